@@ -1,0 +1,58 @@
+import { OfficeCode } from './offices';
+
+export const SERVICE_NAMES = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Every event subject has exactly this many tokens; stream filters rely on it. */
+export const EVENT_SUBJECT_TOKENS = 6;
+
+export interface EventName {
+  service: ServiceName;
+  aggregate: string;
+  event: string;
+  version: number;
+}
+
+const TOKEN = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * The one way to build an event subject:
+ * `opis.<service>.<aggregate>.<event>.v<version>.<officeCode>`.
+ * The office is last so one office's traffic can be taken with a subject filter.
+ */
+export function eventSubject(name: EventName, officeCode: OfficeCode): string {
+  for (const token of [name.aggregate, name.event]) {
+    if (!TOKEN.test(token)) throw new Error(`invalid subject token "${token}"`);
+  }
+  if (!Number.isInteger(name.version) || name.version < 1) throw new Error(`invalid version ${name.version}`);
+  return `opis.${name.service}.${name.aggregate}.${name.event}.v${name.version}.${officeCode}`;
+}
+
+/** `intake.case.registered`: the envelope's `type`. */
+export function eventType(name: EventName): string {
+  return `${name.service}.${name.aggregate}.${name.event}`;
+}
+
+/**
+ * The subjects a service's event stream captures. Exactly six tokens, so request/reply
+ * patterns such as `opis.intake.q.identity` (four tokens) are never captured by the stream.
+ */
+export function streamSubjects(service: ServiceName): string[] {
+  return [`opis.${service}.*.*.*.*`];
+}
+
+/** `OPIS_INTAKE`, `OPIS_FAMILY_CONTACT`, ... */
+export function streamName(service: ServiceName): string {
+  return `OPIS_${service.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Filter for one event (all offices) or one event of one office. */
+export function eventFilter(name: EventName, officeCode: OfficeCode | '*' = '*'): string {
+  return `opis.${name.service}.${name.aggregate}.${name.event}.v${name.version}.${officeCode}`;
+}
+
+/** Request/reply pattern: `opis.<service>.q.<query>`. */
+export function requestPattern(service: ServiceName, query: string): string {
+  if (!TOKEN.test(query)) throw new Error(`invalid query token "${query}"`);
+  return `opis.${service}.q.${query}`;
+}
