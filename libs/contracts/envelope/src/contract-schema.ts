@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
-import Ajv, { ValidateFunction } from 'ajv';
+import { ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
@@ -20,7 +21,9 @@ export interface EventContract<TData extends object = object> {
   description: string;
 }
 
-export function defineEvent<TData extends object>(contract: EventContract<TData>): EventContract<TData> {
+export function defineEvent<TData extends object>(
+  contract: Omit<EventContract<TData>, 'example'> & { example: NoInfer<TData> },
+): EventContract<TData> {
   return contract;
 }
 
@@ -79,10 +82,11 @@ type JsonSchema = Record<string, unknown>;
  * time, so the schema and the validator cannot disagree.
  */
 export function eventJsonSchema(contract: EventContract): JsonSchema {
-  const definitions = validationMetadatasToSchemas({
-    refPointerPrefix: '#/$defs/',
-    classTransformerMetadataStorage: undefined,
-  }) as Record<string, JsonSchema>;
+  const generated = validationMetadatasToSchemas({ refPointerPrefix: '#/$defs/' }) as Record<string, JsonSchema>;
+  // Contracts are closed: a field that is not declared (a child's name, say) is an error.
+  const definitions: Record<string, JsonSchema> = Object.fromEntries(
+    Object.entries(generated).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]),
+  );
   const envelope = definitions[EventEnvelope.name];
   const data = definitions[contract.dataClass.name];
   if (!envelope || !data) throw new Error(`no schema metadata for ${contract.dataClass.name}`);
@@ -104,7 +108,7 @@ export function eventJsonSchema(contract: EventContract): JsonSchema {
   };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
 const compiled = new Map<string, ValidateFunction>();
 

@@ -1,0 +1,276 @@
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+import { defineEvent, EventContract, OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+
+import {
+  AGE_STATUSES,
+  AgeStatus,
+  DEADLINE_CLOCKS,
+  DEADLINE_LEVELS,
+  DeadlineClock,
+  DeadlineLevel,
+  ENTRY_PATHS,
+  EntryPath,
+  FACILITY_TYPES,
+  FacilityType,
+  NOTIFICATION_MEANS,
+  NotificationMeans,
+  SPEAKS_SPANISH,
+  SpeaksSpanish,
+} from '../vocabulary/case-vocabulary';
+import { CaseCategories, CaseSummaryPayload, ScreeningFlags } from './case-summary';
+
+export const CASE_NUMBER_PATTERN = /^[A-Z]{3}-\d{4}-\d{6}$/;
+
+export class CaseRegisteredV1 extends CaseSummaryPayload {
+  @Matches(CASE_NUMBER_PATTERN)
+  public caseNumber!: string;
+
+  @IsIn(AGE_STATUSES)
+  public ageStatus!: AgeStatus;
+
+  @IsISO31661Alpha2()
+  public countryOfResidence!: string;
+
+  @IsArray()
+  @ArrayMaxSize(10)
+  @Matches(/^[a-z]{3}$/, { each: true })
+  public languages!: string[];
+
+  @IsIn(SPEAKS_SPANISH)
+  public speaksSpanish!: SpeaksSpanish;
+
+  @IsIn(ENTRY_PATHS)
+  public entryPath!: EntryPath;
+
+  @IsOptional()
+  @IsUUID()
+  public householdId?: string;
+
+  @IsISO8601({ strict: true })
+  public detectedAt!: string;
+
+  /** Registered migration point code or name of the place; never a person's data. */
+  @IsString()
+  @MaxLength(120)
+  public migrationPoint!: string;
+}
+
+export const caseRegisteredV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'registered', version: 1 },
+  dataClass: CaseRegisteredV1,
+  description: 'A child met at a migration point was registered: the case is born. Every other service opens its record from this.',
+  example: {
+    caseNumber: 'CHP-2026-000123',
+    personId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d0e',
+    ageBand: '12-17',
+    ageStatus: 'DECLARED',
+    sex: 'F',
+    nationality: 'GT',
+    countryOfResidence: 'GT',
+    languages: ['quc', 'spa'],
+    speaksSpanish: 'PARTIAL',
+    entryPath: 'DETECTED',
+    accompaniment: 'UNACCOMPANIED',
+    detectedAt: '2026-11-29T14:05:00.000Z',
+    migrationPoint: 'Ciudad Hidalgo',
+    screening: {
+      protectionNeedIndicated: true,
+      traffickingIndicators: false,
+      medicalEmergency: false,
+      disability: false,
+      pregnant: false,
+    },
+  },
+});
+
+/** Which fields changed, by name only: values stay in intake (names, dates of birth). */
+export class CaseUpdatedV1 extends CaseSummaryPayload {
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(60, { each: true })
+  public changedFields!: string[];
+}
+
+export const caseUpdatedV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'updated', version: 1 },
+  dataClass: CaseUpdatedV1,
+  description: 'A correction to a case. Carries the current categories and the names of the fields that changed.',
+  example: {
+    personId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d0e',
+    ageBand: '0-11',
+    sex: 'F',
+    nationality: 'GT',
+    accompaniment: 'UNACCOMPANIED',
+    screening: {
+      protectionNeedIndicated: true,
+      traffickingIndicators: false,
+      medicalEmergency: false,
+      disability: false,
+      pregnant: false,
+    },
+    changedFields: ['child.age', 'child.familyNames'],
+  },
+});
+
+export class CaseAssignedV1 {
+  /** The officer's pseudonymous subject (token `sub`), not a name. */
+  @IsString()
+  @MaxLength(200)
+  public officerId!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  public previousOfficerId?: string;
+}
+
+export const caseAssignedV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'assigned', version: 1 },
+  dataClass: CaseAssignedV1,
+  description: 'The OPIS officer responsible for the child changed (LM-01: an officer is named until hand-over).',
+  example: { officerId: 'opi-chp-0042' },
+});
+
+export class CaseTransferredV1 extends CaseCategories {
+  @IsIn(OFFICE_CODES)
+  public fromOffice!: OfficeCode;
+
+  @IsIn(OFFICE_CODES)
+  public toOffice!: OfficeCode;
+}
+
+export const caseTransferredV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'transferred', version: 1 },
+  dataClass: CaseTransferredV1,
+  description: 'The case moved to another federal office. Published on the receiving office’s subject.',
+  example: {
+    ageBand: '12-17',
+    sex: 'M',
+    nationality: 'HN',
+    accompaniment: 'UNACCOMPANIED',
+    fromOffice: 'CHP',
+    toOffice: 'TAB',
+  },
+});
+
+export class ProcuraduriaNotifiedV1 {
+  @IsISO8601({ strict: true })
+  public notifiedAt!: string;
+
+  @IsIn(NOTIFICATION_MEANS)
+  public means!: NotificationMeans;
+
+  /** Minutes from detection to notification, for the INV-03 compliance indicators. */
+  @IsInt()
+  @Min(0)
+  public minutesSinceDetection!: number;
+}
+
+export const procuraduriaNotifiedV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'procuraduria-notified', version: 1 },
+  dataClass: ProcuraduriaNotifiedV1,
+  description: 'INM notified the child-protection Procuraduría (LM-01, LM-02, LM-05). A migration procedure may open only after this.',
+  example: { notifiedAt: '2026-11-29T15:00:00.000Z', means: 'OFFICIAL_LETTER', minutesSinceDetection: 55 },
+});
+
+export class ChannelledToDifV1 {
+  @IsISO8601({ strict: true })
+  public channelledAt!: string;
+
+  @IsIn(FACILITY_TYPES)
+  public facilityType!: FacilityType;
+
+  /** The facility's registry id when it has one; names stay in intake. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  public facilityId?: string;
+
+  @IsBoolean()
+  public protectionMeasureIssued!: boolean;
+
+  @IsInt()
+  @Min(0)
+  public minutesSinceDetection!: number;
+}
+
+export const channelledToDifV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'channelled-to-dif', version: 1 },
+  dataClass: ChannelledToDifV1,
+  description: 'The child was handed over to DIF with an acta de canalización (LM-02, LM-04, GD-14): a custody hand-over.',
+  example: {
+    channelledAt: '2026-11-29T18:30:00.000Z',
+    facilityType: 'DIF_SHELTER',
+    facilityId: 'DIF-CHP-TAPACHULA-01',
+    protectionMeasureIssued: false,
+    minutesSinceDetection: 265,
+  },
+});
+
+export class DeadlineOverdueV1 {
+  @IsIn(DEADLINE_CLOCKS)
+  public clock!: DeadlineClock;
+
+  @IsIn(DEADLINE_LEVELS)
+  public level!: DeadlineLevel;
+
+  @IsISO8601({ strict: true })
+  public detectedAt!: string;
+
+  @IsISO8601({ strict: true })
+  public thresholdAt!: string;
+}
+
+export const deadlineOverdueV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'deadline-overdue', version: 1 },
+  dataClass: DeadlineOverdueV1,
+  description: 'An INV-03 clock passed a threshold (escalation or breach) without the record it waits for. Raised once per clock and level.',
+  example: {
+    clock: 'PROCURADURIA_NOTIFICATION',
+    level: 'BREACH',
+    detectedAt: '2026-11-28T14:05:00.000Z',
+    thresholdAt: '2026-11-29T14:05:00.000Z',
+  },
+});
+
+export class CaseClosedV1 {
+  @IsISO8601({ strict: true })
+  public closedAt!: string;
+}
+
+export const caseClosedV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'closed', version: 1 },
+  dataClass: CaseClosedV1,
+  description: 'Intake closed the case once the Procuraduría notification and DIF hand-over were both recorded (LM-02).',
+  example: { closedAt: '2026-11-30T10:00:00.000Z' },
+});
+
+export { ScreeningFlags };
+
+/** Every intake event contract, for catalogs, consumers and tests. */
+export const INTAKE_EVENTS: readonly EventContract[] = [
+  caseRegisteredV1,
+  caseUpdatedV1,
+  caseAssignedV1,
+  caseTransferredV1,
+  procuraduriaNotifiedV1,
+  channelledToDifV1,
+  deadlineOverdueV1,
+  caseClosedV1,
+];
