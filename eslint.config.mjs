@@ -2,6 +2,32 @@ import nx from '@nx/eslint-plugin';
 
 const services = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'];
 
+/** A service imports libs and any service's contracts, never another service's code. */
+function boundaries({ testCode }) {
+  const testing = testCode ? ['type:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing] },
+        // Libraries' own tests run on the shared test infrastructure; their code never does.
+        { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing] },
+        { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+        ...services.map((service) => ({
+          sourceTag: `scope:${service}`,
+          onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared', 'type:contracts'],
+        })),
+      ],
+    },
+  ];
+}
+
+const testFiles = ['**/test/**/*.ts', '**/*.spec.ts'];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -9,29 +35,15 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // A service imports libs and any service's contracts, never another service's code.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...services.map((service) => ({
-              sourceTag: `scope:${service}`,
-              onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared', 'type:contracts'],
-            })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries({ testCode: false }),
       '@typescript-eslint/explicit-member-accessibility': ['error', { overrides: { constructors: 'no-public' } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    files: testFiles,
+    rules: { '@nx/enforce-module-boundaries': boundaries({ testCode: true }) },
   },
   {
     files: ['scripts/**/*.ts', '**/bench/**/*.ts'],

@@ -1,4 +1,4 @@
-// Shared jest preset: SWC with decorator metadata. NestJS 12 (and jose) ship ES modules,
+// Shared jest preset: SWC with decorator metadata. NestJS 12, jose and content-disposition ship ES modules,
 // which jest on Node 20 cannot require untransformed, so they go through SWC too.
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
@@ -25,7 +25,8 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
+  // @fastify/static (the /docs UI) requires content-disposition, which ships ES modules only.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper,
   setupFiles: [path.join(__dirname, 'jest.setup.js')],

@@ -1,0 +1,13 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+
+/** Where a request came from, for the audit trail. */
+export interface RequestMeta {
+  requestId: string;
+  sourceIp: string;
+}
+
+export const CurrentRequestMeta = createParamDecorator((_data: unknown, context: ExecutionContext): RequestMeta => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return { requestId: String(request.id), sourceIp: request.ip };
+});

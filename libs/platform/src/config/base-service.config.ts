@@ -1,0 +1,95 @@
+import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+import { DEV_TOKEN_ISSUER } from '../auth/dev-token-issuer';
+import { EnvBoolean, EnvInteger, EnvList, EnvPem } from './transforms';
+import { NotInProduction } from './not-in-production.decorator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const devKeysAllowed = (config: BaseServiceConfig): boolean =>
+  config.AUTH_DEV_KEYS === true && config.NODE_ENV !== 'production';
+const hasNoKeySource = (config: BaseServiceConfig): boolean =>
+  !config.JWT_PUBLIC_KEY && !config.JWT_JWKS_URL && !devKeysAllowed(config);
+
+/**
+ * The environment every service needs, validated once at boot by `loadConfig`. Property names
+ * are the variable names, so an error names exactly what to fix. Services extend it.
+ */
+export class BaseServiceConfig {
+  @IsIn(NODE_ENVS)
+  public NODE_ENV: NodeEnv = 'development';
+
+  @IsString()
+  @IsNotEmpty()
+  public HOST = '0.0.0.0';
+
+  @EnvInteger()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  public PORT = 3000;
+
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  public DATABASE_URL!: string;
+
+  @IsUrl({ protocols: ['nats', 'tls'], require_tld: false, require_protocol: true })
+  public NATS_URL!: string;
+
+  @IsIn(LOG_LEVELS)
+  public LOG_LEVEL: LogLevel = 'info';
+
+  /** When set, this instance serves only these offices. */
+  @IsOptional()
+  @EnvList()
+  @ArrayNotEmpty()
+  @IsIn(OFFICE_CODES, { each: true })
+  public OFFICES?: OfficeCode[];
+
+  @ValidateIf((config: BaseServiceConfig) => hasNoKeySource(config) || config.JWT_PUBLIC_KEY !== undefined)
+  @EnvPem()
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be a PEM public key (SPKI)' })
+  @IsNotEmpty({ message: 'JWT_PUBLIC_KEY or JWT_JWKS_URL is required (AUTH_DEV_KEYS=true only outside production)' })
+  public JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true })
+  public JWT_JWKS_URL?: string;
+
+  @ValidateIf((config: BaseServiceConfig) => !devKeysAllowed(config) || config.JWT_ISSUER !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @NotInProduction(DEV_TOKEN_ISSUER, { message: `JWT_ISSUER ${DEV_TOKEN_ISSUER} is refused in production` })
+  public JWT_ISSUER?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  public JWT_AUDIENCE = 'opis';
+
+  @EnvBoolean()
+  @IsBoolean()
+  @NotInProduction(true, { message: 'AUTH_DEV_KEYS=true is refused in production' })
+  public AUTH_DEV_KEYS = false;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  public HTTP_BODY_LIMIT_BYTES = 64 * 1024;
+}

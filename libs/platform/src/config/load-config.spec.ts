@@ -1,0 +1,115 @@
+import { IsNotEmpty, IsString } from 'class-validator';
+
+import { BaseServiceConfig } from './base-service.config';
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
+
+const SECRET_PEM = '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsecretsecret\\n-----END PUBLIC KEY-----';
+
+const validEnv = {
+  NODE_ENV: 'production',
+  PORT: '3001',
+  DATABASE_URL: 'postgres://intake:pw@db:5432/intake',
+  NATS_URL: 'nats://nats:4222',
+  JWT_PUBLIC_KEY: SECRET_PEM,
+  JWT_ISSUER: 'https://id.inm.gob.mx',
+  JWT_AUDIENCE: 'opis',
+  OFFICES: 'CHP, TAB',
+};
+
+class IntakeConfig extends BaseServiceConfig {
+  @IsString()
+  @IsNotEmpty()
+  public INTAKE_CASE_PREFIX!: string;
+}
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(BaseServiceConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('converts types and applies defaults', () => {
+    const config = loadConfig(BaseServiceConfig, validEnv);
+    expect(config).toBeInstanceOf(BaseServiceConfig);
+    expect(config.PORT).toBe(3001);
+    expect(config.HOST).toBe('0.0.0.0');
+    expect(config.OFFICES).toEqual(['CHP', 'TAB']);
+    expect(config.AUTH_DEV_KEYS).toBe(false);
+    expect(config.HTTP_BODY_LIMIT_BYTES).toBe(65536);
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(config.JWT_PUBLIC_KEY).toContain('\nMFkw');
+  });
+
+  it('reads only the variables the class declares', () => {
+    const config = loadConfig(BaseServiceConfig, { ...validEnv, AWS_SECRET: 'x' });
+    expect(config).not.toHaveProperty('AWS_SECRET');
+  });
+
+  it('lists every bad variable by name and rule, without echoing values', () => {
+    const error = failure({
+      NODE_ENV: 'staging',
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://root:hunter2@db/x',
+      LOG_LEVEL: 'loud',
+      OFFICES: 'CHP,XXX',
+      JWT_PUBLIC_KEY: 'hunter2-not-a-pem',
+      AUTH_DEV_KEYS: 'maybe',
+      HTTP_BODY_LIMIT_BYTES: '-1',
+    });
+    const variables = error.violations.map((v) => v.variable).sort();
+    expect(variables).toEqual(
+      [
+        'AUTH_DEV_KEYS',
+        'DATABASE_URL',
+        'HTTP_BODY_LIMIT_BYTES',
+        'JWT_ISSUER',
+        'JWT_PUBLIC_KEY',
+        'LOG_LEVEL',
+        'NATS_URL',
+        'NODE_ENV',
+        'OFFICES',
+        'PORT',
+      ].sort(),
+    );
+    for (const variable of variables) expect(error.message).toContain(`${variable}:`);
+    expect(error.message).toContain('[isIn]');
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('refuses dev keys and the dev issuer in production, and requires a key source', () => {
+    const error = failure({
+      ...validEnv,
+      JWT_PUBLIC_KEY: '',
+      AUTH_DEV_KEYS: 'true',
+      JWT_ISSUER: 'opis-dev-only',
+    });
+    expect(error.violations.map((v) => [v.variable, v.rule])).toEqual(
+      expect.arrayContaining([
+        ['AUTH_DEV_KEYS', 'notInProduction'],
+        ['JWT_ISSUER', 'notInProduction'],
+        ['JWT_PUBLIC_KEY', 'isNotEmpty'],
+      ]),
+    );
+  });
+
+  it('accepts dev keys without a key source or issuer outside production', () => {
+    const config = loadConfig(BaseServiceConfig, {
+      DATABASE_URL: validEnv.DATABASE_URL,
+      NATS_URL: validEnv.NATS_URL,
+      AUTH_DEV_KEYS: 'true',
+    });
+    expect(config.NODE_ENV).toBe('development');
+    expect(config.JWT_ISSUER).toBeUndefined();
+  });
+
+  it('validates a service subclass too', () => {
+    expect(() => loadConfig(IntakeConfig, validEnv)).toThrow(/INTAKE_CASE_PREFIX:/);
+    expect(loadConfig(IntakeConfig, { ...validEnv, INTAKE_CASE_PREFIX: 'X' })).toBeInstanceOf(IntakeConfig);
+  });
+});

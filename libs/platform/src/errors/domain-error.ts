@@ -1,0 +1,61 @@
+import { FieldViolation } from '@opis/contracts-envelope';
+
+import { ErrorKind } from './error-kind';
+
+export interface DomainErrorOptions {
+  /** Stable, machine-readable code, e.g. `CASE_NOT_FOUND`. */
+  code: string;
+  kind: ErrorKind;
+  /** Human-readable explanation. Never put personal data here: it reaches logs and clients. */
+  detail: string;
+  /** DOMAIN.md rule ID when a business rule refused, e.g. `LM-08`. */
+  rule?: string;
+  violations?: FieldViolation[];
+}
+
+/**
+ * Base of every error the domain throws. Services subclass it per feature; transports map it
+ * (HTTP problem+json, RPC error payload), so domain code never throws an HttpException.
+ */
+export class DomainError extends Error {
+  public readonly code: string;
+  public readonly kind: ErrorKind;
+  public readonly detail: string;
+  public readonly rule: string | undefined;
+  public readonly violations: FieldViolation[];
+
+  constructor(options: DomainErrorOptions) {
+    super(options.detail);
+    this.name = new.target.name;
+    this.code = options.code;
+    this.kind = options.kind;
+    this.detail = options.detail;
+    this.rule = options.rule;
+    this.violations = options.violations ?? [];
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(violations: FieldViolation[], detail = 'The request has invalid fields.') {
+    super({ code: 'VALIDATION_FAILED', kind: ErrorKind.INVALID_INPUT, detail, violations });
+  }
+}
+
+export class AuthenticationError extends DomainError {
+  constructor(code: 'TOKEN_MISSING' | 'TOKEN_INVALID', detail: string) {
+    super({ code, kind: ErrorKind.UNAUTHENTICATED, detail });
+  }
+}
+
+export class AccessDeniedError extends DomainError {
+  constructor(detail = 'Your roles do not allow this action.') {
+    super({ code: 'ROLE_MISSING', kind: ErrorKind.FORBIDDEN, detail });
+  }
+}
+
+/** Also what a case of another office is answered with, so that its existence does not leak. */
+export class ResourceNotFoundError extends DomainError {
+  constructor(resource: string, code = `${resource.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NOT_FOUND`) {
+    super({ code, kind: ErrorKind.NOT_FOUND, detail: `The ${resource} does not exist or is not visible to you.` });
+  }
+}

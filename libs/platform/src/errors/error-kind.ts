@@ -1,0 +1,38 @@
+/** What kind of refusal a domain error is; each transport maps it with an exhaustive switch. */
+export enum ErrorKind {
+  INVALID_INPUT = 'INVALID_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  RULE_VIOLATION = 'RULE_VIOLATION',
+  UNAVAILABLE = 'UNAVAILABLE',
+}
+
+export function httpStatusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case ErrorKind.INVALID_INPUT:
+      return 400;
+    case ErrorKind.UNAUTHENTICATED:
+      return 401;
+    case ErrorKind.FORBIDDEN:
+      return 403;
+    case ErrorKind.NOT_FOUND:
+      return 404;
+    case ErrorKind.CONFLICT:
+      return 409;
+    case ErrorKind.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorKind.RULE_VIOLATION:
+      return 422;
+    case ErrorKind.UNAVAILABLE:
+      return 503;
+    default:
+      return assertNever(kind);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled value ${String(value)}`);
+}

@@ -1,0 +1,353 @@
+import { randomUUID } from 'node:crypto';
+
+import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import { createTestDatabase, sharedNatsUrl, TestDatabase, testNamespace } from '@opis/testing';
+import { Body, Controller, Get, Module, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ClientProxy, ClientProxyFactory, MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { firstValueFrom, timeout } from 'rxjs';
+import { DataSource } from 'typeorm';
+
+import {
+  assertOfficeAccess,
+  AuditTrail,
+  AuditTrailTable1764460000001,
+  BaseServiceConfig,
+  connectRequestReply,
+  createHttpApp,
+  createTestSigner,
+  CurrentPrincipal,
+  CurrentRequestMeta,
+  ensureDatabase,
+  HealthRegistry,
+  loadConfig,
+  PinoLoggerService,
+  PlatformModule,
+  ProblemDetails,
+  Principal,
+  RequestMeta,
+  ResourceNotFoundError,
+  Roles,
+  runMigrations,
+} from '../../src';
+
+class AgeDto {
+  @IsInt()
+  @Min(0)
+  @Max(25)
+  public years!: number;
+}
+
+class ChildDto {
+  @IsString()
+  @MaxLength(200)
+  public givenNames!: string;
+
+  @ValidateNested()
+  @Type(() => AgeDto)
+  public age!: AgeDto;
+}
+
+class RegisterCaseDto {
+  @IsIn(OFFICE_CODES)
+  public officeCode!: OfficeCode;
+
+  @ValidateNested()
+  @Type(() => ChildDto)
+  public child!: ChildDto;
+}
+
+const caseOffices = new Map<string, OfficeCode>();
+
+@Controller('v1/cases')
+class CasesController {
+  constructor(
+    private readonly auditTrail: AuditTrail,
+    private readonly logger: PinoLoggerService,
+  ) {}
+
+  @Post()
+  @Roles('officer')
+  public async register(
+    @Body() dto: RegisterCaseDto,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+  ): Promise<{ caseId: string }> {
+    assertOfficeAccess(principal, dto.officeCode);
+    this.logger.pino.info({ child: dto.child }, 'registering case');
+    const caseId = randomUUID();
+    caseOffices.set(caseId, dto.officeCode);
+    await this.auditTrail.record({
+      actor: principal,
+      action: 'case.register',
+      caseId,
+      officeCode: dto.officeCode,
+      outcome: 'allowed',
+      sourceIp: meta.sourceIp,
+      requestId: meta.requestId,
+    });
+    return { caseId };
+  }
+
+  @Get(':id')
+  public read(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): { caseId: string } {
+    const office = caseOffices.get(id);
+    if (!office) assertOfficeAccess({ ...principal, roles: [], offices: [] }, 'CHP');
+    else assertOfficeAccess(principal, office);
+    return { caseId: id };
+  }
+}
+
+const CASE_STATUS_PATTERN = `opis.platform-test.q.${testNamespace('status')}`;
+
+class CaseStatusQuery {
+  @IsUUID()
+  public caseId!: string;
+}
+
+@Controller()
+class CaseQueriesController {
+  @MessagePattern(CASE_STATUS_PATTERN)
+  public status(@Payload() query: CaseStatusQuery): never {
+    throw new ResourceNotFoundError('case', `CASE_NOT_FOUND_${query.caseId.length}`);
+  }
+}
+
+describe('platform over HTTP and request/reply', () => {
+  const signer = createTestSigner();
+  const logLines: string[] = [];
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let baseUrl: string;
+  let officerToken: string;
+  let rpcClient: ClientProxy;
+
+  const request = (path: string, init: RequestInit & { token?: string } = {}): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    return fetch(`${baseUrl}${path}`, { ...init, headers });
+  };
+  const postJson = (path: string, body: unknown, token?: string): Promise<Response> =>
+    request(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, token });
+  const validCase = { officeCode: 'CHP', child: { givenNames: 'Ana Sofía', age: { years: 12 } } };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('platform');
+    const natsUrl = await sharedNatsUrl();
+    expect(await ensureDatabase(database.url, database.name)).toBe(false);
+    expect(await runMigrations(database.url, [AuditTrailTable1764460000001])).toEqual(['AuditTrailTable1764460000001']);
+    const config = loadConfig(BaseServiceConfig, {
+      NODE_ENV: 'test',
+      DATABASE_URL: database.url,
+      NATS_URL: natsUrl,
+      JWT_PUBLIC_KEY: signer.publicKeyPem,
+      JWT_ISSUER: signer.issuer,
+      JWT_AUDIENCE: signer.audience,
+      HTTP_BODY_LIMIT_BYTES: '2048',
+      LOG_LEVEL: 'debug',
+    });
+    @Module({ controllers: [CaseQueriesController, CasesController] })
+    class TestFeatureModule {}
+    app = await createHttpApp(
+      {
+        module: TestFeatureModule,
+        imports: [
+          PlatformModule.forRoot({
+            serviceName: 'platform-test',
+            config,
+            logDestination: { write: (line: string) => logLines.push(line) },
+          }),
+        ],
+      },
+      { config, serviceName: 'platform-test', title: 'Platform test', description: 'test' },
+    );
+    connectRequestReply(app, { natsUrl, queue: 'platform-test' });
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    rpcClient = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: natsUrl } });
+    await rpcClient.connect();
+    baseUrl = await app.getUrl();
+    officerToken = await signer.mint({ subject: 'officer-1', roles: ['officer'], offices: ['CHP'] });
+  });
+
+  afterAll(async () => {
+    await rpcClient?.close();
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('answers 401 problem+json without a token, with a bad one, and with an expired one', async () => {
+    const expired = await signer.mint({ subject: 'o', roles: ['officer'], offices: ['CHP'] }, { ttl: -60 });
+    const foreign = await createTestSigner().mint({ subject: 'o', roles: ['officer'], offices: ['CHP'] });
+    for (const token of [undefined, 'not-a-jwt', expired, foreign]) {
+      const response = await postJson('/v1/cases', validCase, token);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      const body = (await response.json()) as ProblemDetails;
+      expect(body).toMatchObject({ status: 401, title: 'Unauthorized', instance: '/v1/cases' });
+      expect(['TOKEN_MISSING', 'TOKEN_INVALID']).toContain(body.code);
+    }
+  });
+
+  it('answers 403 when the role is missing and 404 for a case of another office', async () => {
+    const auditor = await signer.mint({ subject: 'a', roles: ['auditor'], offices: ['CHP'] });
+    const forbidden = await postJson('/v1/cases', validCase, auditor);
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ code: 'ROLE_MISSING' });
+
+    const created = await postJson('/v1/cases', validCase, officerToken);
+    expect(created.status).toBe(201);
+    const { caseId } = (await created.json()) as { caseId: string };
+    const otherOffice = await signer.mint({ subject: 'o2', roles: ['officer'], offices: ['TAB'] });
+    const hidden = await request(`/v1/cases/${caseId}`, { token: otherOffice });
+    expect(hidden.status).toBe(404);
+    expect(await hidden.json()).toMatchObject({ code: 'CASE_NOT_FOUND' });
+    const national = await signer.mint({ subject: 'n', roles: ['national'], offices: [] });
+    expect((await request(`/v1/cases/${caseId}?name=Ana`, { token: national })).status).toBe(200);
+  });
+
+  it('answers 400 naming every invalid field and rule, including nested ones', async () => {
+    const response = await postJson(
+      '/v1/cases',
+      { officeCode: 'XXX', child: { givenNames: 7, age: { years: -1 } }, extra: true },
+      officerToken,
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as ProblemDetails;
+    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    const pairs = (body.errors ?? []).map((e) => `${e.field}:${e.rule}`).sort();
+    expect(pairs).toEqual([
+      'child.age.years:min',
+      'child.givenNames:isString',
+      'child.givenNames:maxLength',
+      'extra:whitelistValidation',
+      'officeCode:isIn',
+    ]);
+    expect(JSON.stringify(body)).not.toContain('XXX');
+  });
+
+  it('answers malformed JSON 400, a body over the limit 413, another content type 415, an unknown route 404', async () => {
+    const malformed = await request('/v1/cases', {
+      method: 'POST',
+      body: '{"officeCode":',
+      headers: { 'content-type': 'application/json' },
+      token: officerToken,
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: 'MALFORMED_REQUEST' });
+
+    const large = await postJson('/v1/cases', { ...validCase, padding: 'x'.repeat(4096) }, officerToken);
+    expect(large.status).toBe(413);
+    expect(large.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+    const text = await request('/v1/cases', {
+      method: 'POST',
+      body: 'hello',
+      headers: { 'content-type': 'text/plain' },
+      token: officerToken,
+    });
+    expect(text.status).toBe(415);
+
+    const unknown = await request('/v1/nothing?name=Ana', { token: officerToken });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND', instance: '/v1/nothing' });
+  });
+
+  it('keeps the audit trail append-only', async () => {
+    const caseId = randomUUID();
+    const auditTrail = app.get(AuditTrail);
+    const dataSource = app.get(DataSource);
+    await dataSource.transaction(async (manager) => {
+      await auditTrail.record(
+        { actor: { subject: 'officer-1', roles: ['officer'] }, action: 'case.read', caseId, officeCode: 'CHP', outcome: 'refused', reason: 'CASE_NOT_FOUND' },
+        manager,
+      );
+    });
+    expect(await auditTrail.listForCase(caseId)).toEqual([
+      expect.objectContaining({ actorSubject: 'officer-1', actorRoles: ['officer'], outcome: 'refused', reason: 'CASE_NOT_FOUND' }),
+    ]);
+    await expect(dataSource.query(`UPDATE audit_log SET outcome = 'allowed' WHERE case_id = $1`, [caseId])).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`DELETE FROM audit_log WHERE case_id = $1`, [caseId])).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    expect(await auditTrail.listForCase(caseId)).toHaveLength(1);
+  });
+
+  it('logs requests by route pattern and redacts personal data', async () => {
+    const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const text = logLines.join('');
+    expect(text).not.toContain('Ana');
+    expect(text).not.toContain(officerToken);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'registering case', child: expect.objectContaining({ givenNames: '[redacted]' }) }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'request', method: 'GET', route: '/v1/cases/:id', status: 200, requestId: expect.any(String) }),
+    );
+  });
+
+  it('exposes HTTP metrics by route pattern on a public /metrics', async () => {
+    const response = await request('/metrics');
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/http_requests_total\{method="POST",route="\/v1\/cases",status="401",service="platform-test"\} 4/);
+    expect(text).toContain('route="/v1/cases/:id"');
+    expect(text).toContain('http_request_duration_seconds_bucket');
+    expect(text).not.toContain('name=Ana');
+  });
+
+  it('serves the OpenAPI document publicly with bearer auth declared', async () => {
+    const response = await request('/docs-json');
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, unknown>;
+    };
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(document.paths)).toContain('/v1/cases');
+    const ui = await request('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('answers request/reply errors as plain payloads, validating with the same pipe', async () => {
+    const ask = (payload: unknown): Promise<unknown> =>
+      firstValueFrom(rpcClient.send(CASE_STATUS_PATTERN, payload).pipe(timeout(5_000))).catch((error: unknown) => error);
+    expect(await ask({ caseId: 'nope' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      kind: 'INVALID_INPUT',
+      errors: [{ field: 'caseId', rule: 'isUuid' }],
+    });
+    expect(await ask({ caseId: randomUUID() })).toEqual({
+      code: 'CASE_NOT_FOUND_36',
+      kind: 'NOT_FOUND',
+      detail: 'The case does not exist or is not visible to you.',
+    });
+  });
+
+  it('reports liveness and readiness with each check', async () => {
+    expect((await request('/health/live')).status).toBe(200);
+    const ready = await request('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: { status: 'up' } } });
+
+    const registry = app.get(HealthRegistry);
+    registry.register('failing', async () => {
+      throw new Error('down');
+    });
+    const failing = await request('/health/ready');
+    expect(failing.status).toBe(503);
+    expect(await failing.json()).toMatchObject({
+      status: 'unavailable',
+      checks: { database: { status: 'up' }, failing: { status: 'down', reason: 'failed' } },
+    });
+    registry.unregister('failing');
+
+    await database.drop();
+    const noDatabase = await request('/health/ready');
+    expect(noDatabase.status).toBe(503);
+    expect(await noDatabase.json()).toMatchObject({ checks: { database: { status: 'down' } } });
+  });
+});

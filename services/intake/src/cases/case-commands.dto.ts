@@ -1,0 +1,223 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO31661Alpha2,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import {
+  ACCOMPANIMENTS,
+  Accompaniment,
+  FACILITY_TYPES,
+  FacilityType,
+  NOTIFICATION_MEANS,
+  NotificationMeans,
+  SEXES,
+  Sex,
+  SPEAKS_SPANISH,
+  SpeaksSpanish,
+} from '@opis/contracts-intake';
+
+import { AccompanimentEvidenceDto, AgeDto } from './register-case.dto';
+
+export class ChildCorrectionDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  public givenNames?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  public familyNames?: string;
+
+  @IsOptional()
+  @IsIn(SEXES)
+  public sex?: Sex;
+
+  /** `null` clears a wrongly recorded date of birth. */
+  @ValidateIf((_dto, value) => value !== null && value !== undefined)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  public dateOfBirth?: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AgeDto)
+  public age?: AgeDto;
+
+  @IsOptional()
+  @IsISO31661Alpha2()
+  public nationality?: string;
+
+  @IsOptional()
+  @IsISO31661Alpha2()
+  public countryOfResidence?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @Matches(/^[a-z]{3}$/, { each: true, message: 'each language must be an ISO 639-3 code (three lower-case letters)' })
+  public languages?: string[];
+
+  @IsOptional()
+  @IsIn(SPEAKS_SPANISH)
+  public speaksSpanish?: SpeaksSpanish;
+}
+
+export class EncounterCorrectionDto {
+  @IsOptional()
+  @IsString()
+  @Length(2, 120)
+  public migrationPoint?: string;
+
+  @IsOptional()
+  @IsIn(ACCOMPANIMENTS)
+  public accompaniment?: Accompaniment;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => AccompanimentEvidenceDto)
+  public accompanimentEvidence?: AccompanimentEvidenceDto[];
+
+  @ValidateIf((_dto, value) => value !== null && value !== undefined)
+  @IsUUID()
+  public householdId?: string | null;
+}
+
+export class ScreeningCorrectionDto {
+  @IsOptional()
+  @IsBoolean()
+  public protectionNeedIndicated?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  public traffickingIndicators?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  public medicalEmergency?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  public disability?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  public pregnant?: boolean;
+}
+
+export class CorrectCaseDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChildCorrectionDto)
+  public child?: ChildCorrectionDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EncounterCorrectionDto)
+  public encounter?: EncounterCorrectionDto;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScreeningCorrectionDto)
+  public screening?: ScreeningCorrectionDto;
+}
+
+export class AssignOfficerDto {
+  /** The officer's subject (token `sub`). */
+  @IsString()
+  @Length(1, 200)
+  public officerId!: string;
+}
+
+export class TransferCaseDto {
+  @IsIn(OFFICE_CODES)
+  public toOffice!: OfficeCode;
+
+  @IsString()
+  @Length(3, 500)
+  public reason!: string;
+}
+
+export class LinkPersonDto {
+  /** The person (from `possibleDuplicates`) this encounter belongs to. */
+  @IsUUID()
+  public personId!: string;
+}
+
+export class RecordProcuraduriaNotificationDto {
+  @IsISO8601({ strict: true })
+  public notifiedAt!: string;
+
+  /** Which Procuraduría was notified (federal, or the state's). */
+  @IsString()
+  @Length(2, 200)
+  public procuraduria!: string;
+
+  @IsString()
+  @Length(2, 200)
+  public officialName!: string;
+
+  @IsIn(NOTIFICATION_MEANS)
+  public means!: NotificationMeans;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  public reference?: string;
+}
+
+export class RecordDifChannellingDto {
+  @IsISO8601({ strict: true })
+  public channelledAt!: string;
+
+  @IsIn(FACILITY_TYPES)
+  public facilityType!: FacilityType;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  public facilityId?: string;
+
+  @IsString()
+  @Length(2, 200)
+  public facilityName!: string;
+
+  /** The DIF official who received the child. */
+  @IsString()
+  @Length(2, 200)
+  public receivedBy!: string;
+
+  /** DIF's receipt of the child (LM-02 b). */
+  @IsString()
+  @Length(1, 100)
+  public receiptNumber!: string;
+
+  /** The acta de canalización (LM-04). */
+  @IsString()
+  @Length(1, 100)
+  public actaNumber!: string;
+
+  /** Required to enter a CAS (GD-14). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  public protectionMeasureId?: string;
+}

@@ -1,0 +1,144 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** LM-02 (a): the Procuraduría notification record. One per case. */
+@Entity({ name: 'procuraduria_notification' })
+export class ProcuraduriaNotificationEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('timestamptz', { name: 'notified_at' })
+  public notifiedAt!: Date;
+
+  /** Which Procuraduría (federal or state office) was notified. */
+  @Column('text')
+  public procuraduria!: string;
+
+  @Column('text', { name: 'official_name' })
+  public officialName!: string;
+
+  @Column('text')
+  public means!: string;
+
+  @Column('text', { nullable: true })
+  public reference!: string | null;
+
+  @Column('text', { name: 'recorded_by' })
+  public recordedBy!: string;
+
+  @Column('timestamptz', { name: 'recorded_at' })
+  public recordedAt!: Date;
+}
+
+/** LM-02 (b), LM-04, GD-14: the hand-over to DIF with its acta de canalización. One per case. */
+@Entity({ name: 'dif_channelling' })
+export class DifChannellingEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('timestamptz', { name: 'channelled_at' })
+  public channelledAt!: Date;
+
+  @Column('text', { name: 'facility_type' })
+  public facilityType!: string;
+
+  @Column('text', { name: 'facility_id', nullable: true })
+  public facilityId!: string | null;
+
+  @Column('text', { name: 'facility_name' })
+  public facilityName!: string;
+
+  @Column('text', { name: 'received_by' })
+  public receivedBy!: string;
+
+  @Column('text', { name: 'receipt_number' })
+  public receiptNumber!: string;
+
+  @Column('text', { name: 'acta_number' })
+  public actaNumber!: string;
+
+  @Column('text', { name: 'protection_measure_id', nullable: true })
+  public protectionMeasureId!: string | null;
+
+  @Column('text', { name: 'recorded_by' })
+  public recordedBy!: string;
+
+  @Column('timestamptz', { name: 'recorded_at' })
+  public recordedAt!: Date;
+}
+
+@Entity({ name: 'case_assignment' })
+export class CaseAssignmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  public id!: string;
+
+  @Column('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('text', { name: 'officer_id' })
+  public officerId!: string;
+
+  @Column('text', { name: 'assigned_by' })
+  public assignedBy!: string;
+
+  @Column('timestamptz', { name: 'assigned_at' })
+  public assignedAt!: Date;
+}
+
+@Entity({ name: 'case_transfer' })
+export class CaseTransferEntity {
+  @PrimaryGeneratedColumn('uuid')
+  public id!: string;
+
+  @Column('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('char', { name: 'from_office', length: 3 })
+  public fromOffice!: string;
+
+  @Column('char', { name: 'to_office', length: 3 })
+  public toOffice!: string;
+
+  @Column('text')
+  public reason!: string;
+
+  @Column('text', { name: 'transferred_by' })
+  public transferredBy!: string;
+
+  @Column('timestamptz', { name: 'transferred_at' })
+  public transferredAt!: Date;
+}
+
+/** One row per INV-03 clock and level raised, so each alert is published once. */
+@Entity({ name: 'case_deadline_alert' })
+export class CaseDeadlineAlertEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @PrimaryColumn('text')
+  public clock!: string;
+
+  @PrimaryColumn('text')
+  public level!: string;
+
+  @Column('timestamptz', { name: 'raised_at' })
+  public raisedAt!: Date;
+}
+
+/** Idempotency-Key replay store: one registration per caller and key. */
+@Entity({ name: 'idempotency_record' })
+export class IdempotencyRecordEntity {
+  @PrimaryColumn('text')
+  public subject!: string;
+
+  @PrimaryColumn('text', { name: 'idempotency_key' })
+  public key!: string;
+
+  @Column('text', { name: 'request_hash' })
+  public requestHash!: string;
+
+  @Column('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('timestamptz', { name: 'created_at' })
+  public createdAt!: Date;
+}

@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { OfficeCode } from '@opis/contracts-envelope';
+import { DeadlineClock, DeadlineLevel } from '@opis/contracts-intake';
+
+import { PersonEntity } from '../people/person.entity';
+import { CaseEntity } from './case.entity';
+import {
+  CaseAssignmentEntity,
+  CaseDeadlineAlertEntity,
+  CaseTransferEntity,
+  DifChannellingEntity,
+  IdempotencyRecordEntity,
+  ProcuraduriaNotificationEntity,
+} from './case-records.entity';
+
+export interface DuplicateCandidateRow {
+  personId: string;
+  caseId: string;
+  caseNumber: string;
+  officeCode: string;
+  nameSimilarity: number;
+  sameDateOfBirth: boolean;
+  sameNationality: boolean;
+  ageYears: number;
+}
+
+export interface DuplicateSearch {
+  searchName: string;
+  dateOfBirth: string | null;
+  nationality: string;
+  offices: readonly OfficeCode[];
+  excludePersonId?: string;
+  limit: number;
+}
+
+export interface CaseListFilter {
+  offices: readonly OfficeCode[];
+  status?: string;
+  nationality?: string;
+  ageBand?: string;
+  accompaniment?: string;
+  detectedFrom?: Date;
+  detectedTo?: Date;
+  searchName?: string;
+  after?: { registeredAt: Date; id: string };
+  limit: number;
+}
+
+export interface CaseWithPerson {
+  case: CaseEntity;
+  person: PersonEntity;
+}
+
+export interface DueDeadline {
+  caseId: string;
+  officeCode: OfficeCode;
+  clock: DeadlineClock;
+  level: DeadlineLevel;
+  detectedAt: Date;
+  thresholdAt: Date;
+}
+
+/** The only code that touches intake's case tables. Every method runs in the caller's manager. */
+@Injectable()
+export class CaseRepository {
+  public async nextCaseSequence(manager: EntityManager, office: OfficeCode, year: number): Promise<number> {
+    const [row] = await manager.query(`SELECT next_case_sequence($1, $2) AS value`, [office, year]);
+    return Number(row.value);
+  }
+
+  public async insertPerson(manager: EntityManager, person: PersonEntity): Promise<void> {
+    await manager.insert(PersonEntity, person);
+  }
+
+  public async insertCase(manager: EntityManager, entity: CaseEntity): Promise<void> {
+    await manager.insert(CaseEntity, entity);
+  }
+
+  public async findPossibleDuplicates(manager: EntityManager, search: DuplicateSearch): Promise<DuplicateCandidateRow[]> {
+    // `%` is pg_trgm's indexed similarity operator (threshold pg_trgm.similarity_threshold).
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT p.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
+              similarity(p.search_name, $1) AS name_similarity,
+              (p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date) AS same_dob,
+              (p.nationality = $3) AS same_nationality
+         FROM person p
+         JOIN intake_case c ON c.person_id = p.id
+        WHERE p.search_name % $1
+          AND c.office_code = ANY($4::text[])
+          AND ($5::uuid IS NULL OR p.id <> $5::uuid)
+        ORDER BY name_similarity DESC, c.registered_at DESC
+        LIMIT $6`,
+      [search.searchName, search.dateOfBirth, search.nationality, search.offices, search.excludePersonId ?? null, search.limit],
+    );
+    return rows.map((row) => ({
+      personId: row.person_id as string,
+      caseId: row.case_id as string,
+      caseNumber: row.case_number as string,
+      officeCode: row.office_code as string,
+      nameSimilarity: Number(row.name_similarity),
+      sameDateOfBirth: row.same_dob as boolean,
+      sameNationality: row.same_nationality as boolean,
+      ageYears: Number(row.age_years),
+    }));
+  }
+
+  public async findWithPerson(
+    manager: EntityManager,
+    caseId: string,
+    options: { lock?: boolean } = {},
+  ): Promise<CaseWithPerson | null> {
+    const entity = await manager.findOne(CaseEntity, {
+      where: { id: caseId },
+      lock: options.lock ? { mode: 'pessimistic_write' } : undefined,
+    });
+    if (!entity) return null;
+    const person = await manager.findOneOrFail(PersonEntity, { where: { id: entity.personId } });
+    return { case: entity, person };
+  }
+
+  public async findPerson(manager: EntityManager, personId: string): Promise<PersonEntity | null> {
+    return manager.findOne(PersonEntity, { where: { id: personId } });
+  }
+
+  public async findCasesOfPerson(manager: EntityManager, personId: string): Promise<CaseEntity[]> {
+    return manager.find(CaseEntity, { where: { personId }, order: { registeredAt: 'ASC' } });
+  }
+
+  public async findRecords(
+    manager: EntityManager,
+    caseId: string,
+  ): Promise<{ notification: ProcuraduriaNotificationEntity | null; channelling: DifChannellingEntity | null }> {
+    const [notification, channelling] = await Promise.all([
+      manager.findOne(ProcuraduriaNotificationEntity, { where: { caseId } }),
+      manager.findOne(DifChannellingEntity, { where: { caseId } }),
+    ]);
+    return { notification, channelling };
+  }
+
+  public async list(manager: EntityManager, filter: CaseListFilter): Promise<CaseWithPerson[]> {
+    const query = manager
+      .createQueryBuilder(CaseEntity, 'c')
+      .innerJoinAndMapOne('c.person', PersonEntity, 'p', 'p.id = c.person_id')
+      .where('c.office_code IN (:...offices)', { offices: filter.offices })
+      .orderBy('c.registered_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(filter.limit);
+    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter.nationality) query.andWhere('p.nationality = :nationality', { nationality: filter.nationality });
+    if (filter.ageBand) query.andWhere('c.age_band = :ageBand', { ageBand: filter.ageBand });
+    if (filter.accompaniment) query.andWhere('c.accompaniment = :accompaniment', { accompaniment: filter.accompaniment });
+    if (filter.detectedFrom) query.andWhere('c.detected_at >= :detectedFrom', { detectedFrom: filter.detectedFrom });
+    if (filter.detectedTo) query.andWhere('c.detected_at < :detectedTo', { detectedTo: filter.detectedTo });
+    if (filter.searchName) {
+      query.andWhere(`(p.search_name % :searchName OR p.search_name LIKE :searchLike)`, {
+        searchName: filter.searchName,
+        searchLike: `%${filter.searchName.replace(/[\\%_]/g, (character) => `\\${character}`)}%`,
+      });
+    }
+    if (filter.after) {
+      query.andWhere('(c.registered_at, c.id) < (:afterAt, :afterId)', {
+        afterAt: filter.after.registeredAt,
+        afterId: filter.after.id,
+      });
+    }
+    const cases = await query.getMany();
+    return cases.map((entity) => ({ case: entity, person: entity.person as PersonEntity }));
+  }
+
+  public async updateCase(manager: EntityManager, caseId: string, changes: Partial<CaseEntity>): Promise<void> {
+    await manager.update(CaseEntity, { id: caseId }, { ...changes, updatedAt: new Date() });
+  }
+
+  public async updatePerson(manager: EntityManager, personId: string, changes: Partial<PersonEntity>): Promise<void> {
+    await manager.update(PersonEntity, { id: personId }, { ...changes, updatedAt: new Date() });
+  }
+
+  public async insertNotification(manager: EntityManager, record: ProcuraduriaNotificationEntity): Promise<void> {
+    await manager.insert(ProcuraduriaNotificationEntity, record);
+  }
+
+  public async insertChannelling(manager: EntityManager, record: DifChannellingEntity): Promise<void> {
+    await manager.insert(DifChannellingEntity, record);
+  }
+
+  public async insertAssignment(manager: EntityManager, record: Omit<CaseAssignmentEntity, 'id'>): Promise<void> {
+    await manager.insert(CaseAssignmentEntity, record);
+  }
+
+  public async insertTransfer(manager: EntityManager, record: Omit<CaseTransferEntity, 'id'>): Promise<void> {
+    await manager.insert(CaseTransferEntity, record);
+  }
+
+  public async findIdempotencyRecord(
+    manager: EntityManager,
+    subject: string,
+    key: string,
+  ): Promise<IdempotencyRecordEntity | null> {
+    return manager.findOne(IdempotencyRecordEntity, { where: { subject, key } });
+  }
+
+  /** False when the key was taken (by a request that committed first). */
+  public async claimIdempotencyKey(manager: EntityManager, record: IdempotencyRecordEntity): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO idempotency_record (subject, idempotency_key, request_hash, case_id, created_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING
+       RETURNING case_id`,
+      [record.subject, record.key, record.requestHash, record.caseId, record.createdAt],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Clocks past a threshold with no record and no alert raised yet (INV-03). `FOR UPDATE SKIP
+   * LOCKED` lets several instances scan at once without raising an alert twice.
+   */
+  public async findDueDeadlines(
+    manager: EntityManager,
+    now: Date,
+    thresholdsHours: Record<DeadlineLevel, number>,
+    offices: readonly OfficeCode[],
+    limit: number,
+  ): Promise<DueDeadline[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `WITH levels(level, hours) AS (VALUES ('ESCALATION', $2::float8), ('BREACH', $3::float8)),
+            clocks(clock) AS (VALUES ('PROCURADURIA_NOTIFICATION'), ('DIF_CHANNELLING'))
+       SELECT c.id, c.office_code, clocks.clock, levels.level, c.detected_at,
+              c.detected_at + make_interval(secs => levels.hours * 3600) AS threshold_at
+         FROM intake_case c
+         CROSS JOIN clocks
+         CROSS JOIN levels
+        WHERE (c.procuraduria_notified_at IS NULL OR c.dif_channelled_at IS NULL)
+          AND c.status = 'OPEN'
+          AND c.office_code = ANY($4::text[])
+          AND c.detected_at + make_interval(secs => levels.hours * 3600) <= $1
+          AND CASE clocks.clock
+                WHEN 'PROCURADURIA_NOTIFICATION' THEN c.procuraduria_notified_at IS NULL
+                ELSE c.dif_channelled_at IS NULL
+              END
+          AND NOT EXISTS (
+            SELECT 1 FROM case_deadline_alert a
+             WHERE a.case_id = c.id AND a.clock = clocks.clock AND a.level = levels.level)
+        ORDER BY c.detected_at
+        LIMIT $5
+        FOR UPDATE OF c SKIP LOCKED`,
+      [now, thresholdsHours.ESCALATION, thresholdsHours.BREACH, offices, limit],
+    );
+    return rows.map((row) => ({
+      caseId: row.id as string,
+      officeCode: row.office_code as OfficeCode,
+      clock: row.clock as DeadlineClock,
+      level: row.level as DeadlineLevel,
+      detectedAt: row.detected_at as Date,
+      thresholdAt: row.threshold_at as Date,
+    }));
+  }
+
+  public async insertDeadlineAlert(manager: EntityManager, alert: CaseDeadlineAlertEntity): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO case_deadline_alert (case_id, clock, level, raised_at)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING
+       RETURNING case_id`,
+      [alert.caseId, alert.clock, alert.level, alert.raisedAt],
+    );
+    return rows.length > 0;
+  }
+}

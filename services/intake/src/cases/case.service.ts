@@ -1,0 +1,809 @@
+import { createHash } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { EventActor, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import {
+  caseAssignedV1,
+  caseClosedV1,
+  caseRegisteredV1,
+  caseTransferredV1,
+  caseUpdatedV1,
+  channelledToDifV1,
+  DEADLINE_CLOCKS,
+  procuraduriaNotifiedV1,
+} from '@opis/contracts-intake';
+import {
+  AuditTrail,
+  canAccessOffice,
+  DomainError,
+  Principal,
+  RequestMeta,
+  ResourceNotFoundError,
+  visibleOffices,
+} from '@opis/platform';
+
+import { deadlineView, DeadlineView } from '../deadlines/deadline-policy';
+import { IntakeConfig } from '../intake.config';
+import { PersonEntity } from '../people/person.entity';
+import { searchableName } from '../people/searchable-name';
+import { assessAge, completedYears, DeclaredAge } from './age-assessment';
+import { CaseEntity } from './case.entity';
+import { CaseErrorCode, CaseConflict, CaseRuleViolation, OfficeNotAllowed } from './case.exception';
+import { caseCategories, CaseEvents, caseSummary } from './case-events';
+import {
+  AssignOfficerDto,
+  CorrectCaseDto,
+  LinkPersonDto,
+  RecordDifChannellingDto,
+  RecordProcuraduriaNotificationDto,
+  TransferCaseDto,
+} from './case-commands.dto';
+import { CaseRepository, CaseWithPerson, DuplicateCandidateRow } from './case.repository';
+import { CasePage, CaseView, PossibleDuplicate, RegistrationResult, toCaseView } from './case.view';
+import { ListCasesQuery } from './list-cases.query';
+import { RegisterCaseDto } from './register-case.dto';
+
+/** Clock skew tolerated between an officer's device and the server. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const DUPLICATE_MIN_SCORE = 0.5;
+const DUPLICATE_LIMIT = 5;
+const DEFAULT_PAGE_SIZE = 50;
+/** Facilities where a child may never be taken (LM-08, INV-04). */
+const DETENTION_FACILITIES = new Set(['ESTACION_MIGRATORIA', 'ESTANCIA_PROVISIONAL']);
+/** Registered DIF facilities a hand-over may go to (GD-06, GD-14). */
+const DIF_FACILITIES = new Set(['DIF_SHELTER', 'CAS']);
+const YEAR_IN_MEXICO = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Mexico_City', year: 'numeric' });
+
+/** Thrown inside the registration transaction to roll it back when another request took the key. */
+class RacedIdempotency extends Error {}
+
+interface Caller {
+  principal: Principal;
+  meta: RequestMeta;
+}
+
+function actorOf(principal: Principal): EventActor {
+  return { kind: 'officer', id: principal.subject };
+}
+
+export function duplicateScore(row: DuplicateCandidateRow, ageYears: number): PossibleDuplicate {
+  const matchedOn: PossibleDuplicate['matchedOn'] = ['name'];
+  let score = row.nameSimilarity * 0.6;
+  if (row.sameDateOfBirth) {
+    score += 0.25;
+    matchedOn.push('dateOfBirth');
+  }
+  if (row.sameNationality) {
+    score += 0.1;
+    matchedOn.push('nationality');
+  }
+  if (Math.abs(row.ageYears - ageYears) <= 1) {
+    score += 0.05;
+    matchedOn.push('age');
+  }
+  return {
+    personId: row.personId,
+    caseId: row.caseId,
+    caseNumber: row.caseNumber,
+    officeCode: row.officeCode,
+    score: Math.round(score * 100) / 100,
+    matchedOn,
+  };
+}
+
+function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+function encodeCursor(entity: CaseEntity): string {
+  return Buffer.from(JSON.stringify([entity.registeredAt.toISOString(), entity.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { registeredAt: Date; id: string } {
+  try {
+    const [registeredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(registeredAt);
+    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
+    return { registeredAt: date, id };
+  } catch {
+    throw new CaseRuleViolation(CaseErrorCode.EMPTY_CORRECTION, 'The cursor is not one this API issued.', undefined, [
+      { field: 'cursor', rule: 'isCursor', message: 'cursor must be a nextCursor value from a previous page' },
+    ]);
+  }
+}
+
+@Injectable()
+export class CaseService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly events: CaseEvents,
+    private readonly audit: AuditTrail,
+    private readonly config: IntakeConfig,
+  ) {}
+
+  private officesOf(principal: Principal): OfficeCode[] {
+    return visibleOffices(principal, this.config.OFFICES);
+  }
+
+  private canSee(principal: Principal, office: string): boolean {
+    return this.officesOf(principal).includes(office as OfficeCode);
+  }
+
+  private thresholds(): { escalationHours: number; breachHours: number } {
+    return {
+      escalationHours: this.config.DEADLINE_ESCALATION_MINUTES / 60,
+      breachHours: this.config.DEADLINE_BREACH_MINUTES / 60,
+    };
+  }
+
+  public deadlinesOf(entity: CaseEntity, now = new Date()): DeadlineView[] {
+    const metAt = {
+      PROCURADURIA_NOTIFICATION: entity.procuraduriaNotifiedAt,
+      DIF_CHANNELLING: entity.difChannelledAt,
+    } as const;
+    return DEADLINE_CLOCKS.map((clock) => deadlineView(clock, entity.detectedAt, metAt[clock], this.thresholds(), now));
+  }
+
+  /**
+   * Runs a change of one case in a transaction with the row locked; every outcome, allowed or
+   * refused, lands in the audit trail. Another office's case is answered as missing.
+   */
+  private async changeCase<T>(
+    caller: Caller,
+    action: string,
+    caseId: string,
+    change: (manager: EntityManager, current: CaseWithPerson) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const current = await this.cases.findWithPerson(manager, caseId, { lock: true });
+        if (!current || !this.canSee(caller.principal, current.case.officeCode)) {
+          throw new ResourceNotFoundError('case');
+        }
+        if (current.case.status === 'CLOSED') {
+          throw new CaseConflict(CaseErrorCode.CASE_CLOSED, 'The case is closed; it can no longer change.');
+        }
+        const result = await change(manager, current);
+        await this.audit.record(
+          {
+            actor: caller.principal,
+            action,
+            caseId,
+            officeCode: current.case.officeCode as OfficeCode,
+            outcome: 'allowed',
+            ...caller.meta,
+          },
+          manager,
+        );
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof DomainError) await this.recordRefusal(caller, action, error, caseId);
+      throw error;
+    }
+  }
+
+  private async recordRefusal(caller: Caller, action: string, error: DomainError, caseId?: string): Promise<void> {
+    await this.audit.record({
+      actor: caller.principal,
+      action,
+      caseId: caseId && /^[0-9a-f-]{36}$/i.test(caseId) ? caseId : null,
+      outcome: 'refused',
+      reason: error.rule ? `${error.code} ${error.rule}` : error.code,
+      ...caller.meta,
+    });
+  }
+
+  private assertChildAge(age: DeclaredAge, dateOfBirth: string | null | undefined, detectedAt: Date, field: string) {
+    const assessment = assessAge(age);
+    if (!assessment.minor) {
+      const documented = assessment.reason === 'DOCUMENTED_ADULT';
+      throw new CaseRuleViolation(
+        documented ? CaseErrorCode.ADULT_DOCUMENTED : CaseErrorCode.ADULT_STATED,
+        documented
+          ? 'A person documented as 18 or over is not registered as a child. Only a competent authority can determine adulthood (GD-12).'
+          : 'An age of 18 or over was stated. If there is any doubt that the person is an adult, record the age as DISPUTED with the candidate ages: the person is then treated as a child (GD-12, INV-10).',
+        'GD-12',
+        [{ field: `${field}.age.years`, rule: 'minorAge', message: 'must be under 18 unless the age is DISPUTED' }],
+      );
+    }
+    if (dateOfBirth) {
+      if (new Date(`${dateOfBirth}T00:00:00Z`).getTime() > detectedAt.getTime()) {
+        throw new CaseRuleViolation(CaseErrorCode.AGE_INCONSISTENT, 'The date of birth is after the detection.', undefined, [
+          { field: `${field}.dateOfBirth`, rule: 'beforeDetection', message: 'dateOfBirth must be before detectedAt' },
+        ]);
+      }
+      if (age.status === 'DOCUMENTED' && completedYears(dateOfBirth, detectedAt) !== age.years) {
+        throw new CaseRuleViolation(
+          CaseErrorCode.AGE_INCONSISTENT,
+          'A documented age must agree with the documented date of birth at detection.',
+          undefined,
+          [{ field: `${field}.age.years`, rule: 'matchesDateOfBirth', message: 'age.years disagrees with dateOfBirth' }],
+        );
+      }
+    }
+    return assessment;
+  }
+
+  private assertAccompaniment(
+    accompaniment: string,
+    evidence: readonly unknown[] | undefined,
+    householdId: string | null | undefined,
+  ): void {
+    if (accompaniment !== 'ACCOMPANIED') return;
+    if (!evidence || evidence.length === 0) {
+      throw new CaseRuleViolation(
+        CaseErrorCode.ACCOMPANIMENT_EVIDENCE_MISSING,
+        'A child is recorded as accompanied only with evidence of kinship, guardianship or custody (RLM art. 170); otherwise record SEPARATED or UNACCOMPANIED.',
+        'RLM-02',
+        [{ field: 'encounter.accompanimentEvidence', rule: 'arrayMinSize', message: 'at least one evidence item when ACCOMPANIED' }],
+      );
+    }
+    if (!householdId) {
+      throw new CaseRuleViolation(
+        CaseErrorCode.HOUSEHOLD_MISSING,
+        'An accompanied child is linked to the family unit they travel with.',
+        'LM-09',
+        [{ field: 'encounter.householdId', rule: 'isUUID', message: 'householdId is required when ACCOMPANIED' }],
+      );
+    }
+  }
+
+  public async register(
+    caller: Caller,
+    dto: RegisterCaseDto,
+    idempotencyKey?: string,
+  ): Promise<RegistrationResult & { replayed: boolean }> {
+    const { principal } = caller;
+    try {
+      if (!this.canSee(principal, dto.encounter.officeCode)) throw new OfficeNotAllowed(dto.encounter.officeCode);
+      const detectedAt = new Date(dto.encounter.detectedAt);
+      if (detectedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+        throw new CaseRuleViolation(CaseErrorCode.DETECTED_IN_FUTURE, 'The detection time is in the future.', undefined, [
+          { field: 'encounter.detectedAt', rule: 'notInFuture', message: 'detectedAt must not be in the future' },
+        ]);
+      }
+      const assessment = this.assertChildAge(dto.child.age, dto.child.dateOfBirth, detectedAt, 'child');
+      if (!assessment.minor) throw new Error('unreachable');
+      this.assertAccompaniment(dto.encounter.accompaniment, dto.encounter.accompanimentEvidence, dto.encounter.householdId);
+      if (dto.encounter.entryPath === 'RETURNED_FROM_USA' && dto.child.nationality !== 'MX') {
+        throw new CaseRuleViolation(
+          CaseErrorCode.RETURNED_CHILD_NOT_MEXICAN,
+          'Children returned from the USA through this path are Mexican; a foreign child is DETECTED or PUT_AT_DISPOSAL.',
+          'US-01',
+          [{ field: 'child.nationality', rule: 'equals', message: 'must be MX when entryPath is RETURNED_FROM_USA' }],
+        );
+      }
+
+      const hash = requestHash(dto);
+      if (idempotencyKey) {
+        const replay = await this.replay(principal, idempotencyKey, hash);
+        if (replay) return replay;
+      }
+
+      const now = new Date();
+      const year = Number(YEAR_IN_MEXICO.format(now));
+      const person: PersonEntity = {
+        id: uuidv7(),
+        givenNames: dto.child.givenNames.trim(),
+        familyNames: dto.child.familyNames.trim(),
+        searchName: searchableName(dto.child.givenNames, dto.child.familyNames),
+        sex: dto.child.sex,
+        dateOfBirth: dto.child.dateOfBirth ?? null,
+        nationality: dto.child.nationality,
+        countryOfResidence: dto.child.countryOfResidence,
+        languages: dto.child.languages,
+        speaksSpanish: dto.child.speaksSpanish,
+        createdAt: now,
+        updatedAt: now,
+      };
+
+      const outcome = await this.dataSource.transaction(async (manager) => {
+        const duplicates = await this.cases.findPossibleDuplicates(manager, {
+          searchName: person.searchName,
+          dateOfBirth: person.dateOfBirth,
+          nationality: person.nationality,
+          offices: this.officesOf(principal),
+          limit: DUPLICATE_LIMIT * 2,
+        });
+        const sequence = await this.cases.nextCaseSequence(manager, dto.encounter.officeCode, year);
+        const entity: CaseEntity = {
+          id: uuidv7(),
+          caseNumber: `${dto.encounter.officeCode}-${year}-${String(sequence).padStart(6, '0')}`,
+          personId: person.id,
+          officeCode: dto.encounter.officeCode,
+          status: 'OPEN',
+          ageYears: dto.child.age.years,
+          ageStatus: dto.child.age.status,
+          ageCandidates: dto.child.age.candidates ?? [],
+          ageForRules: assessment.ageForRules,
+          ageBand: assessment.ageBand,
+          migrationPoint: dto.encounter.migrationPoint.trim(),
+          detectedAt,
+          entryPath: dto.encounter.entryPath,
+          accompaniment: dto.encounter.accompaniment,
+          accompanimentEvidence: dto.encounter.accompanimentEvidence ?? [],
+          householdId: dto.encounter.householdId ?? null,
+          ...dto.screening,
+          assignedOfficerId: null,
+          registeredBy: principal.subject,
+          registeredAt: now,
+          procuraduriaNotifiedAt: null,
+          difChannelledAt: null,
+          closedAt: null,
+          updatedAt: now,
+          version: 1,
+        };
+        await this.cases.insertPerson(manager, person);
+        await this.cases.insertCase(manager, entity);
+        if (idempotencyKey) {
+          const claimed = await this.cases.claimIdempotencyKey(manager, {
+            subject: principal.subject,
+            key: idempotencyKey,
+            requestHash: hash,
+            caseId: entity.id,
+            createdAt: now,
+          });
+          // A request with the same key committed first: undo this one and answer with that.
+          if (!claimed) throw new RacedIdempotency();
+        }
+        await this.events.append(manager, caseRegisteredV1, {
+          caseId: entity.id,
+          officeCode: dto.encounter.officeCode,
+          actor: actorOf(principal),
+          occurredAt: now,
+          data: {
+            ...caseSummary(entity, person),
+            caseNumber: entity.caseNumber,
+            ageStatus: dto.child.age.status,
+            countryOfResidence: person.countryOfResidence,
+            languages: person.languages,
+            speaksSpanish: dto.child.speaksSpanish,
+            entryPath: dto.encounter.entryPath,
+            ...(entity.householdId ? { householdId: entity.householdId } : {}),
+            detectedAt: detectedAt.toISOString(),
+            migrationPoint: entity.migrationPoint,
+          },
+        });
+        await this.audit.record(
+          { actor: principal, action: 'case.register', caseId: entity.id, officeCode: dto.encounter.officeCode, outcome: 'allowed', ...caller.meta },
+          manager,
+        );
+        const possibleDuplicates = duplicates
+          .map((row) => duplicateScore(row, dto.child.age.years))
+          .filter((duplicate) => duplicate.score >= DUPLICATE_MIN_SCORE)
+          .sort((a, b) => b.score - a.score)
+          .slice(0, DUPLICATE_LIMIT);
+        return {
+          raced: false as const,
+          result: {
+            caseId: entity.id,
+            caseNumber: entity.caseNumber,
+            personId: person.id,
+            ageBand: entity.ageBand,
+            status: entity.status,
+            possibleDuplicates,
+          },
+        };
+      }).catch(async (error: unknown) => {
+        if (error instanceof RacedIdempotency) return { raced: true as const };
+        throw error;
+      });
+
+      if (outcome.raced) {
+        const replay = idempotencyKey ? await this.replay(principal, idempotencyKey, hash) : null;
+        if (!replay) throw new Error('idempotency record vanished');
+        return replay;
+      }
+      return { ...outcome.result, replayed: false };
+    } catch (error) {
+      if (error instanceof DomainError) await this.recordRefusal(caller, 'case.register', error);
+      throw error;
+    }
+  }
+
+  private async replay(
+    principal: Principal,
+    key: string,
+    hash: string,
+  ): Promise<(RegistrationResult & { replayed: boolean }) | null> {
+    const manager = this.dataSource.manager;
+    const record = await this.cases.findIdempotencyRecord(manager, principal.subject, key);
+    if (!record) return null;
+    if (record.requestHash !== hash) {
+      throw new CaseRuleViolation(
+        CaseErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was used with a different request body.',
+        undefined,
+        [{ field: 'Idempotency-Key', rule: 'sameRequest', message: 'a key identifies one registration' }],
+      );
+    }
+    const current = await this.cases.findWithPerson(manager, record.caseId);
+    if (!current) return null;
+    return {
+      caseId: current.case.id,
+      caseNumber: current.case.caseNumber,
+      personId: current.person.id,
+      ageBand: current.case.ageBand,
+      status: current.case.status,
+      possibleDuplicates: [],
+      replayed: true,
+    };
+  }
+
+  public async get(caller: Caller, caseId: string): Promise<CaseView> {
+    const manager = this.dataSource.manager;
+    const found = await this.cases.findWithPerson(manager, caseId);
+    if (!found || !this.canSee(caller.principal, found.case.officeCode)) {
+      const error = new ResourceNotFoundError('case');
+      await this.recordRefusal(caller, 'case.read', error, caseId);
+      throw error;
+    }
+    const records = await this.cases.findRecords(manager, caseId);
+    await this.audit.record({
+      actor: caller.principal,
+      action: 'case.read',
+      caseId,
+      officeCode: found.case.officeCode as OfficeCode,
+      outcome: 'allowed',
+      ...caller.meta,
+    });
+    return toCaseView(found.case, found.person, records, this.deadlinesOf(found.case));
+  }
+
+  public async list(caller: Caller, query: ListCasesQuery): Promise<CasePage> {
+    const visible = this.officesOf(caller.principal);
+    const offices = query.office ? visible.filter((office) => office === query.office) : visible;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    if (offices.length === 0) return { items: [], nextCursor: null };
+    const rows = await this.cases.list(this.dataSource.manager, {
+      offices,
+      status: query.status,
+      nationality: query.nationality,
+      ageBand: query.ageBand,
+      accompaniment: query.accompaniment,
+      detectedFrom: query.detectedFrom ? new Date(query.detectedFrom) : undefined,
+      detectedTo: query.detectedTo ? new Date(query.detectedTo) : undefined,
+      searchName: query.name ? searchableName(query.name) : undefined,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit,
+    });
+    for (const row of rows) {
+      await this.audit.record({
+        actor: caller.principal,
+        action: 'case.list',
+        caseId: row.case.id,
+        officeCode: row.case.officeCode as OfficeCode,
+        outcome: 'allowed',
+        ...caller.meta,
+      });
+    }
+    const now = new Date();
+    return {
+      items: rows.map(({ case: entity, person }) => ({
+        caseId: entity.id,
+        caseNumber: entity.caseNumber,
+        officeCode: entity.officeCode,
+        status: entity.status,
+        givenNames: person.givenNames,
+        familyNames: person.familyNames,
+        ageBand: entity.ageBand,
+        nationality: person.nationality,
+        accompaniment: entity.accompaniment,
+        detectedAt: entity.detectedAt.toISOString(),
+        registeredAt: entity.registeredAt.toISOString(),
+        overdue: this.deadlinesOf(entity, now).some((deadline) => deadline.state === 'BREACHED'),
+      })),
+      nextCursor: rows.length === limit ? encodeCursor(rows[rows.length - 1].case) : null,
+    };
+  }
+
+  private async viewOf(manager: EntityManager, caseId: string): Promise<CaseView> {
+    const found = await this.cases.findWithPerson(manager, caseId);
+    if (!found) throw new ResourceNotFoundError('case');
+    const records = await this.cases.findRecords(manager, caseId);
+    return toCaseView(found.case, found.person, records, this.deadlinesOf(found.case));
+  }
+
+  public async correct(caller: Caller, caseId: string, dto: CorrectCaseDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.correct', caseId, async (manager, { case: entity, person }) => {
+      const changed: string[] = [];
+      const personChanges: Partial<PersonEntity> = {};
+      const caseChanges: Partial<CaseEntity> = {};
+      const child = dto.child ?? {};
+      for (const field of ['givenNames', 'familyNames', 'sex', 'nationality', 'countryOfResidence', 'speaksSpanish'] as const) {
+        const value = child[field];
+        if (value !== undefined && value !== person[field]) {
+          personChanges[field] = value;
+          changed.push(`child.${field}`);
+        }
+      }
+      if (child.languages && child.languages.join() !== person.languages.join()) {
+        personChanges.languages = child.languages;
+        changed.push('child.languages');
+      }
+      if (child.dateOfBirth !== undefined && child.dateOfBirth !== person.dateOfBirth) {
+        personChanges.dateOfBirth = child.dateOfBirth;
+        changed.push('child.dateOfBirth');
+      }
+      if (personChanges.givenNames !== undefined || personChanges.familyNames !== undefined) {
+        personChanges.searchName = searchableName(
+          personChanges.givenNames ?? person.givenNames,
+          personChanges.familyNames ?? person.familyNames,
+        );
+      }
+      const age = child.age ?? { years: entity.ageYears, status: entity.ageStatus as DeclaredAge['status'], candidates: entity.ageCandidates };
+      const dateOfBirth = personChanges.dateOfBirth !== undefined ? personChanges.dateOfBirth : person.dateOfBirth;
+      if (child.age || personChanges.dateOfBirth !== undefined) {
+        const assessment = this.assertChildAge(age, dateOfBirth, entity.detectedAt, 'child');
+        if (assessment.minor && child.age) {
+          Object.assign(caseChanges, {
+            ageYears: age.years,
+            ageStatus: age.status,
+            ageCandidates: age.candidates ?? [],
+            ageForRules: assessment.ageForRules,
+            ageBand: assessment.ageBand,
+          });
+          changed.push('child.age');
+        }
+      }
+      const encounter = dto.encounter ?? {};
+      if (encounter.migrationPoint !== undefined && encounter.migrationPoint !== entity.migrationPoint) {
+        caseChanges.migrationPoint = encounter.migrationPoint;
+        changed.push('encounter.migrationPoint');
+      }
+      if (encounter.accompaniment !== undefined || encounter.accompanimentEvidence !== undefined || encounter.householdId !== undefined) {
+        const accompaniment = encounter.accompaniment ?? entity.accompaniment;
+        const evidence = encounter.accompanimentEvidence ?? entity.accompanimentEvidence;
+        const householdId = encounter.householdId !== undefined ? encounter.householdId : entity.householdId;
+        this.assertAccompaniment(accompaniment, evidence, householdId);
+        Object.assign(caseChanges, { accompaniment, accompanimentEvidence: evidence, householdId });
+        changed.push('encounter.accompaniment');
+      }
+      for (const [field, value] of Object.entries(dto.screening ?? {}) as Array<[keyof CaseEntity & string, boolean | undefined]>) {
+        if (value !== undefined && value !== entity[field]) {
+          (caseChanges as Record<string, unknown>)[field] = value;
+          changed.push(`screening.${field}`);
+        }
+      }
+      if (changed.length === 0) {
+        throw new CaseRuleViolation(CaseErrorCode.EMPTY_CORRECTION, 'The correction changes nothing.');
+      }
+      if (Object.keys(personChanges).length > 0) await this.cases.updatePerson(manager, person.id, personChanges);
+      await this.cases.updateCase(manager, caseId, caseChanges);
+      const updated = await this.cases.findWithPerson(manager, caseId);
+      if (!updated) throw new ResourceNotFoundError('case');
+      await this.events.append(manager, caseUpdatedV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        data: { ...caseSummary(updated.case, updated.person), changedFields: changed },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  public async assign(caller: Caller, caseId: string, dto: AssignOfficerDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.assign', caseId, async (manager, { case: entity }) => {
+      const now = new Date();
+      await this.cases.updateCase(manager, caseId, { assignedOfficerId: dto.officerId });
+      await this.cases.insertAssignment(manager, {
+        caseId,
+        officerId: dto.officerId,
+        assignedBy: caller.principal.subject,
+        assignedAt: now,
+      });
+      await this.events.append(manager, caseAssignedV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: entity.assignedOfficerId
+          ? { officerId: dto.officerId, previousOfficerId: entity.assignedOfficerId }
+          : { officerId: dto.officerId },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  public async transfer(caller: Caller, caseId: string, dto: TransferCaseDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.transfer', caseId, async (manager, { case: entity, person }) => {
+      if (dto.toOffice === entity.officeCode) {
+        throw new CaseRuleViolation(CaseErrorCode.SAME_OFFICE, 'The case is already in that office.', undefined, [
+          { field: 'toOffice', rule: 'notEquals', message: 'must differ from the current office' },
+        ]);
+      }
+      const now = new Date();
+      await this.cases.updateCase(manager, caseId, { officeCode: dto.toOffice, assignedOfficerId: null });
+      await this.cases.insertTransfer(manager, {
+        caseId,
+        fromOffice: entity.officeCode,
+        toOffice: dto.toOffice,
+        reason: dto.reason,
+        transferredBy: caller.principal.subject,
+        transferredAt: now,
+      });
+      await this.events.append(manager, caseTransferredV1, {
+        caseId,
+        officeCode: dto.toOffice,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: { ...caseCategories(entity, person), fromOffice: entity.officeCode as OfficeCode, toOffice: dto.toOffice },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  public async linkPerson(caller: Caller, caseId: string, dto: LinkPersonDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.link-person', caseId, async (manager, { case: entity }) => {
+      const target = await this.cases.findPerson(manager, dto.personId);
+      const encounters = target ? await this.cases.findCasesOfPerson(manager, target.id) : [];
+      // Linking is allowed only to a person the caller can already see through one of their cases.
+      if (!target || !encounters.some((encounter) => this.canSee(caller.principal, encounter.officeCode))) {
+        throw new ResourceNotFoundError('person');
+      }
+      if (entity.personId === target.id) {
+        throw new CaseRuleViolation(CaseErrorCode.EMPTY_CORRECTION, 'The case already belongs to that person.');
+      }
+      await this.cases.updateCase(manager, caseId, { personId: target.id });
+      const updated = await this.cases.findWithPerson(manager, caseId);
+      if (!updated) throw new ResourceNotFoundError('case');
+      await this.events.append(manager, caseUpdatedV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        data: { ...caseSummary(updated.case, updated.person), changedFields: ['personId'] },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  private assertRecordTime(at: Date, detectedAt: Date, field: string): void {
+    if (at.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+      throw new CaseRuleViolation(CaseErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
+        { field, rule: 'notInFuture', message: `${field} must not be in the future` },
+      ]);
+    }
+    if (at.getTime() < detectedAt.getTime()) {
+      throw new CaseRuleViolation(CaseErrorCode.BEFORE_DETECTION, 'The time recorded is before the child was detected.', undefined, [
+        { field, rule: 'afterDetection', message: `${field} must not be before detectedAt` },
+      ]);
+    }
+  }
+
+  public async recordProcuraduriaNotification(
+    caller: Caller,
+    caseId: string,
+    dto: RecordProcuraduriaNotificationDto,
+  ): Promise<CaseView> {
+    return this.changeCase(caller, 'case.notify-procuraduria', caseId, async (manager, { case: entity }) => {
+      if (entity.procuraduriaNotifiedAt) {
+        throw new CaseConflict(CaseErrorCode.ALREADY_RECORDED, 'The Procuraduría notification is already recorded.', 'LM-02');
+      }
+      const notifiedAt = new Date(dto.notifiedAt);
+      this.assertRecordTime(notifiedAt, entity.detectedAt, 'notifiedAt');
+      const now = new Date();
+      await this.cases.insertNotification(manager, {
+        caseId,
+        notifiedAt,
+        procuraduria: dto.procuraduria,
+        officialName: dto.officialName,
+        means: dto.means,
+        reference: dto.reference ?? null,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      await this.cases.updateCase(manager, caseId, { procuraduriaNotifiedAt: notifiedAt });
+      await this.events.append(manager, procuraduriaNotifiedV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: {
+          notifiedAt: notifiedAt.toISOString(),
+          means: dto.means,
+          minutesSinceDetection: Math.floor((notifiedAt.getTime() - entity.detectedAt.getTime()) / 60_000),
+        },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  public async recordDifChannelling(caller: Caller, caseId: string, dto: RecordDifChannellingDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.channel-to-dif', caseId, async (manager, { case: entity }) => {
+      if (DETENTION_FACILITIES.has(dto.facilityType)) {
+        throw new CaseRuleViolation(
+          CaseErrorCode.FACILITY_DETENTION,
+          'A child is never taken to a migration station or provisional stay (LM art. 99; INV-04).',
+          'LM-08',
+          [{ field: 'facilityType', rule: 'notDetention', message: 'must not be ESTACION_MIGRATORIA or ESTANCIA_PROVISIONAL' }],
+        );
+      }
+      if (!DIF_FACILITIES.has(dto.facilityType)) {
+        throw new CaseRuleViolation(
+          CaseErrorCode.FACILITY_NOT_DIF,
+          'Channelling hands the child to a registered DIF facility: a DIF shelter or a CAS.',
+          'GD-06',
+          [{ field: 'facilityType', rule: 'isDifFacility', message: 'must be DIF_SHELTER or CAS' }],
+        );
+      }
+      if (dto.facilityType === 'CAS' && !dto.protectionMeasureId) {
+        throw new CaseRuleViolation(
+          CaseErrorCode.PROTECTION_MEASURE_MISSING,
+          'No child enters a CAS without a Procuraduría protection measure.',
+          'GD-14',
+          [{ field: 'protectionMeasureId', rule: 'requiredForCas', message: 'required when facilityType is CAS' }],
+        );
+      }
+      if (entity.difChannelledAt) {
+        throw new CaseConflict(CaseErrorCode.ALREADY_RECORDED, 'The channelling to DIF is already recorded.', 'LM-02');
+      }
+      const channelledAt = new Date(dto.channelledAt);
+      this.assertRecordTime(channelledAt, entity.detectedAt, 'channelledAt');
+      const now = new Date();
+      await this.cases.insertChannelling(manager, {
+        caseId,
+        channelledAt,
+        facilityType: dto.facilityType,
+        facilityId: dto.facilityId ?? null,
+        facilityName: dto.facilityName,
+        receivedBy: dto.receivedBy,
+        receiptNumber: dto.receiptNumber,
+        actaNumber: dto.actaNumber,
+        protectionMeasureId: dto.protectionMeasureId ?? null,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      await this.cases.updateCase(manager, caseId, { difChannelledAt: channelledAt, status: 'HANDED_OVER' });
+      await this.events.append(manager, channelledToDifV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: {
+          channelledAt: channelledAt.toISOString(),
+          facilityType: dto.facilityType,
+          ...(dto.facilityId ? { facilityId: dto.facilityId } : {}),
+          protectionMeasureIssued: Boolean(dto.protectionMeasureId),
+          minutesSinceDetection: Math.floor((channelledAt.getTime() - entity.detectedAt.getTime()) / 60_000),
+        },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  public async close(caller: Caller, caseId: string): Promise<CaseView> {
+    return this.changeCase(caller, 'case.close', caseId, async (manager, { case: entity }) => {
+      const missing = [
+        ...(entity.procuraduriaNotifiedAt ? [] : [{ field: 'procuraduriaNotification', rule: 'recorded', message: 'the Procuraduría notification is not recorded' }]),
+        ...(entity.difChannelledAt ? [] : [{ field: 'difChannelling', rule: 'recorded', message: 'the DIF hand-over receipt is not recorded' }]),
+      ];
+      if (missing.length > 0) {
+        throw new CaseRuleViolation(
+          CaseErrorCode.CLOSE_RECORDS_MISSING,
+          'Intake closes only with both the Procuraduría notification and the DIF hand-over recorded.',
+          'LM-02',
+          missing,
+        );
+      }
+      const now = new Date();
+      await this.cases.updateCase(manager, caseId, { status: 'CLOSED', closedAt: now });
+      await this.events.append(manager, caseClosedV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: { closedAt: now.toISOString() },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  public canAccess(principal: Principal, office: OfficeCode): boolean {
+    return canAccessOffice(principal, office) && this.canSee(principal, office);
+  }
+}
+

@@ -1,0 +1,183 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import {
+  ACCOMPANIMENTS,
+  Accompaniment,
+  AGE_STATUSES,
+  AgeStatus,
+  ENTRY_PATHS,
+  EntryPath,
+  SEXES,
+  Sex,
+  SPEAKS_SPANISH,
+  SpeaksSpanish,
+} from '@opis/contracts-intake';
+
+/** RLM-02 bases of an accompaniment determination (RLM art. 170, fractions I-IV). */
+export const EVIDENCE_BASES = ['DOCUMENTS', 'STATEMENTS', 'CONSULAR_INFORMATION', 'OTHER'] as const;
+export const RELATIONSHIPS = ['PARENT', 'GUARDIAN', 'CUSTODIAN', 'HABITUAL_CARER', 'SIBLING', 'OTHER_RELATIVE', 'UNRELATED'] as const;
+export const STATEMENT_BY = ['CHILD', 'COMPANION'] as const;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class AgeDto {
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  public years!: number;
+
+  @IsIn(AGE_STATUSES)
+  public status!: AgeStatus;
+
+  /** The ages under consideration when the age is disputed (GD-12). */
+  @ValidateIf((age: AgeDto) => age.status === 'DISPUTED' || age.candidates !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(30, { each: true })
+  public candidates?: number[];
+}
+
+export class ChildDto {
+  @IsString()
+  @Length(1, 200)
+  public givenNames!: string;
+
+  @IsString()
+  @Length(1, 200)
+  public familyNames!: string;
+
+  @IsIn(SEXES)
+  public sex!: Sex;
+
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
+  @IsISO8601({ strict: true })
+  public dateOfBirth?: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => AgeDto)
+  public age!: AgeDto;
+
+  @IsISO31661Alpha2()
+  public nationality!: string;
+
+  @IsISO31661Alpha2()
+  public countryOfResidence!: string;
+
+  /** ISO 639-3 codes, so that Mayan languages (quc, mam, kjb) can be recorded (LM-18). */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @Matches(/^[a-z]{3}$/, { each: true, message: 'each language must be an ISO 639-3 code (three lower-case letters)' })
+  public languages!: string[];
+
+  @IsIn(SPEAKS_SPANISH)
+  public speaksSpanish!: SpeaksSpanish;
+}
+
+export class AccompanimentEvidenceDto {
+  @IsIn(EVIDENCE_BASES)
+  public basis!: (typeof EVIDENCE_BASES)[number];
+
+  @IsIn(RELATIONSHIPS)
+  public relationship!: (typeof RELATIONSHIPS)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  public documentReference?: string;
+
+  /** RLM-02: the child's statement is recorded apart from the adult's. */
+  @IsOptional()
+  @IsIn(STATEMENT_BY)
+  public statementBy?: (typeof STATEMENT_BY)[number];
+}
+
+export class EncounterDto {
+  @IsIn(OFFICE_CODES)
+  public officeCode!: OfficeCode;
+
+  @IsString()
+  @Length(2, 120)
+  public migrationPoint!: string;
+
+  @IsISO8601({ strict: true })
+  public detectedAt!: string;
+
+  @IsIn(ENTRY_PATHS)
+  public entryPath!: EntryPath;
+
+  @IsIn(ACCOMPANIMENTS)
+  public accompaniment!: Accompaniment;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => AccompanimentEvidenceDto)
+  public accompanimentEvidence?: AccompanimentEvidenceDto[];
+
+  /** Links an accompanied child to the family unit they travel with (LM-09). */
+  @IsOptional()
+  @IsUUID()
+  public householdId?: string;
+}
+
+export class ScreeningDto {
+  @IsBoolean()
+  public protectionNeedIndicated!: boolean;
+
+  @IsBoolean()
+  public traffickingIndicators!: boolean;
+
+  @IsBoolean()
+  public medicalEmergency!: boolean;
+
+  @IsBoolean()
+  public disability!: boolean;
+
+  @IsBoolean()
+  public pregnant!: boolean;
+}
+
+export class RegisterCaseDto {
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ChildDto)
+  public child!: ChildDto;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => EncounterDto)
+  public encounter!: EncounterDto;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ScreeningDto)
+  public screening!: ScreeningDto;
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { OfficeCode } from '@opis/contracts-envelope';
+import { IdentityReply, IdentityRequest } from '@opis/contracts-intake';
+import {
+  AccessDeniedError,
+  AuditTrail,
+  DomainError,
+  JwtVerifier,
+  Principal,
+  ResourceNotFoundError,
+  Role,
+  visibleOffices,
+} from '@opis/platform';
+
+import { CaseRepository } from '../cases/case.repository';
+import { IntakeConfig } from '../intake.config';
+
+/** Who may ask for a child's identity over request/reply. */
+const IDENTITY_ROLES: readonly Role[] = ['integration', 'national', 'supervisor', 'officer'];
+
+@Injectable()
+export class IdentityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly verifier: JwtVerifier,
+    private readonly audit: AuditTrail,
+    private readonly config: IntakeConfig,
+  ) {}
+
+  /** Every answer, given or refused, is audited (ARCHITECTURE.md: identity on request only). */
+  public async identityFor(request: IdentityRequest): Promise<IdentityReply> {
+    const principal: Principal = await this.verifier.verify(request.token);
+    try {
+      if (!principal.roles.some((role) => IDENTITY_ROLES.includes(role))) throw new AccessDeniedError();
+      const found = await this.cases.findWithPerson(this.dataSource.manager, request.caseId);
+      if (!found || !visibleOffices(principal, this.config.OFFICES).includes(found.case.officeCode as OfficeCode)) {
+        throw new ResourceNotFoundError('case');
+      }
+      await this.audit.record({
+        actor: principal,
+        action: 'identity.read',
+        caseId: found.case.id,
+        officeCode: found.case.officeCode as OfficeCode,
+        outcome: 'allowed',
+        requestId: null,
+        sourceIp: null,
+      });
+      return {
+        caseId: found.case.id,
+        caseNumber: found.case.caseNumber,
+        officeCode: found.case.officeCode,
+        personId: found.person.id,
+        givenNames: found.person.givenNames,
+        familyNames: found.person.familyNames,
+        sex: found.person.sex,
+        dateOfBirth: found.person.dateOfBirth,
+        nationality: found.person.nationality,
+        ageBand: found.case.ageBand,
+      };
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await this.audit.record({
+          actor: principal,
+          action: 'identity.read',
+          caseId: request.caseId,
+          outcome: 'refused',
+          reason: error.code,
+        });
+      }
+      throw error;
+    }
+  }
+}

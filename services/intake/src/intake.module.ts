@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { MessagingModule } from '@opis/messaging';
+import { PlatformModule } from '@opis/platform';
+
+import { CaseController } from './cases/case.controller';
+import { CaseEvents } from './cases/case-events';
+import { CaseRepository } from './cases/case.repository';
+import { CaseService } from './cases/case.service';
+import { DeadlineScanner } from './deadlines/deadline-scanner.service';
+import { IdentityController } from './identity/identity.controller';
+import { IdentityService } from './identity/identity.service';
+import { INTAKE_SERVICE_NAME, IntakeConfig } from './intake.config';
+import { INTAKE_ENTITIES, INTAKE_MIGRATIONS } from './intake.schema';
+
+export interface IntakeModuleOptions {
+  /** Test isolation on a shared NATS: prefixes subjects and stream names. */
+  natsNamespace?: string;
+}
+
+@Module({})
+export class IntakeModule {
+  public static register(config: IntakeConfig, options: IntakeModuleOptions = {}): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: INTAKE_SERVICE_NAME }),
+        PlatformModule.forRoot({
+          config,
+          entities: INTAKE_ENTITIES,
+          migrations: INTAKE_MIGRATIONS,
+          serviceName: INTAKE_SERVICE_NAME,
+        }),
+      ],
+      controllers: [CaseController, IdentityController],
+      providers: [CaseEvents, CaseRepository, CaseService, DeadlineScanner, IdentityService],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { MessagingTables1764460000000, messagingEntities } from '@opis/messaging';
+import { AuditTrailTable1764460000001 } from '@opis/platform';
+
+import { CaseEntity } from './cases/case.entity';
+import {
+  CaseAssignmentEntity,
+  CaseDeadlineAlertEntity,
+  CaseTransferEntity,
+  DifChannellingEntity,
+  IdempotencyRecordEntity,
+  ProcuraduriaNotificationEntity,
+} from './cases/case-records.entity';
+import { IntakeSchema1764470000000 } from './migrations/1764470000000-intake-schema';
+import { PersonEntity } from './people/person.entity';
+
+export const INTAKE_ENTITIES = [
+  ...messagingEntities,
+  CaseAssignmentEntity,
+  CaseDeadlineAlertEntity,
+  CaseEntity,
+  CaseTransferEntity,
+  DifChannellingEntity,
+  IdempotencyRecordEntity,
+  PersonEntity,
+  ProcuraduriaNotificationEntity,
+];
+
+/** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then intake's. */
+export const INTAKE_MIGRATIONS = [MessagingTables1764460000000, AuditTrailTable1764460000001, IntakeSchema1764470000000];

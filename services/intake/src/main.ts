@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+
+import { ConfigError, loadConfig, startHttpService } from '@opis/platform';
+
+import { INTAKE_SERVICE_NAME, IntakeConfig } from './intake.config';
+import { IntakeModule } from './intake.module';
+
+async function main(): Promise<void> {
+  const config = loadConfig(IntakeConfig);
+  await startHttpService(IntakeModule.register(config), {
+    config,
+    serviceName: INTAKE_SERVICE_NAME,
+    title: 'OPIS intake',
+    description:
+      'Registration of migrant children met at migration points: identity, encounters, age (presumption of minority), screening, Procuraduría notification, DIF channelling and INV-03 deadlines.',
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

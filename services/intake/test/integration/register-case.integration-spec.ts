@@ -1,0 +1,171 @@
+import { bornYearsAgo, counts, IntakeHarness, registration, startIntake } from './intake-harness';
+
+describe('POST /v1/cases: registering a child', () => {
+  let intake: IntakeHarness;
+  let officerChp: string;
+
+  beforeAll(async () => {
+    intake = await startIntake('register');
+    officerChp = await intake.token(['officer'], ['CHP'], 'opi-chp-0001');
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+  });
+
+  const register = (body: unknown, token = officerChp, headers: Record<string, string> = {}) =>
+    intake.request('POST', '/v1/cases', { token, body, headers });
+
+  it('registers a child: case number per office and year, age band, and an event without names', async () => {
+    const first = await register(registration());
+    expect(first.status).toBe(201);
+    const year = new Date().getUTCFullYear();
+    expect(first.body).toMatchObject({ caseNumber: expect.stringMatching(new RegExp(`^CHP-(${year}|${year + 1})-\\d{6}$`)), ageBand: '12-17', status: 'OPEN' });
+    expect(first.headers.get('location')).toBe(`/v1/cases/${first.body.caseId}`);
+
+    const second = await register(registration({ child: { givenNames: 'Juan', familyNames: 'Xol' } }));
+    const tabasco = await register(registration({ encounter: { officeCode: 'TAB' } }), await intake.token(['officer'], ['TAB']));
+    const sequenceOf = (caseNumber: string) => Number(caseNumber.slice(-6));
+    expect(sequenceOf(second.body.caseNumber)).toBe(sequenceOf(first.body.caseNumber) + 1);
+    expect(tabasco.body.caseNumber).toMatch(/^TAB-\d{4}-000001$/);
+
+    const [event] = await intake.dataSource.query(
+      `SELECT subject, payload FROM outbox WHERE case_id = $1`,
+      [first.body.caseId],
+    );
+    expect(event.subject).toBe('opis.intake.case.registered.v1.CHP');
+    expect(event.payload).toMatchObject({
+      type: 'intake.case.registered',
+      caseId: first.body.caseId,
+      officeCode: 'CHP',
+      actor: { kind: 'officer', id: 'opi-chp-0001' },
+      data: { caseNumber: first.body.caseNumber, ageBand: '12-17', nationality: 'GT', accompaniment: 'UNACCOMPANIED' },
+    });
+    const serialised = JSON.stringify(event.payload);
+    expect(serialised).not.toMatch(/María|Pérez|Maria|Perez/);
+    expect(serialised).not.toContain(bornYearsAgo(15));
+  });
+
+  it('presumes minority: a disputed age is a child in the younger band (GD-12)', async () => {
+    const response = await register(
+      registration({ child: { dateOfBirth: undefined, age: { years: 13, status: 'DISPUTED', candidates: [11, 16] } } }),
+    );
+    expect(response.status).toBe(201);
+    expect(response.body.ageBand).toBe('0-11');
+  });
+
+  it('refuses a person documented as an adult with a 422 naming the rule, and writes nothing', async () => {
+    const before = await counts(intake);
+    const response = await register(
+      registration({ child: { dateOfBirth: bornYearsAgo(19), age: { years: 19, status: 'DOCUMENTED' } } }),
+    );
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status: 422, code: 'ADULT_DOCUMENTED', rule: 'GD-12' });
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'child.age.years', rule: 'minorAge' })]);
+    expect(await counts(intake)).toEqual(before);
+  });
+
+  it('refuses an accompanied child without RLM-02 evidence, and one without a household', async () => {
+    const noEvidence = await register(registration({ encounter: { accompaniment: 'ACCOMPANIED' } }));
+    expect(noEvidence.status).toBe(422);
+    expect(noEvidence.body).toMatchObject({ code: 'ACCOMPANIMENT_EVIDENCE_MISSING', rule: 'RLM-02' });
+
+    const noHousehold = await register(
+      registration({
+        encounter: { accompaniment: 'ACCOMPANIED', accompanimentEvidence: [{ basis: 'DOCUMENTS', relationship: 'PARENT' }] },
+      }),
+    );
+    expect(noHousehold.body).toMatchObject({ status: 422, code: 'HOUSEHOLD_MISSING', rule: 'LM-09' });
+  });
+
+  it.each([
+    ['a missing child', { child: undefined }, 'child'],
+    ['an unknown office', { encounter: { officeCode: 'XXX' } }, 'encounter.officeCode'],
+    ['a nationality that is not ISO 3166 alpha-2', { child: { nationality: 'Guatemala' } }, 'child.nationality'],
+    ['a language that is not ISO 639-3', { child: { languages: ['es'] } }, 'child.languages'],
+    ['an unknown sex', { child: { sex: 'female' } }, 'child.sex'],
+    ['a disputed age without candidates', { child: { age: { years: 15, status: 'DISPUTED' } } }, 'child.age.candidates'],
+    ['an undeclared field', { child: { favouriteColour: 'blue' } }, 'child.favouriteColour'],
+  ])('answers 400 naming the field for %s, and writes nothing', async (_case, overrides, field) => {
+    const before = await counts(intake);
+    const body = registration(overrides as Parameters<typeof registration>[0]) as Record<string, unknown>;
+    if ('child' in overrides && overrides.child === undefined) delete body.child;
+    const response = await register(body);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    expect(response.body.errors[0]).toEqual(expect.objectContaining({ rule: expect.any(String), message: expect.any(String) }));
+    expect(await counts(intake)).toEqual(before);
+  });
+
+  it('answers 413 to an oversized body and 400 to malformed JSON, writing nothing', async () => {
+    const before = await counts(intake);
+    const huge = registration({ child: { givenNames: 'x'.repeat(100_000) } });
+    expect((await register(huge)).status).toBe(413);
+    const malformed = await register('{"child": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+    expect(await counts(intake)).toEqual(before);
+  });
+
+  it('refuses without a token (401) and refuses registering into another office (403)', async () => {
+    expect((await register(registration(), '')).status).toBe(401);
+    const tabasco = await register(registration({ encounter: { officeCode: 'TAB' } }));
+    expect(tabasco.status).toBe(403);
+    expect(tabasco.body.code).toBe('OFFICE_NOT_ALLOWED');
+  });
+
+  it('honours Idempotency-Key: the same key and body give the same case, even at once', async () => {
+    const body = registration({ child: { givenNames: 'Kevin', familyNames: 'Ajú' } });
+    const headers = { 'idempotency-key': 'register-kevin-1' };
+    const before = await intake.count('intake_case');
+    const responses = await Promise.all(Array.from({ length: 5 }, () => register(body, officerChp, headers)));
+    expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(responses.map((response) => response.body.caseId)).size).toBe(1);
+    expect(await intake.count('intake_case')).toBe(before + 1);
+
+    const again = await register(body, officerChp, headers);
+    expect(again.body.caseId).toBe(responses[0].body.caseId);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+    const reused = await register(registration({ child: { givenNames: 'Otro' } }), officerChp, headers);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await intake.count('intake_case')).toBe(before + 1);
+  });
+
+  it('returns likely earlier records of the same child as possibleDuplicates', async () => {
+    const dateOfBirth = bornYearsAgo(10);
+    const earlier = await register(
+      registration({ child: { givenNames: 'Ixchel', familyNames: 'Tzul Cac', dateOfBirth, age: { years: 10, status: 'DOCUMENTED' } } }),
+    );
+    const later = await register(
+      registration({ child: { givenNames: 'Ixchél', familyNames: 'Tzul Cack', dateOfBirth, age: { years: 10, status: 'DOCUMENTED' } } }),
+    );
+    expect(later.status).toBe(201);
+    expect(later.body.possibleDuplicates[0]).toMatchObject({
+      caseId: earlier.body.caseId,
+      personId: earlier.body.personId,
+      matchedOn: expect.arrayContaining(['name', 'dateOfBirth', 'nationality']),
+    });
+
+    // An officer links the encounter to the person already known: one person, two encounters.
+    const linked = await intake.request('PUT', `/v1/cases/${later.body.caseId}/person`, {
+      token: officerChp,
+      body: { personId: earlier.body.personId },
+    });
+    expect(linked.status).toBe(200);
+    expect(linked.body.personId).toBe(earlier.body.personId);
+
+    // A duplicate in an office the caller cannot see is not revealed.
+    const elsewhere = await register(
+      registration({
+        encounter: { officeCode: 'TAB' },
+        child: { givenNames: 'Ixchel', familyNames: 'Tzul Cac', dateOfBirth, age: { years: 10, status: 'DOCUMENTED' } },
+      }),
+      await intake.token(['officer'], ['TAB']),
+    );
+    expect(elsewhere.body.possibleDuplicates).toEqual([]);
+  });
+});
