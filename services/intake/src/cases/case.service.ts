@@ -18,6 +18,7 @@ import {
   AuditTrail,
   canAccessOffice,
   DomainError,
+  InvalidInputError,
   Principal,
   RequestMeta,
   ResourceNotFoundError,
@@ -108,7 +109,7 @@ function decodeCursor(cursor: string): { registeredAt: Date; id: string } {
     if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
     return { registeredAt: date, id };
   } catch {
-    throw new CaseRuleViolation(CaseErrorCode.EMPTY_CORRECTION, 'The cursor is not one this API issued.', undefined, [
+    throw new InvalidInputError([
       { field: 'cursor', rule: 'isCursor', message: 'cursor must be a nextCursor value from a previous page' },
     ]);
   }
