@@ -1,0 +1,165 @@
+// `npm start`: the whole platform on this machine against local PostgreSQL and NATS. Creates each
+// service's database, applies its migrations, provisions the streams, starts every service,
+// waits until each is ready and prints where to find it. Ctrl-C stops them all.
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { connect } from '@nats-io/transport-node';
+import { Client } from 'pg';
+
+import { ensureDatabase, ensureDevKeys } from '@opis/platform';
+
+import { databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, PLATFORM_SERVICES, PlatformService } from './platform-services';
+import { provisionPlatform } from './provision';
+
+const root = join(__dirname, '..', '..');
+const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+const natsUrl = process.env.NATS_URL ?? DEFAULT_NATS_URL;
+const READY_TIMEOUT_MS = 60_000;
+
+const HOW_TO_GET_THEM = `
+Start them in one of two ways:
+  - with Docker:  cp deploy/env.example .env && docker compose up -d postgres nats
+                  (then DATABASE_URL=postgres://postgres:<POSTGRES_PASSWORD>@127.0.0.1:5432/postgres
+                   and NATS_URL=nats://developer:<DEV_NATS_PASSWORD>@127.0.0.1:4222)
+  - from your distribution (Debian/Ubuntu): apt-get install postgresql nats-server
+                  and run nats-server with JetStream: nats-server -js
+Set DATABASE_URL and NATS_URL if they are not on the default local ports.`;
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function natsAnswers(): Promise<boolean> {
+  try {
+    const nc = await connect({ servers: natsUrl, timeout: 3_000, reconnect: false });
+    await nc.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(command: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command, { cwd: root, env, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command.join(' ')} exited with ${code}`))));
+  });
+}
+
+function serviceEnv(service: PlatformService): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(service.port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl(adminUrl, service.database),
+    NATS_URL: natsUrl,
+    AUTH_DEV_KEYS: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
+}
+
+async function waitUntilReady(service: PlatformService, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${service.name} exited with ${child.exitCode} while starting`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${service.name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  const [pgUp, natsUp] = await Promise.all([postgresAnswers(), natsAnswers()]);
+  if (!pgUp || !natsUp) {
+    if (!pgUp) console.error(`PostgreSQL does not answer at ${redactUrl(adminUrl)}.`);
+    if (!natsUp) console.error(`NATS (with JetStream) does not answer at ${redactUrl(natsUrl)}.`);
+    console.error(HOW_TO_GET_THEM);
+    process.exit(1);
+  }
+
+  ensureDevKeys();
+  for (const service of PLATFORM_SERVICES) {
+    const created = await ensureDatabase(adminUrl, service.database);
+    if (created) console.log(`${service.name}: created database ${service.database}`);
+    await run([join('dist', 'services', service.name, 'src', 'migrate.js')], serviceEnv(service));
+  }
+  await provisionPlatform(natsUrl);
+
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const stopAll = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping the platform ...');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    process.exit(exitCode);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  for (const service of PLATFORM_SERVICES) {
+    const child = spawn(process.execPath, [join('dist', 'services', service.name, 'src', 'main.js')], {
+      cwd: root,
+      env: serviceEnv(service),
+      stdio: 'inherit',
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`${service.name} stopped unexpectedly (${signal ?? code}); stopping the platform`);
+        void stopAll(1);
+      }
+    });
+    children.set(service.name, child);
+  }
+  try {
+    await Promise.all(PLATFORM_SERVICES.map((service) => waitUntilReady(service, children.get(service.name) as ChildProcess)));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await stopAll(1);
+    return;
+  }
+
+  console.log('\nThe OPIS platform is up:\n');
+  console.log(`  ${'service'.padEnd(16)}${'URL'.padEnd(26)}API docs`);
+  for (const service of PLATFORM_SERVICES) {
+    const url = `http://127.0.0.1:${service.port}`;
+    console.log(`  ${service.name.padEnd(16)}${url.padEnd(26)}${url}/docs`);
+  }
+  console.log('\nA token for local use:  npm run token -- --roles officer --offices CHP');
+  console.log('Stop with Ctrl-C.');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
