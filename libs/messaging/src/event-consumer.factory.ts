@@ -1,0 +1,40 @@
+import { NatsConnection } from '@nats-io/nats-core';
+import { DataSource } from 'typeorm';
+
+import { EventConsumer, EventConsumerContext, EventConsumerOptions } from './event-consumer';
+import { ConsumerRef } from './messaging-stats';
+
+/** Starts a service's consumers and stops them all at shutdown. */
+export class EventConsumerFactory {
+  private readonly consumers: EventConsumer[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly nc: NatsConnection,
+    private readonly context: EventConsumerContext,
+  ) {}
+
+  public async start(options: EventConsumerOptions): Promise<EventConsumer> {
+    if (this.closed) throw new Error('messaging is shutting down');
+    if (this.consumers.some((consumer) => consumer.durable === options.durable)) {
+      throw new Error(`consumer ${options.durable} is already running`);
+    }
+    const consumer = new EventConsumer(this.dataSource, this.nc, this.context);
+    await consumer.start(options);
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** The running consumers, for MessagingStats. */
+  public list(): ConsumerRef[] {
+    return this.consumers.flatMap((consumer) =>
+      consumer.stream && consumer.durable ? [{ stream: consumer.stream, durable: consumer.durable }] : [],
+    );
+  }
+
+  public async stopAll(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+  }
+}

@@ -1,0 +1,90 @@
+import { jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
+import { NatsConnection } from '@nats-io/nats-core';
+import { DataSource } from 'typeorm';
+
+import { namespacedStream } from './namespace';
+
+export interface ConsumerRef {
+  /** Stream name without namespace. */
+  stream: string;
+  durable: string;
+}
+
+export interface ConsumerLag extends ConsumerRef {
+  /** From consumer_checkpoint: what this service last applied. */
+  lastStreamSequence: number | null;
+  lastEventId: string | null;
+  lastAppliedAt: Date | null;
+  /** From JetStream consumer info; null when NATS does not answer. */
+  numPending: number | null;
+  numAckPending: number | null;
+  numRedelivered: number | null;
+}
+
+export interface MessagingSnapshot {
+  outbox: {
+    unpublished: number;
+    /** Age of the oldest unpublished row; 0 when the backlog is empty. */
+    oldestUnpublishedAgeSeconds: number;
+  };
+  consumers: ConsumerLag[];
+}
+
+/** Figures for health checks and metrics; cheap enough to call on every scrape. */
+export class MessagingStats {
+  private jsm: JetStreamManager | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly nc: NatsConnection,
+    private readonly consumers: () => readonly ConsumerRef[],
+    private readonly namespace?: string,
+  ) {}
+
+  public async snapshot(): Promise<MessagingSnapshot> {
+    const [backlog] = (await this.dataSource.query(
+      `SELECT count(*)::int AS unpublished,
+              COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age
+       FROM outbox WHERE published_at IS NULL`,
+    )) as { unpublished: number; age: number }[];
+    const refs = this.consumers();
+    const checkpoints = (await this.dataSource.query(
+      `SELECT consumer, last_stream_sequence::text AS seq, last_event_id, applied_at
+       FROM consumer_checkpoint WHERE consumer = ANY($1::text[])`,
+      [refs.map((ref) => ref.durable)],
+    )) as { consumer: string; seq: string; last_event_id: string; applied_at: Date }[];
+    const byConsumer = new Map(checkpoints.map((row) => [row.consumer, row]));
+    const consumers = await Promise.all(
+      refs.map(async (ref): Promise<ConsumerLag> => {
+        const checkpoint = byConsumer.get(ref.durable);
+        const info = await this.consumerInfo(ref);
+        return {
+          stream: ref.stream,
+          durable: ref.durable,
+          lastStreamSequence: checkpoint ? Number(checkpoint.seq) : null,
+          lastEventId: checkpoint?.last_event_id ?? null,
+          lastAppliedAt: checkpoint?.applied_at ?? null,
+          numPending: info?.num_pending ?? null,
+          numAckPending: info?.num_ack_pending ?? null,
+          numRedelivered: info?.num_redelivered ?? null,
+        };
+      }),
+    );
+    return {
+      outbox: { unpublished: backlog?.unpublished ?? 0, oldestUnpublishedAgeSeconds: backlog?.age ?? 0 },
+      consumers,
+    };
+  }
+
+  private async consumerInfo(
+    ref: ConsumerRef,
+  ): Promise<{ num_pending: number; num_ack_pending: number; num_redelivered: number } | undefined> {
+    if (this.nc.isClosed()) return undefined;
+    try {
+      this.jsm ??= await jetstreamManager(this.nc, { timeout: 2_000, checkAPI: false });
+      return await this.jsm.consumers.info(namespacedStream(ref.stream, this.namespace), ref.durable);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  ModuleMetadata,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { NatsConnection } from '@nats-io/nats-core';
+import { connect, NodeConnectionOptions } from '@nats-io/transport-node';
+import { DataSource } from 'typeorm';
+
+import { EventConsumerFactory } from './event-consumer.factory';
+import { MessagingStats } from './messaging-stats';
+import { assertNamespace } from './namespace';
+import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+import { OutboxWriter } from './outbox-writer';
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+
+export interface MessagingModuleOptions {
+  /** Names the NATS connection and the dead-letter subjects. */
+  serviceName: string;
+  natsUrl: string | string[];
+  namespace?: string;
+  /** Run the outbox relay in this process (default true); standbys are harmless. */
+  runRelay?: boolean;
+  relay?: Omit<OutboxRelayOptions, 'namespace'>;
+  /** Credentials and other connection options (each service is its own NATS user). */
+  connection?: Omit<NodeConnectionOptions, 'servers' | 'name'>;
+  /** The module that provides `DataSource`, when it is not global. */
+  imports?: ModuleMetadata['imports'];
+}
+
+@Injectable()
+export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(EventConsumerFactory) private readonly consumers: EventConsumerFactory,
+  ) {}
+
+  public onApplicationBootstrap(): void {
+    if (this.options.runRelay ?? true) this.relay.start();
+  }
+
+  // Consumers and the relay stop while the DataSource is still open.
+  public async onModuleDestroy(): Promise<void> {
+    await this.consumers.stopAll();
+    await this.relay.stop();
+  }
+
+  public async onApplicationShutdown(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  public static forRoot(options: MessagingModuleOptions): DynamicModule {
+    assertNamespace(options.namespace);
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        {
+          provide: EventConsumerFactory,
+          inject: [DataSource, NATS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection) =>
+            new EventConsumerFactory(dataSource, nc, { serviceName: options.serviceName, namespace: options.namespace }),
+        },
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        MessagingLifecycle,
+        {
+          provide: MessagingStats,
+          inject: [DataSource, NATS_CONNECTION, EventConsumerFactory],
+          useFactory: (dataSource: DataSource, nc: NatsConnection, consumers: EventConsumerFactory) =>
+            new MessagingStats(dataSource, nc, () => consumers.list(), options.namespace),
+        },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () =>
+            connect({
+              ...options.connection,
+              servers: options.natsUrl,
+              name: options.serviceName,
+              maxReconnectAttempts: -1,
+              waitOnFirstConnect: true,
+            }),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, NATS_CONNECTION],
+          useFactory: (dataSource: DataSource, nc: NatsConnection) =>
+            new OutboxRelay(dataSource, nc, { ...options.relay, namespace: options.namespace }),
+        },
+        { provide: OutboxWriter, useValue: new OutboxWriter() },
+      ],
+      exports: [EventConsumerFactory, MessagingStats, NATS_CONNECTION, OutboxRelay, OutboxWriter],
+    };
+  }
+}

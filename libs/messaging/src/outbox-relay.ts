@@ -1,0 +1,204 @@
+import { jetstream, JetStreamClient } from '@nats-io/jetstream';
+import { NatsConnection } from '@nats-io/nats-core';
+import { Client, ClientConfig } from 'pg';
+import { DataSource } from 'typeorm';
+
+import { defaultLogger, MessagingLogger } from './logger';
+import { namespacedSubject } from './namespace';
+import { OUTBOX_CHANNEL } from './outbox-writer';
+import { pgClientConfig } from './pg-connection';
+import { ackedPrefixLength, distinctCasePrefix, OutboxRow } from './relay-batch';
+import { describeError } from './settlement';
+import { backoffMs, delay, WakeSignal } from './timing';
+
+/** Session advisory lock key: one active relay per service database. */
+export const OUTBOX_RELAY_LOCK_KEY = 4_207_300_001;
+
+export interface OutboxRelayOptions {
+  namespace?: string;
+  /** Rows read per query; a batch publishes at most one event per case. */
+  batchSize?: number;
+  /** Safety poll when no NOTIFY arrives. */
+  pollIntervalMs?: number;
+  /** How often a standby instance tries to take the lock. */
+  standbyRetryMs?: number;
+  publishTimeoutMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  lockKey?: number;
+  logger?: MessagingLogger;
+}
+
+interface ConnectionState {
+  lost: boolean;
+}
+
+/**
+ * Publishes the outbox to JetStream in `position` order and marks rows only after JetStream
+ * acknowledged them. The instance holding the advisory lock (on its own connection, which also
+ * LISTENs and runs every relay query) is the only one publishing; the others stand by.
+ */
+export class OutboxRelay {
+  private readonly js: JetStreamClient;
+  private readonly clientConfig: ClientConfig;
+  private readonly wakeup = new WakeSignal();
+  private readonly logger: MessagingLogger;
+  private readonly settings: Required<Omit<OutboxRelayOptions, 'namespace' | 'logger'>>;
+  private abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private leader = false;
+  private published = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    nc: NatsConnection,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.js = jetstream(nc);
+    this.clientConfig = pgClientConfig(dataSource, 'opis-outbox-relay');
+    this.logger = options.logger ?? defaultLogger(OutboxRelay.name);
+    this.settings = {
+      batchSize: options.batchSize ?? 256,
+      pollIntervalMs: options.pollIntervalMs ?? 5_000,
+      standbyRetryMs: options.standbyRetryMs ?? 2_000,
+      publishTimeoutMs: options.publishTimeoutMs ?? 5_000,
+      minBackoffMs: options.minBackoffMs ?? 200,
+      maxBackoffMs: options.maxBackoffMs ?? 10_000,
+      lockKey: options.lockKey ?? OUTBOX_RELAY_LOCK_KEY,
+    };
+  }
+
+  /** True while this instance holds the lock and publishes. */
+  public get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** Rows this instance published (and marked) since it started. */
+  public get publishedCount(): number {
+    return this.published;
+  }
+
+  public start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.abort = new AbortController();
+    this.running = this.run();
+  }
+
+  /** Finishes the batch in flight (marking what JetStream acknowledged), then releases the lock. */
+  public async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.wakeup.notify();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** Deletes published rows older than `before`; unpublished rows are never touched. */
+  public async purgePublishedBefore(before: Date): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1`,
+      [before],
+    )) as [unknown, number];
+    return count;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      const client = new Client(this.clientConfig);
+      const state: ConnectionState = { lost: false };
+      client.on('error', () => {
+        state.lost = true;
+        this.wakeup.notify();
+      });
+      client.on('notification', () => this.wakeup.notify());
+      try {
+        await client.connect();
+        if (!(await this.standBy(client, state))) break;
+        this.leader = true;
+        this.logger.log('outbox relay active (holds the lock)');
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        failures = 0;
+        await this.lead(client, state);
+      } catch (error) {
+        failures += 1;
+        if (failures === 1 || failures % 20 === 0) {
+          this.logger.warn(`outbox relay connection failed (${failures}x), retrying: ${describeError(error)}`);
+        }
+      } finally {
+        this.leader = false;
+        // Ending the session releases the advisory lock, so a standby takes over.
+        await client.end().catch(() => undefined);
+      }
+      if (failures > 0) await delay(this.backoff(failures), this.abort.signal);
+    }
+  }
+
+  /** Waits for the lock; false when stopping first. */
+  private async standBy(client: Client, state: ConnectionState): Promise<boolean> {
+    while (!this.stopping) {
+      if (state.lost) throw new Error('relay connection lost');
+      // Qualified: a bare `position` would sort by the text alias ('10' < '9').
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+        this.settings.lockKey,
+      ]);
+      if (rows[0]?.locked) return true;
+      await delay(this.settings.standbyRetryMs, this.abort.signal);
+    }
+    return false;
+  }
+
+  private async lead(client: Client, state: ConnectionState): Promise<void> {
+    let publishFailures = 0;
+    while (!this.stopping) {
+      if (state.lost) throw new Error('relay connection lost');
+      this.wakeup.reset();
+      // Qualified: a bare `position` would sort by the text alias ('10' < '9').
+      const { rows } = await client.query<{ id: string; position: string; subject: string; case_id: string; payload: string }>(
+        `SELECT id, position::text AS position, subject, case_id, payload::text AS payload
+         FROM outbox WHERE published_at IS NULL ORDER BY outbox.position LIMIT $1`,
+        [this.settings.batchSize],
+      );
+      if (rows.length === 0) {
+        await this.wakeup.wait(this.settings.pollIntervalMs);
+        continue;
+      }
+      const batch = distinctCasePrefix<OutboxRow>(
+        rows.map((row) => ({ id: row.id, position: row.position, subject: row.subject, caseId: row.case_id, payload: row.payload })),
+      );
+      const results = await Promise.allSettled(
+        batch.map((row) =>
+          this.js.publish(namespacedSubject(row.subject, this.options.namespace), row.payload, {
+            msgID: row.id,
+            timeout: this.settings.publishTimeoutMs,
+          }),
+        ),
+      );
+      const acked = ackedPrefixLength(results);
+      if (acked > 0) {
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
+          batch.slice(0, acked).map((row) => row.id),
+        ]);
+        this.published += acked;
+      }
+      if (acked < batch.length) {
+        publishFailures += 1;
+        const failure = results[acked];
+        if (publishFailures === 1 || publishFailures % 20 === 0) {
+          const reason = failure?.status === 'rejected' ? describeError(failure.reason) : 'unknown';
+          this.logger.warn(`outbox publish failed (${publishFailures}x), retrying from position ${batch[acked]?.position}: ${reason}`);
+        }
+        await delay(this.backoff(publishFailures), this.abort.signal);
+      } else if (publishFailures > 0) {
+        this.logger.log(`outbox publishing resumed after ${publishFailures} failed attempts`);
+        publishFailures = 0;
+      }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return backoffMs(attempt, this.settings.minBackoffMs, this.settings.maxBackoffMs);
+  }
+}

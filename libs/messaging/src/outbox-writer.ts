@@ -1,0 +1,54 @@
+import { EventEnvelope } from '@opis/contracts-envelope';
+
+import { EntityManager } from 'typeorm';
+
+/** The channel the relay LISTENs on; Postgres delivers the notification only at commit. */
+export const OUTBOX_CHANNEL = 'opis_outbox';
+
+export interface OutboxEvent {
+  envelope: EventEnvelope;
+  subject: string;
+}
+
+function expectedSubject(envelope: EventEnvelope): string {
+  return `opis.${envelope.type}.v${envelope.version}.${envelope.officeCode}`;
+}
+
+/**
+ * Writes events to the outbox in the caller's transaction, so a state change and its event
+ * commit together or not at all.
+ */
+export class OutboxWriter {
+  public async append(manager: EntityManager, envelope: EventEnvelope, subject: string): Promise<void> {
+    await this.appendMany(manager, [{ envelope, subject }]);
+  }
+
+  /** Appends in the given order: that is the order the relay publishes them in. */
+  public async appendMany(manager: EntityManager, events: readonly OutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxWriter needs the EntityManager of an open transaction');
+    }
+    for (const { envelope, subject } of events) {
+      // The subject is how subscribers filter; one that disagrees with the envelope would misroute.
+      if (subject !== expectedSubject(envelope)) {
+        throw new Error(`subject ${subject} does not match event ${envelope.type} v${envelope.version}`);
+      }
+    }
+    await manager.query(
+      `INSERT INTO outbox (id, subject, event_type, case_id, payload)
+       SELECT e.id, e.subject, e.event_type, e.case_id, e.payload
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::jsonb[])
+         WITH ORDINALITY AS e(id, subject, event_type, case_id, payload, n)
+       ORDER BY e.n`,
+      [
+        events.map((e) => e.envelope.id),
+        events.map((e) => e.subject),
+        events.map((e) => e.envelope.type),
+        events.map((e) => e.envelope.caseId),
+        events.map((e) => JSON.stringify(e.envelope)),
+      ],
+    );
+    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  }
+}
