@@ -1,12 +1,11 @@
 // Compiles the workspace (services, libs, scripts) to dist/ with SWC; tsconfig path aliases
-// are rewritten to relative requires, so `node dist/...` runs without a loader.
+// are rewritten to relative requires, so `node dist/...` runs without a loader. dist/ is not wiped
+// first: a running `npm start` keeps its files while `npm run token` builds again.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-rmSync(join(root, 'dist'), { recursive: true, force: true });
 const result = spawnSync(
   process.execPath,
   [

@@ -6,6 +6,8 @@ export * from './messaging-stats';
 export * from './messaging-tables.migration';
 export * from './messaging.entities';
 export * from './messaging.module';
+export * from './messaging-observability';
+export * from './nats-connection.token';
 export * from './namespace';
 export * from './outbox-relay';
 export * from './outbox-writer';

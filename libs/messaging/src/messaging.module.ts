@@ -13,13 +13,14 @@ import { connect, NodeConnectionOptions } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 
 import { EventConsumerFactory } from './event-consumer.factory';
+import { MessagingObservability } from './messaging-observability';
 import { MessagingStats } from './messaging-stats';
 import { assertNamespace } from './namespace';
+import { NATS_CONNECTION } from './nats-connection.token';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
-export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 
 export interface MessagingModuleOptions {
   /** Names the NATS connection and the dead-letter subjects. */
@@ -76,6 +77,7 @@ export class MessagingModule {
         },
         { provide: MESSAGING_OPTIONS, useValue: options },
         MessagingLifecycle,
+        MessagingObservability,
         {
           provide: MessagingStats,
           inject: [DataSource, NATS_CONNECTION, EventConsumerFactory],

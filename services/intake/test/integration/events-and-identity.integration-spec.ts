@@ -95,4 +95,27 @@ describe('intake on NATS: events through JetStream and the identity request', ()
       { actor_subject: 'auditor-1', outcome: 'refused' },
     ]);
   });
+
+  it('keeps registering while NATS is down: readiness and metrics show it, and the backlog drains after', async () => {
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${intake.url}/metrics`)).text();
+      return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    };
+    const ready = async () => (await fetch(`${intake.url}/health/ready`)).status;
+    expect(await ready()).toBe(200);
+
+    await nats.stop('SIGKILL');
+    await waitFor('readiness to report NATS down', async () => (await ready()) === 503);
+    const token = await intake.token(['officer'], ['CHP']);
+    const whileDown = await intake.request('POST', '/v1/cases', { token, body: registration() });
+    expect(whileDown.status).toBe(201);
+    await waitFor('the backlog metric', async () => (await metric('opis_outbox_unpublished')) >= 1);
+
+    await nats.restart();
+    await waitFor('readiness back', async () => (await ready()) === 200, { timeoutMs: 30_000 });
+    await waitFor('the backlog drained', async () => (await metric('opis_outbox_unpublished')) === 0, { timeoutMs: 30_000 });
+    const stream = await (await jetstream(nc).streams.get(namespacedStream(streamName('intake'), intake.namespace))).info();
+    const [{ n }] = await intake.dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
+    expect(stream.state.messages).toBe(n);
+  });
 });

@@ -1,0 +1,194 @@
+// `npm run bench:intake`: registrations over HTTP at concurrency 32 against a real intake process
+// (its own database, a private nats-server, the relay publishing), and in the same run the
+// ceiling: a plain `pg` script writing the same rows and outbox rows in one transaction.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { Pool } from 'pg';
+
+import { createEnvelope, eventSubject, uuidv7 } from '@opis/contracts-envelope';
+import { caseRegisteredV1 } from '@opis/contracts-intake';
+import { ensureDatabase, mintToken, runMigrations } from '@opis/platform';
+import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
+
+import { databaseUrl, DEFAULT_DATABASE_URL } from './platform-services';
+import { provisionPlatform } from './provision';
+
+const root = join(__dirname, '..', '..');
+const OFFICES = ['CHP', 'CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX', 'BCN', 'CHH', 'TAM'] as const;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+// Names as officers meet them: common given names and surnames, so duplicate detection works
+// as hard as in an office, where many children share a name.
+const GIVEN = ['María', 'José', 'Juan', 'Ana', 'Luis', 'Carlos', 'Rosa', 'Jorge', 'Wendy', 'Kevin', 'Brayan', 'Yeimi', 'Ixchel', 'Dulce', 'Héctor', 'Marvin', 'Elvia', 'Santos', 'Lesly', 'Edwin', 'Glenda', 'Oscar', 'Daniela', 'Fernando', 'Milagro', 'Byron', 'Karla', 'Ángel', 'Sofía', 'Cristian'];
+const FAMILY = ['García', 'López', 'Hernández', 'Pérez', 'Martínez', 'Ramírez', 'Cruz', 'Gómez', 'Xol', 'Coj', 'Tum', 'Ajú', 'Mejía', 'Reyes', 'Flores', 'Morales', 'Castillo', 'Ortiz', 'Chávez', 'Juárez', 'Vásquez', 'Mendoza', 'Aguilar', 'Rivera', 'Méndez', 'Cac', 'Tzul', 'Caal', 'Pop', 'Ixcoy'];
+
+function body(i: number) {
+  const pick = (list: string[], salt: number) => list[(i * 7919 + salt * 104729) % list.length];
+  return {
+    child: {
+      givenNames: `${pick(GIVEN, 1)} ${pick(GIVEN, 2)}`,
+      familyNames: `${pick(FAMILY, 3)} ${pick(FAMILY, 4)}`,
+      sex: i % 2 ? 'F' : 'M',
+      age: { years: 6 + (i % 11), status: 'DECLARED' },
+      nationality: ['GT', 'HN', 'SV', 'VE', 'HT'][i % 5],
+      countryOfResidence: 'GT',
+      languages: ['spa'],
+      speaksSpanish: 'YES',
+    },
+    encounter: {
+      officeCode: OFFICES[i % OFFICES.length],
+      migrationPoint: 'Punto de prueba',
+      detectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      entryPath: 'DETECTED',
+      accompaniment: 'UNACCOMPANIED',
+    },
+    screening: { protectionNeedIndicated: false, traffickingIndicators: false, medicalEmergency: false, disability: false, pregnant: false },
+  };
+}
+
+async function closedLoop(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const t0 = performance.now();
+        await task(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** The ceiling: the same person, case and outbox rows in one transaction, straight through `pg`. */
+async function plainPgRate(url: string, count: number, concurrency: number) {
+  const pool = new Pool({ connectionString: url, max: concurrency });
+  const run = await closedLoop(count, concurrency, async (i) => {
+    const input = body(i);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const personId = uuidv7();
+      const caseId = uuidv7();
+      const [{ value }] = (await client.query('SELECT next_case_sequence($1, 2026) AS value', [input.encounter.officeCode])).rows;
+      const now = new Date();
+      await client.query(
+        `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $10)`,
+        [personId, input.child.givenNames, input.child.familyNames, `${input.child.givenNames} ${input.child.familyNames}`.toLowerCase(), input.child.sex, input.child.nationality, input.child.countryOfResidence, input.child.languages, input.child.speaksSpanish, now],
+      );
+      await client.query(
+        `INSERT INTO intake_case (id, case_number, person_id, office_code, status, age_years, age_status, age_candidates, age_for_rules, age_band, migration_point, detected_at, entry_path, accompaniment, accompaniment_evidence, household_id, protection_need_indicated, trafficking_indicators, medical_emergency, disability, pregnant, registered_by, registered_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, 'OPEN', $5, 'DECLARED', '{}', $5, $6, $7, $8, 'DETECTED', 'UNACCOMPANIED', '[]', NULL, false, false, false, false, false, 'bench', $9, $9, 1)`,
+        [caseId, `${input.encounter.officeCode}-2026-${String(value).padStart(6, '0')}`, personId, input.encounter.officeCode, input.child.age.years, input.child.age.years < 12 ? '0-11' : '12-17', input.encounter.migrationPoint, input.encounter.detectedAt, now],
+      );
+      const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: input.encounter.officeCode, actor: { kind: 'officer', id: 'bench' }, data: {} });
+      await client.query(`INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
+        envelope.id,
+        eventSubject(caseRegisteredV1.name, input.encounter.officeCode),
+        envelope.type,
+        caseId,
+        JSON.stringify(envelope),
+      ]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+  await pool.end();
+  return run;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { count: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '32' } } });
+  const count = Number(values.count);
+  const concurrency = Number(values.concurrency);
+  const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const suffix = randomUUID().slice(0, 8);
+  const serviceDb = `bench_intake_${suffix}`;
+  const plainDb = `bench_plain_${suffix}`;
+  const migrations = (await import(join(root, 'dist/services/intake/src/intake.schema.js'))).INTAKE_MIGRATIONS;
+  for (const name of [serviceDb, plainDb]) {
+    await ensureDatabase(adminUrl, name);
+    await runMigrations(databaseUrl(adminUrl, name), migrations);
+  }
+
+  const nats = await NatsServerProcess.start();
+  await provisionPlatform(nats.url);
+  const port = await freePort();
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const service: ChildProcess = spawn(process.execPath, [...nodeArgs, join(root, 'dist/services/intake/src/main.js')], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl(adminUrl, serviceDb), NATS_URL: nats.url, AUTH_DEV_KEYS: 'true', LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor('intake ready', async () => (await fetch(`${base}/health/ready`)).ok, { timeoutMs: 30_000, intervalMs: 100 });
+    const tokens = new Map<string, string>();
+    for (const office of new Set(OFFICES)) tokens.set(office, await mintToken({ roles: ['officer'], offices: [office], subject: `bench-${office}` }));
+    const register = async (i: number) => {
+      const input = body(i);
+      const response = await fetch(`${base}/v1/cases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.get(input.encounter.officeCode)}`, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 201) throw new Error(`registration ${i} answered ${response.status}`);
+    };
+    await closedLoop(Math.min(300, count), concurrency, register); // warm-up
+    const http = await closedLoop(count, concurrency, register);
+    const rssMb = peakRssMb(service.pid as number);
+    const plain = await plainPgRate(databaseUrl(adminUrl, plainDb), count, concurrency);
+
+    const figures = {
+      count,
+      concurrency,
+      registrationsPerSecond: Math.round(count / http.seconds),
+      p50Ms: Number(percentile(http.latencies, 50).toFixed(1)),
+      p99Ms: Number(percentile(http.latencies, 99).toFixed(1)),
+      peakRssMb: Math.round(rssMb),
+      plainPgTransactionsPerSecond: Math.round(count / plain.seconds),
+      ratio: Number((count / http.seconds / (count / plain.seconds)).toFixed(2)),
+    };
+    console.log(`intake registrations over HTTP: ${figures.registrationsPerSecond}/s (${count} at concurrency ${concurrency})`);
+    console.log(`latency: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (target p99 < 100 ms)`);
+    console.log(`intake peak RSS: ${figures.peakRssMb} MB (target < 200 MB)`);
+    console.log(`plain pg transaction (person + case + outbox): ${figures.plainPgTransactionsPerSecond}/s`);
+    mkdirSync(join(root, 'bench-results'), { recursive: true });
+    writeFileSync(join(root, 'bench-results', 'intake.json'), JSON.stringify(figures, null, 2));
+    console.log(`ratio to the plain transaction rate: ${figures.ratio} (target >= 0.4)`);
+  } finally {
+    service.kill('SIGTERM');
+    await new Promise((resolve) => service.once('exit', resolve));
+    await nats.dispose();
+    const pool = new Pool({ connectionString: adminUrl, max: 1 });
+    for (const name of [serviceDb, plainDb]) await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await pool.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
