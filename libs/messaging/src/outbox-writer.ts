@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@opis/contracts-envelope';
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, NewEvent } from '@opis/contracts-envelope';
 
 import { EntityManager } from 'typeorm';
 
@@ -19,6 +19,17 @@ function expectedSubject(envelope: EventEnvelope): string {
  * commit together or not at all.
  */
 export class OutboxWriter {
+  /** The usual way: builds the envelope and subject of one contract's event and appends it. */
+  public async appendEvent<TData extends object>(
+    manager: EntityManager,
+    contract: EventContract<TData>,
+    event: Omit<NewEvent<TData>, 'name'>,
+  ): Promise<EventEnvelope<TData>> {
+    const envelope = createEnvelope({ ...event, name: contract.name });
+    await this.append(manager, envelope, eventSubject(contract.name, event.officeCode));
+    return envelope;
+  }
+
   public async append(manager: EntityManager, envelope: EventEnvelope, subject: string): Promise<void> {
     await this.appendMany(manager, [{ envelope, subject }]);
   }

@@ -4,7 +4,6 @@ import { MessagingModule } from '@opis/messaging';
 import { PlatformModule } from '@opis/platform';
 
 import { CaseController } from './cases/case.controller';
-import { CaseEvents } from './cases/case-events';
 import { CaseRepository } from './cases/case.repository';
 import { CaseService } from './cases/case.service';
 import { DeadlineScanner } from './deadlines/deadline-scanner.service';
@@ -33,7 +32,7 @@ export class IntakeModule {
         }),
       ],
       controllers: [CaseController, IdentityController],
-      providers: [CaseEvents, CaseRepository, CaseService, DeadlineScanner, IdentityService],
+      providers: [CaseRepository, CaseService, DeadlineScanner, IdentityService],
     };
   }
 }

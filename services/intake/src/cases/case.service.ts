@@ -14,6 +14,7 @@ import {
   DEADLINE_CLOCKS,
   procuraduriaNotifiedV1,
 } from '@opis/contracts-intake';
+import { OutboxWriter } from '@opis/messaging';
 import {
   AuditTrail,
   canAccessOffice,
@@ -32,7 +33,7 @@ import { searchableName } from '../people/searchable-name';
 import { assessAge, completedYears, DeclaredAge } from './age-assessment';
 import { CaseEntity } from './case.entity';
 import { CaseErrorCode, CaseConflict, CaseRuleViolation, OfficeNotAllowed } from './case.exception';
-import { caseCategories, CaseEvents, caseSummary } from './case-events';
+import { caseCategories, caseSummary } from './case-events';
 import {
   AssignOfficerDto,
   CorrectCaseDto,
@@ -120,7 +121,7 @@ export class CaseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
-    private readonly events: CaseEvents,
+    private readonly outbox: OutboxWriter,
     private readonly audit: AuditTrail,
     private readonly config: IntakeConfig,
   ) {}
@@ -351,7 +352,7 @@ export class CaseService {
           // A request with the same key committed first: undo this one and answer with that.
           if (!claimed) throw new RacedIdempotency();
         }
-        await this.events.append(manager, caseRegisteredV1, {
+        await this.outbox.appendEvent(manager, caseRegisteredV1, {
           caseId: entity.id,
           officeCode: dto.encounter.officeCode,
           actor: actorOf(principal),
@@ -577,7 +578,7 @@ export class CaseService {
       await this.cases.updateCase(manager, caseId, caseChanges);
       const updated = await this.cases.findWithPerson(manager, caseId);
       if (!updated) throw new ResourceNotFoundError('case');
-      await this.events.append(manager, caseUpdatedV1, {
+      await this.outbox.appendEvent(manager, caseUpdatedV1, {
         caseId,
         officeCode: entity.officeCode as OfficeCode,
         actor: actorOf(caller.principal),
@@ -597,7 +598,7 @@ export class CaseService {
         assignedBy: caller.principal.subject,
         assignedAt: now,
       });
-      await this.events.append(manager, caseAssignedV1, {
+      await this.outbox.appendEvent(manager, caseAssignedV1, {
         caseId,
         officeCode: entity.officeCode as OfficeCode,
         actor: actorOf(caller.principal),
@@ -627,7 +628,7 @@ export class CaseService {
         transferredBy: caller.principal.subject,
         transferredAt: now,
       });
-      await this.events.append(manager, caseTransferredV1, {
+      await this.outbox.appendEvent(manager, caseTransferredV1, {
         caseId,
         officeCode: dto.toOffice,
         actor: actorOf(caller.principal),
@@ -652,7 +653,7 @@ export class CaseService {
       await this.cases.updateCase(manager, caseId, { personId: target.id });
       const updated = await this.cases.findWithPerson(manager, caseId);
       if (!updated) throw new ResourceNotFoundError('case');
-      await this.events.append(manager, caseUpdatedV1, {
+      await this.outbox.appendEvent(manager, caseUpdatedV1, {
         caseId,
         officeCode: entity.officeCode as OfficeCode,
         actor: actorOf(caller.principal),
@@ -698,7 +699,7 @@ export class CaseService {
         recordedAt: now,
       });
       await this.cases.updateCase(manager, caseId, { procuraduriaNotifiedAt: notifiedAt });
-      await this.events.append(manager, procuraduriaNotifiedV1, {
+      await this.outbox.appendEvent(manager, procuraduriaNotifiedV1, {
         caseId,
         officeCode: entity.officeCode as OfficeCode,
         actor: actorOf(caller.principal),
@@ -759,7 +760,7 @@ export class CaseService {
         recordedAt: now,
       });
       await this.cases.updateCase(manager, caseId, { difChannelledAt: channelledAt, status: 'HANDED_OVER' });
-      await this.events.append(manager, channelledToDifV1, {
+      await this.outbox.appendEvent(manager, channelledToDifV1, {
         caseId,
         officeCode: entity.officeCode as OfficeCode,
         actor: actorOf(caller.principal),
@@ -792,7 +793,7 @@ export class CaseService {
       }
       const now = new Date();
       await this.cases.updateCase(manager, caseId, { status: 'CLOSED', closedAt: now });
-      await this.events.append(manager, caseClosedV1, {
+      await this.outbox.appendEvent(manager, caseClosedV1, {
         caseId,
         officeCode: entity.officeCode as OfficeCode,
         actor: actorOf(caller.principal),

@@ -1,6 +1,9 @@
+import { ScreeningFlags } from '@opis/contracts-intake';
+
 import { DeadlineView } from '../deadlines/deadline-policy';
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
+import { screeningOf } from './case-events';
 import { DifChannellingEntity, ProcuraduriaNotificationEntity } from './case-records.entity';
 
 export interface PossibleDuplicate {
@@ -47,13 +50,7 @@ export interface CaseView {
     accompanimentEvidence: CaseEntity['accompanimentEvidence'];
     householdId: string | null;
   };
-  screening: {
-    protectionNeedIndicated: boolean;
-    traffickingIndicators: boolean;
-    medicalEmergency: boolean;
-    disability: boolean;
-    pregnant: boolean;
-  };
+  screening: ScreeningFlags;
   assignedOfficerId: string | null;
   registeredAt: string;
   registeredBy: string;
@@ -128,13 +125,7 @@ export function toCaseView(
       accompanimentEvidence: entity.accompanimentEvidence,
       householdId: entity.householdId,
     },
-    screening: {
-      protectionNeedIndicated: entity.protectionNeedIndicated,
-      traffickingIndicators: entity.traffickingIndicators,
-      medicalEmergency: entity.medicalEmergency,
-      disability: entity.disability,
-      pregnant: entity.pregnant,
-    },
+    screening: screeningOf(entity),
     assignedOfficerId: entity.assignedOfficerId,
     registeredAt: entity.registeredAt.toISOString(),
     registeredBy: entity.registeredBy,

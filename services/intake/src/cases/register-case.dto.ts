@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -32,6 +31,7 @@ import {
   SEXES,
   Sex,
   SPEAKS_SPANISH,
+  ScreeningFlags,
   SpeaksSpanish,
 } from '@opis/contracts-intake';
 
@@ -148,22 +148,8 @@ export class EncounterDto {
   public householdId?: string;
 }
 
-export class ScreeningDto {
-  @IsBoolean()
-  public protectionNeedIndicated!: boolean;
-
-  @IsBoolean()
-  public traffickingIndicators!: boolean;
-
-  @IsBoolean()
-  public medicalEmergency!: boolean;
-
-  @IsBoolean()
-  public disability!: boolean;
-
-  @IsBoolean()
-  public pregnant!: boolean;
-}
+/** The screening flags exactly as events carry them. */
+export class ScreeningDto extends ScreeningFlags {}
 
 export class RegisterCaseDto {
   @IsDefined()

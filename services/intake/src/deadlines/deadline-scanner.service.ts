@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { deadlineOverdueV1 } from '@opis/contracts-intake';
+import { OutboxWriter } from '@opis/messaging';
 import { PinoLoggerService } from '@opis/platform';
 
-import { CaseEvents } from '../cases/case-events';
 import { CaseRepository } from '../cases/case.repository';
 import { IntakeConfig } from '../intake.config';
 
@@ -23,7 +23,7 @@ export class DeadlineScanner implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
-    private readonly events: CaseEvents,
+    private readonly outbox: OutboxWriter,
     private readonly config: IntakeConfig,
     private readonly logger: PinoLoggerService,
   ) {}
@@ -73,7 +73,7 @@ export class DeadlineScanner implements OnApplicationBootstrap, OnApplicationShu
             raisedAt: now,
           });
           if (!inserted) continue;
-          await this.events.append(manager, deadlineOverdueV1, {
+          await this.outbox.appendEvent(manager, deadlineOverdueV1, {
             caseId: deadline.caseId,
             officeCode: deadline.officeCode,
             actor: { kind: 'system', id: 'intake-deadline-scanner' },
