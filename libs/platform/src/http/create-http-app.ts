@@ -1,7 +1,8 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 import { BaseServiceConfig } from '../config/base-service.config';
 import { PinoLoggerService } from '../logging/pino-logger.service';
@@ -58,6 +59,32 @@ export async function createHttpApp(
       .addSecurityRequirements('bearer')
       .build(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+  SwaggerModule.setup(DOCS_PATH, app, withValidationSchemas(document), { jsonDocumentUrl: `${DOCS_PATH}-json` });
   return app;
+}
+
+/**
+ * Request schemas come from the same class-validator metadata that validates requests, so
+ * the OpenAPI document cannot drift from what the API accepts (no duplicate @ApiProperty).
+ */
+function withValidationSchemas(document: OpenAPIObject): OpenAPIObject {
+  const validation = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' });
+  const schemas = { ...(document.components?.schemas ?? {}) };
+  // Only what the API's own schemas reach: not config classes or event contracts.
+  const pending = Object.keys(schemas);
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    const current = schemas[name] as { properties?: object } | undefined;
+    const generated = validation[name];
+    if (generated && (!current?.properties || Object.keys(current.properties).length === 0)) {
+      schemas[name] = generated as (typeof schemas)[string];
+    }
+    for (const [, referenced] of JSON.stringify(schemas[name] ?? {}).matchAll(/#\/components\/schemas\/([\w$]+)/g)) {
+      if (!(referenced in schemas) && validation[referenced]) {
+        schemas[referenced] = validation[referenced] as (typeof schemas)[string];
+        pending.push(referenced);
+      }
+    }
+  }
+  return { ...document, components: { ...document.components, schemas } };
 }

@@ -148,9 +148,6 @@ export class EncounterDto {
   public householdId?: string;
 }
 
-/** The screening flags exactly as events carry them. */
-export class ScreeningDto extends ScreeningFlags {}
-
 export class RegisterCaseDto {
   @IsDefined()
   @ValidateNested()
@@ -164,6 +161,6 @@ export class RegisterCaseDto {
 
   @IsDefined()
   @ValidateNested()
-  @Type(() => ScreeningDto)
-  public screening!: ScreeningDto;
+  @Type(() => ScreeningFlags)
+  public screening!: ScreeningFlags;
 }
