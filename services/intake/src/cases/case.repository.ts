@@ -79,18 +79,24 @@ export class CaseRepository {
   }
 
   public async findPossibleDuplicates(manager: EntityManager, search: DuplicateSearch): Promise<DuplicateCandidateRow[]> {
-    // `%` is pg_trgm's indexed similarity operator (threshold pg_trgm.similarity_threshold).
+    // The nearest names first (GiST KNN), so the cost stays bounded however common the name.
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT p.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
-              similarity(p.search_name, $1) AS name_similarity,
+      `WITH near AS (
+         SELECT p.id, p.search_name <-> $1 AS distance
+           FROM person p
+          WHERE ($5::uuid IS NULL OR p.id <> $5::uuid)
+          ORDER BY p.search_name <-> $1
+          LIMIT $6 * 4)
+       SELECT p.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
+              1 - near.distance AS name_similarity,
               (p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date) AS same_dob,
               (p.nationality = $3) AS same_nationality
-         FROM person p
+         FROM near
+         JOIN person p ON p.id = near.id
          JOIN intake_case c ON c.person_id = p.id
-        WHERE p.search_name % $1
+        WHERE near.distance <= 0.7
           AND c.office_code = ANY($4::text[])
-          AND ($5::uuid IS NULL OR p.id <> $5::uuid)
-        ORDER BY name_similarity DESC, c.registered_at DESC
+        ORDER BY near.distance, c.registered_at DESC
         LIMIT $6`,
       [search.searchName, search.dateOfBirth, search.nationality, search.offices, search.excludePersonId ?? null, search.limit],
     );

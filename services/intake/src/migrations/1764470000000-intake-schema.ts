@@ -20,8 +20,10 @@ export class IntakeSchema1764470000000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       )`);
+    // GiST, not GIN: it answers nearest-neighbour (`<->` with LIMIT) in bounded time even when
+    // many children share a name, and serves `%` and LIKE for the name search too.
     await queryRunner.query(
-      `CREATE INDEX person_search_name_trgm_idx ON person USING gin (search_name gin_trgm_ops)`,
+      `CREATE INDEX person_search_name_trgm_idx ON person USING gist (search_name gist_trgm_ops)`,
     );
     // LM-10, INV-04: no custodial state ("presentado", "detenido") can ever be stored.
     await queryRunner.query(`
