@@ -17,7 +17,6 @@ import {
 import { OutboxWriter } from '@opis/messaging';
 import {
   AuditTrail,
-  canAccessOffice,
   DomainError,
   InvalidInputError,
   Principal,
@@ -30,9 +29,19 @@ import { deadlineView, DeadlineView } from '../deadlines/deadline-policy';
 import { IntakeConfig } from '../intake.config';
 import { PersonEntity } from '../people/person.entity';
 import { searchableName } from '../people/searchable-name';
-import { assessAge, completedYears, DeclaredAge } from './age-assessment';
+import { DeclaredAge } from './age-assessment';
 import { CaseEntity } from './case.entity';
 import { CaseErrorCode, CaseConflict, CaseRuleViolation, OfficeNotAllowed } from './case.exception';
+import {
+  assertAccompaniment,
+  assertChannellingFacility,
+  assertChildAge,
+  assertCloseRecords,
+  assertDetectionTime,
+  assertEntryPath,
+  assertRecordTime,
+  minutesBetween,
+} from './case-rules';
 import { caseCategories, caseSummary } from './case-events';
 import {
   AssignOfficerDto,
@@ -47,15 +56,9 @@ import { CasePage, CaseView, PossibleDuplicate, RegistrationResult, toCaseView }
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
 
-/** Clock skew tolerated between an officer's device and the server. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const DUPLICATE_MIN_SCORE = 0.5;
 const DUPLICATE_LIMIT = 5;
 const DEFAULT_PAGE_SIZE = 50;
-/** Facilities where a child may never be taken (LM-08, INV-04). */
-const DETENTION_FACILITIES = new Set(['ESTACION_MIGRATORIA', 'ESTANCIA_PROVISIONAL']);
-/** Registered DIF facilities a hand-over may go to (GD-06, GD-14). */
-const DIF_FACILITIES = new Set(['DIF_SHELTER', 'CAS']);
 const YEAR_IN_MEXICO = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Mexico_City', year: 'numeric' });
 
 /** Thrown inside the registration transaction to roll it back when another request took the key. */
@@ -199,61 +202,6 @@ export class CaseService {
     });
   }
 
-  private assertChildAge(age: DeclaredAge, dateOfBirth: string | null | undefined, detectedAt: Date, field: string) {
-    const assessment = assessAge(age);
-    if (!assessment.minor) {
-      const documented = assessment.reason === 'DOCUMENTED_ADULT';
-      throw new CaseRuleViolation(
-        documented ? CaseErrorCode.ADULT_DOCUMENTED : CaseErrorCode.ADULT_STATED,
-        documented
-          ? 'A person documented as 18 or over is not registered as a child. Only a competent authority can determine adulthood (GD-12).'
-          : 'An age of 18 or over was stated. If there is any doubt that the person is an adult, record the age as DISPUTED with the candidate ages: the person is then treated as a child (GD-12, INV-10).',
-        'GD-12',
-        [{ field: `${field}.age.years`, rule: 'minorAge', message: 'must be under 18 unless the age is DISPUTED' }],
-      );
-    }
-    if (dateOfBirth) {
-      if (new Date(`${dateOfBirth}T00:00:00Z`).getTime() > detectedAt.getTime()) {
-        throw new CaseRuleViolation(CaseErrorCode.AGE_INCONSISTENT, 'The date of birth is after the detection.', undefined, [
-          { field: `${field}.dateOfBirth`, rule: 'beforeDetection', message: 'dateOfBirth must be before detectedAt' },
-        ]);
-      }
-      if (age.status === 'DOCUMENTED' && completedYears(dateOfBirth, detectedAt) !== age.years) {
-        throw new CaseRuleViolation(
-          CaseErrorCode.AGE_INCONSISTENT,
-          'A documented age must agree with the documented date of birth at detection.',
-          undefined,
-          [{ field: `${field}.age.years`, rule: 'matchesDateOfBirth', message: 'age.years disagrees with dateOfBirth' }],
-        );
-      }
-    }
-    return assessment;
-  }
-
-  private assertAccompaniment(
-    accompaniment: string,
-    evidence: readonly unknown[] | undefined,
-    householdId: string | null | undefined,
-  ): void {
-    if (accompaniment !== 'ACCOMPANIED') return;
-    if (!evidence || evidence.length === 0) {
-      throw new CaseRuleViolation(
-        CaseErrorCode.ACCOMPANIMENT_EVIDENCE_MISSING,
-        'A child is recorded as accompanied only with evidence of kinship, guardianship or custody (RLM art. 170); otherwise record SEPARATED or UNACCOMPANIED.',
-        'RLM-02',
-        [{ field: 'encounter.accompanimentEvidence', rule: 'arrayMinSize', message: 'at least one evidence item when ACCOMPANIED' }],
-      );
-    }
-    if (!householdId) {
-      throw new CaseRuleViolation(
-        CaseErrorCode.HOUSEHOLD_MISSING,
-        'An accompanied child is linked to the family unit they travel with.',
-        'LM-09',
-        [{ field: 'encounter.householdId', rule: 'isUUID', message: 'householdId is required when ACCOMPANIED' }],
-      );
-    }
-  }
-
   public async register(
     caller: Caller,
     dto: RegisterCaseDto,
@@ -263,22 +211,10 @@ export class CaseService {
     try {
       if (!this.canSee(principal, dto.encounter.officeCode)) throw new OfficeNotAllowed(dto.encounter.officeCode);
       const detectedAt = new Date(dto.encounter.detectedAt);
-      if (detectedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
-        throw new CaseRuleViolation(CaseErrorCode.DETECTED_IN_FUTURE, 'The detection time is in the future.', undefined, [
-          { field: 'encounter.detectedAt', rule: 'notInFuture', message: 'detectedAt must not be in the future' },
-        ]);
-      }
-      const assessment = this.assertChildAge(dto.child.age, dto.child.dateOfBirth, detectedAt, 'child');
-      if (!assessment.minor) throw new Error('unreachable');
-      this.assertAccompaniment(dto.encounter.accompaniment, dto.encounter.accompanimentEvidence, dto.encounter.householdId);
-      if (dto.encounter.entryPath === 'RETURNED_FROM_USA' && dto.child.nationality !== 'MX') {
-        throw new CaseRuleViolation(
-          CaseErrorCode.RETURNED_CHILD_NOT_MEXICAN,
-          'Children returned from the USA through this path are Mexican; a foreign child is DETECTED or PUT_AT_DISPOSAL.',
-          'US-01',
-          [{ field: 'child.nationality', rule: 'equals', message: 'must be MX when entryPath is RETURNED_FROM_USA' }],
-        );
-      }
+      assertDetectionTime(detectedAt);
+      const assessment = assertChildAge(dto.child.age, dto.child.dateOfBirth, detectedAt);
+      assertAccompaniment(dto.encounter.accompaniment, dto.encounter.accompanimentEvidence, dto.encounter.householdId);
+      assertEntryPath(dto.encounter.entryPath, dto.child.nationality);
 
       const hash = requestHash(dto);
       if (idempotencyKey) {
@@ -540,8 +476,8 @@ export class CaseService {
       const age = child.age ?? { years: entity.ageYears, status: entity.ageStatus as DeclaredAge['status'], candidates: entity.ageCandidates };
       const dateOfBirth = personChanges.dateOfBirth !== undefined ? personChanges.dateOfBirth : person.dateOfBirth;
       if (child.age || personChanges.dateOfBirth !== undefined) {
-        const assessment = this.assertChildAge(age, dateOfBirth, entity.detectedAt, 'child');
-        if (assessment.minor && child.age) {
+        const assessment = assertChildAge(age, dateOfBirth, entity.detectedAt);
+        if (child.age) {
           Object.assign(caseChanges, {
             ageYears: age.years,
             ageStatus: age.status,
@@ -561,9 +497,12 @@ export class CaseService {
         const accompaniment = encounter.accompaniment ?? entity.accompaniment;
         const evidence = encounter.accompanimentEvidence ?? entity.accompanimentEvidence;
         const householdId = encounter.householdId !== undefined ? encounter.householdId : entity.householdId;
-        this.assertAccompaniment(accompaniment, evidence, householdId);
-        Object.assign(caseChanges, { accompaniment, accompanimentEvidence: evidence, householdId });
-        changed.push('encounter.accompaniment');
+        assertAccompaniment(accompaniment, evidence, householdId);
+        const before = JSON.stringify([entity.accompaniment, entity.accompanimentEvidence, entity.householdId]);
+        if (JSON.stringify([accompaniment, evidence, householdId]) !== before) {
+          Object.assign(caseChanges, { accompaniment, accompanimentEvidence: evidence, householdId });
+          changed.push('encounter.accompaniment');
+        }
       }
       for (const [field, value] of Object.entries(dto.screening ?? {}) as Array<[keyof CaseEntity & string, boolean | undefined]>) {
         if (value !== undefined && value !== entity[field]) {
@@ -663,19 +602,6 @@ export class CaseService {
     });
   }
 
-  private assertRecordTime(at: Date, detectedAt: Date, field: string): void {
-    if (at.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
-      throw new CaseRuleViolation(CaseErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
-        { field, rule: 'notInFuture', message: `${field} must not be in the future` },
-      ]);
-    }
-    if (at.getTime() < detectedAt.getTime()) {
-      throw new CaseRuleViolation(CaseErrorCode.BEFORE_DETECTION, 'The time recorded is before the child was detected.', undefined, [
-        { field, rule: 'afterDetection', message: `${field} must not be before detectedAt` },
-      ]);
-    }
-  }
-
   public async recordProcuraduriaNotification(
     caller: Caller,
     caseId: string,
@@ -686,7 +612,7 @@ export class CaseService {
         throw new CaseConflict(CaseErrorCode.ALREADY_RECORDED, 'The Procuraduría notification is already recorded.', 'LM-02');
       }
       const notifiedAt = new Date(dto.notifiedAt);
-      this.assertRecordTime(notifiedAt, entity.detectedAt, 'notifiedAt');
+      assertRecordTime(notifiedAt, entity.detectedAt, 'notifiedAt');
       const now = new Date();
       await this.cases.insertNotification(manager, {
         caseId,
@@ -707,7 +633,7 @@ export class CaseService {
         data: {
           notifiedAt: notifiedAt.toISOString(),
           means: dto.means,
-          minutesSinceDetection: Math.floor((notifiedAt.getTime() - entity.detectedAt.getTime()) / 60_000),
+          minutesSinceDetection: minutesBetween(entity.detectedAt, notifiedAt),
         },
       });
       return this.viewOf(manager, caseId);
@@ -716,35 +642,12 @@ export class CaseService {
 
   public async recordDifChannelling(caller: Caller, caseId: string, dto: RecordDifChannellingDto): Promise<CaseView> {
     return this.changeCase(caller, 'case.channel-to-dif', caseId, async (manager, { case: entity }) => {
-      if (DETENTION_FACILITIES.has(dto.facilityType)) {
-        throw new CaseRuleViolation(
-          CaseErrorCode.FACILITY_DETENTION,
-          'A child is never taken to a migration station or provisional stay (LM art. 99; INV-04).',
-          'LM-08',
-          [{ field: 'facilityType', rule: 'notDetention', message: 'must not be ESTACION_MIGRATORIA or ESTANCIA_PROVISIONAL' }],
-        );
-      }
-      if (!DIF_FACILITIES.has(dto.facilityType)) {
-        throw new CaseRuleViolation(
-          CaseErrorCode.FACILITY_NOT_DIF,
-          'Channelling hands the child to a registered DIF facility: a DIF shelter or a CAS.',
-          'GD-06',
-          [{ field: 'facilityType', rule: 'isDifFacility', message: 'must be DIF_SHELTER or CAS' }],
-        );
-      }
-      if (dto.facilityType === 'CAS' && !dto.protectionMeasureId) {
-        throw new CaseRuleViolation(
-          CaseErrorCode.PROTECTION_MEASURE_MISSING,
-          'No child enters a CAS without a Procuraduría protection measure.',
-          'GD-14',
-          [{ field: 'protectionMeasureId', rule: 'requiredForCas', message: 'required when facilityType is CAS' }],
-        );
-      }
+      assertChannellingFacility(dto.facilityType, dto.protectionMeasureId);
       if (entity.difChannelledAt) {
         throw new CaseConflict(CaseErrorCode.ALREADY_RECORDED, 'The channelling to DIF is already recorded.', 'LM-02');
       }
       const channelledAt = new Date(dto.channelledAt);
-      this.assertRecordTime(channelledAt, entity.detectedAt, 'channelledAt');
+      assertRecordTime(channelledAt, entity.detectedAt, 'channelledAt');
       const now = new Date();
       await this.cases.insertChannelling(manager, {
         caseId,
@@ -770,7 +673,7 @@ export class CaseService {
           facilityType: dto.facilityType,
           ...(dto.facilityId ? { facilityId: dto.facilityId } : {}),
           protectionMeasureIssued: Boolean(dto.protectionMeasureId),
-          minutesSinceDetection: Math.floor((channelledAt.getTime() - entity.detectedAt.getTime()) / 60_000),
+          minutesSinceDetection: minutesBetween(entity.detectedAt, channelledAt),
         },
       });
       return this.viewOf(manager, caseId);
@@ -779,18 +682,7 @@ export class CaseService {
 
   public async close(caller: Caller, caseId: string): Promise<CaseView> {
     return this.changeCase(caller, 'case.close', caseId, async (manager, { case: entity }) => {
-      const missing = [
-        ...(entity.procuraduriaNotifiedAt ? [] : [{ field: 'procuraduriaNotification', rule: 'recorded', message: 'the Procuraduría notification is not recorded' }]),
-        ...(entity.difChannelledAt ? [] : [{ field: 'difChannelling', rule: 'recorded', message: 'the DIF hand-over receipt is not recorded' }]),
-      ];
-      if (missing.length > 0) {
-        throw new CaseRuleViolation(
-          CaseErrorCode.CLOSE_RECORDS_MISSING,
-          'Intake closes only with both the Procuraduría notification and the DIF hand-over recorded.',
-          'LM-02',
-          missing,
-        );
-      }
+      assertCloseRecords(entity);
       const now = new Date();
       await this.cases.updateCase(manager, caseId, { status: 'CLOSED', closedAt: now });
       await this.outbox.appendEvent(manager, caseClosedV1, {
@@ -803,9 +695,4 @@ export class CaseService {
       return this.viewOf(manager, caseId);
     });
   }
-
-  public canAccess(principal: Principal, office: OfficeCode): boolean {
-    return canAccessOffice(principal, office) && this.canSee(principal, office);
-  }
 }
-
