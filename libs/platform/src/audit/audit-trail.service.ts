@@ -25,26 +25,39 @@ export class AuditTrail {
 
   /** Records one entry; with `manager`, inside the caller's transaction so both commit or neither. */
   public async record(entry: AuditEntry, manager?: EntityManager): Promise<string> {
-    const id = uuidv7();
+    const [id] = await this.recordMany([entry], manager);
+    return id;
+  }
+
+  /** Records several entries in one statement (e.g. every case a list showed). */
+  public async recordMany(entries: readonly AuditEntry[], manager?: EntityManager): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const ids = entries.map(() => uuidv7());
+    const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
     await (manager ?? this.dataSource.manager).query(
       `INSERT INTO audit_log
          (id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome, reason, source_ip, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+       SELECT e.id, e.occurred_at, e.actor_subject, string_to_array(e.actor_roles, ','), e.action, e.case_id,
+              e.office_code, e.outcome, e.reason, e.source_ip, e.request_id
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+                   $8::text[], $9::text[], $10::text[], $11::text[])
+         AS e(id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome, reason, source_ip, request_id)`,
       [
-        id,
-        entry.occurredAt ?? new Date(),
-        entry.actor.subject,
-        [...entry.actor.roles],
-        entry.action,
-        entry.caseId ?? null,
-        entry.officeCode ?? null,
-        entry.outcome,
-        entry.reason ?? null,
-        entry.sourceIp ?? null,
-        entry.requestId ?? null,
+        ids,
+        column((entry) => entry.occurredAt ?? new Date()),
+        column((entry) => entry.actor.subject),
+        // Roles are fixed words without commas, so a joined list round-trips through unnest.
+        column((entry) => entry.actor.roles.join(',')),
+        column((entry) => entry.action),
+        column((entry) => entry.caseId ?? null),
+        column((entry) => entry.officeCode ?? null),
+        column((entry) => entry.outcome),
+        column((entry) => entry.reason ?? null),
+        column((entry) => entry.sourceIp ?? null),
+        column((entry) => entry.requestId ?? null),
       ],
     );
-    return id;
+    return ids;
   }
 
   /** A case's entries, oldest first: for auditors and tests. */

@@ -409,16 +409,16 @@ export class CaseService {
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       limit,
     });
-    for (const row of rows) {
-      await this.audit.record({
+    await this.audit.recordMany(
+      rows.map((row) => ({
         actor: caller.principal,
         action: 'case.list',
         caseId: row.case.id,
         officeCode: row.case.officeCode as OfficeCode,
-        outcome: 'allowed',
+        outcome: 'allowed' as const,
         ...caller.meta,
-      });
-    }
+      })),
+    );
     const now = new Date();
     return {
       items: rows.map(({ case: entity, person }) => ({

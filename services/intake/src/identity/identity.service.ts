@@ -32,8 +32,9 @@ export class IdentityService {
 
   /** Every answer, given or refused, is audited (ARCHITECTURE.md: identity on request only). */
   public async identityFor(request: IdentityRequest): Promise<IdentityReply> {
-    const principal: Principal = await this.verifier.verify(request.token);
+    let principal: Principal | undefined;
     try {
+      principal = await this.verifier.verify(request.token);
       if (!principal.roles.some((role) => IDENTITY_ROLES.includes(role))) throw new AccessDeniedError();
       const found = await this.cases.findWithPerson(this.dataSource.manager, request.caseId);
       if (!found || !visibleOffices(principal, this.config.OFFICES).includes(found.case.officeCode as OfficeCode)) {
@@ -63,7 +64,7 @@ export class IdentityService {
     } catch (error) {
       if (error instanceof DomainError) {
         await this.audit.record({
-          actor: principal,
+          actor: principal ?? { subject: 'unauthenticated', roles: [] },
           action: 'identity.read',
           caseId: request.caseId,
           outcome: 'refused',

@@ -175,6 +175,11 @@ describe('a case from registration to closing', () => {
     const byName = await intake.request('GET', '/v1/cases?name=wendi%20coj', { token: officer });
     expect(byName.status).toBe(200);
     expect(byName.body.items.map((item: { caseId: string }) => item.caseId)).toEqual([guatemalan]);
+    const listed = await intake.dataSource.query(
+      `SELECT actor_subject, actor_roles, outcome FROM audit_log WHERE action = 'case.list' AND case_id = $1`,
+      [guatemalan],
+    );
+    expect(listed).toEqual([{ actor_subject: 'opi-chp-0007', actor_roles: ['officer'], outcome: 'allowed' }]);
 
     const hondurans = await intake.request('GET', '/v1/cases?nationality=HN', { token: officer });
     expect(hondurans.body.items.every((item: { nationality: string }) => item.nationality === 'HN')).toBe(true);

@@ -6,7 +6,7 @@ import { firstValueFrom, timeout } from 'rxjs';
 import { streamName, validateEvent } from '@opis/contracts-envelope';
 import { caseRegisteredV1, INTAKE_IDENTITY_PATTERN, INTAKE_IDENTITY_TIMEOUT_MS } from '@opis/contracts-intake';
 import { namespacedStream, provisionJetStream } from '@opis/messaging';
-import { connectRequestReply } from '@opis/platform';
+import { connectRequestReply, createTestSigner } from '@opis/platform';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
 import { IntakeHarness, registration, startIntake } from './intake-harness';
@@ -84,6 +84,8 @@ describe('intake on NATS: events through JetStream and the identity request', ()
     await expect(ask(otherOffice)).rejects.toMatchObject({ code: 'CASE_NOT_FOUND', kind: 'NOT_FOUND' });
     const auditor = await intake.token(['auditor'], ['CHP'], 'auditor-1');
     await expect(ask(auditor)).rejects.toMatchObject({ kind: 'FORBIDDEN' });
+    const forged = await createTestSigner().mint({ subject: 'svc-forged', roles: ['national'], offices: [] });
+    await expect(ask(forged)).rejects.toMatchObject({ kind: 'UNAUTHENTICATED' });
 
     const trail = await intake.dataSource.query(
       `SELECT actor_subject, outcome FROM audit_log WHERE action = 'identity.read' AND case_id = $1 ORDER BY occurred_at, id`,
@@ -93,6 +95,7 @@ describe('intake on NATS: events through JetStream and the identity request', ()
       { actor_subject: 'svc-family-contact', outcome: 'allowed' },
       { actor_subject: 'svc-other', outcome: 'refused' },
       { actor_subject: 'auditor-1', outcome: 'refused' },
+      { actor_subject: 'unauthenticated', outcome: 'refused' },
     ]);
   });
 
