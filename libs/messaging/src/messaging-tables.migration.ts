@@ -20,6 +20,18 @@ export class MessagingTables1764460000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX outbox_unpublished_idx ON outbox (position) WHERE published_at IS NULL`,
     );
+    // Wakes the relay at commit (Postgres delivers NOTIFY only then). A statement trigger costs
+    // writers no round trip, and one notification per transaction is enough.
+    await queryRunner.query(`
+      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('opis_outbox', '');
+        RETURN NULL;
+      END
+      $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER outbox_notify_trg AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+    );
     await queryRunner.query(`
       CREATE TABLE inbox (
         consumer text NOT NULL,
@@ -56,5 +68,6 @@ export class MessagingTables1764460000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE consumer_checkpoint`);
     await queryRunner.query(`DROP TABLE inbox`);
     await queryRunner.query(`DROP TABLE outbox`);
+    await queryRunner.query(`DROP FUNCTION outbox_notify()`);
   }
 }

@@ -2,7 +2,10 @@ import { createEnvelope, EventContract, EventEnvelope, eventSubject, NewEvent } 
 
 import { EntityManager } from 'typeorm';
 
-/** The channel the relay LISTENs on; Postgres delivers the notification only at commit. */
+/**
+ * The channel the relay LISTENs on. The outbox's insert trigger notifies it (see
+ * MessagingTables1764460000000); Postgres delivers the notification only at commit.
+ */
 export const OUTBOX_CHANNEL = 'opis_outbox';
 
 export interface OutboxEvent {
@@ -60,6 +63,5 @@ export class OutboxWriter {
         events.map((e) => JSON.stringify(e.envelope)),
       ],
     );
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 }

@@ -3,7 +3,10 @@ import { CaseCategories, CaseSummaryPayload, ScreeningFlags } from '@opis/contra
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
 
-export function caseCategories(entity: CaseEntity, person: PersonEntity): CaseCategories {
+export function caseCategories(
+  entity: Pick<CaseEntity, 'ageBand' | 'accompaniment'>,
+  person: Pick<PersonEntity, 'sex' | 'nationality'>,
+): CaseCategories {
   return {
     ageBand: entity.ageBand as CaseCategories['ageBand'],
     sex: person.sex as CaseCategories['sex'],
@@ -12,7 +15,8 @@ export function caseCategories(entity: CaseEntity, person: PersonEntity): CaseCa
   };
 }
 
-export function screeningOf(entity: CaseEntity): ScreeningFlags {
+/** Only the flags, whatever else the source carries. */
+export function screeningOf(entity: ScreeningFlags): ScreeningFlags {
   return {
     protectionNeedIndicated: entity.protectionNeedIndicated,
     traffickingIndicators: entity.traffickingIndicators,
@@ -22,6 +26,9 @@ export function screeningOf(entity: CaseEntity): ScreeningFlags {
   };
 }
 
-export function caseSummary(entity: CaseEntity, person: PersonEntity): CaseSummaryPayload {
+export function caseSummary(
+  entity: Pick<CaseEntity, 'ageBand' | 'accompaniment'> & ScreeningFlags,
+  person: Pick<PersonEntity, 'id' | 'sex' | 'nationality'>,
+): CaseSummaryPayload {
   return { ...caseCategories(entity, person), personId: person.id, screening: screeningOf(entity) };
 }

@@ -65,17 +65,75 @@ export interface DueDeadline {
 /** The only code that touches intake's case tables. Every method runs in the caller's manager. */
 @Injectable()
 export class CaseRepository {
-  public async nextCaseSequence(manager: EntityManager, office: OfficeCode, year: number): Promise<number> {
-    const [row] = await manager.query(`SELECT next_case_sequence($1, $2) AS value`, [office, year]);
-    return Number(row.value);
-  }
-
-  public async insertPerson(manager: EntityManager, person: PersonEntity): Promise<void> {
-    await manager.insert(PersonEntity, person);
-  }
-
-  public async insertCase(manager: EntityManager, entity: CaseEntity): Promise<void> {
-    await manager.insert(CaseEntity, entity);
+  /**
+   * Writes a new person and their case in one statement, numbering the case from the office's
+   * sequence for `year` (`CHP-2026-000123`). Returns the case number.
+   */
+  public async insertRegistration(
+    manager: EntityManager,
+    person: PersonEntity,
+    entity: Omit<CaseEntity, 'caseNumber' | 'personId' | 'person'>,
+    year: number,
+  ): Promise<string> {
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const personColumns: Array<[string, unknown]> = [
+      ['id', person.id],
+      ['given_names', person.givenNames],
+      ['family_names', person.familyNames],
+      ['search_name', person.searchName],
+      ['sex', person.sex],
+      ['date_of_birth', person.dateOfBirth],
+      ['nationality', person.nationality],
+      ['country_of_residence', person.countryOfResidence],
+      ['languages', person.languages],
+      ['speaks_spanish', person.speaksSpanish],
+      ['created_at', person.createdAt],
+      ['updated_at', person.updatedAt],
+    ];
+    const caseColumns: Array<[string, unknown]> = [
+      ['id', entity.id],
+      ['office_code', entity.officeCode],
+      ['status', entity.status],
+      ['age_years', entity.ageYears],
+      ['age_status', entity.ageStatus],
+      ['age_candidates', entity.ageCandidates],
+      ['age_for_rules', entity.ageForRules],
+      ['age_band', entity.ageBand],
+      ['migration_point', entity.migrationPoint],
+      ['detected_at', entity.detectedAt],
+      ['entry_path', entity.entryPath],
+      ['accompaniment', entity.accompaniment],
+      ['accompaniment_evidence', JSON.stringify(entity.accompanimentEvidence)],
+      ['household_id', entity.householdId],
+      ['protection_need_indicated', entity.protectionNeedIndicated],
+      ['trafficking_indicators', entity.traffickingIndicators],
+      ['medical_emergency', entity.medicalEmergency],
+      ['disability', entity.disability],
+      ['pregnant', entity.pregnant],
+      ['assigned_officer_id', entity.assignedOfficerId],
+      ['registered_by', entity.registeredBy],
+      ['registered_at', entity.registeredAt],
+      ['updated_at', entity.updatedAt],
+      ['version', entity.version],
+    ];
+    const personValues = personColumns.map(([, value]) => bind(value));
+    const caseValues = caseColumns.map(([, value]) => bind(value));
+    const office = bind(entity.officeCode);
+    const yearParam = bind(year);
+    const [row] = await manager.query(
+      `WITH new_person AS (
+         INSERT INTO person (${personColumns.map(([column]) => column).join(', ')})
+         VALUES (${personValues.join(', ')})
+         RETURNING id)
+       INSERT INTO intake_case (${caseColumns.map(([column]) => column).join(', ')}, person_id, case_number)
+       SELECT ${caseValues.join(', ')}, new_person.id,
+              format('%s-%s-%s', ${office}::text, ${yearParam}::int, lpad(next_case_sequence(${office}, ${yearParam})::text, 6, '0'))
+         FROM new_person
+       RETURNING case_number`,
+      params,
+    );
+    return row.case_number as string;
   }
 
   public async findPossibleDuplicates(manager: EntityManager, search: DuplicateSearch): Promise<DuplicateCandidateRow[]> {

@@ -42,7 +42,7 @@ import {
   assertRecordTime,
   minutesBetween,
 } from './case-rules';
-import { caseCategories, caseSummary } from './case-events';
+import { caseCategories, caseSummary, screeningOf } from './case-events';
 import {
   AssignOfficerDto,
   CorrectCaseDto,
@@ -239,19 +239,17 @@ export class CaseService {
         updatedAt: now,
       };
 
+      // Outside the transaction: a read that needs no lock, so the transaction stays short.
+      const duplicates = await this.cases.findPossibleDuplicates(this.dataSource.manager, {
+        searchName: person.searchName,
+        dateOfBirth: person.dateOfBirth,
+        nationality: person.nationality,
+        offices: this.officesOf(principal),
+        limit: DUPLICATE_LIMIT * 2,
+      });
       const outcome = await this.dataSource.transaction(async (manager) => {
-        const duplicates = await this.cases.findPossibleDuplicates(manager, {
-          searchName: person.searchName,
-          dateOfBirth: person.dateOfBirth,
-          nationality: person.nationality,
-          offices: this.officesOf(principal),
-          limit: DUPLICATE_LIMIT * 2,
-        });
-        const sequence = await this.cases.nextCaseSequence(manager, dto.encounter.officeCode, year);
-        const entity: CaseEntity = {
+        const entity: Omit<CaseEntity, 'caseNumber' | 'personId' | 'person'> = {
           id: uuidv7(),
-          caseNumber: `${dto.encounter.officeCode}-${year}-${String(sequence).padStart(6, '0')}`,
-          personId: person.id,
           officeCode: dto.encounter.officeCode,
           status: 'OPEN',
           ageYears: dto.child.age.years,
@@ -265,7 +263,7 @@ export class CaseService {
           accompaniment: dto.encounter.accompaniment,
           accompanimentEvidence: dto.encounter.accompanimentEvidence ?? [],
           householdId: dto.encounter.householdId ?? null,
-          ...dto.screening,
+          ...screeningOf(dto.screening),
           assignedOfficerId: null,
           registeredBy: principal.subject,
           registeredAt: now,
@@ -275,8 +273,7 @@ export class CaseService {
           updatedAt: now,
           version: 1,
         };
-        await this.cases.insertPerson(manager, person);
-        await this.cases.insertCase(manager, entity);
+        const caseNumber = await this.cases.insertRegistration(manager, person, entity, year);
         if (idempotencyKey) {
           const claimed = await this.cases.claimIdempotencyKey(manager, {
             subject: principal.subject,
@@ -295,7 +292,7 @@ export class CaseService {
           occurredAt: now,
           data: {
             ...caseSummary(entity, person),
-            caseNumber: entity.caseNumber,
+            caseNumber,
             ageStatus: dto.child.age.status,
             countryOfResidence: person.countryOfResidence,
             languages: person.languages,
@@ -319,7 +316,7 @@ export class CaseService {
           raced: false as const,
           result: {
             caseId: entity.id,
-            caseNumber: entity.caseNumber,
+            caseNumber,
             personId: person.id,
             ageBand: entity.ageBand,
             status: entity.status,
