@@ -1,7 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMillis = 0;
 let counter = 0;
+
+// One system call fills randomness for 256 ids; ids are made on every write.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomSlice(size: number): Buffer {
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const slice = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return slice;
+}
 
 /**
  * RFC 9562 UUID version 7: time-ordered, so event ids sort by creation and index well.
@@ -14,9 +28,9 @@ export function uuidv7(now: number = Date.now()): string {
     now = lastMillis;
   } else {
     lastMillis = now;
-    counter = randomBytes(2).readUInt16BE(0) & 0x7ff;
+    counter = randomSlice(2).readUInt16BE(0) & 0x7ff;
   }
-  const bytes = randomBytes(16);
+  const bytes = randomSlice(16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
   bytes[7] = counter & 0xff;

@@ -45,4 +45,14 @@ describe('JwtVerifier', () => {
     const odd = await signer.mint({ subject: 'u1', roles: ['officer', 'root' as 'officer'], offices: ['CHP', 'XXX' as 'CHP'] });
     await expect(verifier.verify(odd)).resolves.toEqual({ subject: 'u1', roles: ['officer'], offices: ['CHP'] });
   });
+
+  it('checks a token again once it has expired, even after it was verified', async () => {
+    const signer = createTestSigner();
+    const verifier = new JwtVerifier({ publicKeyPem: signer.publicKeyPem, issuer: signer.issuer, audience: signer.audience });
+    const token = await signer.mint({ subject: 'u3', roles: ['officer'], offices: ['CHP'] }, { ttl: 30 });
+    const now = Date.now();
+    await expect(verifier.verify(token, now)).resolves.toMatchObject({ subject: 'u3' });
+    await expect(verifier.verify(token, now + 10_000)).resolves.toMatchObject({ subject: 'u3' });
+    await expect(verifier.verify(token, now + 31_000)).rejects.toBeInstanceOf(AuthenticationError);
+  });
 });

@@ -14,10 +14,20 @@ export interface JwtVerifierOptions {
 }
 
 const ALGORITHMS = ['ES256', 'RS256'];
+/** An officer sends the same token with every request; its signature is checked once a minute. */
+const VERIFIED_TTL_MS = 60_000;
+const VERIFIED_MAX_ENTRIES = 10_000;
+
+interface VerifiedToken {
+  principal: Principal;
+  /** The earlier of the token's expiry and the cache lifetime. */
+  validUntil: number;
+}
 
 /** Verifies bearer tokens against one public key or a remote JWKS; issuer and audience checked. */
 export class JwtVerifier {
   private readonly key: KeyObject | JWTVerifyGetKey;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly options: JwtVerifierOptions) {
     if (options.publicKeyPem) {
@@ -29,13 +39,30 @@ export class JwtVerifier {
     }
   }
 
-  public async verify(token: string): Promise<Principal> {
+  public async verify(token: string, now: number = Date.now()): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && known.validUntil > now) return known.principal;
+    this.verified.delete(token);
+    const payload = await this.verifySignature(token, now);
+    const principal = principalFromClaims(payload);
+    if (this.verified.size >= VERIFIED_MAX_ENTRIES) {
+      // Maps iterate in insertion order: drop the oldest.
+      this.verified.delete(this.verified.keys().next().value as string);
+    }
+    this.verified.set(token, {
+      principal,
+      validUntil: Math.min(now + VERIFIED_TTL_MS, (payload.exp ?? 0) * 1000),
+    });
+    return principal;
+  }
+
+  private async verifySignature(token: string, now: number): Promise<JWTPayload> {
     let payload: JWTPayload;
     try {
       const result =
         this.key instanceof KeyObject
-          ? await jwtVerify(token, this.key, this.verifyOptions())
-          : await jwtVerify(token, this.key, this.verifyOptions());
+          ? await jwtVerify(token, this.key, this.verifyOptions(now))
+          : await jwtVerify(token, this.key, this.verifyOptions(now));
       payload = result.payload;
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new AuthenticationError('TOKEN_INVALID', 'The token has expired.');
@@ -49,11 +76,12 @@ export class JwtVerifier {
       }
       throw new AuthenticationError('TOKEN_INVALID', 'The token is not valid.');
     }
-    return principalFromClaims(payload);
+    return payload;
   }
 
-  private verifyOptions(): { issuer: string; audience: string; algorithms: string[]; requiredClaims: string[] } {
+  private verifyOptions(now: number) {
     return {
+      currentDate: new Date(now),
       issuer: this.options.issuer,
       audience: this.options.audience,
       algorithms: ALGORITHMS,
