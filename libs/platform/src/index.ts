@@ -29,6 +29,7 @@ export * from './http/connect-request-reply';
 export * from './http/create-http-app';
 export * from './http/request-observation';
 export * from './http/start-http-service';
+export * from './jobs/periodic-job';
 export * from './logging/create-logger';
 export * from './logging/pino-logger.service';
 export * from './logging/redact';

@@ -1,10 +1,10 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { deadlineOverdueV1 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
-import { PinoLoggerService } from '@opis/platform';
+import { PeriodicJob, PinoLoggerService } from '@opis/platform';
 
 import { CaseRepository } from '../cases/case.repository';
 import { IntakeConfig } from '../intake.config';
@@ -16,42 +16,19 @@ const BATCH_SIZE = 200;
  * several instances: rows are claimed with SKIP LOCKED and the alert row is unique.
  */
 @Injectable()
-export class DeadlineScanner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-
+export class DeadlineScanner extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cases: CaseRepository,
     private readonly outbox: OutboxWriter,
     private readonly config: IntakeConfig,
-    private readonly logger: PinoLoggerService,
-  ) {}
-
-  public onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.scanInBackground(), this.config.DEADLINE_SCAN_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  public async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private async scanInBackground(): Promise<void> {
-    if (this.running) return;
-    try {
-      this.running = this.scanOnce();
-      await this.running;
-    } catch (error) {
-      this.logger.pino.warn({ err: error }, 'deadline scan failed; retrying at the next interval');
-    } finally {
-      this.running = undefined;
-    }
+    logger: PinoLoggerService,
+  ) {
+    super('intake-deadline-scanner', config.DEADLINE_SCAN_INTERVAL_MS, logger);
   }
 
   /** Raises every alert due at `now`; returns how many were raised. */
-  public async scanOnce(now: Date = new Date()): Promise<number> {
+  public async runOnce(now: Date = new Date()): Promise<number> {
     let raised = 0;
     for (;;) {
       const batch = await this.dataSource.transaction(async (manager) => {

@@ -212,8 +212,8 @@ describe('a case from registration to closing', () => {
     expect(view.body.deadlines.map((d: { state: string }) => d.state)).toEqual(['BREACHED', 'BREACHED']);
 
     const scanner = intake.app.get(DeadlineScanner);
-    await scanner.scanOnce();
-    await scanner.scanOnce();
+    await scanner.runOnce();
+    await scanner.runOnce();
     const overdue = (await eventsOf(caseId)).filter((event) => event.payload.type === 'intake.case.deadline-overdue');
     expect(overdue.map((event) => `${event.payload.data.clock}/${event.payload.data.level}`).sort()).toEqual([
       'DIF_CHANNELLING/BREACH',
