@@ -9,6 +9,13 @@ describe('subjects', () => {
     expect(eventType(registered)).toBe('intake.case.registered');
   });
 
+  it('gives long service names a short event type, and keeps the service in the subject', () => {
+    const logged = { service: 'family-contact', aggregate: 'call', event: 'logged', version: 1 } as const;
+    expect(eventType(logged)).toBe('family.call.logged');
+    expect(eventSubject(logged, 'CHP')).toBe('opis.family-contact.call.logged.v1.CHP');
+    expect(eventType({ service: 'legal-status', aggregate: 'lock', event: 'changed', version: 1 })).toBe('legal.lock.changed');
+  });
+
   it('keeps request/reply patterns out of the event stream', () => {
     const [filter] = streamSubjects('family-contact');
     const tokens = filter.split('.');

@@ -3,6 +3,18 @@ import { OfficeCode } from './offices';
 export const SERVICE_NAMES = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * The first word of an event's `type`: short names where the service's is long
+ * (`family.call.logged`, `legal.lock.changed`). Subjects and streams keep the service name.
+ */
+export const EVENT_TYPE_PREFIX: Readonly<Record<ServiceName, string>> = {
+  intake: 'intake',
+  care: 'care',
+  'family-contact': 'family',
+  'legal-status': 'legal',
+  repatriation: 'repatriation',
+};
+
 /** Every event subject has exactly this many tokens; stream filters rely on it. */
 export const EVENT_SUBJECT_TOKENS = 6;
 
@@ -28,9 +40,9 @@ export function eventSubject(name: EventName, officeCode: OfficeCode): string {
   return `opis.${name.service}.${name.aggregate}.${name.event}.v${name.version}.${officeCode}`;
 }
 
-/** `intake.case.registered`: the envelope's `type`. */
+/** `intake.case.registered`, `family.call.logged`: the envelope's `type`. */
 export function eventType(name: EventName): string {
-  return `${name.service}.${name.aggregate}.${name.event}`;
+  return `${EVENT_TYPE_PREFIX[name.service]}.${name.aggregate}.${name.event}`;
 }
 
 /**
