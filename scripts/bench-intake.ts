@@ -76,6 +76,13 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** The ceiling: the same person, case and outbox rows in one transaction, straight through `pg`. */
 async function plainPgRate(url: string, count: number, concurrency: number) {
   const pool = new Pool({ connectionString: url, max: concurrency });
@@ -176,7 +183,9 @@ async function main(): Promise<void> {
         req.end(payload);
       });
     await closedLoop(Math.min(300, count), concurrency, register); // warm-up
+    const cpuBefore = cpuSeconds(service.pid as number);
     const http = await closedLoop(count, concurrency, register);
+    const cpuMsPerRegistration = ((cpuSeconds(service.pid as number) - cpuBefore) * 1000) / count;
     const rssMb = peakRssMb(service.pid as number);
     const plain = await plainPgRate(databaseUrl(adminUrl, plainDb), count, concurrency);
 
@@ -187,12 +196,14 @@ async function main(): Promise<void> {
       p50Ms: Number(percentile(http.latencies, 50).toFixed(1)),
       p99Ms: Number(percentile(http.latencies, 99).toFixed(1)),
       peakRssMb: Math.round(rssMb),
+      serviceCpuMsPerRegistration: Number(cpuMsPerRegistration.toFixed(2)),
       plainPgTransactionsPerSecond: Math.round(count / plain.seconds),
       ratio: Number((count / http.seconds / (count / plain.seconds)).toFixed(2)),
     };
     console.log(`intake registrations over HTTP: ${figures.registrationsPerSecond}/s (${count} at concurrency ${concurrency})`);
     console.log(`latency: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (target p99 < 100 ms)`);
     console.log(`intake peak RSS: ${figures.peakRssMb} MB (target < 200 MB)`);
+    console.log(`intake CPU per registration: ${figures.serviceCpuMsPerRegistration} ms`);
     console.log(`plain pg transaction (person + case + outbox): ${figures.plainPgTransactionsPerSecond}/s`);
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(join(root, 'bench-results', 'intake.json'), JSON.stringify(figures, null, 2));

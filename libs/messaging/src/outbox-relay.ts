@@ -152,50 +152,71 @@ export class OutboxRelay {
 
   private async lead(client: Client, state: ConnectionState): Promise<void> {
     let publishFailures = 0;
-    while (!this.stopping) {
-      if (state.lost) throw new Error('relay connection lost');
-      this.wakeup.reset();
-      // Qualified: a bare `position` would sort by the text alias ('10' < '9').
-      const { rows } = await client.query<{ id: string; position: string; subject: string; case_id: string; payload: string }>(
-        `SELECT id, position::text AS position, subject, case_id, payload::text AS payload
-         FROM outbox WHERE published_at IS NULL ORDER BY outbox.position LIMIT $1`,
-        [this.settings.batchSize],
-      );
-      if (rows.length === 0) {
-        await this.wakeup.wait(this.settings.pollIntervalMs);
-        continue;
-      }
-      const batch = distinctCasePrefix<OutboxRow>(
-        rows.map((row) => ({ id: row.id, position: row.position, subject: row.subject, caseId: row.case_id, payload: row.payload })),
-      );
-      const results = await Promise.allSettled(
-        batch.map((row) =>
-          this.js.publish(namespacedSubject(row.subject, this.options.namespace), row.payload, {
-            msgID: row.id,
-            timeout: this.settings.publishTimeoutMs,
-          }),
-        ),
-      );
-      const acked = ackedPrefixLength(results);
-      if (acked > 0) {
-        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
-          batch.slice(0, acked).map((row) => row.id),
-        ]);
-        this.published += acked;
-      }
-      if (acked < batch.length) {
-        publishFailures += 1;
-        const failure = results[acked];
-        if (publishFailures === 1 || publishFailures % 20 === 0) {
-          const reason = failure?.status === 'rejected' ? describeError(failure.reason) : 'unknown';
-          this.logger.warn(`outbox publish failed (${publishFailures}x), retrying from position ${batch[acked]?.position}: ${reason}`);
+    // Acknowledged by JetStream, not yet marked: marked by the next fetch, in the same statement.
+    let acknowledged: string[] = [];
+    try {
+      while (!this.stopping) {
+        if (state.lost) throw new Error('relay connection lost');
+        this.wakeup.reset();
+        const rows = await this.markAndFetch(client, acknowledged);
+        acknowledged = [];
+        if (rows.length === 0) {
+          await this.wakeup.wait(this.settings.pollIntervalMs);
+          continue;
         }
-        await delay(this.backoff(publishFailures), this.abort.signal);
-      } else if (publishFailures > 0) {
-        this.logger.log(`outbox publishing resumed after ${publishFailures} failed attempts`);
-        publishFailures = 0;
+        const batch = distinctCasePrefix<OutboxRow>(
+          rows.map((row) => ({ id: row.id, position: row.position, subject: row.subject, caseId: row.case_id, payload: row.payload })),
+        );
+        const results = await Promise.allSettled(
+          batch.map((row) =>
+            this.js.publish(namespacedSubject(row.subject, this.options.namespace), row.payload, {
+              msgID: row.id,
+              timeout: this.settings.publishTimeoutMs,
+            }),
+          ),
+        );
+        const acked = ackedPrefixLength(results);
+        acknowledged = batch.slice(0, acked).map((row) => row.id);
+        this.published += acked;
+        if (acked < batch.length) {
+          publishFailures += 1;
+          const failure = results[acked];
+          if (publishFailures === 1 || publishFailures % 20 === 0) {
+            const reason = failure?.status === 'rejected' ? describeError(failure.reason) : 'unknown';
+            this.logger.warn(`outbox publish failed (${publishFailures}x), retrying from position ${batch[acked]?.position}: ${reason}`);
+          }
+          await delay(this.backoff(publishFailures), this.abort.signal);
+        } else if (publishFailures > 0) {
+          this.logger.log(`outbox publishing resumed after ${publishFailures} failed attempts`);
+          publishFailures = 0;
+        }
+      }
+    } finally {
+      // Stopping: mark what JetStream acknowledged. If this fails the rows are published again
+      // later, and the msg-id window and the consumers' inboxes drop the copies.
+      if (acknowledged.length > 0 && !state.lost) {
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [acknowledged]).catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Marks the rows of the last batch as published and fetches the next batch, in one round trip.
+   * The fetch sees the statement's snapshot, from before the marking, so it skips those rows by id.
+   */
+  private async markAndFetch(client: Client, acknowledged: readonly string[]) {
+    // Qualified: a bare `position` would sort by the text alias ('10' < '9').
+    const { rows } = await client.query<{ id: string; position: string; subject: string; case_id: string; payload: string }>(
+      `WITH marked AS (
+         UPDATE outbox SET published_at = now() WHERE id = ANY($2::uuid[]) AND published_at IS NULL)
+       SELECT id, position::text AS position, subject, case_id, payload::text AS payload
+         FROM outbox
+        WHERE published_at IS NULL AND NOT (id = ANY($2::uuid[]))
+        ORDER BY outbox.position
+        LIMIT $1`,
+      [this.settings.batchSize, acknowledged],
+    );
+    return rows;
   }
 
   private backoff(attempt: number): number {

@@ -1,6 +1,8 @@
-import { createEnvelope, EventContract, EventEnvelope, eventSubject, NewEvent } from '@opis/contracts-envelope';
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, NewEvent, subjectOfEventType } from '@opis/contracts-envelope';
 
 import { EntityManager } from 'typeorm';
+
+import { SqlWrite } from '@opis/platform';
 
 /**
  * The channel the relay LISTENs on. The outbox's insert trigger notifies it (see
@@ -14,7 +16,7 @@ export interface OutboxEvent {
 }
 
 function expectedSubject(envelope: EventEnvelope): string {
-  return `opis.${envelope.type}.v${envelope.version}.${envelope.officeCode}`;
+  return subjectOfEventType(envelope.type, envelope.version, envelope.officeCode);
 }
 
 /**
@@ -43,25 +45,42 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter needs the EntityManager of an open transaction');
     }
+    const write = this.outboxWrite(events);
+    await manager.query(write.sql, write.params as unknown[]);
+  }
+
+  /**
+   * The outbox insert of one event as a write to combine with the state change in one
+   * statement (`writeAtomically` from @opis/platform): as atomic as a transaction, fewer round trips.
+   */
+  public eventWrite<TData extends object>(
+    contract: EventContract<TData>,
+    event: Omit<NewEvent<TData>, 'name'>,
+  ): { envelope: EventEnvelope<TData>; write: SqlWrite } {
+    const envelope = createEnvelope({ ...event, name: contract.name });
+    return { envelope, write: this.outboxWrite([{ envelope, subject: eventSubject(contract.name, event.officeCode) }]) };
+  }
+
+  private outboxWrite(events: readonly OutboxEvent[]): SqlWrite {
     for (const { envelope, subject } of events) {
       // The subject is how subscribers filter; one that disagrees with the envelope would misroute.
       if (subject !== expectedSubject(envelope)) {
         throw new Error(`subject ${subject} does not match event ${envelope.type} v${envelope.version}`);
       }
     }
-    await manager.query(
-      `INSERT INTO outbox (id, subject, event_type, case_id, payload)
+    return {
+      sql: `INSERT INTO outbox (id, subject, event_type, case_id, payload)
        SELECT e.id, e.subject, e.event_type, e.case_id, e.payload
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::jsonb[])
          WITH ORDINALITY AS e(id, subject, event_type, case_id, payload, n)
        ORDER BY e.n`,
-      [
+      params: [
         events.map((e) => e.envelope.id),
         events.map((e) => e.subject),
         events.map((e) => e.envelope.type),
         events.map((e) => e.envelope.caseId),
         events.map((e) => JSON.stringify(e.envelope)),
       ],
-    );
+    };
   }
 }

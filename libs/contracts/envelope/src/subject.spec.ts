@@ -1,4 +1,4 @@
-import { eventSubject, eventType, requestPattern, streamName, streamSubjects } from './subject';
+import { eventSubject, eventType, requestPattern, streamName, streamSubjects, subjectOfEventType } from './subject';
 import { uuidv7 } from './uuid-v7';
 
 describe('subjects', () => {
@@ -14,6 +14,8 @@ describe('subjects', () => {
     expect(eventType(logged)).toBe('family.call.logged');
     expect(eventSubject(logged, 'CHP')).toBe('opis.family-contact.call.logged.v1.CHP');
     expect(eventType({ service: 'legal-status', aggregate: 'lock', event: 'changed', version: 1 })).toBe('legal.lock.changed');
+    expect(subjectOfEventType('family.call.logged', 2, 'TAB')).toBe('opis.family-contact.call.logged.v2.TAB');
+    expect(() => subjectOfEventType('family-contact.call.logged', 1, 'TAB')).toThrow(/invalid event type/);
   });
 
   it('keeps request/reply patterns out of the event stream', () => {

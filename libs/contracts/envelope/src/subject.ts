@@ -15,6 +15,14 @@ export const EVENT_TYPE_PREFIX: Readonly<Record<ServiceName, string>> = {
   repatriation: 'repatriation',
 };
 
+/** The subject an event of this `type` and `version` is published on. */
+export function subjectOfEventType(type: string, version: number, officeCode: OfficeCode): string {
+  const [prefix, aggregate, event, ...rest] = type.split('.');
+  const service = SERVICE_NAMES.find((name) => EVENT_TYPE_PREFIX[name] === prefix);
+  if (!service || !aggregate || !event || rest.length > 0) throw new Error(`invalid event type "${type}"`);
+  return eventSubject({ service, aggregate, event, version }, officeCode);
+}
+
 /** Every event subject has exactly this many tokens; stream filters rely on it. */
 export const EVENT_SUBJECT_TOKENS = 6;
 

@@ -2,6 +2,7 @@ import { uuidv7 } from '@opis/contracts-envelope';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { SqlWrite } from '../database/single-statement-write';
 import { AuditEntry, AuditOutcome, AuditRecord } from './audit-entry';
 
 interface AuditRow {
@@ -32,17 +33,24 @@ export class AuditTrail {
   /** Records several entries in one statement (e.g. every case a list showed). */
   public async recordMany(entries: readonly AuditEntry[], manager?: EntityManager): Promise<string[]> {
     if (entries.length === 0) return [];
+    const { ids, write } = this.entriesWrite(entries);
+    await (manager ?? this.dataSource.manager).query(write.sql, write.params as unknown[]);
+    return ids;
+  }
+
+  /** The insert of `entries` as a write to combine with a state change (`writeAtomically`). */
+  public entriesWrite(entries: readonly AuditEntry[]): { ids: string[]; write: SqlWrite } {
     const ids = entries.map(() => uuidv7());
     const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
-    await (manager ?? this.dataSource.manager).query(
-      `INSERT INTO audit_log
+    const write: SqlWrite = {
+      sql: `INSERT INTO audit_log
          (id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome, reason, source_ip, request_id)
        SELECT e.id, e.occurred_at, e.actor_subject, string_to_array(e.actor_roles, ','), e.action, e.case_id,
               e.office_code, e.outcome, e.reason, e.source_ip, e.request_id
        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
                    $8::text[], $9::text[], $10::text[], $11::text[])
          AS e(id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome, reason, source_ip, request_id)`,
-      [
+      params: [
         ids,
         column((entry) => entry.occurredAt ?? new Date()),
         column((entry) => entry.actor.subject),
@@ -56,8 +64,8 @@ export class AuditTrail {
         column((entry) => entry.sourceIp ?? null),
         column((entry) => entry.requestId ?? null),
       ],
-    );
-    return ids;
+    };
+    return { ids, write };
   }
 
   /** A case's entries, oldest first: for auditors and tests. */

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
 import { DeadlineClock, DeadlineLevel } from '@opis/contracts-intake';
+import { SqlWrite } from '@opis/platform';
 
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
@@ -62,21 +63,24 @@ export interface DueDeadline {
   thresholdAt: Date;
 }
 
+function insertRow(table: string, columns: ReadonlyArray<[string, unknown]>): SqlWrite {
+  return {
+    sql: `INSERT INTO ${table} (${columns.map(([column]) => column).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+    params: columns.map(([, value]) => value),
+  };
+}
+
+/** True when `error` is the unique violation of a concurrent request with the same Idempotency-Key. */
+export function isIdempotencyRace(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  return driverError?.code === '23505' && driverError.constraint === 'idempotency_record_pkey';
+}
+
 /** The only code that touches intake's case tables. Every method runs in the caller's manager. */
 @Injectable()
 export class CaseRepository {
-  /**
-   * Writes a new person and their case in one statement, numbering the case from the office's
-   * sequence for `year` (`CHP-2026-000123`). Returns the case number.
-   */
-  public async insertRegistration(
-    manager: EntityManager,
-    person: PersonEntity,
-    entity: Omit<CaseEntity, 'caseNumber' | 'personId' | 'person'>,
-    year: number,
-  ): Promise<string> {
-    const params: unknown[] = [];
-    const bind = (value: unknown) => `$${params.push(value)}`;
+  /** A new person and their case, as writes for one atomic statement (`writeAtomically`). */
+  public registrationWrites(person: PersonEntity, entity: Omit<CaseEntity, 'person'>): SqlWrite[] {
     const personColumns: Array<[string, unknown]> = [
       ['id', person.id],
       ['given_names', person.givenNames],
@@ -116,58 +120,69 @@ export class CaseRepository {
       ['registered_at', entity.registeredAt],
       ['updated_at', entity.updatedAt],
       ['version', entity.version],
+      ['person_id', entity.personId],
+      ['case_number', entity.caseNumber],
     ];
-    const personValues = personColumns.map(([, value]) => bind(value));
-    const caseValues = caseColumns.map(([, value]) => bind(value));
-    const office = bind(entity.officeCode);
-    const yearParam = bind(year);
-    const [row] = await manager.query(
-      `WITH new_person AS (
-         INSERT INTO person (${personColumns.map(([column]) => column).join(', ')})
-         VALUES (${personValues.join(', ')})
-         RETURNING id)
-       INSERT INTO intake_case (${caseColumns.map(([column]) => column).join(', ')}, person_id, case_number)
-       SELECT ${caseValues.join(', ')}, new_person.id,
-              format('%s-%s-%s', ${office}::text, ${yearParam}::int, lpad(next_case_sequence(${office}, ${yearParam})::text, 6, '0'))
-         FROM new_person
-       RETURNING case_number`,
-      params,
-    );
-    return row.case_number as string;
+    return [insertRow('person', personColumns), insertRow('intake_case', caseColumns)];
   }
 
-  public async findPossibleDuplicates(manager: EntityManager, search: DuplicateSearch): Promise<DuplicateCandidateRow[]> {
+  /**
+   * What a registration needs before its write, in one round trip: the next number of the
+   * office's sequence for `year` (`CHP-2026-000123`) and earlier records that may be the same
+   * child. A number is never handed out twice; one whose registration then fails is skipped,
+   * never reused (as `nextval` inside the write would do on a rollback).
+   */
+  public async prepareRegistration(
+    manager: EntityManager,
+    officeCode: OfficeCode,
+    year: number,
+    search: DuplicateSearch,
+  ): Promise<{ caseNumber: string; duplicates: DuplicateCandidateRow[] }> {
     // The nearest names first (GiST KNN), so the cost stays bounded however common the name.
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      `WITH near AS (
-         SELECT p.id, p.search_name <-> $1 AS distance
-           FROM person p
-          WHERE ($5::uuid IS NULL OR p.id <> $5::uuid)
-          ORDER BY p.search_name <-> $1
-          LIMIT $6 * 4)
-       SELECT p.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
-              1 - near.distance AS name_similarity,
-              (p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date) AS same_dob,
-              (p.nationality = $3) AS same_nationality
-         FROM near
-         JOIN person p ON p.id = near.id
-         JOIN intake_case c ON c.person_id = p.id
-        WHERE near.distance <= 0.7
-          AND c.office_code = ANY($4::text[])
-        ORDER BY near.distance, c.registered_at DESC
-        LIMIT $6`,
-      [search.searchName, search.dateOfBirth, search.nationality, search.offices, search.excludePersonId ?? null, search.limit],
+    const [row] = await manager.query(
+      `SELECT format('%s-%s-%s', $7::text, $8::int, lpad(next_case_sequence($7, $8)::text, 6, '0')) AS case_number,
+              coalesce((
+                SELECT json_agg(d ORDER BY d.distance, d.registered_at DESC)
+                  FROM (
+                    WITH near AS (
+                      SELECT p.id, p.search_name <-> $1 AS distance
+                        FROM person p
+                       WHERE ($5::uuid IS NULL OR p.id <> $5::uuid)
+                       ORDER BY p.search_name <-> $1
+                       LIMIT $6 * 4)
+                    SELECT p.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
+                           1 - near.distance AS name_similarity, near.distance, c.registered_at,
+                           (p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date) AS same_dob,
+                           (p.nationality = $3) AS same_nationality
+                      FROM near
+                      JOIN person p ON p.id = near.id
+                      JOIN intake_case c ON c.person_id = p.id
+                     WHERE near.distance <= 0.7
+                       AND c.office_code = ANY($4::text[])
+                     ORDER BY near.distance, c.registered_at DESC
+                     LIMIT $6) d), '[]'::json) AS duplicates`,
+      [
+        search.searchName,
+        search.dateOfBirth,
+        search.nationality,
+        search.offices,
+        search.excludePersonId ?? null,
+        search.limit,
+        officeCode,
+        year,
+      ],
     );
-    return rows.map((row) => ({
-      personId: row.person_id as string,
-      caseId: row.case_id as string,
-      caseNumber: row.case_number as string,
-      officeCode: row.office_code as string,
-      nameSimilarity: Number(row.name_similarity),
-      sameDateOfBirth: row.same_dob as boolean,
-      sameNationality: row.same_nationality as boolean,
-      ageYears: Number(row.age_years),
+    const duplicates = (row.duplicates as Array<Record<string, unknown>>).map((candidate) => ({
+      personId: candidate.person_id as string,
+      caseId: candidate.case_id as string,
+      caseNumber: candidate.case_number as string,
+      officeCode: candidate.office_code as string,
+      nameSimilarity: Number(candidate.name_similarity),
+      sameDateOfBirth: candidate.same_dob as boolean,
+      sameNationality: candidate.same_nationality as boolean,
+      ageYears: Number(candidate.age_years),
     }));
+    return { caseNumber: row.case_number as string, duplicates };
   }
 
   public async findWithPerson(
@@ -266,15 +281,19 @@ export class CaseRepository {
   }
 
   /** False when the key was taken (by a request that committed first). */
-  public async claimIdempotencyKey(manager: EntityManager, record: IdempotencyRecordEntity): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO idempotency_record (subject, idempotency_key, request_hash, case_id, created_at)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING
-       RETURNING case_id`,
-      [record.subject, record.key, record.requestHash, record.caseId, record.createdAt],
-    );
-    return rows.length > 0;
+  /**
+   * Claims an Idempotency-Key as part of a registration's statement. A plain insert: when a
+   * request with the same key committed first, the unique violation undoes the whole statement
+   * (see isIdempotencyRace).
+   */
+  public idempotencyClaimWrite(record: IdempotencyRecordEntity): SqlWrite {
+    return insertRow('idempotency_record', [
+      ['subject', record.subject],
+      ['idempotency_key', record.key],
+      ['request_hash', record.requestHash],
+      ['case_id', record.caseId],
+      ['created_at', record.createdAt],
+    ]);
   }
 
   /**

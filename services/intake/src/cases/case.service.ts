@@ -23,6 +23,7 @@ import {
   RequestMeta,
   ResourceNotFoundError,
   visibleOffices,
+  writeAtomically,
 } from '@opis/platform';
 
 import { deadlineView, DeadlineView } from '../deadlines/deadline-policy';
@@ -51,7 +52,7 @@ import {
   RecordProcuraduriaNotificationDto,
   TransferCaseDto,
 } from './case-commands.dto';
-import { CaseRepository, CaseWithPerson, DuplicateCandidateRow } from './case.repository';
+import { CaseRepository, CaseWithPerson, DuplicateCandidateRow, isIdempotencyRace } from './case.repository';
 import { CasePage, CaseView, PossibleDuplicate, RegistrationResult, toCaseView } from './case.view';
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
@@ -62,7 +63,6 @@ const DEFAULT_PAGE_SIZE = 50;
 const YEAR_IN_MEXICO = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Mexico_City', year: 'numeric' });
 
 /** Thrown inside the registration transaction to roll it back when another request took the key. */
-class RacedIdempotency extends Error {}
 
 interface Caller {
   principal: Principal;
@@ -239,101 +239,98 @@ export class CaseService {
         updatedAt: now,
       };
 
-      // Outside the transaction: a read that needs no lock, so the transaction stays short.
-      const duplicates = await this.cases.findPossibleDuplicates(this.dataSource.manager, {
+      // Read before the write, so the statement that writes stays short.
+      const { caseNumber, duplicates } = await this.cases.prepareRegistration(this.dataSource.manager, dto.encounter.officeCode, year, {
         searchName: person.searchName,
         dateOfBirth: person.dateOfBirth,
         nationality: person.nationality,
         offices: this.officesOf(principal),
         limit: DUPLICATE_LIMIT * 2,
       });
-      const outcome = await this.dataSource.transaction(async (manager) => {
-        const entity: Omit<CaseEntity, 'caseNumber' | 'personId' | 'person'> = {
-          id: uuidv7(),
-          officeCode: dto.encounter.officeCode,
-          status: 'OPEN',
-          ageYears: dto.child.age.years,
+      const entity: Omit<CaseEntity, 'person'> = {
+        id: uuidv7(),
+        caseNumber,
+        personId: person.id,
+        officeCode: dto.encounter.officeCode,
+        status: 'OPEN',
+        ageYears: dto.child.age.years,
+        ageStatus: dto.child.age.status,
+        ageCandidates: dto.child.age.candidates ?? [],
+        ageForRules: assessment.ageForRules,
+        ageBand: assessment.ageBand,
+        migrationPoint: dto.encounter.migrationPoint.trim(),
+        detectedAt,
+        entryPath: dto.encounter.entryPath,
+        accompaniment: dto.encounter.accompaniment,
+        accompanimentEvidence: dto.encounter.accompanimentEvidence ?? [],
+        householdId: dto.encounter.householdId ?? null,
+        ...screeningOf(dto.screening),
+        assignedOfficerId: null,
+        registeredBy: principal.subject,
+        registeredAt: now,
+        procuraduriaNotifiedAt: null,
+        difChannelledAt: null,
+        closedAt: null,
+        updatedAt: now,
+        version: 1,
+      };
+      const event = this.outbox.eventWrite(caseRegisteredV1, {
+        caseId: entity.id,
+        officeCode: dto.encounter.officeCode,
+        actor: actorOf(principal),
+        occurredAt: now,
+        data: {
+          ...caseSummary(entity, person),
+          caseNumber,
           ageStatus: dto.child.age.status,
-          ageCandidates: dto.child.age.candidates ?? [],
-          ageForRules: assessment.ageForRules,
-          ageBand: assessment.ageBand,
-          migrationPoint: dto.encounter.migrationPoint.trim(),
-          detectedAt,
+          countryOfResidence: person.countryOfResidence,
+          languages: person.languages,
+          speaksSpanish: dto.child.speaksSpanish,
           entryPath: dto.encounter.entryPath,
-          accompaniment: dto.encounter.accompaniment,
-          accompanimentEvidence: dto.encounter.accompanimentEvidence ?? [],
-          householdId: dto.encounter.householdId ?? null,
-          ...screeningOf(dto.screening),
-          assignedOfficerId: null,
-          registeredBy: principal.subject,
-          registeredAt: now,
-          procuraduriaNotifiedAt: null,
-          difChannelledAt: null,
-          closedAt: null,
-          updatedAt: now,
-          version: 1,
-        };
-        const caseNumber = await this.cases.insertRegistration(manager, person, entity, year);
-        if (idempotencyKey) {
-          const claimed = await this.cases.claimIdempotencyKey(manager, {
-            subject: principal.subject,
-            key: idempotencyKey,
-            requestHash: hash,
-            caseId: entity.id,
-            createdAt: now,
-          });
-          // A request with the same key committed first: undo this one and answer with that.
-          if (!claimed) throw new RacedIdempotency();
-        }
-        await this.outbox.appendEvent(manager, caseRegisteredV1, {
-          caseId: entity.id,
-          officeCode: dto.encounter.officeCode,
-          actor: actorOf(principal),
-          occurredAt: now,
-          data: {
-            ...caseSummary(entity, person),
-            caseNumber,
-            ageStatus: dto.child.age.status,
-            countryOfResidence: person.countryOfResidence,
-            languages: person.languages,
-            speaksSpanish: dto.child.speaksSpanish,
-            entryPath: dto.encounter.entryPath,
-            ...(entity.householdId ? { householdId: entity.householdId } : {}),
-            detectedAt: detectedAt.toISOString(),
-            migrationPoint: entity.migrationPoint,
-          },
-        });
-        await this.audit.record(
-          { actor: principal, action: 'case.register', caseId: entity.id, officeCode: dto.encounter.officeCode, outcome: 'allowed', ...caller.meta },
-          manager,
-        );
-        const possibleDuplicates = duplicates
-          .map((row) => duplicateScore(row, dto.child.age.years))
-          .filter((duplicate) => duplicate.score >= DUPLICATE_MIN_SCORE)
-          .sort((a, b) => b.score - a.score)
-          .slice(0, DUPLICATE_LIMIT);
-        return {
-          raced: false as const,
-          result: {
-            caseId: entity.id,
-            caseNumber,
-            personId: person.id,
-            ageBand: entity.ageBand,
-            status: entity.status,
-            possibleDuplicates,
-          },
-        };
-      }).catch(async (error: unknown) => {
-        if (error instanceof RacedIdempotency) return { raced: true as const };
-        throw error;
+          ...(entity.householdId ? { householdId: entity.householdId } : {}),
+          detectedAt: detectedAt.toISOString(),
+          migrationPoint: entity.migrationPoint,
+        },
       });
-
-      if (outcome.raced) {
+      const audit = this.audit.entriesWrite([
+        { actor: principal, action: 'case.register', caseId: entity.id, officeCode: dto.encounter.officeCode, outcome: 'allowed', ...caller.meta },
+      ]);
+      const idempotency = idempotencyKey
+        ? [this.cases.idempotencyClaimWrite({ subject: principal.subject, key: idempotencyKey, requestHash: hash, caseId: entity.id, createdAt: now })]
+        : [];
+      // Person, case, event, audit entry (and key) commit together in one statement.
+      const raced = await writeAtomically(this.dataSource.manager, [
+        ...this.cases.registrationWrites(person, entity),
+        ...idempotency,
+        event.write,
+        audit.write,
+      ]).then(
+        () => false,
+        (error: unknown) => {
+          if (isIdempotencyRace(error)) return true;
+          throw error;
+        },
+      );
+      // A request with the same key committed first: answer with its case.
+      if (raced) {
         const replay = idempotencyKey ? await this.replay(principal, idempotencyKey, hash) : null;
         if (!replay) throw new Error('idempotency record vanished');
         return replay;
       }
-      return { ...outcome.result, replayed: false };
+      const possibleDuplicates = duplicates
+        .map((row) => duplicateScore(row, dto.child.age.years))
+        .filter((duplicate) => duplicate.score >= DUPLICATE_MIN_SCORE)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, DUPLICATE_LIMIT);
+      return {
+        caseId: entity.id,
+        caseNumber,
+        personId: person.id,
+        ageBand: entity.ageBand,
+        status: entity.status,
+        possibleDuplicates,
+        replayed: false,
+      };
     } catch (error) {
       if (error instanceof DomainError) await this.recordRefusal(caller, 'case.register', error);
       throw error;
