@@ -1,4 +1,4 @@
-import { eventSubject, eventType, requestPattern, streamName, streamSubjects, subjectOfEventType } from './subject';
+import { aggregateEventsFilter, eventSubject, eventType, requestPattern, streamName, streamSubjects, subjectOfEventType } from './subject';
 import { uuidv7 } from './uuid-v7';
 
 describe('subjects', () => {
@@ -24,6 +24,11 @@ describe('subjects', () => {
     expect(tokens).toHaveLength(6);
     expect(requestPattern('family-contact', 'identity').split('.')).toHaveLength(4);
     expect(streamName('family-contact')).toBe('OPIS_FAMILY_CONTACT');
+  });
+
+  it('filters every event of one aggregate with a filter inside the stream’s subjects', () => {
+    expect(aggregateEventsFilter('intake', 'case')).toBe('opis.intake.case.*.*.*');
+    expect(aggregateEventsFilter('intake', 'case').split('.')).toHaveLength(streamSubjects('intake')[0].split('.').length);
   });
 
   it('refuses tokens that would break a subject', () => {

@@ -71,6 +71,15 @@ export function eventFilter(name: EventName, officeCode: OfficeCode | '*' = '*')
   return `opis.${name.service}.${name.aggregate}.${name.event}.v${name.version}.${officeCode}`;
 }
 
+/**
+ * Every event of one aggregate (all events, versions and offices), e.g. `opis.intake.case.*.*.*`:
+ * one consumer on it gets a case's events in the order they were published.
+ */
+export function aggregateEventsFilter(service: ServiceName, aggregate: string): string {
+  if (!TOKEN.test(aggregate)) throw new Error(`invalid subject token "${aggregate}"`);
+  return `opis.${service}.${aggregate}.*.*.*`;
+}
+
 /** Request/reply pattern: `opis.<service>.q.<query>`. */
 export function requestPattern(service: ServiceName, query: string): string {
   if (!TOKEN.test(query)) throw new Error(`invalid query token "${query}"`);
