@@ -4,7 +4,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -81,6 +81,21 @@ function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds used so far by every running Postgres process (server and backends) on this machine. */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) total += cpuSeconds(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 /** The ceiling: the same person, case and outbox rows in one transaction, straight through `pg`. */
@@ -184,10 +199,14 @@ async function main(): Promise<void> {
       });
     await closedLoop(Math.min(300, count), concurrency, register); // warm-up
     const cpuBefore = cpuSeconds(service.pid as number);
+    const postgresCpuBefore = postgresCpuSeconds();
     const http = await closedLoop(count, concurrency, register);
     const cpuMsPerRegistration = ((cpuSeconds(service.pid as number) - cpuBefore) * 1000) / count;
+    const postgresCpuMsPerRegistration = ((postgresCpuSeconds() - postgresCpuBefore) * 1000) / count;
     const rssMb = peakRssMb(service.pid as number);
+    const postgresCpuBeforePlain = postgresCpuSeconds();
     const plain = await plainPgRate(databaseUrl(adminUrl, plainDb), count, concurrency);
+    const postgresCpuMsPerPlain = ((postgresCpuSeconds() - postgresCpuBeforePlain) * 1000) / count;
 
     const figures = {
       count,
@@ -197,13 +216,17 @@ async function main(): Promise<void> {
       p99Ms: Number(percentile(http.latencies, 99).toFixed(1)),
       peakRssMb: Math.round(rssMb),
       serviceCpuMsPerRegistration: Number(cpuMsPerRegistration.toFixed(2)),
+      postgresCpuMsPerRegistration: Number(postgresCpuMsPerRegistration.toFixed(2)),
+      postgresCpuMsPerPlainTransaction: Number(postgresCpuMsPerPlain.toFixed(2)),
       plainPgTransactionsPerSecond: Math.round(count / plain.seconds),
       ratio: Number((count / http.seconds / (count / plain.seconds)).toFixed(2)),
     };
     console.log(`intake registrations over HTTP: ${figures.registrationsPerSecond}/s (${count} at concurrency ${concurrency})`);
     console.log(`latency: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (target p99 < 100 ms)`);
     console.log(`intake peak RSS: ${figures.peakRssMb} MB (target < 200 MB)`);
-    console.log(`intake CPU per registration: ${figures.serviceCpuMsPerRegistration} ms`);
+    console.log(
+      `CPU per registration: intake ${figures.serviceCpuMsPerRegistration} ms, Postgres ${figures.postgresCpuMsPerRegistration} ms (plain transaction: Postgres ${figures.postgresCpuMsPerPlainTransaction} ms)`,
+    );
     console.log(`plain pg transaction (person + case + outbox): ${figures.plainPgTransactionsPerSecond}/s`);
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(join(root, 'bench-results', 'intake.json'), JSON.stringify(figures, null, 2));

@@ -20,6 +20,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Safety poll when no NOTIFY arrives. */
   pollIntervalMs?: number;
+  /**
+   * After publishing a batch that was not full, wait this long before the next query, so that
+   * under load each query carries many rows instead of one (the first event after a quiet
+   * spell still goes out at once). Adds at most this much to an event's delay.
+   */
+  lingerMs?: number;
   /** How often a standby instance tries to take the lock. */
   standbyRetryMs?: number;
   publishTimeoutMs?: number;
@@ -61,6 +67,7 @@ export class OutboxRelay {
     this.settings = {
       batchSize: options.batchSize ?? 256,
       pollIntervalMs: options.pollIntervalMs ?? 5_000,
+      lingerMs: options.lingerMs ?? 5,
       standbyRetryMs: options.standbyRetryMs ?? 2_000,
       publishTimeoutMs: options.publishTimeoutMs ?? 5_000,
       minBackoffMs: options.minBackoffMs ?? 200,
@@ -186,9 +193,12 @@ export class OutboxRelay {
             this.logger.warn(`outbox publish failed (${publishFailures}x), retrying from position ${batch[acked]?.position}: ${reason}`);
           }
           await delay(this.backoff(publishFailures), this.abort.signal);
-        } else if (publishFailures > 0) {
-          this.logger.log(`outbox publishing resumed after ${publishFailures} failed attempts`);
-          publishFailures = 0;
+        } else {
+          if (publishFailures > 0) {
+            this.logger.log(`outbox publishing resumed after ${publishFailures} failed attempts`);
+            publishFailures = 0;
+          }
+          if (rows.length < this.settings.batchSize) await delay(this.settings.lingerMs, this.abort.signal);
         }
       }
     } finally {

@@ -18,6 +18,7 @@ export * from './config/load-config';
 export * from './config/transforms';
 export * from './database/create-data-source';
 export * from './database/database-tools';
+export * from './database/prepared-query';
 export * from './database/single-statement-write';
 export * from './errors/domain-error';
 export * from './errors/error-kind';

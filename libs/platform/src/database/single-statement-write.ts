@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
 
+import { queryPrepared } from './prepared-query';
+
 /** One INSERT/UPDATE/DELETE with its own `$1..$n` placeholders. */
 export interface SqlWrite {
   sql: string;
@@ -35,8 +37,8 @@ export function combineWrites(writes: readonly SqlWrite[]): SqlWrite {
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT 1 AS done`, params };
 }
 
-/** Runs `writes` atomically in one round trip (see combineWrites). */
+/** Runs `writes` atomically in one round trip (see combineWrites), as a prepared statement. */
 export async function writeAtomically(manager: EntityManager, writes: readonly SqlWrite[]): Promise<void> {
   const statement = combineWrites(writes);
-  await manager.query(statement.sql, statement.params as unknown[]);
+  await queryPrepared(manager, statement.sql, statement.params);
 }

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 
 import { createTestDatabase, TestDatabase } from '@opis/testing';
 
-import { writeAtomically } from '../../src';
+import { queryPrepared, writeAtomically } from '../../src';
 
 describe('writeAtomically on a real Postgres', () => {
   let db: TestDatabase;
@@ -46,5 +46,18 @@ describe('writeAtomically on a real Postgres', () => {
     ).rejects.toMatchObject({ driverError: { code: '23503' } });
     expect(await count('parent')).toBe(1);
     expect(await count('child')).toBe(1);
+  });
+
+  it('runs a prepared statement on the transaction’s own connection, and prepares it once per connection', async () => {
+    const seen = await dataSource.transaction(async (manager) => {
+      await manager.query('INSERT INTO parent (id) VALUES (7)');
+      const inside = await queryPrepared<{ n: string }>(manager, 'SELECT count(*) AS n FROM parent WHERE id = $1', [7]);
+      const prepared = await manager.query(`SELECT count(*) AS n FROM pg_prepared_statements WHERE name LIKE 'opis_%'`);
+      await manager.query('ROLLBACK; BEGIN');
+      return { inside: Number(inside[0].n), prepared: Number(prepared[0].n) };
+    });
+    expect(seen).toEqual({ inside: 1, prepared: 1 });
+    const outside = await queryPrepared<{ n: string }>(dataSource.manager, 'SELECT count(*) AS n FROM parent WHERE id = $1', [7]);
+    expect(Number(outside[0].n)).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
 import { DeadlineClock, DeadlineLevel } from '@opis/contracts-intake';
-import { SqlWrite } from '@opis/platform';
+import { queryPrepared, SqlWrite } from '@opis/platform';
 
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
@@ -139,7 +139,8 @@ export class CaseRepository {
     search: DuplicateSearch,
   ): Promise<{ caseNumber: string; duplicates: DuplicateCandidateRow[] }> {
     // The nearest names first (GiST KNN), so the cost stays bounded however common the name.
-    const [row] = await manager.query(
+    const [row] = await queryPrepared(
+      manager,
       `SELECT format('%s-%s-%s', $7::text, $8::int, lpad(next_case_sequence($7, $8)::text, 6, '0')) AS case_number,
               coalesce((
                 SELECT json_agg(d ORDER BY d.distance, d.registered_at DESC)
