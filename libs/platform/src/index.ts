@@ -38,3 +38,8 @@ export * from './logging/redact';
 export * from './metrics/http-metrics';
 export * from './metrics/metrics-registry';
 export * from './platform.module';
+export * from './crypto/dev-field-keys';
+export * from './crypto/field-cipher';
+export * from './crypto/field-crypto.config';
+export * from './crypto/field-keyring';
+export * from './crypto/lookup-hasher';

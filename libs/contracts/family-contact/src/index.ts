@@ -1,0 +1,2 @@
+export * from './events/family-events';
+export * from './vocabulary/family-vocabulary';

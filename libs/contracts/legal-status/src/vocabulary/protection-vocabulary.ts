@@ -1,0 +1,37 @@
+/**
+ * International protection states (DOMAIN.md 4.4 b). Values are stable API: add, never rename.
+ * `DENIED` is inside the appeal window (IP-07); only `FINAL_DENIED` and `WITHDRAWN` end a claim.
+ */
+export const PROTECTION_STATUSES = [
+  'NOT_ASSESSED',
+  'NEED_IDENTIFIED',
+  'CLAIM_PENDING',
+  'RECOGNIZED_REFUGEE',
+  'COMPLEMENTARY_PROTECTION',
+  'DENIED',
+  'APPEAL_PENDING',
+  'FINAL_DENIED',
+  'WITHDRAWN',
+] as const;
+export type ProtectionStatus = (typeof PROTECTION_STATUSES)[number];
+
+/** States in which no return and no consular contact may happen (INV-01, INV-06, RP-05, IP-04). */
+export const PROTECTION_LOCK_STATUSES: readonly ProtectionStatus[] = [
+  'NEED_IDENTIFIED',
+  'CLAIM_PENDING',
+  'RECOGNIZED_REFUGEE',
+  'COMPLEMENTARY_PROTECTION',
+  'DENIED',
+  'APPEAL_PENDING',
+];
+
+export interface ProtectionFacts {
+  protectionClaimed: boolean;
+  protectionNeedIndicated?: boolean;
+  status: ProtectionStatus;
+}
+
+/** True while the protection condition of INV-01 holds: consulates are not contacted (INV-06). */
+export function protectionLockHolds(facts: ProtectionFacts): boolean {
+  return facts.protectionClaimed || facts.protectionNeedIndicated === true || PROTECTION_LOCK_STATUSES.includes(facts.status);
+}

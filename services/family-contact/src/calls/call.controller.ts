@@ -1,0 +1,27 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { caseIdPipe } from '../records/family-record.controller';
+import { FamilyRecordView } from '../records/family-record.view';
+import { LogCallDto } from './call.dto';
+import { CallService } from './call.service';
+
+@ApiTags('calls')
+@Controller('v1/cases')
+export class CallController {
+  constructor(private readonly calls: CallService) {}
+
+  @Post(':caseId/calls')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Log a free phone call offered to the child: made (with its outcome) or declined (LM-18)' })
+  public async log(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: LogCallDto,
+  ): Promise<FamilyRecordView> {
+    return this.calls.log({ principal, meta }, caseId, body);
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+
+import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { callLoggedV1, FamilyStatus } from '@opis/contracts-family-contact';
+import { OutboxWriter } from '@opis/messaging';
+import { ResourceNotFoundError } from '@opis/platform';
+
+import { Caller, FamilyAccess } from '../records/family-access.service';
+import { FamilyRecordService } from '../records/family-record.service';
+import { FamilyRecordView } from '../records/family-record.view';
+import { FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
+import { FamilyRepository } from '../records/family.repository';
+import { LogCallDto } from './call.dto';
+
+const CLOCK_SKEW_MS = 60_000;
+
+/** DOMAIN.md 4.3: a call offered moves NOT_STARTED on; a family member reached means IN_CONTACT. */
+export function statusAfterCall(current: string, reached: boolean): FamilyStatus {
+  const status = current as FamilyStatus;
+  if (reached && (status === 'NOT_STARTED' || status === 'CALL_OFFERED' || status === 'TRACING')) return 'IN_CONTACT';
+  if (status === 'NOT_STARTED') return 'CALL_OFFERED';
+  return status;
+}
+
+@Injectable()
+export class CallService {
+  constructor(
+    private readonly records: FamilyRepository,
+    private readonly access: FamilyAccess,
+    private readonly recordService: FamilyRecordService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  public async log(caller: Caller, caseId: string, dto: LogCallDto): Promise<FamilyRecordView> {
+    return this.access.change(caller, 'call.log', caseId, async (manager, record) => {
+      const calledAt = new Date(dto.calledAt);
+      if (calledAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
+        throw new FamilyRuleViolation(FamilyErrorCode.CALL_IN_FUTURE, 'A call cannot be logged before it happens.', undefined, [
+          { field: 'calledAt', rule: 'notInFuture', message: 'must not be in the future' },
+        ]);
+      }
+      // LM-18: the child is offered the call in a language they understand.
+      if (record.speaksSpanish !== 'YES' && !dto.interpreter) {
+        throw new FamilyRuleViolation(
+          FamilyErrorCode.INTERPRETER_REQUIRED,
+          'The child does not (fully) speak Spanish: the call needs an interpreter.',
+          'LM-18',
+          [{ field: 'interpreter', rule: 'required', message: 'required when the child does not speak Spanish' }],
+        );
+      }
+      const declined = dto.outcome === 'REFUSED_BY_CHILD';
+      let relationship: string | undefined;
+      if (!declined) {
+        if (!dto.contactId || !dto.phoneId) {
+          throw new FamilyRuleViolation(FamilyErrorCode.NUMBER_REQUIRED, 'A call made names the contact and the number dialled.', undefined, [
+            { field: dto.contactId ? 'phoneId' : 'contactId', rule: 'required', message: 'required unless the child declined the call' },
+          ]);
+        }
+      }
+      if (dto.contactId) {
+        const contact = await this.records.findContact(manager, caseId, dto.contactId);
+        if (!contact) throw new ResourceNotFoundError('contact');
+        if (contact.wantsContact === 'NO') {
+          throw new FamilyRuleViolation(FamilyErrorCode.CONTACT_NOT_WANTED, 'The child does not want this person contacted.', 'INF-04');
+        }
+        if (dto.phoneId && !(await this.records.findPhone(manager, contact.id, dto.phoneId))) {
+          throw new FamilyRuleViolation(FamilyErrorCode.PHONE_NOT_OF_CONTACT, 'The number is not one of this contact’s.', undefined, [
+            { field: 'phoneId', rule: 'ofContact', message: 'must be one of the contact’s phone numbers' },
+          ]);
+        }
+        relationship = contact.relationship;
+      }
+      const now = new Date();
+      const callId = uuidv7();
+      const firstCall = record.firstCallAt === null;
+      await this.records.insertCall(manager, {
+        id: callId,
+        caseId,
+        contactId: dto.contactId ?? null,
+        phoneId: declined ? (dto.phoneId ?? null) : (dto.phoneId as string),
+        dialledBy: dto.dialledBy,
+        calledAt,
+        durationSeconds: declined ? 0 : dto.durationSeconds,
+        outcome: dto.outcome,
+        interpreterUsed: Boolean(dto.interpreter),
+        interpreterLanguage: dto.interpreter?.language ?? null,
+        interpreterId: dto.interpreter?.interpreterId ?? null,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      // The first-call right is met once a call was offered, even if the child declined it.
+      await this.records.updateRecord(manager, caseId, {
+        status: statusAfterCall(record.status, dto.outcome === 'REACHED'),
+        ...(firstCall ? { firstCallAt: calledAt } : {}),
+      });
+      await this.outbox.appendEvent(manager, callLoggedV1, {
+        caseId,
+        officeCode: record.officeCode as OfficeCode,
+        actor: { kind: 'officer', id: caller.principal.subject },
+        occurredAt: now,
+        data: {
+          callId,
+          ...(dto.contactId ? { contactId: dto.contactId, relationship: relationship as never } : {}),
+          outcome: dto.outcome,
+          calledAt: calledAt.toISOString(),
+          durationSeconds: declined ? 0 : dto.durationSeconds,
+          interpreterUsed: Boolean(dto.interpreter),
+          firstCall,
+        },
+      });
+      return this.recordService.viewIn(manager, caseId);
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { caseIdPipe } from '../records/family-record.controller';
+import { FamilyRecordView } from '../records/family-record.view';
+import { NotifyConsulateDto } from './consular.dto';
+import { ConsularService } from './consular.service';
+
+@ApiTags('consular notification')
+@Controller('v1/cases')
+export class ConsularController {
+  constructor(private readonly consular: ConsularService) {}
+
+  @Post(':caseId/consular-notifications')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({
+    summary: 'Notify the consulate of the country of origin: refused while a protection need or claim exists, or legal-status does not answer (RP-05, RLM-05, INV-06)',
+  })
+  public async notify(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: NotifyConsulateDto,
+  ): Promise<FamilyRecordView> {
+    return this.consular.notify({ principal, meta }, caseId, body);
+  }
+}

@@ -1,0 +1,25 @@
+import { IsIn, IsISO31661Alpha2, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+
+import { CONSULAR_MEANS, CONSULAR_PURPOSES, ConsularMeans, ConsularPurpose } from '@opis/contracts-family-contact';
+
+export class NotifyConsulateDto {
+  /** The consulate's country; the child's nationality when omitted. */
+  @IsOptional()
+  @IsISO31661Alpha2()
+  public country?: string;
+
+  @IsIn(CONSULAR_PURPOSES)
+  public purpose!: ConsularPurpose;
+
+  @IsIn(CONSULAR_MEANS)
+  public means!: ConsularMeans;
+
+  /** The legal basis cited for the contact, e.g. "RLM art. 170 fr. III". */
+  @IsString()
+  @Length(3, 200)
+  public legalBasis!: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public notifiedAt?: string;
+}

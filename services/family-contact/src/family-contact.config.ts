@@ -1,0 +1,34 @@
+import { IsInt, Max, Min } from 'class-validator';
+
+import { LEGAL_PROTECTION_STATUS_TIMEOUT_MS } from '@opis/contracts-legal-status';
+import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
+
+export const FAMILY_CONTACT_SERVICE_NAME = 'family-contact';
+
+/**
+ * Family-contact's environment. Names and phone numbers are encrypted with FIELD_KEYS and found
+ * by LOOKUP_KEY (see FieldCryptoConfig). The first-call deadline is policy, so configurable.
+ */
+export class FamilyContactConfig extends FieldCryptoConfig {
+  public override PORT = 3003;
+
+  /** The first free phone call is due this long after registration (default 24 h). */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(14 * 24 * 60)
+  public FIRST_CALL_DEADLINE_MINUTES = 24 * 60;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  public FIRST_CALL_SCAN_INTERVAL_MS = 60_000;
+
+  /** How long a consular contact waits for legal-status before refusing (fail safe, INV-06). */
+  @EnvInteger()
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  public LEGAL_STATUS_TIMEOUT_MS = LEGAL_PROTECTION_STATUS_TIMEOUT_MS;
+}

@@ -1,0 +1,69 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { MessagingModule } from '@opis/messaging';
+import { FieldCipher, fieldCryptoFor, LookupHasher, PlatformModule } from '@opis/platform';
+
+import { CallController } from './calls/call.controller';
+import { CallService } from './calls/call.service';
+import { ConsularController } from './consular/consular.controller';
+import { ConsularGuard } from './consular/consular-guard.service';
+import { ConsularService } from './consular/consular.service';
+import { LEGAL_STATUS_NAMESPACE, LegalStatusClient } from './consular/legal-status.client';
+import { ContactController } from './contacts/contact.controller';
+import { ContactCrypto } from './contacts/contact-crypto';
+import { ContactService } from './contacts/contact.service';
+import { FirstCallScanner } from './deadlines/first-call-scanner.service';
+import { FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig } from './family-contact.config';
+import { FAMILY_CONTACT_ENTITIES, FAMILY_CONTACT_MIGRATIONS } from './family-contact.schema';
+import { MemberController } from './members/member.controller';
+import { MemberService } from './members/member.service';
+import { CaseEventsConsumer } from './records/case-events.consumer';
+import { FamilyAccess } from './records/family-access.service';
+import { FamilyRecordController } from './records/family-record.controller';
+import { FamilyRecordService } from './records/family-record.service';
+import { FamilyRepository } from './records/family.repository';
+import { ReunificationController } from './reunification/reunification.controller';
+import { ReunificationService } from './reunification/reunification.service';
+
+export interface FamilyContactModuleOptions {
+  /** Test isolation on a shared NATS: prefixes subjects, stream names and the legal-status pattern. */
+  natsNamespace?: string;
+}
+
+@Module({})
+export class FamilyContactModule {
+  public static register(config: FamilyContactConfig, options: FamilyContactModuleOptions = {}): DynamicModule {
+    const crypto = fieldCryptoFor(config);
+    return {
+      module: FamilyContactModule,
+      imports: [
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: FAMILY_CONTACT_SERVICE_NAME }),
+        PlatformModule.forRoot({
+          config,
+          entities: FAMILY_CONTACT_ENTITIES,
+          migrations: FAMILY_CONTACT_MIGRATIONS,
+          serviceName: FAMILY_CONTACT_SERVICE_NAME,
+        }),
+      ],
+      controllers: [CallController, ConsularController, ContactController, FamilyRecordController, MemberController, ReunificationController],
+      providers: [
+        CallService,
+        CaseEventsConsumer,
+        ConsularGuard,
+        ConsularService,
+        ContactCrypto,
+        ContactService,
+        FamilyAccess,
+        FamilyRecordService,
+        FamilyRepository,
+        { provide: FieldCipher, useValue: crypto.cipher },
+        FirstCallScanner,
+        { provide: LEGAL_STATUS_NAMESPACE, useValue: options.natsNamespace },
+        LegalStatusClient,
+        { provide: LookupHasher, useValue: crypto.lookup },
+        MemberService,
+        ReunificationService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { MessagingTables1764460000000, messagingEntities } from '@opis/messaging';
+import { AuditTrailTable1764460000001 } from '@opis/platform';
+
+import { ContactEntity, ContactPhoneEntity } from './contacts/contact.entity';
+import { FamilyContactSchema1764480000000 } from './migrations/1764480000000-family-contact-schema';
+import {
+  CallEntity,
+  ConsularNotificationEntity,
+  ReunificationEntity,
+  TracingAttemptEntity,
+  VerificationEntity,
+} from './records/family-activity.entity';
+import { CaseProtectionEntity, FamilyRecordEntity } from './records/family-record.entity';
+
+export const FAMILY_CONTACT_ENTITIES = [
+  ...messagingEntities,
+  CallEntity,
+  CaseProtectionEntity,
+  ConsularNotificationEntity,
+  ContactEntity,
+  ContactPhoneEntity,
+  FamilyRecordEntity,
+  ReunificationEntity,
+  TracingAttemptEntity,
+  VerificationEntity,
+];
+
+/** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then family-contact's. */
+export const FAMILY_CONTACT_MIGRATIONS = [
+  MessagingTables1764460000000,
+  AuditTrailTable1764460000001,
+  FamilyContactSchema1764480000000,
+];

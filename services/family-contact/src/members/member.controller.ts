@@ -1,0 +1,69 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { caseIdPipe, contactIdPipe } from '../records/family-record.controller';
+import { FamilyRecordView } from '../records/family-record.view';
+import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
+import { MemberService } from './member.service';
+
+@ApiTags('tracing and verification')
+@Controller('v1/cases')
+export class MemberController {
+  constructor(private readonly members: MemberService) {}
+
+  @Post(':caseId/tracing-attempts')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Log a tracing attempt (Red Cross family links, DIF networks, consulate: RP-05)' })
+  public async trace(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: TracingAttemptDto,
+  ): Promise<FamilyRecordView> {
+    return this.members.recordTracing({ principal, meta }, caseId, body);
+  }
+
+  @Post(':caseId/contacts/:contactId/location')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'A family member was located: verification starts' })
+  public async locate(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('contactId', contactIdPipe) contactId: string,
+    @Body() body: LocateMemberDto,
+  ): Promise<FamilyRecordView> {
+    return this.members.locate({ principal, meta }, caseId, contactId, body);
+  }
+
+  @Post(':caseId/contacts/:contactId/verification')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Verify a located person: kinship evidence, the child’s wish, a risk screen, Procuraduría vetting (GD-05)' })
+  public async verify(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('contactId', contactIdPipe) contactId: string,
+    @Body() body: VerifyMemberDto,
+  ): Promise<FamilyRecordView> {
+    return this.members.verify({ principal, meta }, caseId, contactId, body);
+  }
+
+  @Post(':caseId/contacts/:contactId/risk-flag')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Flag a person as a possible source of harm or trafficking: never a receiver of the child' })
+  public async flag(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('contactId', contactIdPipe) contactId: string,
+    @Body() body: FlagMemberDto,
+  ): Promise<FamilyRecordView> {
+    return this.members.flag({ principal, meta }, caseId, contactId, body);
+  }
+}

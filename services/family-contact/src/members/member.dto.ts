@@ -1,0 +1,103 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
+
+import {
+  CHILD_WISHES,
+  ChildWish,
+  KINSHIP_EVIDENCE,
+  KinshipEvidence,
+  LOCATION_CHANNELS,
+  LocationChannel,
+  RISK_INDICATORS,
+  RiskIndicator,
+  TRACING_CHANNELS,
+  TRACING_OUTCOMES,
+  TracingChannel,
+  TracingOutcome,
+} from '@opis/contracts-family-contact';
+
+export class TracingAttemptDto {
+  @IsIn(TRACING_CHANNELS)
+  public channel!: TracingChannel;
+
+  /** The person sought, when the attempt is about one. */
+  @IsOptional()
+  @IsUUID()
+  public contactId?: string;
+
+  @IsIn(TRACING_OUTCOMES)
+  public outcome!: TracingOutcome;
+
+  @IsISO8601({ strict: true })
+  public attemptedAt!: string;
+
+  /** The channel's reference (e.g. a Red Cross tracing request number); stored encrypted. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  public reference?: string;
+}
+
+export class LocateMemberDto {
+  @IsIn(LOCATION_CHANNELS)
+  public via!: LocationChannel;
+
+  @IsISO8601({ strict: true })
+  public locatedAt!: string;
+}
+
+/** GD-05: kinship evidence, the child's own wish, a risk screen, and the Procuraduría's vetting. */
+export class VerifyMemberDto {
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(KINSHIP_EVIDENCE, { each: true })
+  public evidence!: KinshipEvidence[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  public evidenceNotes?: string;
+
+  @IsIn(CHILD_WISHES)
+  public childWish!: ChildWish;
+
+  /** The child's views in their words (INF-04); stored encrypted. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  public childViews?: string;
+
+  /** The risk screen: empty when none was found. Any indicator flags the person. */
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(RISK_INDICATORS, { each: true })
+  public riskIndicators!: RiskIndicator[];
+
+  @IsOptional()
+  @IsString()
+  @Length(3, 120)
+  public procuraduriaVettingReference?: string;
+}
+
+export class FlagMemberDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsIn(RISK_INDICATORS, { each: true })
+  public riskIndicators!: RiskIndicator[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  public notes?: string;
+}

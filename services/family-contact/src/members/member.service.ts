@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { FamilyStatus, memberFlaggedV1, memberLocatedV1, memberVerifiedV1, RiskIndicator } from '@opis/contracts-family-contact';
+import { OutboxWriter } from '@opis/messaging';
+import { DomainError, ResourceNotFoundError } from '@opis/platform';
+
+import { ConsularGuard } from '../consular/consular-guard.service';
+import { ContactCrypto } from '../contacts/contact-crypto';
+import { ContactEntity } from '../contacts/contact.entity';
+import { Caller, FamilyAccess } from '../records/family-access.service';
+import { FamilyRecordEntity } from '../records/family-record.entity';
+import { FamilyRecordService } from '../records/family-record.service';
+import { FamilyRecordView } from '../records/family-record.view';
+import { FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
+import { FamilyRepository } from '../records/family.repository';
+import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
+
+@Injectable()
+export class MemberService {
+  constructor(
+    private readonly records: FamilyRepository,
+    private readonly access: FamilyAccess,
+    private readonly recordService: FamilyRecordService,
+    private readonly guard: ConsularGuard,
+    private readonly crypto: ContactCrypto,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  private async contactOf(manager: EntityManager, caseId: string, contactId: string): Promise<ContactEntity> {
+    const contact = await this.records.findContact(manager, caseId, contactId, { lock: true });
+    if (!contact) throw new ResourceNotFoundError('contact');
+    return contact;
+  }
+
+  /** Tracing when no one is reached; the consulate channel passes the consular check (RP-05). */
+  public async recordTracing(caller: Caller, caseId: string, dto: TracingAttemptDto): Promise<FamilyRecordView> {
+    const action = 'tracing.record';
+    if (dto.channel === 'CONSULATE') {
+      try {
+        await this.guard.assertAllowed(await this.access.visibleRecord(caller.principal, caseId));
+      } catch (error) {
+        if (error instanceof DomainError) await this.access.recordRefusal(caller, action, error, caseId);
+        throw error;
+      }
+    }
+    return this.access.change(caller, action, caseId, async (manager, record) => {
+      if (dto.channel === 'CONSULATE') await this.guard.assertLocallyAllowed(manager, record);
+      if (dto.contactId) await this.contactOf(manager, caseId, dto.contactId);
+      const id = uuidv7();
+      await this.records.insertTracingAttempt(manager, {
+        id,
+        caseId,
+        contactId: dto.contactId ?? null,
+        channel: dto.channel,
+        outcome: dto.outcome,
+        attemptedAt: new Date(dto.attemptedAt),
+        referenceEnc: this.crypto.sealOptional('tracing_attempt.reference', id, dto.reference),
+        recordedBy: caller.principal.subject,
+        recordedAt: new Date(),
+      });
+      if (record.status === 'NOT_STARTED' || record.status === 'CALL_OFFERED') {
+        await this.records.updateRecord(manager, caseId, { status: 'TRACING' });
+      }
+      return this.recordService.viewIn(manager, caseId);
+    });
+  }
+
+  public async locate(caller: Caller, caseId: string, contactId: string, dto: LocateMemberDto): Promise<FamilyRecordView> {
+    return this.access.change(caller, 'member.locate', caseId, async (manager, record) => {
+      const contact = await this.contactOf(manager, caseId, contactId);
+      if (contact.status !== 'NAMED') {
+        throw new FamilyConflict(FamilyErrorCode.CONTACT_ALREADY_LOCATED, `The person is already ${contact.status}.`);
+      }
+      const locatedAt = new Date(dto.locatedAt);
+      await this.records.updateContact(manager, contactId, { status: 'LOCATED', locatedAt, locatedVia: dto.via });
+      if (record.status !== 'VERIFIED') await this.records.updateRecord(manager, caseId, { status: 'VERIFYING' });
+      await this.outbox.appendEvent(manager, memberLocatedV1, {
+        caseId,
+        officeCode: record.officeCode as OfficeCode,
+        actor: { kind: 'officer', id: caller.principal.subject },
+        data: {
+          contactId,
+          relationship: contact.relationship as never,
+          via: dto.via,
+          country: contact.country,
+          locatedAt: locatedAt.toISOString(),
+        },
+      });
+      return this.recordService.viewIn(manager, caseId);
+    });
+  }
+
+  /**
+   * GD-05: a clear risk screen, kinship evidence, the child's wish and the Procuraduría's vetting
+   * make a person VERIFIED; any risk indicator flags them instead, for good.
+   */
+  public async verify(caller: Caller, caseId: string, contactId: string, dto: VerifyMemberDto): Promise<FamilyRecordView> {
+    return this.access.change(caller, 'member.verify', caseId, async (manager, record) => {
+      const contact = await this.contactOf(manager, caseId, contactId);
+      if (contact.status === 'FLAGGED_RISK') {
+        throw new FamilyConflict(FamilyErrorCode.CONTACT_FLAGGED, 'The person was flagged as a risk; the flag is final.', 'GD-05');
+      }
+      if (contact.status === 'VERIFIED') throw new FamilyConflict(FamilyErrorCode.CONTACT_ALREADY_VERIFIED, 'The person is already verified.');
+      if (contact.status !== 'LOCATED') {
+        throw new FamilyRuleViolation(FamilyErrorCode.CONTACT_NOT_LOCATED, 'Only a located person can be verified.');
+      }
+      const flagged = dto.riskIndicators.length > 0;
+      if (!flagged && dto.evidence.length === 0) {
+        throw new FamilyRuleViolation(FamilyErrorCode.EVIDENCE_MISSING, 'Verification needs evidence of kinship or guardianship.', 'GD-05', [
+          { field: 'evidence', rule: 'arrayMinSize', message: 'at least one kind of evidence' },
+        ]);
+      }
+      if (!flagged && !dto.procuraduriaVettingReference) {
+        throw new FamilyRuleViolation(
+          FamilyErrorCode.PROCURADURIA_VETTING_MISSING,
+          'A reunification option needs the Procuraduría’s vetting of the family member.',
+          'GD-05',
+          [{ field: 'procuraduriaVettingReference', rule: 'required', message: 'required to verify' }],
+        );
+      }
+      const id = uuidv7();
+      const now = new Date();
+      await this.records.insertVerification(manager, {
+        id,
+        caseId,
+        contactId,
+        outcome: flagged ? 'FLAGGED_RISK' : 'VERIFIED',
+        evidence: dto.evidence,
+        evidenceNotesEnc: this.crypto.sealOptional('member_verification.evidence_notes', id, dto.evidenceNotes),
+        childWish: dto.childWish,
+        childViewsEnc: this.crypto.sealOptional('member_verification.child_views', id, dto.childViews),
+        riskIndicators: dto.riskIndicators,
+        procuraduriaVettingReference: dto.procuraduriaVettingReference ?? null,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      if (flagged) {
+        await this.flagContact(manager, caller, record, contact, dto.riskIndicators, now);
+      } else {
+        await this.records.updateContact(manager, contactId, { status: 'VERIFIED' });
+        await this.records.updateRecord(manager, caseId, { status: 'VERIFIED' });
+        await this.outbox.appendEvent(manager, memberVerifiedV1, {
+          caseId,
+          officeCode: record.officeCode as OfficeCode,
+          actor: { kind: 'officer', id: caller.principal.subject },
+          occurredAt: now,
+          data: {
+            contactId,
+            relationship: contact.relationship as never,
+            evidence: dto.evidence,
+            childWish: dto.childWish,
+            verifiedAt: now.toISOString(),
+          },
+        });
+      }
+      return this.recordService.viewIn(manager, caseId);
+    });
+  }
+
+  /** A risk found at any time, even after verification: the person is never a receiver. */
+  public async flag(caller: Caller, caseId: string, contactId: string, dto: FlagMemberDto): Promise<FamilyRecordView> {
+    return this.access.change(caller, 'member.flag', caseId, async (manager, record) => {
+      const contact = await this.contactOf(manager, caseId, contactId);
+      if (contact.status === 'FLAGGED_RISK') {
+        throw new FamilyConflict(FamilyErrorCode.CONTACT_FLAGGED, 'The person is already flagged.', 'GD-05');
+      }
+      const id = uuidv7();
+      const now = new Date();
+      await this.records.insertVerification(manager, {
+        id,
+        caseId,
+        contactId,
+        outcome: 'FLAGGED_RISK',
+        evidence: [],
+        evidenceNotesEnc: this.crypto.sealOptional('member_verification.evidence_notes', id, dto.notes),
+        childWish: null,
+        childViewsEnc: null,
+        riskIndicators: dto.riskIndicators,
+        procuraduriaVettingReference: null,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      await this.flagContact(manager, caller, record, contact, dto.riskIndicators, now);
+      return this.recordService.viewIn(manager, caseId);
+    });
+  }
+
+  private async flagContact(
+    manager: EntityManager,
+    caller: Caller,
+    record: FamilyRecordEntity,
+    contact: ContactEntity,
+    riskIndicators: RiskIndicator[],
+    now: Date,
+  ): Promise<void> {
+    await this.records.updateContact(manager, contact.id, { status: 'FLAGGED_RISK' });
+    const stillVerified = await this.records.countContactsWithStatus(manager, record.caseId, 'VERIFIED');
+    const status: FamilyStatus = stillVerified > 0 ? 'VERIFIED' : 'FLAGGED_RISK';
+    await this.records.updateRecord(manager, record.caseId, { status });
+    await this.outbox.appendEvent(manager, memberFlaggedV1, {
+      caseId: record.caseId,
+      officeCode: record.officeCode as OfficeCode,
+      actor: { kind: 'officer', id: caller.principal.subject },
+      occurredAt: now,
+      data: { contactId: contact.id, relationship: contact.relationship as never, riskIndicators, flaggedAt: now.toISOString() },
+    });
+  }
+}

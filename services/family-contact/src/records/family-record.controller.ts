@@ -1,0 +1,32 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { FamilyRecordService } from './family-record.service';
+import { FamilyRecordView } from './family-record.view';
+
+export const caseIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
+});
+
+export const contactIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError([{ field: 'contactId', rule: 'isUUID', message: 'contactId must be a UUID' }]),
+});
+
+@ApiTags('family records')
+@Controller('v1/cases')
+export class FamilyRecordController {
+  constructor(private readonly records: FamilyRecordService) {}
+
+  @Get(':caseId/family')
+  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
+  @ApiOperation({ summary: 'A case’s family-contact record: status, first-call deadline, calls, tracing, members (no names or numbers)' })
+  public async get(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+  ): Promise<FamilyRecordView> {
+    return this.records.get({ principal, meta }, caseId);
+  }
+}

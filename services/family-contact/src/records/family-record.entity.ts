@@ -1,0 +1,78 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A registered case as family-contact knows it (a copy of intake's summary) and its status. */
+@Entity({ name: 'family_record' })
+@Index('family_record_office_idx', ['officeCode', 'registeredAt'])
+export class FamilyRecordEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('text', { name: 'case_number' })
+  public caseNumber!: string;
+
+  @Column('char', { name: 'office_code', length: 3 })
+  public officeCode!: string;
+
+  @Column('text', { name: 'age_band' })
+  public ageBand!: string;
+
+  @Column('text')
+  public sex!: string;
+
+  @Column('char', { length: 2 })
+  public nationality!: string;
+
+  @Column('text')
+  public accompaniment!: string;
+
+  @Column('text', { name: 'speaks_spanish' })
+  public speaksSpanish!: string;
+
+  /** Intake's screening flag (LM-12): a possible protection need locks consular contact too. */
+  @Column('boolean', { name: 'protection_need_indicated' })
+  public protectionNeedIndicated!: boolean;
+
+  @Column('text')
+  public status!: string;
+
+  @Column('timestamptz', { name: 'registered_at' })
+  public registeredAt!: Date;
+
+  @Column('timestamptz', { name: 'first_call_due_at' })
+  public firstCallDueAt!: Date;
+
+  @Column('timestamptz', { name: 'first_call_at', nullable: true })
+  public firstCallAt!: Date | null;
+
+  @Column('timestamptz', { name: 'reunified_at', nullable: true })
+  public reunifiedAt!: Date | null;
+
+  /** The intake stream sequence last applied, so a retried older event never overwrites a newer one. */
+  @Column('bigint', { name: 'intake_sequence', transformer: { to: (value: number) => value, from: (value: string) => Number(value) } })
+  public intakeSequence!: number;
+
+  @Column('timestamptz', { name: 'opened_at' })
+  public openedAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  public updatedAt!: Date;
+}
+
+/** Legal-status's protection state of a case, from `legal.protection.changed`. */
+@Entity({ name: 'case_protection' })
+export class CaseProtectionEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('boolean', { name: 'protection_claimed' })
+  public protectionClaimed!: boolean;
+
+  @Column('text')
+  public status!: string;
+
+  @Column('timestamptz', { name: 'as_of' })
+  public asOf!: Date;
+
+  @Column('uuid', { name: 'event_id' })
+  public eventId!: string;
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { caseIdPipe } from '../records/family-record.controller';
+import { FamilyRecordView } from '../records/family-record.view';
+import { ReunifyDto } from './reunification.dto';
+import { ReunificationService } from './reunification.service';
+
+@ApiTags('reunification')
+@Controller('v1/cases')
+export class ReunificationController {
+  constructor(private readonly reunifications: ReunificationService) {}
+
+  @Post(':caseId/reunification')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Hand the child over to a verified family member, with the signed hand-over record (INV-08)' })
+  public async reunify(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: ReunifyDto,
+  ): Promise<FamilyRecordView> {
+    return this.reunifications.reunify({ principal, meta }, caseId, body);
+  }
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+
+import { jetstream } from '@nats-io/jetstream';
+import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
+
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
+import { LEGAL_PROTECTION_STATUS_PATTERN, protectionChangedV1, ProtectionStatus } from '@opis/contracts-legal-status';
+import { namespacedSubject, provisionJetStream } from '@opis/messaging';
+import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
+import { sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
+
+import { FAMILY_CONTACT_CONSUMERS } from '../../src/family-contact.consumers';
+import { FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig } from '../../src/family-contact.config';
+import { FamilyContactModule } from '../../src/family-contact.module';
+import { FAMILY_CONTACT_MIGRATIONS } from '../../src/family-contact.schema';
+
+export type FamilyHarness = ServiceHarness<FamilyContactConfig>;
+
+export const FAMILY_CONTACT_UNDER_TEST = {
+  serviceName: FAMILY_CONTACT_SERVICE_NAME,
+  configClass: FamilyContactConfig,
+  migrations: FAMILY_CONTACT_MIGRATIONS,
+  module: (config: FamilyContactConfig, options: { natsNamespace: string }) => FamilyContactModule.register(config, options),
+};
+
+export type LegalStatusMode = 'clear' | 'claimed' | 'silent';
+
+export interface FamilyTestBed {
+  service: FamilyHarness;
+  nc: NatsConnection;
+  /** Publishes an intake event on the namespaced subject, as intake's relay would. */
+  publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
+  /** Publishes a registration and waits until the record is open. */
+  register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
+  protectionChanged(caseId: string, protectionClaimed: boolean, status: ProtectionStatus): Promise<void>;
+  /** A stand-in for legal-status's request/reply handler: answers as told, or stays silent. */
+  legalStatus: { mode: LegalStatusMode; requests: string[] };
+  close(): Promise<void>;
+}
+
+export function registeredSample(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
+  return {
+    ...caseRegisteredV1.example,
+    screening: { ...caseRegisteredV1.example.screening, protectionNeedIndicated: false },
+    speaksSpanish: 'YES',
+    ...overrides,
+  } as CaseRegisteredV1;
+}
+
+/** Family-contact with its own database and namespace, its consumers provisioned, and a legal-status stub. */
+export async function startFamilyContact(label: string, env: Record<string, string> = {}): Promise<FamilyTestBed> {
+  const namespace = testNamespace(label);
+  const natsUrl = await sharedNatsUrl();
+  const nc = await connect({ servers: natsUrl });
+  await provisionJetStream(nc, {
+    namespace,
+    streams: [
+      { service: 'intake', maxAgeMs: 0, maxBytes: -1 },
+      { service: 'legal-status', maxAgeMs: 0, maxBytes: -1 },
+      { service: 'family-contact', maxAgeMs: 0, maxBytes: -1 },
+    ],
+    consumers: FAMILY_CONTACT_CONSUMERS,
+  });
+  const legalStatus: FamilyTestBed['legalStatus'] = { mode: 'silent', requests: [] };
+  const stub: Subscription = nc.subscribe(namespacedSubject(LEGAL_PROTECTION_STATUS_PATTERN, namespace), {
+    callback: (_error, msg) => {
+      const packet = msg.json<{ id: string; data: { caseId: string } }>();
+      legalStatus.requests.push(packet.data.caseId);
+      if (legalStatus.mode === 'silent') return;
+      const claimed = legalStatus.mode === 'claimed';
+      const response = {
+        caseId: packet.data.caseId,
+        protectionClaimed: claimed,
+        status: claimed ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
+        asOf: new Date().toISOString(),
+      };
+      msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
+    },
+  });
+  const service = await startServiceForTest(FAMILY_CONTACT_UNDER_TEST, {
+    label,
+    namespace,
+    natsUrl,
+    env: {
+      FIELD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      LOOKUP_KEY: randomBytes(32).toString('base64'),
+      LEGAL_STATUS_TIMEOUT_MS: '400',
+      FIRST_CALL_SCAN_INTERVAL_MS: '3600000',
+      ...env,
+    },
+  });
+  const js = jetstream(nc);
+  const publish: FamilyTestBed['publish'] = async (contract, caseId, officeCode, data, given) => {
+    const envelope = given ?? createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, data });
+    await js.publish(namespacedSubject(eventSubject(contract.name, officeCode), namespace), JSON.stringify(envelope), {
+      msgID: `${envelope.id}-${uuidv7()}`,
+    });
+    return envelope;
+  };
+  return {
+    service,
+    nc,
+    publish,
+    legalStatus,
+    register: async (overrides = {}) => {
+      const { officeCode = 'CHP', ...data } = overrides;
+      const caseId = uuidv7();
+      await publish(caseRegisteredV1, caseId, officeCode, registeredSample(data));
+      await waitFor('the family record opened', async () => (await service.dataSource.query(`SELECT 1 FROM family_record WHERE case_id = $1`, [caseId])).length === 1);
+      return caseId;
+    },
+    protectionChanged: async (caseId, protectionClaimed, status) => {
+      const envelope = await publish(protectionChangedV1, caseId, 'CHP', { protectionClaimed, status });
+      await waitFor('the protection change applied', async () =>
+        (await service.dataSource.query(`SELECT 1 FROM case_protection WHERE event_id = $1`, [envelope.id])).length === 1,
+      );
+    },
+    close: async () => {
+      stub.unsubscribe();
+      await service.close();
+      await nc.close();
+    },
+  };
+}
+
+/** A contact as the child names one; override what a test varies. */
+export function contactBody(overrides: Record<string, unknown> = {}) {
+  return {
+    relationship: 'PARENT',
+    givenNames: 'Rosa Elvira',
+    familyNames: 'Xicará Tum',
+    phoneNumbers: ['+502 5555-1234'],
+    country: 'GT',
+    place: 'Aldea Chuicutama, Nahualá',
+    howKnown: 'Es mi mamá',
+    wantsContact: 'YES',
+    ...overrides,
+  };
+}
+
+/** Events of a type the service wrote to its outbox for a case. */
+export async function outboxEvents(service: FamilyHarness, type: string, caseId?: string): Promise<Array<{ subject: string; payload: EventEnvelope }>> {
+  return service.dataSource.query(
+    `SELECT subject, payload FROM outbox WHERE event_type = $1 AND ($2::uuid IS NULL OR case_id = $2::uuid) ORDER BY id`,
+    [type, caseId ?? null],
+  );
+}
+
+export async function auditTrail(service: FamilyHarness, caseId: string, action: string): Promise<Array<{ actor_subject: string; outcome: string; reason: string | null }>> {
+  return service.dataSource.query(
+    `SELECT actor_subject, outcome, reason FROM audit_log WHERE case_id = $1 AND action = $2 ORDER BY occurred_at, id`,
+    [caseId, action],
+  );
+}

@@ -1,0 +1,213 @@
+import 'reflect-metadata';
+
+import { jetstreamManager } from '@nats-io/jetstream';
+
+import { createEnvelope, uuidv7 } from '@opis/contracts-envelope';
+import { caseRegisteredV1, caseTransferredV1 } from '@opis/contracts-intake';
+import { waitFor } from '@opis/testing';
+
+import { FirstCallScanner } from '../../src/deadlines/first-call-scanner.service';
+import { auditTrail, contactBody, FamilyTestBed, outboxEvents, registeredSample, startFamilyContact } from './family-harness';
+
+const PERSONAL = ['Rosa', 'Elvira', 'Xicará', 'Tum', '5555', 'Chuicutama', 'mamá', 'Pedro', '7777'];
+
+describe('family-contact: records, contacts, calls, verification and reunification', () => {
+  let bed: FamilyTestBed;
+  let officer: string;
+
+  beforeAll(async () => {
+    bed = await startFamilyContact('family');
+    officer = await bed.service.token(['officer'], ['CHP']);
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  const post = (path: string, body: unknown, token = officer) => bed.service.request('POST', path, { token, body });
+  const get = (path: string, token = officer) => bed.service.request('GET', path, { token });
+
+  it('opens one record per registered case, and a redelivered registration changes nothing', async () => {
+    const caseId = uuidv7();
+    const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: 'CHP', actor: { kind: 'officer', id: 'opi-1' }, data: registeredSample() });
+    await bed.publish(caseRegisteredV1, caseId, 'CHP', envelope.data, envelope);
+    await bed.publish(caseRegisteredV1, caseId, 'CHP', envelope.data, envelope);
+    await waitFor('both deliveries handled', async () => {
+      const [row] = await bed.service.dataSource.query(
+        `SELECT last_event_id FROM consumer_checkpoint WHERE consumer = 'family-contact-intake-cases'`,
+      );
+      const info = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [envelope.id]);
+      return row?.last_event_id === envelope.id && info[0].n === 1;
+    });
+    const jsm = await jetstreamManager(bed.nc);
+    const consumerInfo = () => jsm.consumers.info(`${bed.service.namespace}_OPIS_INTAKE`, 'family-contact-intake-cases');
+    await waitFor('the redelivery acknowledged', async () => (await consumerInfo()).num_ack_pending === 0);
+    expect((await consumerInfo()).delivered.stream_seq).toBeGreaterThanOrEqual(2);
+    expect(await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM family_record WHERE case_id = $1`, [caseId])).toEqual([{ n: 1 }]);
+    const opened = await outboxEvents(bed.service, 'family.record.opened', caseId);
+    expect(opened).toHaveLength(1);
+    expect(opened[0].subject).toBe('opis.family-contact.record.opened.v1.CHP');
+    expect(opened[0].payload.correlationId).toBe(envelope.id);
+
+    const record = await get(`/v1/cases/${caseId}/family`);
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({ caseId, status: 'NOT_STARTED', officeCode: 'CHP', firstCall: { state: 'PENDING' } });
+  });
+
+  it('follows a transfer: the new office sees the case, the old one gets 404', async () => {
+    const caseId = await bed.register();
+    await bed.publish(caseTransferredV1, caseId, 'TAB', { ...caseTransferredV1.example, fromOffice: 'CHP', toOffice: 'TAB' });
+    const tab = await bed.service.token(['officer'], ['TAB']);
+    await waitFor('the transfer applied', async () => (await get(`/v1/cases/${caseId}/family`, tab)).status === 200);
+    expect((await get(`/v1/cases/${caseId}/family`)).status).toBe(404);
+    expect((await post(`/v1/cases/${caseId}/contacts`, contactBody())).status).toBe(404);
+    expect(await bed.service.count('family_contact')).toBe(0);
+  });
+
+  it('stores names and numbers only encrypted, finds a number by exact match, and audits every read', async () => {
+    const caseId = await bed.register();
+    const created = await post(`/v1/cases/${caseId}/contacts`, contactBody());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ givenNames: 'Rosa Elvira', phoneNumbers: [{ number: '+50255551234' }], status: 'NAMED' });
+
+    // The database alone reveals nothing: every column of every row, read directly.
+    for (const table of ['family_contact', 'contact_phone', 'outbox', 'audit_log']) {
+      const dump = JSON.stringify(await bed.service.dataSource.query(`SELECT * FROM ${table}`));
+      for (const secret of PERSONAL) expect(dump).not.toContain(secret);
+    }
+    const [row] = await bed.service.dataSource.query(`SELECT given_names_enc, number_enc FROM family_contact JOIN contact_phone ON contact_id = family_contact.id`);
+    expect(row.given_names_enc).toMatch(/^k1:/);
+    expect(row.number_enc).toMatch(/^k1:/);
+
+    const listed = await get(`/v1/cases/${caseId}/contacts`);
+    expect(listed.body).toEqual([expect.objectContaining({ familyNames: 'Xicará Tum', place: 'Aldea Chuicutama, Nahualá' })]);
+    const found = await get(`/v1/contacts?phone=${encodeURIComponent('00502 5555 1234')}`);
+    expect(found.status).toBe(200);
+    expect(found.body.map((contact: { caseId: string }) => contact.caseId)).toEqual([caseId]);
+
+    const otherOffice = await bed.service.token(['officer'], ['TAB'], 'officer-tab');
+    expect((await get(`/v1/contacts?phone=${encodeURIComponent('+50255551234')}`, otherOffice)).body).toEqual([]);
+    expect((await get(`/v1/cases/${caseId}/contacts`, otherOffice)).status).toBe(404);
+    const auditor = await bed.service.token(['auditor'], ['CHP'], 'auditor-1');
+    expect((await get(`/v1/cases/${caseId}/contacts`, auditor)).status).toBe(403);
+    const supervisor = await bed.service.token(['supervisor'], ['CHP'], 'supervisor-1');
+    expect((await get(`/v1/cases/${caseId}/contacts`, supervisor)).status).toBe(200);
+
+    expect(await auditTrail(bed.service, caseId, 'contact.read')).toEqual([
+      { actor_subject: 'officer-CHP', outcome: 'allowed', reason: null },
+      { actor_subject: 'officer-tab', outcome: 'refused', reason: 'CASE_NOT_FOUND' },
+      { actor_subject: 'supervisor-1', outcome: 'allowed', reason: null },
+    ]);
+    expect(await auditTrail(bed.service, caseId, 'contact.search')).toEqual([{ actor_subject: 'officer-CHP', outcome: 'allowed', reason: null }]);
+  });
+
+  it('answers bad input with 4xx naming the field, and writes nothing', async () => {
+    const caseId = await bed.register({ speaksSpanish: 'NO' });
+    const before = [await bed.service.count('family_contact'), await bed.service.count('family_call'), await bed.service.count('outbox')];
+    const badPhone = await post(`/v1/cases/${caseId}/contacts`, contactBody({ phoneNumbers: ['5555-1234'] }));
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.headers.get('content-type')).toContain('application/problem+json');
+    expect(badPhone.body.errors).toEqual([expect.objectContaining({ field: 'phoneNumbers', rule: 'matches' })]);
+    const extra = await post(`/v1/cases/${caseId}/contacts`, { ...contactBody(), dateOfBirth: '1990-01-01' });
+    expect(extra.status).toBe(400);
+    expect((await post('/v1/cases/not-a-uuid/contacts', contactBody())).body.errors[0]).toMatchObject({ field: 'caseId' });
+    expect((await get('/v1/contacts?phone=12')).status).toBe(400);
+
+    const contact = await post(`/v1/cases/${caseId}/contacts`, contactBody({ familyNames: 'Pedro', phoneNumbers: ['+502 7777 0000'] }));
+    const call = {
+      contactId: contact.body.contactId,
+      phoneId: contact.body.phoneNumbers[0].phoneId,
+      dialledBy: 'OFFICER',
+      calledAt: new Date().toISOString(),
+      durationSeconds: 300,
+      outcome: 'REACHED',
+    };
+    const withoutInterpreter = await post(`/v1/cases/${caseId}/calls`, call);
+    expect(withoutInterpreter.status).toBe(422);
+    expect(withoutInterpreter.body).toMatchObject({ code: 'INTERPRETER_REQUIRED', rule: 'LM-18', errors: [{ field: 'interpreter' }] });
+    expect((await post(`/v1/cases/${caseId}/calls`, { ...call, outcome: 'HUNG_UP' })).status).toBe(400);
+    expect([await bed.service.count('family_contact'), await bed.service.count('family_call'), await bed.service.count('outbox')]).toEqual([
+      before[0] + 1,
+      before[1],
+      before[2],
+    ]);
+
+    const logged = await post(`/v1/cases/${caseId}/calls`, { ...call, interpreter: { language: 'quc', interpreterId: 'INT-CHP-07' } });
+    expect(logged.status).toBe(201);
+    expect(logged.body).toMatchObject({ status: 'IN_CONTACT', firstCall: { state: 'MET' }, calls: [{ outcome: 'REACHED', interpreterUsed: true }] });
+    const [event] = await outboxEvents(bed.service, 'family.call.logged', caseId);
+    expect(event.payload.data).toMatchObject({ outcome: 'REACHED', firstCall: true, relationship: 'PARENT' });
+    expect(JSON.stringify(event.payload)).not.toMatch(/7777|Pedro/);
+  });
+
+  it('raises family.call.overdue once for a case whose first call is late, and not for one that had its call', async () => {
+    const late = await bed.register();
+    const called = await bed.register();
+    await post(`/v1/cases/${called}/calls`, { dialledBy: 'OFFICER', calledAt: new Date().toISOString(), durationSeconds: 0, outcome: 'REFUSED_BY_CHILD' });
+    const scanner = bed.service.app.get(FirstCallScanner);
+    const afterDeadline = new Date(Date.now() + (bed.service.config.FIRST_CALL_DEADLINE_MINUTES + 1) * 60_000);
+    expect(await scanner.runOnce(afterDeadline)).toBeGreaterThanOrEqual(1);
+    expect(await scanner.runOnce(afterDeadline)).toBe(0);
+    expect(await outboxEvents(bed.service, 'family.call.overdue', late)).toHaveLength(1);
+    expect(await outboxEvents(bed.service, 'family.call.overdue', called)).toHaveLength(0);
+  });
+
+  it('verifies a located relative, flags a risky one for good, and hands the child only to the verified one', async () => {
+    const caseId = await bed.register();
+    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody())).body;
+    const uncle = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ relationship: 'AUNT_OR_UNCLE', phoneNumbers: [] }))).body;
+    for (const contact of [mother, uncle]) {
+      const located = await post(`/v1/cases/${caseId}/contacts/${contact.contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() });
+      expect(located.status).toBe(200);
+      expect(located.body.status).toBe('VERIFYING');
+    }
+    const verification = { evidence: ['BIRTH_CERTIFICATE'], childWish: 'WANTS_REUNIFICATION', riskIndicators: [] };
+    const unvetted = await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/verification`, verification);
+    expect(unvetted.status).toBe(422);
+    expect(unvetted.body).toMatchObject({ code: 'PROCURADURIA_VETTING_MISSING', rule: 'GD-05' });
+
+    const verified = await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/verification`, {
+      ...verification,
+      procuraduriaVettingReference: 'PPNNA-CHP-2026-0099',
+      childViews: 'Quiere volver con su mamá',
+    });
+    expect(verified.status).toBe(200);
+    expect(verified.body.status).toBe('VERIFIED');
+    const flagged = await post(`/v1/cases/${caseId}/contacts/${uncle.contactId}/verification`, {
+      ...verification,
+      riskIndicators: ['TRAFFICKING_SUSPECTED'],
+    });
+    expect(flagged.status).toBe(200);
+    expect(flagged.body.members.find((member: { contactId: string }) => member.contactId === uncle.contactId).status).toBe('FLAGGED_RISK');
+    expect((await post(`/v1/cases/${caseId}/contacts/${uncle.contactId}/verification`, { ...verification, procuraduriaVettingReference: 'X-1' })).status).toBe(409);
+    expect(await outboxEvents(bed.service, 'family.member.verified', caseId)).toHaveLength(1);
+    expect(await outboxEvents(bed.service, 'family.member.flagged', caseId)).toHaveLength(1);
+
+    const handover = {
+      handedOverAt: new Date().toISOString(),
+      place: { kind: 'DIF_FACILITY', country: 'MX', description: 'CAS DIF Tapachula' },
+      receiverIdentityDocument: 'DPI 2456 78901 0101',
+      handoverRecordNumber: 'ACTA-CHP-2026-0042',
+      bestInterestsReference: 'PLAN-PPNNA-CHP-2026-0099',
+      signedByReceiver: true,
+    };
+    const toFlagged = await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: uncle.contactId });
+    expect(toFlagged.status).toBe(422);
+    expect(toFlagged.body).toMatchObject({ code: 'CONTACT_FLAGGED', rule: 'GD-05' });
+    expect((await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: mother.contactId, signedByReceiver: false })).status).toBe(400);
+    expect(await bed.service.count('reunification')).toBe(0);
+
+    const reunified = await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: mother.contactId });
+    expect(reunified.status).toBe(201);
+    expect(reunified.body.reunification).toMatchObject({ contactId: mother.contactId, handedOverBy: 'officer-CHP', placeKind: 'DIF_FACILITY' });
+    expect((await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: mother.contactId })).status).toBe(409);
+    const [event] = await outboxEvents(bed.service, 'family.record.reunified', caseId);
+    expect(event.payload.data).toMatchObject({ receivedBy: { contactId: mother.contactId, relationship: 'PARENT' }, place: { kind: 'DIF_FACILITY', country: 'MX' } });
+    expect(JSON.stringify(event.payload)).not.toMatch(/Rosa|DPI|Tapachula/);
+
+    // The database refuses a hand-over to a flagged person even if code tried it.
+    await expect(
+      bed.service.dataSource.query(`UPDATE family_contact SET status = 'VERIFIED' WHERE id = $1`, [uncle.contactId]),
+    ).rejects.toThrow(/stays flagged/);
+  });
+});
