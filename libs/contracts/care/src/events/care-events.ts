@@ -1,0 +1,240 @@
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { defineEvent, EventContract } from '@opis/contracts-envelope';
+import { CASE_NUMBER_PATTERN, CaseCategories } from '@opis/contracts-intake';
+
+import {
+  CARE_NEEDS,
+  CareNeed,
+  DIETS,
+  Diet,
+  INCIDENT_SEVERITIES,
+  INCIDENT_TYPES,
+  IncidentSeverity,
+  IncidentType,
+  MEALS,
+  Meal,
+  PLACEMENT_FACILITY_TYPES,
+  PLACEMENT_SETTINGS,
+  PlacementFacilityType,
+  PlacementSetting,
+} from '../vocabulary/care-vocabulary';
+
+/** When each need of the checklist is due, from `detectedAt` and the configured windows. */
+export class NeedsDue {
+  @IsISO8601({ strict: true })
+  public HEALTH!: string;
+
+  @IsISO8601({ strict: true })
+  public FOOD!: string;
+
+  @IsISO8601({ strict: true })
+  public CLOTHING!: string;
+
+  @IsISO8601({ strict: true })
+  public REST!: string;
+
+  @IsISO8601({ strict: true })
+  public PSYCHOLOGICAL_FIRST_AID!: string;
+}
+
+export class CareRecordOpenedV1 extends CaseCategories {
+  @Matches(CASE_NUMBER_PATTERN)
+  public caseNumber!: string;
+
+  @IsISO8601({ strict: true })
+  public detectedAt!: string;
+
+  @ValidateNested()
+  @Type(() => NeedsDue)
+  public dueAt!: NeedsDue;
+
+  /** A medical emergency seen at intake opened an urgent referral with the record. */
+  @IsBoolean()
+  public urgentReferralOpened!: boolean;
+}
+
+export const careRecordOpenedV1 = defineEvent({
+  name: { service: 'care', aggregate: 'record', event: 'opened', version: 1 },
+  dataClass: CareRecordOpenedV1,
+  description:
+    'A care record opened for a newly registered case, with the immediate-needs checklist and when each need is due (DOMAIN.md 4.2).',
+  example: {
+    caseNumber: 'CHP-2026-000123',
+    ageBand: '12-17',
+    sex: 'F',
+    nationality: 'GT',
+    accompaniment: 'UNACCOMPANIED',
+    detectedAt: '2026-11-29T14:05:00.000Z',
+    dueAt: {
+      HEALTH: '2026-11-29T16:05:00.000Z',
+      FOOD: '2026-11-29T16:05:00.000Z',
+      CLOTHING: '2026-11-29T18:05:00.000Z',
+      REST: '2026-11-29T16:05:00.000Z',
+      PSYCHOLOGICAL_FIRST_AID: '2026-11-30T14:05:00.000Z',
+    },
+    urgentReferralOpened: false,
+  },
+});
+
+/** A delivery of one need: when and what kind, never what the officer wrote. */
+export class CareNeedDeliveredV1 {
+  @IsIn(CARE_NEEDS)
+  public need!: CareNeed;
+
+  @IsISO8601({ strict: true })
+  public deliveredAt!: string;
+
+  /** True for the delivery that met the need; meals and later screenings repeat it. */
+  @IsBoolean()
+  public firstDelivery!: boolean;
+
+  /** The need was met after its due time (evidence for LM-11 compliance indicators). */
+  @IsBoolean()
+  public late!: boolean;
+
+  @IsInt()
+  @Min(0)
+  public minutesSinceDetection!: number;
+
+  @IsOptional()
+  @IsIn(MEALS)
+  public meal?: Meal;
+
+  @IsOptional()
+  @IsIn(DIETS)
+  public diet?: Diet;
+}
+
+export const careNeedDeliveredV1 = defineEvent({
+  name: { service: 'care', aggregate: 'need', event: 'delivered', version: 1 },
+  dataClass: CareNeedDeliveredV1,
+  description: 'An immediate need was given to the child (a meal, clothing, a health screening, a rest space, first aid).',
+  example: {
+    need: 'FOOD',
+    deliveredAt: '2026-11-29T15:00:00.000Z',
+    firstDelivery: true,
+    late: false,
+    minutesSinceDetection: 55,
+    meal: 'LUNCH',
+    diet: 'STANDARD',
+  },
+});
+
+export class CareNeedOverdueV1 {
+  @IsIn(CARE_NEEDS)
+  public need!: CareNeed;
+
+  @IsISO8601({ strict: true })
+  public detectedAt!: string;
+
+  @IsISO8601({ strict: true })
+  public dueAt!: string;
+}
+
+export const careNeedOverdueV1 = defineEvent({
+  name: { service: 'care', aggregate: 'need', event: 'overdue', version: 1 },
+  dataClass: CareNeedOverdueV1,
+  description: 'An immediate need passed its due time without a delivery. Raised once per case and need.',
+  example: { need: 'FOOD', detectedAt: '2026-11-29T14:05:00.000Z', dueAt: '2026-11-29T16:05:00.000Z' },
+});
+
+export class CarePlacementChangedV1 extends CaseCategories {
+  @IsUUID()
+  public placementId!: string;
+
+  /** The facility's registry id; its name stays in care. */
+  @IsUUID()
+  public facilityId!: string;
+
+  @IsIn(PLACEMENT_FACILITY_TYPES)
+  public facilityType!: PlacementFacilityType;
+
+  @IsIn(PLACEMENT_SETTINGS)
+  public setting!: PlacementSetting;
+
+  @IsISO8601({ strict: true })
+  public placedAt!: string;
+
+  @IsOptional()
+  @IsIn(PLACEMENT_FACILITY_TYPES)
+  public previousFacilityType?: PlacementFacilityType;
+
+  /** INV-09: an accompanied child placed with their family unit. */
+  @IsBoolean()
+  public withFamilyUnit!: boolean;
+
+  /** INV-09: a Procuraduría decision allowed placing an accompanied child apart from the family. */
+  @IsBoolean()
+  public procuraduriaDecisionRecorded!: boolean;
+}
+
+export const carePlacementChangedV1 = defineEvent({
+  name: { service: 'care', aggregate: 'placement', event: 'changed', version: 1 },
+  dataClass: CarePlacementChangedV1,
+  description: 'Where the child stays changed: a registered facility and the area in it (GD-06, GD-07, LM-08, INV-04, INV-09).',
+  example: {
+    ageBand: '12-17',
+    sex: 'F',
+    nationality: 'GT',
+    accompaniment: 'UNACCOMPANIED',
+    placementId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d10',
+    facilityId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11',
+    facilityType: 'DIF_SHELTER',
+    setting: 'CHILD_ONLY_AREA',
+    placedAt: '2026-11-29T16:00:00.000Z',
+    withFamilyUnit: false,
+    procuraduriaDecisionRecorded: false,
+  },
+});
+
+export class CareIncidentReportedV1 {
+  @IsUUID()
+  public incidentId!: string;
+
+  @IsIn(INCIDENT_TYPES)
+  public type!: IncidentType;
+
+  @IsIn(INCIDENT_SEVERITIES)
+  public severity!: IncidentSeverity;
+
+  @IsISO8601({ strict: true })
+  public occurredAt!: string;
+
+  /** Serious incidents: supervisors of the office are to be told now. */
+  @IsBoolean()
+  public notifySupervisors!: boolean;
+}
+
+export const careIncidentReportedV1 = defineEvent({
+  name: { service: 'care', aggregate: 'incident', event: 'reported', version: 1 },
+  dataClass: CareIncidentReportedV1,
+  description: 'An incident affecting the child (injury, illness, runaway, abuse disclosure, threat). Never carries the account itself.',
+  example: {
+    incidentId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d12',
+    type: 'RUNAWAY',
+    severity: 'SERIOUS',
+    occurredAt: '2026-11-29T22:10:00.000Z',
+    notifySupervisors: true,
+  },
+});
+
+/** Every care event contract, for catalogs, consumers and tests. */
+export const CARE_EVENTS: readonly EventContract[] = [
+  careRecordOpenedV1,
+  careNeedDeliveredV1,
+  careNeedOverdueV1,
+  carePlacementChangedV1,
+  careIncidentReportedV1,
+];

@@ -1,0 +1,2 @@
+export * from './events/care-events';
+export * from './vocabulary/care-vocabulary';

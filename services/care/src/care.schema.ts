@@ -1,0 +1,22 @@
+import { MessagingTables1764460000000, messagingEntities } from '@opis/messaging';
+import { AuditTrailTable1764460000001 } from '@opis/platform';
+
+import { CareDeliveryEntity, HealthScreeningEntity, IncidentEntity, MedicalReferralEntity } from './cases/care-activity.entity';
+import { FacilityEntity, PlacementEntity } from './facilities/facility.entity';
+import { CareSchema1764480000000 } from './migrations/1764480000000-care-schema';
+import { CareNeedEntity, CareRecordEntity } from './records/care-record.entity';
+
+export const CARE_ENTITIES = [
+  ...messagingEntities,
+  CareDeliveryEntity,
+  CareNeedEntity,
+  CareRecordEntity,
+  FacilityEntity,
+  HealthScreeningEntity,
+  IncidentEntity,
+  MedicalReferralEntity,
+  PlacementEntity,
+];
+
+/** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then care's. */
+export const CARE_MIGRATIONS = [MessagingTables1764460000000, AuditTrailTable1764460000001, CareSchema1764480000000];

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { CareCaseService } from './care-case.service';
+import { CareCaseView } from './care-case.view';
+import { PlaceChildDto, RecordDeliveryDto, RecordHealthScreeningDto, ReportIncidentDto } from './care-commands.dto';
+
+const caseIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
+});
+
+@ApiTags('care')
+@Controller('v1/cases')
+export class CareCaseController {
+  constructor(private readonly cases: CareCaseService) {}
+
+  @Get(':caseId')
+  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
+  @ApiOperation({ summary: "A child's care: needs with due times and deliveries, health, placement, incidents, flags" })
+  public async get(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+  ): Promise<CareCaseView> {
+    return this.cases.get({ principal, meta }, caseId);
+  }
+
+  @Post(':caseId/needs/:need/deliveries')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record food (each meal), clothing or psychological first aid given to the child' })
+  public async recordDelivery(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('need') need: string,
+    @Body() body: RecordDeliveryDto,
+  ): Promise<CareCaseView> {
+    return this.cases.recordDelivery({ principal, meta }, caseId, need, body);
+  }
+
+  @Post(':caseId/health-screenings')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record a health screening (meets HEALTH); an urgent referral opens at once' })
+  public async recordHealthScreening(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: RecordHealthScreeningDto,
+  ): Promise<CareCaseView> {
+    return this.cases.recordHealthScreening({ principal, meta }, caseId, body);
+  }
+
+  @Post(':caseId/placements')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Place the child in a registered facility (LM-08, INV-04, GD-07, INV-09); meets REST' })
+  public async place(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: PlaceChildDto,
+  ): Promise<CareCaseView> {
+    return this.cases.place({ principal, meta }, caseId, body);
+  }
+
+  @Post(':caseId/incidents')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Report an incident; a serious one notifies supervisors and flags the case' })
+  public async reportIncident(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: ReportIncidentDto,
+  ): Promise<CareCaseView> {
+    return this.cases.reportIncident({ principal, meta }, caseId, body);
+  }
+}

@@ -1,0 +1,130 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+
+import {
+  DIETS,
+  Diet,
+  INCIDENT_SEVERITIES,
+  INCIDENT_TYPES,
+  IncidentSeverity,
+  IncidentType,
+  MEALS,
+  Meal,
+  PLACEMENT_SETTINGS,
+  PlacementSetting,
+  REQUESTED_FACILITY_TYPES,
+  RequestedFacilityType,
+} from '@opis/contracts-care';
+
+/** Food, clothing or psychological first aid given to the child. */
+export class RecordDeliveryDto {
+  @IsISO8601({ strict: true })
+  public deliveredAt!: string;
+
+  /** What was given, briefly ("lunch: rice, beans, milk"). Stays in care. */
+  @IsString()
+  @Length(1, 200)
+  public provided!: string;
+
+  /** Required for FOOD; not accepted for other needs. */
+  @IsOptional()
+  @IsIn(MEALS)
+  public meal?: Meal;
+
+  /** FOOD only: the diet served, including special diets by age. */
+  @IsOptional()
+  @IsIn(DIETS)
+  public diet?: Diet;
+
+  /** Free text kept out of events and logs. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  public notes?: string;
+}
+
+/** What the child needs medically, as structured fields (the HEALTH need). */
+export class RecordHealthScreeningDto {
+  @IsISO8601({ strict: true })
+  public screenedAt!: string;
+
+  @IsBoolean()
+  public urgentReferral!: boolean;
+
+  @IsBoolean()
+  public chronicCondition!: boolean;
+
+  @IsBoolean()
+  public pregnancyFollowUp!: boolean;
+
+  @IsBoolean()
+  public disabilitySupport!: boolean;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  public notes?: string;
+}
+
+export class ProcuraduriaDecisionDto {
+  @IsString()
+  @Length(1, 100)
+  public reference!: string;
+
+  @IsISO8601({ strict: true })
+  public decidedAt!: string;
+}
+
+export class PlaceChildDto {
+  @IsUUID()
+  public facilityId!: string;
+
+  /** The kind of place as the officer sees it; must agree with the registry. */
+  @IsIn(REQUESTED_FACILITY_TYPES)
+  public facilityType!: RequestedFacilityType;
+
+  @IsIn(PLACEMENT_SETTINGS)
+  public setting!: PlacementSetting;
+
+  @IsISO8601({ strict: true })
+  public placedAt!: string;
+
+  /** FAMILY_UNIT_AREA: the family unit the child stays with (INV-09). */
+  @IsOptional()
+  @IsUUID()
+  public householdId?: string;
+
+  /** INV-09: the decision that allows placing an accompanied child apart from the family. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProcuraduriaDecisionDto)
+  public procuraduriaDecision?: ProcuraduriaDecisionDto;
+
+  /** GD-14: required for a CAS. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  public protectionMeasureReference?: string;
+
+  /** INM office: when the wait ends (bounded, LM-01). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public expectedUntil?: string;
+}
+
+export class ReportIncidentDto {
+  @IsIn(INCIDENT_TYPES)
+  public type!: IncidentType;
+
+  @IsIn(INCIDENT_SEVERITIES)
+  public severity!: IncidentSeverity;
+
+  @IsISO8601({ strict: true })
+  public occurredAt!: string;
+
+  /** The account: kept in care, never in the event. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  public notes?: string;
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { OfficeCode } from '@opis/contracts-envelope';
+
+import { FacilityEntity } from './facility.entity';
+
+export interface FacilityWithOccupancy {
+  facility: FacilityEntity;
+  occupancy: number;
+}
+
+/** The only code that touches the facility registry. */
+@Injectable()
+export class FacilityRepository {
+  /** False when the office already has a facility of that name. */
+  public async insert(manager: EntityManager, facility: FacilityEntity): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO facility (id, office_code, name, type, capacity, settings, accreditation, registered_by, registered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (office_code, name) DO NOTHING
+       RETURNING id`,
+      [
+        facility.id,
+        facility.officeCode,
+        facility.name,
+        facility.type,
+        facility.capacity,
+        facility.settings,
+        facility.accreditation,
+        facility.registeredBy,
+        facility.registeredAt,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Locks the facility so that two placements cannot both take its last place. */
+  public async findForPlacement(manager: EntityManager, facilityId: string): Promise<FacilityEntity | null> {
+    return manager.findOne(FacilityEntity, { where: { id: facilityId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Children placed there now, not counting `exceptCaseId` (a child moving within it). */
+  public async occupancy(manager: EntityManager, facilityId: string, exceptCaseId: string): Promise<number> {
+    const [row] = (await manager.query(
+      `SELECT count(*)::int AS n FROM placement WHERE facility_id = $1 AND ended_at IS NULL AND case_id <> $2`,
+      [facilityId, exceptCaseId],
+    )) as Array<{ n: number }>;
+    return row.n;
+  }
+
+  public async findById(manager: EntityManager, facilityId: string): Promise<FacilityEntity | null> {
+    return manager.findOne(FacilityEntity, { where: { id: facilityId } });
+  }
+
+  public async list(manager: EntityManager, offices: readonly OfficeCode[]): Promise<FacilityWithOccupancy[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT f.*, (SELECT count(*)::int FROM placement p WHERE p.facility_id = f.id AND p.ended_at IS NULL) AS occupancy
+         FROM facility f
+        WHERE f.office_code = ANY ($1::text[])
+        ORDER BY f.office_code, f.name`,
+      [offices],
+    );
+    return rows.map((row) => ({
+      facility: {
+        id: row.id as string,
+        officeCode: row.office_code as string,
+        name: row.name as string,
+        type: row.type as string,
+        capacity: row.capacity as number,
+        settings: row.settings as string[],
+        accreditation: row.accreditation as string | null,
+        registeredBy: row.registered_by as string,
+        registeredAt: row.registered_at as Date,
+      },
+      occupancy: row.occupancy as number,
+    }));
+  }
+}

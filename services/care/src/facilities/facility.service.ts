@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { AuditTrail, DomainError } from '@opis/platform';
+
+import { CareErrorCode, CareConflict, CareRuleViolation, OfficeNotAllowed } from '../cases/care.exception';
+import { CareCaseService, Caller } from '../cases/care-case.service';
+import { FacilityEntity } from './facility.entity';
+import { FacilityRepository } from './facility.repository';
+import { assertNotDetention } from './placement-rules';
+import { ListFacilitiesQuery, RegisterFacilityDto } from './register-facility.dto';
+
+export interface FacilityView {
+  facilityId: string;
+  officeCode: string;
+  name: string;
+  type: string;
+  capacity: number;
+  occupancy: number;
+  available: number;
+  full: boolean;
+  settings: string[];
+  accreditation: string | null;
+  registeredAt: string;
+}
+
+function toView(facility: FacilityEntity, occupancy: number): FacilityView {
+  return {
+    facilityId: facility.id,
+    officeCode: facility.officeCode,
+    name: facility.name,
+    type: facility.type,
+    capacity: facility.capacity,
+    occupancy,
+    available: Math.max(0, facility.capacity - occupancy),
+    full: occupancy >= facility.capacity,
+    settings: facility.settings,
+    accreditation: facility.accreditation,
+    registeredAt: facility.registeredAt.toISOString(),
+  };
+}
+
+/** The registry of places a child may stay (GD-06), with occupancy so a full shelter shows before placing. */
+@Injectable()
+export class FacilityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly facilities: FacilityRepository,
+    private readonly cases: CareCaseService,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  public async register(caller: Caller, dto: RegisterFacilityDto): Promise<FacilityView> {
+    try {
+      if (!this.cases.officesOf(caller.principal).includes(dto.officeCode)) throw new OfficeNotAllowed(dto.officeCode);
+      assertNotDetention(dto.type, 'type');
+      if ((dto.settings as string[]).includes('MIXED_ADULT_AREA')) {
+        throw new CareRuleViolation(CareErrorCode.UNRELATED_ADULTS, 'A facility for children has no area shared with unrelated adults.', 'GD-07', [
+          { field: 'settings', rule: 'noUnrelatedAdults', message: 'must be CHILD_ONLY_AREA and/or FAMILY_UNIT_AREA' },
+        ]);
+      }
+      const facility: FacilityEntity = {
+        id: uuidv7(),
+        officeCode: dto.officeCode,
+        name: dto.name.trim(),
+        type: dto.type,
+        capacity: dto.capacity,
+        settings: [...new Set(dto.settings)],
+        accreditation: dto.accreditation ?? null,
+        registeredBy: caller.principal.subject,
+        registeredAt: new Date(),
+      };
+      await this.dataSource.transaction(async (manager) => {
+        if (!(await this.facilities.insert(manager, facility))) {
+          throw new CareConflict(CareErrorCode.FACILITY_NAME_TAKEN, 'The office already has a facility of that name.', undefined, [
+            { field: 'name', rule: 'unique', message: 'a facility name is unique within its office' },
+          ]);
+        }
+        await this.audit.record(
+          { actor: caller.principal, action: 'facility.register', officeCode: dto.officeCode, outcome: 'allowed', ...caller.meta },
+          manager,
+        );
+      });
+      return toView(facility, 0);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await this.cases.recordRefusal(caller, 'facility.register', error, undefined, dto.officeCode);
+      }
+      throw error;
+    }
+  }
+
+  public async list(caller: Caller, query: ListFacilitiesQuery): Promise<FacilityView[]> {
+    const visible = this.cases.officesOf(caller.principal);
+    const offices: OfficeCode[] = query.office ? visible.filter((office) => office === query.office) : visible;
+    if (offices.length === 0) return [];
+    const rows = await this.facilities.list(this.dataSource.manager, offices);
+    return rows.map(({ facility, occupancy }) => toView(facility, occupancy));
+  }
+}

@@ -1,0 +1,125 @@
+import { DETENTION_FACILITY_TYPES, PlacementSetting, RequestedFacilityType } from '@opis/contracts-care';
+
+import { CareErrorCode, CareRuleViolation } from '../cases/care.exception';
+
+/** Clock skew tolerated between an officer's device and the server. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const DETENTION: ReadonlySet<string> = new Set(DETENTION_FACILITY_TYPES);
+
+export interface ChildForPlacement {
+  accompaniment: string;
+  householdId: string | null;
+  detectedAt: Date;
+}
+
+export interface PlacementRequest {
+  facilityType: RequestedFacilityType;
+  setting: PlacementSetting;
+  placedAt: Date;
+  householdId?: string;
+  procuraduriaDecision?: { reference: string; decidedAt: Date };
+  protectionMeasureReference?: string;
+  expectedUntil?: Date;
+}
+
+/** A time recorded by an officer lies between the child's detection and now. */
+export function assertRecordTime(at: Date, detectedAt: Date, field: string, now = Date.now()): void {
+  if (at.getTime() > now + FUTURE_TOLERANCE_MS) {
+    throw new CareRuleViolation(CareErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
+      { field, rule: 'notInFuture', message: `${field} must not be in the future` },
+    ]);
+  }
+  if (at.getTime() < detectedAt.getTime()) {
+    throw new CareRuleViolation(CareErrorCode.BEFORE_DETECTION, 'The time recorded is before the child was detected.', undefined, [
+      { field, rule: 'afterDetection', message: `${field} must not be before the detection` },
+    ]);
+  }
+}
+
+/** LM-08, INV-04: never a migration station or provisional stay, as a placement or as a registered target. */
+export function assertNotDetention(facilityType: string, field = 'facilityType'): void {
+  if (DETENTION.has(facilityType)) {
+    throw new CareRuleViolation(
+      CareErrorCode.FACILITY_DETENTION,
+      'A child is never housed in a migration station or provisional stay (LM art. 99; INV-04).',
+      'LM-08',
+      [{ field, rule: 'notDetention', message: 'must not be ESTACION_MIGRATORIA or ESTANCIA_PROVISIONAL' }],
+    );
+  }
+}
+
+/**
+ * The rules a placement request must meet before any facility is looked at: LM-08/INV-04
+ * (no detention), GD-07 (no unrelated adults), INV-09/LM-09 (family unity unless the
+ * Procuraduría decided otherwise), GD-14 (CAS only with a protection measure) and LM-01 (an
+ * INM office is a bounded wait).
+ */
+export function assertPlacementRequest(
+  child: ChildForPlacement,
+  request: PlacementRequest,
+  options: { inmOfficeMaxWaitMinutes: number; now?: number },
+): void {
+  assertNotDetention(request.facilityType);
+  assertRecordTime(request.placedAt, child.detectedAt, 'placedAt', options.now);
+
+  if (request.setting === 'MIXED_ADULT_AREA') {
+    throw new CareRuleViolation(
+      CareErrorCode.UNRELATED_ADULTS,
+      'No child is housed in an area shared with unrelated adults (LGDNNA art. 95).',
+      'GD-07',
+      [{ field: 'setting', rule: 'noUnrelatedAdults', message: 'must be CHILD_ONLY_AREA or FAMILY_UNIT_AREA' }],
+    );
+  }
+  if (child.accompaniment !== 'ACCOMPANIED') {
+    if (request.setting !== 'CHILD_ONLY_AREA') {
+      throw new CareRuleViolation(
+        CareErrorCode.UNRELATED_ADULTS,
+        'An unaccompanied or separated child is housed apart from adults, in a child-only area (GD-07, INV-09).',
+        'GD-07',
+        [{ field: 'setting', rule: 'childOnlyArea', message: 'must be CHILD_ONLY_AREA for an unaccompanied or separated child' }],
+      );
+    }
+  } else if (request.setting === 'FAMILY_UNIT_AREA') {
+    if (!request.householdId || request.householdId !== child.householdId) {
+      throw new CareRuleViolation(
+        CareErrorCode.HOUSEHOLD_MISMATCH,
+        'An accompanied child stays with their own family unit (INV-09): the household must be the one recorded at intake.',
+        'INV-09',
+        [{ field: 'householdId', rule: 'ownHousehold', message: "must be the child's householdId" }],
+      );
+    }
+  } else if (!request.procuraduriaDecision) {
+    throw new CareRuleViolation(
+      CareErrorCode.FAMILY_SEPARATION_WITHOUT_DECISION,
+      'An accompanied child is placed apart from their family unit only on a recorded Procuraduría decision (LM-09, INV-09).',
+      'INV-09',
+      [{ field: 'procuraduriaDecision', rule: 'requiredToSeparate', message: 'a Procuraduría decision (reference, decidedAt) is required' }],
+    );
+  }
+  if (request.procuraduriaDecision && request.procuraduriaDecision.decidedAt.getTime() > (options.now ?? Date.now()) + FUTURE_TOLERANCE_MS) {
+    throw new CareRuleViolation(CareErrorCode.RECORDED_IN_FUTURE, 'The Procuraduría decision is dated in the future.', 'INV-09', [
+      { field: 'procuraduriaDecision.decidedAt', rule: 'notInFuture', message: 'decidedAt must not be in the future' },
+    ]);
+  }
+
+  if (request.facilityType === 'CAS' && !request.protectionMeasureReference) {
+    throw new CareRuleViolation(
+      CareErrorCode.PROTECTION_MEASURE_MISSING,
+      'No child enters a CAS without a Procuraduría protection measure.',
+      'GD-14',
+      [{ field: 'protectionMeasureReference', rule: 'requiredForCas', message: 'required when facilityType is CAS' }],
+    );
+  }
+  if (request.facilityType === 'INM_OFFICE') {
+    const limit = request.placedAt.getTime() + options.inmOfficeMaxWaitMinutes * 60_000;
+    const until = request.expectedUntil?.getTime();
+    if (until === undefined || until <= request.placedAt.getTime() || until > limit) {
+      throw new CareRuleViolation(
+        CareErrorCode.INM_OFFICE_WAIT_UNBOUNDED,
+        `An INM office is a short wait before the hand-over to DIF, never a stay: give an expectedUntil within ${options.inmOfficeMaxWaitMinutes} minutes of placedAt (LM-01, LM-08).`,
+        'LM-01',
+        [{ field: 'expectedUntil', rule: 'boundedWait', message: `must be after placedAt and within ${options.inmOfficeMaxWaitMinutes} minutes of it` }],
+      );
+    }
+  }
+}

@@ -1,0 +1,246 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { CareFlag, CareNeed } from '@opis/contracts-care';
+import { OfficeCode } from '@opis/contracts-envelope';
+
+import {
+  CareDeliveryEntity,
+  HealthScreeningEntity,
+  IncidentEntity,
+  MedicalReferralEntity,
+} from '../cases/care-activity.entity';
+import { PlacementEntity } from '../facilities/facility.entity';
+import { CareNeedEntity, CareRecordEntity } from './care-record.entity';
+
+export type NewCareRecord = Omit<CareRecordEntity, 'createdAt' | 'updatedAt' | 'flags'> & { flags: CareFlag[] };
+
+export interface DueNeed {
+  caseId: string;
+  officeCode: OfficeCode;
+  need: CareNeed;
+  detectedAt: Date;
+  dueAt: Date;
+}
+
+export interface WorklistRow {
+  caseId: string;
+  caseNumber: string;
+  officeCode: string;
+  ageBand: string;
+  accompaniment: string;
+  flags: string[];
+  need: CareNeed;
+  dueAt: Date;
+}
+
+export interface CareActivity {
+  needs: CareNeedEntity[];
+  deliveries: CareDeliveryEntity[];
+  screenings: HealthScreeningEntity[];
+  referrals: MedicalReferralEntity[];
+  placements: PlacementEntity[];
+  incidents: IncidentEntity[];
+}
+
+/** The only code that touches care's record tables. Every method runs in the caller's manager. */
+@Injectable()
+export class CareRepository {
+  /**
+   * The record and its checklist in one statement; false when the case already has a record
+   * (a second registration event for one case changes nothing).
+   */
+  public async insertRecordWithNeeds(
+    manager: EntityManager,
+    record: NewCareRecord,
+    dueAt: Record<CareNeed, Date>,
+  ): Promise<boolean> {
+    const needs = Object.keys(dueAt) as CareNeed[];
+    const rows: unknown[] = await manager.query(
+      `WITH new_record AS (
+         INSERT INTO care_record (case_id, case_number, office_code, age_band, sex, nationality, accompaniment,
+           household_id, detected_at, protection_need_indicated, trafficking_indicators, medical_emergency,
+           disability, pregnant, flags, opened_by_event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (case_id) DO NOTHING
+         RETURNING case_id)
+       INSERT INTO care_need (case_id, need, due_at)
+       SELECT new_record.case_id, n.need, n.due_at
+         FROM new_record, unnest($17::text[], $18::timestamptz[]) AS n(need, due_at)
+       RETURNING case_id`,
+      [
+        record.caseId,
+        record.caseNumber,
+        record.officeCode,
+        record.ageBand,
+        record.sex,
+        record.nationality,
+        record.accompaniment,
+        record.householdId,
+        record.detectedAt,
+        record.protectionNeedIndicated,
+        record.traffickingIndicators,
+        record.medicalEmergency,
+        record.disability,
+        record.pregnant,
+        record.flags,
+        record.openedByEventId,
+        needs,
+        needs.map((need) => dueAt[need]),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  public async findRecord(manager: EntityManager, caseId: string, options: { lock?: boolean } = {}): Promise<CareRecordEntity | null> {
+    return manager.findOne(CareRecordEntity, {
+      where: { caseId },
+      lock: options.lock ? { mode: 'pessimistic_write' } : undefined,
+    });
+  }
+
+  public async updateRecord(manager: EntityManager, caseId: string, changes: Partial<CareRecordEntity>): Promise<void> {
+    await manager.update(CareRecordEntity, { caseId }, { ...changes, updatedAt: new Date() });
+  }
+
+  public async addFlag(manager: EntityManager, caseId: string, flag: CareFlag): Promise<void> {
+    await manager.query(
+      `UPDATE care_record SET flags = array_append(flags, $2::text), updated_at = clock_timestamp()
+        WHERE case_id = $1 AND NOT ($2::text = ANY (flags))`,
+      [caseId, flag],
+    );
+  }
+
+  /** False when a referral for this intake emergency exists already. */
+  public async insertReferral(manager: EntityManager, referral: MedicalReferralEntity): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO medical_referral (id, case_id, urgent, reason, screening_id, opened_at, opened_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [referral.id, referral.caseId, referral.urgent, referral.reason, referral.screeningId, referral.openedAt, referral.openedBy],
+    );
+    return rows.length > 0;
+  }
+
+  public async findActivity(manager: EntityManager, caseId: string): Promise<CareActivity> {
+    // One after another: inside a transaction the manager has a single connection.
+    const needs = await manager.find(CareNeedEntity, { where: { caseId } });
+    const deliveries = await manager.find(CareDeliveryEntity, { where: { caseId }, order: { deliveredAt: 'ASC', id: 'ASC' } });
+    const screenings = await manager.find(HealthScreeningEntity, { where: { caseId }, order: { screenedAt: 'ASC', id: 'ASC' } });
+    const referrals = await manager.find(MedicalReferralEntity, { where: { caseId }, order: { openedAt: 'ASC', id: 'ASC' } });
+    const placements = await manager.find(PlacementEntity, { where: { caseId }, order: { placedAt: 'DESC', id: 'DESC' } });
+    const incidents = await manager.find(IncidentEntity, { where: { caseId }, order: { occurredAt: 'ASC', id: 'ASC' } });
+    return { needs, deliveries, screenings, referrals, placements, incidents };
+  }
+
+  /**
+   * Sets `met_at` when this is the need's first delivery. Returns the need's due time and whether
+   * this delivery met it.
+   */
+  public async meetNeed(
+    manager: EntityManager,
+    caseId: string,
+    need: CareNeed,
+    at: Date,
+  ): Promise<{ dueAt: Date; firstDelivery: boolean }> {
+    const [row] = (await manager.query(
+      `WITH met AS (
+         UPDATE care_need SET met_at = $3 WHERE case_id = $1 AND need = $2 AND met_at IS NULL RETURNING due_at)
+       SELECT due_at, true AS first FROM met
+       UNION ALL
+       SELECT due_at, false AS first FROM care_need WHERE case_id = $1 AND need = $2 AND NOT EXISTS (SELECT 1 FROM met)`,
+      [caseId, need, at],
+    )) as Array<{ due_at: Date; first: boolean }>;
+    if (!row) throw new Error(`care need ${need} missing for case ${caseId}`);
+    return { dueAt: row.due_at, firstDelivery: row.first };
+  }
+
+  public async insertDelivery(manager: EntityManager, delivery: CareDeliveryEntity): Promise<void> {
+    await manager.insert(CareDeliveryEntity, delivery);
+  }
+
+  public async insertScreening(manager: EntityManager, screening: HealthScreeningEntity): Promise<void> {
+    await manager.insert(HealthScreeningEntity, screening);
+  }
+
+  public async insertIncident(manager: EntityManager, incident: IncidentEntity): Promise<void> {
+    await manager.insert(IncidentEntity, incident);
+  }
+
+  public async findCurrentPlacement(manager: EntityManager, caseId: string): Promise<PlacementEntity | null> {
+    return manager
+      .createQueryBuilder(PlacementEntity, 'p')
+      .where('p.case_id = :caseId AND p.ended_at IS NULL', { caseId })
+      .getOne();
+  }
+
+  public async endPlacement(manager: EntityManager, placementId: string, endedAt: Date): Promise<void> {
+    await manager.update(PlacementEntity, { id: placementId }, { endedAt });
+  }
+
+  public async insertPlacement(manager: EntityManager, placement: PlacementEntity): Promise<void> {
+    await manager.insert(PlacementEntity, placement);
+  }
+
+  /**
+   * Unmet needs past their due time with no overdue event raised yet. `FOR UPDATE SKIP LOCKED`
+   * lets several instances scan at once without raising one twice.
+   */
+  public async findDueNeeds(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueNeed[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT n.case_id, n.need, n.due_at, r.office_code, r.detected_at
+         FROM care_need n
+         JOIN care_record r ON r.case_id = n.case_id
+        WHERE n.met_at IS NULL
+          AND n.overdue_raised_at IS NULL
+          AND n.due_at <= $1
+          AND r.office_code = ANY ($2::text[])
+        ORDER BY n.due_at
+        LIMIT $3
+        FOR UPDATE OF n SKIP LOCKED`,
+      [now, offices, limit],
+    );
+    return rows.map((row) => ({
+      caseId: row.case_id as string,
+      officeCode: row.office_code as OfficeCode,
+      need: row.need as CareNeed,
+      detectedAt: row.detected_at as Date,
+      dueAt: row.due_at as Date,
+    }));
+  }
+
+  public async markOverdueRaised(manager: EntityManager, caseId: string, need: CareNeed, at: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE care_need SET overdue_raised_at = $3
+        WHERE case_id = $1 AND need = $2 AND overdue_raised_at IS NULL
+        RETURNING case_id`,
+      [caseId, need, at],
+    );
+    return rows.length > 0;
+  }
+
+  /** Unmet needs of the offices, soonest due first: so the overdue ones lead the list. */
+  public async worklist(manager: EntityManager, offices: readonly OfficeCode[], limit: number): Promise<WorklistRow[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT r.case_id, r.case_number, r.office_code, r.age_band, r.accompaniment, r.flags, n.need, n.due_at
+         FROM care_need n
+         JOIN care_record r ON r.case_id = n.case_id
+        WHERE n.met_at IS NULL
+          AND r.office_code = ANY ($1::text[])
+        ORDER BY n.due_at, r.case_id, n.need
+        LIMIT $2`,
+      [offices, limit],
+    );
+    return rows.map((row) => ({
+      caseId: row.case_id as string,
+      caseNumber: row.case_number as string,
+      officeCode: row.office_code as string,
+      ageBand: row.age_band as string,
+      accompaniment: row.accompaniment as string,
+      flags: row.flags as string[],
+      need: row.need as CareNeed,
+      dueAt: row.due_at as Date,
+    }));
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { WorklistQuery } from './worklist.query';
+import { WorklistItem, WorklistService } from './worklist.service';
+
+@ApiTags('worklist')
+@Controller('v1/worklist')
+export class WorklistController {
+  constructor(private readonly worklist: WorklistService) {}
+
+  @Get()
+  @Roles('officer', 'supervisor', 'office-admin', 'national')
+  @ApiOperation({ summary: "An office's unmet needs: overdue first, then due soonest" })
+  public async list(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Query() query: WorklistQuery,
+  ): Promise<{ items: WorklistItem[] }> {
+    return this.worklist.list({ principal, meta }, query);
+  }
+}
