@@ -16,6 +16,9 @@ function boundaries({ testCode }) {
         { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', ...testing] },
         { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
         { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
+        // End-to-end tests drive the built services as processes: they import libs, never a service.
+        { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
+        { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
         ...services.map((service) => ({
           sourceTag: `scope:${service}`,
@@ -26,7 +29,7 @@ function boundaries({ testCode }) {
   ];
 }
 
-const testFiles = ['**/test/**/*.ts', '**/*.spec.ts'];
+const testFiles = ['**/test/**/*.ts', '**/*.spec.ts', 'e2e/**/*.ts'];
 
 export default [
   ...nx.configs['flat/base'],

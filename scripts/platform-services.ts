@@ -1,11 +1,31 @@
-/** The services `npm start`, provisioning and benchmarks know of. Add each new service here. */
+/** The services `npm start`, provisioning, the end-to-end tests and benchmarks know of. Add each new service here. */
+import { ConsumerSpec } from '@opis/messaging';
+
+import { CARE_CONSUMERS } from '../services/care/src/care.consumers';
+import { FAMILY_CONTACT_CONSUMERS } from '../services/family-contact/src/family-contact.consumers';
+
 export interface PlatformService {
   name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation';
   port: number;
   database: string;
+  /** The durable consumers the service reads with; the provisioning step creates them. */
+  consumers: readonly ConsumerSpec[];
+  /** Settings for this machine and tests beyond the common ones (dev keys; never a deployment's). */
+  localEnv?: Record<string, string>;
 }
 
-export const PLATFORM_SERVICES: readonly PlatformService[] = [{ name: 'intake', port: 3001, database: 'opis_intake' }];
+export const PLATFORM_SERVICES: readonly PlatformService[] = [
+  { name: 'intake', port: 3001, database: 'opis_intake', consumers: [] },
+  { name: 'care', port: 3002, database: 'opis_care', consumers: CARE_CONSUMERS },
+  {
+    name: 'family-contact',
+    port: 3003,
+    database: 'opis_family_contact',
+    consumers: FAMILY_CONTACT_CONSUMERS,
+    // Field encryption keys made on first use under .dev-keys/ (refused in production).
+    localEnv: { FIELD_DEV_KEYS: 'true' },
+  },
+];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';

@@ -1,7 +1,9 @@
-// Provisions the JetStream streams (and, as services appear, their durable consumers). Idempotent,
-// like a migration: run before services start (`npm start` does; compose runs it as a job).
+// Provisions the JetStream streams of every service and the durable consumers of the services that
+// exist. Idempotent, like a migration: run before services start (`npm start` does; compose runs it
+// as a job). A stream exists before its producer does, so its subscribers can be provisioned first.
 import { connect } from '@nats-io/transport-node';
 
+import { SERVICE_NAMES } from '@opis/contracts-envelope';
 import { provisionJetStream } from '@opis/messaging';
 
 import { DEFAULT_NATS_URL, PLATFORM_SERVICES } from './platform-services';
@@ -13,10 +15,11 @@ export async function provisionPlatform(natsUrl: string): Promise<void> {
   try {
     const result = await provisionJetStream(nc, {
       // Downstream systems replay from the start of a stream: keep a year of events.
-      streams: PLATFORM_SERVICES.map((service) => ({ service: service.name, maxAgeMs: 365 * DAY_MS, maxBytes: -1 })),
-      consumers: [],
+      streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 365 * DAY_MS, maxBytes: -1 })),
+      consumers: PLATFORM_SERVICES.flatMap((service) => service.consumers),
     });
     for (const stream of result.streams) console.log(`stream ${stream.name}: ${stream.action}`);
+    for (const consumer of result.consumers) console.log(`consumer ${consumer.stream}/${consumer.durable}: ${consumer.action}`);
   } finally {
     await nc.close();
   }

@@ -71,6 +71,7 @@ function serviceEnv(service: PlatformService): NodeJS.ProcessEnv {
     NATS_URL: natsUrl,
     AUTH_DEV_KEYS: 'true',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...service.localEnv,
   };
 }
 

@@ -1,0 +1,117 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import { OfficeCode } from '@opis/contracts-envelope';
+import { createTestSigner, Principal, Role } from '@opis/platform';
+import { httpRequest, RequestOptions, TestResponse } from '@opis/service-harness';
+import { createTestDatabase, freePort, NatsServerProcess, TestDatabase, waitFor } from '@opis/testing';
+
+export type ServiceName = 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation';
+
+const root = join(__dirname, '..', '..');
+
+export interface RunningPlatform {
+  nats: NatsServerProcess;
+  databases: Map<ServiceName, TestDatabase>;
+  url(service: ServiceName): string;
+  token(roles: Role[], offices: OfficeCode[], subject?: string): Promise<string>;
+  request(service: ServiceName, method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
+  /** Stops one service as a crash would (SIGKILL) or a deployment does (SIGTERM). */
+  stopService(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  startService(service: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Only errors reach the test output; migrations and provisioning report every step.
+    const child = spawn(process.execPath, [join(root, 'dist', script)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+/**
+ * The platform as `npm start` runs it (built services as processes, their migrations, the
+ * provisioning step), on databases of this test and a nats-server of its own.
+ */
+export async function startPlatform(label: string, services: readonly ServiceName[]): Promise<RunningPlatform> {
+  const nats = await NatsServerProcess.start();
+  const signer = createTestSigner();
+  const databases = new Map<ServiceName, TestDatabase>();
+  const ports = new Map<ServiceName, number>();
+  const children = new Map<ServiceName, ChildProcess>();
+
+  const envOf = (name: ServiceName): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(ports.get(name)),
+    DATABASE_URL: databases.get(name)?.url,
+    NATS_URL: nats.url,
+    JWT_PUBLIC_KEY: signer.publicKeyPem,
+    JWT_ISSUER: signer.issuer,
+    JWT_AUDIENCE: signer.audience,
+    LOG_LEVEL: 'warn',
+    // Field encryption keys made on first use under .dev-keys/ (as `npm start` does); services
+    // that encrypt nothing ignore it.
+    FIELD_DEV_KEYS: 'true',
+  });
+
+  const startService = async (name: ServiceName) => {
+    if (!services.includes(name)) throw new Error(`${name} is not part of this platform`);
+    const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'src', 'main.js')], {
+      cwd: root,
+      env: envOf(name),
+      stdio: 'inherit',
+    });
+    children.set(name, child);
+    await waitFor(
+      `${name} ready`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+        return (await fetch(`http://127.0.0.1:${ports.get(name)}/health/ready`)).ok;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+  };
+
+  const stopService = async (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
+
+  const stop = async () => {
+    await Promise.all([...children.keys()].map((name) => stopService(name)));
+    await nats.dispose();
+    await Promise.all([...databases.values()].map((db) => db.drop()));
+  };
+
+  try {
+    for (const name of services) {
+      databases.set(name, await createTestDatabase(`e2e_${label}_${name}`));
+      ports.set(name, await freePort());
+      await runToEnd(join('services', name, 'src', 'migrate.js'), envOf(name));
+    }
+    await runToEnd(join('scripts', 'provision.js'), { PATH: process.env.PATH, NATS_URL: nats.url });
+    await Promise.all(services.map((name) => startService(name)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const url = (name: ServiceName) => `http://127.0.0.1:${ports.get(name)}`;
+  return {
+    nats,
+    databases,
+    url,
+    token: (roles, offices, subject = `officer-${offices.join('-') || 'none'}`) =>
+      signer.mint({ subject, roles, offices } satisfies Principal),
+    request: (name, method, path, options) => httpRequest(url(name), method, path, options),
+    stopService,
+    startService,
+    stop,
+  };
+}

@@ -1,0 +1,29 @@
+/** A registration as an officer in Chiapas sends it, for tests that drive the platform over HTTP. */
+export function sampleRegistration(officeCode = 'CHP', givenNames = 'Ixchel') {
+  return {
+    child: {
+      givenNames,
+      familyNames: 'Tzul Caal',
+      sex: 'F',
+      age: { years: 13, status: 'DECLARED' },
+      nationality: 'GT',
+      countryOfResidence: 'GT',
+      languages: ['quc', 'spa'],
+      speaksSpanish: 'PARTIAL',
+    },
+    encounter: {
+      officeCode,
+      migrationPoint: 'Ciudad Hidalgo',
+      detectedAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+      entryPath: 'DETECTED',
+      accompaniment: 'UNACCOMPANIED',
+    },
+    screening: {
+      protectionNeedIndicated: false,
+      traffickingIndicators: false,
+      medicalEmergency: false,
+      disability: false,
+      pregnant: false,
+    },
+  };
+}
