@@ -4,6 +4,7 @@ export * from './event-decoder';
 export * from './logger';
 export * from './messaging-stats';
 export * from './messaging-tables.migration';
+export * from './messaging-migrations';
 export * from './messaging.entities';
 export * from './messaging.module';
 export * from './messaging-observability';

@@ -101,7 +101,16 @@ export class MessagingModule {
           useFactory: (dataSource: DataSource, nc: NatsConnection) =>
             new OutboxRelay(dataSource, nc, { ...options.relay, namespace: options.namespace }),
         },
-        { provide: OutboxWriter, useValue: new OutboxWriter() },
+        {
+          provide: OutboxWriter,
+          inject: [DataSource, OutboxRelay],
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) => {
+            const writer = new OutboxWriter((options.runRelay ?? true) ? relay : undefined);
+            // It wakes this process's relay when a transaction that wrote events commits.
+            dataSource.subscribers.push(writer);
+            return writer;
+          },
+        },
       ],
       exports: [EventConsumerFactory, MessagingStats, NATS_CONNECTION, OutboxRelay, OutboxWriter],
     };

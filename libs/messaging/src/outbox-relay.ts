@@ -86,6 +86,11 @@ export class OutboxRelay {
     return this.published;
   }
 
+  /** Committed rows wait: fetch them now if idle (writers of this process call it; see OutboxWriter). */
+  public nudge(): void {
+    this.wakeup.notify();
+  }
+
   public start(): void {
     if (this.running) return;
     this.stopping = false;

@@ -1,13 +1,10 @@
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, NewEvent, subjectOfEventType } from '@opis/contracts-envelope';
 
-import { EntityManager } from 'typeorm';
+import { EntitySubscriberInterface, EntityManager, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
-import { SqlWrite } from '@opis/platform';
+import { SqlWrite, writeAtomically } from '@opis/platform';
 
-/**
- * The channel the relay LISTENs on. The outbox's insert trigger notifies it (see
- * MessagingTables1764460000000); Postgres delivers the notification only at commit.
- */
+/** The channel the relay LISTENs on, for events written by another instance of the service. */
 export const OUTBOX_CHANNEL = 'opis_outbox';
 
 export interface OutboxEvent {
@@ -15,15 +12,37 @@ export interface OutboxEvent {
   subject: string;
 }
 
+/** One contract's event, as `commitWithEvents` takes it. */
+export interface NewOutboxEvent<TData extends object = object> {
+  contract: EventContract<TData>;
+  event: Omit<NewEvent<TData>, 'name'>;
+}
+
+/** What a writer needs of the relay of its own process. */
+export interface LocalRelay {
+  /** True while this process's relay holds the lock and publishes. */
+  readonly isLeader: boolean;
+  /** Tells it that committed rows wait. */
+  nudge(): void;
+}
+
 function expectedSubject(envelope: EventEnvelope): string {
   return subjectOfEventType(envelope.type, envelope.version, envelope.officeCode);
 }
 
 /**
- * Writes events to the outbox in the caller's transaction, so a state change and its event
- * commit together or not at all.
+ * Writes events to the outbox with the state change that causes them, so both commit or
+ * neither does, and wakes the relay once they are committed: the relay of this process
+ * directly, another instance's relay by NOTIFY. (A NOTIFY on every commit would serialise
+ * every writer's commit on Postgres's notification lock.) Register the writer as a subscriber
+ * of the DataSource (MessagingModule does) so that it sees transactions commit.
  */
-export class OutboxWriter {
+export class OutboxWriter implements EntitySubscriberInterface {
+  /** Transactions that appended events, to wake the local relay when they commit. */
+  private readonly awaitingCommit = new WeakSet<QueryRunner>();
+
+  constructor(private readonly localRelay?: LocalRelay) {}
+
   /** The usual way: builds the envelope and subject of one contract's event and appends it. */
   public async appendEvent<TData extends object>(
     manager: EntityManager,
@@ -42,23 +61,58 @@ export class OutboxWriter {
   /** Appends in the given order: that is the order the relay publishes them in. */
   public async appendMany(manager: EntityManager, events: readonly OutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
-    if (!manager.queryRunner?.isTransactionActive) {
+    const runner = manager.queryRunner;
+    if (!runner?.isTransactionActive) {
       throw new Error('OutboxWriter needs the EntityManager of an open transaction');
     }
     const write = this.outboxWrite(events);
     await manager.query(write.sql, write.params as unknown[]);
+    await this.wakeAtCommit(manager, runner);
   }
 
   /**
-   * The outbox insert of one event as a write to combine with the state change in one
-   * statement (`writeAtomically` from @opis/platform): as atomic as a transaction, fewer round trips.
+   * Commits `writes` and the outbox rows of `events` as one statement (`writeAtomically`): as
+   * atomic as a transaction, in one round trip. Inside an open transaction it joins it (and
+   * the relay wakes at its commit). Returns the envelopes, in the order given.
    */
-  public eventWrite<TData extends object>(
-    contract: EventContract<TData>,
-    event: Omit<NewEvent<TData>, 'name'>,
-  ): { envelope: EventEnvelope<TData>; write: SqlWrite } {
-    const envelope = createEnvelope({ ...event, name: contract.name });
-    return { envelope, write: this.outboxWrite([{ envelope, subject: eventSubject(contract.name, event.officeCode) }]) };
+  public async commitWithEvents(
+    manager: EntityManager,
+    writes: readonly SqlWrite[],
+    events: readonly NewOutboxEvent[],
+  ): Promise<EventEnvelope[]> {
+    const envelopes = events.map(({ contract, event }) => createEnvelope({ ...event, name: contract.name }));
+    const outboxEvents = envelopes.map((envelope, i) => ({
+      envelope,
+      subject: eventSubject(events[i].contract.name, envelope.officeCode),
+    }));
+    await writeAtomically(manager, outboxEvents.length > 0 ? [...writes, this.outboxWrite(outboxEvents)] : writes);
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) await this.wakeAtCommit(manager, runner);
+    else if (outboxEvents.length > 0) await this.wakeNow(manager);
+    return envelopes;
+  }
+
+  public afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (this.awaitingCommit.delete(event.queryRunner)) this.localRelay?.nudge();
+  }
+
+  public afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.awaitingCommit.delete(event.queryRunner);
+  }
+
+  private async wakeAtCommit(manager: EntityManager, runner: QueryRunner): Promise<void> {
+    if (this.localRelay?.isLeader) {
+      this.awaitingCommit.add(runner);
+    } else if (!this.awaitingCommit.has(runner)) {
+      // Postgres delivers it at commit, and drops it on rollback.
+      await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
+      this.awaitingCommit.add(runner);
+    }
+  }
+
+  private async wakeNow(manager: EntityManager): Promise<void> {
+    if (this.localRelay?.isLeader) this.localRelay.nudge();
+    else await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
   }
 
   private outboxWrite(events: readonly OutboxEvent[]): SqlWrite {

@@ -1,4 +1,4 @@
-import { MessagingTables1764460000000, messagingEntities } from '@opis/messaging';
+import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
 import { AuditTrailTable1764460000001 } from '@opis/platform';
 
 import { CareDeliveryEntity, HealthScreeningEntity, IncidentEntity, MedicalReferralEntity } from './cases/care-activity.entity';
@@ -19,4 +19,4 @@ export const CARE_ENTITIES = [
 ];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then care's. */
-export const CARE_MIGRATIONS = [MessagingTables1764460000000, AuditTrailTable1764460000001, CareSchema1764480000000];
+export const CARE_MIGRATIONS = [...MESSAGING_MIGRATIONS, AuditTrailTable1764460000001, CareSchema1764480000000];

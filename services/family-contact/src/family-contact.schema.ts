@@ -1,4 +1,4 @@
-import { MessagingTables1764460000000, messagingEntities } from '@opis/messaging';
+import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
 import { AuditTrailTable1764460000001 } from '@opis/platform';
 
 import { ContactEntity, ContactPhoneEntity } from './contacts/contact.entity';
@@ -27,7 +27,7 @@ export const FAMILY_CONTACT_ENTITIES = [
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then family-contact's. */
 export const FAMILY_CONTACT_MIGRATIONS = [
-  MessagingTables1764460000000,
+  ...MESSAGING_MIGRATIONS,
   AuditTrailTable1764460000001,
   FamilyContactSchema1764480000000,
 ];

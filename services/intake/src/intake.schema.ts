@@ -1,4 +1,4 @@
-import { MessagingTables1764460000000, messagingEntities } from '@opis/messaging';
+import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
 import { AuditTrailTable1764460000001 } from '@opis/platform';
 
 import { CaseEntity } from './cases/case.entity';
@@ -26,4 +26,4 @@ export const INTAKE_ENTITIES = [
 ];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then intake's. */
-export const INTAKE_MIGRATIONS = [MessagingTables1764460000000, AuditTrailTable1764460000001, IntakeSchema1764470000000];
+export const INTAKE_MIGRATIONS = [...MESSAGING_MIGRATIONS, AuditTrailTable1764460000001, IntakeSchema1764470000000];

@@ -2,6 +2,7 @@ import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { millis, NatsConnection } from '@nats-io/nats-core';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 import {
@@ -124,5 +125,56 @@ describe('MessagingModule and provisioning (shared NATS)', () => {
       await app.close();
     }
     expect(app.get(OutboxRelay).isLeader).toBe(false);
+  });
+
+  it('wakes the relay when events commit, without polling: locally without NOTIFY, from another instance with it', async () => {
+    @Module({
+      imports: [
+        TestDatabaseModule.forDataSource(store.dataSource),
+        // A poll slower than the test: only a wake-up can publish in time.
+        MessagingModule.forRoot({ serviceName: 'intake', natsUrl: await sharedNatsUrl(), namespace, relay: { pollIntervalMs: 600_000 } }),
+      ],
+    })
+    class AppModule {}
+
+    const listener = new Client({ connectionString: store.db.url });
+    await listener.connect();
+    let notifications = 0;
+    listener.on('notification', () => (notifications += 1));
+    await listener.query('LISTEN opis_outbox');
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    const unpublished = () => count(store.dataSource, 'SELECT count(*) FROM outbox WHERE published_at IS NULL');
+    try {
+      const relay = app.get(OutboxRelay);
+      await waitFor('relay active', () => relay.isLeader);
+      await waitFor('relay idle', async () => (await unpublished()) === 0);
+      const writer = app.get(OutboxWriter);
+      const [inTransaction = '', inOneStatement = '', fromElsewhere = ''] = caseIds(3);
+
+      await store.dataSource.transaction(async (manager) => {
+        const { envelope, subject } = touch(inTransaction, 1);
+        await writer.append(manager, envelope, subject);
+      });
+      await waitFor('an event of a transaction published', async () => (await unpublished()) === 0, { timeoutMs: 5_000 });
+
+      const { envelope } = touch(inOneStatement, 1);
+      await writer.commitWithEvents(store.dataSource.manager, [], [
+        { contract: caseTouched, event: { caseId: envelope.caseId, officeCode: 'CHP', actor: envelope.actor, data: { n: 1 } } },
+      ]);
+      await waitFor('an event of one statement published', async () => (await unpublished()) === 0, { timeoutMs: 5_000 });
+      expect(notifications).toBe(0);
+
+      // Another instance of the service (its relay stands by) wakes this one through Postgres.
+      const otherInstance = new OutboxWriter();
+      await store.dataSource.transaction(async (manager) => {
+        const event = touch(fromElsewhere, 1);
+        await otherInstance.append(manager, event.envelope, event.subject);
+      });
+      await waitFor('an event of another instance published', async () => (await unpublished()) === 0, { timeoutMs: 5_000 });
+      await waitFor('one NOTIFY for it', () => notifications === 1);
+    } finally {
+      await app.close();
+      await listener.end();
+    }
   });
 });

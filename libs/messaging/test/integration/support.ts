@@ -8,7 +8,7 @@ import { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 
-import { EventMeta, MessagingTables1764460000000, messagingEntities, OutboxEvent, OutboxWriter, provisionJetStream } from '../../src';
+import { EventMeta, MESSAGING_MIGRATIONS, messagingEntities, OutboxEvent, OutboxWriter, provisionJetStream } from '../../src';
 
 export { NatsServerProcess, sharedNatsUrl, testNamespace, waitFor };
 
@@ -58,7 +58,7 @@ export async function openTestStore(label: string): Promise<TestStore> {
     type: 'postgres',
     url: db.url,
     entities: messagingEntities,
-    migrations: [MessagingTables1764460000000, TestEffects1764460000001],
+    migrations: [...MESSAGING_MIGRATIONS, TestEffects1764460000001],
     extra: { max: 8 },
   });
   await dataSource.initialize();

@@ -23,7 +23,6 @@ import {
   RequestMeta,
   ResourceNotFoundError,
   visibleOffices,
-  writeAtomically,
 } from '@opis/platform';
 
 import { deadlineView, DeadlineView } from '../deadlines/deadline-policy';
@@ -274,43 +273,43 @@ export class CaseService {
         updatedAt: now,
         version: 1,
       };
-      const event = this.outbox.eventWrite(caseRegisteredV1, {
-        caseId: entity.id,
-        officeCode: dto.encounter.officeCode,
-        actor: actorOf(principal),
-        occurredAt: now,
-        data: {
-          ...caseSummary(entity, person),
-          caseNumber,
-          ageStatus: dto.child.age.status,
-          countryOfResidence: person.countryOfResidence,
-          languages: person.languages,
-          speaksSpanish: dto.child.speaksSpanish,
-          entryPath: dto.encounter.entryPath,
-          ...(entity.householdId ? { householdId: entity.householdId } : {}),
-          detectedAt: detectedAt.toISOString(),
-          migrationPoint: entity.migrationPoint,
+      const registered = {
+        contract: caseRegisteredV1,
+        event: {
+          caseId: entity.id,
+          officeCode: dto.encounter.officeCode,
+          actor: actorOf(principal),
+          occurredAt: now,
+          data: {
+            ...caseSummary(entity, person),
+            caseNumber,
+            ageStatus: dto.child.age.status,
+            countryOfResidence: person.countryOfResidence,
+            languages: person.languages,
+            speaksSpanish: dto.child.speaksSpanish,
+            entryPath: dto.encounter.entryPath,
+            ...(entity.householdId ? { householdId: entity.householdId } : {}),
+            detectedAt: detectedAt.toISOString(),
+            migrationPoint: entity.migrationPoint,
+          },
         },
-      });
+      };
       const audit = this.audit.entriesWrite([
         { actor: principal, action: 'case.register', caseId: entity.id, officeCode: dto.encounter.officeCode, outcome: 'allowed', ...caller.meta },
       ]);
       const idempotency = idempotencyKey
         ? [this.cases.idempotencyClaimWrite({ subject: principal.subject, key: idempotencyKey, requestHash: hash, caseId: entity.id, createdAt: now })]
         : [];
-      // Person, case, event, audit entry (and key) commit together in one statement.
-      const raced = await writeAtomically(this.dataSource.manager, [
-        ...this.cases.registrationWrites(person, entity),
-        ...idempotency,
-        event.write,
-        audit.write,
-      ]).then(
-        () => false,
-        (error: unknown) => {
-          if (isIdempotencyRace(error)) return true;
-          throw error;
-        },
-      );
+      // Person, case, audit entry (and key) and the event commit together in one statement.
+      const raced = await this.outbox
+        .commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...idempotency, audit.write], [registered])
+        .then(
+          () => false,
+          (error: unknown) => {
+            if (isIdempotencyRace(error)) return true;
+            throw error;
+          },
+        );
       // A request with the same key committed first: answer with its case.
       if (raced) {
         const replay = idempotencyKey ? await this.replay(principal, idempotencyKey, hash) : null;
