@@ -30,6 +30,7 @@ export * from './health/health-registry';
 export * from './http/connect-request-reply';
 export * from './http/create-http-app';
 export * from './http/request-observation';
+export * from './http/service-entry-points';
 export * from './http/start-http-service';
 export * from './jobs/periodic-job';
 export * from './logging/create-logger';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { ConfigError, loadConfig, startHttpService } from '@opis/platform';
+import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
 import { CARE_SERVICE_NAME, CareConfig } from './care.config';
 import { CareModule } from './care.module';
@@ -16,7 +16,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+runEntryPoint(main);

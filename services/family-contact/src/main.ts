@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { ConfigError, loadConfig, startHttpService } from '@opis/platform';
+import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
 import { FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig } from './family-contact.config';
 import { FamilyContactModule } from './family-contact.module';
@@ -18,7 +18,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+runEntryPoint(main);
