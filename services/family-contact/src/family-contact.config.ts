@@ -25,6 +25,16 @@ export class FamilyContactConfig extends FieldCryptoConfig {
   @Max(3_600_000)
   public FIRST_CALL_SCAN_INTERVAL_MS = 60_000;
 
+  /**
+   * Tracing may be concluded as NOT_LOCATED only after this many days of it (DOMAIN.md 4.3,
+   * "not located after N days"; N is policy: the plan must then consider alternatives).
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  public NOT_LOCATED_AFTER_DAYS = 30;
+
   /** How long a consular contact waits for legal-status before refusing (fail safe, INV-06). */
   @EnvInteger()
   @IsInt()

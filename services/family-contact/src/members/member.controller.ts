@@ -25,6 +25,18 @@ export class MemberController {
     return this.members.recordTracing({ principal, meta }, caseId, body);
   }
 
+  @Post(':caseId/tracing/not-located')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Conclude tracing: no family member located after the configured days of tracing (DOMAIN.md 4.3)' })
+  public async concludeNotLocated(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+  ): Promise<FamilyRecordView> {
+    return this.members.concludeNotLocated({ principal, meta }, caseId);
+  }
+
   @Post(':caseId/contacts/:contactId/location')
   @HttpCode(200)
   @Roles('officer', 'supervisor')

@@ -9,6 +9,7 @@ import { DomainError, ResourceNotFoundError } from '@opis/platform';
 import { ConsularGuard } from '../consular/consular-guard.service';
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
+import { FamilyContactConfig } from '../family-contact.config';
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordEntity } from '../records/family-record.entity';
 import { FamilyRecordService } from '../records/family-record.service';
@@ -16,6 +17,8 @@ import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
+
+const DAY_MS = 86_400_000;
 
 @Injectable()
 export class MemberService {
@@ -26,6 +29,7 @@ export class MemberService {
     private readonly guard: ConsularGuard,
     private readonly crypto: ContactCrypto,
     private readonly outbox: OutboxWriter,
+    private readonly config: FamilyContactConfig,
   ) {}
 
   private async contactOf(manager: EntityManager, caseId: string, contactId: string): Promise<ContactEntity> {
@@ -63,6 +67,29 @@ export class MemberService {
       if (record.status === 'NOT_STARTED' || record.status === 'CALL_OFFERED') {
         await this.records.updateRecord(manager, caseId, { status: 'TRACING' });
       }
+      return this.recordService.viewIn(manager, caseId);
+    });
+  }
+
+  /**
+   * Ends tracing without finding anyone (DOMAIN.md 4.3: NOT_LOCATED after N days of tracing), so
+   * that the Procuraduría's plan considers alternatives. A person located later still moves the
+   * record to VERIFYING.
+   */
+  public async concludeNotLocated(caller: Caller, caseId: string): Promise<FamilyRecordView> {
+    return this.access.change(caller, 'tracing.not-located', caseId, async (manager, record) => {
+      if (record.status !== 'TRACING') {
+        throw new FamilyConflict(FamilyErrorCode.NOT_TRACING, `Tracing can be concluded only while TRACING; the record is ${record.status}.`);
+      }
+      const firstAttemptAt = await this.records.firstTracingAttemptAt(manager, caseId);
+      const earliest = firstAttemptAt ? firstAttemptAt.getTime() + this.config.NOT_LOCATED_AFTER_DAYS * DAY_MS : Infinity;
+      if (Date.now() < earliest) {
+        throw new FamilyRuleViolation(
+          FamilyErrorCode.TRACING_TOO_RECENT,
+          `Tracing started ${firstAttemptAt?.toISOString()}; a family member can be declared not located only after ${this.config.NOT_LOCATED_AFTER_DAYS} days of tracing.`,
+        );
+      }
+      await this.records.updateRecord(manager, caseId, { status: 'NOT_LOCATED' });
       return this.recordService.viewIn(manager, caseId);
     });
   }

@@ -18,6 +18,8 @@ export enum FamilyErrorCode {
   PHONE_NOT_OF_CONTACT = 'PHONE_NOT_OF_CONTACT',
   PROCURADURIA_VETTING_MISSING = 'PROCURADURIA_VETTING_MISSING',
   EVIDENCE_MISSING = 'EVIDENCE_MISSING',
+  NOT_TRACING = 'NOT_TRACING',
+  TRACING_TOO_RECENT = 'TRACING_TOO_RECENT',
 }
 
 /** A family-contact rule refused the request. `rule` is the DOMAIN.md rule ID where one applies. */

@@ -152,6 +152,12 @@ export class FamilyRepository {
     await manager.insert(TracingAttemptEntity, attempt);
   }
 
+  /** When the case's first tracing attempt happened, if any. */
+  public async firstTracingAttemptAt(manager: EntityManager, caseId: string): Promise<Date | null> {
+    const [row] = await manager.query('SELECT min(attempted_at) AS first FROM tracing_attempt WHERE case_id = $1', [caseId]);
+    return row?.first ? new Date(row.first) : null;
+  }
+
   public async insertVerification(manager: EntityManager, verification: VerificationEntity): Promise<void> {
     await manager.insert(VerificationEntity, verification);
   }

@@ -54,6 +54,32 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect(record.body).toMatchObject({ caseId, status: 'NOT_STARTED', officeCode: 'CHP', firstCall: { state: 'PENDING' } });
   });
 
+  it('concludes tracing as NOT_LOCATED only after the configured days of tracing', async () => {
+    const notTracing = await bed.register();
+    expect((await post(`/v1/cases/${notTracing}/tracing/not-located`, undefined)).body).toMatchObject({ status: 409, code: 'NOT_TRACING' });
+
+    const recent = await bed.register();
+    const today = { channel: 'RED_CROSS_FAMILY_LINKS', outcome: 'NO_RESULT', attemptedAt: new Date().toISOString() };
+    expect((await post(`/v1/cases/${recent}/tracing-attempts`, today)).status).toBe(201);
+    const tooEarly = await post(`/v1/cases/${recent}/tracing/not-located`, undefined);
+    expect(tooEarly.status).toBe(422);
+    expect(tooEarly.body.code).toBe('TRACING_TOO_RECENT');
+    expect((await get(`/v1/cases/${recent}/family`)).body.status).toBe('TRACING');
+
+    const long = await bed.register();
+    const monthAgo = { channel: 'DIF_NETWORK', outcome: 'NO_RESULT', attemptedAt: new Date(Date.now() - 31 * 86_400_000).toISOString() };
+    expect((await post(`/v1/cases/${long}/tracing-attempts`, monthAgo)).status).toBe(201);
+    const otherOffice = await bed.service.token(['officer'], ['TAB']);
+    expect((await post(`/v1/cases/${long}/tracing/not-located`, undefined, otherOffice)).status).toBe(404);
+    const concluded = await post(`/v1/cases/${long}/tracing/not-located`, undefined);
+    expect(concluded.status).toBe(200);
+    expect(concluded.body.status).toBe('NOT_LOCATED');
+    expect(await auditTrail(bed.service, long, 'tracing.not-located')).toEqual([
+      expect.objectContaining({ actor_subject: 'officer-TAB', outcome: 'refused', reason: 'CASE_NOT_FOUND' }),
+      expect.objectContaining({ actor_subject: 'officer-CHP', outcome: 'allowed' }),
+    ]);
+  });
+
   it('follows a transfer: the new office sees the case, the old one gets 404', async () => {
     const caseId = await bed.register();
     await bed.publish(caseTransferredV1, caseId, 'TAB', { ...caseTransferredV1.example, fromOffice: 'CHP', toOffice: 'TAB' });
