@@ -44,3 +44,4 @@ export * from './crypto/field-cipher';
 export * from './crypto/field-crypto.config';
 export * from './crypto/field-keyring';
 export * from './crypto/lookup-hasher';
+export * from './calendar/working-days';

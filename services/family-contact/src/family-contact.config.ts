@@ -1,6 +1,6 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-import { LEGAL_PROTECTION_STATUS_TIMEOUT_MS } from '@opis/contracts-legal-status';
+import { LEGAL_CASE_STATUS_TIMEOUT_MS } from '@opis/contracts-legal-status';
 import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
 
 export const FAMILY_CONTACT_SERVICE_NAME = 'family-contact';
@@ -40,5 +40,16 @@ export class FamilyContactConfig extends FieldCryptoConfig {
   @IsInt()
   @Min(100)
   @Max(30_000)
-  public LEGAL_STATUS_TIMEOUT_MS = LEGAL_PROTECTION_STATUS_TIMEOUT_MS;
+  public LEGAL_STATUS_TIMEOUT_MS = LEGAL_CASE_STATUS_TIMEOUT_MS;
+
+  /**
+   * Family-contact's service token for `opis.legal-status.q.case-status`: a JWT with role
+   * `integration` and the offices this instance serves (or `national`). Without it, legal-status
+   * refuses and consular contact is refused (fail safe); with AUTH_DEV_KEYS a dev token is minted.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(8_192)
+  public LEGAL_STATUS_TOKEN?: string;
 }

@@ -1,3 +1,4 @@
 export * from './events/legal-status-events';
-export * from './requests/protection-status.request';
+export * from './requests/case-status.request';
+export * from './vocabulary/legal-vocabulary';
 export * from './vocabulary/protection-vocabulary';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { protectionLockHolds } from '@opis/contracts-legal-status';
-
 import { FamilyContactConfig } from '../family-contact.config';
 import { FamilyRecordEntity } from '../records/family-record.entity';
 import { localProtectionLock } from '../records/family-record.view';
@@ -12,8 +10,9 @@ import { LegalStatusClient } from './legal-status.client';
 
 /**
  * RP-05, RLM-05, INV-06: a consulate is contacted only when neither the local copy (intake's
- * screening, legal-status events) nor legal-status, asked at that moment, says protection is
- * needed or claimed. No answer in time is a refusal (fail safe).
+ * screening, legal-status events) nor legal-status, asked at that moment
+ * (`opis.legal-status.q.case-status`), says consular contact is locked. No answer in time is a
+ * refusal (fail safe).
  */
 @Injectable()
 export class ConsularGuard {
@@ -27,7 +26,7 @@ export class ConsularGuard {
   /** Checks the local copy, then asks legal-status; returns legal-status's `asOf`. Outside any transaction. */
   public async assertAllowed(record: FamilyRecordEntity): Promise<Date> {
     await this.assertLocallyAllowed(this.dataSource.manager, record);
-    const answer = await this.legalStatus.protectionStatus(record.caseId);
+    const answer = await this.legalStatus.caseStatus(record.caseId);
     if (answer.kind === 'silent') {
       throw new ConsularContactRefused(
         ConsularRefusalReason.LEGAL_STATUS_SILENT,
@@ -35,10 +34,10 @@ export class ConsularGuard {
           'so it cannot be confirmed that the child has no protection need or claim (fail safe, RP-05, INV-06). Try again later.',
       );
     }
-    if (protectionLockHolds(answer.reply)) {
+    if (answer.reply.consularContactLocked) {
       throw new ConsularContactRefused(
         ConsularRefusalReason.PROTECTION_CLAIMED,
-        `Consular contact refused: legal-status reports a protection need or claim (status ${answer.reply.status}); ` +
+        `Consular contact refused: legal-status reports the consular lock (${answer.reply.reasons.join(', ')}; protection status ${answer.reply.protectionStatus}); ` +
           'the country of origin is not contacted while it holds (RLM-05, RP-05, INV-06).',
       );
     }

@@ -30,6 +30,8 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     expect(refused.body).toMatchObject({ code: 'CONSULAR_CONTACT_REFUSED_LEGAL_STATUS_SILENT', rule: 'INV-06' });
     expect(refused.body.detail).toContain('legal-status did not answer');
     expect(bed.legalStatus.requests).toContain(caseId);
+    // The service token travels with the request (legal-status authorises and audits by it).
+    expect(bed.legalStatus.tokens.at(-1)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     const tracing = await bed.service.request('POST', `/v1/cases/${caseId}/tracing-attempts`, {
       token: officer,

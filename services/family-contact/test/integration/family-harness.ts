@@ -5,8 +5,9 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
-import { LEGAL_PROTECTION_STATUS_PATTERN, protectionChangedV1, ProtectionStatus } from '@opis/contracts-legal-status';
+import { LEGAL_CASE_STATUS_PATTERN, protectionChangedV1, ProtectionStatus } from '@opis/contracts-legal-status';
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
+import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
@@ -34,8 +35,8 @@ export interface FamilyTestBed {
   /** Publishes a registration and waits until the record is open. */
   register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
   protectionChanged(caseId: string, protectionClaimed: boolean, status: ProtectionStatus): Promise<void>;
-  /** A stand-in for legal-status's request/reply handler: answers as told, or stays silent. */
-  legalStatus: { mode: LegalStatusMode; requests: string[] };
+  /** A stand-in for legal-status's case-status handler: answers as told, or stays silent; keeps the tokens it got. */
+  legalStatus: { mode: LegalStatusMode; requests: string[]; tokens: string[] };
   close(): Promise<void>;
 }
 
@@ -62,27 +63,36 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     ],
     consumers: FAMILY_CONTACT_CONSUMERS,
   });
-  const legalStatus: FamilyTestBed['legalStatus'] = { mode: 'silent', requests: [] };
-  const stub: Subscription = nc.subscribe(namespacedSubject(LEGAL_PROTECTION_STATUS_PATTERN, namespace), {
+  const legalStatus: FamilyTestBed['legalStatus'] = { mode: 'silent', requests: [], tokens: [] };
+  const stub: Subscription = nc.subscribe(namespacedSubject(LEGAL_CASE_STATUS_PATTERN, namespace), {
     callback: (_error, msg) => {
-      const packet = msg.json<{ id: string; data: { caseId: string } }>();
+      const packet = msg.json<{ id: string; data: { caseId: string; token: string } }>();
       legalStatus.requests.push(packet.data.caseId);
+      legalStatus.tokens.push(packet.data.token);
       if (legalStatus.mode === 'silent') return;
       const claimed = legalStatus.mode === 'claimed';
       const response = {
         caseId: packet.data.caseId,
+        returnLocked: claimed,
+        consularContactLocked: claimed,
+        reasons: claimed ? ['CLAIM_PENDING'] : [],
+        protectionStatus: claimed ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
         protectionClaimed: claimed,
-        status: claimed ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
+        bestInterestsRecommendsReturn: false,
         asOf: new Date().toISOString(),
       };
       msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
     },
   });
+  const signer = createTestSigner();
+  const serviceToken = await signer.mint({ subject: 'svc-family-contact', roles: ['integration'], offices: ['CHP', 'TAB'] });
   const service = await startServiceForTest(FAMILY_CONTACT_UNDER_TEST, {
     label,
     namespace,
     natsUrl,
+    signer,
     env: {
+      LEGAL_STATUS_TOKEN: serviceToken,
       FIELD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       LOOKUP_KEY: randomBytes(32).toString('base64'),
       LEGAL_STATUS_TIMEOUT_MS: '400',

@@ -1,8 +1,101 @@
-import { IsBoolean, IsIn } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsISO8601,
+  IsOptional,
+  Matches,
+  Min,
+} from 'class-validator';
 
 import { defineEvent, EventContract } from '@opis/contracts-envelope';
 
+import {
+  BEST_INTERESTS_TYPES,
+  BestInterestsType,
+  INFORM_TOPICS,
+  InformTopic,
+  LOCK_REASONS,
+  LockReason,
+  PROCEDURE_RESOLUTIONS,
+  PROCEDURE_STATUSES,
+  ProcedureResolution,
+  ProcedureStatus,
+  RECOMMENDED_MEASURES,
+  RecommendedMeasure,
+  STAY_STATUSES,
+  StayStatus,
+} from '../vocabulary/legal-vocabulary';
 import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
+
+const AGE_BANDS = ['0-11', '12-17'] as const;
+const SEXES = ['F', 'M', 'X'] as const;
+const ACCOMPANIMENTS = ['ACCOMPANIED', 'SEPARATED', 'UNACCOMPANIED'] as const;
+
+/** The legal record opened for a registered case, with the VRH-cautelar every migrant child holds. */
+export class RecordOpenedV1 {
+  @IsIn(AGE_BANDS)
+  public ageBand!: string;
+
+  @IsIn(SEXES)
+  public sex!: string;
+
+  @IsISO31661Alpha2()
+  public nationality!: string;
+
+  @IsIn(ACCOMPANIMENTS)
+  public accompaniment!: string;
+
+  @IsIn(STAY_STATUSES)
+  public stayStatus!: StayStatus;
+
+  @IsIn(PROCEDURE_STATUSES)
+  public procedureStatus!: ProcedureStatus;
+}
+
+export const recordOpenedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'record', event: 'opened', version: 1 },
+  dataClass: RecordOpenedV1,
+  description: 'Legal-status opened the record of a registered case, with VRH-cautelar (LM-03, LM-07, INV-12).',
+  example: {
+    ageBand: '12-17',
+    sex: 'F',
+    nationality: 'GT',
+    accompaniment: 'UNACCOMPANIED',
+    stayStatus: 'VRH_CAUTELAR',
+    procedureStatus: 'VRH_CAUTELAR',
+  },
+});
+
+export class ProcedureChangedV1 {
+  @IsIn(PROCEDURE_STATUSES)
+  public status!: ProcedureStatus;
+
+  @IsIn(PROCEDURE_STATUSES)
+  public previousStatus!: ProcedureStatus;
+
+  @IsOptional()
+  @IsIn(PROCEDURE_RESOLUTIONS)
+  public resolution?: ProcedureResolution;
+
+  /** The resolution departs from the plan's measure by a supervisor's reasoned override (LM-06). */
+  @IsOptional()
+  @IsBoolean()
+  public overridden?: boolean;
+
+  @IsIn(STAY_STATUSES)
+  public stayStatus!: StayStatus;
+}
+
+export const procedureChangedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'procedure', event: 'changed', version: 1 },
+  dataClass: ProcedureChangedV1,
+  description: 'The migration procedure (PAM) moved (DOMAIN.md 4.4 a). ASSISTED_RETURN_APPROVED is what repatriation starts from.',
+  example: { status: 'RESOLVED', previousStatus: 'PLAN_RECEIVED', resolution: 'REGULARIZED_HUMANITARIAN', stayStatus: 'VRH_REGULARIZED' },
+});
 
 /** Whether a protection claim exists and where it stands; never the claim's content. */
 export class ProtectionChangedV1 {
@@ -11,6 +104,20 @@ export class ProtectionChangedV1 {
 
   @IsIn(PROTECTION_STATUSES)
   public status!: ProtectionStatus;
+
+  @IsOptional()
+  @IsIn(PROTECTION_STATUSES)
+  public previousStatus?: ProtectionStatus;
+
+  /** COMAR's decision deadline (IP-02, IP-03, IP-08) while a claim is pending. */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  public decisionDueDate?: string;
+
+  /** The last day to appeal a denial (IP-07). */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  public appealWindowEndsDate?: string;
 }
 
 export const protectionChangedV1 = defineEvent({
@@ -18,8 +125,108 @@ export const protectionChangedV1 = defineEvent({
   dataClass: ProtectionChangedV1,
   description:
     'A child’s international protection need or claim changed (COMAR, DOMAIN.md 4.4 b). Family-contact and repatriation lock consular contact and return on it (INV-01, INV-06).',
-  example: { protectionClaimed: true, status: 'CLAIM_PENDING' },
+  example: { protectionClaimed: true, status: 'CLAIM_PENDING', previousStatus: 'NEED_IDENTIFIED', decisionDueDate: '2027-02-05' },
+});
+
+export class BestInterestsRecordedV1 {
+  @IsIn(BEST_INTERESTS_TYPES)
+  public recordType!: BestInterestsType;
+
+  @IsOptional()
+  @IsIn(RECOMMENDED_MEASURES)
+  public recommendedMeasure?: RecommendedMeasure;
+
+  @IsInt()
+  @Min(0)
+  public urgentMeasures!: number;
+
+  @IsISO8601({ strict: true })
+  public decidedAt!: string;
+}
+
+export const bestInterestsRecordedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'best-interests', event: 'recorded', version: 1 },
+  dataClass: BestInterestsRecordedV1,
+  description: 'A plan de restitución (GD-13) or a UNHCR BIA/BID (IP-09) was recorded; its content stays in legal-status.',
+  example: { recordType: 'PLAN', recommendedMeasure: 'HUMANITARIAN_REGULARISATION', urgentMeasures: 1, decidedAt: '2026-12-03T17:00:00.000Z' },
+});
+
+export class ChildInformedV1 {
+  @IsIn(INFORM_TOPICS)
+  public topic!: InformTopic;
+
+  /** ISO 639-3 code of the language the session was held in. */
+  @Matches(/^[a-z]{3}$/)
+  public language!: string;
+
+  @IsBoolean()
+  public interpreterUsed!: boolean;
+
+  @IsISO8601({ strict: true })
+  public heldAt!: string;
+
+  /** How many open duties to inform on this topic the session discharged. */
+  @IsInt()
+  @Min(0)
+  public dutiesDischarged!: number;
+}
+
+export const childInformedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'child', event: 'informed', version: 1 },
+  dataClass: ChildInformedV1,
+  description: 'The child was informed and heard on one LM-16 topic (INF-01..04); what the child said stays in legal-status.',
+  example: { topic: 'MIGRATION_PROCEDURE', language: 'quc', interpreterUsed: true, heldAt: '2026-12-01T16:00:00.000Z', dutiesDischarged: 1 },
+});
+
+export class InformOverdueV1 {
+  @IsIn(INFORM_TOPICS)
+  public topic!: InformTopic;
+
+  @IsISO8601({ strict: true })
+  public openedAt!: string;
+
+  @IsISO8601({ strict: true })
+  public dueAt!: string;
+}
+
+export const informOverdueV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'inform', event: 'overdue', version: 1 },
+  dataClass: InformOverdueV1,
+  description: 'A status change was not explained to the child by its deadline (LM-16, INV-11). Raised once per duty.',
+  example: { topic: 'MIGRATION_PROCEDURE', openedAt: '2026-12-01T10:00:00.000Z', dueAt: '2026-12-02T10:00:00.000Z' },
+});
+
+export class LockChangedV1 {
+  @IsBoolean()
+  public returnLocked!: boolean;
+
+  @IsBoolean()
+  public consularContactLocked!: boolean;
+
+  @IsArray()
+  @ArrayMaxSize(LOCK_REASONS.length)
+  @IsIn(LOCK_REASONS, { each: true })
+  public reasons!: LockReason[];
+
+  @IsBoolean()
+  public bestInterestsRecommendsReturn!: boolean;
+}
+
+export const lockChangedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'lock', event: 'changed', version: 1 },
+  dataClass: LockChangedV1,
+  description:
+    'The protection lock of a case changed (INV-01, INV-06): the same facts `opis.legal-status.q.case-status` answers, for services that keep a copy.',
+  example: { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false },
 });
 
 /** Every legal-status event contract, for catalogs, consumers and tests. */
-export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [protectionChangedV1];
+export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
+  recordOpenedV1,
+  procedureChangedV1,
+  protectionChangedV1,
+  bestInterestsRecordedV1,
+  childInformedV1,
+  informOverdueV1,
+  lockChangedV1,
+];

@@ -35,3 +35,16 @@ export interface ProtectionFacts {
 export function protectionLockHolds(facts: ProtectionFacts): boolean {
   return facts.protectionClaimed || facts.protectionNeedIndicated === true || PROTECTION_LOCK_STATUSES.includes(facts.status);
 }
+
+/** States in which a claim exists (filed, decided in the child's favour, or open to appeal). */
+export const PROTECTION_CLAIM_STATUSES: readonly ProtectionStatus[] = [
+  'CLAIM_PENDING',
+  'RECOGNIZED_REFUGEE',
+  'COMPLEMENTARY_PROTECTION',
+  'DENIED',
+  'APPEAL_PENDING',
+];
+
+export function protectionClaimedIn(status: ProtectionStatus): boolean {
+  return PROTECTION_CLAIM_STATUSES.includes(status);
+}

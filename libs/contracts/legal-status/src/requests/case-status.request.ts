@@ -1,0 +1,62 @@
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+
+import { requestPattern } from '@opis/contracts-envelope';
+
+import { LOCK_REASONS, LockReason } from '../vocabulary/legal-vocabulary';
+import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
+
+/**
+ * `opis.legal-status.q.case-status`: whether return and consular contact are locked for a case
+ * and why (INV-01, INV-06), asked at the moment of a consular contact or a return step.
+ */
+export const LEGAL_CASE_STATUS_PATTERN = requestPattern('legal-status', 'case-status');
+
+/** How long a caller waits; no answer in time means the lock holds (fail safe). */
+export const LEGAL_CASE_STATUS_TIMEOUT_MS = 2_000;
+
+export class CaseStatusRequest {
+  /**
+   * The caller's bearer token: a service token with role `integration` and the offices it
+   * serves (or `national`), or an officer's token. The answer follows its office scope and is audited.
+   */
+  @IsString()
+  @MinLength(20)
+  @MaxLength(8_192)
+  public token!: string;
+
+  @IsUUID()
+  public caseId!: string;
+}
+
+export class CaseStatusReply {
+  @IsUUID()
+  public caseId!: string;
+
+  /** No assisted return may be approved or start (INV-01, GD-08). */
+  @IsBoolean()
+  public returnLocked!: boolean;
+
+  /** No consulate of the country of origin may be contacted (INV-06, RP-05). */
+  @IsBoolean()
+  public consularContactLocked!: boolean;
+
+  @IsArray()
+  @ArrayMaxSize(LOCK_REASONS.length)
+  @IsIn(LOCK_REASONS, { each: true })
+  public reasons!: LockReason[];
+
+  @IsIn(PROTECTION_STATUSES)
+  public protectionStatus!: ProtectionStatus;
+
+  /** Whether a protection claim exists (filed, decided or under appeal), as in `legal.protection.changed`. */
+  @IsBoolean()
+  public protectionClaimed!: boolean;
+
+  /** The latest Procuraduría plan recommends assisted return (INV-02, RP-01, GD-09). */
+  @IsBoolean()
+  public bestInterestsRecommendsReturn!: boolean;
+
+  /** When legal-status last changed this case's lock or protection. */
+  @IsISO8601({ strict: true })
+  public asOf!: string;
+}

@@ -1,0 +1,105 @@
+/**
+ * Legal-status vocabulary (DOMAIN.md 4.4). Values are stable API: add, never rename.
+ * No value names a custodial state: a child is never "presented" or "detained" (LM-10, INV-04).
+ */
+
+/** The migration procedure (PAM), DOMAIN.md 4.4 (a). */
+export const PROCEDURE_STATUSES = ['VRH_CAUTELAR', 'PAM_OPEN', 'AWAITING_PLAN', 'PLAN_RECEIVED', 'RESOLVED', 'UNDER_REVIEW'] as const;
+export type ProcedureStatus = (typeof PROCEDURE_STATUSES)[number];
+
+export const PROCEDURE_RESOLUTIONS = [
+  'REGULARIZED_HUMANITARIAN',
+  'REFERRED_TO_PROTECTION',
+  'REUNIFICATION_IN_MEXICO',
+  'REUNIFICATION_THIRD_COUNTRY',
+  'ASSISTED_RETURN_APPROVED',
+] as const;
+export type ProcedureResolution = (typeof PROCEDURE_RESOLUTIONS)[number];
+
+/** The plan de restitución's recommended measures (GD-13), also a BIA/BID's recommended solution. */
+export const RECOMMENDED_MEASURES = [
+  'REFUGE',
+  'HUMANITARIAN_REGULARISATION',
+  'REUNIFICATION_IN_MEXICO',
+  'REUNIFICATION_THIRD_COUNTRY',
+  'ASSISTED_RETURN',
+] as const;
+export type RecommendedMeasure = (typeof RECOMMENDED_MEASURES)[number];
+
+/** Which resolution follows each measure (LM-06): a mismatch needs a supervisor's reasoned override. */
+export const RESOLUTION_FOR_MEASURE: Readonly<Record<RecommendedMeasure, ProcedureResolution>> = {
+  REFUGE: 'REFERRED_TO_PROTECTION',
+  HUMANITARIAN_REGULARISATION: 'REGULARIZED_HUMANITARIAN',
+  REUNIFICATION_IN_MEXICO: 'REUNIFICATION_IN_MEXICO',
+  REUNIFICATION_THIRD_COUNTRY: 'REUNIFICATION_THIRD_COUNTRY',
+  ASSISTED_RETURN: 'ASSISTED_RETURN_APPROVED',
+};
+
+/** The condition of stay: VRH-cautelar for every migrant child (LM-03, LM-07, INV-12). */
+export const STAY_STATUSES = ['VRH_CAUTELAR', 'VRH_REGULARIZED'] as const;
+export type StayStatus = (typeof STAY_STATUSES)[number];
+
+/** The eleven due-process guarantees of GD-04 (LGDNNA art. 92), I to XI. */
+export const DUE_PROCESS_ITEMS = [
+  'NOTICE_OF_PROCEDURE',
+  'RIGHTS_INFORMATION',
+  'SPECIALISED_OFFICIAL',
+  'RIGHT_TO_BE_HEARD',
+  'INTERPRETER',
+  'CONSULAR_ACCESS',
+  'LAWYER',
+  'PROCURADURIA_REPRESENTATION',
+  'REASONED_DECISION',
+  'RIGHT_TO_APPEAL',
+  'DURATION_KNOWN',
+] as const;
+export type DueProcessItem = (typeof DUE_PROCESS_ITEMS)[number];
+
+export const PROTECTION_DECISIONS = ['REFUGEE', 'COMPLEMENTARY_PROTECTION', 'DENIED'] as const;
+export type ProtectionDecision = (typeof PROTECTION_DECISIONS)[number];
+
+export const PROTECTION_NEED_SOURCES = ['SCREENING', 'OFFICER', 'PROCURADURIA', 'CHILD'] as const;
+export type ProtectionNeedSource = (typeof PROTECTION_NEED_SOURCES)[number];
+
+export const APPEAL_KINDS = ['REVISION', 'AMPARO'] as const;
+export type AppealKind = (typeof APPEAL_KINDS)[number];
+
+export const APPEAL_OUTCOMES = ['REFUGEE', 'COMPLEMENTARY_PROTECTION', 'UPHELD_DENIAL'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+/** Best-interests records (IP-09, GD-13): the Procuraduría's plan, and UNHCR's BIA and BID. */
+export const BEST_INTERESTS_TYPES = ['PLAN', 'BIA', 'BID'] as const;
+export type BestInterestsType = (typeof BEST_INTERESTS_TYPES)[number];
+
+/** The five things a child is told about (LM-16). */
+export const INFORM_TOPICS = ['DIF_CHANNELLING', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', 'RIGHTS', 'RETURN_PROCESS'] as const;
+export type InformTopic = (typeof INFORM_TOPICS)[number];
+
+/** Explanation texts by age (INF-01): 6-11, 12-17, and for the carers of children 0-5. */
+export const EXPLANATION_AGE_BANDS = ['6-11', '12-17', 'CARER_0-5'] as const;
+export type ExplanationAgeBand = (typeof EXPLANATION_AGE_BANDS)[number];
+
+/**
+ * Why return and consular contact are locked (INV-01, INV-06). The lock on return is lifted
+ * after FINAL_DENIED or WITHDRAWN only by a fresh best-interests plan recommending return.
+ */
+export const LOCK_REASONS = [
+  'NEED_FLAGGED',
+  'CLAIM_PENDING',
+  'PROTECTION_GRANTED',
+  'APPEAL_WINDOW',
+  'APPEAL_PENDING',
+  'FEAR_OF_RETURN',
+  'AWAITING_FRESH_BEST_INTERESTS',
+] as const;
+export type LockReason = (typeof LOCK_REASONS)[number];
+
+/** Reasons that lock consular contact too; the rest lock return only. */
+export const CONSULAR_LOCK_REASONS: readonly LockReason[] = [
+  'NEED_FLAGGED',
+  'CLAIM_PENDING',
+  'PROTECTION_GRANTED',
+  'APPEAL_WINDOW',
+  'APPEAL_PENDING',
+  'FEAR_OF_RETURN',
+];

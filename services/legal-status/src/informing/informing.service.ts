@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { childInformedV1, EXPLANATION_AGE_BANDS, ExplanationAgeBand, INFORM_TOPICS, InformTopic } from '@opis/contracts-legal-status';
+import { OutboxWriter } from '@opis/messaging';
+import { AuditTrail, InvalidInputError, Principal } from '@opis/platform';
+
+import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
+import { LegalEffects } from '../lock/legal-effects.service';
+import { assertNotFuture } from '../procedure/procedure.service';
+import { Caller, LegalAccess } from '../records/legal-access.service';
+import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordView } from '../records/legal-record.view';
+import { LegalRepository } from '../records/legal.repository';
+import { ExplanationQuery, PutExplanationDto, RecordSessionDto } from './informing.dto';
+
+export interface ExplanationView {
+  topic: string;
+  ageBand: string;
+  lang: string;
+  title: string;
+  body: string;
+  updatedAt: string;
+}
+
+/** LM-18, INF-03: an interpreter whenever the child does not fully speak Spanish or is told in another language. */
+export function assertInterpreter(speaksSpanish: string, language: string, interpreterId: string | undefined): void {
+  if ((speaksSpanish !== 'YES' || language !== 'spa') && !interpreterId) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.INTERPRETER_REQUIRED,
+      'The child does not fully speak Spanish (or is told in another language): a session counts only with a free interpreter.',
+      'LM-18',
+      [{ field: 'interpreterId', rule: 'required', message: 'interpreterId is required unless the child speaks Spanish and is told in Spanish' }],
+    );
+  }
+}
+
+/** Informing and hearing the child (LM-16, INF-01..04, INV-11), and the texts officers read out. */
+@Injectable()
+export class InformingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly records: LegalRepository,
+    private readonly access: LegalAccess,
+    private readonly effects: LegalEffects,
+    private readonly views: LegalRecordService,
+    private readonly outbox: OutboxWriter,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  public async recordSession(caller: Caller, caseId: string, dto: RecordSessionDto): Promise<LegalRecordView> {
+    return this.access.change(caller, 'information-session.record', caseId, async (manager, record) => {
+      const heldAt = new Date(dto.heldAt);
+      assertNotFuture(heldAt, 'heldAt');
+      assertInterpreter(record.speaksSpanish, dto.language, dto.interpreterId);
+      const id = uuidv7();
+      const now = new Date();
+      await this.records.insertSession(manager, {
+        id,
+        caseId,
+        topic: dto.topic,
+        heldAt,
+        language: dto.language,
+        interpreterId: dto.interpreterId ?? null,
+        materialUsed: dto.materialUsed,
+        understanding: dto.understanding,
+        childViews: dto.childViews ?? null,
+        fearOfReturnExpressed: dto.fearOfReturnExpressed === true,
+        durationMinutes: dto.durationMinutes ?? null,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      const discharged = await this.records.dischargeDuties(manager, caseId, dto.topic, id, now);
+      if (dto.fearOfReturnExpressed && !record.fearOfReturnAt) await this.records.updateRecord(manager, caseId, { fearOfReturnAt: heldAt });
+      const actor = { kind: 'officer' as const, id: caller.principal.subject };
+      await this.outbox.appendEvent(manager, childInformedV1, {
+        caseId,
+        officeCode: record.officeCode as OfficeCode,
+        actor,
+        occurredAt: now,
+        data: { topic: dto.topic, language: dto.language, interpreterUsed: Boolean(dto.interpreterId), heldAt: heldAt.toISOString(), dutiesDischarged: discharged },
+      });
+      await this.effects.settle(manager, record, { actor });
+      return this.views.viewIn(manager, caseId);
+    });
+  }
+
+  public async explanations(query: ExplanationQuery): Promise<ExplanationView[]> {
+    const texts = await this.records.findExplanations(this.dataSource.manager, { topic: query.topic, ageBand: query.ageBand, language: query.lang });
+    return texts.map((text) => ({
+      topic: text.topic,
+      ageBand: text.ageBand,
+      lang: text.language,
+      title: text.title,
+      body: text.body,
+      updatedAt: text.updatedAt.toISOString(),
+    }));
+  }
+
+  /** Adds or replaces one text (a new language, a better wording); audited without a case. */
+  public async putExplanation(principal: Principal, topic: string, ageBand: string, lang: string, dto: PutExplanationDto): Promise<ExplanationView> {
+    const violations = [
+      ...((INFORM_TOPICS as readonly string[]).includes(topic) ? [] : [{ field: 'topic', rule: 'isIn', message: `topic must be one of ${INFORM_TOPICS.join(', ')}` }]),
+      ...((EXPLANATION_AGE_BANDS as readonly string[]).includes(ageBand)
+        ? []
+        : [{ field: 'ageBand', rule: 'isIn', message: `ageBand must be one of ${EXPLANATION_AGE_BANDS.join(', ')}` }]),
+      ...(/^[a-z]{3}$/.test(lang) ? [] : [{ field: 'lang', rule: 'matches', message: 'lang must be an ISO 639-3 code' }]),
+    ];
+    if (violations.length > 0) throw new InvalidInputError(violations);
+    const now = new Date();
+    await this.dataSource.transaction(async (manager) => {
+      await this.records.upsertExplanation(manager, {
+        topic: topic as InformTopic,
+        ageBand: ageBand as ExplanationAgeBand,
+        language: lang,
+        title: dto.title,
+        body: dto.body,
+        updatedBy: principal.subject,
+        updatedAt: now,
+      });
+      await this.audit.record({ actor: principal, action: 'explanation.put', outcome: 'allowed' }, manager);
+    });
+    return { topic, ageBand, lang, title: dto.title, body: dto.body, updatedAt: now.toISOString() };
+  }
+}

@@ -1,0 +1,51 @@
+import { IsInt, Max, Min } from 'class-validator';
+
+import { BaseServiceConfig, EnvInteger } from '@opis/platform';
+
+export const LEGAL_STATUS_SERVICE_NAME = 'legal-status';
+
+/** Legal-status's environment. Terms the law leaves open or marks [K]/[U] are policy, so configurable. */
+export class LegalStatusConfig extends BaseServiceConfig {
+  public override PORT = 3004;
+
+  /** A status change must be explained to the child within this long (LM-16, INV-11; default 24 h). */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(14 * 24 * 60)
+  public INFORM_DEADLINE_MINUTES = 24 * 60;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  public INFORM_SCAN_INTERVAL_MS = 60_000;
+
+  /** IP-01: working days from entry to file a protection claim without giving reasons for the delay. */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  public CLAIM_FILING_WORKING_DAYS = 30;
+
+  /** IP-02: working days COMAR has to decide; IP-03 doubles it once. */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  public CLAIM_DECISION_WORKING_DAYS = 45;
+
+  /** IP-07 [U]: working days to appeal a denial. */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  public APPEAL_WINDOW_WORKING_DAYS = 15;
+
+  /** IP-04: COMAR notifies INM of a claim within this many hours. */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  public COMAR_NOTICE_HOURS = 72;
+}

@@ -1,0 +1,61 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { MessagingModule } from '@opis/messaging';
+import { PlatformModule } from '@opis/platform';
+
+import { BestInterestsController } from './best-interests/best-interests.controller';
+import { BestInterestsService } from './best-interests/best-interests.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarAdminService } from './calendar/calendar.service';
+import { LegalCalendar } from './calendar/legal-calendar.service';
+import { InformOverdueScanner } from './informing/inform-overdue-scanner.service';
+import { InformingController } from './informing/informing.controller';
+import { InformingService } from './informing/informing.service';
+import { LEGAL_STATUS_SERVICE_NAME, LegalStatusConfig } from './legal-status.config';
+import { LEGAL_STATUS_ENTITIES, LEGAL_STATUS_MIGRATIONS } from './legal-status.schema';
+import { CaseStatusController } from './lock/case-status.controller';
+import { CaseStatusService } from './lock/case-status.service';
+import { LegalEffects } from './lock/legal-effects.service';
+import { ProcedureController } from './procedure/procedure.controller';
+import { ProcedureService } from './procedure/procedure.service';
+import { ProtectionController } from './protection/protection.controller';
+import { ProtectionService } from './protection/protection.service';
+import { CaseEventsConsumer } from './records/case-events.consumer';
+import { LegalAccess } from './records/legal-access.service';
+import { LegalRecordController } from './records/legal-record.controller';
+import { LegalRecordService } from './records/legal-record.service';
+import { LegalRepository } from './records/legal.repository';
+
+export interface LegalStatusModuleOptions {
+  /** Test isolation on a shared NATS: prefixes subjects and stream names. */
+  natsNamespace?: string;
+}
+
+@Module({})
+export class LegalStatusModule {
+  public static register(config: LegalStatusConfig, options: LegalStatusModuleOptions = {}): DynamicModule {
+    return {
+      module: LegalStatusModule,
+      imports: [
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: LEGAL_STATUS_SERVICE_NAME }),
+        PlatformModule.forRoot({ config, entities: LEGAL_STATUS_ENTITIES, migrations: LEGAL_STATUS_MIGRATIONS, serviceName: LEGAL_STATUS_SERVICE_NAME }),
+      ],
+      controllers: [BestInterestsController, CalendarController, CaseStatusController, InformingController, LegalRecordController, ProcedureController, ProtectionController],
+      providers: [
+        BestInterestsService,
+        CalendarAdminService,
+        CaseEventsConsumer,
+        CaseStatusService,
+        InformingService,
+        InformOverdueScanner,
+        LegalAccess,
+        LegalCalendar,
+        LegalEffects,
+        LegalRecordService,
+        LegalRepository,
+        ProcedureService,
+        ProtectionService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
+import { AuditTrailTable1764460000001 } from '@opis/platform';
+
+import { LegalStatusSchema1764490000000 } from './migrations/1764490000000-legal-status-schema';
+import { ExplanationTexts1764490000001 } from './migrations/1764490000001-explanation-texts';
+import {
+  BestInterestsRecordEntity,
+  CalendarHolidayEntity,
+  ClockSuspensionEntity,
+  DueProcessItemEntity,
+  ExplanationTextEntity,
+  InformationSessionEntity,
+  InformDutyEntity,
+  LegalRecordEntity,
+} from './records/legal-record.entity';
+
+export const LEGAL_STATUS_ENTITIES = [
+  ...messagingEntities,
+  BestInterestsRecordEntity,
+  CalendarHolidayEntity,
+  ClockSuspensionEntity,
+  DueProcessItemEntity,
+  ExplanationTextEntity,
+  InformationSessionEntity,
+  InformDutyEntity,
+  LegalRecordEntity,
+];
+
+/** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then legal-status's. */
+export const LEGAL_STATUS_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  AuditTrailTable1764460000001,
+  LegalStatusSchema1764490000000,
+  ExplanationTexts1764490000001,
+];

@@ -1,0 +1,39 @@
+import { computeLock, LockFacts } from './lock-rules';
+
+const none: LockFacts = { protectionStatus: 'NOT_ASSESSED', fearOfReturn: false, protectionEndedAt: null, latestPlan: null };
+
+describe('protection lock (INV-01, INV-06)', () => {
+  it.each([
+    ['NEED_IDENTIFIED', 'NEED_FLAGGED'],
+    ['CLAIM_PENDING', 'CLAIM_PENDING'],
+    ['RECOGNIZED_REFUGEE', 'PROTECTION_GRANTED'],
+    ['COMPLEMENTARY_PROTECTION', 'PROTECTION_GRANTED'],
+    ['DENIED', 'APPEAL_WINDOW'],
+    ['APPEAL_PENDING', 'APPEAL_PENDING'],
+  ] as const)('%s locks return and consular contact (%s)', (protectionStatus, reason) => {
+    expect(computeLock({ ...none, protectionStatus })).toEqual({
+      returnLocked: true,
+      consularContactLocked: true,
+      reasons: [reason],
+      bestInterestsRecommendsReturn: false,
+    });
+  });
+
+  it('locks both on fear of return, and nothing without a protection fact', () => {
+    expect(computeLock({ ...none, fearOfReturn: true })).toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['FEAR_OF_RETURN'] });
+    expect(computeLock(none)).toMatchObject({ returnLocked: false, consularContactLocked: false, reasons: [] });
+  });
+
+  it('after a final denial or withdrawal, unlocks return only with a fresh plan recommending it', () => {
+    const ended = new Date('2026-12-10T00:00:00Z');
+    const stale = { recommendedMeasure: 'ASSISTED_RETURN' as const, decidedAt: new Date('2026-12-01T00:00:00Z') };
+    const fresh = { ...stale, decidedAt: new Date('2026-12-12T00:00:00Z') };
+    expect(computeLock({ ...none, protectionStatus: 'FINAL_DENIED', protectionEndedAt: ended, latestPlan: stale })).toEqual({
+      returnLocked: true,
+      consularContactLocked: false,
+      reasons: ['AWAITING_FRESH_BEST_INTERESTS'],
+      bestInterestsRecommendsReturn: true,
+    });
+    expect(computeLock({ ...none, protectionStatus: 'WITHDRAWN', protectionEndedAt: ended, latestPlan: fresh })).toMatchObject({ returnLocked: false, reasons: [] });
+  });
+});

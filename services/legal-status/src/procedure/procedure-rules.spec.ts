@@ -1,0 +1,74 @@
+import { DUE_PROCESS_ITEMS, DueProcessItem, InformTopic } from '@opis/contracts-legal-status';
+
+import { assertCanOpen, assertCanRequestPlan, assertCanResolve, assertCanSeekReview, assertChecklistEntry, ResolutionFacts, statusOnPlanRecorded } from './procedure-rules';
+
+const notified = new Date('2026-11-29T15:00:00Z');
+
+function resolution(overrides: Partial<ResolutionFacts> = {}): ResolutionFacts {
+  return {
+    status: 'PLAN_RECEIVED',
+    resolution: 'REGULARIZED_HUMANITARIAN',
+    plan: { recommendedMeasure: 'HUMANITARIAN_REGULARISATION' },
+    checklist: new Set<DueProcessItem>(DUE_PROCESS_ITEMS),
+    informedTopics: new Set<InformTopic>(['MIGRATION_PROCEDURE']),
+    returnLocked: false,
+    ...overrides,
+  };
+}
+
+describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
+  it('opens only after the Procuraduría notification (LM-05)', () => {
+    expect(() => assertCanOpen('VRH_CAUTELAR', null, new Date())).toThrow(expect.objectContaining({ rule: 'LM-05', code: 'PROCURADURIA_NOT_NOTIFIED' }));
+    expect(() => assertCanOpen('VRH_CAUTELAR', notified, new Date('2026-11-29T14:00:00Z'))).toThrow(expect.objectContaining({ rule: 'LM-05' }));
+    expect(assertCanOpen('VRH_CAUTELAR', notified, new Date('2026-11-29T16:00:00Z'))).toBe('PAM_OPEN');
+    expect(() => assertCanOpen('PAM_OPEN', notified, new Date())).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+  });
+
+  it('asks for the plan and moves on when it arrives', () => {
+    expect(assertCanRequestPlan('PAM_OPEN')).toBe('AWAITING_PLAN');
+    expect(() => assertCanRequestPlan('VRH_CAUTELAR')).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(statusOnPlanRecorded('AWAITING_PLAN')).toBe('PLAN_RECEIVED');
+    expect(statusOnPlanRecorded('VRH_CAUTELAR')).toBe('VRH_CAUTELAR');
+  });
+
+  it('resolves only with a plan, a complete checklist and the child informed (LM-06, GD-04, LM-16)', () => {
+    expect(() => assertCanResolve(resolution({ plan: null }))).toThrow(expect.objectContaining({ rule: 'LM-06', code: 'PLAN_MISSING' }));
+    expect(() => assertCanResolve(resolution({ checklist: new Set(['LAWYER']) }))).toThrow(expect.objectContaining({ rule: 'GD-04' }));
+    expect(() => assertCanResolve(resolution({ informedTopics: new Set() }))).toThrow(expect.objectContaining({ rule: 'LM-16' }));
+    expect(() => assertCanResolve(resolution({ status: 'VRH_CAUTELAR' }))).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(assertCanResolve(resolution())).toEqual({ status: 'RESOLVED', stayStatus: 'VRH_REGULARIZED', overridden: false });
+  });
+
+  it('needs the plan’s measure, or a supervisor’s reasoned override (LM-06)', () => {
+    const mismatch = resolution({ resolution: 'REUNIFICATION_IN_MEXICO' });
+    expect(() => assertCanResolve(mismatch)).toThrow(expect.objectContaining({ code: 'RESOLUTION_DOES_NOT_MATCH_PLAN', rule: 'LM-06' }));
+    expect(() => assertCanResolve({ ...mismatch, override: { reason: 'x'.repeat(30), roles: ['officer'] } })).toThrow(
+      expect.objectContaining({ code: 'OVERRIDE_NOT_SUPERVISOR' }),
+    );
+    expect(assertCanResolve({ ...mismatch, override: { reason: 'x'.repeat(30), roles: ['supervisor'] } })).toMatchObject({ overridden: true, stayStatus: null });
+  });
+
+  it('never approves a return under the protection lock, nor without the child told about return (INV-01, LM-16)', () => {
+    const plan = { recommendedMeasure: 'ASSISTED_RETURN' as const };
+    const informed = new Set<InformTopic>(['MIGRATION_PROCEDURE', 'RETURN_PROCESS']);
+    expect(() => assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan }))).toThrow(expect.objectContaining({ rule: 'LM-16' }));
+    expect(() => assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan, informedTopics: informed, returnLocked: true }))).toThrow(
+      expect.objectContaining({ rule: 'INV-01' }),
+    );
+    expect(assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan, informedTopics: informed }))).toMatchObject({ status: 'RESOLVED' });
+  });
+
+  it('lets only the interpreter (for a Spanish speaker) and consular access be not applicable', () => {
+    const facts = { speaksSpanish: 'PARTIAL', consularContactLocked: false };
+    expect(() => assertChecklistEntry('INTERPRETER', true, facts)).toThrow(expect.objectContaining({ rule: 'LM-18' }));
+    expect(() => assertChecklistEntry('LAWYER', true, facts)).toThrow(expect.objectContaining({ rule: 'GD-04' }));
+    expect(() => assertChecklistEntry('INTERPRETER', true, { ...facts, speaksSpanish: 'YES' })).not.toThrow();
+    expect(() => assertChecklistEntry('CONSULAR_ACCESS', false, { ...facts, consularContactLocked: true })).toThrow(expect.objectContaining({ rule: 'INV-06' }));
+    expect(() => assertChecklistEntry('CONSULAR_ACCESS', true, { ...facts, consularContactLocked: true })).not.toThrow();
+  });
+
+  it('goes under review only once resolved', () => {
+    expect(assertCanSeekReview('RESOLVED')).toBe('UNDER_REVIEW');
+    expect(() => assertCanSeekReview('PAM_OPEN')).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+  });
+});

@@ -1,0 +1,178 @@
+import {
+  DUE_PROCESS_ITEMS,
+  DueProcessItem,
+  InformTopic,
+  ProcedureResolution,
+  ProcedureStatus,
+  RecommendedMeasure,
+  RESOLUTION_FOR_MEASURE,
+  StayStatus,
+} from '@opis/contracts-legal-status';
+import { Role } from '@opis/platform';
+
+import { LegalConflict, LegalErrorCode, LegalRuleViolation } from '../legal.exception';
+
+/** States in which the procedure is open and its checklist can be worked on. */
+const OPEN_STATES: readonly ProcedureStatus[] = ['PAM_OPEN', 'AWAITING_PLAN', 'PLAN_RECEIVED', 'UNDER_REVIEW'];
+
+export function procedureIsOpen(status: ProcedureStatus): boolean {
+  return OPEN_STATES.includes(status);
+}
+
+/** LM-05, INV-05: the PAM opens only after the Procuraduría was notified, and later than it. */
+export function assertCanOpen(status: ProcedureStatus, procuraduriaNotifiedAt: Date | null, openedAt: Date): ProcedureStatus {
+  if (status !== 'VRH_CAUTELAR') {
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `The migration procedure is already open (${status}).`);
+  }
+  if (!procuraduriaNotifiedAt) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.PROCURADURIA_NOT_NOTIFIED,
+      'No migration procedure opens before INM notified the Procuraduría de Protección, so that it can intervene (LM art. 112 fr. II).',
+      'LM-05',
+    );
+  }
+  if (openedAt.getTime() <= procuraduriaNotifiedAt.getTime()) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.OPENED_BEFORE_NOTIFICATION,
+      'The procedure must open after the Procuraduría notification.',
+      'LM-05',
+      [{ field: 'openedAt', rule: 'afterNotification', message: 'openedAt must be later than the Procuraduría notification' }],
+    );
+  }
+  return 'PAM_OPEN';
+}
+
+export function assertCanRequestPlan(status: ProcedureStatus): ProcedureStatus {
+  if (status !== 'PAM_OPEN') {
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `The plan is requested from an open procedure, not from ${status}.`);
+  }
+  return 'AWAITING_PLAN';
+}
+
+/** A plan recorded while the procedure waits for it moves it on; otherwise the state stays. */
+export function statusOnPlanRecorded(status: ProcedureStatus): ProcedureStatus {
+  return status === 'PAM_OPEN' || status === 'AWAITING_PLAN' ? 'PLAN_RECEIVED' : status;
+}
+
+export function assertChecklistOpen(status: ProcedureStatus): void {
+  if (!procedureIsOpen(status)) {
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `The due-process checklist belongs to an open procedure, not to ${status}.`, 'GD-04');
+  }
+}
+
+/**
+ * GD-04 items are MET with evidence. Only two may be NOT_APPLICABLE: the interpreter when the
+ * child speaks Spanish, and consular access where it is contrary to best interests. Consular
+ * access is never MET while the protection lock holds (INV-06).
+ */
+export function assertChecklistEntry(
+  item: DueProcessItem,
+  notApplicable: boolean,
+  facts: { speaksSpanish: string; consularContactLocked: boolean },
+): void {
+  if (notApplicable && item !== 'CONSULAR_ACCESS' && !(item === 'INTERPRETER' && facts.speaksSpanish === 'YES')) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.NOT_APPLICABLE_REFUSED,
+      item === 'INTERPRETER'
+        ? 'An interpreter is required when the child does not fully speak Spanish (LM-18); this guarantee cannot be waived.'
+        : `The guarantee ${item} cannot be marked not applicable: every child has it (LGDNNA art. 92).`,
+      item === 'INTERPRETER' ? 'LM-18' : 'GD-04',
+      [{ field: 'notApplicableReason', rule: 'notWaivable', message: `${item} must be met with evidence` }],
+    );
+  }
+  if (item === 'CONSULAR_ACCESS' && !notApplicable && facts.consularContactLocked) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.CONSULAR_ACCESS_LOCKED,
+      'Consular access is contrary to the child’s best interests while a protection need, claim or fear of return holds; record it as not applicable.',
+      'INV-06',
+    );
+  }
+}
+
+export interface ResolutionFacts {
+  status: ProcedureStatus;
+  resolution: ProcedureResolution;
+  plan: { recommendedMeasure: RecommendedMeasure } | null;
+  checklist: ReadonlySet<DueProcessItem>;
+  informedTopics: ReadonlySet<InformTopic>;
+  returnLocked: boolean;
+  override?: { reason: string; roles: readonly Role[] };
+}
+
+export interface ResolutionOutcome {
+  status: ProcedureStatus;
+  stayStatus: StayStatus | null;
+  overridden: boolean;
+}
+
+/** LM-06, INV-05, GD-04, LM-16, INV-01: what a PAM resolution needs. */
+export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
+  if (!procedureIsOpen(facts.status)) {
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `Only an open procedure can be resolved, not one in ${facts.status}.`);
+  }
+  if (!facts.plan) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.PLAN_MISSING,
+      'INM resolves the procedure according to the Procuraduría’s plan de restitución; record the plan first (LM art. 112 fr. III, INV-05).',
+      'LM-06',
+    );
+  }
+  const missing = DUE_PROCESS_ITEMS.filter((item) => !facts.checklist.has(item));
+  if (missing.length > 0) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.DUE_PROCESS_INCOMPLETE,
+      `The procedure cannot be resolved while due-process guarantees are open: ${missing.join(', ')} (LGDNNA art. 92, INV-05).`,
+      'GD-04',
+      missing.map((item) => ({ field: `checklist.${item}`, rule: 'evidenced', message: `${item} has no evidence` })),
+    );
+  }
+  const topics: InformTopic[] = ['MIGRATION_PROCEDURE', ...(facts.resolution === 'ASSISTED_RETURN_APPROVED' ? (['RETURN_PROCESS'] as const) : [])];
+  const uninformed = topics.filter((topic) => !facts.informedTopics.has(topic));
+  if (uninformed.length > 0) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.CHILD_NOT_INFORMED,
+      `The child must first be told, in words suited to their age, about: ${uninformed.join(', ')} (LM art. 112 fr. IV).`,
+      'LM-16',
+      uninformed.map((topic) => ({ field: `informationSessions.${topic}`, rule: 'held', message: `no session on ${topic}` })),
+    );
+  }
+  if (facts.resolution === 'ASSISTED_RETURN_APPROVED' && facts.returnLocked) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.RETURN_LOCKED,
+      'No assisted return while a protection need, claim, grant, appeal window, appeal or fear of return holds (non-refoulement).',
+      'INV-01',
+    );
+  }
+  const expected = RESOLUTION_FOR_MEASURE[facts.plan.recommendedMeasure];
+  let overridden = false;
+  if (expected !== facts.resolution) {
+    if (!facts.override) {
+      throw new LegalRuleViolation(
+        LegalErrorCode.RESOLUTION_DOES_NOT_MATCH_PLAN,
+        `The plan recommends ${facts.plan.recommendedMeasure} (resolution ${expected}); a different resolution needs a supervisor’s reasoned override.`,
+        'LM-06',
+        [{ field: 'resolution', rule: 'matchesPlan', message: `must be ${expected} unless overridden` }],
+      );
+    }
+    if (!facts.override.roles.includes('supervisor')) {
+      throw new LegalRuleViolation(
+        LegalErrorCode.OVERRIDE_NOT_SUPERVISOR,
+        'Only a supervisor can sign off a resolution that departs from the plan de restitución.',
+        'LM-06',
+      );
+    }
+    overridden = true;
+  }
+  return {
+    status: 'RESOLVED',
+    stayStatus: facts.resolution === 'REGULARIZED_HUMANITARIAN' ? 'VRH_REGULARIZED' : null,
+    overridden,
+  };
+}
+
+export function assertCanSeekReview(status: ProcedureStatus): ProcedureStatus {
+  if (status !== 'RESOLVED') {
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `Only a resolved procedure can be appealed, not one in ${status}.`);
+  }
+  return 'UNDER_REVIEW';
+}

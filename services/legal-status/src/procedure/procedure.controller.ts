@@ -1,0 +1,90 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { DUE_PROCESS_ITEMS, DueProcessItem } from '@opis/contracts-legal-status';
+import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { LegalRecordView } from '../records/legal-record.view';
+import { ChecklistEvidenceDto, OpenProcedureDto, ResolveProcedureDto, SeekReviewDto } from './procedure.dto';
+import { ProcedureService } from './procedure.service';
+
+export const caseIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
+});
+
+function checklistItem(value: string): DueProcessItem {
+  if (!(DUE_PROCESS_ITEMS as readonly string[]).includes(value)) {
+    throw new InvalidInputError([{ field: 'item', rule: 'isIn', message: `item must be one of ${DUE_PROCESS_ITEMS.join(', ')}` }]);
+  }
+  return value as DueProcessItem;
+}
+
+@ApiTags('migration procedure')
+@Controller('v1/cases/:caseId/procedure')
+export class ProcedureController {
+  constructor(private readonly procedures: ProcedureService) {}
+
+  @Post('open')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Open the PAM: only after the Procuraduría notification (LM-05, INV-05)' })
+  public async open(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: OpenProcedureDto,
+  ): Promise<LegalRecordView> {
+    return this.procedures.open({ principal, meta }, caseId, body);
+  }
+
+  @Post('plan-request')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Ask the Procuraduría for the plan de restitución (AWAITING_PLAN)' })
+  public async requestPlan(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+  ): Promise<LegalRecordView> {
+    return this.procedures.requestPlan({ principal, meta }, caseId);
+  }
+
+  @Put('checklist/:item')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the evidence of one GD-04 due-process guarantee' })
+  public async checklist(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('item') item: string,
+    @Body() body: ChecklistEvidenceDto,
+  ): Promise<LegalRecordView> {
+    return this.procedures.recordChecklistItem({ principal, meta }, caseId, checklistItem(item), body);
+  }
+
+  @Post('resolution')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Resolve the PAM: plan, checklist, child informed; the plan’s measure or a supervisor’s override (LM-06, GD-04, LM-16)' })
+  public async resolve(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: ResolveProcedureDto,
+  ): Promise<LegalRecordView> {
+    return this.procedures.resolve({ principal, meta }, caseId, body);
+  }
+
+  @Post('review')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'An appeal or amparo against the resolution was filed (UNDER_REVIEW)' })
+  public async review(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: SeekReviewDto,
+  ): Promise<LegalRecordView> {
+    return this.procedures.seekReview({ principal, meta }, caseId, body);
+  }
+}

@@ -1,0 +1,64 @@
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+
+import { APPEAL_KINDS, AppealKind, DUE_PROCESS_ITEMS, DueProcessItem, PROCEDURE_RESOLUTIONS, ProcedureResolution } from '@opis/contracts-legal-status';
+
+export class OpenProcedureDto {
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public openedAt?: string;
+}
+
+export class ChecklistEvidenceDto {
+  @IsISO8601({ strict: true })
+  public completedAt!: string;
+
+  /** The document that shows it (oficio, acta, notice number). */
+  @IsString()
+  @Length(2, 200)
+  public documentReference!: string;
+
+  /** Who gave it: the official, lawyer, interpreter or representative. */
+  @IsString()
+  @Length(2, 200)
+  public person!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  public notApplicable?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Length(10, 1000)
+  public notApplicableReason?: string;
+}
+
+export const checklistItemValues = DUE_PROCESS_ITEMS;
+export type ChecklistItemParam = DueProcessItem;
+
+export class ResolutionOverrideDto {
+  /** Why the resolution departs from the plan's recommended measure (LM-06). */
+  @IsString()
+  @Length(20, 2000)
+  public reason!: string;
+}
+
+export class ResolveProcedureDto {
+  @IsIn(PROCEDURE_RESOLUTIONS, {
+    message: `resolution must be one of ${PROCEDURE_RESOLUTIONS.join(', ')}; no child is ever presented or detained (LM-10)`,
+  })
+  public resolution!: ProcedureResolution;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ResolutionOverrideDto)
+  public override?: ResolutionOverrideDto;
+}
+
+export class SeekReviewDto {
+  @IsIn(APPEAL_KINDS)
+  public kind!: AppealKind;
+
+  @IsISO8601({ strict: true })
+  public filedAt!: string;
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+
+import { DueProcessItem, InformTopic, ProcedureStatus, RecommendedMeasure } from '@opis/contracts-legal-status';
+
+import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
+import { LegalEffects } from '../lock/legal-effects.service';
+import { Caller, LegalAccess } from '../records/legal-access.service';
+import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordView } from '../records/legal-record.view';
+import { LegalRepository } from '../records/legal.repository';
+import { assertCanOpen, assertCanRequestPlan, assertCanResolve, assertCanSeekReview, assertChecklistEntry, assertChecklistOpen } from './procedure-rules';
+import { ChecklistEvidenceDto, OpenProcedureDto, ResolveProcedureDto, SeekReviewDto } from './procedure.dto';
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export function assertNotFuture(at: Date, field: string): void {
+  if (at.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+    throw new LegalRuleViolation(LegalErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
+      { field, rule: 'notInFuture', message: `${field} must not be in the future` },
+    ]);
+  }
+}
+
+/** The migration procedure (PAM), DOMAIN.md 4.4 (a). */
+@Injectable()
+export class ProcedureService {
+  constructor(
+    private readonly records: LegalRepository,
+    private readonly access: LegalAccess,
+    private readonly effects: LegalEffects,
+    private readonly views: LegalRecordService,
+  ) {}
+
+  private actor(caller: Caller) {
+    return { actor: { kind: 'officer' as const, id: caller.principal.subject } };
+  }
+
+  public async open(caller: Caller, caseId: string, dto: OpenProcedureDto): Promise<LegalRecordView> {
+    return this.access.change(caller, 'procedure.open', caseId, async (manager, record) => {
+      const openedAt = dto.openedAt ? new Date(dto.openedAt) : new Date();
+      assertNotFuture(openedAt, 'openedAt');
+      const status = assertCanOpen(record.procedureStatus as ProcedureStatus, record.procuraduriaNotifiedAt, openedAt);
+      // A plan the Procuraduría issued before the PAM opened counts as received.
+      const plan = await this.records.findLatestPlan(manager, caseId);
+      await this.records.updateRecord(manager, caseId, { procedureStatus: plan ? 'PLAN_RECEIVED' : status, procedureOpenedAt: openedAt });
+      await this.effects.settle(manager, record, this.actor(caller));
+      return this.views.viewIn(manager, caseId);
+    });
+  }
+
+  public async requestPlan(caller: Caller, caseId: string): Promise<LegalRecordView> {
+    return this.access.change(caller, 'procedure.request-plan', caseId, async (manager, record) => {
+      await this.records.updateRecord(manager, caseId, { procedureStatus: assertCanRequestPlan(record.procedureStatus as ProcedureStatus) });
+      await this.effects.settle(manager, record, this.actor(caller));
+      return this.views.viewIn(manager, caseId);
+    });
+  }
+
+  public async recordChecklistItem(caller: Caller, caseId: string, item: DueProcessItem, dto: ChecklistEvidenceDto): Promise<LegalRecordView> {
+    return this.access.change(caller, 'procedure.checklist', caseId, async (manager, record) => {
+      assertChecklistOpen(record.procedureStatus as ProcedureStatus);
+      const completedAt = new Date(dto.completedAt);
+      assertNotFuture(completedAt, 'completedAt');
+      const notApplicable = dto.notApplicable === true;
+      if (notApplicable && !dto.notApplicableReason) {
+        throw new LegalRuleViolation(LegalErrorCode.NOT_APPLICABLE_REFUSED, 'A guarantee marked not applicable needs the reason.', 'GD-04', [
+          { field: 'notApplicableReason', rule: 'required', message: 'notApplicableReason is required when notApplicable' },
+        ]);
+      }
+      assertChecklistEntry(item, notApplicable, { speaksSpanish: record.speaksSpanish, consularContactLocked: record.consularLocked });
+      await this.records.upsertChecklistItem(manager, {
+        caseId,
+        item,
+        completedAt,
+        documentReference: dto.documentReference,
+        person: dto.person,
+        notApplicableReason: notApplicable ? (dto.notApplicableReason ?? null) : null,
+        recordedBy: caller.principal.subject,
+        recordedAt: new Date(),
+      });
+      return this.views.viewIn(manager, caseId);
+    });
+  }
+
+  public async resolve(caller: Caller, caseId: string, dto: ResolveProcedureDto): Promise<LegalRecordView> {
+    return this.access.change(caller, 'procedure.resolve', caseId, async (manager, record) => {
+      const plan = await this.records.findLatestPlan(manager, caseId);
+      const checklist = await this.records.findChecklist(manager, caseId);
+      const sessions = await this.records.findSessions(manager, caseId);
+      const outcome = assertCanResolve({
+        status: record.procedureStatus as ProcedureStatus,
+        resolution: dto.resolution,
+        plan: plan ? { recommendedMeasure: plan.recommendedMeasure as RecommendedMeasure } : null,
+        checklist: new Set(checklist.map((entry) => entry.item as DueProcessItem)),
+        informedTopics: new Set(sessions.map((session) => session.topic as InformTopic)),
+        returnLocked: record.returnLocked,
+        override: dto.override ? { reason: dto.override.reason, roles: caller.principal.roles } : undefined,
+      });
+      const now = new Date();
+      await this.records.updateRecord(manager, caseId, {
+        procedureStatus: outcome.status,
+        procedureResolution: dto.resolution,
+        procedureResolvedAt: now,
+        procedureOverrideReason: outcome.overridden ? (dto.override?.reason ?? null) : null,
+        procedureOverrideBy: outcome.overridden ? caller.principal.subject : null,
+        ...(outcome.stayStatus ? { stayStatus: outcome.stayStatus } : {}),
+      });
+      await this.effects.settle(manager, record, this.actor(caller));
+      return this.views.viewIn(manager, caseId);
+    });
+  }
+
+  public async seekReview(caller: Caller, caseId: string, dto: SeekReviewDto): Promise<LegalRecordView> {
+    return this.access.change(caller, 'procedure.review', caseId, async (manager, record) => {
+      assertNotFuture(new Date(dto.filedAt), 'filedAt');
+      await this.records.updateRecord(manager, caseId, {
+        procedureStatus: assertCanSeekReview(record.procedureStatus as ProcedureStatus),
+        procedureReviewKind: dto.kind,
+      });
+      await this.effects.settle(manager, record, this.actor(caller));
+      return this.views.viewIn(manager, caseId);
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+
+import { APPEAL_KINDS, APPEAL_OUTCOMES, AppealKind, AppealOutcome, PROTECTION_DECISIONS, PROTECTION_NEED_SOURCES, ProtectionDecision, ProtectionNeedSource } from '@opis/contracts-legal-status';
+
+export class IdentifyNeedDto {
+  @IsIn(PROTECTION_NEED_SOURCES)
+  public source!: ProtectionNeedSource;
+}
+
+export class FileClaimDto {
+  @IsISO8601({ strict: true })
+  public filedAt!: string;
+
+  /** The child's legal representative for the claim (IP-05): a named person. */
+  @IsOptional()
+  @IsString()
+  @Length(3, 200)
+  public representative?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  public interpreterId?: string;
+
+  /** Why the claim comes after the filing term (IP-01); asked for, never a reason to refuse. */
+  @IsOptional()
+  @IsString()
+  @Length(10, 2000)
+  public lateFilingJustification?: string;
+}
+
+export class DatedActDto {
+  @IsISO8601({ strict: true })
+  public at!: string;
+}
+
+export class DecisionDto {
+  @IsIn(PROTECTION_DECISIONS)
+  public decision!: ProtectionDecision;
+
+  @IsISO8601({ strict: true })
+  public decidedAt!: string;
+}
+
+export class AppealDto {
+  @IsIn(APPEAL_KINDS)
+  public kind!: AppealKind;
+
+  @IsISO8601({ strict: true })
+  public filedAt!: string;
+}
+
+export class AppealDecisionDto {
+  @IsIn(APPEAL_OUTCOMES)
+  public outcome!: AppealOutcome;
+
+  @IsISO8601({ strict: true })
+  public decidedAt!: string;
+}
+
+export class WithdrawalDto {
+  @IsISO8601({ strict: true })
+  public withdrawnAt!: string;
+
+  /** The Procuraduría representative present at the withdrawal (INV-13). */
+  @IsOptional()
+  @IsString()
+  @Length(3, 200)
+  public procuraduriaRepresentative?: string;
+
+  /** The child's own views on withdrawing, in their words (INV-13, INF-04). */
+  @IsOptional()
+  @IsString()
+  @Length(3, 4000)
+  public childViews?: string;
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { ProtectionStatus } from '@opis/contracts-legal-status';
+import { mexicoCityDate } from '@opis/platform';
+
+import { LegalCalendar } from '../calendar/legal-calendar.service';
+import { LegalStatusConfig } from '../legal-status.config';
+import { LegalEffects } from '../lock/legal-effects.service';
+import { assertNotFuture } from '../procedure/procedure.service';
+import { Caller, LegalAccess } from '../records/legal-access.service';
+import { LegalRecordEntity } from '../records/legal-record.entity';
+import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordView } from '../records/legal-record.view';
+import { LegalRepository } from '../records/legal.repository';
+import { protectionClock } from './protection-clock';
+import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, WithdrawalDto } from './protection.dto';
+import * as rules from './protection-rules';
+
+const HOUR_MS = 3_600_000;
+const ENDED: readonly string[] = ['FINAL_DENIED', 'WITHDRAWN'];
+const GRANTED: readonly string[] = ['RECOGNIZED_REFUGEE', 'COMPLEMENTARY_PROTECTION'];
+
+/** International protection (COMAR), DOMAIN.md 4.4 (b). */
+@Injectable()
+export class ProtectionService {
+  constructor(
+    private readonly records: LegalRepository,
+    private readonly access: LegalAccess,
+    private readonly effects: LegalEffects,
+    private readonly calendar: LegalCalendar,
+    private readonly views: LegalRecordService,
+    private readonly config: LegalStatusConfig,
+  ) {}
+
+  /** One protection transition: the change, the end/grant bookkeeping, then the lock and events. */
+  private transition(
+    caller: Caller,
+    action: string,
+    caseId: string,
+    decide: (manager: EntityManager, record: LegalRecordEntity) => Promise<Partial<LegalRecordEntity>>,
+  ): Promise<LegalRecordView> {
+    return this.access.change(caller, action, caseId, async (manager, record) => {
+      const changes = await decide(manager, record);
+      const status = changes.protectionStatus ?? record.protectionStatus;
+      const now = new Date();
+      await this.records.updateRecord(manager, caseId, {
+        ...changes,
+        ...(ENDED.includes(status) && status !== record.protectionStatus ? { protectionEndedAt: now } : {}),
+        // IP-06, LM-17: a positive decision opens the permanent-residence task.
+        ...(GRANTED.includes(status) && !record.residenceTaskOpenedAt ? { residenceTaskOpenedAt: now } : {}),
+      });
+      await this.effects.settle(manager, record, { actor: { kind: 'officer', id: caller.principal.subject } });
+      return this.views.viewIn(manager, caseId);
+    });
+  }
+
+  public identifyNeed(caller: Caller, caseId: string, dto: IdentifyNeedDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.need', caseId, async (_manager, record) => ({
+      protectionStatus: rules.identifyNeed(record.protectionStatus as ProtectionStatus),
+      needIdentifiedAt: new Date(),
+      needSource: dto.source,
+    }));
+  }
+
+  public fileClaim(caller: Caller, caseId: string, dto: FileClaimDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.claim', caseId, async (manager, record) => {
+      const filedAt = new Date(dto.filedAt);
+      assertNotFuture(filedAt, 'filedAt');
+      const calendar = await this.calendar.load(manager);
+      const status = rules.fileClaim(record.protectionStatus as ProtectionStatus, {
+        representative: dto.representative,
+        interpreterId: dto.interpreterId,
+        speaksSpanish: record.speaksSpanish,
+        workingDaysSinceEntry: calendar.workingDaysBetween(mexicoCityDate(record.detectedAt), mexicoCityDate(filedAt)),
+        filingTermWorkingDays: this.config.CLAIM_FILING_WORKING_DAYS,
+        lateFilingJustification: dto.lateFilingJustification,
+      });
+      return {
+        protectionStatus: status,
+        claimFiledAt: filedAt,
+        claimRepresentative: dto.representative ?? null,
+        claimInterpreterId: dto.interpreterId ?? null,
+        claimLateJustification: dto.lateFilingJustification ?? null,
+        // IP-04: COMAR tells INM within 72 h, so that no return step and no consular contact happen.
+        comarNoticeDueAt: new Date(filedAt.getTime() + this.config.COMAR_NOTICE_HOURS * HOUR_MS),
+        comarNoticeReceivedAt: null,
+        extensionGrantedAt: null,
+        decidedAt: null,
+        appealKind: null,
+        appealFiledAt: null,
+      };
+    });
+  }
+
+  public recordComarNotice(caller: Caller, caseId: string, dto: DatedActDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.comar-notice', caseId, async (_manager, record) => {
+      rules.assertClaimExists(record.protectionStatus as ProtectionStatus, 'record COMAR’s notice');
+      assertNotFuture(new Date(dto.at), 'at');
+      return { comarNoticeReceivedAt: new Date(dto.at) };
+    });
+  }
+
+  public grantExtension(caller: Caller, caseId: string, dto: DatedActDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.extension', caseId, async (_manager, record) => {
+      rules.grantExtension(record.protectionStatus as ProtectionStatus, record.extensionGrantedAt !== null);
+      return { extensionGrantedAt: new Date(dto.at) };
+    });
+  }
+
+  public decide(caller: Caller, caseId: string, dto: DecisionDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.decision', caseId, async (_manager, record) => {
+      assertNotFuture(new Date(dto.decidedAt), 'decidedAt');
+      return { protectionStatus: rules.decide(record.protectionStatus as ProtectionStatus, dto.decision), decidedAt: new Date(dto.decidedAt) };
+    });
+  }
+
+  public appeal(caller: Caller, caseId: string, dto: AppealDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.appeal', caseId, async (_manager, record) => ({
+      protectionStatus: rules.appeal(record.protectionStatus as ProtectionStatus),
+      appealKind: dto.kind,
+      appealFiledAt: new Date(dto.filedAt),
+    }));
+  }
+
+  public decideAppeal(caller: Caller, caseId: string, dto: AppealDecisionDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.appeal-decision', caseId, async (_manager, record) => ({
+      protectionStatus: rules.decideAppeal(record.protectionStatus as ProtectionStatus, dto.outcome),
+    }));
+  }
+
+  public closeAppealWindow(caller: Caller, caseId: string): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.appeal-window-closed', caseId, async (manager, record) => {
+      const clock = protectionClock(record, await this.calendar.load(manager), this.config);
+      const today = mexicoCityDate(new Date());
+      return {
+        protectionStatus: rules.closeAppealWindow(record.protectionStatus as ProtectionStatus, today, clock.appealWindowEndsDate ?? today),
+      };
+    });
+  }
+
+  public withdraw(caller: Caller, caseId: string, dto: WithdrawalDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.withdrawal', caseId, async (_manager, record) => ({
+      protectionStatus: rules.withdraw(record.protectionStatus as ProtectionStatus, dto),
+      withdrawalRepresentative: dto.procuraduriaRepresentative ?? null,
+      withdrawalChildViews: dto.childViews ?? null,
+    }));
+  }
+}

@@ -1,0 +1,147 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+const bigintNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
+
+/** A registered case as legal-status knows it (a copy of intake's summary) and its two machines. */
+@Entity({ name: 'legal_record' })
+@Index('legal_record_office_idx', ['officeCode', 'openedAt'])
+export class LegalRecordEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' }) public caseId!: string;
+  @Column('text', { name: 'case_number' }) public caseNumber!: string;
+  @Column('char', { name: 'office_code', length: 3 }) public officeCode!: string;
+  @Column('text', { name: 'age_band' }) public ageBand!: string;
+  @Column('text') public sex!: string;
+  @Column('char', { length: 2 }) public nationality!: string;
+  @Column('text') public accompaniment!: string;
+  @Column('text', { name: 'speaks_spanish' }) public speaksSpanish!: string;
+  @Column('timestamptz', { name: 'detected_at' }) public detectedAt!: Date;
+  /** The intake stream sequence last applied, so a retried older event never overwrites a newer one. */
+  @Column('bigint', { name: 'intake_sequence', transformer: bigintNumber }) public intakeSequence!: number;
+  @Column('timestamptz', { name: 'procuraduria_notified_at', nullable: true }) public procuraduriaNotifiedAt!: Date | null;
+
+  @Column('text', { name: 'stay_status' }) public stayStatus!: string;
+  @Column('text', { name: 'procedure_status' }) public procedureStatus!: string;
+  @Column('timestamptz', { name: 'procedure_opened_at', nullable: true }) public procedureOpenedAt!: Date | null;
+  @Column('text', { name: 'procedure_resolution', nullable: true }) public procedureResolution!: string | null;
+  @Column('timestamptz', { name: 'procedure_resolved_at', nullable: true }) public procedureResolvedAt!: Date | null;
+  @Column('text', { name: 'procedure_override_reason', nullable: true }) public procedureOverrideReason!: string | null;
+  @Column('text', { name: 'procedure_override_by', nullable: true }) public procedureOverrideBy!: string | null;
+  @Column('text', { name: 'procedure_review_kind', nullable: true }) public procedureReviewKind!: string | null;
+
+  @Column('text', { name: 'protection_status' }) public protectionStatus!: string;
+  @Column('timestamptz', { name: 'need_identified_at', nullable: true }) public needIdentifiedAt!: Date | null;
+  @Column('text', { name: 'need_source', nullable: true }) public needSource!: string | null;
+  @Column('timestamptz', { name: 'claim_filed_at', nullable: true }) public claimFiledAt!: Date | null;
+  @Column('text', { name: 'claim_representative', nullable: true }) public claimRepresentative!: string | null;
+  @Column('text', { name: 'claim_interpreter_id', nullable: true }) public claimInterpreterId!: string | null;
+  @Column('text', { name: 'claim_late_justification', nullable: true }) public claimLateJustification!: string | null;
+  @Column('timestamptz', { name: 'comar_notice_due_at', nullable: true }) public comarNoticeDueAt!: Date | null;
+  @Column('timestamptz', { name: 'comar_notice_received_at', nullable: true }) public comarNoticeReceivedAt!: Date | null;
+  @Column('timestamptz', { name: 'extension_granted_at', nullable: true }) public extensionGrantedAt!: Date | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) public decidedAt!: Date | null;
+  @Column('text', { name: 'appeal_kind', nullable: true }) public appealKind!: string | null;
+  @Column('timestamptz', { name: 'appeal_filed_at', nullable: true }) public appealFiledAt!: Date | null;
+  @Column('text', { name: 'withdrawal_representative', nullable: true }) public withdrawalRepresentative!: string | null;
+  @Column('text', { name: 'withdrawal_child_views', nullable: true }) public withdrawalChildViews!: string | null;
+  @Column('timestamptz', { name: 'protection_ended_at', nullable: true }) public protectionEndedAt!: Date | null;
+  @Column('timestamptz', { name: 'residence_task_opened_at', nullable: true }) public residenceTaskOpenedAt!: Date | null;
+  @Column('timestamptz', { name: 'fear_of_return_at', nullable: true }) public fearOfReturnAt!: Date | null;
+
+  @Column('boolean', { name: 'return_locked' }) public returnLocked!: boolean;
+  @Column('boolean', { name: 'consular_locked' }) public consularLocked!: boolean;
+  @Column('text', { name: 'lock_reasons', array: true }) public lockReasons!: string[];
+  @Column('boolean', { name: 'bi_recommends_return' }) public biRecommendsReturn!: boolean;
+  /** When the lock or the protection state last changed: the `asOf` of case-status. */
+  @Column('timestamptz', { name: 'status_as_of' }) public statusAsOf!: Date;
+  @Column('timestamptz', { name: 'opened_at' }) public openedAt!: Date;
+  @Column('timestamptz', { name: 'updated_at' }) public updatedAt!: Date;
+}
+
+/** One GD-04 guarantee with its evidence (date, document, person). */
+@Entity({ name: 'due_process_item' })
+export class DueProcessItemEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' }) public caseId!: string;
+  @PrimaryColumn('text') public item!: string;
+  @Column('timestamptz', { name: 'completed_at' }) public completedAt!: Date;
+  @Column('text', { name: 'document_reference' }) public documentReference!: string;
+  @Column('text') public person!: string;
+  @Column('text', { name: 'not_applicable_reason', nullable: true }) public notApplicableReason!: string | null;
+  @Column('text', { name: 'recorded_by' }) public recordedBy!: string;
+  @Column('timestamptz', { name: 'recorded_at' }) public recordedAt!: Date;
+}
+
+@Entity({ name: 'best_interests_record' })
+export class BestInterestsRecordEntity {
+  @PrimaryColumn('uuid') public id!: string;
+  @Column('uuid', { name: 'case_id' }) public caseId!: string;
+  @Column('text', { name: 'record_type' }) public recordType!: string;
+  @Column('text') public author!: string;
+  @Column('text', { name: 'panel_members', array: true }) public panelMembers!: string[];
+  @Column('timestamptz', { name: 'decided_at' }) public decidedAt!: Date;
+  @Column('text', { name: 'options_considered', array: true }) public optionsConsidered!: string[];
+  @Column('text', { name: 'child_views' }) public childViews!: string;
+  @Column('text', { name: 'recommended_measure', nullable: true }) public recommendedMeasure!: string | null;
+  @Column('text', { name: 'urgent_measures', array: true }) public urgentMeasures!: string[];
+  @Column('text', { name: 'document_reference', nullable: true }) public documentReference!: string | null;
+  @Column('text', { name: 'recorded_by' }) public recordedBy!: string;
+  @Column('timestamptz', { name: 'recorded_at' }) public recordedAt!: Date;
+}
+
+@Entity({ name: 'information_session' })
+export class InformationSessionEntity {
+  @PrimaryColumn('uuid') public id!: string;
+  @Column('uuid', { name: 'case_id' }) public caseId!: string;
+  @Column('text') public topic!: string;
+  @Column('timestamptz', { name: 'held_at' }) public heldAt!: Date;
+  @Column('char', { length: 3 }) public language!: string;
+  @Column('text', { name: 'interpreter_id', nullable: true }) public interpreterId!: string | null;
+  @Column('text', { name: 'material_used' }) public materialUsed!: string;
+  @Column('text') public understanding!: string;
+  @Column('text', { name: 'child_views', nullable: true }) public childViews!: string | null;
+  @Column('boolean', { name: 'fear_of_return_expressed' }) public fearOfReturnExpressed!: boolean;
+  @Column('int', { name: 'duration_minutes', nullable: true }) public durationMinutes!: number | null;
+  @Column('text', { name: 'recorded_by' }) public recordedBy!: string;
+  @Column('timestamptz', { name: 'recorded_at' }) public recordedAt!: Date;
+}
+
+@Entity({ name: 'inform_duty' })
+export class InformDutyEntity {
+  @PrimaryColumn('uuid') public id!: string;
+  @Column('uuid', { name: 'case_id' }) public caseId!: string;
+  @Column('text') public topic!: string;
+  @Column('text') public cause!: string;
+  @Column('timestamptz', { name: 'opened_at' }) public openedAt!: Date;
+  @Column('timestamptz', { name: 'due_at' }) public dueAt!: Date;
+  @Column('timestamptz', { name: 'discharged_at', nullable: true }) public dischargedAt!: Date | null;
+  @Column('uuid', { name: 'session_id', nullable: true }) public sessionId!: string | null;
+  @Column('timestamptz', { name: 'overdue_raised_at', nullable: true }) public overdueRaisedAt!: Date | null;
+}
+
+@Entity({ name: 'explanation_text' })
+export class ExplanationTextEntity {
+  @PrimaryColumn('text') public topic!: string;
+  @PrimaryColumn('text', { name: 'age_band' }) public ageBand!: string;
+  @PrimaryColumn('char', { length: 3 }) public language!: string;
+  @Column('text') public title!: string;
+  @Column('text') public body!: string;
+  @Column('text', { name: 'updated_by' }) public updatedBy!: string;
+  @Column('timestamptz', { name: 'updated_at' }) public updatedAt!: Date;
+}
+
+@Entity({ name: 'calendar_holiday' })
+export class CalendarHolidayEntity {
+  @PrimaryColumn('date') public day!: string;
+  @Column('text') public description!: string;
+  @Column('text', { name: 'created_by' }) public createdBy!: string;
+  @Column('timestamptz', { name: 'created_at' }) public createdAt!: Date;
+}
+
+@Entity({ name: 'clock_suspension' })
+export class ClockSuspensionEntity {
+  @PrimaryColumn('uuid') public id!: string;
+  @Column('date', { name: 'starts_on' }) public startsOn!: string;
+  @Column('date', { name: 'ends_on' }) public endsOn!: string;
+  @Column('text', { name: 'legal_basis' }) public legalBasis!: string;
+  @Column('text', { name: 'created_by' }) public createdBy!: string;
+  @Column('timestamptz', { name: 'created_at' }) public createdAt!: Date;
+}

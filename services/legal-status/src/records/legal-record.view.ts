@@ -1,0 +1,139 @@
+import { CalendarDate, mexicoCityDate, WorkingDayCalendar } from '@opis/platform';
+
+import { LegalStatusConfig } from '../legal-status.config';
+import { protectionClock } from '../protection/protection-clock';
+import {
+  BestInterestsRecordEntity,
+  DueProcessItemEntity,
+  InformationSessionEntity,
+  InformDutyEntity,
+  LegalRecordEntity,
+} from './legal-record.entity';
+
+export interface LegalRecordView {
+  caseId: string;
+  caseNumber: string;
+  officeCode: string;
+  ageBand: string;
+  stayStatus: string;
+  procuraduriaNotifiedAt: string | null;
+  procedure: {
+    status: string;
+    openedAt: string | null;
+    resolution: string | null;
+    resolvedAt: string | null;
+    overriddenBy: string | null;
+    checklist: Array<{ item: string; completedAt: string; documentReference: string; person: string; notApplicableReason: string | null }>;
+  };
+  protection: {
+    status: string;
+    needSource: string | null;
+    claimFiledAt: string | null;
+    workingDaysSinceEntryAtFiling: number | null;
+    decisionDueDate: CalendarDate | null;
+    extensionGranted: boolean;
+    comarNoticeDueAt: string | null;
+    comarNoticeReceivedAt: string | null;
+    comarNoticeOverdue: boolean;
+    appealWindowEndsDate: CalendarDate | null;
+    residenceTaskOpenedAt: string | null;
+  };
+  lock: { returnLocked: boolean; consularContactLocked: boolean; reasons: string[]; bestInterestsRecommendsReturn: boolean; asOf: string };
+  bestInterests: Array<Record<string, unknown>>;
+  informationSessions: Array<Record<string, unknown>>;
+  informDuties: Array<{ id: string; topic: string; cause: string; openedAt: string; dueAt: string; dischargedAt: string | null; overdue: boolean }>;
+}
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function toRecordView(
+  record: LegalRecordEntity,
+  related: {
+    checklist: DueProcessItemEntity[];
+    bestInterests: BestInterestsRecordEntity[];
+    sessions: InformationSessionEntity[];
+    duties: InformDutyEntity[];
+    calendar: WorkingDayCalendar;
+    config: LegalStatusConfig;
+  },
+  now = new Date(),
+): LegalRecordView {
+  const clock = protectionClock(record, related.calendar, related.config);
+  return {
+    caseId: record.caseId,
+    caseNumber: record.caseNumber,
+    officeCode: record.officeCode,
+    ageBand: record.ageBand,
+    stayStatus: record.stayStatus,
+    procuraduriaNotifiedAt: iso(record.procuraduriaNotifiedAt),
+    procedure: {
+      status: record.procedureStatus,
+      openedAt: iso(record.procedureOpenedAt),
+      resolution: record.procedureResolution,
+      resolvedAt: iso(record.procedureResolvedAt),
+      overriddenBy: record.procedureOverrideBy,
+      checklist: related.checklist.map((item) => ({
+        item: item.item,
+        completedAt: item.completedAt.toISOString(),
+        documentReference: item.documentReference,
+        person: item.person,
+        notApplicableReason: item.notApplicableReason,
+      })),
+    },
+    protection: {
+      status: record.protectionStatus,
+      needSource: record.needSource,
+      claimFiledAt: iso(record.claimFiledAt),
+      workingDaysSinceEntryAtFiling: record.claimFiledAt
+        ? related.calendar.workingDaysBetween(mexicoCityDate(record.detectedAt), mexicoCityDate(record.claimFiledAt))
+        : null,
+      decisionDueDate: clock.decisionDueDate,
+      extensionGranted: record.extensionGrantedAt !== null,
+      comarNoticeDueAt: iso(record.comarNoticeDueAt),
+      comarNoticeReceivedAt: iso(record.comarNoticeReceivedAt),
+      comarNoticeOverdue: record.comarNoticeDueAt !== null && record.comarNoticeReceivedAt === null && record.comarNoticeDueAt <= now,
+      appealWindowEndsDate: clock.appealWindowEndsDate,
+      residenceTaskOpenedAt: iso(record.residenceTaskOpenedAt),
+    },
+    lock: {
+      returnLocked: record.returnLocked,
+      consularContactLocked: record.consularLocked,
+      reasons: record.lockReasons,
+      bestInterestsRecommendsReturn: record.biRecommendsReturn,
+      asOf: record.statusAsOf.toISOString(),
+    },
+    bestInterests: related.bestInterests.map((bi) => ({
+      id: bi.id,
+      type: bi.recordType,
+      author: bi.author,
+      panelMembers: bi.panelMembers,
+      decidedAt: bi.decidedAt.toISOString(),
+      optionsConsidered: bi.optionsConsidered,
+      childViews: bi.childViews,
+      recommendedMeasure: bi.recommendedMeasure,
+      urgentMeasures: bi.urgentMeasures,
+      documentReference: bi.documentReference,
+    })),
+    informationSessions: related.sessions.map((session) => ({
+      id: session.id,
+      topic: session.topic,
+      heldAt: session.heldAt.toISOString(),
+      language: session.language,
+      interpreterId: session.interpreterId,
+      materialUsed: session.materialUsed,
+      understanding: session.understanding,
+      childViews: session.childViews,
+      fearOfReturnExpressed: session.fearOfReturnExpressed,
+      durationMinutes: session.durationMinutes,
+    })),
+    informDuties: related.duties.map((duty) => ({
+      id: duty.id,
+      topic: duty.topic,
+      cause: duty.cause,
+      openedAt: duty.openedAt.toISOString(),
+      dueAt: duty.dueAt.toISOString(),
+      dischargedAt: iso(duty.dischargedAt),
+      overdue: duty.dischargedAt === null && duty.dueAt <= now,
+    })),
+  };
+}

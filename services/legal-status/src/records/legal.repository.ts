@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { OfficeCode } from '@opis/contracts-envelope';
+
+import {
+  BestInterestsRecordEntity,
+  CalendarHolidayEntity,
+  ClockSuspensionEntity,
+  DueProcessItemEntity,
+  ExplanationTextEntity,
+  InformationSessionEntity,
+  InformDutyEntity,
+  LegalRecordEntity,
+} from './legal-record.entity';
+
+export interface DueDuty {
+  id: string;
+  caseId: string;
+  officeCode: OfficeCode;
+  topic: string;
+  openedAt: Date;
+  dueAt: Date;
+}
+
+/** TypeORM answers an UPDATE ... RETURNING on Postgres with `[rows, affectedCount]`. */
+function updatedRows(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+}
+
+/** The only code that touches legal-status's tables. Every method runs in the caller's manager. */
+@Injectable()
+export class LegalRepository {
+  public async findRecord(manager: EntityManager, caseId: string, options: { lock?: boolean } = {}): Promise<LegalRecordEntity | null> {
+    return manager.findOne(LegalRecordEntity, { where: { caseId }, lock: options.lock ? { mode: 'pessimistic_write' } : undefined });
+  }
+
+  /** False when the record exists already (opened by an earlier delivery). */
+  public async insertRecordIfAbsent(manager: EntityManager, record: LegalRecordEntity): Promise<boolean> {
+    const result = await manager.createQueryBuilder().insert().into(LegalRecordEntity).values(record).orIgnore().returning(['caseId']).execute();
+    return result.raw.length > 0;
+  }
+
+  public async updateRecord(manager: EntityManager, caseId: string, changes: Partial<LegalRecordEntity>): Promise<void> {
+    await manager.update(LegalRecordEntity, { caseId }, { ...changes, updatedAt: new Date() });
+  }
+
+  public async upsertChecklistItem(manager: EntityManager, item: DueProcessItemEntity): Promise<void> {
+    await manager.upsert(DueProcessItemEntity, item, ['caseId', 'item']);
+  }
+
+  public async findChecklist(manager: EntityManager, caseId: string): Promise<DueProcessItemEntity[]> {
+    return manager.find(DueProcessItemEntity, { where: { caseId }, order: { item: 'ASC' } });
+  }
+
+  public async insertBestInterests(manager: EntityManager, record: BestInterestsRecordEntity): Promise<void> {
+    await manager.insert(BestInterestsRecordEntity, record);
+  }
+
+  public async findBestInterests(manager: EntityManager, caseId: string): Promise<BestInterestsRecordEntity[]> {
+    return manager.find(BestInterestsRecordEntity, { where: { caseId }, order: { decidedAt: 'ASC', id: 'ASC' } });
+  }
+
+  public async findLatestPlan(manager: EntityManager, caseId: string): Promise<BestInterestsRecordEntity | null> {
+    return manager.findOne(BestInterestsRecordEntity, { where: { caseId, recordType: 'PLAN' }, order: { decidedAt: 'DESC', id: 'DESC' } });
+  }
+
+  public async insertSession(manager: EntityManager, session: InformationSessionEntity): Promise<void> {
+    await manager.insert(InformationSessionEntity, session);
+  }
+
+  public async findSessions(manager: EntityManager, caseId: string): Promise<InformationSessionEntity[]> {
+    return manager.find(InformationSessionEntity, { where: { caseId }, order: { heldAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Opens a duty unless one on this topic is open already; true when it opened one. */
+  public async openDutyIfNone(manager: EntityManager, duty: InformDutyEntity): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO inform_duty (id, case_id, topic, cause, opened_at, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (case_id, topic) WHERE discharged_at IS NULL DO NOTHING RETURNING id`,
+      [duty.id, duty.caseId, duty.topic, duty.cause, duty.openedAt, duty.dueAt],
+    );
+    return rows.length > 0;
+  }
+
+  public async dischargeDuties(manager: EntityManager, caseId: string, topic: string, sessionId: string, at: Date): Promise<number> {
+    const result: unknown = await manager.query(
+      `UPDATE inform_duty SET discharged_at = $4, session_id = $3
+        WHERE case_id = $1 AND topic = $2 AND discharged_at IS NULL RETURNING id`,
+      [caseId, topic, sessionId, at],
+    );
+    return updatedRows(result);
+  }
+
+  public async findDuties(manager: EntityManager, caseId: string): Promise<InformDutyEntity[]> {
+    return manager.find(InformDutyEntity, { where: { caseId }, order: { openedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Duties past due, not discharged and not yet alerted; SKIP LOCKED lets instances scan together. */
+  public async findDueDuties(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueDuty[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT d.id, d.case_id, r.office_code, d.topic, d.opened_at, d.due_at
+         FROM inform_duty d JOIN legal_record r ON r.case_id = d.case_id
+        WHERE d.discharged_at IS NULL AND d.overdue_raised_at IS NULL AND d.due_at <= $1
+          AND r.office_code = ANY($2::text[])
+        ORDER BY d.due_at
+        LIMIT $3
+        FOR UPDATE OF d SKIP LOCKED`,
+      [now, offices, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      caseId: row.case_id as string,
+      officeCode: row.office_code as OfficeCode,
+      topic: row.topic as string,
+      openedAt: row.opened_at as Date,
+      dueAt: row.due_at as Date,
+    }));
+  }
+
+  public async markDutyOverdue(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const result: unknown = await manager.query(
+      `UPDATE inform_duty SET overdue_raised_at = $2 WHERE id = $1 AND overdue_raised_at IS NULL RETURNING id`,
+      [id, at],
+    );
+    return updatedRows(result) > 0;
+  }
+
+  public async findExplanations(
+    manager: EntityManager,
+    filter: { topic?: string; ageBand?: string; language?: string },
+  ): Promise<ExplanationTextEntity[]> {
+    return manager.find(ExplanationTextEntity, {
+      where: {
+        ...(filter.topic ? { topic: filter.topic } : {}),
+        ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
+        ...(filter.language ? { language: filter.language } : {}),
+      },
+      order: { topic: 'ASC', ageBand: 'ASC', language: 'ASC' },
+    });
+  }
+
+  public async upsertExplanation(manager: EntityManager, text: ExplanationTextEntity): Promise<void> {
+    await manager.upsert(ExplanationTextEntity, text, ['topic', 'ageBand', 'language']);
+  }
+
+  public async findHolidays(manager: EntityManager): Promise<CalendarHolidayEntity[]> {
+    return manager.find(CalendarHolidayEntity, { order: { day: 'ASC' } });
+  }
+
+  public async upsertHoliday(manager: EntityManager, holiday: CalendarHolidayEntity): Promise<void> {
+    await manager.upsert(CalendarHolidayEntity, holiday, ['day']);
+  }
+
+  public async deleteHoliday(manager: EntityManager, day: string): Promise<boolean> {
+    const result = await manager.delete(CalendarHolidayEntity, { day });
+    return (result.affected ?? 0) > 0;
+  }
+
+  public async findSuspensions(manager: EntityManager): Promise<ClockSuspensionEntity[]> {
+    return manager.find(ClockSuspensionEntity, { order: { startsOn: 'ASC' } });
+  }
+
+  public async insertSuspension(manager: EntityManager, suspension: ClockSuspensionEntity): Promise<void> {
+    await manager.insert(ClockSuspensionEntity, suspension);
+  }
+}

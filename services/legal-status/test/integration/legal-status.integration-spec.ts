@@ -1,0 +1,293 @@
+import 'reflect-metadata';
+
+import { caseRegisteredV1, caseTransferredV1 } from '@opis/contracts-intake';
+import { DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
+import { createTestSigner, mexicoCityDate, WorkingDayCalendar } from '@opis/platform';
+import { waitFor } from '@opis/testing';
+
+import { InformOverdueScanner } from '../../src/informing/inform-overdue-scanner.service';
+import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
+
+const evidence = { completedAt: new Date(Date.now() - 60_000).toISOString(), documentReference: 'INM/CHP/2026/0042', person: 'opi-chp-0042' };
+const plan = (measure: string, decidedAt = new Date(Date.now() - 60_000)) => ({
+  type: 'PLAN',
+  author: 'Lic. Procuraduría Chiapas',
+  decidedAt: decidedAt.toISOString(),
+  optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN', 'REFUGE'],
+  childViews: 'Quiero quedarme en México y estudiar',
+  recommendedMeasure: measure,
+  urgentMeasures: ['Atención psicológica'],
+  documentReference: 'PPNNA/CHP/PR/2026/77',
+});
+const session = (topic: string, extra: Record<string, unknown> = {}) => ({
+  topic,
+  heldAt: new Date(Date.now() - 60_000).toISOString(),
+  language: 'quc',
+  interpreterId: 'int-quc-7',
+  materialUsed: 'Texto 12-17 leído en voz alta',
+  understanding: 'Entendió que puede quedarse mientras se decide; preguntó por su hermana',
+  ...extra,
+});
+
+describe('legal-status', () => {
+  let bed: LegalTestBed;
+  let officer: string;
+  let supervisor: string;
+
+  beforeAll(async () => {
+    bed = await startLegalStatus('legal');
+    officer = await bed.service.token(['officer'], ['CHP']);
+    supervisor = await bed.service.token(['supervisor'], ['CHP'], 'supervisor-CHP');
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  const post = (caseId: string, path: string, body: unknown = {}, token = officer) =>
+    bed.service.request('POST', `/v1/cases/${caseId}/${path}`, { token, body });
+  const written = async () => [await bed.service.count('outbox'), await bed.service.count('due_process_item'), await bed.service.count('best_interests_record')];
+
+  describe('the record opens by itself (LM-03, LM-07, INV-12)', () => {
+    it('opens with VRH-cautelar for every registered case, once, and a redelivery changes nothing', async () => {
+      const caseId = await bed.register({ notified: false });
+      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({ stayStatus: 'VRH_CAUTELAR', procedure: { status: 'VRH_CAUTELAR' }, protection: { status: 'NOT_ASSESSED' } });
+      const [opened] = await outboxEvents(bed.service, 'legal.record.opened', caseId);
+      expect(opened.subject).toBe('opis.legal-status.record.opened.v1.CHP');
+      expect(Object.keys(opened.payload.data).sort()).toEqual(['accompaniment', 'ageBand', 'nationality', 'procedureStatus', 'sex', 'stayStatus']);
+
+      const before = await written();
+      const envelope = await bed.publish(caseRegisteredV1, caseId, 'CHP', registeredSample());
+      await bed.publish(caseRegisteredV1, caseId, 'CHP', registeredSample(), envelope);
+      await waitFor('both deliveries handled', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [envelope.id])).length === 1);
+      expect(await written()).toEqual(before);
+      expect(await bed.service.count('legal_record')).toBeGreaterThan(0);
+    });
+
+    it('flags the need from intake’s screening and follows a transfer; another office’s case is 404', async () => {
+      const caseId = await bed.register({ screening: { ...registeredSample().screening, protectionNeedIndicated: true } });
+      await waitFor('the screening applied', async () => (await bed.service.dataSource.query(`SELECT protection_status FROM legal_record WHERE case_id = $1`, [caseId]))[0].protection_status === 'NEED_IDENTIFIED');
+      const [lock] = await outboxEvents(bed.service, 'legal.lock.changed', caseId);
+      expect(lock.payload.data).toEqual({ returnLocked: true, consularContactLocked: true, reasons: ['NEED_FLAGGED'], bestInterestsRecommendsReturn: false });
+      expect((await outboxEvents(bed.service, 'legal.protection.changed', caseId))[0].payload.data).toMatchObject({ protectionClaimed: false, status: 'NEED_IDENTIFIED' });
+
+      await bed.publish(caseTransferredV1, caseId, 'TAB', { ageBand: '12-17', sex: 'F', nationality: 'GT', accompaniment: 'UNACCOMPANIED', fromOffice: 'CHP', toOffice: 'TAB' });
+      await waitFor('the transfer applied', async () => (await bed.service.dataSource.query(`SELECT office_code FROM legal_record WHERE case_id = $1`, [caseId]))[0].office_code === 'TAB');
+      expect((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).status).toBe(404);
+      expect((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['officer'], ['TAB']) })).status).toBe(200);
+    });
+  });
+
+  describe('the migration procedure (DOMAIN.md 4.4 a)', () => {
+    it('refuses to open before the Procuraduría notification (LM-05), audited, nothing written', async () => {
+      const caseId = await bed.register({ notified: false });
+      const before = await written();
+      const refused = await post(caseId, 'procedure/open');
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'PROCURADURIA_NOT_NOTIFIED', rule: 'LM-05' });
+      expect(await written()).toEqual(before);
+      expect(await auditTrail(bed.service, caseId, 'procedure.open')).toEqual([{ outcome: 'refused', reason: 'PROCURADURIA_NOT_NOTIFIED LM-05' }]);
+    });
+
+    it('resolves only with the plan, the GD-04 checklist, the child informed, and the plan’s measure or a supervisor’s override', async () => {
+      const caseId = await bed.register();
+      expect((await post(caseId, 'procedure/open')).body.procedure.status).toBe('PAM_OPEN');
+      expect((await post(caseId, 'procedure/open')).status).toBe(409);
+      expect((await post(caseId, 'procedure/plan-request')).body.procedure.status).toBe('AWAITING_PLAN');
+
+      const noPlan = await post(caseId, 'procedure/resolution', { resolution: 'REGULARIZED_HUMANITARIAN' });
+      expect(noPlan.status).toBe(422);
+      expect(noPlan.body.rule).toBe('LM-06');
+
+      const incompletePlan = await post(caseId, 'best-interests', { ...plan('HUMANITARIAN_REGULARISATION'), documentReference: undefined });
+      expect(incompletePlan.status).toBe(422);
+      expect(incompletePlan.body).toMatchObject({ code: 'PLAN_INCOMPLETE', rule: 'LM-06' });
+      const recorded = await post(caseId, 'best-interests', plan('HUMANITARIAN_REGULARISATION'));
+      expect(recorded.status).toBe(201);
+      expect(recorded.body.procedure.status).toBe('PLAN_RECEIVED');
+      expect((await outboxEvents(bed.service, 'legal.best-interests.recorded', caseId))[0].payload.data).toEqual({
+        recordType: 'PLAN',
+        recommendedMeasure: 'HUMANITARIAN_REGULARISATION',
+        urgentMeasures: 1,
+        decidedAt: expect.any(String),
+      });
+
+      const open = await post(caseId, 'procedure/resolution', { resolution: 'REGULARIZED_HUMANITARIAN' });
+      expect(open.status).toBe(422);
+      expect(open.body).toMatchObject({ code: 'DUE_PROCESS_INCOMPLETE', rule: 'GD-04' });
+      expect(open.body.errors).toHaveLength(DUE_PROCESS_ITEMS.length);
+
+      const waiver = await bed.service.request('PUT', `/v1/cases/${caseId}/procedure/checklist/INTERPRETER`, {
+        token: officer,
+        body: { ...evidence, notApplicable: true, notApplicableReason: 'Habla algo de español' },
+      });
+      expect(waiver.status).toBe(422);
+      expect(waiver.body.rule).toBe('LM-18');
+      for (const item of DUE_PROCESS_ITEMS) {
+        const put = await bed.service.request('PUT', `/v1/cases/${caseId}/procedure/checklist/${item}`, { token: officer, body: evidence });
+        expect(put.status).toBe(200);
+      }
+      const uninformed = await post(caseId, 'procedure/resolution', { resolution: 'REGULARIZED_HUMANITARIAN' });
+      expect(uninformed.body).toMatchObject({ code: 'CHILD_NOT_INFORMED', rule: 'LM-16' });
+
+      const noInterpreter = await post(caseId, 'information-sessions', session('MIGRATION_PROCEDURE', { interpreterId: undefined }));
+      expect(noInterpreter.status).toBe(422);
+      expect(noInterpreter.body.rule).toBe('LM-18');
+      expect((await post(caseId, 'information-sessions', session('MIGRATION_PROCEDURE'))).status).toBe(201);
+
+      const detained = await post(caseId, 'procedure/resolution', { resolution: 'DETAINED' });
+      expect(detained.status).toBe(400);
+      expect(detained.body.errors[0]).toMatchObject({ field: 'resolution' });
+      expect(detained.body.errors[0].message).toContain('LM-10');
+
+      const mismatch = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO' });
+      expect(mismatch.body).toMatchObject({ code: 'RESOLUTION_DOES_NOT_MATCH_PLAN', rule: 'LM-06' });
+      const notSupervisor = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO', override: { reason: 'La tía en Tapachula fue verificada por DIF' } });
+      expect(notSupervisor.body.code).toBe('OVERRIDE_NOT_SUPERVISOR');
+      const before = await written();
+      const overridden = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO', override: { reason: 'La tía en Tapachula fue verificada por DIF' } }, supervisor);
+      expect(overridden.status).toBe(200);
+      expect(overridden.body.procedure).toMatchObject({ status: 'RESOLVED', resolution: 'REUNIFICATION_IN_MEXICO', overriddenBy: 'supervisor-CHP' });
+      expect(await written()).not.toEqual(before);
+      const changes = await outboxEvents(bed.service, 'legal.procedure.changed', caseId);
+      expect(changes.at(-1)?.payload.data).toEqual({ status: 'RESOLVED', previousStatus: 'PLAN_RECEIVED', resolution: 'REUNIFICATION_IN_MEXICO', overridden: true, stayStatus: 'VRH_CAUTELAR' });
+      expect((await auditTrail(bed.service, caseId, 'procedure.resolve')).map((entry) => entry.reason)).toEqual([
+        'PLAN_MISSING LM-06',
+        'DUE_PROCESS_INCOMPLETE GD-04',
+        'CHILD_NOT_INFORMED LM-16',
+        'RESOLUTION_DOES_NOT_MATCH_PLAN LM-06',
+        'OVERRIDE_NOT_SUPERVISOR LM-06',
+        null,
+      ]);
+    });
+  });
+
+  describe('international protection and the case-status lock (DOMAIN.md 4.4 b, INV-01, INV-06)', () => {
+    const admin = () => bed.service.token(['office-admin'], ['CHP'], 'admin-CHP');
+
+    it('counts the 45 working days on the federal calendar, skipping holidays and an administrator’s suspension (IP-02, IP-08)', async () => {
+      const caseId = await bed.register();
+      const filedAt = new Date(Date.now() - 60_000);
+      const claim = await post(caseId, 'protection/claim', { filedAt: filedAt.toISOString(), representative: 'Lic. R. Pérez (PPNNA)', interpreterId: 'int-quc-7' });
+      expect(claim.status).toBe(200);
+      const start = mexicoCityDate(filedAt);
+      expect(claim.body.protection.decisionDueDate).toBe(new WorkingDayCalendar().addWorkingDays(start, 45));
+
+      const holiday = '2099-01-05';
+      expect((await bed.service.request('PUT', `/v1/calendar/holidays/${holiday}`, { token: officer, body: { description: 'x' } })).status).toBe(403);
+      const from = new WorkingDayCalendar().addWorkingDays(start, 2);
+      const to = new WorkingDayCalendar().addWorkingDays(start, 6);
+      const suspension = await bed.service.request('POST', '/v1/calendar/suspensions', { token: await admin(), body: { from, to, legalBasis: 'Acuerdo COMAR DOF' } });
+      expect(suspension.status).toBe(201);
+      const bad = await bed.service.request('POST', '/v1/calendar/suspensions', { token: await admin(), body: { from: to, to: from, legalBasis: 'Acuerdo' } });
+      expect(bad.status).toBe(400);
+      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
+      expect(view.body.protection.decisionDueDate).toBe(new WorkingDayCalendar({ suspensions: [{ from, to }] }).addWorkingDays(start, 45));
+      expect(view.body.protection.comarNoticeDueAt).toBe(new Date(filedAt.getTime() + 72 * 3_600_000).toISOString());
+
+      expect((await post(caseId, 'protection/extension', { at: new Date().toISOString() })).status).toBe(200);
+      const again = await post(caseId, 'protection/extension', { at: new Date().toISOString() });
+      expect(again.status).toBe(409);
+      expect(again.body.rule).toBe('IP-03');
+    });
+
+    it('asks reasons for a late claim and requires the representative, never refusing the claim itself (IP-01, IP-05)', async () => {
+      const caseId = await bed.register({ detectedAt: new Date(Date.now() - 90 * 86_400_000).toISOString() });
+      const base = { filedAt: new Date().toISOString(), interpreterId: 'int-quc-7' };
+      expect((await post(caseId, 'protection/claim', base)).body).toMatchObject({ code: 'REPRESENTATIVE_REQUIRED', rule: 'IP-05' });
+      const late = await post(caseId, 'protection/claim', { ...base, representative: 'Lic. R. Pérez' });
+      expect(late.body).toMatchObject({ code: 'LATE_FILING_JUSTIFICATION_REQUIRED', rule: 'IP-01' });
+      const accepted = await post(caseId, 'protection/claim', { ...base, representative: 'Lic. R. Pérez', lateFilingJustification: 'No sabía que podía pedir refugio' });
+      expect(accepted.body.protection.status).toBe('CLAIM_PENDING');
+    });
+
+    it('answers case-status with each lock reason, and refuses callers without the right token', async () => {
+      const service = await bed.service.token(['integration'], ['CHP'], 'svc-family-contact');
+      const reasonsOf = async (caseId: string) => ((await bed.caseStatus(caseId, service)) as { reasons: string[] }).reasons;
+
+      const clear = await bed.register();
+      await expect(bed.caseStatus(clear, service)).resolves.toMatchObject({
+        caseId: clear,
+        returnLocked: false,
+        consularContactLocked: false,
+        reasons: [],
+        protectionStatus: 'NOT_ASSESSED',
+        bestInterestsRecommendsReturn: false,
+      });
+
+      const flagged = await bed.register();
+      await post(flagged, 'protection/need', { source: 'OFFICER' });
+      expect(await reasonsOf(flagged)).toEqual(['NEED_FLAGGED']);
+
+      const claimed = await bed.register();
+      await post(claimed, 'protection/claim', { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
+      expect(await reasonsOf(claimed)).toEqual(['CLAIM_PENDING']);
+      expect((await outboxEvents(bed.service, 'legal.protection.changed', claimed)).at(-1)?.payload.data).toMatchObject({ protectionClaimed: true, status: 'CLAIM_PENDING' });
+
+      const withdrawal = await post(claimed, 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), childViews: 'Quiero volver con mi abuela' });
+      expect(withdrawal.body).toMatchObject({ code: 'WITHDRAWAL_SAFEGUARDS_MISSING', rule: 'INV-13' });
+
+      await post(claimed, 'protection/decision', { decision: 'DENIED', decidedAt: new Date().toISOString() });
+      expect(await reasonsOf(claimed)).toEqual(['APPEAL_WINDOW']);
+      const early = await post(claimed, 'protection/appeal-window-closed');
+      expect(early.body).toMatchObject({ code: 'APPEAL_WINDOW_OPEN', rule: 'IP-07' });
+      await post(claimed, 'protection/appeal', { kind: 'REVISION', filedAt: new Date().toISOString() });
+      expect(await reasonsOf(claimed)).toEqual(['APPEAL_PENDING']);
+      await post(claimed, 'protection/appeal-decision', { outcome: 'COMPLEMENTARY_PROTECTION', decidedAt: new Date().toISOString() });
+      expect(await reasonsOf(claimed)).toEqual(['PROTECTION_GRANTED']);
+
+      const afraid = await bed.register();
+      await post(afraid, 'information-sessions', session('RIGHTS', { fearOfReturnExpressed: true }));
+      expect(await reasonsOf(afraid)).toEqual(['FEAR_OF_RETURN']);
+
+      const withdrawn = await bed.register();
+      await post(withdrawn, 'protection/claim', { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
+      await post(withdrawn, 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: 'Quiero volver con mi abuela' });
+      await expect(bed.caseStatus(withdrawn, service)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: false, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
+      await post(withdrawn, 'best-interests', plan('ASSISTED_RETURN', new Date()));
+      await expect(bed.caseStatus(withdrawn, service)).resolves.toMatchObject({ returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true });
+      expect((await outboxEvents(bed.service, 'legal.lock.changed', withdrawn)).map((event) => event.payload.data)).toEqual([
+        { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false },
+        { returnLocked: true, consularContactLocked: false, reasons: ['AWAITING_FRESH_BEST_INTERESTS'], bestInterestsRecommendsReturn: false },
+        { returnLocked: false, consularContactLocked: false, reasons: [], bestInterestsRecommendsReturn: true },
+      ]);
+
+      await expect(bed.caseStatus(clear, await bed.service.token(['integration'], ['TAB'], 'svc-other'))).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+      await expect(bed.caseStatus(clear, await bed.service.token(['auditor'], ['CHP'], 'auditor-1'))).rejects.toMatchObject({ kind: 'FORBIDDEN' });
+      const forged = await createTestSigner().mint({ subject: 'svc-forged', roles: ['national'], offices: [] });
+      await expect(bed.caseStatus(clear, forged)).rejects.toMatchObject({ kind: 'UNAUTHENTICATED' });
+      expect((await auditTrail(bed.service, clear, 'case-status.read')).map((entry) => entry.outcome)).toEqual(['allowed', 'refused', 'refused', 'refused']);
+    });
+  });
+
+  describe('informing the child (LM-16, INF-01, INV-11)', () => {
+    it('raises one overdue event per duty to inform, and a session on the topic discharges it', async () => {
+      const caseId = await bed.register();
+      const duties = (await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).body.informDuties;
+      expect(duties.map((duty: { topic: string }) => duty.topic).sort()).toEqual(['PROCURADURIA_NOTIFICATION', 'RIGHTS']);
+      await post(caseId, 'information-sessions', session('RIGHTS'));
+      const scanner = bed.service.app.get(InformOverdueScanner);
+      const later = new Date(Date.now() + 25 * 3_600_000);
+      await scanner.runOnce(later);
+      await scanner.runOnce(later);
+      const overdue = await outboxEvents(bed.service, 'legal.inform.overdue', caseId);
+      expect(overdue.map((event) => (event.payload.data as { topic: string }).topic)).toEqual(['PROCURADURIA_NOTIFICATION']);
+      expect((await outboxEvents(bed.service, 'legal.child.informed', caseId))[0].payload.data).toMatchObject({ topic: 'RIGHTS', language: 'quc', interpreterUsed: true, dutiesDischarged: 1 });
+    });
+
+    it('serves the age-banded texts in Spanish and English, and an administrator adds a language', async () => {
+      const all = await bed.service.request('GET', '/v1/explanations', { token: officer });
+      expect(all.body).toHaveLength(30);
+      const one = await bed.service.request('GET', '/v1/explanations?topic=MIGRATION_PROCEDURE&ageBand=6-11&lang=spa', { token: officer });
+      expect(one.body).toEqual([expect.objectContaining({ topic: 'MIGRATION_PROCEDURE', ageBand: '6-11', lang: 'spa', title: 'Papeles para estar en México' })]);
+      expect((await bed.service.request('GET', '/v1/explanations?lang=spanish', { token: officer })).status).toBe(400);
+      const body = { title: 'Ri awujil', body: 'Xa jun kʼutbʼal: ri kʼaslemal rech ri akʼal, kʼo uchuqʼabʼ.' };
+      expect((await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: officer, body })).status).toBe(403);
+      const put = await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: await bed.service.token(['office-admin'], ['CHP']), body });
+      expect(put.status).toBe(200);
+      expect((await bed.service.request('GET', '/v1/explanations?lang=quc', { token: officer })).body).toHaveLength(1);
+    });
+  });
+});
