@@ -3,6 +3,7 @@ import { ConsumerSpec } from '@opis/messaging';
 
 import { CARE_CONSUMERS } from '../services/care/src/care.consumers';
 import { FAMILY_CONTACT_CONSUMERS } from '../services/family-contact/src/family-contact.consumers';
+import { LEGAL_STATUS_CONSUMERS } from '../services/legal-status/src/legal-status.consumers';
 
 export interface PlatformService {
   name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation';
@@ -25,6 +26,7 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     // Field encryption keys made on first use under .dev-keys/ (refused in production).
     localEnv: { FIELD_DEV_KEYS: 'true' },
   },
+  { name: 'legal-status', port: 3004, database: 'opis_legal_status', consumers: LEGAL_STATUS_CONSUMERS },
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';

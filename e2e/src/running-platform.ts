@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import { OfficeCode } from '@opis/contracts-envelope';
+import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
 import { createTestSigner, Principal, Role } from '@opis/platform';
 import { httpRequest, RequestOptions, TestResponse } from '@opis/service-harness';
 import { createTestDatabase, freePort, NatsServerProcess, TestDatabase, waitFor } from '@opis/testing';
@@ -37,6 +37,8 @@ function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
 export async function startPlatform(label: string, services: readonly ServiceName[]): Promise<RunningPlatform> {
   const nats = await NatsServerProcess.start();
   const signer = createTestSigner();
+  // Family-contact asks legal-status with a service token, as a deployment configures it.
+  const serviceToken = await signer.mint({ subject: 'svc-family-contact', roles: ['integration'], offices: [...OFFICE_CODES] });
   const databases = new Map<ServiceName, TestDatabase>();
   const ports = new Map<ServiceName, number>();
   const children = new Map<ServiceName, ChildProcess>();
@@ -55,6 +57,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     // Field encryption keys made on first use under .dev-keys/ (as `npm start` does); services
     // that encrypt nothing ignore it.
     FIELD_DEV_KEYS: 'true',
+    ...(name === 'family-contact' ? { LEGAL_STATUS_TOKEN: serviceToken } : {}),
   });
 
   const startService = async (name: ServiceName) => {
