@@ -1,4 +1,5 @@
 export * from './audit/audit-entry';
+export * from './audit/case-record-access';
 export * from './audit/audit-trail-table.migration';
 export * from './audit/audit-trail.service';
 export * from './auth/auth.guard';

@@ -6,6 +6,7 @@ import { PlatformModule } from '@opis/platform';
 import { CARE_SERVICE_NAME, CareConfig } from './care.config';
 import { CARE_ENTITIES, CARE_MIGRATIONS } from './care.schema';
 import { CareCaseController } from './cases/care-case.controller';
+import { CareAccess } from './cases/care-access.service';
 import { CareCaseService } from './cases/care-case.service';
 import { FacilityController } from './facilities/facility.controller';
 import { FacilityRepository } from './facilities/facility.repository';
@@ -38,6 +39,7 @@ export class CareModule {
       ],
       controllers: [CareCaseController, FacilityController, WorklistController],
       providers: [
+        CareAccess,
         CareCaseService,
         CareRecordService,
         CareRepository,

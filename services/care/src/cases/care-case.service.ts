@@ -13,7 +13,7 @@ import {
 import { EventActor, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { Accompaniment, AgeBand, Sex } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
-import { AuditTrail, DomainError, InvalidInputError, Principal, RequestMeta, ResourceNotFoundError, visibleOffices } from '@opis/platform';
+import { DomainError, InvalidInputError, Principal, ResourceNotFoundError } from '@opis/platform';
 
 import { CareConfig } from '../care.config';
 import { FacilityRepository } from '../facilities/facility.repository';
@@ -21,14 +21,10 @@ import { assertPlacementRequest, assertRecordTime } from '../facilities/placemen
 import { CareRepository } from '../records/care.repository';
 import { CareRecordEntity } from '../records/care-record.entity';
 import { minutesBetween } from '../records/need-policy';
+import { CareAccess, Caller } from './care-access.service';
 import { CareErrorCode, CareConflict, CareRuleViolation } from './care.exception';
 import { CareCaseView, toCareCaseView } from './care-case.view';
 import { PlaceChildDto, RecordDeliveryDto, RecordHealthScreeningDto, ReportIncidentDto } from './care-commands.dto';
-
-export interface Caller {
-  principal: Principal;
-  meta: RequestMeta;
-}
 
 interface Delivery {
   need: CareNeed;
@@ -43,7 +39,6 @@ interface Delivery {
 
 /** Facilities whose capacity is informational: a hospital admits a child who needs it. */
 const CAPACITY_EXEMPT: ReadonlySet<string> = new Set(['HOSPITAL']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function actorOf(principal: Principal): EventActor {
   return { kind: 'officer', id: principal.subject };
@@ -69,29 +64,9 @@ export class CareCaseService {
     private readonly records: CareRepository,
     private readonly facilities: FacilityRepository,
     private readonly outbox: OutboxWriter,
-    private readonly audit: AuditTrail,
+    private readonly access: CareAccess,
     private readonly config: CareConfig,
   ) {}
-
-  public officesOf(principal: Principal): OfficeCode[] {
-    return visibleOffices(principal, this.config.OFFICES);
-  }
-
-  private canSee(principal: Principal, office: string): boolean {
-    return this.officesOf(principal).includes(office as OfficeCode);
-  }
-
-  public async recordRefusal(caller: Caller, action: string, error: DomainError, caseId?: string, officeCode?: OfficeCode): Promise<void> {
-    await this.audit.record({
-      actor: caller.principal,
-      action,
-      caseId: caseId && UUID.test(caseId) ? caseId : null,
-      officeCode: officeCode ?? null,
-      outcome: 'refused',
-      reason: error.rule ? `${error.code} ${error.rule}` : error.code,
-      ...caller.meta,
-    });
-  }
 
   /**
    * Runs a change of one child's care in a transaction with the record locked; every outcome,
@@ -103,45 +78,18 @@ export class CareCaseService {
     caseId: string,
     change: (manager: EntityManager, record: CareRecordEntity) => Promise<void>,
   ): Promise<CareCaseView> {
-    let office: OfficeCode | undefined;
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const record = await this.records.findRecord(manager, caseId, { lock: true });
-        if (!record || !this.canSee(caller.principal, record.officeCode)) throw new ResourceNotFoundError('case');
-        office = record.officeCode as OfficeCode;
-        await change(manager, record);
-        await this.audit.record(
-          { actor: caller.principal, action, caseId, officeCode: office, outcome: 'allowed', ...caller.meta },
-          manager,
-        );
-        const updated = await this.records.findRecord(manager, caseId);
-        if (!updated) throw new ResourceNotFoundError('case');
-        return toCareCaseView(updated, await this.records.findActivity(manager, caseId));
-      });
-    } catch (error) {
-      if (error instanceof DomainError) await this.recordRefusal(caller, action, error, caseId, office);
-      throw error;
-    }
+    return this.access.change(caller, action, caseId, async (manager, record) => {
+      await change(manager, record);
+      const updated = await this.records.findRecord(manager, caseId);
+      if (!updated) throw new ResourceNotFoundError('case');
+      return toCareCaseView(updated, await this.records.findActivity(manager, caseId));
+    });
   }
 
   public async get(caller: Caller, caseId: string): Promise<CareCaseView> {
-    const manager = this.dataSource.manager;
-    const record = await this.records.findRecord(manager, caseId);
-    if (!record || !this.canSee(caller.principal, record.officeCode)) {
-      const error = new ResourceNotFoundError('case');
-      await this.recordRefusal(caller, 'care.read', error, caseId);
-      throw error;
-    }
-    const activity = await this.records.findActivity(manager, caseId);
-    await this.audit.record({
-      actor: caller.principal,
-      action: 'care.read',
-      caseId,
-      officeCode: record.officeCode as OfficeCode,
-      outcome: 'allowed',
-      ...caller.meta,
-    });
-    return toCareCaseView(record, activity);
+    return this.access.read(caller, 'care.read', caseId, async (manager, record) =>
+      toCareCaseView(record, await this.records.findActivity(manager, caseId)),
+    );
   }
 
   /** One delivery of a need: a row, the need met if it was not, and `care.need.delivered`. */
@@ -203,7 +151,7 @@ export class CareCaseService {
         );
       }
     } catch (error) {
-      if (error instanceof DomainError) await this.recordRefusal(caller, 'care.deliver', error, caseId);
+      if (error instanceof DomainError) await this.access.recordRefusal(caller, 'care.deliver', error, caseId);
       throw error;
     }
     return this.changeRecord(caller, 'care.deliver', caseId, async (manager, record) => {
@@ -272,7 +220,7 @@ export class CareCaseService {
         { inmOfficeMaxWaitMinutes: this.config.CARE_INM_OFFICE_MAX_WAIT_MINUTES },
       );
       const facility = await this.facilities.findForPlacement(manager, dto.facilityId);
-      if (!facility || !this.canSee(caller.principal, facility.officeCode)) {
+      if (!facility || !this.access.officesOf(caller.principal).includes(facility.officeCode as OfficeCode)) {
         throw new CareRuleViolation(CareErrorCode.FACILITY_NOT_REGISTERED, 'A child is placed only in a registered facility (GD-06).', 'GD-06', [
           { field: 'facilityId', rule: 'registeredFacility', message: 'no registered facility with this id in your offices' },
         ]);

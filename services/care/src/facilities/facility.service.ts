@@ -5,7 +5,7 @@ import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { AuditTrail, DomainError } from '@opis/platform';
 
 import { CareErrorCode, CareConflict, CareRuleViolation, OfficeNotAllowed } from '../cases/care.exception';
-import { CareCaseService, Caller } from '../cases/care-case.service';
+import { CareAccess, Caller } from '../cases/care-access.service';
 import { FacilityEntity } from './facility.entity';
 import { FacilityRepository } from './facility.repository';
 import { assertNotDetention } from './placement-rules';
@@ -47,13 +47,13 @@ export class FacilityService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly facilities: FacilityRepository,
-    private readonly cases: CareCaseService,
+    private readonly access: CareAccess,
     private readonly audit: AuditTrail,
   ) {}
 
   public async register(caller: Caller, dto: RegisterFacilityDto): Promise<FacilityView> {
     try {
-      if (!this.cases.officesOf(caller.principal).includes(dto.officeCode)) throw new OfficeNotAllowed(dto.officeCode);
+      if (!this.access.officesOf(caller.principal).includes(dto.officeCode)) throw new OfficeNotAllowed(dto.officeCode);
       assertNotDetention(dto.type, 'type');
       if ((dto.settings as string[]).includes('MIXED_ADULT_AREA')) {
         throw new CareRuleViolation(CareErrorCode.UNRELATED_ADULTS, 'A facility for children has no area shared with unrelated adults.', 'GD-07', [
@@ -85,14 +85,14 @@ export class FacilityService {
       return toView(facility, 0);
     } catch (error) {
       if (error instanceof DomainError) {
-        await this.cases.recordRefusal(caller, 'facility.register', error, undefined, dto.officeCode);
+        await this.access.recordRefusal(caller, 'facility.register', error, undefined, dto.officeCode);
       }
       throw error;
     }
   }
 
   public async list(caller: Caller, query: ListFacilitiesQuery): Promise<FacilityView[]> {
-    const visible = this.cases.officesOf(caller.principal);
+    const visible = this.access.officesOf(caller.principal);
     const offices: OfficeCode[] = query.office ? visible.filter((office) => office === query.office) : visible;
     if (offices.length === 0) return [];
     const rows = await this.facilities.list(this.dataSource.manager, offices);

@@ -5,7 +5,7 @@ import { CareNeed } from '@opis/contracts-care';
 import { OfficeCode } from '@opis/contracts-envelope';
 import { AuditTrail } from '@opis/platform';
 
-import { CareCaseService, Caller } from '../cases/care-case.service';
+import { CareAccess, Caller } from '../cases/care-access.service';
 import { WorklistQuery } from './worklist.query';
 import { CareRepository } from '../records/care.repository';
 
@@ -29,12 +29,12 @@ export class WorklistService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly records: CareRepository,
-    private readonly cases: CareCaseService,
+    private readonly access: CareAccess,
     private readonly audit: AuditTrail,
   ) {}
 
   public async list(caller: Caller, query: WorklistQuery): Promise<{ items: WorklistItem[] }> {
-    const visible = this.cases.officesOf(caller.principal);
+    const visible = this.access.officesOf(caller.principal);
     const offices: OfficeCode[] = query.office ? visible.filter((office) => office === query.office) : visible;
     if (offices.length === 0) return { items: [] };
     const rows = await this.records.worklist(this.dataSource.manager, offices, query.limit ?? DEFAULT_LIMIT);
