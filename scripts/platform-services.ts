@@ -26,7 +26,14 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     // Field encryption keys made on first use under .dev-keys/ (refused in production).
     localEnv: { FIELD_DEV_KEYS: 'true' },
   },
-  { name: 'legal-status', port: 3004, database: 'opis_legal_status', consumers: LEGAL_STATUS_CONSUMERS },
+  {
+    name: 'legal-status',
+    port: 3004,
+    database: 'opis_legal_status',
+    consumers: LEGAL_STATUS_CONSUMERS,
+    // The child's own words are encrypted at rest (keys made on first use under .dev-keys/).
+    localEnv: { FIELD_DEV_KEYS: 'true' },
+  },
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';

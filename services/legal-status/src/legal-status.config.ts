@@ -1,11 +1,15 @@
 import { IsInt, Max, Min } from 'class-validator';
 
-import { BaseServiceConfig, EnvInteger } from '@opis/platform';
+import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
 
 export const LEGAL_STATUS_SERVICE_NAME = 'legal-status';
 
-/** Legal-status's environment. Terms the law leaves open or marks [K]/[U] are policy, so configurable. */
-export class LegalStatusConfig extends BaseServiceConfig {
+/**
+ * Legal-status's environment. What the child said and understood is encrypted at rest with
+ * FIELD_KEYS (see FieldCryptoConfig; LOOKUP_KEY is validated with it though legal-status looks
+ * nothing up by hash). Terms the law leaves open or marks [K]/[U] are policy, so configurable.
+ */
+export class LegalStatusConfig extends FieldCryptoConfig {
   public override PORT = 3004;
 
   /** A status change must be explained to the child within this long (LM-16, INV-11; default 24 h). */

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { MessagingModule } from '@opis/messaging';
-import { PlatformModule } from '@opis/platform';
+import { FieldCipher, fieldCryptoFor, PlatformModule } from '@opis/platform';
 
 import { BestInterestsController } from './best-interests/best-interests.controller';
 import { BestInterestsService } from './best-interests/best-interests.service';
@@ -21,6 +21,7 @@ import { ProcedureService } from './procedure/procedure.service';
 import { ProtectionController } from './protection/protection.controller';
 import { ProtectionService } from './protection/protection.service';
 import { CaseEventsConsumer } from './records/case-events.consumer';
+import { ChildTextCipher } from './records/child-text.cipher';
 import { LegalAccess } from './records/legal-access.service';
 import { LegalRecordController } from './records/legal-record.controller';
 import { LegalRecordService } from './records/legal-record.service';
@@ -34,6 +35,7 @@ export interface LegalStatusModuleOptions {
 @Module({})
 export class LegalStatusModule {
   public static register(config: LegalStatusConfig, options: LegalStatusModuleOptions = {}): DynamicModule {
+    const crypto = fieldCryptoFor(config);
     return {
       module: LegalStatusModule,
       imports: [
@@ -46,6 +48,8 @@ export class LegalStatusModule {
         CalendarAdminService,
         CaseEventsConsumer,
         CaseStatusService,
+        ChildTextCipher,
+        { provide: FieldCipher, useValue: crypto.cipher },
         InformingService,
         InformOverdueScanner,
         LegalAccess,

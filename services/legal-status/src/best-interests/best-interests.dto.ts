@@ -27,10 +27,11 @@ export class RecordBestInterestsDto {
   @IsIn(RECOMMENDED_MEASURES, { each: true })
   public optionsConsidered!: RecommendedMeasure[];
 
-  /** The child's views, or why they could not be given (too young, unable): INF-04. */
+  /** The child's views, or why they could not be given (too young, unable): INF-04, refused without. */
+  @IsOptional()
   @IsString()
   @Length(3, 4000)
-  public childViews!: string;
+  public childViews?: string;
 
   @IsOptional()
   @IsIn(RECOMMENDED_MEASURES)

@@ -8,6 +8,7 @@ import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
 import { statusOnPlanRecorded } from '../procedure/procedure-rules';
 import { assertNotFuture } from '../procedure/procedure.service';
+import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
@@ -15,7 +16,15 @@ import { LegalRepository } from '../records/legal.repository';
 import { RecordBestInterestsDto } from './best-interests.dto';
 
 /** IP-09, GD-13, INF-04: what a best-interests record must hold before it counts. */
-export function assertBestInterests(dto: RecordBestInterestsDto): void {
+export function assertBestInterests(dto: RecordBestInterestsDto): asserts dto is RecordBestInterestsDto & { childViews: string } {
+  if (!dto.childViews?.trim()) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.CHILD_VIEWS_MISSING,
+      'Every best-interests record holds the child’s views, or the reason they could not be given (too young, unable).',
+      'INF-04',
+      [{ field: 'childViews', rule: 'required', message: 'the child’s views, or why they could not be given' }],
+    );
+  }
   if (dto.type === 'PLAN' && (!dto.recommendedMeasure || !dto.documentReference)) {
     throw new LegalRuleViolation(
       LegalErrorCode.PLAN_INCOMPLETE,
@@ -50,6 +59,7 @@ export class BestInterestsService {
     private readonly effects: LegalEffects,
     private readonly views: LegalRecordService,
     private readonly outbox: OutboxWriter,
+    private readonly childText: ChildTextCipher,
   ) {}
 
   public async record(caller: Caller, caseId: string, dto: RecordBestInterestsDto): Promise<LegalRecordView> {
@@ -58,15 +68,16 @@ export class BestInterestsService {
       const decidedAt = new Date(dto.decidedAt);
       assertNotFuture(decidedAt, 'decidedAt');
       const now = new Date();
+      const id = uuidv7();
       await this.records.insertBestInterests(manager, {
-        id: uuidv7(),
+        id,
         caseId,
         recordType: dto.type,
         author: dto.author,
         panelMembers: dto.panelMembers ?? [],
         decidedAt,
         optionsConsidered: dto.optionsConsidered,
-        childViews: dto.childViews,
+        childViews: this.childText.seal('best_interests_record.child_views', id, dto.childViews),
         recommendedMeasure: dto.recommendedMeasure ?? null,
         urgentMeasures: dto.urgentMeasures ?? [],
         documentReference: dto.documentReference ?? null,

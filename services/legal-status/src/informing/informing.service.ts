@@ -9,6 +9,7 @@ import { AuditTrail, InvalidInputError, Principal } from '@opis/platform';
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
 import { assertNotFuture } from '../procedure/procedure.service';
+import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
@@ -47,6 +48,7 @@ export class InformingService {
     private readonly views: LegalRecordService,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditTrail,
+    private readonly childText: ChildTextCipher,
   ) {}
 
   public async recordSession(caller: Caller, caseId: string, dto: RecordSessionDto): Promise<LegalRecordView> {
@@ -64,8 +66,8 @@ export class InformingService {
         language: dto.language,
         interpreterId: dto.interpreterId ?? null,
         materialUsed: dto.materialUsed,
-        understanding: dto.understanding,
-        childViews: dto.childViews ?? null,
+        understanding: this.childText.seal('information_session.understanding', id, dto.understanding),
+        childViews: this.childText.sealOptional('information_session.child_views', id, dto.childViews),
         fearOfReturnExpressed: dto.fearOfReturnExpressed === true,
         durationMinutes: dto.durationMinutes ?? null,
         recordedBy: caller.principal.subject,

@@ -1,6 +1,15 @@
 import { DUE_PROCESS_ITEMS, DueProcessItem, InformTopic } from '@opis/contracts-legal-status';
 
-import { assertCanOpen, assertCanRequestPlan, assertCanResolve, assertCanSeekReview, assertChecklistEntry, ResolutionFacts, statusOnPlanRecorded } from './procedure-rules';
+import {
+  assertCanOpen,
+  assertCanRequestPlan,
+  assertCanResolve,
+  assertCanSeekReview,
+  assertChecklistEntry,
+  CUSTODIAL_STATES,
+  ResolutionFacts,
+  statusOnPlanRecorded,
+} from './procedure-rules';
 
 const notified = new Date('2026-11-29T15:00:00Z');
 
@@ -21,12 +30,12 @@ describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
     expect(() => assertCanOpen('VRH_CAUTELAR', null, new Date())).toThrow(expect.objectContaining({ rule: 'LM-05', code: 'PROCURADURIA_NOT_NOTIFIED' }));
     expect(() => assertCanOpen('VRH_CAUTELAR', notified, new Date('2026-11-29T14:00:00Z'))).toThrow(expect.objectContaining({ rule: 'LM-05' }));
     expect(assertCanOpen('VRH_CAUTELAR', notified, new Date('2026-11-29T16:00:00Z'))).toBe('PAM_OPEN');
-    expect(() => assertCanOpen('PAM_OPEN', notified, new Date())).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(() => assertCanOpen('PAM_OPEN', notified, new Date())).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'LM-05' }));
   });
 
   it('asks for the plan and moves on when it arrives', () => {
     expect(assertCanRequestPlan('PAM_OPEN')).toBe('AWAITING_PLAN');
-    expect(() => assertCanRequestPlan('VRH_CAUTELAR')).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(() => assertCanRequestPlan('VRH_CAUTELAR')).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'GD-13' }));
     expect(statusOnPlanRecorded('AWAITING_PLAN')).toBe('PLAN_RECEIVED');
     expect(statusOnPlanRecorded('VRH_CAUTELAR')).toBe('VRH_CAUTELAR');
   });
@@ -35,8 +44,15 @@ describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
     expect(() => assertCanResolve(resolution({ plan: null }))).toThrow(expect.objectContaining({ rule: 'LM-06', code: 'PLAN_MISSING' }));
     expect(() => assertCanResolve(resolution({ checklist: new Set(['LAWYER']) }))).toThrow(expect.objectContaining({ rule: 'GD-04' }));
     expect(() => assertCanResolve(resolution({ informedTopics: new Set() }))).toThrow(expect.objectContaining({ rule: 'LM-16' }));
-    expect(() => assertCanResolve(resolution({ status: 'VRH_CAUTELAR' }))).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
-    expect(assertCanResolve(resolution())).toEqual({ status: 'RESOLVED', stayStatus: 'VRH_REGULARIZED', overridden: false });
+    expect(() => assertCanResolve(resolution({ status: 'VRH_CAUTELAR' }))).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'LM-06' }));
+    expect(assertCanResolve(resolution())).toEqual({ status: 'RESOLVED', resolution: 'REGULARIZED_HUMANITARIAN', stayStatus: 'VRH_REGULARIZED', overridden: false });
+  });
+
+  it('never ends in a custodial state, whatever else holds (LM-10, INV-04)', () => {
+    for (const custodial of CUSTODIAL_STATES) {
+      expect(() => assertCanResolve(resolution({ resolution: custodial }))).toThrow(expect.objectContaining({ code: 'CUSTODIAL_STATE_REFUSED', rule: 'LM-10' }));
+      expect(() => assertCanResolve(resolution({ resolution: custodial, status: 'VRH_CAUTELAR', plan: null }))).toThrow(expect.objectContaining({ rule: 'LM-10' }));
+    }
   });
 
   it('needs the plan’s measure, or a supervisor’s reasoned override (LM-06)', () => {
@@ -69,6 +85,6 @@ describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
 
   it('goes under review only once resolved', () => {
     expect(assertCanSeekReview('RESOLVED')).toBe('UNDER_REVIEW');
-    expect(() => assertCanSeekReview('PAM_OPEN')).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(() => assertCanSeekReview('PAM_OPEN')).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'GD-04' }));
   });
 });

@@ -12,6 +12,25 @@ import { Role } from '@opis/platform';
 
 import { LegalConflict, LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 
+/**
+ * Words for a custodial outcome that an integrating system might still send. The API names them so
+ * that asking for one is refused as the rule it breaks (LM-10, INV-04), audited, rather than as a typo.
+ */
+export const CUSTODIAL_STATES = ['PRESENTED', 'DETAINED', 'SECURED', 'PRESENTADO', 'PRESENTACION', 'DETENIDO', 'ASEGURADO', 'ASEGURAMIENTO'] as const;
+export type CustodialState = (typeof CUSTODIAL_STATES)[number];
+
+/** LM-10, INV-04: no child record ever holds a custodial state. */
+export function assertNotCustodial(requested: string): void {
+  if ((CUSTODIAL_STATES as readonly string[]).includes(requested)) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.CUSTODIAL_STATE_REFUSED,
+      'No child is ever presented, detained or secured for migration reasons (LM art. 11, art. 99; LGDNNA art. 111).',
+      'LM-10',
+      [{ field: 'resolution', rule: 'notCustodial', message: `${requested} is a custodial state; a child's procedure never ends in one` }],
+    );
+  }
+}
+
 /** States in which the procedure is open and its checklist can be worked on. */
 const OPEN_STATES: readonly ProcedureStatus[] = ['PAM_OPEN', 'AWAITING_PLAN', 'PLAN_RECEIVED', 'UNDER_REVIEW'];
 
@@ -22,7 +41,7 @@ export function procedureIsOpen(status: ProcedureStatus): boolean {
 /** LM-05, INV-05: the PAM opens only after the Procuraduría was notified, and later than it. */
 export function assertCanOpen(status: ProcedureStatus, procuraduriaNotifiedAt: Date | null, openedAt: Date): ProcedureStatus {
   if (status !== 'VRH_CAUTELAR') {
-    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `The migration procedure is already open (${status}).`);
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `The migration procedure is already open (${status}).`, 'LM-05');
   }
   if (!procuraduriaNotifiedAt) {
     throw new LegalRuleViolation(
@@ -44,7 +63,7 @@ export function assertCanOpen(status: ProcedureStatus, procuraduriaNotifiedAt: D
 
 export function assertCanRequestPlan(status: ProcedureStatus): ProcedureStatus {
   if (status !== 'PAM_OPEN') {
-    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `The plan is requested from an open procedure, not from ${status}.`);
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `The plan is requested from an open procedure, not from ${status}.`, 'GD-13');
   }
   return 'AWAITING_PLAN';
 }
@@ -91,7 +110,7 @@ export function assertChecklistEntry(
 
 export interface ResolutionFacts {
   status: ProcedureStatus;
-  resolution: ProcedureResolution;
+  resolution: ProcedureResolution | CustodialState;
   plan: { recommendedMeasure: RecommendedMeasure } | null;
   checklist: ReadonlySet<DueProcessItem>;
   informedTopics: ReadonlySet<InformTopic>;
@@ -101,14 +120,17 @@ export interface ResolutionFacts {
 
 export interface ResolutionOutcome {
   status: ProcedureStatus;
+  resolution: ProcedureResolution;
   stayStatus: StayStatus | null;
   overridden: boolean;
 }
 
 /** LM-06, INV-05, GD-04, LM-16, INV-01: what a PAM resolution needs. */
 export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
+  assertNotCustodial(facts.resolution);
+  const resolution = facts.resolution as ProcedureResolution;
   if (!procedureIsOpen(facts.status)) {
-    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `Only an open procedure can be resolved, not one in ${facts.status}.`);
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `Only an open procedure can be resolved, not one in ${facts.status}.`, 'LM-06');
   }
   if (!facts.plan) {
     throw new LegalRuleViolation(
@@ -126,7 +148,7 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
       missing.map((item) => ({ field: `checklist.${item}`, rule: 'evidenced', message: `${item} has no evidence` })),
     );
   }
-  const topics: InformTopic[] = ['MIGRATION_PROCEDURE', ...(facts.resolution === 'ASSISTED_RETURN_APPROVED' ? (['RETURN_PROCESS'] as const) : [])];
+  const topics: InformTopic[] = ['MIGRATION_PROCEDURE', ...(resolution === 'ASSISTED_RETURN_APPROVED' ? (['RETURN_PROCESS'] as const) : [])];
   const uninformed = topics.filter((topic) => !facts.informedTopics.has(topic));
   if (uninformed.length > 0) {
     throw new LegalRuleViolation(
@@ -136,7 +158,7 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
       uninformed.map((topic) => ({ field: `informationSessions.${topic}`, rule: 'held', message: `no session on ${topic}` })),
     );
   }
-  if (facts.resolution === 'ASSISTED_RETURN_APPROVED' && facts.returnLocked) {
+  if (resolution === 'ASSISTED_RETURN_APPROVED' && facts.returnLocked) {
     throw new LegalRuleViolation(
       LegalErrorCode.RETURN_LOCKED,
       'No assisted return while a protection need, claim, grant, appeal window, appeal or fear of return holds (non-refoulement).',
@@ -145,7 +167,7 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
   }
   const expected = RESOLUTION_FOR_MEASURE[facts.plan.recommendedMeasure];
   let overridden = false;
-  if (expected !== facts.resolution) {
+  if (expected !== resolution) {
     if (!facts.override) {
       throw new LegalRuleViolation(
         LegalErrorCode.RESOLUTION_DOES_NOT_MATCH_PLAN,
@@ -165,14 +187,15 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
   }
   return {
     status: 'RESOLVED',
-    stayStatus: facts.resolution === 'REGULARIZED_HUMANITARIAN' ? 'VRH_REGULARIZED' : null,
+    resolution,
+    stayStatus: resolution === 'REGULARIZED_HUMANITARIAN' ? 'VRH_REGULARIZED' : null,
     overridden,
   };
 }
 
 export function assertCanSeekReview(status: ProcedureStatus): ProcedureStatus {
   if (status !== 'RESOLVED') {
-    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `Only a resolved procedure can be appealed, not one in ${status}.`);
+    throw new LegalConflict(LegalErrorCode.PROCEDURE_STATE, `Only a resolved procedure can be appealed, not one in ${status}.`, 'GD-04');
   }
   return 'UNDER_REVIEW';
 }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 
+import { CUSTODIAL_STATES, CustodialState } from './procedure-rules';
 import { APPEAL_KINDS, AppealKind, DUE_PROCESS_ITEMS, DueProcessItem, PROCEDURE_RESOLUTIONS, ProcedureResolution } from '@opis/contracts-legal-status';
 
 export class OpenProcedureDto {
@@ -44,10 +45,11 @@ export class ResolutionOverrideDto {
 }
 
 export class ResolveProcedureDto {
-  @IsIn(PROCEDURE_RESOLUTIONS, {
+  // Custodial words pass validation so that the LM-10 guard refuses them (422, audited).
+  @IsIn([...PROCEDURE_RESOLUTIONS, ...CUSTODIAL_STATES], {
     message: `resolution must be one of ${PROCEDURE_RESOLUTIONS.join(', ')}; no child is ever presented or detained (LM-10)`,
   })
-  public resolution!: ProcedureResolution;
+  public resolution!: ProcedureResolution | CustodialState;
 
   @IsOptional()
   @ValidateNested()

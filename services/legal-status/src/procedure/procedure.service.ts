@@ -99,7 +99,7 @@ export class ProcedureService {
       const now = new Date();
       await this.records.updateRecord(manager, caseId, {
         procedureStatus: outcome.status,
-        procedureResolution: dto.resolution,
+        procedureResolution: outcome.resolution,
         procedureResolvedAt: now,
         procedureOverrideReason: outcome.overridden ? (dto.override?.reason ?? null) : null,
         procedureOverrideBy: outcome.overridden ? caller.principal.subject : null,

@@ -6,7 +6,7 @@ describe('international protection state machine (DOMAIN.md 4.4 b)', () => {
   it('identifies a need from not assessed, or again after a claim ended', () => {
     expect(identifyNeed('NOT_ASSESSED')).toBe('NEED_IDENTIFIED');
     expect(identifyNeed('WITHDRAWN')).toBe('NEED_IDENTIFIED');
-    expect(() => identifyNeed('CLAIM_PENDING')).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(() => identifyNeed('CLAIM_PENDING')).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'GD-03' }));
   });
 
   it('files with a representative and an interpreter (IP-05, LM-18), and asks reasons past 30 working days without refusing (IP-01)', () => {
@@ -16,7 +16,7 @@ describe('international protection state machine (DOMAIN.md 4.4 b)', () => {
     expect(fileClaim('NEED_IDENTIFIED', { ...claim, interpreterId: undefined, speaksSpanish: 'YES' })).toBe('CLAIM_PENDING');
     expect(() => fileClaim('NEED_IDENTIFIED', { ...claim, workingDaysSinceEntry: 31 })).toThrow(expect.objectContaining({ rule: 'IP-01' }));
     expect(fileClaim('NOT_ASSESSED', { ...claim, workingDaysSinceEntry: 31, lateFilingJustification: 'Did not know' })).toBe('CLAIM_PENDING');
-    expect(() => fileClaim('CLAIM_PENDING', claim)).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(() => fileClaim('CLAIM_PENDING', claim)).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'IP-01' }));
   });
 
   it('extends once (IP-03)', () => {
@@ -27,7 +27,7 @@ describe('international protection state machine (DOMAIN.md 4.4 b)', () => {
   it('decides, appeals and closes the appeal window only after it passed (IP-06, IP-07)', () => {
     expect(decide('CLAIM_PENDING', 'REFUGEE')).toBe('RECOGNIZED_REFUGEE');
     expect(decide('CLAIM_PENDING', 'DENIED')).toBe('DENIED');
-    expect(() => decide('NEED_IDENTIFIED', 'DENIED')).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(() => decide('NEED_IDENTIFIED', 'DENIED')).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'IP-02' }));
     expect(appeal('DENIED')).toBe('APPEAL_PENDING');
     expect(decideAppeal('APPEAL_PENDING', 'UPHELD_DENIAL')).toBe('FINAL_DENIED');
     expect(decideAppeal('APPEAL_PENDING', 'COMPLEMENTARY_PROTECTION')).toBe('COMPLEMENTARY_PROTECTION');
@@ -39,6 +39,6 @@ describe('international protection state machine (DOMAIN.md 4.4 b)', () => {
     expect(() => withdraw('CLAIM_PENDING', { childViews: 'Quiero volver con mi abuela' })).toThrow(expect.objectContaining({ rule: 'INV-13' }));
     expect(() => withdraw('CLAIM_PENDING', { procuraduriaRepresentative: 'Lic. R.' })).toThrow(expect.objectContaining({ rule: 'INV-13' }));
     expect(withdraw('CLAIM_PENDING', { procuraduriaRepresentative: 'Lic. R.', childViews: 'Quiero volver' })).toBe('WITHDRAWN');
-    expect(() => withdraw('NOT_ASSESSED', { procuraduriaRepresentative: 'Lic. R.', childViews: 'x' })).toThrow(expect.objectContaining({ kind: 'CONFLICT' }));
+    expect(() => withdraw('NOT_ASSESSED', { procuraduriaRepresentative: 'Lic. R.', childViews: 'x' })).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'INV-13' }));
   });
 });

@@ -2,13 +2,14 @@ import { AppealOutcome, ProtectionDecision, ProtectionStatus } from '@opis/contr
 
 import { LegalConflict, LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 
-function refuse(action: string, status: ProtectionStatus, rule?: string): never {
+/** Every refusal names the rule of DOMAIN.md 4.4 (b) that governs the transition asked for. */
+function refuse(action: string, status: ProtectionStatus, rule: string): never {
   throw new LegalConflict(LegalErrorCode.PROTECTION_STATE, `Cannot ${action} while the protection case is ${status}.`, rule);
 }
 
 /** GD-03, LM-12: a need is identified by screening or later; again after a claim ended. */
 export function identifyNeed(status: ProtectionStatus): ProtectionStatus {
-  if (!['NOT_ASSESSED', 'FINAL_DENIED', 'WITHDRAWN'].includes(status)) refuse('identify a need', status);
+  if (!['NOT_ASSESSED', 'FINAL_DENIED', 'WITHDRAWN'].includes(status)) refuse('identify a need', status, 'GD-03');
   return 'NEED_IDENTIFIED';
 }
 
@@ -27,7 +28,7 @@ export interface ClaimFacts {
  * when the child does not fully speak Spanish.
  */
 export function fileClaim(status: ProtectionStatus, facts: ClaimFacts): ProtectionStatus {
-  if (!['NOT_ASSESSED', 'NEED_IDENTIFIED', 'WITHDRAWN'].includes(status)) refuse('file a claim', status);
+  if (!['NOT_ASSESSED', 'NEED_IDENTIFIED', 'WITHDRAWN'].includes(status)) refuse('file a claim', status, 'IP-01');
   if (!facts.representative) {
     throw new LegalRuleViolation(
       LegalErrorCode.REPRESENTATIVE_REQUIRED,
@@ -78,7 +79,7 @@ const DECISION_STATUS: Readonly<Record<ProtectionDecision, ProtectionStatus>> = 
 
 /** IP-02, IP-06: COMAR's decision. */
 export function decide(status: ProtectionStatus, decision: ProtectionDecision): ProtectionStatus {
-  if (status !== 'CLAIM_PENDING') refuse('record a decision', status);
+  if (status !== 'CLAIM_PENDING') refuse('record a decision', status, 'IP-02');
   return DECISION_STATUS[decision];
 }
 

@@ -8,6 +8,7 @@ import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { LegalEffects } from '../lock/legal-effects.service';
 import { assertNotFuture } from '../procedure/procedure.service';
+import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordEntity } from '../records/legal-record.entity';
 import { LegalRecordService } from '../records/legal-record.service';
@@ -31,6 +32,7 @@ export class ProtectionService {
     private readonly calendar: LegalCalendar,
     private readonly views: LegalRecordService,
     private readonly config: LegalStatusConfig,
+    private readonly childText: ChildTextCipher,
   ) {}
 
   /** One protection transition: the change, the end/grant bookkeeping, then the lock and events. */
@@ -143,7 +145,7 @@ export class ProtectionService {
     return this.transition(caller, 'protection.withdrawal', caseId, async (_manager, record) => ({
       protectionStatus: rules.withdraw(record.protectionStatus as ProtectionStatus, dto),
       withdrawalRepresentative: dto.procuraduriaRepresentative ?? null,
-      withdrawalChildViews: dto.childViews ?? null,
+      withdrawalChildViews: this.childText.sealOptional('legal_record.withdrawal_child_views', caseId, dto.childViews),
     }));
   }
 }

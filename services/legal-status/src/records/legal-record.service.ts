@@ -19,6 +19,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { LegalEffects } from '../lock/legal-effects.service';
+import { ChildTextCipher } from './child-text.cipher';
 import { Caller, LegalAccess } from './legal-access.service';
 import { LegalRecordView, toRecordView } from './legal-record.view';
 import { LegalRepository } from './legal.repository';
@@ -43,6 +44,7 @@ export class LegalRecordService {
     private readonly calendar: LegalCalendar,
     private readonly outbox: OutboxWriter,
     private readonly config: LegalStatusConfig,
+    private readonly childText: ChildTextCipher,
   ) {}
 
   /** Intake's case events; the ones legal-status does not keep are acknowledged and ignored. */
@@ -167,10 +169,16 @@ export class LegalRecordService {
     const record = await this.records.findRecord(manager, caseId);
     if (!record) throw new Error(`record ${caseId} vanished inside its own transaction`);
     const calendar = await this.calendar.load(manager);
+    const bestInterests = await this.records.findBestInterests(manager, caseId);
+    const sessions = await this.records.findSessions(manager, caseId);
     return toRecordView(record, {
       checklist: await this.records.findChecklist(manager, caseId),
-      bestInterests: await this.records.findBestInterests(manager, caseId),
-      sessions: await this.records.findSessions(manager, caseId),
+      bestInterests: bestInterests.map((bi) => ({ ...bi, childViews: this.childText.open('best_interests_record.child_views', bi.id, bi.childViews) })),
+      sessions: sessions.map((session) => ({
+        ...session,
+        understanding: this.childText.open('information_session.understanding', session.id, session.understanding),
+        childViews: this.childText.openOptional('information_session.child_views', session.id, session.childViews),
+      })),
       duties: await this.records.findDuties(manager, caseId),
       calendar,
       config: this.config,

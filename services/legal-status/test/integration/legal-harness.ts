@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { jetstream } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
@@ -61,7 +63,17 @@ export async function startLegalStatus(label: string, env: Record<string, string
       migrations: LEGAL_STATUS_MIGRATIONS,
       module: (config: LegalStatusConfig, options: { natsNamespace: string }) => LegalStatusModule.register(config, options),
     },
-    { label, namespace, natsUrl: nats.url, env: { INFORM_SCAN_INTERVAL_MS: '3600000', ...env } },
+    {
+      label,
+      namespace,
+      natsUrl: nats.url,
+      env: {
+        INFORM_SCAN_INTERVAL_MS: '3600000',
+        FIELD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        LOOKUP_KEY: randomBytes(32).toString('base64'),
+        ...env,
+      },
+    },
   );
   connectRequestReply(service.app, { natsUrl: nats.url, queue: LEGAL_STATUS_SERVICE_NAME });
   await service.app.startAllMicroservices();

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 
-import { caseRegisteredV1, caseTransferredV1 } from '@opis/contracts-intake';
+import { createEnvelope, EventEnvelope } from '@opis/contracts-envelope';
+import { caseAssignedV1, caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
-import { createTestSigner, mexicoCityDate, WorkingDayCalendar } from '@opis/platform';
+import { createTestSigner, FieldCipher, mexicoCityDate, WorkingDayCalendar } from '@opis/platform';
 import { waitFor } from '@opis/testing';
 
 import { InformOverdueScanner } from '../../src/informing/inform-overdue-scanner.service';
+import { sealChildText } from '../../src/migrations/1764490000002-seal-child-free-text';
+import { LegalRecordService } from '../../src/records/legal-record.service';
 import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
 
 const evidence = { completedAt: new Date(Date.now() - 60_000).toISOString(), documentReference: 'INM/CHP/2026/0042', person: 'opi-chp-0042' };
@@ -80,6 +83,124 @@ describe('legal-status', () => {
     });
   });
 
+  describe('intake events in stream order', () => {
+    const recordRow = async (caseId: string) =>
+      (await bed.service.dataSource.query(`SELECT row_to_json(r)::text AS row, intake_sequence, office_code FROM legal_record r WHERE case_id = $1`, [caseId]))[0];
+    const sideEffects = async (caseId: string) => [
+      await bed.service.count('outbox'),
+      (await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inform_duty WHERE case_id = $1`, [caseId]))[0].n,
+    ];
+    /** The consumer keeps stream order: once an event published later is in the inbox, the earlier ones were handled. */
+    const drained = async (caseId: string) => {
+      const marker = await bed.publish(caseAssignedV1, caseId, 'TAB', { officerId: 'opi-tab-0007' });
+      await waitFor('the events before the marker handled', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [marker.id])).length === 1);
+    };
+
+    it('a retried older event after a newer one, and the same event delivered twice, change nothing', async () => {
+      const caseId = await bed.register();
+      const updated = (overrides: Partial<CaseUpdatedV1>): CaseUpdatedV1 => ({ ...caseUpdatedV1.example, ageBand: '12-17', ...overrides }) as CaseUpdatedV1;
+      const older = await bed.publish(caseUpdatedV1, caseId, 'CHP', updated({ nationality: 'SV', screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: false } }));
+      await waitFor('the older event applied', async () => (await bed.service.dataSource.query(`SELECT nationality FROM legal_record WHERE case_id = $1`, [caseId]))[0].nationality === 'SV');
+      const olderSequence = Number((await recordRow(caseId)).intake_sequence);
+      const newer = await bed.publish(caseTransferredV1, caseId, 'TAB', { ageBand: '12-17', sex: 'F', nationality: 'HN', accompaniment: 'UNACCOMPANIED', fromOffice: 'CHP', toOffice: 'TAB' });
+      await waitFor('the newer event applied', async () => (await recordRow(caseId)).office_code === 'TAB');
+      const applied = await recordRow(caseId);
+      expect(Number(applied.intake_sequence)).toBeGreaterThan(olderSequence);
+      const effects = await sideEffects(caseId);
+
+      // Both again, through JetStream: the inbox knows their ids.
+      await bed.publish(caseUpdatedV1, caseId, 'CHP', older.data, older);
+      await bed.publish(caseTransferredV1, caseId, 'TAB', newer.data, newer);
+      await drained(caseId);
+      expect((await recordRow(caseId)).row).toBe(applied.row);
+      expect(await sideEffects(caseId)).toEqual(effects);
+
+      // An older event the inbox has not seen (its first delivery failed) arrives after the newer one:
+      // its stream sequence is behind the record's, so neither the screening flag nor the office changes.
+      const retried: EventEnvelope<CaseUpdatedV1> = createEnvelope({
+        name: caseUpdatedV1.name,
+        caseId,
+        officeCode: 'CHP',
+        actor: { kind: 'officer', id: 'opi-test' },
+        data: updated({ nationality: 'GT', screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: true } }),
+      });
+      const records = bed.service.app.get(LegalRecordService);
+      await bed.service.dataSource.transaction((manager) => records.applyIntakeEvent(retried, manager, olderSequence));
+      expect((await recordRow(caseId)).row).toBe(applied.row);
+      expect(await sideEffects(caseId)).toEqual(effects);
+      expect((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['officer'], ['TAB']) })).body).toMatchObject({
+        officeCode: 'TAB',
+        protection: { status: 'NOT_ASSESSED' },
+        lock: { reasons: [] },
+      });
+    });
+  });
+
+  describe('the child’s words at rest (INF-01, INF-04)', () => {
+    const views = 'Quiero quedarme con mi tía en Tapachula';
+    const understood = 'Entendió que nadie la va a regresar mientras se decide; preguntó por su hermano';
+    const withdrawalViews = 'Ya no quiero pedir refugio, quiero volver con mi abuela';
+    const plaintexts = [views, understood, withdrawalViews];
+    const sealedColumns = async (caseId: string): Promise<string[]> => {
+      const rows: Array<{ value: string | null }> = await bed.service.dataSource.query(
+        `SELECT understanding AS value FROM information_session WHERE case_id = $1
+         UNION ALL SELECT child_views FROM information_session WHERE case_id = $1
+         UNION ALL SELECT child_views FROM best_interests_record WHERE case_id = $1
+         UNION ALL SELECT withdrawal_child_views FROM legal_record WHERE case_id = $1`,
+        [caseId],
+      );
+      return rows.map((row) => row.value).filter((value): value is string => value !== null);
+    };
+
+    it('stores the child’s views and what the child understood encrypted, and shows them to authorised readers', async () => {
+      const caseId = await bed.register();
+      expect((await post(caseId, 'information-sessions', session('RIGHTS', { understanding: understood, childViews: views }))).status).toBe(201);
+      expect((await post(caseId, 'best-interests', { ...plan('HUMANITARIAN_REGULARISATION'), type: 'BIA', childViews: views, documentReference: undefined })).status).toBe(201);
+      await post(caseId, 'protection/claim', { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
+      expect((await post(caseId, 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: withdrawalViews })).status).toBe(200);
+
+      const stored = await sealedColumns(caseId);
+      expect(stored).toHaveLength(4);
+      for (const value of stored) {
+        expect(value).toMatch(/^k1:[A-Za-z0-9_-]+$/);
+        for (const plaintext of plaintexts) expect(value).not.toContain(plaintext.slice(0, 12));
+      }
+      const tables = await bed.service.dataSource.query(
+        `SELECT string_agg(t::text, ' ') AS dump FROM (SELECT * FROM information_session WHERE case_id = $1) t
+         UNION ALL SELECT string_agg(t::text, ' ') FROM (SELECT * FROM best_interests_record WHERE case_id = $1) t
+         UNION ALL SELECT string_agg(t::text, ' ') FROM (SELECT * FROM legal_record WHERE case_id = $1) t
+         UNION ALL SELECT string_agg(t::text, ' ') FROM (SELECT payload FROM outbox WHERE case_id = $1) t`,
+        [caseId],
+      );
+      const dump = tables.map((row: { dump: string }) => row.dump).join(' ');
+      for (const plaintext of plaintexts) expect(dump).not.toContain(plaintext);
+
+      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['auditor'], ['CHP']) });
+      expect(view.status).toBe(200);
+      expect(view.body.informationSessions).toEqual([expect.objectContaining({ understanding: understood, childViews: views })]);
+      expect(view.body.bestInterests).toEqual([expect.objectContaining({ type: 'BIA', childViews: views })]);
+      expect((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['officer'], ['TAB']) })).status).toBe(404);
+    });
+
+    it('seals what an earlier version stored in plaintext, once (the migration’s step)', async () => {
+      const caseId = await bed.register();
+      const sessionId = '0190f5c2-7d2a-7b3c-9d4e-000000000001';
+      await bed.service.dataSource.query(
+        `INSERT INTO information_session (id, case_id, topic, held_at, language, interpreter_id, material_used, understanding, child_views,
+                                          fear_of_return_expressed, duration_minutes, recorded_by, recorded_at)
+         VALUES ($1, $2, 'RIGHTS', now(), 'quc', 'int-quc-7', 'Texto 12-17', $3, $4, false, NULL, 'opi-test', now())`,
+        [sessionId, caseId, understood, views],
+      );
+      const cipher = bed.service.app.get(FieldCipher);
+      const query = (sql: string, parameters?: unknown[]) => bed.service.dataSource.query(sql, parameters);
+      expect(await sealChildText(query, cipher)).toBe(2);
+      expect(await sealChildText(query, cipher)).toBe(0);
+      for (const value of await sealedColumns(caseId)) expect(value).toMatch(/^k1:/);
+      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
+      expect(view.body.informationSessions).toEqual([expect.objectContaining({ id: sessionId, understanding: understood, childViews: views })]);
+    });
+  });
+
   describe('the migration procedure (DOMAIN.md 4.4 a)', () => {
     it('refuses to open before the Procuraduría notification (LM-05), audited, nothing written', async () => {
       const caseId = await bed.register({ notified: false });
@@ -138,9 +259,11 @@ describe('legal-status', () => {
       expect((await post(caseId, 'information-sessions', session('MIGRATION_PROCEDURE'))).status).toBe(201);
 
       const detained = await post(caseId, 'procedure/resolution', { resolution: 'DETAINED' });
-      expect(detained.status).toBe(400);
-      expect(detained.body.errors[0]).toMatchObject({ field: 'resolution' });
-      expect(detained.body.errors[0].message).toContain('LM-10');
+      expect(detained.status).toBe(422);
+      expect(detained.body).toMatchObject({ code: 'CUSTODIAL_STATE_REFUSED', rule: 'LM-10' });
+      const unknown = await post(caseId, 'procedure/resolution', { resolution: 'SOMETHING_ELSE' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors[0].message).toContain('LM-10');
 
       const mismatch = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO' });
       expect(mismatch.body).toMatchObject({ code: 'RESOLUTION_DOES_NOT_MATCH_PLAN', rule: 'LM-06' });
@@ -157,6 +280,7 @@ describe('legal-status', () => {
         'PLAN_MISSING LM-06',
         'DUE_PROCESS_INCOMPLETE GD-04',
         'CHILD_NOT_INFORMED LM-16',
+        'CUSTODIAL_STATE_REFUSED LM-10',
         'RESOLUTION_DOES_NOT_MATCH_PLAN LM-06',
         'OVERRIDE_NOT_SUPERVISOR LM-06',
         null,

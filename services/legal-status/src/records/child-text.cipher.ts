@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+
+import { FieldCipher } from '@opis/platform';
+
+/** The columns that hold, in free text, what the child said, asked or understood. */
+export const SEALED_CHILD_TEXT = [
+  { table: 'information_session', column: 'understanding', key: 'id' },
+  { table: 'information_session', column: 'child_views', key: 'id' },
+  { table: 'best_interests_record', column: 'child_views', key: 'id' },
+  { table: 'legal_record', column: 'withdrawal_child_views', key: 'case_id' },
+] as const;
+
+export type SealedChildText = (typeof SEALED_CHILD_TEXT)[number];
+export type SealedColumn = `${SealedChildText['table']}.${SealedChildText['column']}`;
+
+/**
+ * Encrypts the child's words at rest, each value bound to its table, column and row, so a
+ * ciphertext copied into another row or column no longer decrypts. Events and logs never carry them.
+ */
+@Injectable()
+export class ChildTextCipher {
+  constructor(private readonly cipher: FieldCipher) {}
+
+  public seal(column: SealedColumn, rowId: string, value: string): string {
+    return this.cipher.encrypt(value, `${column}:${rowId}`);
+  }
+
+  public sealOptional(column: SealedColumn, rowId: string, value: string | undefined | null): string | null {
+    return value === undefined || value === null ? null : this.seal(column, rowId, value);
+  }
+
+  public open(column: SealedColumn, rowId: string, ciphertext: string): string {
+    return this.cipher.decrypt(ciphertext, `${column}:${rowId}`);
+  }
+
+  public openOptional(column: SealedColumn, rowId: string, ciphertext: string | null): string | null {
+    return ciphertext === null ? null : this.open(column, rowId, ciphertext);
+  }
+}
