@@ -4,6 +4,7 @@ import { ConsumerSpec } from '@opis/messaging';
 import { CARE_CONSUMERS } from '../services/care/src/care.consumers';
 import { FAMILY_CONTACT_CONSUMERS } from '../services/family-contact/src/family-contact.consumers';
 import { LEGAL_STATUS_CONSUMERS } from '../services/legal-status/src/legal-status.consumers';
+import { REPATRIATION_CONSUMERS } from '../services/repatriation/src/repatriation.consumers';
 
 export interface PlatformService {
   name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation';
@@ -34,6 +35,7 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     // The child's own words are encrypted at rest (keys made on first use under .dev-keys/).
     localEnv: { FIELD_DEV_KEYS: 'true' },
   },
+  { name: 'repatriation', port: 3005, database: 'opis_repatriation', consumers: REPATRIATION_CONSUMERS },
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';

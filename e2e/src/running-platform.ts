@@ -39,6 +39,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
   const signer = createTestSigner();
   // Family-contact asks legal-status with a service token, as a deployment configures it.
   const serviceToken = await signer.mint({ subject: 'svc-family-contact', roles: ['integration'], offices: [...OFFICE_CODES] });
+  const repatriationToken = await signer.mint({ subject: 'svc-repatriation', roles: ['integration'], offices: [...OFFICE_CODES] });
   const databases = new Map<ServiceName, TestDatabase>();
   const ports = new Map<ServiceName, number>();
   const children = new Map<ServiceName, ChildProcess>();
@@ -58,6 +59,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     // that encrypt nothing ignore it.
     FIELD_DEV_KEYS: 'true',
     ...(name === 'family-contact' ? { LEGAL_STATUS_TOKEN: serviceToken } : {}),
+    ...(name === 'repatriation' ? { LEGAL_STATUS_TOKEN: repatriationToken } : {}),
   });
 
   const startService = async (name: ServiceName) => {

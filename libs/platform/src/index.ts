@@ -46,3 +46,4 @@ export * from './crypto/field-crypto.config';
 export * from './crypto/field-keyring';
 export * from './crypto/lookup-hasher';
 export * from './calendar/working-days';
+export * from './request-reply/fail-safe-request-client';

@@ -1,0 +1,2 @@
+export * from './events/repatriation-events';
+export * from './vocabulary/repatriation-vocabulary';

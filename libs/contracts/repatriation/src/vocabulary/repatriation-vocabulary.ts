@@ -1,0 +1,73 @@
+/** Repatriation vocabulary (DOMAIN.md 2.4, 2.5, 4.5). Values are stable API: add, never rename. */
+
+/** Outbound assisted return (DOMAIN.md 4.5 a). HANDED_OVER closes the plan (INV-08). */
+export const PLAN_STATUSES = ['PROPOSED', 'APPROVED', 'SCHEDULED', 'IN_TRANSIT', 'HANDED_OVER', 'ABORTED'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/** Plans that may still move; an abort is possible from any of them (DOMAIN.md 4.5 a). */
+export const OPEN_PLAN_STATUSES: readonly PlanStatus[] = ['PROPOSED', 'APPROVED', 'SCHEDULED', 'IN_TRANSIT'];
+
+/**
+ * Every precondition of a return (INV-01, INV-02, LM-13, RP-01..06, LM-16/INF-04, DOMAIN.md 4.5 a),
+ * each with the rule that requires it. A refusal lists every one that is unmet.
+ */
+export const RETURN_PRECONDITIONS = {
+  NO_PROTECTION_LOCK: 'INV-01',
+  LEGAL_STATUS_CONFIRMED: 'INV-01',
+  BEST_INTERESTS_RECOMMENDS_RETURN: 'RP-01',
+  FAMILY_OR_GUARDIAN_VERIFIED: 'RP-06',
+  NO_FLAGGED_RECEIVER: 'RP-06',
+  RECEIVING_AUTHORITY_CONFIRMED: 'LM-13',
+  CHILD_INFORMED_AND_HEARD: 'LM-16',
+  // DOMAIN.md 4.5 a lists the health check among the preconditions without a rule ID of its own.
+  FIT_TO_TRAVEL: 'DOMAIN-4.5a',
+  EXIT_POINT_AGREED: 'RP-07',
+  HANDOVER_IN_WINDOW: 'RP-08',
+  NOTICE_PERIOD: 'RP-07',
+  ESCORT_ON_EVERY_LEG: 'LM-14',
+  NOT_WITH_ADULT_RETURNS: 'RP-08',
+} as const;
+export type ReturnPrecondition = keyof typeof RETURN_PRECONDITIONS;
+export const RETURN_PRECONDITION_NAMES = Object.keys(RETURN_PRECONDITIONS) as ReturnPrecondition[];
+
+/** The step at which preconditions were checked and refused. */
+export const CHECK_STAGES = ['APPROVAL', 'SCHEDULING', 'DEPARTURE'] as const;
+export type CheckStage = (typeof CHECK_STAGES)[number];
+
+/** Why a plan was aborted (DOMAIN.md 4.5 a); PROTECTION_LOCK is set by a lock event, not an officer. */
+export const ABORT_REASONS = ['PROTECTION_CLAIM', 'FEAR_EXPRESSED', 'HEALTH', 'RECEIVING_AUTHORITY_FAILED', 'PROTECTION_LOCK'] as const;
+export type AbortReason = (typeof ABORT_REASONS)[number];
+/** The reasons an officer gives; PROTECTION_LOCK comes from legal-status's lock only. */
+export const OFFICER_ABORT_REASONS: readonly AbortReason[] = ['PROTECTION_CLAIM', 'FEAR_EXPRESSED', 'HEALTH', 'RECEIVING_AUTHORITY_FAILED'];
+
+export const TRAVEL_MODES = ['LAND', 'AIR'] as const;
+export type TravelMode = (typeof TRAVEL_MODES)[number];
+
+/** Inbound reception of a Mexican child returned from the USA (DOMAIN.md 4.5 b, US-01..07). */
+export const RECEPTION_STATUSES = [
+  'NOTICE_RECEIVED',
+  'RECEIVED_AT_POINT',
+  'CHANNELLED_DIF_MODULE',
+  'HANDED_TO_FAMILY',
+  'TRANSFERRED_STATE_DIF',
+] as const;
+export type ReceptionStatus = (typeof RECEPTION_STATUSES)[number];
+
+/** US-02: who delivers the child. */
+export const US_AGENCIES = ['CBP-OFO', 'USBP', 'ICE-ERO'] as const;
+export type UsAgency = (typeof US_AGENCIES)[number];
+
+/** Where a reception ends: with the family (US-05) or the home state's DIF, escorted (LM-14). */
+export const RECEPTION_HANDOVER_KINDS = ['FAMILY', 'STATE_DIF'] as const;
+export type ReceptionHandoverKind = (typeof RECEPTION_HANDOVER_KINDS)[number];
+
+/** What the independent risk screen on arrival looks for (US-06). */
+export const RISK_SCREEN_FINDINGS = ['TRAFFICKING', 'VIOLENCE_AT_HOME', 'FEAR'] as const;
+export type RiskScreenFinding = (typeof RISK_SCREEN_FINDINGS)[number];
+
+/** US-03: an arrival outside the point's hours for unaccompanied children is an LRA breach. */
+export const INCIDENT_KINDS = ['OUT_OF_HOURS_ARRIVAL'] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+/** ISO weekdays, 1 = Monday ... 7 = Sunday. */
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;

@@ -1,0 +1,39 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+
+import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
+import { INTAKE_EVENTS } from '@opis/contracts-intake';
+import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
+import { EventConsumerFactory } from '@opis/messaging';
+
+import { FAMILY_CONTACT_CONSUMER, INTAKE_CASES_CONSUMER, LEGAL_STATUS_CONSUMER } from '../repatriation.consumers';
+import { CopiesService } from './copies.service';
+
+/**
+ * Adapters from JetStream to the copies: every contract of each stream is passed so that no event
+ * is dead-lettered as unknown; the service ignores the ones repatriation does not need.
+ */
+@Injectable()
+export class CopiesConsumer implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: EventConsumerFactory,
+    private readonly copies: CopiesService,
+  ) {}
+
+  public async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.start({
+      ...INTAKE_CASES_CONSUMER,
+      contracts: INTAKE_EVENTS,
+      handler: (envelope, manager) => this.copies.applyIntakeEvent(envelope, manager),
+    });
+    await this.consumers.start({
+      ...LEGAL_STATUS_CONSUMER,
+      contracts: LEGAL_STATUS_EVENTS,
+      handler: (envelope, manager, meta) => this.copies.applyLegalEvent(envelope, manager, meta.streamSequence),
+    });
+    await this.consumers.start({
+      ...FAMILY_CONTACT_CONSUMER,
+      contracts: FAMILY_CONTACT_EVENTS,
+      handler: (envelope, manager) => this.copies.applyFamilyEvent(envelope, manager),
+    });
+  }
+}

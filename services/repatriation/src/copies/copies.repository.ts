@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { LegalFacts } from '../plans/return-rules';
+
+export interface CaseCopy {
+  caseId: string;
+  officeCode: string;
+  entryPath: string;
+  ageBand: string;
+  sex: string;
+  nationality: string;
+  accompaniment: string;
+  protectionNeedIndicated: boolean;
+}
+
+export type MemberStatus = 'LOCATED' | 'VERIFIED' | 'FLAGGED';
+
+export interface FamilyMemberCopy {
+  contactId: string;
+  relationship: string;
+  status: MemberStatus;
+}
+
+const CASE_COLUMNS = `case_id AS "caseId", office_code AS "officeCode", entry_path AS "entryPath", age_band AS "ageBand", sex,
+  nationality, accompaniment, protection_need_indicated AS "protectionNeedIndicated"`;
+
+/** The copies of other services' facts: the only code that touches case_copy, legal_copy and family_member_copy. */
+@Injectable()
+export class CopiesRepository {
+  public async findCase(manager: EntityManager, caseId: string, options: { lock: boolean } = { lock: false }): Promise<CaseCopy | null> {
+    const rows: CaseCopy[] = await manager.query(`SELECT ${CASE_COLUMNS} FROM case_copy WHERE case_id = $1 ${options.lock ? 'FOR UPDATE' : ''}`, [caseId]);
+    return rows[0] ?? null;
+  }
+
+  /** A registration seen again (redelivery, replay) changes nothing. */
+  public async insertCase(manager: EntityManager, copy: CaseCopy): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_copy (case_id, office_code, entry_path, age_band, sex, nationality, accompaniment, protection_need_indicated)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id) DO NOTHING`,
+      [copy.caseId, copy.officeCode, copy.entryPath, copy.ageBand, copy.sex, copy.nationality, copy.accompaniment, copy.protectionNeedIndicated],
+    );
+  }
+
+  public async updateCase(manager: EntityManager, caseId: string, change: Partial<Omit<CaseCopy, 'caseId' | 'entryPath'>>): Promise<void> {
+    const columns: Record<string, string> = {
+      officeCode: 'office_code',
+      ageBand: 'age_band',
+      sex: 'sex',
+      nationality: 'nationality',
+      accompaniment: 'accompaniment',
+      protectionNeedIndicated: 'protection_need_indicated',
+    };
+    const entries = Object.entries(change).filter(([key]) => key in columns);
+    if (entries.length === 0) return;
+    const sets = entries.map(([key], index) => `${columns[key]} = $${index + 2}`);
+    await manager.query(`UPDATE case_copy SET ${sets.join(', ')}, updated_at = clock_timestamp() WHERE case_id = $1`, [caseId, ...entries.map(([, value]) => value)]);
+  }
+
+  public async findLegal(manager: EntityManager, caseId: string): Promise<LegalFacts | null> {
+    const rows: LegalFacts[] = await manager.query(
+      `SELECT return_locked AS "returnLocked", lock_reasons AS "lockReasons", lock_seq AS "lockSeq", protection_status AS "protectionStatus",
+              bi_recommends_return AS "biRecommendsReturn", return_informed_at AS "returnInformedAt"
+         FROM legal_copy WHERE case_id = $1`,
+      [caseId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Applies the lock only if it is newer (stream sequence) than the one held; true if applied. */
+  public async applyLock(manager: EntityManager, caseId: string, seq: number, lock: { returnLocked: boolean; reasons: string[]; biRecommendsReturn: boolean }): Promise<boolean> {
+    const rows = await manager.query(
+      `INSERT INTO legal_copy (case_id, return_locked, lock_reasons, lock_seq, bi_recommends_return, bi_seq) VALUES ($1, $2, $3, $4, $5, $4)
+       ON CONFLICT (case_id) DO UPDATE SET
+         return_locked = CASE WHEN legal_copy.lock_seq IS NULL OR legal_copy.lock_seq < $4 THEN EXCLUDED.return_locked ELSE legal_copy.return_locked END,
+         lock_reasons = CASE WHEN legal_copy.lock_seq IS NULL OR legal_copy.lock_seq < $4 THEN EXCLUDED.lock_reasons ELSE legal_copy.lock_reasons END,
+         bi_recommends_return = CASE WHEN legal_copy.bi_seq IS NULL OR legal_copy.bi_seq < $4 THEN EXCLUDED.bi_recommends_return ELSE legal_copy.bi_recommends_return END,
+         bi_seq = GREATEST(legal_copy.bi_seq, $4),
+         lock_seq = GREATEST(legal_copy.lock_seq, $4),
+         updated_at = clock_timestamp()
+       RETURNING lock_seq = $4 AS applied`,
+      [caseId, lock.returnLocked, lock.reasons, seq, lock.biRecommendsReturn],
+    );
+    return rows[0]?.applied === true;
+  }
+
+  public async applyProtection(manager: EntityManager, caseId: string, seq: number, status: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO legal_copy (case_id, protection_status, protection_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id) DO UPDATE SET
+         protection_status = CASE WHEN legal_copy.protection_seq IS NULL OR legal_copy.protection_seq < $3 THEN EXCLUDED.protection_status ELSE legal_copy.protection_status END,
+         protection_seq = GREATEST(legal_copy.protection_seq, $3),
+         updated_at = clock_timestamp()`,
+      [caseId, status, seq],
+    );
+  }
+
+  public async applyBestInterests(manager: EntityManager, caseId: string, seq: number, recommendsReturn: boolean): Promise<void> {
+    await manager.query(
+      `INSERT INTO legal_copy (case_id, bi_recommends_return, bi_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id) DO UPDATE SET
+         bi_recommends_return = CASE WHEN legal_copy.bi_seq IS NULL OR legal_copy.bi_seq < $3 THEN EXCLUDED.bi_recommends_return ELSE legal_copy.bi_recommends_return END,
+         bi_seq = GREATEST(legal_copy.bi_seq, $3),
+         updated_at = clock_timestamp()`,
+      [caseId, recommendsReturn, seq],
+    );
+  }
+
+  public async applyReturnInformed(manager: EntityManager, caseId: string, heldAt: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO legal_copy (case_id, return_informed_at) VALUES ($1, $2)
+       ON CONFLICT (case_id) DO UPDATE SET return_informed_at = GREATEST(legal_copy.return_informed_at, EXCLUDED.return_informed_at), updated_at = clock_timestamp()`,
+      [caseId, heldAt],
+    );
+  }
+
+  /** Located < verified < flagged: the highest wins whatever the arrival order; a flag is never undone here. */
+  public async applyMember(manager: EntityManager, caseId: string, member: FamilyMemberCopy): Promise<void> {
+    await manager.query(
+      `INSERT INTO family_member_copy (case_id, contact_id, relationship, status) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (case_id, contact_id) DO UPDATE SET
+         status = CASE WHEN array_position(ARRAY['LOCATED','VERIFIED','FLAGGED'], EXCLUDED.status) > array_position(ARRAY['LOCATED','VERIFIED','FLAGGED'], family_member_copy.status)
+                       THEN EXCLUDED.status ELSE family_member_copy.status END,
+         relationship = EXCLUDED.relationship,
+         updated_at = clock_timestamp()`,
+      [caseId, member.contactId, member.relationship, member.status],
+    );
+  }
+
+  public async findMembers(manager: EntityManager, caseId: string): Promise<FamilyMemberCopy[]> {
+    return manager.query(
+      `SELECT contact_id AS "contactId", relationship, status FROM family_member_copy WHERE case_id = $1 ORDER BY updated_at, contact_id`,
+      [caseId],
+    );
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+export interface ReceivingCountryRow {
+  country: string;
+  timeZone: string;
+  weekdays: number[];
+  opensAt: string;
+  closesAt: string;
+  noticeHours: number;
+  exitPoints: Array<{ code: string; name: string }>;
+  authorities: Array<{ code: string; institution: string }>;
+}
+
+export interface RepatriationPointRow {
+  code: string;
+  name: string;
+  officeCode: string;
+  timeZone: string;
+  weekdays: number[];
+  opensAt: string;
+  closesAt: string;
+}
+
+/** The reference tables: receiving countries (RP-07, RP-08) and repatriation points (US-03). */
+@Injectable()
+export class CountryRepository {
+  public async countries(manager: EntityManager, country?: string): Promise<ReceivingCountryRow[]> {
+    return manager.query(
+      `SELECT c.country, c.time_zone AS "timeZone", c.weekdays::int[] AS weekdays, c.opens_at AS "opensAt", c.closes_at AS "closesAt",
+              c.notice_hours AS "noticeHours",
+              COALESCE((SELECT json_agg(json_build_object('code', p.code, 'name', p.name) ORDER BY p.code) FROM exit_point p WHERE p.country = c.country), '[]') AS "exitPoints",
+              COALESCE((SELECT json_agg(json_build_object('code', a.code, 'institution', a.institution) ORDER BY a.code) FROM receiving_authority a WHERE a.country = c.country), '[]') AS authorities
+         FROM receiving_country c WHERE ($1::text IS NULL OR c.country = $1) ORDER BY c.country`,
+      [country ?? null],
+    );
+  }
+
+  public async replaceCountry(manager: EntityManager, row: ReceivingCountryRow, updatedBy: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO receiving_country (country, time_zone, weekdays, opens_at, closes_at, notice_hours, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (country) DO UPDATE SET time_zone = EXCLUDED.time_zone, weekdays = EXCLUDED.weekdays, opens_at = EXCLUDED.opens_at,
+         closes_at = EXCLUDED.closes_at, notice_hours = EXCLUDED.notice_hours, updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()`,
+      [row.country, row.timeZone, row.weekdays, row.opensAt, row.closesAt, row.noticeHours, updatedBy],
+    );
+    await manager.query(`DELETE FROM exit_point WHERE country = $1`, [row.country]);
+    for (const point of row.exitPoints) {
+      await manager.query(`INSERT INTO exit_point (country, code, name) VALUES ($1, $2, $3)`, [row.country, point.code, point.name]);
+    }
+    await manager.query(`DELETE FROM receiving_authority WHERE country = $1`, [row.country]);
+    for (const authority of row.authorities) {
+      await manager.query(`INSERT INTO receiving_authority (code, country, institution) VALUES ($1, $2, $3)`, [authority.code, row.country, authority.institution]);
+    }
+  }
+
+  /** The country an authority code belongs to, if another country already registered it. */
+  public async authorityCountry(manager: EntityManager, code: string): Promise<string | null> {
+    const rows = await manager.query(`SELECT country FROM receiving_authority WHERE code = $1`, [code]);
+    return rows[0]?.country ?? null;
+  }
+
+  public async points(manager: EntityManager, code?: string): Promise<RepatriationPointRow[]> {
+    return manager.query(
+      `SELECT code, name, office_code AS "officeCode", time_zone AS "timeZone", unaccompanied_weekdays::int[] AS weekdays,
+              unaccompanied_opens_at AS "opensAt", unaccompanied_closes_at AS "closesAt"
+         FROM repatriation_point WHERE ($1::text IS NULL OR code = $1) ORDER BY code`,
+      [code ?? null],
+    );
+  }
+
+  public async upsertPoint(manager: EntityManager, row: RepatriationPointRow, updatedBy: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO repatriation_point (code, name, office_code, time_zone, unaccompanied_weekdays, unaccompanied_opens_at, unaccompanied_closes_at, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, office_code = EXCLUDED.office_code, time_zone = EXCLUDED.time_zone,
+         unaccompanied_weekdays = EXCLUDED.unaccompanied_weekdays, unaccompanied_opens_at = EXCLUDED.unaccompanied_opens_at,
+         unaccompanied_closes_at = EXCLUDED.unaccompanied_closes_at, updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()`,
+      [row.code, row.name, row.officeCode, row.timeZone, row.weekdays, row.opensAt, row.closesAt, updatedBy],
+    );
+  }
+}

@@ -1,0 +1,370 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { EventActor, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import {
+  AbortReason,
+  CheckStage,
+  OPEN_PLAN_STATUSES,
+  planAbortedV1,
+  planApprovedV1,
+  planDepartedV1,
+  planHandedOverV1,
+  planProposedV1,
+  planRefusedV1,
+  PlanStatus,
+  planScheduledV1,
+} from '@opis/contracts-repatriation';
+import { OutboxWriter } from '@opis/messaging';
+import { DomainError, ResourceNotFoundError } from '@opis/platform';
+
+import { Caller, CaseAccess } from '../access/case-access.service';
+import { CaseCopy, CopiesRepository } from '../copies/copies.repository';
+import { CountryRepository } from '../countries/country.repository';
+import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation, ReturnPreconditionsUnmet } from '../repatriation.exception';
+import { LegalStatusClient } from './legal-status.client';
+import { AbortPlanDto, ConfirmAuthorityDto, DepartDto, PlanHandoverDto, ProposePlanDto, RecordFitnessDto, SchedulePlanDto } from './plan.dto';
+import { PlanRepository, PlanRow } from './plan.repository';
+import { planView, PlanView } from './plan.view';
+import { LiveLegalStatus, unmetReturnPreconditions, unmetScheduleRules, UnmetPrecondition } from './return-rules';
+
+const officer = (caller: Caller): EventActor => ({ kind: 'officer', id: caller.principal.subject });
+
+/**
+ * Outbound assisted return (DOMAIN.md 4.5 a): proposal, the preconditions checked at approval,
+ * scheduling and departure (legal-status asked at approval and departure, fail safe), the
+ * hand-over record that closes the plan, and aborts.
+ */
+@Injectable()
+export class PlanService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+    private readonly plans: PlanRepository,
+    private readonly copies: CopiesRepository,
+    private readonly countries: CountryRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly legalStatus: LegalStatusClient,
+  ) {}
+
+  public async list(caller: Caller, caseId: string): Promise<PlanView[]> {
+    return this.access.read(caller, 'plan.read', caseId, async (manager, copy) => {
+      const plans = await this.plans.findByCase(manager, caseId);
+      return Promise.all(plans.map((plan) => this.view(manager, copy, plan)));
+    });
+  }
+
+  public async get(caller: Caller, caseId: string, planId: string): Promise<PlanView> {
+    return this.access.read(caller, 'plan.read', caseId, async (manager, copy) => this.view(manager, copy, await this.mustFind(manager, caseId, planId, false)));
+  }
+
+  public async propose(caller: Caller, caseId: string, dto: ProposePlanDto): Promise<PlanView> {
+    return this.access.change(caller, 'plan.propose', caseId, async (manager, copy) => {
+      // LM-13: assisted return is for a foreign child; a Mexican child is received (4.5 b), not returned.
+      if (copy.nationality === 'MX') {
+        throw new RepatriationRuleViolation(RepatriationErrorCode.NOT_A_FOREIGN_CHILD, 'An assisted return is for a foreign child; this child is Mexican.', 'LM-13');
+      }
+      const [arrangement] = await this.countries.countries(manager, dto.receivingCountry);
+      if (!arrangement) {
+        throw new RepatriationRuleViolation(RepatriationErrorCode.COUNTRY_NOT_ARRANGED, `No return arrangement is registered for ${dto.receivingCountry}.`, 'RP-07', [
+          { field: 'receivingCountry', rule: 'RP-07', message: 'no arrangement registered for this country' },
+        ]);
+      }
+      const plan = {
+        id: uuidv7(),
+        caseId,
+        officeCode: copy.officeCode,
+        receivingCountry: dto.receivingCountry,
+        familyContactId: dto.familyContactId ?? null,
+        proposedAt: new Date(),
+        proposedBy: caller.principal.subject,
+      };
+      if (!(await this.plans.insert(manager, plan))) {
+        throw new RepatriationConflict(RepatriationErrorCode.PLAN_ALREADY_OPEN, 'The child already has an open return plan; abort it or finish it first.');
+      }
+      await this.outbox.appendEvent(manager, planProposedV1, {
+        caseId,
+        officeCode: copy.officeCode as OfficeCode,
+        actor: officer(caller),
+        data: { planId: plan.id, receivingCountry: plan.receivingCountry, ageBand: copy.ageBand, sex: copy.sex, nationality: copy.nationality, accompaniment: copy.accompaniment },
+      });
+      return this.view(manager, copy, await this.mustFind(manager, caseId, plan.id, false));
+    });
+  }
+
+  public async confirmAuthority(caller: Caller, caseId: string, planId: string, dto: ConfirmAuthorityDto): Promise<PlanView> {
+    return this.changePlan(caller, 'plan.authority', caseId, planId, ['PROPOSED'], async (manager, copy, plan) => {
+      assertNotFuture(dto.acceptedAt, 'acceptedAt');
+      const [arrangement] = await this.countries.countries(manager, plan.receivingCountry);
+      if (!arrangement?.authorities.some((authority) => authority.code === dto.authorityCode)) {
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.AUTHORITY_NOT_REGISTERED,
+          `${dto.authorityCode} is not a registered receiving authority of ${plan.receivingCountry}.`,
+          'RP-03',
+          [{ field: 'authorityCode', rule: 'RP-03', message: 'not a registered receiving authority of the receiving country' }],
+        );
+      }
+      await this.plans.update(manager, plan.id, {
+        authorityCode: dto.authorityCode,
+        authorityOfficialPosition: dto.officialPosition,
+        authorityAcceptedAt: new Date(dto.acceptedAt),
+        takesGuardianship: dto.takesGuardianship,
+      });
+      return copy;
+    });
+  }
+
+  public async recordFitness(caller: Caller, caseId: string, planId: string, dto: RecordFitnessDto): Promise<PlanView> {
+    return this.changePlan(caller, 'plan.fitness', caseId, planId, ['PROPOSED', 'APPROVED', 'SCHEDULED'], async (manager, copy, plan) => {
+      assertNotFuture(dto.assessedAt, 'assessedAt');
+      await this.plans.update(manager, plan.id, { fitToTravel: dto.fitToTravel, fitnessAssessedAt: new Date(dto.assessedAt) });
+      return copy;
+    });
+  }
+
+  /** INV-01, INV-02, LM-13, RP-01..06: every precondition, with legal-status asked now (fail safe). */
+  public async approve(caller: Caller, caseId: string, planId: string): Promise<PlanView> {
+    await this.assertVisible(caller, 'plan.approve', caseId);
+    const live = await this.askLegalStatus(caseId);
+    return this.checked('APPROVAL', caller, caseId, planId, () =>
+      this.changePlan(caller, 'plan.approve', caseId, planId, ['PROPOSED'], async (manager, copy, plan) => {
+        const unmet = await this.unmet(manager, copy, plan, live.status);
+        if (unmet.length > 0) throw new ReturnPreconditionsUnmet('APPROVAL', unmet);
+        const now = new Date();
+        await this.plans.update(manager, plan.id, { status: 'APPROVED', approvedAt: now, approvedBy: caller.principal.subject });
+        await this.outbox.appendEvent(manager, planApprovedV1, {
+          caseId,
+          officeCode: copy.officeCode as OfficeCode,
+          actor: officer(caller),
+          data: { planId, receivingAuthorityCode: plan.authorityCode as string, legalStatusAsOf: live.asOf ?? now.toISOString() },
+        });
+        return copy;
+      }),
+    );
+  }
+
+  /** RP-07, RP-08, LM-14, INV-08, and every precondition again from the copies. */
+  public async schedule(caller: Caller, caseId: string, planId: string, dto: SchedulePlanDto): Promise<PlanView> {
+    return this.checked('SCHEDULING', caller, caseId, planId, () =>
+      this.changePlan(caller, 'plan.schedule', caseId, planId, ['APPROVED'], async (manager, copy, plan) => {
+        const [arrangement] = await this.countries.countries(manager, plan.receivingCountry);
+        const handoverAt = new Date(dto.handoverAt);
+        const scheduleUnmet = arrangement
+          ? unmetScheduleRules(
+              { exitPointCode: dto.exitPointCode, handoverAt, legs: dto.legs, withAdultReturns: dto.withAdultReturns },
+              { ...arrangement, exitPointCodes: arrangement.exitPoints.map((point) => point.code) },
+              new Date(),
+            )
+          : [];
+        const unmet = [...(await this.unmet(manager, copy, plan, undefined)), ...scheduleUnmet];
+        if (!arrangement) throw new RepatriationRuleViolation(RepatriationErrorCode.COUNTRY_NOT_ARRANGED, `No arrangement for ${plan.receivingCountry}.`, 'RP-07');
+        if (unmet.length > 0) throw new ReturnPreconditionsUnmet('SCHEDULING', unmet);
+        await this.plans.update(manager, plan.id, { status: 'SCHEDULED', exitPointCode: dto.exitPointCode, handoverAt });
+        await this.plans.replaceLegs(
+          manager,
+          plan.id,
+          dto.legs.map((leg, index) => ({ ...leg, seq: index + 1, departsAt: new Date(leg.departsAt) })),
+        );
+        await this.outbox.appendEvent(manager, planScheduledV1, {
+          caseId,
+          officeCode: copy.officeCode as OfficeCode,
+          actor: officer(caller),
+          data: {
+            planId,
+            exitPointCode: dto.exitPointCode,
+            handoverAt: handoverAt.toISOString(),
+            legs: dto.legs.length,
+            escorts: dto.legs.reduce((sum, leg) => sum + leg.escortOfficerIds.length, 0),
+          },
+        });
+        return copy;
+      }),
+    );
+  }
+
+  /** INV-01 at the last moment: legal-status is asked again; any lock or silence keeps the child here. */
+  public async depart(caller: Caller, caseId: string, planId: string, dto: DepartDto): Promise<PlanView> {
+    await this.assertVisible(caller, 'plan.depart', caseId);
+    const live = await this.askLegalStatus(caseId);
+    return this.checked('DEPARTURE', caller, caseId, planId, () =>
+      this.changePlan(caller, 'plan.depart', caseId, planId, ['SCHEDULED'], async (manager, copy, plan) => {
+        if (dto.departedAt) assertNotFuture(dto.departedAt, 'departedAt');
+        const unmet = await this.unmet(manager, copy, plan, live.status);
+        if (unmet.length > 0) throw new ReturnPreconditionsUnmet('DEPARTURE', unmet);
+        const departedAt = dto.departedAt ? new Date(dto.departedAt) : new Date();
+        await this.plans.update(manager, plan.id, { status: 'IN_TRANSIT', departedAt });
+        await this.outbox.appendEvent(manager, planDepartedV1, {
+          caseId,
+          officeCode: copy.officeCode as OfficeCode,
+          actor: officer(caller),
+          data: { planId, departedAt: departedAt.toISOString(), legalStatusAsOf: live.asOf ?? departedAt.toISOString() },
+        });
+        return copy;
+      }),
+    );
+  }
+
+  /** The acta de entrega closes the plan (RP-03, INV-08). */
+  public async handOver(caller: Caller, caseId: string, planId: string, dto: PlanHandoverDto): Promise<PlanView> {
+    return this.changePlan(caller, 'plan.handover', caseId, planId, ['IN_TRANSIT'], async (manager, copy, plan) => {
+      assertNotFuture(dto.handedOverAt, 'handedOverAt');
+      if (dto.authorityCode !== plan.authorityCode) {
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.HANDOVER_AUTHORITY_MISMATCH,
+          'The child is handed over only to the receiving authority that confirmed the return (LM-13, RP-03).',
+          'RP-03',
+          [{ field: 'authorityCode', rule: 'RP-03', message: 'not the confirmed receiving authority' }],
+        );
+      }
+      const handedOverAt = new Date(dto.handedOverAt);
+      const handoverId = uuidv7();
+      await this.plans.insertHandover(manager, plan.id, {
+        id: handoverId,
+        authorityCode: dto.authorityCode,
+        officialName: dto.officialName,
+        officialPosition: dto.officialPosition,
+        place: dto.place,
+        handedOverAt,
+        recordedBy: caller.principal.subject,
+      });
+      await this.plans.update(manager, plan.id, { status: 'HANDED_OVER', handedOverAt });
+      await this.outbox.appendEvent(manager, planHandedOverV1, {
+        caseId,
+        officeCode: copy.officeCode as OfficeCode,
+        actor: officer(caller),
+        data: { planId, handoverId, receivingAuthorityCode: dto.authorityCode, exitPointCode: plan.exitPointCode as string, handedOverAt: handedOverAt.toISOString() },
+      });
+      return copy;
+    });
+  }
+
+  public async abort(caller: Caller, caseId: string, planId: string, dto: AbortPlanDto): Promise<PlanView> {
+    return this.changePlan(caller, 'plan.abort', caseId, planId, OPEN_PLAN_STATUSES, async (manager, copy, plan) => {
+      await this.markAborted(manager, copy.officeCode, plan, dto.reason as AbortReason, officer(caller));
+      return copy;
+    });
+  }
+
+  /** From the lock consumer, in its transaction (INV-01). */
+  public async abortOpenPlans(manager: EntityManager, caseId: string, statuses: readonly PlanStatus[], reason: AbortReason, actor: EventActor, correlationId?: string): Promise<void> {
+    for (const plan of await this.plans.findInStatuses(manager, caseId, statuses)) {
+      await this.markAborted(manager, plan.officeCode, plan, reason, actor, correlationId);
+    }
+  }
+
+  public async moveOffice(manager: EntityManager, caseId: string, officeCode: string): Promise<void> {
+    await manager.query(`UPDATE return_plan SET office_code = $2 WHERE case_id = $1`, [caseId, officeCode]);
+  }
+
+  private async markAborted(manager: EntityManager, officeCode: string, plan: PlanRow, reason: AbortReason, actor: EventActor, correlationId?: string): Promise<void> {
+    await this.plans.update(manager, plan.id, { status: 'ABORTED', abortedAt: new Date(), abortReason: reason });
+    await this.outbox.appendEvent(manager, planAbortedV1, {
+      caseId: plan.caseId,
+      officeCode: officeCode as OfficeCode,
+      actor,
+      correlationId,
+      // Aborted on the road: the escort must be reached now.
+      data: { planId: plan.id, reason, fromStatus: plan.status, urgent: plan.status === 'IN_TRANSIT' },
+    });
+  }
+
+  private async unmet(manager: EntityManager, copy: CaseCopy, plan: PlanRow, live: LiveLegalStatus | undefined): Promise<UnmetPrecondition[]> {
+    return unmetReturnPreconditions({
+      protectionNeedIndicatedAtIntake: copy.protectionNeedIndicated,
+      legal: await this.copies.findLegal(manager, copy.caseId),
+      live,
+      family: await this.copies.findMembers(manager, copy.caseId),
+      plan: {
+        familyContactId: plan.familyContactId,
+        authorityConfirmed: plan.authorityCode !== null && plan.authorityAcceptedAt !== null,
+        takesGuardianship: plan.takesGuardianship,
+        fitToTravel: plan.fitToTravel,
+      },
+    });
+  }
+
+  private async askLegalStatus(caseId: string): Promise<{ status: LiveLegalStatus; asOf?: string }> {
+    const answer = await this.legalStatus.caseStatus(caseId);
+    if (answer.kind === 'silent') return { status: answer };
+    const { reply } = answer;
+    return {
+      status: { kind: 'answered', returnLocked: reply.returnLocked, reasons: reply.reasons, bestInterestsRecommendsReturn: reply.bestInterestsRecommendsReturn },
+      asOf: reply.asOf,
+    };
+  }
+
+  /** 404 before asking legal-status about another office's case; the refusal is audited. */
+  private async assertVisible(caller: Caller, action: string, caseId: string): Promise<void> {
+    try {
+      await this.access.visibleRecord(caller.principal, caseId);
+    } catch (error) {
+      if (error instanceof DomainError) await this.access.recordRefusal(caller, action, error, caseId);
+      throw error;
+    }
+  }
+
+  /** A refused check is published too (`repatriation.plan.refused`), beside the audit entry. */
+  private async checked(stage: CheckStage, caller: Caller, caseId: string, planId: string, run: () => Promise<PlanView>): Promise<PlanView> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ReturnPreconditionsUnmet) {
+        await this.dataSource.transaction(async (manager) => {
+          const copy = await this.copies.findCase(manager, caseId);
+          if (!copy) return;
+          await this.outbox.appendEvent(manager, planRefusedV1, {
+            caseId,
+            officeCode: copy.officeCode as OfficeCode,
+            actor: officer(caller),
+            data: { planId, stage, unmet: error.unmet.map((item) => item.precondition), rules: [...new Set(error.unmet.map((item) => item.rule))] },
+          });
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async changePlan(
+    caller: Caller,
+    action: string,
+    caseId: string,
+    planId: string,
+    allowed: readonly PlanStatus[],
+    change: (manager: EntityManager, copy: CaseCopy, plan: PlanRow) => Promise<CaseCopy>,
+  ): Promise<PlanView> {
+    return this.access.change(caller, action, caseId, async (manager, copy) => {
+      const plan = await this.mustFind(manager, caseId, planId, true);
+      if (!allowed.includes(plan.status)) {
+        throw new RepatriationConflict(RepatriationErrorCode.PLAN_STATE, `The plan is ${plan.status}; this step needs it ${allowed.join(' or ')}.`);
+      }
+      await change(manager, copy, plan);
+      return this.view(manager, copy, await this.mustFind(manager, caseId, planId, false));
+    });
+  }
+
+  private async mustFind(manager: EntityManager, caseId: string, planId: string, lock: boolean): Promise<PlanRow> {
+    const plan = await this.plans.find(manager, caseId, planId, { lock });
+    if (!plan) throw new ResourceNotFoundError('return plan', 'PLAN_NOT_FOUND');
+    return plan;
+  }
+
+  private async view(manager: EntityManager, copy: CaseCopy, plan: PlanRow): Promise<PlanView> {
+    const [legs, handover, legal, family] = [
+      await this.plans.legs(manager, plan.id),
+      await this.plans.handover(manager, plan.id),
+      await this.copies.findLegal(manager, copy.caseId),
+      await this.copies.findMembers(manager, copy.caseId),
+    ];
+    const open = OPEN_PLAN_STATUSES.includes(plan.status) && plan.status !== 'IN_TRANSIT';
+    return planView(plan, legs, handover, legal, family, open ? await this.unmet(manager, copy, plan, undefined) : []);
+  }
+}
+
+/** A time in the future cannot have been recorded. */
+export function assertNotFuture(value: string, field: string): void {
+  if (new Date(value).getTime() > Date.now() + 60_000) {
+    throw new RepatriationRuleViolation(RepatriationErrorCode.RECORDED_IN_FUTURE, `${field} is in the future.`, undefined, [
+      { field, rule: 'notInFuture', message: `${field} must not be in the future` },
+    ]);
+  }
+}

@@ -1,0 +1,85 @@
+import { FamilyMemberCopy } from '../copies/copies.repository';
+import { LegRow, PlanHandoverRow, PlanRow } from './plan.repository';
+import { LegalFacts, UnmetPrecondition } from './return-rules';
+
+export interface PlanView {
+  planId: string;
+  caseId: string;
+  officeCode: string;
+  receivingCountry: string;
+  status: string;
+  familyContactId: string | null;
+  receivingAuthority: { code: string; officialPosition: string | null; acceptedAt: string | null; takesGuardianship: boolean } | null;
+  fitToTravel: boolean | null;
+  exitPointCode: string | null;
+  handoverAt: string | null;
+  legs: Array<{ seq: number; mode: string; origin: string; destination: string; departsAt: string; escortOfficerIds: string[] }>;
+  approvedAt: string | null;
+  departedAt: string | null;
+  handedOverAt: string | null;
+  abortedAt: string | null;
+  abortReason: string | null;
+  handover: { handoverId: string; authorityCode: string; officialName: string; officialPosition: string; place: string; handedOverAt: string } | null;
+  /** The copies kept from legal-status and family-contact events. */
+  copies: {
+    legal: { returnLocked: boolean; lockReasons: string[]; protectionStatus: string | null; bestInterestsRecommendsReturn: boolean; informedOfReturnAt: string | null } | null;
+    family: FamilyMemberCopy[];
+  };
+  /** What the copies say is still missing (legal-status is asked again at approval and departure). */
+  unmetPreconditions: Array<{ precondition: string; rule: string }>;
+}
+
+const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
+
+export function planView(
+  plan: PlanRow,
+  legs: LegRow[],
+  handover: PlanHandoverRow | null,
+  legal: LegalFacts | null,
+  family: FamilyMemberCopy[],
+  unmet: UnmetPrecondition[],
+): PlanView {
+  return {
+    planId: plan.id,
+    caseId: plan.caseId,
+    officeCode: plan.officeCode,
+    receivingCountry: plan.receivingCountry,
+    status: plan.status,
+    familyContactId: plan.familyContactId,
+    receivingAuthority: plan.authorityCode
+      ? { code: plan.authorityCode, officialPosition: plan.authorityOfficialPosition, acceptedAt: iso(plan.authorityAcceptedAt), takesGuardianship: plan.takesGuardianship }
+      : null,
+    fitToTravel: plan.fitToTravel,
+    exitPointCode: plan.exitPointCode,
+    handoverAt: iso(plan.handoverAt),
+    legs: legs.map((leg) => ({ ...leg, departsAt: new Date(leg.departsAt).toISOString() })),
+    approvedAt: iso(plan.approvedAt),
+    departedAt: iso(plan.departedAt),
+    handedOverAt: iso(plan.handedOverAt),
+    abortedAt: iso(plan.abortedAt),
+    abortReason: plan.abortReason,
+    handover: handover
+      ? {
+          handoverId: handover.id,
+          authorityCode: handover.authorityCode,
+          officialName: handover.officialName,
+          officialPosition: handover.officialPosition,
+          place: handover.place,
+          handedOverAt: new Date(handover.handedOverAt).toISOString(),
+        }
+      : null,
+    copies: {
+      legal: legal
+        ? {
+            returnLocked: legal.returnLocked,
+            lockReasons: [...legal.lockReasons],
+            protectionStatus: legal.protectionStatus,
+            bestInterestsRecommendsReturn: legal.biRecommendsReturn,
+            informedOfReturnAt: iso(legal.returnInformedAt),
+          }
+        : null,
+      family,
+    },
+    unmetPreconditions: unmet.map((item) => ({ precondition: item.precondition, rule: item.rule })),
+  };
+}

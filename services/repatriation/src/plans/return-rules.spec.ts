@@ -1,0 +1,96 @@
+import { insideWindow } from '../countries/weekly-window';
+import { LegalFacts, ReturnFacts, unmetReturnPreconditions, unmetScheduleRules } from './return-rules';
+
+function legalOf(facts: ReturnFacts): LegalFacts {
+  if (!facts.legal) throw new Error('the sample has legal facts');
+  return facts.legal;
+}
+
+const member = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11';
+
+function allMet(): ReturnFacts {
+  return {
+    protectionNeedIndicatedAtIntake: false,
+    legal: { returnLocked: false, lockReasons: [], lockSeq: 3, protectionStatus: 'NOT_ASSESSED', biRecommendsReturn: true, returnInformedAt: new Date() },
+    live: { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true },
+    family: [{ contactId: member, status: 'VERIFIED' }],
+    plan: { familyContactId: member, authorityConfirmed: true, takesGuardianship: false, fitToTravel: true },
+  };
+}
+
+const unmetOf = (facts: ReturnFacts) => unmetReturnPreconditions(facts).map((item) => `${item.precondition} ${item.rule}`);
+
+describe('return preconditions (INV-01, INV-02, LM-13, RP-01..06, LM-16)', () => {
+  it('finds nothing when every precondition holds', () => {
+    expect(unmetOf(allMet())).toEqual([]);
+  });
+
+  it.each([
+    ['a lock from legal-status events', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), returnLocked: true, lockReasons: ['CLAIM_PENDING'] }), 'NO_PROTECTION_LOCK INV-01'],
+    ['a protection status that locks', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), protectionStatus: 'DENIED' }), 'NO_PROTECTION_LOCK INV-01'],
+    ['intake’s screening flag before legal-status spoke', (f: ReturnFacts) => void ((f.protectionNeedIndicatedAtIntake = true), (f.legal = { ...legalOf(f), lockSeq: null })), 'NO_PROTECTION_LOCK INV-01'],
+    ['legal-status answering locked', (f: ReturnFacts) => void (f.live = { kind: 'answered', returnLocked: true, reasons: ['FEAR_OF_RETURN'], bestInterestsRecommendsReturn: true }), 'NO_PROTECTION_LOCK INV-01'],
+    ['legal-status silent', (f: ReturnFacts) => void (f.live = { kind: 'silent', why: 'timeout' }), 'LEGAL_STATUS_CONFIRMED INV-01'],
+    ['no best-interests recommendation', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), biRecommendsReturn: false }), 'BEST_INTERESTS_RECOMMENDS_RETURN RP-01'],
+    ['the receiver only located', (f: ReturnFacts) => void (f.family = [{ contactId: member, status: 'LOCATED' }]), 'FAMILY_OR_GUARDIAN_VERIFIED RP-06'],
+    ['no receiving authority', (f: ReturnFacts) => void (f.plan = { ...f.plan, authorityConfirmed: false }), 'RECEIVING_AUTHORITY_CONFIRMED LM-13'],
+    ['the child not informed', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), returnInformedAt: null }), 'CHILD_INFORMED_AND_HEARD LM-16'],
+    ['no health check', (f: ReturnFacts) => void (f.plan = { ...f.plan, fitToTravel: null }), 'FIT_TO_TRAVEL DOMAIN-4.5a'],
+  ])('names %s alone', (_label, change, expected) => {
+    const facts = allMet();
+    change(facts);
+    expect(unmetOf(facts)).toEqual([expected]);
+  });
+
+  it('refuses a flagged receiver even if also verified once, and accepts the authority as guardian', () => {
+    const flagged = allMet();
+    flagged.family = [{ contactId: member, status: 'FLAGGED' }];
+    expect(unmetOf(flagged)).toEqual(['NO_FLAGGED_RECEIVER RP-06', 'FAMILY_OR_GUARDIAN_VERIFIED RP-06']);
+    const guardian = allMet();
+    guardian.family = [];
+    guardian.plan = { ...guardian.plan, familyContactId: null, takesGuardianship: true };
+    expect(unmetOf(guardian)).toEqual([]);
+  });
+
+  it('names every unmet precondition at once when nothing is known', () => {
+    const facts: ReturnFacts = {
+      protectionNeedIndicatedAtIntake: true,
+      legal: null,
+      live: { kind: 'silent', why: 'timeout' },
+      family: [],
+      plan: { familyContactId: null, authorityConfirmed: false, takesGuardianship: false, fitToTravel: false },
+    };
+    expect(unmetReturnPreconditions(facts).map((item) => item.rule)).toEqual(['INV-01', 'INV-01', 'RP-01', 'RP-06', 'LM-13', 'LM-16', 'DOMAIN-4.5a']);
+  });
+});
+
+describe('scheduling (RP-07, RP-08, LM-14, INV-08)', () => {
+  const guatemala = { timeZone: 'America/Guatemala', weekdays: [1, 2, 3, 4, 5], opensAt: '08:00', closesAt: '16:00', noticeHours: 72, exitPointCodes: ['MX-CHP-CIUDAD-HIDALGO'] };
+  const now = new Date('2026-12-01T12:00:00Z');
+  // Monday 7 Dec 2026, 10:00 in Guatemala (UTC-6).
+  const inWindow = new Date('2026-12-07T16:00:00Z');
+  const request = { exitPointCode: 'MX-CHP-CIUDAD-HIDALGO', handoverAt: inWindow, legs: [{ escortOfficerIds: ['opi-1'] }], withAdultReturns: false };
+
+  it('accepts an agreed point, a time in the window after the notice period, and escorted legs', () => {
+    expect(unmetScheduleRules(request, guatemala, now)).toEqual([]);
+  });
+
+  it('names every scheduling rule broken', () => {
+    const sunday = new Date('2026-12-06T16:00:00Z');
+    const broken = { exitPointCode: 'MX-TAB-EL-CEIBO', handoverAt: sunday, legs: [{ escortOfficerIds: [] }], withAdultReturns: true };
+    expect(unmetScheduleRules(broken, guatemala, new Date('2026-12-05T12:00:00Z')).map((item) => `${item.precondition} ${item.rule}`)).toEqual([
+      'EXIT_POINT_AGREED RP-07',
+      'HANDOVER_IN_WINDOW RP-08',
+      'NOTICE_PERIOD RP-07',
+      'ESCORT_ON_EVERY_LEG LM-14',
+      'NOT_WITH_ADULT_RETURNS RP-08',
+    ]);
+  });
+
+  it('reads the window in the receiving country’s local time, closing minute excluded', () => {
+    expect(insideWindow(new Date('2026-12-07T14:00:00Z'), guatemala)).toBe(true); // 08:00 local
+    expect(insideWindow(new Date('2026-12-07T13:59:00Z'), guatemala)).toBe(false);
+    expect(insideWindow(new Date('2026-12-07T22:00:00Z'), guatemala)).toBe(false); // 16:00 local
+    expect(insideWindow(new Date('2026-12-07T21:59:00Z'), guatemala)).toBe(true);
+  });
+});

@@ -1,0 +1,141 @@
+import { PROTECTION_LOCK_STATUSES, ProtectionStatus } from '@opis/contracts-legal-status';
+import { RETURN_PRECONDITIONS, ReturnPrecondition } from '@opis/contracts-repatriation';
+
+import { insideWindow, WeeklyWindow } from '../countries/weekly-window';
+
+export interface UnmetPrecondition {
+  precondition: ReturnPrecondition;
+  rule: string;
+  message: string;
+}
+
+/** The copies repatriation keeps from legal-status events (null: no event seen for the case yet). */
+export interface LegalFacts {
+  returnLocked: boolean;
+  lockReasons: readonly string[];
+  /** Null until legal-status has published a lock for this case. */
+  lockSeq: string | number | null;
+  protectionStatus: string | null;
+  biRecommendsReturn: boolean;
+  returnInformedAt: Date | null;
+}
+
+/** What legal-status answered when asked now (approval, departure); absent when not asked. */
+export type LiveLegalStatus =
+  | { kind: 'answered'; returnLocked: boolean; reasons: readonly string[]; bestInterestsRecommendsReturn: boolean }
+  | { kind: 'silent'; why: string };
+
+export interface ReturnFacts {
+  /** Intake's screening flag: holds until legal-status has spoken about the lock. */
+  protectionNeedIndicatedAtIntake: boolean;
+  legal: LegalFacts | null;
+  live?: LiveLegalStatus;
+  family: ReadonlyArray<{ contactId: string; status: 'LOCATED' | 'VERIFIED' | 'FLAGGED' }>;
+  plan: {
+    familyContactId: string | null;
+    authorityConfirmed: boolean;
+    takesGuardianship: boolean;
+    fitToTravel: boolean | null;
+  };
+}
+
+function unmet(precondition: ReturnPrecondition, message: string): UnmetPrecondition {
+  return { precondition, rule: RETURN_PRECONDITIONS[precondition], message };
+}
+
+/**
+ * Every unmet precondition of an assisted return (DOMAIN.md 4.5 a; INV-01, INV-02, LM-13,
+ * RP-01..06, LM-16): all of them, so one refusal names them all. Pure.
+ */
+export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[] {
+  const found: UnmetPrecondition[] = [];
+  const { legal, live, plan } = facts;
+
+  const localLock =
+    (legal?.returnLocked ?? false) ||
+    (legal?.protectionStatus ? PROTECTION_LOCK_STATUSES.includes(legal.protectionStatus as ProtectionStatus) : false) ||
+    (facts.protectionNeedIndicatedAtIntake && (legal?.lockSeq ?? null) === null);
+  const liveLock = live?.kind === 'answered' && live.returnLocked;
+  if (localLock || liveLock) {
+    const reasons = [...new Set([...(legal?.returnLocked ? legal.lockReasons : []), ...(live?.kind === 'answered' ? live.reasons : [])])];
+    found.push(
+      unmet(
+        'NO_PROTECTION_LOCK',
+        `Return is locked by an international protection need, claim or fear of return${reasons.length ? ` (${reasons.join(', ')})` : ''} (INV-01, RP-02, GD-08).`,
+      ),
+    );
+  }
+  if (live?.kind === 'silent') {
+    found.push(unmet('LEGAL_STATUS_CONFIRMED', `legal-status did not confirm the case status in time (${live.why}): no answer means no (fail safe, INV-01).`));
+  }
+
+  const liveBestInterests = live?.kind === 'answered' ? live.bestInterestsRecommendsReturn : true;
+  if (!(legal?.biRecommendsReturn ?? false) || !liveBestInterests) {
+    found.push(unmet('BEST_INTERESTS_RECOMMENDS_RETURN', 'No best-interests determination (Procuraduría plan) recommends assisted return (RP-01, INV-02, GD-09).'));
+  }
+
+  const flagged = new Set(facts.family.filter((member) => member.status === 'FLAGGED').map((member) => member.contactId));
+  const verified = facts.family.filter((member) => member.status === 'VERIFIED').map((member) => member.contactId);
+  if (plan.familyContactId && flagged.has(plan.familyContactId)) {
+    found.push(unmet('NO_FLAGGED_RECEIVER', 'The family member the child would return to is flagged as a risk (RP-06, GD-05).'));
+  }
+  const familyVerified = plan.familyContactId ? verified.includes(plan.familyContactId) : verified.length > 0;
+  if (!familyVerified && !plan.takesGuardianship) {
+    found.push(
+      unmet(
+        'FAMILY_OR_GUARDIAN_VERIFIED',
+        'No family member is located and verified, and the receiving authority has not taken guardianship (RP-06, INV-02).',
+      ),
+    );
+  }
+  if (!plan.authorityConfirmed) {
+    found.push(unmet('RECEIVING_AUTHORITY_CONFIRMED', 'No receiving child-protection authority has confirmed it takes part (LM-13, RP-03).'));
+  }
+  if (!legal?.returnInformedAt) {
+    found.push(unmet('CHILD_INFORMED_AND_HEARD', 'The child has not been informed of the return process and heard (LM-16, INF-04).'));
+  }
+  if (plan.fitToTravel !== true) {
+    found.push(unmet('FIT_TO_TRAVEL', 'No health check has found the child fit to travel (DOMAIN.md 4.5 a).'));
+  }
+  return found;
+}
+
+export interface ReceivingArrangement extends WeeklyWindow {
+  noticeHours: number;
+  exitPointCodes: readonly string[];
+}
+
+export interface ScheduleRequest {
+  exitPointCode: string;
+  handoverAt: Date;
+  legs: ReadonlyArray<{ escortOfficerIds: readonly string[] }>;
+  withAdultReturns: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The scheduling rules (RP-07, RP-08, LM-14, INV-08), all of them at once. Pure. */
+export function unmetScheduleRules(request: ScheduleRequest, arrangement: ReceivingArrangement, now: Date): UnmetPrecondition[] {
+  const found: UnmetPrecondition[] = [];
+  if (!arrangement.exitPointCodes.includes(request.exitPointCode)) {
+    found.push(unmet('EXIT_POINT_AGREED', `Point ${request.exitPointCode} is not an agreed point for this country (RP-07).`));
+  }
+  if (!insideWindow(request.handoverAt, arrangement)) {
+    found.push(
+      unmet(
+        'HANDOVER_IN_WINDOW',
+        `The hand-over time is outside the receiving country's window (${arrangement.opensAt}–${arrangement.closesAt} ${arrangement.timeZone}, weekdays ${arrangement.weekdays.join(',')}) (RP-08).`,
+      ),
+    );
+  }
+  if (request.handoverAt.getTime() < now.getTime() + arrangement.noticeHours * HOUR_MS) {
+    found.push(unmet('NOTICE_PERIOD', `The receiving country needs ${arrangement.noticeHours} h notice before the hand-over (RP-07).`));
+  }
+  if (request.legs.length === 0 || request.legs.some((leg) => leg.escortOfficerIds.length === 0)) {
+    found.push(unmet('ESCORT_ON_EVERY_LEG', 'Every leg needs at least one escort officer specialised in childhood (LM-14, RP-04, INV-08).'));
+  }
+  if (request.withAdultReturns) {
+    found.push(unmet('NOT_WITH_ADULT_RETURNS', 'Children are returned separately from adult returns (RP-08).'));
+  }
+  return found;
+}

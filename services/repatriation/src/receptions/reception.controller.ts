@@ -1,0 +1,107 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { ChannelDto, LinkCaseDto, OpenReceptionDto, ProcuraduriaMeasureDto, ReceptionHandoverDto, RecordArrivalDto, RiskScreenDto } from './reception.dto';
+import { ReceptionService } from './reception.service';
+import { ReceptionView } from './reception.view';
+
+const idPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError([{ field: 'receptionId', rule: 'isUUID', message: 'receptionId must be a UUID' }]),
+});
+
+@ApiTags('receptions')
+@Controller('v1/receptions')
+export class ReceptionController {
+  constructor(private readonly receptions: ReceptionService) {}
+
+  @Post()
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Open a reception from a US notice (US-02)' })
+  public async open(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Body() body: OpenReceptionDto): Promise<ReceptionView> {
+    return this.receptions.open({ principal, meta }, body);
+  }
+
+  @Get(':receptionId')
+  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
+  @ApiOperation({ summary: 'One reception' })
+  public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('receptionId', idPipe) id: string): Promise<ReceptionView> {
+    return this.receptions.get({ principal, meta }, id);
+  }
+
+  @Post(':receptionId/arrival')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the arrival at a registered point; out of hours for an unaccompanied child is an incident (US-03)' })
+  public async arrive(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: RecordArrivalDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.arrive({ principal, meta }, id, body);
+  }
+
+  @Put(':receptionId/case')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Link the case intake registered (entry path RETURNED_FROM_USA, same office)' })
+  public async linkCase(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: LinkCaseDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.linkCase({ principal, meta }, id, body);
+  }
+
+  @Put(':receptionId/risk-screen')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the independent risk screen: trafficking, violence at home, fear (US-06)' })
+  public async riskScreen(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: RiskScreenDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.riskScreen({ principal, meta }, id, body);
+  }
+
+  @Put(':receptionId/procuraduria-measure')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the Procuraduría measure a positive screen requires (US-06, LM-15)' })
+  public async measure(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: ProcuraduriaMeasureDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.recordMeasure({ principal, meta }, id, body);
+  }
+
+  @Post(':receptionId/channelling')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Channel the child to a DIF module (US-05)' })
+  public async channel(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: ChannelDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.channel({ principal, meta }, id, body);
+  }
+
+  @Post(':receptionId/handover')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Hand over to verified family (US-05) or transfer, escorted, to the home state’s DIF (LM-14)' })
+  public async handOver(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: ReceptionHandoverDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.handOver({ principal, meta }, id, body);
+  }
+}

@@ -1,0 +1,157 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+
+import { OFFICE_CODES } from '@opis/contracts-envelope';
+import { KINSHIP_EVIDENCE } from '@opis/contracts-family-contact';
+import { ACCOMPANIMENTS } from '@opis/contracts-intake';
+import { RECEPTION_HANDOVER_KINDS, RISK_SCREEN_FINDINGS, US_AGENCIES } from '@opis/contracts-repatriation';
+
+const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+
+/** US-02: the US notice that opens a reception. */
+export class OpenReceptionDto {
+  @ApiProperty({ enum: OFFICE_CODES })
+  @IsIn(OFFICE_CODES)
+  public officeCode!: string;
+
+  @ApiProperty({ enum: US_AGENCIES })
+  @IsIn(US_AGENCIES)
+  public usAgency!: string;
+
+  @ApiProperty({ example: 'San Diego Sector – Chula Vista Station' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(120)
+  public usStation!: string;
+
+  @ApiProperty({ example: 'CBP-2026-0001234' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9-/.]{1,59}$/)
+  public usReference!: string;
+
+  @ApiProperty({ example: 'MX-BCN-TIJUANA' })
+  @Matches(CODE)
+  public expectedPointCode!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public expectedAt!: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  public consulateNotified!: boolean;
+
+  /** Whether a US TVPRA screening record came with the child (US-06). */
+  @ApiProperty()
+  @IsBoolean()
+  public usScreeningRecord!: boolean;
+}
+
+export class RecordArrivalDto {
+  @ApiProperty({ example: 'MX-BCN-TIJUANA' })
+  @Matches(CODE)
+  public pointCode!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public arrivedAt!: string;
+
+  @ApiProperty({ enum: ACCOMPANIMENTS })
+  @IsIn(ACCOMPANIMENTS)
+  public accompaniment!: string;
+}
+
+export class LinkCaseDto {
+  @ApiProperty()
+  @IsUUID()
+  public caseId!: string;
+}
+
+/** US-06: the OPI's own screen on arrival, whatever the US screening said. */
+export class RiskScreenDto {
+  @ApiProperty({ enum: RISK_SCREEN_FINDINGS, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(RISK_SCREEN_FINDINGS.length)
+  @ArrayUnique()
+  @IsIn(RISK_SCREEN_FINDINGS, { each: true })
+  public findings!: string[];
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public screenedAt!: string;
+}
+
+export class ProcuraduriaMeasureDto {
+  @ApiProperty({ example: 'PPNNA-BCN-2026-0042' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9-/.]{1,59}$/)
+  public measureReference!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public issuedAt!: string;
+}
+
+export class ChannelDto {
+  /** The child's id on DIF's national platform (US-05). */
+  @ApiProperty({ example: 'DIF-BCN-000123' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9-/.]{1,59}$/)
+  public difPlatformId!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public channelledAt!: string;
+}
+
+export class ReceptionHandoverDto {
+  @ApiProperty({ enum: RECEPTION_HANDOVER_KINDS })
+  @IsIn(RECEPTION_HANDOVER_KINDS)
+  public kind!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  public familyContactId?: string;
+
+  /** How the collecting adult's identity was checked (US-05). */
+  @ApiProperty({ enum: KINSHIP_EVIDENCE, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(KINSHIP_EVIDENCE, { each: true })
+  public identityEvidence!: string[];
+
+  /** How the relationship was checked (US-05). */
+  @ApiProperty({ enum: KINSHIP_EVIDENCE, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsIn(KINSHIP_EVIDENCE, { each: true })
+  public kinshipEvidence!: string[];
+
+  @ApiPropertyOptional({ enum: OFFICE_CODES })
+  @IsOptional()
+  @IsIn(OFFICE_CODES)
+  public homeState?: string;
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
+  public escortOfficerIds!: string[];
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public handedOverAt!: string;
+}

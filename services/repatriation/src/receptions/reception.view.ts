@@ -1,0 +1,66 @@
+import { ReceptionHandoverRow, ReceptionRow } from './reception.repository';
+
+export interface ReceptionView {
+  receptionId: string;
+  officeCode: string;
+  status: string;
+  usAgency: string;
+  usStation: string;
+  usReference: string;
+  expectedPointCode: string;
+  expectedAt: string;
+  consulateNotified: boolean;
+  usScreeningRecord: boolean;
+  pointCode: string | null;
+  arrivedAt: string | null;
+  accompaniment: string | null;
+  caseId: string | null;
+  riskScreen: { screenedAt: string; findings: string[]; positive: boolean } | null;
+  procuraduriaMeasure: { reference: string; issuedAt: string } | null;
+  difPlatformId: string | null;
+  channelledAt: string | null;
+  handover: { handoverId: string; kind: string; familyContactId: string | null; homeState: string | null; escortOfficerIds: string[]; handedOverAt: string } | null;
+  incidents: Array<{ incidentId: string; kind: string; pointCode: string; occurredAt: string }>;
+}
+
+const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
+
+export function receptionView(
+  row: ReceptionRow,
+  handover: ReceptionHandoverRow | null,
+  incidents: Array<{ id: string; kind: string; pointCode: string; occurredAt: Date }>,
+): ReceptionView {
+  return {
+    receptionId: row.id,
+    officeCode: row.officeCode,
+    status: row.status,
+    usAgency: row.usAgency,
+    usStation: row.usStation,
+    usReference: row.usReference,
+    expectedPointCode: row.expectedPointCode,
+    expectedAt: new Date(row.expectedAt).toISOString(),
+    consulateNotified: row.consulateNotified,
+    usScreeningRecord: row.usScreeningRecord,
+    pointCode: row.pointCode,
+    arrivedAt: iso(row.arrivedAt),
+    accompaniment: row.accompaniment,
+    caseId: row.caseId,
+    riskScreen: row.riskScreenedAt
+      ? { screenedAt: new Date(row.riskScreenedAt).toISOString(), findings: row.riskFindings ?? [], positive: (row.riskFindings ?? []).length > 0 }
+      : null,
+    procuraduriaMeasure: row.measureIssuedAt ? { reference: row.measureReference ?? '', issuedAt: new Date(row.measureIssuedAt).toISOString() } : null,
+    difPlatformId: row.difPlatformId,
+    channelledAt: iso(row.channelledAt),
+    handover: handover
+      ? {
+          handoverId: handover.id,
+          kind: handover.kind,
+          familyContactId: handover.familyContactId,
+          homeState: handover.homeState,
+          escortOfficerIds: handover.escortOfficerIds,
+          handedOverAt: new Date(handover.handedOverAt).toISOString(),
+        }
+      : null,
+    incidents: incidents.map((incident) => ({ incidentId: incident.id, kind: incident.kind, pointCode: incident.pointCode, occurredAt: new Date(incident.occurredAt).toISOString() })),
+  };
+}

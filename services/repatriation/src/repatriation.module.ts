@@ -1,0 +1,56 @@
+import { DynamicModule, Module } from '@nestjs/common';
+
+import { MessagingModule } from '@opis/messaging';
+import { PlatformModule } from '@opis/platform';
+
+import { CaseAccess } from './access/case-access.service';
+import { ReceptionAccess } from './access/reception-access.service';
+import { CopiesConsumer } from './copies/copies.consumer';
+import { CopiesRepository } from './copies/copies.repository';
+import { CopiesService } from './copies/copies.service';
+import { CountryController } from './countries/country.controller';
+import { CountryRepository } from './countries/country.repository';
+import { CountryService } from './countries/country.service';
+import { LEGAL_STATUS_NAMESPACE, LegalStatusClient } from './plans/legal-status.client';
+import { PlanController } from './plans/plan.controller';
+import { PlanRepository } from './plans/plan.repository';
+import { PlanService } from './plans/plan.service';
+import { ReceptionController } from './receptions/reception.controller';
+import { ReceptionRepository } from './receptions/reception.repository';
+import { ReceptionService } from './receptions/reception.service';
+import { REPATRIATION_SERVICE_NAME, RepatriationConfig } from './repatriation.config';
+import { REPATRIATION_ENTITIES, REPATRIATION_MIGRATIONS } from './repatriation.schema';
+
+export interface RepatriationModuleOptions {
+  /** Test isolation on a shared NATS: prefixes subjects, stream names and the legal-status pattern. */
+  natsNamespace?: string;
+}
+
+@Module({})
+export class RepatriationModule {
+  public static register(config: RepatriationConfig, options: RepatriationModuleOptions = {}): DynamicModule {
+    return {
+      module: RepatriationModule,
+      imports: [
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: REPATRIATION_SERVICE_NAME }),
+        PlatformModule.forRoot({ config, entities: REPATRIATION_ENTITIES, migrations: REPATRIATION_MIGRATIONS, serviceName: REPATRIATION_SERVICE_NAME }),
+      ],
+      controllers: [CountryController, PlanController, ReceptionController],
+      providers: [
+        CaseAccess,
+        CopiesConsumer,
+        CopiesRepository,
+        CopiesService,
+        CountryRepository,
+        CountryService,
+        { provide: LEGAL_STATUS_NAMESPACE, useValue: options.natsNamespace },
+        LegalStatusClient,
+        PlanRepository,
+        PlanService,
+        ReceptionAccess,
+        ReceptionRepository,
+        ReceptionService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import { jetstream } from '@nats-io/jetstream';
+import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
+
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { memberVerifiedV1 } from '@opis/contracts-family-contact';
+import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
+import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN } from '@opis/contracts-legal-status';
+import { namespacedSubject, provisionJetStream } from '@opis/messaging';
+import { createTestSigner } from '@opis/platform';
+import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
+import { sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
+
+import { REPATRIATION_CONSUMERS } from '../../src/repatriation.consumers';
+import { REPATRIATION_SERVICE_NAME, RepatriationConfig } from '../../src/repatriation.config';
+import { RepatriationModule } from '../../src/repatriation.module';
+import { REPATRIATION_MIGRATIONS } from '../../src/repatriation.schema';
+
+export type RepatriationHarness = ServiceHarness<RepatriationConfig>;
+
+/** How the stand-in for legal-status's case-status handler answers. */
+export interface LegalStatusStub {
+  mode: 'answer' | 'silent';
+  returnLocked: boolean;
+  bestInterestsRecommendsReturn: boolean;
+  requests: string[];
+}
+
+export interface RepatriationTestBed {
+  service: RepatriationHarness;
+  legalStatus: LegalStatusStub;
+  /** Publishes an event of another service on its namespaced subject, as its relay would. */
+  publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
+  /** Publishes and waits until repatriation's consumer has taken it (inbox row). */
+  deliver<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
+  register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function registeredSample(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
+  return {
+    ...caseRegisteredV1.example,
+    screening: { ...caseRegisteredV1.example.screening, protectionNeedIndicated: false },
+    ...overrides,
+  } as CaseRegisteredV1;
+}
+
+export async function startRepatriation(label: string): Promise<RepatriationTestBed> {
+  const namespace = testNamespace(label);
+  const natsUrl = await sharedNatsUrl();
+  const nc: NatsConnection = await connect({ servers: natsUrl });
+  await provisionJetStream(nc, {
+    namespace,
+    streams: ['intake', 'legal-status', 'family-contact', 'repatriation'].map((service) => ({ service: service as 'intake', maxAgeMs: 0, maxBytes: -1 })),
+    consumers: REPATRIATION_CONSUMERS,
+  });
+  const legalStatus: LegalStatusStub = { mode: 'answer', returnLocked: false, bestInterestsRecommendsReturn: true, requests: [] };
+  const stub: Subscription = nc.subscribe(namespacedSubject(LEGAL_CASE_STATUS_PATTERN, namespace), {
+    callback: (_error, msg) => {
+      const packet = msg.json<{ id: string; data: { caseId: string } }>();
+      legalStatus.requests.push(packet.data.caseId);
+      if (legalStatus.mode === 'silent') return;
+      const locked = legalStatus.returnLocked;
+      const response = {
+        caseId: packet.data.caseId,
+        returnLocked: locked,
+        consularContactLocked: locked,
+        reasons: locked ? ['CLAIM_PENDING'] : [],
+        protectionStatus: locked ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
+        protectionClaimed: locked,
+        bestInterestsRecommendsReturn: legalStatus.bestInterestsRecommendsReturn,
+        asOf: new Date().toISOString(),
+      };
+      msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
+    },
+  });
+  const signer = createTestSigner();
+  const service = await startServiceForTest(
+    {
+      serviceName: REPATRIATION_SERVICE_NAME,
+      configClass: RepatriationConfig,
+      migrations: REPATRIATION_MIGRATIONS,
+      module: (config: RepatriationConfig, options: { natsNamespace: string }) => RepatriationModule.register(config, options),
+    },
+    {
+      label,
+      namespace,
+      natsUrl,
+      signer,
+      env: {
+        LEGAL_STATUS_TOKEN: await signer.mint({ subject: 'svc-repatriation', roles: ['integration'], offices: ['CHP', 'TAB', 'BCN'] }),
+        LEGAL_STATUS_TIMEOUT_MS: '300',
+      },
+    },
+  );
+  const js = jetstream(nc);
+  const publish: RepatriationTestBed['publish'] = async (contract, caseId, officeCode, data, given) => {
+    const envelope = given ?? createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, data });
+    // A fresh msg id per publish: a redelivery test republishes the same envelope past JetStream's duplicate window.
+    await js.publish(namespacedSubject(eventSubject(contract.name, officeCode), namespace), JSON.stringify(envelope), { msgID: `${envelope.id}-${uuidv7()}` });
+    return envelope;
+  };
+  const deliver: RepatriationTestBed['deliver'] = async (contract, caseId, officeCode, data, given) => {
+    const envelope = await publish(contract, caseId, officeCode, data, given);
+    await waitFor(`${envelope.type} taken`, async () => (await service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [envelope.id])).length > 0);
+    return envelope;
+  };
+  return {
+    service,
+    legalStatus,
+    publish,
+    deliver,
+    register: async (overrides = {}) => {
+      const { officeCode = 'CHP', ...data } = overrides;
+      const caseId = uuidv7();
+      await deliver(caseRegisteredV1, caseId, officeCode, registeredSample(data));
+      return caseId;
+    },
+    close: async () => {
+      stub.unsubscribe();
+      await service.close();
+      await nc.close();
+    },
+  };
+}
+
+export const FAMILY_MEMBER = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11';
+
+/** What legal-status and family-contact publish before a return can be approved (each can be left out). */
+export async function publishReturnFacts(
+  bed: RepatriationTestBed,
+  caseId: string,
+  skip: { bestInterests?: boolean; informed?: boolean; family?: boolean } = {},
+): Promise<void> {
+  const now = new Date().toISOString();
+  if (!skip.bestInterests) {
+    await bed.deliver(bestInterestsRecordedV1, caseId, 'CHP', { recordType: 'PLAN', recommendedMeasure: 'ASSISTED_RETURN', urgentMeasures: 0, decidedAt: now });
+  }
+  if (!skip.informed) {
+    await bed.deliver(childInformedV1, caseId, 'CHP', { topic: 'RETURN_PROCESS', language: 'quc', interpreterUsed: true, heldAt: now, dutiesDischarged: 1 });
+  }
+  if (!skip.family) {
+    await bed.deliver(memberVerifiedV1, caseId, 'CHP', {
+      contactId: FAMILY_MEMBER,
+      relationship: 'PARENT',
+      evidence: ['BIRTH_CERTIFICATE'],
+      childWish: 'WANTS_REUNIFICATION',
+      verifiedAt: now,
+    });
+  }
+}
+
+/** The next Monday 10:00 in Guatemala at least `minDays` days ahead (inside GT's seeded window and notice). */
+export function nextGuatemalaWindow(minDays = 4): string {
+  const day = new Date(Date.now() + minDays * 86_400_000);
+  while (day.getUTCDay() !== 1) day.setUTCDate(day.getUTCDate() + 1);
+  day.setUTCHours(16, 0, 0, 0);
+  return day.toISOString();
+}
+
+export async function outboxEvents(service: RepatriationHarness, type: string, caseId?: string): Promise<Array<{ subject: string; payload: EventEnvelope<Record<string, unknown>> }>> {
+  return service.dataSource.query(
+    `SELECT subject, payload FROM outbox WHERE event_type = $1 AND ($2::uuid IS NULL OR case_id = $2::uuid) ORDER BY id`,
+    [type, caseId ?? null],
+  );
+}
+
+export async function auditTrail(service: RepatriationHarness, caseId: string, action: string): Promise<Array<{ outcome: string; reason: string | null }>> {
+  return service.dataSource.query(`SELECT outcome, reason FROM audit_log WHERE case_id = $1 AND action = $2 ORDER BY occurred_at, id`, [caseId, action]);
+}

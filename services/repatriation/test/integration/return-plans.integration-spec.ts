@@ -1,0 +1,221 @@
+import 'reflect-metadata';
+
+import { uuidv7 } from '@opis/contracts-envelope';
+import { childInformedV1, lockChangedV1 } from '@opis/contracts-legal-status';
+
+import {
+  auditTrail,
+  FAMILY_MEMBER,
+  nextGuatemalaWindow,
+  outboxEvents,
+  publishReturnFacts,
+  RepatriationTestBed,
+  startRepatriation,
+} from './repatriation-harness';
+
+describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
+  let bed: RepatriationTestBed;
+  let officer: string;
+  let supervisor: string;
+
+  beforeAll(async () => {
+    bed = await startRepatriation('plans');
+    officer = await bed.service.token(['officer'], ['CHP']);
+    supervisor = await bed.service.token(['supervisor'], ['CHP'], 'supervisor-CHP');
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  const path = (caseId: string, planId?: string, step?: string) => `/v1/cases/${caseId}/return-plans${planId ? `/${planId}` : ''}${step ? `/${step}` : ''}`;
+  const post = (url: string, body: unknown = {}, token = officer) => bed.service.request('POST', url, { token, body });
+  const put = (url: string, body: unknown) => bed.service.request('PUT', url, { token: officer, body });
+  const approve = (caseId: string, planId: string) => post(path(caseId, planId, 'approval'), undefined, supervisor);
+  const schedule = (caseId: string, planId: string, overrides: Record<string, unknown> = {}) =>
+    post(path(caseId, planId, 'schedule'), {
+      exitPointCode: 'MX-CHP-CIUDAD-HIDALGO',
+      handoverAt: nextGuatemalaWindow(),
+      legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: nextGuatemalaWindow(), escortOfficerIds: ['opi-chp-0042'] }],
+      withAdultReturns: false,
+      ...overrides,
+    });
+
+  /** A case and plan with every precondition met, except what `skip` leaves out. */
+  async function readyPlan(
+    skip: { bestInterests?: boolean; informed?: boolean; family?: boolean; authority?: boolean; fit?: boolean } = {},
+  ): Promise<{ caseId: string; planId: string }> {
+    const caseId = await bed.register();
+    await publishReturnFacts(bed, caseId, skip);
+    const proposed = await post(path(caseId), { receivingCountry: 'GT', familyContactId: FAMILY_MEMBER });
+    expect(proposed.status).toBe(201);
+    const planId = proposed.body.planId as string;
+    if (!skip.authority) {
+      const confirmed = await put(path(caseId, planId, 'receiving-authority'), {
+        authorityCode: 'GT-SBS',
+        officialPosition: 'Delegada de protección',
+        acceptedAt: new Date().toISOString(),
+        takesGuardianship: false,
+      });
+      expect(confirmed.status).toBe(200);
+    }
+    const fitness = await put(path(caseId, planId, 'fitness'), { fitToTravel: !skip.fit, assessedAt: new Date().toISOString() });
+    expect(fitness.status).toBe(200);
+    return { caseId, planId };
+  }
+
+  it('takes a return from proposal to hand-over, asking legal-status at approval and departure', async () => {
+    bed.legalStatus.mode = 'answer';
+    bed.legalStatus.returnLocked = false;
+    const { caseId, planId } = await readyPlan();
+    const asked = bed.legalStatus.requests.length;
+
+    const approved = await approve(caseId, planId);
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'APPROVED', unmetPreconditions: [] });
+    expect(approved.body.copies.legal).toMatchObject({ returnLocked: false, bestInterestsRecommendsReturn: true });
+    expect(approved.body.copies.family).toEqual([{ contactId: FAMILY_MEMBER, relationship: 'PARENT', status: 'VERIFIED' }]);
+
+    const scheduled = await schedule(caseId, planId);
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.body).toMatchObject({ status: 'SCHEDULED', exitPointCode: 'MX-CHP-CIUDAD-HIDALGO', legs: [expect.objectContaining({ escortOfficerIds: ['opi-chp-0042'] })] });
+
+    const departed = await post(path(caseId, planId, 'departure'));
+    expect(departed.status).toBe(200);
+    expect(departed.body.status).toBe('IN_TRANSIT');
+    expect(bed.legalStatus.requests.length).toBe(asked + 2);
+
+    const handedOver = await post(path(caseId, planId, 'handover'), {
+      authorityCode: 'GT-SBS',
+      officialName: 'Licda. Ana López',
+      officialPosition: 'Delegada de protección',
+      place: 'Tecún Umán, puesto fronterizo',
+      handedOverAt: new Date().toISOString(),
+      signed: true,
+    });
+    expect(handedOver.status).toBe(200);
+    expect(handedOver.body).toMatchObject({ status: 'HANDED_OVER', handover: expect.objectContaining({ authorityCode: 'GT-SBS' }) });
+
+    const types = (await bed.service.dataSource.query(`SELECT event_type FROM outbox WHERE case_id = $1 ORDER BY id`, [caseId])).map((row: { event_type: string }) => row.event_type);
+    expect(types).toEqual([
+      'repatriation.plan.proposed',
+      'repatriation.plan.approved',
+      'repatriation.plan.scheduled',
+      'repatriation.plan.departed',
+      'repatriation.plan.handed-over',
+    ]);
+    const [event] = await outboxEvents(bed.service, 'repatriation.plan.handed-over', caseId);
+    expect(event.subject).toBe('opis.repatriation.plan.handed-over.v1.CHP');
+    // No names in events: the official stays in repatriation's acta.
+    expect(JSON.stringify(event.payload)).not.toContain('López');
+    // The plan is closed: nothing moves it any more.
+    expect((await post(path(caseId, planId, 'abort'), { reason: 'HEALTH' })).status).toBe(409);
+  });
+
+  it.each([
+    ['a protection lock (legal-status event)', 'NO_PROTECTION_LOCK', 'INV-01'],
+    ['a lock reported by legal-status when asked', 'NO_PROTECTION_LOCK', 'INV-01'],
+    ['legal-status silent (fail safe)', 'LEGAL_STATUS_CONFIRMED', 'INV-01'],
+    ['no best-interests plan recommending return', 'BEST_INTERESTS_RECOMMENDS_RETURN', 'RP-01'],
+    ['no verified family member', 'FAMILY_OR_GUARDIAN_VERIFIED', 'RP-06'],
+    ['no receiving authority confirmed', 'RECEIVING_AUTHORITY_CONFIRMED', 'LM-13'],
+    ['the child not informed and heard', 'CHILD_INFORMED_AND_HEARD', 'LM-16'],
+    ['the child not fit to travel', 'FIT_TO_TRAVEL', 'DOMAIN-4.5a'],
+  ])('refuses approval on %s alone, naming it by rule, audited and published', async (label, precondition, rule) => {
+    bed.legalStatus.mode = label.includes('silent') ? 'silent' : 'answer';
+    bed.legalStatus.returnLocked = label.includes('when asked');
+    const { caseId, planId } = await readyPlan({
+      bestInterests: precondition === 'BEST_INTERESTS_RECOMMENDS_RETURN',
+      family: precondition === 'FAMILY_OR_GUARDIAN_VERIFIED',
+      authority: precondition === 'RECEIVING_AUTHORITY_CONFIRMED',
+      informed: precondition === 'CHILD_INFORMED_AND_HEARD',
+      fit: precondition === 'FIT_TO_TRAVEL',
+    });
+    if (label.includes('event')) {
+      await bed.deliver(lockChangedV1, caseId, 'CHP', { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: true });
+    }
+    const refused = await approve(caseId, planId);
+    bed.legalStatus.mode = 'answer';
+    bed.legalStatus.returnLocked = false;
+
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ code: 'RETURN_PRECONDITIONS_UNMET', rule });
+    expect(refused.body.errors).toEqual([{ field: precondition, rule, message: expect.any(String) }]);
+    expect(await auditTrail(bed.service, caseId, 'plan.approve')).toEqual([{ outcome: 'refused', reason: `RETURN_PRECONDITIONS_UNMET ${rule}` }]);
+    const [event] = await outboxEvents(bed.service, 'repatriation.plan.refused', caseId);
+    expect(event.payload.data).toEqual({ planId, stage: 'APPROVAL', unmet: [precondition], rules: [rule] });
+    expect((await outboxEvents(bed.service, 'repatriation.plan.approved', caseId)).length).toBe(0);
+  });
+
+  it('names every scheduling rule broken at once (RP-07, RP-08, LM-14)', async () => {
+    const { caseId, planId } = await readyPlan();
+    expect((await approve(caseId, planId)).status).toBe(200);
+    const sundaySoon = new Date(Date.now() + 86_400_000);
+    while (sundaySoon.getUTCDay() !== 0) sundaySoon.setUTCDate(sundaySoon.getUTCDate() + 1);
+    const refused = await schedule(caseId, planId, {
+      exitPointCode: 'MX-TAB-EL-CEIBO',
+      handoverAt: sundaySoon.toISOString(),
+      legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: sundaySoon.toISOString(), escortOfficerIds: [] }],
+      withAdultReturns: true,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(
+      expect.arrayContaining(['EXIT_POINT_AGREED', 'HANDOVER_IN_WINDOW', 'ESCORT_ON_EVERY_LEG', 'NOT_WITH_ADULT_RETURNS']),
+    );
+    expect(refused.body.rule).toContain('RP-08');
+  });
+
+  it('aborts an approved plan at once when a lock appears, once however often the event is redelivered (INV-01)', async () => {
+    const { caseId, planId } = await readyPlan();
+    expect((await approve(caseId, planId)).status).toBe(200);
+    const lock = await bed.deliver(lockChangedV1, caseId, 'CHP', { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: true });
+    await bed.publish(lockChangedV1, caseId, 'CHP', lock.data, lock);
+    // A later event on the same durable is taken after the redelivery: then the redelivery was handled.
+    await bed.deliver(childInformedV1, uuidv7(), 'CHP', { topic: 'RIGHTS', language: 'spa', interpreterUsed: false, heldAt: new Date().toISOString(), dutiesDischarged: 0 });
+    expect(Number((await bed.service.dataSource.query(`SELECT count(*) AS n FROM inbox WHERE event_id = $1`, [lock.id]))[0].n)).toBe(1);
+    const plan = await bed.service.request('GET', path(caseId, planId), { token: officer });
+    expect(plan.body).toMatchObject({ status: 'ABORTED', abortReason: 'PROTECTION_LOCK' });
+    const aborted = await outboxEvents(bed.service, 'repatriation.plan.aborted', caseId);
+    expect(aborted.map((event) => event.payload.data)).toEqual([{ planId, reason: 'PROTECTION_LOCK', fromStatus: 'APPROVED', urgent: false }]);
+    expect((await schedule(caseId, planId)).status).toBe(409);
+  });
+
+  it('refuses departure when legal-status is silent, and an abort in transit is urgent', async () => {
+    const { caseId, planId } = await readyPlan();
+    expect((await approve(caseId, planId)).status).toBe(200);
+    expect((await schedule(caseId, planId)).status).toBe(200);
+    bed.legalStatus.mode = 'silent';
+    const refused = await post(path(caseId, planId, 'departure'));
+    bed.legalStatus.mode = 'answer';
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'LEGAL_STATUS_CONFIRMED', rule: 'INV-01' })]);
+    expect((await post(path(caseId, planId, 'departure'))).status).toBe(200);
+    const aborted = await post(path(caseId, planId, 'abort'), { reason: 'FEAR_EXPRESSED' });
+    expect(aborted.status).toBe(200);
+    const [event] = await outboxEvents(bed.service, 'repatriation.plan.aborted', caseId);
+    expect(event.payload.data).toEqual({ planId, reason: 'FEAR_EXPRESSED', fromStatus: 'IN_TRANSIT', urgent: true });
+  });
+
+  it('answers bad input with 400 naming the field and writes nothing; another office’s case is 404', async () => {
+    const caseId = await bed.register();
+    const tables = async () => [await bed.service.count('return_plan'), await bed.service.count('outbox'), await bed.service.count('plan_leg')];
+    const before = await tables();
+    const bad = await post(path(caseId), { receivingCountry: 'Guatemala', familyContactId: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['familyContactId', 'receivingCountry']);
+    expect((await post(path(caseId), { receivingCountry: 'GT', note: 'free text' })).status).toBe(400);
+    expect((await post(path('not-a-uuid'), { receivingCountry: 'GT' })).status).toBe(400);
+    expect(await tables()).toEqual(before);
+
+    const tabasco = await bed.register({ officeCode: 'TAB' });
+    const hidden = await post(path(tabasco), { receivingCountry: 'GT' });
+    expect(hidden.status).toBe(404);
+    expect((await bed.service.request('GET', path(tabasco), { token: officer })).status).toBe(404);
+    expect(await tables()).toEqual(before);
+    expect(await auditTrail(bed.service, tabasco, 'plan.propose')).toEqual([{ outcome: 'refused', reason: 'CASE_NOT_FOUND' }]);
+
+    const mexican = await bed.register({ nationality: 'MX' });
+    expect((await post(path(mexican), { receivingCountry: 'GT' })).body).toMatchObject({ code: 'NOT_A_FOREIGN_CHILD', rule: 'LM-13' });
+  });
+});
