@@ -1,7 +1,8 @@
 // `npm run bench:care`: how fast care applies intake's registrations, and the delay from intake's
 // commit to care's. Real intake and care processes (their own databases, a private nats-server,
 // provisioned streams and care's durable), registrations over HTTP into intake.
-//   1. intake's registration rate, measured briefly (closed loop at concurrency 32) or `--rate`;
+//   1. intake's registration rate, measured briefly (closed loop at concurrency 32) or `--rate`
+//      (then a shorter closed loop only warms both services up);
 //   2. registrations at half that rate, open loop (paced by the clock, not by answers), for
 //      `--seconds`; per case, delay = care's record insert (clock_timestamp) minus intake's
 //      transaction start (outbox created_at = now()): an upper bound of commit-to-commit.
@@ -147,22 +148,25 @@ async function main(): Promise<void> {
       waitFor(`care to apply ${expected} registrations`, async () => (await careRecords()) >= expected, { timeoutMs: 120_000, intervalMs: 50 });
 
     let intakeRate = Number(values.rate ?? 0);
+    // With --rate the closed loop still runs, shorter, so that both services are warm (JIT,
+    // connections) before the paced phase, as they are after a measurement.
+    const count = intakeRate ? Math.min(300, Number(values['measure-count'])) : Number(values['measure-count']);
+    const loopStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next++ < count) await register();
+      }),
+    );
+    const measuredRate = count / ((performance.now() - loopStarted) / 1000);
+    await caughtUp(sent);
     if (!intakeRate) {
-      const count = Number(values['measure-count']);
-      const started = performance.now();
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 32 }, async () => {
-          while (next++ < count) await register();
-        }),
-      );
-      intakeRate = count / ((performance.now() - started) / 1000);
+      intakeRate = measuredRate;
       console.log(`intake registrations over HTTP (closed loop, concurrency 32): ${Math.round(intakeRate)}/s`);
-      await caughtUp(sent);
       const { rows } = await carePool.query(`SELECT extract(epoch FROM max(created_at) - min(created_at)) AS seconds, count(*)::int AS n FROM care_record`);
       console.log(`care consumer while intake ran flat out (backlog drain): ${Math.round(rows[0].n / Number(rows[0].seconds))} events/s`);
     } else {
-      console.log(`intake registration rate given: ${intakeRate}/s`);
+      console.log(`intake registration rate given: ${intakeRate}/s (warm-up: ${count} registrations at ${Math.round(measuredRate)}/s)`);
     }
 
     const pacedRate = intakeRate / 2;
@@ -182,14 +186,28 @@ async function main(): Promise<void> {
     await caughtUp(before + pacedCount);
 
     const { rows } = await intakePool.query(
-      `SELECT case_id, created_at FROM outbox WHERE event_type = 'intake.case.registered' AND case_id = ANY ($1::uuid[])`,
+      `SELECT case_id, extract(epoch FROM created_at) * 1000 AS created, extract(epoch FROM published_at) * 1000 AS published
+         FROM outbox WHERE event_type = 'intake.case.registered' AND case_id = ANY ($1::uuid[])`,
       [caseIds],
     );
-    const intakeAt = new Map(rows.map((row) => [row.case_id as string, (row.created_at as Date).getTime()]));
+    const intakeAt = new Map(rows.map((row) => [row.case_id as string, { created: Number(row.created), published: Number(row.published) }]));
+    // inbox.applied_at is now(), when care's transaction began: it splits the delay into intake's
+    // relay, the delivery with the wait in care's queue, and care's transaction. published_at is
+    // stamped after the relay hears JetStream's ack, so the middle leg can be slightly negative.
     const careRows = (
-      await carePool.query(`SELECT case_id, extract(epoch FROM created_at) * 1000 AS at FROM care_record WHERE case_id = ANY ($1::uuid[])`, [caseIds])
-    ).rows as Array<{ case_id: string; at: string }>;
-    const delays = careRows.map((row) => Number(row.at) - (intakeAt.get(row.case_id) as number)).sort((a, b) => a - b);
+      await carePool.query(
+        `SELECT r.case_id, extract(epoch FROM r.created_at) * 1000 AS at, extract(epoch FROM i.applied_at) * 1000 AS began
+           FROM care_record r JOIN inbox i ON i.event_id = r.opened_by_event_id
+          WHERE r.case_id = ANY ($1::uuid[])`,
+        [caseIds],
+      )
+    ).rows as Array<{ case_id: string; at: string; began: string }>;
+    const legs = careRows.map((row) => {
+      const intake = intakeAt.get(row.case_id) as { created: number; published: number };
+      return { total: Number(row.at) - intake.created, relay: intake.published - intake.created, delivery: Number(row.began) - intake.published };
+    });
+    const sorted = (pick: (leg: (typeof legs)[number]) => number) => legs.map(pick).sort((a, b) => a - b);
+    const delays = sorted((leg) => leg.total);
     const careTimes = careRows.map((row) => Number(row.at)).sort((a, b) => a - b);
     const appliedPerSecond = careRows.length / ((careTimes[careTimes.length - 1] - careTimes[0]) / 1000);
     const figures = {
@@ -205,6 +223,12 @@ async function main(): Promise<void> {
     console.log(`paced at half of intake's rate: ${figures.pacedRatePerSecond}/s, ${pacedCount} registrations (open loop)`);
     console.log(`care consumer applied: ${figures.careAppliedPerSecond} registration events/s`);
     console.log(`intake commit -> care record commit: p50 ${figures.delayP50Ms} ms, p90 ${figures.delayP90Ms} ms, p99 ${figures.delayP99Ms} ms, max ${figures.delayMaxMs} ms (target p99 < 100 ms)`);
+    for (const [label, values] of [
+      ['intake outbox -> JetStream ack (intake relay)', sorted((leg) => leg.relay)],
+      ['JetStream ack -> care transaction start (delivery, queue)', sorted((leg) => leg.delivery)],
+    ] as const) {
+      console.log(`  of which ${label}: p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms`);
+    }
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(join(root, 'bench-results', 'care.json'), JSON.stringify(figures, null, 2));
   } finally {

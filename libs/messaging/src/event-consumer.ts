@@ -4,6 +4,7 @@ import { ConsumerMessages, jetstream, JetStreamClient, JsMsg } from '@nats-io/je
 import { millis, NatsConnection } from '@nats-io/nats-core';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { DeliveryQueue, laneOf } from './delivery-queue';
 import { decodeEvent, indexContracts } from './event-decoder';
 import { defaultLogger, MessagingLogger } from './logger';
 import { deadLetterSubject, namespacedStream, namespacedSubject, stripNamespace } from './namespace';
@@ -37,6 +38,17 @@ export interface EventConsumerOptions {
   maxNakDelayMs?: number;
   /** Messages pulled ahead (default 32). */
   batchSize?: number;
+  /**
+   * Most events applied in one transaction (default 32): whatever arrived while the previous
+   * transaction ran, in stream order. 1 gives every event its own transaction.
+   */
+  applyBatchSize?: number;
+  /**
+   * Transactions in flight at once, each on its own connection (default 1). Events are spread
+   * by case id, so one case's events stay in stream order on one lane. Above 1, handlers of
+   * different cases run concurrently, as they would across instances.
+   */
+  concurrency?: number;
 }
 
 export interface EventConsumerContext {
@@ -48,8 +60,37 @@ export interface EventConsumerContext {
 class ConsumerConfigurationError extends Error {}
 
 /**
- * An idempotent durable pull consumer: the handler's effects, the inbox row and the checkpoint
- * commit in one transaction, and the message is acked only after that commit.
+ * How a stopping consumer gives messages back. nats-server 2.9 keeps our pull request for a
+ * moment after we unsubscribe; a message nak'd for immediate redelivery then goes to that dead
+ * request and waits out the whole ack wait (and the stream position slips, repeating another).
+ * After a second the request is gone and the message goes to the next puller.
+ */
+const GIVE_BACK = { kind: 'nak', delayMs: 1_000 } as const;
+
+/** A decoded message on its way into a transaction. */
+interface Delivery {
+  msg: JsMsg;
+  meta: EventMeta;
+  envelope: EventEnvelope;
+}
+
+/** A pulled message: a delivery, or poison with the reason. */
+type Pulled = Delivery | { msg: JsMsg; meta: EventMeta; poison: string; eventId: string | null };
+
+/** The handler of `deliveries[index]` threw `error`; the batch's transaction was rolled back. */
+class HandlerFailure extends Error {
+  constructor(
+    public readonly index: number,
+    public readonly error: unknown,
+  ) {
+    super(`handler failed at ${index}: ${describeError(error)}`);
+  }
+}
+
+/**
+ * An idempotent durable pull consumer: the handler's effects, the inbox rows and the checkpoint
+ * commit in one transaction, and the messages are acked only after that commit. Messages that
+ * arrive while a transaction runs are applied together in the next one, in stream order.
  */
 export class EventConsumer {
   private readonly js: JetStreamClient;
@@ -58,8 +99,11 @@ export class EventConsumer {
   private contracts: ReadonlyMap<string, EventContract> = new Map();
   private backoff: NakBackoff = { baseMs: 1_000, maxMs: 60_000 };
   private maxDeliver = 5;
+  private applyBatchSize = 32;
   private ackWaitMs = 0;
   private messages: ConsumerMessages | undefined;
+  private lanes: readonly DeliveryQueue<Pulled>[] = [];
+  private concurrency = 1;
   private running: Promise<void> | undefined;
   private stopping = false;
   private abort = new AbortController();
@@ -87,20 +131,32 @@ export class EventConsumer {
     return this.applied;
   }
 
+  /** Messages pulled and waiting for the next transaction. */
+  public get waitingCount(): number {
+    return this.lanes.reduce((sum, lane) => sum + lane.size, 0);
+  }
+
   /** Starts consuming in the background; returns at once (NATS may still be connecting). */
   public async start(options: EventConsumerOptions): Promise<void> {
     if (this.running) throw new Error(`consumer ${this.options?.durable} already started`);
     if (options.durable.includes('.')) throw new Error(`durable name "${options.durable}" may not contain a dot`);
+    const applyBatchSize = options.applyBatchSize ?? 32;
+    const concurrency = options.concurrency ?? 1;
+    for (const [name, value] of [['applyBatchSize', applyBatchSize], ['concurrency', concurrency]] as const) {
+      if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+    }
     this.contracts = indexContracts(options.contracts);
     this.options = options;
     this.backoff = { baseMs: options.nakDelayMs ?? 1_000, maxMs: options.maxNakDelayMs ?? 60_000 };
     this.maxDeliver = options.maxDeliver ?? 5;
+    this.applyBatchSize = applyBatchSize;
+    this.concurrency = concurrency;
     this.stopping = false;
     this.abort = new AbortController();
     this.running = this.run(options);
   }
 
-  /** Finishes the message in hand, gives back the ones pulled ahead (nak), and stops. */
+  /** Finishes the messages in hand (the transaction under way), gives back the rest (nak), and stops. */
   public async stop(): Promise<void> {
     this.stopping = true;
     this.abort.abort();
@@ -131,13 +187,7 @@ export class EventConsumer {
         if (this.stopping) void messages.close();
         if (failures > 0) this.logger.log(`consumer ${options.durable} resumed`);
         failures = 0;
-        for await (const msg of messages) {
-          if (this.stopping) {
-            this.settleQuietly(msg, { kind: 'nak', delayMs: 0 });
-            continue;
-          }
-          await this.handle(options, msg);
-        }
+        await this.consume(options, messages);
       } catch (error) {
         failures += 1;
         const message = `consumer ${options.durable} failed (${failures}x), retrying: ${describeError(error)}`;
@@ -151,53 +201,167 @@ export class EventConsumer {
     }
   }
 
-  private async handle(options: EventConsumerOptions, msg: JsMsg): Promise<void> {
+  /**
+   * One loop pulls into the lanes' queues, each lane applies what its queue holds: while a
+   * transaction runs, the next batch gathers. Ends when the subscription ends and the queues are
+   * empty; what is left then is given back.
+   */
+  private async consume(options: EventConsumerOptions, messages: ConsumerMessages): Promise<void> {
+    const lanes = Array.from({ length: this.concurrency }, () => new DeliveryQueue<Pulled>(this.applyBatchSize));
+    this.lanes = lanes;
+    const failures: unknown[] = [];
+    const pulling = (async () => {
+      try {
+        for await (const msg of messages) {
+          if (this.stopping) {
+            this.settleQuietly(msg, GIVE_BACK);
+            continue;
+          }
+          const pulled = this.decode(msg);
+          // Poison has no trustworthy case id; it only needs a dead letter, any lane will do.
+          const lane = lanes['envelope' in pulled ? laneOf(pulled.envelope.caseId, lanes.length) : 0] as DeliveryQueue<Pulled>;
+          if (!(await lane.put(pulled))) this.settleQuietly(msg, GIVE_BACK);
+        }
+      } finally {
+        for (const lane of lanes) lane.close();
+      }
+    })().catch((error: unknown) => void failures.push(error));
+    const applying = lanes.map((lane) =>
+      this.applyFrom(options, lane).catch((error: unknown) => {
+        // Without this lane's applier nothing may stay pulled: end the subscription, stop the lanes.
+        failures.push(error);
+        for (const other of lanes) other.close();
+        void messages.close();
+      }),
+    );
+    await Promise.all([pulling, ...applying]);
+    for (const lane of lanes) for (const { msg } of lane.drain()) this.settleQuietly(msg, GIVE_BACK);
+    if (failures.length > 0) throw failures[0];
+  }
+
+  private async applyFrom(options: EventConsumerOptions, lane: DeliveryQueue<Pulled>): Promise<void> {
+    for (;;) {
+      const batch = await lane.take(this.applyBatchSize);
+      if (batch.length === 0) return;
+      if (this.stopping) {
+        for (const { msg } of batch) this.settleQuietly(msg, GIVE_BACK);
+        continue;
+      }
+      await this.applyBatch(options, batch);
+    }
+  }
+
+  private decode(msg: JsMsg): Pulled {
     const meta: EventMeta = {
       streamSequence: msg.info.streamSequence,
       deliveryCount: msg.info.deliveryCount,
       subject: stripNamespace(msg.subject, this.context.namespace),
     };
     const decoded = decodeEvent(msg.data, this.contracts);
-    if (!decoded.ok) {
-      await this.settle(options, msg, meta, { kind: 'dead-letter', reason: `poison: ${decoded.reason}` }, decoded.eventId);
-      return;
-    }
-    const { envelope } = decoded;
-    const keepAlive = this.ackWaitMs > 0 ? setInterval(() => this.settleQuietly(msg, 'working'), this.ackWaitMs / 2) : undefined;
-    let settlement: Settlement;
+    return decoded.ok ? { msg, meta, envelope: decoded.envelope } : { msg, meta, poison: decoded.reason, eventId: decoded.eventId };
+  }
+
+  private async applyBatch(options: EventConsumerOptions, batch: readonly Pulled[]): Promise<void> {
+    const deliveries = batch.filter((pulled): pulled is Delivery => 'envelope' in pulled);
+    const keepAlive =
+      this.ackWaitMs > 0
+        ? setInterval(() => {
+            for (const { msg } of deliveries) this.settleQuietly(msg, 'working');
+          }, this.ackWaitMs / 2)
+        : undefined;
     try {
-      const applied = await this.dataSource.transaction(async (manager) => {
-        const inserted = (await manager.query(
-          `INSERT INTO inbox (consumer, event_id, stream_sequence) VALUES ($1, $2, $3)
-           ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
-          [options.durable, envelope.id, meta.streamSequence],
-        )) as unknown[];
-        // Already in the inbox: its effects committed before; only the ack was lost.
-        if (inserted.length === 0) return false;
-        await options.handler(envelope, manager, meta);
-        await manager.query(
-          `INSERT INTO consumer_checkpoint (consumer, stream, last_stream_sequence, last_event_id, applied_at)
-           VALUES ($1, $2, $3, $4, now())
-           ON CONFLICT (consumer) DO UPDATE SET stream = EXCLUDED.stream,
-             last_stream_sequence = EXCLUDED.last_stream_sequence,
-             last_event_id = EXCLUDED.last_event_id, applied_at = EXCLUDED.applied_at`,
-          [options.durable, options.stream, meta.streamSequence, envelope.id],
-        );
-        return true;
-      });
-      if (applied) this.applied += 1;
-      settlement = { kind: 'ack' };
-    } catch (error) {
-      settlement = settleFailure(error, { deliveryCount: meta.deliveryCount, maxDeliver: this.maxDeliver }, this.backoff);
-      if (settlement.kind === 'nak') {
-        this.logger.warn(
-          `event ${envelope.id} (seq ${meta.streamSequence}, delivery ${meta.deliveryCount}) failed, retry in ${settlement.delayMs} ms: ${describeError(error)}`,
-        );
-      }
+      await this.applyInOrder(options, deliveries);
     } finally {
       if (keepAlive) clearInterval(keepAlive);
     }
-    await this.settle(options, msg, meta, settlement, envelope.id);
+    // After the good ones: a dead letter costs a write and a publish that they need not wait for.
+    for (const pulled of batch) {
+      if ('poison' in pulled) {
+        await this.settle(options, pulled.msg, pulled.meta, { kind: 'dead-letter', reason: `poison: ${pulled.poison}` }, pulled.eventId);
+      }
+    }
+  }
+
+  /**
+   * Applies the deliveries in one transaction and acks them. When a handler throws, the others
+   * must not pay for it: the ones before it are applied again without it, it is settled by its
+   * own error (never run twice for one delivery), and the ones after it go on as a new batch.
+   * A failure outside the handlers (begin, inbox, checkpoint, commit) cannot be pinned on one
+   * event, so each is then tried alone.
+   */
+  private async applyInOrder(options: EventConsumerOptions, deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    try {
+      const applied = await this.dataSource.transaction((manager) => this.applyInTransaction(options, deliveries, manager));
+      this.applied += applied;
+      for (const { msg } of deliveries) this.settleQuietly(msg, { kind: 'ack' });
+    } catch (error) {
+      if (error instanceof HandlerFailure) {
+        await this.applyInOrder(options, deliveries.slice(0, error.index));
+        await this.settleFailed(options, deliveries[error.index] as Delivery, error.error);
+        await this.applyInOrder(options, deliveries.slice(error.index + 1));
+      } else if (deliveries.length === 1) {
+        await this.settleFailed(options, deliveries[0] as Delivery, error);
+      } else {
+        for (const delivery of deliveries) await this.applyInOrder(options, [delivery]);
+      }
+    }
+  }
+
+  /** Returns how many events it applied; the rest were in the inbox already. */
+  private async applyInTransaction(options: EventConsumerOptions, deliveries: readonly Delivery[], manager: EntityManager): Promise<number> {
+    // A second copy of one event in a batch (republished under another msg id) is a duplicate of the first.
+    const firstCopy = new Map<string, number>();
+    deliveries.forEach((delivery, index) => {
+      const id = delivery.envelope.id.toLowerCase();
+      if (!firstCopy.has(id)) firstCopy.set(id, index);
+    });
+    const firsts = [...firstCopy.values()].map((index) => deliveries[index] as Delivery);
+    const inserted = (await manager.query(
+      `INSERT INTO inbox (consumer, event_id, stream_sequence)
+       SELECT $1, e.event_id, e.stream_sequence FROM unnest($2::uuid[], $3::bigint[]) AS e(event_id, stream_sequence)
+       ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+      [options.durable, firsts.map((d) => d.envelope.id), firsts.map((d) => d.meta.streamSequence)],
+    )) as { event_id: string }[];
+    const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
+    let last: Delivery | undefined;
+    let applied = 0;
+    for (const [index, delivery] of deliveries.entries()) {
+      const id = delivery.envelope.id.toLowerCase();
+      // Already in the inbox: its effects committed before; only the ack was lost.
+      if (!fresh.has(id) || firstCopy.get(id) !== index) continue;
+      try {
+        await options.handler(delivery.envelope, manager, delivery.meta);
+      } catch (error) {
+        throw new HandlerFailure(index, error);
+      }
+      last = delivery;
+      applied += 1;
+    }
+    // Also a guard: a handler that swallowed a database error left the transaction aborted, and
+    // this statement fails instead of COMMIT quietly rolling back what would then be acked.
+    if (last) {
+      await manager.query(
+        `INSERT INTO consumer_checkpoint (consumer, stream, last_stream_sequence, last_event_id, applied_at)
+         VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (consumer) DO UPDATE SET stream = EXCLUDED.stream,
+           last_stream_sequence = EXCLUDED.last_stream_sequence,
+           last_event_id = EXCLUDED.last_event_id, applied_at = EXCLUDED.applied_at`,
+        [options.durable, options.stream, last.meta.streamSequence, last.envelope.id],
+      );
+    }
+    return applied;
+  }
+
+  private async settleFailed(options: EventConsumerOptions, delivery: Delivery, error: unknown): Promise<void> {
+    const { envelope, meta } = delivery;
+    const settlement = settleFailure(error, { deliveryCount: meta.deliveryCount, maxDeliver: this.maxDeliver }, this.backoff);
+    if (settlement.kind === 'nak') {
+      this.logger.warn(
+        `event ${envelope.id} (seq ${meta.streamSequence}, delivery ${meta.deliveryCount}) failed, retry in ${settlement.delayMs} ms: ${describeError(error)}`,
+      );
+    }
+    await this.settle(options, delivery.msg, meta, settlement, envelope.id);
   }
 
   private async settle(

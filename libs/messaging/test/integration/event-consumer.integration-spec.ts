@@ -12,6 +12,7 @@ import {
   namespacedSubject,
   PoisonMessageError,
 } from '../../src';
+import { laneOf } from '../../src/delivery-queue';
 import {
   caseIds,
   caseTouched,
@@ -31,6 +32,18 @@ import {
   touch,
   waitFor,
 } from './support';
+
+/** A promise the test opens: holds a handler so that the next messages queue up behind it. */
+function gate(): { open: () => void; opened: Promise<void> } {
+  let open = (): void => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+async function transactionId(manager: EntityManager): Promise<string> {
+  const [row] = (await manager.query('SELECT txid_current()::text AS txid')) as { txid: string }[];
+  return row?.txid ?? '';
+}
 
 describe('event consumer (shared NATS)', () => {
   let store: TestStore;
@@ -84,6 +97,290 @@ describe('event consumer (shared NATS)', () => {
     const info = await (await jetstreamManager(nc)).consumers.info(namespacedStream(INTAKE_STREAM, namespace), durable);
     return info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0;
   }
+
+  /**
+   * Starts a consumer whose first event (of its own case) waits for a gate, publishes `envelopes`
+   * behind it, and opens the gate once they all wait in the consumer: so they form one batch.
+   */
+  async function batchBehindGate(
+    namespace: string,
+    options: Omit<EventConsumerOptions, 'stream' | 'contracts' | 'filterSubject' | 'handler'>,
+    handler: EventConsumerOptions['handler'],
+    envelopes: EventEnvelope[],
+    beforeOpening: () => Promise<void> = async () => undefined,
+  ): Promise<EventConsumer> {
+    const held = gate();
+    let holding = false;
+    const [gateCase = ''] = caseIds(1);
+    const gateEvent = await publishTouch(namespace, gateCase, 1);
+    const consumer = await startConsumer(namespace, {
+      ...options,
+      handler: async (envelope, manager, meta) => {
+        if (envelope.id === gateEvent.id) {
+          holding = true;
+          await held.opened;
+        }
+        await handler(envelope, manager, meta);
+      },
+    });
+    await waitFor('gate event in hand', () => holding);
+    for (const envelope of envelopes) await publish(namespace, touch(envelope.caseId, 1).subject, envelope);
+    await waitFor('the batch waiting', () => consumer.waitingCount === envelopes.length);
+    await beforeOpening();
+    held.open();
+    return consumer;
+  }
+
+  /** n = 1..rounds for each case, interleaved case by case as a busy producer would write them. */
+  function interleaved(cases: string[], rounds: number): EventEnvelope[] {
+    const envelopes: EventEnvelope[] = [];
+    for (let n = 1; n <= rounds; n += 1) for (const caseId of cases) envelopes.push(touch(caseId, n).envelope);
+    return envelopes;
+  }
+
+  async function appliedOrderByCase(durable: string): Promise<Map<string, number[]>> {
+    const rows = (await store.dataSource.query(
+      'SELECT case_id, array_agg(n ORDER BY id) AS ns FROM test_effect WHERE consumer = $1 GROUP BY case_id',
+      [durable],
+    )) as { case_id: string; ns: number[] }[];
+    return new Map(rows.map((row) => [row.case_id, row.ns]));
+  }
+
+  it('applies the events that arrived together in one transaction, each case in stream order, and checkpoints the last', async () => {
+    const durable = 'batch';
+    const namespace = await setUp(durable);
+    const record = recordEffect(durable);
+    const transactions = new Map<string, string>();
+    const cases = caseIds(3);
+    const envelopes = interleaved(cases, 5);
+    await batchBehindGate(
+      namespace,
+      { durable },
+      async (envelope, manager, meta) => {
+        transactions.set(envelope.id, await transactionId(manager));
+        await record(envelope, manager, meta);
+      },
+      envelopes,
+    );
+
+    await waitFor('all settled', () => settled(namespace, durable));
+    expect(new Set(envelopes.map((envelope) => transactions.get(envelope.id))).size).toBe(1);
+    const order = await appliedOrderByCase(durable);
+    for (const caseId of cases) expect(order.get(caseId)).toEqual([1, 2, 3, 4, 5]);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM inbox WHERE consumer = $1', [durable])).toBe(16);
+    const [checkpoint] = (await store.dataSource.query(
+      'SELECT last_stream_sequence::int AS seq, last_event_id FROM consumer_checkpoint WHERE consumer = $1',
+      [durable],
+    )) as { seq: number; last_event_id: string }[];
+    expect(checkpoint).toEqual({ seq: 16, last_event_id: envelopes.at(-1)?.id });
+  });
+
+  it('isolates the events that fail in a batch: each is settled by its own error, run once per delivery, and the others commit', async () => {
+    const durable = 'batch-failures';
+    const namespace = await setUp(durable);
+    const record = recordEffect(durable);
+    const [a = '', b = ''] = caseIds(2);
+    const envelopes = interleaved([a, b], 5);
+    const calls = new Map<string, number>();
+    const committedIn = new Map<string, string>();
+    const handler = async (envelope: EventEnvelope, manager: EntityManager, meta: EventMeta): Promise<void> => {
+      calls.set(envelope.id, (calls.get(envelope.id) ?? 0) + 1);
+      const { n } = envelope.data as CaseTouchedData;
+      if (envelope.caseId === a && n === 3) throw new PoisonMessageError('case a cannot take its third touch');
+      if (envelope.caseId === b && n === 2 && meta.deliveryCount === 1) throw new Error('passing failure');
+      committedIn.set(envelope.id, await transactionId(manager));
+      await record(envelope, manager, meta);
+    };
+    await batchBehindGate(namespace, { durable, nakDelayMs: 20 }, handler, envelopes);
+
+    await waitFor('all settled', () => settled(namespace, durable));
+    const [a1, b1, a2, b2, a3, ...rest] = envelopes.map((envelope) => envelope.id);
+    expect([a3, b2].map((id) => calls.get(id ?? ''))).toEqual([1, 2]);
+    // Before the first failure: applied again without it. After it: applied once, together.
+    expect([a1, b1, a2].map((id) => calls.get(id ?? ''))).toEqual([2, 2, 2]);
+    expect(rest.map((id) => calls.get(id))).toEqual([1, 1, 1, 1, 1]);
+    const transactions = (ids: (string | undefined)[]) => new Set(ids.map((id) => committedIn.get(id ?? '')));
+    expect(transactions([a1, b1, a2]).size).toBe(1);
+    expect(transactions(rest).size).toBe(1);
+    expect(transactions([b2, ...rest]).size).toBe(2);
+
+    const order = await appliedOrderByCase(durable);
+    expect(order.get(a)).toEqual([1, 2, 4, 5]);
+    expect([...(order.get(b) ?? [])].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
+    expect(await count(store.dataSource, 'SELECT count(DISTINCT event_id) FROM test_effect WHERE consumer = $1', [durable])).toBe(10);
+    const letters = (await store.dataSource.query('SELECT event_id, reason FROM dead_letter WHERE consumer = $1', [durable])) as {
+      event_id: string;
+      reason: string;
+    }[];
+    expect(letters).toEqual([{ event_id: a3, reason: 'poison: case a cannot take its third touch' }]);
+  });
+
+  it('tries every event of a batch alone when the batch fails outside the handlers, and applies each once', async () => {
+    const durable = 'batch-outside-failure';
+    const namespace = await setUp(durable);
+    const record = recordEffect(durable);
+    const envelopes = interleaved(caseIds(3), 1);
+    const eventsByTransaction = new Map<string, Set<string>>();
+    let renamed = false;
+    await batchBehindGate(
+      namespace,
+      { durable, nakDelayMs: 20, maxNakDelayMs: 50, maxDeliver: 100 },
+      async (envelope, manager, meta) => {
+        const txid = await transactionId(manager);
+        eventsByTransaction.set(txid, (eventsByTransaction.get(txid) ?? new Set()).add(envelope.id));
+        await record(envelope, manager, meta);
+      },
+      envelopes,
+      async () => {
+        // Every transaction now fails at its checkpoint, after the handlers ran.
+        await store.dataSource.query('ALTER TABLE consumer_checkpoint RENAME TO consumer_checkpoint_away');
+        renamed = true;
+      },
+    );
+    try {
+      await waitFor('each event failed again on its own', async () => {
+        const info = await (await jetstreamManager(nc)).consumers.info(namespacedStream(INTAKE_STREAM, namespace), durable);
+        return info.num_redelivered >= 4;
+      });
+    } finally {
+      if (renamed) await store.dataSource.query('ALTER TABLE consumer_checkpoint_away RENAME TO consumer_checkpoint');
+    }
+
+    await waitFor('all settled', () => settled(namespace, durable));
+    const transactions = [...eventsByTransaction.values()];
+    const ids = envelopes.map((envelope) => envelope.id);
+    expect(transactions.some((events) => ids.every((id) => events.has(id)))).toBe(true);
+    for (const id of ids) expect(transactions.some((events) => events.size === 1 && events.has(id))).toBe(true);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM test_effect WHERE consumer = $1', [durable])).toBe(4);
+    expect(await count(store.dataSource, 'SELECT count(DISTINCT event_id) FROM test_effect WHERE consumer = $1', [durable])).toBe(4);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM dead_letter WHERE consumer = $1', [durable])).toBe(0);
+  });
+
+  it('skips in a batch the events already in the inbox and a second copy of one event, and applies the rest once', async () => {
+    const durable = 'batch-duplicates';
+    const namespace = await setUp(durable);
+    const record = recordEffect(durable);
+    const [caseId = ''] = caseIds(1);
+    const [first, seen, twice, last] = [1, 2, 3, 4].map((n) => touch(caseId, n).envelope) as EventEnvelope[];
+    // `seen` committed before; only its ack was lost.
+    await store.dataSource.query('INSERT INTO inbox (consumer, event_id, stream_sequence) VALUES ($1, $2, 0)', [durable, seen?.id]);
+    const calls: string[] = [];
+    const consumer = await batchBehindGate(
+      namespace,
+      { durable },
+      async (envelope, manager, meta) => {
+        calls.push(envelope.id);
+        await record(envelope, manager, meta);
+      },
+      [first, seen, twice, twice, last] as EventEnvelope[],
+    );
+
+    await waitFor('all settled', () => settled(namespace, durable));
+    expect(calls.slice(1)).toEqual([first?.id, twice?.id, last?.id]);
+    expect(consumer.appliedCount).toBe(4);
+    expect((await appliedOrderByCase(durable)).get(caseId)).toEqual([1, 3, 4]);
+  });
+
+  it('gives every event its own transaction with applyBatchSize 1, and refuses sizes below 1', async () => {
+    const durable = 'batch-of-one';
+    const namespace = await setUp(durable);
+    const transactions = new Set<string>();
+    const envelopes = interleaved(caseIds(2), 3);
+    await batchBehindGate(
+      namespace,
+      { durable, applyBatchSize: 1 },
+      async (envelope, manager) => void transactions.add(await transactionId(manager)),
+      envelopes.slice(0, 1),
+    );
+    for (const envelope of envelopes.slice(1)) await publish(namespace, touch(envelope.caseId, 1).subject, envelope);
+
+    await waitFor('all settled', () => settled(namespace, durable));
+    expect(transactions.size).toBe(envelopes.length + 1);
+    const consumer = new EventConsumer(store.dataSource, nc, { serviceName: 'care', namespace });
+    await expect(
+      consumer.start({ stream: INTAKE_STREAM, durable, contracts: [caseTouched], handler: async () => undefined, applyBatchSize: 0 }),
+    ).rejects.toThrow('applyBatchSize');
+    await expect(
+      consumer.start({ stream: INTAKE_STREAM, durable, contracts: [caseTouched], handler: async () => undefined, concurrency: 0 }),
+    ).rejects.toThrow('concurrency');
+  });
+
+  it('with concurrency, applies other cases while one case waits, and keeps every case in stream order', async () => {
+    const durable = 'lanes';
+    const namespace = await setUp(durable);
+    const record = recordEffect(durable);
+    const lanes = 3;
+    // A held case and others in other lanes (a case's lane is fixed by its id).
+    const candidates = caseIds(60);
+    const [held = ''] = candidates;
+    const others = candidates.filter((caseId) => laneOf(caseId, lanes) !== laneOf(held, lanes)).slice(0, 4);
+    const release = gate();
+    let holding = false;
+    await startConsumer(namespace, {
+      durable,
+      concurrency: lanes,
+      handler: async (envelope, manager, meta) => {
+        if (envelope.caseId === held && (envelope.data as CaseTouchedData).n === 1) {
+          holding = true;
+          await release.opened;
+        }
+        await record(envelope, manager, meta);
+      },
+    });
+    try {
+      await publishTouch(namespace, held, 1);
+      await waitFor('the held case in hand', () => holding);
+      for (const envelope of interleaved([held, ...others], 4).slice(1)) {
+        await publish(namespace, touch(envelope.caseId, 1).subject, envelope);
+      }
+      await waitFor('the other cases applied while one case waits', async () =>
+        (await count(store.dataSource, 'SELECT count(*) FROM test_effect WHERE consumer = $1 AND case_id <> $2', [durable, held])) ===
+        others.length * 4,
+      );
+      expect(await count(store.dataSource, 'SELECT count(*) FROM test_effect WHERE case_id = $1', [held])).toBe(0);
+    } finally {
+      release.open();
+    }
+
+    await waitFor('all settled', () => settled(namespace, durable));
+    const order = await appliedOrderByCase(durable);
+    for (const caseId of [held, ...others]) expect(order.get(caseId)).toEqual([1, 2, 3, 4]);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM inbox WHERE consumer = $1', [durable])).toBe(20);
+  });
+
+  it('on stop finishes the transaction under way and gives back what waits, without waiting out the ack wait', async () => {
+    const durable = 'stop-mid-batch';
+    // An ack wait longer than the test's patience: the rest must come back by nak, not by expiry.
+    const namespace = await setUp(durable, 60_000);
+    const record = recordEffect(durable);
+    const [caseId = ''] = caseIds(1);
+    const held = gate();
+    let holding = false;
+    const first = await publishTouch(namespace, caseId, 1);
+    const stopping = await startConsumer(namespace, {
+      durable,
+      handler: async (envelope, manager, meta) => {
+        holding = true;
+        await held.opened;
+        await record(envelope, manager, meta);
+      },
+    });
+    await waitFor('first event in hand', () => holding);
+    for (let n = 2; n <= 6; n += 1) await publishTouch(namespace, caseId, n);
+    await waitFor('the rest waiting', () => stopping.waitingCount === 5);
+    const stopped = stopping.stop();
+    held.open();
+    await stopped;
+    expect(stopping.appliedCount).toBe(1);
+    const effects = (await store.dataSource.query('SELECT event_id FROM test_effect WHERE consumer = $1', [durable])) as {
+      event_id: string;
+    }[];
+    expect(effects.map((row) => row.event_id)).toEqual([first.id]);
+
+    await startConsumer(namespace, { durable, handler: record });
+    await waitFor('all settled', () => settled(namespace, durable), { timeoutMs: 20_000 });
+    expect((await appliedOrderByCase(durable)).get(caseId)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 
   it('applies an event exactly once when the handler fails after writing its effects', async () => {
     const durable = 'retry-after-effects';

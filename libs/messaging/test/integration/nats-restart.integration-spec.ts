@@ -18,7 +18,10 @@ import {
   writeEvents,
 } from './support';
 
-describe('NATS stopped and restarted while cases are registered (private nats-server)', () => {
+describe.each([
+  { concurrency: 1, label: 'one transaction at a time' },
+  { concurrency: 3, label: 'three lanes' },
+])('NATS stopped and restarted while cases are registered (private nats-server, $label)', ({ concurrency }) => {
   let server: NatsServerProcess;
   let store: TestStore;
   let relayConnection: NatsConnection;
@@ -27,7 +30,7 @@ describe('NATS stopped and restarted while cases are registered (private nats-se
   let consumer: EventConsumer;
 
   beforeAll(async () => {
-    [server, store] = await Promise.all([NatsServerProcess.start(), openTestStore('nats_restart')]);
+    [server, store] = await Promise.all([NatsServerProcess.start(), openTestStore(`nats_restart_${concurrency}`)]);
     relayConnection = await connectNats(server.url, 'relay');
     consumerConnection = await connectNats(server.url, 'consumer');
     await provisionIntake(relayConnection, undefined, ['care']);
@@ -57,6 +60,7 @@ describe('NATS stopped and restarted while cases are registered (private nats-se
       filterSubject: INTAKE_EVENTS,
       contracts: [caseTouched],
       handler: recordEffect('care'),
+      concurrency,
     });
 
     const cases = caseIds(20);
