@@ -5,18 +5,32 @@ import { connect } from '@nats-io/transport-node';
 
 import { SERVICE_NAMES } from '@opis/contracts-envelope';
 import { provisionJetStream } from '@opis/messaging';
+import { natsConnectOptions } from '@opis/platform';
 
 import { DEFAULT_NATS_URL, PLATFORM_SERVICES } from './platform-services';
 
 const DAY_MS = 86_400_000;
 
-export async function provisionPlatform(natsUrl: string): Promise<void> {
-  const nc = await connect({ servers: natsUrl, name: 'opis-provisioner' });
+/**
+ * Copies of each stream (and its consumers): 1 on one server (`npm start`, compose), 3 on the
+ * three-server JetStream cluster of deploy/k8s, whose production overlay sets STREAM_REPLICAS=3.
+ */
+export function streamReplicas(value = process.env.STREAM_REPLICAS): number {
+  if (value === undefined || value.trim() === '') return 1;
+  const replicas = Number(value);
+  // JetStream wants an odd number (a quorum) and allows at most 5.
+  if (![1, 3, 5].includes(replicas)) throw new Error(`STREAM_REPLICAS must be 1, 3 or 5, not "${value}"`);
+  return replicas;
+}
+
+export async function provisionPlatform(natsUrl: string, replicas = streamReplicas()): Promise<void> {
+  const nc = await connect({ ...natsConnectOptions(natsUrl), name: 'opis-provisioner' });
   try {
     const result = await provisionJetStream(nc, {
       // Downstream systems replay from the start of a stream: keep a year of events.
-      streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 365 * DAY_MS, maxBytes: -1 })),
+      streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 365 * DAY_MS, maxBytes: -1, replicas })),
       consumers: PLATFORM_SERVICES.flatMap((service) => service.consumers),
+      deadLetter: { maxAgeMs: 90 * DAY_MS, maxBytes: -1, replicas },
     });
     for (const stream of result.streams) console.log(`stream ${stream.name}: ${stream.action}`);
     for (const consumer of result.consumers) console.log(`consumer ${consumer.stream}/${consumer.durable}: ${consumer.action}`);

@@ -12,6 +12,13 @@ const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN ?? 'nats-server';
 export interface NatsServerOptions {
   /** Extra nats-server arguments (e.g. `-c`, a config file with users). */
   args?: string[];
+  /** Added to the server's environment, e.g. the passwords a config file reads as `$INTAKE_NATS_PASSWORD`. */
+  env?: Record<string, string>;
+  /**
+   * The user the readiness check connects as, when the config requires one (it asks
+   * `$JS.API.INFO`). The `url` stays without credentials.
+   */
+  readinessUser?: { user: string; pass: string };
 }
 
 /**
@@ -48,12 +55,12 @@ export class NatsServerProcess {
     const child = spawn(
       NATS_SERVER_BIN,
       ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...(this.options.args ?? [])],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: { ...process.env, ...this.options.env } },
     );
     this.child = child;
     await waitFor(`nats-server on port ${this.port}`, async () => {
       if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
-      const nc = await connect({ servers: this.url, timeout: 500, reconnect: false });
+      const nc = await connect({ servers: this.url, timeout: 500, reconnect: false, ...this.options.readinessUser });
       try {
         // JetStream answers only once its store is ready.
         const reply = await nc.request('$JS.API.INFO', undefined, { timeout: 500 });

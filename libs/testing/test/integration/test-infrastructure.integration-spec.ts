@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 
@@ -34,6 +38,27 @@ describe('test infrastructure', () => {
       await nc.close();
     } finally {
       await server.dispose();
+    }
+  });
+
+  it('runs a private nats-server with a config that reads its password from the environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opis-nats-conf-'));
+    const config = join(dir, 'auth.conf');
+    writeFileSync(config, 'authorization { user: probe, password: $PROBE_NATS_PASSWORD }\n');
+    const pass = 'probe-secret-from-env';
+    const server = await NatsServerProcess.start({
+      args: ['-c', config],
+      env: { PROBE_NATS_PASSWORD: pass },
+      readinessUser: { user: 'probe', pass },
+    });
+    try {
+      await expect(connect({ servers: server.url, reconnect: false, timeout: 500 })).rejects.toThrow(/authorization/i);
+      const nc = await connect({ servers: server.url, user: 'probe', pass });
+      expect(nc.info?.jetstream).toBe(true);
+      await nc.close();
+    } finally {
+      await server.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

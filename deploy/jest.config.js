@@ -1,0 +1,11 @@
+const path = require('node:path');
+
+module.exports = {
+  ...require('../jest.preset.js'),
+  displayName: 'deploy',
+  rootDir: __dirname,
+  // The Kubernetes manifests as kubectl renders them, and the NATS permissions on a real server.
+  testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
+  // The built scripts (dist/scripts), as the deployment runs them.
+  globalSetup: path.join(__dirname, 'test', 'build-once.js'),
+};
