@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 
-import { ensureDatabase, ensureDevKeys } from '@opis/platform';
+import { ensureDatabase, ensureDevKeys, natsConnectOptions } from '@opis/platform';
 
 import { databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, PLATFORM_SERVICES, PlatformService } from './platform-services';
 import { provisionPlatform } from './provision';
@@ -46,7 +46,7 @@ async function postgresAnswers(): Promise<boolean> {
 
 async function natsAnswers(): Promise<boolean> {
   try {
-    const nc = await connect({ servers: natsUrl, timeout: 3_000, reconnect: false });
+    const nc = await connect({ ...natsConnectOptions(natsUrl), timeout: 3_000, reconnect: false });
     await nc.close();
     return true;
   } catch {

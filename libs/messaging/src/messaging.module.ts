@@ -12,6 +12,8 @@ import { NatsConnection } from '@nats-io/nats-core';
 import { connect, NodeConnectionOptions } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 
+import { natsConnectOptions } from '@opis/platform';
+
 import { EventConsumerFactory } from './event-consumer.factory';
 import { MessagingObservability } from './messaging-observability';
 import { MessagingStats } from './messaging-stats';
@@ -89,7 +91,7 @@ export class MessagingModule {
           useFactory: () =>
             connect({
               ...options.connection,
-              servers: options.natsUrl,
+              ...natsConnectOptions(options.natsUrl),
               name: options.serviceName,
               maxReconnectAttempts: -1,
               waitOnFirstConnect: true,

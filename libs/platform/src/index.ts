@@ -47,3 +47,4 @@ export * from './crypto/field-keyring';
 export * from './crypto/lookup-hasher';
 export * from './calendar/working-days';
 export * from './request-reply/fail-safe-request-client';
+export * from './nats/nats-connect-options';

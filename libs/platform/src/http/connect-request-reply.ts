@@ -1,6 +1,8 @@
 import { INestApplication, INestMicroservice } from '@nestjs/common';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 
+import { natsConnectOptions } from '../nats/nats-connect-options';
+
 export interface RequestReplyOptions {
   natsUrl: string;
   /** The queue group: the service name, so that instances share the requests. */
@@ -16,7 +18,7 @@ export function connectRequestReply(app: INestApplication, options: RequestReply
   return app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,
-      options: { servers: options.natsUrl, queue: options.queue, name: options.name ?? options.queue },
+      options: { ...natsConnectOptions(options.natsUrl), queue: options.queue, name: options.name ?? options.queue },
     },
     { inheritAppConfig: true },
   );

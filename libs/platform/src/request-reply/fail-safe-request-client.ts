@@ -6,6 +6,7 @@ import { Constructor, validateContract } from '@opis/contracts-envelope';
 
 import { mintToken } from '../auth/dev-keys';
 import { Role } from '../auth/principal';
+import { natsConnectOptions } from '../nats/nats-connect-options';
 
 /** Why a request got no usable answer: every one of them means "no" to a protective decision. */
 export type SilenceReason = 'timeout' | 'error' | 'invalid-reply' | 'no-credential';
@@ -47,7 +48,7 @@ export class FailSafeRequestClient<R extends object> {
   private token: string | undefined;
 
   constructor(private readonly options: FailSafeRequestClientOptions<R>) {
-    this.client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: options.natsUrl, name: options.connectionName } });
+    this.client = ClientProxyFactory.create({ transport: Transport.NATS, options: { ...natsConnectOptions(options.natsUrl), name: options.connectionName } });
     this.token = options.token;
   }
 

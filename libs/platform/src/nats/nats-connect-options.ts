@@ -1,0 +1,28 @@
+/** Where and as whom to connect to NATS. */
+export interface NatsConnectOptions {
+  servers: string[];
+  user?: string;
+  pass?: string;
+}
+
+/**
+ * Connection options from NATS_URL. The NATS client (@nats-io/transport-node 3.x, also under
+ * @nestjs/microservices) ignores a user and password written in a server URL, so those of
+ * `nats://intake:<password>@nats:4222` become options; the servers keep no credentials.
+ */
+export function natsConnectOptions(natsUrl: string | readonly string[]): NatsConnectOptions {
+  const urls = typeof natsUrl === 'string' ? natsUrl.split(',').map((url) => url.trim()).filter(Boolean) : [...natsUrl];
+  let user: string | undefined;
+  let pass: string | undefined;
+  const servers = urls.map((raw) => {
+    const url = new URL(raw);
+    if (url.username) {
+      user ??= decodeURIComponent(url.username);
+      pass ??= decodeURIComponent(url.password);
+    }
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  });
+  return user ? { servers, user, pass } : { servers };
+}
