@@ -5,9 +5,10 @@ import { CARE_CONSUMERS } from '../services/care/src/care.consumers';
 import { FAMILY_CONTACT_CONSUMERS } from '../services/family-contact/src/family-contact.consumers';
 import { LEGAL_STATUS_CONSUMERS } from '../services/legal-status/src/legal-status.consumers';
 import { REPATRIATION_CONSUMERS } from '../services/repatriation/src/repatriation.consumers';
+import { STATISTICS_CONSUMERS } from '../services/statistics/src/statistics.consumers';
 
 export interface PlatformService {
-  name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation';
+  name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'statistics';
   port: number;
   database: string;
   /** The durable consumers the service reads with; the provisioning step creates them. */
@@ -36,6 +37,7 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     localEnv: { FIELD_DEV_KEYS: 'true' },
   },
   { name: 'repatriation', port: 3005, database: 'opis_repatriation', consumers: REPATRIATION_CONSUMERS },
+  { name: 'statistics', port: 3006, database: 'opis_statistics', consumers: STATISTICS_CONSUMERS },
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -3,11 +3,11 @@
 // as a job). A stream exists before its producer does, so its subscribers can be provisioned first.
 import { connect } from '@nats-io/transport-node';
 
-import { SERVICE_NAMES } from '@opis/contracts-envelope';
-import { provisionJetStream } from '@opis/messaging';
+import { isOfficeCode, OfficeCode, SERVICE_NAMES } from '@opis/contracts-envelope';
+import { provisionedConsumers, provisionJetStream } from '@opis/messaging';
 import { natsConnectOptions } from '@opis/platform';
 
-import { DEFAULT_NATS_URL, PLATFORM_SERVICES } from './platform-services';
+import { DEFAULT_NATS_URL, PLATFORM_SERVICES, PlatformService } from './platform-services';
 
 const DAY_MS = 86_400_000;
 
@@ -23,13 +23,26 @@ export function streamReplicas(value = process.env.STREAM_REPLICAS): number {
   return replicas;
 }
 
+/**
+ * The offices with instances of their own, per service: `<SERVICE>_DEDICATED_OFFICES=CHP,TAB`
+ * (e.g. CARE_DEDICATED_OFFICES), the value the service's instance without OFFICES gets as
+ * DEDICATED_OFFICES. Each dedicated office gets its own durables (`<durable>-chp`).
+ */
+export function dedicatedOffices(service: PlatformService['name'], env: NodeJS.ProcessEnv = process.env): OfficeCode[] {
+  const variable = `${service.toUpperCase().replace(/-/g, '_')}_DEDICATED_OFFICES`;
+  const offices = (env[variable] ?? '').split(',').map((office) => office.trim()).filter((office) => office !== '');
+  const unknown = offices.filter((office) => !isOfficeCode(office));
+  if (unknown.length > 0) throw new Error(`${variable}: unknown office code(s) ${unknown.join(', ')}`);
+  return offices as OfficeCode[];
+}
+
 export async function provisionPlatform(natsUrl: string, replicas = streamReplicas()): Promise<void> {
   const nc = await connect({ ...natsConnectOptions(natsUrl), name: 'opis-provisioner' });
   try {
     const result = await provisionJetStream(nc, {
       // Downstream systems replay from the start of a stream: keep a year of events.
       streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 365 * DAY_MS, maxBytes: -1, replicas })),
-      consumers: PLATFORM_SERVICES.flatMap((service) => service.consumers),
+      consumers: PLATFORM_SERVICES.flatMap((service) => provisionedConsumers(service.consumers, dedicatedOffices(service.name))),
       deadLetter: { maxAgeMs: 90 * DAY_MS, maxBytes: -1, replicas },
     });
     for (const stream of result.streams) console.log(`stream ${stream.name}: ${stream.action}`);

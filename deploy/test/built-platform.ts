@@ -7,7 +7,7 @@ export const WORKSPACE = join(__dirname, '..', '..');
 export interface BuiltService {
   name: string;
   port: number;
-  consumers: { stream: string; durable: string }[];
+  consumers: { stream: string; durable: string; filterSubject: string }[];
 }
 
 /**

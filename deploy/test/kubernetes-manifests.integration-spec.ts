@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 
 import { builtPlatformServices } from './built-platform';
-import { natsConfUsers } from './nats-conf';
+import { DEDICATED_OFFICES, natsConfUsers } from './nats-conf';
 
 const K8S = join(__dirname, '..', 'k8s');
 const KUBECTL = process.env.KUBECTL_BIN ?? 'kubectl';
@@ -281,12 +281,17 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
     const chiapas = resources.filter((resource) => resource.metadata.name === 'care-chp');
     if (!overlay.chiapas) {
       expect(chiapas).toEqual([]);
+      expect(env(find(resources, 'Deployment', 'care'), 'DEDICATED_OFFICES')).toBeUndefined();
+      expect(env(find(resources, 'Job', 'opis-provision'), 'CARE_DEDICATED_OFFICES')).toBeUndefined();
       return;
     }
     expect(chiapas.map((resource) => resource.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
     const national = find(resources, 'Deployment', 'care');
     const deployment = find(resources, 'Deployment', 'care-chp');
     expect(env(deployment, 'OFFICES')?.value).toBe('CHP');
+    // The national instance leaves Chiapas's events to care-chp, whose durable the Job creates.
+    expect(env(national, 'DEDICATED_OFFICES')?.value).toBe(DEDICATED_OFFICES.care?.join(','));
+    expect(env(find(resources, 'Job', 'opis-provision'), 'CARE_DEDICATED_OFFICES')?.value).toBe(env(national, 'DEDICATED_OFFICES')?.value);
     expect(container(deployment).image).toBe(container(national).image);
     expect(env(deployment, 'DATABASE_URL')).toEqual(env(national, 'DATABASE_URL'));
     expect(env(deployment, 'NATS_URL')).toEqual(env(national, 'NATS_URL'));

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { OfficeCode } from '@opis/contracts-envelope';
 import { freePort, NatsServerProcess } from '@opis/testing';
 
 export const NATS_CONF_PATH = join(__dirname, '..', 'nats', 'nats.conf');
@@ -36,6 +37,12 @@ export function natsConfUsers(text = readFileSync(NATS_CONF_PATH, 'utf8')): Nats
   if (users.length !== declared) throw new Error(`nats.conf declares ${declared} users, parsed ${users.length}`);
   return users;
 }
+
+/**
+ * Offices with instances of their own, per service, in some overlay (production-chiapas: care-chp
+ * with OFFICES=CHP): their durables (`care-intake-case-chp`) need permissions too.
+ */
+export const DEDICATED_OFFICES: Readonly<Record<string, readonly OfficeCode[]>> = { care: ['CHP'] };
 
 /** What a service needs to read its own durable consumer, and nothing of any other. */
 export function consumerPermissions(stream: string, durable: string): string[] {

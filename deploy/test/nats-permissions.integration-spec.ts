@@ -1,10 +1,11 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { NatsConnection, PermissionViolationError } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
+import { consumersForOffices } from '@opis/messaging';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
 import { builtPlatformServices, runProvisioning } from './built-platform';
-import { ConfiguredNats, consumerPermissions, natsConfUsers, startConfiguredNats } from './nats-conf';
+import { ConfiguredNats, consumerPermissions, DEDICATED_OFFICES, natsConfUsers, startConfiguredNats } from './nats-conf';
 
 const USERS = natsConfUsers();
 const PLATFORM_SERVICES = builtPlatformServices();
@@ -27,11 +28,12 @@ async function expectViolation(seen: PermissionViolationError[], operation: 'pub
 }
 
 describe('deploy/nats/nats.conf', () => {
-  it('lets each service read exactly its own durable consumers (services/<svc>/src/<svc>.consumers.ts)', () => {
+  it('lets each service read exactly its own durable consumers (services/<svc>/src/<svc>.consumers.ts), and those of its dedicated offices', () => {
     for (const service of PLATFORM_SERVICES) {
       const user = USERS.find((candidate) => candidate.user === service.name);
       const jetStreamApi = (user?.publish ?? []).filter((subject) => subject.startsWith('$JS.'));
-      const expected = service.consumers.flatMap((consumer) => consumerPermissions(consumer.stream, consumer.durable));
+      const consumers = [...service.consumers, ...consumersForOffices(service.consumers, DEDICATED_OFFICES[service.name] ?? [])];
+      const expected = consumers.flatMap((consumer) => consumerPermissions(consumer.stream, consumer.durable));
       expect({ user: service.name, jetStreamApi: jetStreamApi.sort() }).toEqual({
         user: service.name,
         jetStreamApi: ['$JS.API.INFO', ...expected].sort(),

@@ -19,7 +19,25 @@ export interface RunningPlatform {
   /** Stops one service as a crash would (SIGKILL) or a deployment does (SIGTERM). */
   stopService(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   startService(service: ServiceName): Promise<void>;
+  /**
+   * Another instance of a started service, on its database and NATS, with settings of its own
+   * (e.g. OFFICES); stopped with the platform.
+   */
+  startInstance(service: ServiceName, env: Record<string, string>): Promise<ServiceInstance>;
   stop(): Promise<void>;
+}
+
+export interface ServiceInstance {
+  url: string;
+  request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  /** Settings of each service's first instance beyond the common ones (e.g. DEDICATED_OFFICES). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Settings of the provisioning step (e.g. CARE_DEDICATED_OFFICES). */
+  provisionEnv?: Record<string, string>;
 }
 
 function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -34,7 +52,7 @@ function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
  * The platform as `npm start` runs it (built services as processes, their migrations, the
  * provisioning step), on databases of this test and a nats-server of its own.
  */
-export async function startPlatform(label: string, services: readonly ServiceName[]): Promise<RunningPlatform> {
+export async function startPlatform(label: string, services: readonly ServiceName[], options: PlatformOptions = {}): Promise<RunningPlatform> {
   const nats = await NatsServerProcess.start();
   const signer = createTestSigner();
   // Family-contact asks legal-status with a service token, as a deployment configures it.
@@ -43,6 +61,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
   const databases = new Map<ServiceName, TestDatabase>();
   const ports = new Map<ServiceName, number>();
   const children = new Map<ServiceName, ChildProcess>();
+  const instances: ChildProcess[] = [];
 
   const envOf = (name: ServiceName): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
@@ -60,35 +79,53 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     FIELD_DEV_KEYS: 'true',
     ...(name === 'family-contact' ? { LEGAL_STATUS_TOKEN: serviceToken } : {}),
     ...(name === 'repatriation' ? { LEGAL_STATUS_TOKEN: repatriationToken } : {}),
+    ...options.serviceEnv?.[name],
   });
+
+  const spawnReady = async (name: ServiceName, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'src', 'main.js')], { cwd: root, env, stdio: 'inherit' });
+    await waitFor(
+      `${name} ready on ${port}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+        return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    ).catch((error: unknown) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
+    return child;
+  };
 
   const startService = async (name: ServiceName) => {
     if (!services.includes(name)) throw new Error(`${name} is not part of this platform`);
-    const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'src', 'main.js')], {
-      cwd: root,
-      env: envOf(name),
-      stdio: 'inherit',
-    });
-    children.set(name, child);
-    await waitFor(
-      `${name} ready`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-        return (await fetch(`http://127.0.0.1:${ports.get(name)}/health/ready`)).ok;
-      },
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
+    children.set(name, await spawnReady(name, envOf(name), ports.get(name) as number));
   };
 
-  const stopService = async (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
-    const child = children.get(name);
+  const stopChild = async (child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM') => {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill(signal);
     await exited;
   };
+  const stopService = (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => stopChild(children.get(name), signal);
+
+  const startInstance = async (name: ServiceName, env: Record<string, string>): Promise<ServiceInstance> => {
+    if (!services.includes(name)) throw new Error(`${name} is not part of this platform`);
+    const port = await freePort();
+    const child = await spawnReady(name, { ...envOf(name), PORT: String(port), ...env }, port);
+    instances.push(child);
+    const instanceUrl = `http://127.0.0.1:${port}`;
+    return {
+      url: instanceUrl,
+      request: (method, path, requestOptions) => httpRequest(instanceUrl, method, path, requestOptions),
+      stop: () => stopChild(child),
+    };
+  };
 
   const stop = async () => {
+    await Promise.all(instances.map((child) => stopChild(child)));
     await Promise.all([...children.keys()].map((name) => stopService(name)));
     await nats.dispose();
     await Promise.all([...databases.values()].map((db) => db.drop()));
@@ -100,7 +137,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
       ports.set(name, await freePort());
       await runToEnd(join('services', name, 'src', 'migrate.js'), envOf(name));
     }
-    await runToEnd(join('scripts', 'provision.js'), { PATH: process.env.PATH, NATS_URL: nats.url });
+    await runToEnd(join('scripts', 'provision.js'), { PATH: process.env.PATH, NATS_URL: nats.url, ...options.provisionEnv });
     await Promise.all(services.map((name) => startService(name)));
   } catch (error) {
     await stop();
@@ -117,6 +154,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     request: (name, method, path, options) => httpRequest(url(name), method, path, options),
     stopService,
     startService,
+    startInstance,
     stop,
   };
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 
 import { EventConsumer, EventConsumerContext, EventConsumerOptions } from './event-consumer';
 import { ConsumerRef } from './messaging-stats';
+import { consumersForShare, OfficeShare } from './office-consumers';
 
 /** Starts a service's consumers and stops them all at shutdown. */
 export class EventConsumerFactory {
@@ -13,6 +14,8 @@ export class EventConsumerFactory {
     private readonly dataSource: DataSource,
     private readonly nc: NatsConnection,
     private readonly context: EventConsumerContext,
+    /** Which offices' events this instance applies (OFFICES, DEDICATED_OFFICES); default all. */
+    private readonly share: OfficeShare = {},
   ) {}
 
   public async start(options: EventConsumerOptions): Promise<EventConsumer> {
@@ -24,6 +27,17 @@ export class EventConsumerFactory {
     await consumer.start(options);
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /**
+   * Starts `options` for the offices this instance applies: one consumer per office with OFFICES
+   * (`<durable>-<office>`, as provisioning names them), else the service's own durable, which
+   * leaves dedicated offices' events to their instances.
+   */
+  public async startForOffices(options: EventConsumerOptions): Promise<EventConsumer[]> {
+    const started: EventConsumer[] = [];
+    for (const perOffice of consumersForShare(options, this.share)) started.push(await this.start(perOffice));
+    return started;
   }
 
   /** The running consumers, for MessagingStats. */

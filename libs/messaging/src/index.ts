@@ -15,3 +15,5 @@ export * from './outbox-writer';
 export * from './poison-message.error';
 export * from './provision';
 export * from './settlement';
+export * from './office-consumers';
+export * from './outbox-maintenance';

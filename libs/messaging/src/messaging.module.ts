@@ -19,6 +19,8 @@ import { MessagingObservability } from './messaging-observability';
 import { MessagingStats } from './messaging-stats';
 import { assertNamespace } from './namespace';
 import { NATS_CONNECTION } from './nats-connection.token';
+import { OfficeShare } from './office-consumers';
+import { OutboxPurgeJob, outboxRetentionDays } from './outbox-maintenance';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 
@@ -32,8 +34,15 @@ export interface MessagingModuleOptions {
   /** Run the outbox relay in this process (default true); standbys are harmless. */
   runRelay?: boolean;
   relay?: Omit<OutboxRelayOptions, 'namespace'>;
+  /**
+   * Days published outbox rows are kept (for `outbox:republish`) before an hourly purge deletes
+   * them, by the instances that run the relay. Default: OUTBOX_RETENTION_DAYS, else 30.
+   */
+  outboxRetentionDays?: number;
   /** Credentials and other connection options (each service is its own NATS user). */
   connection?: Omit<NodeConnectionOptions, 'servers' | 'name'>;
+  /** Which offices' events this instance applies (`startForOffices`); default all. */
+  offices?: OfficeShare;
   /** The module that provides `DataSource`, when it is not global. */
   imports?: ModuleMetadata['imports'];
 }
@@ -45,15 +54,20 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(EventConsumerFactory) private readonly consumers: EventConsumerFactory,
+    @Inject(OutboxPurgeJob) private readonly purge: OutboxPurgeJob,
   ) {}
 
   public onApplicationBootstrap(): void {
-    if (this.options.runRelay ?? true) this.relay.start();
+    if (this.options.runRelay ?? true) {
+      this.relay.start();
+      this.purge.start();
+    }
   }
 
   // Consumers and the relay stop while the DataSource is still open.
   public async onModuleDestroy(): Promise<void> {
     await this.consumers.stopAll();
+    await this.purge.stop();
     await this.relay.stop();
   }
 
@@ -75,7 +89,7 @@ export class MessagingModule {
           provide: EventConsumerFactory,
           inject: [DataSource, NATS_CONNECTION],
           useFactory: (dataSource: DataSource, nc: NatsConnection) =>
-            new EventConsumerFactory(dataSource, nc, { serviceName: options.serviceName, namespace: options.namespace }),
+            new EventConsumerFactory(dataSource, nc, { serviceName: options.serviceName, namespace: options.namespace }, options.offices),
         },
         { provide: MESSAGING_OPTIONS, useValue: options },
         MessagingLifecycle,
@@ -104,6 +118,13 @@ export class MessagingModule {
             new OutboxRelay(dataSource, nc, { ...options.relay, namespace: options.namespace }),
         },
         {
+          provide: OutboxPurgeJob,
+          inject: [OutboxRelay],
+          // Read at start-up: a bad OUTBOX_RETENTION_DAYS stops the service before it serves.
+          useFactory: (relay: OutboxRelay) =>
+            new OutboxPurgeJob(relay, { retentionDays: options.outboxRetentionDays ?? outboxRetentionDays() }),
+        },
+        {
           provide: OutboxWriter,
           inject: [DataSource, OutboxRelay],
           useFactory: (dataSource: DataSource, relay: OutboxRelay) => {
@@ -114,7 +135,7 @@ export class MessagingModule {
           },
         },
       ],
-      exports: [EventConsumerFactory, MessagingStats, NATS_CONNECTION, OutboxRelay, OutboxWriter],
+      exports: [EventConsumerFactory, MessagingStats, NATS_CONNECTION, OutboxPurgeJob, OutboxRelay, OutboxWriter],
     };
   }
 }

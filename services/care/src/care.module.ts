@@ -29,7 +29,12 @@ export class CareModule {
     return {
       module: CareModule,
       imports: [
-        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: CARE_SERVICE_NAME }),
+        MessagingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: options.natsNamespace,
+          serviceName: CARE_SERVICE_NAME,
+          offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
+        }),
         PlatformModule.forRoot({
           config,
           entities: CARE_ENTITIES,

@@ -37,7 +37,12 @@ export class FamilyContactModule {
     return {
       module: FamilyContactModule,
       imports: [
-        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: FAMILY_CONTACT_SERVICE_NAME }),
+        MessagingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: options.natsNamespace,
+          serviceName: FAMILY_CONTACT_SERVICE_NAME,
+          offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
+        }),
         PlatformModule.forRoot({
           config,
           entities: FAMILY_CONTACT_ENTITIES,

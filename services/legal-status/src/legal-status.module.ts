@@ -39,7 +39,12 @@ export class LegalStatusModule {
     return {
       module: LegalStatusModule,
       imports: [
-        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: LEGAL_STATUS_SERVICE_NAME }),
+        MessagingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: options.natsNamespace,
+          serviceName: LEGAL_STATUS_SERVICE_NAME,
+          offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
+        }),
         PlatformModule.forRoot({ config, entities: LEGAL_STATUS_ENTITIES, migrations: LEGAL_STATUS_MIGRATIONS, serviceName: LEGAL_STATUS_SERVICE_NAME }),
       ],
       controllers: [BestInterestsController, CalendarController, CaseStatusController, InformingController, LegalRecordController, ProcedureController, ProtectionController],

@@ -32,7 +32,12 @@ export class RepatriationModule {
     return {
       module: RepatriationModule,
       imports: [
-        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: REPATRIATION_SERVICE_NAME }),
+        MessagingModule.forRoot({
+          natsUrl: config.NATS_URL,
+          namespace: options.natsNamespace,
+          serviceName: REPATRIATION_SERVICE_NAME,
+          offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
+        }),
         PlatformModule.forRoot({ config, entities: REPATRIATION_ENTITIES, migrations: REPATRIATION_MIGRATIONS, serviceName: REPATRIATION_SERVICE_NAME }),
       ],
       controllers: [CountryController, PlanController, ReceptionController],

@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
 
-import { visibleOffices } from '../auth/office-scope';
+import { assertOfficeServed, visibleOffices } from '../auth/office-scope';
 import { Principal } from '../auth/principal';
 import { RequestMeta } from '../auth/request-meta.decorator';
 import { DomainError, ResourceNotFoundError } from '../errors/domain-error';
@@ -45,14 +45,25 @@ export class CaseRecordAccess<R extends OfficeScopedRecord> {
     return record !== null && this.officesOf(principal).includes(record.officeCode as OfficeCode);
   }
 
+  /** A request about an office this instance does not serve, which the principal may see: 421 naming it. */
+  public assertServes(principal: Principal, office: OfficeCode): void {
+    assertOfficeServed(principal, office, this.instanceOffices);
+  }
+
+  /** The record if the principal may see it here; 421 if another instance serves its office; else 404. */
+  private reachable(principal: Principal, record: R | null): R {
+    if (record) this.assertServes(principal, record.officeCode as OfficeCode);
+    if (!this.visible(principal, record)) throw new ResourceNotFoundError('case');
+    return record;
+  }
+
   /** A change in one transaction with the record locked; the audit entry commits with it. */
   public async change<T>(caller: Caller, action: string, caseId: string, change: (manager: EntityManager, record: R) => Promise<T>): Promise<T> {
     // Known once the record is visible: a rule refusing the change is then audited with the office.
     let officeCode: OfficeCode | undefined;
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const record = await this.find(manager, caseId, { lock: true });
-        if (!this.visible(caller.principal, record)) throw new ResourceNotFoundError('case');
+        const record = this.reachable(caller.principal, await this.find(manager, caseId, { lock: true }));
         officeCode = record.officeCode as OfficeCode;
         const result = await change(manager, record);
         await this.audit.record(
@@ -71,8 +82,7 @@ export class CaseRecordAccess<R extends OfficeScopedRecord> {
   public async read<T>(caller: Caller, action: string, caseId: string, read: (manager: EntityManager, record: R) => Promise<T>): Promise<T> {
     try {
       const manager = this.dataSource.manager;
-      const record = await this.find(manager, caseId, { lock: false });
-      if (!this.visible(caller.principal, record)) throw new ResourceNotFoundError('case');
+      const record = this.reachable(caller.principal, await this.find(manager, caseId, { lock: false }));
       const result = await read(manager, record);
       await this.audit.record({ actor: caller.principal, action, caseId, officeCode: record.officeCode as OfficeCode, outcome: 'allowed', ...caller.meta });
       return result;
@@ -82,11 +92,9 @@ export class CaseRecordAccess<R extends OfficeScopedRecord> {
     }
   }
 
-  /** The record if the caller may see it, else a 404 (audit it with `read`, `change` or `recordRefusal`). */
+  /** The record if the caller may see it here, else a 421 or 404 (audit it with `read`, `change` or `recordRefusal`). */
   public async visibleRecord(principal: Principal, caseId: string): Promise<R> {
-    const record = await this.find(this.dataSource.manager, caseId, { lock: false });
-    if (!this.visible(principal, record)) throw new ResourceNotFoundError('case');
-    return record;
+    return this.reachable(principal, await this.find(this.dataSource.manager, caseId, { lock: false }));
   }
 
   /** A refused request, with the error's code and rule as the reason; a malformed case id is not stored. */

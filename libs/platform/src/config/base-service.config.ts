@@ -62,6 +62,16 @@ export class BaseServiceConfig {
   @IsIn(OFFICE_CODES, { each: true })
   public OFFICES?: OfficeCode[];
 
+  /**
+   * Offices that have instances of their own (with OFFICES). The instance without OFFICES leaves
+   * their events to them; the provisioning step creates their durables (ARCHITECTURE.md, Scale).
+   */
+  @IsOptional()
+  @EnvList()
+  @ArrayNotEmpty()
+  @IsIn(OFFICE_CODES, { each: true })
+  public DEDICATED_OFFICES?: OfficeCode[];
+
   @ValidateIf((config: BaseServiceConfig) => hasNoKeySource(config) || config.JWT_PUBLIC_KEY !== undefined)
   @EnvPem()
   @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be a PEM public key (SPKI)' })

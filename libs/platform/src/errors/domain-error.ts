@@ -59,3 +59,17 @@ export class ResourceNotFoundError extends DomainError {
     super({ code, kind: ErrorKind.NOT_FOUND, detail: `The ${resource} does not exist or is not visible to you.` });
   }
 }
+
+/**
+ * A request about an office this instance does not serve (OFFICES): it names the office and the
+ * offices served, so the caller (or a router) sends it to that office's instance.
+ */
+export class OfficeNotServedError extends DomainError {
+  constructor(office: string, servedOffices: readonly string[]) {
+    super({
+      code: 'OFFICE_NOT_SERVED',
+      kind: ErrorKind.MISDIRECTED,
+      detail: `Office ${office} is not served here: this instance serves only ${servedOffices.join(', ')} (OFFICES). Send the request to the instance of office ${office}.`,
+    });
+  }
+}

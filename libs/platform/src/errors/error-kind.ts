@@ -4,6 +4,8 @@ export enum ErrorKind {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
+  /** Sent to an instance that does not serve the office (OFFICES). */
+  MISDIRECTED = 'MISDIRECTED',
   CONFLICT = 'CONFLICT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   RULE_VIOLATION = 'RULE_VIOLATION',
@@ -20,6 +22,8 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 403;
     case ErrorKind.NOT_FOUND:
       return 404;
+    case ErrorKind.MISDIRECTED:
+      return 421;
     case ErrorKind.CONFLICT:
       return 409;
     case ErrorKind.PAYLOAD_TOO_LARGE:

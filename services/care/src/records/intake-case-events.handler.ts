@@ -20,7 +20,7 @@ export class IntakeCaseEventsHandler implements OnApplicationBootstrap {
   public async onApplicationBootstrap(): Promise<void> {
     const spec = CARE_CONSUMERS.find((consumer) => consumer.durable === CARE_INTAKE_CASE_DURABLE);
     if (!spec) throw new Error(`consumer spec ${CARE_INTAKE_CASE_DURABLE} missing`);
-    await this.consumers.start({
+    await this.consumers.startForOffices({
       stream: spec.stream,
       durable: spec.durable,
       filterSubject: spec.filterSubject,

@@ -34,6 +34,7 @@ export class WorklistService {
   ) {}
 
   public async list(caller: Caller, query: WorklistQuery): Promise<{ items: WorklistItem[] }> {
+    if (query.office) this.access.assertServes(caller.principal, query.office);
     const visible = this.access.officesOf(caller.principal);
     const offices: OfficeCode[] = query.office ? visible.filter((office) => office === query.office) : visible;
     if (offices.length === 0) return { items: [] };

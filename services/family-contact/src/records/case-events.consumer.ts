@@ -19,13 +19,13 @@ export class CaseEventsConsumer implements OnApplicationBootstrap {
   ) {}
 
   public async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
+    await this.consumers.startForOffices({
       ...INTAKE_CASES_CONSUMER,
       // Every intake event type, so none is dead-lettered as unknown; the service ignores the rest.
       contracts: INTAKE_EVENTS,
       handler: (envelope, manager, meta) => this.records.applyIntakeEvent(envelope, manager, meta.streamSequence),
     });
-    await this.consumers.start({
+    await this.consumers.startForOffices({
       ...LEGAL_PROTECTION_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
       handler: (envelope, manager) => this.records.applyProtectionChange(envelope, manager),

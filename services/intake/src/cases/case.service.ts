@@ -16,6 +16,7 @@ import {
 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
 import {
+  assertOfficeServed,
   AuditTrail,
   DomainError,
   InvalidInputError,
@@ -136,6 +137,11 @@ export class CaseService {
     return this.officesOf(principal).includes(office as OfficeCode);
   }
 
+  /** On an instance limited to offices (OFFICES), another office the principal may see is 421, not 404. */
+  private assertServed(principal: Principal, office: string): void {
+    assertOfficeServed(principal, office as OfficeCode, this.config.OFFICES);
+  }
+
   private thresholds(): { escalationHours: number; breachHours: number } {
     return {
       escalationHours: this.config.DEADLINE_ESCALATION_MINUTES / 60,
@@ -164,6 +170,7 @@ export class CaseService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const current = await this.cases.findWithPerson(manager, caseId, { lock: true });
+        if (current) this.assertServed(caller.principal, current.case.officeCode);
         if (!current || !this.canSee(caller.principal, current.case.officeCode)) {
           throw new ResourceNotFoundError('case');
         }
@@ -208,6 +215,7 @@ export class CaseService {
   ): Promise<RegistrationResult & { replayed: boolean }> {
     const { principal } = caller;
     try {
+      this.assertServed(principal, dto.encounter.officeCode);
       if (!this.canSee(principal, dto.encounter.officeCode)) throw new OfficeNotAllowed(dto.encounter.officeCode);
       const detectedAt = new Date(dto.encounter.detectedAt);
       assertDetectionTime(detectedAt);
@@ -368,6 +376,14 @@ export class CaseService {
   public async get(caller: Caller, caseId: string): Promise<CaseView> {
     const manager = this.dataSource.manager;
     const found = await this.cases.findWithPerson(manager, caseId);
+    if (found) {
+      try {
+        this.assertServed(caller.principal, found.case.officeCode);
+      } catch (error) {
+        if (error instanceof DomainError) await this.recordRefusal(caller, 'case.read', error, caseId);
+        throw error;
+      }
+    }
     if (!found || !this.canSee(caller.principal, found.case.officeCode)) {
       const error = new ResourceNotFoundError('case');
       await this.recordRefusal(caller, 'case.read', error, caseId);

@@ -15,7 +15,6 @@ import {
 } from '@opis/platform';
 
 import { CaseRepository } from '../cases/case.repository';
-import { IntakeConfig } from '../intake.config';
 
 /** Who may ask for a child's identity over request/reply. */
 const IDENTITY_ROLES: readonly Role[] = ['integration', 'national', 'supervisor', 'officer'];
@@ -27,7 +26,6 @@ export class IdentityService {
     private readonly cases: CaseRepository,
     private readonly verifier: JwtVerifier,
     private readonly audit: AuditTrail,
-    private readonly config: IntakeConfig,
   ) {}
 
   /** Every answer, given or refused, is audited (ARCHITECTURE.md: identity on request only). */
@@ -37,7 +35,9 @@ export class IdentityService {
       principal = await this.verifier.verify(request.token);
       if (!principal.roles.some((role) => IDENTITY_ROLES.includes(role))) throw new AccessDeniedError();
       const found = await this.cases.findWithPerson(this.dataSource.manager, request.caseId);
-      if (!found || !visibleOffices(principal, this.config.OFFICES).includes(found.case.officeCode as OfficeCode)) {
+      // Not narrowed to this instance's OFFICES: requests carry no office, so the queue group hands
+      // any of them to any instance, and every instance reads the service's one database.
+      if (!found || !visibleOffices(principal).includes(found.case.officeCode as OfficeCode)) {
         throw new ResourceNotFoundError('case');
       }
       await this.audit.record({

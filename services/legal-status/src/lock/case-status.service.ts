@@ -5,7 +5,6 @@ import { OfficeCode } from '@opis/contracts-envelope';
 import { CaseStatusReply, CaseStatusRequest, LockReason, protectionClaimedIn, ProtectionStatus } from '@opis/contracts-legal-status';
 import { AccessDeniedError, AuditTrail, DomainError, JwtVerifier, Principal, ResourceNotFoundError, Role, visibleOffices } from '@opis/platform';
 
-import { LegalStatusConfig } from '../legal-status.config';
 import { LegalRepository } from '../records/legal.repository';
 
 /**
@@ -23,7 +22,6 @@ export class CaseStatusService {
     private readonly records: LegalRepository,
     private readonly verifier: JwtVerifier,
     private readonly audit: AuditTrail,
-    private readonly config: LegalStatusConfig,
   ) {}
 
   /** Every answer, given or refused, is audited. */
@@ -33,7 +31,9 @@ export class CaseStatusService {
       principal = await this.verifier.verify(request.token);
       if (!principal.roles.some((role) => CASE_STATUS_ROLES.includes(role))) throw new AccessDeniedError();
       const record = await this.records.findRecord(this.dataSource.manager, request.caseId);
-      if (!record || !visibleOffices(principal, this.config.OFFICES).includes(record.officeCode as OfficeCode)) {
+      // Not narrowed to this instance's OFFICES: requests carry no office, so the queue group hands
+      // any of them to any instance, and every instance reads the service's one database.
+      if (!record || !visibleOffices(principal).includes(record.officeCode as OfficeCode)) {
         throw new ResourceNotFoundError('case');
       }
       await this.audit.record({ actor: principal, action: ACTION, caseId: record.caseId, officeCode: record.officeCode as OfficeCode, outcome: 'allowed' });

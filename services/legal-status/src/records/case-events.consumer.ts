@@ -18,7 +18,7 @@ export class CaseEventsConsumer implements OnApplicationBootstrap {
   ) {}
 
   public async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
+    await this.consumers.startForOffices({
       ...INTAKE_CASES_CONSUMER,
       // Every intake event type, so none is dead-lettered as unknown; the service ignores the rest.
       contracts: INTAKE_EVENTS,

@@ -20,17 +20,17 @@ export class CopiesConsumer implements OnApplicationBootstrap {
   ) {}
 
   public async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
+    await this.consumers.startForOffices({
       ...INTAKE_CASES_CONSUMER,
       contracts: INTAKE_EVENTS,
       handler: (envelope, manager) => this.copies.applyIntakeEvent(envelope, manager),
     });
-    await this.consumers.start({
+    await this.consumers.startForOffices({
       ...LEGAL_STATUS_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
       handler: (envelope, manager, meta) => this.copies.applyLegalEvent(envelope, manager, meta.streamSequence),
     });
-    await this.consumers.start({
+    await this.consumers.startForOffices({
       ...FAMILY_CONTACT_CONSUMER,
       contracts: FAMILY_CONTACT_EVENTS,
       handler: (envelope, manager) => this.copies.applyFamilyEvent(envelope, manager),

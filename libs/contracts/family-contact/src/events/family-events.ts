@@ -45,7 +45,9 @@ import {
  * relationship. Names, phone numbers, places and notes stay encrypted in family-contact.
  */
 
-export class RecordOpenedV1 extends CaseCategories {
+// Named apart from legal-status's record: JSON Schemas are keyed by class name, and two payload
+// classes of one name merge into one schema wherever both libraries are loaded.
+export class FamilyRecordOpenedV1 extends CaseCategories {
   @IsISO8601({ strict: true })
   public registeredAt!: string;
 
@@ -56,7 +58,7 @@ export class RecordOpenedV1 extends CaseCategories {
 
 export const recordOpenedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'record', event: 'opened', version: 1 },
-  dataClass: RecordOpenedV1,
+  dataClass: FamilyRecordOpenedV1,
   description: 'Family-contact opened its record for a registered case; the first-call clock starts.',
   example: {
     ageBand: '12-17',

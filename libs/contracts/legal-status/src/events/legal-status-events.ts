@@ -36,7 +36,7 @@ const SEXES = ['F', 'M', 'X'] as const;
 const ACCOMPANIMENTS = ['ACCOMPANIED', 'SEPARATED', 'UNACCOMPANIED'] as const;
 
 /** The legal record opened for a registered case, with the VRH-cautelar every migrant child holds. */
-export class RecordOpenedV1 {
+export class LegalRecordOpenedV1 {
   @IsIn(AGE_BANDS)
   public ageBand!: string;
 
@@ -58,7 +58,7 @@ export class RecordOpenedV1 {
 
 export const recordOpenedV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'record', event: 'opened', version: 1 },
-  dataClass: RecordOpenedV1,
+  dataClass: LegalRecordOpenedV1,
   description: 'Legal-status opened the record of a registered case, with VRH-cautelar (LM-03, LM-07, INV-12).',
   example: {
     ageBand: '12-17',

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
-import { requestPattern } from '@opis/contracts-envelope';
+import { defineRequest, RequestContract, requestPattern } from '@opis/contracts-envelope';
 
 import { LOCK_REASONS, LockReason } from '../vocabulary/legal-vocabulary';
 import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
@@ -60,3 +60,29 @@ export class CaseStatusReply {
   @IsISO8601({ strict: true })
   public asOf!: string;
 }
+
+export const caseStatusRequest = defineRequest<CaseStatusRequest, CaseStatusReply>({
+  service: 'legal-status',
+  query: 'case-status',
+  requestClass: CaseStatusRequest,
+  reply: CaseStatusReply,
+  timeoutMs: LEGAL_CASE_STATUS_TIMEOUT_MS,
+  description:
+    'Whether return and consular contact are locked for a case and why (INV-01, INV-06). No answer within the timeout means the lock holds.',
+  example: {
+    request: { token: '<the caller\'s bearer token>', caseId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d01' },
+    reply: {
+      caseId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d01',
+      returnLocked: true,
+      consularContactLocked: true,
+      reasons: ['CLAIM_PENDING'],
+      protectionStatus: 'CLAIM_PENDING',
+      protectionClaimed: true,
+      bestInterestsRecommendsReturn: false,
+      asOf: '2026-11-30T09:00:00.000Z',
+    },
+  },
+});
+
+/** Every legal-status request/reply contract, for catalogs and tests. */
+export const LEGAL_STATUS_REQUESTS: readonly RequestContract[] = [caseStatusRequest as RequestContract];

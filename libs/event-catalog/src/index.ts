@@ -1,0 +1,6 @@
+export * from './asyncapi';
+export * from './event-docs';
+export * from './registry';
+export * from './render';
+export * from './drift';
+export * from './contract-packages';

@@ -1,0 +1,79 @@
+import { EVENT_SUBJECT_TOKENS, isOfficeCode, OfficeCode } from '@opis/contracts-envelope';
+
+import type { EventConsumerOptions, EventHandler } from './event-consumer';
+import type { ConsumerSpec } from './provision';
+
+/**
+ * Which offices' events an instance applies (ARCHITECTURE.md, Scale). nats-server 2.9 takes one
+ * filter subject per consumer and cannot exclude, so an instance limited to offices reads one
+ * durable per office (`<durable>-<office>`, filter ending in the office), and the instance
+ * without offices keeps the service's own durable and leaves the dedicated offices' events alone.
+ */
+export interface OfficeShare {
+  /** OFFICES: this instance applies only these offices' events, through their own durables. */
+  offices?: readonly OfficeCode[];
+  /**
+   * DEDICATED_OFFICES: offices that have instances of their own. The instance without `offices`
+   * acknowledges their events without applying them; provisioning creates their durables.
+   */
+  dedicatedOffices?: readonly OfficeCode[];
+}
+
+/** `care-intake-case` for CHP is `care-intake-case-chp`. */
+export function officeDurable(durable: string, office: OfficeCode): string {
+  return `${durable}-${office.toLowerCase()}`;
+}
+
+/** `opis.intake.case.*.*.*` for CHP is `opis.intake.case.*.*.CHP`: the office is the subject's last token. */
+export function officeFilterSubject(filterSubject: string, office: OfficeCode): string {
+  const tokens = filterSubject.split('.');
+  if (tokens.length !== EVENT_SUBJECT_TOKENS || tokens[tokens.length - 1] !== '*') {
+    throw new Error(`filter "${filterSubject}" does not take every office (six tokens ending in *): it cannot be split by office`);
+  }
+  return [...tokens.slice(0, -1), office].join('.');
+}
+
+/** One spec per (spec, office): the office's durable and filter. The one expansion provisioning and services share. */
+export function consumersForOffices<S extends Pick<ConsumerSpec, 'durable' | 'filterSubject'>>(specs: readonly S[], offices: readonly OfficeCode[]): S[] {
+  const unique = [...new Set(offices)];
+  return specs.flatMap((spec) =>
+    unique.map((office) => ({ ...spec, durable: officeDurable(spec.durable, office), filterSubject: officeFilterSubject(spec.filterSubject, office) })),
+  );
+}
+
+/**
+ * What the provisioning step creates for a service: its own durables (for the instance without
+ * offices) plus one per dedicated office. Without dedicated offices, exactly `specs`.
+ */
+export function provisionedConsumers(specs: readonly ConsumerSpec[], dedicatedOffices: readonly OfficeCode[] = []): ConsumerSpec[] {
+  return [...specs, ...consumersForOffices(specs, dedicatedOffices)];
+}
+
+/** The office an event subject (`opis.<svc>.<agg>.<event>.v<n>.<OFFICE>`) is about. */
+export function officeOfSubject(subject: string): OfficeCode | undefined {
+  const office = subject.split('.').at(-1);
+  return isOfficeCode(office) ? office : undefined;
+}
+
+/** The consumers an instance starts for `options` under `share`. */
+export function consumersForShare(options: EventConsumerOptions, share: OfficeShare = {}): EventConsumerOptions[] {
+  if (share.offices && share.offices.length > 0) {
+    if (!options.filterSubject) throw new Error(`consumer ${options.durable} needs its filterSubject to be split by office`);
+    return consumersForOffices([{ ...options, filterSubject: options.filterSubject }], share.offices);
+  }
+  const dedicated = share.dedicatedOffices ?? [];
+  if (dedicated.length === 0) return [options];
+  return [{ ...options, handler: leavingOffices(options.handler, dedicated) }];
+}
+
+/**
+ * The handler of the instance without offices: an event of a dedicated office is left to that
+ * office's instance (acknowledged; its inbox row only records that this durable saw it).
+ */
+function leavingOffices(handler: EventHandler, dedicated: readonly OfficeCode[]): EventHandler {
+  return async (envelope, manager, meta) => {
+    const office = officeOfSubject(meta.subject);
+    if (office && dedicated.includes(office)) return;
+    await handler(envelope, manager, meta);
+  };
+}

@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
+import { callLoggedV1, CallLoggedV1 } from '@opis/contracts-family-contact';
+import {
+  caseRegisteredV1,
+  CaseRegisteredV1,
+  caseTransferredV1,
+  CaseTransferredV1,
+  caseUpdatedV1,
+  CaseUpdatedV1,
+  channelledToDifV1,
+  ChannelledToDifV1,
+  procuraduriaNotifiedV1,
+  ProcuraduriaNotifiedV1,
+} from '@opis/contracts-intake';
+import {
+  childInformedV1,
+  ChildInformedV1,
+  informOverdueV1,
+  InformOverdueV1,
+  protectionChangedV1,
+  ProtectionChangedV1,
+} from '@opis/contracts-legal-status';
+import {
+  planHandedOverV1,
+  PlanHandedOverV1,
+  planProposedV1,
+  PlanProposedV1,
+  planRefusedV1,
+  PlanRefusedV1,
+  receptionArrivedV1,
+  ReceptionArrivedV1,
+} from '@opis/contracts-repatriation';
+
+import { FactsRepository } from './facts.repository';
+
+/** Narrows an envelope to one contract's data (type and version; the consumer validated the data). */
+function is<T extends object>(envelope: EventEnvelope, contract: EventContract<T>): envelope is EventEnvelope<T> {
+  return envelope.type === eventType(contract.name) && envelope.version === contract.name.version;
+}
+
+/**
+ * Turns events into facts. Events statistics does not count (assignments, overdue clocks other
+ * than informing, members, consulates, locks, ...) are taken and ignored.
+ */
+@Injectable()
+export class FactsService {
+  constructor(private readonly facts: FactsRepository) {}
+
+  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager, sequence: number): Promise<void> {
+    if (is(envelope, caseRegisteredV1)) {
+      const data: CaseRegisteredV1 = envelope.data;
+      await this.facts.upsertCase(
+        manager,
+        { caseId: envelope.caseId, personId: data.personId, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, sequence },
+        {
+          registeredOffice: envelope.officeCode,
+          entryPath: data.entryPath,
+          migrationPoint: data.migrationPoint,
+          speaksSpanish: data.speaksSpanish,
+          detectedAt: data.detectedAt,
+        },
+      );
+    } else if (is(envelope, caseUpdatedV1)) {
+      // A correction (or a merge of two people) changes the counts of the case's earlier events too.
+      const data: CaseUpdatedV1 = envelope.data;
+      await this.facts.upsertCase(manager, { caseId: envelope.caseId, personId: data.personId, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, sequence });
+    } else if (is(envelope, caseTransferredV1)) {
+      const data: CaseTransferredV1 = envelope.data;
+      await this.facts.upsertCase(manager, { caseId: envelope.caseId, personId: null, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, sequence });
+    } else if (is(envelope, procuraduriaNotifiedV1)) {
+      const data: ProcuraduriaNotifiedV1 = envelope.data;
+      await this.facts.insertMilestone(manager, {
+        eventId: envelope.id,
+        caseId: envelope.caseId,
+        kind: 'PROCURADURIA_NOTIFIED',
+        officeCode: envelope.officeCode,
+        occurredAt: data.notifiedAt,
+        minutesSinceDetection: data.minutesSinceDetection,
+      });
+    } else if (is(envelope, channelledToDifV1)) {
+      const data: ChannelledToDifV1 = envelope.data;
+      await this.facts.insertMilestone(manager, {
+        eventId: envelope.id,
+        caseId: envelope.caseId,
+        kind: 'CHANNELLED_TO_DIF',
+        officeCode: envelope.officeCode,
+        occurredAt: data.channelledAt,
+        minutesSinceDetection: data.minutesSinceDetection,
+      });
+    }
+  }
+
+  public async applyFamilyEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
+    if (is(envelope, callLoggedV1)) {
+      const data: CallLoggedV1 = envelope.data;
+      await this.facts.insertSession(manager, {
+        eventId: envelope.id,
+        caseId: envelope.caseId,
+        kind: 'CALL',
+        officeCode: envelope.officeCode,
+        topic: null,
+        interpreterUsed: data.interpreterUsed,
+        heldAt: data.calledAt,
+      });
+    }
+  }
+
+  public async applyLegalEvent(envelope: EventEnvelope, manager: EntityManager, sequence: number): Promise<void> {
+    if (is(envelope, childInformedV1)) {
+      const data: ChildInformedV1 = envelope.data;
+      await this.facts.insertSession(manager, {
+        eventId: envelope.id,
+        caseId: envelope.caseId,
+        kind: 'INFORMED',
+        officeCode: envelope.officeCode,
+        topic: data.topic,
+        interpreterUsed: data.interpreterUsed,
+        heldAt: data.heldAt,
+      });
+    } else if (is(envelope, informOverdueV1)) {
+      const data: InformOverdueV1 = envelope.data;
+      await this.facts.insertInformOverdue(manager, { eventId: envelope.id, caseId: envelope.caseId, officeCode: envelope.officeCode, topic: data.topic, dueAt: data.dueAt });
+    } else if (is(envelope, protectionChangedV1)) {
+      const data: ProtectionChangedV1 = envelope.data;
+      await this.facts.insertProtectionChange(manager, {
+        eventId: envelope.id,
+        caseId: envelope.caseId,
+        officeCode: envelope.officeCode,
+        sequence,
+        occurredAt: envelope.occurredAt,
+        status: data.status,
+        decisionDueDate: data.decisionDueDate ?? null,
+      });
+    }
+  }
+
+  public async applyRepatriationEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
+    if (is(envelope, planProposedV1)) {
+      const data: PlanProposedV1 = envelope.data;
+      await this.facts.insertReturnPlan(manager, {
+        planId: data.planId,
+        caseId: envelope.caseId,
+        receivingCountry: data.receivingCountry,
+        nationality: data.nationality,
+        ageBand: data.ageBand,
+        sex: data.sex,
+        accompaniment: data.accompaniment,
+      });
+    } else if (is(envelope, planHandedOverV1)) {
+      const data: PlanHandedOverV1 = envelope.data;
+      await this.facts.insertReturnHandover(manager, {
+        eventId: envelope.id,
+        planId: data.planId,
+        caseId: envelope.caseId,
+        officeCode: envelope.officeCode,
+        exitPointCode: data.exitPointCode,
+        handedOverAt: data.handedOverAt,
+      });
+    } else if (is(envelope, planRefusedV1)) {
+      const data: PlanRefusedV1 = envelope.data;
+      await this.facts.insertReturnRefusal(manager, {
+        eventId: envelope.id,
+        planId: data.planId,
+        caseId: envelope.caseId,
+        officeCode: envelope.officeCode,
+        stage: data.stage,
+        rules: [...new Set(data.rules)].sort(),
+        refusedAt: envelope.occurredAt,
+      });
+    } else if (is(envelope, receptionArrivedV1)) {
+      const data: ReceptionArrivedV1 = envelope.data;
+      await this.facts.insertReceptionArrival(manager, {
+        eventId: envelope.id,
+        receptionId: data.receptionId,
+        officeCode: envelope.officeCode,
+        pointCode: data.pointCode,
+        accompaniment: data.accompaniment,
+        outOfHours: data.outOfHours,
+        arrivedAt: data.arrivedAt,
+      });
+    }
+  }
+}
