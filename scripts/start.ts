@@ -1,7 +1,8 @@
 // `npm start`: the whole platform on this machine against local PostgreSQL and NATS. Creates each
 // service's database, applies its migrations, provisions the streams, starts every service,
 // waits until each is ready and prints where to find it. Ctrl-C stops them all.
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';
 
 import { connect } from '@nats-io/transport-node';
@@ -90,12 +91,35 @@ async function waitUntilReady(service: PlatformService, child: ChildProcess): Pr
   throw new Error(`${service.name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
+/** True when a Docker engine answers (not only the client), so Compose could start the infrastructure. */
+function dockerEngineAnswers(): boolean {
+  const probe = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 5_000 });
+  return probe.status === 0;
+}
+
+/** Asks on an interactive terminal; anything but yes (or no terminal at all) is no. */
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
 async function main(): Promise<void> {
   const [pgUp, natsUp] = await Promise.all([postgresAnswers(), natsAnswers()]);
   if (!pgUp || !natsUp) {
     if (!pgUp) console.error(`PostgreSQL does not answer at ${redactUrl(adminUrl)}.`);
     if (!natsUp) console.error(`NATS (with JetStream) does not answer at ${redactUrl(natsUrl)}.`);
     console.error(HOW_TO_GET_THEM);
+    if (dockerEngineAnswers() && (await confirm('\nDocker is running here. Start PostgreSQL and NATS with `docker compose up -d postgres nats` now?'))) {
+      const compose = spawnSync('docker', ['compose', 'up', '-d', '--wait', 'postgres', 'nats'], { cwd: root, stdio: 'inherit' });
+      if (compose.status === 0) {
+        console.error('\nStarted. Set DATABASE_URL and NATS_URL to them as the lines above say, then run npm start again.');
+      }
+    }
     process.exit(1);
   }
 
