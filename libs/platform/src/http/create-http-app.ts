@@ -1,7 +1,10 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- declares a module path class-transformer ships without types
+/// <reference path="./class-transformer-storage.d.ts" />
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 import { BaseServiceConfig } from '../config/base-service.config';
@@ -68,7 +71,11 @@ export async function createHttpApp(
  * the OpenAPI document cannot drift from what the API accepts (no duplicate @ApiProperty).
  */
 function withValidationSchemas(document: OpenAPIObject): OpenAPIObject {
-  const validation = validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' });
+  // With class-transformer's metadata, @Type(() => Dto) arrays get their item schema.
+  const validation = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  });
   const schemas = { ...(document.components?.schemas ?? {}) };
   // Only what the API's own schemas reach: not config classes or event contracts.
   const pending = Object.keys(schemas);
@@ -86,5 +93,19 @@ function withValidationSchemas(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
-  return { ...document, components: { ...document.components, schemas } };
+  return { ...document, components: { ...document.components, schemas: withoutNullGuards(schemas) } };
+}
+
+/**
+ * Drops `not: { type: 'null' }`, class-validator-jsonschema's rendering of a required nested
+ * object: beside a `$ref` it is not valid OpenAPI 3.0, and 3.0 values are never null unless
+ * `nullable` says so.
+ */
+function withoutNullGuards<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNullGuards) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).filter(
+    ([key, child]) => !(key === 'not' && JSON.stringify(child) === JSON.stringify({ type: 'null' })),
+  );
+  return Object.fromEntries(entries.map(([key, child]) => [key, withoutNullGuards(child)])) as T;
 }

@@ -31,6 +31,7 @@ export class CalendarController {
   }
 
   @Delete('holidays/:day')
+  @ApiOperation({ summary: 'Remove an administrator-defined holiday' })
   @HttpCode(204)
   @Roles('office-admin', 'national')
   public async deleteHoliday(@CurrentPrincipal() principal: Principal, @Param('day') day: string): Promise<void> {
