@@ -51,6 +51,8 @@ export class OutboxRelay {
   private readonly logger: MessagingLogger;
   private readonly settings: Required<Omit<OutboxRelayOptions, 'namespace' | 'logger'>>;
   private abort = new AbortController();
+  /** Aborted (and replaced) when the NATS connection comes back, to end a publish backoff early. */
+  private reconnected = new AbortController();
   private running: Promise<void> | undefined;
   private stopping = false;
   private leader = false;
@@ -62,6 +64,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.js = jetstream(nc);
+    void this.watchReconnects(nc);
     this.clientConfig = pgClientConfig(dataSource, 'opis-outbox-relay');
     this.logger = options.logger ?? defaultLogger(OutboxRelay.name);
     this.settings = {
@@ -197,7 +200,9 @@ export class OutboxRelay {
             const reason = failure?.status === 'rejected' ? describeError(failure.reason) : 'unknown';
             this.logger.warn(`outbox publish failed (${publishFailures}x), retrying from position ${batch[acked]?.position}: ${reason}`);
           }
-          await delay(this.backoff(publishFailures), this.abort.signal);
+          // A backoff grown during a long NATS outage (up to maxBackoffMs) must not hold the
+          // backlog once the server is back: the reconnect ends it.
+          await delay(this.backoff(publishFailures), AbortSignal.any([this.abort.signal, this.reconnected.signal]));
         } else {
           if (publishFailures > 0) {
             this.logger.log(`outbox publishing resumed after ${publishFailures} failed attempts`);
@@ -232,6 +237,14 @@ export class OutboxRelay {
       [this.settings.batchSize, acknowledged],
     );
     return rows;
+  }
+
+  private async watchReconnects(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type !== 'reconnect') continue;
+      this.reconnected.abort();
+      this.reconnected = new AbortController();
+    }
   }
 
   private backoff(attempt: number): number {

@@ -1,0 +1,485 @@
+// `npm run bench:platform`: the whole platform under registrations, with every consumer running,
+// on a PostgreSQL and a nats-server of its own. In one run:
+//   1. the ceilings: a plain `pg` transaction of the same rows (person, case, key, outbox, audit)
+//      on the same server, and JetStream publish with acknowledgement windows from Node;
+//   2. a closed loop (concurrency 32): the maximum registration rate;
+//   3. fixed rates (open loop) at fractions of it: HTTP latency and the delay from intake's
+//      commit to each downstream service's (inbox row of the registered event; both stamps are
+//      their transaction's now(), so the figure is commit-to-commit within a transaction's length);
+//   4. a NATS outage at the production rate, then the drain of the backlog it left.
+// Outbox backlog and consumer lag are sampled all along; each process's peak RSS and CPU at the
+// end. Figures go to bench-results/platform.json and a chart to bench-results/platform.png.
+import { readdirSync, readFileSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Pool } from 'pg';
+
+import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { caseRegisteredV1 } from '@opis/contracts-intake';
+import { provisionedConsumers } from '@opis/messaging';
+import { runMigrations } from '@opis/platform';
+
+import { CASE_COPIES } from './platform-checker';
+import { PlatformHarness, ServiceName, startPlatformHarness } from './platform-harness';
+import { createRegistrar, OFFICE_MIX, percentile, registrationBody, sleep } from './platform-load';
+import { barChart, Canvas, lineChart } from './png-plot';
+import { PLATFORM_SERVICES } from './platform-services';
+
+const root = join(__dirname, '..', '..');
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+interface Sample {
+  t: number;
+  phase: string;
+  outboxBacklog: number;
+  consumerLag: Record<string, number>;
+}
+
+interface RunFigures {
+  phase: string;
+  targetRate: number | null;
+  registrations: number;
+  registrationsPerSecond: number;
+  httpP50Ms: number;
+  httpP99Ms: number;
+  failures: number;
+  delayMs: Record<string, { p50: number; p99: number }>;
+  lastDownstreamP99Ms: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'closed-seconds': { type: 'string', default: '30' },
+      'rate-seconds': { type: 'string', default: '30' },
+      fractions: { type: 'string', default: '0.25,0.5,0.75' },
+      'outage-seconds': { type: 'string', default: '60' },
+      // The busiest office on its worst day, with a margin: a caravan of several hundred children
+      // met in a morning at Tapachula is about one registration every few seconds; 5/s is all 32
+      // offices at that pace at once.
+      'production-rate': { type: 'string', default: '5' },
+      'ceiling-count': { type: 'string', default: '3000' },
+      concurrency: { type: 'string', default: '32' },
+      out: { type: 'string', default: join(root, 'bench-results', 'platform.json') },
+      png: { type: 'string', default: join(root, 'bench-results', 'platform.png') },
+      'service-log': { type: 'string', default: join(root, 'tmp', 'bench-platform-services.log') },
+    },
+  });
+  const concurrency = Number(values.concurrency);
+  const productionRate = Number(values['production-rate']);
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  const serviceLog = openSync(values['service-log'] as string, 'w');
+  const platform = await startPlatformHarness({ serviceOutput: ['ignore', serviceLog, serviceLog], log });
+  const pools = new Map<ServiceName, Pool>();
+  const pool = (service: ServiceName) => {
+    let existing = pools.get(service);
+    if (!existing) {
+      existing = new Pool({ connectionString: platform.postgres.url(platform.services.get(service)?.database as string), max: 2 });
+      existing.on('error', () => undefined);
+      pools.set(service, existing);
+    }
+    return existing;
+  };
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  let phase = 'start';
+  const samples: Sample[] = [];
+  const nc = await connect({ servers: platform.nats.url, name: 'bench-platform', maxReconnectAttempts: -1 });
+  const jsm = await jetstreamManager(nc);
+  const durables = PLATFORM_SERVICES.flatMap((service) => provisionedConsumers(service.consumers, []));
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const sample: Sample = { t: round1(elapsed()), phase, outboxBacklog: 0, consumerLag: {} };
+      try {
+        const { rows } = await pool('intake').query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+        sample.outboxBacklog = rows[0].n;
+      } catch {
+        sample.outboxBacklog = -1;
+      }
+      if (platform.nats.running) {
+        await Promise.all(
+          durables.map(async (durable) => {
+            try {
+              const info = await jsm.consumers.info(durable.stream, durable.durable);
+              sample.consumerLag[durable.durable] = info.num_pending + info.num_ack_pending;
+            } catch {
+              // the server is restarting
+            }
+          }),
+        );
+      }
+      samples.push(sample);
+      await sleep(500);
+    }
+  })();
+
+  try {
+    // 1. Ceilings, on this run's servers.
+    phase = 'ceiling: plain pg';
+    const ceilingCount = Number(values['ceiling-count']);
+    const plain = await plainTransactionRate(platform, ceilingCount, concurrency);
+    log(`ceiling: plain pg transaction (person, case, key, outbox, audit): ${Math.round(plain.perSecond)}/s`);
+    phase = 'ceiling: jetstream';
+    const publish = await jetStreamPublishRates(platform.nats.url, ceilingCount);
+    for (const entry of publish) log(`ceiling: JetStream publish, ${entry.window} awaiting acknowledgement: ${Math.round(entry.perSecond)}/s`);
+
+    const tokens = new Map<OfficeCode, string>();
+    for (const [office] of OFFICE_MIX) tokens.set(office, await platform.token(['officer'], [office], `bench-${office}`));
+    const intake = platform.services.get('intake');
+    if (!intake) throw new Error('intake is not running');
+    const run = `bench-${Date.now().toString(36)}`;
+    const registrar = createRegistrar({ baseUrl: () => intake.url, run, tokenFor: (office) => tokens.get(office) as string, timeoutMs: 30_000, maxSockets: 256 });
+    let next = 0;
+    const runs: RunFigures[] = [];
+
+    const measure = async (name: string, targetRate: number | null, seconds: number): Promise<RunFigures> => {
+      phase = name;
+      const latencies: number[] = [];
+      const caseIds: string[] = [];
+      let failures = 0;
+      const onResult = ({ outcome, ms }: Awaited<ReturnType<typeof registrar.register>>) => {
+        if (outcome.kind === 'acknowledged') {
+          latencies.push(ms);
+          caseIds.push(outcome.caseId);
+        } else failures += 1;
+      };
+      const started = performance.now();
+      const until = started + seconds * 1000;
+      if (targetRate === null) {
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (performance.now() < until) onResult(await registrar.register(next++));
+          }),
+        );
+      } else {
+        const inflight: Promise<void>[] = [];
+        const intervalMs = 1000 / targetRate;
+        for (let i = 0; started + i * intervalMs < until; i++) {
+          const wait = started + i * intervalMs - performance.now();
+          if (wait > 1) await sleep(wait);
+          inflight.push(registrar.register(next++).then(onResult));
+        }
+        await Promise.all(inflight);
+      }
+      const wall = (performance.now() - started) / 1000;
+      await waitForDownstream(caseIds);
+      const delays = await downstreamDelays(caseIds);
+      latencies.sort((a, b) => a - b);
+      const figures: RunFigures = {
+        phase: name,
+        targetRate: targetRate === null ? null : round1(targetRate),
+        registrations: caseIds.length,
+        registrationsPerSecond: round1(caseIds.length / wall),
+        httpP50Ms: round1(percentile(latencies, 50)),
+        httpP99Ms: round1(percentile(latencies, 99)),
+        failures,
+        delayMs: delays.perService,
+        lastDownstreamP99Ms: delays.lastP99,
+      };
+      log(
+        `${name}: ${figures.registrationsPerSecond} registrations/s; HTTP p50 ${figures.httpP50Ms} ms, p99 ${figures.httpP99Ms} ms; ` +
+          `to the last downstream commit p99 ${figures.lastDownstreamP99Ms} ms; ` +
+          Object.entries(figures.delayMs)
+            .map(([service, delay]) => `${service} p50 ${delay.p50}/p99 ${delay.p99}`)
+            .join(', '),
+      );
+      runs.push(figures);
+      return figures;
+    };
+
+    const waitForDownstream = async (caseIds: string[]) => {
+      const deadline = performance.now() + 300_000;
+      for (const copy of CASE_COPIES) {
+        while (performance.now() < deadline) {
+          const { rows } = await pool(copy.service).query(`SELECT count(*)::int AS n FROM ${copy.table} WHERE case_id = ANY ($1::uuid[])`, [caseIds]);
+          if (rows[0].n >= caseIds.length) break;
+          await sleep(200);
+        }
+      }
+    };
+
+    const downstreamDelays = async (caseIds: string[]) => {
+      const { rows } = await pool('intake').query(
+        `SELECT id, case_id, extract(epoch FROM created_at) * 1000 AS at FROM outbox WHERE event_type = 'intake.case.registered' AND case_id = ANY ($1::uuid[])`,
+        [caseIds],
+      );
+      const committedAt = new Map(rows.map((row) => [row.id as string, Number(row.at)]));
+      const eventIds = [...committedAt.keys()];
+      const lastPerEvent = new Map<string, number>();
+      const perService: Record<string, { p50: number; p99: number }> = {};
+      for (const copy of CASE_COPIES) {
+        const applied = await pool(copy.service).query(
+          `SELECT event_id, extract(epoch FROM applied_at) * 1000 AS at FROM inbox WHERE consumer = $1 AND event_id = ANY ($2::uuid[])`,
+          [copy.durable, eventIds],
+        );
+        const delays = applied.rows.map((row) => {
+          const delay = Number(row.at) - (committedAt.get(row.event_id) as number);
+          lastPerEvent.set(row.event_id, Math.max(lastPerEvent.get(row.event_id) ?? 0, delay));
+          return delay;
+        });
+        delays.sort((a, b) => a - b);
+        perService[copy.service] = { p50: round1(percentile(delays, 50)), p99: round1(percentile(delays, 99)) };
+      }
+      const last = [...lastPerEvent.values()].sort((a, b) => a - b);
+      return { perService, lastP99: round1(percentile(last, 99)) };
+    };
+
+    // 2. Warm-up, then the maximum rate.
+    await measure('warm-up', null, Math.min(5, Number(values['closed-seconds'])));
+    runs.pop();
+    const closed = await measure(`closed loop (concurrency ${concurrency})`, null, Number(values['closed-seconds']));
+    // 3. Fixed rates.
+    for (const fraction of (values.fractions as string).split(',').map(Number)) {
+      await measure(`fixed ${Math.round(fraction * 100)}% of max`, closed.registrationsPerSecond * fraction, Number(values['rate-seconds']));
+    }
+    // 4. A NATS outage at the production rate, then the drain.
+    const outageSeconds = Number(values['outage-seconds']);
+    phase = 'production rate';
+    const productionLoad = (async () => {
+      const inflight: Promise<unknown>[] = [];
+      const started = performance.now();
+      const intervalMs = 1000 / productionRate;
+      for (let i = 0; phase !== 'done'; i++) {
+        const wait = started + i * intervalMs - performance.now();
+        if (wait > 1) await sleep(wait);
+        inflight.push(registrar.register(next++));
+      }
+      await Promise.all(inflight);
+    })();
+    await sleep(2_000);
+    phase = `NATS outage ${outageSeconds} s`;
+    const outageStart = elapsed();
+    await platform.nats.stop('SIGKILL');
+    await sleep(outageSeconds * 1000);
+    const { rows: backlogRows } = await pool('intake').query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    const backlog = backlogRows[0].n as number;
+    await platform.nats.restart();
+    const drainStart = elapsed();
+    phase = 'drain';
+    const { rows: markRows } = await pool('intake').query('SELECT max(position)::bigint AS p FROM outbox');
+    const mark = Number(markRows[0].p);
+    // Drained: every event written up to the restart is published and applied by every copy.
+    const markedIds = (await pool('intake').query(`SELECT case_id FROM outbox WHERE position <= $1 AND event_type = 'intake.case.registered'`, [mark])).rows.map(
+      (row) => row.case_id as string,
+    );
+    await waitForDownstream(markedIds);
+    const drainSeconds = elapsed() - drainStart;
+    phase = 'after drain';
+    await sleep(2_000);
+    phase = 'done';
+    await productionLoad;
+    registrar.close();
+    const drainRate = backlog / drainSeconds;
+    log(`NATS outage of ${outageSeconds} s at ${productionRate} registrations/s: backlog ${backlog} events, drained in ${round1(drainSeconds)} s = ${Math.round(drainRate)} events/s (${round1(drainRate / productionRate)}x the production rate; target >= 3x)`);
+
+    // 5. Processes.
+    const processes: Record<string, { peakRssMb: number; cpuSeconds: number; restarts?: number }> = {};
+    for (const service of platform.services.values()) {
+      processes[service.name] = { peakRssMb: Math.round(service.peakRssMb), cpuSeconds: round1(service.cpuSeconds()), restarts: service.restarts };
+    }
+    processes.postgres = treeUsage(platform.postgres.pid);
+    processes['nats-server'] = treeUsage(findPid('nats-server', String(platform.nats.port)));
+    for (const [name, usage] of Object.entries(processes)) log(`process ${name}: peak RSS ${usage.peakRssMb} MB, CPU ${usage.cpuSeconds} s`);
+
+    const half = runs.find((entry) => entry.phase.startsWith('fixed 50%'));
+    const ratio = closed.registrationsPerSecond / plain.perSecond;
+    const figures = {
+      machine: { cores: 2 },
+      ceilings: { plainPgTransactionsPerSecond: Math.round(plain.perSecond), jetStreamPublishPerSecond: publish.map((entry) => ({ window: entry.window, perSecond: Math.round(entry.perSecond) })) },
+      runs,
+      outage: { seconds: outageSeconds, productionRate, backlogEvents: backlog, drainSeconds: round1(drainSeconds), drainEventsPerSecond: Math.round(drainRate), timesProductionRate: round1(drainRate / productionRate), startedAt: round1(outageStart), restartedAt: round1(drainStart) },
+      processes,
+      samples,
+      targets: {
+        ratio: { value: Number(ratio.toFixed(2)), target: '>= 0.3', met: ratio >= 0.3 },
+        halfRateLastDownstreamP99Ms: { value: half?.lastDownstreamP99Ms ?? null, target: '< 100', met: (half?.lastDownstreamP99Ms ?? Infinity) < 100 },
+        drainTimesProductionRate: { value: round1(drainRate / productionRate), target: '>= 3', met: drainRate / productionRate >= 3 },
+        servicesUnder200Mb: { value: Math.max(...[...platform.services.values()].map((service) => Math.round(service.peakRssMb))), target: '< 200', met: [...platform.services.values()].every((service) => service.peakRssMb < 200) },
+      },
+    };
+    for (const [name, target] of Object.entries(figures.targets)) log(`target ${name}: ${target.value} (${target.target}) ${target.met ? 'met' : 'NOT met'}`);
+    mkdirSync(join(root, 'bench-results'), { recursive: true });
+    writeFileSync(values.out as string, JSON.stringify(figures, null, 2));
+    plot(values.png as string, figures);
+    log(`figures in ${values.out}, chart in ${values.png}`);
+    console.log(`ratio of registrations per second to the plain transaction rate: ${ratio.toFixed(2)} (${Math.round(closed.registrationsPerSecond)}/s over ${Math.round(plain.perSecond)}/s; target >= 0.3)`);
+  } finally {
+    sampling = false;
+    await sampler;
+    await nc.close().catch(() => undefined);
+    await Promise.all([...pools.values()].map((entry) => entry.end().catch(() => undefined)));
+    await platform.stop();
+  }
+}
+
+/** The same rows a registration writes, in one plain transaction, on a database of its own on the same server. */
+async function plainTransactionRate(platform: PlatformHarness, count: number, concurrency: number): Promise<{ perSecond: number }> {
+  await platform.postgres.createDatabase('bench_plain');
+  const url = platform.postgres.url('bench_plain');
+  const migrations = (await import(join(root, 'dist/services/intake/src/intake.schema.js'))).INTAKE_MIGRATIONS;
+  await runMigrations(url, migrations);
+  const pool = new Pool({ connectionString: url, max: concurrency });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const input = registrationBody('plain', i);
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const personId = uuidv7();
+          const caseId = uuidv7();
+          const office = input.encounter.officeCode;
+          const [{ value }] = (await client.query('SELECT next_case_sequence($1, 2026) AS value', [office])).rows;
+          const now = new Date();
+          await client.query(
+            `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $10)`,
+            [personId, input.child.givenNames, input.child.familyNames, `${input.child.givenNames} ${input.child.familyNames}`.toLowerCase(), input.child.sex, input.child.nationality, input.child.countryOfResidence, input.child.languages, input.child.speaksSpanish, now],
+          );
+          await client.query(
+            `INSERT INTO intake_case (id, case_number, person_id, office_code, status, age_years, age_status, age_candidates, age_for_rules, age_band, migration_point, detected_at, entry_path, accompaniment, accompaniment_evidence, household_id, protection_need_indicated, trafficking_indicators, medical_emergency, disability, pregnant, registered_by, registered_at, updated_at, version)
+             VALUES ($1, $2, $3, $4, 'OPEN', $5, 'DECLARED', '{}', $5, $6, $7, $8, 'DETECTED', 'UNACCOMPANIED', '[]', NULL, false, false, false, false, false, 'bench', $9, $9, 1)`,
+            [caseId, `${office}-2026-${String(value).padStart(6, '0')}`, personId, office, input.child.age.years, input.child.age.years < 12 ? '0-11' : '12-17', input.encounter.migrationPoint, input.encounter.detectedAt, now],
+          );
+          await client.query(`INSERT INTO idempotency_record (subject, idempotency_key, request_hash, case_id, created_at) VALUES ('bench', $1, 'hash', $2, $3)`, [`plain-${i}`, caseId, now]);
+          const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: office, actor: { kind: 'officer', id: 'bench' }, data: {} });
+          await client.query(`INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
+            envelope.id,
+            eventSubject(caseRegisteredV1.name, office),
+            envelope.type,
+            caseId,
+            JSON.stringify(envelope),
+          ]);
+          await client.query(
+            `INSERT INTO audit_log (id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome) VALUES ($1, $2, 'bench', '{officer}', 'case.register', $3, $4, 'allowed')`,
+            [uuidv7(), now, caseId, office],
+          );
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        } finally {
+          client.release();
+        }
+      }
+    }),
+  );
+  const perSecond = count / ((performance.now() - started) / 1000);
+  await pool.end();
+  return { perSecond };
+}
+
+/** JetStream publish from Node, with 1, 16, 64 and 256 publishes awaiting their acknowledgement. */
+async function jetStreamPublishRates(natsUrl: string, count: number): Promise<Array<{ window: number; perSecond: number }>> {
+  const nc = await connect({ servers: natsUrl, name: 'bench-publish' });
+  try {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'BENCH_CEILING', subjects: ['bench.ceiling.>'], duplicate_window: 120_000_000_000 });
+    const js = jetstream(nc);
+    const payload = JSON.stringify(createEnvelope({ name: caseRegisteredV1.name, caseId: uuidv7(), officeCode: 'CHP', actor: { kind: 'officer', id: 'bench' }, data: { padding: 'x'.repeat(600) } }));
+    const results: Array<{ window: number; perSecond: number }> = [];
+    for (const window of [1, 16, 64, 256]) {
+      let next = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: window }, async () => {
+          for (let i = next++; i < count; i = next++) await js.publish(`bench.ceiling.w${window}`, payload, { msgID: uuidv7() });
+        }),
+      );
+      results.push({ window, perSecond: count / ((performance.now() - started) / 1000) });
+    }
+    await jsm.streams.delete('BENCH_CEILING');
+    return results;
+  } finally {
+    await nc.close();
+  }
+}
+
+function findPid(command: string, argument: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (cmdline[0].endsWith(command) && cmdline.includes(argument)) return Number(entry);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
+/** Peak RSS (the largest single process) and CPU seconds of a process and its children. */
+function treeUsage(pid: number | undefined): { peakRssMb: number; cpuSeconds: number } {
+  if (!pid) return { peakRssMb: 0, cpuSeconds: 0 };
+  let peak = 0;
+  let cpu = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      if (Number(entry) !== pid && Number(stat[1]) !== pid) continue;
+      cpu += (Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14])) / 100;
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    } catch {
+      // gone
+    }
+  }
+  return { peakRssMb: Math.round(peak), cpuSeconds: round1(cpu) };
+}
+
+function plot(path: string, figures: { runs: RunFigures[]; samples: Sample[]; outage: { startedAt: number; restartedAt: number; seconds: number }; processes: Record<string, { peakRssMb: number }>; targets: { ratio: { value: number } }; ceilings: { plainPgTransactionsPerSecond: number } }): void {
+  const canvas = new Canvas(1400, 1000);
+  const durablesSeen = [...new Set(figures.samples.flatMap((sample) => Object.keys(sample.consumerLag)))].filter((durable) => CASE_COPIES.some((copy) => copy.durable === durable));
+  lineChart(
+    canvas,
+    { x: 0, y: 0, w: 1400, h: 380 },
+    'BACKLOG AND LAG (EVENTS) OVER THE RUN',
+    [
+      { label: 'INTAKE OUTBOX', points: figures.samples.filter((sample) => sample.outboxBacklog >= 0).map((sample) => [sample.t, sample.outboxBacklog] as const) },
+      ...durablesSeen.map((durable) => ({
+        label: durable,
+        points: figures.samples.filter((sample) => sample.consumerLag[durable] !== undefined).map((sample) => [sample.t, sample.consumerLag[durable]] as const),
+      })),
+    ],
+    [[figures.outage.startedAt, figures.outage.restartedAt, 'NATS DOWN']],
+  );
+  const fixed = figures.runs.filter((entry) => entry.targetRate !== null);
+  barChart(
+    canvas,
+    { x: 0, y: 400, w: 700, h: 300 },
+    'P99 MS TO LAST DOWNSTREAM COMMIT',
+    fixed.map((entry) => ({ label: `${Math.round(entry.registrationsPerSecond)}/S`, value: entry.lastDownstreamP99Ms })),
+    { value: 100, label: '< 100 MS' },
+  );
+  barChart(
+    canvas,
+    { x: 700, y: 400, w: 700, h: 300 },
+    'REGISTRATIONS/S AND CEILING',
+    [
+      ...figures.runs.map((entry) => ({ label: entry.targetRate === null ? 'MAX' : `${Math.round(entry.targetRate)}`, value: entry.registrationsPerSecond })),
+      { label: 'PLAIN PG', value: figures.ceilings.plainPgTransactionsPerSecond },
+    ],
+    { value: figures.ceilings.plainPgTransactionsPerSecond * 0.3, label: '0.3 X PLAIN' },
+  );
+  barChart(
+    canvas,
+    { x: 0, y: 710, w: 1400, h: 290 },
+    `PEAK RSS MB PER PROCESS   RATIO ${figures.targets.ratio.value}`,
+    Object.entries(figures.processes).map(([name, usage]) => ({ label: name, value: usage.peakRssMb })),
+    { value: 200, label: '< 200 MB' },
+  );
+  canvas.save(path);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
