@@ -138,7 +138,8 @@ export class CaseRepository {
     year: number,
     search: DuplicateSearch,
   ): Promise<{ caseNumber: string; duplicates: DuplicateCandidateRow[] }> {
-    // The nearest names first (GiST KNN), so the cost stays bounded however common the name.
+    // The nearest names first (GiST KNN), so the cost stays bounded however common the name. Twice
+    // the answer's size in candidates: on a lossy trigram index the search's cost grows with it.
     const [row] = await queryPrepared(
       manager,
       `SELECT format('%s-%s-%s', $7::text, $8::int, lpad(next_case_sequence($7, $8)::text, 6, '0')) AS case_number,
@@ -146,18 +147,17 @@ export class CaseRepository {
                 SELECT json_agg(d ORDER BY d.distance, d.registered_at DESC)
                   FROM (
                     WITH near AS (
-                      SELECT p.id, p.search_name <-> $1 AS distance
+                      SELECT p.id, p.search_name <-> $1 AS distance, p.date_of_birth, p.nationality
                         FROM person p
                        WHERE ($5::uuid IS NULL OR p.id <> $5::uuid)
                        ORDER BY p.search_name <-> $1
-                       LIMIT $6 * 4)
-                    SELECT p.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
+                       LIMIT $6 * 2)
+                    SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
                            1 - near.distance AS name_similarity, near.distance, c.registered_at,
-                           (p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date) AS same_dob,
-                           (p.nationality = $3) AS same_nationality
+                           (near.date_of_birth IS NOT NULL AND near.date_of_birth = $2::date) AS same_dob,
+                           (near.nationality = $3) AS same_nationality
                       FROM near
-                      JOIN person p ON p.id = near.id
-                      JOIN intake_case c ON c.person_id = p.id
+                      JOIN intake_case c ON c.person_id = near.id
                      WHERE near.distance <= 0.7
                        AND c.office_code = ANY($4::text[])
                      ORDER BY near.distance, c.registered_at DESC
