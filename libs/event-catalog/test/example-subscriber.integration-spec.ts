@@ -10,7 +10,7 @@ import { connect } from '@nats-io/transport-node';
 import { createEnvelope, EventContract, eventSubject, streamName } from '@opis/contracts-envelope';
 import { caseAssignedV1, caseRegisteredV1, caseTransferredV1 } from '@opis/contracts-intake';
 import { provisionJetStream } from '@opis/messaging';
-import { NatsServerProcess } from '@opis/testing';
+import { NatsServerProcess, waitFor } from '@opis/testing';
 
 import { buildContractPackages } from '../src';
 
@@ -86,6 +86,9 @@ describe('example subscriber, using the built @opis/contracts-intake package', (
     const caseId = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d01';
     await publish(caseRegisteredV1, caseRegisteredV1.example, caseId);
     await publish(caseAssignedV1, caseAssignedV1.example, caseId);
+    // A start time has millisecond precision: the third event must not share the second's millisecond.
+    const second = await (await jetstreamManager(nc)).streams.getMessage(streamName('intake'), { seq: 2 });
+    await waitFor('the clock past the second event', () => Date.now() > (second?.time.getTime() ?? Infinity));
     await publish(caseTransferredV1, caseTransferredV1.example, caseId);
   }, 120_000);
 
