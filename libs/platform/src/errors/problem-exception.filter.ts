@@ -29,6 +29,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError && exception.kind === ErrorKind.UNAUTHENTICATED) {
       reply.header('www-authenticate', 'Bearer');
     }
+    if (problem.status === 503) reply.header('retry-after', '5');
     return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

@@ -46,6 +46,18 @@ describe('problem mapping', () => {
     expect(JSON.stringify(problem)).not.toMatch(/Juan|10\.0/);
   });
 
+  it('answers 503 when the database could not be reached at all, so a retry is safe', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const starting = Object.assign(new Error('query failed'), { driverError: { code: '57P03' } });
+    const poolTimeout = new Error('timeout exceeded when trying to connect');
+    for (const error of [refused, starting, poolTimeout]) {
+      expect(toProblem(error, '/v1/cases')).toMatchObject({ status: 503, code: 'DATABASE_UNREACHABLE' });
+    }
+    // A connection lost mid-statement may have committed: still an unknown outcome, 500.
+    const lost = Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
+    expect(toProblem(lost, '/v1/cases').status).toBe(500);
+  });
+
   it('maps errors to a plain RPC payload', () => {
     expect(toRpcError(new ReturnBlockedError())).toEqual({
       code: 'RETURN_BLOCKED',

@@ -82,9 +82,27 @@ function internalProblem(instance: string): ProblemDetails {
   return problem(500, 'INTERNAL', 'An unexpected error occurred.', instance);
 }
 
+/** Error codes of a database that could not be reached at all: no statement ran. */
+const DATABASE_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', '57P03', '53300']);
+
+/**
+ * True when the request failed before any statement reached the database (refused connection,
+ * a server starting or shutting down, no free connection slot, the pool's connect timeout), so a
+ * retry is safe: answered 503 instead of an ambiguous 500.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  if (typeof code === 'string' && DATABASE_UNREACHABLE.has(code)) return true;
+  return typeof candidate?.message === 'string' && candidate.message.includes('timeout exceeded when trying to connect');
+}
+
 /** Maps anything thrown while serving a request to a problem; unknown errors reveal nothing. */
 export function toProblem(error: unknown, instance: string): ProblemDetails {
   if (error instanceof DomainError) return domainProblem(error, instance);
   if (error instanceof HttpException) return httpProblem(error, instance);
+  if (isDatabaseUnreachable(error)) {
+    return problem(503, 'DATABASE_UNREACHABLE', 'The database could not be reached; nothing was written. Try again shortly.', instance);
+  }
   return internalProblem(instance);
 }
