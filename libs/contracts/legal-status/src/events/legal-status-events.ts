@@ -4,7 +4,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO31661Alpha2,
   IsISO8601,
   IsOptional,
   Matches,
@@ -12,6 +11,7 @@ import {
 } from 'class-validator';
 
 import { defineEvent, EventContract } from '@opis/contracts-envelope';
+import { CaseCategories } from '@opis/contracts-intake';
 
 import {
   BEST_INTERESTS_TYPES,
@@ -31,24 +31,8 @@ import {
 } from '../vocabulary/legal-vocabulary';
 import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
 
-const AGE_BANDS = ['0-11', '12-17'] as const;
-const SEXES = ['F', 'M', 'X'] as const;
-const ACCOMPANIMENTS = ['ACCOMPANIED', 'SEPARATED', 'UNACCOMPANIED'] as const;
-
 /** The legal record opened for a registered case, with the VRH-cautelar every migrant child holds. */
-export class LegalRecordOpenedV1 {
-  @IsIn(AGE_BANDS)
-  public ageBand!: string;
-
-  @IsIn(SEXES)
-  public sex!: string;
-
-  @IsISO31661Alpha2()
-  public nationality!: string;
-
-  @IsIn(ACCOMPANIMENTS)
-  public accompaniment!: string;
-
+export class LegalRecordOpenedV1 extends CaseCategories {
   @IsIn(STAY_STATUSES)
   public stayStatus!: StayStatus;
 

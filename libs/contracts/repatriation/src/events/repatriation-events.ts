@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 
 import { defineEvent, EventContract } from '@opis/contracts-envelope';
+import { ACCOMPANIMENTS, CaseCategories } from '@opis/contracts-intake';
 
 import {
   ABORT_REASONS,
@@ -37,30 +38,15 @@ import {
  * Officials' and family members' names, the acta's text and places stay in repatriation.
  */
 
-const AGE_BANDS = ['0-11', '12-17'] as const;
-const SEXES = ['F', 'M', 'X'] as const;
-const ACCOMPANIMENTS = ['ACCOMPANIED', 'SEPARATED', 'UNACCOMPANIED'] as const;
 /** Registry codes (exit points, authorities, repatriation points): upper case, digits and dashes. */
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
-export class PlanProposedV1 {
+export class PlanProposedV1 extends CaseCategories {
   @IsUUID()
   public planId!: string;
 
   @IsISO31661Alpha2()
   public receivingCountry!: string;
-
-  @IsIn(AGE_BANDS)
-  public ageBand!: string;
-
-  @IsIn(SEXES)
-  public sex!: string;
-
-  @IsISO31661Alpha2()
-  public nationality!: string;
-
-  @IsIn(ACCOMPANIMENTS)
-  public accompaniment!: string;
 }
 
 export const planProposedV1 = defineEvent({
