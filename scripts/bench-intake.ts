@@ -10,49 +10,18 @@ import { parseArgs } from 'node:util';
 
 import { Pool } from 'pg';
 
-import { createEnvelope, eventSubject, uuidv7 } from '@opis/contracts-envelope';
+import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1 } from '@opis/contracts-intake';
 import { ensureDatabase, mintToken, runMigrations } from '@opis/platform';
 import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
 
+import { benchRegistration } from './bench-support';
 import { databaseUrl, DEFAULT_DATABASE_URL } from './platform-services';
+import { percentile } from './platform-load';
 import { provisionPlatform } from './provision';
 
 const root = join(__dirname, '..', '..');
-const OFFICES = ['CHP', 'CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX', 'BCN', 'CHH', 'TAM'] as const;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-// Names as officers meet them: common given names and surnames, so duplicate detection works
-// as hard as in an office, where many children share a name.
-const GIVEN = ['María', 'José', 'Juan', 'Ana', 'Luis', 'Carlos', 'Rosa', 'Jorge', 'Wendy', 'Kevin', 'Brayan', 'Yeimi', 'Ixchel', 'Dulce', 'Héctor', 'Marvin', 'Elvia', 'Santos', 'Lesly', 'Edwin', 'Glenda', 'Oscar', 'Daniela', 'Fernando', 'Milagro', 'Byron', 'Karla', 'Ángel', 'Sofía', 'Cristian'];
-const FAMILY = ['García', 'López', 'Hernández', 'Pérez', 'Martínez', 'Ramírez', 'Cruz', 'Gómez', 'Xol', 'Coj', 'Tum', 'Ajú', 'Mejía', 'Reyes', 'Flores', 'Morales', 'Castillo', 'Ortiz', 'Chávez', 'Juárez', 'Vásquez', 'Mendoza', 'Aguilar', 'Rivera', 'Méndez', 'Cac', 'Tzul', 'Caal', 'Pop', 'Ixcoy'];
-
-function body(i: number) {
-  const pick = (list: string[], salt: number) => list[(i * 7919 + salt * 104729) % list.length];
-  return {
-    child: {
-      givenNames: `${pick(GIVEN, 1)} ${pick(GIVEN, 2)}`,
-      familyNames: `${pick(FAMILY, 3)} ${pick(FAMILY, 4)}`,
-      sex: i % 2 ? 'F' : 'M',
-      age: { years: 6 + (i % 11), status: 'DECLARED' },
-      nationality: ['GT', 'HN', 'SV', 'VE', 'HT'][i % 5],
-      countryOfResidence: 'GT',
-      languages: ['spa'],
-      speaksSpanish: 'YES',
-    },
-    encounter: {
-      officeCode: OFFICES[i % OFFICES.length],
-      migrationPoint: 'Punto de prueba',
-      detectedAt: new Date(Date.now() - 3_600_000).toISOString(),
-      entryPath: 'DETECTED',
-      accompaniment: 'UNACCOMPANIED',
-    },
-    screening: { protectionNeedIndicated: false, traffickingIndicators: false, medicalEmergency: false, disability: false, pregnant: false },
-  };
-}
+const OFFICES = ['CHP', 'CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX', 'BCN', 'CHH', 'TAM'] as const satisfies readonly OfficeCode[];
 
 async function closedLoop(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
   const latencies: number[] = [];
@@ -102,7 +71,7 @@ function postgresCpuSeconds(): number {
 async function plainPgRate(url: string, count: number, concurrency: number) {
   const pool = new Pool({ connectionString: url, max: concurrency });
   const run = await closedLoop(count, concurrency, async (i) => {
-    const input = body(i);
+    const input = benchRegistration(i, OFFICES);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -179,7 +148,7 @@ async function main(): Promise<void> {
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     const register = (i: number) =>
       new Promise<void>((resolve, reject) => {
-        const input = body(i);
+        const input = benchRegistration(i, OFFICES);
         const payload = JSON.stringify(input);
         const req = request(
           `${base}/v1/cases`,
