@@ -1,4 +1,5 @@
 export * from './contract-schema';
+export { passesClassValidator } from './contract-check';
 export * from './envelope';
 export * from './offices';
 export * from './subject';
