@@ -277,8 +277,14 @@ export class CaseRepository {
     manager: EntityManager,
     subject: string,
     key: string,
-  ): Promise<IdempotencyRecordEntity | null> {
-    return manager.findOne(IdempotencyRecordEntity, { where: { subject, key } });
+  ): Promise<Pick<IdempotencyRecordEntity, 'requestHash' | 'caseId'> | null> {
+    // Asked before every keyed registration: a prepared statement, not a query built per call.
+    const [row] = await queryPrepared<{ request_hash: string; case_id: string }>(
+      manager,
+      'SELECT request_hash, case_id FROM idempotency_record WHERE subject = $1 AND idempotency_key = $2',
+      [subject, key],
+    );
+    return row ? { requestHash: row.request_hash, caseId: row.case_id } : null;
   }
 
   /** False when the key was taken (by a request that committed first). */

@@ -151,10 +151,11 @@ export class LegalRecordService {
         procedureStatus: 'VRH_CAUTELAR',
       },
     });
-    const record = await this.records.findRecord(manager, envelope.caseId);
-    if (!record) throw new Error('the legal record vanished inside its own transaction');
-    await this.effects.openDuty(manager, record.caseId, 'RIGHTS', 'RECORD_OPENED', now);
+    await this.effects.openDuty(manager, envelope.caseId, 'RIGHTS', 'RECORD_OPENED', now);
     if (flagged) {
+      // Read back only here: settle compares the record before and after the identified need.
+      const record = await this.records.findRecord(manager, envelope.caseId);
+      if (!record) throw new Error('the legal record vanished inside its own transaction');
       await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: now, needSource: 'SCREENING' });
       await this.effects.settle(manager, record, context);
     }
