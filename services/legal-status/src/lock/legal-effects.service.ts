@@ -19,7 +19,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { protectionClock } from '../protection/protection-clock';
-import { LegalRecordEntity } from '../records/legal-record.entity';
+import { InformDutyEntity, LegalRecordEntity } from '../records/legal-record.entity';
 import { LegalRepository } from '../records/legal.repository';
 import { computeLock, Lock, sameLock } from './lock-rules';
 
@@ -113,7 +113,12 @@ export class LegalEffects {
 
   /** A duty to tell the child about a change, due INFORM_DEADLINE_MINUTES later; one open per topic. */
   public async openDuty(manager: EntityManager, caseId: string, topic: InformTopic, cause: string, now: Date): Promise<void> {
-    await this.records.openDutyIfNone(manager, {
+    await this.records.openDutyIfNone(manager, this.dutyFor(caseId, topic, cause, now));
+  }
+
+  /** A new duty to inform the child, due INFORM_DEADLINE_MINUTES after `now`. */
+  public dutyFor(caseId: string, topic: InformTopic, cause: string, now: Date): InformDutyEntity {
+    return {
       id: uuidv7(),
       caseId,
       topic,
@@ -123,7 +128,7 @@ export class LegalEffects {
       dischargedAt: null,
       sessionId: null,
       overdueRaisedAt: null,
-    });
+    };
   }
 
   private async mustFind(manager: EntityManager, caseId: string): Promise<LegalRecordEntity> {

@@ -22,6 +22,7 @@ import { LegalEffects } from '../lock/legal-effects.service';
 import { ChildTextCipher } from './child-text.cipher';
 import { Caller, LegalAccess } from './legal-access.service';
 import { LegalRecordView, toRecordView } from './legal-record.view';
+import { LegalRecordEntity } from './legal-record.entity';
 import { LegalRepository } from './legal.repository';
 
 const REGISTERED = eventType(caseRegisteredV1.name);
@@ -88,7 +89,7 @@ export class LegalRecordService {
     const { data } = envelope;
     const now = new Date();
     const flagged = data.screening.protectionNeedIndicated;
-    const opened = await this.records.insertRecordIfAbsent(manager, {
+    const record: LegalRecordEntity = {
       caseId: envelope.caseId,
       caseNumber: data.caseNumber,
       officeCode: envelope.officeCode,
@@ -134,7 +135,8 @@ export class LegalRecordService {
       statusAsOf: now,
       openedAt: now,
       updatedAt: now,
-    });
+    };
+    const opened = await this.records.openRecordWithDuty(manager, record, this.effects.dutyFor(envelope.caseId, 'RIGHTS', 'RECORD_OPENED', now));
     if (!opened) return;
     const context = { actor: SERVICE_ACTOR, correlationId: envelope.correlationId };
     await this.outbox.appendEvent(manager, recordOpenedV1, {
@@ -151,11 +153,7 @@ export class LegalRecordService {
         procedureStatus: 'VRH_CAUTELAR',
       },
     });
-    await this.effects.openDuty(manager, envelope.caseId, 'RIGHTS', 'RECORD_OPENED', now);
     if (flagged) {
-      // Read back only here: settle compares the record before and after the identified need.
-      const record = await this.records.findRecord(manager, envelope.caseId);
-      if (!record) throw new Error('the legal record vanished inside its own transaction');
       await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: now, needSource: 'SCREENING' });
       await this.effects.settle(manager, record, context);
     }

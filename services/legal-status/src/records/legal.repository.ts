@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
+import { queryPrepared } from '@opis/platform';
 
 import {
   BestInterestsRecordEntity,
@@ -35,10 +36,29 @@ export class LegalRepository {
     return manager.findOne(LegalRecordEntity, { where: { caseId }, lock: options.lock ? { mode: 'pessimistic_write' } : undefined });
   }
 
-  /** False when the record exists already (opened by an earlier delivery). */
-  public async insertRecordIfAbsent(manager: EntityManager, record: LegalRecordEntity): Promise<boolean> {
-    const result = await manager.createQueryBuilder().insert().into(LegalRecordEntity).values(record).orIgnore().returning(['caseId']).execute();
-    return result.raw.length > 0;
+  /**
+   * The record and its first duty to inform in one statement; false when the case has a record
+   * already (a second registration event changes nothing). Every registration comes through
+   * here, so the statement is prepared, and its columns come from the entity's metadata.
+   */
+  public async openRecordWithDuty(manager: EntityManager, record: LegalRecordEntity, duty: InformDutyEntity): Promise<boolean> {
+    const columns = manager.connection.getMetadata(LegalRecordEntity).columns;
+    const placeholders = columns.map((_column, index) => `$${index + 1}`);
+    const next = columns.length;
+    const rows = await queryPrepared(
+      manager,
+      `WITH new_record AS (
+         INSERT INTO legal_record (${columns.map((column) => column.databaseName).join(', ')})
+         VALUES (${placeholders.join(', ')})
+         ON CONFLICT (case_id) DO NOTHING
+         RETURNING case_id),
+       first_duty AS (
+         INSERT INTO inform_duty (id, case_id, topic, cause, opened_at, due_at)
+         SELECT $${next + 1}, new_record.case_id, $${next + 2}, $${next + 3}, $${next + 4}, $${next + 5} FROM new_record)
+       SELECT case_id FROM new_record`,
+      [...columns.map((column) => column.getEntityValue(record)), duty.id, duty.topic, duty.cause, duty.openedAt, duty.dueAt],
+    );
+    return rows.length > 0;
   }
 
   public async updateRecord(manager: EntityManager, caseId: string, changes: Partial<LegalRecordEntity>): Promise<void> {
