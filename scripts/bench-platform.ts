@@ -49,6 +49,8 @@ interface RunFigures {
   failures: number;
   delayMs: Record<string, { p50: number; p99: number }>;
   lastDownstreamP99Ms: number;
+  /** CPU milliseconds per acknowledged registration, per process, from the start of the phase until every copy had applied it. */
+  cpuMsPerRegistration: Record<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
           caseIds.push(outcome.caseId);
         } else failures += 1;
       };
+      const cpuBefore = processCpuSeconds();
       const started = performance.now();
       const until = started + seconds * 1000;
       if (targetRate === null) {
@@ -168,6 +171,7 @@ async function main(): Promise<void> {
       }
       const wall = (performance.now() - started) / 1000;
       await waitForDownstream(caseIds);
+      const cpuAfter = processCpuSeconds();
       const delays = await downstreamDelays(caseIds);
       latencies.sort((a, b) => a - b);
       const figures: RunFigures = {
@@ -180,6 +184,9 @@ async function main(): Promise<void> {
         failures,
         delayMs: delays.perService,
         lastDownstreamP99Ms: delays.lastP99,
+        cpuMsPerRegistration: Object.fromEntries(
+          Object.entries(cpuAfter).map(([name, cpu]) => [name, round1(((cpu - (cpuBefore[name] ?? 0)) * 1000) / Math.max(caseIds.length, 1))]),
+        ),
       };
       log(
         `${name}: ${figures.registrationsPerSecond} registrations/s; HTTP p50 ${figures.httpP50Ms} ms, p99 ${figures.httpP99Ms} ms; ` +
@@ -188,9 +195,17 @@ async function main(): Promise<void> {
             .map(([service, delay]) => `${service} p50 ${delay.p50}/p99 ${delay.p99}`)
             .join(', '),
       );
+      log(`${name}: CPU per registration: ${Object.entries(figures.cpuMsPerRegistration).map(([process, ms]) => `${process} ${ms} ms`).join(', ')}`);
       runs.push(figures);
       return figures;
     };
+
+    /** CPU seconds so far of every service (across restarts), of PostgreSQL's processes and of nats-server. */
+    const processCpuSeconds = (): Record<string, number> => ({
+      ...Object.fromEntries([...platform.services.values()].map((service) => [service.name, service.cpuSeconds()])),
+      postgres: treeUsage(platform.postgres.pid).cpuSeconds,
+      'nats-server': treeUsage(findPid('nats-server', String(platform.nats.port))).cpuSeconds,
+    });
 
     const waitForDownstream = async (caseIds: string[]) => {
       const deadline = performance.now() + 300_000;

@@ -7,7 +7,7 @@ import { defaultLogger, MessagingLogger } from './logger';
 import { namespacedSubject } from './namespace';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 import { pgClientConfig } from './pg-connection';
-import { ackedPrefixLength, distinctCasePrefix, OutboxRow } from './relay-batch';
+import { ackedPrefixLength, distinctCasePrefix, OutboxRow, outboxReadFloor } from './relay-batch';
 import { describeError } from './settlement';
 import { backoffMs, delay, WakeSignal } from './timing';
 
@@ -26,6 +26,10 @@ export interface OutboxRelayOptions {
    * spell still goes out at once). Adds at most this much to an event's delay.
    */
   lingerMs?: number;
+  /** Positions below the highest published one that each read covers again (see outboxReadFloor). */
+  laggardWindow?: number;
+  /** How often a read starts from the beginning of the outbox (see outboxReadFloor). */
+  fullScanIntervalMs?: number;
   /** How often a standby instance tries to take the lock. */
   standbyRetryMs?: number;
   publishTimeoutMs?: number;
@@ -71,6 +75,8 @@ export class OutboxRelay {
       batchSize: options.batchSize ?? 256,
       pollIntervalMs: options.pollIntervalMs ?? 5_000,
       lingerMs: options.lingerMs ?? 5,
+      laggardWindow: options.laggardWindow ?? 128,
+      fullScanIntervalMs: options.fullScanIntervalMs ?? 1_000,
       standbyRetryMs: options.standbyRetryMs ?? 2_000,
       publishTimeoutMs: options.publishTimeoutMs ?? 5_000,
       minBackoffMs: options.minBackoffMs ?? 200,
@@ -131,6 +137,9 @@ export class OutboxRelay {
       client.on('notification', () => this.wakeup.notify());
       try {
         await client.connect();
+        // Marking rows published need not wait for the WAL flush: a mark lost in a crash only
+        // publishes the rows again, and the msg-id window and the consumers' inboxes drop copies.
+        await client.query('SET synchronous_commit = off');
         if (!(await this.standBy(client, state))) break;
         this.leader = true;
         this.logger.log('outbox relay active (holds the lock)');
@@ -169,14 +178,22 @@ export class OutboxRelay {
     let publishFailures = 0;
     // Acknowledged by JetStream, not yet marked: marked by the next fetch, in the same statement.
     let acknowledged: string[] = [];
+    // A new leader reads from the start (outboxReadFloor).
+    let highestPublished = 0n;
+    let lastFullScanAt = 0;
     try {
       while (!this.stopping) {
         if (state.lost) throw new Error('relay connection lost');
         this.wakeup.reset();
-        const rows = await this.markAndFetch(client, acknowledged);
+        const now = Date.now();
+        const floor = outboxReadFloor({ now, lastFullScanAt, highestPublished, ...this.settings });
+        if (floor === 0n) lastFullScanAt = now;
+        const rows = await this.markAndFetch(client, acknowledged, floor);
         acknowledged = [];
         if (rows.length === 0) {
-          await this.wakeup.wait(this.settings.pollIntervalMs);
+          // A read from the floor may have missed an older row: the read from the start comes soon.
+          const untilFullScan = this.settings.fullScanIntervalMs - (Date.now() - lastFullScanAt);
+          await this.wakeup.wait(floor > 0n ? Math.max(0, Math.min(this.settings.pollIntervalMs, untilFullScan)) : this.settings.pollIntervalMs);
           continue;
         }
         const batch = distinctCasePrefix<OutboxRow>(
@@ -192,6 +209,7 @@ export class OutboxRelay {
         );
         const acked = ackedPrefixLength(results);
         acknowledged = batch.slice(0, acked).map((row) => row.id);
+        for (const row of batch.slice(0, acked)) if (BigInt(row.position) > highestPublished) highestPublished = BigInt(row.position);
         this.published += acked;
         if (acked < batch.length) {
           publishFailures += 1;
@@ -224,17 +242,17 @@ export class OutboxRelay {
    * Marks the rows of the last batch as published and fetches the next batch, in one round trip.
    * The fetch sees the statement's snapshot, from before the marking, so it skips those rows by id.
    */
-  private async markAndFetch(client: Client, acknowledged: readonly string[]) {
+  private async markAndFetch(client: Client, acknowledged: readonly string[], floor: bigint) {
     // Qualified: a bare `position` would sort by the text alias ('10' < '9').
     const { rows } = await client.query<{ id: string; position: string; subject: string; case_id: string; payload: string }>(
       `WITH marked AS (
          UPDATE outbox SET published_at = now() WHERE id = ANY($2::uuid[]) AND published_at IS NULL)
        SELECT id, position::text AS position, subject, case_id, payload::text AS payload
          FROM outbox
-        WHERE published_at IS NULL AND NOT (id = ANY($2::uuid[]))
+        WHERE published_at IS NULL AND outbox.position > $3::bigint AND NOT (id = ANY($2::uuid[]))
         ORDER BY outbox.position
         LIMIT $1`,
-      [this.settings.batchSize, acknowledged],
+      [this.settings.batchSize, acknowledged, floor.toString()],
     );
     return rows;
   }

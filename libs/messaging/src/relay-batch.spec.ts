@@ -1,4 +1,4 @@
-import { ackedPrefixLength, distinctCasePrefix } from './relay-batch';
+import { ackedPrefixLength, distinctCasePrefix, outboxReadFloor } from './relay-batch';
 
 describe('distinctCasePrefix', () => {
   it('stops before the first case seen twice', () => {
@@ -20,5 +20,19 @@ describe('ackedPrefixLength', () => {
     expect(ackedPrefixLength([ok, ok, failed, ok])).toBe(2);
     expect(ackedPrefixLength([failed, ok])).toBe(0);
     expect(ackedPrefixLength([ok, ok])).toBe(2);
+  });
+});
+
+describe('outboxReadFloor', () => {
+  const settings = { laggardWindow: 256, fullScanIntervalMs: 1_000 };
+
+  it('reads from the start before anything was published and whenever a full read is due', () => {
+    expect(outboxReadFloor({ ...settings, now: 10_000, lastFullScanAt: 9_900, highestPublished: 0n })).toBe(0n);
+    expect(outboxReadFloor({ ...settings, now: 10_000, lastFullScanAt: 9_000, highestPublished: 5_000n })).toBe(0n);
+  });
+
+  it('reads from the window below the highest published position in between', () => {
+    expect(outboxReadFloor({ ...settings, now: 10_000, lastFullScanAt: 9_500, highestPublished: 5_000n })).toBe(4_744n);
+    expect(outboxReadFloor({ ...settings, now: 10_000, lastFullScanAt: 9_500, highestPublished: 100n })).toBe(0n);
   });
 });

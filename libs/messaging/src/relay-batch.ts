@@ -27,3 +27,24 @@ export function ackedPrefixLength(results: readonly PromiseSettledResult<unknown
   const firstFailure = results.findIndex((result) => result.status === 'rejected');
   return firstFailure === -1 ? results.length : firstFailure;
 }
+
+/**
+ * The position the relay reads the outbox after. Published rows stay in the unpublished-rows
+ * index as dead entries until VACUUM (their marking cannot be a HOT update, and under load
+ * btree rarely gets to flag them), so a read from the start walks every event published since
+ * the last vacuum: 4.5 ms at 2 300 of them here, paid twice per event at low rates. Reading from
+ * a little below the highest position this relay published skips them; the window covers
+ * writers that took a lower position but committed later, and a read from the start every
+ * `fullScanIntervalMs` finds anything older (a long transaction, `outbox:republish`).
+ */
+export function outboxReadFloor(state: {
+  now: number;
+  lastFullScanAt: number;
+  highestPublished: bigint;
+  laggardWindow: number;
+  fullScanIntervalMs: number;
+}): bigint {
+  if (state.highestPublished === 0n || state.now - state.lastFullScanAt >= state.fullScanIntervalMs) return 0n;
+  const floor = state.highestPublished - BigInt(state.laggardWindow);
+  return floor > 0n ? floor : 0n;
+}

@@ -120,6 +120,32 @@ describe('outbox relay (shared NATS)', () => {
     expect(await streamMessages(nc, stream)).toBe(before + 20);
   });
 
+  it('publishes a row that took a lower position but committed after the rows above it were published', async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    const stream = namespacedStream(INTAKE_STREAM, namespace);
+    const before = await streamMessages(nc, stream);
+    // A window of 2 positions, so that the late row lies below the relay's reads until a full read.
+    const active = new OutboxRelay(store.dataSource, nc, { namespace, laggardWindow: 2, fullScanIntervalMs: 300 });
+    relays.push(active);
+    active.start();
+    await waitFor('relay active', () => active.isLeader);
+
+    const late = touch(caseIds(1)[0] as string, 1);
+    const runner = store.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await new OutboxWriter().append(runner.manager, late.envelope, late.subject);
+      await writeEvents(store.dataSource, caseIds(10).map((caseId) => touch(caseId, 1)));
+      await waitFor('the later rows published', async () => (await unpublished()) === 0);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    await waitFor('the late row published', async () => (await unpublished()) === 0);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM outbox WHERE id = $1 AND published_at IS NOT NULL', [late.envelope.id])).toBe(1);
+    expect(await streamMessages(nc, stream)).toBe(before + 11);
+  });
+
   it('takes the lock again when its database connection is killed', async () => {
     const [active] = relays.filter((r) => r.isLeader);
     expect(active).toBeDefined();
