@@ -26,6 +26,11 @@ export interface OutboxRelayOptions {
    * spell still goes out at once). Adds at most this much to an event's delay.
    */
   lingerMs?: number;
+  /**
+   * How long rows JetStream acknowledged may wait for their mark when nothing new is committed:
+   * the mark rides on the next read. Published rows count as backlog until then.
+   */
+  markDelayMs?: number;
   /** Positions below the highest published one that each read covers again (see outboxReadFloor). */
   laggardWindow?: number;
   /** How often a read starts from the beginning of the outbox (see outboxReadFloor). */
@@ -75,6 +80,7 @@ export class OutboxRelay {
       batchSize: options.batchSize ?? 256,
       pollIntervalMs: options.pollIntervalMs ?? 5_000,
       lingerMs: options.lingerMs ?? 5,
+      markDelayMs: options.markDelayMs ?? 100,
       laggardWindow: options.laggardWindow ?? 128,
       fullScanIntervalMs: options.fullScanIntervalMs ?? 1_000,
       standbyRetryMs: options.standbyRetryMs ?? 2_000,
@@ -226,7 +232,12 @@ export class OutboxRelay {
             this.logger.log(`outbox publishing resumed after ${publishFailures} failed attempts`);
             publishFailures = 0;
           }
-          if (rows.length < this.settings.batchSize) await delay(this.settings.lingerMs, this.abort.signal);
+          if (rows.length < this.settings.batchSize) {
+            await delay(this.settings.lingerMs, this.abort.signal);
+            // Everything read went out: the read that marks it can wait for the next commit (or
+            // markDelayMs) instead of running now only to mark, which doubled the relay's reads.
+            if (batch.length === rows.length) await this.wakeup.wait(this.settings.markDelayMs);
+          }
         }
       }
     } finally {

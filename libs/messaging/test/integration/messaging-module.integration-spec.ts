@@ -116,6 +116,8 @@ describe('MessagingModule and provisioning (shared NATS)', () => {
 
       const stats = app.get(MessagingStats);
       await waitFor('consumer lag zero', async () => (await stats.snapshot()).consumers[0]?.numAckPending === 0);
+      // The relay marks its last batch with its next read, or markDelayMs after it.
+      await waitFor('outbox marked', async () => (await stats.snapshot()).outbox.unpublished === 0);
       const snapshot = await stats.snapshot();
       expect(snapshot.outbox).toEqual({ unpublished: 0, oldestUnpublishedAgeSeconds: 0 });
       expect(snapshot.consumers).toEqual([
