@@ -30,9 +30,9 @@ export function ackedPrefixLength(results: readonly PromiseSettledResult<unknown
 
 /**
  * The position the relay reads the outbox after. Published rows stay in the unpublished-rows
- * index as dead entries until VACUUM (their marking cannot be a HOT update, and under load
- * btree rarely gets to flag them), so a read from the start walks every event published since
- * the last vacuum: 4.5 ms at 2 300 of them here, paid twice per event at low rates. Reading from
+ * index as dead entries until VACUUM (their marking cannot be a HOT update, and under load they
+ * were seen unflagged), so a read from the start walks every event published since the last
+ * vacuum: 4.5 ms at 2 300 of them here. Reading from
  * a little below the highest position this relay published skips them; the window covers
  * writers that took a lower position but committed later, and a read from the start every
  * `fullScanIntervalMs` finds anything older (a long transaction, `outbox:republish`).

@@ -29,9 +29,25 @@ function updatedRows(result: unknown): number {
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
 
+function openRecordWithDutySql(recordColumns: readonly string[]): string {
+  const next = recordColumns.length;
+  return `WITH new_record AS (
+     INSERT INTO legal_record (${recordColumns.join(', ')})
+     VALUES (${recordColumns.map((_column, index) => `$${index + 1}`).join(', ')})
+     ON CONFLICT (case_id) DO NOTHING
+     RETURNING case_id),
+   first_duty AS (
+     INSERT INTO inform_duty (id, case_id, topic, cause, opened_at, due_at)
+     SELECT $${next + 1}, new_record.case_id, $${next + 2}, $${next + 3}, $${next + 4}, $${next + 5} FROM new_record)
+   SELECT case_id FROM new_record`;
+}
+
 /** The only code that touches legal-status's tables. Every method runs in the caller's manager. */
 @Injectable()
 export class LegalRepository {
+  /** Built once: the statement every registration runs (see openRecordWithDuty). */
+  private openRecordSql: string | undefined;
+
   public async findRecord(manager: EntityManager, caseId: string, options: { lock?: boolean } = {}): Promise<LegalRecordEntity | null> {
     return manager.findOne(LegalRecordEntity, { where: { caseId }, lock: options.lock ? { mode: 'pessimistic_write' } : undefined });
   }
@@ -43,21 +59,15 @@ export class LegalRepository {
    */
   public async openRecordWithDuty(manager: EntityManager, record: LegalRecordEntity, duty: InformDutyEntity): Promise<boolean> {
     const columns = manager.connection.getMetadata(LegalRecordEntity).columns;
-    const placeholders = columns.map((_column, index) => `$${index + 1}`);
-    const next = columns.length;
-    const rows = await queryPrepared(
-      manager,
-      `WITH new_record AS (
-         INSERT INTO legal_record (${columns.map((column) => column.databaseName).join(', ')})
-         VALUES (${placeholders.join(', ')})
-         ON CONFLICT (case_id) DO NOTHING
-         RETURNING case_id),
-       first_duty AS (
-         INSERT INTO inform_duty (id, case_id, topic, cause, opened_at, due_at)
-         SELECT $${next + 1}, new_record.case_id, $${next + 2}, $${next + 3}, $${next + 4}, $${next + 5} FROM new_record)
-       SELECT case_id FROM new_record`,
-      [...columns.map((column) => column.getEntityValue(record)), duty.id, duty.topic, duty.cause, duty.openedAt, duty.dueAt],
-    );
+    this.openRecordSql ??= openRecordWithDutySql(columns.map((column) => column.databaseName));
+    const rows = await queryPrepared(manager, this.openRecordSql, [
+      ...columns.map((column) => column.getEntityValue(record)),
+      duty.id,
+      duty.topic,
+      duty.cause,
+      duty.openedAt,
+      duty.dueAt,
+    ]);
     return rows.length > 0;
   }
 
