@@ -2,6 +2,7 @@ import { EventContract, EventEnvelope, uuidv7 } from '@opis/contracts-envelope';
 
 import { ConsumerMessages, jetstream, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { millis, NatsConnection } from '@nats-io/nats-core';
+import { queryPrepared } from '@opis/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryQueue, laneOf } from './delivery-queue';
@@ -317,12 +318,13 @@ export class EventConsumer {
       if (!firstCopy.has(id)) firstCopy.set(id, index);
     });
     const firsts = [...firstCopy.values()].map((index) => deliveries[index] as Delivery);
-    const inserted = (await manager.query(
+    const inserted = await queryPrepared<{ event_id: string }>(
+      manager,
       `INSERT INTO inbox (consumer, event_id, stream_sequence)
        SELECT $1, e.event_id, e.stream_sequence FROM unnest($2::uuid[], $3::bigint[]) AS e(event_id, stream_sequence)
        ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
       [options.durable, firsts.map((d) => d.envelope.id), firsts.map((d) => d.meta.streamSequence)],
-    )) as { event_id: string }[];
+    );
     const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
     let last: Delivery | undefined;
     let applied = 0;
@@ -341,7 +343,8 @@ export class EventConsumer {
     // Also a guard: a handler that swallowed a database error left the transaction aborted, and
     // this statement fails instead of COMMIT quietly rolling back what would then be acked.
     if (last) {
-      await manager.query(
+      await queryPrepared(
+        manager,
         `INSERT INTO consumer_checkpoint (consumer, stream, last_stream_sequence, last_event_id, applied_at)
          VALUES ($1, $2, $3, $4, now())
          ON CONFLICT (consumer) DO UPDATE SET stream = EXCLUDED.stream,

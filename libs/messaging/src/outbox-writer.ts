@@ -2,7 +2,7 @@ import { createEnvelope, EventContract, EventEnvelope, eventSubject, NewEvent, s
 
 import { EntitySubscriberInterface, EntityManager, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
-import { SqlWrite, writeAtomically } from '@opis/platform';
+import { queryPrepared, SqlWrite, writeAtomically } from '@opis/platform';
 
 /** The channel the relay LISTENs on, for events written by another instance of the service. */
 export const OUTBOX_CHANNEL = 'opis_outbox';
@@ -66,7 +66,7 @@ export class OutboxWriter implements EntitySubscriberInterface {
       throw new Error('OutboxWriter needs the EntityManager of an open transaction');
     }
     const write = this.outboxWrite(events);
-    await manager.query(write.sql, write.params as unknown[]);
+    await queryPrepared(manager, write.sql, write.params);
     await this.wakeAtCommit(manager, runner);
   }
 

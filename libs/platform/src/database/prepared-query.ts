@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { Pool, PoolClient, QueryResultRow } from 'pg';
+import { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
 import { EntityManager, QueryFailedError } from 'typeorm';
 
 const statementNames = new Map<string, string>();
@@ -16,6 +16,14 @@ function statementName(sql: string): string {
 }
 
 /**
+ * `sql` as a named prepared statement, for a pg client of one's own (`client.query(...)`): see
+ * `queryPrepared`.
+ */
+export function preparedStatement(sql: string, params: readonly unknown[]): QueryConfig {
+  return { name: statementName(sql), text: sql, values: params as unknown[] };
+}
+
+/**
  * Runs `sql` as a named prepared statement on the manager's connection (its transaction's, if it
  * has one; otherwise one from the pool). Postgres parses and plans it once per connection instead
  * of on every call: for the statements on a hot path (a registration) that is a third of their
@@ -27,7 +35,7 @@ export async function queryPrepared<T extends QueryResultRow = QueryResultRow>(
   sql: string,
   params: readonly unknown[],
 ): Promise<T[]> {
-  const query = { name: statementName(sql), text: sql, values: params as unknown[] };
+  const query = preparedStatement(sql, params);
   try {
     const runner = manager.queryRunner;
     if (runner && !runner.isReleased) {
