@@ -11,6 +11,7 @@ import {
   ProcuraduriaNotificationEntity,
 } from './cases/case-records.entity';
 import { IntakeSchema1764470000000 } from './migrations/1764470000000-intake-schema';
+import { DuplicateSearch1764530000000 } from './migrations/1764530000000-duplicate-search';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
@@ -26,4 +27,4 @@ export const INTAKE_ENTITIES = [
 ];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then intake's. */
-export const INTAKE_MIGRATIONS = [...MESSAGING_MIGRATIONS, AuditTrailTable1764460000001, IntakeSchema1764470000000];
+export const INTAKE_MIGRATIONS = [...MESSAGING_MIGRATIONS, AuditTrailTable1764460000001, IntakeSchema1764470000000, DuplicateSearch1764530000000];

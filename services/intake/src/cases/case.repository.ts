@@ -6,6 +6,7 @@ import { DeadlineClock, DeadlineLevel } from '@opis/contracts-intake';
 import { queryPrepared, SqlWrite } from '@opis/platform';
 
 import { PersonEntity } from '../people/person.entity';
+import { DUPLICATE_LIMIT, DuplicateCandidateRow, duplicateRankingParameters, nameSimilarityNeeded } from './duplicate-score';
 import { CaseEntity } from './case.entity';
 import {
   CaseAssignmentEntity,
@@ -16,24 +17,14 @@ import {
   ProcuraduriaNotificationEntity,
 } from './case-records.entity';
 
-export interface DuplicateCandidateRow {
-  personId: string;
-  caseId: string;
-  caseNumber: string;
-  officeCode: string;
-  nameSimilarity: number;
-  sameDateOfBirth: boolean;
-  sameNationality: boolean;
-  ageYears: number;
-}
-
 export interface DuplicateSearch {
   searchName: string;
   dateOfBirth: string | null;
   nationality: string;
   offices: readonly OfficeCode[];
   excludePersonId?: string;
-  limit: number;
+  /** The child's age, for the score's age agreement. */
+  ageYears: number;
 }
 
 export interface CaseListFilter {
@@ -138,29 +129,38 @@ export class CaseRepository {
     year: number,
     search: DuplicateSearch,
   ): Promise<{ caseNumber: string; duplicates: DuplicateCandidateRow[] }> {
-    // The nearest names first (GiST KNN), so the cost stays bounded however common the name. Twice
-    // the answer's size in candidates: on a lossy trigram index the search's cost grows with it.
+    // Only where a candidate can reach the score: names similar enough on their own (`%` on the
+    // trigram index, at a threshold the function sets), and anyone born the same day (a btree
+    // lookup). Ranked by the score itself, among the offices the caller sees, so namesakes
+    // elsewhere never push out an earlier record of the same child.
+    const ranking = duplicateRankingParameters(search.ageYears);
     const [row] = await queryPrepared(
       manager,
       `SELECT format('%s-%s-%s', $7::text, $8::int, lpad(next_case_sequence($7, $8)::text, 6, '0')) AS case_number,
               coalesce((
-                SELECT json_agg(d ORDER BY d.distance, d.registered_at DESC)
+                SELECT json_agg(d ORDER BY d.rank DESC, d.registered_at DESC)
                   FROM (
                     WITH near AS (
-                      SELECT p.id, p.search_name <-> $1 AS distance, p.date_of_birth, p.nationality
+                      SELECT m.matched_person_id AS id, m.name_similarity FROM person_name_matches($1, $9::real) m
+                      UNION
+                      SELECT p.id, similarity(p.search_name, $1)
                         FROM person p
-                       WHERE ($5::uuid IS NULL OR p.id <> $5::uuid)
-                       ORDER BY p.search_name <-> $1
-                       LIMIT $6 * 2)
+                       WHERE $2::date IS NOT NULL AND p.date_of_birth = $2::date
+                         AND similarity(p.search_name, $1) >= $10::real)
                     SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
-                           1 - near.distance AS name_similarity, near.distance, c.registered_at,
-                           (near.date_of_birth IS NOT NULL AND near.date_of_birth = $2::date) AS same_dob,
-                           (near.nationality = $3) AS same_nationality
+                           near.name_similarity, c.registered_at, s.same_dob, s.same_nationality,
+                           w.name * near.name_similarity + w.dob * s.same_dob::int + w.nationality * s.same_nationality::int
+                             + w.age * (abs(c.age_years - $12::int) <= $13::int)::int AS rank
                       FROM near
+                      JOIN person p ON p.id = near.id
                       JOIN intake_case c ON c.person_id = near.id
-                     WHERE near.distance <= 0.7
+                      CROSS JOIN LATERAL (SELECT p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date AS same_dob,
+                                                 p.nationality = $3 AS same_nationality) s
+                      CROSS JOIN (SELECT ($11::float8[])[1] AS name, ($11::float8[])[2] AS dob,
+                                         ($11::float8[])[3] AS nationality, ($11::float8[])[4] AS age) w
+                     WHERE ($5::uuid IS NULL OR near.id <> $5::uuid)
                        AND c.office_code = ANY($4::text[])
-                     ORDER BY near.distance, c.registered_at DESC
+                     ORDER BY rank DESC, c.registered_at DESC
                      LIMIT $6) d), '[]'::json) AS duplicates`,
       [
         search.searchName,
@@ -168,9 +168,14 @@ export class CaseRepository {
         search.nationality,
         search.offices,
         search.excludePersonId ?? null,
-        search.limit,
+        DUPLICATE_LIMIT,
         officeCode,
         year,
+        nameSimilarityNeeded(false),
+        nameSimilarityNeeded(true),
+        ranking.weights,
+        ranking.ageYears,
+        ranking.ageToleranceYears,
       ],
     );
     const duplicates = (row.duplicates as Array<Record<string, unknown>>).map((candidate) => ({

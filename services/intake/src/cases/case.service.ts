@@ -52,13 +52,12 @@ import {
   RecordProcuraduriaNotificationDto,
   TransferCaseDto,
 } from './case-commands.dto';
-import { CaseRepository, CaseWithPerson, DuplicateCandidateRow, isIdempotencyRace } from './case.repository';
-import { CasePage, CaseView, PossibleDuplicate, RegistrationResult, toCaseView } from './case.view';
+import { CaseRepository, CaseWithPerson, isIdempotencyRace } from './case.repository';
+import { possibleDuplicates } from './duplicate-score';
+import { CasePage, CaseView, RegistrationResult, toCaseView } from './case.view';
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
 
-const DUPLICATE_MIN_SCORE = 0.5;
-const DUPLICATE_LIMIT = 5;
 const DEFAULT_PAGE_SIZE = 50;
 const YEAR_IN_MEXICO = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Mexico_City', year: 'numeric' });
 
@@ -71,31 +70,6 @@ interface Caller {
 
 function actorOf(principal: Principal): EventActor {
   return { kind: 'officer', id: principal.subject };
-}
-
-export function duplicateScore(row: DuplicateCandidateRow, ageYears: number): PossibleDuplicate {
-  const matchedOn: PossibleDuplicate['matchedOn'] = ['name'];
-  let score = row.nameSimilarity * 0.6;
-  if (row.sameDateOfBirth) {
-    score += 0.25;
-    matchedOn.push('dateOfBirth');
-  }
-  if (row.sameNationality) {
-    score += 0.1;
-    matchedOn.push('nationality');
-  }
-  if (Math.abs(row.ageYears - ageYears) <= 1) {
-    score += 0.05;
-    matchedOn.push('age');
-  }
-  return {
-    personId: row.personId,
-    caseId: row.caseId,
-    caseNumber: row.caseNumber,
-    officeCode: row.officeCode,
-    score: Math.round(score * 100) / 100,
-    matchedOn,
-  };
 }
 
 function requestHash(body: unknown): string {
@@ -252,7 +226,7 @@ export class CaseService {
         dateOfBirth: person.dateOfBirth,
         nationality: person.nationality,
         offices: this.officesOf(principal),
-        limit: DUPLICATE_LIMIT * 2,
+        ageYears: dto.child.age.years,
       });
       const entity: Omit<CaseEntity, 'person'> = {
         id: uuidv7(),
@@ -324,18 +298,13 @@ export class CaseService {
         if (!replay) throw new Error('idempotency record vanished');
         return replay;
       }
-      const possibleDuplicates = duplicates
-        .map((row) => duplicateScore(row, dto.child.age.years))
-        .filter((duplicate) => duplicate.score >= DUPLICATE_MIN_SCORE)
-        .sort((a, b) => b.score - a.score)
-        .slice(0, DUPLICATE_LIMIT);
       return {
         caseId: entity.id,
         caseNumber,
         personId: person.id,
         ageBand: entity.ageBand,
         status: entity.status,
-        possibleDuplicates,
+        possibleDuplicates: possibleDuplicates(duplicates, dto.child.age.years),
         replayed: false,
       };
     } catch (error) {

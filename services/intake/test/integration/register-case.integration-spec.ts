@@ -168,4 +168,31 @@ describe('POST /v1/cases: registering a child', () => {
     );
     expect(elsewhere.body.possibleDuplicates).toEqual([]);
   });
+
+  it('finds earlier records of the same child among namesakes in other offices, and anyone born the same day', async () => {
+    const dateOfBirth = bornYearsAgo(9);
+    const child = (givenNames: string, familyNames: string, born?: string) => ({
+      givenNames,
+      familyNames,
+      dateOfBirth: born,
+      age: born ? { years: 9, status: 'DOCUMENTED' } : { years: 9, status: 'DECLARED' },
+    });
+    const spelledDifferently = await register(registration({ child: child('José Luis', 'Lopes Hernández', dateOfBirth) }));
+    const shorterName = await register(registration({ child: child('Luis', 'Lopes', dateOfBirth) }));
+    // More children with the very name about to be registered than the search once kept (20
+    // nearest over every office), all in an office the caller cannot see.
+    const tabasco = await intake.token(['officer'], ['TAB']);
+    for (let i = 0; i < 22; i++) {
+      const namesake = await register(registration({ encounter: { officeCode: 'TAB' }, child: child('José Luis', 'López Hernandes') }), tabasco);
+      expect(namesake.status).toBe(201);
+    }
+
+    const later = await register(registration({ child: child('José Luis', 'López Hernandes', dateOfBirth) }));
+    expect(later.status).toBe(201);
+    const found = later.body.possibleDuplicates as Array<{ caseId: string; officeCode: string; matchedOn: string[]; score: number }>;
+    expect(found.map((duplicate) => duplicate.caseId)).toEqual([spelledDifferently.body.caseId, shorterName.body.caseId]);
+    // Name similarity 0.35 (below what a name alone needs), carried by the same date of birth.
+    expect(found[1]).toMatchObject({ matchedOn: ['name', 'dateOfBirth', 'nationality', 'age'], score: 0.61 });
+    expect(found.every((duplicate) => duplicate.officeCode === 'CHP')).toBe(true);
+  });
 });
