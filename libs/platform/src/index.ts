@@ -19,6 +19,7 @@ export * from './config/load-config';
 export * from './config/transforms';
 export * from './database/create-data-source';
 export * from './database/database-tools';
+export * from './database/insert-if-absent';
 export * from './database/prepared-query';
 export * from './database/single-statement-write';
 export * from './errors/domain-error';

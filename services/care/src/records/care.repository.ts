@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { CareFlag, CareNeed } from '@opis/contracts-care';
 import { OfficeCode } from '@opis/contracts-envelope';
+import { queryPrepared } from '@opis/platform';
 
 import {
   CareDeliveryEntity,
@@ -56,7 +57,8 @@ export class CareRepository {
     dueAt: Record<CareNeed, Date>,
   ): Promise<boolean> {
     const needs = Object.keys(dueAt) as CareNeed[];
-    const rows: unknown[] = await manager.query(
+    const rows = await queryPrepared(
+      manager,
       `WITH new_record AS (
          INSERT INTO care_record (case_id, case_number, office_code, age_band, sex, nationality, accompaniment,
            household_id, detected_at, protection_need_indicated, trafficking_indicators, medical_emergency,

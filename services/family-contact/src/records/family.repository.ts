@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
+import { insertIfAbsent } from '@opis/platform';
 
 import { ContactEntity, ContactPhoneEntity } from '../contacts/contact.entity';
 import {
@@ -50,15 +51,7 @@ export class FamilyRepository {
 
   /** False when the record exists already (the case was opened by an earlier delivery). */
   public async insertRecordIfAbsent(manager: EntityManager, record: FamilyRecordEntity): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(FamilyRecordEntity)
-      .values(record)
-      .orIgnore()
-      .returning(['caseId'])
-      .execute();
-    return result.raw.length > 0;
+    return insertIfAbsent(manager, FamilyRecordEntity, record);
   }
 
   public async updateRecord(manager: EntityManager, caseId: string, changes: Partial<FamilyRecordEntity>): Promise<void> {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { queryPrepared } from '@opis/platform';
+
 import { LegalFacts } from '../plans/return-rules';
 
 export interface CaseCopy {
@@ -35,7 +37,8 @@ export class CopiesRepository {
 
   /** A registration seen again (redelivery, replay) changes nothing. */
   public async insertCase(manager: EntityManager, copy: CaseCopy): Promise<void> {
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO case_copy (case_id, office_code, entry_path, age_band, sex, nationality, accompaniment, protection_need_indicated)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id) DO NOTHING`,
       [copy.caseId, copy.officeCode, copy.entryPath, copy.ageBand, copy.sex, copy.nationality, copy.accompaniment, copy.protectionNeedIndicated],

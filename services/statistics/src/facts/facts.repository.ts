@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { queryPrepared } from '@opis/platform';
+
 export interface CaseCategoriesFact {
   caseId: string;
   personId: string | null;
@@ -68,7 +70,8 @@ export class FactsRepository {
   /** Registration columns are set once; categories follow the newest intake event (registered, updated, transferred). */
   public async upsertCase(manager: EntityManager, fact: CaseCategoriesFact, registration?: Omit<CaseRegistrationFact, keyof CaseCategoriesFact>): Promise<void> {
     const newer = (column: string) => `${column} = CASE WHEN stat_case.categories_seq < EXCLUDED.categories_seq THEN EXCLUDED.${column} ELSE stat_case.${column} END`;
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO stat_case (case_id, person_id, registered_office, entry_path, migration_point, speaks_spanish, detected_at,
                               nationality, age_band, sex, accompaniment, categories_seq)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -100,7 +103,8 @@ export class FactsRepository {
   }
 
   public async insertMilestone(manager: EntityManager, fact: IntakeMilestoneFact): Promise<void> {
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO stat_intake_milestone (event_id, case_id, kind, office_code, occurred_at, minutes_since_detection)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
       [fact.eventId, fact.caseId, fact.kind, fact.officeCode, fact.occurredAt, fact.minutesSinceDetection],
