@@ -2,7 +2,7 @@ import { EventContract, EventEnvelope, uuidv7 } from '@opis/contracts-envelope';
 
 import { ConsumerMessages, jetstream, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { millis, NatsConnection } from '@nats-io/nats-core';
-import { queryPrepared } from '@opis/platform';
+import { queryPrepared, transactionAborted } from '@opis/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryQueue, laneOf } from './delivery-queue';
@@ -26,7 +26,7 @@ export type EventHandler = (envelope: EventEnvelope, manager: EntityManager, met
 export interface EventConsumerOptions {
   /** Stream name without namespace, e.g. `streamName('intake')`. */
   stream: string;
-  /** Durable consumer name, unique within the service: it also names the inbox and checkpoint rows. */
+  /** Durable consumer name, unique within the service: it also names its inbox rows (the newest is its checkpoint). */
   durable: string;
   /** When given, checked against the provisioned consumer's filter. */
   filterSubject?: string;
@@ -89,8 +89,8 @@ class HandlerFailure extends Error {
 }
 
 /**
- * An idempotent durable pull consumer: the handler's effects, the inbox rows and the checkpoint
- * commit in one transaction, and the messages are acked only after that commit. Messages that
+ * An idempotent durable pull consumer: the handler's effects and the inbox rows commit in one
+ * transaction, and the messages are acked only after that commit. Messages that
  * arrive while a transaction runs are applied together in the next one, in stream order.
  */
 export class EventConsumer {
@@ -287,7 +287,7 @@ export class EventConsumer {
    * Applies the deliveries in one transaction and acks them. When a handler throws, the others
    * must not pay for it: the ones before it are applied again without it, it is settled by its
    * own error (never run twice for one delivery), and the ones after it go on as a new batch.
-   * A failure outside the handlers (begin, inbox, checkpoint, commit) cannot be pinned on one
+   * A failure outside the handlers (begin, inbox, an aborted transaction, commit) cannot be pinned on one
    * event, so each is then tried alone.
    */
   private async applyInOrder(options: EventConsumerOptions, deliveries: readonly Delivery[]): Promise<void> {
@@ -326,7 +326,6 @@ export class EventConsumer {
       [options.durable, firsts.map((d) => d.envelope.id), firsts.map((d) => d.meta.streamSequence)],
     );
     const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
-    let last: Delivery | undefined;
     let applied = 0;
     for (const [index, delivery] of deliveries.entries()) {
       const id = delivery.envelope.id.toLowerCase();
@@ -337,22 +336,11 @@ export class EventConsumer {
       } catch (error) {
         throw new HandlerFailure(index, error);
       }
-      last = delivery;
       applied += 1;
     }
-    // Also a guard: a handler that swallowed a database error left the transaction aborted, and
-    // this statement fails instead of COMMIT quietly rolling back what would then be acked.
-    if (last) {
-      await queryPrepared(
-        manager,
-        `INSERT INTO consumer_checkpoint (consumer, stream, last_stream_sequence, last_event_id, applied_at)
-         VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (consumer) DO UPDATE SET stream = EXCLUDED.stream,
-           last_stream_sequence = EXCLUDED.last_stream_sequence,
-           last_event_id = EXCLUDED.last_event_id, applied_at = EXCLUDED.applied_at`,
-        [options.durable, options.stream, last.meta.streamSequence, last.envelope.id],
-      );
-    }
+    // A handler that swallowed a database error left the transaction aborted: COMMIT would then
+    // roll back quietly, and the batch would be acked as applied.
+    if (await transactionAborted(manager)) throw new Error('a handler swallowed a database error: the transaction is aborted');
     return applied;
   }
 

@@ -11,7 +11,7 @@ export interface ConsumerRef {
 }
 
 export interface ConsumerLag extends ConsumerRef {
-  /** From consumer_checkpoint: what this service last applied. */
+  /** From the inbox (its row with the highest stream sequence): what this service last applied. */
   lastStreamSequence: number | null;
   lastEventId: string | null;
   lastAppliedAt: Date | null;
@@ -49,8 +49,11 @@ export class MessagingStats {
     )) as { unpublished: number; age: number }[];
     const refs = this.consumers();
     const checkpoints = (await this.dataSource.query(
-      `SELECT consumer, last_stream_sequence::text AS seq, last_event_id, applied_at
-       FROM consumer_checkpoint WHERE consumer = ANY($1::text[])`,
+      `SELECT last.consumer, last.stream_sequence::text AS seq, last.event_id AS last_event_id, last.applied_at
+         FROM unnest($1::text[]) AS c(consumer)
+         CROSS JOIN LATERAL (
+           SELECT consumer, stream_sequence, event_id, applied_at FROM inbox
+            WHERE inbox.consumer = c.consumer ORDER BY stream_sequence DESC LIMIT 1) last`,
       [refs.map((ref) => ref.durable)],
     )) as { consumer: string; seq: string; last_event_id: string; applied_at: Date }[];
     const byConsumer = new Map(checkpoints.map((row) => [row.consumer, row]));

@@ -33,6 +33,7 @@ export class OutboxEntity {
 
 /** An event a consumer applied; the primary key makes a redelivery a no-op. */
 @Entity({ name: 'inbox' })
+@Index('inbox_consumer_sequence_idx', ['consumer', 'streamSequence'])
 export class InboxEntity {
   @PrimaryColumn({ type: 'text' })
   public consumer!: string;
@@ -42,25 +43,6 @@ export class InboxEntity {
 
   @Column({ name: 'stream_sequence', type: 'bigint' })
   public streamSequence!: string;
-
-  @Column({ name: 'applied_at', type: 'timestamptz' })
-  public appliedAt!: Date;
-}
-
-/** What each consumer last applied, written in the handler's transaction. */
-@Entity({ name: 'consumer_checkpoint' })
-export class ConsumerCheckpointEntity {
-  @PrimaryColumn({ type: 'text' })
-  public consumer!: string;
-
-  @Column({ type: 'text' })
-  public stream!: string;
-
-  @Column({ name: 'last_stream_sequence', type: 'bigint' })
-  public lastStreamSequence!: string;
-
-  @Column({ name: 'last_event_id', type: 'uuid' })
-  public lastEventId!: string;
 
   @Column({ name: 'applied_at', type: 'timestamptz' })
   public appliedAt!: Date;
@@ -98,4 +80,4 @@ export class DeadLetterEntity {
   public createdAt!: Date;
 }
 
-export const messagingEntities = [OutboxEntity, InboxEntity, ConsumerCheckpointEntity, DeadLetterEntity];
+export const messagingEntities = [OutboxEntity, InboxEntity, DeadLetterEntity];

@@ -8,6 +8,7 @@ import {
   EventConsumer,
   EventConsumerOptions,
   EventMeta,
+  MessagingStats,
   namespacedStream,
   namespacedSubject,
   PoisonMessageError,
@@ -168,11 +169,36 @@ describe('event consumer (shared NATS)', () => {
     const order = await appliedOrderByCase(durable);
     for (const caseId of cases) expect(order.get(caseId)).toEqual([1, 2, 3, 4, 5]);
     expect(await count(store.dataSource, 'SELECT count(*) FROM inbox WHERE consumer = $1', [durable])).toBe(16);
-    const [checkpoint] = (await store.dataSource.query(
-      'SELECT last_stream_sequence::int AS seq, last_event_id FROM consumer_checkpoint WHERE consumer = $1',
-      [durable],
-    )) as { seq: number; last_event_id: string }[];
-    expect(checkpoint).toEqual({ seq: 16, last_event_id: envelopes.at(-1)?.id });
+    const stats = new MessagingStats(store.dataSource, nc, () => [{ stream: INTAKE_STREAM, durable }], namespace);
+    const [lag] = (await stats.snapshot()).consumers;
+    expect(lag).toMatchObject({ durable, lastStreamSequence: 16, lastEventId: envelopes.at(-1)?.id, numPending: 0, numAckPending: 0 });
+  });
+
+  it('does not ack an event whose handler swallowed a database error: the aborted transaction is retried, not quietly rolled back', async () => {
+    const durable = 'swallowed-error';
+    const namespace = await setUp(durable);
+    const record = recordEffect(durable);
+    const [caseId = ''] = caseIds(1);
+    const deliveries: number[] = [];
+    await startConsumer(namespace, {
+      durable,
+      nakDelayMs: 20,
+      maxNakDelayMs: 50,
+      handler: async (envelope, manager, meta) => {
+        deliveries.push(meta.deliveryCount);
+        await record(envelope, manager, meta);
+        if (meta.deliveryCount === 1) await manager.query('SELECT 1 / 0').catch(() => undefined);
+      },
+    });
+    const envelope = await publishTouch(namespace, caseId, 1);
+
+    await waitFor('applied on a later delivery', async () =>
+      (await count(store.dataSource, 'SELECT count(*) FROM inbox WHERE consumer = $1 AND event_id = $2', [durable, envelope.id])) === 1,
+    );
+    await waitFor('all settled', () => settled(namespace, durable));
+    expect(deliveries).toEqual([1, 2]);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM test_effect WHERE consumer = $1', [durable])).toBe(1);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM dead_letter WHERE consumer = $1', [durable])).toBe(0);
   });
 
   it('isolates the events that fail in a batch: each is settled by its own error, run once per delivery, and the others commit', async () => {
@@ -221,7 +247,7 @@ describe('event consumer (shared NATS)', () => {
     const record = recordEffect(durable);
     const envelopes = interleaved(caseIds(3), 1);
     const eventsByTransaction = new Map<string, Set<string>>();
-    let renamed = false;
+    let refusing = false;
     await batchBehindGate(
       namespace,
       { durable, nakDelayMs: 20, maxNakDelayMs: 50, maxDeliver: 100 },
@@ -232,9 +258,9 @@ describe('event consumer (shared NATS)', () => {
       },
       envelopes,
       async () => {
-        // Every transaction now fails at its checkpoint, after the handlers ran.
-        await store.dataSource.query('ALTER TABLE consumer_checkpoint RENAME TO consumer_checkpoint_away');
-        renamed = true;
+        // Every transaction of this consumer now fails at COMMIT, after the handlers ran.
+        await store.dataSource.query(`INSERT INTO test_commit_refused (consumer) VALUES ($1)`, [durable]);
+        refusing = true;
       },
     );
     try {
@@ -243,7 +269,7 @@ describe('event consumer (shared NATS)', () => {
         return info.num_redelivered >= 4;
       });
     } finally {
-      if (renamed) await store.dataSource.query('ALTER TABLE consumer_checkpoint_away RENAME TO consumer_checkpoint');
+      if (refusing) await store.dataSource.query(`DELETE FROM test_commit_refused WHERE consumer = $1`, [durable]);
     }
 
     await waitFor('all settled', () => settled(namespace, durable));

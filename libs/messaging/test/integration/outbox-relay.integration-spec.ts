@@ -90,7 +90,7 @@ describe('outbox relay (shared NATS)', () => {
     await waitFor('every published row marked', async () => (await unpublished()) === 0);
     expect(await streamMessages(nc, namespacedStream(INTAKE_STREAM, namespace))).toBe(total);
     const [checkpoint] = (await store.dataSource.query(
-      `SELECT last_stream_sequence::int AS seq FROM consumer_checkpoint WHERE consumer = 'ordered'`,
+      `SELECT max(stream_sequence)::int AS seq FROM inbox WHERE consumer = 'ordered'`,
     )) as { seq: number }[];
     expect(checkpoint?.seq).toBe(total);
   });

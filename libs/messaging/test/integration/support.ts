@@ -39,10 +39,25 @@ class TestEffects1764460000001 implements MigrationInterface {
         case_id uuid NOT NULL,
         n integer NOT NULL
       )`);
+    // A consumer listed here has every transaction that recorded an effect refused at COMMIT.
+    await queryRunner.query(`CREATE TABLE test_commit_refused (consumer text PRIMARY KEY)`);
+    await queryRunner.query(`
+      CREATE FUNCTION test_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM test_commit_refused WHERE consumer = NEW.consumer) THEN
+          RAISE EXCEPTION 'commit refused for %', NEW.consumer;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE CONSTRAINT TRIGGER test_refuse_commit AFTER INSERT ON test_effect
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_commit()`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE test_effect');
+    await queryRunner.query('DROP TABLE test_commit_refused');
+    await queryRunner.query('DROP FUNCTION test_refuse_commit()');
   }
 }
 

@@ -49,3 +49,20 @@ export async function queryPrepared<T extends QueryResultRow = QueryResultRow>(
     throw new QueryFailedError(sql, params as unknown[], error as Error);
   }
 }
+
+/**
+ * True when the manager's transaction is aborted: a statement in it failed, and every later one,
+ * COMMIT included, is refused (COMMIT answers ROLLBACK without an error). Reads the status of
+ * the connection's last ReadyForQuery, which costs no round trip; a failed query's promise
+ * rejects before that message arrives, so while it is still on its way the server is asked.
+ */
+export async function transactionAborted(manager: EntityManager): Promise<boolean> {
+  const runner = manager.queryRunner;
+  if (!runner || runner.isReleased || !runner.isTransactionActive) return false;
+  const client = (await runner.connect()) as PoolClient & { readyForQuery?: boolean; getTransactionStatus?: () => string | null };
+  if (client.readyForQuery === true && client.getTransactionStatus) return client.getTransactionStatus() === 'E';
+  return client.query('SELECT 1').then(
+    () => false,
+    () => true,
+  );
+}

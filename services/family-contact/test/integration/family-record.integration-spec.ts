@@ -34,7 +34,7 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     await bed.publish(caseRegisteredV1, caseId, 'CHP', envelope.data, envelope);
     await waitFor('both deliveries handled', async () => {
       const [row] = await bed.service.dataSource.query(
-        `SELECT last_event_id FROM consumer_checkpoint WHERE consumer = 'family-contact-intake-cases'`,
+        `SELECT event_id AS last_event_id FROM inbox WHERE consumer = 'family-contact-intake-cases' ORDER BY stream_sequence DESC LIMIT 1`,
       );
       const info = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`, [envelope.id]);
       return row?.last_event_id === envelope.id && info[0].n === 1;
