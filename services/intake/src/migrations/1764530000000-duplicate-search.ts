@@ -19,6 +19,9 @@ export class DuplicateSearch1764530000000 implements MigrationInterface {
       CREATE FUNCTION person_name_matches(query text, min_similarity real)
         RETURNS TABLE (matched_person_id uuid, name_similarity real)
         LANGUAGE plpgsql
+        -- Few names are that close: without this the planner expects 1000 rows and joins the
+        -- matches to every case and person by scanning both tables.
+        ROWS 20
         SET pg_trgm.similarity_threshold = 0.3
       AS $$
       BEGIN
