@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { queryPrepared } from '@opis/platform';
+import { entityInsert, queryPrepared } from '@opis/platform';
 
 import {
   BestInterestsRecordEntity,
@@ -55,13 +55,13 @@ export class LegalRepository {
   /**
    * The record and its first duty to inform in one statement; false when the case has a record
    * already (a second registration event changes nothing). Every registration comes through
-   * here, so the statement is prepared, and its columns come from the entity's metadata.
+   * here, so the statement is prepared, and its columns and values come from the entity's metadata.
    */
   public async openRecordWithDuty(manager: EntityManager, record: LegalRecordEntity, duty: InformDutyEntity): Promise<boolean> {
-    const columns = manager.connection.getMetadata(LegalRecordEntity).columns;
-    this.openRecordSql ??= openRecordWithDutySql(columns.map((column) => column.databaseName));
+    const insert = entityInsert(manager, LegalRecordEntity);
+    this.openRecordSql ??= openRecordWithDutySql(insert.columns);
     const rows = await queryPrepared(manager, this.openRecordSql, [
-      ...columns.map((column) => column.getEntityValue(record)),
+      ...insert.values(record),
       duty.id,
       duty.topic,
       duty.cause,
