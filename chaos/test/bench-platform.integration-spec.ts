@@ -18,6 +18,7 @@ describe('npm run bench:platform, short', () => {
       '--fractions', '0.5',
       '--outage-seconds', '3',
       '--ceiling-count', '300',
+      '--warm-up-seconds', '0',
       '--out', out,
       '--png', png,
     ]);
