@@ -3,6 +3,7 @@ export interface NatsConnectOptions {
   servers: string[];
   user?: string;
   pass?: string;
+  noAsyncTraces: boolean;
 }
 
 /**
@@ -24,5 +25,7 @@ export function natsConnectOptions(natsUrl: string | readonly string[]): NatsCon
     url.password = '';
     return url.toString().replace(/\/$/, '');
   });
-  return user ? { servers, user, pass } : { servers };
+  // Otherwise every request, and so every JetStream publish, builds an Error (a stack trace) in
+  // case it fails: 0.3 ms of each service's CPU per event here, for a call site in a timeout's trace.
+  return user ? { servers, user, pass, noAsyncTraces: true } : { servers, noAsyncTraces: true };
 }
