@@ -255,10 +255,9 @@ export class OutboxRelay {
    * The fetch sees the statement's snapshot, from before the marking, so it skips those rows by id.
    */
   private async markAndFetch(client: Client, acknowledged: readonly string[], floor: bigint) {
-    // Qualified: a bare `position` would sort by the text alias ('10' < '9').
-    // Prepared: one statement per event at low rates, in every service.
-    const { rows } = await client.query<{ id: string; position: string; subject: string; case_id: string; payload: string }>(
-      preparedStatement(
+    // Qualified: a bare `position` would sort by the text alias ('10' < '9'). Prepared: at low
+    // rates this is one statement per event, in every service.
+    const statement = preparedStatement(
       `WITH marked AS (
          UPDATE outbox SET published_at = now() WHERE id = ANY($2::uuid[]) AND published_at IS NULL)
        SELECT id, position::text AS position, subject, case_id, payload::text AS payload
@@ -267,8 +266,8 @@ export class OutboxRelay {
         ORDER BY outbox.position
         LIMIT $1`,
       [this.settings.batchSize, acknowledged, floor.toString()],
-      ),
     );
+    const { rows } = await client.query<{ id: string; position: string; subject: string; case_id: string; payload: string }>(statement);
     return rows;
   }
 

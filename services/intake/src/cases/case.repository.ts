@@ -149,15 +149,14 @@ export class CaseRepository {
                          AND similarity(p.search_name, $1) >= $10::real)
                     SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
                            near.name_similarity, c.registered_at, s.same_dob, s.same_nationality,
-                           w.name * near.name_similarity + w.dob * s.same_dob::int + w.nationality * s.same_nationality::int
-                             + w.age * (abs(c.age_years - $12::int) <= $13::int)::int AS rank
+                           $11::float8 * near.name_similarity + $12::float8 * s.same_dob::int
+                             + $13::float8 * s.same_nationality::int
+                             + $14::float8 * (abs(c.age_years - $15::int) <= $16::int)::int AS rank
                       FROM near
                       JOIN person p ON p.id = near.id
                       JOIN intake_case c ON c.person_id = near.id
                       CROSS JOIN LATERAL (SELECT p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date AS same_dob,
                                                  p.nationality = $3 AS same_nationality) s
-                      CROSS JOIN (SELECT ($11::float8[])[1] AS name, ($11::float8[])[2] AS dob,
-                                         ($11::float8[])[3] AS nationality, ($11::float8[])[4] AS age) w
                      WHERE ($5::uuid IS NULL OR near.id <> $5::uuid)
                        AND c.office_code = ANY($4::text[])
                      ORDER BY rank DESC, c.registered_at DESC
@@ -173,7 +172,10 @@ export class CaseRepository {
         year,
         nameSimilarityNeeded(false),
         nameSimilarityNeeded(true),
-        ranking.weights,
+        ranking.weights.name,
+        ranking.weights.dateOfBirth,
+        ranking.weights.nationality,
+        ranking.weights.age,
         ranking.ageYears,
         ranking.ageToleranceYears,
       ],

@@ -63,7 +63,6 @@ export function possibleDuplicates(rows: readonly DuplicateCandidateRow[], ageYe
 }
 
 /** The SQL parameters of the same score, so the search ranks candidates as officers will see them. */
-export function duplicateRankingParameters(ageYears: number): { weights: number[]; ageYears: number; ageToleranceYears: number } {
-  const { name, dateOfBirth, nationality, age } = DUPLICATE_WEIGHTS;
-  return { weights: [name, dateOfBirth, nationality, age], ageYears, ageToleranceYears: AGE_TOLERANCE_YEARS };
+export function duplicateRankingParameters(ageYears: number): { weights: typeof DUPLICATE_WEIGHTS; ageYears: number; ageToleranceYears: number } {
+  return { weights: DUPLICATE_WEIGHTS, ageYears, ageToleranceYears: AGE_TOLERANCE_YEARS };
 }
