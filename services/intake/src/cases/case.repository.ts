@@ -6,7 +6,7 @@ import { DeadlineClock, DeadlineLevel } from '@opis/contracts-intake';
 import { queryPrepared, SqlWrite } from '@opis/platform';
 
 import { PersonEntity } from '../people/person.entity';
-import { DUPLICATE_LIMIT, DuplicateCandidateRow, duplicateRankingParameters, nameSimilarityNeeded } from './duplicate-score';
+import { AGE_TOLERANCE_YEARS, DUPLICATE_LIMIT, DUPLICATE_WEIGHTS, DuplicateCandidateRow, nameSimilarityNeeded } from './duplicate-score';
 import { CaseEntity } from './case.entity';
 import {
   CaseAssignmentEntity,
@@ -133,7 +133,6 @@ export class CaseRepository {
     // trigram index, at a threshold the function sets), and anyone born the same day (a btree
     // lookup). Ranked by the score itself, among the offices the caller sees, so namesakes
     // elsewhere never push out an earlier record of the same child.
-    const ranking = duplicateRankingParameters(search.ageYears);
     const [row] = await queryPrepared(
       manager,
       `SELECT format('%s-%s-%s', $7::text, $8::int, lpad(next_case_sequence($7, $8)::text, 6, '0')) AS case_number,
@@ -172,12 +171,13 @@ export class CaseRepository {
         year,
         nameSimilarityNeeded(false),
         nameSimilarityNeeded(true),
-        ranking.weights.name,
-        ranking.weights.dateOfBirth,
-        ranking.weights.nationality,
-        ranking.weights.age,
-        ranking.ageYears,
-        ranking.ageToleranceYears,
+        // The score's own weights, so candidates are ranked as officers will see them.
+        DUPLICATE_WEIGHTS.name,
+        DUPLICATE_WEIGHTS.dateOfBirth,
+        DUPLICATE_WEIGHTS.nationality,
+        DUPLICATE_WEIGHTS.age,
+        search.ageYears,
+        AGE_TOLERANCE_YEARS,
       ],
     );
     const duplicates = (row.duplicates as Array<Record<string, unknown>>).map((candidate) => ({

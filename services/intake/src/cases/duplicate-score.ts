@@ -18,7 +18,7 @@ export const DUPLICATE_WEIGHTS = { name: 0.6, dateOfBirth: 0.25, nationality: 0.
 export const DUPLICATE_MIN_SCORE = 0.5;
 export const DUPLICATE_LIMIT = 5;
 /** Ages declared a year apart still agree: a declared age is a guess. */
-const AGE_TOLERANCE_YEARS = 1;
+export const AGE_TOLERANCE_YEARS = 1;
 /** Below this trigram similarity two names are not taken for the same, whatever else agrees. */
 const LEAST_NAME_SIMILARITY = 0.3;
 
@@ -60,9 +60,4 @@ export function possibleDuplicates(rows: readonly DuplicateCandidateRow[], ageYe
     .sort((a, b) => b.score - a.score)
     .slice(0, DUPLICATE_LIMIT)
     .map((candidate) => candidate.duplicate);
-}
-
-/** The SQL parameters of the same score, so the search ranks candidates as officers will see them. */
-export function duplicateRankingParameters(ageYears: number): { weights: typeof DUPLICATE_WEIGHTS; ageYears: number; ageToleranceYears: number } {
-  return { weights: DUPLICATE_WEIGHTS, ageYears, ageToleranceYears: AGE_TOLERANCE_YEARS };
 }
