@@ -1,10 +1,7 @@
 // What bench:intake and bench:care send: registrations with the names officers meet most.
 import { OfficeCode } from '@opis/contracts-envelope';
 
-// Common given names and surnames, so that duplicate detection works as hard as in an office,
-// where many children share a name.
-const GIVEN = ['María', 'José', 'Juan', 'Ana', 'Luis', 'Carlos', 'Rosa', 'Jorge', 'Wendy', 'Kevin', 'Brayan', 'Yeimi', 'Ixchel', 'Dulce', 'Héctor', 'Marvin', 'Elvia', 'Santos', 'Lesly', 'Edwin', 'Glenda', 'Oscar', 'Daniela', 'Fernando', 'Milagro', 'Byron', 'Karla', 'Ángel', 'Sofía', 'Cristian'];
-const FAMILY = ['García', 'López', 'Hernández', 'Pérez', 'Martínez', 'Ramírez', 'Cruz', 'Gómez', 'Xol', 'Coj', 'Tum', 'Ajú', 'Mejía', 'Reyes', 'Flores', 'Morales', 'Castillo', 'Ortiz', 'Chávez', 'Juárez', 'Vásquez', 'Mendoza', 'Aguilar', 'Rivera', 'Méndez', 'Cac', 'Tzul', 'Caal', 'Pop', 'Ixcoy'];
+import { inventedName } from './platform-load';
 
 /**
  * Registration `i` of a benchmark: an unaccompanied child detected an hour ago at one of
@@ -12,13 +9,13 @@ const FAMILY = ['García', 'López', 'Hernández', 'Pérez', 'Martínez', 'Ramí
  * emergency (care then opens an urgent referral).
  */
 export function benchRegistration(i: number, offices: readonly OfficeCode[], options: { medicalEmergencyEvery?: number } = {}) {
-  const pick = (list: string[], salt: number) => list[(i * 7919 + salt * 104729) % list.length];
   const every = options.medicalEmergencyEvery;
+  const sex = i % 2 ? 'F' : 'M';
   return {
     child: {
-      givenNames: `${pick(GIVEN, 1)} ${pick(GIVEN, 2)}`,
-      familyNames: `${pick(FAMILY, 3)} ${pick(FAMILY, 4)}`,
-      sex: i % 2 ? 'F' : 'M',
+      // Names as many namesakes share them in an office (the duplicate search works as hard).
+      ...inventedName('bench', i, sex),
+      sex,
       age: { years: 6 + (i % 11), status: 'DECLARED' },
       nationality: ['GT', 'HN', 'SV', 'VE', 'HT'][i % 5],
       countryOfResidence: 'GT',

@@ -1,6 +1,6 @@
 // Registrations as the offices send them, for the platform benchmark and the fault-injection run:
-// a realistic office mix (Chiapas heaviest, then the southern border, then the north), unique
-// invented names, and an Idempotency-Key per registration that identifies it afterwards.
+// a realistic office mix (Chiapas heaviest, then the southern border, then the north), names with
+// as many namesakes as in an office, and an Idempotency-Key per registration that identifies it afterwards.
 import { Agent, request } from 'node:http';
 
 import { OfficeCode } from '@opis/contracts-envelope';
@@ -26,25 +26,55 @@ export function officeFor(i: number): OfficeCode {
   return OFFICE_WHEEL[(i * 37) % OFFICE_WHEEL.length];
 }
 
-const SYLLABLES = ['ka', 'lu', 'mi', 'xo', 'te', 'ra', 'ni', 'so', 'ba', 'du', 'ya', 'pe', 'qui', 'zu', 'lo', 'ma'];
+// Names as officers meet them: given names and surnames common among the children who cross
+// Mexico's southern border, drawn with the skew of real registers (a few names are very common,
+// most are rare), so that the duplicate search meets as many namesakes as it would in an office.
+// Registrations are told apart by their Idempotency-Key, never by their name.
+const GIVEN_F = ['María', 'Ana', 'Sofía', 'Daniela', 'Fernanda', 'Guadalupe', 'Karla', 'Dulce', 'Rosa', 'Wendy', 'Yeimi', 'Lesly', 'Glenda', 'Milagro', 'Elvia', 'Ixchel', 'Alejandra', 'Gabriela', 'Valeria', 'Camila', 'Andrea', 'Paola', 'Jennifer', 'Kimberly', 'Yaritza', 'Dayana', 'Esther', 'Marisol', 'Odalys', 'Nahomi', 'Wilmary', 'Fabiola', 'Roselande', 'Nadège', 'Keila', 'Brenda', 'Mayra', 'Heidy', 'Iris', 'Lucía'];
+const GIVEN_M = ['José', 'Juan', 'Luis', 'Carlos', 'Jorge', 'Kevin', 'Brayan', 'Héctor', 'Marvin', 'Santos', 'Edwin', 'Oscar', 'Fernando', 'Byron', 'Ángel', 'Cristian', 'Miguel', 'Jesús', 'David', 'Josué', 'Anderson', 'Wilmer', 'Elmer', 'Erick', 'Selvin', 'Jefferson', 'Darwin', 'Yordi', 'Francisco', 'Antonio', 'Samuel', 'Mateo', 'Jean', 'Wilson', 'Nelson', 'Rigoberto', 'Alexander', 'Dennis', 'Melvin', 'Pedro'];
+const FAMILY = ['López', 'García', 'Hernández', 'Pérez', 'Martínez', 'Ramírez', 'González', 'Rodríguez', 'Cruz', 'Gómez', 'Reyes', 'Flores', 'Morales', 'Mejía', 'Castillo', 'Ortiz', 'Chávez', 'Juárez', 'Vásquez', 'Mendoza', 'Aguilar', 'Rivera', 'Méndez', 'Díaz', 'Sánchez', 'Romero', 'Torres', 'Álvarez', 'Ramos', 'Velásquez', 'Escobar', 'Orellana', 'Portillo', 'Argueta', 'Alvarado', 'Xol', 'Coj', 'Tum', 'Caal', 'Pop', 'Tzul', 'Ajú', 'Cac', 'Ixcoy', 'Choc', 'Batz', 'Quej', 'Tiul', 'Jean-Baptiste', 'Pierre', 'Joseph', 'Louis', 'Charles', 'Rojas', 'Contreras', 'Guerrero', 'Medina', 'Suárez', 'Acosta', 'Zelaya'];
 
-/** An invented name no one has: the run's id and the registration's number spelled in syllables. */
-function inventedName(run: string, i: number): string {
-  let n = i;
-  let word = '';
-  do {
-    word += SYLLABLES[n % SYLLABLES.length];
-    n = Math.floor(n / SYLLABLES.length);
-  } while (n > 0);
-  return `${word.charAt(0).toUpperCase()}${word.slice(1)} ${run}`;
+/** A deterministic generator per registration, so a run can be told again (mulberry32). */
+function randomFor(run: string, i: number): () => number {
+  let seed = i;
+  for (const char of run) seed = Math.imul(seed ^ char.charCodeAt(0), 2654435761) >>> 0;
+  return () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** An entry of `list`, the first ones most often (weight 1/rank, as names are spread in a population). */
+function skewedPick(list: readonly string[], random: () => number): string {
+  const harmonic = list.reduce((sum, _name, rank) => sum + 1 / (rank + 1), 0);
+  let target = random() * harmonic;
+  for (const [rank, name] of list.entries()) {
+    target -= 1 / (rank + 1);
+    if (target <= 0) return name;
+  }
+  return list[list.length - 1];
+}
+
+export function inventedName(run: string, i: number, sex: 'F' | 'M'): { givenNames: string; familyNames: string } {
+  const random = randomFor(run, i);
+  const given = sex === 'F' ? GIVEN_F : GIVEN_M;
+  const first = skewedPick(given, random);
+  const second = skewedPick(given, random);
+  const givenNames = random() < 0.6 && second !== first ? `${first} ${second}` : first;
+  const paternal = skewedPick(FAMILY, random);
+  const familyNames = random() < 0.9 ? `${paternal} ${skewedPick(FAMILY, random)}` : paternal;
+  return { givenNames, familyNames };
 }
 
 export function registrationBody(run: string, i: number) {
+  const sex = i % 2 ? 'F' : 'M';
   return {
     child: {
-      givenNames: inventedName(run, i),
-      familyNames: `Prueba ${['Xol', 'Coj', 'Tum', 'Caal', 'Pop', 'Tzul'][i % 6]}`,
-      sex: i % 2 ? 'F' : 'M',
+      ...inventedName(run, i, sex),
+      sex,
       age: { years: 4 + (i % 14), status: 'DECLARED' },
       nationality: ['GT', 'HN', 'SV', 'VE', 'HT', 'MX'][i % 6],
       countryOfResidence: 'GT',
