@@ -10,12 +10,11 @@ import { parseArgs } from 'node:util';
 
 import { Pool } from 'pg';
 
-import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1 } from '@opis/contracts-intake';
+import { OfficeCode } from '@opis/contracts-envelope';
 import { ensureDatabase, mintToken, runMigrations } from '@opis/platform';
 import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
 
-import { benchRegistration } from './bench-support';
+import { benchRegistration, insertIntakeRows, plainTransaction } from './bench-support';
 import { databaseUrl, DEFAULT_DATABASE_URL } from './platform-services';
 import { percentile } from './platform-load';
 import { provisionPlatform } from './provision';
@@ -72,43 +71,7 @@ async function plainPgRate(url: string, count: number, concurrency: number) {
   const pool = new Pool({ connectionString: url, max: concurrency });
   const run = await closedLoop(count, concurrency, async (i) => {
     const input = benchRegistration(i, OFFICES);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const personId = uuidv7();
-      const caseId = uuidv7();
-      const [{ value }] = (await client.query('SELECT next_case_sequence($1, 2026) AS value', [input.encounter.officeCode])).rows;
-      const now = new Date();
-      await client.query(
-        `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $10)`,
-        [personId, input.child.givenNames, input.child.familyNames, `${input.child.givenNames} ${input.child.familyNames}`.toLowerCase(), input.child.sex, input.child.nationality, input.child.countryOfResidence, input.child.languages, input.child.speaksSpanish, now],
-      );
-      await client.query(
-        `INSERT INTO intake_case (id, case_number, person_id, office_code, status, age_years, age_status, age_candidates, age_for_rules, age_band, migration_point, detected_at, entry_path, accompaniment, accompaniment_evidence, household_id, protection_need_indicated, trafficking_indicators, medical_emergency, disability, pregnant, registered_by, registered_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, 'OPEN', $5, 'DECLARED', '{}', $5, $6, $7, $8, 'DETECTED', 'UNACCOMPANIED', '[]', NULL, false, false, false, false, false, 'bench', $9, $9, 1)`,
-        [caseId, `${input.encounter.officeCode}-2026-${String(value).padStart(6, '0')}`, personId, input.encounter.officeCode, input.child.age.years, input.child.age.years < 12 ? '0-11' : '12-17', input.encounter.migrationPoint, input.encounter.detectedAt, now],
-      );
-      const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: input.encounter.officeCode, actor: { kind: 'officer', id: 'bench' }, data: {} });
-      await client.query(`INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
-        envelope.id,
-        eventSubject(caseRegisteredV1.name, input.encounter.officeCode),
-        envelope.type,
-        caseId,
-        JSON.stringify(envelope),
-      ]);
-      await client.query(
-        `INSERT INTO audit_log (id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome)
-         VALUES ($1, $2, 'bench', '{officer}', 'case.register', $3, $4, 'allowed')`,
-        [uuidv7(), now, caseId, input.encounter.officeCode],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    await plainTransaction(pool, (client) => insertIntakeRows(client, input));
   });
   await pool.end();
   return run;

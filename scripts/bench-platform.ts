@@ -20,13 +20,14 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 
-import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { createEnvelope, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1 } from '@opis/contracts-intake';
 import { provisionedConsumers } from '@opis/messaging';
 import { runMigrations } from '@opis/platform';
 
 import { CASE_COPIES } from './platform-checker';
 import { PlatformHarness, ServiceName, startPlatformHarness } from './platform-harness';
+import { insertIntakeRows, plainTransaction } from './bench-support';
 import { createRegistrar, OFFICE_MIX, percentile, registrationBody, sleep } from './platform-load';
 import { barChart, Canvas, lineChart } from './png-plot';
 import { PLATFORM_SERVICES } from './platform-services';
@@ -382,44 +383,7 @@ async function plainTransactionRate(platform: PlatformHarness, count: number, co
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count; i = next++) {
         const input = registrationBody('plain', i);
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          const personId = uuidv7();
-          const caseId = uuidv7();
-          const office = input.encounter.officeCode;
-          const [{ value }] = (await client.query('SELECT next_case_sequence($1, 2026) AS value', [office])).rows;
-          const now = new Date();
-          await client.query(
-            `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $10)`,
-            [personId, input.child.givenNames, input.child.familyNames, `${input.child.givenNames} ${input.child.familyNames}`.toLowerCase(), input.child.sex, input.child.nationality, input.child.countryOfResidence, input.child.languages, input.child.speaksSpanish, now],
-          );
-          await client.query(
-            `INSERT INTO intake_case (id, case_number, person_id, office_code, status, age_years, age_status, age_candidates, age_for_rules, age_band, migration_point, detected_at, entry_path, accompaniment, accompaniment_evidence, household_id, protection_need_indicated, trafficking_indicators, medical_emergency, disability, pregnant, registered_by, registered_at, updated_at, version)
-             VALUES ($1, $2, $3, $4, 'OPEN', $5, 'DECLARED', '{}', $5, $6, $7, $8, 'DETECTED', 'UNACCOMPANIED', '[]', NULL, false, false, false, false, false, 'bench', $9, $9, 1)`,
-            [caseId, `${office}-2026-${String(value).padStart(6, '0')}`, personId, office, input.child.age.years, input.child.age.years < 12 ? '0-11' : '12-17', input.encounter.migrationPoint, input.encounter.detectedAt, now],
-          );
-          await client.query(`INSERT INTO idempotency_record (subject, idempotency_key, request_hash, case_id, created_at) VALUES ('bench', $1, 'hash', $2, $3)`, [`plain-${i}`, caseId, now]);
-          const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: office, actor: { kind: 'officer', id: 'bench' }, data: {} });
-          await client.query(`INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
-            envelope.id,
-            eventSubject(caseRegisteredV1.name, office),
-            envelope.type,
-            caseId,
-            JSON.stringify(envelope),
-          ]);
-          await client.query(
-            `INSERT INTO audit_log (id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome) VALUES ($1, $2, 'bench', '{officer}', 'case.register', $3, $4, 'allowed')`,
-            [uuidv7(), now, caseId, office],
-          );
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        } finally {
-          client.release();
-        }
+        await plainTransaction(pool, (client) => insertIntakeRows(client, input, `plain-${i}`));
       }
     }),
   );
@@ -480,9 +444,7 @@ async function platformRowsRate(platform: PlatformHarness, sinceXid: bigint, reg
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let task = tasks[next++]; task; task = tasks[next++]) {
-        const client = await (pools.get(task.copy.url) as Pool).connect();
-        try {
-          await client.query('BEGIN');
+        await plainTransaction(pools.get(task.copy.url) as Pool, async (client) => {
           for (const { table, columns, rows } of task.copy.tables) {
             // Registration i's share of the table: the rows from i/n to (i+1)/n of it.
             const share = rows.slice(Math.floor((task.index * rows.length) / registrations), Math.floor(((task.index + 1) * rows.length) / registrations));
@@ -493,13 +455,7 @@ async function platformRowsRate(platform: PlatformHarness, sinceXid: bigint, reg
               [JSON.stringify(share)],
             );
           }
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        } finally {
-          client.release();
-        }
+        });
       }
     }),
   );
