@@ -1,6 +1,7 @@
 // Registrations as the offices send them, for the platform benchmark and the fault-injection run:
 // a realistic office mix (Chiapas heaviest, then the southern border, then the north), names with
-// as many namesakes as in an office, and an Idempotency-Key per registration that identifies it afterwards.
+// as many namesakes as in an office, and an Idempotency-Key per registration that identifies it
+// afterwards.
 import { Agent, request } from 'node:http';
 
 import { OfficeCode } from '@opis/contracts-envelope';
@@ -34,7 +35,7 @@ const GIVEN_F = ['María', 'Ana', 'Sofía', 'Daniela', 'Fernanda', 'Guadalupe', 
 const GIVEN_M = ['José', 'Juan', 'Luis', 'Carlos', 'Jorge', 'Kevin', 'Brayan', 'Héctor', 'Marvin', 'Santos', 'Edwin', 'Oscar', 'Fernando', 'Byron', 'Ángel', 'Cristian', 'Miguel', 'Jesús', 'David', 'Josué', 'Anderson', 'Wilmer', 'Elmer', 'Erick', 'Selvin', 'Jefferson', 'Darwin', 'Yordi', 'Francisco', 'Antonio', 'Samuel', 'Mateo', 'Jean', 'Wilson', 'Nelson', 'Rigoberto', 'Alexander', 'Dennis', 'Melvin', 'Pedro'];
 const FAMILY = ['López', 'García', 'Hernández', 'Pérez', 'Martínez', 'Ramírez', 'González', 'Rodríguez', 'Cruz', 'Gómez', 'Reyes', 'Flores', 'Morales', 'Mejía', 'Castillo', 'Ortiz', 'Chávez', 'Juárez', 'Vásquez', 'Mendoza', 'Aguilar', 'Rivera', 'Méndez', 'Díaz', 'Sánchez', 'Romero', 'Torres', 'Álvarez', 'Ramos', 'Velásquez', 'Escobar', 'Orellana', 'Portillo', 'Argueta', 'Alvarado', 'Xol', 'Coj', 'Tum', 'Caal', 'Pop', 'Tzul', 'Ajú', 'Cac', 'Ixcoy', 'Choc', 'Batz', 'Quej', 'Tiul', 'Jean-Baptiste', 'Pierre', 'Joseph', 'Louis', 'Charles', 'Rojas', 'Contreras', 'Guerrero', 'Medina', 'Suárez', 'Acosta', 'Zelaya'];
 
-/** A deterministic generator per registration, so a run can be told again (mulberry32). */
+/** A deterministic generator per registration (mulberry32), so a run's names come out the same every time. */
 function randomFor(run: string, i: number): () => number {
   let seed = i;
   for (const char of run) seed = Math.imul(seed ^ char.charCodeAt(0), 2654435761) >>> 0;
