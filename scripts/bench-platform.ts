@@ -25,9 +25,9 @@ import { caseRegisteredV1 } from '@opis/contracts-intake';
 import { provisionedConsumers } from '@opis/messaging';
 import { runMigrations } from '@opis/platform';
 
+import { insertIntakeRows, plainTransaction } from './bench-support';
 import { CASE_COPIES } from './platform-checker';
 import { PlatformHarness, ServiceName, startPlatformHarness } from './platform-harness';
-import { insertIntakeRows, plainTransaction } from './bench-support';
 import { createRegistrar, OFFICE_MIX, percentile, registrationBody, sleep } from './platform-load';
 import { barChart, Canvas, lineChart } from './png-plot';
 import { PLATFORM_SERVICES } from './platform-services';
@@ -414,7 +414,8 @@ async function currentTransactionId(pool: Pool): Promise<bigint> {
  * cheaper: the platform checks them.
  */
 async function platformRowsRate(platform: PlatformHarness, sinceXid: bigint, registrations: number, concurrency: number): Promise<{ perSecond: number; rowsPerRegistration: number }> {
-  type TableRows = { table: string; columns: string[]; rows: unknown[] };
+  // The INSERT is built once per table, outside the timed loop.
+  type TableRows = { insert: string; rows: unknown[] };
   const copies: Array<{ url: string; tables: TableRows[] }> = [];
   for (const service of PLATFORM_SERVICES) {
     const source = new Pool({ connectionString: platform.postgres.url(platform.services.get(service.name)?.database as string), max: 1 });
@@ -431,13 +432,20 @@ async function platformRowsRate(platform: PlatformHarness, sinceXid: bigint, reg
           `SELECT to_jsonb(t) AS row FROM "${table}" t WHERE t.xmin::text::bigint >= $1 ORDER BY t.xmin::text::bigint`,
           [sinceXid.toString()],
         );
-        if (rows.length > 0) written.push({ table, columns, rows: rows.map((entry) => entry.row) });
+        if (rows.length === 0) continue;
+        const list = columns.map((column) => `"${column}"`).join(', ');
+        written.push({
+          insert: `INSERT INTO "${table}" (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb) ON CONFLICT DO NOTHING`,
+          rows: rows.map((entry) => entry.row),
+        });
       }
       const database = `bench_plain_${service.name.replace('-', '_')}`;
       await platform.postgres.createDatabase(database);
       const url = platform.postgres.url(database);
-      const schemaModule = await import(join(root, `dist/services/${service.name}/src/${service.name}.schema.js`));
-      await runMigrations(url, schemaModule[`${service.name.toUpperCase().replace('-', '_')}_MIGRATIONS`]);
+      const exportName = `${service.name.toUpperCase().replace('-', '_')}_MIGRATIONS`;
+      const migrations = (await import(join(root, `dist/services/${service.name}/src/${service.name}.schema.js`)))[exportName];
+      if (!Array.isArray(migrations)) throw new Error(`${service.name}.schema has no ${exportName}: the ceiling cannot build its database`);
+      await runMigrations(url, migrations);
       copies.push({ url, tables: written });
     } finally {
       await source.end();
@@ -451,15 +459,10 @@ async function platformRowsRate(platform: PlatformHarness, sinceXid: bigint, reg
     Array.from({ length: concurrency }, async () => {
       for (let task = tasks[next++]; task; task = tasks[next++]) {
         await plainTransaction(pools.get(task.copy.url) as Pool, async (client) => {
-          for (const { table, columns, rows } of task.copy.tables) {
+          for (const { insert, rows } of task.copy.tables) {
             // Registration i's share of the table: the rows from i/n to (i+1)/n of it.
             const share = rows.slice(Math.floor((task.index * rows.length) / registrations), Math.floor(((task.index + 1) * rows.length) / registrations));
-            if (share.length === 0) continue;
-            const list = columns.map((column) => `"${column}"`).join(', ');
-            await client.query(
-              `INSERT INTO "${table}" (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb) ON CONFLICT DO NOTHING`,
-              [JSON.stringify(share)],
-            );
+            if (share.length > 0) await client.query(insert, [JSON.stringify(share)]);
           }
         });
       }

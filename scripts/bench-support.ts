@@ -1,4 +1,5 @@
-// What bench:intake and bench:care send: registrations with the names officers meet most.
+// What the benchmarks share: bench:intake's and bench:care's registrations, and the plain pg
+// transactions their ceilings (and bench:platform's) are measured with.
 import { Pool, PoolClient } from 'pg';
 
 import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
