@@ -22,6 +22,7 @@ export * from './database/database-tools';
 export * from './database/insert-if-absent';
 export * from './database/prepared-query';
 export * from './database/single-statement-write';
+export * from './database/transaction-starting-with';
 export * from './errors/domain-error';
 export * from './errors/error-kind';
 export * from './errors/problem';
