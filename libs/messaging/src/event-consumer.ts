@@ -1,12 +1,12 @@
-import { EventContract, EventEnvelope, uuidv7 } from '@opis/contracts-envelope';
+import { EventContract, EventEnvelope, eventType, uuidv7 } from '@opis/contracts-envelope';
 
 import { ConsumerMessages, jetstream, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { millis, NatsConnection } from '@nats-io/nats-core';
-import { queryPrepared, transactionAborted } from '@opis/platform';
+import { sqlLiteral, transactionAborted, transactionStartingWith } from '@opis/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryQueue, laneOf } from './delivery-queue';
-import { decodeEvent, indexContracts } from './event-decoder';
+import { contractKey, decodeEvent, indexContracts } from './event-decoder';
 import { defaultLogger, MessagingLogger } from './logger';
 import { deadLetterSubject, namespacedStream, namespacedSubject, stripNamespace } from './namespace';
 import { describeError, NakBackoff, Settlement, settleFailure, settleUnrecordedDeadLetter } from './settlement';
@@ -32,6 +32,12 @@ export interface EventConsumerOptions {
   filterSubject?: string;
   contracts: readonly EventContract[];
   handler: EventHandler;
+  /**
+   * The contracts (of `contracts`) whose events the handler acts on, when it ignores the others
+   * (default: all). An event of another contract is only recorded in the inbox, and a batch of
+   * nothing but such events costs one statement instead of a transaction.
+   */
+  handles?: readonly EventContract[];
   /** Deliveries before a passing failure is dead-lettered (default 5). */
   maxDeliver?: number;
   /** First nak delay; doubles per delivery up to maxNakDelayMs. */
@@ -98,6 +104,8 @@ export class EventConsumer {
   private readonly logger: MessagingLogger;
   private options: EventConsumerOptions | undefined;
   private contracts: ReadonlyMap<string, EventContract> = new Map();
+  /** Keys (`type.vN`) of the contracts the handler acts on; undefined: all of them. */
+  private handled: ReadonlySet<string> | undefined;
   private backoff: NakBackoff = { baseMs: 1_000, maxMs: 60_000 };
   private maxDeliver = 5;
   private applyBatchSize = 32;
@@ -147,6 +155,7 @@ export class EventConsumer {
       if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
     }
     this.contracts = indexContracts(options.contracts);
+    this.handled = options.handles && this.handledKeys(options.handles);
     this.options = options;
     this.backoff = { baseMs: options.nakDelayMs ?? 1_000, maxMs: options.maxNakDelayMs ?? 60_000 };
     this.maxDeliver = options.maxDeliver ?? 5;
@@ -293,7 +302,7 @@ export class EventConsumer {
   private async applyInOrder(options: EventConsumerOptions, deliveries: readonly Delivery[]): Promise<void> {
     if (deliveries.length === 0) return;
     try {
-      const applied = await this.dataSource.transaction((manager) => this.applyInTransaction(options, deliveries, manager));
+      const applied = await this.applyInTransaction(options, deliveries);
       this.applied += applied;
       for (const { msg } of deliveries) this.settleQuietly(msg, { kind: 'ack' });
     } catch (error) {
@@ -310,7 +319,7 @@ export class EventConsumer {
   }
 
   /** Returns how many events it applied; the rest were in the inbox already. */
-  private async applyInTransaction(options: EventConsumerOptions, deliveries: readonly Delivery[], manager: EntityManager): Promise<number> {
+  private async applyInTransaction(options: EventConsumerOptions, deliveries: readonly Delivery[]): Promise<number> {
     // A second copy of one event in a batch (republished under another msg id) is a duplicate of the first.
     const firstCopy = new Map<string, number>();
     deliveries.forEach((delivery, index) => {
@@ -318,30 +327,48 @@ export class EventConsumer {
       if (!firstCopy.has(id)) firstCopy.set(id, index);
     });
     const firsts = [...firstCopy.values()].map((index) => deliveries[index] as Delivery);
-    const inserted = await queryPrepared<{ event_id: string }>(
-      manager,
-      `INSERT INTO inbox (consumer, event_id, stream_sequence)
-       SELECT $1, e.event_id, e.stream_sequence FROM unnest($2::uuid[], $3::bigint[]) AS e(event_id, stream_sequence)
-       ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
-      [options.durable, firsts.map((d) => d.envelope.id), firsts.map((d) => d.meta.streamSequence)],
-    );
-    const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
-    let applied = 0;
-    for (const [index, delivery] of deliveries.entries()) {
-      const id = delivery.envelope.id.toLowerCase();
-      // Already in the inbox: its effects committed before; only the ack was lost.
-      if (!fresh.has(id) || firstCopy.get(id) !== index) continue;
-      try {
-        await options.handler(delivery.envelope, manager, delivery.meta);
-      } catch (error) {
-        throw new HandlerFailure(index, error);
-      }
-      applied += 1;
+    // The inbox rows go with the transaction's start, in one round trip: most transactions here
+    // are a single event's, and their round trips are most of what an event costs.
+    const inboxInsert = `INSERT INTO inbox (consumer, event_id, stream_sequence) VALUES ${firsts
+      .map((d) => `(${sqlLiteral(options.durable)}, ${sqlLiteral(d.envelope.id)}::uuid, ${sqlLiteral(d.meta.streamSequence)})`)
+      .join(', ')}
+       ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`;
+    // Nothing for the handler: the inbox rows alone, in one statement (they keep the checkpoint).
+    if (!firsts.some((delivery) => this.handlerActsOn(delivery))) {
+      return ((await this.dataSource.query(inboxInsert)) as unknown[]).length;
     }
-    // A handler that swallowed a database error left the transaction aborted: COMMIT would then
-    // roll back quietly, and the batch would be acked as applied.
-    if (await transactionAborted(manager)) throw new Error('a handler swallowed a database error: the transaction is aborted');
-    return applied;
+    return transactionStartingWith<number, { event_id: string }>(this.dataSource, inboxInsert, async (manager, inserted) => {
+      const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
+      let applied = 0;
+      for (const [index, delivery] of deliveries.entries()) {
+        const id = delivery.envelope.id.toLowerCase();
+        // Already in the inbox: its effects committed before; only the ack was lost.
+        if (!fresh.has(id) || firstCopy.get(id) !== index) continue;
+        applied += 1;
+        if (!this.handlerActsOn(delivery)) continue;
+        try {
+          await options.handler(delivery.envelope, manager, delivery.meta);
+        } catch (error) {
+          throw new HandlerFailure(index, error);
+        }
+      }
+      // A handler that swallowed a database error left the transaction aborted: COMMIT would then
+      // roll back quietly, and the batch would be acked as applied.
+      if (await transactionAborted(manager)) throw new Error('a handler swallowed a database error: the transaction is aborted');
+      return applied;
+    });
+  }
+
+  private handlerActsOn({ envelope }: Delivery): boolean {
+    return this.handled === undefined || this.handled.has(contractKey(envelope.type, envelope.version));
+  }
+
+  private handledKeys(handles: readonly EventContract[]): ReadonlySet<string> {
+    const keys = new Set(handles.map((contract) => contractKey(eventType(contract.name), contract.name.version)));
+    for (const key of keys) {
+      if (!this.contracts.has(key)) throw new Error(`handles ${key}, which is not among the consumer's contracts`);
+    }
+    return keys;
   }
 
   private async settleFailed(options: EventConsumerOptions, delivery: Delivery, error: unknown): Promise<void> {

@@ -1,8 +1,8 @@
-import { EventEnvelope } from '@opis/contracts-envelope';
+import { createEnvelope, defineEvent, EventEnvelope, eventSubject } from '@opis/contracts-envelope';
 
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { NatsConnection } from '@nats-io/nats-core';
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntitySubscriberInterface } from 'typeorm';
 import {
   DEAD_LETTER_STREAM,
   EventConsumer,
@@ -85,7 +85,7 @@ describe('event consumer (shared NATS)', () => {
 
   async function startConsumer(
     namespace: string,
-    options: Omit<EventConsumerOptions, 'stream' | 'contracts' | 'filterSubject'>,
+    options: Omit<EventConsumerOptions, 'stream' | 'contracts' | 'filterSubject'> & Partial<Pick<EventConsumerOptions, 'contracts'>>,
     connection: NatsConnection = nc,
   ): Promise<EventConsumer> {
     const consumer = new EventConsumer(store.dataSource, connection, { serviceName: 'care', namespace });
@@ -305,6 +305,54 @@ describe('event consumer (shared NATS)', () => {
     expect(calls.slice(1)).toEqual([first?.id, twice?.id, last?.id]);
     expect(consumer.appliedCount).toBe(4);
     expect((await appliedOrderByCase(durable)).get(caseId)).toEqual([1, 3, 4]);
+  });
+
+  it('only records in the inbox the events of contracts it does not handle, in one statement without a transaction', async () => {
+    const durable = 'handles';
+    const namespace = await setUp(durable);
+    const caseNoted = defineEvent({
+      name: { service: 'intake', aggregate: 'case', event: 'noted', version: 1 },
+      dataClass: CaseTouchedData,
+      example: { n: 1 },
+      description: 'test event: a change the consumer ignores',
+    });
+    const noted = (caseId: string, n: number) => {
+      const envelope = createEnvelope({ name: caseNoted.name, caseId, officeCode: 'CHP', actor: { kind: 'system', id: 'test' }, data: { n } });
+      return { envelope, subject: eventSubject(caseNoted.name, 'CHP') };
+    };
+    const [caseId = ''] = caseIds(1);
+    const calls: number[] = [];
+    let transactions = 0;
+    const countTransactions: EntitySubscriberInterface = { afterTransactionStart: () => void (transactions += 1) };
+    store.dataSource.subscribers.push(countTransactions);
+    const consumer = await startConsumer(namespace, {
+      durable,
+      contracts: [caseTouched, caseNoted],
+      handles: [caseTouched],
+      applyBatchSize: 1,
+      handler: async (envelope) => void calls.push((envelope.data as CaseTouchedData).n),
+    });
+    const ignored = [noted(caseId, 1), noted(caseId, 2)];
+    for (const { envelope, subject } of ignored) await publish(namespace, subject, envelope);
+    await waitFor('the ignored events taken', () => consumer.appliedCount === 2);
+    const transactionsForIgnored = transactions;
+    await publishTouch(namespace, caseId, 3);
+
+    await waitFor('all settled', () => settled(namespace, durable));
+    store.dataSource.subscribers.splice(store.dataSource.subscribers.indexOf(countTransactions), 1);
+    expect([transactionsForIgnored, transactions]).toEqual([0, 1]);
+    expect(calls).toEqual([3]);
+    expect(consumer.appliedCount).toBe(3);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM inbox WHERE consumer = $1', [durable])).toBe(3);
+    await expect(
+      new EventConsumer(store.dataSource, nc, { serviceName: 'care', namespace }).start({
+        stream: INTAKE_STREAM,
+        durable: 'handles-unknown',
+        contracts: [caseTouched],
+        handles: [caseNoted],
+        handler: async () => undefined,
+      }),
+    ).rejects.toThrow('handles intake.case.noted.v1, which is not among');
   });
 
   it('gives every event its own transaction with applyBatchSize 1, and refuses sizes below 1', async () => {

@@ -6,11 +6,11 @@ import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
 import { EventConsumerFactory } from '@opis/messaging';
 
 import { FAMILY_CONTACT_CONSUMER, INTAKE_CASES_CONSUMER, LEGAL_STATUS_CONSUMER } from '../repatriation.consumers';
-import { CopiesService } from './copies.service';
+import { APPLIED_EVENTS, CopiesService } from './copies.service';
 
 /**
  * Adapters from JetStream to the copies: every contract of each stream is passed so that no event
- * is dead-lettered as unknown; the service ignores the ones repatriation does not need.
+ * is dead-lettered as unknown; only the ones repatriation needs reach the service.
  */
 @Injectable()
 export class CopiesConsumer implements OnApplicationBootstrap {
@@ -23,16 +23,19 @@ export class CopiesConsumer implements OnApplicationBootstrap {
     await this.consumers.startForOffices({
       ...INTAKE_CASES_CONSUMER,
       contracts: INTAKE_EVENTS,
+      handles: APPLIED_EVENTS.intake,
       handler: (envelope, manager) => this.copies.applyIntakeEvent(envelope, manager),
     });
     await this.consumers.startForOffices({
       ...LEGAL_STATUS_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
+      handles: APPLIED_EVENTS.legalStatus,
       handler: (envelope, manager, meta) => this.copies.applyLegalEvent(envelope, manager, meta.streamSequence),
     });
     await this.consumers.startForOffices({
       ...FAMILY_CONTACT_CONSUMER,
       contracts: FAMILY_CONTACT_EVENTS,
+      handles: APPLIED_EVENTS.familyContact,
       handler: (envelope, manager) => this.copies.applyFamilyEvent(envelope, manager),
     });
   }

@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-import { EventEnvelope, OfficeCode } from '@opis/contracts-envelope';
-import { MemberFlaggedV1, MemberLocatedV1, MemberVerifiedV1 } from '@opis/contracts-family-contact';
-import { CaseRegisteredV1, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
-import { BestInterestsRecordedV1, ChildInformedV1, LockChangedV1, PROTECTION_LOCK_STATUSES, ProtectionChangedV1 } from '@opis/contracts-legal-status';
+import { EventContract, EventEnvelope, OfficeCode } from '@opis/contracts-envelope';
+import { MemberFlaggedV1, memberFlaggedV1, MemberLocatedV1, memberLocatedV1, MemberVerifiedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
+import { CaseRegisteredV1, caseRegisteredV1, CaseTransferredV1, caseTransferredV1, CaseUpdatedV1, caseUpdatedV1 } from '@opis/contracts-intake';
+import {
+  BestInterestsRecordedV1,
+  bestInterestsRecordedV1,
+  ChildInformedV1,
+  childInformedV1,
+  LockChangedV1,
+  lockChangedV1,
+  PROTECTION_LOCK_STATUSES,
+  ProtectionChangedV1,
+  protectionChangedV1,
+} from '@opis/contracts-legal-status';
 import { PlanStatus } from '@opis/contracts-repatriation';
 import { AuditTrail } from '@opis/platform';
 
@@ -15,6 +25,17 @@ export const COPIES_ACTOR = { subject: 'repatriation-consumer', roles: [] };
 
 /** Plans past approval that a lock stops at once (a proposed plan just fails its approval). */
 const LOCKABLE: readonly PlanStatus[] = ['APPROVED', 'SCHEDULED', 'IN_TRANSIT'];
+
+/**
+ * The events each stream's method applies (the others are taken and ignored): the consumers pass
+ * them as `handles`, so an ignored event costs an inbox row and no transaction. copies.service.spec
+ * checks that the method ignores every event left out.
+ */
+export const APPLIED_EVENTS = {
+  intake: [caseRegisteredV1, caseUpdatedV1, caseTransferredV1],
+  legalStatus: [lockChangedV1, protectionChangedV1, bestInterestsRecordedV1, childInformedV1],
+  familyContact: [memberLocatedV1, memberVerifiedV1, memberFlaggedV1],
+} as const satisfies Record<string, readonly EventContract[]>;
 
 /**
  * Keeps repatriation's copies of intake's cases, legal-status's lock, best interests and informing,

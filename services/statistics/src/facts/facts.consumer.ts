@@ -12,11 +12,11 @@ import {
   STATISTICS_LEGAL_STATUS_CONSUMER,
   STATISTICS_REPATRIATION_CONSUMER,
 } from '../statistics.consumers';
-import { FactsService } from './facts.service';
+import { COUNTED_EVENTS, FactsService } from './facts.service';
 
 /**
  * Adapters from JetStream to the facts: every contract of each stream is passed so that no event
- * is dead-lettered as unknown; the service ignores the ones statistics does not count.
+ * is dead-lettered as unknown; only the ones statistics counts reach the service.
  */
 @Injectable()
 export class FactsConsumer implements OnApplicationBootstrap {
@@ -31,24 +31,28 @@ export class FactsConsumer implements OnApplicationBootstrap {
       ...STATISTICS_INTAKE_CONSUMER,
       ...batch,
       contracts: INTAKE_EVENTS,
+      handles: COUNTED_EVENTS.intake,
       handler: (envelope, manager, meta) => this.facts.applyIntakeEvent(envelope, manager, meta.streamSequence),
     });
     await this.consumers.start({
       ...STATISTICS_FAMILY_CONTACT_CONSUMER,
       ...batch,
       contracts: FAMILY_CONTACT_EVENTS,
+      handles: COUNTED_EVENTS.familyContact,
       handler: (envelope, manager) => this.facts.applyFamilyEvent(envelope, manager),
     });
     await this.consumers.start({
       ...STATISTICS_LEGAL_STATUS_CONSUMER,
       ...batch,
       contracts: LEGAL_STATUS_EVENTS,
+      handles: COUNTED_EVENTS.legalStatus,
       handler: (envelope, manager, meta) => this.facts.applyLegalEvent(envelope, manager, meta.streamSequence),
     });
     await this.consumers.start({
       ...STATISTICS_REPATRIATION_CONSUMER,
       ...batch,
       contracts: REPATRIATION_EVENTS,
+      handles: COUNTED_EVENTS.repatriation,
       handler: (envelope, manager) => this.facts.applyRepatriationEvent(envelope, manager),
     });
   }

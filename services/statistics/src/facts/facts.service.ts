@@ -42,6 +42,18 @@ function is<T extends object>(envelope: EventEnvelope, contract: EventContract<T
 }
 
 /**
+ * The events each stream's method counts (the others are taken and ignored): the consumers pass
+ * them as `handles`, so an ignored event costs an inbox row and no transaction. facts.service.spec
+ * holds each list to its method.
+ */
+export const COUNTED_EVENTS = {
+  intake: [caseRegisteredV1, caseUpdatedV1, caseTransferredV1, procuraduriaNotifiedV1, channelledToDifV1],
+  familyContact: [callLoggedV1],
+  legalStatus: [childInformedV1, informOverdueV1, protectionChangedV1],
+  repatriation: [planProposedV1, planHandedOverV1, planRefusedV1, receptionArrivedV1],
+} as const satisfies Record<string, readonly EventContract[]>;
+
+/**
  * Turns events into facts. Events statistics does not count (assignments, overdue clocks other
  * than informing, members, consulates, locks, ...) are taken and ignored.
  */
