@@ -2,3 +2,4 @@ export * from './free-port';
 export * from './nats';
 export * from './nats-server';
 export * from './postgres';
+export * from './handled-events';

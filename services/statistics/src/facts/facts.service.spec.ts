@@ -1,29 +1,13 @@
-import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
+import { EventContract, EventEnvelope } from '@opis/contracts-envelope';
 import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
 import { REPATRIATION_EVENTS } from '@opis/contracts-repatriation';
+import { eventTypesActedOn, eventTypesOf, recordingStub } from '@opis/testing';
 import { EntityManager } from 'typeorm';
 
 import { FactsRepository } from './facts.repository';
 import { COUNTED_EVENTS, FactsService } from './facts.service';
-
-/** A repository that only notes that it was called. */
-function recordingRepository(calls: string[]): FactsRepository {
-  return new Proxy({} as FactsRepository, { get: (_target, method) => async () => void calls.push(String(method)) });
-}
-
-function envelopeOf(contract: EventContract): EventEnvelope {
-  return {
-    id: '0190e0a0-0000-7000-8000-000000000001',
-    type: eventType(contract.name),
-    version: contract.name.version,
-    caseId: '0190e0a0-0000-7000-8000-000000000002',
-    officeCode: 'CHP',
-    occurredAt: '2026-11-30T10:00:00.000Z',
-    data: { rules: [] },
-  } as unknown as EventEnvelope;
-}
 
 describe('COUNTED_EVENTS', () => {
   const manager = {} as EntityManager;
@@ -35,12 +19,9 @@ describe('COUNTED_EVENTS', () => {
   ];
 
   it.each(streams)('lists exactly the %s events the service counts', async (stream, contracts, apply) => {
-    const counted: string[] = [];
-    for (const contract of contracts) {
-      const calls: string[] = [];
-      await apply(new FactsService(recordingRepository(calls)), envelopeOf(contract));
-      if (calls.length > 0) counted.push(eventType(contract.name));
-    }
-    expect(counted.sort()).toEqual(COUNTED_EVENTS[stream].map((contract) => eventType(contract.name)).sort());
+    const counted = await eventTypesActedOn(contracts, { rules: [] }, (envelope, calls) =>
+      apply(new FactsService(recordingStub<FactsRepository>(calls)), envelope),
+    );
+    expect(counted).toEqual(eventTypesOf(COUNTED_EVENTS[stream]));
   });
 });
