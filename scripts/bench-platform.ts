@@ -205,7 +205,7 @@ async function main(): Promise<void> {
         ),
       };
       log(
-        `${name}: ${figures.registrationsPerSecond} registrations/s; HTTP p50 ${figures.httpP50Ms} ms, p99 ${figures.httpP99Ms} ms; ` +
+        `${name}: ${figures.registrationsPerSecond} registrations/s${failures > 0 ? ` (${failures} not acknowledged)` : ''}; HTTP p50 ${figures.httpP50Ms} ms, p99 ${figures.httpP99Ms} ms; ` +
           `to the last downstream commit p99 ${figures.lastDownstreamP99Ms} ms; ` +
           Object.entries(figures.delayMs)
             .map(([service, delay]) => `${service} p50 ${delay.p50}/p99 ${delay.p99}`)

@@ -141,8 +141,9 @@ export function createRegistrar(options: { baseUrl: () => string; run: string; t
             const status = response.statusCode ?? 0;
             if (status === 201 || status === 200) {
               settle({ kind: 'acknowledged', caseId: JSON.parse(Buffer.concat(chunks).toString('utf8')).caseId as string });
-            } else if (status === 503 && Buffer.concat(chunks).toString('utf8').includes('"DATABASE_UNREACHABLE"')) {
-              // The database was never reached: a refusal, which the checker holds to "nothing written".
+            } else if (status === 503 && /"(DATABASE_UNREACHABLE|SERVICE_BUSY)"/.test(Buffer.concat(chunks).toString('utf8'))) {
+              // The database was never reached, or the request never started: a refusal, which the
+              // checker holds to "nothing written".
               settle({ kind: 'refused', status });
             } else if (status >= 500) {
               // A 5xx may come after the commit (a failure while answering): not a refusal.

@@ -102,4 +102,16 @@ export class BaseServiceConfig {
   @Min(1024)
   @Max(64 * 1024 * 1024)
   public HTTP_BODY_LIMIT_BYTES = 64 * 1024;
+
+  /**
+   * Requests served at once (health and metrics aside). Beyond it a request is answered 503
+   * SERVICE_BUSY with Retry-After at once, before anything is read or written: an overloaded
+   * service keeps its memory instead of queueing without bound. In bench:platform, intake over
+   * capacity held 256 waiting registrations and grew past 200 MB.
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  public HTTP_MAX_IN_FLIGHT = 64;
 }

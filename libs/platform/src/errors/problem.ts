@@ -97,6 +97,11 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   return typeof candidate?.message === 'string' && candidate.message.includes('timeout exceeded when trying to connect');
 }
 
+/** The answer to a request over the service's limit of requests in progress (HTTP_MAX_IN_FLIGHT). */
+export function serviceBusyProblem(instance: string): ProblemDetails {
+  return problem(503, 'SERVICE_BUSY', 'The service is at its limit of requests in progress; nothing was read or written. Try again shortly.', instance);
+}
+
 /** Maps anything thrown while serving a request to a problem; unknown errors reveal nothing. */
 export function toProblem(error: unknown, instance: string): ProblemDetails {
   if (error instanceof DomainError) return domainProblem(error, instance);

@@ -10,6 +10,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { PinoLoggerService } from '../logging/pino-logger.service';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { limitInFlight } from './in-flight-limit';
 import { generateRequestId, observeRequests } from './request-observation';
 
 export interface HttpAppOptions {
@@ -23,7 +24,8 @@ export interface HttpAppOptions {
 export const DOCS_PATH = 'docs';
 
 /**
- * A Fastify Nest application: JSON bodies only, up to HTTP_BODY_LIMIT_BYTES; problem+json
+ * A Fastify Nest application: JSON bodies only, up to HTTP_BODY_LIMIT_BYTES; at most
+ * HTTP_MAX_IN_FLIGHT requests in progress (the rest answered 503 at once); problem+json
  * errors, auth, validation (from PlatformModule); request logs and metrics; OpenAPI at /docs
  * and /docs-json; shutdown hooks. Not yet listening.
  */
@@ -50,6 +52,7 @@ export async function createHttpApp(
   app.useLogger(logger);
   app.flushLogs();
   observeRequests(fastify, logger, app.get(HttpMetrics));
+  limitInFlight(fastify, options.config.HTTP_MAX_IN_FLIGHT);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

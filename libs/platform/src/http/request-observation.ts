@@ -9,7 +9,8 @@ import { HttpMetrics } from '../metrics/http-metrics';
 export const REQUEST_ID_HEADER = 'x-request-id';
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const UNMATCHED_ROUTE = 'unmatched';
-const QUIET_ROUTES = new Set(['/health/live', '/health/ready', '/metrics']);
+/** Probes and scrapes: logged quietly, and never refused for load. */
+export const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /** The caller's request id when it is safe to log, else a new UUID. */
 export function generateRequestId(request: IncomingMessage): string {
@@ -33,7 +34,7 @@ export function observeRequests(fastify: FastifyInstance, logger: PinoLoggerServ
     metrics.observe(request.method, route, status, durationMs / 1000);
     const line = { requestId: request.id, method: request.method, route, status, durationMs: Math.round(durationMs) };
     if (status >= 500) logger.pino.error(line, 'request failed');
-    else if (QUIET_ROUTES.has(route)) logger.pino.debug(line, 'request');
+    else if (PROBE_ROUTES.has(route)) logger.pino.debug(line, 'request');
     else logger.pino.info(line, 'request');
     done();
   });
