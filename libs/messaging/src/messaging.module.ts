@@ -107,7 +107,6 @@ export class MessagingModule {
               ...options.connection,
               ...natsConnectOptions(options.natsUrl),
               name: options.serviceName,
-              maxReconnectAttempts: -1,
               waitOnFirstConnect: true,
             }),
         },
