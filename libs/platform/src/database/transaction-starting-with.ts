@@ -25,7 +25,7 @@ export function sqlLiteral(value: string | number): string {
  * query; TypeORM's state and its transaction events are as usual. `firstStatement` takes no
  * parameters: write values with `sqlLiteral`.
  */
-export async function startTransactionWith<T extends QueryResultRow = QueryResultRow>(
+async function startTransactionWith<T extends QueryResultRow = QueryResultRow>(
   runner: QueryRunner,
   firstStatement: string,
 ): Promise<T[]> {

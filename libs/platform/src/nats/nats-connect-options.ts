@@ -31,8 +31,8 @@ export function natsConnectOptions(natsUrl: string | readonly string[]): NatsCon
     // case it fails: 0.3 ms of each service's CPU per event here, for a call site in a timeout's trace.
     noAsyncTraces: true,
     // Reconnect for as long as NATS is away. With the client's default (10 attempts, 2 s apart)
-    // the request/reply transport's connections closed for good 20 s into bench:platform's 60 s
-    // outage ('close' is final), and the service stopped answering requests until restarted.
+    // the request/reply transport's connections closed 20 s into bench:platform's 60 s outage,
+    // and nats.js never reopens a closed connection.
     maxReconnectAttempts: -1,
   };
   return user ? { servers, user, pass, ...behaviour } : { servers, ...behaviour };
