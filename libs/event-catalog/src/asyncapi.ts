@@ -57,6 +57,7 @@ export function exampleEnvelope(contract: EventContract): EventEnvelope {
     officeCode: 'CHP',
     actor: { kind: 'officer', id: 'opi-chp-0042' },
     correlationId: id,
+    caseVersion: 1,
     data: contract.example,
   };
 }
@@ -247,8 +248,14 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
         '',
         'Subjects are `opis.<service>.<aggregate>.<event>.v<version>.<office>`; each service\'s events are in stream',
         '`OPIS_<SERVICE>` (subjects `opis.<service>.*.*.*.*`). Every event travels in the same envelope',
-        '(`id`, `type`, `version`, `occurredAt`, `caseId`, `officeCode`, `actor`, `correlationId`, `data`) and carries',
+        '(`id`, `type`, `version`, `occurredAt`, `caseId`, `officeCode`, `actor`, `correlationId`, `caseVersion`, `data`) and carries',
         'no personal data. A new version of an event is a new subject (`.v2.`) published beside the old one.',
+        '',
+        '`caseVersion` orders a case\'s events within one service\'s stream: 1 for the first, then one more per event, with no',
+        'gaps. Apply a case\'s events in `caseVersion` order and skip versions you already applied; a gap means an event is',
+        'still on its way. The stream sequence is a delivery position, never a version: a republished event keeps its',
+        '`id` and `caseVersion` and arrives with a new sequence. Take a producer\'s whole stream (one filter per consumer on',
+        'nats-server 2.9) and ignore the types you do not need, so that no version is missing from your view.',
       ].join('\n'),
       tags,
     },

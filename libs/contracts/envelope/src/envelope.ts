@@ -61,6 +61,16 @@ export class EventEnvelope<TData extends object = object> {
   @IsUUID()
   public correlationId!: string;
 
+  /**
+   * The case's version in the producing service's stream: 1 for the service's first event about
+   * the case, then one more per event, given by the outbox in the transaction that writes the
+   * change (under the case's row lock). Consumers apply a case's events in this order, once; the
+   * stream sequence is a delivery position, never a version.
+   */
+  @IsInt()
+  @Min(1)
+  public caseVersion!: number;
+
   @IsObject()
   public data!: TData;
 }
@@ -71,6 +81,8 @@ export interface NewEvent<TData extends object> {
   officeCode: OfficeCode;
   actor: EventActor;
   correlationId?: string;
+  /** Only where no outbox numbers the event (tests that publish directly); the outbox sets it. */
+  caseVersion?: number;
   occurredAt?: Date;
   data: TData;
 }
@@ -86,6 +98,7 @@ export function createEnvelope<TData extends object>(event: NewEvent<TData>): Ev
     officeCode: event.officeCode,
     actor: { kind: event.actor.kind, id: event.actor.id },
     correlationId: event.correlationId ?? id,
+    caseVersion: event.caseVersion ?? 1,
     data: event.data,
   };
 }
