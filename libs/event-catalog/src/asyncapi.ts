@@ -4,6 +4,7 @@ import {
   EventContract,
   eventJsonSchema,
   EventEnvelope,
+  EventSemantics,
   eventType,
   JsonSchema,
   OFFICE_CODES,
@@ -38,6 +39,12 @@ export function eventAddress(contract: EventContract): string {
   const { service, aggregate, event, version } = contract.name;
   return `opis.${service}.${aggregate}.${event}.v${version}.{office}`;
 }
+
+/** One line on what an event's `data` carries, for the message and the Markdown and HTML catalogs. */
+export const SEMANTICS_TEXT: Readonly<Record<EventSemantics, string>> = {
+  snapshot: 'snapshot: `data` is the whole current state of what the event is about; the newest replaces every earlier one',
+  change: 'change: `data` is only what happened or changed, applied on top of the events before it',
+};
 
 /** A stable id per event, so the published examples do not change between generations. */
 function stableUuid(seed: string): string {
@@ -129,6 +136,7 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
         name: eventType(contract.name),
         title: `${eventType(contract.name)} v${contract.name.version}`,
         summary: contract.description,
+        description: `Semantics: ${SEMANTICS_TEXT[contract.semantics]}.`,
         contentType: 'application/json',
         tags: [{ name: library.service }],
         headers: {
@@ -145,6 +153,7 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
         examples: [{ name: 'sample', summary: `A sample ${eventType(contract.name)} in office CHP`, payload: exampleEnvelope(contract) }],
         'x-event-type': eventType(contract.name),
         'x-event-version': contract.name.version,
+        'x-event-semantics': contract.semantics,
         'x-json-schema': `schemas/${id}.json`,
       };
       channels[id] = {
@@ -256,6 +265,10 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
         'still on its way. The stream sequence is a delivery position, never a version: a republished event keeps its',
         '`id` and `caseVersion` and arrives with a new sequence. Take a producer\'s whole stream (one filter per consumer on',
         'nats-server 2.9) and ignore the types you do not need, so that no version is missing from your view.',
+        '',
+        'Each event says what its `data` carries (`x-event-semantics`): a `snapshot` is the whole current state of what it is',
+        'about (a lock, a protection status), so the newest replaces every earlier one; a `change` is only what happened or',
+        'changed (a call, a delivery), to be applied on top of the events before it.',
       ].join('\n'),
       tags,
     },

@@ -1,4 +1,4 @@
-import { AsyncApiDocument } from './asyncapi';
+import { AsyncApiDocument, SEMANTICS_TEXT } from './asyncapi';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Schema = Record<string, any>;
@@ -59,7 +59,16 @@ export interface CatalogEntry {
   service: string;
   kind: 'event' | 'request';
   stream?: string;
-  messages: { id: string; title: string; summary: string; payload: Schema; example: unknown; schemaFile?: string; version?: number }[];
+  messages: {
+    id: string;
+    title: string;
+    summary: string;
+    payload: Schema;
+    example: unknown;
+    schemaFile?: string;
+    version?: number;
+    semantics?: keyof typeof SEMANTICS_TEXT;
+  }[];
   timeoutMs?: number;
 }
 
@@ -92,6 +101,7 @@ export function catalogEntries(document: AsyncApiDocument): CatalogEntry[] {
           example: message['examples']?.[0]?.payload,
           schemaFile: message['x-json-schema'],
           version: message['x-event-version'],
+          semantics: message['x-event-semantics'],
         };
       }),
     });
@@ -161,6 +171,7 @@ export function renderMarkdown(document: AsyncApiDocument): string {
         const [message] = entry.messages;
         lines.push(`- subject: \`${entry.address}\` (\`{office}\`: one of the 32 office codes)`);
         lines.push(`- type \`${message?.payload['properties']['type']['const']}\`, version ${message?.version}`);
+        if (message?.semantics) lines.push(`- ${SEMANTICS_TEXT[message.semantics]}`);
         lines.push(`- stream: \`${entry.stream}\``);
         lines.push(`- JSON Schema: [\`${message?.schemaFile}\`](${message?.schemaFile})`);
       } else {
@@ -241,6 +252,7 @@ export function renderHtml(document: AsyncApiDocument): string {
         parts.push(
           `<li>subject: <code>${escapeHtml(entry.address ?? '')}</code></li>`,
           `<li>version ${message?.version}, stream <code>${escapeHtml(entry.stream ?? '')}</code></li>`,
+          ...(message?.semantics ? [`<li>${inline(SEMANTICS_TEXT[message.semantics])}</li>`] : []),
           `<li>JSON Schema: <a href="${escapeHtml(message?.schemaFile ?? '')}">${escapeHtml(message?.schemaFile ?? '')}</a></li>`,
         );
       } else {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as care from '@opis/contracts-care';
 import {
   defineEvent,
+  EVENT_SEMANTICS,
   eventJsonSchema,
   eventType,
   SERVICE_NAMES,
@@ -29,7 +30,10 @@ import {
   exampleEnvelope,
   generateEventDocs,
   listFiles,
+  renderHtml,
+  renderMarkdown,
   requestId,
+  SEMANTICS_TEXT,
   uncataloguedExports,
 } from '../src';
 
@@ -66,6 +70,7 @@ describe('event catalog drift', () => {
     const forgotten = defineEvent({
       name: { service: 'intake', aggregate: 'case', event: 'forgotten', version: 1 },
       dataClass: ForgottenV1,
+      semantics: 'change',
       example: { n: 1 },
       description: 'not in INTAKE_EVENTS',
     });
@@ -73,16 +78,22 @@ describe('event catalog drift', () => {
   });
 
   it.each(ALL_EVENTS.map((contract) => [eventId(contract), contract]))(
-    '%s: has a description, a schema, an example that validates, and a catalog entry',
+    '%s: has a description, its semantics, a schema, an example that validates, and a catalog entry',
     (id, contract) => {
       expect(contract.description.length).toBeGreaterThan(10);
+      expect(EVENT_SEMANTICS).toContain(contract.semantics);
       const schema = eventJsonSchema(contract);
       expect((schema['$defs'] as Record<string, unknown>)[contract.dataClass.name]).toBeDefined();
       const sample = JSON.parse(JSON.stringify(exampleEnvelope(contract)));
       expect(validateEvent(contract, sample)).toMatchObject({ ok: true });
       expect(validateAgainstJsonSchema(contract, sample)).toEqual([]);
       expect(document['channels'][id]).toMatchObject({ address: eventAddress(contract) });
-      expect(document['components']['messages'][id]).toMatchObject({ name: eventType(contract.name), 'x-event-version': contract.name.version });
+      expect(document['components']['messages'][id]).toMatchObject({
+        name: eventType(contract.name),
+        'x-event-version': contract.name.version,
+        'x-event-semantics': contract.semantics,
+        description: expect.stringContaining(contract.semantics),
+      });
     },
   );
 
@@ -99,6 +110,16 @@ describe('event catalog drift', () => {
     // Schemas are keyed by class name: two payload classes with one name would share a schema.
     const classes = [...ALL_EVENTS.map((contract) => contract.dataClass), ...ALL_REQUESTS.map((contract) => contract.requestClass)];
     expect(new Set(classes.map((cls) => cls.name)).size).toBe(new Set(classes).size);
+  });
+
+  it('shows every event’s semantics in the Markdown and HTML catalogs', () => {
+    const markdown = renderMarkdown(document);
+    const html = renderHtml(document);
+    for (const semantics of EVENT_SEMANTICS) {
+      const events = ALL_EVENTS.filter((contract) => contract.semantics === semantics).length;
+      expect(markdown.split(`- ${SEMANTICS_TEXT[semantics]}\n`).length - 1).toBe(events);
+      expect(html.split(`<li>${SEMANTICS_TEXT[semantics].split('`')[0]}`).length - 1).toBe(events);
+    }
   });
 
   it('has the committed docs/events equal to a fresh generation (run `npm run docs` after changing a contract)', () => {

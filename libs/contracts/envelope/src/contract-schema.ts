@@ -14,12 +14,22 @@ import { EventName, eventType } from './subject';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Constructor<T = object> = new (...args: any[]) => T;
 
+/**
+ * What an event's `data` carries. `snapshot`: the whole current state of what the event is about
+ * (a lock, a protection status), so the newest one replaces every earlier one; `change`: only what
+ * happened or changed (a call, a delivery), to be applied on top of what came before.
+ */
+export const EVENT_SEMANTICS = ['snapshot', 'change'] as const;
+export type EventSemantics = (typeof EVENT_SEMANTICS)[number];
+
 /** One event's contract: its name (service, aggregate, event, version), payload class and a sample. */
 export interface EventContract<TData extends object = object> {
   name: EventName;
   dataClass: Constructor<TData>;
   example: TData;
   description: string;
+  /** Whether `data` is a snapshot (the whole current state of its subject) or a change (only what changed). */
+  semantics: EventSemantics;
 }
 
 export function defineEvent<TData extends object>(

@@ -68,6 +68,7 @@ export class CareRecordOpenedV1 extends CaseCategories {
 export const careRecordOpenedV1 = defineEvent({
   name: { service: 'care', aggregate: 'record', event: 'opened', version: 1 },
   dataClass: CareRecordOpenedV1,
+  semantics: 'snapshot',
   description:
     'A care record opened for a newly registered case, with the immediate-needs checklist and when each need is due (DOMAIN.md 4.2).',
   example: {
@@ -120,6 +121,7 @@ export class CareNeedDeliveredV1 {
 export const careNeedDeliveredV1 = defineEvent({
   name: { service: 'care', aggregate: 'need', event: 'delivered', version: 1 },
   dataClass: CareNeedDeliveredV1,
+  semantics: 'change',
   description: 'An immediate need was given to the child (a meal, clothing, a health screening, a rest space, first aid).',
   example: {
     need: 'FOOD',
@@ -146,6 +148,7 @@ export class CareNeedOverdueV1 {
 export const careNeedOverdueV1 = defineEvent({
   name: { service: 'care', aggregate: 'need', event: 'overdue', version: 1 },
   dataClass: CareNeedOverdueV1,
+  semantics: 'change',
   description: 'An immediate need passed its due time without a delivery. Raised once per case and need.',
   example: { need: 'FOOD', detectedAt: '2026-11-29T14:05:00.000Z', dueAt: '2026-11-29T16:05:00.000Z' },
 });
@@ -183,6 +186,7 @@ export class CarePlacementChangedV1 extends CaseCategories {
 export const carePlacementChangedV1 = defineEvent({
   name: { service: 'care', aggregate: 'placement', event: 'changed', version: 1 },
   dataClass: CarePlacementChangedV1,
+  semantics: 'snapshot',
   description: 'Where the child stays changed: a registered facility and the area in it (GD-06, GD-07, LM-08, INV-04, INV-09).',
   example: {
     ageBand: '12-17',
@@ -220,6 +224,7 @@ export class CareIncidentReportedV1 {
 export const careIncidentReportedV1 = defineEvent({
   name: { service: 'care', aggregate: 'incident', event: 'reported', version: 1 },
   dataClass: CareIncidentReportedV1,
+  semantics: 'change',
   description: 'An incident affecting the child (injury, illness, runaway, abuse disclosure, threat). Never carries the account itself.',
   example: {
     incidentId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d12',

@@ -59,6 +59,7 @@ export class FamilyRecordOpenedV1 extends CaseCategories {
 export const recordOpenedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'record', event: 'opened', version: 1 },
   dataClass: FamilyRecordOpenedV1,
+  semantics: 'snapshot',
   description: 'Family-contact opened its record for a registered case; the first-call clock starts.',
   example: {
     ageBand: '12-17',
@@ -104,6 +105,7 @@ export class CallLoggedV1 {
 export const callLoggedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'call', event: 'logged', version: 1 },
   dataClass: CallLoggedV1,
+  semantics: 'change',
   description: 'A free phone call was offered to the child and made or declined. No numbers.',
   example: {
     callId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d10',
@@ -128,6 +130,7 @@ export class CallOverdueV1 {
 export const callOverdueV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'call', event: 'overdue', version: 1 },
   dataClass: CallOverdueV1,
+  semantics: 'change',
   description: 'No phone call was offered to the child by the first-call deadline. Raised once per case.',
   example: { registeredAt: '2026-11-29T14:10:00.000Z', dueAt: '2026-11-30T14:10:00.000Z' },
 });
@@ -152,6 +155,7 @@ export class MemberLocatedV1 {
 export const memberLocatedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'member', event: 'located', version: 1 },
   dataClass: MemberLocatedV1,
+  semantics: 'change',
   description: 'A family member or named adult was located; verification starts (DOMAIN.md 4.3).',
   example: {
     contactId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11',
@@ -185,6 +189,7 @@ export class MemberVerifiedV1 {
 export const memberVerifiedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'member', event: 'verified', version: 1 },
   dataClass: MemberVerifiedV1,
+  semantics: 'change',
   description:
     'Kinship or guardianship evidenced, the child heard, the risk screen clear and the Procuraduría vetting recorded (GD-05): a reunification option for the plan.',
   example: {
@@ -216,6 +221,7 @@ export class MemberFlaggedV1 {
 export const memberFlaggedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'member', event: 'flagged', version: 1 },
   dataClass: MemberFlaggedV1,
+  semantics: 'change',
   description: 'A person was flagged as a possible source of harm or trafficking: never a hand-over or return to them.',
   example: {
     contactId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d12',
@@ -243,6 +249,7 @@ export class ConsulateNotifiedV1 {
 export const consulateNotifiedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'consulate', event: 'notified', version: 1 },
   dataClass: ConsulateNotifiedV1,
+  semantics: 'change',
   description:
     'The consulate of the country of origin was contacted, after legal-status confirmed no protection need or claim (RP-05, RLM-05, INV-06).',
   example: { country: 'GT', purpose: 'FAMILY_TRACING', means: 'OFFICIAL_LETTER', notifiedAt: '2026-12-01T09:00:00.000Z' },
@@ -288,6 +295,7 @@ export class ReunifiedV1 {
 export const reunifiedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'record', event: 'reunified', version: 1 },
   dataClass: ReunifiedV1,
+  semantics: 'change',
   description:
     'The child was handed over to a verified family member, with a signed hand-over record (INV-08): a link of the custody chain.',
   example: {

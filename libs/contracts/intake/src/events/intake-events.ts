@@ -73,6 +73,7 @@ export class CaseRegisteredV1 extends CaseSummaryPayload {
 export const caseRegisteredV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'registered', version: 1 },
   dataClass: CaseRegisteredV1,
+  semantics: 'snapshot',
   description: 'A child met at a migration point was registered: the case is born. Every other service opens its record from this.',
   example: {
     caseNumber: 'CHP-2026-000123',
@@ -110,6 +111,7 @@ export class CaseUpdatedV1 extends CaseSummaryPayload {
 export const caseUpdatedV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'updated', version: 1 },
   dataClass: CaseUpdatedV1,
+  semantics: 'snapshot',
   description: 'A correction to a case. Carries the current categories and the names of the fields that changed.',
   example: {
     personId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d0e',
@@ -143,6 +145,7 @@ export class CaseAssignedV1 {
 export const caseAssignedV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'assigned', version: 1 },
   dataClass: CaseAssignedV1,
+  semantics: 'snapshot',
   description: 'The OPIS officer responsible for the child changed (LM-01: an officer is named until hand-over).',
   example: { officerId: 'opi-chp-0042' },
 });
@@ -158,6 +161,7 @@ export class CaseTransferredV1 extends CaseCategories {
 export const caseTransferredV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'transferred', version: 1 },
   dataClass: CaseTransferredV1,
+  semantics: 'snapshot',
   description: 'The case moved to another federal office. Published on the receiving office’s subject.',
   example: {
     ageBand: '12-17',
@@ -185,6 +189,7 @@ export class ProcuraduriaNotifiedV1 {
 export const procuraduriaNotifiedV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'procuraduria-notified', version: 1 },
   dataClass: ProcuraduriaNotifiedV1,
+  semantics: 'change',
   description: 'INM notified the child-protection Procuraduría (LM-01, LM-02, LM-05). A migration procedure may open only after this.',
   example: { notifiedAt: '2026-11-29T15:00:00.000Z', means: 'OFFICIAL_LETTER', minutesSinceDetection: 55 },
 });
@@ -213,6 +218,7 @@ export class ChannelledToDifV1 {
 export const channelledToDifV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'channelled-to-dif', version: 1 },
   dataClass: ChannelledToDifV1,
+  semantics: 'change',
   description: 'The child was handed over to DIF with an acta de canalización (LM-02, LM-04, GD-14): a custody hand-over.',
   example: {
     channelledAt: '2026-11-29T18:30:00.000Z',
@@ -240,6 +246,7 @@ export class DeadlineOverdueV1 {
 export const deadlineOverdueV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'deadline-overdue', version: 1 },
   dataClass: DeadlineOverdueV1,
+  semantics: 'change',
   description: 'An INV-03 clock passed a threshold (escalation or breach) without the record it waits for. Raised once per clock and level.',
   example: {
     clock: 'PROCURADURIA_NOTIFICATION',
@@ -257,6 +264,7 @@ export class CaseClosedV1 {
 export const caseClosedV1 = defineEvent({
   name: { service: 'intake', aggregate: 'case', event: 'closed', version: 1 },
   dataClass: CaseClosedV1,
+  semantics: 'change',
   description: 'Intake closed the case once the Procuraduría notification and DIF hand-over were both recorded (LM-02).',
   example: { closedAt: '2026-11-30T10:00:00.000Z' },
 });

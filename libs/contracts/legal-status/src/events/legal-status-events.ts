@@ -43,6 +43,7 @@ export class LegalRecordOpenedV1 extends CaseCategories {
 export const recordOpenedV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'record', event: 'opened', version: 1 },
   dataClass: LegalRecordOpenedV1,
+  semantics: 'snapshot',
   description: 'Legal-status opened the record of a registered case, with VRH-cautelar (LM-03, LM-07, INV-12).',
   example: {
     ageBand: '12-17',
@@ -77,6 +78,7 @@ export class ProcedureChangedV1 {
 export const procedureChangedV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'procedure', event: 'changed', version: 1 },
   dataClass: ProcedureChangedV1,
+  semantics: 'snapshot',
   description: 'The migration procedure (PAM) moved (DOMAIN.md 4.4 a). ASSISTED_RETURN_APPROVED is what repatriation starts from.',
   example: { status: 'RESOLVED', previousStatus: 'PLAN_RECEIVED', resolution: 'REGULARIZED_HUMANITARIAN', stayStatus: 'VRH_REGULARIZED' },
 });
@@ -107,6 +109,7 @@ export class ProtectionChangedV1 {
 export const protectionChangedV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'protection', event: 'changed', version: 1 },
   dataClass: ProtectionChangedV1,
+  semantics: 'snapshot',
   description:
     'A child’s international protection need or claim changed (COMAR, DOMAIN.md 4.4 b). Family-contact and repatriation lock consular contact and return on it (INV-01, INV-06).',
   example: { protectionClaimed: true, status: 'CLAIM_PENDING', previousStatus: 'NEED_IDENTIFIED', decisionDueDate: '2027-02-05' },
@@ -131,6 +134,7 @@ export class BestInterestsRecordedV1 {
 export const bestInterestsRecordedV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'best-interests', event: 'recorded', version: 1 },
   dataClass: BestInterestsRecordedV1,
+  semantics: 'change',
   description: 'A plan de restitución (GD-13) or a UNHCR BIA/BID (IP-09) was recorded; its content stays in legal-status.',
   example: { recordType: 'PLAN', recommendedMeasure: 'HUMANITARIAN_REGULARISATION', urgentMeasures: 1, decidedAt: '2026-12-03T17:00:00.000Z' },
 });
@@ -158,6 +162,7 @@ export class ChildInformedV1 {
 export const childInformedV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'child', event: 'informed', version: 1 },
   dataClass: ChildInformedV1,
+  semantics: 'change',
   description: 'The child was informed and heard on one LM-16 topic (INF-01..04); what the child said stays in legal-status.',
   example: { topic: 'MIGRATION_PROCEDURE', language: 'quc', interpreterUsed: true, heldAt: '2026-12-01T16:00:00.000Z', dutiesDischarged: 1 },
 });
@@ -176,6 +181,7 @@ export class InformOverdueV1 {
 export const informOverdueV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'inform', event: 'overdue', version: 1 },
   dataClass: InformOverdueV1,
+  semantics: 'change',
   description: 'A status change was not explained to the child by its deadline (LM-16, INV-11). Raised once per duty.',
   example: { topic: 'MIGRATION_PROCEDURE', openedAt: '2026-12-01T10:00:00.000Z', dueAt: '2026-12-02T10:00:00.000Z' },
 });
@@ -199,6 +205,7 @@ export class LockChangedV1 {
 export const lockChangedV1 = defineEvent({
   name: { service: 'legal-status', aggregate: 'lock', event: 'changed', version: 1 },
   dataClass: LockChangedV1,
+  semantics: 'snapshot',
   description:
     'The protection lock of a case changed (INV-01, INV-06): the same facts `opis.legal-status.q.case-status` answers, for services that keep a copy.',
   example: { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false },

@@ -52,6 +52,7 @@ export class PlanProposedV1 extends CaseCategories {
 export const planProposedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'proposed', version: 1 },
   dataClass: PlanProposedV1,
+  semantics: 'snapshot',
   description: 'An assisted-return plan was proposed for a foreign child (DOMAIN.md 4.5 a); nothing is decided yet.',
   example: {
     planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20',
@@ -78,6 +79,7 @@ export class PlanApprovedV1 {
 export const planApprovedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'approved', version: 1 },
   dataClass: PlanApprovedV1,
+  semantics: 'change',
   description: 'Every return precondition held and legal-status confirmed no protection lock (INV-01, INV-02, LM-13, RP-01..06).',
   example: { planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20', receivingAuthorityCode: 'GT-SBS', legalStatusAsOf: '2026-12-01T10:00:00.000Z' },
 });
@@ -106,6 +108,7 @@ export class PlanRefusedV1 {
 export const planRefusedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'refused', version: 1 },
   dataClass: PlanRefusedV1,
+  semantics: 'change',
   description: 'Approval, scheduling or departure was refused; names every unmet precondition and its rule (blocked-transition report, DOMAIN.md 7.2).',
   example: {
     planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20',
@@ -138,6 +141,7 @@ export class PlanScheduledV1 {
 export const planScheduledV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'scheduled', version: 1 },
   dataClass: PlanScheduledV1,
+  semantics: 'change',
   description: 'Point of exit and hand-over time inside the receiving country’s window (RP-07, RP-08), an escort on every leg (LM-14, INV-08).',
   example: { planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20', exitPointCode: 'MX-CHP-CIUDAD-HIDALGO', handoverAt: '2026-12-07T16:00:00.000Z', legs: 1, escorts: 2 },
 });
@@ -156,6 +160,7 @@ export class PlanDepartedV1 {
 export const planDepartedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'departed', version: 1 },
   dataClass: PlanDepartedV1,
+  semantics: 'change',
   description: 'The child left with the escort, after legal-status confirmed again that no lock holds (INV-01): a link of the custody chain.',
   example: { planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20', departedAt: '2026-12-07T12:00:00.000Z', legalStatusAsOf: '2026-12-07T11:59:00.000Z' },
 });
@@ -180,6 +185,7 @@ export class PlanHandedOverV1 {
 export const planHandedOverV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'handed-over', version: 1 },
   dataClass: PlanHandedOverV1,
+  semantics: 'change',
   description: 'The receiving authority signed the acta de entrega (RP-03, INV-08): the plan is closed.',
   example: {
     planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20',
@@ -208,6 +214,7 @@ export class PlanAbortedV1 {
 export const planAbortedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'aborted', version: 1 },
   dataClass: PlanAbortedV1,
+  semantics: 'change',
   description: 'The return stopped before hand-over (claim, fear, health, receiving authority, or a protection lock from legal-status); back to legal-status to re-plan.',
   example: { planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20', reason: 'PROTECTION_LOCK', fromStatus: 'IN_TRANSIT', urgent: true },
 });
@@ -234,6 +241,7 @@ export class ReceptionOpenedV1 {
 export const receptionOpenedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'reception', event: 'opened', version: 1 },
   dataClass: ReceptionOpenedV1,
+  semantics: 'snapshot',
   description: 'A US notice of a Mexican child’s return opened a reception (US-02, DOMAIN.md 4.5 b). The US reference stays in repatriation.',
   example: { receptionId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d30', usAgency: 'USBP', expectedPointCode: 'MX-BCN-TIJUANA', expectedAt: '2026-12-03T17:00:00.000Z' },
 });
@@ -259,6 +267,7 @@ export class ReceptionArrivedV1 {
 export const receptionArrivedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'reception', event: 'arrived', version: 1 },
   dataClass: ReceptionArrivedV1,
+  semantics: 'change',
   description: 'The child was received at a registered repatriation point (US-03, US-05).',
   example: {
     receptionId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d30',
@@ -300,6 +309,7 @@ export class ReceptionHandedOverV1 {
 export const receptionHandedOverV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'reception', event: 'handed-over', version: 1 },
   dataClass: ReceptionHandedOverV1,
+  semantics: 'change',
   description: 'The returned child went to a verified family member (US-05) or, escorted, to the home state’s DIF (LM-14): a link of the custody chain.',
   example: {
     receptionId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d30',
@@ -334,6 +344,7 @@ export class IncidentRecordedV1 {
 export const incidentRecordedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'incident', event: 'recorded', version: 1 },
   dataClass: IncidentRecordedV1,
+  semantics: 'change',
   description: 'An LRA breach to raise with the consulate and CBP: an unaccompanied child returned outside the point’s hours (US-03).',
   example: {
     incidentId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d40',
