@@ -6,7 +6,8 @@ import { sqlLiteral, transactionAborted, transactionStartingWith } from '@opis/p
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryQueue, laneOf } from './delivery-queue';
-import { contractKey, decodeEvent, indexContracts } from './event-decoder';
+import { CaseOrder, ClaimDecision, claimStatement, isWholeStreamFilter, ParkedDeadLetter } from './case-order';
+import { CaseRef, contractKey, decodeEvent, indexContracts } from './event-decoder';
 import { defaultLogger, MessagingLogger } from './logger';
 import { deadLetterSubject, namespacedStream, namespacedSubject, stripNamespace } from './namespace';
 import { describeError, NakBackoff, Settlement, settleFailure, settleUnrecordedDeadLetter } from './settlement';
@@ -28,7 +29,24 @@ export interface EventConsumerOptions {
   stream: string;
   /** Durable consumer name, unique within the service: it also names its inbox rows (the newest is its checkpoint). */
   durable: string;
-  /** When given, checked against the provisioned consumer's filter. */
+  /**
+   * The logical consumer whose per-case cursors this durable shares (default: `durable`). The
+   * per-office durables of one consumer share its group, so moving an office between instances
+   * never applies an event twice.
+   */
+  group?: string;
+  /**
+   * Offices whose events this durable acknowledges without applying: they belong to the
+   * instances dedicated to them (DEDICATED_OFFICES), which apply them through the shared cursors.
+   */
+  leaveOffices?: readonly string[];
+  /** How often parked events whose predecessor arrived, and replays an operator asked for, are looked for (default 1 s). */
+  sweepIntervalMs?: number;
+  /**
+   * When given, checked against the provisioned consumer's filter. Versions are per case in the
+   * producer's stream, so the filter takes the whole stream (or one office of it): a narrower one
+   * would leave gaps that hold a case back for ever. Use `handles` to act on some types only.
+   */
   filterSubject?: string;
   contracts: readonly EventContract[];
   handler: EventHandler;
@@ -82,7 +100,7 @@ interface Delivery {
 }
 
 /** A pulled message: a delivery, or poison with the reason. */
-type Pulled = Delivery | { msg: JsMsg; meta: EventMeta; poison: string; eventId: string | null };
+type Pulled = Delivery | { msg: JsMsg; meta: EventMeta; poison: string; eventId: string | null; caseRef: CaseRef | null };
 
 /** The handler of `deliveries[index]` threw `error`; the batch's transaction was rolled back. */
 class HandlerFailure extends Error {
@@ -117,6 +135,10 @@ export class EventConsumer {
   private stopping = false;
   private abort = new AbortController();
   private applied = 0;
+  private group = '';
+  private leaveOffices: ReadonlySet<string> = new Set();
+  private caseOrder: CaseOrder | undefined;
+  private sweeping: Promise<void> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -154,9 +176,26 @@ export class EventConsumer {
     for (const [name, value] of [['applyBatchSize', applyBatchSize], ['concurrency', concurrency]] as const) {
       if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
     }
+    if (options.filterSubject && !isWholeStreamFilter(options.filterSubject)) {
+      throw new Error(
+        `consumer ${options.durable} filters ${options.filterSubject}: case versions are per stream, so take the whole stream (or one office of it) and list the types you act on in handles`,
+      );
+    }
     this.contracts = indexContracts(options.contracts);
     this.handled = options.handles && this.handledKeys(options.handles);
     this.options = options;
+    this.group = options.group ?? options.durable;
+    this.leaveOffices = new Set(options.leaveOffices ?? []);
+    this.caseOrder = new CaseOrder({
+      dataSource: this.dataSource,
+      group: this.group,
+      contracts: this.contracts,
+      apply: (envelope, manager, meta) => this.runHandler(options, envelope, manager, meta),
+      deadLetter: (letter) => this.recordParkedDeadLetter(options, letter),
+      maxAttempts: options.maxDeliver ?? 5,
+      backoff: { baseMs: options.nakDelayMs ?? 1_000, maxMs: options.maxNakDelayMs ?? 60_000 },
+      logger: this.logger,
+    });
     this.backoff = { baseMs: options.nakDelayMs ?? 1_000, maxMs: options.maxNakDelayMs ?? 60_000 };
     this.maxDeliver = options.maxDeliver ?? 5;
     this.applyBatchSize = applyBatchSize;
@@ -164,6 +203,7 @@ export class EventConsumer {
     this.stopping = false;
     this.abort = new AbortController();
     this.running = this.run(options);
+    this.sweeping = this.sweep(options.sweepIntervalMs ?? 1_000);
   }
 
   /** Finishes the messages in hand (the transaction under way), gives back the rest (nak), and stops. */
@@ -171,8 +211,29 @@ export class EventConsumer {
     this.stopping = true;
     this.abort.abort();
     void this.messages?.close();
-    await this.running;
+    await Promise.all([this.running, this.sweeping]);
     this.running = undefined;
+    this.sweeping = undefined;
+  }
+
+  /**
+   * The backstop of order per case: parked events whose predecessor came in another way (an
+   * operator's skip, a failed drain's retry) and replays operators asked for. The database says
+   * what to do, so any instance may do it.
+   */
+  private async sweep(intervalMs: number): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      await delay(intervalMs, this.abort.signal);
+      if (this.stopping) return;
+      try {
+        await this.caseOrder?.sweep();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        if (failures === 1 || failures % 20 === 0) this.logger.warn(`consumer ${this.group} sweep failed (${failures}x): ${describeError(error)}`);
+      }
+    }
   }
 
   private async run(options: EventConsumerOptions): Promise<void> {
@@ -268,7 +329,9 @@ export class EventConsumer {
       subject: stripNamespace(msg.subject, this.context.namespace),
     };
     const decoded = decodeEvent(msg.data, this.contracts);
-    return decoded.ok ? { msg, meta, envelope: decoded.envelope } : { msg, meta, poison: decoded.reason, eventId: decoded.eventId };
+    return decoded.ok
+      ? { msg, meta, envelope: decoded.envelope }
+      : { msg, meta, poison: decoded.reason, eventId: decoded.eventId, caseRef: decoded.caseRef };
   }
 
   private async applyBatch(options: EventConsumerOptions, batch: readonly Pulled[]): Promise<void> {
@@ -287,7 +350,7 @@ export class EventConsumer {
     // After the good ones: a dead letter costs a write and a publish that they need not wait for.
     for (const pulled of batch) {
       if ('poison' in pulled) {
-        await this.settle(options, pulled.msg, pulled.meta, { kind: 'dead-letter', reason: `poison: ${pulled.poison}` }, pulled.eventId);
+        await this.settle(options, pulled.msg, pulled.meta, { kind: 'dead-letter', reason: `poison: ${pulled.poison}` }, pulled.eventId, pulled.caseRef);
       }
     }
   }
@@ -318,45 +381,82 @@ export class EventConsumer {
     }
   }
 
-  /** Returns how many events it applied; the rest were in the inbox already. */
+  /**
+   * Returns how many events it applied. One statement, sent with the transaction's start, records
+   * the inbox rows and claims the batch under its cases' cursor locks: each event is its case's
+   * next version (apply), a version applied already (skip), or ahead of a missing one (parked
+   * until it comes). Whatever the delivery order or the number of instances, a case's versions
+   * are applied once, in order. A parked event whose predecessor this transaction applies is
+   * applied after the commit.
+   */
   private async applyInTransaction(options: EventConsumerOptions, deliveries: readonly Delivery[]): Promise<number> {
-    // A second copy of one event in a batch (republished under another msg id) is a duplicate of the first.
-    const firstCopy = new Map<string, number>();
-    deliveries.forEach((delivery, index) => {
-      const id = delivery.envelope.id.toLowerCase();
-      if (!firstCopy.has(id)) firstCopy.set(id, index);
-    });
-    const firsts = [...firstCopy.values()].map((index) => deliveries[index] as Delivery);
-    // The inbox rows go with the transaction's start, in one round trip: most transactions here
-    // are a single event's, and their round trips are most of what an event costs.
-    const inboxInsert = `INSERT INTO inbox (consumer, event_id, stream_sequence) VALUES ${firsts
-      .map((d) => `(${sqlLiteral(options.durable)}, ${sqlLiteral(d.envelope.id)}::uuid, ${sqlLiteral(d.meta.streamSequence)})`)
-      .join(', ')}
-       ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`;
-    // Nothing for the handler: the inbox rows alone, in one statement (they keep the checkpoint).
-    if (!firsts.some((delivery) => this.handlerActsOn(delivery))) {
-      return ((await this.dataSource.query(inboxInsert)) as unknown[]).length;
-    }
-    return transactionStartingWith<number, { event_id: string }>(this.dataSource, inboxInsert, async (manager, inserted) => {
-      const fresh = new Set(inserted.map((row) => row.event_id.toLowerCase()));
+    const leaving = deliveries.filter((delivery) => this.isLeft(delivery));
+    const claimed = leaving.length === 0 ? deliveries : deliveries.filter((delivery) => !this.isLeft(delivery));
+    if (leaving.length > 0) await this.recordLeft(options, leaving);
+    if (claimed.length === 0) return 0;
+    const claim = claimStatement(
+      this.group,
+      options.durable,
+      claimed.map(({ envelope, meta, msg }) => ({
+        eventId: envelope.id,
+        caseId: envelope.caseId,
+        caseVersion: envelope.caseVersion,
+        streamSequence: meta.streamSequence,
+        subject: meta.subject,
+        payload: Buffer.from(msg.data).toString('utf8'),
+      })),
+    );
+    const decide = async (manager: EntityManager, decisions: readonly ClaimDecision[]): Promise<{ applied: number; drain: string[] }> => {
       let applied = 0;
-      for (const [index, delivery] of deliveries.entries()) {
-        const id = delivery.envelope.id.toLowerCase();
-        // Already in the inbox: its effects committed before; only the ack was lost.
-        if (!fresh.has(id) || firstCopy.get(id) !== index) continue;
+      const drain: string[] = [];
+      for (const { ord, decision, next_parked } of decisions) {
+        const delivery = claimed[ord - 1] as Delivery;
+        if (next_parked) drain.push(delivery.envelope.caseId);
+        if (decision !== 'apply') continue;
         applied += 1;
         if (!this.handlerActsOn(delivery)) continue;
         try {
           await options.handler(delivery.envelope, manager, delivery.meta);
         } catch (error) {
-          throw new HandlerFailure(index, error);
+          throw new HandlerFailure(deliveries.indexOf(delivery), error);
         }
       }
-      // A handler that swallowed a database error left the transaction aborted: COMMIT would then
-      // roll back quietly, and the batch would be acked as applied.
-      if (await transactionAborted(manager)) throw new Error('a handler swallowed a database error: the transaction is aborted');
-      return applied;
-    });
+      return { applied, drain };
+    };
+    // Nothing for the handler: the claim alone, in one statement (it is atomic on its own).
+    const outcome = !claimed.some((delivery) => this.handlerActsOn(delivery))
+      ? await decide(this.dataSource.manager, (await this.dataSource.query(claim)) as ClaimDecision[])
+      : await transactionStartingWith<{ applied: number; drain: string[] }, ClaimDecision>(this.dataSource, claim, async (manager, decisions) => {
+          const result = await decide(manager, decisions);
+          // A handler that swallowed a database error left the transaction aborted: COMMIT would then
+          // roll back quietly, and the batch would be acked as applied.
+          if (await transactionAborted(manager)) throw new Error('a handler swallowed a database error: the transaction is aborted');
+          return result;
+        });
+    for (const caseId of new Set(outcome.drain)) {
+      // The batch committed: a failure here leaves the parked event to the sweep.
+      await this.caseOrder?.drain(caseId).catch((error: unknown) => this.logger.warn(`consumer ${this.group}: parked events of a case wait for the sweep: ${describeError(error)}`));
+    }
+    return outcome.applied;
+  }
+
+  /** The handler, for an event of a type it acts on. */
+  private async runHandler(options: EventConsumerOptions, envelope: EventEnvelope, manager: EntityManager, meta: EventMeta): Promise<void> {
+    if (this.handled !== undefined && !this.handled.has(contractKey(envelope.type, envelope.version))) return;
+    await options.handler(envelope, manager, meta);
+  }
+
+  private isLeft({ meta }: Delivery): boolean {
+    return this.leaveOffices.size > 0 && this.leaveOffices.has(meta.subject.split('.').at(-1) ?? '');
+  }
+
+  /** Events of offices with instances of their own: only this durable's checkpoint records them. */
+  private async recordLeft(options: EventConsumerOptions, deliveries: readonly Delivery[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO inbox (consumer, event_id, stream_sequence)
+       SELECT $1, u.id, u.seq FROM unnest($2::uuid[], $3::bigint[]) AS u(id, seq) ON CONFLICT (consumer, event_id) DO NOTHING`,
+      [options.durable, deliveries.map((d) => d.envelope.id), deliveries.map((d) => d.meta.streamSequence)],
+    );
   }
 
   private handlerActsOn({ envelope }: Delivery): boolean {
@@ -379,7 +479,7 @@ export class EventConsumer {
         `event ${envelope.id} (seq ${meta.streamSequence}, delivery ${meta.deliveryCount}) failed, retry in ${settlement.delayMs} ms: ${describeError(error)}`,
       );
     }
-    await this.settle(options, delivery.msg, meta, settlement, envelope.id);
+    await this.settle(options, delivery.msg, meta, settlement, envelope.id, { caseId: envelope.caseId, caseVersion: envelope.caseVersion });
   }
 
   private async settle(
@@ -388,19 +488,25 @@ export class EventConsumer {
     meta: EventMeta,
     settlement: Settlement,
     eventId: string | null,
+    caseRef: CaseRef | null,
   ): Promise<void> {
     if (settlement.kind !== 'dead-letter') {
       this.settleQuietly(msg, settlement);
       return;
     }
-    const id = uuidv7();
     const payload = Buffer.from(msg.data).toString('utf8');
+    let id: string;
     try {
-      await this.dataSource.query(
-        `INSERT INTO dead_letter (id, consumer, subject, stream_sequence, event_id, payload, reason, deliveries)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, options.durable, meta.subject, meta.streamSequence, eventId, payload, settlement.reason, meta.deliveryCount],
-      );
+      id = await this.insertDeadLetter({
+        durable: options.durable,
+        subject: meta.subject,
+        streamSequence: meta.streamSequence,
+        eventId,
+        caseRef,
+        payload,
+        reason: settlement.reason,
+        deliveries: meta.deliveryCount,
+      });
     } catch (error) {
       const retry = settleUnrecordedDeadLetter({ deliveryCount: meta.deliveryCount, maxDeliver: this.maxDeliver }, this.backoff);
       this.logger.error(`cannot record dead letter of seq ${meta.streamSequence}, retry in ${retry.delayMs} ms: ${describeError(error)}`);
@@ -411,6 +517,48 @@ export class EventConsumer {
     await this.publishDeadLetter(options, meta, { id, eventId, payload, reason: settlement.reason });
     // No reason text on term: nats-server 2.9 only recognises a bare +TERM.
     this.settleQuietly(msg, 'term');
+  }
+
+  /**
+   * One dead letter per consumer and stream message (a redelivery after a crash finds the first);
+   * with its case and version, so that it shows as what holds the case back. Returns its id.
+   */
+  private async insertDeadLetter(letter: ParkedDeadLetter | (Omit<ParkedDeadLetter, 'caseRef'> & { caseRef: CaseRef | null })): Promise<string> {
+    const rows = (await this.dataSource.query(
+      `WITH inserted AS (
+         INSERT INTO dead_letter (id, consumer, consumer_group, subject, stream_sequence, event_id, case_id, case_version, payload, reason, deliveries)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (consumer_group, stream_sequence) DO NOTHING RETURNING id)
+       SELECT id FROM inserted
+       UNION ALL SELECT id FROM dead_letter WHERE consumer_group = $3 AND stream_sequence = $5 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+      [
+        uuidv7(),
+        letter.durable,
+        this.group,
+        letter.subject,
+        letter.streamSequence,
+        letter.eventId,
+        letter.caseRef?.caseId ?? null,
+        letter.caseRef?.caseVersion ?? null,
+        letter.payload,
+        letter.reason,
+        letter.deliveries,
+      ],
+    )) as { id: string }[];
+    const id = rows[0]?.id;
+    if (!id) throw new Error('dead letter neither inserted nor found');
+    return id;
+  }
+
+  private async recordParkedDeadLetter(options: EventConsumerOptions, letter: ParkedDeadLetter): Promise<void> {
+    const id = await this.insertDeadLetter(letter);
+    this.logger.warn(`dead letter ${id}: ${options.durable} seq ${letter.streamSequence}: ${letter.reason}`);
+    await this.publishDeadLetter(options, { streamSequence: letter.streamSequence, deliveryCount: letter.deliveries, subject: letter.subject }, {
+      id,
+      eventId: letter.eventId,
+      payload: letter.payload,
+      reason: letter.reason,
+    });
   }
 
   private async publishDeadLetter(

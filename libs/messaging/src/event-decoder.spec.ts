@@ -42,16 +42,17 @@ describe('decodeEvent', () => {
   });
 
   it('calls bad JSON and non-objects poison', () => {
-    expect(decodeEvent(bytes('{not json'), contracts)).toEqual({ ok: false, reason: 'bad JSON', eventId: null });
-    expect(decodeEvent(bytes('[1]'), contracts)).toEqual({ ok: false, reason: 'not a JSON object', eventId: null });
+    expect(decodeEvent(bytes('{not json'), contracts)).toEqual({ ok: false, reason: 'bad JSON', eventId: null, caseRef: null });
+    expect(decodeEvent(bytes('[1]'), contracts)).toEqual({ ok: false, reason: 'not a JSON object', eventId: null, caseRef: null });
   });
 
-  it('calls an unknown type or version poison, keeping the event id', () => {
-    const plain: Record<string, unknown> = { ...envelope({ n: 1 }), version: 2 };
+  it('calls an unknown type or version poison, keeping the event id, case and version', () => {
+    const plain: Record<string, unknown> = { ...envelope({ n: 1 }), version: 2, caseVersion: 4 };
     expect(decodeEvent(bytes(plain), contracts)).toEqual({
       ok: false,
       reason: 'unknown event intake.case.sampled.v2',
       eventId: plain['id'],
+      caseRef: { caseId: plain['caseId'], caseVersion: 4 },
     });
   });
 

@@ -1,4 +1,4 @@
-import { EventConsumerOptions, EventHandler, EventMeta } from './event-consumer';
+import { EventConsumerOptions, EventHandler } from './event-consumer';
 import { consumersForOffices, consumersForShare, officeDurable, officeFilterSubject, provisionedConsumers } from './office-consumers';
 import { ConsumerSpec } from './provision';
 
@@ -8,8 +8,6 @@ const legalLock: ConsumerSpec = { stream: 'OPIS_LEGAL_STATUS', durable: 'x-legal
 function optionsWith(handler: EventHandler): EventConsumerOptions {
   return { stream: careIntakeCase.stream, durable: careIntakeCase.durable, filterSubject: careIntakeCase.filterSubject, contracts: [], handler };
 }
-
-const metaOn = (subject: string): EventMeta => ({ streamSequence: 1, deliveryCount: 1, subject });
 
 describe('consumers per office', () => {
   it('names one durable per office and filters on the office, the subject\'s last token', () => {
@@ -40,26 +38,21 @@ describe('consumers per office', () => {
   it('starts what provisioning created: per office with OFFICES, the service\'s own durable otherwise', () => {
     const handler: EventHandler = async () => undefined;
     const options = optionsWith(handler);
-    expect(consumersForShare(options)).toEqual([options]);
-    expect(consumersForShare(options, { offices: [] })).toEqual([options]);
+    expect(consumersForShare(options)).toEqual([{ ...options, group: 'care-intake-case' }]);
+    expect(consumersForShare(options, { offices: [] })).toEqual([{ ...options, group: 'care-intake-case' }]);
     const perOffice = consumersForShare(options, { offices: ['CHP', 'TAB'], dedicatedOffices: ['CHP', 'TAB'] });
     const provisioned = provisionedConsumers([careIntakeCase], ['CHP', 'TAB']).slice(1);
     expect(perOffice.map((spec) => [spec.durable, spec.filterSubject])).toEqual(provisioned.map((spec) => [spec.durable, spec.filterSubject]));
     expect(perOffice.every((spec) => spec.handler === handler)).toBe(true);
+    // One group: the cursors say what the service applied, whichever durable delivered it.
+    expect(perOffice.map((spec) => spec.group)).toEqual(['care-intake-case', 'care-intake-case']);
     const national = consumersForShare(options, { dedicatedOffices: ['CHP'] });
     expect(national.map((spec) => [spec.durable, spec.filterSubject])).toEqual([['care-intake-case', 'opis.intake.case.*.*.*']]);
   });
 
-  it('leaves dedicated offices\' events to their instances on the instance without offices', async () => {
-    const applied: string[] = [];
-    const [national] = consumersForShare(
-      optionsWith(async (_envelope, _manager, meta) => void applied.push(meta.subject)),
-      { dedicatedOffices: ['CHP', 'TAB'] },
-    );
-    const apply = (subject: string) => (national as EventConsumerOptions).handler({} as never, {} as never, metaOn(subject));
-    await apply('opis.intake.case.registered.v1.CHP');
-    await apply('opis.intake.case.registered.v1.VER');
-    await apply('opis.intake.case.transferred.v1.TAB');
-    expect(applied).toEqual(['opis.intake.case.registered.v1.VER']);
+  it('leaves dedicated offices\' events to their instances on the instance without offices, without claiming them', () => {
+    const [national] = consumersForShare(optionsWith(async () => undefined), { dedicatedOffices: ['CHP', 'TAB'] });
+    expect(national?.leaveOffices).toEqual(['CHP', 'TAB']);
+    expect(national?.group).toBe('care-intake-case');
   });
 });

@@ -1,6 +1,6 @@
 import { EVENT_SUBJECT_TOKENS, isOfficeCode, OfficeCode } from '@opis/contracts-envelope';
 
-import type { EventConsumerOptions, EventHandler } from './event-consumer';
+import type { EventConsumerOptions } from './event-consumer';
 import type { ConsumerSpec } from './provision';
 
 /**
@@ -55,25 +55,20 @@ export function officeOfSubject(subject: string): OfficeCode | undefined {
   return isOfficeCode(office) ? office : undefined;
 }
 
-/** The consumers an instance starts for `options` under `share`. */
+/**
+ * The consumers an instance starts for `options` under `share`. They all share one group (the
+ * service's durable name): its per-case cursors say what the service applied, whichever
+ * durable delivered it, so an office moved to or from its own instance applies nothing twice.
+ */
 export function consumersForShare(options: EventConsumerOptions, share: OfficeShare = {}): EventConsumerOptions[] {
+  const group = options.group ?? options.durable;
   if (share.offices && share.offices.length > 0) {
     if (!options.filterSubject) throw new Error(`consumer ${options.durable} needs its filterSubject to be split by office`);
-    return consumersForOffices([{ ...options, filterSubject: options.filterSubject }], share.offices);
+    return consumersForOffices([{ ...options, filterSubject: options.filterSubject }], share.offices).map((perOffice) => ({ ...perOffice, group }));
   }
   const dedicated = share.dedicatedOffices ?? [];
-  if (dedicated.length === 0) return [options];
-  return [{ ...options, handler: leavingOffices(options.handler, dedicated) }];
-}
-
-/**
- * The handler of the instance without offices: an event of a dedicated office is left to that
- * office's instance (acknowledged; its inbox row only records that this durable saw it).
- */
-function leavingOffices(handler: EventHandler, dedicated: readonly OfficeCode[]): EventHandler {
-  return async (envelope, manager, meta) => {
-    const office = officeOfSubject(meta.subject);
-    if (office && dedicated.includes(office)) return;
-    await handler(envelope, manager, meta);
-  };
+  if (dedicated.length === 0) return [{ ...options, group }];
+  // The instance without offices leaves the dedicated offices' events to their instances:
+  // acknowledged, recorded in its checkpoint, and never claimed, so their cursors stay theirs.
+  return [{ ...options, group, leaveOffices: [...new Set([...(options.leaveOffices ?? []), ...dedicated])] }];
 }

@@ -8,7 +8,7 @@ import { defaultLogger, MessagingLogger } from './logger';
 import { namespacedSubject } from './namespace';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 import { pgClientConfig } from './pg-connection';
-import { ackedPrefixLength, distinctCasePrefix, OutboxRow, outboxReadFloor } from './relay-batch';
+import { distinctCasePrefix, isRefusal, OutboxRow, outboxReadFloor } from './relay-batch';
 import { describeError } from './settlement';
 import { backoffMs, delay, WakeSignal } from './timing';
 
@@ -32,6 +32,18 @@ export interface OutboxRelayOptions {
    * the mark rides on the next read. Published rows count as backlog until then.
    */
   markDelayMs?: number;
+  /**
+   * Publish attempts JetStream refused (while it acknowledged others, or by refusing this very
+   * message) before a row is set aside as an outbox dead letter. Its case's later rows wait.
+   */
+  maxPublishAttempts?: number;
+  /**
+   * Seconds an idle leader session may stay silent before PostgreSQL ends it, releasing the lock
+   * to a standby: a leader that died with its node (no FIN, no RST) or froze is replaced within
+   * this, instead of when TCP gives up (minutes to hours). The relay queries at least every
+   * pollIntervalMs, and publishTimeoutMs + maxBackoffMs at most, when publishing fails.
+   */
+  leaseSeconds?: number;
   /** Positions below the highest published one that each read covers again (see outboxReadFloor). */
   laggardWindow?: number;
   /** How often a read starts from the beginning of the outbox (see outboxReadFloor). */
@@ -89,7 +101,14 @@ export class OutboxRelay {
       minBackoffMs: options.minBackoffMs ?? 200,
       maxBackoffMs: options.maxBackoffMs ?? 10_000,
       lockKey: options.lockKey ?? OUTBOX_RELAY_LOCK_KEY,
+      maxPublishAttempts: options.maxPublishAttempts ?? 5,
+      leaseSeconds: options.leaseSeconds ?? 0,
     };
+    const quietest = Math.max(this.settings.pollIntervalMs, this.settings.publishTimeoutMs + this.settings.maxBackoffMs, this.settings.standbyRetryMs);
+    if (this.settings.leaseSeconds === 0) this.settings.leaseSeconds = Math.ceil((quietest * 2) / 1_000);
+    if (this.settings.leaseSeconds * 1_000 <= quietest) {
+      throw new Error(`leaseSeconds (${this.settings.leaseSeconds}) must exceed the relay's longest silence (${quietest} ms)`);
+    }
   }
 
   /** True while this instance holds the lock and publishes. */
@@ -147,6 +166,11 @@ export class OutboxRelay {
         // Marking rows published need not wait for the WAL flush: a mark lost in a crash only
         // publishes the rows again, and the msg-id window and the consumers' inboxes drop copies.
         await client.query('SET synchronous_commit = off');
+        // The lock is a lease: PostgreSQL ends a session that stays idle past it (a frozen
+        // leader), and probes the socket so that a leader whose node died is noticed in seconds.
+        await client.query(
+          `SET idle_session_timeout = ${this.settings.leaseSeconds * 1_000}; SET tcp_keepalives_idle = 2; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3`,
+        );
         if (!(await this.standBy(client, state))) break;
         this.leader = true;
         this.logger.log('outbox relay active (holds the lock)');
@@ -221,21 +245,27 @@ export class OutboxRelay {
             }),
           ),
         );
-        const acked = ackedPrefixLength(results);
-        acknowledged = batch.slice(0, acked).map((row) => row.id);
-        for (const row of batch.slice(0, acked)) if (BigInt(row.position) > highestPublished) highestPublished = BigInt(row.position);
-        this.published += acked;
-        if (acked < batch.length) {
+        // The batch holds one row per case, so a failed row holds back only its own case: every
+        // acknowledged row is marked, the failed ones are read again.
+        const failed = batch.flatMap((row, i) => {
+          const result = results[i];
+          return result?.status === 'rejected' ? [{ row, error: result.reason as unknown }] : [];
+        });
+        acknowledged = batch.filter((_row, i) => results[i]?.status === 'fulfilled').map((row) => row.id);
+        for (const row of batch) if (acknowledged.includes(row.id) && BigInt(row.position) > highestPublished) highestPublished = BigInt(row.position);
+        this.published += acknowledged.length;
+        if (failed.length > 0) {
           publishFailures += 1;
-          const failure = results[acked];
+          const first = failed[0];
           if (publishFailures === 1 || publishFailures % 20 === 0) {
-            const reason = failure?.status === 'rejected' ? describeError(failure.reason) : 'unknown';
-            this.logger.warn(`outbox publish failed (${publishFailures}x), retrying from position ${batch[acked]?.position}: ${reason}`);
+            this.logger.warn(`outbox publish failed (${publishFailures}x), retrying from position ${first?.row.position}: ${describeError(first?.error)}`);
           }
+          await this.countRefusals(client, failed, acknowledged.length > 0);
           // A backoff grown during a long NATS outage (up to maxBackoffMs) must not hold the
           // backlog once the server is back: a reconnect ends it, and the backoff starts over
-          // (JetStream may need a moment after a restart).
-          backoffAttempt = reconnected.aborted ? 0 : backoffAttempt + 1;
+          // (JetStream may need a moment after a restart). While JetStream takes other rows, only
+          // the shortest pause: the refused row alone is held back, and is set aside soon.
+          backoffAttempt = acknowledged.length > 0 ? 1 : reconnected.aborted ? 0 : backoffAttempt + 1;
           await delay(this.backoff(backoffAttempt), AbortSignal.any([this.abort.signal, reconnected]));
         } else {
           if (publishFailures > 0) {
@@ -272,13 +302,44 @@ export class OutboxRelay {
          UPDATE outbox SET published_at = now() WHERE id = ANY($2::uuid[]) AND published_at IS NULL)
        SELECT id, position::text AS position, subject, case_id, payload::text AS payload
          FROM outbox
-        WHERE published_at IS NULL AND outbox.position > $3::bigint AND NOT (id = ANY($2::uuid[]))
+        WHERE published_at IS NULL AND dead_lettered_at IS NULL AND outbox.position > $3::bigint AND NOT (id = ANY($2::uuid[]))
+          -- A case's version N+1 never goes before N, whatever order their rows committed in
+          -- (the counter lock makes N visible wherever N+1 is) and whatever the read floor
+          -- skipped. A row set aside as refused holds back its own case's later rows.
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox earlier
+             WHERE earlier.case_id = outbox.case_id AND earlier.published_at IS NULL
+               AND earlier.case_version < outbox.case_version AND NOT (earlier.id = ANY($2::uuid[])))
         ORDER BY outbox.position
         LIMIT $1`,
       [this.settings.batchSize, acknowledged, floor.toString()],
     );
     const { rows } = await client.query<{ id: string; position: string; subject: string; case_id: string; payload: string }>(statement);
     return rows;
+  }
+
+  /**
+   * A row JetStream refuses while it takes others (or refuses by its own answer, not by silence)
+   * counts a refusal; after maxPublishAttempts it is set aside as an outbox dead letter, with an
+   * error in the log and the outbox dead-letter metric. Its case's later rows wait behind it (the
+   * read's NOT EXISTS); every other case goes on. An outage counts nothing: nothing is taken then.
+   */
+  private async countRefusals(client: Client, failed: readonly { row: OutboxRow; error: unknown }[], othersTaken: boolean): Promise<void> {
+    const refused = failed.filter(({ error }) => othersTaken || isRefusal(error));
+    if (refused.length === 0) return;
+    const { rows } = await client.query<{ id: string; case_id: string; case_version: string; dead: boolean }>(
+      `UPDATE outbox SET publish_attempts = publish_attempts + 1, last_publish_error = u.error,
+              dead_lettered_at = CASE WHEN publish_attempts + 1 >= $3 THEN now() END
+         FROM unnest($1::uuid[], $2::text[]) AS u(id, error)
+        WHERE outbox.id = u.id
+        RETURNING outbox.id, outbox.case_id, outbox.case_version::text AS case_version, dead_lettered_at IS NOT NULL AS dead`,
+      [refused.map(({ row }) => row.id), refused.map(({ error }) => describeError(error)), this.settings.maxPublishAttempts],
+    );
+    for (const row of rows.filter((r) => r.dead)) {
+      this.logger.error(
+        `outbox dead letter: event ${row.id} (case ${row.case_id}, version ${row.case_version}) refused ${this.settings.maxPublishAttempts} times; its case's later events wait for an operator (npm run deadletters)`,
+      );
+    }
   }
 
   private async watchReconnects(nc: NatsConnection): Promise<void> {

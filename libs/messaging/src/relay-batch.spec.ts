@@ -1,4 +1,4 @@
-import { ackedPrefixLength, distinctCasePrefix, outboxReadFloor } from './relay-batch';
+import { distinctCasePrefix, isRefusal, outboxReadFloor } from './relay-batch';
 
 describe('distinctCasePrefix', () => {
   it('stops before the first case seen twice', () => {
@@ -12,14 +12,17 @@ describe('distinctCasePrefix', () => {
   });
 });
 
-describe('ackedPrefixLength', () => {
-  const ok: PromiseSettledResult<number> = { status: 'fulfilled', value: 1 };
-  const failed: PromiseSettledResult<number> = { status: 'rejected', reason: new Error('timeout') };
+describe('isRefusal', () => {
+  const named = (name: string, message = 'x'): Error => Object.assign(new Error(message), { name });
 
-  it('counts only the contiguous acknowledged prefix', () => {
-    expect(ackedPrefixLength([ok, ok, failed, ok])).toBe(2);
-    expect(ackedPrefixLength([failed, ok])).toBe(0);
-    expect(ackedPrefixLength([ok, ok])).toBe(2);
+  it('counts JetStream refusing this message, not silence that says nothing about it', () => {
+    expect(isRefusal(named('JetStreamApiError', 'maximum message size exceeded'))).toBe(true);
+    expect(isRefusal(named('InvalidArgumentError'))).toBe(true);
+    expect(isRefusal(new Error('MAX_PAYLOAD_EXCEEDED: max payload exceeded'))).toBe(true);
+    expect(isRefusal(named('TimeoutError', 'timeout'))).toBe(false);
+    expect(isRefusal(named('NoRespondersError', 'no responders'))).toBe(false);
+    expect(isRefusal(named('ClosedConnectionError', 'closed connection'))).toBe(false);
+    expect(isRefusal('not an error')).toBe(false);
   });
 });
 

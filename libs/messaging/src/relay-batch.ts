@@ -22,10 +22,15 @@ export function distinctCasePrefix<T extends { caseId: string }>(rows: readonly 
   return batch;
 }
 
-/** How many leading publishes succeeded; rows after the first failure are published again. */
-export function ackedPrefixLength(results: readonly PromiseSettledResult<unknown>[]): number {
-  const firstFailure = results.findIndex((result) => result.status === 'rejected');
-  return firstFailure === -1 ? results.length : firstFailure;
+/**
+ * A publish JetStream answered with a refusal of this message (an API error, a payload over
+ * the server's limit), as opposed to silence (timeout, no connection, no responders during an
+ * election), which says nothing about the message.
+ */
+export function isRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'JetStreamApiError' || error.name === 'InvalidArgumentError') return true;
+  return /max(imum)? payload|payload exceeded/i.test(error.message);
 }
 
 /**

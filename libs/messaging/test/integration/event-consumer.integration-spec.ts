@@ -201,44 +201,45 @@ describe('event consumer (shared NATS)', () => {
     expect(await count(store.dataSource, 'SELECT count(*) FROM dead_letter WHERE consumer = $1', [durable])).toBe(0);
   });
 
-  it('isolates the events that fail in a batch: each is settled by its own error, run once per delivery, and the others commit', async () => {
+  it('isolates the events that fail in a batch: each is settled by its own error, its case waits behind it, other cases commit', async () => {
     const durable = 'batch-failures';
     const namespace = await setUp(durable);
     const record = recordEffect(durable);
     const [a = '', b = ''] = caseIds(2);
     const envelopes = interleaved([a, b], 5);
     const calls = new Map<string, number>();
-    const committedIn = new Map<string, string>();
     const handler = async (envelope: EventEnvelope, manager: EntityManager, meta: EventMeta): Promise<void> => {
       calls.set(envelope.id, (calls.get(envelope.id) ?? 0) + 1);
       const { n } = envelope.data as CaseTouchedData;
       if (envelope.caseId === a && n === 3) throw new PoisonMessageError('case a cannot take its third touch');
       if (envelope.caseId === b && n === 2 && meta.deliveryCount === 1) throw new Error('passing failure');
-      committedIn.set(envelope.id, await transactionId(manager));
       await record(envelope, manager, meta);
     };
     await batchBehindGate(namespace, { durable, nakDelayMs: 20 }, handler, envelopes);
 
-    await waitFor('all settled', () => settled(namespace, durable));
-    const [a1, b1, a2, b2, a3, ...rest] = envelopes.map((envelope) => envelope.id);
-    expect([a3, b2].map((id) => calls.get(id ?? ''))).toEqual([1, 2]);
-    // Before the first failure: applied again without it. After it: applied once, together.
-    expect([a1, b1, a2].map((id) => calls.get(id ?? ''))).toEqual([2, 2, 2]);
-    expect(rest.map((id) => calls.get(id))).toEqual([1, 1, 1, 1, 1]);
-    const transactions = (ids: (string | undefined)[]) => new Set(ids.map((id) => committedIn.get(id ?? '')));
-    expect(transactions([a1, b1, a2]).size).toBe(1);
-    expect(transactions(rest).size).toBe(1);
-    expect(transactions([b2, ...rest]).size).toBe(2);
-
+    const [, , , b2, a3] = envelopes.map((envelope) => envelope.id);
+    // b's later events waited for b2's retry, then came in order (finding 2: they were applied
+    // at once, and b2 after them).
+    await waitFor('case b applied whole', async () => (await appliedOrderByCase(durable)).get(b)?.length === 5);
     const order = await appliedOrderByCase(durable);
-    expect(order.get(a)).toEqual([1, 2, 4, 5]);
-    expect([...(order.get(b) ?? [])].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
-    expect(await count(store.dataSource, 'SELECT count(DISTINCT event_id) FROM test_effect WHERE consumer = $1', [durable])).toBe(10);
-    const letters = (await store.dataSource.query('SELECT event_id, reason FROM dead_letter WHERE consumer = $1', [durable])) as {
-      event_id: string;
-      reason: string;
-    }[];
-    expect(letters).toEqual([{ event_id: a3, reason: 'poison: case a cannot take its third touch' }]);
+    expect(order.get(b)).toEqual([1, 2, 3, 4, 5]);
+    // a's third is a dead letter: a's fourth and fifth wait for an operator, parked, never applied.
+    expect(order.get(a)).toEqual([1, 2]);
+    expect([a3, b2].map((id) => calls.get(id ?? ''))).toEqual([1, 2]);
+    const parked = (await store.dataSource.query(
+      'SELECT case_version::int AS v FROM consumer_pending_event WHERE consumer = $1 AND case_id = $2 ORDER BY case_version',
+      [durable, a],
+    )) as { v: number }[];
+    expect(parked.map((row) => row.v)).toEqual([4, 5]);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM consumer_pending_event WHERE consumer = $1 AND case_id = $2', [durable, b])).toBe(0);
+    expect(await count(store.dataSource, 'SELECT count(*) FROM test_effect WHERE consumer = $1', [durable])).toBe(
+      await count(store.dataSource, 'SELECT count(DISTINCT event_id) FROM test_effect WHERE consumer = $1', [durable]),
+    );
+    const letters = (await store.dataSource.query(
+      'SELECT event_id, reason, case_id, case_version::int AS v FROM dead_letter WHERE consumer = $1',
+      [durable],
+    )) as { event_id: string; reason: string; case_id: string; v: number }[];
+    expect(letters).toEqual([{ event_id: a3, reason: 'poison: case a cannot take its third touch', case_id: a, v: 3 }]);
   });
 
   it('tries every event of a batch alone when the batch fails outside the handlers, and applies each once', async () => {
@@ -282,14 +283,14 @@ describe('event consumer (shared NATS)', () => {
     expect(await count(store.dataSource, 'SELECT count(*) FROM dead_letter WHERE consumer = $1', [durable])).toBe(0);
   });
 
-  it('skips in a batch the events already in the inbox and a second copy of one event, and applies the rest once', async () => {
+  it('skips in a batch the versions its case applied already and a second copy of one event, and applies the rest once', async () => {
     const durable = 'batch-duplicates';
     const namespace = await setUp(durable);
     const record = recordEffect(durable);
     const [caseId = ''] = caseIds(1);
     const [first, seen, twice, last] = [1, 2, 3, 4].map((n) => touch(caseId, n).envelope) as EventEnvelope[];
-    // `seen` committed before; only its ack was lost.
-    await store.dataSource.query('INSERT INTO inbox (consumer, event_id, stream_sequence) VALUES ($1, $2, 0)', [durable, seen?.id]);
+    // Versions 1 and 2 committed before; only their acks were lost.
+    await store.dataSource.query('INSERT INTO consumer_case_cursor (consumer, case_id, applied_version) VALUES ($1, $2, 2)', [durable, caseId]);
     const calls: string[] = [];
     const consumer = await batchBehindGate(
       namespace,
@@ -302,9 +303,10 @@ describe('event consumer (shared NATS)', () => {
     );
 
     await waitFor('all settled', () => settled(namespace, durable));
-    expect(calls.slice(1)).toEqual([first?.id, twice?.id, last?.id]);
-    expect(consumer.appliedCount).toBe(4);
-    expect((await appliedOrderByCase(durable)).get(caseId)).toEqual([1, 3, 4]);
+    expect(calls.slice(1)).toEqual([twice?.id, last?.id]);
+    expect(consumer.appliedCount).toBe(3);
+    expect((await appliedOrderByCase(durable)).get(caseId)).toEqual([3, 4]);
+    expect(first && seen).toBeDefined();
   });
 
   it('only records in the inbox the events of contracts it does not handle, in one statement without a transaction', async () => {
@@ -317,7 +319,7 @@ describe('event consumer (shared NATS)', () => {
       description: 'test event: a change the consumer ignores',
     });
     const noted = (caseId: string, n: number) => {
-      const envelope = createEnvelope({ name: caseNoted.name, caseId, officeCode: 'CHP', actor: { kind: 'system', id: 'test' }, data: { n } });
+      const envelope = createEnvelope({ name: caseNoted.name, caseId, officeCode: 'CHP', actor: { kind: 'system', id: 'test' }, caseVersion: n, data: { n } });
       return { envelope, subject: eventSubject(caseNoted.name, 'CHP') };
     };
     const [caseId = ''] = caseIds(1);
@@ -474,7 +476,10 @@ describe('event consumer (shared NATS)', () => {
     for (let n = 1; n <= 3; n += 1) await publishTouch(namespace, caseId, n);
 
     await waitFor('all settled', () => settled(namespace, durable));
+    // The second and third wait parked behind the first, and are retried from there.
+    await waitFor('all applied', async () => (await appliedOrderByCase(durable)).get(caseId)?.length === 3);
     expect(calls).toBe(6);
+    expect((await appliedOrderByCase(durable)).get(caseId)).toEqual([1, 2, 3]);
     expect(await count(store.dataSource, 'SELECT count(*) FROM test_effect WHERE consumer = $1', [durable])).toBe(3);
     expect(await count(store.dataSource, 'SELECT count(DISTINCT event_id) FROM test_effect WHERE consumer = $1', [durable])).toBe(3);
     expect(await count(store.dataSource, 'SELECT count(*) FROM inbox WHERE consumer = $1', [durable])).toBe(3);
@@ -521,7 +526,7 @@ describe('event consumer (shared NATS)', () => {
     expect(effects.map((row) => row.event_id)).toEqual([first.id, second.id]);
   });
 
-  it('dead-letters poison with the reason and goes on with the next message', async () => {
+  it('dead-letters poison with the reason, its case and version, and goes on with the other cases', async () => {
     const durable = 'poison';
     const namespace = await setUp(durable);
     const record = recordEffect(durable);
@@ -533,26 +538,27 @@ describe('event consumer (shared NATS)', () => {
     };
     await startConsumer(namespace, { durable, handler, maxDeliver: 2, nakDelayMs: 20 });
 
-    const [caseId = ''] = caseIds(1);
-    const subject = touch(caseId, 1).subject;
+    const [unknownType = '', invalid = '', closed = '', failing = '', good = ''] = caseIds(5);
+    const subject = touch(good, 1).subject;
     await publish(namespace, subject, '{"not json');
-    await publish(namespace, subject, { ...touch(caseId, 1).envelope, version: 2 });
-    await publish(namespace, subject, { ...touch(caseId, 1).envelope, data: { n: 0 } });
-    await publishTouch(namespace, caseId, 13);
-    await publishTouch(namespace, caseId, 66);
-    const good = await publishTouch(namespace, caseId, 7);
+    await publish(namespace, subject, { ...touch(unknownType, 1).envelope, version: 2 });
+    await publish(namespace, subject, { ...touch(invalid, 1).envelope, data: { n: 0 } });
+    await publish(namespace, subject, touch(closed, 13, 1).envelope);
+    await publish(namespace, subject, touch(failing, 66, 1).envelope);
+    const applied = touch(good, 7, 1).envelope;
+    await publish(namespace, subject, applied);
 
     await waitFor('all settled', () => settled(namespace, durable));
     const letters = (await store.dataSource.query(
-      'SELECT reason, deliveries, event_id, stream_sequence::int AS seq FROM dead_letter WHERE consumer = $1 ORDER BY stream_sequence',
+      'SELECT reason, deliveries, event_id, case_id, case_version::int AS v, stream_sequence::int AS seq FROM dead_letter WHERE consumer = $1 ORDER BY stream_sequence',
       [durable],
-    )) as { reason: string; deliveries: number; event_id: string | null; seq: number }[];
-    expect(letters.map((l) => [l.seq, l.deliveries])).toEqual([
-      [1, 1],
-      [2, 1],
-      [3, 1],
-      [4, 1],
-      [5, 2],
+    )) as { reason: string; deliveries: number; event_id: string | null; case_id: string | null; v: number | null; seq: number }[];
+    expect(letters.map((l) => [l.seq, l.deliveries, l.case_id, l.v])).toEqual([
+      [1, 1, null, null],
+      [2, 1, unknownType, 1],
+      [3, 1, invalid, 1],
+      [4, 1, closed, 1],
+      [5, 2, failing, 1],
     ]);
     expect(letters[0]?.reason).toBe('poison: bad JSON');
     expect(letters[0]?.event_id).toBeNull();
@@ -563,7 +569,7 @@ describe('event consumer (shared NATS)', () => {
     const effects = (await store.dataSource.query('SELECT event_id FROM test_effect WHERE consumer = $1', [durable])) as {
       event_id: string;
     }[];
-    expect(effects.map((row) => row.event_id)).toEqual([good.id]);
+    expect(effects.map((row) => row.event_id)).toEqual([applied.id]);
     await waitFor('dead letters on the DLQ stream', async () =>
       (await streamMessages(nc, namespacedStream(DEAD_LETTER_STREAM, namespace))) === 5,
     );
@@ -589,5 +595,69 @@ describe('event consumer (shared NATS)', () => {
     ])) as { reason: string; deliveries: number }[];
     expect(letter?.reason).toBe('poison: bad JSON');
     expect(letter?.deliveries).toBeGreaterThanOrEqual(3);
+  });
+  it('applies a case in version order with two instances on one durable, though a slow event is redelivered to the other (finding 3)', async () => {
+    const durable = 'two-instances';
+    const namespace = await setUp(durable, 2_000);
+    const record = recordEffect(durable);
+    const [caseId = ''] = caseIds(1);
+    const slow = gate();
+    let holding = false;
+    const handler = async (envelope: EventEnvelope, manager: EntityManager, meta: EventMeta): Promise<void> => {
+      if ((envelope.data as CaseTouchedData).n === 1 && !holding) {
+        holding = true;
+        await slow.opened;
+      }
+      await record(envelope, manager, meta);
+    };
+    const second = await connectNats(await sharedNatsUrl(), 'second-instance');
+    try {
+      await startConsumer(namespace, { durable, handler });
+      await startConsumer(namespace, { durable, handler }, second);
+      await publishTouch(namespace, caseId, 1);
+      await waitFor('version 1 in hand', () => holding);
+      await publishTouch(namespace, caseId, 2);
+      // Version 2 waited past the ack wait behind version 1 and was delivered again.
+      await waitFor('version 2 redelivered', async () => {
+        const info = await (await jetstreamManager(nc)).consumers.info(namespacedStream(INTAKE_STREAM, namespace), durable);
+        return info.num_redelivered >= 1;
+      });
+      slow.open();
+      await waitFor('both applied', async () => (await appliedOrderByCase(durable)).get(caseId)?.length === 2);
+      await waitFor('all settled', () => settled(namespace, durable));
+      expect((await appliedOrderByCase(durable)).get(caseId)).toEqual([1, 2]);
+    } finally {
+      slow.open();
+      await Promise.all(consumers.splice(-2).map((consumer) => consumer.stop()));
+      await second.close();
+    }
+  });
+
+  it('never applies again what its group applied: a new per-office durable replays history, and an office moves out and back (finding 5)', async () => {
+    const national = 'moves';
+    const office = 'moves-chp';
+    const namespace = testNamespace(national);
+    namespaces.push(namespace);
+    await provisionIntake(nc, namespace, [national, office]);
+    const record = recordEffect(national);
+    const [caseId = ''] = caseIds(1);
+    for (let n = 1; n <= 3; n += 1) await publishTouch(namespace, caseId, n);
+    const nationalConsumer = await startConsumer(namespace, { durable: national, handler: record });
+    await waitFor('history applied by the national instance', async () => (await appliedOrderByCase(national)).get(caseId)?.length === 3);
+
+    // The office gets an instance of its own (a new durable of the same group): it replays the
+    // stream from the start, and during the rollout the national instance still applies CHP too.
+    const officeConsumer = await startConsumer(namespace, { durable: office, group: national, handler: record });
+    await publishTouch(namespace, caseId, 4);
+    await waitFor('the office caught up', () => settled(namespace, office));
+    await waitFor('the national caught up', () => settled(namespace, national));
+    expect((await appliedOrderByCase(national)).get(caseId)).toEqual([1, 2, 3, 4]);
+
+    // And back: the office's instance goes, the national one applies CHP again.
+    await officeConsumer.stop();
+    await publishTouch(namespace, caseId, 5);
+    await waitFor('the national applied the next', async () => (await appliedOrderByCase(national)).get(caseId)?.length === 5);
+    expect((await appliedOrderByCase(national)).get(caseId)).toEqual([1, 2, 3, 4, 5]);
+    expect(nationalConsumer.appliedCount + officeConsumer.appliedCount).toBe(5);
   });
 });

@@ -88,12 +88,15 @@ export async function openTestStore(label: string): Promise<TestStore> {
   };
 }
 
-export function touch(caseId: string, n: number): OutboxEvent {
+export function touch(caseId: string, n: number, caseVersion = n): OutboxEvent {
   const envelope = createEnvelope({
     name: caseTouched.name,
     caseId,
     officeCode: 'CHP',
     actor: { kind: 'system', id: 'test' },
+    // The n-th change of its case: what the outbox numbers it, and what a test publishing
+    // straight to the stream must say.
+    caseVersion,
     data: { n },
   });
   return { envelope, subject: eventSubject(caseTouched.name, 'CHP') };
