@@ -1,4 +1,4 @@
-import { jetstream, JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, JetStreamClient, jetstreamManager, JetStreamManager } from '@nats-io/jetstream';
 import { NatsConnection } from '@nats-io/nats-core';
 import { preparedStatement } from '@opis/platform';
 import { Client, ClientConfig } from 'pg';
@@ -8,9 +8,19 @@ import { defaultLogger, MessagingLogger } from './logger';
 import { namespacedSubject } from './namespace';
 import { OUTBOX_CHANNEL } from './outbox-writer';
 import { pgClientConfig } from './pg-connection';
-import { distinctCasePrefix, isRefusal, OutboxRow, outboxReadFloor } from './relay-batch';
+import { distinctCasePrefix, isRefusal, isSilence, OutboxRow, outboxReadFloor } from './relay-batch';
 import { describeError } from './settlement';
 import { backoffMs, delay, WakeSignal } from './timing';
+
+/**
+ * The settings that make the leader's session lock a lease: PostgreSQL ends the session after
+ * `leaseSeconds` without a query (a frozen leader), and probes its socket every second after
+ * two idle ones, so a leader whose node died without closing it is gone in about five seconds.
+ */
+export function leaseSessionSettings(leaseSeconds: number): string {
+  if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1) throw new Error(`leaseSeconds must be a whole number >= 1, got ${leaseSeconds}`);
+  return `SET idle_session_timeout = ${leaseSeconds * 1_000}; SET tcp_keepalives_idle = 2; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3`;
+}
 
 /** Session advisory lock key: one active relay per service database. */
 export const OUTBOX_RELAY_LOCK_KEY = 4_207_300_001;
@@ -68,6 +78,7 @@ interface ConnectionState {
  */
 export class OutboxRelay {
   private readonly js: JetStreamClient;
+  private jsm: JetStreamManager | undefined;
   private readonly clientConfig: ClientConfig;
   private readonly wakeup = new WakeSignal();
   private readonly logger: MessagingLogger;
@@ -82,7 +93,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    nc: NatsConnection,
+    private readonly nc: NatsConnection,
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.js = jetstream(nc);
@@ -168,9 +179,7 @@ export class OutboxRelay {
         await client.query('SET synchronous_commit = off');
         // The lock is a lease: PostgreSQL ends a session that stays idle past it (a frozen
         // leader), and probes the socket so that a leader whose node died is noticed in seconds.
-        await client.query(
-          `SET idle_session_timeout = ${this.settings.leaseSeconds * 1_000}; SET tcp_keepalives_idle = 2; SET tcp_keepalives_interval = 1; SET tcp_keepalives_count = 3`,
-        );
+        await client.query(leaseSessionSettings(this.settings.leaseSeconds));
         if (!(await this.standBy(client, state))) break;
         this.leader = true;
         this.logger.log('outbox relay active (holds the lock)');
@@ -325,7 +334,12 @@ export class OutboxRelay {
    * read's NOT EXISTS); every other case goes on. An outage counts nothing: nothing is taken then.
    */
   private async countRefusals(client: Client, failed: readonly { row: OutboxRow; error: unknown }[], othersTaken: boolean): Promise<void> {
-    const refused = failed.filter(({ error }) => othersTaken || isRefusal(error));
+    const refused: { row: OutboxRow; error: unknown }[] = [];
+    for (const failure of failed) {
+      if (othersTaken || isRefusal(failure.error) || (!isSilence(failure.error) && !(await this.streamCaptures(failure.row.subject)))) {
+        refused.push(failure);
+      }
+    }
     if (refused.length === 0) return;
     const { rows } = await client.query<{ id: string; case_id: string; case_version: string; dead: boolean }>(
       `UPDATE outbox SET publish_attempts = publish_attempts + 1, last_publish_error = u.error,
@@ -339,6 +353,20 @@ export class OutboxRelay {
       this.logger.error(
         `outbox dead letter: event ${row.id} (case ${row.case_id}, version ${row.case_version}) refused ${this.settings.maxPublishAttempts} times; its case's later events wait for an operator (npm run deadletters)`,
       );
+    }
+  }
+
+  /**
+   * Whether a stream captures the subject: asked only when a publish failed with an answer, not
+   * silence. No stream for it means JetStream will never take it; a failed question means nothing.
+   */
+  private async streamCaptures(subject: string): Promise<boolean> {
+    try {
+      this.jsm ??= await jetstreamManager(this.nc, { timeout: 2_000 });
+      await this.jsm.streams.find(namespacedSubject(subject, this.options.namespace));
+      return true;
+    } catch (error) {
+      return !/no stream matches subject/i.test(describeError(error));
     }
   }
 

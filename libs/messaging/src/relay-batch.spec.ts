@@ -1,4 +1,4 @@
-import { distinctCasePrefix, isRefusal, outboxReadFloor } from './relay-batch';
+import { distinctCasePrefix, isRefusal, isSilence, outboxReadFloor } from './relay-batch';
 
 describe('distinctCasePrefix', () => {
   it('stops before the first case seen twice', () => {
@@ -16,13 +16,20 @@ describe('isRefusal', () => {
   const named = (name: string, message = 'x'): Error => Object.assign(new Error(message), { name });
 
   it('counts JetStream refusing this message, not silence that says nothing about it', () => {
-    expect(isRefusal(named('JetStreamApiError', 'maximum message size exceeded'))).toBe(true);
+    expect(isRefusal(named('JetStreamApiError', 'message size exceeds maximum allowed'))).toBe(true);
     expect(isRefusal(named('InvalidArgumentError'))).toBe(true);
     expect(isRefusal(new Error('MAX_PAYLOAD_EXCEEDED: max payload exceeded'))).toBe(true);
     expect(isRefusal(named('TimeoutError', 'timeout'))).toBe(false);
     expect(isRefusal(named('NoRespondersError', 'no responders'))).toBe(false);
     expect(isRefusal(named('ClosedConnectionError', 'closed connection'))).toBe(false);
     expect(isRefusal('not an error')).toBe(false);
+  });
+
+  it('calls timeouts and lost connections silence, which never count against a message', () => {
+    expect(isSilence(named('TimeoutError', 'timeout'))).toBe(true);
+    expect(isSilence(named('ClosedConnectionError', 'closed connection'))).toBe(true);
+    expect(isSilence(named('JetStreamNotEnabled', 'jetstream is not enabled'))).toBe(false);
+    expect(isSilence(named('NoRespondersError', 'no responders'))).toBe(false);
   });
 });
 

@@ -23,14 +23,20 @@ export function distinctCasePrefix<T extends { caseId: string }>(rows: readonly 
 }
 
 /**
- * A publish JetStream answered with a refusal of this message (an API error, a payload over
- * the server's limit), as opposed to silence (timeout, no connection, no responders during an
- * election), which says nothing about the message.
+ * A publish that failed for what the message is, not for the state of NATS: a payload over the
+ * server's limit, or an API error naming the message. Silence (a timeout, a lost connection, no
+ * responders during an election) says nothing about the message and never counts.
  */
 export function isRefusal(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (error.name === 'JetStreamApiError' || error.name === 'InvalidArgumentError') return true;
-  return /max(imum)? payload|payload exceeded/i.test(error.message);
+  if (error.name === 'InvalidArgumentError') return true;
+  return /max(imum)? payload|payload exceeded|message size exceeds/i.test(error.message);
+}
+
+/** Silence from NATS: nothing can be concluded about the message. */
+export function isSilence(error: unknown): boolean {
+  if (!(error instanceof Error)) return true;
+  return /timeout|closed|disconnect|connection|draining/i.test(`${error.name} ${error.message}`);
 }
 
 /**

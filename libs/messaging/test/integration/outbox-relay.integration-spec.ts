@@ -1,6 +1,8 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { NatsConnection } from '@nats-io/nats-core';
+import { Client } from 'pg';
 
-import { EventConsumer, namespacedStream, OutboxRelay, OutboxWriter } from '../../src';
+import { EventConsumer, leaseSessionSettings, namespacedStream, OUTBOX_RELAY_LOCK_KEY, OutboxRelay, OutboxWriter } from '../../src';
 import {
   caseIds,
   caseTouched,
@@ -162,5 +164,108 @@ describe('outbox relay (shared NATS)', () => {
     const all = await count(store.dataSource, 'SELECT count(*) FROM outbox');
     expect(await relays[0]?.purgePublishedBefore(new Date(Date.now() + 60_000))).toBe(all);
     expect(await count(store.dataSource, 'SELECT count(*) FROM outbox')).toBe(0);
+  });
+  /** The case ids and versions of the stream's messages after `afterSeq`, in stream order. */
+  async function streamOrder(afterSeq: number): Promise<{ caseId: string; caseVersion: number; id: string }[]> {
+    const jsm = await jetstreamManager(nc);
+    const stream = namespacedStream(INTAKE_STREAM, namespace);
+    const last = (await jsm.streams.info(stream)).state.last_seq;
+    const order: { caseId: string; caseVersion: number; id: string }[] = [];
+    for (let seq = afterSeq + 1; seq <= last; seq += 1) {
+      const message = await jsm.streams.getMessage(stream, { seq });
+      if (message) order.push(message.json<{ caseId: string; caseVersion: number; id: string }>());
+    }
+    return order;
+  }
+
+  it('never publishes a case\'s version N+1 before N, though N committed late below the read floor (finding 1)', async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    const stream = namespacedStream(INTAKE_STREAM, namespace);
+    const before = (await (await jetstreamManager(nc)).streams.info(stream)).state.last_seq;
+    // Default settings: the floor is the highest published position minus 128.
+    const active = new OutboxRelay(store.dataSource, nc, { namespace });
+    relays.push(active);
+    active.start();
+    await waitFor('relay active', () => active.isLeader);
+
+    const [x = ''] = caseIds(1);
+    const x1 = touch(x, 1);
+    const runner = store.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await new OutboxWriter().append(runner.manager, x1.envelope, x1.subject);
+      const others = caseIds(200).map((caseId) => touch(caseId, 1));
+      for (let i = 0; i < others.length; i += 20) await writeEvents(store.dataSource, others.slice(i, i + 20));
+      // x's first version is not committed yet, so it is not counted.
+      await waitFor('the 200 others published', async () => (await unpublished()) === 0);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    const x2 = touch(x, 2);
+    await writeEvents(store.dataSource, [x2]);
+    await waitFor('both of x published', async () => (await unpublished()) === 0);
+
+    const ofX = (await streamOrder(before)).filter((message) => message.caseId === x);
+    expect(ofX.map((message) => [message.id, message.caseVersion])).toEqual([
+      [x1.envelope.id, 1],
+      [x2.envelope.id, 2],
+    ]);
+  });
+
+  it('sets aside a row JetStream always refuses, holding back only its own case (outbox dead letter)', async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    const active = new OutboxRelay(store.dataSource, nc, { namespace, minBackoffMs: 20, maxBackoffMs: 100 });
+    relays.push(active);
+    const [refusedCase = '', ...others] = caseIds(4);
+    const cleanUp = () => store.dataSource.query('DELETE FROM outbox WHERE case_id = $1', [refusedCase]);
+    // A subject no stream captures: JetStream never takes it, while it takes everything else.
+    const refused = touch(refusedCase, 1);
+    await store.dataSource.query(
+      `INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, 'opis.nowhere.case.touched.v1.CHP', 'intake.case.touched', $2, $3)`,
+      [refused.envelope.id, refusedCase, JSON.stringify(refused.envelope)],
+    );
+    const behind = touch(refusedCase, 2);
+    await writeEvents(store.dataSource, [behind, ...others.map((caseId) => touch(caseId, 1))]);
+    active.start();
+
+    try {
+    await waitFor('the refused row set aside', async () =>
+      (await count(store.dataSource, 'SELECT count(*) FROM outbox WHERE id = $1 AND dead_lettered_at IS NOT NULL', [refused.envelope.id])) === 1,
+    );
+    await waitFor('the other cases published', async () =>
+      (await count(store.dataSource, 'SELECT count(*) FROM outbox WHERE case_id = ANY($1::uuid[]) AND published_at IS NULL', [others])) === 0,
+    );
+    const [row] = (await store.dataSource.query('SELECT publish_attempts, last_publish_error FROM outbox WHERE id = $1', [refused.envelope.id])) as {
+      publish_attempts: number;
+      last_publish_error: string;
+    }[];
+    expect(row?.publish_attempts).toBe(5);
+    expect(row?.last_publish_error).toBeTruthy();
+    // Its case's next version waits behind it.
+    expect(await count(store.dataSource, 'SELECT count(*) FROM outbox WHERE id = $1 AND published_at IS NULL', [behind.envelope.id])).toBe(1);
+    } finally {
+      await cleanUp();
+    }
+  });
+
+  it('takes over within seconds from a leader that went silent without closing its session (a lease, not a lock held until TCP gives up)', async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+    // The frozen leader: it took the lock as a relay does, then says nothing more.
+    const frozen = new Client({ connectionString: store.db.url });
+    frozen.on('error', () => undefined);
+    await frozen.connect();
+    await frozen.query(leaseSessionSettings(2));
+    const [taken] = (await frozen.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [OUTBOX_RELAY_LOCK_KEY])).rows;
+    expect(taken?.locked).toBe(true);
+    const standby = relay();
+    standby.start();
+    try {
+      await waitFor('the standby took over', () => standby.isLeader, { timeoutMs: 10_000 });
+    } finally {
+      await frozen.end().catch(() => undefined);
+    }
+    await writeEvents(store.dataSource, caseIds(2).map((caseId) => touch(caseId, 1)));
+    await waitFor('published by the new leader', async () => (await unpublished()) === 0);
   });
 });
