@@ -21,6 +21,7 @@ export function envelopeOf(contract: EventContract, data: object): EventEnvelope
     occurredAt: '2026-11-30T10:00:00.000Z',
     actor: { kind: 'system', id: 'test' },
     correlationId: '0190e0a0-0000-7000-8000-000000000003',
+    caseVersion: 1,
     data,
   } as unknown as EventEnvelope;
 }

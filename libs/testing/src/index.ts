@@ -3,3 +3,4 @@ export * from './nats';
 export * from './nats-server';
 export * from './postgres';
 export * from './handled-events';
+export * from './case-versions';
