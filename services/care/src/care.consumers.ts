@@ -1,19 +1,18 @@
-import { streamName } from '@opis/contracts-envelope';
+import { streamName, streamSubjects } from '@opis/contracts-envelope';
 import { ConsumerSpec } from '@opis/messaging';
 
 /**
- * One durable on every intake case event, in stream order, so that a case's `registered` is
- * always applied before its `transferred` (nats-server 2.9: one filter subject per consumer).
+ * Intake's whole stream on one durable (nats-server 2.9: one filter per consumer): a case's
+ * versions are numbered across all its events, so the consumer must see them all to apply them
+ * in order; the handler acts only on those it lists in `handles`.
  */
-export const CARE_INTAKE_CASE_DURABLE = 'care-intake-case';
-export const INTAKE_CASE_EVENTS_FILTER = 'opis.intake.case.*.*.*';
+export const CARE_INTAKE_CASES_CONSUMER: ConsumerSpec = {
+  stream: streamName('intake'),
+  durable: 'care-intake-case',
+  filterSubject: streamSubjects('intake')[0],
+  ackWaitMs: 30_000,
+  description: 'care: opens a care record per registered case and follows transfers and corrections',
+};
 
-export const CARE_CONSUMERS: ConsumerSpec[] = [
-  {
-    stream: streamName('intake'),
-    durable: CARE_INTAKE_CASE_DURABLE,
-    filterSubject: INTAKE_CASE_EVENTS_FILTER,
-    ackWaitMs: 30_000,
-    description: 'care: opens a care record per registered case and follows transfers and corrections',
-  },
-];
+/** For the platform's provisioning step (and tests, with their namespace). */
+export const CARE_CONSUMERS: readonly ConsumerSpec[] = [CARE_INTAKE_CASES_CONSUMER];

@@ -4,6 +4,7 @@ import { AuditTrailTable1764460000001 } from '@opis/platform';
 import { CareDeliveryEntity, HealthScreeningEntity, IncidentEntity, MedicalReferralEntity } from './cases/care-activity.entity';
 import { FacilityEntity, PlacementEntity } from './facilities/facility.entity';
 import { CareSchema1764480000000 } from './migrations/1764480000000-care-schema';
+import { CareIntakeCaseVersion1765000000000 } from './migrations/1765000000000-care-intake-case-version';
 import { CareNeedEntity, CareRecordEntity } from './records/care-record.entity';
 
 export const CARE_ENTITIES = [
@@ -19,4 +20,9 @@ export const CARE_ENTITIES = [
 ];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then care's. */
-export const CARE_MIGRATIONS = [...MESSAGING_MIGRATIONS, AuditTrailTable1764460000001, CareSchema1764480000000];
+export const CARE_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  AuditTrailTable1764460000001,
+  CareSchema1764480000000,
+  CareIntakeCaseVersion1765000000000,
+];

@@ -51,6 +51,10 @@ export class CareRecordEntity {
   @Column('uuid', { name: 'opened_by_event_id' })
   public openedByEventId!: string;
 
+  /** The intake caseVersion last applied to the copy (@opis/case-copy). */
+  @Column('integer', { name: 'intake_case_version' })
+  public intakeCaseVersion!: number;
+
   @Column('timestamptz', { name: 'created_at' })
   public createdAt!: Date;
 

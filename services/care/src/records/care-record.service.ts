@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
 import { careRecordOpenedV1, CareFlag } from '@opis/contracts-care';
-import { EventEnvelope, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { EventContract, EventEnvelope, uuidv7 } from '@opis/contracts-envelope';
 import { CaseRegisteredV1, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
 import { AuditTrail } from '@opis/platform';
@@ -13,42 +14,38 @@ import { dueTimes } from './need-policy';
 
 export const CARE_CONSUMER_ACTOR = { subject: 'care-intake-consumer', roles: [] };
 
-/** Thrown for an event about a case whose record is not there yet: the consumer retries it. */
-export class RecordNotYetOpened extends Error {
-  constructor(caseId: string, type: string) {
-    super(`${type} for case ${caseId} arrived before its registration; retrying`);
-  }
-}
-
 /**
- * Keeps care's copy of intake's cases: opens a record (with its checklist) per registration,
- * follows transfers and corrections. Runs inside the consumer's transaction.
+ * Keeps care's copy of intake's cases (@opis/case-copy): opens a record (with its checklist) per
+ * registration, follows corrections and transfers. Care never waits on a procedure (LM-11, INV-07):
+ * intake's other events do not change it. Runs inside the consumer's transaction.
  */
 @Injectable()
 export class CareRecordService {
+  private readonly projector: CaseCopyProjector;
+
   constructor(
     private readonly records: CareRepository,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditTrail,
     private readonly config: CareConfig,
-  ) {}
-
-  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
-    switch (envelope.type) {
-      case 'intake.case.registered':
-        return this.open(envelope as EventEnvelope<CaseRegisteredV1>, manager);
-      case 'intake.case.transferred':
-        return this.transfer(envelope as EventEnvelope<CaseTransferredV1>, manager);
-      case 'intake.case.updated':
-        return this.refresh(envelope as EventEnvelope<CaseUpdatedV1>, manager);
-      default:
-        // Other intake case events (assignment, notification, channelling, closing) do not
-        // change care: care never waits on a procedure (LM-11, INV-07).
-        return;
-    }
+  ) {
+    this.projector = new CaseCopyProjector(records.copies, {
+      open: (manager, copy, envelope) => this.open(manager, copy, envelope),
+      corrected: (manager, change) => this.corrected(manager, change),
+      transferred: (manager, change) => this.transferred(manager, change),
+    });
   }
 
-  private async open(envelope: EventEnvelope<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
+  /** The intake events the copy applies: the consumer's `handles`. */
+  public get handles(): readonly EventContract[] {
+    return this.projector.handles;
+  }
+
+  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<CaseCopyOutcome> {
+    return this.projector.apply(manager, envelope);
+  }
+
+  private async open(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
     const { data } = envelope;
     const detectedAt = new Date(data.detectedAt);
     const dueAt = dueTimes(detectedAt, this.config.dueMinutes());
@@ -57,13 +54,8 @@ export class CareRecordService {
     const opened = await this.records.insertRecordWithNeeds(
       manager,
       {
-        caseId: envelope.caseId,
+        ...copy,
         caseNumber: data.caseNumber,
-        officeCode: envelope.officeCode,
-        ageBand: data.ageBand,
-        sex: data.sex,
-        nationality: data.nationality,
-        accompaniment: data.accompaniment,
         householdId: data.householdId ?? null,
         detectedAt,
         ...data.screening,
@@ -72,7 +64,7 @@ export class CareRecordService {
       },
       dueAt,
     );
-    if (!opened) return;
+    if (!opened) return false;
     if (medicalEmergency) await this.openIntakeEmergencyReferral(manager, envelope.caseId, detectedAt);
     await this.outbox.appendEvent(manager, careRecordOpenedV1, {
       caseId: envelope.caseId,
@@ -98,6 +90,7 @@ export class CareRecordService {
     });
     // No audit row here: nobody read or changed the child's record; the inbox row and
     // care.record.opened are the trace, and one round trip less keeps the consumer fast.
+    return true;
   }
 
   /** A medical emergency seen at intake opens an urgent referral at once, and flags the record. */
@@ -114,37 +107,22 @@ export class CareRecordService {
     await this.records.addFlag(manager, caseId, 'URGENT_MEDICAL_REFERRAL');
   }
 
-  /** The case moves to the receiving office's scope: its officers see it, the old office's do not. */
-  private async transfer(envelope: EventEnvelope<CaseTransferredV1>, manager: EntityManager): Promise<void> {
-    const record = await this.records.findRecord(manager, envelope.caseId, { lock: true });
-    if (!record) throw new RecordNotYetOpened(envelope.caseId, envelope.type);
-    if (record.officeCode === envelope.data.toOffice) return;
-    await this.records.updateRecord(manager, envelope.caseId, { officeCode: envelope.data.toOffice });
+  /** The case moved to the receiving office's scope: its officers see it, the old office's do not. */
+  private async transferred(manager: EntityManager, { before, after }: CaseCopyChange<CaseTransferredV1>): Promise<void> {
+    if (before.officeCode === after.officeCode) return;
     await this.audit.record(
-      {
-        actor: CARE_CONSUMER_ACTOR,
-        action: 'care.record.transfer',
-        caseId: envelope.caseId,
-        officeCode: envelope.data.toOffice as OfficeCode,
-        outcome: 'allowed',
-      },
+      { actor: CARE_CONSUMER_ACTOR, action: 'care.record.transfer', caseId: after.caseId, officeCode: after.officeCode, outcome: 'allowed' },
       manager,
     );
   }
 
-  /** Intake corrected the case: keep the copy of its categories and screening flags current. */
-  private async refresh(envelope: EventEnvelope<CaseUpdatedV1>, manager: EntityManager): Promise<void> {
-    const record = await this.records.findRecord(manager, envelope.caseId, { lock: true });
-    if (!record) throw new RecordNotYetOpened(envelope.caseId, envelope.type);
-    const { data } = envelope;
-    await this.records.updateRecord(manager, envelope.caseId, {
-      ageBand: data.ageBand,
-      sex: data.sex,
-      nationality: data.nationality,
-      accompaniment: data.accompaniment,
-      ...data.screening,
-    });
-    if (data.screening.medicalEmergency && !record.medicalEmergency) {
+  /** Intake corrected the case: keep the screening flags current; an emergency seen now opens its referral. */
+  private async corrected(manager: EntityManager, { envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
+    const record = await this.records.findRecord(manager, envelope.caseId);
+    if (!record) throw new Error(`care record ${envelope.caseId} vanished inside its own transaction`);
+    const { screening } = envelope.data;
+    await this.records.updateRecord(manager, envelope.caseId, { ...screening });
+    if (screening.medicalEmergency && !record.medicalEmergency) {
       await this.openIntakeEmergencyReferral(manager, envelope.caseId, new Date(envelope.occurredAt));
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { CaseCopyRepository } from '@opis/case-copy';
 import { CareFlag, CareNeed } from '@opis/contracts-care';
 import { OfficeCode } from '@opis/contracts-envelope';
 import { queryPrepared } from '@opis/platform';
@@ -47,6 +48,9 @@ export interface CareActivity {
 /** The only code that touches care's record tables. Every method runs in the caller's manager. */
 @Injectable()
 export class CareRepository {
+  /** The copy's columns every service's copy of intake's cases shares (@opis/case-copy). */
+  public readonly copies = new CaseCopyRepository('care_record');
+
   /**
    * The record and its checklist in one statement; false when the case already has a record
    * (a second registration event for one case changes nothing).
@@ -62,13 +66,13 @@ export class CareRepository {
       `WITH new_record AS (
          INSERT INTO care_record (case_id, case_number, office_code, age_band, sex, nationality, accompaniment,
            household_id, detected_at, protection_need_indicated, trafficking_indicators, medical_emergency,
-           disability, pregnant, flags, opened_by_event_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+           disability, pregnant, flags, opened_by_event_id, intake_case_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT (case_id) DO NOTHING
          RETURNING case_id)
        INSERT INTO care_need (case_id, need, due_at)
        SELECT new_record.case_id, n.need, n.due_at
-         FROM new_record, unnest($17::text[], $18::timestamptz[]) AS n(need, due_at)
+         FROM new_record, unnest($18::text[], $19::timestamptz[]) AS n(need, due_at)
        RETURNING case_id`,
       [
         record.caseId,
@@ -87,6 +91,7 @@ export class CareRepository {
         record.pregnant,
         record.flags,
         record.openedByEventId,
+        record.intakeCaseVersion,
         needs,
         needs.map((need) => dueAt[need]),
       ],

@@ -3,12 +3,12 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { EventConsumerFactory } from '@opis/messaging';
 
-import { CARE_CONSUMERS, CARE_INTAKE_CASE_DURABLE } from '../care.consumers';
+import { CARE_INTAKE_CASES_CONSUMER } from '../care.consumers';
 import { CareRecordService } from './care-record.service';
 
 /**
- * Adapter from intake's case events to care. Every intake contract is passed so that no case
- * event is dead-lettered as unknown; the service ignores those care does not need.
+ * Adapter from intake's stream to care's copy. Every intake contract is passed so that no event is
+ * dead-lettered as unknown; only those the copy applies (`handles`) reach the service.
  */
 @Injectable()
 export class IntakeCaseEventsHandler implements OnApplicationBootstrap {
@@ -18,14 +18,11 @@ export class IntakeCaseEventsHandler implements OnApplicationBootstrap {
   ) {}
 
   public async onApplicationBootstrap(): Promise<void> {
-    const spec = CARE_CONSUMERS.find((consumer) => consumer.durable === CARE_INTAKE_CASE_DURABLE);
-    if (!spec) throw new Error(`consumer spec ${CARE_INTAKE_CASE_DURABLE} missing`);
     await this.consumers.startForOffices({
-      stream: spec.stream,
-      durable: spec.durable,
-      filterSubject: spec.filterSubject,
+      ...CARE_INTAKE_CASES_CONSUMER,
       contracts: INTAKE_EVENTS,
-      handler: (envelope, manager) => this.records.applyIntakeEvent(envelope, manager),
+      handles: this.records.handles,
+      handler: async (envelope, manager) => void (await this.records.applyIntakeEvent(envelope, manager)),
       maxDeliver: 8,
       nakDelayMs: 500,
       batchSize: 64,

@@ -5,10 +5,10 @@ import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode,
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
 import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
-import { sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
+import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { CARE_SERVICE_NAME, CareConfig } from '../../src/care.config';
-import { CARE_CONSUMERS, CARE_INTAKE_CASE_DURABLE } from '../../src/care.consumers';
+import { CARE_CONSUMERS, CARE_INTAKE_CASES_CONSUMER } from '../../src/care.consumers';
 import { CareModule } from '../../src/care.module';
 import { CARE_MIGRATIONS } from '../../src/care.schema';
 
@@ -24,6 +24,12 @@ export const CARE_UNDER_TEST = {
 export interface CareTestBed {
   care: CareHarness;
   nc: NatsConnection;
+  /** The intake caseVersion of each event the test publishes. */
+  versions: CaseVersions;
+  /** A registration of a new case (its version 1), as intake publishes it. */
+  registration(overrides?: RegistrationOverrides): EventEnvelope<CaseRegisteredV1>;
+  /** Intake's next event about a case (its next caseVersion), by an officer. */
+  intakeEvent<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T): EventEnvelope<T>;
   /** Publishes an intake event the way intake's relay does: on its namespaced subject, msg id = event id. */
   publish<T extends object>(contract: EventContract<T>, envelope: EventEnvelope<T>, options?: { msgID?: string }): Promise<number>;
   /** Publishes a registration and waits for its care record; returns the caseId. */
@@ -42,14 +48,16 @@ export interface RegistrationOverrides {
 let caseSequence = 0;
 
 /** A registration event as intake publishes it: an unaccompanied adolescent in Chiapas, detected an hour ago. */
-export function registrationEvent(overrides: RegistrationOverrides = {}): EventEnvelope<CaseRegisteredV1> {
+function registrationEvent(versions: CaseVersions, overrides: RegistrationOverrides = {}): EventEnvelope<CaseRegisteredV1> {
   const officeCode = overrides.officeCode ?? 'CHP';
+  const caseId = uuidv7();
   caseSequence += 1;
   return createEnvelope({
     name: caseRegisteredV1.name,
-    caseId: uuidv7(),
+    caseId,
     officeCode,
     actor: { kind: 'officer', id: 'opi-test' },
+    caseVersion: versions.next('intake', caseId),
     data: {
       ...caseRegisteredV1.example,
       caseNumber: `${officeCode}-2026-${String(caseSequence).padStart(6, '0')}`,
@@ -80,6 +88,7 @@ export async function startCareTestBed(label: string, env: Record<string, string
   });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
+  const versions = new CaseVersions();
   const publish: CareTestBed['publish'] = async (contract, envelope, options = {}) => {
     const subject = namespacedSubject(eventSubject(contract.name, envelope.officeCode), namespace);
     const ack = await js.publish(subject, JSON.stringify(envelope), { msgID: options.msgID ?? envelope.id });
@@ -87,16 +96,20 @@ export async function startCareTestBed(label: string, env: Record<string, string
   };
   const drained = async () =>
     waitFor('the care consumer to settle every message', async () => {
-      const info = await jsm.consumers.info(namespacedStream(streamName('intake'), namespace), CARE_INTAKE_CASE_DURABLE);
+      const info = await jsm.consumers.info(namespacedStream(streamName('intake'), namespace), CARE_INTAKE_CASES_CONSUMER.durable);
       return info.num_pending === 0 && info.num_ack_pending === 0;
     });
   return {
     care,
     nc,
+    versions,
+    registration: (overrides) => registrationEvent(versions, overrides),
+    intakeEvent: (contract, caseId, officeCode, data) =>
+      createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, caseVersion: versions.next('intake', caseId), data }),
     publish,
     drained,
     openRecord: async (overrides = {}) => {
-      const envelope = registrationEvent(overrides);
+      const envelope = registrationEvent(versions, overrides);
       await publish(caseRegisteredV1, envelope);
       await waitFor('the care record', async () => (await care.dataSource.query(`SELECT 1 FROM care_record WHERE case_id = $1`, [envelope.caseId])).length === 1);
       return envelope.caseId;

@@ -1,11 +1,11 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 
-import { createEnvelope, streamName, uuidv7 } from '@opis/contracts-envelope';
-import { caseAssignedV1, caseRegisteredV1, caseTransferredV1, caseUpdatedV1 } from '@opis/contracts-intake';
+import { streamName, uuidv7 } from '@opis/contracts-envelope';
+import { caseAssignedV1, caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { namespacedStream } from '@opis/messaging';
 import { waitFor } from '@opis/testing';
 
-import { CareTestBed, outboxOf, registrationEvent, startCareTestBed } from './care-harness';
+import { CareTestBed, outboxOf, startCareTestBed } from './care-harness';
 
 /** Care learns of cases only from intake's events on JetStream, never from a test shortcut. */
 describe('care records from intake events', () => {
@@ -27,7 +27,7 @@ describe('care records from intake events', () => {
     Number((await bed.care.dataSource.query(`SELECT count(*) AS n FROM ${table} WHERE case_id = $1`, [caseId]))[0].n);
 
   it('opens a record with the needs checklist, each due from detection, and publishes care.record.opened', async () => {
-    const envelope = registrationEvent({ data: { detectedAt: '2026-11-29T14:05:00.000Z' } });
+    const envelope = bed.registration({ data: { detectedAt: '2026-11-29T14:05:00.000Z' } });
     await bed.publish(caseRegisteredV1, envelope);
     await waitFor('the care record', async () => (await countFor('care_record', envelope.caseId)) === 1);
 
@@ -59,7 +59,7 @@ describe('care records from intake events', () => {
   });
 
   it('changes nothing when the same event is delivered twice', async () => {
-    const envelope = registrationEvent();
+    const envelope = bed.registration();
     await bed.publish(caseRegisteredV1, envelope);
     // A different Nats-Msg-Id gets past JetStream's duplicate window: the consumer's inbox must absorb it.
     await bed.publish(caseRegisteredV1, envelope, { msgID: uuidv7() });
@@ -89,12 +89,13 @@ describe('care records from intake events', () => {
     const caseId = await bed.openRecord();
     expect((await bed.care.request('GET', `/v1/cases/${caseId}`, { token: tabOfficer })).status).toBe(404);
 
-    const transfer = createEnvelope({
-      name: caseTransferredV1.name,
-      caseId,
-      officeCode: 'TAB',
-      actor: { kind: 'officer', id: 'sup-chp-0001' },
-      data: { ageBand: '12-17', sex: 'F', nationality: 'GT', accompaniment: 'UNACCOMPANIED', fromOffice: 'CHP', toOffice: 'TAB' },
+    const transfer = bed.intakeEvent(caseTransferredV1, caseId, 'TAB', {
+      ageBand: '12-17',
+      sex: 'F',
+      nationality: 'GT',
+      accompaniment: 'UNACCOMPANIED',
+      fromOffice: 'CHP',
+      toOffice: 'TAB',
     });
     await bed.publish(caseTransferredV1, transfer);
     await waitFor('the record in TAB', async () => (await bed.care.request('GET', `/v1/cases/${caseId}`, { token: tabOfficer })).status === 200);
@@ -115,18 +116,15 @@ describe('care records from intake events', () => {
 
   it('keeps its copy current from corrections, ignores the case events it does not need, and dead-letters a bad one', async () => {
     const caseId = await bed.openRecord();
-    const correction = createEnvelope({
-      name: caseUpdatedV1.name,
-      caseId,
-      officeCode: 'CHP',
-      actor: { kind: 'officer', id: 'opi-chp-0001' },
-      data: { ...caseUpdatedV1.example, ageBand: '0-11', screening: { ...caseUpdatedV1.example.screening, medicalEmergency: true } },
+    const correction = bed.intakeEvent(caseUpdatedV1, caseId, 'CHP', {
+      ...caseUpdatedV1.example,
+      ageBand: '0-11',
+      screening: { ...caseUpdatedV1.example.screening, medicalEmergency: true },
     });
     await bed.publish(caseUpdatedV1, correction);
-    const assigned = createEnvelope({ name: caseAssignedV1.name, caseId, officeCode: 'CHP', actor: { kind: 'officer', id: 'sup' }, data: { officerId: 'opi-2' } });
-    await bed.publish(caseAssignedV1, assigned);
+    await bed.publish(caseAssignedV1, bed.intakeEvent(caseAssignedV1, caseId, 'CHP', { officerId: 'opi-2' }));
     const records = await bed.care.count('care_record');
-    const broken = registrationEvent();
+    const broken = bed.registration();
     await bed.publish(caseRegisteredV1, { ...broken, data: { ...broken.data, caseNumber: 'not-a-number' } });
     await bed.drained();
 
@@ -136,5 +134,23 @@ describe('care records from intake events', () => {
     expect(await bed.care.count('care_record')).toBe(records);
     const letters = await bed.care.dataSource.query(`SELECT event_id, reason FROM dead_letter`);
     expect(letters).toEqual([{ event_id: broken.id, reason: expect.stringContaining('caseNumber') }]);
+  });
+
+  it('never lets an older correction arriving after a newer one overwrite it', async () => {
+    const caseId = await bed.openRecord();
+    const correction = (data: Partial<CaseUpdatedV1>) => bed.intakeEvent(caseUpdatedV1, caseId, 'CHP', { ...caseUpdatedV1.example, ...data });
+    const older = correction({ ageBand: '0-11', nationality: 'SV', screening: { ...caseUpdatedV1.example.screening, disability: true } });
+    const newer = correction({ ageBand: '12-17', nationality: 'HN' });
+    // Delivered out of order on purpose: the newer one first.
+    await bed.publish(caseUpdatedV1, newer);
+    await bed.publish(caseUpdatedV1, older);
+    // Both settled, and the newer one applied (a consumer may hold it until the older one is applied).
+    await bed.drained();
+    await waitFor('the newer correction applied', async () =>
+      (await bed.care.dataSource.query(`SELECT intake_case_version FROM care_record WHERE case_id = $1`, [caseId]))[0].intake_case_version === newer.caseVersion,
+    );
+
+    const view = await bed.care.request('GET', `/v1/cases/${caseId}`, { token: chpOfficer });
+    expect(view.body).toMatchObject({ ageBand: '12-17', nationality: 'HN', screening: { disability: false } });
   });
 });
