@@ -2,7 +2,7 @@ import { EventContract, EventEnvelope, eventType, uuidv7 } from '@opis/contracts
 
 import { ConsumerMessages, jetstream, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { millis, NatsConnection } from '@nats-io/nats-core';
-import { sqlLiteral, transactionAborted, transactionStartingWith } from '@opis/platform';
+import { transactionAborted, transactionStartingWith } from '@opis/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryQueue, laneOf } from './delivery-queue';

@@ -15,6 +15,7 @@ const sample = defineEvent({
   dataClass: SampleData,
   example: { n: 1 },
   description: 'test event',
+  semantics: 'change',
 });
 const contracts = indexContracts([sample]);
 const caseId = '0190a5c4-7d6e-7abc-8def-0123456789ab';

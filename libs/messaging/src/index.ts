@@ -1,3 +1,5 @@
+export * from './case-order';
+export * from './dead-letter-desk';
 export * from './event-consumer';
 export * from './event-consumer.factory';
 export * from './event-decoder';
@@ -8,6 +10,7 @@ export * from './messaging-migrations';
 export * from './messaging.entities';
 export * from './messaging.module';
 export * from './messaging-observability';
+export * from './messaging-ops.controller';
 export * from './nats-connection.token';
 export * from './namespace';
 export * from './outbox-relay';

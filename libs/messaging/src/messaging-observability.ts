@@ -71,6 +71,27 @@ export class MessagingObservability implements OnModuleInit {
           }
         },
       });
+    new Gauge({
+      name: 'opis_outbox_dead_letters',
+      help: 'Outbox rows JetStream kept refusing, set aside; each holds back its case (npm run deadletters)',
+      registers: [metrics],
+      async collect() {
+        this.set((await snapshot()).outbox.deadLetters);
+      },
+    });
+    const groupGauge = (name: string, help: string, pick: (group: MessagingSnapshot['groups'][number]) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['consumer'],
+        registers: [metrics],
+        async collect() {
+          this.reset();
+          for (const group of (await snapshot()).groups) this.set({ consumer: group.group }, pick(group));
+        },
+      });
+    groupGauge('opis_consumer_cases_held_back', 'Cases whose later events wait for a missing version (parked)', (group) => group.heldCases);
+    groupGauge('opis_consumer_dead_letters_open', 'Dead letters not yet replayed or skipped (npm run deadletters)', (group) => group.openDeadLetters);
     consumerGauge('opis_consumer_pending', 'Messages in the stream not yet delivered to the consumer (lag)', (lag) => lag.numPending);
     consumerGauge('opis_consumer_ack_pending', 'Messages delivered but not yet acknowledged', (lag) => lag.numAckPending);
     consumerGauge('opis_consumer_last_stream_sequence', 'Stream sequence of the event last applied', (lag) => lag.lastStreamSequence);

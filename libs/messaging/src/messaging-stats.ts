@@ -26,8 +26,18 @@ export interface MessagingSnapshot {
     unpublished: number;
     /** Age of the oldest unpublished row; 0 when the backlog is empty. */
     oldestUnpublishedAgeSeconds: number;
+    /** Rows JetStream kept refusing, set aside: each holds back its case's later events. */
+    deadLetters: number;
   };
   consumers: ConsumerLag[];
+  /** Per consumer group: cases held back by a missing version, and dead letters no one resolved yet. */
+  groups: GroupOrder[];
+}
+
+export interface GroupOrder {
+  group: string;
+  heldCases: number;
+  openDeadLetters: number;
 }
 
 /** Figures for health checks and metrics; cheap enough to call on every scrape. */
@@ -44,9 +54,19 @@ export class MessagingStats {
   public async snapshot(): Promise<MessagingSnapshot> {
     const [backlog] = (await this.dataSource.query(
       `SELECT count(*)::int AS unpublished,
-              COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age
+              COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age,
+              count(*) FILTER (WHERE dead_lettered_at IS NOT NULL)::int AS dead
        FROM outbox WHERE published_at IS NULL`,
-    )) as { unpublished: number; age: number }[];
+    )) as { unpublished: number; age: number; dead: number }[];
+    const groups = (await this.dataSource.query(
+      `SELECT g.group_name AS group, COALESCE(h.held, 0)::int AS held, COALESCE(d.open, 0)::int AS open
+         FROM (SELECT DISTINCT consumer AS group_name FROM consumer_pending_event
+               UNION SELECT DISTINCT consumer_group FROM dead_letter WHERE resolved_at IS NULL) g
+         LEFT JOIN (SELECT consumer, count(DISTINCT case_id) AS held FROM consumer_pending_event GROUP BY consumer) h ON h.consumer = g.group_name
+         LEFT JOIN (SELECT consumer_group, count(*) AS open FROM dead_letter WHERE resolved_at IS NULL GROUP BY consumer_group) d
+                ON d.consumer_group = g.group_name
+        ORDER BY 1`,
+    )) as { group: string; held: number; open: number }[];
     const refs = this.consumers();
     const checkpoints = (await this.dataSource.query(
       `SELECT last.consumer, last.stream_sequence::text AS seq, last.event_id AS last_event_id, last.applied_at
@@ -74,8 +94,9 @@ export class MessagingStats {
       }),
     );
     return {
-      outbox: { unpublished: backlog?.unpublished ?? 0, oldestUnpublishedAgeSeconds: backlog?.age ?? 0 },
+      outbox: { unpublished: backlog?.unpublished ?? 0, oldestUnpublishedAgeSeconds: backlog?.age ?? 0, deadLetters: backlog?.dead ?? 0 },
       consumers,
+      groups: groups.map((row) => ({ group: row.group, heldCases: row.held, openDeadLetters: row.open })),
     };
   }
 

@@ -14,7 +14,9 @@ import { DataSource } from 'typeorm';
 
 import { natsConnectOptions } from '@opis/platform';
 
+import { DeadLetterDesk } from './dead-letter-desk';
 import { EventConsumerFactory } from './event-consumer.factory';
+import { MessagingOpsController } from './messaging-ops.controller';
 import { MessagingObservability } from './messaging-observability';
 import { MessagingStats } from './messaging-stats';
 import { assertNamespace } from './namespace';
@@ -84,7 +86,13 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       imports: options.imports ?? [],
+      controllers: [MessagingOpsController],
       providers: [
+        {
+          provide: DeadLetterDesk,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new DeadLetterDesk(dataSource),
+        },
         {
           provide: EventConsumerFactory,
           inject: [DataSource, NATS_CONNECTION],
@@ -134,7 +142,7 @@ export class MessagingModule {
           },
         },
       ],
-      exports: [EventConsumerFactory, MessagingStats, NATS_CONNECTION, OutboxPurgeJob, OutboxRelay, OutboxWriter],
+      exports: [DeadLetterDesk, EventConsumerFactory, MessagingStats, NATS_CONNECTION, OutboxPurgeJob, OutboxRelay, OutboxWriter],
     };
   }
 }

@@ -5,6 +5,7 @@ import { NatsConnection } from '@nats-io/nats-core';
 import { EntityManager, EntitySubscriberInterface } from 'typeorm';
 import {
   DEAD_LETTER_STREAM,
+  DeadLetterDesk,
   EventConsumer,
   EventConsumerOptions,
   EventMeta,
@@ -317,6 +318,7 @@ describe('event consumer (shared NATS)', () => {
       dataClass: CaseTouchedData,
       example: { n: 1 },
       description: 'test event: a change the consumer ignores',
+      semantics: 'change',
     });
     const noted = (caseId: string, n: number) => {
       const envelope = createEnvelope({ name: caseNoted.name, caseId, officeCode: 'CHP', actor: { kind: 'system', id: 'test' }, caseVersion: n, data: { n } });
@@ -659,5 +661,63 @@ describe('event consumer (shared NATS)', () => {
     await waitFor('the national applied the next', async () => (await appliedOrderByCase(national)).get(caseId)?.length === 5);
     expect((await appliedOrderByCase(national)).get(caseId)).toEqual([1, 2, 3, 4, 5]);
     expect(nationalConsumer.appliedCount + officeConsumer.appliedCount).toBe(5);
+  });
+  it('holds a case back visibly behind its dead letter until an operator replays it (then what waited applies, in order) or skips it', async () => {
+    const durable = 'held-back';
+    const namespace = await setUp(durable);
+    const record = recordEffect(durable);
+    const [replayed = '', skipped = '', other = ''] = caseIds(3);
+    let replayedFails = true;
+    const audited: string[] = [];
+    const desk = new DeadLetterDesk(store.dataSource, async (_manager, entry) => void audited.push(`${entry.action} ${entry.caseId} ${entry.actor}`));
+    const consumer = await startConsumer(namespace, {
+      durable,
+      sweepIntervalMs: 100,
+      handler: async (envelope, manager, meta) => {
+        const { n } = envelope.data as CaseTouchedData;
+        if (n === 2 && envelope.caseId === skipped) throw new PoisonMessageError('never');
+        if (n === 2 && envelope.caseId === replayed && replayedFails) throw new PoisonMessageError('not yet');
+        await record(envelope, manager, meta);
+      },
+    });
+    for (const caseId of [replayed, skipped]) for (let n = 1; n <= 4; n += 1) await publishTouch(namespace, caseId, n);
+    await publishTouch(namespace, other, 1);
+    await waitFor('all settled', () => settled(namespace, durable));
+
+    // The test database is shared by this file's tests: only this consumer's cases count here.
+    const ours = <T extends { consumerGroup: string }>(rows: T[]): T[] => rows.filter((row) => row.consumerGroup === durable);
+    const held = ours(await desk.heldCases());
+    expect(held.map((c) => [c.caseId, c.appliedVersion, c.missingVersion, c.parkedEvents]).sort()).toEqual(
+      [
+        [replayed, 1, 2, 2],
+        [skipped, 1, 2, 2],
+      ].sort(),
+    );
+    expect(held.every((c) => c.deadLetterId !== null)).toBe(true);
+    const stats = new MessagingStats(store.dataSource, nc, () => [], namespace);
+    expect((await stats.snapshot()).groups.filter((group) => group.group === durable)).toEqual([{ group: durable, heldCases: 2, openDeadLetters: 2 }]);
+    expect((await appliedOrderByCase(durable)).get(other)).toEqual([1]);
+
+    const letterOf = (caseId: string) => held.find((c) => c.caseId === caseId)?.deadLetterId ?? '';
+    await expect(desk.skip(letterOf(skipped), 'operator:test', 'short')).rejects.toThrow('reason');
+    replayedFails = false;
+    await desk.requestReplay(letterOf(replayed), 'operator:test', 'the handler was mended');
+    await desk.skip(letterOf(skipped), 'operator:test', 'the event cannot apply to this case, checked with intake');
+    await waitFor('what waited applied', async () => {
+      const order = await appliedOrderByCase(durable);
+      return order.get(replayed)?.length === 4 && order.get(skipped)?.length === 3;
+    });
+    const order = await appliedOrderByCase(durable);
+    expect(order.get(replayed)).toEqual([1, 2, 3, 4]);
+    expect(order.get(skipped)).toEqual([1, 3, 4]);
+    expect(ours(await desk.heldCases())).toEqual([]);
+    expect(ours(await desk.list()).map((letter) => [letter.caseId, letter.resolution]).sort()).toEqual(
+      [
+        [replayed, 'replayed'],
+        [skipped, 'skipped'],
+      ].sort(),
+    );
+    expect(audited.sort()).toEqual([`dead-letter.replay-requested ${replayed} operator:test`, `dead-letter.skipped ${skipped} operator:test`].sort());
+    expect(consumer.appliedCount).toBeGreaterThan(0);
   });
 });

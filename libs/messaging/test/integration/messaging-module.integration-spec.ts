@@ -119,7 +119,7 @@ describe('MessagingModule and provisioning (shared NATS)', () => {
       // The relay marks its last batch with its next read, or markDelayMs after it.
       await waitFor('outbox marked', async () => (await stats.snapshot()).outbox.unpublished === 0);
       const snapshot = await stats.snapshot();
-      expect(snapshot.outbox).toEqual({ unpublished: 0, oldestUnpublishedAgeSeconds: 0 });
+      expect(snapshot.outbox).toEqual({ unpublished: 0, oldestUnpublishedAgeSeconds: 0, deadLetters: 0 });
       expect(snapshot.consumers).toEqual([
         expect.objectContaining({ stream: INTAKE_STREAM, durable: 'module-test', lastStreamSequence: 1, numPending: 0 }),
       ]);

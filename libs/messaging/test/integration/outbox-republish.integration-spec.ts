@@ -75,8 +75,13 @@ describe('outbox retention and republish (shared NATS)', () => {
     const jsm = await jetstreamManager(nc);
     const ids = await Promise.all([1, 2, 3, 4, 5, 6].map(async (seq) => (await jsm.streams.getMessage(stream, { seq }))?.header?.get('Nats-Msg-Id')));
     expect(ids).toEqual(events.map((event) => event.envelope.id));
+    // Each keeps its case version: the sequence is new, what consumers decide by is not.
+    const versions = await Promise.all([1, 2, 3, 4, 5, 6].map(async (seq) => (await jsm.streams.getMessage(stream, { seq }))?.json<{ caseVersion: number }>().caseVersion));
+    expect(versions).toEqual([1, 2, 1, 2, 1, 2]);
 
-    // The same durable reads the refilled stream from its start: every event is in its inbox.
+    // The same durable reads the refilled stream from its start. Its inbox gone too, only the
+    // case versions it applied can tell it that it applied every one of them.
+    await store.dataSource.query('DELETE FROM inbox');
     await startConsumer();
     await waitFor('consumer caught up with the refilled stream', () => caughtUp(6));
     expect(await count(store.dataSource, 'SELECT count(*) FROM test_effect')).toBe(6);

@@ -23,6 +23,7 @@ export const caseTouched = defineEvent({
   dataClass: CaseTouchedData,
   example: { n: 1 },
   description: 'test event: the n-th change of a case',
+  semantics: 'change',
 });
 
 export const INTAKE_STREAM = streamName('intake');
