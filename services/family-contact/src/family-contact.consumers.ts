@@ -1,12 +1,16 @@
-import { eventFilter, streamName } from '@opis/contracts-envelope';
-import { protectionChangedV1 } from '@opis/contracts-legal-status';
+import { streamName, streamSubjects } from '@opis/contracts-envelope';
 import { ConsumerSpec } from '@opis/messaging';
 
-/** Every intake case event, in stream order, so a case's `registered` precedes its `transferred`. */
+/*
+ * Each durable takes its producer's whole stream (one filter per consumer on nats-server 2.9): a
+ * case's versions are numbered across all its events in that stream, so the consumer must see
+ * them all to apply them in order. The handlers act only on the events they list in `handles`.
+ */
+
 export const INTAKE_CASES_CONSUMER: ConsumerSpec = {
   stream: streamName('intake'),
   durable: 'family-contact-intake-cases',
-  filterSubject: 'opis.intake.case.*.*.*',
+  filterSubject: streamSubjects('intake')[0],
   ackWaitMs: 30_000,
   description: 'family-contact: opens a record per registered case and follows updates and transfers',
 };
@@ -14,7 +18,7 @@ export const INTAKE_CASES_CONSUMER: ConsumerSpec = {
 export const LEGAL_PROTECTION_CONSUMER: ConsumerSpec = {
   stream: streamName('legal-status'),
   durable: 'family-contact-legal-protection',
-  filterSubject: eventFilter(protectionChangedV1.name),
+  filterSubject: streamSubjects('legal-status')[0],
   ackWaitMs: 30_000,
   description: 'family-contact: protection claims lock consular contact (INV-06)',
 };

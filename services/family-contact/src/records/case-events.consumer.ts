@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
-import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
+import { LEGAL_STATUS_EVENTS, protectionChangedV1 } from '@opis/contracts-legal-status';
 import { EventConsumerFactory } from '@opis/messaging';
 
 import { INTAKE_CASES_CONSUMER, LEGAL_PROTECTION_CONSUMER } from '../family-contact.consumers';
@@ -9,7 +9,9 @@ import { FamilyRecordService } from './family-record.service';
 
 /**
  * Adapters from JetStream to the record service. Consumers are provisioned beforehand
- * (family-contact.consumers.ts); starting one that does not exist yet keeps retrying.
+ * (family-contact.consumers.ts); starting one that does not exist yet keeps retrying. Every
+ * contract of each stream is passed, so that no event is dead-lettered as unknown; only those in
+ * `handles` reach the service.
  */
 @Injectable()
 export class CaseEventsConsumer implements OnApplicationBootstrap {
@@ -21,13 +23,14 @@ export class CaseEventsConsumer implements OnApplicationBootstrap {
   public async onApplicationBootstrap(): Promise<void> {
     await this.consumers.startForOffices({
       ...INTAKE_CASES_CONSUMER,
-      // Every intake event type, so none is dead-lettered as unknown; the service ignores the rest.
       contracts: INTAKE_EVENTS,
-      handler: (envelope, manager, meta) => this.records.applyIntakeEvent(envelope, manager, meta.streamSequence),
+      handles: this.records.handles,
+      handler: async (envelope, manager) => void (await this.records.applyIntakeEvent(envelope, manager)),
     });
     await this.consumers.startForOffices({
       ...LEGAL_PROTECTION_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
+      handles: [protectionChangedV1],
       handler: (envelope, manager) => this.records.applyProtectionChange(envelope, manager),
     });
   }

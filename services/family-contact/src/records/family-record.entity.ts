@@ -47,9 +47,9 @@ export class FamilyRecordEntity {
   @Column('timestamptz', { name: 'reunified_at', nullable: true })
   public reunifiedAt!: Date | null;
 
-  /** The intake stream sequence last applied, so a retried older event never overwrites a newer one. */
-  @Column('bigint', { name: 'intake_sequence', transformer: { to: (value: number) => value, from: (value: string) => Number(value) } })
-  public intakeSequence!: number;
+  /** The intake caseVersion last applied to the copy (@opis/case-copy): an older event never overwrites a newer one. */
+  @Column('integer', { name: 'intake_case_version' })
+  public intakeCaseVersion!: number;
 
   @Column('timestamptz', { name: 'opened_at' })
   public openedAt!: Date;

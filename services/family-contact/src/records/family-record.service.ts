@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-import { EventEnvelope, eventType } from '@opis/contracts-envelope';
+import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
+import { EventContract, EventEnvelope } from '@opis/contracts-envelope';
 import { recordOpenedV1 } from '@opis/contracts-family-contact';
-import {
-  caseRegisteredV1,
-  CaseRegisteredV1,
-  caseTransferredV1,
-  CaseTransferredV1,
-  caseUpdatedV1,
-  CaseUpdatedV1,
-} from '@opis/contracts-intake';
+import { CaseRegisteredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { ProtectionChangedV1 } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
 
@@ -19,57 +13,44 @@ import { Caller, FamilyAccess } from './family-access.service';
 import { FamilyRecordView, toRecordView } from './family-record.view';
 import { FamilyRepository } from './family.repository';
 
-const REGISTERED = eventType(caseRegisteredV1.name);
-const UPDATED = eventType(caseUpdatedV1.name);
-const TRANSFERRED = eventType(caseTransferredV1.name);
 const MINUTE_MS = 60_000;
-
-/** A record that arrives before the case it belongs to: retried (nak) until `registered` is applied. */
-class RecordNotYetOpened extends Error {}
 
 @Injectable()
 export class FamilyRecordService {
+  private readonly projector: CaseCopyProjector;
+
   constructor(
     private readonly records: FamilyRepository,
     private readonly access: FamilyAccess,
     private readonly outbox: OutboxWriter,
     private readonly config: FamilyContactConfig,
-  ) {}
-
-  /** Intake's case events; the ones family-contact does not keep are acknowledged and ignored. */
-  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager, streamSequence: number): Promise<void> {
-    if (envelope.type === REGISTERED) return this.openRecord(envelope as EventEnvelope<CaseRegisteredV1>, manager, streamSequence);
-    if (envelope.type !== UPDATED && envelope.type !== TRANSFERRED) return;
-    const record = await this.records.findRecord(manager, envelope.caseId, { lock: true });
-    if (!record) throw new RecordNotYetOpened(`no family record yet for an ${envelope.type} event`);
-    // A retried older event must not undo a newer one that was applied meanwhile.
-    if (streamSequence <= record.intakeSequence) return;
-    const data = envelope.data as CaseUpdatedV1 | CaseTransferredV1;
-    await this.records.updateRecord(manager, envelope.caseId, {
-      ageBand: data.ageBand,
-      sex: data.sex,
-      nationality: data.nationality,
-      accompaniment: data.accompaniment,
-      ...('screening' in data ? { protectionNeedIndicated: data.screening.protectionNeedIndicated } : {}),
-      // Office scope follows the case (the event is published on the receiving office).
-      ...('toOffice' in data ? { officeCode: data.toOffice } : {}),
-      intakeSequence: streamSequence,
+  ) {
+    // The copy's office, categories and version are the projector's (@opis/case-copy); the office
+    // scope follows a transfer there. Family-contact adds the record's own columns and event.
+    this.projector = new CaseCopyProjector(records.copies, {
+      open: (manager, copy, envelope) => this.openRecord(manager, copy, envelope),
+      corrected: (manager, change) => this.corrected(manager, change),
     });
   }
 
-  private async openRecord(envelope: EventEnvelope<CaseRegisteredV1>, manager: EntityManager, streamSequence: number): Promise<void> {
+  /** The intake events the copy applies: the consumer's `handles`. */
+  public get handles(): readonly EventContract[] {
+    return this.projector.handles;
+  }
+
+  /** Intake's case events, in the consumer's transaction. */
+  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<CaseCopyOutcome> {
+    return this.projector.apply(manager, envelope);
+  }
+
+  private async openRecord(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
     const { data } = envelope;
     const registeredAt = new Date(envelope.occurredAt);
     const firstCallDueAt = new Date(registeredAt.getTime() + this.config.FIRST_CALL_DEADLINE_MINUTES * MINUTE_MS);
     const now = new Date();
     const opened = await this.records.insertRecordIfAbsent(manager, {
-      caseId: envelope.caseId,
+      ...copy,
       caseNumber: data.caseNumber,
-      officeCode: envelope.officeCode,
-      ageBand: data.ageBand,
-      sex: data.sex,
-      nationality: data.nationality,
-      accompaniment: data.accompaniment,
       speaksSpanish: data.speaksSpanish,
       protectionNeedIndicated: data.screening.protectionNeedIndicated,
       status: 'NOT_STARTED',
@@ -77,11 +58,10 @@ export class FamilyRecordService {
       firstCallDueAt,
       firstCallAt: null,
       reunifiedAt: null,
-      intakeSequence: streamSequence,
       openedAt: now,
       updatedAt: now,
     });
-    if (!opened) return;
+    if (!opened) return false;
     await this.outbox.appendEvent(manager, recordOpenedV1, {
       caseId: envelope.caseId,
       officeCode: envelope.officeCode,
@@ -97,6 +77,12 @@ export class FamilyRecordService {
         firstCallDueAt: firstCallDueAt.toISOString(),
       },
     });
+    return true;
+  }
+
+  /** Intake's screening flag (LM-12) follows corrections: a possible protection need locks consular contact too. */
+  private async corrected(manager: EntityManager, { envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
+    await this.records.updateRecord(manager, envelope.caseId, { protectionNeedIndicated: envelope.data.screening.protectionNeedIndicated });
   }
 
   /** Legal-status's protection state, kept even before intake's case arrives (another stream). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 
+import { CaseCopyRepository } from '@opis/case-copy';
 import { OfficeCode } from '@opis/contracts-envelope';
 import { insertIfAbsent } from '@opis/platform';
 
@@ -42,6 +43,9 @@ export interface DueFirstCall {
 /** The only code that touches family-contact's tables. Every method runs in the caller's manager. */
 @Injectable()
 export class FamilyRepository {
+  /** The copy's columns every service's copy of intake's cases shares (@opis/case-copy). */
+  public readonly copies = new CaseCopyRepository('family_record');
+
   public async findRecord(manager: EntityManager, caseId: string, options: { lock?: boolean } = {}): Promise<FamilyRecordEntity | null> {
     return manager.findOne(FamilyRecordEntity, {
       where: { caseId },

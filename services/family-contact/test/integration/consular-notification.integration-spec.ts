@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import { lockChangedV1, recordOpenedV1 as legalRecordOpenedV1 } from '@opis/contracts-legal-status';
+
 import { auditTrail, FamilyTestBed, outboxEvents, registeredSample, startFamilyContact } from './family-harness';
 
 const notification = { purpose: 'FAMILY_TRACING', means: 'OFFICIAL_LETTER', legalBasis: 'RLM art. 170 fr. III' };
@@ -68,6 +70,19 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     expect(bed.legalStatus.requests.length).toBe(asked);
     const record = await bed.service.request('GET', `/v1/cases/${claimed}/family`, { token: officer });
     expect(record.body.protection).toMatchObject({ claimed: true, status: 'CLAIM_PENDING', consularContactLocked: true });
+  });
+
+  it('reads legal-status’s whole stream, in order, and acts on its protection changes only', async () => {
+    bed.legalStatus.mode = 'clear';
+    const caseId = await bed.register();
+    // As legal-status publishes a case's events: its record opened, the lock, then the protection change.
+    const opened = await bed.publish(legalRecordOpenedV1, caseId, 'CHP', legalRecordOpenedV1.example);
+    const lock = await bed.publish(lockChangedV1, caseId, 'CHP', { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false });
+    await bed.protectionChanged(caseId, true, 'CLAIM_PENDING');
+    const taken = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [[opened.id, lock.id]]);
+    expect(taken).toEqual([{ n: 2 }]);
+    const refused = await notify(caseId);
+    expect(refused.body.code).toBe('CONSULAR_CONTACT_REFUSED_PROTECTION_FLAGGED');
   });
 
   it('notifies the consulate once legal-status confirms no protection need or claim', async () => {

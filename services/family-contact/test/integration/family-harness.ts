@@ -9,7 +9,7 @@ import { LEGAL_CASE_STATUS_PATTERN, protectionChangedV1, ProtectionStatus } from
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
-import { sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
+import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { FAMILY_CONTACT_CONSUMERS } from '../../src/family-contact.consumers';
 import { FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig } from '../../src/family-contact.config';
@@ -30,7 +30,14 @@ export type LegalStatusMode = 'clear' | 'claimed' | 'silent';
 export interface FamilyTestBed {
   service: FamilyHarness;
   nc: NatsConnection;
-  /** Publishes an intake event on the namespaced subject, as intake's relay would. */
+  /** The caseVersion of each event the test publishes, per producing stream. */
+  versions: CaseVersions;
+  /** The producer's next event about a case (its next caseVersion), not yet published. */
+  envelope<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T): EventEnvelope<T>;
+  /**
+   * Publishes another service's event on the namespaced subject, as its relay would: a new one
+   * (the next caseVersion), or `envelope` again (a redelivery, or an order chosen on purpose).
+   */
   publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
   /** Publishes a registration and waits until the record is open. */
   register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
@@ -101,8 +108,11 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     },
   });
   const js = jetstream(nc);
+  const versions = new CaseVersions();
+  const next: FamilyTestBed['envelope'] = (contract, caseId, officeCode, data) =>
+    createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, caseVersion: versions.next(contract.name.service, caseId), data });
   const publish: FamilyTestBed['publish'] = async (contract, caseId, officeCode, data, given) => {
-    const envelope = given ?? createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, data });
+    const envelope = given ?? next(contract, caseId, officeCode, data);
     await js.publish(namespacedSubject(eventSubject(contract.name, officeCode), namespace), JSON.stringify(envelope), {
       msgID: `${envelope.id}-${uuidv7()}`,
     });
@@ -111,6 +121,8 @@ export async function startFamilyContact(label: string, env: Record<string, stri
   return {
     service,
     nc,
+    versions,
+    envelope: next,
     publish,
     legalStatus,
     register: async (overrides = {}) => {

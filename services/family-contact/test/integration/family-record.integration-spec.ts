@@ -2,8 +2,8 @@ import 'reflect-metadata';
 
 import { jetstreamManager } from '@nats-io/jetstream';
 
-import { createEnvelope, uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1, caseTransferredV1 } from '@opis/contracts-intake';
+import { uuidv7 } from '@opis/contracts-envelope';
+import { caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { waitFor } from '@opis/testing';
 
 import { FirstCallScanner } from '../../src/deadlines/first-call-scanner.service';
@@ -29,7 +29,7 @@ describe('family-contact: records, contacts, calls, verification and reunificati
 
   it('opens one record per registered case, and a redelivered registration changes nothing', async () => {
     const caseId = uuidv7();
-    const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: 'CHP', actor: { kind: 'officer', id: 'opi-1' }, data: registeredSample() });
+    const envelope = bed.envelope(caseRegisteredV1, caseId, 'CHP', registeredSample());
     await bed.publish(caseRegisteredV1, caseId, 'CHP', envelope.data, envelope);
     await bed.publish(caseRegisteredV1, caseId, 'CHP', envelope.data, envelope);
     await waitFor('both deliveries handled', async () => {
@@ -88,6 +88,22 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect((await get(`/v1/cases/${caseId}/family`)).status).toBe(404);
     expect((await post(`/v1/cases/${caseId}/contacts`, contactBody())).status).toBe(404);
     expect(await bed.service.count('family_contact')).toBe(0);
+  });
+
+  it('never lets an older correction arriving after a newer one overwrite it', async () => {
+    const caseId = await bed.register();
+    const correction = (data: Partial<CaseUpdatedV1>) => bed.envelope(caseUpdatedV1, caseId, 'CHP', { ...caseUpdatedV1.example, ...data });
+    const older = correction({ nationality: 'SV', screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: true } });
+    const newer = correction({ nationality: 'HN', screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: false } });
+    // Delivered out of order on purpose: the newer one first.
+    await bed.publish(caseUpdatedV1, caseId, 'CHP', newer.data, newer);
+    await bed.publish(caseUpdatedV1, caseId, 'CHP', older.data, older);
+    await waitFor('both taken, the newer one applied', async () => {
+      const taken = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [[older.id, newer.id]]);
+      const [record] = await bed.service.dataSource.query(`SELECT intake_case_version FROM family_record WHERE case_id = $1`, [caseId]);
+      return taken[0].n === 2 && record.intake_case_version === newer.caseVersion;
+    });
+    expect((await get(`/v1/cases/${caseId}/family`)).body).toMatchObject({ nationality: 'HN', protection: { needIndicated: false } });
   });
 
   it('stores names and numbers only encrypted, finds a number by exact match, and audits every read', async () => {
