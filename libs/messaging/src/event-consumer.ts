@@ -76,10 +76,19 @@ export interface EventConsumerOptions {
   concurrency?: number;
 }
 
+/**
+ * Deliberately broken consumers, for the chaos run's self-test only (a checker that cannot fail
+ * proves nothing): apply events ahead of a gap at once, apply versions applied already again, or
+ * drop every 25th event unapplied. Refused in production by the configuration.
+ */
+export const SELF_TEST_FAULTS = ['out-of-order', 'no-dedup', 'drop'] as const;
+export type SelfTestFault = (typeof SELF_TEST_FAULTS)[number];
+
 export interface EventConsumerContext {
   serviceName: string;
   namespace?: string;
   logger?: MessagingLogger;
+  selfTestFault?: SelfTestFault;
 }
 
 class ConsumerConfigurationError extends Error {}
@@ -139,6 +148,7 @@ export class EventConsumer {
   private leaveOffices: ReadonlySet<string> = new Set();
   private caseOrder: CaseOrder | undefined;
   private sweeping: Promise<void> | undefined;
+  private dropCounter = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -147,6 +157,7 @@ export class EventConsumer {
   ) {
     this.js = jetstream(nc);
     this.logger = context.logger ?? defaultLogger(EventConsumer.name);
+    if (context.selfTestFault) this.logger.warn(`consumers of ${context.serviceName} are deliberately broken (${context.selfTestFault}) for a self-test`);
   }
 
   public get stream(): string | undefined {
@@ -412,9 +423,9 @@ export class EventConsumer {
       for (const { ord, decision, next_parked } of decisions) {
         const delivery = claimed[ord - 1] as Delivery;
         if (next_parked) drain.push(delivery.envelope.caseId);
-        if (decision !== 'apply') continue;
+        if (decision !== 'apply' && !this.brokenApply(decision)) continue;
         applied += 1;
-        if (!this.handlerActsOn(delivery)) continue;
+        if (!this.handlerActsOn(delivery) || this.brokenDrop()) continue;
         try {
           await options.handler(delivery.envelope, manager, delivery.meta);
         } catch (error) {
@@ -438,6 +449,17 @@ export class EventConsumer {
       await this.caseOrder?.drain(caseId).catch((error: unknown) => this.logger.warn(`consumer ${this.group}: parked events of a case wait for the sweep: ${describeError(error)}`));
     }
     return outcome.applied;
+  }
+
+  private brokenApply(decision: ClaimDecision['decision']): boolean {
+    const fault = this.context.selfTestFault;
+    return (fault === 'out-of-order' && decision === 'park') || (fault === 'no-dedup' && decision === 'skip');
+  }
+
+  private brokenDrop(): boolean {
+    if (this.context.selfTestFault !== 'drop') return false;
+    this.dropCounter += 1;
+    return this.dropCounter % 25 === 0;
   }
 
   /** The handler, for an event of a type it acts on. */

@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { natsConnectOptions } from '@opis/platform';
 
 import { DeadLetterDesk } from './dead-letter-desk';
+import { SelfTestFault } from './event-consumer';
 import { EventConsumerFactory } from './event-consumer.factory';
 import { MessagingOpsController } from './messaging-ops.controller';
 import { MessagingObservability } from './messaging-observability';
@@ -45,6 +46,8 @@ export interface MessagingModuleOptions {
   connection?: Omit<NodeConnectionOptions, 'servers' | 'name'>;
   /** Which offices' events this instance applies (`startForOffices`); default all. */
   offices?: OfficeShare;
+  /** Deliberately broken consumers for the chaos run's self-test (MESSAGING_SELF_TEST_FAULT; never in production). */
+  selfTestFault?: SelfTestFault;
   /** The module that provides `DataSource`, when it is not global. */
   imports?: ModuleMetadata['imports'];
 }
@@ -97,7 +100,12 @@ export class MessagingModule {
           provide: EventConsumerFactory,
           inject: [DataSource, NATS_CONNECTION],
           useFactory: (dataSource: DataSource, nc: NatsConnection) =>
-            new EventConsumerFactory(dataSource, nc, { serviceName: options.serviceName, namespace: options.namespace }, options.offices),
+            new EventConsumerFactory(
+              dataSource,
+              nc,
+              { serviceName: options.serviceName, namespace: options.namespace, selfTestFault: options.selfTestFault },
+              options.offices,
+            ),
         },
         { provide: MESSAGING_OPTIONS, useValue: options },
         MessagingLifecycle,

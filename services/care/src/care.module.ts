@@ -32,6 +32,7 @@ export class CareModule {
         MessagingModule.forRoot({
           natsUrl: config.NATS_URL,
           namespace: options.natsNamespace,
+          selfTestFault: config.MESSAGING_SELF_TEST_FAULT,
           serviceName: CARE_SERVICE_NAME,
           offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
         }),

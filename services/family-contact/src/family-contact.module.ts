@@ -40,6 +40,7 @@ export class FamilyContactModule {
         MessagingModule.forRoot({
           natsUrl: config.NATS_URL,
           namespace: options.natsNamespace,
+          selfTestFault: config.MESSAGING_SELF_TEST_FAULT,
           serviceName: FAMILY_CONTACT_SERVICE_NAME,
           offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
         }),

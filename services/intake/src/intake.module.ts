@@ -23,7 +23,7 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [
-        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: INTAKE_SERVICE_NAME }),
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, selfTestFault: config.MESSAGING_SELF_TEST_FAULT, serviceName: INTAKE_SERVICE_NAME }),
         PlatformModule.forRoot({
           config,
           entities: INTAKE_ENTITIES,

@@ -42,6 +42,7 @@ export class LegalStatusModule {
         MessagingModule.forRoot({
           natsUrl: config.NATS_URL,
           namespace: options.natsNamespace,
+          selfTestFault: config.MESSAGING_SELF_TEST_FAULT,
           serviceName: LEGAL_STATUS_SERVICE_NAME,
           offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
         }),

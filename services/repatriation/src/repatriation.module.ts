@@ -35,6 +35,7 @@ export class RepatriationModule {
         MessagingModule.forRoot({
           natsUrl: config.NATS_URL,
           namespace: options.natsNamespace,
+          selfTestFault: config.MESSAGING_SELF_TEST_FAULT,
           serviceName: REPATRIATION_SERVICE_NAME,
           offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
         }),

@@ -24,7 +24,7 @@ export class StatisticsModule {
       module: StatisticsModule,
       imports: [
         // Statistics publishes nothing: no relay (its only subjects are its dead letters).
-        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, serviceName: STATISTICS_SERVICE_NAME, runRelay: false }),
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, selfTestFault: config.MESSAGING_SELF_TEST_FAULT, serviceName: STATISTICS_SERVICE_NAME, runRelay: false }),
         PlatformModule.forRoot({ config, entities: STATISTICS_ENTITIES, migrations: STATISTICS_MIGRATIONS, serviceName: STATISTICS_SERVICE_NAME }),
       ],
       controllers: [ReportController],

@@ -72,6 +72,15 @@ export class BaseServiceConfig {
   @IsIn(OFFICE_CODES, { each: true })
   public DEDICATED_OFFICES?: OfficeCode[];
 
+  /**
+   * The chaos run's self-test starts services with deliberately broken consumers, to see its
+   * checker fail (libs/messaging SELF_TEST_FAULTS). Never set otherwise; refused in production.
+   */
+  @IsOptional()
+  @IsIn(['out-of-order', 'no-dedup', 'drop'])
+  @NotInProduction((value: unknown) => value !== undefined, { message: 'MESSAGING_SELF_TEST_FAULT is refused in production' })
+  public MESSAGING_SELF_TEST_FAULT?: 'out-of-order' | 'no-dedup' | 'drop';
+
   @ValidateIf((config: BaseServiceConfig) => hasNoKeySource(config) || config.JWT_PUBLIC_KEY !== undefined)
   @EnvPem()
   @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be a PEM public key (SPKI)' })

@@ -108,6 +108,15 @@ describe('loadConfig', () => {
     expect(config.JWT_ISSUER).toBeUndefined();
   });
 
+  it('takes a self-test fault for broken consumers outside production only', () => {
+    expect(loadConfig(BaseServiceConfig, { ...validEnv, NODE_ENV: 'test', MESSAGING_SELF_TEST_FAULT: 'drop' }).MESSAGING_SELF_TEST_FAULT).toBe('drop');
+    expect(loadConfig(BaseServiceConfig, validEnv).MESSAGING_SELF_TEST_FAULT).toBeUndefined();
+    expect(failure({ ...validEnv, MESSAGING_SELF_TEST_FAULT: 'drop' }).violations.map((v) => v.variable)).toEqual(['MESSAGING_SELF_TEST_FAULT']);
+    expect(failure({ ...validEnv, NODE_ENV: 'test', MESSAGING_SELF_TEST_FAULT: 'chaos' }).violations.map((v) => v.variable)).toEqual([
+      'MESSAGING_SELF_TEST_FAULT',
+    ]);
+  });
+
   it('validates a service subclass too', () => {
     expect(() => loadConfig(IntakeConfig, validEnv)).toThrow(/INTAKE_CASE_PREFIX:/);
     expect(loadConfig(IntakeConfig, { ...validEnv, INTAKE_CASE_PREFIX: 'X' })).toBeInstanceOf(IntakeConfig);
