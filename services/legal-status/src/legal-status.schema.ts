@@ -4,6 +4,7 @@ import { AuditTrailTable1764460000001 } from '@opis/platform';
 import { LegalStatusSchema1764490000000 } from './migrations/1764490000000-legal-status-schema';
 import { ExplanationTexts1764490000001 } from './migrations/1764490000001-explanation-texts';
 import { SealChildFreeText1764490000002 } from './migrations/1764490000002-seal-child-free-text';
+import { LegalIntakeCaseVersion1765000000000 } from './migrations/1765000000000-legal-intake-case-version';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -34,4 +35,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   LegalStatusSchema1764490000000,
   ExplanationTexts1764490000001,
   SealChildFreeText1764490000002,
+  LegalIntakeCaseVersion1765000000000,
 ];

@@ -1,7 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-const bigintNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
-
 /** A registered case as legal-status knows it (a copy of intake's summary) and its two machines. */
 @Entity({ name: 'legal_record' })
 @Index('legal_record_office_idx', ['officeCode', 'openedAt'])
@@ -15,8 +13,8 @@ export class LegalRecordEntity {
   @Column('text') public accompaniment!: string;
   @Column('text', { name: 'speaks_spanish' }) public speaksSpanish!: string;
   @Column('timestamptz', { name: 'detected_at' }) public detectedAt!: Date;
-  /** The intake stream sequence last applied, so a retried older event never overwrites a newer one. */
-  @Column('bigint', { name: 'intake_sequence', transformer: bigintNumber }) public intakeSequence!: number;
+  /** The intake caseVersion last applied to the copy (@opis/case-copy): an older event never overwrites a newer one. */
+  @Column('integer', { name: 'intake_case_version' }) public intakeCaseVersion!: number;
   @Column('timestamptz', { name: 'procuraduria_notified_at', nullable: true }) public procuraduriaNotifiedAt!: Date | null;
 
   @Column('text', { name: 'stay_status' }) public stayStatus!: string;

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-import { EventEnvelope, eventType } from '@opis/contracts-envelope';
+import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
+import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
 import {
-  caseRegisteredV1,
   CaseRegisteredV1,
-  caseTransferredV1,
   CaseTransferredV1,
-  caseUpdatedV1,
   CaseUpdatedV1,
   channelledToDifV1,
   procuraduriaNotifiedV1,
@@ -25,19 +23,13 @@ import { LegalRecordView, toRecordView } from './legal-record.view';
 import { LegalRecordEntity } from './legal-record.entity';
 import { LegalRepository } from './legal.repository';
 
-const REGISTERED = eventType(caseRegisteredV1.name);
-const UPDATED = eventType(caseUpdatedV1.name);
-const TRANSFERRED = eventType(caseTransferredV1.name);
 const NOTIFIED = eventType(procuraduriaNotifiedV1.name);
-const CHANNELLED = eventType(channelledToDifV1.name);
-const FOLLOWED: ReadonlySet<string> = new Set([UPDATED, TRANSFERRED, NOTIFIED, CHANNELLED]);
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'legal-status' };
-
-/** An event that arrives before the case it belongs to: retried (nak) until `registered` is applied. */
-class RecordNotYetOpened extends Error {}
 
 @Injectable()
 export class LegalRecordService {
+  private readonly projector: CaseCopyProjector;
+
   constructor(
     private readonly records: LegalRepository,
     private readonly access: LegalAccess,
@@ -46,60 +38,64 @@ export class LegalRecordService {
     private readonly outbox: OutboxWriter,
     private readonly config: LegalStatusConfig,
     private readonly childText: ChildTextCipher,
-  ) {}
+  ) {
+    // The copy's office, categories and version are the projector's (@opis/case-copy); legal-status
+    // adds its machines: a need from intake's screening, the duties of the notification and hand-over.
+    this.projector = new CaseCopyProjector(records.copies, {
+      open: (manager, copy, envelope) => this.openRecord(manager, copy, envelope),
+      corrected: (manager, change) => this.corrected(manager, change),
+      transferred: (manager, change) => this.transferred(manager, change),
+      follows: [procuraduriaNotifiedV1, channelledToDifV1],
+      followed: (manager, change) => this.followed(manager, change),
+    });
+  }
 
-  /** Intake's case events; the ones legal-status does not keep are acknowledged and ignored. */
-  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager, streamSequence: number): Promise<void> {
-    if (envelope.type === REGISTERED) return this.openRecord(envelope as EventEnvelope<CaseRegisteredV1>, manager, streamSequence);
-    if (!FOLLOWED.has(envelope.type)) return;
-    const record = await this.records.findRecord(manager, envelope.caseId, { lock: true });
-    if (!record) throw new RecordNotYetOpened(`no legal record yet for an ${envelope.type} event`);
-    // A retried older event must not undo a newer one that was applied meanwhile.
-    if (streamSequence <= record.intakeSequence) return;
-    const context = { actor: SERVICE_ACTOR, correlationId: envelope.correlationId };
+  /** The intake events the record follows: the consumer's `handles`. */
+  public get handles(): readonly EventContract[] {
+    return this.projector.handles;
+  }
+
+  /** Intake's case events, in the consumer's transaction. */
+  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<CaseCopyOutcome> {
+    return this.projector.apply(manager, envelope);
+  }
+
+  /** A need flagged by a later screening is identified; a flag cleared later does not clear it (GD-03). */
+  private async corrected(manager: EntityManager, { envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
+    const record = await this.mustFind(manager, envelope.caseId);
+    if (envelope.data.screening.protectionNeedIndicated && record.protectionStatus === 'NOT_ASSESSED') {
+      await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: new Date(), needSource: 'SCREENING' });
+    }
+    await this.effects.settle(manager, record, { actor: SERVICE_ACTOR, correlationId: envelope.correlationId });
+  }
+
+  /** Office scope follows the case (the projector moved it); the lock is settled in the new office. */
+  private async transferred(manager: EntityManager, { envelope }: CaseCopyChange<CaseTransferredV1>): Promise<void> {
+    const record = await this.mustFind(manager, envelope.caseId);
+    await this.effects.settle(manager, record, { actor: SERVICE_ACTOR, correlationId: envelope.correlationId });
+  }
+
+  /** The Procuraduría notified, or the child channelled to DIF: the child is to be told (LM-16). */
+  private async followed(manager: EntityManager, { envelope }: CaseCopyChange): Promise<void> {
     const now = new Date();
     if (envelope.type === NOTIFIED) {
       const data = envelope.data as ProcuraduriaNotifiedV1;
-      await this.records.updateRecord(manager, record.caseId, { procuraduriaNotifiedAt: new Date(data.notifiedAt), intakeSequence: streamSequence });
-      await this.effects.openDuty(manager, record.caseId, 'PROCURADURIA_NOTIFICATION', 'PROCURADURIA_NOTIFIED', now);
+      await this.records.updateRecord(manager, envelope.caseId, { procuraduriaNotifiedAt: new Date(data.notifiedAt) });
+      await this.effects.openDuty(manager, envelope.caseId, 'PROCURADURIA_NOTIFICATION', 'PROCURADURIA_NOTIFIED', now);
       return;
     }
-    if (envelope.type === CHANNELLED) {
-      await this.records.updateRecord(manager, record.caseId, { intakeSequence: streamSequence });
-      await this.effects.openDuty(manager, record.caseId, 'DIF_CHANNELLING', 'CHANNELLED_TO_DIF', now);
-      return;
-    }
-    const data = envelope.data as CaseUpdatedV1 | CaseTransferredV1;
-    // A need flagged by a later screening is identified; a flag cleared later does not clear it (GD-03).
-    const newlyFlagged = 'screening' in data && data.screening.protectionNeedIndicated && record.protectionStatus === 'NOT_ASSESSED';
-    await this.records.updateRecord(manager, record.caseId, {
-      ageBand: data.ageBand,
-      sex: data.sex,
-      nationality: data.nationality,
-      accompaniment: data.accompaniment,
-      // Office scope follows the case (the event is published on the receiving office).
-      ...('toOffice' in data ? { officeCode: data.toOffice } : {}),
-      ...(newlyFlagged ? { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: now, needSource: 'SCREENING' } : {}),
-      intakeSequence: streamSequence,
-    });
-    await this.effects.settle(manager, record, context);
+    await this.effects.openDuty(manager, envelope.caseId, 'DIF_CHANNELLING', 'CHANNELLED_TO_DIF', now);
   }
 
-  private async openRecord(envelope: EventEnvelope<CaseRegisteredV1>, manager: EntityManager, streamSequence: number): Promise<void> {
+  private async openRecord(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
     const { data } = envelope;
     const now = new Date();
     const flagged = data.screening.protectionNeedIndicated;
     const record: LegalRecordEntity = {
-      caseId: envelope.caseId,
+      ...copy,
       caseNumber: data.caseNumber,
-      officeCode: envelope.officeCode,
-      ageBand: data.ageBand,
-      sex: data.sex,
-      nationality: data.nationality,
-      accompaniment: data.accompaniment,
       speaksSpanish: data.speaksSpanish,
       detectedAt: new Date(data.detectedAt),
-      intakeSequence: streamSequence,
       procuraduriaNotifiedAt: null,
       stayStatus: 'VRH_CAUTELAR',
       procedureStatus: 'VRH_CAUTELAR',
@@ -137,7 +133,7 @@ export class LegalRecordService {
       updatedAt: now,
     };
     const opened = await this.records.openRecordWithDuty(manager, record, this.effects.dutyFor(envelope.caseId, 'RIGHTS', 'RECORD_OPENED', now));
-    if (!opened) return;
+    if (!opened) return false;
     const context = { actor: SERVICE_ACTOR, correlationId: envelope.correlationId };
     await this.outbox.appendEvent(manager, recordOpenedV1, {
       caseId: envelope.caseId,
@@ -157,6 +153,13 @@ export class LegalRecordService {
       await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: now, needSource: 'SCREENING' });
       await this.effects.settle(manager, record, context);
     }
+    return true;
+  }
+
+  private async mustFind(manager: EntityManager, caseId: string): Promise<LegalRecordEntity> {
+    const record = await this.records.findRecord(manager, caseId);
+    if (!record) throw new Error(`record ${caseId} vanished inside its own transaction`);
+    return record;
   }
 
   public async get(caller: Caller, caseId: string): Promise<LegalRecordView> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { CaseCopyRepository } from '@opis/case-copy';
 import { OfficeCode } from '@opis/contracts-envelope';
 import { entityInsert, queryPrepared } from '@opis/platform';
 
@@ -45,6 +46,9 @@ function openRecordWithDutySql(recordColumns: readonly string[]): string {
 /** The only code that touches legal-status's tables. Every method runs in the caller's manager. */
 @Injectable()
 export class LegalRepository {
+  /** The copy's columns every service's copy of intake's cases shares (@opis/case-copy). */
+  public readonly copies = new CaseCopyRepository('legal_record');
+
   /** Built once: the statement every registration runs (see openRecordWithDuty). */
   private openRecordSql: string | undefined;
 

@@ -11,7 +11,7 @@ import { LEGAL_CASE_STATUS_PATTERN, LEGAL_CASE_STATUS_TIMEOUT_MS } from '@opis/c
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { connectRequestReply } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
-import { NatsServerProcess, testNamespace, waitFor } from '@opis/testing';
+import { CaseVersions, NatsServerProcess, testNamespace, waitFor } from '@opis/testing';
 
 import { LEGAL_STATUS_CONSUMERS } from '../../src/legal-status.consumers';
 import { LEGAL_STATUS_SERVICE_NAME, LegalStatusConfig } from '../../src/legal-status.config';
@@ -23,6 +23,14 @@ export type LegalHarness = ServiceHarness<LegalStatusConfig>;
 export interface LegalTestBed {
   service: LegalHarness;
   nc: NatsConnection;
+  /** The caseVersion of each event the test publishes, per producing stream. */
+  versions: CaseVersions;
+  /** The producer's next event about a case (its next caseVersion), not yet published. */
+  envelope<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T): EventEnvelope<T>;
+  /**
+   * Publishes another service's event on the namespaced subject, as its relay would: a new one
+   * (the next caseVersion), or `envelope` again (a redelivery, or an order chosen on purpose).
+   */
   publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
   /** Publishes a registration (and the Procuraduría notification unless told not to) and waits for the record. */
   register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode; notified?: boolean }): Promise<string>;
@@ -80,8 +88,11 @@ export async function startLegalStatus(label: string, env: Record<string, string
   const client: ClientProxy = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: nats.url } });
   await client.connect();
   const js = jetstream(nc);
+  const versions = new CaseVersions();
+  const next: LegalTestBed['envelope'] = (contract, caseId, officeCode, data) =>
+    createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, caseVersion: versions.next(contract.name.service, caseId), data });
   const publish: LegalTestBed['publish'] = async (contract, caseId, officeCode, data, given) => {
-    const envelope = given ?? createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, data });
+    const envelope = given ?? next(contract, caseId, officeCode, data);
     // A fresh msgID: a redelivery test republishes the same envelope past JetStream's duplicate window.
     await js.publish(namespacedSubject(eventSubject(contract.name, officeCode), namespace), JSON.stringify(envelope), { msgID: `${envelope.id}-${uuidv7()}` });
     return envelope;
@@ -89,6 +100,8 @@ export async function startLegalStatus(label: string, env: Record<string, string
   return {
     service,
     nc,
+    versions,
+    envelope: next,
     publish,
     register: async (overrides = {}) => {
       const { officeCode = 'CHP', notified = true, ...data } = overrides;
