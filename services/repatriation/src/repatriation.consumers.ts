@@ -1,11 +1,17 @@
-import { aggregateEventsFilter, streamName, streamSubjects } from '@opis/contracts-envelope';
+import { streamName, streamSubjects } from '@opis/contracts-envelope';
 import { ConsumerSpec } from '@opis/messaging';
 
-/** Every intake case event, in stream order, so a case's `registered` precedes its `transferred`. */
+/*
+ * Each durable takes its producer's whole stream (one filter per consumer on nats-server 2.9): a
+ * case's versions are numbered across all its events in that stream, so the consumer must see
+ * them all to apply them in order. The handlers act only on the events they list in `handles`.
+ */
+
+/** The whole intake stream: registrations, corrections and transfers of the case copy. */
 export const INTAKE_CASES_CONSUMER: ConsumerSpec = {
   stream: streamName('intake'),
   durable: 'repatriation-intake-cases',
-  filterSubject: aggregateEventsFilter('intake', 'case'),
+  filterSubject: streamSubjects('intake')[0],
   ackWaitMs: 30_000,
   description: 'repatriation: keeps a copy of each case (office, entry path, categories) for plans and receptions',
 };

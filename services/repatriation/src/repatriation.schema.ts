@@ -2,9 +2,15 @@ import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
 import { AuditTrailTable1764460000001 } from '@opis/platform';
 
 import { RepatriationSchema1764500000000 } from './migrations/1764500000000-repatriation-schema';
+import { RepatriationCaseVersions1765000000000 } from './migrations/1765000000000-repatriation-case-versions';
 
 /** Repatriation reads and writes its tables through repositories with SQL; only the shared ones are entities. */
 export const REPATRIATION_ENTITIES = [...messagingEntities];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then repatriation's. */
-export const REPATRIATION_MIGRATIONS = [...MESSAGING_MIGRATIONS, AuditTrailTable1764460000001, RepatriationSchema1764500000000];
+export const REPATRIATION_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  AuditTrailTable1764460000001,
+  RepatriationSchema1764500000000,
+  RepatriationCaseVersions1765000000000,
+];

@@ -30,7 +30,7 @@ export class CopiesConsumer implements OnApplicationBootstrap {
       ...LEGAL_STATUS_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
       handles: APPLIED_EVENTS.legalStatus,
-      handler: (envelope, manager, meta) => this.copies.applyLegalEvent(envelope, manager, meta.streamSequence),
+      handler: (envelope, manager) => this.copies.applyLegalEvent(envelope, manager),
     });
     await this.consumers.startForOffices({
       ...FAMILY_CONTACT_CONSUMER,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { CaseCopyRepository } from '@opis/case-copy';
 import { queryPrepared } from '@opis/platform';
 
 import { LegalFacts } from '../plans/return-rules';
@@ -30,39 +31,44 @@ const CASE_COLUMNS = `case_id AS "caseId", office_code AS "officeCode", entry_pa
 /** The copies of other services' facts: the only code that touches case_copy, legal_copy and family_member_copy. */
 @Injectable()
 export class CopiesRepository {
+  /** The case copy's columns every service's copy of intake's cases shares (@opis/case-copy). */
+  public readonly copies = new CaseCopyRepository('case_copy');
+
   public async findCase(manager: EntityManager, caseId: string, options: { lock: boolean } = { lock: false }): Promise<CaseCopy | null> {
     const rows: CaseCopy[] = await manager.query(`SELECT ${CASE_COLUMNS} FROM case_copy WHERE case_id = $1 ${options.lock ? 'FOR UPDATE' : ''}`, [caseId]);
     return rows[0] ?? null;
   }
 
-  /** A registration seen again (redelivery, replay) changes nothing. */
-  public async insertCase(manager: EntityManager, copy: CaseCopy): Promise<void> {
-    await queryPrepared(
+  /** False when the case has a copy already: a registration seen again (redelivery, replay) changes nothing. */
+  public async insertCase(manager: EntityManager, copy: CaseCopy & { intakeCaseVersion: number }): Promise<boolean> {
+    const rows = await queryPrepared(
       manager,
-      `INSERT INTO case_copy (case_id, office_code, entry_path, age_band, sex, nationality, accompaniment, protection_need_indicated)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (case_id) DO NOTHING`,
-      [copy.caseId, copy.officeCode, copy.entryPath, copy.ageBand, copy.sex, copy.nationality, copy.accompaniment, copy.protectionNeedIndicated],
+      `INSERT INTO case_copy (case_id, office_code, entry_path, age_band, sex, nationality, accompaniment, protection_need_indicated,
+                              intake_case_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+      [
+        copy.caseId,
+        copy.officeCode,
+        copy.entryPath,
+        copy.ageBand,
+        copy.sex,
+        copy.nationality,
+        copy.accompaniment,
+        copy.protectionNeedIndicated,
+        copy.intakeCaseVersion,
+      ],
     );
+    return rows.length > 0;
   }
 
-  public async updateCase(manager: EntityManager, caseId: string, change: Partial<Omit<CaseCopy, 'caseId' | 'entryPath'>>): Promise<void> {
-    const columns: Record<string, string> = {
-      officeCode: 'office_code',
-      ageBand: 'age_band',
-      sex: 'sex',
-      nationality: 'nationality',
-      accompaniment: 'accompaniment',
-      protectionNeedIndicated: 'protection_need_indicated',
-    };
-    const entries = Object.entries(change).filter(([key]) => key in columns);
-    if (entries.length === 0) return;
-    const sets = entries.map(([key], index) => `${columns[key]} = $${index + 2}`);
-    await manager.query(`UPDATE case_copy SET ${sets.join(', ')}, updated_at = clock_timestamp() WHERE case_id = $1`, [caseId, ...entries.map(([, value]) => value)]);
+  /** Intake's screening flag, which holds a return until legal-status has spoken (INV-01). */
+  public async updateProtectionNeed(manager: EntityManager, caseId: string, protectionNeedIndicated: boolean): Promise<void> {
+    await manager.query(`UPDATE case_copy SET protection_need_indicated = $2, updated_at = clock_timestamp() WHERE case_id = $1`, [caseId, protectionNeedIndicated]);
   }
 
   public async findLegal(manager: EntityManager, caseId: string): Promise<LegalFacts | null> {
     const rows: LegalFacts[] = await manager.query(
-      `SELECT return_locked AS "returnLocked", lock_reasons AS "lockReasons", lock_seq AS "lockSeq", protection_status AS "protectionStatus",
+      `SELECT return_locked AS "returnLocked", lock_reasons AS "lockReasons", lock_version AS "lockVersion", protection_status AS "protectionStatus",
               bi_recommends_return AS "biRecommendsReturn", return_informed_at AS "returnInformedAt"
          FROM legal_copy WHERE case_id = $1`,
       [caseId],
@@ -70,42 +76,42 @@ export class CopiesRepository {
     return rows[0] ?? null;
   }
 
-  /** Applies the lock only if it is newer (stream sequence) than the one held; true if applied. */
-  public async applyLock(manager: EntityManager, caseId: string, seq: number, lock: { returnLocked: boolean; reasons: string[]; biRecommendsReturn: boolean }): Promise<boolean> {
+  /** Applies the lock only if it is newer (legal-status caseVersion) than the one held; true if applied. */
+  public async applyLock(manager: EntityManager, caseId: string, version: number, lock: { returnLocked: boolean; reasons: string[]; biRecommendsReturn: boolean }): Promise<boolean> {
     const rows = await manager.query(
-      `INSERT INTO legal_copy (case_id, return_locked, lock_reasons, lock_seq, bi_recommends_return, bi_seq) VALUES ($1, $2, $3, $4, $5, $4)
+      `INSERT INTO legal_copy (case_id, return_locked, lock_reasons, lock_version, bi_recommends_return, bi_version) VALUES ($1, $2, $3, $4, $5, $4)
        ON CONFLICT (case_id) DO UPDATE SET
-         return_locked = CASE WHEN legal_copy.lock_seq IS NULL OR legal_copy.lock_seq < $4 THEN EXCLUDED.return_locked ELSE legal_copy.return_locked END,
-         lock_reasons = CASE WHEN legal_copy.lock_seq IS NULL OR legal_copy.lock_seq < $4 THEN EXCLUDED.lock_reasons ELSE legal_copy.lock_reasons END,
-         bi_recommends_return = CASE WHEN legal_copy.bi_seq IS NULL OR legal_copy.bi_seq < $4 THEN EXCLUDED.bi_recommends_return ELSE legal_copy.bi_recommends_return END,
-         bi_seq = GREATEST(legal_copy.bi_seq, $4),
-         lock_seq = GREATEST(legal_copy.lock_seq, $4),
+         return_locked = CASE WHEN legal_copy.lock_version IS NULL OR legal_copy.lock_version < $4 THEN EXCLUDED.return_locked ELSE legal_copy.return_locked END,
+         lock_reasons = CASE WHEN legal_copy.lock_version IS NULL OR legal_copy.lock_version < $4 THEN EXCLUDED.lock_reasons ELSE legal_copy.lock_reasons END,
+         bi_recommends_return = CASE WHEN legal_copy.bi_version IS NULL OR legal_copy.bi_version < $4 THEN EXCLUDED.bi_recommends_return ELSE legal_copy.bi_recommends_return END,
+         bi_version = GREATEST(legal_copy.bi_version, $4),
+         lock_version = GREATEST(legal_copy.lock_version, $4),
          updated_at = clock_timestamp()
-       RETURNING lock_seq = $4 AS applied`,
-      [caseId, lock.returnLocked, lock.reasons, seq, lock.biRecommendsReturn],
+       RETURNING lock_version = $4 AS applied`,
+      [caseId, lock.returnLocked, lock.reasons, version, lock.biRecommendsReturn],
     );
     return rows[0]?.applied === true;
   }
 
-  public async applyProtection(manager: EntityManager, caseId: string, seq: number, status: string): Promise<void> {
+  public async applyProtection(manager: EntityManager, caseId: string, version: number, status: string): Promise<void> {
     await manager.query(
-      `INSERT INTO legal_copy (case_id, protection_status, protection_seq) VALUES ($1, $2, $3)
+      `INSERT INTO legal_copy (case_id, protection_status, protection_version) VALUES ($1, $2, $3)
        ON CONFLICT (case_id) DO UPDATE SET
-         protection_status = CASE WHEN legal_copy.protection_seq IS NULL OR legal_copy.protection_seq < $3 THEN EXCLUDED.protection_status ELSE legal_copy.protection_status END,
-         protection_seq = GREATEST(legal_copy.protection_seq, $3),
+         protection_status = CASE WHEN legal_copy.protection_version IS NULL OR legal_copy.protection_version < $3 THEN EXCLUDED.protection_status ELSE legal_copy.protection_status END,
+         protection_version = GREATEST(legal_copy.protection_version, $3),
          updated_at = clock_timestamp()`,
-      [caseId, status, seq],
+      [caseId, status, version],
     );
   }
 
-  public async applyBestInterests(manager: EntityManager, caseId: string, seq: number, recommendsReturn: boolean): Promise<void> {
+  public async applyBestInterests(manager: EntityManager, caseId: string, version: number, recommendsReturn: boolean): Promise<void> {
     await manager.query(
-      `INSERT INTO legal_copy (case_id, bi_recommends_return, bi_seq) VALUES ($1, $2, $3)
+      `INSERT INTO legal_copy (case_id, bi_recommends_return, bi_version) VALUES ($1, $2, $3)
        ON CONFLICT (case_id) DO UPDATE SET
-         bi_recommends_return = CASE WHEN legal_copy.bi_seq IS NULL OR legal_copy.bi_seq < $3 THEN EXCLUDED.bi_recommends_return ELSE legal_copy.bi_recommends_return END,
-         bi_seq = GREATEST(legal_copy.bi_seq, $3),
+         bi_recommends_return = CASE WHEN legal_copy.bi_version IS NULL OR legal_copy.bi_version < $3 THEN EXCLUDED.bi_recommends_return ELSE legal_copy.bi_recommends_return END,
+         bi_version = GREATEST(legal_copy.bi_version, $3),
          updated_at = clock_timestamp()`,
-      [caseId, recommendsReturn, seq],
+      [caseId, recommendsReturn, version],
     );
   }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-import { EventContract, EventEnvelope, OfficeCode } from '@opis/contracts-envelope';
+import { CASE_COPY_EVENTS, CaseCopy as IntakeCaseCopy, CaseCopyChange, CaseCopyProjector } from '@opis/case-copy';
+import { EventContract, EventEnvelope } from '@opis/contracts-envelope';
 import { MemberFlaggedV1, memberFlaggedV1, MemberLocatedV1, memberLocatedV1, MemberVerifiedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
-import { CaseRegisteredV1, caseRegisteredV1, CaseTransferredV1, caseTransferredV1, CaseUpdatedV1, caseUpdatedV1 } from '@opis/contracts-intake';
+import { CaseRegisteredV1, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import {
   BestInterestsRecordedV1,
   bestInterestsRecordedV1,
@@ -32,72 +33,63 @@ const LOCKABLE: readonly PlanStatus[] = ['APPROVED', 'SCHEDULED', 'IN_TRANSIT'];
  * checks that the method ignores every event left out.
  */
 export const APPLIED_EVENTS = {
-  intake: [caseRegisteredV1, caseUpdatedV1, caseTransferredV1],
+  intake: CASE_COPY_EVENTS,
   legalStatus: [lockChangedV1, protectionChangedV1, bestInterestsRecordedV1, childInformedV1],
   familyContact: [memberLocatedV1, memberVerifiedV1, memberFlaggedV1],
 } as const satisfies Record<string, readonly EventContract[]>;
 
 /**
- * Keeps repatriation's copies of intake's cases, legal-status's lock, best interests and informing,
- * and family-contact's members. Runs inside each consumer's transaction; redelivery changes nothing
- * (inbox), and an older event retried after a nak never undoes a newer one (stream sequence).
+ * Keeps repatriation's copies of intake's cases (@opis/case-copy), legal-status's lock, best
+ * interests and informing, and family-contact's members. Runs inside each consumer's transaction;
+ * the consumer applies each stream's events of a case once and in caseVersion order, and an older
+ * legal-status fact never undoes a newer one here either (each keeps the version it came from).
  */
 @Injectable()
 export class CopiesService {
+  private readonly cases: CaseCopyProjector;
+
   constructor(
     private readonly copies: CopiesRepository,
     private readonly plans: PlanService,
     private readonly audit: AuditTrail,
-  ) {}
-
-  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
-    switch (envelope.type) {
-      case 'intake.case.registered': {
-        const data = (envelope as EventEnvelope<CaseRegisteredV1>).data;
-        return this.copies.insertCase(manager, {
-          caseId: envelope.caseId,
-          officeCode: envelope.officeCode,
-          entryPath: data.entryPath,
-          ageBand: data.ageBand,
-          sex: data.sex,
-          nationality: data.nationality,
-          accompaniment: data.accompaniment,
-          protectionNeedIndicated: data.screening.protectionNeedIndicated,
-        });
-      }
-      case 'intake.case.updated': {
-        const data = (envelope as EventEnvelope<CaseUpdatedV1>).data;
-        await this.mustHaveCase(manager, envelope);
-        return this.copies.updateCase(manager, envelope.caseId, {
-          ageBand: data.ageBand,
-          sex: data.sex,
-          nationality: data.nationality,
-          accompaniment: data.accompaniment,
-          protectionNeedIndicated: data.screening.protectionNeedIndicated,
-        });
-      }
-      case 'intake.case.transferred': {
-        const data = (envelope as EventEnvelope<CaseTransferredV1>).data;
-        const copy = await this.mustHaveCase(manager, envelope);
-        if (copy.officeCode === data.toOffice) return;
-        await this.copies.updateCase(manager, envelope.caseId, { officeCode: data.toOffice });
-        await this.plans.moveOffice(manager, envelope.caseId, data.toOffice);
-        await this.audit.record(
-          { actor: COPIES_ACTOR, action: 'repatriation.case.transfer', caseId: envelope.caseId, officeCode: data.toOffice as OfficeCode, outcome: 'allowed' },
-          manager,
-        );
-        return;
-      }
-      default:
-        return;
-    }
+  ) {
+    this.cases = new CaseCopyProjector(copies.copies, {
+      open: (manager, copy, envelope) => this.openCase(manager, copy, envelope),
+      corrected: (manager, change) => this.corrected(manager, change),
+      transferred: (manager, change) => this.transferred(manager, change),
+    });
   }
 
-  public async applyLegalEvent(envelope: EventEnvelope, manager: EntityManager, streamSequence: number): Promise<void> {
+  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
+    await this.cases.apply(manager, envelope);
+  }
+
+  private async openCase(manager: EntityManager, copy: IntakeCaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
+    const { data } = envelope;
+    return this.copies.insertCase(manager, { ...copy, entryPath: data.entryPath, protectionNeedIndicated: data.screening.protectionNeedIndicated });
+  }
+
+  /** Intake's screening flag holds a return until legal-status has spoken (INV-01). */
+  private async corrected(manager: EntityManager, { envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
+    await this.copies.updateProtectionNeed(manager, envelope.caseId, envelope.data.screening.protectionNeedIndicated);
+  }
+
+  /** The case's open plans move with it to the receiving office. */
+  private async transferred(manager: EntityManager, { before, after }: CaseCopyChange<CaseTransferredV1>): Promise<void> {
+    if (before.officeCode === after.officeCode) return;
+    await this.plans.moveOffice(manager, after.caseId, after.officeCode);
+    await this.audit.record(
+      { actor: COPIES_ACTOR, action: 'repatriation.case.transfer', caseId: after.caseId, officeCode: after.officeCode, outcome: 'allowed' },
+      manager,
+    );
+  }
+
+  /** Legal-status's events; each fact keeps the legal-status caseVersion it came from. */
+  public async applyLegalEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
     switch (envelope.type) {
       case 'legal.lock.changed': {
         const data = (envelope as EventEnvelope<LockChangedV1>).data;
-        const applied = await this.copies.applyLock(manager, envelope.caseId, streamSequence, {
+        const applied = await this.copies.applyLock(manager, envelope.caseId, envelope.caseVersion, {
           returnLocked: data.returnLocked,
           reasons: data.reasons,
           biRecommendsReturn: data.bestInterestsRecommendsReturn,
@@ -107,7 +99,7 @@ export class CopiesService {
       }
       case 'legal.protection.changed': {
         const data = (envelope as EventEnvelope<ProtectionChangedV1>).data;
-        await this.copies.applyProtection(manager, envelope.caseId, streamSequence, data.status);
+        await this.copies.applyProtection(manager, envelope.caseId, envelope.caseVersion, data.status);
         if (data.protectionClaimed || PROTECTION_LOCK_STATUSES.includes(data.status)) await this.abortOnLock(manager, envelope);
         return;
       }
@@ -115,7 +107,7 @@ export class CopiesService {
         const data = (envelope as EventEnvelope<BestInterestsRecordedV1>).data;
         // The Procuraduría's plan decides (RP-01, GD-09); a BIA/BID alone is supporting evidence.
         if (data.recordType !== 'PLAN') return;
-        return this.copies.applyBestInterests(manager, envelope.caseId, streamSequence, data.recommendedMeasure === 'ASSISTED_RETURN');
+        return this.copies.applyBestInterests(manager, envelope.caseId, envelope.caseVersion, data.recommendedMeasure === 'ASSISTED_RETURN');
       }
       case 'legal.child.informed': {
         const data = (envelope as EventEnvelope<ChildInformedV1>).data;
@@ -149,12 +141,5 @@ export class CopiesService {
   /** INV-01: a lock that appears after approval stops the plan at once; in transit it is urgent. */
   private async abortOnLock(manager: EntityManager, envelope: EventEnvelope): Promise<void> {
     await this.plans.abortOpenPlans(manager, envelope.caseId, LOCKABLE, 'PROTECTION_LOCK', { kind: 'service', id: 'repatriation' }, envelope.correlationId);
-  }
-
-  private async mustHaveCase(manager: EntityManager, envelope: EventEnvelope) {
-    const copy = await this.copies.findCase(manager, envelope.caseId, { lock: true });
-    // Thrown as a plain error: the consumer naks and retries until the registration is applied.
-    if (!copy) throw new Error(`${envelope.type} for case ${envelope.caseId} arrived before its registration; retrying`);
-    return copy;
   }
 }

@@ -11,7 +11,7 @@ const member = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11';
 function allMet(): ReturnFacts {
   return {
     protectionNeedIndicatedAtIntake: false,
-    legal: { returnLocked: false, lockReasons: [], lockSeq: 3, protectionStatus: 'NOT_ASSESSED', biRecommendsReturn: true, returnInformedAt: new Date() },
+    legal: { returnLocked: false, lockReasons: [], lockVersion: 3, protectionStatus: 'NOT_ASSESSED', biRecommendsReturn: true, returnInformedAt: new Date() },
     live: { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true },
     family: [{ contactId: member, status: 'VERIFIED' }],
     plan: { familyContactId: member, authorityConfirmed: true, takesGuardianship: false, fitToTravel: true },
@@ -28,7 +28,7 @@ describe('return preconditions (INV-01, INV-02, LM-13, RP-01..06, LM-16)', () =>
   it.each([
     ['a lock from legal-status events', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), returnLocked: true, lockReasons: ['CLAIM_PENDING'] }), 'NO_PROTECTION_LOCK INV-01'],
     ['a protection status that locks', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), protectionStatus: 'DENIED' }), 'NO_PROTECTION_LOCK INV-01'],
-    ['intake’s screening flag before legal-status spoke', (f: ReturnFacts) => void ((f.protectionNeedIndicatedAtIntake = true), (f.legal = { ...legalOf(f), lockSeq: null })), 'NO_PROTECTION_LOCK INV-01'],
+    ['intake’s screening flag before legal-status spoke', (f: ReturnFacts) => void ((f.protectionNeedIndicatedAtIntake = true), (f.legal = { ...legalOf(f), lockVersion: null })), 'NO_PROTECTION_LOCK INV-01'],
     ['legal-status answering locked', (f: ReturnFacts) => void (f.live = { kind: 'answered', returnLocked: true, reasons: ['FEAR_OF_RETURN'], bestInterestsRecommendsReturn: true }), 'NO_PROTECTION_LOCK INV-01'],
     ['legal-status silent', (f: ReturnFacts) => void (f.live = { kind: 'silent', why: 'timeout' }), 'LEGAL_STATUS_CONFIRMED INV-01'],
     ['no best-interests recommendation', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), biRecommendsReturn: false }), 'BEST_INTERESTS_RECOMMENDS_RETURN RP-01'],

@@ -13,8 +13,8 @@ export interface UnmetPrecondition {
 export interface LegalFacts {
   returnLocked: boolean;
   lockReasons: readonly string[];
-  /** Null until legal-status has published a lock for this case. */
-  lockSeq: string | number | null;
+  /** The legal-status caseVersion of the lock held; null until legal-status has published a lock for this case. */
+  lockVersion: number | null;
   protectionStatus: string | null;
   biRecommendsReturn: boolean;
   returnInformedAt: Date | null;
@@ -54,7 +54,7 @@ export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[
   const localLock =
     (legal?.returnLocked ?? false) ||
     (legal?.protectionStatus ? PROTECTION_LOCK_STATUSES.includes(legal.protectionStatus as ProtectionStatus) : false) ||
-    (facts.protectionNeedIndicatedAtIntake && (legal?.lockSeq ?? null) === null);
+    (facts.protectionNeedIndicatedAtIntake && (legal?.lockVersion ?? null) === null);
   const liveLock = live?.kind === 'answered' && live.returnLocked;
   if (localLock || liveLock) {
     const reasons = [...new Set([...(legal?.returnLocked ? legal.lockReasons : []), ...(live?.kind === 'answered' ? live.reasons : [])])];

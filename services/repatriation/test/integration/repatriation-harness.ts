@@ -8,7 +8,7 @@ import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN } f
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
-import { sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
+import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { REPATRIATION_CONSUMERS } from '../../src/repatriation.consumers';
 import { REPATRIATION_SERVICE_NAME, RepatriationConfig } from '../../src/repatriation.config';
@@ -28,7 +28,14 @@ export interface LegalStatusStub {
 export interface RepatriationTestBed {
   service: RepatriationHarness;
   legalStatus: LegalStatusStub;
-  /** Publishes an event of another service on its namespaced subject, as its relay would. */
+  /** The caseVersion of each event the test publishes, per producing stream. */
+  versions: CaseVersions;
+  /** The producer's next event about a case (its next caseVersion), not yet published. */
+  envelope<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T): EventEnvelope<T>;
+  /**
+   * Publishes an event of another service on its namespaced subject, as its relay would: a new one
+   * (the next caseVersion), or `envelope` again (a redelivery, or an order chosen on purpose).
+   */
   publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
   /** Publishes and waits until repatriation's consumer has taken it (inbox row). */
   deliver<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
@@ -93,8 +100,11 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
     },
   );
   const js = jetstream(nc);
+  const versions = new CaseVersions();
+  const next: RepatriationTestBed['envelope'] = (contract, caseId, officeCode, data) =>
+    createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, caseVersion: versions.next(contract.name.service, caseId), data });
   const publish: RepatriationTestBed['publish'] = async (contract, caseId, officeCode, data, given) => {
-    const envelope = given ?? createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, data });
+    const envelope = given ?? next(contract, caseId, officeCode, data);
     // A fresh msg id per publish: a redelivery test republishes the same envelope past JetStream's duplicate window.
     await js.publish(namespacedSubject(eventSubject(contract.name, officeCode), namespace), JSON.stringify(envelope), { msgID: `${envelope.id}-${uuidv7()}` });
     return envelope;
@@ -107,6 +117,8 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
   return {
     service,
     legalStatus,
+    versions,
+    envelope: next,
     publish,
     deliver,
     register: async (overrides = {}) => {

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 
-import { uuidv7 } from '@opis/contracts-envelope';
+import { EventEnvelope, uuidv7 } from '@opis/contracts-envelope';
+import { caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { childInformedV1, lockChangedV1 } from '@opis/contracts-legal-status';
+import { waitFor } from '@opis/testing';
 
 import {
   auditTrail,
@@ -179,6 +181,41 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     const aborted = await outboxEvents(bed.service, 'repatriation.plan.aborted', caseId);
     expect(aborted.map((event) => event.payload.data)).toEqual([{ planId, reason: 'PROTECTION_LOCK', fromStatus: 'APPROVED', urgent: false }]);
     expect((await schedule(caseId, planId)).status).toBe(409);
+  });
+
+  /** Both taken (inbox rows), and the newest of them applied: `applied` tells. */
+  const settled = (envelopes: EventEnvelope[], applied: () => Promise<boolean>) =>
+    waitFor('the events taken, the newest applied', async () => {
+      const taken = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [envelopes.map((e) => e.id)]);
+      return taken[0].n === envelopes.length && (await applied());
+    });
+
+  it('never lets an older correction of the case, arriving after a newer one, overwrite it', async () => {
+    const caseId = await bed.register();
+    const correction = (data: Partial<CaseUpdatedV1>) => bed.envelope(caseUpdatedV1, caseId, 'CHP', { ...caseUpdatedV1.example, ...data });
+    const older = correction({ nationality: 'SV', screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: true } });
+    const newer = correction({ nationality: 'HN', screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: false } });
+    // Delivered out of order on purpose: the newer one first.
+    await bed.publish(caseUpdatedV1, caseId, 'CHP', newer.data, newer);
+    await bed.publish(caseUpdatedV1, caseId, 'CHP', older.data, older);
+    const copy = async () =>
+      (await bed.service.dataSource.query(`SELECT nationality, protection_need_indicated, intake_case_version FROM case_copy WHERE case_id = $1`, [caseId]))[0];
+    await settled([older, newer], async () => (await copy()).intake_case_version === newer.caseVersion);
+    expect(await copy()).toEqual({ nationality: 'HN', protection_need_indicated: false, intake_case_version: newer.caseVersion });
+  });
+
+  it('keeps the newest lock by legal-status’s case version, whatever the order it arrives in', async () => {
+    const caseId = await bed.register();
+    const lock = (returnLocked: boolean) =>
+      bed.envelope(lockChangedV1, caseId, 'CHP', { returnLocked, consularContactLocked: returnLocked, reasons: returnLocked ? ['CLAIM_PENDING'] : [], bestInterestsRecommendsReturn: true });
+    const locked = lock(true);
+    const lifted = lock(false);
+    await bed.publish(lockChangedV1, caseId, 'CHP', lifted.data, lifted);
+    await bed.publish(lockChangedV1, caseId, 'CHP', locked.data, locked);
+    const legal = async () =>
+      (await bed.service.dataSource.query(`SELECT return_locked, lock_reasons, lock_version FROM legal_copy WHERE case_id = $1`, [caseId]))[0];
+    await settled([locked, lifted], async () => (await legal())?.lock_version === lifted.caseVersion);
+    expect(await legal()).toEqual({ return_locked: false, lock_reasons: [], lock_version: lifted.caseVersion });
   });
 
   it('refuses departure when legal-status is silent, and an abort in transit is urgent', async () => {
