@@ -41,6 +41,10 @@ export class CaseOrder1764460000004 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX outbox_unpublished_case_idx ON outbox (case_id, case_version) WHERE published_at IS NULL`,
     );
+    // A backlog grows fast in a NATS outage: without fresh statistics the relay's read scans and
+    // sorts every unpublished row (52 ms a read at 20 000 rows, against 6 ms), so the outbox is
+    // analysed after 1 % of it changed, not the default 10 %.
+    await queryRunner.query(`ALTER TABLE outbox SET (autovacuum_analyze_scale_factor = 0.01)`);
     await queryRunner.query(`
       CREATE FUNCTION outbox_number_case_event() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
@@ -176,6 +180,7 @@ export class CaseOrder1764460000004 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE consumer_case_cursor`);
     await queryRunner.query(`DROP TRIGGER outbox_number_case_event_trg ON outbox`);
     await queryRunner.query(`DROP FUNCTION outbox_number_case_event()`);
+    await queryRunner.query(`ALTER TABLE outbox RESET (autovacuum_analyze_scale_factor)`);
     await queryRunner.query(`DROP INDEX outbox_unpublished_case_idx`);
     await queryRunner.query(`ALTER TABLE outbox DROP CONSTRAINT outbox_case_version_key`);
     for (const column of ['case_version', 'publish_attempts', 'last_publish_error', 'dead_lettered_at']) {
