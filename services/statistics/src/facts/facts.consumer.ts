@@ -32,7 +32,7 @@ export class FactsConsumer implements OnApplicationBootstrap {
       ...batch,
       contracts: INTAKE_EVENTS,
       handles: COUNTED_EVENTS.intake,
-      handler: (envelope, manager, meta) => this.facts.applyIntakeEvent(envelope, manager, meta.streamSequence),
+      handler: (envelope, manager) => this.facts.applyIntakeEvent(envelope, manager),
     });
     await this.consumers.start({
       ...STATISTICS_FAMILY_CONTACT_CONSUMER,
@@ -46,7 +46,7 @@ export class FactsConsumer implements OnApplicationBootstrap {
       ...batch,
       contracts: LEGAL_STATUS_EVENTS,
       handles: COUNTED_EVENTS.legalStatus,
-      handler: (envelope, manager, meta) => this.facts.applyLegalEvent(envelope, manager, meta.streamSequence),
+      handler: (envelope, manager) => this.facts.applyLegalEvent(envelope, manager),
     });
     await this.consumers.start({
       ...STATISTICS_REPATRIATION_CONSUMER,

@@ -10,8 +10,8 @@ export interface CaseCategoriesFact {
   ageBand: string;
   sex: string;
   accompaniment: string;
-  /** The intake stream sequence of the event the categories come from. */
-  sequence: number;
+  /** The intake caseVersion of the event the categories come from. */
+  version: number;
 }
 
 export interface CaseRegistrationFact extends CaseCategoriesFact {
@@ -45,7 +45,8 @@ export interface ProtectionChangeFact {
   eventId: string;
   caseId: string;
   officeCode: string;
-  sequence: number;
+  /** The legal-status caseVersion of the change: its order among the case's changes. */
+  version: number;
   occurredAt: string;
   status: string;
   decisionDueDate: string | null;
@@ -69,11 +70,11 @@ export interface ReturnPlanFact {
 export class FactsRepository {
   /** Registration columns are set once; categories follow the newest intake event (registered, updated, transferred). */
   public async upsertCase(manager: EntityManager, fact: CaseCategoriesFact, registration?: Omit<CaseRegistrationFact, keyof CaseCategoriesFact>): Promise<void> {
-    const newer = (column: string) => `${column} = CASE WHEN stat_case.categories_seq < EXCLUDED.categories_seq THEN EXCLUDED.${column} ELSE stat_case.${column} END`;
+    const newer = (column: string) => `${column} = CASE WHEN stat_case.categories_version < EXCLUDED.categories_version THEN EXCLUDED.${column} ELSE stat_case.${column} END`;
     await queryPrepared(
       manager,
       `INSERT INTO stat_case (case_id, person_id, registered_office, entry_path, migration_point, speaks_spanish, detected_at,
-                              nationality, age_band, sex, accompaniment, categories_seq)
+                              nationality, age_band, sex, accompaniment, categories_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (case_id) DO UPDATE SET
          registered_office = COALESCE(EXCLUDED.registered_office, stat_case.registered_office),
@@ -81,10 +82,10 @@ export class FactsRepository {
          migration_point = COALESCE(EXCLUDED.migration_point, stat_case.migration_point),
          speaks_spanish = COALESCE(EXCLUDED.speaks_spanish, stat_case.speaks_spanish),
          detected_at = COALESCE(EXCLUDED.detected_at, stat_case.detected_at),
-         person_id = CASE WHEN stat_case.categories_seq < EXCLUDED.categories_seq
+         person_id = CASE WHEN stat_case.categories_version < EXCLUDED.categories_version
                           THEN COALESCE(EXCLUDED.person_id, stat_case.person_id) ELSE COALESCE(stat_case.person_id, EXCLUDED.person_id) END,
          ${newer('nationality')}, ${newer('age_band')}, ${newer('sex')}, ${newer('accompaniment')},
-         categories_seq = GREATEST(stat_case.categories_seq, EXCLUDED.categories_seq)`,
+         categories_version = GREATEST(stat_case.categories_version, EXCLUDED.categories_version)`,
       [
         fact.caseId,
         fact.personId,
@@ -97,7 +98,7 @@ export class FactsRepository {
         fact.ageBand,
         fact.sex,
         fact.accompaniment,
-        fact.sequence,
+        fact.version,
       ],
     );
   }
@@ -128,9 +129,9 @@ export class FactsRepository {
 
   public async insertProtectionChange(manager: EntityManager, fact: ProtectionChangeFact): Promise<void> {
     await manager.query(
-      `INSERT INTO stat_protection_change (event_id, case_id, office_code, stream_seq, occurred_at, status, decision_due_date)
+      `INSERT INTO stat_protection_change (event_id, case_id, office_code, case_version, occurred_at, status, decision_due_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-      [fact.eventId, fact.caseId, fact.officeCode, fact.sequence, fact.occurredAt, fact.status, fact.decisionDueDate],
+      [fact.eventId, fact.caseId, fact.officeCode, fact.version, fact.occurredAt, fact.status, fact.decisionDueDate],
     );
   }
 

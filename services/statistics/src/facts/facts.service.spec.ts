@@ -12,9 +12,9 @@ import { COUNTED_EVENTS, FactsService } from './facts.service';
 describe('COUNTED_EVENTS', () => {
   const manager = {} as EntityManager;
   const streams: Array<[keyof typeof COUNTED_EVENTS, readonly EventContract[], (facts: FactsService, envelope: EventEnvelope) => Promise<void>]> = [
-    ['intake', INTAKE_EVENTS, (facts, envelope) => facts.applyIntakeEvent(envelope, manager, 1)],
+    ['intake', INTAKE_EVENTS, (facts, envelope) => facts.applyIntakeEvent(envelope, manager)],
     ['familyContact', FAMILY_CONTACT_EVENTS, (facts, envelope) => facts.applyFamilyEvent(envelope, manager)],
-    ['legalStatus', LEGAL_STATUS_EVENTS, (facts, envelope) => facts.applyLegalEvent(envelope, manager, 1)],
+    ['legalStatus', LEGAL_STATUS_EVENTS, (facts, envelope) => facts.applyLegalEvent(envelope, manager)],
     ['repatriation', REPATRIATION_EVENTS, (facts, envelope) => facts.applyRepatriationEvent(envelope, manager)],
   ];
 

@@ -61,12 +61,14 @@ export const COUNTED_EVENTS = {
 export class FactsService {
   constructor(private readonly facts: FactsRepository) {}
 
-  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager, sequence: number): Promise<void> {
+  /** Categories follow the case's newest intake event (its caseVersion); milestones are kept per event. */
+  public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
+    const version = envelope.caseVersion;
     if (is(envelope, caseRegisteredV1)) {
       const data: CaseRegisteredV1 = envelope.data;
       await this.facts.upsertCase(
         manager,
-        { caseId: envelope.caseId, personId: data.personId, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, sequence },
+        { caseId: envelope.caseId, personId: data.personId, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, version },
         {
           registeredOffice: envelope.officeCode,
           entryPath: data.entryPath,
@@ -78,10 +80,10 @@ export class FactsService {
     } else if (is(envelope, caseUpdatedV1)) {
       // A correction (or a merge of two people) changes the counts of the case's earlier events too.
       const data: CaseUpdatedV1 = envelope.data;
-      await this.facts.upsertCase(manager, { caseId: envelope.caseId, personId: data.personId, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, sequence });
+      await this.facts.upsertCase(manager, { caseId: envelope.caseId, personId: data.personId, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, version });
     } else if (is(envelope, caseTransferredV1)) {
       const data: CaseTransferredV1 = envelope.data;
-      await this.facts.upsertCase(manager, { caseId: envelope.caseId, personId: null, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, sequence });
+      await this.facts.upsertCase(manager, { caseId: envelope.caseId, personId: null, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, version });
     } else if (is(envelope, procuraduriaNotifiedV1)) {
       const data: ProcuraduriaNotifiedV1 = envelope.data;
       await this.facts.insertMilestone(manager, {
@@ -120,7 +122,7 @@ export class FactsService {
     }
   }
 
-  public async applyLegalEvent(envelope: EventEnvelope, manager: EntityManager, sequence: number): Promise<void> {
+  public async applyLegalEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
     if (is(envelope, childInformedV1)) {
       const data: ChildInformedV1 = envelope.data;
       await this.facts.insertSession(manager, {
@@ -141,7 +143,7 @@ export class FactsService {
         eventId: envelope.id,
         caseId: envelope.caseId,
         officeCode: envelope.officeCode,
-        sequence,
+        version: envelope.caseVersion,
         occurredAt: envelope.occurredAt,
         status: data.status,
         decisionDueDate: data.decisionDueDate ?? null,

@@ -232,11 +232,11 @@ export class ReportRepository {
     };
   }
 
-  /** Every protection change of the cases with an event in scope, in stream order per case (the period is applied to filing). */
+  /** Every protection change of the cases with an event in scope, in legal-status's order per case (the period is applied to filing). */
   public async protectionChanges(offices: readonly string[]): Promise<ProtectionRow[]> {
     const rows: Array<{ case_id: string; office_code: string; occurred_at: Date; status: string; decision_due_date: string | null }> = await this.dataSource.query(
       `SELECT case_id, office_code, occurred_at, status, to_char(decision_due_date, 'YYYY-MM-DD') AS decision_due_date
-       FROM stat_protection_change WHERE office_code = ANY($1::text[]) ORDER BY case_id, stream_seq`,
+       FROM stat_protection_change WHERE office_code = ANY($1::text[]) ORDER BY case_id, case_version`,
       [offices],
     );
     return rows.map((row) => ({ caseId: row.case_id, officeCode: row.office_code, occurredAt: new Date(row.occurred_at), status: row.status, decisionDueDate: row.decision_due_date }));

@@ -5,7 +5,7 @@ import { createEnvelope, EventContract, eventSubject, OfficeCode, uuidv7 } from 
 import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner, TestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
-import { sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
+import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { STATISTICS_CONSUMERS } from '../../src/statistics.consumers';
 import { STATISTICS_SERVICE_NAME, StatisticsConfig } from '../../src/statistics.config';
@@ -19,6 +19,8 @@ const PRODUCERS = ['intake', 'family-contact', 'legal-status', 'repatriation'] a
 /** The producers' streams (and statistics' durables) in one test namespace on the shared NATS. */
 export class EventBus {
   private published = 0;
+  /** Each producer numbers its events per case (caseVersion), as its outbox would. */
+  private readonly versions = new CaseVersions();
 
   private constructor(
     public readonly namespace: string,
@@ -44,6 +46,7 @@ export class EventBus {
       caseId,
       officeCode,
       actor: { kind: 'officer', id: 'opi-test' },
+      caseVersion: this.versions.next(contract.name.service, caseId),
       data,
       ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}),
     });
