@@ -461,6 +461,7 @@ async function main(): Promise<void> {
     serviceLog,
     stepDeadlineMs: 45_000,
     faults: async (injector, pick) => {
+      // The gaps are part of the plan: load without faults between two of them, so each one meets a system that has recovered.
       await sleep(gapMs);
       for (const kind of kinds) {
         await injector.inject(kind, pick);

@@ -464,7 +464,9 @@ export class PlatformChecker {
         effectChanges[consumer.service] = changes.length;
         const heldFrom = await this.heldFrom(consumer);
         heldAt.set(consumer.group, heldFrom);
-        held[consumer.group] = heldFrom.size;
+        // Cases of its stream only: a poison message's dead letter may name a case no producer has.
+        const streamCases = new Set((sources.get(consumer.stream) as SourceEvent[]).map((event) => event.caseId));
+        held[consumer.group] = [...heldFrom.keys()].filter((caseId) => streamCases.has(caseId)).length;
         const figures = this.judgeConsumer(consumer, sources.get(consumer.stream) as SourceEvent[], eventById, changes, heldFrom, {
           outOfOrder,
           duplicates,
