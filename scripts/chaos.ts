@@ -73,6 +73,11 @@ class FaultInjector {
     private readonly options: { outageMs: number; pauseMs: number; republishCount: number; killEveryInstance: boolean },
   ) {}
 
+  /** From now on a kill takes one instance of each service (the mixed rounds: every instance was killed once already). */
+  public killOneInstanceEach(): void {
+    this.options.killEveryInstance = false;
+  }
+
   private async record(kind: string, target: string | undefined, action: () => Promise<void>): Promise<void> {
     const startedAtMs = Math.round(performance.now() - this.t0);
     log(`fault ${kind}${target ? ` ${target}` : ''}: begins`);
@@ -199,12 +204,26 @@ class FaultInjector {
     });
   }
 
+  /**
+   * Publishes straight to JetStream. Mixed with a kill of nats-server, the injector waits for it to
+   * come back: the first connection and every reconnection retry for as long as it is away, and
+   * each message is published until JetStream acknowledges it (a repeat is one more duplicate,
+   * which is what these faults are made of).
+   */
   private async withJetStream(body: (publish: (subject: string, payload: string, msgID?: string) => Promise<void>) => Promise<void>): Promise<void> {
-    const nc = await connect({ servers: this.platform.nats.url, name: 'chaos-injector' });
+    const nc = await connect({ servers: this.platform.nats.url, name: 'chaos-injector', waitOnFirstConnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     try {
       const js = jetstream(nc);
       await body(async (subject, payload, msgID) => {
-        await js.publish(subject, payload, msgID ? { msgID } : undefined);
+        for (;;) {
+          try {
+            await js.publish(subject, payload, { ...(msgID ? { msgID } : {}), timeout: 2_000 });
+            return;
+          } catch {
+            // nats-server is away: the client reconnects on its own; try again at its reconnect pace.
+            await sleep(250);
+          }
+        }
       });
     } finally {
       await nc.close();
@@ -468,6 +487,7 @@ async function main(): Promise<void> {
         await sleep(gapMs);
       }
       // Mixed: two kinds at once, chosen by the seed.
+      injector.killOneInstanceEach();
       for (let round = 0; round < mixedRounds && kinds.length > 1; round++) {
         const first = kinds[Math.floor(pick() * kinds.length)];
         const others = kinds.filter((kind) => kind !== first);

@@ -439,8 +439,13 @@ export function createJourneyClient(options: JourneyClientOptions) {
   };
   return {
     run: async (caseId: string, i: number, step: JourneyStep): Promise<StepRecord> => {
-      const { caseId: id, kind, outcome, status, attempts } = await run(caseId, i, step);
-      return { caseId: id, kind, outcome, status, attempts };
+      try {
+        const { caseId: id, kind, outcome, status, attempts } = await run(caseId, i, step);
+        return { caseId: id, kind, outcome, status, attempts };
+      } catch {
+        // An answer the client cannot read (a contact without its phone): the step's outcome is not known.
+        return { caseId, kind: step.kind, outcome: 'gave-up', status: 0, attempts: 1 };
+      }
     },
     close: () => agent.destroy(),
   };
