@@ -14,6 +14,8 @@ import { InformingService } from './informing/informing.service';
 import { LEGAL_STATUS_SERVICE_NAME, LegalStatusConfig } from './legal-status.config';
 import { LEGAL_STATUS_ENTITIES, LEGAL_STATUS_MIGRATIONS } from './legal-status.schema';
 import { CaseStatusController } from './lock/case-status.controller';
+import { MoveClearanceController } from './lock/move-clearance.controller';
+import { MoveClearanceService } from './lock/move-clearance.service';
 import { CaseStatusService } from './lock/case-status.service';
 import { LegalEffects } from './lock/legal-effects.service';
 import { ProcedureController } from './procedure/procedure.controller';
@@ -48,7 +50,16 @@ export class LegalStatusModule {
         }),
         PlatformModule.forRoot({ config, entities: LEGAL_STATUS_ENTITIES, migrations: LEGAL_STATUS_MIGRATIONS, serviceName: LEGAL_STATUS_SERVICE_NAME }),
       ],
-      controllers: [BestInterestsController, CalendarController, CaseStatusController, InformingController, LegalRecordController, ProcedureController, ProtectionController],
+      controllers: [
+        BestInterestsController,
+        CalendarController,
+        CaseStatusController,
+        InformingController,
+        LegalRecordController,
+        MoveClearanceController,
+        ProcedureController,
+        ProtectionController,
+      ],
       providers: [
         BestInterestsService,
         CalendarAdminService,
@@ -62,6 +73,7 @@ export class LegalStatusModule {
         LegalCalendar,
         LegalEffects,
         LegalRecordService,
+        MoveClearanceService,
         LegalRepository,
         ProcedureService,
         ProtectionService,

@@ -5,6 +5,7 @@ import { LegalStatusSchema1764490000000 } from './migrations/1764490000000-legal
 import { ExplanationTexts1764490000001 } from './migrations/1764490000001-explanation-texts';
 import { SealChildFreeText1764490000002 } from './migrations/1764490000002-seal-child-free-text';
 import { LegalIntakeCaseVersion1765000000000 } from './migrations/1765000000000-legal-intake-case-version';
+import { MoveClearance1765000000001 } from './migrations/1765000000001-move-clearance';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -36,4 +37,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   ExplanationTexts1764490000001,
   SealChildFreeText1764490000002,
   LegalIntakeCaseVersion1765000000000,
+  MoveClearance1765000000001,
 ];

@@ -7,7 +7,13 @@ import { firstValueFrom, timeout } from 'rxjs';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1, CaseRegisteredV1, procuraduriaNotifiedV1 } from '@opis/contracts-intake';
-import { LEGAL_CASE_STATUS_PATTERN, LEGAL_CASE_STATUS_TIMEOUT_MS } from '@opis/contracts-legal-status';
+import {
+  LEGAL_CASE_STATUS_PATTERN,
+  LEGAL_CASE_STATUS_TIMEOUT_MS,
+  LEGAL_MOVE_CLEARANCE_PATTERN,
+  MoveClearanceReply,
+  MoveStep,
+} from '@opis/contracts-legal-status';
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { connectRequestReply } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
@@ -36,6 +42,8 @@ export interface LegalTestBed {
   register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode; notified?: boolean }): Promise<string>;
   /** Asks `opis.legal-status.q.case-status` over NATS as another service would. */
   caseStatus(caseId: string, token: string): Promise<unknown>;
+  /** Asks `opis.legal-status.q.move-clearance` over NATS as a service about to move the child would. */
+  moveClearance(caseId: string, token: string, step: MoveStep, moveRef?: string): Promise<MoveClearanceReply>;
   close(): Promise<void>;
 }
 
@@ -122,6 +130,8 @@ export async function startLegalStatus(label: string, env: Record<string, string
     },
     caseStatus: (caseId, token) =>
       firstValueFrom(client.send(LEGAL_CASE_STATUS_PATTERN, { token, caseId }).pipe(timeout(LEGAL_CASE_STATUS_TIMEOUT_MS))),
+    moveClearance: (caseId, token, step, moveRef = `test:${caseId}`) =>
+      firstValueFrom(client.send<MoveClearanceReply>(LEGAL_MOVE_CLEARANCE_PATTERN, { token, caseId, step, moveRef }).pipe(timeout(LEGAL_CASE_STATUS_TIMEOUT_MS))),
     close: async () => {
       await client.close();
       await service.close();

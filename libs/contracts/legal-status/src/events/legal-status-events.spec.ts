@@ -22,12 +22,13 @@ describe('legal-status contracts', () => {
     },
   );
 
-  it('names the seven events of the issue', () => {
+  it('names the seven events of the issue and the move decisions (issue 18)', () => {
     expect(LEGAL_STATUS_EVENTS.map((contract) => eventType(contract.name)).sort()).toEqual([
       'legal.best-interests.recorded',
       'legal.child.informed',
       'legal.inform.overdue',
       'legal.lock.changed',
+      'legal.move.decided',
       'legal.procedure.changed',
       'legal.protection.changed',
       'legal.record.opened',

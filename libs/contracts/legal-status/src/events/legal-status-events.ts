@@ -13,6 +13,7 @@ import {
 import { defineEvent, EventContract } from '@opis/contracts-envelope';
 import { CaseCategories } from '@opis/contracts-intake';
 
+import { MOVE_STEPS, MoveStep } from '../requests/move-clearance.request';
 import {
   BEST_INTERESTS_TYPES,
   BestInterestsType,
@@ -211,6 +212,28 @@ export const lockChangedV1 = defineEvent({
   example: { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false },
 });
 
+export class MoveDecidedV1 {
+  @IsIn(MOVE_STEPS)
+  public step!: MoveStep;
+
+  @IsBoolean()
+  public cleared!: boolean;
+
+  @IsArray()
+  @ArrayMaxSize(LOCK_REASONS.length)
+  @IsIn(LOCK_REASONS, { each: true })
+  public reasons!: LockReason[];
+}
+
+export const moveDecidedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'move', event: 'decided', version: 1 },
+  dataClass: MoveDecidedV1,
+  semantics: 'change',
+  description:
+    'legal-status cleared or refused a step that moves the child across a border or to someone abroad (INV-01, GD-08), under the case lock: in caseVersion order with the lock changes. A refusal is a blocked attempt (DOMAIN.md 7.2).',
+  example: { step: 'RETURN_DEPARTURE', cleared: false, reasons: ['CLAIM_PENDING'] },
+});
+
 /** Every legal-status event contract, for catalogs, consumers and tests. */
 export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   recordOpenedV1,
@@ -220,4 +243,5 @@ export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   childInformedV1,
   informOverdueV1,
   lockChangedV1,
+  moveDecidedV1,
 ];

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
-import { defineRequest, RequestContract, requestPattern } from '@opis/contracts-envelope';
+import { defineRequest, requestPattern } from '@opis/contracts-envelope';
 
 import { LOCK_REASONS, LockReason } from '../vocabulary/legal-vocabulary';
 import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
@@ -84,5 +84,4 @@ export const caseStatusRequest = defineRequest<CaseStatusRequest, CaseStatusRepl
   },
 });
 
-/** Every legal-status request/reply contract, for catalogs and tests. */
-export const LEGAL_STATUS_REQUESTS: readonly RequestContract[] = [caseStatusRequest as RequestContract];
+

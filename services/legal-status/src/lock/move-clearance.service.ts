@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { LockReason, MoveClearanceReply, MoveClearanceRequest, moveDecidedV1 } from '@opis/contracts-legal-status';
+import { OutboxWriter } from '@opis/messaging';
+import { AccessDeniedError, AuditTrail, DomainError, JwtVerifier, Principal, ResourceNotFoundError, Role, visibleOffices } from '@opis/platform';
+
+import { LegalRepository } from '../records/legal.repository';
+
+const MOVE_CLEARANCE_ROLES: readonly Role[] = ['integration', 'national', 'supervisor', 'officer'];
+const ACTION = 'move-clearance';
+
+/**
+ * `opis.legal-status.q.move-clearance` (INV-01, GD-08): whether a child may be moved now. The
+ * answer is decided and recorded under the legal record's row lock, the lock every change of
+ * protection or fear takes: a claim committed before the question refuses it, and a claim that
+ * comes after the clearance finds the move on record and aborts it through `legal.lock.changed`.
+ */
+@Injectable()
+export class MoveClearanceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly records: LegalRepository,
+    private readonly verifier: JwtVerifier,
+    private readonly audit: AuditTrail,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  public async clear(request: MoveClearanceRequest): Promise<MoveClearanceReply> {
+    let principal: Principal | undefined;
+    try {
+      principal = await this.verifier.verify(request.token);
+      if (!principal.roles.some((role) => MOVE_CLEARANCE_ROLES.includes(role))) throw new AccessDeniedError();
+      const asker = principal;
+      return await this.dataSource.transaction(async (manager) => {
+        const record = await this.records.findRecord(manager, request.caseId, { lock: true });
+        if (!record || !visibleOffices(asker).includes(record.officeCode as OfficeCode)) throw new ResourceNotFoundError('case');
+        const reasons = record.lockReasons as LockReason[];
+        const cleared = !record.returnLocked;
+        // Its event takes the case's version counter, which every change of the lock takes too
+        // and holds to its commit: clearances and lock changes are numbered in commit order.
+        await this.outbox.appendEvent(manager, moveDecidedV1, {
+          caseId: record.caseId,
+          officeCode: record.officeCode as OfficeCode,
+          actor: { kind: asker.roles.includes('integration') ? 'service' : 'officer', id: asker.subject },
+          data: { step: request.step, cleared, reasons },
+        });
+        const caseVersion = await this.records.eventVersion(manager, record.caseId);
+        const clearance = { id: uuidv7(), caseId: record.caseId, step: request.step, moveRef: request.moveRef, cleared, reasons, caseVersion, askedBy: asker.subject };
+        const decidedAt = await this.records.insertMoveClearance(manager, clearance);
+        await this.audit.record(
+          {
+            actor: asker,
+            action: `${ACTION}.${request.step.toLowerCase()}`,
+            caseId: record.caseId,
+            officeCode: record.officeCode as OfficeCode,
+            outcome: cleared ? 'allowed' : 'refused',
+            ...(cleared ? {} : { reason: reasons.join(',') }),
+          },
+          manager,
+        );
+        return {
+          caseId: record.caseId,
+          step: request.step,
+          cleared,
+          clearanceId: clearance.id,
+          reasons,
+          bestInterestsRecommendsReturn: record.biRecommendsReturn,
+          assistedReturnResolved: record.procedureResolution === 'ASSISTED_RETURN_APPROVED',
+          caseVersion,
+          decidedAt: decidedAt.toISOString(),
+        };
+      });
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await this.audit.record({
+          actor: principal ?? { subject: 'unauthenticated', roles: [] },
+          action: ACTION,
+          caseId: request.caseId,
+          outcome: 'refused',
+          reason: error.code,
+        });
+      }
+      throw error;
+    }
+  }
+}
