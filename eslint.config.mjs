@@ -19,8 +19,9 @@ function boundaries({ testCode }) {
         // End-to-end tests drive the built services as processes: they import libs, never a service.
         { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:testing'] },
         { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
-        // Every service keeps a copy of intake's cases (libs/case-copy): shared code may read intake's contracts.
-        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:intake'] },
+        // Every service keeps a copy of intake's cases (libs/case-copy), and asks legal-status before
+        // it moves a child (libs/legal-status-client): shared code may read those two services' contracts.
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:intake', 'scope:legal-status'] },
         ...services.map((service) => ({
           sourceTag: `scope:${service}`,
           onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared', 'type:contracts'],

@@ -8,7 +8,7 @@ import { CallService } from './calls/call.service';
 import { ConsularController } from './consular/consular.controller';
 import { ConsularGuard } from './consular/consular-guard.service';
 import { ConsularService } from './consular/consular.service';
-import { LEGAL_STATUS_NAMESPACE, LegalStatusClient } from './consular/legal-status.client';
+import { legalStatusClientProvider } from './consular/legal-status.client';
 import { ContactController } from './contacts/contact.controller';
 import { ContactCrypto } from './contacts/contact-crypto';
 import { ContactService } from './contacts/contact.service';
@@ -64,8 +64,7 @@ export class FamilyContactModule {
         FamilyRepository,
         { provide: FieldCipher, useValue: crypto.cipher },
         FirstCallScanner,
-        { provide: LEGAL_STATUS_NAMESPACE, useValue: options.natsNamespace },
-        LegalStatusClient,
+        legalStatusClientProvider(options.natsNamespace),
         { provide: LookupHasher, useValue: crypto.lookup },
         MemberService,
         ReunificationService,

@@ -23,6 +23,7 @@ export enum RepatriationErrorCode {
   RISK_SCREEN_MISSING = 'RISK_SCREEN_MISSING',
   OFFICE_NOT_ALLOWED = 'OFFICE_NOT_ALLOWED',
   RECORDED_IN_FUTURE = 'RECORDED_IN_FUTURE',
+  RETURN_LOCKED = 'RETURN_LOCKED',
 }
 
 /** A repatriation rule refused the request. `rule` is the DOMAIN.md rule ID where one applies. */

@@ -11,7 +11,7 @@ import { CopiesService } from './copies/copies.service';
 import { CountryController } from './countries/country.controller';
 import { CountryRepository } from './countries/country.repository';
 import { CountryService } from './countries/country.service';
-import { LEGAL_STATUS_NAMESPACE, LegalStatusClient } from './plans/legal-status.client';
+import { legalStatusClientProvider } from './plans/legal-status.client';
 import { PlanController } from './plans/plan.controller';
 import { PlanRepository } from './plans/plan.repository';
 import { PlanService } from './plans/plan.service';
@@ -49,8 +49,7 @@ export class RepatriationModule {
         CopiesService,
         CountryRepository,
         CountryService,
-        { provide: LEGAL_STATUS_NAMESPACE, useValue: options.natsNamespace },
-        LegalStatusClient,
+        legalStatusClientProvider(options.natsNamespace),
         PlanRepository,
         PlanService,
         ReceptionAccess,

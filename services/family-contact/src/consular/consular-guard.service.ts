@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { LegalStatusClient } from '@opis/legal-status-client';
+
 import { FamilyContactConfig } from '../family-contact.config';
 import { FamilyRecordEntity } from '../records/family-record.entity';
 import { localProtectionLock } from '../records/family-record.view';
 import { ConsularContactRefused, ConsularRefusalReason } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
-import { LegalStatusClient } from './legal-status.client';
 
 /**
  * RP-05, RLM-05, INV-06: a consulate is contacted only when neither the local copy (intake's

@@ -20,6 +20,7 @@ export enum FamilyErrorCode {
   EVIDENCE_MISSING = 'EVIDENCE_MISSING',
   NOT_TRACING = 'NOT_TRACING',
   TRACING_TOO_RECENT = 'TRACING_TOO_RECENT',
+  MOVE_NOT_CLEARED = 'MOVE_NOT_CLEARED',
 }
 
 /** A family-contact rule refused the request. `rule` is the DOMAIN.md rule ID where one applies. */

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { reunifiedV1 } from '@opis/contracts-family-contact';
+import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
-import { ResourceNotFoundError } from '@opis/platform';
+import { DomainError, ResourceNotFoundError } from '@opis/platform';
 
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { Caller, FamilyAccess } from '../records/family-access.service';
@@ -21,11 +22,19 @@ export class ReunificationService {
     private readonly recordService: FamilyRecordService,
     private readonly crypto: ContactCrypto,
     private readonly outbox: OutboxWriter,
+    private readonly legalStatus: LegalStatusClient,
   ) {}
 
-  /** INV-08, GD-05: only to a VERIFIED person, never a flagged one, with the signed hand-over record. */
+  /**
+   * INV-08, GD-05: only to a VERIFIED person, never a flagged one, with the signed hand-over record.
+   * A hand-over abroad moves the child across a border: legal-status must clear it now (INV-01,
+   * GD-08), and a lock it holds, or its silence, keeps the child here.
+   */
   public async reunify(caller: Caller, caseId: string, dto: ReunifyDto): Promise<FamilyRecordView> {
+    const abroad = dto.place.country.toUpperCase() !== 'MX';
+    const clearance = abroad ? await this.clearAbroad(caller, caseId, dto) : undefined;
     return this.access.change(caller, 'family.reunify', caseId, async (manager, record) => {
+      if (clearance) throw clearance;
       if (record.reunifiedAt) throw new FamilyConflict(FamilyErrorCode.ALREADY_REUNIFIED, 'The child was already reunified.', 'INV-08');
       const contact = await this.records.findContact(manager, caseId, dto.contactId, { lock: true });
       if (!contact) throw new ResourceNotFoundError('contact');
@@ -81,5 +90,24 @@ export class ReunificationService {
       });
       return this.recordService.viewIn(manager, caseId);
     });
+  }
+
+  /** The refusal to raise inside the audited change, or undefined when legal-status cleared the move. */
+  private async clearAbroad(caller: Caller, caseId: string, dto: ReunifyDto): Promise<FamilyRuleViolation | undefined> {
+    // Another office's case is answered 404 (audited) before anything is asked about it.
+    try {
+      await this.access.visibleRecord(caller.principal, caseId);
+    } catch (error) {
+      if (error instanceof DomainError) await this.access.recordRefusal(caller, 'family.reunify', error, caseId);
+      throw error;
+    }
+    const answer = await this.legalStatus.clearMove(caseId, 'REUNIFICATION_ABROAD', `reunification:${dto.handoverRecordNumber}`);
+    if (answer.kind === 'answered' && answer.reply.cleared) return undefined;
+    const why = answer.kind === 'answered' ? answer.reply.reasons.join(', ') : 'legal-status did not answer';
+    return new FamilyRuleViolation(
+      FamilyErrorCode.MOVE_NOT_CLEARED,
+      `The child is not handed to anyone abroad: return is locked or unconfirmed now (${why}).`,
+      'INV-01',
+    );
   }
 }

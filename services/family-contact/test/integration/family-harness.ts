@@ -5,7 +5,7 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
-import { LEGAL_CASE_STATUS_PATTERN, protectionChangedV1, ProtectionStatus } from '@opis/contracts-legal-status';
+import { LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN, protectionChangedV1, ProtectionStatus } from '@opis/contracts-legal-status';
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
@@ -42,7 +42,7 @@ export interface FamilyTestBed {
   /** Publishes a registration and waits until the record is open. */
   register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
   protectionChanged(caseId: string, protectionClaimed: boolean, status: ProtectionStatus): Promise<void>;
-  /** A stand-in for legal-status's case-status handler: answers as told, or stays silent; keeps the tokens it got. */
+  /** A stand-in for legal-status's case-status and move-clearance handlers: answers as told, or stays silent; keeps the tokens it got. */
   legalStatus: { mode: LegalStatusMode; requests: string[]; tokens: string[] };
   close(): Promise<void>;
 }
@@ -71,6 +71,27 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     consumers: FAMILY_CONTACT_CONSUMERS,
   });
   const legalStatus: FamilyTestBed['legalStatus'] = { mode: 'silent', requests: [], tokens: [] };
+  const clearanceStub: Subscription = nc.subscribe(namespacedSubject(LEGAL_MOVE_CLEARANCE_PATTERN, namespace), {
+    callback: (_error, msg) => {
+      const packet = msg.json<{ id: string; data: { caseId: string; token: string; step: string } }>();
+      legalStatus.requests.push(packet.data.caseId);
+      legalStatus.tokens.push(packet.data.token);
+      if (legalStatus.mode === 'silent') return;
+      const claimed = legalStatus.mode === 'claimed';
+      const response = {
+        caseId: packet.data.caseId,
+        step: packet.data.step,
+        cleared: !claimed,
+        clearanceId: uuidv7(),
+        reasons: claimed ? ['CLAIM_PENDING'] : [],
+        bestInterestsRecommendsReturn: false,
+        assistedReturnResolved: false,
+        caseVersion: 1,
+        decidedAt: new Date().toISOString(),
+      };
+      msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
+    },
+  });
   const stub: Subscription = nc.subscribe(namespacedSubject(LEGAL_CASE_STATUS_PATTERN, namespace), {
     callback: (_error, msg) => {
       const packet = msg.json<{ id: string; data: { caseId: string; token: string } }>();
@@ -140,6 +161,7 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     },
     close: async () => {
       stub.unsubscribe();
+      clearanceStub.unsubscribe();
       await service.close();
       await nc.close();
     },

@@ -247,9 +247,49 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect(event.payload.data).toMatchObject({ receivedBy: { contactId: mother.contactId, relationship: 'PARENT' }, place: { kind: 'DIF_FACILITY', country: 'MX' } });
     expect(JSON.stringify(event.payload)).not.toMatch(/Rosa|DPI|Tapachula/);
 
+    // Legal-status was not asked: the hand-over was in Mexico.
+    expect(bed.legalStatus.requests).not.toContain(caseId);
+
     // The database refuses a hand-over to a flagged person even if code tried it.
     await expect(
       bed.service.dataSource.query(`UPDATE family_contact SET status = 'VERIFIED' WHERE id = $1`, [uncle.contactId]),
     ).rejects.toThrow(/stays flagged/);
+  });
+
+  it.each([
+    ['a claim pending in legal-status', 'claimed'],
+    ['legal-status silent (fail safe)', 'silent'],
+  ] as const)('hands a child to no one abroad with %s, and does once legal-status clears it (INV-01, GD-08; issue 18, 1)', async (_label, mode) => {
+    const caseId = await bed.register();
+    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ relationship: 'PARENT' }))).body;
+    expect((await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() })).status).toBe(200);
+    const verified = await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/verification`, {
+      evidence: ['BIRTH_CERTIFICATE'],
+      childWish: 'WANTS_REUNIFICATION',
+      riskIndicators: [],
+      procuraduriaVettingReference: 'PPNNA-CHP-2026-0100',
+      childViews: 'Quiere volver con su mamá',
+    });
+    expect(verified.body.status).toBe('VERIFIED');
+    const abroad = {
+      contactId: mother.contactId,
+      handedOverAt: new Date().toISOString(),
+      place: { kind: 'BORDER_POINT', country: 'GT', description: 'Tecún Umán' },
+      receiverIdentityDocument: 'DPI 2456 78901 0101',
+      handoverRecordNumber: `ACTA-CHP-2026-${mode}`,
+      bestInterestsReference: 'PLAN-PPNNA-CHP-2026-0100',
+      signedByReceiver: true,
+    };
+    bed.legalStatus.mode = mode;
+    try {
+      const refused = await post(`/v1/cases/${caseId}/reunification`, abroad);
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'MOVE_NOT_CLEARED', rule: 'INV-01' });
+      expect(await outboxEvents(bed.service, 'family.record.reunified', caseId)).toEqual([]);
+      bed.legalStatus.mode = 'clear';
+      expect((await post(`/v1/cases/${caseId}/reunification`, abroad)).status).toBe(201);
+    } finally {
+      bed.legalStatus.mode = 'silent';
+    }
   });
 });

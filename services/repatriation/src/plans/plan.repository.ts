@@ -94,8 +94,14 @@ export class PlanRepository {
     return manager.query(`SELECT ${PLAN_COLUMNS} FROM return_plan WHERE case_id = $1 ORDER BY proposed_at, id`, [caseId]);
   }
 
+  /**
+   * The case's plans in `statuses`, locked. Every plan of the case is locked first and filtered
+   * after: a status filter in the query skips, without waiting, a plan a step is moving into one of
+   * those statuses at that moment (PROPOSED being approved), and the lock would miss it (INV-01).
+   */
   public async findInStatuses(manager: EntityManager, caseId: string, statuses: readonly PlanStatus[]): Promise<PlanRow[]> {
-    return manager.query(`SELECT ${PLAN_COLUMNS} FROM return_plan WHERE case_id = $1 AND status = ANY($2) FOR UPDATE`, [caseId, statuses]);
+    const plans = (await manager.query(`SELECT ${PLAN_COLUMNS} FROM return_plan WHERE case_id = $1 ORDER BY id FOR UPDATE`, [caseId])) as PlanRow[];
+    return plans.filter((plan) => statuses.includes(plan.status));
   }
 
   public async update(manager: EntityManager, planId: string, change: Partial<PlanRow>): Promise<void> {

@@ -15,6 +15,8 @@ import {
   PlanStatus,
   planScheduledV1,
 } from '@opis/contracts-repatriation';
+import { MoveStep } from '@opis/contracts-legal-status';
+import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
 import { DomainError, ResourceNotFoundError } from '@opis/platform';
 
@@ -22,7 +24,6 @@ import { Caller, CaseAccess } from '../access/case-access.service';
 import { CaseCopy, CopiesRepository } from '../copies/copies.repository';
 import { CountryRepository } from '../countries/country.repository';
 import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation, ReturnPreconditionsUnmet } from '../repatriation.exception';
-import { LegalStatusClient } from './legal-status.client';
 import { AbortPlanDto, ConfirmAuthorityDto, DepartDto, PlanHandoverDto, ProposePlanDto, RecordFitnessDto, SchedulePlanDto } from './plan.dto';
 import { PlanRepository, PlanRow } from './plan.repository';
 import { planView, PlanView } from './plan.view';
@@ -125,7 +126,7 @@ export class PlanService {
   /** INV-01, INV-02, LM-13, RP-01..06: every precondition, with legal-status asked now (fail safe). */
   public async approve(caller: Caller, caseId: string, planId: string): Promise<PlanView> {
     await this.assertVisible(caller, 'plan.approve', caseId);
-    const live = await this.askLegalStatus(caseId);
+    const live = await this.clearMove(caseId, 'RETURN_APPROVAL', planId);
     return this.checked('APPROVAL', caller, caseId, planId, () =>
       this.changePlan(caller, 'plan.approve', caseId, planId, ['PROPOSED'], async (manager, copy, plan) => {
         const unmet = await this.unmet(manager, copy, plan, live.status);
@@ -143,8 +144,10 @@ export class PlanService {
     );
   }
 
-  /** RP-07, RP-08, LM-14, INV-08, and every precondition again from the copies. */
+  /** RP-07, RP-08, LM-14, INV-08, and every precondition again, legal-status asked now (fail safe). */
   public async schedule(caller: Caller, caseId: string, planId: string, dto: SchedulePlanDto): Promise<PlanView> {
+    await this.assertVisible(caller, 'plan.schedule', caseId);
+    const live = await this.clearMove(caseId, 'RETURN_SCHEDULING', planId);
     return this.checked('SCHEDULING', caller, caseId, planId, () =>
       this.changePlan(caller, 'plan.schedule', caseId, planId, ['APPROVED'], async (manager, copy, plan) => {
         const [arrangement] = await this.countries.countries(manager, plan.receivingCountry);
@@ -156,7 +159,7 @@ export class PlanService {
               new Date(),
             )
           : [];
-        const unmet = [...(await this.unmet(manager, copy, plan, undefined)), ...scheduleUnmet];
+        const unmet = [...(await this.unmet(manager, copy, plan, live.status)), ...scheduleUnmet];
         if (!arrangement) throw new RepatriationRuleViolation(RepatriationErrorCode.COUNTRY_NOT_ARRANGED, `No arrangement for ${plan.receivingCountry}.`, 'RP-07');
         if (unmet.length > 0) throw new ReturnPreconditionsUnmet('SCHEDULING', unmet);
         await this.plans.update(manager, plan.id, { status: 'SCHEDULED', exitPointCode: dto.exitPointCode, handoverAt });
@@ -185,7 +188,7 @@ export class PlanService {
   /** INV-01 at the last moment: legal-status is asked again; any lock or silence keeps the child here. */
   public async depart(caller: Caller, caseId: string, planId: string, dto: DepartDto): Promise<PlanView> {
     await this.assertVisible(caller, 'plan.depart', caseId);
-    const live = await this.askLegalStatus(caseId);
+    const live = await this.clearMove(caseId, 'RETURN_DEPARTURE', planId);
     return this.checked('DEPARTURE', caller, caseId, planId, () =>
       this.changePlan(caller, 'plan.depart', caseId, planId, ['SCHEDULED'], async (manager, copy, plan) => {
         if (dto.departedAt) assertNotFuture(dto.departedAt, 'departedAt');
@@ -204,10 +207,24 @@ export class PlanService {
     );
   }
 
-  /** The acta de entrega closes the plan (RP-03, INV-08). */
+  /**
+   * The acta de entrega closes the plan (RP-03, INV-08). The child is handed to an authority
+   * abroad only if legal-status clears it now: a claim filed on the road stops it here (INV-01).
+   */
   public async handOver(caller: Caller, caseId: string, planId: string, dto: PlanHandoverDto): Promise<PlanView> {
+    await this.assertVisible(caller, 'plan.handover', caseId);
+    const live = await this.clearMove(caseId, 'RETURN_HANDOVER', planId);
     return this.changePlan(caller, 'plan.handover', caseId, planId, ['IN_TRANSIT'], async (manager, copy, plan) => {
       assertNotFuture(dto.handedOverAt, 'handedOverAt');
+      const legal = await this.copies.findLegal(manager, caseId);
+      if (live.status.kind !== 'answered' || live.status.returnLocked || legal?.returnLocked) {
+        const why = live.status.kind === 'answered' ? [...live.status.reasons, ...(legal?.returnLocked ? legal.lockReasons : [])].join(', ') : 'legal-status did not answer';
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.RETURN_LOCKED,
+          `The child is not handed over: return is locked or unconfirmed now (${why}). Keep the child in the escort's care.`,
+          'INV-01',
+        );
+      }
       if (dto.authorityCode !== plan.authorityCode) {
         throw new RepatriationRuleViolation(
           RepatriationErrorCode.HANDOVER_AUTHORITY_MISMATCH,
@@ -283,13 +300,18 @@ export class PlanService {
     });
   }
 
-  private async askLegalStatus(caseId: string): Promise<{ status: LiveLegalStatus; asOf?: string }> {
-    const answer = await this.legalStatus.caseStatus(caseId);
+  /**
+   * legal-status clears the step now and records it under the case lock (INV-01, GD-08): a claim
+   * committed before refuses it; one after aborts the plan through `legal.lock.changed`, which
+   * the lock consumer applies under the plan's row lock. Silence is a refusal.
+   */
+  private async clearMove(caseId: string, step: MoveStep, planId: string): Promise<{ status: LiveLegalStatus; asOf?: string }> {
+    const answer = await this.legalStatus.clearMove(caseId, step, `plan:${planId}`);
     if (answer.kind === 'silent') return { status: answer };
     const { reply } = answer;
     return {
-      status: { kind: 'answered', returnLocked: reply.returnLocked, reasons: reply.reasons, bestInterestsRecommendsReturn: reply.bestInterestsRecommendsReturn },
-      asOf: reply.asOf,
+      status: { kind: 'answered', returnLocked: !reply.cleared, reasons: reply.reasons, bestInterestsRecommendsReturn: reply.bestInterestsRecommendsReturn },
+      asOf: reply.decidedAt,
     };
   }
 

@@ -4,7 +4,7 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { memberVerifiedV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
-import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN } from '@opis/contracts-legal-status';
+import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN } from '@opis/contracts-legal-status';
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
@@ -17,12 +17,15 @@ import { REPATRIATION_MIGRATIONS } from '../../src/repatriation.schema';
 
 export type RepatriationHarness = ServiceHarness<RepatriationConfig>;
 
-/** How the stand-in for legal-status's case-status handler answers. */
+/** How the stand-in for legal-status's case-status and move-clearance handlers answers. */
 export interface LegalStatusStub {
   mode: 'answer' | 'silent';
   returnLocked: boolean;
   bestInterestsRecommendsReturn: boolean;
+  /** The case of every question asked. */
   requests: string[];
+  /** The step of every clearance asked for. */
+  clearances: string[];
 }
 
 export interface RepatriationTestBed {
@@ -60,7 +63,29 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
     streams: ['intake', 'legal-status', 'family-contact', 'repatriation'].map((service) => ({ service: service as 'intake', maxAgeMs: 0, maxBytes: -1 })),
     consumers: REPATRIATION_CONSUMERS,
   });
-  const legalStatus: LegalStatusStub = { mode: 'answer', returnLocked: false, bestInterestsRecommendsReturn: true, requests: [] };
+  const legalStatus: LegalStatusStub = { mode: 'answer', returnLocked: false, bestInterestsRecommendsReturn: true, requests: [], clearances: [] };
+  let clearanceVersion = 0;
+  const clearanceStub: Subscription = nc.subscribe(namespacedSubject(LEGAL_MOVE_CLEARANCE_PATTERN, namespace), {
+    callback: (_error, msg) => {
+      const packet = msg.json<{ id: string; data: { caseId: string; step: string } }>();
+      legalStatus.requests.push(packet.data.caseId);
+      legalStatus.clearances.push(packet.data.step);
+      if (legalStatus.mode === 'silent') return;
+      const locked = legalStatus.returnLocked;
+      const response = {
+        caseId: packet.data.caseId,
+        step: packet.data.step,
+        cleared: !locked,
+        clearanceId: uuidv7(),
+        reasons: locked ? ['CLAIM_PENDING'] : [],
+        bestInterestsRecommendsReturn: legalStatus.bestInterestsRecommendsReturn,
+        assistedReturnResolved: true,
+        caseVersion: (clearanceVersion += 1),
+        decidedAt: new Date().toISOString(),
+      };
+      msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
+    },
+  });
   const stub: Subscription = nc.subscribe(namespacedSubject(LEGAL_CASE_STATUS_PATTERN, namespace), {
     callback: (_error, msg) => {
       const packet = msg.json<{ id: string; data: { caseId: string } }>();
@@ -129,6 +154,7 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
     },
     close: async () => {
       stub.unsubscribe();
+      clearanceStub.unsubscribe();
       await service.close();
       await nc.close();
     },

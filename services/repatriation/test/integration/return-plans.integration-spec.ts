@@ -66,11 +66,11 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     return { caseId, planId };
   }
 
-  it('takes a return from proposal to hand-over, asking legal-status at approval and departure', async () => {
+  it('takes a return from proposal to hand-over, legal-status clearing every step that moves the child (INV-01, GD-08)', async () => {
     bed.legalStatus.mode = 'answer';
     bed.legalStatus.returnLocked = false;
     const { caseId, planId } = await readyPlan();
-    const asked = bed.legalStatus.requests.length;
+    const asked = bed.legalStatus.clearances.length;
 
     const approved = await approve(caseId, planId);
     expect(approved.status).toBe(200);
@@ -85,7 +85,7 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     const departed = await post(path(caseId, planId, 'departure'));
     expect(departed.status).toBe(200);
     expect(departed.body.status).toBe('IN_TRANSIT');
-    expect(bed.legalStatus.requests.length).toBe(asked + 2);
+    expect(bed.legalStatus.clearances.slice(asked)).toEqual(['RETURN_APPROVAL', 'RETURN_SCHEDULING', 'RETURN_DEPARTURE']);
 
     const handedOver = await post(path(caseId, planId, 'handover'), {
       authorityCode: 'GT-SBS',
@@ -97,6 +97,7 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     });
     expect(handedOver.status).toBe(200);
     expect(handedOver.body).toMatchObject({ status: 'HANDED_OVER', handover: expect.objectContaining({ authorityCode: 'GT-SBS' }) });
+    expect(bed.legalStatus.clearances.slice(asked)).toEqual(['RETURN_APPROVAL', 'RETURN_SCHEDULING', 'RETURN_DEPARTURE', 'RETURN_HANDOVER']);
 
     const types = (await bed.service.dataSource.query(`SELECT event_type FROM outbox WHERE case_id = $1 ORDER BY id`, [caseId])).map((row: { event_type: string }) => row.event_type);
     expect(types).toEqual([
@@ -148,6 +149,73 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     const [event] = await outboxEvents(bed.service, 'repatriation.plan.refused', caseId);
     expect(event.payload.data).toEqual({ planId, stage: 'APPROVAL', unmet: [precondition], rules: [rule] });
     expect((await outboxEvents(bed.service, 'repatriation.plan.approved', caseId)).length).toBe(0);
+  });
+
+  it('refuses to schedule a return right after a claim locks it, before any event of the claim arrives (issue 18, 3)', async () => {
+    const { caseId, planId } = await readyPlan();
+    expect((await approve(caseId, planId)).status).toBe(200);
+    bed.legalStatus.returnLocked = true;
+    try {
+      const refused = await schedule(caseId, planId);
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors.map((error: { field: string }) => error.field)).toContain('NO_PROTECTION_LOCK');
+    } finally {
+      bed.legalStatus.returnLocked = false;
+    }
+    expect((await bed.service.request('GET', path(caseId, planId), { token: officer })).body.status).toBe('APPROVED');
+  });
+
+  it.each([
+    ['a claim filed on the road', 'answer'],
+    ['legal-status silent (fail safe)', 'silent'],
+  ] as const)('keeps the child in the escort\'s care: no hand-over abroad after %s (INV-01)', async (_label, mode) => {
+    const { caseId, planId } = await readyPlan();
+    expect((await approve(caseId, planId)).status).toBe(200);
+    expect((await schedule(caseId, planId)).status).toBe(200);
+    expect((await post(path(caseId, planId, 'departure'))).status).toBe(200);
+    bed.legalStatus.mode = mode;
+    bed.legalStatus.returnLocked = mode === 'answer';
+    try {
+      const refused = await post(path(caseId, planId, 'handover'), {
+        authorityCode: 'GT-SBS',
+        officialName: 'Licda. Ana López',
+        officialPosition: 'Delegada de protección',
+        place: 'Tecún Umán, puesto fronterizo',
+        handedOverAt: new Date().toISOString(),
+        signed: true,
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'RETURN_LOCKED', rule: 'INV-01' });
+    } finally {
+      bed.legalStatus.mode = 'answer';
+      bed.legalStatus.returnLocked = false;
+    }
+    expect((await bed.service.request('GET', path(caseId, planId), { token: officer })).body.status).toBe('IN_TRANSIT');
+    expect(await outboxEvents(bed.service, 'repatriation.plan.handed-over', caseId)).toEqual([]);
+  });
+
+  it('aborts a plan whose approval was committing while the lock event was applied: the consumer waits for it (issue 18, 3)', async () => {
+    const { caseId, planId } = await readyPlan();
+    // An approval in flight: the plan row moved to APPROVED and locked, not yet committed.
+    const approval = bed.service.dataSource.createQueryRunner();
+    await approval.startTransaction();
+    try {
+      await approval.query(`UPDATE return_plan SET status = 'APPROVED', approved_at = now(), approved_by = 'supervisor-CHP' WHERE id = $1`, [planId]);
+      await bed.publish(lockChangedV1, caseId, 'CHP', { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: true });
+      await waitFor('the lock consumer waiting on the plan', async () => {
+        const waiting = await bed.service.dataSource.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM return_plan%'`,
+        );
+        return waiting.length > 0;
+      });
+      await approval.commitTransaction();
+    } finally {
+      if (approval.isTransactionActive) await approval.rollbackTransaction();
+      await approval.release();
+    }
+    await waitFor('the approved plan aborted', async () => (await bed.service.request('GET', path(caseId, planId), { token: officer })).body.status === 'ABORTED');
+    const aborted = await outboxEvents(bed.service, 'repatriation.plan.aborted', caseId);
+    expect(aborted.map((event) => event.payload.data)).toEqual([{ planId, reason: 'PROTECTION_LOCK', fromStatus: 'APPROVED', urgent: false }]);
   });
 
   it('names every scheduling rule broken at once (RP-07, RP-08, LM-14)', async () => {
