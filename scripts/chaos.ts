@@ -24,9 +24,11 @@ import { parseArgs } from 'node:util';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 
 import { createEnvelope, eventSubject, OFFICE_CODES, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1 } from '@opis/contracts-intake';
+import { DeadLetterDesk } from '@opis/messaging';
 import { waitFor } from '@opis/testing';
 
 import { CheckReport, ClientRecord, EFFECT_TABLES, PlatformChecker } from './platform-checker';
@@ -246,6 +248,8 @@ interface PhaseOptions {
   requestTimeoutMs: number;
   /** Longest a journey step keeps retrying. */
   stepDeadlineMs: number;
+  /** After the system settles, replay the dead letters of published events as an operator would (npm run deadletters -- replay). */
+  replayDeadLetters: boolean;
   serviceLog: number;
   /** Injects the phase's faults while the load runs; resolves when they are over. */
   faults: (injector: FaultInjector, pick: () => number) => Promise<void>;
@@ -262,6 +266,65 @@ interface PhaseResult {
   steps: Record<string, Record<string, number>>;
   durationMs: number;
   effectLogFailedReads: number;
+  /** Dead letters of published events the operator step replayed: what failed, and how the replay ended. */
+  replayedDeadLetters: ReplayedDeadLetter[];
+}
+
+interface ReplayedDeadLetter {
+  service: ServiceName;
+  consumer: string;
+  caseId: string | null;
+  caseVersion: number | null;
+  failure: string;
+  outcome: string;
+}
+
+/**
+ * The operator's way out once the faults are over (`npm run deadletters -- replay`, through the
+ * same desk): every open dead letter of an event a producer published is replayed, and the run
+ * waits for each to be resolved. Poison stays where it is. Not audited: the run's databases go
+ * with it.
+ */
+async function replayDeadLettersOfPublishedEvents(platform: PlatformHarness): Promise<ReplayedDeadLetter[]> {
+  const databaseOf = (service: ServiceName) => platform.services.get(service)?.database as string;
+  const published = new Set<string>();
+  for (const producer of ['intake', 'legal-status', 'family-contact'] as const) {
+    const client = new Client({ connectionString: platform.postgres.url(databaseOf(producer)) });
+    await client.connect();
+    try {
+      for (const row of (await client.query<{ id: string }>('SELECT id FROM outbox WHERE published_at IS NOT NULL')).rows) published.add(row.id);
+    } finally {
+      await client.end();
+    }
+  }
+  const replayed: ReplayedDeadLetter[] = [];
+  for (const service of CONSUMING_SERVICES) {
+    const dataSource = new DataSource({ type: 'postgres', url: platform.postgres.url(databaseOf(service)), applicationName: 'chaos-operator' });
+    await dataSource.initialize();
+    try {
+      const desk = new DeadLetterDesk(dataSource);
+      const letters = (await desk.list({ open: true })).filter((letter) => letter.eventId !== null && published.has(letter.eventId));
+      for (const letter of letters) await desk.requestReplay(letter.id, 'chaos-operator', `replayed after the fault run (${letter.reason.slice(0, 200)})`);
+      for (const letter of letters) {
+        let outcome = 'not resolved within 60 s';
+        await waitFor(
+          `replay of dead letter ${letter.id} in ${service}`,
+          async () => {
+            const now = await desk.get(letter.id);
+            if (now?.resolution) outcome = now.resolution;
+            else if (now && !now.replayRequestedAt) outcome = `not applied: ${now.replayError ?? 'unknown'}`;
+            else return false;
+            return true;
+          },
+          { timeoutMs: 60_000, intervalMs: 250 },
+        ).catch(() => undefined);
+        replayed.push({ service, consumer: letter.consumerGroup, caseId: letter.caseId, caseVersion: letter.caseVersion, failure: letter.reason, outcome });
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+  return replayed;
 }
 
 function countsOf(report: CheckReport): Counts {
@@ -384,21 +447,28 @@ async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     await platform.nats.restart();
     await platform.postgres.restart();
     await platform.waitUntilReady(90_000);
-    let converged = false;
-    let lastProgressLog = performance.now();
     const deadline = faultsEndedAt + options.settleTimeoutMs;
-    while (performance.now() < deadline) {
-      const waiting = await checker.waitingFor().catch((error: unknown) => `the databases (${error instanceof Error ? error.message : String(error)})`);
-      converged = waiting === null;
-      if (converged) break;
-      if (performance.now() - lastProgressLog > 10_000) {
-        log(`${options.name}: still waiting for ${waiting}`);
-        lastProgressLog = performance.now();
+    const settle = async () => {
+      let lastProgressLog = performance.now();
+      while (performance.now() < deadline) {
+        const waiting = await checker.waitingFor().catch((error: unknown) => `the databases (${error instanceof Error ? error.message : String(error)})`);
+        if (waiting === null) return true;
+        if (performance.now() - lastProgressLog > 10_000) {
+          log(`${options.name}: still waiting for ${waiting}`);
+          lastProgressLog = performance.now();
+        }
+        // Nothing to await but the consumers' work: look again shortly.
+        await sleep(500);
       }
-      // Nothing to await but the consumers' work: look again shortly.
-      await sleep(500);
-    }
+      return false;
+    };
+    let converged = await settle();
     const convergeMs = Math.round(performance.now() - faultsEndedAt);
+    const replayedDeadLetters = options.replayDeadLetters ? await replayDeadLettersOfPublishedEvents(platform) : [];
+    if (replayedDeadLetters.length > 0) {
+      log(`${options.name}: ${replayedDeadLetters.length} dead letters of published events replayed by the operator step; waiting for the consumers again`);
+      converged = (await settle()) && converged;
+    }
     // Everything was committed before the system settled: one more read of the log holds all of it.
     await effects.stop();
     await effects.read();
@@ -420,6 +490,7 @@ async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       steps: stepSummary,
       durationMs: Math.round(performance.now() - startedAt),
       effectLogFailedReads: effects.failedReads,
+      replayedDeadLetters,
     };
   } finally {
     await checker.close();
@@ -479,6 +550,7 @@ async function main(): Promise<void> {
     name: 'real run',
     serviceLog,
     stepDeadlineMs: 45_000,
+    replayDeadLetters: true,
     faults: async (injector, pick) => {
       // The gaps are part of the plan: load without faults between two of them, so each one meets a system that has recovered.
       await sleep(gapMs);
@@ -513,6 +585,8 @@ async function main(): Promise<void> {
       serviceLog,
       // The broken consumers never open some copies: a step waiting for one gives up sooner.
       stepDeadlineMs: 10_000,
+      // What the broken consumers leave held stays held: the verdicts are about them.
+      replayDeadLetters: false,
       faults: async (injector, pick) => {
         const endsAt = performance.now() + selfTestMs;
         await sleep(gapMs);
@@ -577,6 +651,7 @@ async function main(): Promise<void> {
         lostFacts: report.lostFacts.slice(0, 50),
         counts: real.counts,
         effectLogFailedReads: real.effectLogFailedReads,
+        replayedDeadLetters: real.replayedDeadLetters,
         selfTest,
         realRunMs: real.durationMs,
         totalMs: Math.round(performance.now() - startedAt),
@@ -610,6 +685,11 @@ function printReport(name: string, phase: PhaseResult): void {
     );
   }
   console.log(`dead letters (poison messages end there): ${JSON.stringify(report.deadLetters)}`);
+  console.log(`dead letters of published events, replayed by the operator step: ${phase.replayedDeadLetters.length}`);
+  for (const letter of phase.replayedDeadLetters) {
+    console.log(`  - ${letter.consumer} case ${letter.caseId} v${letter.caseVersion}: ${letter.failure} -> ${letter.outcome}`);
+  }
+  console.log(`cases visibly held back at the end (excused): ${JSON.stringify(report.held)}`);
   console.log(`effect log: ${JSON.stringify(report.effectChanges)} changes; reads failed (PostgreSQL away): ${phase.effectLogFailedReads}`);
   console.log(`restarts by the supervisor: ${JSON.stringify(phase.restarts)}`);
   show('acknowledged registrations lost', report.lost);

@@ -204,7 +204,7 @@ export interface CheckReport {
   held: Record<string, number>;
   consumers: Record<string, ConsumerFigures>;
   /** Per downstream service: cases it lacks and cases it has that intake lacks. */
-  copies: Record<string, { cases: number; missing: number; extra: number }>;
+  copies: Record<string, { cases: number; missing: number; extra: number; held: number }>;
   unpublishedOutbox: number;
   /** Dead-lettered events per downstream service (the poison messages end there). */
   deadLetters: Record<string, number>;
@@ -400,6 +400,11 @@ export class PlatformChecker {
     }
     for (const [key, caseId] of keys) if (!cases.has(caseId)) halfWritten.push(`key ${key} without its case ${caseId}`);
 
+    // Cases visibly held back at each consumer (open dead letters, parked events): excused, and counted.
+    const heldAt = new Map<string, Map<string, number>>();
+    for (const consumer of CONSUMER_EVIDENCE) heldAt.set(consumer.group, await this.heldFrom(consumer));
+    const isHeld = (group: string, caseId: string) => heldAt.get(group)?.has(caseId) ?? false;
+
     // Every copy holds every case, and no other.
     const copies: CheckReport['copies'] = {};
     const copySets = new Map<ServiceName, Set<string>>();
@@ -410,7 +415,7 @@ export class PlatformChecker {
       const missing = [...cases.keys()].filter((id) => !set.has(id));
       const extra = ids.filter((id) => !cases.has(id));
       for (const id of extra) phantoms.push(`${copy.service} has case ${id}, which intake does not`);
-      copies[copy.service] = { cases: set.size, missing: missing.length, extra: extra.length };
+      copies[copy.service] = { cases: set.size, missing: missing.length, extra: extra.length, held: missing.filter((id) => isHeld(copy.durable, id)).length };
     }
     for (const rows of PER_CASE_ROWS) {
       const counts = await this.rows<{ case_id: string; n: string }>(rows.service, `SELECT case_id, count(*) AS n FROM ${rows.table} GROUP BY case_id`);
@@ -426,7 +431,9 @@ export class PlatformChecker {
     let unknown = 0;
     let unknownLanded = 0;
     let unknownAbsent = 0;
-    const wholeEverywhere = (caseId: string) => cases.has(caseId) && CASE_COPIES.every((copy) => copySets.get(copy.service)?.has(caseId));
+    // A copy that lacks the case because its registration is visibly held back there (a dead letter) is not a loss: it waits for an operator.
+    const wholeEverywhere = (caseId: string) =>
+      cases.has(caseId) && CASE_COPIES.every((copy) => copySets.get(copy.service)?.has(caseId) || isHeld(copy.durable, caseId));
     const absentEverywhere = (caseId: string) => !cases.has(caseId) && CASE_COPIES.every((copy) => !copySets.get(copy.service)?.has(caseId));
     for (const record of records) {
       const caseId = keys.get(record.key);
@@ -434,7 +441,7 @@ export class PlatformChecker {
         acknowledged += 1;
         if (caseId !== record.outcome.caseId) lost.push(`${record.key}: acknowledged as ${record.outcome.caseId}, intake has ${caseId ?? 'nothing'}`);
         else if (!wholeEverywhere(caseId)) {
-          const lacking = CASE_COPIES.filter((copy) => !copySets.get(copy.service)?.has(caseId)).map((copy) => copy.service);
+          const lacking = CASE_COPIES.filter((copy) => !copySets.get(copy.service)?.has(caseId) && !isHeld(copy.durable, caseId)).map((copy) => copy.service);
           lost.push(`${record.key}: case ${caseId} missing from ${lacking.join(', ')}`);
         }
       } else if (record.outcome.kind === 'refused') {
@@ -453,7 +460,6 @@ export class PlatformChecker {
     // Order per case, once, nothing lost: each consumer's effects against its stream's versions.
     const consumers: Record<string, ConsumerFigures> = {};
     const held: Record<string, number> = {};
-    const heldAt = new Map<string, Map<string, number>>();
     const eventById = new Map<string, SourceEvent & { stream: Producer }>();
     for (const [stream, events] of sources) for (const event of events) eventById.set(event.id, { ...event, stream });
     const effectChanges: Record<string, number> = {};
@@ -462,8 +468,7 @@ export class PlatformChecker {
       for (const consumer of CONSUMER_EVIDENCE) {
         const changes = this.effectsOf(consumer.service);
         effectChanges[consumer.service] = changes.length;
-        const heldFrom = await this.heldFrom(consumer);
-        heldAt.set(consumer.group, heldFrom);
+        const heldFrom = heldAt.get(consumer.group) as Map<string, number>;
         // Cases of its stream only: a poison message's dead letter may name a case no producer has.
         const streamCases = new Set((sources.get(consumer.stream) as SourceEvent[]).map((event) => event.caseId));
         held[consumer.group] = [...heldFrom.keys()].filter((caseId) => streamCases.has(caseId)).length;
@@ -480,7 +485,6 @@ export class PlatformChecker {
     }
 
     // Stale: every copy's final content against its source's final state, field by field.
-    const isHeld = (group: string, caseId: string) => heldAt.get(group)?.has(caseId) ?? false;
     await this.judgeStaleness(cases, intakeEvents, sources.get('legal-status') as SourceEvent[], isHeld, stale);
 
     const deadLetters: Record<string, number> = {};

@@ -50,11 +50,14 @@ describe('npm run chaos, short', () => {
     for (const figures of Object.values(report.consumers) as Array<{ expected: number; applied: number; held: number }>) {
       expect(figures.applied + figures.held).toBe(figures.expected);
     }
+    // A dead letter of a published event (deliveries used up while PostgreSQL came back) is replayed by the run's operator
+    // step: it applies, or the other instance had applied it already.
+    for (const letter of report.replayedDeadLetters as Array<{ outcome: string }>) expect(['replayed', 'already-applied']).toContain(letter.outcome);
     // The poison reached every downstream durable and ended in its dead letters, nowhere else.
     for (const deadLetters of Object.values(report.deadLetters) as number[]) expect(deadLetters).toBeGreaterThanOrEqual(2);
     expect(report.convergeMs).not.toBeNull();
     // A checker that cannot fail proves nothing.
     expect(report.selfTest).toEqual([expect.objectContaining({ variant: 'drop', meantToCatch: 'lostFacts', caught: true })]);
     expect(code).toBe(0);
-  }, 420_000);
+  }, 600_000);
 });
