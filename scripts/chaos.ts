@@ -33,7 +33,7 @@ import { waitFor } from '@opis/testing';
 
 import { CheckReport, ClientRecord, EFFECT_TABLES, PlatformChecker } from './platform-checker';
 import { PlatformHarness, ServiceName, SupervisedInstance, startPlatformHarness } from './platform-harness';
-import { createJourneyClient, createRegistrar, journeyFor, OFFICE_MIX, Outcome, sleep, StepRecord } from './platform-load';
+import { createJourneyClient, createRegistrar, journeyFor, OFFICE_MIX, Outcome, Registrar, registrationBody, sleep, StepRecord } from './platform-load';
 
 const root = join(__dirname, '..', '..');
 
@@ -348,13 +348,17 @@ function seededPick(seed: number): () => number {
   };
 }
 
-/** Registration with its retries: the same Idempotency-Key, so a retry never makes a second case. What the client learned over all attempts. */
-async function registerWithRetries(register: (i: number) => Promise<{ outcome: Outcome; key: string }>, i: number, deadlineMs: number): Promise<ClientRecord> {
+/**
+ * Registration with its retries: the same Idempotency-Key and the same body, so a retry never
+ * makes a second case. What the client learned over all attempts.
+ */
+async function registerWithRetries(registrar: Registrar, run: string, i: number, deadlineMs: number): Promise<ClientRecord> {
   const deadline = performance.now() + deadlineMs;
+  const body = registrationBody(run, i);
   let sawUnknown: Outcome | undefined;
   let key = '';
   for (let attempt = 1; ; attempt++) {
-    const result = await register(i);
+    const result = await registrar.register(i, body);
     key = result.key;
     const { outcome } = result;
     if (outcome.kind === 'acknowledged') return { key, outcome };
@@ -405,7 +409,7 @@ async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     const inflight = new Set<Promise<void>>();
     let loadRunning = true;
     const live = async (i: number) => {
-      const record = await registerWithRetries(registrar.register, i, options.stepDeadlineMs);
+      const record = await registerWithRetries(registrar, run, i, options.stepDeadlineMs);
       records.push(record);
       if (record.outcome.kind !== 'acknowledged') return;
       const caseId = record.outcome.caseId;

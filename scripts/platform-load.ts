@@ -104,16 +104,17 @@ export function registrationBody(run: string, i: number) {
 export type Outcome = { kind: 'acknowledged'; caseId: string } | { kind: 'refused'; status: number } | { kind: 'unknown'; reason: string };
 
 export interface Registrar {
-  register(i: number): Promise<{ outcome: Outcome; ms: number; key: string }>;
+  /** Registration `i`; a retry passes the body of the first attempt, so that its Idempotency-Key meets the same request. */
+  register(i: number, body?: ReturnType<typeof registrationBody>): Promise<{ outcome: Outcome; ms: number; key: string }>;
   close(): void;
 }
 
 export function createRegistrar(options: { baseUrl: () => string; run: string; tokenFor: (office: OfficeCode) => string; timeoutMs: number; maxSockets?: number }): Registrar {
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 64 });
-  const register = (i: number) =>
+  const register = (i: number, body?: ReturnType<typeof registrationBody>) =>
     new Promise<{ outcome: Outcome; ms: number; key: string }>((resolve) => {
       const key = `${options.run}-${i}`;
-      const input = registrationBody(options.run, i);
+      const input = body ?? registrationBody(options.run, i);
       const payload = JSON.stringify(input);
       const started = performance.now();
       let settled = false;
