@@ -51,6 +51,54 @@ describe('consular contact and the protection lock, between family-contact and l
     expect(refused.body.code).toMatch(/^CONSULAR_CONTACT_REFUSED_/);
   });
 
+  // INV-01, GD-08 (issue 18, 1): a hand-over to family abroad moves the child across a border, so
+  // family-contact asks legal-status for a clearance, for real, at that moment.
+  it('hands a child to no one abroad while a claim is pending in legal-status, and to a verified mother at home', async () => {
+    const caseId = await registered();
+    const family = (path: string, body: unknown) => platform.request('family-contact', 'POST', `/v1/cases/${caseId}/${path}`, { token: officer, body });
+    const mother = await family('contacts', {
+      relationship: 'PARENT',
+      givenNames: 'Rosa Elvira',
+      familyNames: 'Xicará Tum',
+      phoneNumbers: ['+502 5555-1234'],
+      country: 'GT',
+      place: 'Aldea Chuicutama, Nahualá',
+      howKnown: 'Es mi mamá',
+      wantsContact: 'YES',
+    });
+    expect(mother.status).toBe(201);
+    const contactId = mother.body.contactId as string;
+    expect((await family(`contacts/${contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() })).status).toBe(200);
+    const verified = await family(`contacts/${contactId}/verification`, {
+      evidence: ['BIRTH_CERTIFICATE'],
+      childWish: 'WANTS_REUNIFICATION',
+      riskIndicators: [],
+      procuraduriaVettingReference: 'PPNNA-CHP-2026-0101',
+      childViews: 'Quiere volver con su mamá',
+    });
+    expect(verified.body.status).toBe('VERIFIED');
+    const claim = await platform.request('legal-status', 'POST', `/v1/cases/${caseId}/protection/claim`, {
+      token: officer,
+      body: { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' },
+    });
+    expect(claim.status).toBe(200);
+
+    const handover = (country: string) => ({
+      contactId,
+      handedOverAt: new Date().toISOString(),
+      place: { kind: country === 'MX' ? 'DIF_FACILITY' : 'BORDER_POINT', country, description: country === 'MX' ? 'CAS DIF Tapachula' : 'Tecún Umán' },
+      receiverIdentityDocument: 'DPI 2456 78901 0101',
+      handoverRecordNumber: `ACTA-CHP-2026-${country}`,
+      bestInterestsReference: 'PLAN-PPNNA-CHP-2026-0101',
+      signedByReceiver: true,
+    });
+    // Asked right after the claim, before any event of it could arrive: legal-status decides.
+    const abroad = await family('reunification', handover('GT'));
+    expect(abroad.status).toBe(422);
+    expect(abroad.body).toMatchObject({ code: 'MOVE_NOT_CLEARED', rule: 'INV-01' });
+    expect((await family('reunification', handover('MX'))).status).toBe(201);
+  });
+
   it('refuses it when legal-status does not answer', async () => {
     const caseId = await registered();
     await platform.stopService('legal-status');

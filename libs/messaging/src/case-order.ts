@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { CaseRef, decodeEvent } from './event-decoder';
 import { MessagingLogger } from './logger';
-import { describeError, nakDelay, NakBackoff } from './settlement';
+import { describeError, isDatabaseUnavailable, nakDelay, NakBackoff } from './settlement';
 
 /** What `opis_consumer_claim` decided for one event of a batch (CaseOrder1764460000004). */
 export interface ClaimDecision {
@@ -120,8 +120,19 @@ export class CaseOrder {
     }
   }
 
-  /** One sweep: cases whose next version waits parked, then the replays asked for. */
+  /**
+   * One sweep: dead letters of versions the group applied meanwhile (another instance applied the
+   * event; nothing waits for an operator), cases whose next version waits parked, then the replays
+   * asked for.
+   */
   public async sweep(): Promise<void> {
+    await this.context.dataSource.query(
+      `UPDATE dead_letter d SET resolved_at = now(), resolution = 'already-applied', replay_requested_at = NULL
+         FROM consumer_case_cursor c
+        WHERE d.consumer_group = $1 AND d.resolved_at IS NULL AND c.consumer = d.consumer_group
+          AND c.case_id = d.case_id AND c.applied_version >= d.case_version`,
+      [this.context.group],
+    );
     const ready = (await this.context.dataSource.query(
       `SELECT DISTINCT p.case_id FROM consumer_pending_event p
          JOIN consumer_case_cursor c ON c.consumer = p.consumer AND c.case_id = p.case_id
@@ -189,7 +200,8 @@ export class CaseOrder {
 
   /** A parked event that failed: tried again later, and dead-lettered (its case stays held back) after maxAttempts. */
   private async parkedFailed(caseId: string, parked: PendingRow, error: unknown): Promise<void> {
-    const attempts = parked.attempts + 1;
+    // The database away is no fault of the event: tried again, and not counted.
+    const attempts = isDatabaseUnavailable(error) ? parked.attempts : parked.attempts + 1;
     const poison = error instanceof ParkedPoison;
     if (poison || attempts >= this.context.maxAttempts) {
       await this.context.deadLetter({

@@ -1,5 +1,5 @@
 import { PoisonMessageError } from './poison-message.error';
-import { nakDelay, settleFailure, settleUnrecordedDeadLetter } from './settlement';
+import { isDatabaseUnavailable, nakDelay, settleFailure, settleUnrecordedDeadLetter } from './settlement';
 
 const backoff = { baseMs: 100, maxMs: 1_000 };
 
@@ -24,6 +24,22 @@ describe('settleFailure', () => {
   it('never dead-letters an unknown error when deliveries are unlimited', () => {
     const settlement = settleFailure('weird', { deliveryCount: 10_000, maxDeliver: Infinity }, backoff);
     expect(settlement).toEqual({ kind: 'nak', delayMs: 1_000 });
+  });
+
+  it('never dead-letters an event because the database is away, however often it was delivered', () => {
+    const away = [
+      Object.assign(new Error('the database system is not yet accepting connections'), { code: '57P03' }),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('Query failed'), { driverError: Object.assign(new Error('x'), { code: '08006' }) }),
+    ];
+    for (const error of away) {
+      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(settleFailure(error, { deliveryCount: 50, maxDeliver: 5 }, backoff)).toEqual({ kind: 'nak', delayMs: 1_000 });
+    }
+    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+    expect(isDatabaseUnavailable('weird')).toBe(false);
   });
 
   it('naks when the dead letter cannot be recorded', () => {

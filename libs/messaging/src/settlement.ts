@@ -35,13 +35,31 @@ export function describeError(error: unknown): string {
  */
 export function settleFailure(error: unknown, delivery: DeliveryState, backoff: NakBackoff): Settlement {
   if (error instanceof PoisonMessageError) return { kind: 'dead-letter', reason: `poison: ${error.reason}` };
-  if (delivery.deliveryCount >= delivery.maxDeliver) {
+  // The database away is no fault of the event: it comes back until the database does.
+  if (delivery.deliveryCount >= delivery.maxDeliver && !isDatabaseUnavailable(error)) {
     return {
       kind: 'dead-letter',
       reason: `failed ${delivery.deliveryCount} deliveries, last: ${describeError(error)}`,
     };
   }
   return { kind: 'nak', delayMs: nakDelay(delivery.deliveryCount, backoff) };
+}
+
+/** SQLSTATE classes and codes that say the database cannot be reached or is restarting. */
+const UNAVAILABLE_STATES = /^(08...|57P01|57P02|57P03|53300)$/;
+const UNAVAILABLE_MESSAGES = /ECONNREFUSED|ECONNRESET|Connection terminated|connection timeout|not yet accepting connections|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * Whether `error` says PostgreSQL is away (down, restarting, out of connections), not that the
+ * event cannot be applied. Counting such failures against maxDeliver dead-lettered events whose
+ * handlers never failed each time the chaos run stopped PostgreSQL.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, driverError } = error as { code?: unknown; message?: unknown; driverError?: unknown };
+  if (typeof code === 'string' && UNAVAILABLE_STATES.test(code)) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  return driverError !== undefined && driverError !== error && isDatabaseUnavailable(driverError);
 }
 
 /** When the dead letter itself cannot be written, the message must come back: never lose it. */

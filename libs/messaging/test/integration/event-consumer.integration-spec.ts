@@ -721,4 +721,21 @@ describe('event consumer (shared NATS)', () => {
     expect(audited.sort()).toEqual([`dead-letter.replay-requested ${replayed} operator:test`, `dead-letter.skipped ${skipped} operator:test`].sort());
     expect(consumer.appliedCount).toBeGreaterThan(0);
   });
+  it('closes by itself a dead letter of a version its group applied meanwhile (another instance applied the event)', async () => {
+    const durable = 'dead-but-applied';
+    const namespace = await setUp(durable);
+    const [caseId = ''] = caseIds(1);
+    await startConsumer(namespace, { durable, sweepIntervalMs: 100, handler: recordEffect(durable) });
+    const applied = await publishTouch(namespace, caseId, 1);
+    await waitFor('applied', async () => (await appliedOrderByCase(durable)).get(caseId)?.length === 1);
+    // The letter this instance wrote after its last failed delivery, while the other one applied it.
+    await store.dataSource.query(
+      `INSERT INTO dead_letter (id, consumer, consumer_group, subject, stream_sequence, event_id, case_id, case_version, payload, reason, deliveries)
+       VALUES (gen_random_uuid(), $1, $1, 'opis.intake.case.touched.v1.CHP', 999, $2, $3, 1, '{}', 'failed 5 deliveries', 5)`,
+      [durable, applied.id, caseId],
+    );
+    await waitFor('resolved as applied', async () =>
+      (await count(store.dataSource, `SELECT count(*) FROM dead_letter WHERE consumer_group = $1 AND resolution = 'already-applied'`, [durable])) === 1,
+    );
+  });
 });
