@@ -1,4 +1,4 @@
-import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { FactoryProvider, InjectionToken, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from 'pino';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
@@ -10,7 +10,7 @@ import {
   MoveStep,
 } from '@opis/contracts-legal-status';
 import { namespacedSubject } from '@opis/messaging';
-import { FailSafeAnswer, FailSafeRequestClient, Role } from '@opis/platform';
+import { FailSafeAnswer, FailSafeRequestClient, PinoLoggerService, Role } from '@opis/platform';
 
 export interface LegalStatusClientOptions {
   /** The asking service, e.g. `repatriation`: names its connections and its dev token. */
@@ -83,4 +83,36 @@ export class LegalStatusClient implements OnApplicationBootstrap, OnApplicationS
   public clearMove(caseId: string, step: MoveStep, moveRef: string): Promise<MoveClearanceAnswer> {
     return this.clearance.send({ caseId, step, moveRef }, (reply) => reply.caseId === caseId && reply.step === step);
   }
+}
+
+/** The settings a service's validated config carries for the client. */
+export interface LegalStatusClientConfig {
+  NATS_URL: string;
+  LEGAL_STATUS_TIMEOUT_MS: number;
+  LEGAL_STATUS_TOKEN?: string;
+  AUTH_DEV_KEYS: boolean;
+  OFFICES?: OfficeCode[];
+}
+
+/** The client as a Nest provider, built from the asking service's config class. */
+export function legalStatusClientProvider(
+  serviceName: string,
+  configClass: InjectionToken<LegalStatusClientConfig>,
+  namespace: string | undefined,
+): FactoryProvider<LegalStatusClient> {
+  return {
+    provide: LegalStatusClient,
+    inject: [configClass, PinoLoggerService],
+    useFactory: (config: LegalStatusClientConfig, logger: PinoLoggerService) =>
+      new LegalStatusClient({
+        serviceName,
+        natsUrl: config.NATS_URL,
+        namespace,
+        timeoutMs: config.LEGAL_STATUS_TIMEOUT_MS,
+        token: config.LEGAL_STATUS_TOKEN,
+        devKeys: config.AUTH_DEV_KEYS,
+        offices: config.OFFICES,
+        logger: logger.pino,
+      }),
+  };
 }

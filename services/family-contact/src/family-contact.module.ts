@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
+import { legalStatusClientProvider } from '@opis/legal-status-client';
 import { MessagingModule } from '@opis/messaging';
 import { FieldCipher, fieldCryptoFor, LookupHasher, PlatformModule } from '@opis/platform';
 
@@ -8,7 +9,6 @@ import { CallService } from './calls/call.service';
 import { ConsularController } from './consular/consular.controller';
 import { ConsularGuard } from './consular/consular-guard.service';
 import { ConsularService } from './consular/consular.service';
-import { legalStatusClientProvider } from './consular/legal-status.client';
 import { ContactController } from './contacts/contact.controller';
 import { ContactCrypto } from './contacts/contact-crypto';
 import { ContactService } from './contacts/contact.service';
@@ -64,7 +64,7 @@ export class FamilyContactModule {
         FamilyRepository,
         { provide: FieldCipher, useValue: crypto.cipher },
         FirstCallScanner,
-        legalStatusClientProvider(options.natsNamespace),
+        legalStatusClientProvider(FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig, options.natsNamespace),
         { provide: LookupHasher, useValue: crypto.lookup },
         MemberService,
         ReunificationService,

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
+import { legalStatusClientProvider } from '@opis/legal-status-client';
 import { MessagingModule } from '@opis/messaging';
 import { PlatformModule } from '@opis/platform';
 
@@ -11,7 +12,6 @@ import { CopiesService } from './copies/copies.service';
 import { CountryController } from './countries/country.controller';
 import { CountryRepository } from './countries/country.repository';
 import { CountryService } from './countries/country.service';
-import { legalStatusClientProvider } from './plans/legal-status.client';
 import { PlanController } from './plans/plan.controller';
 import { PlanRepository } from './plans/plan.repository';
 import { PlanService } from './plans/plan.service';
@@ -49,7 +49,7 @@ export class RepatriationModule {
         CopiesService,
         CountryRepository,
         CountryService,
-        legalStatusClientProvider(options.natsNamespace),
+        legalStatusClientProvider(REPATRIATION_SERVICE_NAME, RepatriationConfig, options.natsNamespace),
         PlanRepository,
         PlanService,
         ReceptionAccess,
