@@ -16,6 +16,7 @@ import { LEGAL_STATUS_ENTITIES, LEGAL_STATUS_MIGRATIONS } from './legal-status.s
 import { CaseStatusController } from './lock/case-status.controller';
 import { MoveClearanceController } from './lock/move-clearance.controller';
 import { MoveClearanceService } from './lock/move-clearance.service';
+import { ServiceRequestGate } from './lock/service-request.gate';
 import { CaseStatusService } from './lock/case-status.service';
 import { LegalEffects } from './lock/legal-effects.service';
 import { ProcedureController } from './procedure/procedure.controller';
@@ -74,6 +75,7 @@ export class LegalStatusModule {
         LegalEffects,
         LegalRecordService,
         MoveClearanceService,
+        ServiceRequestGate,
         LegalRepository,
         ProcedureService,
         ProtectionService,

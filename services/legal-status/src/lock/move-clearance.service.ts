@@ -4,11 +4,11 @@ import { DataSource } from 'typeorm';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { LockReason, MoveClearanceReply, MoveClearanceRequest, moveDecidedV1 } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
-import { AccessDeniedError, AuditTrail, DomainError, JwtVerifier, Principal, ResourceNotFoundError, Role, visibleOffices } from '@opis/platform';
+import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
 import { LegalRepository } from '../records/legal.repository';
+import { ServiceRequestGate } from './service-request.gate';
 
-const MOVE_CLEARANCE_ROLES: readonly Role[] = ['integration', 'national', 'supervisor', 'officer'];
 const ACTION = 'move-clearance';
 
 /**
@@ -22,18 +22,14 @@ export class MoveClearanceService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly records: LegalRepository,
-    private readonly verifier: JwtVerifier,
+    private readonly gate: ServiceRequestGate,
     private readonly audit: AuditTrail,
     private readonly outbox: OutboxWriter,
   ) {}
 
   public async clear(request: MoveClearanceRequest): Promise<MoveClearanceReply> {
-    let principal: Principal | undefined;
-    try {
-      principal = await this.verifier.verify(request.token);
-      if (!principal.roles.some((role) => MOVE_CLEARANCE_ROLES.includes(role))) throw new AccessDeniedError();
-      const asker = principal;
-      return await this.dataSource.transaction(async (manager) => {
+    return this.gate.answer(request, ACTION, (asker) =>
+      this.dataSource.transaction(async (manager) => {
         const record = await this.records.findRecord(manager, request.caseId, { lock: true });
         if (!record || !visibleOffices(asker).includes(record.officeCode as OfficeCode)) throw new ResourceNotFoundError('case');
         const reasons = record.lockReasons as LockReason[];
@@ -71,18 +67,7 @@ export class MoveClearanceService {
           caseVersion,
           decidedAt: decidedAt.toISOString(),
         };
-      });
-    } catch (error) {
-      if (error instanceof DomainError) {
-        await this.audit.record({
-          actor: principal ?? { subject: 'unauthenticated', roles: [] },
-          action: ACTION,
-          caseId: request.caseId,
-          outcome: 'refused',
-          reason: error.code,
-        });
-      }
-      throw error;
-    }
+      }),
+    );
   }
 }
