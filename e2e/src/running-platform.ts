@@ -90,7 +90,9 @@ export async function startPlatform(label: string, services: readonly ServiceNam
         if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
         return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok;
       },
-      { timeoutMs: 30_000, intervalMs: 100 },
+      // Up to 90 s: on two cores beside another suite, five services migrating and starting at once
+      // took over 30 s (seen in npm test); a service that cannot start still fails, only later.
+      { timeoutMs: 90_000, intervalMs: 100 },
     ).catch((error: unknown) => {
       child.kill('SIGKILL');
       throw error;
