@@ -107,6 +107,8 @@ export async function startFamilyContact(label: string, env: Record<string, stri
         protectionStatus: claimed ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
         protectionClaimed: claimed,
         bestInterestsRecommendsReturn: false,
+        assistedReturnResolved: false,
+        bestInterests: [],
         asOf: new Date().toISOString(),
       };
       msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { CaseStatusReply, CaseStatusRequest, LockReason, protectionClaimedIn, ProtectionStatus } from '@opis/contracts-legal-status';
+import {
+  BestInterestsType,
+  CASE_STATUS_BEST_INTERESTS_LIMIT,
+  CaseStatusReply,
+  CaseStatusRequest,
+  LockReason,
+  protectionClaimedIn,
+  ProtectionStatus,
+  RecommendedMeasure,
+} from '@opis/contracts-legal-status';
 import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
 import { LegalRepository } from '../records/legal.repository';
@@ -29,6 +38,7 @@ export class CaseStatusService {
       if (!record || !visibleOffices(principal).includes(record.officeCode as OfficeCode)) {
         throw new ResourceNotFoundError('case');
       }
+      const determinations = await this.records.findBestInterests(this.dataSource.manager, record.caseId);
       await this.audit.record({ actor: principal, action: ACTION, caseId: record.caseId, officeCode: record.officeCode as OfficeCode, outcome: 'allowed' });
       return {
         caseId: record.caseId,
@@ -38,6 +48,17 @@ export class CaseStatusService {
         protectionStatus: record.protectionStatus as ProtectionStatus,
         protectionClaimed: protectionClaimedIn(record.protectionStatus as ProtectionStatus),
         bestInterestsRecommendsReturn: record.biRecommendsReturn,
+        assistedReturnResolved: record.procedureResolution === 'ASSISTED_RETURN_APPROVED',
+        bestInterests: [...determinations]
+          .sort((a, b) => b.decidedAt.getTime() - a.decidedAt.getTime())
+          .slice(0, CASE_STATUS_BEST_INTERESTS_LIMIT)
+          .map((determination) => ({
+            id: determination.id,
+            type: determination.recordType as BestInterestsType,
+            ...(determination.documentReference ? { documentReference: determination.documentReference } : {}),
+            ...(determination.recommendedMeasure ? { recommendedMeasure: determination.recommendedMeasure as RecommendedMeasure } : {}),
+            decidedAt: determination.decidedAt.toISOString(),
+          })),
         asOf: record.statusAsOf.toISOString(),
       };
     });

@@ -100,6 +100,8 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
         protectionStatus: locked ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
         protectionClaimed: locked,
         bestInterestsRecommendsReturn: legalStatus.bestInterestsRecommendsReturn,
+        assistedReturnResolved: false,
+        bestInterests: [],
         asOf: new Date().toISOString(),
       };
       msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));

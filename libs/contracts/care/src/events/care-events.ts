@@ -13,6 +13,7 @@ import {
 
 import { defineEvent, EventContract } from '@opis/contracts-envelope';
 import { CASE_NUMBER_PATTERN, CaseCategories } from '@opis/contracts-intake';
+import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-status';
 
 import {
   CARE_NEEDS,
@@ -219,6 +220,14 @@ export class CareIncidentReportedV1 {
   /** Serious incidents: supervisors of the office are to be told now. */
   @IsBoolean()
   public notifySupervisors!: boolean;
+
+  /**
+   * The child disclosed fear of return or a protection need (threats or abuse in the country of
+   * origin): legal-status acts on it (INV-01, GD-08). The account itself stays in care.
+   */
+  @IsOptional()
+  @IsIn(PROTECTION_CONCERNS)
+  public protectionConcern?: ProtectionConcern;
 }
 
 export const careIncidentReportedV1 = defineEvent({

@@ -18,6 +18,7 @@ import {
 
 import { defineEvent, EventContract } from '@opis/contracts-envelope';
 import { CaseCategories } from '@opis/contracts-intake';
+import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-status';
 
 import {
   CALL_OUTCOMES,
@@ -216,6 +217,11 @@ export class MemberFlaggedV1 {
 
   @IsISO8601({ strict: true })
   public flaggedAt!: string;
+
+  /** The flag holds fear of return or a protection need that legal-status must act on (INV-01, GD-08). */
+  @IsOptional()
+  @IsIn(PROTECTION_CONCERNS)
+  public protectionConcern?: ProtectionConcern;
 }
 
 export const memberFlaggedV1 = defineEvent({

@@ -62,9 +62,12 @@ describe('legal-status contracts', () => {
       protectionStatus: 'CLAIM_PENDING',
       protectionClaimed: true,
       bestInterestsRecommendsReturn: false,
+      assistedReturnResolved: false,
+      bestInterests: [{ id: caseId, type: 'PLAN', documentReference: 'PPNNA-CHP-2026-0099', recommendedMeasure: 'REFUGE', decidedAt: '2026-11-28T10:00:00.000Z' }],
       asOf: '2026-11-29T14:05:00.000Z',
     };
     expect(validateContract(CaseStatusReply, reply)).toMatchObject({ ok: true });
+    expect(validateContract(CaseStatusReply, { ...reply, bestInterests: [{ id: caseId, type: 'WISH', decidedAt: 'soon' }] })).toMatchObject({ ok: false });
     expect(validateContract(CaseStatusReply, { ...reply, reasons: ['BECAUSE'] })).toMatchObject({ ok: false });
     expect(validateContract(CaseStatusReply, { ...reply, protectionStatus: 'MAYBE' })).toMatchObject({ ok: false });
   });

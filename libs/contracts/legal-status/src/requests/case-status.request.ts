@@ -1,8 +1,9 @@
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 import { defineRequest, requestPattern } from '@opis/contracts-envelope';
 
-import { LOCK_REASONS, LockReason } from '../vocabulary/legal-vocabulary';
+import { BEST_INTERESTS_TYPES, BestInterestsType, LOCK_REASONS, LockReason, RECOMMENDED_MEASURES, RecommendedMeasure } from '../vocabulary/legal-vocabulary';
 import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
 
 /**
@@ -27,6 +28,31 @@ export class CaseStatusRequest {
   @IsUUID()
   public caseId!: string;
 }
+
+/** A best-interests determination legal-status holds for the case (RLM-01): what others may cite. */
+export class BestInterestsSummary {
+  @IsUUID()
+  public id!: string;
+
+  @IsIn(BEST_INTERESTS_TYPES)
+  public type!: BestInterestsType;
+
+  /** The plan's document (oficio) reference, as recorded in legal-status. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  public documentReference?: string;
+
+  @IsOptional()
+  @IsIn(RECOMMENDED_MEASURES)
+  public recommendedMeasure?: RecommendedMeasure;
+
+  @IsISO8601({ strict: true })
+  public decidedAt!: string;
+}
+
+/** How many determinations a case-status answer lists, newest first. */
+export const CASE_STATUS_BEST_INTERESTS_LIMIT = 20;
 
 export class CaseStatusReply {
   @IsUUID()
@@ -56,6 +82,17 @@ export class CaseStatusReply {
   @IsBoolean()
   public bestInterestsRecommendsReturn!: boolean;
 
+  /** The migration procedure was resolved as assisted return (DOMAIN.md 4.5 a, LM-06). */
+  @IsBoolean()
+  public assistedReturnResolved!: boolean;
+
+  /** The case's best-interests determinations, newest first (RLM-01: a decision cites one of these). */
+  @IsArray()
+  @ArrayMaxSize(CASE_STATUS_BEST_INTERESTS_LIMIT)
+  @ValidateNested({ each: true })
+  @Type(() => BestInterestsSummary)
+  public bestInterests!: BestInterestsSummary[];
+
   /** When legal-status last changed this case's lock or protection. */
   @IsISO8601({ strict: true })
   public asOf!: string;
@@ -79,6 +116,16 @@ export const caseStatusRequest = defineRequest<CaseStatusRequest, CaseStatusRepl
       protectionStatus: 'CLAIM_PENDING',
       protectionClaimed: true,
       bestInterestsRecommendsReturn: false,
+      assistedReturnResolved: false,
+      bestInterests: [
+        {
+          id: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d50',
+          type: 'PLAN',
+          documentReference: 'PPNNA-CHP-2026-0099',
+          recommendedMeasure: 'REUNIFICATION_IN_MEXICO',
+          decidedAt: '2026-11-29T09:00:00.000Z',
+        },
+      ],
       asOf: '2026-11-30T09:00:00.000Z',
     },
   },

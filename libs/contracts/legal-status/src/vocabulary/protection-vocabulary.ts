@@ -48,3 +48,12 @@ export const PROTECTION_CLAIM_STATUSES: readonly ProtectionStatus[] = [
 export function protectionClaimedIn(status: ProtectionStatus): boolean {
   return PROTECTION_CLAIM_STATUSES.includes(status);
 }
+
+/**
+ * What another service heard that legal-status must act on (issue 18, INV-01, GD-08): fear of
+ * return stated by the child, or signs of an international-protection need. Carried as an
+ * optional `protectionConcern` on the producer's own event (a care incident, a family risk flag)
+ * or implied by a return aborted for fear or a claim; legal-status alone turns it into a lock.
+ */
+export const PROTECTION_CONCERNS = ['FEAR_OF_RETURN', 'PROTECTION_NEED'] as const;
+export type ProtectionConcern = (typeof PROTECTION_CONCERNS)[number];
