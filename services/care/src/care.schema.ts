@@ -5,6 +5,7 @@ import { CareDeliveryEntity, HealthScreeningEntity, IncidentEntity, MedicalRefer
 import { FacilityEntity, PlacementEntity } from './facilities/facility.entity';
 import { CareSchema1764480000000 } from './migrations/1764480000000-care-schema';
 import { CareIntakeCaseVersion1765000000000 } from './migrations/1765000000000-care-intake-case-version';
+import { CareIncidentProtectionConcern1765000000001 } from './migrations/1765000000001-care-incident-protection-concern';
 import { CareNeedEntity, CareRecordEntity } from './records/care-record.entity';
 
 export const CARE_ENTITIES = [
@@ -25,4 +26,5 @@ export const CARE_MIGRATIONS = [
   AuditTrailTable1764460000001,
   CareSchema1764480000000,
   CareIntakeCaseVersion1765000000000,
+  CareIncidentProtectionConcern1765000000001,
 ];

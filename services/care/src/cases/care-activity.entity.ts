@@ -126,6 +126,10 @@ export class IncidentEntity {
   @Column('text', { nullable: true })
   public notes!: string | null;
 
+  /** FEAR_OF_RETURN or PROTECTION_NEED when the child disclosed one; the code travels, the account stays. */
+  @Column('text', { name: 'protection_concern', nullable: true })
+  public protectionConcern!: string | null;
+
   @Column('timestamptz', { name: 'recorded_at' })
   public recordedAt!: Date;
 }

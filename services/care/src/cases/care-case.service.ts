@@ -307,6 +307,7 @@ export class CareCaseService {
         occurredAt,
         reportedBy: caller.principal.subject,
         notes: dto.notes ?? null,
+        protectionConcern: dto.protectionConcern ?? null,
         recordedAt: new Date(),
       });
       if (serious) await this.records.addFlag(manager, caseId, 'SERIOUS_INCIDENT');
@@ -314,7 +315,14 @@ export class CareCaseService {
         caseId,
         officeCode: record.officeCode as OfficeCode,
         actor: actorOf(caller.principal),
-        data: { incidentId, type: dto.type, severity: dto.severity, occurredAt: occurredAt.toISOString(), notifySupervisors: serious },
+        data: {
+          incidentId,
+          type: dto.type,
+          severity: dto.severity,
+          occurredAt: occurredAt.toISOString(),
+          notifySupervisors: serious,
+          ...(dto.protectionConcern ? { protectionConcern: dto.protectionConcern } : {}),
+        },
       });
     });
   }

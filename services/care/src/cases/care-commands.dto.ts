@@ -15,6 +15,7 @@ import {
   REQUESTED_FACILITY_TYPES,
   RequestedFacilityType,
 } from '@opis/contracts-care';
+import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-status';
 
 /** Food, clothing or psychological first aid given to the child. */
 export class RecordDeliveryDto {
@@ -127,4 +128,13 @@ export class ReportIncidentDto {
   @IsString()
   @MaxLength(4000)
   public notes?: string;
+
+  /**
+   * Said explicitly by the officer, never read out of the notes: the child disclosed fear of
+   * return or a protection need (threats or abuse in the country of origin). Only the code
+   * leaves care, for legal-status to act on (INV-01, GD-08).
+   */
+  @IsOptional()
+  @IsIn(PROTECTION_CONCERNS)
+  public protectionConcern?: ProtectionConcern;
 }

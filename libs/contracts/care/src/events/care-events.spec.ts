@@ -32,6 +32,15 @@ describe('care event contracts', () => {
     }
   });
 
+  it('carries a protection concern as a code only, from the shared vocabulary', () => {
+    const concern = envelopeOf(careIncidentReportedV1, { ...careIncidentReportedV1.example, protectionConcern: 'FEAR_OF_RETURN' });
+    expect(validateEvent(careIncidentReportedV1, concern)).toMatchObject({ ok: true });
+    expect(validateAgainstJsonSchema(careIncidentReportedV1, concern)).toEqual([]);
+    const unknown = envelopeOf(careIncidentReportedV1, { ...careIncidentReportedV1.example, protectionConcern: 'AFRAID' });
+    expect(validateEvent(careIncidentReportedV1, unknown)).toMatchObject({ ok: false });
+    expect(validateAgainstJsonSchema(careIncidentReportedV1, unknown)).not.toEqual([]);
+  });
+
   it('rejects a need outside the checklist inside the opened record', () => {
     const data = { ...careRecordOpenedV1.example, dueAt: { ...careRecordOpenedV1.example.dueAt, TOYS: '2026-11-29T16:05:00.000Z' } };
     expect(validateEvent(careRecordOpenedV1, envelopeOf(careRecordOpenedV1, data))).toMatchObject({ ok: false });
