@@ -4,6 +4,7 @@ import { AuditTrailTable1764460000001 } from '@opis/platform';
 import { ContactEntity, ContactPhoneEntity } from './contacts/contact.entity';
 import { FamilyContactSchema1764480000000 } from './migrations/1764480000000-family-contact-schema';
 import { FamilyIntakeCaseVersion1765000000000 } from './migrations/1765000000000-family-intake-case-version';
+import { FamilyFlagProtectionConcern1765000000001 } from './migrations/1765000000001-family-flag-protection-concern';
 import {
   CallEntity,
   ConsularNotificationEntity,
@@ -32,4 +33,5 @@ export const FAMILY_CONTACT_MIGRATIONS = [
   AuditTrailTable1764460000001,
   FamilyContactSchema1764480000000,
   FamilyIntakeCaseVersion1765000000000,
+  FamilyFlagProtectionConcern1765000000001,
 ];

@@ -25,6 +25,7 @@ import {
   TracingChannel,
   TracingOutcome,
 } from '@opis/contracts-family-contact';
+import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-status';
 
 export class TracingAttemptDto {
   @IsIn(TRACING_CHANNELS)
@@ -100,4 +101,13 @@ export class FlagMemberDto {
   @IsString()
   @MaxLength(2000)
   public notes?: string;
+
+  /**
+   * The child stated fear of return (FEAR_OF_RETURN) or the officer sees an international
+   * protection need (PROTECTION_NEED) in what was said about this person: legal-status acts on it
+   * (INV-01, GD-08). Without it, the indicator CHILD_EXPRESSED_FEAR means fear of return.
+   */
+  @IsOptional()
+  @IsIn(PROTECTION_CONCERNS)
+  public protectionConcern?: ProtectionConcern;
 }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { FamilyStatus, memberFlaggedV1, memberLocatedV1, memberVerifiedV1, RiskIndicator } from '@opis/contracts-family-contact';
+import { ProtectionConcern } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
 import { DomainError, ResourceNotFoundError } from '@opis/platform';
 
@@ -19,6 +20,16 @@ import { FamilyRepository } from '../records/family.repository';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * What a risk flag tells legal-status (issue 18, INV-01, GD-08): the officer's explicit mark, or
+ * fear of return when the child expressed fear. Family-contact only reports it; legal-status alone
+ * decides whether it locks return and consular contact.
+ */
+export function protectionConcernOf(riskIndicators: readonly RiskIndicator[], marked?: ProtectionConcern): ProtectionConcern | undefined {
+  if (marked) return marked;
+  return riskIndicators.includes('CHILD_EXPRESSED_FEAR') ? 'FEAR_OF_RETURN' : undefined;
+}
 
 @Injectable()
 export class MemberService {
@@ -149,6 +160,7 @@ export class MemberService {
       }
       const id = uuidv7();
       const now = new Date();
+      const concern = flagged ? protectionConcernOf(dto.riskIndicators) : undefined;
       await this.records.insertVerification(manager, {
         id,
         caseId,
@@ -160,11 +172,12 @@ export class MemberService {
         childViewsEnc: this.crypto.sealOptional('member_verification.child_views', id, dto.childViews),
         riskIndicators: dto.riskIndicators,
         procuraduriaVettingReference: dto.procuraduriaVettingReference ?? null,
+        protectionConcern: concern ?? null,
         recordedBy: caller.principal.subject,
         recordedAt: now,
       });
       if (flagged) {
-        await this.flagContact(manager, caller, record, contact, dto.riskIndicators, now);
+        await this.flagContact(manager, caller, record, contact, dto.riskIndicators, concern, now);
       } else {
         await this.records.updateContact(manager, contactId, { status: 'VERIFIED' });
         await this.records.updateRecord(manager, caseId, { status: 'VERIFIED' });
@@ -179,6 +192,7 @@ export class MemberService {
             evidence: dto.evidence,
             childWish: dto.childWish,
             verifiedAt: now.toISOString(),
+            countryOfResidence: contact.country,
           },
         });
       }
@@ -195,6 +209,7 @@ export class MemberService {
       }
       const id = uuidv7();
       const now = new Date();
+      const concern = protectionConcernOf(dto.riskIndicators, dto.protectionConcern);
       await this.records.insertVerification(manager, {
         id,
         caseId,
@@ -206,10 +221,11 @@ export class MemberService {
         childViewsEnc: null,
         riskIndicators: dto.riskIndicators,
         procuraduriaVettingReference: null,
+        protectionConcern: concern ?? null,
         recordedBy: caller.principal.subject,
         recordedAt: now,
       });
-      await this.flagContact(manager, caller, record, contact, dto.riskIndicators, now);
+      await this.flagContact(manager, caller, record, contact, dto.riskIndicators, concern, now);
       return this.recordService.viewIn(manager, caseId);
     });
   }
@@ -220,6 +236,7 @@ export class MemberService {
     record: FamilyRecordEntity,
     contact: ContactEntity,
     riskIndicators: RiskIndicator[],
+    protectionConcern: ProtectionConcern | undefined,
     now: Date,
   ): Promise<void> {
     await this.records.updateContact(manager, contact.id, { status: 'FLAGGED_RISK' });
@@ -231,7 +248,13 @@ export class MemberService {
       officeCode: record.officeCode as OfficeCode,
       actor: { kind: 'officer', id: caller.principal.subject },
       occurredAt: now,
-      data: { contactId: contact.id, relationship: contact.relationship as never, riskIndicators, flaggedAt: now.toISOString() },
+      data: {
+        contactId: contact.id,
+        relationship: contact.relationship as never,
+        riskIndicators,
+        flaggedAt: now.toISOString(),
+        ...(protectionConcern ? { protectionConcern } : {}),
+      },
     });
   }
 }

@@ -105,6 +105,10 @@ export class VerificationEntity {
   @Column('text', { name: 'procuraduria_vetting_reference', nullable: true })
   public procuraduriaVettingReference!: string | null;
 
+  /** A flag's fear of return or protection need, as sent to legal-status (INV-01). */
+  @Column('text', { name: 'protection_concern', nullable: true })
+  public protectionConcern!: string | null;
+
   @Column('text', { name: 'recorded_by' })
   public recordedBy!: string;
 

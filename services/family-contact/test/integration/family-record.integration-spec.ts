@@ -222,7 +222,10 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect(flagged.status).toBe(200);
     expect(flagged.body.members.find((member: { contactId: string }) => member.contactId === uncle.contactId).status).toBe('FLAGGED_RISK');
     expect((await post(`/v1/cases/${caseId}/contacts/${uncle.contactId}/verification`, { ...verification, procuraduriaVettingReference: 'X-1' })).status).toBe(409);
-    expect(await outboxEvents(bed.service, 'family.member.verified', caseId)).toHaveLength(1);
+    const verifiedEvents = await outboxEvents(bed.service, 'family.member.verified', caseId);
+    expect(verifiedEvents).toHaveLength(1);
+    // RP-06: repatriation learns where the verified person lives.
+    expect(verifiedEvents[0].payload.data).toMatchObject({ contactId: mother.contactId, countryOfResidence: 'GT' });
     expect(await outboxEvents(bed.service, 'family.member.flagged', caseId)).toHaveLength(1);
 
     const handover = {

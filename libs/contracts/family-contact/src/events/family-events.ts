@@ -185,6 +185,14 @@ export class MemberVerifiedV1 {
 
   @IsISO8601({ strict: true })
   public verifiedAt!: string;
+
+  /**
+   * Where the verified person lives (ISO 3166-1 alpha-2): a return needs the family, or the
+   * authority taking guardianship, in the country of return (RP-06).
+   */
+  @IsOptional()
+  @IsISO31661Alpha2()
+  public countryOfResidence?: string;
 }
 
 export const memberVerifiedV1 = defineEvent({
@@ -199,6 +207,7 @@ export const memberVerifiedV1 = defineEvent({
     evidence: ['BIRTH_CERTIFICATE', 'CONSULAR_CONFIRMATION'],
     childWish: 'WANTS_REUNIFICATION',
     verifiedAt: '2026-12-02T10:00:00.000Z',
+    countryOfResidence: 'GT',
   },
 });
 
@@ -228,7 +237,8 @@ export const memberFlaggedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'member', event: 'flagged', version: 1 },
   dataClass: MemberFlaggedV1,
   semantics: 'change',
-  description: 'A person was flagged as a possible source of harm or trafficking: never a hand-over or return to them.',
+  description:
+    'A person was flagged as a possible source of harm or trafficking: never a hand-over or return to them. `protectionConcern` says when the flag holds the child’s fear of return or a protection need, for legal-status to act on.',
   example: {
     contactId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d12',
     relationship: 'AUNT_OR_UNCLE',
