@@ -12,10 +12,11 @@ import {
   Meal,
   PLACEMENT_SETTINGS,
   PlacementSetting,
+  PROTECTION_CONCERNS,
+  ProtectionConcern,
   REQUESTED_FACILITY_TYPES,
   RequestedFacilityType,
 } from '@opis/contracts-care';
-import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-status';
 
 /** Food, clothing or psychological first aid given to the child. */
 export class RecordDeliveryDto {

@@ -61,3 +61,10 @@ export type CareFlag = (typeof CARE_FLAGS)[number];
 
 export const REFERRAL_REASONS = ['MEDICAL_EMERGENCY_AT_INTAKE', 'HEALTH_SCREENING'] as const;
 export type ReferralReason = (typeof REFERRAL_REASONS)[number];
+
+/**
+ * What an incident may record that the child disclosed (issue 18): legal-status's own vocabulary,
+ * re-exported so that care's code needs nothing of legal-status (LM-11, INV-07) and the two can
+ * never disagree on a value.
+ */
+export { PROTECTION_CONCERNS, type ProtectionConcern } from '@opis/contracts-legal-status';
