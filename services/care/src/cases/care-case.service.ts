@@ -7,7 +7,9 @@ import {
   careIncidentReportedV1,
   careNeedDeliveredV1,
   carePlacementChangedV1,
+  carePlacementRefusedV1,
   isSeriousIncident,
+  PLACEMENT_REFUSAL_RULES,
   PlacementFacilityType,
 } from '@opis/contracts-care';
 import { EventActor, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
@@ -17,7 +19,7 @@ import { DomainError, InvalidInputError, Principal, ResourceNotFoundError } from
 
 import { CareConfig } from '../care.config';
 import { FacilityRepository } from '../facilities/facility.repository';
-import { assertPlacementRequest, assertRecordTime } from '../facilities/placement-rules';
+import { alertingRefusalOf, assertPlacementRequest, assertRecordTime } from '../facilities/placement-rules';
 import { CareRepository } from '../records/care.repository';
 import { CareRecordEntity } from '../records/care-record.entity';
 import { minutesBetween } from '../records/need-policy';
@@ -202,6 +204,24 @@ export class CareCaseService {
   }
 
   public async place(caller: Caller, caseId: string, dto: PlaceChildDto): Promise<CareCaseView> {
+    const alerting = alertingRefusalOf(dto);
+    if (alerting) {
+      // LM-08 RPT: the attempt is an alert outside care, not only an audit row.
+      return this.access.refuseWithAlert(caller, 'care.place', caseId, alerting.violation, async (manager, record) => {
+        await this.outbox.appendEvent(manager, carePlacementRefusedV1, {
+          caseId,
+          officeCode: record.officeCode as OfficeCode,
+          actor: actorOf(caller.principal),
+          data: {
+            reason: alerting.reason,
+            rule: PLACEMENT_REFUSAL_RULES[alerting.reason],
+            requestedFacilityType: dto.facilityType,
+            requestedSetting: dto.setting,
+            attemptedAt: new Date().toISOString(),
+          },
+        });
+      });
+    }
     return this.changeRecord(caller, 'care.place', caseId, async (manager, record) => {
       const placedAt = new Date(dto.placedAt);
       assertPlacementRequest(

@@ -1,4 +1,4 @@
-import { assertPlacementRequest, ChildForPlacement, PlacementRequest } from './placement-rules';
+import { alertingRefusalOf, assertPlacementRequest, ChildForPlacement, PlacementRequest } from './placement-rules';
 
 const detectedAt = new Date('2026-11-29T10:00:00Z');
 const now = new Date('2026-11-29T14:00:00Z').getTime();
@@ -18,6 +18,14 @@ describe('placement rules', () => {
   it('LM-08, INV-04: refuses a migration station or provisional stay', () => {
     expect(check(unaccompanied, { facilityType: 'ESTACION_MIGRATORIA' })).toThrow(expect.objectContaining({ rule: 'LM-08' }));
     expect(check(unaccompanied, { facilityType: 'ESTANCIA_PROVISIONAL' })).toThrow(expect.objectContaining({ rule: 'LM-08' }));
+  });
+
+  it('LM-08 RPT: a detention facility or a mixed-adult area is refused with an alert; other refusals are not', () => {
+    expect(alertingRefusalOf(request({ facilityType: 'ESTACION_MIGRATORIA' }))).toMatchObject({ reason: 'DETENTION_FACILITY', violation: { rule: 'LM-08' } });
+    expect(alertingRefusalOf(request({ facilityType: 'ESTANCIA_PROVISIONAL', setting: 'MIXED_ADULT_AREA' }))?.reason).toBe('DETENTION_FACILITY');
+    expect(alertingRefusalOf(request({ setting: 'MIXED_ADULT_AREA' }))).toMatchObject({ reason: 'MIXED_ADULT_AREA', violation: { rule: 'GD-07' } });
+    expect(alertingRefusalOf(request({ setting: 'FAMILY_UNIT_AREA' }))).toBeNull();
+    expect(alertingRefusalOf(request({ facilityType: 'CAS' }))).toBeNull();
   });
 
   it('GD-07: an unaccompanied or separated child only in a child-only area; no child among unrelated adults', () => {

@@ -1,4 +1,4 @@
-import { DETENTION_FACILITY_TYPES, PlacementSetting, RequestedFacilityType } from '@opis/contracts-care';
+import { DETENTION_FACILITY_TYPES, PlacementRefusalReason, PlacementSetting, RequestedFacilityType } from '@opis/contracts-care';
 
 import { CareErrorCode, CareRuleViolation } from '../cases/care.exception';
 
@@ -38,14 +38,42 @@ export function assertRecordTime(at: Date, detectedAt: Date, field: string, now 
 
 /** LM-08, INV-04: never a migration station or provisional stay, as a placement or as a registered target. */
 export function assertNotDetention(facilityType: string, field = 'facilityType'): void {
-  if (DETENTION.has(facilityType)) {
-    throw new CareRuleViolation(
-      CareErrorCode.FACILITY_DETENTION,
-      'A child is never housed in a migration station or provisional stay (LM art. 99; INV-04).',
-      'LM-08',
-      [{ field, rule: 'notDetention', message: 'must not be ESTACION_MIGRATORIA or ESTANCIA_PROVISIONAL' }],
-    );
+  if (DETENTION.has(facilityType)) throw detentionRefused(field);
+}
+
+function detentionRefused(field: string): CareRuleViolation {
+  return new CareRuleViolation(
+    CareErrorCode.FACILITY_DETENTION,
+    'A child is never housed in a migration station or provisional stay (LM art. 99; INV-04).',
+    'LM-08',
+    [{ field, rule: 'notDetention', message: 'must not be ESTACION_MIGRATORIA or ESTANCIA_PROVISIONAL' }],
+  );
+}
+
+export interface AlertingRefusal {
+  reason: PlacementRefusalReason;
+  violation: CareRuleViolation;
+}
+
+/**
+ * The placements refused with an alert outside care, not only an audit row (LM-08 RPT, INV-04,
+ * GD-07): a migration station or provisional stay, or an area shared with unrelated adults. They
+ * depend on the request alone, so they are found before anything is read or written.
+ */
+export function alertingRefusalOf(request: Pick<PlacementRequest, 'facilityType' | 'setting'>): AlertingRefusal | null {
+  if (DETENTION.has(request.facilityType)) return { reason: 'DETENTION_FACILITY', violation: detentionRefused('facilityType') };
+  if (request.setting === 'MIXED_ADULT_AREA') {
+    return {
+      reason: 'MIXED_ADULT_AREA',
+      violation: new CareRuleViolation(
+        CareErrorCode.UNRELATED_ADULTS,
+        'No child is housed in an area shared with unrelated adults (LGDNNA art. 95).',
+        'GD-07',
+        [{ field: 'setting', rule: 'noUnrelatedAdults', message: 'must be CHILD_ONLY_AREA or FAMILY_UNIT_AREA' }],
+      ),
+    };
   }
+  return null;
 }
 
 /**
@@ -59,17 +87,10 @@ export function assertPlacementRequest(
   request: PlacementRequest,
   options: { inmOfficeMaxWaitMinutes: number; now?: number },
 ): void {
-  assertNotDetention(request.facilityType);
+  const alerting = alertingRefusalOf(request);
+  if (alerting) throw alerting.violation;
   assertRecordTime(request.placedAt, child.detectedAt, 'placedAt', options.now);
 
-  if (request.setting === 'MIXED_ADULT_AREA') {
-    throw new CareRuleViolation(
-      CareErrorCode.UNRELATED_ADULTS,
-      'No child is housed in an area shared with unrelated adults (LGDNNA art. 95).',
-      'GD-07',
-      [{ field: 'setting', rule: 'noUnrelatedAdults', message: 'must be CHILD_ONLY_AREA or FAMILY_UNIT_AREA' }],
-    );
-  }
   if (child.accompaniment !== 'ACCOMPANIED') {
     if (request.setting !== 'CHILD_ONLY_AREA') {
       throw new CareRuleViolation(

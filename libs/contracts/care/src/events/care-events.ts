@@ -27,9 +27,15 @@ import {
   MEALS,
   Meal,
   PLACEMENT_FACILITY_TYPES,
+  PLACEMENT_REFUSAL_REASONS,
+  PLACEMENT_REFUSAL_RULES,
   PLACEMENT_SETTINGS,
   PlacementFacilityType,
+  PlacementRefusalReason,
+  PlacementRefusalRule,
   PlacementSetting,
+  REQUESTED_FACILITY_TYPES,
+  RequestedFacilityType,
 } from '../vocabulary/care-vocabulary';
 
 /** When each need of the checklist is due, from `detectedAt` and the configured windows. */
@@ -204,6 +210,40 @@ export const carePlacementChangedV1 = defineEvent({
   },
 });
 
+/** A refused attempt, as codes: what was asked for, which rule refused it, when. Never who or where by name. */
+export class CarePlacementRefusedV1 {
+  @IsIn(PLACEMENT_REFUSAL_REASONS)
+  public reason!: PlacementRefusalReason;
+
+  @IsIn(Object.values(PLACEMENT_REFUSAL_RULES))
+  public rule!: PlacementRefusalRule;
+
+  @IsIn(REQUESTED_FACILITY_TYPES)
+  public requestedFacilityType!: RequestedFacilityType;
+
+  @IsIn(PLACEMENT_SETTINGS)
+  public requestedSetting!: PlacementSetting;
+
+  /** When care refused it (the server's clock, not a time the request claimed). */
+  @IsISO8601({ strict: true })
+  public attemptedAt!: string;
+}
+
+export const carePlacementRefusedV1 = defineEvent({
+  name: { service: 'care', aggregate: 'placement', event: 'refused', version: 1 },
+  dataClass: CarePlacementRefusedV1,
+  semantics: 'change',
+  description:
+    'An attempt to place a child in a migration station or provisional stay (LM-08, INV-04) or in an area shared with unrelated adults (GD-07) was refused: an alert for supervisors and oversight, beside the audit row. Nothing else was written.',
+  example: {
+    reason: 'DETENTION_FACILITY',
+    rule: 'LM-08',
+    requestedFacilityType: 'ESTACION_MIGRATORIA',
+    requestedSetting: 'CHILD_ONLY_AREA',
+    attemptedAt: '2026-11-29T16:02:00.000Z',
+  },
+});
+
 export class CareIncidentReportedV1 {
   @IsUUID()
   public incidentId!: string;
@@ -251,4 +291,5 @@ export const CARE_EVENTS: readonly EventContract[] = [
   careNeedOverdueV1,
   carePlacementChangedV1,
   careIncidentReportedV1,
+  carePlacementRefusedV1,
 ];

@@ -42,6 +42,17 @@ export type RequestedFacilityType = (typeof REQUESTED_FACILITY_TYPES)[number];
 export const PLACEMENT_SETTINGS = ['CHILD_ONLY_AREA', 'FAMILY_UNIT_AREA', 'MIXED_ADULT_AREA'] as const;
 export type PlacementSetting = (typeof PLACEMENT_SETTINGS)[number];
 
+/**
+ * Placements refused as attempts others must see (LM-08 RPT, INV-04, GD-07): a migration station
+ * or provisional stay, or an area shared with unrelated adults.
+ */
+export const PLACEMENT_REFUSAL_REASONS = ['DETENTION_FACILITY', 'MIXED_ADULT_AREA'] as const;
+export type PlacementRefusalReason = (typeof PLACEMENT_REFUSAL_REASONS)[number];
+
+/** The DOMAIN.md rule behind each refusal reason. */
+export const PLACEMENT_REFUSAL_RULES = { DETENTION_FACILITY: 'LM-08', MIXED_ADULT_AREA: 'GD-07' } as const satisfies Record<PlacementRefusalReason, string>;
+export type PlacementRefusalRule = (typeof PLACEMENT_REFUSAL_RULES)[PlacementRefusalReason];
+
 export const INCIDENT_TYPES = ['INJURY', 'ILLNESS', 'RUNAWAY', 'ABUSE_DISCLOSURE', 'THREAT'] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
 
