@@ -24,6 +24,7 @@ export enum RepatriationErrorCode {
   OFFICE_NOT_ALLOWED = 'OFFICE_NOT_ALLOWED',
   RECORDED_IN_FUTURE = 'RECORDED_IN_FUTURE',
   RETURN_LOCKED = 'RETURN_LOCKED',
+  PROCEDURE_NOT_RESOLVED = 'PROCEDURE_NOT_RESOLVED',
 }
 
 /** A repatriation rule refused the request. `rule` is the DOMAIN.md rule ID where one applies. */
@@ -44,10 +45,11 @@ export class RepatriationConflict extends DomainError {
  * per precondition (field = the precondition, rule = its rule ID).
  */
 export class ReturnPreconditionsUnmet extends DomainError {
-  public readonly stage: CheckStage;
+  public readonly stage: CheckStage | 'PROPOSAL';
   public readonly unmet: UnmetPrecondition[];
 
-  constructor(stage: CheckStage, unmet: UnmetPrecondition[]) {
+  /** PROPOSAL: no plan exists yet, so the refusal is audited but not published as `plan.refused`. */
+  constructor(stage: CheckStage | 'PROPOSAL', unmet: UnmetPrecondition[]) {
     const rules = [...new Set(unmet.map((item) => item.rule))];
     super({
       code: RepatriationErrorCode.RETURN_PRECONDITIONS_UNMET,

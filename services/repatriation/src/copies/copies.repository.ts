@@ -17,6 +17,12 @@ export interface CaseCopy {
   protectionNeedIndicated: boolean;
 }
 
+/** legal-status's migration procedure as its last `legal.procedure.changed` said. */
+export interface ProcedureCopy {
+  status: string;
+  resolution: string | null;
+}
+
 export type MemberStatus = 'LOCATED' | 'VERIFIED' | 'FLAGGED';
 
 export interface FamilyMemberCopy {
@@ -69,7 +75,9 @@ export class CopiesRepository {
   public async findLegal(manager: EntityManager, caseId: string): Promise<LegalFacts | null> {
     const rows: LegalFacts[] = await manager.query(
       `SELECT return_locked AS "returnLocked", lock_reasons AS "lockReasons", lock_version AS "lockVersion", protection_status AS "protectionStatus",
-              bi_recommends_return AS "biRecommendsReturn", return_informed_at AS "returnInformedAt"
+              bi_recommends_return AS "biRecommendsReturn", return_informed_at AS "returnInformedAt",
+              CASE WHEN procedure_version IS NULL THEN NULL
+                   ELSE procedure_status = 'RESOLVED' AND procedure_resolution IS NOT DISTINCT FROM 'ASSISTED_RETURN_APPROVED' END AS "assistedReturnResolved"
          FROM legal_copy WHERE case_id = $1`,
       [caseId],
     );
@@ -102,6 +110,35 @@ export class CopiesRepository {
          updated_at = clock_timestamp()`,
       [caseId, status, version],
     );
+  }
+
+  /**
+   * Applies the procedure only if it is newer (legal-status caseVersion) than the one held; says
+   * whether it was applied and what the copy held before (null: no procedure seen yet).
+   */
+  public async applyProcedure(
+    manager: EntityManager,
+    caseId: string,
+    version: number,
+    procedure: ProcedureCopy,
+  ): Promise<{ applied: boolean; before: ProcedureCopy | null }> {
+    const held: Array<ProcedureCopy & { version: number | null }> = await manager.query(
+      `SELECT procedure_status AS status, procedure_resolution AS resolution, procedure_version AS version FROM legal_copy WHERE case_id = $1 FOR UPDATE`,
+      [caseId],
+    );
+    const [row] = held;
+    const before = row && row.version !== null ? { status: row.status, resolution: row.resolution } : null;
+    if (row && row.version !== null && row.version >= version) return { applied: false, before };
+    await manager.query(
+      `INSERT INTO legal_copy (case_id, procedure_status, procedure_resolution, procedure_version) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (case_id) DO UPDATE SET
+         procedure_status = EXCLUDED.procedure_status,
+         procedure_resolution = EXCLUDED.procedure_resolution,
+         procedure_version = EXCLUDED.procedure_version,
+         updated_at = clock_timestamp()`,
+      [caseId, procedure.status, procedure.resolution, version],
+    );
+    return { applied: true, before };
   }
 
   public async applyBestInterests(manager: EntityManager, caseId: string, version: number, recommendsReturn: boolean): Promise<void> {

@@ -12,17 +12,26 @@ import {
   childInformedV1,
   LockChangedV1,
   lockChangedV1,
+  ProcedureChangedV1,
+  procedureChangedV1,
   PROTECTION_LOCK_STATUSES,
   ProtectionChangedV1,
   protectionChangedV1,
 } from '@opis/contracts-legal-status';
-import { PlanStatus } from '@opis/contracts-repatriation';
+import { OPEN_PLAN_STATUSES, PlanStatus } from '@opis/contracts-repatriation';
 import { AuditTrail } from '@opis/platform';
 
 import { PlanService } from '../plans/plan.service';
-import { CopiesRepository } from './copies.repository';
+import { CopiesRepository, ProcedureCopy } from './copies.repository';
 
 export const COPIES_ACTOR = { subject: 'repatriation-consumer', roles: [] };
+
+const SERVICE_ACTOR = { kind: 'service', id: 'repatriation' } as const;
+
+/** LM-06, DOMAIN.md 4.5 a: what a return plan stands on. */
+function resolvedForReturn(procedure: ProcedureCopy): boolean {
+  return procedure.status === 'RESOLVED' && procedure.resolution === 'ASSISTED_RETURN_APPROVED';
+}
 
 /** Plans past approval that a lock stops at once (a proposed plan just fails its approval). */
 const LOCKABLE: readonly PlanStatus[] = ['APPROVED', 'SCHEDULED', 'IN_TRANSIT'];
@@ -34,13 +43,13 @@ const LOCKABLE: readonly PlanStatus[] = ['APPROVED', 'SCHEDULED', 'IN_TRANSIT'];
  */
 export const APPLIED_EVENTS = {
   intake: CASE_COPY_EVENTS,
-  legalStatus: [lockChangedV1, protectionChangedV1, bestInterestsRecordedV1, childInformedV1],
+  legalStatus: [lockChangedV1, protectionChangedV1, procedureChangedV1, bestInterestsRecordedV1, childInformedV1],
   familyContact: [memberLocatedV1, memberVerifiedV1, memberFlaggedV1],
 } as const satisfies Record<string, readonly EventContract[]>;
 
 /**
- * Keeps repatriation's copies of intake's cases (@opis/case-copy), legal-status's lock, best
- * interests and informing, and family-contact's members. Runs inside each consumer's transaction;
+ * Keeps repatriation's copies of intake's cases (@opis/case-copy), legal-status's lock, procedure,
+ * best interests and informing, and family-contact's members. Runs inside each consumer's transaction;
  * the consumer applies each stream's events of a case once and in caseVersion order, and an older
  * legal-status fact never undoes a newer one here either (each keeps the version it came from).
  */
@@ -103,6 +112,19 @@ export class CopiesService {
         if (data.protectionClaimed || PROTECTION_LOCK_STATUSES.includes(data.status)) await this.abortOnLock(manager, envelope);
         return;
       }
+      case 'legal.procedure.changed': {
+        const data = (envelope as EventEnvelope<ProcedureChangedV1>).data;
+        const now = { status: data.status, resolution: data.resolution ?? null };
+        const { applied, before } = await this.copies.applyProcedure(manager, envelope.caseId, envelope.caseVersion, now);
+        // Only a procedure that leaves the resolution aborts: an older step applied late (a
+        // consumer behind a plan proposed on legal-status's live answer) never does. Without a
+        // copy (events taken before repatriation kept one), the previous status tells.
+        const wasResolved = before ? resolvedForReturn(before) : data.previousStatus === 'RESOLVED';
+        if (applied && wasResolved && !resolvedForReturn(now)) {
+          await this.plans.abortOpenPlans(manager, envelope.caseId, OPEN_PLAN_STATUSES, 'PROCEDURE_REOPENED', SERVICE_ACTOR, envelope.correlationId);
+        }
+        return;
+      }
       case 'legal.best-interests.recorded': {
         const data = (envelope as EventEnvelope<BestInterestsRecordedV1>).data;
         // The Procuraduría's plan decides (RP-01, GD-09); a BIA/BID alone is supporting evidence.
@@ -140,6 +162,6 @@ export class CopiesService {
 
   /** INV-01: a lock that appears after approval stops the plan at once; in transit it is urgent. */
   private async abortOnLock(manager: EntityManager, envelope: EventEnvelope): Promise<void> {
-    await this.plans.abortOpenPlans(manager, envelope.caseId, LOCKABLE, 'PROTECTION_LOCK', { kind: 'service', id: 'repatriation' }, envelope.correlationId);
+    await this.plans.abortOpenPlans(manager, envelope.caseId, LOCKABLE, 'PROTECTION_LOCK', SERVICE_ACTOR, envelope.correlationId);
   }
 }

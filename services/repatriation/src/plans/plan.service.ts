@@ -27,7 +27,7 @@ import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation,
 import { AbortPlanDto, ConfirmAuthorityDto, DepartDto, PlanHandoverDto, ProposePlanDto, RecordFitnessDto, SchedulePlanDto } from './plan.dto';
 import { PlanRepository, PlanRow } from './plan.repository';
 import { planView, PlanView } from './plan.view';
-import { LiveLegalStatus, unmetReturnPreconditions, unmetScheduleRules, UnmetPrecondition } from './return-rules';
+import { LiveLegalStatus, unmetLegalStatusSilent, unmetProcedure, unmetReturnPreconditions, unmetScheduleRules, UnmetPrecondition } from './return-rules';
 
 const officer = (caller: Caller): EventActor => ({ kind: 'officer', id: caller.principal.subject });
 
@@ -59,7 +59,14 @@ export class PlanService {
     return this.access.read(caller, 'plan.read', caseId, async (manager, copy) => this.view(manager, copy, await this.mustFind(manager, caseId, planId, false)));
   }
 
+  /**
+   * LM-06, DOMAIN.md 4.5 a: a plan is proposed only on a PAM legal-status resolved as
+   * ASSISTED_RETURN_APPROVED, asked now (silence is a refusal). A plan is not opened by that
+   * event: it needs what only repatriation's officers know (authority, exit point, escorts).
+   */
   public async propose(caller: Caller, caseId: string, dto: ProposePlanDto): Promise<PlanView> {
+    await this.assertVisible(caller, 'plan.propose', caseId);
+    const status = await this.legalStatus.caseStatus(caseId);
     return this.access.change(caller, 'plan.propose', caseId, async (manager, copy) => {
       // LM-13: assisted return is for a foreign child; a Mexican child is received (4.5 b), not returned.
       if (copy.nationality === 'MX') {
@@ -71,6 +78,8 @@ export class PlanService {
           { field: 'receivingCountry', rule: 'RP-07', message: 'no arrangement registered for this country' },
         ]);
       }
+      if (status.kind === 'silent') throw new ReturnPreconditionsUnmet('PROPOSAL', [unmetLegalStatusSilent(status.why)]);
+      if (!status.reply.assistedReturnResolved) throw new ReturnPreconditionsUnmet('PROPOSAL', [unmetProcedure()]);
       const plan = {
         id: uuidv7(),
         caseId,
@@ -123,7 +132,7 @@ export class PlanService {
     });
   }
 
-  /** INV-01, INV-02, LM-13, RP-01..06: every precondition, with legal-status asked now (fail safe). */
+  /** INV-01, INV-02, LM-06, LM-13, RP-01..06: every precondition, with legal-status asked now (fail safe). */
   public async approve(caller: Caller, caseId: string, planId: string): Promise<PlanView> {
     await this.assertVisible(caller, 'plan.approve', caseId);
     const live = await this.clearMove(caseId, 'RETURN_APPROVAL', planId);
@@ -225,6 +234,13 @@ export class PlanService {
           'INV-01',
         );
       }
+      if (!live.status.assistedReturnResolved) {
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.PROCEDURE_NOT_RESOLVED,
+          'The child is not handed over: legal-status no longer has the PAM resolved as ASSISTED_RETURN_APPROVED. Keep the child in the escort’s care.',
+          'LM-06',
+        );
+      }
       if (dto.authorityCode !== plan.authorityCode) {
         throw new RepatriationRuleViolation(
           RepatriationErrorCode.HANDOVER_AUTHORITY_MISMATCH,
@@ -310,7 +326,13 @@ export class PlanService {
     if (answer.kind === 'silent') return { status: answer };
     const { reply } = answer;
     return {
-      status: { kind: 'answered', returnLocked: !reply.cleared, reasons: reply.reasons, bestInterestsRecommendsReturn: reply.bestInterestsRecommendsReturn },
+      status: {
+        kind: 'answered',
+        returnLocked: !reply.cleared,
+        reasons: reply.reasons,
+        bestInterestsRecommendsReturn: reply.bestInterestsRecommendsReturn,
+        assistedReturnResolved: reply.assistedReturnResolved,
+      },
       asOf: reply.decidedAt,
     };
   }

@@ -22,10 +22,18 @@ export interface PlanView {
   handover: { handoverId: string; authorityCode: string; officialName: string; officialPosition: string; place: string; handedOverAt: string } | null;
   /** The copies kept from legal-status and family-contact events. */
   copies: {
-    legal: { returnLocked: boolean; lockReasons: string[]; protectionStatus: string | null; bestInterestsRecommendsReturn: boolean; informedOfReturnAt: string | null } | null;
+    legal: {
+      returnLocked: boolean;
+      lockReasons: string[];
+      protectionStatus: string | null;
+      bestInterestsRecommendsReturn: boolean;
+      informedOfReturnAt: string | null;
+      /** The PAM resolved as ASSISTED_RETURN_APPROVED, as legal-status last published (null: not yet heard). */
+      assistedReturnResolved: boolean | null;
+    } | null;
     family: FamilyMemberCopy[];
   };
-  /** What the copies say is still missing (legal-status is asked again at approval and departure). */
+  /** What the copies say is still missing (legal-status is asked again at approval, scheduling and departure). */
   unmetPreconditions: Array<{ precondition: string; rule: string }>;
 }
 
@@ -76,6 +84,7 @@ export function planView(
             protectionStatus: legal.protectionStatus,
             bestInterestsRecommendsReturn: legal.biRecommendsReturn,
             informedOfReturnAt: iso(legal.returnInformedAt),
+            assistedReturnResolved: legal.assistedReturnResolved,
           }
         : null,
       family,

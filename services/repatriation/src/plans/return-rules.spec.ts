@@ -11,8 +11,16 @@ const member = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11';
 function allMet(): ReturnFacts {
   return {
     protectionNeedIndicatedAtIntake: false,
-    legal: { returnLocked: false, lockReasons: [], lockVersion: 3, protectionStatus: 'NOT_ASSESSED', biRecommendsReturn: true, returnInformedAt: new Date() },
-    live: { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true },
+    legal: {
+      returnLocked: false,
+      lockReasons: [],
+      lockVersion: 3,
+      protectionStatus: 'NOT_ASSESSED',
+      biRecommendsReturn: true,
+      returnInformedAt: new Date(),
+      assistedReturnResolved: true,
+    },
+    live: { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true, assistedReturnResolved: true },
     family: [{ contactId: member, status: 'VERIFIED' }],
     plan: { familyContactId: member, authorityConfirmed: true, takesGuardianship: false, fitToTravel: true },
   };
@@ -20,7 +28,7 @@ function allMet(): ReturnFacts {
 
 const unmetOf = (facts: ReturnFacts) => unmetReturnPreconditions(facts).map((item) => `${item.precondition} ${item.rule}`);
 
-describe('return preconditions (INV-01, INV-02, LM-13, RP-01..06, LM-16)', () => {
+describe('return preconditions (INV-01, INV-02, LM-06, LM-13, RP-01..06, LM-16)', () => {
   it('finds nothing when every precondition holds', () => {
     expect(unmetOf(allMet())).toEqual([]);
   });
@@ -29,7 +37,21 @@ describe('return preconditions (INV-01, INV-02, LM-13, RP-01..06, LM-16)', () =>
     ['a lock from legal-status events', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), returnLocked: true, lockReasons: ['CLAIM_PENDING'] }), 'NO_PROTECTION_LOCK INV-01'],
     ['a protection status that locks', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), protectionStatus: 'DENIED' }), 'NO_PROTECTION_LOCK INV-01'],
     ['intake’s screening flag before legal-status spoke', (f: ReturnFacts) => void ((f.protectionNeedIndicatedAtIntake = true), (f.legal = { ...legalOf(f), lockVersion: null })), 'NO_PROTECTION_LOCK INV-01'],
-    ['legal-status answering locked', (f: ReturnFacts) => void (f.live = { kind: 'answered', returnLocked: true, reasons: ['FEAR_OF_RETURN'], bestInterestsRecommendsReturn: true }), 'NO_PROTECTION_LOCK INV-01'],
+    [
+      'legal-status answering locked',
+      (f: ReturnFacts) => void (f.live = { kind: 'answered', returnLocked: true, reasons: ['FEAR_OF_RETURN'], bestInterestsRecommendsReturn: true, assistedReturnResolved: true }),
+      'NO_PROTECTION_LOCK INV-01',
+    ],
+    [
+      'legal-status answering the PAM not resolved for return, whatever the copy says',
+      (f: ReturnFacts) => void (f.live = { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true, assistedReturnResolved: false }),
+      'PROCEDURE_RESOLVED_FOR_RETURN LM-06',
+    ],
+    [
+      'the copy of the PAM not resolved for return, when legal-status is not asked',
+      (f: ReturnFacts) => void ((f.live = undefined), (f.legal = { ...legalOf(f), assistedReturnResolved: false })),
+      'PROCEDURE_RESOLVED_FOR_RETURN LM-06',
+    ],
     ['legal-status silent', (f: ReturnFacts) => void (f.live = { kind: 'silent', why: 'timeout' }), 'LEGAL_STATUS_CONFIRMED INV-01'],
     ['no best-interests recommendation', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), biRecommendsReturn: false }), 'BEST_INTERESTS_RECOMMENDS_RETURN RP-01'],
     ['the receiver only located', (f: ReturnFacts) => void (f.family = [{ contactId: member, status: 'LOCATED' }]), 'FAMILY_OR_GUARDIAN_VERIFIED RP-06'],
@@ -60,7 +82,7 @@ describe('return preconditions (INV-01, INV-02, LM-13, RP-01..06, LM-16)', () =>
       family: [],
       plan: { familyContactId: null, authorityConfirmed: false, takesGuardianship: false, fitToTravel: false },
     };
-    expect(unmetReturnPreconditions(facts).map((item) => item.rule)).toEqual(['INV-01', 'INV-01', 'RP-01', 'RP-06', 'LM-13', 'LM-16', 'DOMAIN-4.5a']);
+    expect(unmetReturnPreconditions(facts).map((item) => item.rule)).toEqual(['INV-01', 'INV-01', 'LM-06', 'RP-01', 'RP-06', 'LM-13', 'LM-16', 'DOMAIN-4.5a']);
   });
 });
 

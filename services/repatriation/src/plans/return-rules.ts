@@ -18,11 +18,13 @@ export interface LegalFacts {
   protectionStatus: string | null;
   biRecommendsReturn: boolean;
   returnInformedAt: Date | null;
+  /** The PAM as legal-status last published it: resolved as ASSISTED_RETURN_APPROVED (null: no procedure event seen). */
+  assistedReturnResolved: boolean | null;
 }
 
-/** What legal-status answered when asked now (approval, departure); absent when not asked. */
+/** What legal-status answered when asked now (approval, scheduling, departure); absent when not asked. */
 export type LiveLegalStatus =
-  | { kind: 'answered'; returnLocked: boolean; reasons: readonly string[]; bestInterestsRecommendsReturn: boolean }
+  | { kind: 'answered'; returnLocked: boolean; reasons: readonly string[]; bestInterestsRecommendsReturn: boolean; assistedReturnResolved: boolean }
   | { kind: 'silent'; why: string };
 
 export interface ReturnFacts {
@@ -43,8 +45,30 @@ function unmet(precondition: ReturnPrecondition, message: string): UnmetPrecondi
   return { precondition, rule: RETURN_PRECONDITIONS[precondition], message };
 }
 
+/** LM-06, DOMAIN.md 4.5 a: the plan's required precondition, at proposal and at every step after. */
+export function unmetProcedure(): UnmetPrecondition {
+  return unmet(
+    'PROCEDURE_RESOLVED_FOR_RETURN',
+    'The migration procedure (PAM) is not resolved as ASSISTED_RETURN_APPROVED in legal-status: a return follows the procedure and the Procuraduría’s plan (LM-06, GD-04, DOMAIN.md 4.5 a).',
+  );
+}
+
+/** The silent answer of legal-status is fail safe on its own precondition (LEGAL_STATUS_CONFIRMED). */
+export function unmetLegalStatusSilent(why: string): UnmetPrecondition {
+  return unmet('LEGAL_STATUS_CONFIRMED', `legal-status did not confirm the case status in time (${why}): no answer means no (fail safe, INV-01).`);
+}
+
 /**
- * Every unmet precondition of an assisted return (DOMAIN.md 4.5 a; INV-01, INV-02, LM-13,
+ * legal-status's live answer decides, as it is given under the case's row lock; without one (a
+ * view, or silence, already refused on its own) the copy of `legal.procedure.changed` says.
+ */
+function procedureResolvedForReturn({ live, legal }: ReturnFacts): boolean {
+  if (live?.kind === 'answered') return live.assistedReturnResolved;
+  return legal?.assistedReturnResolved ?? false;
+}
+
+/**
+ * Every unmet precondition of an assisted return (DOMAIN.md 4.5 a; INV-01, INV-02, LM-06, LM-13,
  * RP-01..06, LM-16): all of them, so one refusal names them all. Pure.
  */
 export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[] {
@@ -65,9 +89,9 @@ export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[
       ),
     );
   }
-  if (live?.kind === 'silent') {
-    found.push(unmet('LEGAL_STATUS_CONFIRMED', `legal-status did not confirm the case status in time (${live.why}): no answer means no (fail safe, INV-01).`));
-  }
+  if (live?.kind === 'silent') found.push(unmetLegalStatusSilent(live.why));
+
+  if (!procedureResolvedForReturn(facts)) found.push(unmetProcedure());
 
   const liveBestInterests = live?.kind === 'answered' ? live.bestInterestsRecommendsReturn : true;
   if (!(legal?.biRecommendsReturn ?? false) || !liveBestInterests) {

@@ -4,10 +4,10 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { memberVerifiedV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
-import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN } from '@opis/contracts-legal-status';
+import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN, procedureChangedV1 } from '@opis/contracts-legal-status';
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
-import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
+import { ServiceHarness, startServiceForTest, TestResponse } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { REPATRIATION_CONSUMERS } from '../../src/repatriation.consumers';
@@ -22,6 +22,8 @@ export interface LegalStatusStub {
   mode: 'answer' | 'silent';
   returnLocked: boolean;
   bestInterestsRecommendsReturn: boolean;
+  /** The cases whose PAM legal-status resolved as ASSISTED_RETURN_APPROVED: `assistedReturnResolved` of both replies. */
+  assistedReturnResolved: Set<string>;
   /** The case of every question asked. */
   requests: string[];
   /** The step of every clearance asked for. */
@@ -63,7 +65,14 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
     streams: ['intake', 'legal-status', 'family-contact', 'repatriation'].map((service) => ({ service: service as 'intake', maxAgeMs: 0, maxBytes: -1 })),
     consumers: REPATRIATION_CONSUMERS,
   });
-  const legalStatus: LegalStatusStub = { mode: 'answer', returnLocked: false, bestInterestsRecommendsReturn: true, requests: [], clearances: [] };
+  const legalStatus: LegalStatusStub = {
+    mode: 'answer',
+    returnLocked: false,
+    bestInterestsRecommendsReturn: true,
+    assistedReturnResolved: new Set(),
+    requests: [],
+    clearances: [],
+  };
   let clearanceVersion = 0;
   const clearanceStub: Subscription = nc.subscribe(namespacedSubject(LEGAL_MOVE_CLEARANCE_PATTERN, namespace), {
     callback: (_error, msg) => {
@@ -79,7 +88,7 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
         clearanceId: uuidv7(),
         reasons: locked ? ['CLAIM_PENDING'] : [],
         bestInterestsRecommendsReturn: legalStatus.bestInterestsRecommendsReturn,
-        assistedReturnResolved: true,
+        assistedReturnResolved: legalStatus.assistedReturnResolved.has(packet.data.caseId),
         caseVersion: (clearanceVersion += 1),
         decidedAt: new Date().toISOString(),
       };
@@ -100,7 +109,7 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
         protectionStatus: locked ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
         protectionClaimed: locked,
         bestInterestsRecommendsReturn: legalStatus.bestInterestsRecommendsReturn,
-        assistedReturnResolved: false,
+        assistedReturnResolved: legalStatus.assistedReturnResolved.has(packet.data.caseId),
         bestInterests: [],
         asOf: new Date().toISOString(),
       };
@@ -165,13 +174,18 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
 
 export const FAMILY_MEMBER = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11';
 
-/** What legal-status and family-contact publish before a return can be approved (each can be left out). */
+/**
+ * What legal-status and family-contact publish before a return can be proposed and approved (each
+ * can be left out): the PAM resolved as ASSISTED_RETURN_APPROVED (published, and answered when
+ * asked), the Procuraduría's plan, the child informed, a verified parent.
+ */
 export async function publishReturnFacts(
   bed: RepatriationTestBed,
   caseId: string,
-  skip: { bestInterests?: boolean; informed?: boolean; family?: boolean } = {},
+  skip: { procedure?: boolean; bestInterests?: boolean; informed?: boolean; family?: boolean } = {},
 ): Promise<void> {
   const now = new Date().toISOString();
+  if (!skip.procedure) await resolvePam(bed, caseId);
   if (!skip.bestInterests) {
     await bed.deliver(bestInterestsRecordedV1, caseId, 'CHP', { recordType: 'PLAN', recommendedMeasure: 'ASSISTED_RETURN', urgentMeasures: 0, decidedAt: now });
   }
@@ -187,6 +201,18 @@ export async function publishReturnFacts(
       verifiedAt: now,
     });
   }
+}
+
+/** legal-status resolves the PAM as ASSISTED_RETURN_APPROVED: it publishes it, and answers so from now on. */
+export async function resolvePam(bed: RepatriationTestBed, caseId: string): Promise<void> {
+  bed.legalStatus.assistedReturnResolved.add(caseId);
+  await bed.deliver(procedureChangedV1, caseId, 'CHP', { status: 'RESOLVED', previousStatus: 'PLAN_RECEIVED', resolution: 'ASSISTED_RETURN_APPROVED', stayStatus: 'VRH_CAUTELAR' });
+}
+
+/** An appeal or amparo against the resolution (UNDER_REVIEW): legal-status publishes it and answers not resolved. */
+export async function reopenPam(bed: RepatriationTestBed, caseId: string): Promise<EventEnvelope<object>> {
+  bed.legalStatus.assistedReturnResolved.delete(caseId);
+  return bed.deliver(procedureChangedV1, caseId, 'CHP', { status: 'UNDER_REVIEW', previousStatus: 'RESOLVED', resolution: 'ASSISTED_RETURN_APPROVED', stayStatus: 'VRH_CAUTELAR' });
 }
 
 /** The next Monday 10:00 in Guatemala at least `minDays` days ahead (inside GT's seeded window and notice). */
@@ -206,4 +232,84 @@ export async function outboxEvents(service: RepatriationHarness, type: string, c
 
 export async function auditTrail(service: RepatriationHarness, caseId: string, action: string): Promise<Array<{ outcome: string; reason: string | null }>> {
   return service.dataSource.query(`SELECT outcome, reason FROM audit_log WHERE case_id = $1 AND action = $2 ORDER BY occurred_at, id`, [caseId, action]);
+}
+
+/** What a return-plan test leaves out of a plan otherwise ready for approval. */
+export interface PlanSkips {
+  procedure?: boolean;
+  bestInterests?: boolean;
+  informed?: boolean;
+  family?: boolean;
+  authority?: boolean;
+  fit?: boolean;
+}
+
+/** The return-plan API as an officer (and a supervisor for approval) calls it. */
+export interface PlanDriver {
+  path(caseId: string, planId?: string, step?: string): string;
+  post(url: string, body?: unknown, token?: string): Promise<TestResponse>;
+  put(url: string, body: unknown, token?: string): Promise<TestResponse>;
+  get(caseId: string, planId: string): Promise<TestResponse>;
+  confirmAuthority(caseId: string, planId: string, overrides?: Record<string, unknown>): Promise<TestResponse>;
+  approve(caseId: string, planId: string): Promise<TestResponse>;
+  schedule(caseId: string, planId: string, overrides?: Record<string, unknown>): Promise<TestResponse>;
+  depart(caseId: string, planId: string): Promise<TestResponse>;
+  handOver(caseId: string, planId: string, overrides?: Record<string, unknown>): Promise<TestResponse>;
+  /** A registered case and a proposed plan to Guatemala with every precondition met, except what `skip` leaves out. */
+  readyPlan(skip?: PlanSkips): Promise<{ caseId: string; planId: string }>;
+}
+
+function expectStatus(response: TestResponse, status: number, what: string): TestResponse {
+  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+}
+
+export function planDriver(bed: RepatriationTestBed, officer: string, supervisor: string): PlanDriver {
+  const path: PlanDriver['path'] = (caseId, planId, step) => `/v1/cases/${caseId}/return-plans${planId ? `/${planId}` : ''}${step ? `/${step}` : ''}`;
+  const post: PlanDriver['post'] = (url, body = {}, token = officer) => bed.service.request('POST', url, { token, body });
+  const put: PlanDriver['put'] = (url, body, token = officer) => bed.service.request('PUT', url, { token, body });
+  const driver: PlanDriver = {
+    path,
+    post,
+    put,
+    get: (caseId, planId) => bed.service.request('GET', path(caseId, planId), { token: officer }),
+    confirmAuthority: (caseId, planId, overrides = {}) =>
+      put(path(caseId, planId, 'receiving-authority'), {
+        authorityCode: 'GT-SBS',
+        officialPosition: 'Delegada de protección',
+        acceptedAt: new Date().toISOString(),
+        takesGuardianship: false,
+        ...overrides,
+      }),
+    approve: (caseId, planId) => post(path(caseId, planId, 'approval'), undefined, supervisor),
+    schedule: (caseId, planId, overrides = {}) =>
+      post(path(caseId, planId, 'schedule'), {
+        exitPointCode: 'MX-CHP-CIUDAD-HIDALGO',
+        handoverAt: nextGuatemalaWindow(),
+        legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: nextGuatemalaWindow(), escortOfficerIds: ['opi-chp-0042'] }],
+        withAdultReturns: false,
+        ...overrides,
+      }),
+    depart: (caseId, planId) => post(path(caseId, planId, 'departure')),
+    handOver: (caseId, planId, overrides = {}) =>
+      post(path(caseId, planId, 'handover'), {
+        authorityCode: 'GT-SBS',
+        officialName: 'Licda. Ana López',
+        officialPosition: 'Delegada de protección',
+        place: 'Tecún Umán, puesto fronterizo',
+        handedOverAt: new Date().toISOString(),
+        signed: true,
+        ...overrides,
+      }),
+    readyPlan: async (skip = {}) => {
+      const caseId = await bed.register();
+      await publishReturnFacts(bed, caseId, skip);
+      const proposed = expectStatus(await post(path(caseId), { receivingCountry: 'GT', familyContactId: FAMILY_MEMBER }), 201, 'proposal');
+      const planId = proposed.body.planId as string;
+      if (!skip.authority) expectStatus(await driver.confirmAuthority(caseId, planId), 200, 'receiving authority');
+      expectStatus(await put(path(caseId, planId, 'fitness'), { fitToTravel: !skip.fit, assessedAt: new Date().toISOString() }), 200, 'fitness');
+      return { caseId, planId };
+    },
+  };
+  return driver;
 }

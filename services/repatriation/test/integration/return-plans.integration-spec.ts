@@ -5,89 +5,45 @@ import { caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { childInformedV1, lockChangedV1 } from '@opis/contracts-legal-status';
 import { waitFor } from '@opis/testing';
 
-import {
-  auditTrail,
-  FAMILY_MEMBER,
-  nextGuatemalaWindow,
-  outboxEvents,
-  publishReturnFacts,
-  RepatriationTestBed,
-  startRepatriation,
-} from './repatriation-harness';
+import { auditTrail, FAMILY_MEMBER, outboxEvents, PlanDriver, planDriver, RepatriationTestBed, startRepatriation } from './repatriation-harness';
 
 describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
   let bed: RepatriationTestBed;
   let officer: string;
-  let supervisor: string;
+  let plans: PlanDriver;
 
   beforeAll(async () => {
     bed = await startRepatriation('plans');
     officer = await bed.service.token(['officer'], ['CHP']);
-    supervisor = await bed.service.token(['supervisor'], ['CHP'], 'supervisor-CHP');
+    plans = planDriver(bed, officer, await bed.service.token(['supervisor'], ['CHP'], 'supervisor-CHP'));
   });
 
   afterAll(async () => {
     await bed?.close();
   });
 
-  const path = (caseId: string, planId?: string, step?: string) => `/v1/cases/${caseId}/return-plans${planId ? `/${planId}` : ''}${step ? `/${step}` : ''}`;
-  const post = (url: string, body: unknown = {}, token = officer) => bed.service.request('POST', url, { token, body });
-  const put = (url: string, body: unknown) => bed.service.request('PUT', url, { token: officer, body });
-  const approve = (caseId: string, planId: string) => post(path(caseId, planId, 'approval'), undefined, supervisor);
-  const schedule = (caseId: string, planId: string, overrides: Record<string, unknown> = {}) =>
-    post(path(caseId, planId, 'schedule'), {
-      exitPointCode: 'MX-CHP-CIUDAD-HIDALGO',
-      handoverAt: nextGuatemalaWindow(),
-      legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: nextGuatemalaWindow(), escortOfficerIds: ['opi-chp-0042'] }],
-      withAdultReturns: false,
-      ...overrides,
-    });
-
-  /** A case and plan with every precondition met, except what `skip` leaves out. */
-  async function readyPlan(
-    skip: { bestInterests?: boolean; informed?: boolean; family?: boolean; authority?: boolean; fit?: boolean } = {},
-  ): Promise<{ caseId: string; planId: string }> {
-    const caseId = await bed.register();
-    await publishReturnFacts(bed, caseId, skip);
-    const proposed = await post(path(caseId), { receivingCountry: 'GT', familyContactId: FAMILY_MEMBER });
-    expect(proposed.status).toBe(201);
-    const planId = proposed.body.planId as string;
-    if (!skip.authority) {
-      const confirmed = await put(path(caseId, planId, 'receiving-authority'), {
-        authorityCode: 'GT-SBS',
-        officialPosition: 'Delegada de protección',
-        acceptedAt: new Date().toISOString(),
-        takesGuardianship: false,
-      });
-      expect(confirmed.status).toBe(200);
-    }
-    const fitness = await put(path(caseId, planId, 'fitness'), { fitToTravel: !skip.fit, assessedAt: new Date().toISOString() });
-    expect(fitness.status).toBe(200);
-    return { caseId, planId };
-  }
-
   it('takes a return from proposal to hand-over, legal-status clearing every step that moves the child (INV-01, GD-08)', async () => {
     bed.legalStatus.mode = 'answer';
     bed.legalStatus.returnLocked = false;
-    const { caseId, planId } = await readyPlan();
+    const { caseId, planId } = await plans.readyPlan();
     const asked = bed.legalStatus.clearances.length;
 
-    const approved = await approve(caseId, planId);
+    const approved = await plans.approve(caseId, planId);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'APPROVED', unmetPreconditions: [] });
     expect(approved.body.copies.legal).toMatchObject({ returnLocked: false, bestInterestsRecommendsReturn: true });
     expect(approved.body.copies.family).toEqual([{ contactId: FAMILY_MEMBER, relationship: 'PARENT', status: 'VERIFIED' }]);
 
-    const scheduled = await schedule(caseId, planId);
+    const scheduled = await plans.schedule(caseId, planId);
     expect(scheduled.status).toBe(200);
     expect(scheduled.body).toMatchObject({ status: 'SCHEDULED', exitPointCode: 'MX-CHP-CIUDAD-HIDALGO', legs: [expect.objectContaining({ escortOfficerIds: ['opi-chp-0042'] })] });
 
-    const departed = await post(path(caseId, planId, 'departure'));
+    const departed = await plans.post(plans.path(caseId, planId, 'departure'));
     expect(departed.status).toBe(200);
     expect(departed.body.status).toBe('IN_TRANSIT');
     expect(bed.legalStatus.clearances.slice(asked)).toEqual(['RETURN_APPROVAL', 'RETURN_SCHEDULING', 'RETURN_DEPARTURE']);
 
-    const handedOver = await post(path(caseId, planId, 'handover'), {
+    const handedOver = await plans.post(plans.path(caseId, planId, 'handover'), {
       authorityCode: 'GT-SBS',
       officialName: 'Licda. Ana López',
       officialPosition: 'Delegada de protección',
@@ -112,7 +68,7 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     // No names in events: the official stays in repatriation's acta.
     expect(JSON.stringify(event.payload)).not.toContain('López');
     // The plan is closed: nothing moves it any more.
-    expect((await post(path(caseId, planId, 'abort'), { reason: 'HEALTH' })).status).toBe(409);
+    expect((await plans.post(plans.path(caseId, planId, 'abort'), { reason: 'HEALTH' })).status).toBe(409);
   });
 
   it.each([
@@ -124,20 +80,23 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     ['no receiving authority confirmed', 'RECEIVING_AUTHORITY_CONFIRMED', 'LM-13'],
     ['the child not informed and heard', 'CHILD_INFORMED_AND_HEARD', 'LM-16'],
     ['the child not fit to travel', 'FIT_TO_TRAVEL', 'DOMAIN-4.5a'],
+    ['the PAM no longer resolved as ASSISTED_RETURN_APPROVED when asked', 'PROCEDURE_RESOLVED_FOR_RETURN', 'LM-06'],
   ])('refuses approval on %s alone, naming it by rule, audited and published', async (label, precondition, rule) => {
-    bed.legalStatus.mode = label.includes('silent') ? 'silent' : 'answer';
-    bed.legalStatus.returnLocked = label.includes('when asked');
-    const { caseId, planId } = await readyPlan({
+    const { caseId, planId } = await plans.readyPlan({
       bestInterests: precondition === 'BEST_INTERESTS_RECOMMENDS_RETURN',
       family: precondition === 'FAMILY_OR_GUARDIAN_VERIFIED',
       authority: precondition === 'RECEIVING_AUTHORITY_CONFIRMED',
       informed: precondition === 'CHILD_INFORMED_AND_HEARD',
       fit: precondition === 'FIT_TO_TRAVEL',
     });
+    // Asked at approval: the proposal was answered before (LM-06).
+    bed.legalStatus.mode = label.includes('silent') ? 'silent' : 'answer';
+    bed.legalStatus.returnLocked = label.includes('lock reported');
+    if (precondition === 'PROCEDURE_RESOLVED_FOR_RETURN') bed.legalStatus.assistedReturnResolved.delete(caseId);
     if (label.includes('event')) {
       await bed.deliver(lockChangedV1, caseId, 'CHP', { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: true });
     }
-    const refused = await approve(caseId, planId);
+    const refused = await plans.approve(caseId, planId);
     bed.legalStatus.mode = 'answer';
     bed.legalStatus.returnLocked = false;
 
@@ -152,31 +111,31 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
   });
 
   it('refuses to schedule a return right after a claim locks it, before any event of the claim arrives (issue 18, 3)', async () => {
-    const { caseId, planId } = await readyPlan();
-    expect((await approve(caseId, planId)).status).toBe(200);
+    const { caseId, planId } = await plans.readyPlan();
+    expect((await plans.approve(caseId, planId)).status).toBe(200);
     bed.legalStatus.returnLocked = true;
     try {
-      const refused = await schedule(caseId, planId);
+      const refused = await plans.schedule(caseId, planId);
       expect(refused.status).toBe(422);
       expect(refused.body.errors.map((error: { field: string }) => error.field)).toContain('NO_PROTECTION_LOCK');
     } finally {
       bed.legalStatus.returnLocked = false;
     }
-    expect((await bed.service.request('GET', path(caseId, planId), { token: officer })).body.status).toBe('APPROVED');
+    expect((await bed.service.request('GET', plans.path(caseId, planId), { token: officer })).body.status).toBe('APPROVED');
   });
 
   it.each([
     ['a claim filed on the road', 'answer'],
     ['legal-status silent (fail safe)', 'silent'],
   ] as const)('keeps the child in the escort\'s care: no hand-over abroad after %s (INV-01)', async (_label, mode) => {
-    const { caseId, planId } = await readyPlan();
-    expect((await approve(caseId, planId)).status).toBe(200);
-    expect((await schedule(caseId, planId)).status).toBe(200);
-    expect((await post(path(caseId, planId, 'departure'))).status).toBe(200);
+    const { caseId, planId } = await plans.readyPlan();
+    expect((await plans.approve(caseId, planId)).status).toBe(200);
+    expect((await plans.schedule(caseId, planId)).status).toBe(200);
+    expect((await plans.post(plans.path(caseId, planId, 'departure'))).status).toBe(200);
     bed.legalStatus.mode = mode;
     bed.legalStatus.returnLocked = mode === 'answer';
     try {
-      const refused = await post(path(caseId, planId, 'handover'), {
+      const refused = await plans.post(plans.path(caseId, planId, 'handover'), {
         authorityCode: 'GT-SBS',
         officialName: 'Licda. Ana López',
         officialPosition: 'Delegada de protección',
@@ -190,12 +149,12 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
       bed.legalStatus.mode = 'answer';
       bed.legalStatus.returnLocked = false;
     }
-    expect((await bed.service.request('GET', path(caseId, planId), { token: officer })).body.status).toBe('IN_TRANSIT');
+    expect((await bed.service.request('GET', plans.path(caseId, planId), { token: officer })).body.status).toBe('IN_TRANSIT');
     expect(await outboxEvents(bed.service, 'repatriation.plan.handed-over', caseId)).toEqual([]);
   });
 
   it('aborts a plan whose approval was committing while the lock event was applied: the consumer waits for it (issue 18, 3)', async () => {
-    const { caseId, planId } = await readyPlan();
+    const { caseId, planId } = await plans.readyPlan();
     // An approval in flight: the plan row moved to APPROVED and locked, not yet committed.
     const approval = bed.service.dataSource.createQueryRunner();
     await approval.startTransaction();
@@ -213,17 +172,17 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
       if (approval.isTransactionActive) await approval.rollbackTransaction();
       await approval.release();
     }
-    await waitFor('the approved plan aborted', async () => (await bed.service.request('GET', path(caseId, planId), { token: officer })).body.status === 'ABORTED');
+    await waitFor('the approved plan aborted', async () => (await bed.service.request('GET', plans.path(caseId, planId), { token: officer })).body.status === 'ABORTED');
     const aborted = await outboxEvents(bed.service, 'repatriation.plan.aborted', caseId);
     expect(aborted.map((event) => event.payload.data)).toEqual([{ planId, reason: 'PROTECTION_LOCK', fromStatus: 'APPROVED', urgent: false }]);
   });
 
   it('names every scheduling rule broken at once (RP-07, RP-08, LM-14)', async () => {
-    const { caseId, planId } = await readyPlan();
-    expect((await approve(caseId, planId)).status).toBe(200);
+    const { caseId, planId } = await plans.readyPlan();
+    expect((await plans.approve(caseId, planId)).status).toBe(200);
     const sundaySoon = new Date(Date.now() + 86_400_000);
     while (sundaySoon.getUTCDay() !== 0) sundaySoon.setUTCDate(sundaySoon.getUTCDate() + 1);
-    const refused = await schedule(caseId, planId, {
+    const refused = await plans.schedule(caseId, planId, {
       exitPointCode: 'MX-TAB-EL-CEIBO',
       handoverAt: sundaySoon.toISOString(),
       legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: sundaySoon.toISOString(), escortOfficerIds: [] }],
@@ -237,18 +196,18 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
   });
 
   it('aborts an approved plan at once when a lock appears, once however often the event is redelivered (INV-01)', async () => {
-    const { caseId, planId } = await readyPlan();
-    expect((await approve(caseId, planId)).status).toBe(200);
+    const { caseId, planId } = await plans.readyPlan();
+    expect((await plans.approve(caseId, planId)).status).toBe(200);
     const lock = await bed.deliver(lockChangedV1, caseId, 'CHP', { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: true });
     await bed.publish(lockChangedV1, caseId, 'CHP', lock.data, lock);
     // A later event on the same durable is taken after the redelivery: then the redelivery was handled.
     await bed.deliver(childInformedV1, uuidv7(), 'CHP', { topic: 'RIGHTS', language: 'spa', interpreterUsed: false, heldAt: new Date().toISOString(), dutiesDischarged: 0 });
     expect(Number((await bed.service.dataSource.query(`SELECT count(*) AS n FROM inbox WHERE event_id = $1`, [lock.id]))[0].n)).toBe(1);
-    const plan = await bed.service.request('GET', path(caseId, planId), { token: officer });
+    const plan = await bed.service.request('GET', plans.path(caseId, planId), { token: officer });
     expect(plan.body).toMatchObject({ status: 'ABORTED', abortReason: 'PROTECTION_LOCK' });
     const aborted = await outboxEvents(bed.service, 'repatriation.plan.aborted', caseId);
     expect(aborted.map((event) => event.payload.data)).toEqual([{ planId, reason: 'PROTECTION_LOCK', fromStatus: 'APPROVED', urgent: false }]);
-    expect((await schedule(caseId, planId)).status).toBe(409);
+    expect((await plans.schedule(caseId, planId)).status).toBe(409);
   });
 
   /** Both taken (inbox rows), and the newest of them applied: `applied` tells. */
@@ -287,16 +246,16 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
   });
 
   it('refuses departure when legal-status is silent, and an abort in transit is urgent', async () => {
-    const { caseId, planId } = await readyPlan();
-    expect((await approve(caseId, planId)).status).toBe(200);
-    expect((await schedule(caseId, planId)).status).toBe(200);
+    const { caseId, planId } = await plans.readyPlan();
+    expect((await plans.approve(caseId, planId)).status).toBe(200);
+    expect((await plans.schedule(caseId, planId)).status).toBe(200);
     bed.legalStatus.mode = 'silent';
-    const refused = await post(path(caseId, planId, 'departure'));
+    const refused = await plans.post(plans.path(caseId, planId, 'departure'));
     bed.legalStatus.mode = 'answer';
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'LEGAL_STATUS_CONFIRMED', rule: 'INV-01' })]);
-    expect((await post(path(caseId, planId, 'departure'))).status).toBe(200);
-    const aborted = await post(path(caseId, planId, 'abort'), { reason: 'FEAR_EXPRESSED' });
+    expect((await plans.post(plans.path(caseId, planId, 'departure'))).status).toBe(200);
+    const aborted = await plans.post(plans.path(caseId, planId, 'abort'), { reason: 'FEAR_EXPRESSED' });
     expect(aborted.status).toBe(200);
     const [event] = await outboxEvents(bed.service, 'repatriation.plan.aborted', caseId);
     expect(event.payload.data).toEqual({ planId, reason: 'FEAR_EXPRESSED', fromStatus: 'IN_TRANSIT', urgent: true });
@@ -306,21 +265,21 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     const caseId = await bed.register();
     const tables = async () => [await bed.service.count('return_plan'), await bed.service.count('outbox'), await bed.service.count('plan_leg')];
     const before = await tables();
-    const bad = await post(path(caseId), { receivingCountry: 'Guatemala', familyContactId: 'x' });
+    const bad = await plans.post(plans.path(caseId), { receivingCountry: 'Guatemala', familyContactId: 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['familyContactId', 'receivingCountry']);
-    expect((await post(path(caseId), { receivingCountry: 'GT', note: 'free text' })).status).toBe(400);
-    expect((await post(path('not-a-uuid'), { receivingCountry: 'GT' })).status).toBe(400);
+    expect((await plans.post(plans.path(caseId), { receivingCountry: 'GT', note: 'free text' })).status).toBe(400);
+    expect((await plans.post(plans.path('not-a-uuid'), { receivingCountry: 'GT' })).status).toBe(400);
     expect(await tables()).toEqual(before);
 
     const tabasco = await bed.register({ officeCode: 'TAB' });
-    const hidden = await post(path(tabasco), { receivingCountry: 'GT' });
+    const hidden = await plans.post(plans.path(tabasco), { receivingCountry: 'GT' });
     expect(hidden.status).toBe(404);
-    expect((await bed.service.request('GET', path(tabasco), { token: officer })).status).toBe(404);
+    expect((await bed.service.request('GET', plans.path(tabasco), { token: officer })).status).toBe(404);
     expect(await tables()).toEqual(before);
     expect(await auditTrail(bed.service, tabasco, 'plan.propose')).toEqual([{ outcome: 'refused', reason: 'CASE_NOT_FOUND' }]);
 
     const mexican = await bed.register({ nationality: 'MX' });
-    expect((await post(path(mexican), { receivingCountry: 'GT' })).body).toMatchObject({ code: 'NOT_A_FOREIGN_CHILD', rule: 'LM-13' });
+    expect((await plans.post(plans.path(mexican), { receivingCountry: 'GT' })).body).toMatchObject({ code: 'NOT_A_FOREIGN_CHILD', rule: 'LM-13' });
   });
 });

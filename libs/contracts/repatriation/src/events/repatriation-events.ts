@@ -53,7 +53,8 @@ export const planProposedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'proposed', version: 1 },
   dataClass: PlanProposedV1,
   semantics: 'snapshot',
-  description: 'An assisted-return plan was proposed for a foreign child (DOMAIN.md 4.5 a); nothing is decided yet.',
+  description:
+    'An assisted-return plan was proposed for a foreign child whose PAM legal-status resolved as ASSISTED_RETURN_APPROVED (DOMAIN.md 4.5 a, LM-06); nothing else is decided yet.',
   example: {
     planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20',
     receivingCountry: 'GT',
@@ -215,7 +216,8 @@ export const planAbortedV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'aborted', version: 1 },
   dataClass: PlanAbortedV1,
   semantics: 'change',
-  description: 'The return stopped before hand-over (claim, fear, health, receiving authority, or a protection lock from legal-status); back to legal-status to re-plan.',
+  description:
+    'The return stopped before hand-over (claim, fear, health, receiving authority; a protection lock or the PAM reopened in legal-status); back to legal-status to re-plan. legal-status acts on FEAR_EXPRESSED and PROTECTION_CLAIM.',
   example: { planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20', reason: 'PROTECTION_LOCK', fromStatus: 'IN_TRANSIT', urgent: true },
 });
 

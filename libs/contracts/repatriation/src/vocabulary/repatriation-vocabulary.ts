@@ -13,6 +13,8 @@ export const OPEN_PLAN_STATUSES: readonly PlanStatus[] = ['PROPOSED', 'APPROVED'
  */
 export const RETURN_PRECONDITIONS = {
   NO_PROTECTION_LOCK: 'INV-01',
+  // DOMAIN.md 4.5 a: a return plan stands only on a PAM legal-status resolved as ASSISTED_RETURN_APPROVED.
+  PROCEDURE_RESOLVED_FOR_RETURN: 'LM-06',
   LEGAL_STATUS_CONFIRMED: 'INV-01',
   BEST_INTERESTS_RECOMMENDS_RETURN: 'RP-01',
   FAMILY_OR_GUARDIAN_VERIFIED: 'RP-06',
@@ -34,10 +36,13 @@ export const RETURN_PRECONDITION_NAMES = Object.keys(RETURN_PRECONDITIONS) as Re
 export const CHECK_STAGES = ['APPROVAL', 'SCHEDULING', 'DEPARTURE'] as const;
 export type CheckStage = (typeof CHECK_STAGES)[number];
 
-/** Why a plan was aborted (DOMAIN.md 4.5 a); PROTECTION_LOCK is set by a lock event, not an officer. */
-export const ABORT_REASONS = ['PROTECTION_CLAIM', 'FEAR_EXPRESSED', 'HEALTH', 'RECEIVING_AUTHORITY_FAILED', 'PROTECTION_LOCK'] as const;
+/**
+ * Why a plan was aborted (DOMAIN.md 4.5 a). PROTECTION_LOCK and PROCEDURE_REOPENED are set by
+ * legal-status's events (a lock; the PAM no longer resolved as ASSISTED_RETURN_APPROVED), never by an officer.
+ */
+export const ABORT_REASONS = ['PROTECTION_CLAIM', 'FEAR_EXPRESSED', 'HEALTH', 'RECEIVING_AUTHORITY_FAILED', 'PROTECTION_LOCK', 'PROCEDURE_REOPENED'] as const;
 export type AbortReason = (typeof ABORT_REASONS)[number];
-/** The reasons an officer gives; PROTECTION_LOCK comes from legal-status's lock only. */
+/** The reasons an officer gives; the others come from legal-status's events only. */
 export const OFFICER_ABORT_REASONS: readonly AbortReason[] = ['PROTECTION_CLAIM', 'FEAR_EXPRESSED', 'HEALTH', 'RECEIVING_AUTHORITY_FAILED'];
 
 export const TRAVEL_MODES = ['LAND', 'AIR'] as const;
