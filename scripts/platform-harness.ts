@@ -469,6 +469,8 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
     JWT_ISSUER: signer.issuer,
     JWT_AUDIENCE: signer.audience,
     LOG_LEVEL: 'warn',
+    // As the image runs them (deploy/Dockerfile): what the benchmarks measure is what runs.
+    NODE_OPTIONS: '--max-old-space-size=128',
     FIELD_DEV_KEYS: 'true',
     ...(service.name === 'family-contact' ? { LEGAL_STATUS_TOKEN: familyToken } : {}),
     ...(service.name === 'repatriation' ? { LEGAL_STATUS_TOKEN: repatriationToken } : {}),
