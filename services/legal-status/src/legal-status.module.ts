@@ -21,6 +21,8 @@ import { CaseStatusService } from './lock/case-status.service';
 import { LegalEffects } from './lock/legal-effects.service';
 import { ProcedureController } from './procedure/procedure.controller';
 import { ProcedureService } from './procedure/procedure.service';
+import { ConcernEventsConsumer } from './protection/concern-events.consumer';
+import { ProtectionConcernService } from './protection/protection-concerns.service';
 import { ProtectionController } from './protection/protection.controller';
 import { ProtectionService } from './protection/protection.service';
 import { CaseEventsConsumer } from './records/case-events.consumer';
@@ -67,6 +69,7 @@ export class LegalStatusModule {
         CaseEventsConsumer,
         CaseStatusService,
         ChildTextCipher,
+        ConcernEventsConsumer,
         { provide: FieldCipher, useValue: crypto.cipher },
         InformingService,
         InformOverdueScanner,
@@ -78,6 +81,7 @@ export class LegalStatusModule {
         ServiceRequestGate,
         LegalRepository,
         ProcedureService,
+        ProtectionConcernService,
         ProtectionService,
       ],
     };

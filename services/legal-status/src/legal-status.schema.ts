@@ -6,6 +6,7 @@ import { ExplanationTexts1764490000001 } from './migrations/1764490000001-explan
 import { SealChildFreeText1764490000002 } from './migrations/1764490000002-seal-child-free-text';
 import { LegalIntakeCaseVersion1765000000000 } from './migrations/1765000000000-legal-intake-case-version';
 import { MoveClearance1765000000001 } from './migrations/1765000000001-move-clearance';
+import { ProtectionConcerns1766000000000 } from './migrations/1766000000000-protection-concerns';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -15,6 +16,7 @@ import {
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
+  ProtectionConcernEntity,
 } from './records/legal-record.entity';
 
 export const LEGAL_STATUS_ENTITIES = [
@@ -27,6 +29,7 @@ export const LEGAL_STATUS_ENTITIES = [
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
+  ProtectionConcernEntity,
 ];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then legal-status's. */
@@ -38,4 +41,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   SealChildFreeText1764490000002,
   LegalIntakeCaseVersion1765000000000,
   MoveClearance1765000000001,
+  ProtectionConcerns1766000000000,
 ];

@@ -74,7 +74,8 @@ export class LegalEffects {
     }
 
     const protectionMoved = after.protectionStatus !== before.protectionStatus;
-    if (protectionMoved || after.extensionGrantedAt?.getTime() !== before.extensionGrantedAt?.getTime()) {
+    const fearMoved = (after.fearOfReturnAt === null) !== (before.fearOfReturnAt === null);
+    if (protectionMoved || fearMoved || after.extensionGrantedAt?.getTime() !== before.extensionGrantedAt?.getTime()) {
       const clock = protectionClock(after, await this.calendar.load(manager), this.config);
       await this.outbox.appendEvent(manager, protectionChangedV1, {
         ...event,
@@ -84,6 +85,7 @@ export class LegalEffects {
           previousStatus: before.protectionStatus as ProtectionStatus,
           ...(clock.decisionDueDate ? { decisionDueDate: clock.decisionDueDate } : {}),
           ...(clock.appealWindowEndsDate ? { appealWindowEndsDate: clock.appealWindowEndsDate } : {}),
+          fearOfReturn: after.fearOfReturnAt !== null,
         },
       });
       if (protectionMoved) await this.openDuty(manager, after.caseId, 'RIGHTS', `PROTECTION_${after.protectionStatus}`, now);
@@ -97,7 +99,7 @@ export class LegalEffects {
       latestPlan: plan?.recommendedMeasure ? { recommendedMeasure: plan.recommendedMeasure as RecommendedMeasure, decidedAt: plan.decidedAt } : null,
     });
     const lockMoved = !sameLock(lock, lockOf(after));
-    if (lockMoved || protectionMoved) {
+    if (lockMoved || protectionMoved || fearMoved) {
       await this.records.updateRecord(manager, after.caseId, {
         returnLocked: lock.returnLocked,
         consularLocked: lock.consularContactLocked,

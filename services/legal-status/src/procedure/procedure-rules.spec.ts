@@ -17,7 +17,7 @@ function resolution(overrides: Partial<ResolutionFacts> = {}): ResolutionFacts {
   return {
     status: 'PLAN_RECEIVED',
     resolution: 'REGULARIZED_HUMANITARIAN',
-    plan: { recommendedMeasure: 'HUMANITARIAN_REGULARISATION' },
+    plan: { recommendedMeasure: 'HUMANITARIAN_REGULARISATION', decidedAt: new Date('2026-12-01T10:00:00Z') },
     checklist: new Set<DueProcessItem>(DUE_PROCESS_ITEMS),
     informedTopics: new Set<InformTopic>(['MIGRATION_PROCEDURE']),
     returnLocked: false,
@@ -65,13 +65,23 @@ describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
   });
 
   it('never approves a return under the protection lock, nor without the child told about return (INV-01, LM-16)', () => {
-    const plan = { recommendedMeasure: 'ASSISTED_RETURN' as const };
+    const plan = { recommendedMeasure: 'ASSISTED_RETURN' as const, decidedAt: new Date('2026-12-01T10:00:00Z') };
     const informed = new Set<InformTopic>(['MIGRATION_PROCEDURE', 'RETURN_PROCESS']);
     expect(() => assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan }))).toThrow(expect.objectContaining({ rule: 'LM-16' }));
     expect(() => assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan, informedTopics: informed, returnLocked: true }))).toThrow(
       expect.objectContaining({ rule: 'INV-01' }),
     );
     expect(assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan, informedTopics: informed }))).toMatchObject({ status: 'RESOLVED' });
+  });
+
+  it('after an aborted return, resolves again only on a plan made after the abort (LM-06, DOMAIN.md 4.5 a)', () => {
+    const reopenedAt = new Date('2026-12-05T10:00:00Z');
+    const stale = { recommendedMeasure: 'HUMANITARIAN_REGULARISATION' as const, decidedAt: new Date('2026-12-01T10:00:00Z') };
+    expect(() => assertCanResolve(resolution({ status: 'AWAITING_PLAN', plan: stale, reopenedAt }))).toThrow(
+      expect.objectContaining({ code: 'FRESH_PLAN_REQUIRED', rule: 'LM-06' }),
+    );
+    const fresh = { ...stale, decidedAt: new Date('2026-12-06T10:00:00Z') };
+    expect(assertCanResolve(resolution({ status: 'PLAN_RECEIVED', plan: fresh, reopenedAt }))).toMatchObject({ status: 'RESOLVED' });
   });
 
   it('lets only the interpreter (for a Spanish speaker) and consular access be not applicable', () => {

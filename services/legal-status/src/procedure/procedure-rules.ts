@@ -111,7 +111,9 @@ export function assertChecklistEntry(
 export interface ResolutionFacts {
   status: ProcedureStatus;
   resolution: ProcedureResolution | CustodialState;
-  plan: { recommendedMeasure: RecommendedMeasure } | null;
+  plan: { recommendedMeasure: RecommendedMeasure; decidedAt: Date } | null;
+  /** When an aborted return sent the resolved procedure back to re-plan (DOMAIN.md 4.5 a). */
+  reopenedAt?: Date | null;
   checklist: ReadonlySet<DueProcessItem>;
   informedTopics: ReadonlySet<InformTopic>;
   returnLocked: boolean;
@@ -137,6 +139,14 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
       LegalErrorCode.PLAN_MISSING,
       'INM resolves the procedure according to the Procuraduría’s plan de restitución; record the plan first (LM art. 112 fr. III, INV-05).',
       'LM-06',
+    );
+  }
+  if (facts.reopenedAt && facts.plan.decidedAt.getTime() <= facts.reopenedAt.getTime()) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.FRESH_PLAN_REQUIRED,
+      'The assisted return was aborted after this procedure was resolved: it is resolved again only on a plan de restitución the Procuraduría made after the abort.',
+      'LM-06',
+      [{ field: 'plan', rule: 'madeAfterAbort', message: `the latest plan predates the abort of ${facts.reopenedAt.toISOString()}` }],
     );
   }
   const missing = DUE_PROCESS_ITEMS.filter((item) => !facts.checklist.has(item));

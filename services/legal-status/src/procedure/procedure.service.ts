@@ -90,7 +90,8 @@ export class ProcedureService {
       const outcome = assertCanResolve({
         status: record.procedureStatus as ProcedureStatus,
         resolution: dto.resolution,
-        plan: plan ? { recommendedMeasure: plan.recommendedMeasure as RecommendedMeasure } : null,
+        plan: plan ? { recommendedMeasure: plan.recommendedMeasure as RecommendedMeasure, decidedAt: plan.decidedAt } : null,
+        reopenedAt: record.procedureReopenedAt,
         checklist: new Set(checklist.map((entry) => entry.item as DueProcessItem)),
         informedTopics: new Set(sessions.map((session) => session.topic as InformTopic)),
         returnLocked: record.returnLocked,

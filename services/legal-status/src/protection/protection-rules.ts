@@ -7,9 +7,16 @@ function refuse(action: string, status: ProtectionStatus, rule: string): never {
   throw new LegalConflict(LegalErrorCode.PROTECTION_STATE, `Cannot ${action} while the protection case is ${status}.`, rule);
 }
 
+const NEED_IDENTIFIABLE: readonly ProtectionStatus[] = ['NOT_ASSESSED', 'FINAL_DENIED', 'WITHDRAWN'];
+
+/** Whether a need can be identified now: not while one is identified already or a claim stands. */
+export function canIdentifyNeed(status: ProtectionStatus): boolean {
+  return NEED_IDENTIFIABLE.includes(status);
+}
+
 /** GD-03, LM-12: a need is identified by screening or later; again after a claim ended. */
 export function identifyNeed(status: ProtectionStatus): ProtectionStatus {
-  if (!['NOT_ASSESSED', 'FINAL_DENIED', 'WITHDRAWN'].includes(status)) refuse('identify a need', status, 'GD-03');
+  if (!canIdentifyNeed(status)) refuse('identify a need', status, 'GD-03');
   return 'NEED_IDENTIFIED';
 }
 

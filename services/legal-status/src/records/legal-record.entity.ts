@@ -25,6 +25,9 @@ export class LegalRecordEntity {
   @Column('text', { name: 'procedure_override_reason', nullable: true }) public procedureOverrideReason!: string | null;
   @Column('text', { name: 'procedure_override_by', nullable: true }) public procedureOverrideBy!: string | null;
   @Column('text', { name: 'procedure_review_kind', nullable: true }) public procedureReviewKind!: string | null;
+  /** The assisted return was aborted after the PAM resolved for it: the procedure went back to await a fresh plan. */
+  @Column('timestamptz', { name: 'procedure_reopened_at', nullable: true }) public procedureReopenedAt!: Date | null;
+  @Column('text', { name: 'procedure_reopen_cause', nullable: true }) public procedureReopenCause!: string | null;
 
   @Column('text', { name: 'protection_status' }) public protectionStatus!: string;
   @Column('timestamptz', { name: 'need_identified_at', nullable: true }) public needIdentifiedAt!: Date | null;
@@ -142,4 +145,21 @@ export class ClockSuspensionEntity {
   @Column('text', { name: 'legal_basis' }) public legalBasis!: string;
   @Column('text', { name: 'created_by' }) public createdBy!: string;
   @Column('timestamptz', { name: 'created_at' }) public createdAt!: Date;
+}
+
+/** A concern another service reported (issue 18): once per source event, applied when the record exists. */
+@Entity({ name: 'protection_concern' })
+export class ProtectionConcernEntity {
+  @PrimaryColumn('uuid', { name: 'event_id' }) public eventId!: string;
+  @Column('uuid', { name: 'case_id' }) public caseId!: string;
+  @Column('text', { name: 'source_service' }) public sourceService!: string;
+  @Column('text', { name: 'source_event_type' }) public sourceEventType!: string;
+  /** The source event's actor (a pseudonymous officer id, or a service): who reported it. */
+  @Column('text', { name: 'reported_by' }) public reportedBy!: string;
+  @Column('text', { nullable: true }) public concern!: string | null;
+  @Column('boolean', { name: 'return_aborted' }) public returnAborted!: boolean;
+  @Column('timestamptz', { name: 'reported_at' }) public reportedAt!: Date;
+  @Column('timestamptz', { name: 'received_at' }) public receivedAt!: Date;
+  @Column('timestamptz', { name: 'applied_at', nullable: true }) public appliedAt!: Date | null;
+  @Column('text', { array: true, nullable: true }) public outcomes!: string[] | null;
 }

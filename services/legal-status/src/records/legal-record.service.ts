@@ -17,6 +17,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { LegalEffects } from '../lock/legal-effects.service';
+import { ProtectionConcernService } from '../protection/protection-concerns.service';
 import { ChildTextCipher } from './child-text.cipher';
 import { Caller, LegalAccess } from './legal-access.service';
 import { LegalRecordView, toRecordView } from './legal-record.view';
@@ -38,6 +39,7 @@ export class LegalRecordService {
     private readonly outbox: OutboxWriter,
     private readonly config: LegalStatusConfig,
     private readonly childText: ChildTextCipher,
+    private readonly concerns: ProtectionConcernService,
   ) {
     // The copy's office, categories and version are the projector's (@opis/case-copy); legal-status
     // adds its machines: a need from intake's screening, the duties of the notification and hand-over.
@@ -62,7 +64,8 @@ export class LegalRecordService {
 
   /** A need flagged by a later screening is identified; a flag cleared later does not clear it (GD-03). */
   private async corrected(manager: EntityManager, { envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
-    const record = await this.mustFind(manager, envelope.caseId);
+    // Decided under the row lock, like every change of need or lock: a claim or a move clearance committing meanwhile is seen.
+    const record = await this.mustFind(manager, envelope.caseId, { lock: true });
     if (envelope.data.screening.protectionNeedIndicated && record.protectionStatus === 'NOT_ASSESSED') {
       await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: new Date(), needSource: 'SCREENING' });
     }
@@ -71,7 +74,7 @@ export class LegalRecordService {
 
   /** Office scope follows the case (the projector moved it); the lock is settled in the new office. */
   private async transferred(manager: EntityManager, { envelope }: CaseCopyChange<CaseTransferredV1>): Promise<void> {
-    const record = await this.mustFind(manager, envelope.caseId);
+    const record = await this.mustFind(manager, envelope.caseId, { lock: true });
     await this.effects.settle(manager, record, { actor: SERVICE_ACTOR, correlationId: envelope.correlationId });
   }
 
@@ -105,6 +108,8 @@ export class LegalRecordService {
       procedureOverrideReason: null,
       procedureOverrideBy: null,
       procedureReviewKind: null,
+      procedureReopenedAt: null,
+      procedureReopenCause: null,
       // Opened as not assessed; a positive screening is applied below as an identified need.
       protectionStatus: 'NOT_ASSESSED',
       needIdentifiedAt: null,
@@ -132,7 +137,7 @@ export class LegalRecordService {
       openedAt: now,
       updatedAt: now,
     };
-    const opened = await this.records.openRecordWithDuty(manager, record, this.effects.dutyFor(envelope.caseId, 'RIGHTS', 'RECORD_OPENED', now));
+    const { opened, concernsWaiting } = await this.records.openRecordWithDuty(manager, record, this.effects.dutyFor(envelope.caseId, 'RIGHTS', 'RECORD_OPENED', now));
     if (!opened) return false;
     const context = { actor: SERVICE_ACTOR, correlationId: envelope.correlationId };
     await this.outbox.appendEvent(manager, recordOpenedV1, {
@@ -153,11 +158,12 @@ export class LegalRecordService {
       await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: now, needSource: 'SCREENING' });
       await this.effects.settle(manager, record, context);
     }
+    if (concernsWaiting) await this.concerns.applyWaiting(manager, record.caseId, envelope.correlationId);
     return true;
   }
 
-  private async mustFind(manager: EntityManager, caseId: string): Promise<LegalRecordEntity> {
-    const record = await this.records.findRecord(manager, caseId);
+  private async mustFind(manager: EntityManager, caseId: string, options: { lock?: boolean } = {}): Promise<LegalRecordEntity> {
+    const record = await this.records.findRecord(manager, caseId, options);
     if (!record) throw new Error(`record ${caseId} vanished inside its own transaction`);
     return record;
   }

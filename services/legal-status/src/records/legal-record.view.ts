@@ -23,6 +23,8 @@ export interface LegalRecordView {
     resolution: string | null;
     resolvedAt: string | null;
     overriddenBy: string | null;
+    /** An aborted return sent the resolved procedure back to await a fresh plan (DOMAIN.md 4.5 a). */
+    reopenedAt: string | null;
     checklist: Array<{ item: string; completedAt: string; documentReference: string; person: string; notApplicableReason: string | null }>;
   };
   protection: {
@@ -72,6 +74,7 @@ export function toRecordView(
       resolution: record.procedureResolution,
       resolvedAt: iso(record.procedureResolvedAt),
       overriddenBy: record.procedureOverrideBy,
+      reopenedAt: iso(record.procedureReopenedAt),
       checklist: related.checklist.map((item) => ({
         item: item.item,
         completedAt: item.completedAt.toISOString(),

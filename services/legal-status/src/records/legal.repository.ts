@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 
 import { CaseCopyRepository } from '@opis/case-copy';
 import { OfficeCode } from '@opis/contracts-envelope';
@@ -14,6 +14,7 @@ import {
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
+  ProtectionConcernEntity,
 } from './legal-record.entity';
 
 export interface DueDuty {
@@ -40,7 +41,9 @@ function openRecordWithDutySql(recordColumns: readonly string[]): string {
    first_duty AS (
      INSERT INTO inform_duty (id, case_id, topic, cause, opened_at, due_at)
      SELECT $${next + 1}, new_record.case_id, $${next + 2}, $${next + 3}, $${next + 4}, $${next + 5} FROM new_record)
-   SELECT case_id FROM new_record`;
+   SELECT case_id,
+          EXISTS (SELECT 1 FROM protection_concern c WHERE c.case_id = new_record.case_id AND c.applied_at IS NULL) AS concerns_waiting
+     FROM new_record`;
 }
 
 /** The only code that touches legal-status's tables. Every method runs in the caller's manager. */
@@ -57,22 +60,69 @@ export class LegalRepository {
   }
 
   /**
-   * The record and its first duty to inform in one statement; false when the case has a record
-   * already (a second registration event changes nothing). Every registration comes through
+   * The record and its first duty to inform in one statement; `opened` false when the case has a
+   * record already (a second registration event changes nothing). Every registration comes through
    * here, so the statement is prepared, and its columns and values come from the entity's metadata.
+   * `concernsWaiting`: another service reported a concern about the case before its record opened.
    */
-  public async openRecordWithDuty(manager: EntityManager, record: LegalRecordEntity, duty: InformDutyEntity): Promise<boolean> {
+  public async openRecordWithDuty(
+    manager: EntityManager,
+    record: LegalRecordEntity,
+    duty: InformDutyEntity,
+  ): Promise<{ opened: boolean; concernsWaiting: boolean }> {
     const insert = entityInsert(manager, LegalRecordEntity);
     this.openRecordSql ??= openRecordWithDutySql(insert.columns);
-    const rows = await queryPrepared(manager, this.openRecordSql, [
+    // Taken before the statement, so that its snapshot sees a concern committed while we waited.
+    await this.lockCaseKey(manager, record.caseId);
+    const rows = (await queryPrepared(manager, this.openRecordSql, [
       ...insert.values(record),
       duty.id,
       duty.topic,
       duty.cause,
       duty.openedAt,
       duty.dueAt,
-    ]);
+    ])) as Array<{ concerns_waiting: boolean }>;
+    return { opened: rows.length > 0, concernsWaiting: rows[0]?.concerns_waiting === true };
+  }
+
+  /**
+   * Serialises, per case, opening a record with storing a concern for a case without one: each
+   * takes this lock first, so a concern is either seen by the registration or finds the record.
+   */
+  public async lockCaseKey(manager: EntityManager, caseId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))`, [`legal_record:${caseId}`]);
+  }
+
+  /** Stores a reported concern once per source event; false when the event was stored before. */
+  public async insertConcern(manager: EntityManager, concern: ProtectionConcernEntity): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO protection_concern (event_id, case_id, source_service, source_event_type, reported_by, concern, return_aborted, reported_at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [
+        concern.eventId,
+        concern.caseId,
+        concern.sourceService,
+        concern.sourceEventType,
+        concern.reportedBy,
+        concern.concern,
+        concern.returnAborted,
+        concern.reportedAt,
+        concern.receivedAt,
+      ],
+    );
     return rows.length > 0;
+  }
+
+  public async findWaitingConcerns(manager: EntityManager, caseId: string): Promise<ProtectionConcernEntity[]> {
+    return manager.find(ProtectionConcernEntity, { where: { caseId, appliedAt: IsNull() }, order: { reportedAt: 'ASC', eventId: 'ASC' } });
+  }
+
+  public async markConcernApplied(manager: EntityManager, eventId: string, outcomes: readonly string[], at: Date): Promise<void> {
+    await manager.update(ProtectionConcernEntity, { eventId }, { outcomes: [...outcomes], appliedAt: at });
+  }
+
+  public async findConcerns(manager: EntityManager, caseId: string): Promise<ProtectionConcernEntity[]> {
+    return manager.find(ProtectionConcernEntity, { where: { caseId }, order: { reportedAt: 'ASC', eventId: 'ASC' } });
   }
 
   /** How many events legal-status wrote about the case: its version, in the order of its commits. */

@@ -68,6 +68,9 @@ export async function startLegalStatus(label: string, env: Record<string, string
     namespace,
     streams: [
       { service: 'intake', maxAgeMs: 0, maxBytes: -1 },
+      { service: 'care', maxAgeMs: 0, maxBytes: -1 },
+      { service: 'family-contact', maxAgeMs: 0, maxBytes: -1 },
+      { service: 'repatriation', maxAgeMs: 0, maxBytes: -1 },
       { service: 'legal-status', maxAgeMs: 0, maxBytes: -1 },
     ],
     consumers: LEGAL_STATUS_CONSUMERS,

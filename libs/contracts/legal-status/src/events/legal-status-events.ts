@@ -105,6 +105,15 @@ export class ProtectionChangedV1 {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   public appealWindowEndsDate?: string;
+
+  /**
+   * Whether fear of return stands for the child (INV-01, GD-08): recorded from a session or a
+   * concern another service reported, lifted only by a Procuraduría decision. Sent since issue 18;
+   * an event without it says nothing about fear.
+   */
+  @IsOptional()
+  @IsBoolean()
+  public fearOfReturn?: boolean;
 }
 
 export const protectionChangedV1 = defineEvent({
@@ -113,7 +122,7 @@ export const protectionChangedV1 = defineEvent({
   semantics: 'snapshot',
   description:
     'A child’s international protection need or claim changed (COMAR, DOMAIN.md 4.4 b). Family-contact and repatriation lock consular contact and return on it (INV-01, INV-06).',
-  example: { protectionClaimed: true, status: 'CLAIM_PENDING', previousStatus: 'NEED_IDENTIFIED', decisionDueDate: '2027-02-05' },
+  example: { protectionClaimed: true, status: 'CLAIM_PENDING', previousStatus: 'NEED_IDENTIFIED', decisionDueDate: '2027-02-05', fearOfReturn: false },
 });
 
 export class BestInterestsRecordedV1 {
