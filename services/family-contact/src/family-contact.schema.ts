@@ -5,6 +5,7 @@ import { ContactEntity, ContactPhoneEntity } from './contacts/contact.entity';
 import { FamilyContactSchema1764480000000 } from './migrations/1764480000000-family-contact-schema';
 import { FamilyIntakeCaseVersion1765000000000 } from './migrations/1765000000000-family-intake-case-version';
 import { FamilyFlagProtectionConcern1765000000001 } from './migrations/1765000000001-family-flag-protection-concern';
+import { FamilyTracingAndReunified1765000000002 } from './migrations/1765000000002-family-tracing-and-reunified';
 import {
   CallEntity,
   ConsularNotificationEntity,
@@ -34,4 +35,5 @@ export const FAMILY_CONTACT_MIGRATIONS = [
   FamilyContactSchema1764480000000,
   FamilyIntakeCaseVersion1765000000000,
   FamilyFlagProtectionConcern1765000000001,
+  FamilyTracingAndReunified1765000000002,
 ];

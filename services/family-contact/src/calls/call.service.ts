@@ -1,25 +1,34 @@
 import { Injectable } from '@nestjs/common';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { callLoggedV1, FamilyStatus } from '@opis/contracts-family-contact';
+import { CallOutcome, callLoggedV1, FamilyStatus } from '@opis/contracts-family-contact';
 import { OutboxWriter } from '@opis/messaging';
 import { ResourceNotFoundError } from '@opis/platform';
 
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
-import { FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
+import { assertNotReunified, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
 import { LogCallDto } from './call.dto';
 
 const CLOCK_SKEW_MS = 60_000;
 
-/** DOMAIN.md 4.3: a call offered moves NOT_STARTED on; a family member reached means IN_CONTACT. */
-export function statusAfterCall(current: string, reached: boolean): FamilyStatus {
+/** Outcomes of an offered call that need no number dialled: declined, or no one to call. */
+export const CALL_OUTCOMES_WITHOUT_NUMBER: readonly CallOutcome[] = ['REFUSED_BY_CHILD', 'NO_NUMBER'];
+
+/**
+ * DOMAIN.md 4.3: a family member reached means IN_CONTACT; a call offered but unanswered, to a
+ * wrong number, or with no number to call starts TRACING; a declined call leaves the call offered.
+ * Later states (verification onwards) are not moved by a call.
+ */
+export function statusAfterCall(current: string, outcome: CallOutcome): FamilyStatus {
   const status = current as FamilyStatus;
-  if (reached && (status === 'NOT_STARTED' || status === 'CALL_OFFERED' || status === 'TRACING')) return 'IN_CONTACT';
-  if (status === 'NOT_STARTED') return 'CALL_OFFERED';
-  return status;
+  const searching = status === 'NOT_STARTED' || status === 'CALL_OFFERED' || status === 'TRACING';
+  if (!searching) return status;
+  if (outcome === 'REACHED') return 'IN_CONTACT';
+  if (outcome === 'REFUSED_BY_CHILD') return status === 'NOT_STARTED' ? 'CALL_OFFERED' : status;
+  return 'TRACING';
 }
 
 @Injectable()
@@ -33,6 +42,7 @@ export class CallService {
 
   public async log(caller: Caller, caseId: string, dto: LogCallDto): Promise<FamilyRecordView> {
     return this.access.change(caller, 'call.log', caseId, async (manager, record) => {
+      assertNotReunified(record);
       const calledAt = new Date(dto.calledAt);
       if (calledAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
         throw new FamilyRuleViolation(FamilyErrorCode.CALL_IN_FUTURE, 'A call cannot be logged before it happens.', undefined, [
@@ -48,14 +58,19 @@ export class CallService {
           [{ field: 'interpreter', rule: 'required', message: 'required when the child does not speak Spanish' }],
         );
       }
-      const declined = dto.outcome === 'REFUSED_BY_CHILD';
+      const withoutNumber = CALL_OUTCOMES_WITHOUT_NUMBER.includes(dto.outcome);
       let relationship: string | undefined;
-      if (!declined) {
+      if (!withoutNumber) {
         if (!dto.contactId || !dto.phoneId) {
           throw new FamilyRuleViolation(FamilyErrorCode.NUMBER_REQUIRED, 'A call made names the contact and the number dialled.', undefined, [
-            { field: dto.contactId ? 'phoneId' : 'contactId', rule: 'required', message: 'required unless the child declined the call' },
+            { field: dto.contactId ? 'phoneId' : 'contactId', rule: 'required', message: 'required unless the child declined the call or has no number to call' },
           ]);
         }
+      }
+      if (dto.outcome === 'NO_NUMBER' && dto.phoneId) {
+        throw new FamilyRuleViolation(FamilyErrorCode.NUMBER_NOT_EXPECTED, 'A call with no number to call names no number.', undefined, [
+          { field: 'phoneId', rule: 'absent', message: 'must be omitted when the outcome is NO_NUMBER' },
+        ]);
       }
       if (dto.contactId) {
         const contact = await this.records.findContact(manager, caseId, dto.contactId);
@@ -77,10 +92,10 @@ export class CallService {
         id: callId,
         caseId,
         contactId: dto.contactId ?? null,
-        phoneId: declined ? (dto.phoneId ?? null) : (dto.phoneId as string),
+        phoneId: withoutNumber ? (dto.phoneId ?? null) : (dto.phoneId as string),
         dialledBy: dto.dialledBy,
         calledAt,
-        durationSeconds: declined ? 0 : dto.durationSeconds,
+        durationSeconds: withoutNumber ? 0 : dto.durationSeconds,
         outcome: dto.outcome,
         interpreterUsed: Boolean(dto.interpreter),
         interpreterLanguage: dto.interpreter?.language ?? null,
@@ -88,9 +103,9 @@ export class CallService {
         recordedBy: caller.principal.subject,
         recordedAt: now,
       });
-      // The first-call right is met once a call was offered, even if the child declined it.
+      // The first-call right is met once a call was offered, even if the child declined it or had no one to call.
       await this.records.updateRecord(manager, caseId, {
-        status: statusAfterCall(record.status, dto.outcome === 'REACHED'),
+        status: statusAfterCall(record.status, dto.outcome),
         ...(firstCall ? { firstCallAt: calledAt } : {}),
       });
       await this.outbox.appendEvent(manager, callLoggedV1, {
@@ -103,7 +118,7 @@ export class CallService {
           ...(dto.contactId ? { contactId: dto.contactId, relationship: relationship as never } : {}),
           outcome: dto.outcome,
           calledAt: calledAt.toISOString(),
-          durationSeconds: declined ? 0 : dto.durationSeconds,
+          durationSeconds: withoutNumber ? 0 : dto.durationSeconds,
           interpreterUsed: Boolean(dto.interpreter),
           firstCall,
         },

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { consulateNotifiedV1 } from '@opis/contracts-family-contact';
+import { ConsularMeans, ConsularPurpose, consulateNotifiedV1 } from '@opis/contracts-family-contact';
 import { OutboxWriter } from '@opis/messaging';
 import { DomainError } from '@opis/platform';
 
 import { Caller, FamilyAccess } from '../records/family-access.service';
+import { FamilyRecordEntity } from '../records/family-record.entity';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyRepository } from '../records/family.repository';
@@ -13,6 +15,19 @@ import { ConsularGuard } from './consular-guard.service';
 import { NotifyConsulateDto } from './consular.dto';
 
 const ACTION = 'consulate.notify';
+
+/** One outbound contact with the country of origin, as logged (DOMAIN.md 4.3). */
+export interface ConsularContact {
+  /** The consulate's country; the child's nationality when omitted. */
+  country?: string;
+  purpose: ConsularPurpose;
+  means: ConsularMeans;
+  legalBasis: string;
+  notifiedAt: Date;
+  /** legal-status's `asOf` of the answer that allowed the contact. */
+  legalStatusAsOf: Date;
+  tracingAttemptId: string | null;
+}
 
 @Injectable()
 export class ConsularService {
@@ -36,29 +51,46 @@ export class ConsularService {
     }
     return this.access.change(caller, ACTION, caseId, async (manager, record) => {
       await this.guard.assertLocallyAllowed(manager, record);
-      const now = new Date();
-      const notifiedAt = dto.notifiedAt ? new Date(dto.notifiedAt) : now;
-      const country = dto.country ?? record.nationality;
-      await this.records.insertConsularNotification(manager, {
-        id: uuidv7(),
-        caseId,
-        country,
+      await this.logContact(manager, caller, record, {
+        country: dto.country,
         purpose: dto.purpose,
         means: dto.means,
         legalBasis: dto.legalBasis,
-        notifiedAt,
+        notifiedAt: dto.notifiedAt ? new Date(dto.notifiedAt) : new Date(),
         legalStatusAsOf,
-        recordedBy: caller.principal.subject,
-        recordedAt: now,
-      });
-      await this.outbox.appendEvent(manager, consulateNotifiedV1, {
-        caseId,
-        officeCode: record.officeCode as OfficeCode,
-        actor: { kind: 'officer', id: caller.principal.subject },
-        occurredAt: now,
-        data: { country, purpose: dto.purpose, means: dto.means, notifiedAt: notifiedAt.toISOString() },
+        tracingAttemptId: null,
       });
       return this.recordService.viewIn(manager, caseId);
+    });
+  }
+
+  /**
+   * Every outbound contact with the country of origin, whatever asked for it (a notification, a
+   * tracing request through the consulate), is logged with purpose and legal basis and published
+   * (DOMAIN.md 4.3). Only after the consular guard allowed it, in the caller's transaction.
+   */
+  public async logContact(manager: EntityManager, caller: Caller, record: FamilyRecordEntity, contact: ConsularContact): Promise<void> {
+    const now = new Date();
+    const country = contact.country ?? record.nationality;
+    await this.records.insertConsularNotification(manager, {
+      id: uuidv7(),
+      caseId: record.caseId,
+      country,
+      purpose: contact.purpose,
+      means: contact.means,
+      legalBasis: contact.legalBasis,
+      notifiedAt: contact.notifiedAt,
+      legalStatusAsOf: contact.legalStatusAsOf,
+      tracingAttemptId: contact.tracingAttemptId,
+      recordedBy: caller.principal.subject,
+      recordedAt: now,
+    });
+    await this.outbox.appendEvent(manager, consulateNotifiedV1, {
+      caseId: record.caseId,
+      officeCode: record.officeCode as OfficeCode,
+      actor: { kind: 'officer', id: caller.principal.subject },
+      occurredAt: now,
+      data: { country, purpose: contact.purpose, means: contact.means, notifiedAt: contact.notifiedAt.toISOString() },
     });
   }
 }

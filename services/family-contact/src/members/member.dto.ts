@@ -3,17 +3,23 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsISO31661Alpha2,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 
 import {
   CHILD_WISHES,
   ChildWish,
+  CONSULAR_MEANS,
+  CONSULAR_PURPOSES,
+  ConsularMeans,
+  ConsularPurpose,
   KINSHIP_EVIDENCE,
   KinshipEvidence,
   LOCATION_CHANNELS,
@@ -47,6 +53,31 @@ export class TracingAttemptDto {
   @IsString()
   @MaxLength(200)
   public reference?: string;
+
+  /*
+   * A request through the consulate is an outbound contact with the country of origin: it is
+   * logged with purpose, means and legal basis like any consular notification (DOMAIN.md 4.3).
+   * Required for CONSULATE, checked whenever given.
+   */
+
+  @ValidateIf((attempt: TracingAttemptDto) => attempt.channel === 'CONSULATE' || attempt.purpose !== undefined)
+  @IsIn(CONSULAR_PURPOSES)
+  public purpose?: ConsularPurpose;
+
+  @ValidateIf((attempt: TracingAttemptDto) => attempt.channel === 'CONSULATE' || attempt.means !== undefined)
+  @IsIn(CONSULAR_MEANS)
+  public means?: ConsularMeans;
+
+  /** The legal basis cited for contacting the consulate, e.g. "RLM art. 170 fr. III". */
+  @ValidateIf((attempt: TracingAttemptDto) => attempt.channel === 'CONSULATE' || attempt.legalBasis !== undefined)
+  @IsString()
+  @Length(3, 200)
+  public legalBasis?: string;
+
+  /** The consulate's country; the child's nationality when omitted. */
+  @IsOptional()
+  @IsISO31661Alpha2()
+  public country?: string;
 }
 
 export class LocateMemberDto {

@@ -2,12 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { FamilyStatus, memberFlaggedV1, memberLocatedV1, memberVerifiedV1, RiskIndicator } from '@opis/contracts-family-contact';
+import {
+  ConsularMeans,
+  ConsularPurpose,
+  FamilyStatus,
+  memberFlaggedV1,
+  memberLocatedV1,
+  memberVerifiedV1,
+  RiskIndicator,
+} from '@opis/contracts-family-contact';
 import { ProtectionConcern } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
-import { DomainError, ResourceNotFoundError } from '@opis/platform';
+import { DomainError, InvalidInputError, ResourceNotFoundError } from '@opis/platform';
 
 import { ConsularGuard } from '../consular/consular-guard.service';
+import { ConsularService } from '../consular/consular.service';
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
 import { FamilyContactConfig } from '../family-contact.config';
@@ -15,11 +24,23 @@ import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordEntity } from '../records/family-record.entity';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
-import { FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
+import { assertNotReunified, FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
 
 const DAY_MS = 86_400_000;
+
+const CONSULAR_FIELDS = ['purpose', 'means', 'legalBasis', 'country'] as const;
+
+/** Purpose, means, legal basis and country log a consular contact: given with another channel, they would be lost. */
+function assertNoConsularFields(dto: TracingAttemptDto): void {
+  const given = CONSULAR_FIELDS.filter((field) => dto[field] !== undefined);
+  if (given.length > 0) {
+    throw new InvalidInputError(
+      given.map((field) => ({ field, rule: 'onlyForConsulate', message: `only a tracing request through the CONSULATE channel takes ${field}` })),
+    );
+  }
+}
 
 /**
  * What a risk flag tells legal-status (issue 18, INV-01, GD-08): the officer's explicit mark, or
@@ -38,6 +59,7 @@ export class MemberService {
     private readonly access: FamilyAccess,
     private readonly recordService: FamilyRecordService,
     private readonly guard: ConsularGuard,
+    private readonly consular: ConsularService,
     private readonly crypto: ContactCrypto,
     private readonly outbox: OutboxWriter,
     private readonly config: FamilyContactConfig,
@@ -49,32 +71,54 @@ export class MemberService {
     return contact;
   }
 
-  /** Tracing when no one is reached; the consulate channel passes the consular check (RP-05). */
+  /**
+   * Tracing when no one is reached. Through the consulate it is an outbound contact with the
+   * country of origin: it passes the consular check (RP-05, RLM-05, INV-06) and is logged as one,
+   * with purpose, means and legal basis (DOMAIN.md 4.3).
+   */
   public async recordTracing(caller: Caller, caseId: string, dto: TracingAttemptDto): Promise<FamilyRecordView> {
     const action = 'tracing.record';
-    if (dto.channel === 'CONSULATE') {
-      try {
-        await this.guard.assertAllowed(await this.access.visibleRecord(caller.principal, caseId));
-      } catch (error) {
-        if (error instanceof DomainError) await this.access.recordRefusal(caller, action, error, caseId);
-        throw error;
+    const consulate = dto.channel === 'CONSULATE';
+    let legalStatusAsOf: Date | undefined;
+    try {
+      if (!consulate) assertNoConsularFields(dto);
+      if (consulate) {
+        const visible = await this.access.visibleRecord(caller.principal, caseId);
+        // A closed record is refused in the change below, without asking legal-status.
+        if (!visible.reunifiedAt) legalStatusAsOf = await this.guard.assertAllowed(visible);
       }
+    } catch (error) {
+      if (error instanceof DomainError) await this.access.recordRefusal(caller, action, error, caseId);
+      throw error;
     }
     return this.access.change(caller, action, caseId, async (manager, record) => {
-      if (dto.channel === 'CONSULATE') await this.guard.assertLocallyAllowed(manager, record);
+      assertNotReunified(record);
+      if (consulate) await this.guard.assertLocallyAllowed(manager, record);
       if (dto.contactId) await this.contactOf(manager, caseId, dto.contactId);
       const id = uuidv7();
+      const attemptedAt = new Date(dto.attemptedAt);
       await this.records.insertTracingAttempt(manager, {
         id,
         caseId,
         contactId: dto.contactId ?? null,
         channel: dto.channel,
         outcome: dto.outcome,
-        attemptedAt: new Date(dto.attemptedAt),
+        attemptedAt,
         referenceEnc: this.crypto.sealOptional('tracing_attempt.reference', id, dto.reference),
         recordedBy: caller.principal.subject,
         recordedAt: new Date(),
       });
+      if (consulate) {
+        await this.consular.logContact(manager, caller, record, {
+          country: dto.country,
+          purpose: dto.purpose as ConsularPurpose,
+          means: dto.means as ConsularMeans,
+          legalBasis: dto.legalBasis as string,
+          notifiedAt: attemptedAt,
+          legalStatusAsOf: legalStatusAsOf as Date,
+          tracingAttemptId: id,
+        });
+      }
       if (record.status === 'NOT_STARTED' || record.status === 'CALL_OFFERED') {
         await this.records.updateRecord(manager, caseId, { status: 'TRACING' });
       }
@@ -89,6 +133,7 @@ export class MemberService {
    */
   public async concludeNotLocated(caller: Caller, caseId: string): Promise<FamilyRecordView> {
     return this.access.change(caller, 'tracing.not-located', caseId, async (manager, record) => {
+      assertNotReunified(record);
       if (record.status !== 'TRACING') {
         throw new FamilyConflict(FamilyErrorCode.NOT_TRACING, `Tracing can be concluded only while TRACING; the record is ${record.status}.`);
       }
@@ -107,6 +152,7 @@ export class MemberService {
 
   public async locate(caller: Caller, caseId: string, contactId: string, dto: LocateMemberDto): Promise<FamilyRecordView> {
     return this.access.change(caller, 'member.locate', caseId, async (manager, record) => {
+      assertNotReunified(record);
       const contact = await this.contactOf(manager, caseId, contactId);
       if (contact.status !== 'NAMED') {
         throw new FamilyConflict(FamilyErrorCode.CONTACT_ALREADY_LOCATED, `The person is already ${contact.status}.`);
@@ -136,6 +182,7 @@ export class MemberService {
    */
   public async verify(caller: Caller, caseId: string, contactId: string, dto: VerifyMemberDto): Promise<FamilyRecordView> {
     return this.access.change(caller, 'member.verify', caseId, async (manager, record) => {
+      assertNotReunified(record);
       const contact = await this.contactOf(manager, caseId, contactId);
       if (contact.status === 'FLAGGED_RISK') {
         throw new FamilyConflict(FamilyErrorCode.CONTACT_FLAGGED, 'The person was flagged as a risk; the flag is final.', 'GD-05');
@@ -240,9 +287,12 @@ export class MemberService {
     now: Date,
   ): Promise<void> {
     await this.records.updateContact(manager, contact.id, { status: 'FLAGGED_RISK' });
-    const stillVerified = await this.records.countContactsWithStatus(manager, record.caseId, 'VERIFIED');
-    const status: FamilyStatus = stillVerified > 0 ? 'VERIFIED' : 'FLAGGED_RISK';
-    await this.records.updateRecord(manager, record.caseId, { status });
+    // A risk found after the hand-over is still recorded and published; the record stays REUNIFIED.
+    if (!record.reunifiedAt) {
+      const stillVerified = await this.records.countContactsWithStatus(manager, record.caseId, 'VERIFIED');
+      const status: FamilyStatus = stillVerified > 0 ? 'VERIFIED' : 'FLAGGED_RISK';
+      await this.records.updateRecord(manager, record.caseId, { status });
+    }
     await this.outbox.appendEvent(manager, memberFlaggedV1, {
       caseId: record.caseId,
       officeCode: record.officeCode as OfficeCode,

@@ -144,6 +144,10 @@ export class ConsularNotificationEntity {
   @Column('timestamptz', { name: 'legal_status_as_of' })
   public legalStatusAsOf!: Date;
 
+  /** Set when the contact was a tracing request through the consulate (DOMAIN.md 4.3). */
+  @Column('uuid', { name: 'tracing_attempt_id', nullable: true })
+  public tracingAttemptId!: string | null;
+
   @Column('text', { name: 'recorded_by' })
   public recordedBy!: string;
 
@@ -186,6 +190,10 @@ export class ReunificationEntity {
 
   @Column('text', { name: 'best_interests_reference' })
   public bestInterestsReference!: string;
+
+  /** RLM-01: the legal-status determination the reference matched when the child was handed over. */
+  @Column('uuid', { name: 'best_interests_id', nullable: true })
+  public bestInterestsId!: string | null;
 
   @Column('text', { name: 'recorded_by' })
   public recordedBy!: string;

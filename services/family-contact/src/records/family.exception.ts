@@ -3,6 +3,8 @@ import { DomainError, ErrorKind } from '@opis/platform';
 
 export enum FamilyErrorCode {
   ALREADY_REUNIFIED = 'ALREADY_REUNIFIED',
+  BEST_INTERESTS_NOT_FOUND = 'BEST_INTERESTS_NOT_FOUND',
+  BEST_INTERESTS_UNCONFIRMED = 'BEST_INTERESTS_UNCONFIRMED',
   CALL_IN_FUTURE = 'CALL_IN_FUTURE',
   CHILD_DOES_NOT_WANT = 'CHILD_DOES_NOT_WANT',
   CONTACT_NOT_WANTED = 'CONTACT_NOT_WANTED',
@@ -14,6 +16,7 @@ export enum FamilyErrorCode {
   DUPLICATE_PHONE = 'DUPLICATE_PHONE',
   INTERPRETER_REQUIRED = 'INTERPRETER_REQUIRED',
   NUMBER_REQUIRED = 'NUMBER_REQUIRED',
+  NUMBER_NOT_EXPECTED = 'NUMBER_NOT_EXPECTED',
   PHONE_INVALID = 'PHONE_INVALID',
   PHONE_NOT_OF_CONTACT = 'PHONE_NOT_OF_CONTACT',
   PROCURADURIA_VETTING_MISSING = 'PROCURADURIA_VETTING_MISSING',
@@ -33,6 +36,19 @@ export class FamilyRuleViolation extends DomainError {
 export class FamilyConflict extends DomainError {
   constructor(code: FamilyErrorCode, detail: string, rule?: string) {
     super({ code, kind: ErrorKind.CONFLICT, detail, rule });
+  }
+}
+
+/**
+ * DOMAIN.md 4.3: REUNIFIED is terminal. Steps that would move the record (calls, tracing,
+ * locating, verifying, another hand-over) are refused; a risk flag or a consular contact is not.
+ */
+export function assertNotReunified(record: { reunifiedAt: Date | null }): void {
+  if (record.reunifiedAt) {
+    throw new FamilyConflict(
+      FamilyErrorCode.ALREADY_REUNIFIED,
+      `The child was handed to their family on ${record.reunifiedAt.toISOString()}: the record is REUNIFIED and takes no further step.`,
+    );
   }
 }
 

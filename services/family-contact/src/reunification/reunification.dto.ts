@@ -40,7 +40,10 @@ export class ReunifyDto {
   @Length(1, 80)
   public handoverRecordNumber!: string;
 
-  /** RLM-01: the best-interests determination (Procuraduría plan) that recommends reunification. */
+  /**
+   * RLM-01: the best-interests determination (Procuraduría plan, BIA or BID) the decision rests on:
+   * its id or document reference as legal-status holds it for this case.
+   */
   @IsString()
   @Length(1, 120)
   public bestInterestsReference!: string;

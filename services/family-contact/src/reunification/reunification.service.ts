@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { reunifiedV1 } from '@opis/contracts-family-contact';
+import { BestInterestsSummary } from '@opis/contracts-legal-status';
 import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
 import { DomainError, ResourceNotFoundError } from '@opis/platform';
 
 import { ContactCrypto } from '../contacts/contact-crypto';
+import { ContactEntity } from '../contacts/contact.entity';
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
@@ -14,9 +17,18 @@ import { FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records
 import { FamilyRepository } from '../records/family.repository';
 import { ReunifyDto } from './reunification.dto';
 
+const ACTION = 'family.reunify';
+
+/** RLM-01: the reference names one of legal-status's determinations of the case, by id or by its document. */
+export function citedDetermination(determinations: readonly BestInterestsSummary[], reference: string): BestInterestsSummary | undefined {
+  const cited = reference.trim();
+  return determinations.find((determination) => determination.id === cited || determination.documentReference === cited);
+}
+
 @Injectable()
 export class ReunificationService {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly records: FamilyRepository,
     private readonly access: FamilyAccess,
     private readonly recordService: FamilyRecordService,
@@ -27,35 +39,18 @@ export class ReunificationService {
 
   /**
    * INV-08, GD-05: only to a VERIFIED person, never a flagged one, with the signed hand-over record.
-   * A hand-over abroad moves the child across a border: legal-status must clear it now (INV-01,
-   * GD-08), and a lock it holds, or its silence, keeps the child here.
+   * RLM-01: the decision cites a best-interests determination legal-status holds for the case,
+   * confirmed now. A hand-over abroad moves the child across a border: legal-status must clear it
+   * now (INV-01, GD-08), and a lock it holds, or its silence, keeps the child here. The record is
+   * then REUNIFIED, its last state (DOMAIN.md 4.3).
    */
   public async reunify(caller: Caller, caseId: string, dto: ReunifyDto): Promise<FamilyRecordView> {
     const abroad = dto.place.country.toUpperCase() !== 'MX';
-    const clearance = abroad ? await this.clearAbroad(caller, caseId, dto) : undefined;
-    return this.access.change(caller, 'family.reunify', caseId, async (manager, record) => {
-      if (clearance) throw clearance;
+    const asked = await this.askLegalStatus(caller, caseId, dto, abroad);
+    return this.access.change(caller, ACTION, caseId, async (manager, record) => {
       if (record.reunifiedAt) throw new FamilyConflict(FamilyErrorCode.ALREADY_REUNIFIED, 'The child was already reunified.', 'INV-08');
-      const contact = await this.records.findContact(manager, caseId, dto.contactId, { lock: true });
-      if (!contact) throw new ResourceNotFoundError('contact');
-      if (contact.status === 'FLAGGED_RISK') {
-        throw new FamilyRuleViolation(
-          FamilyErrorCode.CONTACT_FLAGGED,
-          'This person was flagged as a possible source of harm or trafficking: the child is never handed to them.',
-          'GD-05',
-        );
-      }
-      if (contact.status !== 'VERIFIED') {
-        throw new FamilyRuleViolation(FamilyErrorCode.CONTACT_NOT_VERIFIED, 'The child is handed over only to a verified family member.', 'GD-05');
-      }
-      const verification = await this.records.findLatestVerification(manager, contact.id);
-      if (verification?.childWish === 'DOES_NOT_WANT') {
-        throw new FamilyRuleViolation(
-          FamilyErrorCode.CHILD_DOES_NOT_WANT,
-          'The child said they do not want to be reunified with this person; a new verification must record their views.',
-          'INV-11',
-        );
-      }
+      if (!asked) throw new Error('legal-status was not asked about an open record');
+      const contact = await this.receiver(manager, caseId, dto, { lock: true });
       const now = new Date();
       const handedOverAt = new Date(dto.handedOverAt);
       const handoverId = uuidv7();
@@ -71,10 +66,11 @@ export class ReunificationService {
         receiverDocumentEnc: this.crypto.seal('reunification.receiver_document', handoverId, dto.receiverIdentityDocument),
         handoverRecordNumber: dto.handoverRecordNumber,
         bestInterestsReference: dto.bestInterestsReference,
+        bestInterestsId: asked.determination.id,
         recordedBy: caller.principal.subject,
         recordedAt: now,
       });
-      await this.records.updateRecord(manager, caseId, { reunifiedAt: handedOverAt });
+      await this.records.updateRecord(manager, caseId, { reunifiedAt: handedOverAt, status: 'REUNIFIED' });
       await this.outbox.appendEvent(manager, reunifiedV1, {
         caseId,
         officeCode: record.officeCode as OfficeCode,
@@ -92,19 +88,81 @@ export class ReunificationService {
     });
   }
 
-  /** The refusal to raise inside the audited change, or undefined when legal-status cleared the move. */
-  private async clearAbroad(caller: Caller, caseId: string, dto: ReunifyDto): Promise<FamilyRuleViolation | undefined> {
-    // Another office's case is answered 404 (audited) before anything is asked about it.
+  /** The receiver, if the child may be handed to them (GD-05, INV-11); checked before asking legal-status and again under the lock. */
+  private async receiver(manager: EntityManager, caseId: string, dto: ReunifyDto, options: { lock: boolean }): Promise<ContactEntity> {
+    const contact = await this.records.findContact(manager, caseId, dto.contactId, options);
+    if (!contact) throw new ResourceNotFoundError('contact');
+    if (contact.status === 'FLAGGED_RISK') {
+      throw new FamilyRuleViolation(
+        FamilyErrorCode.CONTACT_FLAGGED,
+        'This person was flagged as a possible source of harm or trafficking: the child is never handed to them.',
+        'GD-05',
+      );
+    }
+    if (contact.status !== 'VERIFIED') {
+      throw new FamilyRuleViolation(FamilyErrorCode.CONTACT_NOT_VERIFIED, 'The child is handed over only to a verified family member.', 'GD-05');
+    }
+    const verification = await this.records.findLatestVerification(manager, contact.id);
+    if (verification?.childWish === 'DOES_NOT_WANT') {
+      throw new FamilyRuleViolation(
+        FamilyErrorCode.CHILD_DOES_NOT_WANT,
+        'The child said they do not want to be reunified with this person; a new verification must record their views.',
+        'INV-11',
+      );
+    }
+    return contact;
+  }
+
+  /**
+   * Outside the transaction (no row stays locked while legal-status thinks): the determination
+   * cited (RLM-01), then, abroad, the move clearance (INV-01). Undefined when the record is
+   * already closed, which the change then refuses. Every refusal is audited.
+   */
+  private async askLegalStatus(caller: Caller, caseId: string, dto: ReunifyDto, abroad: boolean): Promise<{ determination: BestInterestsSummary } | undefined> {
+    let officeCode: OfficeCode | undefined;
     try {
-      await this.access.visibleRecord(caller.principal, caseId);
+      // Another office's case is answered 404 (audited) before anything is asked about it.
+      const record = await this.access.visibleRecord(caller.principal, caseId);
+      officeCode = record.officeCode as OfficeCode;
+      if (record.reunifiedAt) return undefined;
+      // A hand-over the rules refuse anyway is refused before legal-status records a clearance for it.
+      await this.receiver(this.dataSource.manager, caseId, dto, { lock: false });
+      const determination = await this.determination(caseId, dto.bestInterestsReference);
+      if (abroad) await this.clearAbroad(caseId, dto);
+      return { determination };
     } catch (error) {
-      if (error instanceof DomainError) await this.access.recordRefusal(caller, 'family.reunify', error, caseId);
+      if (error instanceof DomainError) await this.access.recordRefusal(caller, ACTION, error, caseId, officeCode);
       throw error;
     }
+  }
+
+  private async determination(caseId: string, reference: string): Promise<BestInterestsSummary> {
+    const answer = await this.legalStatus.caseStatus(caseId);
+    if (answer.kind === 'silent') {
+      throw new FamilyRuleViolation(
+        FamilyErrorCode.BEST_INTERESTS_UNCONFIRMED,
+        `legal-status did not confirm the case's best-interests determinations (${answer.why}): no reunification without one (fail safe, RLM-01). Try again later.`,
+        'RLM-01',
+      );
+    }
+    const cited = citedDetermination(answer.reply.bestInterests, reference);
+    if (!cited) {
+      throw new FamilyRuleViolation(
+        FamilyErrorCode.BEST_INTERESTS_NOT_FOUND,
+        `legal-status holds no best-interests determination of this case with id or document reference "${reference}" ` +
+          `(it holds ${answer.reply.bestInterests.length}): a reunification cites one of them (RLM-01).`,
+        'RLM-01',
+        [{ field: 'bestInterestsReference', rule: 'bestInterestsOfCase', message: 'must be the id or document reference of a legal-status determination of this case' }],
+      );
+    }
+    return cited;
+  }
+
+  private async clearAbroad(caseId: string, dto: ReunifyDto): Promise<void> {
     const answer = await this.legalStatus.clearMove(caseId, 'REUNIFICATION_ABROAD', `reunification:${dto.handoverRecordNumber}`);
-    if (answer.kind === 'answered' && answer.reply.cleared) return undefined;
+    if (answer.kind === 'answered' && answer.reply.cleared) return;
     const why = answer.kind === 'answered' ? answer.reply.reasons.join(', ') : 'legal-status did not answer';
-    return new FamilyRuleViolation(
+    throw new FamilyRuleViolation(
       FamilyErrorCode.MOVE_NOT_CLEARED,
       `The child is not handed to anyone abroad: return is locked or unconfirmed now (${why}).`,
       'INV-01',

@@ -37,7 +37,7 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
 
     const tracing = await bed.service.request('POST', `/v1/cases/${caseId}/tracing-attempts`, {
       token: officer,
-      body: { channel: 'CONSULATE', outcome: 'REQUESTED', attemptedAt: new Date().toISOString() },
+      body: { channel: 'CONSULATE', outcome: 'REQUESTED', attemptedAt: new Date().toISOString(), ...notification },
     });
     expect(tracing.status).toBe(422);
     expect(await written()).toEqual(before);

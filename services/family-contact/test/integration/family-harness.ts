@@ -5,7 +5,14 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
-import { LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN, protectionChangedV1, ProtectionStatus } from '@opis/contracts-legal-status';
+import {
+  BestInterestsSummary,
+  CaseStatusReply,
+  LEGAL_CASE_STATUS_PATTERN,
+  LEGAL_MOVE_CLEARANCE_PATTERN,
+  protectionChangedV1,
+  ProtectionStatus,
+} from '@opis/contracts-legal-status';
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
@@ -43,8 +50,35 @@ export interface FamilyTestBed {
   register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
   protectionChanged(caseId: string, protectionClaimed: boolean, status: ProtectionStatus): Promise<void>;
   /** A stand-in for legal-status's case-status and move-clearance handlers: answers as told, or stays silent; keeps the tokens it got. */
-  legalStatus: { mode: LegalStatusMode; requests: string[]; tokens: string[] };
+  legalStatus: LegalStatusStub;
   close(): Promise<void>;
+}
+
+export interface LegalStatusStub {
+  /** How both handlers answer a case that has no answer of its own. */
+  mode: LegalStatusMode;
+  /**
+   * A case's own case-status reply: its fields over the 'clear' reply, or 'silent'. The
+   * move-clearance handler still follows `mode`.
+   */
+  caseStatus: Map<string, Partial<CaseStatusReply> | 'silent'>;
+  /** The case of every request, both patterns, in order. */
+  requests: string[];
+  statusRequests: string[];
+  clearanceRequests: string[];
+  tokens: string[];
+}
+
+/** A best-interests determination as legal-status lists it in its case-status reply. */
+export function determination(overrides: Partial<BestInterestsSummary> = {}): BestInterestsSummary {
+  return {
+    id: uuidv7(),
+    type: 'PLAN',
+    documentReference: `PPNNA-CHP-2026-${Math.floor(Math.random() * 1e6).toString().padStart(6, '0')}`,
+    recommendedMeasure: 'REUNIFICATION_IN_MEXICO',
+    decidedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    ...overrides,
+  };
 }
 
 export function registeredSample(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
@@ -70,11 +104,12 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     ],
     consumers: FAMILY_CONTACT_CONSUMERS,
   });
-  const legalStatus: FamilyTestBed['legalStatus'] = { mode: 'silent', requests: [], tokens: [] };
+  const legalStatus: LegalStatusStub = { mode: 'silent', caseStatus: new Map(), requests: [], statusRequests: [], clearanceRequests: [], tokens: [] };
   const clearanceStub: Subscription = nc.subscribe(namespacedSubject(LEGAL_MOVE_CLEARANCE_PATTERN, namespace), {
     callback: (_error, msg) => {
       const packet = msg.json<{ id: string; data: { caseId: string; token: string; step: string } }>();
       legalStatus.requests.push(packet.data.caseId);
+      legalStatus.clearanceRequests.push(packet.data.caseId);
       legalStatus.tokens.push(packet.data.token);
       if (legalStatus.mode === 'silent') return;
       const claimed = legalStatus.mode === 'claimed';
@@ -96,10 +131,12 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     callback: (_error, msg) => {
       const packet = msg.json<{ id: string; data: { caseId: string; token: string } }>();
       legalStatus.requests.push(packet.data.caseId);
+      legalStatus.statusRequests.push(packet.data.caseId);
       legalStatus.tokens.push(packet.data.token);
-      if (legalStatus.mode === 'silent') return;
-      const claimed = legalStatus.mode === 'claimed';
-      const response = {
+      const own = legalStatus.caseStatus.get(packet.data.caseId);
+      if (own === 'silent' || (own === undefined && legalStatus.mode === 'silent')) return;
+      const claimed = own === undefined && legalStatus.mode === 'claimed';
+      const response: CaseStatusReply = {
         caseId: packet.data.caseId,
         returnLocked: claimed,
         consularContactLocked: claimed,
@@ -110,6 +147,7 @@ export async function startFamilyContact(label: string, env: Record<string, stri
         assistedReturnResolved: false,
         bestInterests: [],
         asOf: new Date().toISOString(),
+        ...own,
       };
       msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
     },

@@ -7,7 +7,7 @@ import { caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } fro
 import { waitFor } from '@opis/testing';
 
 import { FirstCallScanner } from '../../src/deadlines/first-call-scanner.service';
-import { auditTrail, contactBody, FamilyTestBed, outboxEvents, registeredSample, startFamilyContact } from './family-harness';
+import { auditTrail, contactBody, determination, FamilyTestBed, outboxEvents, registeredSample, startFamilyContact } from './family-harness';
 
 const PERSONAL = ['Rosa', 'Elvira', 'Xicará', 'Tum', '5555', 'Chuicutama', 'mamá', 'Pedro', '7777'];
 
@@ -228,6 +228,7 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect(verifiedEvents[0].payload.data).toMatchObject({ contactId: mother.contactId, countryOfResidence: 'GT' });
     expect(await outboxEvents(bed.service, 'family.member.flagged', caseId)).toHaveLength(1);
 
+    bed.legalStatus.caseStatus.set(caseId, { bestInterests: [determination({ documentReference: 'PLAN-PPNNA-CHP-2026-0099' })] });
     const handover = {
       handedOverAt: new Date().toISOString(),
       place: { kind: 'DIF_FACILITY', country: 'MX', description: 'CAS DIF Tapachula' },
@@ -250,8 +251,8 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect(event.payload.data).toMatchObject({ receivedBy: { contactId: mother.contactId, relationship: 'PARENT' }, place: { kind: 'DIF_FACILITY', country: 'MX' } });
     expect(JSON.stringify(event.payload)).not.toMatch(/Rosa|DPI|Tapachula/);
 
-    // Legal-status was not asked: the hand-over was in Mexico.
-    expect(bed.legalStatus.requests).not.toContain(caseId);
+    // No move clearance was asked: the hand-over was in Mexico.
+    expect(bed.legalStatus.clearanceRequests).not.toContain(caseId);
 
     // The database refuses a hand-over to a flagged person even if code tried it.
     await expect(
@@ -274,6 +275,7 @@ describe('family-contact: records, contacts, calls, verification and reunificati
       childViews: 'Quiere volver con su mamá',
     });
     expect(verified.body.status).toBe('VERIFIED');
+    bed.legalStatus.caseStatus.set(caseId, { bestInterests: [determination({ documentReference: 'PLAN-PPNNA-CHP-2026-0100' })] });
     const abroad = {
       contactId: mother.contactId,
       handedOverAt: new Date().toISOString(),

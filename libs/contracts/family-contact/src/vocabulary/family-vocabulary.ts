@@ -10,6 +10,8 @@ export const FAMILY_STATUSES = [
   'VERIFIED',
   'FLAGGED_RISK',
   'NOT_LOCATED',
+  /** Terminal: the child was handed to a verified family member (INV-08); no step moves it on. */
+  'REUNIFIED',
 ] as const;
 export type FamilyStatus = (typeof FAMILY_STATUSES)[number];
 
@@ -33,7 +35,11 @@ export type ContactWish = (typeof CONTACT_WISHES)[number];
 export const CONTACT_STATUSES = ['NAMED', 'LOCATED', 'VERIFIED', 'FLAGGED_RISK'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 
-export const CALL_OUTCOMES = ['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED_BY_CHILD'] as const;
+/**
+ * How an offered call ended. NO_NUMBER: the call was offered but the child has no number of anyone
+ * to call (DOMAIN.md 4.3 "no_number"); like NO_ANSWER and WRONG_NUMBER, tracing starts.
+ */
+export const CALL_OUTCOMES = ['REACHED', 'NO_ANSWER', 'WRONG_NUMBER', 'REFUSED_BY_CHILD', 'NO_NUMBER'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** Tracing when no one is reached: ICRC/RCRC Restoring Family Links, DIF networks, the consulate. */
