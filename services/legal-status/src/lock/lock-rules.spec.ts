@@ -24,16 +24,28 @@ describe('protection lock (INV-01, INV-06)', () => {
     expect(computeLock(none)).toMatchObject({ returnLocked: false, consularContactLocked: false, reasons: [] });
   });
 
-  it('after a final denial or withdrawal, unlocks return only with a fresh plan recommending it', () => {
+  it('after a final denial or withdrawal, unlocks return and consular contact only with a fresh plan recommending return (RP-05, 4.4 b)', () => {
     const ended = new Date('2026-12-10T00:00:00Z');
     const stale = { recommendedMeasure: 'ASSISTED_RETURN' as const, decidedAt: new Date('2026-12-01T00:00:00Z') };
     const fresh = { ...stale, decidedAt: new Date('2026-12-12T00:00:00Z') };
-    expect(computeLock({ ...none, protectionStatus: 'FINAL_DENIED', protectionEndedAt: ended, latestPlan: stale })).toEqual({
-      returnLocked: true,
-      consularContactLocked: false,
-      reasons: ['AWAITING_FRESH_BEST_INTERESTS'],
-      bestInterestsRecommendsReturn: true,
-    });
-    expect(computeLock({ ...none, protectionStatus: 'WITHDRAWN', protectionEndedAt: ended, latestPlan: fresh })).toMatchObject({ returnLocked: false, reasons: [] });
+    for (const protectionStatus of ['FINAL_DENIED', 'WITHDRAWN'] as const) {
+      expect(computeLock({ ...none, protectionStatus, protectionEndedAt: ended, latestPlan: stale })).toEqual({
+        returnLocked: true,
+        consularContactLocked: true,
+        reasons: ['AWAITING_FRESH_BEST_INTERESTS'],
+        bestInterestsRecommendsReturn: true,
+      });
+      expect(computeLock({ ...none, protectionStatus, protectionEndedAt: ended, latestPlan: null })).toMatchObject({ consularContactLocked: true });
+      expect(computeLock({ ...none, protectionStatus, protectionEndedAt: ended, latestPlan: { ...fresh, recommendedMeasure: 'HUMANITARIAN_REGULARISATION' } })).toMatchObject({
+        returnLocked: true,
+        consularContactLocked: true,
+      });
+      expect(computeLock({ ...none, protectionStatus, protectionEndedAt: ended, latestPlan: fresh })).toEqual({
+        returnLocked: false,
+        consularContactLocked: false,
+        reasons: [],
+        bestInterestsRecommendsReturn: true,
+      });
+    }
   });
 });

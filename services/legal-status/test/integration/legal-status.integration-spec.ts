@@ -434,12 +434,13 @@ describe('legal-status', () => {
       const withdrawn = await bed.register();
       await post(withdrawn, 'protection/claim', { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
       await post(withdrawn, 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: 'Quiero volver con mi abuela' });
-      await expect(bed.caseStatus(withdrawn, service)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: false, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
+      // RP-05, 4.4 b: no consulate either until a fresh determination recommends return.
+      await expect(bed.caseStatus(withdrawn, service)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
       await post(withdrawn, 'best-interests', plan('ASSISTED_RETURN', new Date()));
       await expect(bed.caseStatus(withdrawn, service)).resolves.toMatchObject({ returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true });
       expect((await outboxEvents(bed.service, 'legal.lock.changed', withdrawn)).map((event) => event.payload.data)).toEqual([
         { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false },
-        { returnLocked: true, consularContactLocked: false, reasons: ['AWAITING_FRESH_BEST_INTERESTS'], bestInterestsRecommendsReturn: false },
+        { returnLocked: true, consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'], bestInterestsRecommendsReturn: false },
         { returnLocked: false, consularContactLocked: false, reasons: [], bestInterestsRecommendsReturn: true },
       ]);
 

@@ -94,7 +94,11 @@ export const LOCK_REASONS = [
 ] as const;
 export type LockReason = (typeof LOCK_REASONS)[number];
 
-/** Reasons that lock consular contact too; the rest lock return only. */
+/**
+ * Reasons that lock consular contact too. Every reason does: after FINAL_DENIED or WITHDRAWN the
+ * consulate is contacted only once a fresh best-interests determination recommends return (RP-05,
+ * DOMAIN.md 4.4 b), since a child still waiting for it may yet need protection from that country.
+ */
 export const CONSULAR_LOCK_REASONS: readonly LockReason[] = [
   'NEED_FLAGGED',
   'CLAIM_PENDING',
@@ -102,4 +106,5 @@ export const CONSULAR_LOCK_REASONS: readonly LockReason[] = [
   'APPEAL_WINDOW',
   'APPEAL_PENDING',
   'FEAR_OF_RETURN',
+  'AWAITING_FRESH_BEST_INTERESTS',
 ];
