@@ -4,6 +4,7 @@ import { AuditTrailTable1764460000001 } from '@opis/platform';
 import { RepatriationSchema1764500000000 } from './migrations/1764500000000-repatriation-schema';
 import { RepatriationCaseVersions1765000000000 } from './migrations/1765000000000-repatriation-case-versions';
 import { RepatriationProcedureCopy1765000000001 } from './migrations/1765000000001-repatriation-procedure-copy';
+import { RepatriationMemberCountry1765000000002 } from './migrations/1765000000002-repatriation-member-country';
 
 /** Repatriation reads and writes its tables through repositories with SQL; only the shared ones are entities. */
 export const REPATRIATION_ENTITIES = [...messagingEntities];
@@ -15,4 +16,5 @@ export const REPATRIATION_MIGRATIONS = [
   RepatriationSchema1764500000000,
   RepatriationCaseVersions1765000000000,
   RepatriationProcedureCopy1765000000001,
+  RepatriationMemberCountry1765000000002,
 ];

@@ -29,6 +29,8 @@ export interface FamilyMemberCopy {
   contactId: string;
   relationship: string;
   status: MemberStatus;
+  /** Where the person lives (ISO 3166-1 alpha-2), from `member.located`; null when not known (RP-06). */
+  country: string | null;
 }
 
 const CASE_COLUMNS = `case_id AS "caseId", office_code AS "officeCode", entry_path AS "entryPath", age_band AS "ageBand", sex,
@@ -160,22 +162,26 @@ export class CopiesRepository {
     );
   }
 
-  /** Located < verified < flagged: the highest wins whatever the arrival order; a flag is never undone here. */
+  /**
+   * Located < verified < flagged: the highest wins whatever the arrival order; a flag is never
+   * undone here. The country comes with `member.located` only; the later events keep it.
+   */
   public async applyMember(manager: EntityManager, caseId: string, member: FamilyMemberCopy): Promise<void> {
     await manager.query(
-      `INSERT INTO family_member_copy (case_id, contact_id, relationship, status) VALUES ($1, $2, $3, $4)
+      `INSERT INTO family_member_copy (case_id, contact_id, relationship, status, country) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (case_id, contact_id) DO UPDATE SET
          status = CASE WHEN array_position(ARRAY['LOCATED','VERIFIED','FLAGGED'], EXCLUDED.status) > array_position(ARRAY['LOCATED','VERIFIED','FLAGGED'], family_member_copy.status)
                        THEN EXCLUDED.status ELSE family_member_copy.status END,
          relationship = EXCLUDED.relationship,
+         country = COALESCE(EXCLUDED.country, family_member_copy.country),
          updated_at = clock_timestamp()`,
-      [caseId, member.contactId, member.relationship, member.status],
+      [caseId, member.contactId, member.relationship, member.status, member.country],
     );
   }
 
   public async findMembers(manager: EntityManager, caseId: string): Promise<FamilyMemberCopy[]> {
     return manager.query(
-      `SELECT contact_id AS "contactId", relationship, status FROM family_member_copy WHERE case_id = $1 ORDER BY updated_at, contact_id`,
+      `SELECT contact_id AS "contactId", relationship, status, country FROM family_member_copy WHERE case_id = $1 ORDER BY updated_at, contact_id`,
       [caseId],
     );
   }

@@ -145,15 +145,15 @@ export class CopiesService {
     switch (envelope.type) {
       case 'family.member.located': {
         const data = (envelope as EventEnvelope<MemberLocatedV1>).data;
-        return this.copies.applyMember(manager, envelope.caseId, { contactId: data.contactId, relationship: data.relationship, status: 'LOCATED' });
+        return this.copies.applyMember(manager, envelope.caseId, { contactId: data.contactId, relationship: data.relationship, status: 'LOCATED', country: data.country });
       }
       case 'family.member.verified': {
         const data = (envelope as EventEnvelope<MemberVerifiedV1>).data;
-        return this.copies.applyMember(manager, envelope.caseId, { contactId: data.contactId, relationship: data.relationship, status: 'VERIFIED' });
+        return this.copies.applyMember(manager, envelope.caseId, { contactId: data.contactId, relationship: data.relationship, status: 'VERIFIED', country: null });
       }
       case 'family.member.flagged': {
         const data = (envelope as EventEnvelope<MemberFlaggedV1>).data;
-        return this.copies.applyMember(manager, envelope.caseId, { contactId: data.contactId, relationship: data.relationship, status: 'FLAGGED' });
+        return this.copies.applyMember(manager, envelope.caseId, { contactId: data.contactId, relationship: data.relationship, status: 'FLAGGED', country: null });
       }
       default:
         return;

@@ -308,6 +308,7 @@ export class PlanService {
       live,
       family: await this.copies.findMembers(manager, copy.caseId),
       plan: {
+        receivingCountry: plan.receivingCountry,
         familyContactId: plan.familyContactId,
         authorityConfirmed: plan.authorityCode !== null && plan.authorityAcceptedAt !== null,
         takesGuardianship: plan.takesGuardianship,

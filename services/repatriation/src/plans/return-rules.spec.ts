@@ -21,8 +21,8 @@ function allMet(): ReturnFacts {
       assistedReturnResolved: true,
     },
     live: { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true, assistedReturnResolved: true },
-    family: [{ contactId: member, status: 'VERIFIED' }],
-    plan: { familyContactId: member, authorityConfirmed: true, takesGuardianship: false, fitToTravel: true },
+    family: [{ contactId: member, status: 'VERIFIED', country: 'GT' }],
+    plan: { receivingCountry: 'GT', familyContactId: member, authorityConfirmed: true, takesGuardianship: false, fitToTravel: true },
   };
 }
 
@@ -54,7 +54,7 @@ describe('return preconditions (INV-01, INV-02, LM-06, LM-13, RP-01..06, LM-16)'
     ],
     ['legal-status silent', (f: ReturnFacts) => void (f.live = { kind: 'silent', why: 'timeout' }), 'LEGAL_STATUS_CONFIRMED INV-01'],
     ['no best-interests recommendation', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), biRecommendsReturn: false }), 'BEST_INTERESTS_RECOMMENDS_RETURN RP-01'],
-    ['the receiver only located', (f: ReturnFacts) => void (f.family = [{ contactId: member, status: 'LOCATED' }]), 'FAMILY_OR_GUARDIAN_VERIFIED RP-06'],
+    ['the receiver only located', (f: ReturnFacts) => void (f.family = [{ contactId: member, status: 'LOCATED', country: 'GT' }]), 'FAMILY_OR_GUARDIAN_VERIFIED RP-06'],
     ['no receiving authority', (f: ReturnFacts) => void (f.plan = { ...f.plan, authorityConfirmed: false }), 'RECEIVING_AUTHORITY_CONFIRMED LM-13'],
     ['the child not informed', (f: ReturnFacts) => void (f.legal = { ...legalOf(f), returnInformedAt: null }), 'CHILD_INFORMED_AND_HEARD LM-16'],
     ['no health check', (f: ReturnFacts) => void (f.plan = { ...f.plan, fitToTravel: null }), 'FIT_TO_TRAVEL DOMAIN-4.5a'],
@@ -66,12 +66,32 @@ describe('return preconditions (INV-01, INV-02, LM-06, LM-13, RP-01..06, LM-16)'
 
   it('refuses a flagged receiver even if also verified once, and accepts the authority as guardian', () => {
     const flagged = allMet();
-    flagged.family = [{ contactId: member, status: 'FLAGGED' }];
+    flagged.family = [{ contactId: member, status: 'FLAGGED', country: 'GT' }];
     expect(unmetOf(flagged)).toEqual(['NO_FLAGGED_RECEIVER RP-06', 'FAMILY_OR_GUARDIAN_VERIFIED RP-06']);
     const guardian = allMet();
     guardian.family = [];
     guardian.plan = { ...guardian.plan, familyContactId: null, takesGuardianship: true };
     expect(unmetOf(guardian)).toEqual([]);
+  });
+
+  it('wants the family the child returns to in the country of return, unless the receiving authority takes guardianship (RP-06)', () => {
+    const tapachula = allMet();
+    tapachula.family = [{ contactId: member, status: 'VERIFIED', country: 'MX' }];
+    expect(unmetOf(tapachula)).toEqual(['FAMILY_IN_COUNTRY_OF_RETURN RP-06']);
+    const unknown = allMet();
+    unknown.family = [{ contactId: member, status: 'VERIFIED', country: null }];
+    expect(unmetOf(unknown)).toEqual(['FAMILY_IN_COUNTRY_OF_RETURN RP-06']);
+    // The plan names its receiver: another verified relative in Guatemala does not stand in for her.
+    const named = allMet();
+    named.family = [
+      { contactId: member, status: 'VERIFIED', country: 'MX' },
+      { contactId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d12', status: 'VERIFIED', country: 'GT' },
+    ];
+    expect(unmetOf(named)).toEqual(['FAMILY_IN_COUNTRY_OF_RETURN RP-06']);
+    named.plan = { ...named.plan, familyContactId: null };
+    expect(unmetOf(named)).toEqual([]);
+    tapachula.plan = { ...tapachula.plan, takesGuardianship: true };
+    expect(unmetOf(tapachula)).toEqual([]);
   });
 
   it('names every unmet precondition at once when nothing is known', () => {
@@ -80,7 +100,7 @@ describe('return preconditions (INV-01, INV-02, LM-06, LM-13, RP-01..06, LM-16)'
       legal: null,
       live: { kind: 'silent', why: 'timeout' },
       family: [],
-      plan: { familyContactId: null, authorityConfirmed: false, takesGuardianship: false, fitToTravel: false },
+      plan: { receivingCountry: 'GT', familyContactId: null, authorityConfirmed: false, takesGuardianship: false, fitToTravel: false },
     };
     expect(unmetReturnPreconditions(facts).map((item) => item.rule)).toEqual(['INV-01', 'INV-01', 'LM-06', 'RP-01', 'RP-06', 'LM-13', 'LM-16', 'DOMAIN-4.5a']);
   });

@@ -32,8 +32,9 @@ export interface ReturnFacts {
   protectionNeedIndicatedAtIntake: boolean;
   legal: LegalFacts | null;
   live?: LiveLegalStatus;
-  family: ReadonlyArray<{ contactId: string; status: 'LOCATED' | 'VERIFIED' | 'FLAGGED' }>;
+  family: ReadonlyArray<{ contactId: string; status: 'LOCATED' | 'VERIFIED' | 'FLAGGED'; country: string | null }>;
   plan: {
+    receivingCountry: string;
     familyContactId: string | null;
     authorityConfirmed: boolean;
     takesGuardianship: boolean;
@@ -99,18 +100,28 @@ export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[
   }
 
   const flagged = new Set(facts.family.filter((member) => member.status === 'FLAGGED').map((member) => member.contactId));
-  const verified = facts.family.filter((member) => member.status === 'VERIFIED').map((member) => member.contactId);
   if (plan.familyContactId && flagged.has(plan.familyContactId)) {
     found.push(unmet('NO_FLAGGED_RECEIVER', 'The family member the child would return to is flagged as a risk (RP-06, GD-05).'));
   }
-  const familyVerified = plan.familyContactId ? verified.includes(plan.familyContactId) : verified.length > 0;
-  if (!familyVerified && !plan.takesGuardianship) {
-    found.push(
-      unmet(
-        'FAMILY_OR_GUARDIAN_VERIFIED',
-        'No family member is located and verified, and the receiving authority has not taken guardianship (RP-06, INV-02).',
-      ),
-    );
+  // The receivers: the member the plan names, or any verified member when it names none.
+  const receivers = facts.family.filter((member) => member.status === 'VERIFIED' && (!plan.familyContactId || member.contactId === plan.familyContactId));
+  if (!plan.takesGuardianship) {
+    if (receivers.length === 0) {
+      found.push(
+        unmet(
+          'FAMILY_OR_GUARDIAN_VERIFIED',
+          'No family member is located and verified, and the receiving authority has not taken guardianship (RP-06, INV-02).',
+        ),
+      );
+    } else if (!receivers.some((member) => member.country === plan.receivingCountry)) {
+      const where = [...new Set(receivers.map((member) => member.country ?? 'an unknown country'))].join(', ');
+      found.push(
+        unmet(
+          'FAMILY_IN_COUNTRY_OF_RETURN',
+          `The verified family lives in ${where}, not in ${plan.receivingCountry}, the country of return, and the receiving authority has not taken guardianship (RP-06).`,
+        ),
+      );
+    }
   }
   if (!plan.authorityConfirmed) {
     found.push(unmet('RECEIVING_AUTHORITY_CONFIRMED', 'No receiving child-protection authority has confirmed it takes part (LM-13, RP-03).'));

@@ -2,7 +2,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { memberVerifiedV1 } from '@opis/contracts-family-contact';
+import { memberLocatedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
 import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN, procedureChangedV1 } from '@opis/contracts-legal-status';
 import { namespacedSubject, provisionJetStream } from '@opis/messaging';
@@ -174,6 +174,11 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
 
 export const FAMILY_MEMBER = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11';
 
+/** Where the verified parent lives (family-contact's `member.located`): GT unless chosen; null publishes no location. */
+export interface FamilyOptions {
+  familyCountry?: string | null;
+}
+
 /**
  * What legal-status and family-contact publish before a return can be proposed and approved (each
  * can be left out): the PAM resolved as ASSISTED_RETURN_APPROVED (published, and answered when
@@ -183,6 +188,7 @@ export async function publishReturnFacts(
   bed: RepatriationTestBed,
   caseId: string,
   skip: { procedure?: boolean; bestInterests?: boolean; informed?: boolean; family?: boolean } = {},
+  options: FamilyOptions = {},
 ): Promise<void> {
   const now = new Date().toISOString();
   if (!skip.procedure) await resolvePam(bed, caseId);
@@ -193,6 +199,10 @@ export async function publishReturnFacts(
     await bed.deliver(childInformedV1, caseId, 'CHP', { topic: 'RETURN_PROCESS', language: 'quc', interpreterUsed: true, heldAt: now, dutiesDischarged: 1 });
   }
   if (!skip.family) {
+    const country = options.familyCountry === undefined ? 'GT' : options.familyCountry;
+    if (country !== null) {
+      await bed.deliver(memberLocatedV1, caseId, 'CHP', { contactId: FAMILY_MEMBER, relationship: 'PARENT', via: 'CALL', country, locatedAt: now });
+    }
     await bed.deliver(memberVerifiedV1, caseId, 'CHP', {
       contactId: FAMILY_MEMBER,
       relationship: 'PARENT',
@@ -256,7 +266,7 @@ export interface PlanDriver {
   depart(caseId: string, planId: string): Promise<TestResponse>;
   handOver(caseId: string, planId: string, overrides?: Record<string, unknown>): Promise<TestResponse>;
   /** A registered case and a proposed plan to Guatemala with every precondition met, except what `skip` leaves out. */
-  readyPlan(skip?: PlanSkips): Promise<{ caseId: string; planId: string }>;
+  readyPlan(skip?: PlanSkips, options?: FamilyOptions): Promise<{ caseId: string; planId: string }>;
 }
 
 function expectStatus(response: TestResponse, status: number, what: string): TestResponse {
@@ -301,9 +311,9 @@ export function planDriver(bed: RepatriationTestBed, officer: string, supervisor
         signed: true,
         ...overrides,
       }),
-    readyPlan: async (skip = {}) => {
+    readyPlan: async (skip = {}, options = {}) => {
       const caseId = await bed.register();
-      await publishReturnFacts(bed, caseId, skip);
+      await publishReturnFacts(bed, caseId, skip, options);
       const proposed = expectStatus(await post(path(caseId), { receivingCountry: 'GT', familyContactId: FAMILY_MEMBER }), 201, 'proposal');
       const planId = proposed.body.planId as string;
       if (!skip.authority) expectStatus(await driver.confirmAuthority(caseId, planId), 200, 'receiving authority');

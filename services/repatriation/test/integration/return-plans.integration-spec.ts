@@ -32,7 +32,7 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'APPROVED', unmetPreconditions: [] });
     expect(approved.body.copies.legal).toMatchObject({ returnLocked: false, bestInterestsRecommendsReturn: true });
-    expect(approved.body.copies.family).toEqual([{ contactId: FAMILY_MEMBER, relationship: 'PARENT', status: 'VERIFIED' }]);
+    expect(approved.body.copies.family).toEqual([{ contactId: FAMILY_MEMBER, relationship: 'PARENT', status: 'VERIFIED', country: 'GT' }]);
 
     const scheduled = await plans.schedule(caseId, planId);
     expect(scheduled.status).toBe(200);
