@@ -20,6 +20,7 @@ import { DomainError, InvalidInputError, Principal, ResourceNotFoundError } from
 import { CareConfig } from '../care.config';
 import { FacilityRepository } from '../facilities/facility.repository';
 import { alertingRefusalOf, assertPlacementRequest, assertRecordTime } from '../facilities/placement-rules';
+import { assertBeforeClosing, assertOpenForPlacement } from '../records/closing-rules';
 import { CareRepository } from '../records/care.repository';
 import { CareRecordEntity } from '../records/care-record.entity';
 import { minutesBetween } from '../records/need-policy';
@@ -159,6 +160,7 @@ export class CareCaseService {
     return this.changeRecord(caller, 'care.deliver', caseId, async (manager, record) => {
       const deliveredAt = new Date(dto.deliveredAt);
       assertRecordTime(deliveredAt, record.detectedAt, 'deliveredAt');
+      assertBeforeClosing(record, deliveredAt, 'deliveredAt');
       await this.deliver(manager, caller, record, {
         need: need as CareNeed,
         deliveredAt,
@@ -174,6 +176,7 @@ export class CareCaseService {
     return this.changeRecord(caller, 'care.health-screening', caseId, async (manager, record) => {
       const screenedAt = new Date(dto.screenedAt);
       assertRecordTime(screenedAt, record.detectedAt, 'screenedAt');
+      assertBeforeClosing(record, screenedAt, 'screenedAt');
       const screeningId = uuidv7();
       await this.records.insertScreening(manager, {
         id: screeningId,
@@ -223,6 +226,7 @@ export class CareCaseService {
       });
     }
     return this.changeRecord(caller, 'care.place', caseId, async (manager, record) => {
+      assertOpenForPlacement(record);
       const placedAt = new Date(dto.placedAt);
       assertPlacementRequest(
         record,
@@ -316,6 +320,7 @@ export class CareCaseService {
     return this.changeRecord(caller, 'care.incident', caseId, async (manager, record) => {
       const occurredAt = new Date(dto.occurredAt);
       assertRecordTime(occurredAt, record.detectedAt, 'occurredAt');
+      assertBeforeClosing(record, occurredAt, 'occurredAt');
       const serious = isSeriousIncident(dto.type, dto.severity);
       const incidentId = uuidv7();
       await this.records.insertIncident(manager, {

@@ -1,8 +1,8 @@
-import { CareNeed } from '@opis/contracts-care';
+import { CareNeed, CareRecordStatus } from '@opis/contracts-care';
 
 import { CareActivity } from '../records/care.repository';
 import { CareRecordEntity } from '../records/care-record.entity';
-import { NeedTiming, needTiming } from '../records/need-policy';
+import { BASIC_NEEDS, NeedTiming, needTiming } from '../records/need-policy';
 import { CareDeliveryEntity, HealthScreeningEntity, IncidentEntity, MedicalReferralEntity } from './care-activity.entity';
 import { PlacementEntity } from '../facilities/facility.entity';
 
@@ -28,6 +28,10 @@ export interface CareCaseView {
   nationality: string;
   accompaniment: string;
   householdId: string | null;
+  /** DOMAIN.md 4.2: OPEN, ACTIVE once every basic need is met, TRANSFERRED once handed to DIF (closed). */
+  status: CareRecordStatus;
+  /** When the record closed (the hand-over to DIF); null while open. */
+  closedAt: string | null;
   detectedAt: string;
   screening: {
     protectionNeedIndicated: boolean;
@@ -56,7 +60,7 @@ export function toCareCaseView(record: CareRecordEntity, activity: CareActivity,
   const needs = [...activity.needs]
     .sort((a, b) => NEED_ORDER.indexOf(a.need as CareNeed) - NEED_ORDER.indexOf(b.need as CareNeed))
     .map((need) => ({
-      ...needTiming(need.need as CareNeed, need.dueAt, need.metAt, now),
+      ...needTiming(need.need as CareNeed, need.dueAt, need.metAt, now, record.closedAt),
       deliveries: activity.deliveries
         .filter((delivery) => delivery.need === need.need)
         .map((delivery) => {
@@ -65,6 +69,8 @@ export function toCareCaseView(record: CareRecordEntity, activity: CareActivity,
         }),
     }));
   const current = activity.placements.find((placement) => placement.endedAt === null) ?? null;
+  const basicNeedsMet = needs.filter((need) => BASIC_NEEDS.includes(need.need)).every((need) => need.state === 'MET');
+  const status = record.status === 'OPEN' ? (basicNeedsMet ? 'ACTIVE' : 'OPEN') : (record.status as CareRecordStatus);
   return {
     caseId: record.caseId,
     caseNumber: record.caseNumber,
@@ -74,6 +80,8 @@ export function toCareCaseView(record: CareRecordEntity, activity: CareActivity,
     nationality: record.nationality,
     accompaniment: record.accompaniment,
     householdId: record.householdId,
+    status,
+    closedAt: record.closedAt ? record.closedAt.toISOString() : null,
     detectedAt: record.detectedAt.toISOString(),
     screening: {
       protectionNeedIndicated: record.protectionNeedIndicated,

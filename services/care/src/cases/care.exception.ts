@@ -18,6 +18,7 @@ export enum CareErrorCode {
   BEFORE_DETECTION = 'BEFORE_DETECTION',
   OFFICE_NOT_ALLOWED = 'OFFICE_NOT_ALLOWED',
   FACILITY_NAME_TAKEN = 'FACILITY_NAME_TAKEN',
+  RECORD_CLOSED = 'RECORD_CLOSED',
 }
 
 /** A care rule refused the request. `rule` is the DOMAIN.md rule ID where one applies. */

@@ -51,6 +51,14 @@ export class CareRecordEntity {
   @Column('uuid', { name: 'opened_by_event_id' })
   public openedByEventId!: string;
 
+  /** OPEN, or the state it closed in (TRANSFERRED); ACTIVE is derived from the needs on read. */
+  @Column('text')
+  public status!: string;
+
+  /** When INM's care ended (the hand-over to DIF); null while open. */
+  @Column('timestamptz', { name: 'closed_at', nullable: true })
+  public closedAt!: Date | null;
+
   /** The intake caseVersion last applied to the copy (@opis/case-copy). */
   @Column('integer', { name: 'intake_case_version' })
   public intakeCaseVersion!: number;

@@ -2,9 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
-import { careRecordOpenedV1, CareFlag } from '@opis/contracts-care';
-import { EventContract, EventEnvelope, uuidv7 } from '@opis/contracts-envelope';
-import { CaseRegisteredV1, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { careRecordClosedV1, careRecordOpenedV1, CareFlag } from '@opis/contracts-care';
+import { EventContract, EventEnvelope, eventType, uuidv7 } from '@opis/contracts-envelope';
+import {
+  caseClosedV1,
+  CaseClosedV1,
+  CaseRegisteredV1,
+  CaseTransferredV1,
+  CaseUpdatedV1,
+  channelledToDifV1,
+  ChannelledToDifV1,
+} from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
 import { AuditTrail } from '@opis/platform';
 
@@ -14,10 +22,13 @@ import { dueTimes } from './need-policy';
 
 export const CARE_CONSUMER_ACTOR = { subject: 'care-intake-consumer', roles: [] };
 
+const CHANNELLED = eventType(channelledToDifV1.name);
+
 /**
  * Keeps care's copy of intake's cases (@opis/case-copy): opens a record (with its checklist) per
- * registration, follows corrections and transfers. Care never waits on a procedure (LM-11, INV-07):
- * intake's other events do not change it. Runs inside the consumer's transaction.
+ * registration, follows corrections and transfers, and closes it when intake hands the child to
+ * DIF (DOMAIN.md 4.2 TRANSFERRED). Care never waits on a procedure (LM-11, INV-07): intake's
+ * other events do not change it. Runs inside the consumer's transaction.
  */
 @Injectable()
 export class CareRecordService {
@@ -33,6 +44,10 @@ export class CareRecordService {
       open: (manager, copy, envelope) => this.open(manager, copy, envelope),
       corrected: (manager, change) => this.corrected(manager, change),
       transferred: (manager, change) => this.transferred(manager, change),
+      // The hand-over closes the record; intake's closing (which needs the hand-over, LM-02) closes
+      // one that somehow stayed open, and is otherwise a no-op.
+      follows: [channelledToDifV1, caseClosedV1],
+      followed: (manager, change) => this.handedOver(manager, change.envelope as EventEnvelope<ChannelledToDifV1 | CaseClosedV1>),
     });
   }
 
@@ -105,6 +120,20 @@ export class CareRecordService {
       openedBy: CARE_CONSUMER_ACTOR.subject,
     });
     await this.records.addFlag(manager, caseId, 'URGENT_MEDICAL_REFERRAL');
+  }
+
+  /** DIF continues the child's care outside INM's scope (LM-01): the record closes and its clocks stop. */
+  private async handedOver(manager: EntityManager, envelope: EventEnvelope<ChannelledToDifV1 | CaseClosedV1>): Promise<void> {
+    const closedAt = new Date(envelope.type === CHANNELLED ? (envelope.data as ChannelledToDifV1).channelledAt : (envelope.data as CaseClosedV1).closedAt);
+    const unmetNeeds = await this.records.closeRecord(manager, envelope.caseId, 'TRANSFERRED', closedAt);
+    if (!unmetNeeds) return;
+    await this.outbox.appendEvent(manager, careRecordClosedV1, {
+      caseId: envelope.caseId,
+      officeCode: envelope.officeCode,
+      actor: { kind: 'service', id: 'care' },
+      correlationId: envelope.correlationId,
+      data: { status: 'TRANSFERRED', closedAt: closedAt.toISOString(), unmetNeeds },
+    });
   }
 
   /** The case moved to the receiving office's scope: its officers see it, the old office's do not. */

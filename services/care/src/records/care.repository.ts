@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { CaseCopyRepository } from '@opis/case-copy';
-import { CareFlag, CareNeed } from '@opis/contracts-care';
+import { CareFlag, CareNeed, ClosedCareRecordStatus } from '@opis/contracts-care';
 import { OfficeCode } from '@opis/contracts-envelope';
 import { queryPrepared } from '@opis/platform';
 
@@ -15,7 +15,7 @@ import {
 import { PlacementEntity } from '../facilities/facility.entity';
 import { CareNeedEntity, CareRecordEntity } from './care-record.entity';
 
-export type NewCareRecord = Omit<CareRecordEntity, 'createdAt' | 'updatedAt' | 'flags'> & { flags: CareFlag[] };
+export type NewCareRecord = Omit<CareRecordEntity, 'createdAt' | 'updatedAt' | 'flags' | 'status' | 'closedAt'> & { flags: CareFlag[] };
 
 export interface DueNeed {
   caseId: string;
@@ -118,6 +118,25 @@ export class CareRepository {
     );
   }
 
+  /**
+   * Closes an open record; returns the needs still unmet at `closedAt`, or null when the record
+   * was closed already (a later intake event of the same hand-over changes nothing).
+   */
+  public async closeRecord(manager: EntityManager, caseId: string, status: ClosedCareRecordStatus, closedAt: Date): Promise<CareNeed[] | null> {
+    const rows: Array<{ unmet: CareNeed[] }> = await manager.query(
+      `WITH closed AS (
+         UPDATE care_record SET status = $2, closed_at = $3, updated_at = clock_timestamp()
+          WHERE case_id = $1 AND status = 'OPEN'
+          RETURNING case_id)
+       SELECT coalesce(array_agg(n.need ORDER BY n.need) FILTER (WHERE n.need IS NOT NULL), '{}') AS unmet
+         FROM closed
+         LEFT JOIN care_need n ON n.case_id = closed.case_id AND (n.met_at IS NULL OR n.met_at > $3)
+        GROUP BY closed.case_id`,
+      [caseId, status, closedAt],
+    );
+    return rows.length > 0 ? rows[0].unmet : null;
+  }
+
   /** False when a referral for this intake emergency exists already. */
   public async insertReferral(manager: EntityManager, referral: MedicalReferralEntity): Promise<boolean> {
     const rows: unknown[] = await manager.query(
@@ -202,6 +221,7 @@ export class CareRepository {
         WHERE n.met_at IS NULL
           AND n.overdue_raised_at IS NULL
           AND n.due_at <= $1
+          AND r.status = 'OPEN'
           AND r.office_code = ANY ($2::text[])
         ORDER BY n.due_at
         LIMIT $3
@@ -227,13 +247,14 @@ export class CareRepository {
     return rows.length > 0;
   }
 
-  /** Unmet needs of the offices, soonest due first: so the overdue ones lead the list. */
+  /** Unmet needs of the offices' open records, soonest due first: so the overdue ones lead the list. */
   public async worklist(manager: EntityManager, offices: readonly OfficeCode[], limit: number): Promise<WorklistRow[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT r.case_id, r.case_number, r.office_code, r.age_band, r.accompaniment, r.flags, n.need, n.due_at
          FROM care_need n
          JOIN care_record r ON r.case_id = n.case_id
         WHERE n.met_at IS NULL
+          AND r.status = 'OPEN'
           AND r.office_code = ANY ($1::text[])
         ORDER BY n.due_at, r.case_id, n.need
         LIMIT $2`,

@@ -26,4 +26,11 @@ describe('immediate needs: due times (DOMAIN.md 4.2)', () => {
       metAt: '2026-11-29T16:30:00.000Z',
     });
   });
+
+  it('stops the clock of a need still unmet when the record closed: NOT_MET, never overdue', () => {
+    const dueAt = minutesLater(120);
+    expect(needTiming('FOOD', dueAt, null, minutesLater(600), minutesLater(60))).toMatchObject({ state: 'NOT_MET', late: false });
+    expect(needTiming('FOOD', dueAt, null, minutesLater(600), minutesLater(180))).toMatchObject({ state: 'NOT_MET', late: true });
+    expect(needTiming('FOOD', dueAt, minutesLater(30), minutesLater(600), minutesLater(180))).toMatchObject({ state: 'MET', late: false });
+  });
 });

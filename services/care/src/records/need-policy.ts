@@ -2,7 +2,11 @@ import { CARE_NEEDS, CareNeed } from '@opis/contracts-care';
 
 const MINUTE_MS = 60_000;
 
-export type NeedState = 'MET' | 'PENDING' | 'OVERDUE';
+/** NOT_MET: the record closed (the child was handed to DIF) before the need was met; its clock stopped. */
+export type NeedState = 'MET' | 'PENDING' | 'OVERDUE' | 'NOT_MET';
+
+/** The needs whose meeting makes a record ACTIVE (DOMAIN.md 4.2); first aid is offered as needed. */
+export const BASIC_NEEDS: readonly CareNeed[] = ['HEALTH', 'FOOD', 'CLOTHING', 'REST'];
 
 export interface NeedTiming {
   need: CareNeed;
@@ -20,14 +24,14 @@ export function dueTimes(detectedAt: Date, dueMinutes: Record<CareNeed, number>)
   ) as Record<CareNeed, Date>;
 }
 
-export function needTiming(need: CareNeed, dueAt: Date, metAt: Date | null, now: Date): NeedTiming {
-  const state: NeedState = metAt ? 'MET' : now >= dueAt ? 'OVERDUE' : 'PENDING';
+export function needTiming(need: CareNeed, dueAt: Date, metAt: Date | null, now: Date, closedAt: Date | null = null): NeedTiming {
+  const state: NeedState = metAt ? 'MET' : closedAt ? 'NOT_MET' : now >= dueAt ? 'OVERDUE' : 'PENDING';
   return {
     need,
     state,
     dueAt: dueAt.toISOString(),
     metAt: metAt ? metAt.toISOString() : null,
-    late: (metAt ?? now) > dueAt,
+    late: (metAt ?? closedAt ?? now) > dueAt,
   };
 }
 

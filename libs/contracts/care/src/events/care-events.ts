@@ -1,5 +1,8 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -18,6 +21,8 @@ import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-st
 import {
   CARE_NEEDS,
   CareNeed,
+  CLOSED_CARE_RECORD_STATUSES,
+  ClosedCareRecordStatus,
   DIETS,
   Diet,
   INCIDENT_SEVERITIES,
@@ -284,6 +289,31 @@ export const careIncidentReportedV1 = defineEvent({
   },
 });
 
+export class CareRecordClosedV1 {
+  @IsIn(CLOSED_CARE_RECORD_STATUSES)
+  public status!: ClosedCareRecordStatus;
+
+  /** When INM's care ended: the hand-over recorded by intake. */
+  @IsISO8601({ strict: true })
+  public closedAt!: string;
+
+  /** Needs not met when the record closed (LM-11 compliance indicators); their clocks stop. */
+  @IsArray()
+  @ArrayMaxSize(CARE_NEEDS.length)
+  @ArrayUnique()
+  @IsIn(CARE_NEEDS, { each: true })
+  public unmetNeeds!: CareNeed[];
+}
+
+export const careRecordClosedV1 = defineEvent({
+  name: { service: 'care', aggregate: 'record', event: 'closed', version: 1 },
+  dataClass: CareRecordClosedV1,
+  semantics: 'change',
+  description:
+    'The care record closed: intake handed the child to DIF, which continues care outside INM (DOMAIN.md 4.2 TRANSFERRED, LM-01). Its needs leave the overdue worklist and scanner; later records are taken only for what happened before the hand-over.',
+  example: { status: 'TRANSFERRED', closedAt: '2026-11-29T18:30:00.000Z', unmetNeeds: ['PSYCHOLOGICAL_FIRST_AID'] },
+});
+
 /** Every care event contract, for catalogs, consumers and tests. */
 export const CARE_EVENTS: readonly EventContract[] = [
   careRecordOpenedV1,
@@ -292,4 +322,5 @@ export const CARE_EVENTS: readonly EventContract[] = [
   carePlacementChangedV1,
   careIncidentReportedV1,
   carePlacementRefusedV1,
+  careRecordClosedV1,
 ];

@@ -4,6 +4,18 @@
 export const CARE_NEEDS = ['HEALTH', 'FOOD', 'CLOTHING', 'REST', 'PSYCHOLOGICAL_FIRST_AID'] as const;
 export type CareNeed = (typeof CARE_NEEDS)[number];
 
+/**
+ * A care record's state (DOMAIN.md 4.2). ACTIVE: every basic need (HEALTH, FOOD, CLOTHING, REST)
+ * met. TRANSFERRED: intake handed the child to DIF, which continues care outside INM's scope
+ * (LM-01); the record is closed.
+ */
+export const CARE_RECORD_STATUSES = ['OPEN', 'ACTIVE', 'TRANSFERRED'] as const;
+export type CareRecordStatus = (typeof CARE_RECORD_STATUSES)[number];
+
+/** The states in which a record is closed. */
+export const CLOSED_CARE_RECORD_STATUSES = ['TRANSFERRED'] as const;
+export type ClosedCareRecordStatus = (typeof CLOSED_CARE_RECORD_STATUSES)[number];
+
 /** Kinds of meal; meals repeat, so FOOD has many deliveries. */
 export const MEALS = ['BREAKFAST', 'LUNCH', 'DINNER', 'SNACK', 'INFANT_FEED'] as const;
 export type Meal = (typeof MEALS)[number];
