@@ -1,11 +1,11 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
-import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, streamName, uuidv7 } from '@opis/contracts-envelope';
 import { memberLocatedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
 import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN, procedureChangedV1 } from '@opis/contracts-legal-status';
-import { namespacedSubject, provisionJetStream } from '@opis/messaging';
+import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest, TestResponse } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
@@ -32,6 +32,7 @@ export interface LegalStatusStub {
 
 export interface RepatriationTestBed {
   service: RepatriationHarness;
+  nc: NatsConnection;
   legalStatus: LegalStatusStub;
   /** The caseVersion of each event the test publishes, per producing stream. */
   versions: CaseVersions;
@@ -152,6 +153,7 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
   };
   return {
     service,
+    nc,
     legalStatus,
     versions,
     envelope: next,
@@ -238,6 +240,27 @@ export async function outboxEvents(service: RepatriationHarness, type: string, c
     `SELECT subject, payload FROM outbox WHERE event_type = $1 AND ($2::uuid IS NULL OR case_id = $2::uuid) ORDER BY id`,
     [type, caseId ?? null],
   );
+}
+
+/**
+ * The last event of a contract the relay published on repatriation's stream for an office, once
+ * `matches` holds for it: what legal-status and others read.
+ */
+export async function lastPublished<T extends object>(
+  bed: RepatriationTestBed,
+  contract: EventContract<T>,
+  matches: (envelope: EventEnvelope<T>) => boolean,
+  officeCode: OfficeCode = 'CHP',
+): Promise<EventEnvelope<T>> {
+  const jsm = await jetstreamManager(bed.nc);
+  const subject = namespacedSubject(eventSubject(contract.name, officeCode), bed.service.namespace);
+  let published: EventEnvelope<T> | undefined;
+  await waitFor(`${subject} published`, async () => {
+    const message = await jsm.streams.getMessage(namespacedStream(streamName('repatriation'), bed.service.namespace), { last_by_subj: subject }).catch(() => null);
+    published = message?.json<EventEnvelope<T>>();
+    return published !== undefined && matches(published);
+  });
+  return published as EventEnvelope<T>;
 }
 
 export async function auditTrail(service: RepatriationHarness, caseId: string, action: string): Promise<Array<{ outcome: string; reason: string | null }>> {
