@@ -7,12 +7,14 @@ import { SealChildFreeText1764490000002 } from './migrations/1764490000002-seal-
 import { LegalIntakeCaseVersion1765000000000 } from './migrations/1765000000000-legal-intake-case-version';
 import { MoveClearance1765000000001 } from './migrations/1765000000001-move-clearance';
 import { ProtectionConcerns1766000000000 } from './migrations/1766000000000-protection-concerns';
+import { FearLift1766000000001 } from './migrations/1766000000001-fear-lift';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
   ClockSuspensionEntity,
   DueProcessItemEntity,
   ExplanationTextEntity,
+  FearLiftEntity,
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
@@ -26,6 +28,7 @@ export const LEGAL_STATUS_ENTITIES = [
   ClockSuspensionEntity,
   DueProcessItemEntity,
   ExplanationTextEntity,
+  FearLiftEntity,
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
@@ -42,4 +45,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   LegalIntakeCaseVersion1765000000000,
   MoveClearance1765000000001,
   ProtectionConcerns1766000000000,
+  FearLift1766000000001,
 ];

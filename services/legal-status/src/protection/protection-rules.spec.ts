@@ -1,4 +1,4 @@
-import { appeal, ClaimFacts, closeAppealWindow, decide, decideAppeal, fileClaim, grantExtension, identifyNeed, withdraw } from './protection-rules';
+import { appeal, assertCanLiftFear, ClaimFacts, closeAppealWindow, decide, decideAppeal, fileClaim, grantExtension, identifyNeed, withdraw } from './protection-rules';
 
 const claim: ClaimFacts = { representative: 'PPNNA Chiapas', interpreterId: 'int-quc-7', speaksSpanish: 'PARTIAL', workingDaysSinceEntry: 3, filingTermWorkingDays: 30 };
 
@@ -40,5 +40,20 @@ describe('international protection state machine (DOMAIN.md 4.4 b)', () => {
     expect(() => withdraw('CLAIM_PENDING', { procuraduriaRepresentative: 'Lic. R.' })).toThrow(expect.objectContaining({ rule: 'INV-13' }));
     expect(withdraw('CLAIM_PENDING', { procuraduriaRepresentative: 'Lic. R.', childViews: 'Quiero volver' })).toBe('WITHDRAWN');
     expect(() => withdraw('NOT_ASSESSED', { procuraduriaRepresentative: 'Lic. R.', childViews: 'x' })).toThrow(expect.objectContaining({ kind: 'CONFLICT', rule: 'INV-13' }));
+  });
+
+  it('lifts fear only when recorded, with the child heard, by a decision taken after the fear (GD-08, INF-04)', () => {
+    const fearOfReturnAt = new Date('2026-12-01T10:00:00Z');
+    const decidedAt = new Date('2026-12-03T10:00:00Z');
+    expect(() => assertCanLiftFear({ fearOfReturnAt: null, decidedAt, childViews: 'Ya no tengo miedo' })).toThrow(
+      expect.objectContaining({ kind: 'CONFLICT', code: 'FEAR_NOT_RECORDED', rule: 'GD-08' }),
+    );
+    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt })).toThrow(expect.objectContaining({ code: 'CHILD_VIEWS_MISSING', rule: 'INF-04' }));
+    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt, childViews: '  ' })).toThrow(expect.objectContaining({ rule: 'INF-04' }));
+    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt: new Date('2026-11-30T10:00:00Z'), childViews: 'Ya no tengo miedo' })).toThrow(
+      expect.objectContaining({ code: 'FEAR_DECISION_PREDATES_FEAR', rule: 'GD-08' }),
+    );
+    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt, childViews: 'Ya no tengo miedo' })).not.toThrow();
+    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt, childViewsUnavailableReason: 'Tiene dos años; se escuchó a su tía' })).not.toThrow();
   });
 });

@@ -137,3 +137,36 @@ export function withdraw(status: ProtectionStatus, facts: { procuraduriaRepresen
   }
   return 'WITHDRAWN';
 }
+
+export interface FearLiftFacts {
+  fearOfReturnAt: Date | null;
+  decidedAt: Date;
+  childViews?: string;
+  childViewsUnavailableReason?: string;
+}
+
+/**
+ * GD-08, INF-04: fear of return is lifted only by a decision of the Procuraduría that heard the
+ * child (the child's views, or the reasons the child cannot give them), taken after the fear it lifts.
+ */
+export function assertCanLiftFear(facts: FearLiftFacts): void {
+  if (!facts.fearOfReturnAt) {
+    throw new LegalConflict(LegalErrorCode.FEAR_NOT_RECORDED, 'No fear of return is recorded for this child: there is nothing to lift.', 'GD-08');
+  }
+  if (!facts.childViews?.trim() && !facts.childViewsUnavailableReason?.trim()) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.CHILD_VIEWS_MISSING,
+      'Fear of return is lifted only with the child heard: the child’s views, or the reasons the child cannot give them.',
+      'INF-04',
+      [{ field: 'childViews', rule: 'requiredUnlessUnavailable', message: 'the child’s views, or childViewsUnavailableReason' }],
+    );
+  }
+  if (facts.decidedAt.getTime() < facts.fearOfReturnAt.getTime()) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.FEAR_DECISION_PREDATES_FEAR,
+      'The Procuraduría’s decision predates the fear it would lift, so it cannot have weighed it.',
+      'GD-08',
+      [{ field: 'decidedAt', rule: 'afterFearRecorded', message: `decidedAt must not be before ${facts.fearOfReturnAt.toISOString()}` }],
+    );
+  }
+}

@@ -5,7 +5,7 @@ import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } f
 
 import { caseIdPipe } from '../procedure/procedure.controller';
 import { LegalRecordView } from '../records/legal-record.view';
-import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, WithdrawalDto } from './protection.dto';
+import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, LiftFearDto, WithdrawalDto } from './protection.dto';
 import { ProtectionService } from './protection.service';
 
 @ApiTags('international protection')
@@ -75,6 +75,16 @@ export class ProtectionController {
   @ApiOperation({ summary: 'The appeal window passed unused: the denial is final (IP-07)' })
   public async appealWindowClosed(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string): Promise<LegalRecordView> {
     return this.protection.closeAppealWindow({ principal, meta }, caseId);
+  }
+
+  @Post('fear-lifted')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'A Procuraduría decision lifted fear of return, with the child heard (GD-08, INF-04): a supervisor records it; other lock reasons stay',
+  })
+  public async fearLifted(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: LiftFearDto): Promise<LegalRecordView> {
+    return this.protection.liftFear({ principal, meta }, caseId, body);
   }
 
   @Post('withdrawal')

@@ -74,3 +74,31 @@ export class WithdrawalDto {
   @Length(3, 4000)
   public childViews?: string;
 }
+
+/** A Procuraduría decision that lifts fear of return, with the child heard (GD-08, INF-04). */
+export class LiftFearDto {
+  /** The decision's document (oficio) reference. */
+  @IsString()
+  @Length(3, 200)
+  public decisionReference!: string;
+
+  @IsISO8601({ strict: true })
+  public decidedAt!: string;
+
+  /** The Procuraduría official who decided (a named person). */
+  @IsString()
+  @Length(3, 200)
+  public official!: string;
+
+  /** The child's own views on going back, in their words (INF-04). */
+  @IsOptional()
+  @IsString()
+  @Length(3, 4000)
+  public childViews?: string;
+
+  /** Why the child cannot give views (too young, unable), instead of them (INF-04). */
+  @IsOptional()
+  @IsString()
+  @Length(10, 2000)
+  public childViewsUnavailableReason?: string;
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { uuidv7 } from '@opis/contracts-envelope';
 import { ProtectionStatus } from '@opis/contracts-legal-status';
 import { mexicoCityDate } from '@opis/platform';
 
@@ -15,7 +16,7 @@ import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
 import { LegalRepository } from '../records/legal.repository';
 import { protectionClock } from './protection-clock';
-import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, WithdrawalDto } from './protection.dto';
+import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, LiftFearDto, WithdrawalDto } from './protection.dto';
 import * as rules from './protection-rules';
 
 const HOUR_MS = 3_600_000;
@@ -138,6 +139,34 @@ export class ProtectionService {
       return {
         protectionStatus: rules.closeAppealWindow(record.protectionStatus as ProtectionStatus, today, clock.appealWindowEndsDate ?? today),
       };
+    });
+  }
+
+  /**
+   * GD-08: a Procuraduría decision, with the child heard, lifts fear of return; the lock is
+   * recomputed under the row lock (other reasons stay) and the child is to be told (LM-16).
+   */
+  public liftFear(caller: Caller, caseId: string, dto: LiftFearDto): Promise<LegalRecordView> {
+    return this.transition(caller, 'protection.fear-lifted', caseId, async (manager, record) => {
+      const decidedAt = new Date(dto.decidedAt);
+      assertNotFuture(decidedAt, 'decidedAt');
+      rules.assertCanLiftFear({ fearOfReturnAt: record.fearOfReturnAt, decidedAt, childViews: dto.childViews, childViewsUnavailableReason: dto.childViewsUnavailableReason });
+      const id = uuidv7();
+      const now = new Date();
+      await this.records.insertFearLift(manager, {
+        id,
+        caseId,
+        fearRecordedAt: record.fearOfReturnAt as Date,
+        decisionReference: dto.decisionReference,
+        decidedAt,
+        official: dto.official,
+        childViews: this.childText.sealOptional('fear_lift.child_views', id, dto.childViews?.trim() ? dto.childViews : undefined),
+        childViewsUnavailableReason: this.childText.sealOptional('fear_lift.child_views_unavailable_reason', id, dto.childViewsUnavailableReason?.trim() ? dto.childViewsUnavailableReason : undefined),
+        liftedBy: caller.principal.subject,
+        liftedAt: now,
+      });
+      await this.effects.openDuty(manager, caseId, 'RIGHTS', 'FEAR_LIFTED', now);
+      return { fearOfReturnAt: null };
     });
   }
 

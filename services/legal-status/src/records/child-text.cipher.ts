@@ -10,7 +10,16 @@ export const SEALED_CHILD_TEXT = [
   { table: 'legal_record', column: 'withdrawal_child_views', key: 'case_id' },
 ] as const;
 
-export type SealedChildText = (typeof SEALED_CHILD_TEXT)[number];
+/**
+ * Columns sealed from the day they were made (issue 18): kept apart from SEALED_CHILD_TEXT, which
+ * the migration that sealed older rows reads, and which must not name columns made after it.
+ */
+export const SEALED_SINCE_CREATED = [
+  { table: 'fear_lift', column: 'child_views', key: 'id' },
+  { table: 'fear_lift', column: 'child_views_unavailable_reason', key: 'id' },
+] as const;
+
+export type SealedChildText = (typeof SEALED_CHILD_TEXT)[number] | (typeof SEALED_SINCE_CREATED)[number];
 export type SealedColumn = `${SealedChildText['table']}.${SealedChildText['column']}`;
 
 /**

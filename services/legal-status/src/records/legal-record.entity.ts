@@ -163,3 +163,18 @@ export class ProtectionConcernEntity {
   @Column('timestamptz', { name: 'applied_at', nullable: true }) public appliedAt!: Date | null;
   @Column('text', { array: true, nullable: true }) public outcomes!: string[] | null;
 }
+
+/** Fear of return lifted by a Procuraduría decision, with the child heard (GD-08, INF-04). */
+@Entity({ name: 'fear_lift' })
+export class FearLiftEntity {
+  @PrimaryColumn('uuid') public id!: string;
+  @Column('uuid', { name: 'case_id' }) public caseId!: string;
+  @Column('timestamptz', { name: 'fear_recorded_at' }) public fearRecordedAt!: Date;
+  @Column('text', { name: 'decision_reference' }) public decisionReference!: string;
+  @Column('timestamptz', { name: 'decided_at' }) public decidedAt!: Date;
+  @Column('text') public official!: string;
+  @Column('text', { name: 'child_views', nullable: true }) public childViews!: string | null;
+  @Column('text', { name: 'child_views_unavailable_reason', nullable: true }) public childViewsUnavailableReason!: string | null;
+  @Column('text', { name: 'lifted_by' }) public liftedBy!: string;
+  @Column('timestamptz', { name: 'lifted_at' }) public liftedAt!: Date;
+}

@@ -188,6 +188,11 @@ export class LegalRecordService {
         childViews: this.childText.openOptional('information_session.child_views', session.id, session.childViews),
       })),
       duties: await this.records.findDuties(manager, caseId),
+      fearLifts: (await this.records.findFearLifts(manager, caseId)).map((lift) => ({
+        ...lift,
+        childViews: this.childText.openOptional('fear_lift.child_views', lift.id, lift.childViews),
+        childViewsUnavailableReason: this.childText.openOptional('fear_lift.child_views_unavailable_reason', lift.id, lift.childViewsUnavailableReason),
+      })),
       calendar,
       config: this.config,
     });

@@ -5,6 +5,7 @@ import { protectionClock } from '../protection/protection-clock';
 import {
   BestInterestsRecordEntity,
   DueProcessItemEntity,
+  FearLiftEntity,
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
@@ -39,6 +40,18 @@ export interface LegalRecordView {
     comarNoticeOverdue: boolean;
     appealWindowEndsDate: CalendarDate | null;
     residenceTaskOpenedAt: string | null;
+    /** Since when fear of return stands (INV-01), or null; a Procuraduría decision lifts it (GD-08). */
+    fearOfReturnAt: string | null;
+    fearLifts: Array<{
+      fearRecordedAt: string;
+      decisionReference: string;
+      decidedAt: string;
+      official: string;
+      childViews: string | null;
+      childViewsUnavailableReason: string | null;
+      liftedBy: string;
+      liftedAt: string;
+    }>;
   };
   lock: { returnLocked: boolean; consularContactLocked: boolean; reasons: string[]; bestInterestsRecommendsReturn: boolean; asOf: string };
   bestInterests: Array<Record<string, unknown>>;
@@ -55,6 +68,7 @@ export function toRecordView(
     bestInterests: BestInterestsRecordEntity[];
     sessions: InformationSessionEntity[];
     duties: InformDutyEntity[];
+    fearLifts: FearLiftEntity[];
     calendar: WorkingDayCalendar;
     config: LegalStatusConfig;
   },
@@ -97,6 +111,17 @@ export function toRecordView(
       comarNoticeOverdue: record.comarNoticeDueAt !== null && record.comarNoticeReceivedAt === null && record.comarNoticeDueAt <= now,
       appealWindowEndsDate: clock.appealWindowEndsDate,
       residenceTaskOpenedAt: iso(record.residenceTaskOpenedAt),
+      fearOfReturnAt: iso(record.fearOfReturnAt),
+      fearLifts: related.fearLifts.map((lift) => ({
+        fearRecordedAt: lift.fearRecordedAt.toISOString(),
+        decisionReference: lift.decisionReference,
+        decidedAt: lift.decidedAt.toISOString(),
+        official: lift.official,
+        childViews: lift.childViews,
+        childViewsUnavailableReason: lift.childViewsUnavailableReason,
+        liftedBy: lift.liftedBy,
+        liftedAt: lift.liftedAt.toISOString(),
+      })),
     },
     lock: {
       returnLocked: record.returnLocked,

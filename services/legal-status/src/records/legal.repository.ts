@@ -11,6 +11,7 @@ import {
   ClockSuspensionEntity,
   DueProcessItemEntity,
   ExplanationTextEntity,
+  FearLiftEntity,
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
@@ -119,6 +120,14 @@ export class LegalRepository {
 
   public async markConcernApplied(manager: EntityManager, eventId: string, outcomes: readonly string[], at: Date): Promise<void> {
     await manager.update(ProtectionConcernEntity, { eventId }, { outcomes: [...outcomes], appliedAt: at });
+  }
+
+  public async insertFearLift(manager: EntityManager, lift: FearLiftEntity): Promise<void> {
+    await manager.insert(FearLiftEntity, lift);
+  }
+
+  public async findFearLifts(manager: EntityManager, caseId: string): Promise<FearLiftEntity[]> {
+    return manager.find(FearLiftEntity, { where: { caseId }, order: { liftedAt: 'ASC', id: 'ASC' } });
   }
 
   public async findConcerns(manager: EntityManager, caseId: string): Promise<ProtectionConcernEntity[]> {

@@ -1,17 +1,19 @@
 import 'reflect-metadata';
 
-import { evidence, plan, setup } from './legal-fixtures';
-import { LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
+import { evidence, plan, session, setup } from './legal-fixtures';
+import { auditTrail, LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
 
 /** Issue 18: the legal flow joined up, as legal-status holds it. */
 describe('legal-status: the legal flow (issue 18)', () => {
   let bed: LegalTestBed;
   let officer: string;
+  let supervisor: string;
   let service: string;
 
   beforeAll(async () => {
     bed = await startLegalStatus('legal-flow');
     officer = await bed.service.token(['officer'], ['CHP']);
+    supervisor = await bed.service.token(['supervisor'], ['CHP'], 'supervisor-CHP');
     service = await bed.service.token(['integration'], ['CHP'], 'svc-family-contact');
   });
 
@@ -56,6 +58,100 @@ describe('legal-status: the legal flow (issue 18)', () => {
         { returnLocked: true, consularContactLocked: true, reasons: ['APPEAL_PENDING'], bestInterestsRecommendsReturn: false },
         { returnLocked: true, consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'], bestInterestsRecommendsReturn: false },
         { returnLocked: false, consularContactLocked: false, reasons: [], bestInterestsRecommendsReturn: true },
+      ]);
+    });
+  });
+
+  describe('fear of return lifted by a Procuraduría decision, with the child heard (GD-08, INF-04)', () => {
+    const views = 'Ya no tengo miedo de volver, mi abuela me espera';
+    const lift = (extra: Record<string, unknown> = {}) => ({
+      decisionReference: 'PPNNA/CHP/RES/2026/301',
+      decidedAt: new Date(Date.now() - 30_000).toISOString(),
+      official: 'Lic. Marta Ruiz, Procuraduría Chiapas',
+      childViews: views,
+      ...extra,
+    });
+    const fearful = async () => {
+      const caseId = await bed.register();
+      await setup(bed, officer)(caseId, 'POST', 'information-sessions', session('RIGHTS', { heldAt: new Date(Date.now() - 120_000).toISOString(), fearOfReturnExpressed: true }));
+      await expect(status(caseId)).resolves.toMatchObject({ reasons: ['FEAR_OF_RETURN'] });
+      return caseId;
+    };
+    const liftFear = (caseId: string, body: unknown, token = supervisor) => bed.service.request('POST', `/v1/cases/${caseId}/protection/fear-lifted`, { token, body });
+    const written = async () => [await bed.service.count('outbox'), await bed.service.count('fear_lift'), await bed.service.count('inform_duty')];
+
+    it('is a supervisor’s act: refused to an officer, refused without the child heard or before the fear, refused when there is no fear; each audited, nothing written', async () => {
+      const caseId = await fearful();
+      const before = await written();
+      expect((await liftFear(caseId, lift(), officer)).status).toBe(403);
+
+      const unheard = await liftFear(caseId, lift({ childViews: undefined }));
+      expect(unheard.status).toBe(422);
+      expect(unheard.headers.get('content-type')).toContain('application/problem+json');
+      expect(unheard.body).toMatchObject({ code: 'CHILD_VIEWS_MISSING', rule: 'INF-04', errors: [expect.objectContaining({ field: 'childViews' })] });
+      const early = await liftFear(caseId, lift({ decidedAt: new Date(Date.now() - 86_400_000).toISOString() }));
+      expect(early.body).toMatchObject({ status: 422, code: 'FEAR_DECISION_PREDATES_FEAR', rule: 'GD-08' });
+      const incomplete = await liftFear(caseId, lift({ decisionReference: undefined }));
+      expect(incomplete.status).toBe(400);
+      expect(incomplete.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['decisionReference']));
+      expect(incomplete.body.errors.every((error: { field: string }) => error.field === 'decisionReference')).toBe(true);
+      expect(await written()).toEqual(before);
+      await expect(status(caseId)).resolves.toMatchObject({ reasons: ['FEAR_OF_RETURN'] });
+
+      const none = await bed.register();
+      const nothing = await liftFear(none, lift());
+      expect(nothing.status).toBe(409);
+      expect(nothing.body).toMatchObject({ code: 'FEAR_NOT_RECORDED', rule: 'GD-08' });
+      expect(await auditTrail(bed.service, none, 'protection.fear-lifted')).toEqual([{ outcome: 'refused', reason: 'FEAR_NOT_RECORDED GD-08' }]);
+      expect((await auditTrail(bed.service, caseId, 'protection.fear-lifted')).map((entry) => entry.reason)).toEqual([
+        'CHILD_VIEWS_MISSING INF-04',
+        'FEAR_DECISION_PREDATES_FEAR GD-08',
+      ]);
+    });
+
+    it('lifts fear alone and keeps every other lock reason; publishes the change, opens a duty to tell the child, keeps the child’s words sealed', async () => {
+      const caseId = await fearful();
+      await setup(bed, officer)(caseId, 'POST', 'protection/claim', claim);
+      await expect(status(caseId)).resolves.toMatchObject({ reasons: ['CLAIM_PENDING', 'FEAR_OF_RETURN'] });
+
+      const lifted = await liftFear(caseId, lift());
+      expect(lifted.status).toBe(200);
+      expect(lifted.body.protection).toMatchObject({
+        status: 'CLAIM_PENDING',
+        fearOfReturnAt: null,
+        fearLifts: [expect.objectContaining({ decisionReference: 'PPNNA/CHP/RES/2026/301', official: 'Lic. Marta Ruiz, Procuraduría Chiapas', childViews: views, liftedBy: 'supervisor-CHP' })],
+      });
+      await expect(status(caseId)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'] });
+      expect((await outboxEvents(bed.service, 'legal.lock.changed', caseId)).at(-1)?.payload.data).toEqual({
+        returnLocked: true,
+        consularContactLocked: true,
+        reasons: ['CLAIM_PENDING'],
+        bestInterestsRecommendsReturn: false,
+      });
+      expect((await outboxEvents(bed.service, 'legal.protection.changed', caseId)).at(-1)?.payload.data).toMatchObject({ status: 'CLAIM_PENDING', fearOfReturn: false });
+      expect(await auditTrail(bed.service, caseId, 'protection.fear-lifted')).toEqual([{ outcome: 'allowed', reason: null }]);
+      // The claim's duty to tell the child about their rights is still open: one duty per topic covers both changes.
+      expect(await bed.service.dataSource.query(`SELECT cause FROM inform_duty WHERE case_id = $1 AND discharged_at IS NULL AND topic = 'RIGHTS'`, [caseId])).toEqual([
+        { cause: 'PROTECTION_CLAIM_PENDING' },
+      ]);
+      const [stored] = await bed.service.dataSource.query(`SELECT child_views FROM fear_lift WHERE case_id = $1`, [caseId]);
+      expect(stored.child_views).not.toContain('miedo');
+
+      // Lifted once, it is not there to lift again.
+      expect((await liftFear(caseId, lift())).status).toBe(409);
+    });
+
+    it('unlocks a child whose only reason was fear, on a reasoned note that the child cannot give views', async () => {
+      const caseId = await fearful();
+      const lifted = await liftFear(caseId, lift({ childViews: undefined, childViewsUnavailableReason: 'Tiene tres años; se escuchó a su tía, que la cuida' }));
+      expect(lifted.status).toBe(200);
+      await expect(status(caseId)).resolves.toMatchObject({ returnLocked: false, consularContactLocked: false, reasons: [] });
+      expect((await outboxEvents(bed.service, 'legal.lock.changed', caseId)).map((event) => event.payload.data)).toEqual([
+        { returnLocked: true, consularContactLocked: true, reasons: ['FEAR_OF_RETURN'], bestInterestsRecommendsReturn: false },
+        { returnLocked: false, consularContactLocked: false, reasons: [], bestInterestsRecommendsReturn: false },
+      ]);
+      expect(await bed.service.dataSource.query(`SELECT cause FROM inform_duty WHERE case_id = $1 AND discharged_at IS NULL AND topic = 'RIGHTS'`, [caseId])).toEqual([
+        { cause: 'FEAR_LIFTED' },
       ]);
     });
   });
