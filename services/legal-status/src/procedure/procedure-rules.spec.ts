@@ -19,7 +19,8 @@ function resolution(overrides: Partial<ResolutionFacts> = {}): ResolutionFacts {
     resolution: 'REGULARIZED_HUMANITARIAN',
     plan: { recommendedMeasure: 'HUMANITARIAN_REGULARISATION', decidedAt: new Date('2026-12-01T10:00:00Z') },
     checklist: new Set<DueProcessItem>(DUE_PROCESS_ITEMS),
-    informedTopics: new Set<InformTopic>(['MIGRATION_PROCEDURE']),
+    informedTopics: new Set<InformTopic>(['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE']),
+    duties: { open: new Set<InformTopic>(), ever: new Set<InformTopic>(['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE']) },
     returnLocked: false,
     ...overrides,
   };
@@ -48,6 +49,29 @@ describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
     expect(assertCanResolve(resolution())).toEqual({ status: 'RESOLVED', resolution: 'REGULARIZED_HUMANITARIAN', stayStatus: 'VRH_REGULARIZED', overridden: false });
   });
 
+  it('is not resolved while any duty to inform is open or a relevant topic was never told, naming them (LM-16, GD-04)', () => {
+    const refused = (facts: Partial<ResolutionFacts>) => {
+      try {
+        assertCanResolve(resolution(facts));
+      } catch (error) {
+        return error as { rule: string; code: string; detail: string; violations: Array<{ field: string }> };
+      }
+      throw new Error('resolved');
+    };
+    const open = refused({ duties: { open: new Set<InformTopic>(['RIGHTS', 'PROCURADURIA_NOTIFICATION']), ever: new Set<InformTopic>(['RIGHTS', 'PROCURADURIA_NOTIFICATION']) } });
+    expect(open).toMatchObject({ rule: 'LM-16', code: 'CHILD_NOT_INFORMED' });
+    expect(open.detail).toContain('PROCURADURIA_NOTIFICATION, RIGHTS');
+    expect(open.violations.map((violation) => violation.field)).toEqual(['informDuties.PROCURADURIA_NOTIFICATION', 'informDuties.RIGHTS']);
+
+    // The child was channelled to DIF (a duty on it was opened once) but never told: relevant, though discharged duties are none open.
+    const untold = refused({ duties: { open: new Set<InformTopic>(), ever: new Set<InformTopic>(['DIF_CHANNELLING']) } });
+    expect(untold.violations.map((violation) => violation.field)).toEqual(['informationSessions.DIF_CHANNELLING']);
+    expect(refused({ informedTopics: new Set<InformTopic>(['MIGRATION_PROCEDURE']) }).violations.map((violation) => violation.field)).toEqual([
+      'informationSessions.PROCURADURIA_NOTIFICATION',
+      'informationSessions.RIGHTS',
+    ]);
+  });
+
   it('never ends in a custodial state, whatever else holds (LM-10, INV-04)', () => {
     for (const custodial of CUSTODIAL_STATES) {
       expect(() => assertCanResolve(resolution({ resolution: custodial }))).toThrow(expect.objectContaining({ code: 'CUSTODIAL_STATE_REFUSED', rule: 'LM-10' }));
@@ -66,7 +90,7 @@ describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
 
   it('never approves a return under the protection lock, nor without the child told about return (INV-01, LM-16)', () => {
     const plan = { recommendedMeasure: 'ASSISTED_RETURN' as const, decidedAt: new Date('2026-12-01T10:00:00Z') };
-    const informed = new Set<InformTopic>(['MIGRATION_PROCEDURE', 'RETURN_PROCESS']);
+    const informed = new Set<InformTopic>(['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', 'RETURN_PROCESS']);
     expect(() => assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan }))).toThrow(expect.objectContaining({ rule: 'LM-16' }));
     expect(() => assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan, informedTopics: informed, returnLocked: true }))).toThrow(
       expect.objectContaining({ rule: 'INV-01' }),

@@ -1,6 +1,7 @@
 import {
   DUE_PROCESS_ITEMS,
   DueProcessItem,
+  INFORM_TOPICS,
   InformTopic,
   ProcedureResolution,
   ProcedureStatus,
@@ -115,7 +116,10 @@ export interface ResolutionFacts {
   /** When an aborted return sent the resolved procedure back to re-plan (DOMAIN.md 4.5 a). */
   reopenedAt?: Date | null;
   checklist: ReadonlySet<DueProcessItem>;
+  /** Topics the child was told about in a session (LM-16). */
   informedTopics: ReadonlySet<InformTopic>;
+  /** Topics of the record's duties to inform: `open` not yet discharged, `ever` opened at some time. */
+  duties: { open: ReadonlySet<InformTopic>; ever: ReadonlySet<InformTopic> };
   returnLocked: boolean;
   override?: { reason: string; roles: readonly Role[] };
 }
@@ -158,16 +162,7 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
       missing.map((item) => ({ field: `checklist.${item}`, rule: 'evidenced', message: `${item} has no evidence` })),
     );
   }
-  const topics: InformTopic[] = ['MIGRATION_PROCEDURE', ...(resolution === 'ASSISTED_RETURN_APPROVED' ? (['RETURN_PROCESS'] as const) : [])];
-  const uninformed = topics.filter((topic) => !facts.informedTopics.has(topic));
-  if (uninformed.length > 0) {
-    throw new LegalRuleViolation(
-      LegalErrorCode.CHILD_NOT_INFORMED,
-      `The child must first be told, in words suited to their age, about: ${uninformed.join(', ')} (LM art. 112 fr. IV).`,
-      'LM-16',
-      uninformed.map((topic) => ({ field: `informationSessions.${topic}`, rule: 'held', message: `no session on ${topic}` })),
-    );
-  }
+  assertChildInformed(resolution, facts);
   if (resolution === 'ASSISTED_RETURN_APPROVED' && facts.returnLocked) {
     throw new LegalRuleViolation(
       LegalErrorCode.RETURN_LOCKED,
@@ -201,6 +196,33 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
     stayStatus: resolution === 'REGULARIZED_HUMANITARIAN' ? 'VRH_REGULARIZED' : null,
     overridden,
   };
+}
+
+/** What a PAM resolution needs the child told about, whatever else the record asks (LM-16). */
+export function topicsForResolution(resolution: ProcedureResolution): InformTopic[] {
+  return ['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', ...(resolution === 'ASSISTED_RETURN_APPROVED' ? (['RETURN_PROCESS'] as const) : [])];
+}
+
+/**
+ * LM-16, GD-04 (II): no resolution while the child is owed an explanation. Every relevant topic
+ * has been told in a session (the procedure's, and every topic a duty of the record was ever
+ * opened for, such as the channelling to DIF), and no duty to inform is open on any topic.
+ */
+function assertChildInformed(resolution: ProcedureResolution, facts: Pick<ResolutionFacts, 'informedTopics' | 'duties'>): void {
+  const relevant = new Set<InformTopic>([...topicsForResolution(resolution), ...facts.duties.ever]);
+  const untold = INFORM_TOPICS.filter((topic) => relevant.has(topic) && !facts.informedTopics.has(topic));
+  const open = INFORM_TOPICS.filter((topic) => facts.duties.open.has(topic) && !untold.includes(topic));
+  if (untold.length === 0 && open.length === 0) return;
+  const topics = INFORM_TOPICS.filter((topic) => untold.includes(topic) || open.includes(topic));
+  throw new LegalRuleViolation(
+    LegalErrorCode.CHILD_NOT_INFORMED,
+    `The procedure is not resolved while the child is owed an explanation, in words suited to their age, about: ${topics.join(', ')} (LM art. 112 fr. IV).`,
+    'LM-16',
+    [
+      ...untold.map((topic) => ({ field: `informationSessions.${topic}`, rule: 'held', message: `no session on ${topic}` })),
+      ...open.map((topic) => ({ field: `informDuties.${topic}`, rule: 'discharged', message: `the duty to inform on ${topic} is open` })),
+    ],
+  );
 }
 
 export function assertCanSeekReview(status: ProcedureStatus): ProcedureStatus {

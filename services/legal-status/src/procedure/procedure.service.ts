@@ -87,6 +87,7 @@ export class ProcedureService {
       const plan = await this.records.findLatestPlan(manager, caseId);
       const checklist = await this.records.findChecklist(manager, caseId);
       const sessions = await this.records.findSessions(manager, caseId);
+      const duties = await this.records.findDuties(manager, caseId);
       const outcome = assertCanResolve({
         status: record.procedureStatus as ProcedureStatus,
         resolution: dto.resolution,
@@ -94,6 +95,10 @@ export class ProcedureService {
         reopenedAt: record.procedureReopenedAt,
         checklist: new Set(checklist.map((entry) => entry.item as DueProcessItem)),
         informedTopics: new Set(sessions.map((session) => session.topic as InformTopic)),
+        duties: {
+          open: new Set(duties.filter((duty) => duty.dischargedAt === null).map((duty) => duty.topic as InformTopic)),
+          ever: new Set(duties.map((duty) => duty.topic as InformTopic)),
+        },
         returnLocked: record.returnLocked,
         override: dto.override ? { reason: dto.override.reason, roles: caller.principal.roles } : undefined,
       });

@@ -1,5 +1,9 @@
 import 'reflect-metadata';
 
+import { channelledToDifV1 } from '@opis/contracts-intake';
+import { DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
+import { waitFor } from '@opis/testing';
+
 import { evidence, plan, session, setup } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
 
@@ -153,6 +157,43 @@ describe('legal-status: the legal flow (issue 18)', () => {
       expect(await bed.service.dataSource.query(`SELECT cause FROM inform_duty WHERE case_id = $1 AND discharged_at IS NULL AND topic = 'RIGHTS'`, [caseId])).toEqual([
         { cause: 'FEAR_LIFTED' },
       ]);
+    });
+  });
+
+  describe('LM-16, GD-04: no PAM resolution while the child is owed an explanation', () => {
+    it('refuses while the RIGHTS, Procuraduría-notification and DIF-channelling duties are open, naming them, and resolves once the child was told', async () => {
+      const call = setup(bed, officer);
+      const caseId = await bed.register();
+      const channelled = await bed.publish(channelledToDifV1, caseId, 'CHP', {
+        channelledAt: new Date().toISOString(),
+        facilityType: 'DIF_SHELTER',
+        protectionMeasureIssued: true,
+        minutesSinceDetection: 120,
+      });
+      await waitFor('the hand-over to DIF applied', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [channelled.id])).length === 1);
+      await call(caseId, 'POST', 'procedure/open');
+      await call(caseId, 'POST', 'best-interests', plan('HUMANITARIAN_REGULARISATION'));
+      for (const item of DUE_PROCESS_ITEMS) await call(caseId, 'PUT', `procedure/checklist/${item}`, evidence());
+      await call(caseId, 'POST', 'information-sessions', session('MIGRATION_PROCEDURE'));
+      const resolve = () => bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'REGULARIZED_HUMANITARIAN' } });
+
+      const refused = await resolve();
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'CHILD_NOT_INFORMED', rule: 'LM-16' });
+      expect(refused.body.detail).toContain('DIF_CHANNELLING, PROCURADURIA_NOTIFICATION, RIGHTS');
+      expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual([
+        'informationSessions.DIF_CHANNELLING',
+        'informationSessions.PROCURADURIA_NOTIFICATION',
+        'informationSessions.RIGHTS',
+      ]);
+      for (const topic of ['DIF_CHANNELLING', 'PROCURADURIA_NOTIFICATION', 'RIGHTS'] as const) await call(caseId, 'POST', 'information-sessions', session(topic));
+
+      // A later change opens a duty again: refused until that one is discharged too.
+      await call(caseId, 'POST', 'protection/need', { source: 'OFFICER' });
+      const reopened = await resolve();
+      expect(reopened.body).toMatchObject({ code: 'CHILD_NOT_INFORMED', rule: 'LM-16', errors: [expect.objectContaining({ field: 'informDuties.RIGHTS', rule: 'discharged' })] });
+      await call(caseId, 'POST', 'information-sessions', session('RIGHTS'));
+      expect((await resolve()).status).toBe(200);
     });
   });
 });

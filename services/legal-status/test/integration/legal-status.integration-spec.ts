@@ -322,6 +322,10 @@ describe('legal-status', () => {
       expect(noInterpreter.status).toBe(422);
       expect(noInterpreter.body.rule).toBe('LM-18');
       expect((await post(caseId, 'information-sessions', session('MIGRATION_PROCEDURE'))).status).toBe(201);
+      const owed = await post(caseId, 'procedure/resolution', { resolution: 'REGULARIZED_HUMANITARIAN' });
+      expect(owed.body).toMatchObject({ code: 'CHILD_NOT_INFORMED', rule: 'LM-16' });
+      expect(owed.body.detail).toContain('PROCURADURIA_NOTIFICATION, RIGHTS');
+      for (const topic of ['RIGHTS', 'PROCURADURIA_NOTIFICATION']) expect((await post(caseId, 'information-sessions', session(topic))).status).toBe(201);
 
       const detained = await post(caseId, 'procedure/resolution', { resolution: 'DETAINED' });
       expect(detained.status).toBe(422);
@@ -344,6 +348,7 @@ describe('legal-status', () => {
       expect((await auditTrail(bed.service, caseId, 'procedure.resolve')).map((entry) => entry.reason)).toEqual([
         'PLAN_MISSING LM-06',
         'DUE_PROCESS_INCOMPLETE GD-04',
+        'CHILD_NOT_INFORMED LM-16',
         'CHILD_NOT_INFORMED LM-16',
         'CUSTODIAL_STATE_REFUSED LM-10',
         'RESOLUTION_DOES_NOT_MATCH_PLAN LM-06',

@@ -36,6 +36,7 @@ type Fixture =
   | 'planReceived'
   | 'checklistDone'
   | 'readyToResolve'
+  | 'dutyOpenReady'
   | 'returnLockedReady'
   | 'lateEntry'
   | 'claimPending'
@@ -70,6 +71,7 @@ const REFUSALS: Refusal[] = [
   { guard: 'resolution without a plan de restitución', fixture: 'pamOpen', path: 'procedure/resolution', body: { resolution: 'REGULARIZED_HUMANITARIAN' }, status: 422, code: 'PLAN_MISSING', rule: 'LM-06', action: 'procedure.resolve' },
   { guard: 'resolution with the GD-04 checklist incomplete', fixture: 'planReceived', path: 'procedure/resolution', body: { resolution: 'REGULARIZED_HUMANITARIAN' }, status: 422, code: 'DUE_PROCESS_INCOMPLETE', rule: 'GD-04', action: 'procedure.resolve' },
   { guard: 'resolution before the child was informed', fixture: 'checklistDone', path: 'procedure/resolution', body: { resolution: 'REGULARIZED_HUMANITARIAN' }, status: 422, code: 'CHILD_NOT_INFORMED', rule: 'LM-16', action: 'procedure.resolve' },
+  { guard: 'resolution while a duty to inform the child is open', fixture: 'dutyOpenReady', path: 'procedure/resolution', body: { resolution: 'REGULARIZED_HUMANITARIAN' }, status: 422, code: 'CHILD_NOT_INFORMED', rule: 'LM-16', action: 'procedure.resolve' },
   { guard: 'resolution other than the plan’s, without override', fixture: 'readyToResolve', path: 'procedure/resolution', body: { resolution: 'REUNIFICATION_IN_MEXICO' }, status: 422, code: 'RESOLUTION_DOES_NOT_MATCH_PLAN', rule: 'LM-06', action: 'procedure.resolve' },
   { guard: 'an override signed by an officer', fixture: 'readyToResolve', path: 'procedure/resolution', body: { resolution: 'REUNIFICATION_IN_MEXICO', override: { reason: 'La tía en Tapachula fue verificada por DIF' } }, status: 422, code: 'OVERRIDE_NOT_SUPERVISOR', rule: 'LM-06', action: 'procedure.resolve' },
   { guard: 'a custodial resolution (presented)', fixture: 'readyToResolve', path: 'procedure/resolution', body: { resolution: 'PRESENTED' }, asSupervisor: true, status: 422, code: 'CUSTODIAL_STATE_REFUSED', rule: 'LM-10', action: 'procedure.resolve' },
@@ -129,6 +131,12 @@ describe('legal-status refuses every guarded transition as its rule, audited, wi
     return caseId;
   };
 
+  /** Sessions on every topic a resolution needs told (LM-16), after the procedure's own changes. */
+  const informed = async (caseId: string) => {
+    for (const topic of ['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE']) await post(caseId, 'information-sessions', session(topic));
+    return caseId;
+  };
+
   /** Each refusal leaves its case as it was, so refusals share the cases they start from. */
   const arrange = (fixture: Fixture): Promise<string> => {
     const known = fixtures.get(fixture);
@@ -149,12 +157,18 @@ describe('legal-status refuses every guarded transition as its rule, audited, wi
           return completeChecklist(await post(await post(await bed.register(), 'procedure/open'), 'best-interests', plan('HUMANITARIAN_REGULARISATION')));
         case 'readyToResolve': {
           const caseId = await post(await post(await bed.register(), 'procedure/open'), 'best-interests', plan('HUMANITARIAN_REGULARISATION'));
-          return completeChecklist(await post(caseId, 'information-sessions', session('MIGRATION_PROCEDURE')));
+          return completeChecklist(await informed(caseId));
+        }
+        case 'dutyOpenReady': {
+          const caseId = await post(await post(await bed.register(), 'procedure/open'), 'best-interests', plan('HUMANITARIAN_REGULARISATION'));
+          await completeChecklist(await informed(caseId));
+          // A need identified after the sessions: the child is to be told about their rights again (LM-16).
+          return post(caseId, 'protection/need', { source: 'OFFICER' });
         }
         case 'returnLockedReady': {
           const caseId = await post(await bed.register(), 'procedure/open');
           await post(caseId, 'best-interests', plan('ASSISTED_RETURN'));
-          await post(caseId, 'information-sessions', session('MIGRATION_PROCEDURE'));
+          await informed(caseId);
           await post(caseId, 'information-sessions', session('RETURN_PROCESS', { fearOfReturnExpressed: true }));
           return completeChecklist(caseId, true);
         }
