@@ -12,7 +12,7 @@ export const FAMILY_CONTACT_SERVICE_NAME = 'family-contact';
 export class FamilyContactConfig extends FieldCryptoConfig {
   public override PORT = 3003;
 
-  /** The first free phone call is due this long after registration (default 24 h). */
+  /** The first free phone call is due this long after detection, DOMAIN.md's T0 (default 24 h). */
   @EnvInteger()
   @IsInt()
   @Min(1)

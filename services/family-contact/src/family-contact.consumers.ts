@@ -20,7 +20,7 @@ export const LEGAL_PROTECTION_CONSUMER: ConsumerSpec = {
   durable: 'family-contact-legal-protection',
   filterSubject: streamSubjects('legal-status')[0],
   ackWaitMs: 30_000,
-  description: 'family-contact: protection claims lock consular contact (INV-06)',
+  description: 'family-contact: legal-status’s record, protection and lock, shown with its time when legal-status cannot be asked (INV-06)',
 };
 
 /** For the platform's provisioning step (and tests, with their namespace). */

@@ -6,6 +6,7 @@ import { FamilyContactSchema1764480000000 } from './migrations/1764480000000-fam
 import { FamilyIntakeCaseVersion1765000000000 } from './migrations/1765000000000-family-intake-case-version';
 import { FamilyFlagProtectionConcern1765000000001 } from './migrations/1765000000001-family-flag-protection-concern';
 import { FamilyTracingAndReunified1765000000002 } from './migrations/1765000000002-family-tracing-and-reunified';
+import { FamilyLegalStatusCopyAndDetection1765000000003 } from './migrations/1765000000003-family-legal-status-copy-and-detection';
 import {
   CallEntity,
   ConsularNotificationEntity,
@@ -13,7 +14,7 @@ import {
   TracingAttemptEntity,
   VerificationEntity,
 } from './records/family-activity.entity';
-import { CaseProtectionEntity, FamilyRecordEntity } from './records/family-record.entity';
+import { CaseProtectionEntity, FamilyRecordEntity, LegalLockCopyEntity } from './records/family-record.entity';
 
 export const FAMILY_CONTACT_ENTITIES = [
   ...messagingEntities,
@@ -23,6 +24,7 @@ export const FAMILY_CONTACT_ENTITIES = [
   ContactEntity,
   ContactPhoneEntity,
   FamilyRecordEntity,
+  LegalLockCopyEntity,
   ReunificationEntity,
   TracingAttemptEntity,
   VerificationEntity,
@@ -36,4 +38,5 @@ export const FAMILY_CONTACT_MIGRATIONS = [
   FamilyIntakeCaseVersion1765000000000,
   FamilyFlagProtectionConcern1765000000001,
   FamilyTracingAndReunified1765000000002,
+  FamilyLegalStatusCopyAndDetection1765000000003,
 ];

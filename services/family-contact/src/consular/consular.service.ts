@@ -11,6 +11,7 @@ import { FamilyRecordEntity } from '../records/family-record.entity';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyRepository } from '../records/family.repository';
+import { LegalStatusAnswer } from '../records/legal-status-answer';
 import { ConsularGuard } from './consular-guard.service';
 import { NotifyConsulateDto } from './consular.dto';
 
@@ -40,27 +41,27 @@ export class ConsularService {
   ) {}
 
   public async notify(caller: Caller, caseId: string, dto: NotifyConsulateDto): Promise<FamilyRecordView> {
-    let legalStatusAsOf: Date;
+    let asked: LegalStatusAnswer;
     try {
       // Asked outside the transaction: no row stays locked while legal-status thinks.
       const record = await this.access.visibleRecord(caller.principal, caseId);
-      legalStatusAsOf = await this.guard.assertAllowed(record);
+      asked = await this.guard.assertAllowed(record);
     } catch (error) {
       if (error instanceof DomainError) await this.access.recordRefusal(caller, ACTION, error, caseId);
       throw error;
     }
     return this.access.change(caller, ACTION, caseId, async (manager, record) => {
-      await this.guard.assertLocallyAllowed(manager, record);
+      const latest = await this.guard.assertStillAllowed(manager, record, asked);
       await this.logContact(manager, caller, record, {
         country: dto.country,
         purpose: dto.purpose,
         means: dto.means,
         legalBasis: dto.legalBasis,
         notifiedAt: dto.notifiedAt ? new Date(dto.notifiedAt) : new Date(),
-        legalStatusAsOf,
+        legalStatusAsOf: latest.asOf as Date,
         tracingAttemptId: null,
       });
-      return this.recordService.viewIn(manager, caseId);
+      return this.recordService.viewIn(manager, caseId, latest);
     });
   }
 

@@ -39,7 +39,11 @@ export class FirstCallScanner extends PeriodicJob {
             officeCode: record.officeCode,
             actor: { kind: 'system', id: 'family-first-call-scanner' },
             occurredAt: now,
-            data: { registeredAt: record.registeredAt.toISOString(), dueAt: record.dueAt.toISOString() },
+            data: {
+              registeredAt: record.registeredAt.toISOString(),
+              ...(record.detectedAt ? { detectedAt: record.detectedAt.toISOString() } : {}),
+              dueAt: record.dueAt.toISOString(),
+            },
           });
           raised += 1;
         }

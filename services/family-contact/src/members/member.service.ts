@@ -26,6 +26,7 @@ import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { assertNotReunified, FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
+import { LegalStatusAnswer } from '../records/legal-status-answer';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
 
 const DAY_MS = 86_400_000;
@@ -79,13 +80,13 @@ export class MemberService {
   public async recordTracing(caller: Caller, caseId: string, dto: TracingAttemptDto): Promise<FamilyRecordView> {
     const action = 'tracing.record';
     const consulate = dto.channel === 'CONSULATE';
-    let legalStatusAsOf: Date | undefined;
+    let asked: LegalStatusAnswer | undefined;
     try {
       if (!consulate) assertNoConsularFields(dto);
       if (consulate) {
         const visible = await this.access.visibleRecord(caller.principal, caseId);
         // A closed record is refused in the change below, without asking legal-status.
-        if (!visible.reunifiedAt) legalStatusAsOf = await this.guard.assertAllowed(visible);
+        if (!visible.reunifiedAt) asked = await this.guard.assertAllowed(visible);
       }
     } catch (error) {
       if (error instanceof DomainError) await this.access.recordRefusal(caller, action, error, caseId);
@@ -93,7 +94,7 @@ export class MemberService {
     }
     return this.access.change(caller, action, caseId, async (manager, record) => {
       assertNotReunified(record);
-      if (consulate) await this.guard.assertLocallyAllowed(manager, record);
+      const latest = asked ? await this.guard.assertStillAllowed(manager, record, asked) : undefined;
       if (dto.contactId) await this.contactOf(manager, caseId, dto.contactId);
       const id = uuidv7();
       const attemptedAt = new Date(dto.attemptedAt);
@@ -108,21 +109,21 @@ export class MemberService {
         recordedBy: caller.principal.subject,
         recordedAt: new Date(),
       });
-      if (consulate) {
+      if (latest) {
         await this.consular.logContact(manager, caller, record, {
           country: dto.country,
           purpose: dto.purpose as ConsularPurpose,
           means: dto.means as ConsularMeans,
           legalBasis: dto.legalBasis as string,
           notifiedAt: attemptedAt,
-          legalStatusAsOf: legalStatusAsOf as Date,
+          legalStatusAsOf: latest.asOf as Date,
           tracingAttemptId: id,
         });
       }
       if (record.status === 'NOT_STARTED' || record.status === 'CALL_OFFERED') {
         await this.records.updateRecord(manager, caseId, { status: 'TRACING' });
       }
-      return this.recordService.viewIn(manager, caseId);
+      return this.recordService.viewIn(manager, caseId, latest);
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
-import { LEGAL_STATUS_EVENTS, protectionChangedV1 } from '@opis/contracts-legal-status';
+import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
 import { EventConsumerFactory } from '@opis/messaging';
 
 import { INTAKE_CASES_CONSUMER, LEGAL_PROTECTION_CONSUMER } from '../family-contact.consumers';
@@ -30,8 +30,8 @@ export class CaseEventsConsumer implements OnApplicationBootstrap {
     await this.consumers.startForOffices({
       ...LEGAL_PROTECTION_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
-      handles: [protectionChangedV1],
-      handler: (envelope, manager) => this.records.applyProtectionChange(envelope, manager),
+      handles: this.records.legalHandles,
+      handler: (envelope, manager) => this.records.applyLegalEvent(envelope, manager),
     });
   }
 }

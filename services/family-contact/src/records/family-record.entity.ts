@@ -38,6 +38,10 @@ export class FamilyRecordEntity {
   @Column('timestamptz', { name: 'registered_at' })
   public registeredAt!: Date;
 
+  /** Intake's `detectedAt`, DOMAIN.md's T0: the first call is due from it. Null on records opened before it was kept. */
+  @Column('timestamptz', { name: 'detected_at', nullable: true })
+  public detectedAt!: Date | null;
+
   @Column('timestamptz', { name: 'first_call_due_at' })
   public firstCallDueAt!: Date;
 
@@ -58,7 +62,7 @@ export class FamilyRecordEntity {
   public updatedAt!: Date;
 }
 
-/** Legal-status's protection state of a case, from `legal.protection.changed`. */
+/** Legal-status's protection state of a case, from `legal.protection.changed` (and `legal.record.opened`). */
 @Entity({ name: 'case_protection' })
 export class CaseProtectionEntity {
   @PrimaryColumn('uuid', { name: 'case_id' })
@@ -69,6 +73,28 @@ export class CaseProtectionEntity {
 
   @Column('text')
   public status!: string;
+
+  @Column('timestamptz', { name: 'as_of' })
+  public asOf!: Date;
+
+  @Column('uuid', { name: 'event_id' })
+  public eventId!: string;
+}
+
+/** Legal-status's lock of a case as it published it (`legal.lock.changed`, `legal.record.opened`), with its time. */
+@Entity({ name: 'legal_lock_copy' })
+export class LegalLockCopyEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('boolean', { name: 'return_locked' })
+  public returnLocked!: boolean;
+
+  @Column('boolean', { name: 'consular_contact_locked' })
+  public consularContactLocked!: boolean;
+
+  @Column('text', { array: true })
+  public reasons!: string[];
 
   @Column('timestamptz', { name: 'as_of' })
   public asOf!: Date;

@@ -1,7 +1,8 @@
-import { protectionLockHolds, ProtectionStatus } from '@opis/contracts-legal-status';
+import { LockReason, ProtectionStatus } from '@opis/contracts-legal-status';
 
-import { CaseProtectionEntity, FamilyRecordEntity } from './family-record.entity';
+import { FamilyRecordEntity } from './family-record.entity';
 import { RecordActivity } from './family.repository';
+import { answerOfEvents, LegalStatusAnswer, ProtectionSource } from './legal-status-answer';
 
 export type FirstCallState = 'MET' | 'PENDING' | 'OVERDUE';
 
@@ -16,15 +17,25 @@ export interface FamilyRecordView {
   nationality: string;
   accompaniment: string;
   speaksSpanish: string;
+  /**
+   * Legal-status's answer, never family-contact's reading of it (issue 18, item 12): asked when the
+   * record is read, or legal-status's last events when it cannot be asked (`source`, `asOf`).
+   */
   protection: {
+    /** Intake's screening flag (LM-12), as intake recorded it: not legal-status's decision. */
     needIndicated: boolean;
-    claimed: boolean;
-    status: string | null;
+    source: ProtectionSource;
+    /** legal-status's time of the state shown; null only while nothing is known yet. */
     asOf: string | null;
-    /** True while no consulate may be contacted (INV-06); legal-status is still asked when false. */
+    status: ProtectionStatus | null;
+    claimed: boolean | null;
+    /** True while no consulate may be contacted (INV-06), and while legal-status's lock is not known. */
     consularContactLocked: boolean;
+    returnLocked: boolean;
+    reasons: LockReason[];
   };
-  firstCall: { dueAt: string; metAt: string | null; state: FirstCallState; overdue: boolean };
+  /** The first free call is due from detection (DOMAIN.md's T0); `detectedAt` is null on records opened before it was kept. */
+  firstCall: { detectedAt: string | null; dueAt: string; metAt: string | null; state: FirstCallState; overdue: boolean };
   members: Array<{ contactId: string; relationship: string; country: string; wantsContact: string; status: string; locatedAt: string | null }>;
   calls: Array<{
     callId: string;
@@ -38,7 +49,17 @@ export interface FamilyRecordView {
     interpreterLanguage: string | null;
   }>;
   tracingAttempts: Array<{ attemptId: string; contactId: string | null; channel: string; outcome: string; attemptedAt: string }>;
-  consularNotifications: Array<{ notificationId: string; country: string; purpose: string; means: string; notifiedAt: string }>;
+  /** Every outbound contact with the country of origin, with purpose and legal basis (DOMAIN.md 4.3). */
+  consularNotifications: Array<{
+    notificationId: string;
+    country: string;
+    purpose: string;
+    means: string;
+    legalBasis: string;
+    notifiedAt: string;
+    /** Set when the contact was a tracing request through the consulate. */
+    tracingAttemptId: string | null;
+  }>;
   reunification: {
     handoverId: string;
     contactId: string;
@@ -50,19 +71,25 @@ export interface FamilyRecordView {
   } | null;
 }
 
-/** The local half of the consular check: intake's screening flag and legal-status's last event. */
-export function localProtectionLock(record: Pick<FamilyRecordEntity, 'protectionNeedIndicated'>, protection: CaseProtectionEntity | null): boolean {
-  return protectionLockHolds({
-    protectionClaimed: protection?.protectionClaimed ?? false,
-    protectionNeedIndicated: record.protectionNeedIndicated,
-    status: (protection?.status as ProtectionStatus | undefined) ?? 'NOT_ASSESSED',
-  });
+/** The protection part of the view: whose answer, of when. */
+export function protectionView(record: Pick<FamilyRecordEntity, 'protectionNeedIndicated'>, answer: LegalStatusAnswer): FamilyRecordView['protection'] {
+  return {
+    needIndicated: record.protectionNeedIndicated,
+    source: answer.source,
+    asOf: answer.asOf ? answer.asOf.toISOString() : null,
+    status: answer.status,
+    claimed: answer.claimed,
+    consularContactLocked: answer.consularContactLocked,
+    returnLocked: answer.returnLocked,
+    reasons: answer.reasons,
+  };
 }
 
 export function firstCallView(record: FamilyRecordEntity, now: Date): FamilyRecordView['firstCall'] {
   const met = record.firstCallAt;
   const overdue = (met ?? now) >= record.firstCallDueAt;
   return {
+    detectedAt: record.detectedAt ? record.detectedAt.toISOString() : null,
     dueAt: record.firstCallDueAt.toISOString(),
     metAt: met ? met.toISOString() : null,
     state: met ? 'MET' : overdue ? 'OVERDUE' : 'PENDING',
@@ -70,8 +97,13 @@ export function firstCallView(record: FamilyRecordEntity, now: Date): FamilyReco
   };
 }
 
-export function toRecordView(record: FamilyRecordEntity, activity: RecordActivity, now = new Date()): FamilyRecordView {
-  const { protection } = activity;
+/** The view; `answer` is legal-status's, asked now, or else its last events applied here. */
+export function toRecordView(
+  record: FamilyRecordEntity,
+  activity: RecordActivity,
+  answer: LegalStatusAnswer = answerOfEvents(activity.protection, activity.lock),
+  now = new Date(),
+): FamilyRecordView {
   return {
     caseId: record.caseId,
     caseNumber: record.caseNumber,
@@ -82,13 +114,7 @@ export function toRecordView(record: FamilyRecordEntity, activity: RecordActivit
     nationality: record.nationality,
     accompaniment: record.accompaniment,
     speaksSpanish: record.speaksSpanish,
-    protection: {
-      needIndicated: record.protectionNeedIndicated,
-      claimed: protection?.protectionClaimed ?? false,
-      status: protection?.status ?? null,
-      asOf: protection ? protection.asOf.toISOString() : null,
-      consularContactLocked: localProtectionLock(record, protection),
-    },
+    protection: protectionView(record, answer),
     firstCall: firstCallView(record, now),
     members: activity.contacts.map((contact) => ({
       contactId: contact.id,
@@ -121,7 +147,9 @@ export function toRecordView(record: FamilyRecordEntity, activity: RecordActivit
       country: notification.country,
       purpose: notification.purpose,
       means: notification.means,
+      legalBasis: notification.legalBasis,
       notifiedAt: notification.notifiedAt.toISOString(),
+      tracingAttemptId: notification.tracingAttemptId,
     })),
     reunification: activity.reunification
       ? {

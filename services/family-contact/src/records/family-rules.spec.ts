@@ -1,7 +1,10 @@
 import { statusAfterCall } from '../calls/call.service';
+import { assertOpen } from '../consular/consular-guard.service';
 import { citedDetermination } from '../reunification/reunification.service';
 import { FamilyRecordEntity } from './family-record.entity';
-import { firstCallView, localProtectionLock } from './family-record.view';
+import { firstCallView } from './family-record.view';
+import { ConsularContactRefused } from './family.exception';
+import { answerOfEvents, answerOfReply, LegalStatusAnswer, newestAnswer, NOT_YET_KNOWN } from './legal-status-answer';
 
 const due = new Date('2026-11-30T14:00:00.000Z');
 const record = (firstCallAt: Date | null) => ({ firstCallDueAt: due, firstCallAt }) as FamilyRecordEntity;
@@ -41,13 +44,66 @@ describe('family-contact rules', () => {
     expect(firstCallView(record(new Date('2026-11-30T10:00:00.000Z')), due)).toMatchObject({ state: 'MET', overdue: false });
   });
 
-  it('locks consular contact locally on intake’s screening flag or legal-status’s last word (INV-06)', () => {
-    const asOf = new Date();
-    const protection = (protectionClaimed: boolean, status: string) => ({ caseId: 'c', eventId: 'e', asOf, protectionClaimed, status });
-    expect(localProtectionLock({ protectionNeedIndicated: false }, null)).toBe(false);
-    expect(localProtectionLock({ protectionNeedIndicated: true }, null)).toBe(true);
-    expect(localProtectionLock({ protectionNeedIndicated: false }, protection(true, 'CLAIM_PENDING'))).toBe(true);
-    expect(localProtectionLock({ protectionNeedIndicated: false }, protection(false, 'APPEAL_PENDING'))).toBe(true);
-    expect(localProtectionLock({ protectionNeedIndicated: false }, protection(false, 'WITHDRAWN'))).toBe(false);
+  it('shows legal-status’s answer: asked now, else its events with their time, else not yet known (locked)', () => {
+    const asOf = new Date('2026-11-30T10:00:00.000Z');
+    const reply = {
+      caseId: 'c',
+      returnLocked: true,
+      consularContactLocked: true,
+      reasons: ['FEAR_OF_RETURN' as const],
+      protectionStatus: 'NOT_ASSESSED' as const,
+      protectionClaimed: false,
+      bestInterestsRecommendsReturn: false,
+      assistedReturnResolved: false,
+      bestInterests: [],
+      asOf: asOf.toISOString(),
+    };
+    // Fear of return locks while no claim exists: the view shows legal-status’s lock, not a reading of the status.
+    expect(answerOfReply(reply)).toEqual({ source: 'LEGAL_STATUS', asOf, status: 'NOT_ASSESSED', claimed: false, consularContactLocked: true, returnLocked: true, reasons: ['FEAR_OF_RETURN'] });
+    expect(answerOfEvents(null, null)).toBe(NOT_YET_KNOWN);
+    expect(NOT_YET_KNOWN).toMatchObject({ status: null, consularContactLocked: true });
+    const protection = { caseId: 'c', eventId: 'e', asOf, protectionClaimed: false, status: 'WITHDRAWN' };
+    const later = new Date(asOf.getTime() + 1000);
+    const lock = { caseId: 'c', eventId: 'f', asOf: later, returnLocked: true, consularContactLocked: false, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] };
+    expect(answerOfEvents(protection, lock)).toEqual({
+      source: 'LEGAL_STATUS_EVENTS',
+      asOf: later,
+      status: 'WITHDRAWN',
+      claimed: false,
+      consularContactLocked: false,
+      returnLocked: true,
+      reasons: ['AWAITING_FRESH_BEST_INTERESTS'],
+    });
+    // A protection state without the lock published with it: the lock is not known, so it holds.
+    expect(answerOfEvents(protection, null)).toMatchObject({ status: 'WITHDRAWN', consularContactLocked: true, returnLocked: true });
+  });
+
+  it('lets events decide only when legal-status published them after the answer it gave', () => {
+    const at = (iso: string) => new Date(iso);
+    const asked = { ...NOT_YET_KNOWN, source: 'LEGAL_STATUS' as const, asOf: at('2026-11-30T10:00:00.000Z'), consularContactLocked: false };
+    const same = { ...NOT_YET_KNOWN, source: 'LEGAL_STATUS_EVENTS' as const, asOf: at('2026-11-30T10:00:00.000Z') };
+    const newer = { ...same, asOf: at('2026-11-30T10:00:00.001Z') };
+    expect(newestAnswer(asked, same)).toBe(asked);
+    expect(newestAnswer(asked, newer)).toBe(newer);
+    expect(newestAnswer(asked, NOT_YET_KNOWN)).toBe(asked);
+  });
+
+  it('codes a consular refusal after legal-status’s lock and lists its reasons, never as a claim', () => {
+    const open = { source: 'LEGAL_STATUS' as const, asOf: new Date(), status: 'NOT_ASSESSED' as const, claimed: false, consularContactLocked: false, returnLocked: false, reasons: [] };
+    const refusal = (record: { protectionNeedIndicated: boolean }, answer: typeof open | LegalStatusAnswer) => {
+      try {
+        assertOpen(record, answer);
+        return undefined;
+      } catch (error) {
+        return error as ConsularContactRefused;
+      }
+    };
+    expect(refusal({ protectionNeedIndicated: false }, open)).toBeUndefined();
+    const fear = refusal({ protectionNeedIndicated: false }, { ...open, consularContactLocked: true, reasons: ['FEAR_OF_RETURN'] });
+    expect(fear).toMatchObject({ code: 'CONSULAR_CONTACT_REFUSED_LOCKED', rule: 'INV-06' });
+    expect(fear?.detail).toContain('FEAR_OF_RETURN');
+    // Intake's flag counts only while legal-status has not taken it up.
+    expect(refusal({ protectionNeedIndicated: true }, open)).toMatchObject({ code: 'CONSULAR_CONTACT_REFUSED_PROTECTION_FLAGGED' });
+    expect(refusal({ protectionNeedIndicated: true }, { ...open, status: 'FINAL_DENIED' })).toBeUndefined();
   });
 });

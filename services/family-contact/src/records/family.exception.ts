@@ -53,10 +53,10 @@ export function assertNotReunified(record: { reunifiedAt: Date | null }): void {
 }
 
 export enum ConsularRefusalReason {
-  /** Intake's screening or a legal-status event already says protection is needed or claimed. */
+  /** Legal-status says consular contact is locked (its reasons are listed in the detail). */
+  LOCKED = 'LOCKED',
+  /** Intake's screening indicates a need that legal-status has not taken up yet. */
   PROTECTION_FLAGGED = 'PROTECTION_FLAGGED',
-  /** Legal-status answered that a protection need or claim exists. */
-  PROTECTION_CLAIMED = 'PROTECTION_CLAIMED',
   /** Legal-status did not answer in time (or answered nonsense): no answer means no. */
   LEGAL_STATUS_SILENT = 'LEGAL_STATUS_SILENT',
 }

@@ -13,7 +13,7 @@ import {
   TracingAttemptEntity,
   VerificationEntity,
 } from './family-activity.entity';
-import { CaseProtectionEntity, FamilyRecordEntity } from './family-record.entity';
+import { CaseProtectionEntity, FamilyRecordEntity, LegalLockCopyEntity } from './family-record.entity';
 
 export interface ContactWithPhones {
   contact: ContactEntity;
@@ -31,12 +31,14 @@ export interface RecordActivity {
   consular: ConsularNotificationEntity[];
   reunification: ReunificationEntity | null;
   protection: CaseProtectionEntity | null;
+  lock: LegalLockCopyEntity | null;
 }
 
 export interface DueFirstCall {
   caseId: string;
   officeCode: OfficeCode;
   registeredAt: Date;
+  detectedAt: Date | null;
   dueAt: Date;
 }
 
@@ -76,6 +78,23 @@ export class FamilyRepository {
              as_of = EXCLUDED.as_of, event_id = EXCLUDED.event_id
        WHERE case_protection.as_of <= EXCLUDED.as_of`,
       [row.caseId, row.protectionClaimed, row.status, row.asOf, row.eventId],
+    );
+  }
+
+  public async findLockCopy(manager: EntityManager, caseId: string): Promise<LegalLockCopyEntity | null> {
+    return manager.findOne(LegalLockCopyEntity, { where: { caseId } });
+  }
+
+  /** Keeps legal-status's newest lock: an older event retried after a newer one changes nothing. */
+  public async upsertLockCopy(manager: EntityManager, row: LegalLockCopyEntity): Promise<void> {
+    await manager.query(
+      `INSERT INTO legal_lock_copy (case_id, return_locked, consular_contact_locked, reasons, as_of, event_id)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (case_id) DO UPDATE
+         SET return_locked = EXCLUDED.return_locked, consular_contact_locked = EXCLUDED.consular_contact_locked,
+             reasons = EXCLUDED.reasons, as_of = EXCLUDED.as_of, event_id = EXCLUDED.event_id
+       WHERE legal_lock_copy.as_of <= EXCLUDED.as_of`,
+      [row.caseId, row.returnLocked, row.consularContactLocked, row.reasons, row.asOf, row.eventId],
     );
   }
 
@@ -180,7 +199,8 @@ export class FamilyRepository {
     const consular = await manager.find(ConsularNotificationEntity, { where: { caseId }, order: { notifiedAt: 'ASC' } });
     const reunification = await manager.findOne(ReunificationEntity, { where: { caseId } });
     const protection = await manager.findOne(CaseProtectionEntity, { where: { caseId } });
-    return { contacts, calls, tracing, consular, reunification, protection };
+    const lock = await manager.findOne(LegalLockCopyEntity, { where: { caseId } });
+    return { contacts, calls, tracing, consular, reunification, protection, lock };
   }
 
   /**
@@ -189,7 +209,7 @@ export class FamilyRepository {
    */
   public async findDueFirstCalls(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueFirstCall[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT r.case_id, r.office_code, r.registered_at, r.first_call_due_at
+      `SELECT r.case_id, r.office_code, r.registered_at, r.detected_at, r.first_call_due_at
          FROM family_record r
         WHERE r.first_call_at IS NULL
           AND r.first_call_due_at <= $1
@@ -204,6 +224,7 @@ export class FamilyRepository {
       caseId: row.case_id as string,
       officeCode: row.office_code as OfficeCode,
       registeredAt: row.registered_at as Date,
+      detectedAt: (row.detected_at as Date | null) ?? null,
       dueAt: row.first_call_due_at as Date,
     }));
   }

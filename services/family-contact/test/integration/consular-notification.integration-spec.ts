@@ -19,6 +19,10 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     await bed?.close();
   });
 
+  afterEach(() => {
+    bed.legalStatus.mode = 'silent';
+  });
+
   const notify = (caseId: string, body: unknown = notification) =>
     bed.service.request('POST', `/v1/cases/${caseId}/consular-notifications`, { token: officer, body });
   const written = async () => [await bed.service.count('consular_notification'), await bed.service.count('tracing_attempt'), await bed.service.count('outbox')];
@@ -46,43 +50,75 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     ]);
   });
 
-  it('refuses when legal-status answers that protection is claimed', async () => {
-    const caseId = await bed.register();
-    bed.legalStatus.mode = 'claimed';
-    const refused = await notify(caseId);
-    expect(refused.status).toBe(422);
-    expect(refused.body).toMatchObject({ code: 'CONSULAR_CONTACT_REFUSED_PROTECTION_CLAIMED', rule: 'INV-06' });
-    expect(refused.body.detail).toContain('CLAIM_PENDING');
-    expect(await outboxEvents(bed.service, 'family.consulate.notified', caseId)).toEqual([]);
-  });
-
-  it('refuses on intake’s screening flag or a legal-status event without needing to ask', async () => {
-    bed.legalStatus.mode = 'clear';
-    const screened = await bed.register({ screening: { ...registeredSample().screening, protectionNeedIndicated: true } });
+  it('refuses on legal-status’s lock, coded after it and listing its reasons: a claim, or fear of return without any claim (issue 18, item 12)', async () => {
     const claimed = await bed.register();
-    await bed.protectionChanged(claimed, true, 'CLAIM_PENDING');
-    const asked = bed.legalStatus.requests.length;
-    for (const caseId of [screened, claimed]) {
-      const refused = await notify(caseId);
-      expect(refused.status).toBe(422);
-      expect(refused.body.code).toBe('CONSULAR_CONTACT_REFUSED_PROTECTION_FLAGGED');
-    }
-    expect(bed.legalStatus.requests.length).toBe(asked);
-    const record = await bed.service.request('GET', `/v1/cases/${claimed}/family`, { token: officer });
-    expect(record.body.protection).toMatchObject({ claimed: true, status: 'CLAIM_PENDING', consularContactLocked: true });
+    bed.legalStatus.mode = 'claimed';
+    const refused = await notify(claimed);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'CONSULAR_CONTACT_REFUSED_LOCKED', rule: 'INV-06' });
+    expect(refused.body.detail).toContain('CLAIM_PENDING');
+    expect(await outboxEvents(bed.service, 'family.consulate.notified', claimed)).toEqual([]);
+
+    const afraid = await bed.register();
+    bed.legalStatus.caseStatus.set(afraid, { consularContactLocked: true, returnLocked: true, reasons: ['FEAR_OF_RETURN'], protectionStatus: 'NOT_ASSESSED' });
+    const fear = await notify(afraid);
+    expect(fear.status).toBe(422);
+    expect(fear.body.code).toBe('CONSULAR_CONTACT_REFUSED_LOCKED');
+    expect(fear.body.code).not.toMatch(/PROTECTION_CLAIMED/);
+    expect(fear.body.detail).toContain('FEAR_OF_RETURN');
+    expect(await auditTrail(bed.service, afraid, 'consulate.notify')).toEqual([
+      expect.objectContaining({ outcome: 'refused', reason: 'CONSULAR_CONTACT_REFUSED_LOCKED INV-06' }),
+    ]);
   });
 
-  it('reads legal-status’s whole stream, in order, and acts on its protection changes only', async () => {
-    bed.legalStatus.mode = 'clear';
+  it('counts intake’s screening flag only until legal-status has taken it up; then legal-status’s lock alone decides', async () => {
+    const screened = await bed.register({ screening: { ...registeredSample().screening, protectionNeedIndicated: true } });
+    // legal-status has not applied the screening yet: it still says NOT_ASSESSED, unlocked.
+    bed.legalStatus.caseStatus.set(screened, { protectionStatus: 'NOT_ASSESSED' });
+    const lagging = await notify(screened);
+    expect(lagging.status).toBe(422);
+    expect(lagging.body.code).toBe('CONSULAR_CONTACT_REFUSED_PROTECTION_FLAGGED');
+
+    bed.legalStatus.caseStatus.set(screened, { protectionStatus: 'NEED_IDENTIFIED', consularContactLocked: true, returnLocked: true, reasons: ['NEED_FLAGGED'] });
+    const identified = await notify(screened);
+    expect(identified.body.code).toBe('CONSULAR_CONTACT_REFUSED_LOCKED');
+    expect(identified.body.detail).toContain('NEED_FLAGGED');
+
+    // The claim ended and legal-status lifted the consular lock: intake's old flag does not keep it.
+    bed.legalStatus.caseStatus.set(screened, { protectionStatus: 'FINAL_DENIED', consularContactLocked: false, returnLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
+    const lifted = await notify(screened);
+    expect(lifted.status).toBe(201);
+    expect(lifted.body.protection).toMatchObject({ needIndicated: true, source: 'LEGAL_STATUS', status: 'FINAL_DENIED', consularContactLocked: false });
+  });
+
+  it('reads legal-status’s whole stream, in order: a lock it published after its answer refuses the contact at commit', async () => {
     const caseId = await bed.register();
-    // As legal-status publishes a case's events: its record opened, the lock, then the protection change.
-    const opened = await bed.publish(legalRecordOpenedV1, caseId, 'CHP', legalRecordOpenedV1.example);
-    const lock = await bed.publish(lockChangedV1, caseId, 'CHP', { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false });
+    const answeredAt = new Date(Date.now() - 3_600_000);
+    // legal-status answered "open" an hour ago (its asOf); since then it published a claim's lock.
+    bed.legalStatus.caseStatus.set(caseId, { asOf: answeredAt.toISOString() });
+    const opened = await bed.legalEvent(legalRecordOpenedV1, caseId, legalRecordOpenedV1.example, new Date(answeredAt.getTime() - 60_000));
+    const lock = await bed.legalEvent(lockChangedV1, caseId, { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false });
     await bed.protectionChanged(caseId, true, 'CLAIM_PENDING');
     const taken = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [[opened.id, lock.id]]);
     expect(taken).toEqual([{ n: 2 }]);
+    expect(await bed.service.dataSource.query(`SELECT consular_contact_locked, reasons FROM legal_lock_copy WHERE case_id = $1`, [caseId])).toEqual([
+      { consular_contact_locked: true, reasons: ['CLAIM_PENDING'] },
+    ]);
+    const before = await written();
     const refused = await notify(caseId);
-    expect(refused.body.code).toBe('CONSULAR_CONTACT_REFUSED_PROTECTION_FLAGGED');
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('CONSULAR_CONTACT_REFUSED_LOCKED');
+    expect(refused.body.detail).toMatch(/CLAIM_PENDING.*published after it was asked/);
+    expect(await written()).toEqual(before);
+  });
+
+  it('lets legal-status’s newer answer prevail over an older lock event it has since lifted', async () => {
+    const caseId = await bed.register();
+    await bed.legalEvent(lockChangedV1, caseId, { returnLocked: true, consularContactLocked: true, reasons: ['NEED_FLAGGED'] , bestInterestsRecommendsReturn: false }, new Date(Date.now() - 60_000));
+    bed.legalStatus.mode = 'clear';
+    const sent = await notify(caseId);
+    expect(sent.status).toBe(201);
+    expect(sent.body.protection).toMatchObject({ source: 'LEGAL_STATUS', consularContactLocked: false, reasons: [] });
   });
 
   it('notifies the consulate once legal-status confirms no protection need or claim', async () => {
@@ -92,7 +128,11 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     bed.legalStatus.mode = 'clear';
     const sent = await notify(caseId);
     expect(sent.status).toBe(201);
-    expect(sent.body.consularNotifications).toEqual([expect.objectContaining({ country: 'GT', purpose: 'FAMILY_TRACING' })]);
+    // The notification shows the legal basis it was given (issue 18, item 12).
+    expect(sent.body.consularNotifications).toEqual([
+      expect.objectContaining({ country: 'GT', purpose: 'FAMILY_TRACING', means: 'OFFICIAL_LETTER', legalBasis: 'RLM art. 170 fr. III', tracingAttemptId: null }),
+    ]);
+    expect((await bed.service.request('GET', `/v1/cases/${caseId}/family`, { token: officer })).body.consularNotifications[0].legalBasis).toBe('RLM art. 170 fr. III');
     const [event] = await outboxEvents(bed.service, 'family.consulate.notified', caseId);
     expect(event.subject).toBe('opis.family-contact.consulate.notified.v1.CHP');
     expect(event.payload.data).toEqual({

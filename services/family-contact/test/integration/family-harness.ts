@@ -49,6 +49,8 @@ export interface FamilyTestBed {
   /** Publishes a registration and waits until the record is open. */
   register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
   protectionChanged(caseId: string, protectionClaimed: boolean, status: ProtectionStatus): Promise<void>;
+  /** Publishes a legal-status event (at `occurredAt`, legal-status's time, if given) and waits until the consumer took it. */
+  legalEvent<T extends object>(contract: EventContract<T>, caseId: string, data: T, occurredAt?: Date): Promise<EventEnvelope<T>>;
   /** A stand-in for legal-status's case-status and move-clearance handlers: answers as told, or stays silent; keeps the tokens it got. */
   legalStatus: LegalStatusStub;
   close(): Promise<void>;
@@ -86,6 +88,8 @@ export function registeredSample(overrides: Partial<CaseRegisteredV1> = {}): Cas
     ...caseRegisteredV1.example,
     screening: { ...caseRegisteredV1.example.screening, protectionNeedIndicated: false },
     speaksSpanish: 'YES',
+    // T0 (DOMAIN.md): the first call is due from detection, so a case is detected just before it is registered.
+    detectedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     ...overrides,
   } as CaseRegisteredV1;
 }
@@ -198,6 +202,15 @@ export async function startFamilyContact(label: string, env: Record<string, stri
       await waitFor('the protection change applied', async () =>
         (await service.dataSource.query(`SELECT 1 FROM case_protection WHERE event_id = $1`, [envelope.id])).length === 1,
       );
+    },
+    legalEvent: async (contract, caseId, data, occurredAt) => {
+      const envelope = next(contract, caseId, 'CHP', data);
+      if (occurredAt) envelope.occurredAt = occurredAt.toISOString();
+      await publish(contract, caseId, 'CHP', data, envelope);
+      await waitFor(`${envelope.type} taken`, async () =>
+        (await service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [envelope.id])).length === 1,
+      );
+      return envelope;
     },
     close: async () => {
       stub.unsubscribe();

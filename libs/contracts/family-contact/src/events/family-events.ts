@@ -52,7 +52,12 @@ export class FamilyRecordOpenedV1 extends CaseCategories {
   @IsISO8601({ strict: true })
   public registeredAt!: string;
 
-  /** The first free phone call is due by then (configurable from registration). */
+  /** Intake's `detectedAt`, DOMAIN.md's T0, from which the first call is due. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public detectedAt?: string;
+
+  /** The first free phone call is due by then (a configurable time from detection; from registration before issue 18). */
   @IsISO8601({ strict: true })
   public firstCallDueAt!: string;
 }
@@ -61,14 +66,15 @@ export const recordOpenedV1 = defineEvent({
   name: { service: 'family-contact', aggregate: 'record', event: 'opened', version: 1 },
   dataClass: FamilyRecordOpenedV1,
   semantics: 'snapshot',
-  description: 'Family-contact opened its record for a registered case; the first-call clock starts.',
+  description: 'Family-contact opened its record for a registered case; the first-call clock runs from detection (T0).',
   example: {
     ageBand: '12-17',
     sex: 'F',
     nationality: 'GT',
     accompaniment: 'UNACCOMPANIED',
     registeredAt: '2026-11-29T14:10:00.000Z',
-    firstCallDueAt: '2026-11-30T14:10:00.000Z',
+    detectedAt: '2026-11-29T14:05:00.000Z',
+    firstCallDueAt: '2026-11-30T14:05:00.000Z',
   },
 });
 
@@ -124,6 +130,11 @@ export class CallOverdueV1 {
   @IsISO8601({ strict: true })
   public registeredAt!: string;
 
+  /** Intake's `detectedAt` (T0), from which the call was due; absent for records opened before it was kept. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public detectedAt?: string;
+
   @IsISO8601({ strict: true })
   public dueAt!: string;
 }
@@ -133,7 +144,7 @@ export const callOverdueV1 = defineEvent({
   dataClass: CallOverdueV1,
   semantics: 'change',
   description: 'No phone call was offered to the child by the first-call deadline. Raised once per case.',
-  example: { registeredAt: '2026-11-29T14:10:00.000Z', dueAt: '2026-11-30T14:10:00.000Z' },
+  example: { registeredAt: '2026-11-29T14:10:00.000Z', detectedAt: '2026-11-29T14:05:00.000Z', dueAt: '2026-11-30T14:05:00.000Z' },
 });
 
 export class MemberLocatedV1 {
