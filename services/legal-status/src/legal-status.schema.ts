@@ -8,6 +8,7 @@ import { LegalIntakeCaseVersion1765000000000 } from './migrations/1765000000000-
 import { MoveClearance1765000000001 } from './migrations/1765000000001-move-clearance';
 import { ProtectionConcerns1766000000000 } from './migrations/1766000000000-protection-concerns';
 import { FearLift1766000000001 } from './migrations/1766000000001-fear-lift';
+import { ResolutionImpact1766000000002 } from './migrations/1766000000002-resolution-impact';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -46,4 +47,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   MoveClearance1765000000001,
   ProtectionConcerns1766000000000,
   FearLift1766000000001,
+  ResolutionImpact1766000000002,
 ];

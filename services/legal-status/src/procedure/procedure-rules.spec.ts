@@ -22,6 +22,7 @@ function resolution(overrides: Partial<ResolutionFacts> = {}): ResolutionFacts {
     informedTopics: new Set<InformTopic>(['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE']),
     duties: { open: new Set<InformTopic>(), ever: new Set<InformTopic>(['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE']) },
     returnLocked: false,
+    impactAssessment: 'Regularizarse le permite estudiar y seguir con su tía; sin riesgo de separación',
     ...overrides,
   };
 }
@@ -96,6 +97,13 @@ describe('PAM state machine (DOMAIN.md 4.4 a)', () => {
       expect.objectContaining({ rule: 'INV-01' }),
     );
     expect(assertCanResolve(resolution({ resolution: 'ASSISTED_RETURN_APPROVED', plan, informedTopics: informed }))).toMatchObject({ status: 'RESOLVED' });
+  });
+
+  it('records the consequences weighed for the child, or refuses as GD-02', () => {
+    expect(() => assertCanResolve(resolution({ impactAssessment: undefined }))).toThrow(
+      expect.objectContaining({ code: 'IMPACT_ASSESSMENT_MISSING', rule: 'GD-02', violations: [expect.objectContaining({ field: 'impactAssessment' })] }),
+    );
+    expect(() => assertCanResolve(resolution({ impactAssessment: '   ' }))).toThrow(expect.objectContaining({ rule: 'GD-02' }));
   });
 
   it('after an aborted return, resolves again only on a plan made after the abort (LM-06, DOMAIN.md 4.5 a)', () => {

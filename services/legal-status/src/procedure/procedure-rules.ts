@@ -122,6 +122,8 @@ export interface ResolutionFacts {
   duties: { open: ReadonlySet<InformTopic>; ever: ReadonlySet<InformTopic> };
   returnLocked: boolean;
   override?: { reason: string; roles: readonly Role[] };
+  /** GD-02: the consequences of the decision for the child, weighed. */
+  impactAssessment?: string;
 }
 
 export interface ResolutionOutcome {
@@ -189,6 +191,14 @@ export function assertCanResolve(facts: ResolutionFacts): ResolutionOutcome {
       );
     }
     overridden = true;
+  }
+  if (!facts.impactAssessment?.trim()) {
+    throw new LegalRuleViolation(
+      LegalErrorCode.IMPACT_ASSESSMENT_MISSING,
+      'Best interests are weighed throughout the procedure: the resolution records the possible consequences of the decision for the child (LGDNNA art. 89).',
+      'GD-02',
+      [{ field: 'impactAssessment', rule: 'required', message: 'impactAssessment is required to resolve the procedure' }],
+    );
   }
   return {
     status: 'RESOLVED',

@@ -55,6 +55,15 @@ export class ResolveProcedureDto {
   @ValidateNested()
   @Type(() => ResolutionOverrideDto)
   public override?: ResolutionOverrideDto;
+
+  /**
+   * GD-02: the possible consequences of this resolution for the child, weighed. Required; its
+   * absence is refused as GD-02 (422) rather than as a malformed request.
+   */
+  @IsOptional()
+  @IsString()
+  @Length(20, 4000)
+  public impactAssessment?: string;
 }
 
 export class SeekReviewDto {

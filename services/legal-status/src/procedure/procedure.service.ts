@@ -4,6 +4,7 @@ import { DueProcessItem, InformTopic, ProcedureStatus, RecommendedMeasure } from
 
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
+import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
@@ -29,6 +30,7 @@ export class ProcedureService {
     private readonly access: LegalAccess,
     private readonly effects: LegalEffects,
     private readonly views: LegalRecordService,
+    private readonly childText: ChildTextCipher,
   ) {}
 
   private actor(caller: Caller) {
@@ -101,6 +103,7 @@ export class ProcedureService {
         },
         returnLocked: record.returnLocked,
         override: dto.override ? { reason: dto.override.reason, roles: caller.principal.roles } : undefined,
+        impactAssessment: dto.impactAssessment,
       });
       const now = new Date();
       await this.records.updateRecord(manager, caseId, {
@@ -110,6 +113,8 @@ export class ProcedureService {
         procedureOverrideReason: outcome.overridden ? (dto.override?.reason ?? null) : null,
         procedureOverrideBy: outcome.overridden ? caller.principal.subject : null,
         ...(outcome.stayStatus ? { stayStatus: outcome.stayStatus } : {}),
+        procedureImpactAssessment: this.childText.seal('legal_record.procedure_impact_assessment', caseId, dto.impactAssessment as string),
+        procedurePlanId: plan?.id ?? null,
       });
       await this.effects.settle(manager, record, this.actor(caller));
       return this.views.viewIn(manager, caseId);

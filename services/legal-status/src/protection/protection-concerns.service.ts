@@ -98,6 +98,8 @@ export class ProtectionConcernService {
             procedureOverrideReason: null,
             procedureOverrideBy: null,
             procedureReviewKind: null,
+            procedureImpactAssessment: null,
+            procedurePlanId: null,
             procedureReopenedAt: now,
             procedureReopenCause: 'RETURN_ABORTED',
           }

@@ -25,6 +25,10 @@ export class LegalRecordEntity {
   @Column('text', { name: 'procedure_override_reason', nullable: true }) public procedureOverrideReason!: string | null;
   @Column('text', { name: 'procedure_override_by', nullable: true }) public procedureOverrideBy!: string | null;
   @Column('text', { name: 'procedure_review_kind', nullable: true }) public procedureReviewKind!: string | null;
+  /** GD-02: the consequences of the resolution for the child, weighed (sealed). */
+  @Column('text', { name: 'procedure_impact_assessment', nullable: true }) public procedureImpactAssessment!: string | null;
+  /** GD-02, LM-06: the plan de restitución the resolution rests on. */
+  @Column('uuid', { name: 'procedure_plan_id', nullable: true }) public procedurePlanId!: string | null;
   /** The assisted return was aborted after the PAM resolved for it: the procedure went back to await a fresh plan. */
   @Column('timestamptz', { name: 'procedure_reopened_at', nullable: true }) public procedureReopenedAt!: Date | null;
   @Column('text', { name: 'procedure_reopen_cause', nullable: true }) public procedureReopenCause!: string | null;

@@ -108,6 +108,8 @@ export class LegalRecordService {
       procedureOverrideReason: null,
       procedureOverrideBy: null,
       procedureReviewKind: null,
+      procedureImpactAssessment: null,
+      procedurePlanId: null,
       procedureReopenedAt: null,
       procedureReopenCause: null,
       // Opened as not assessed; a positive screening is applied below as an identified need.
@@ -179,7 +181,11 @@ export class LegalRecordService {
     const calendar = await this.calendar.load(manager);
     const bestInterests = await this.records.findBestInterests(manager, caseId);
     const sessions = await this.records.findSessions(manager, caseId);
-    return toRecordView(record, {
+    const opened = {
+      ...record,
+      procedureImpactAssessment: this.childText.openOptional('legal_record.procedure_impact_assessment', record.caseId, record.procedureImpactAssessment),
+    };
+    return toRecordView(opened, {
       checklist: await this.records.findChecklist(manager, caseId),
       bestInterests: bestInterests.map((bi) => ({ ...bi, childViews: this.childText.open('best_interests_record.child_views', bi.id, bi.childViews) })),
       sessions: sessions.map((session) => ({

@@ -26,6 +26,9 @@ export interface LegalRecordView {
     overriddenBy: string | null;
     /** An aborted return sent the resolved procedure back to await a fresh plan (DOMAIN.md 4.5 a). */
     reopenedAt: string | null;
+    /** GD-02: the consequences weighed, and the plan the resolution rests on. */
+    impactAssessment: string | null;
+    planId: string | null;
     checklist: Array<{ item: string; completedAt: string; documentReference: string; person: string; notApplicableReason: string | null }>;
   };
   protection: {
@@ -89,6 +92,8 @@ export function toRecordView(
       resolvedAt: iso(record.procedureResolvedAt),
       overriddenBy: record.procedureOverrideBy,
       reopenedAt: iso(record.procedureReopenedAt),
+      impactAssessment: record.procedureImpactAssessment,
+      planId: record.procedurePlanId,
       checklist: related.checklist.map((item) => ({
         item: item.item,
         completedAt: item.completedAt.toISOString(),

@@ -27,6 +27,9 @@ export const session = (topic: InformTopic, extra: Record<string, unknown> = {})
   ...extra,
 });
 
+/** GD-02: what every resolution in these tests weighs. */
+export const IMPACT = 'Vuelve con su abuela, verificada por el DIF guatemalteco; la separación de su tía en Tapachula se atiende con llamadas';
+
 /** The topics a PAM resolution needs told (LM-16): what the record's own duties ask, and the procedure. */
 export const RESOLUTION_TOPICS: readonly InformTopic[] = ['RIGHTS', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE'];
 
@@ -53,5 +56,5 @@ export async function readyToResolve(bed: LegalTestBed, token: string, caseId: s
 /** A case whose PAM legal-status resolved as ASSISTED_RETURN_APPROVED (DOMAIN.md 4.5 a). */
 export async function resolvedForReturn(bed: LegalTestBed, token: string, caseId: string): Promise<void> {
   await readyToResolve(bed, token, caseId, 'ASSISTED_RETURN');
-  await setup(bed, token)(caseId, 'POST', 'procedure/resolution', { resolution: 'ASSISTED_RETURN_APPROVED' });
+  await setup(bed, token)(caseId, 'POST', 'procedure/resolution', { resolution: 'ASSISTED_RETURN_APPROVED', impactAssessment: IMPACT });
 }

@@ -4,7 +4,7 @@ import { channelledToDifV1 } from '@opis/contracts-intake';
 import { DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
 import { waitFor } from '@opis/testing';
 
-import { evidence, plan, session, setup } from './legal-fixtures';
+import { evidence, IMPACT, plan, session, setup } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
 
 /** Issue 18: the legal flow joined up, as legal-status holds it. */
@@ -175,7 +175,8 @@ describe('legal-status: the legal flow (issue 18)', () => {
       await call(caseId, 'POST', 'best-interests', plan('HUMANITARIAN_REGULARISATION'));
       for (const item of DUE_PROCESS_ITEMS) await call(caseId, 'PUT', `procedure/checklist/${item}`, evidence());
       await call(caseId, 'POST', 'information-sessions', session('MIGRATION_PROCEDURE'));
-      const resolve = () => bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'REGULARIZED_HUMANITARIAN' } });
+      const resolve = () =>
+        bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'REGULARIZED_HUMANITARIAN', impactAssessment: IMPACT } });
 
       const refused = await resolve();
       expect(refused.status).toBe(422);

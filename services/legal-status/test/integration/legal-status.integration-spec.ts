@@ -338,10 +338,16 @@ describe('legal-status', () => {
       expect(mismatch.body).toMatchObject({ code: 'RESOLUTION_DOES_NOT_MATCH_PLAN', rule: 'LM-06' });
       const notSupervisor = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO', override: { reason: 'La tía en Tapachula fue verificada por DIF' } });
       expect(notSupervisor.body.code).toBe('OVERRIDE_NOT_SUPERVISOR');
+      const override = { reason: 'La tía en Tapachula fue verificada por DIF' };
+      const unweighed = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO', override }, supervisor);
+      expect(unweighed.body).toMatchObject({ status: 422, code: 'IMPACT_ASSESSMENT_MISSING', rule: 'GD-02', errors: [expect.objectContaining({ field: 'impactAssessment' })] });
       const before = await written();
-      const overridden = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO', override: { reason: 'La tía en Tapachula fue verificada por DIF' } }, supervisor);
+      const impactAssessment = 'Vivir con su tía en Tapachula la mantiene en la escuela; se revisa en tres meses';
+      const overridden = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO', override, impactAssessment }, supervisor);
       expect(overridden.status).toBe(200);
-      expect(overridden.body.procedure).toMatchObject({ status: 'RESOLVED', resolution: 'REUNIFICATION_IN_MEXICO', overriddenBy: 'supervisor-CHP' });
+      expect(overridden.body.procedure).toMatchObject({ status: 'RESOLVED', resolution: 'REUNIFICATION_IN_MEXICO', overriddenBy: 'supervisor-CHP', impactAssessment, planId: expect.any(String) });
+      const [sealed] = await bed.service.dataSource.query(`SELECT procedure_impact_assessment FROM legal_record WHERE case_id = $1`, [caseId]);
+      expect(sealed.procedure_impact_assessment).not.toContain('Tapachula');
       expect(await written()).not.toEqual(before);
       const changes = await outboxEvents(bed.service, 'legal.procedure.changed', caseId);
       expect(changes.at(-1)?.payload.data).toEqual({ status: 'RESOLVED', previousStatus: 'PLAN_RECEIVED', resolution: 'REUNIFICATION_IN_MEXICO', overridden: true, stayStatus: 'VRH_CAUTELAR' });
@@ -353,6 +359,7 @@ describe('legal-status', () => {
         'CUSTODIAL_STATE_REFUSED LM-10',
         'RESOLUTION_DOES_NOT_MATCH_PLAN LM-06',
         'OVERRIDE_NOT_SUPERVISOR LM-06',
+        'IMPACT_ASSESSMENT_MISSING GD-02',
         null,
       ]);
     });

@@ -8,7 +8,7 @@ import { MoveClearanceReply, ProtectionConcern } from '@opis/contracts-legal-sta
 import { AbortReason, planAbortedV1 } from '@opis/contracts-repatriation';
 import { waitFor } from '@opis/testing';
 
-import { plan, resolvedForReturn, session, setup } from './legal-fixtures';
+import { IMPACT, plan, resolvedForReturn, session, setup } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
 
 /** Issue 18 item 4: fear of return and protection needs reach legal-status from wherever they are said (INV-01, GD-08). */
@@ -157,14 +157,14 @@ describe('legal-status: concerns other services report, and aborted returns', ()
       await taken(await bed.publish(planAbortedV1, caseId, 'CHP', abort('HEALTH')));
       await expect(status(caseId)).resolves.toMatchObject({ assistedReturnResolved: false, returnLocked: false, reasons: [] });
 
-      const again = await bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'ASSISTED_RETURN_APPROVED' } });
+      const again = await bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'ASSISTED_RETURN_APPROVED', impactAssessment: IMPACT } });
       expect(again.status).toBe(422);
       expect(again.body).toMatchObject({ code: 'FRESH_PLAN_REQUIRED', rule: 'LM-06' });
       expect((await setup(bed, officer)(caseId, 'POST', 'best-interests', plan('ASSISTED_RETURN', new Date())) as { procedure: { status: string } }).procedure.status).toBe('PLAN_RECEIVED');
       // The child is told of the reopened procedure and of the new return before it is resolved again (LM-16).
       await setup(bed, officer)(caseId, 'POST', 'information-sessions', session('MIGRATION_PROCEDURE'));
       await setup(bed, officer)(caseId, 'POST', 'information-sessions', session('RETURN_PROCESS'));
-      const resolvedAgain = await bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'ASSISTED_RETURN_APPROVED' } });
+      const resolvedAgain = await bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'ASSISTED_RETURN_APPROVED', impactAssessment: IMPACT } });
       expect(resolvedAgain.status).toBe(200);
       await expect(status(caseId)).resolves.toMatchObject({ assistedReturnResolved: true });
 
