@@ -1,6 +1,7 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsIn, IsInt, Max, Min } from 'class-validator';
 
-import { BaseServiceConfig, EnvInteger } from '@opis/platform';
+import { AGE_DETERMINING_AUTHORITIES, AgeDeterminingAuthority } from '@opis/contracts-intake';
+import { BaseServiceConfig, EnvInteger, EnvList } from '@opis/platform';
 
 export const INTAKE_SERVICE_NAME = 'intake';
 
@@ -27,4 +28,14 @@ export class IntakeConfig extends BaseServiceConfig {
   @Min(100)
   @Max(3_600_000)
   public DEADLINE_SCAN_INTERVAL_MS = 60_000;
+
+  /**
+   * GD-12, DOMAIN.md 3.3 [U]: the authorities whose documented age determination takes a person
+   * out of the child flow. Who is competent is not settled in the sources, so it is policy; an
+   * INM officer alone never is (GD-12), and cannot be configured to be.
+   */
+  @EnvList()
+  @ArrayNotEmpty()
+  @IsIn(AGE_DETERMINING_AUTHORITIES.filter((authority) => authority !== 'INM_OFFICER'), { each: true })
+  public AGE_COMPETENT_AUTHORITIES: AgeDeterminingAuthority[] = ['PROCURADURIA', 'CONSULATE', 'CIVIL_REGISTRY', 'JUDICIAL_AUTHORITY'];
 }

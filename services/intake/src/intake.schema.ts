@@ -3,8 +3,11 @@ import { AuditTrailTable1764460000001 } from '@opis/platform';
 
 import { CaseEntity } from './cases/case.entity';
 import {
+  AgeDeterminationEntity,
   CaseAssignmentEntity,
   CaseDeadlineAlertEntity,
+  CaseIdentificationEntity,
+  CaseScreeningEntity,
   CaseTransferEntity,
   DifChannellingEntity,
   IdempotencyRecordEntity,
@@ -12,13 +15,17 @@ import {
 } from './cases/case-records.entity';
 import { IntakeSchema1764470000000 } from './migrations/1764470000000-intake-schema';
 import { DuplicateSearch1764530000000 } from './migrations/1764530000000-duplicate-search';
+import { IntakeChildFlow1765000000001 } from './migrations/1765000000001-intake-child-flow';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
   ...messagingEntities,
+  AgeDeterminationEntity,
   CaseAssignmentEntity,
   CaseDeadlineAlertEntity,
   CaseEntity,
+  CaseIdentificationEntity,
+  CaseScreeningEntity,
   CaseTransferEntity,
   DifChannellingEntity,
   IdempotencyRecordEntity,
@@ -27,4 +34,10 @@ export const INTAKE_ENTITIES = [
 ];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then intake's. */
-export const INTAKE_MIGRATIONS = [...MESSAGING_MIGRATIONS, AuditTrailTable1764460000001, IntakeSchema1764470000000, DuplicateSearch1764530000000];
+export const INTAKE_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  AuditTrailTable1764460000001,
+  IntakeSchema1764470000000,
+  DuplicateSearch1764530000000,
+  IntakeChildFlow1765000000001,
+];

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -21,6 +22,10 @@ import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
 import {
   ACCOMPANIMENTS,
   Accompaniment,
+  AGE_DETERMINING_AUTHORITIES,
+  AGE_EVIDENCE_TYPES,
+  AgeDeterminingAuthority,
+  AgeEvidenceType,
   FACILITY_TYPES,
   FacilityType,
   NOTIFICATION_MEANS,
@@ -220,4 +225,63 @@ export class RecordDifChannellingDto {
   @IsString()
   @Length(1, 100)
   public protectionMeasureId?: string;
+}
+
+/** DOMAIN.md 4.1 IDENTIFYING to SCREENING: identity, nationality, age status and language are settled. */
+export class RecordIdentificationDto {
+  @IsISO8601({ strict: true })
+  public identifiedAt!: string;
+}
+
+export class InterpreterDto {
+  @IsString()
+  @Length(2, 200)
+  public name!: string;
+
+  /** ISO 639-3, so that Mayan languages can be named (LM-18). */
+  @Matches(/^[a-z]{3}$/, { message: 'language must be an ISO 639-3 code (three lower-case letters)' })
+  public language!: string;
+}
+
+/** DOMAIN.md 4.1 SCREENING complete; the flags are the case's (set at registration or corrected). */
+export class RecordScreeningDto {
+  @IsISO8601({ strict: true })
+  public screenedAt!: string;
+
+  /** LM-18: required when the child does not speak Spanish fully. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InterpreterDto)
+  public interpreter?: InterpreterDto;
+}
+
+/** GD-12, DOMAIN.md 3.3: the competent, documented determination that the person is an adult. */
+export class ExitAdultFlowDto {
+  @IsIn(AGE_DETERMINING_AUTHORITIES)
+  public authority!: AgeDeterminingAuthority;
+
+  /** Which office of the authority decided (the state Procuraduría, a consulate). Stays in intake. */
+  @IsString()
+  @Length(2, 200)
+  public authorityOffice!: string;
+
+  /** The determination's document (resolution, certificate, consular record). Stays in intake. */
+  @IsString()
+  @Length(1, 100)
+  public documentReference!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(AGE_EVIDENCE_TYPES.length)
+  @ArrayUnique()
+  @IsIn(AGE_EVIDENCE_TYPES, { each: true })
+  public evidence!: AgeEvidenceType[];
+
+  @IsISO8601({ strict: true })
+  public determinedAt!: string;
+
+  /** The age determined: DOCUMENTED or ESTIMATED, 18 or over, with no younger candidate. */
+  @ValidateNested()
+  @Type(() => AgeDto)
+  public age!: AgeDto;
 }

@@ -142,3 +142,77 @@ export class IdempotencyRecordEntity {
   @Column('timestamptz', { name: 'created_at' })
   public createdAt!: Date;
 }
+
+/** DOMAIN.md 4.1: who completed the identification step, and when. */
+@Entity({ name: 'case_identification' })
+export class CaseIdentificationEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('timestamptz', { name: 'identified_at' })
+  public identifiedAt!: Date;
+
+  @Column('text', { name: 'recorded_by' })
+  public recordedBy!: string;
+
+  @Column('timestamptz', { name: 'recorded_at' })
+  public recordedAt!: Date;
+}
+
+/** DOMAIN.md 4.1: the screening step; LM-18 its interpreter. */
+@Entity({ name: 'case_screening' })
+export class CaseScreeningEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('timestamptz', { name: 'screened_at' })
+  public screenedAt!: Date;
+
+  @Column('text', { name: 'interpreter_name', nullable: true })
+  public interpreterName!: string | null;
+
+  /** ISO 639-3. */
+  @Column('char', { name: 'interpreter_language', length: 3, nullable: true })
+  public interpreterLanguage!: string | null;
+
+  @Column('text', { name: 'recorded_by' })
+  public recordedBy!: string;
+
+  @Column('timestamptz', { name: 'recorded_at' })
+  public recordedAt!: Date;
+}
+
+/** GD-12, DOMAIN.md 3.3: the competent determination that took a person out of the child flow. */
+@Entity({ name: 'age_determination' })
+export class AgeDeterminationEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('text')
+  public authority!: string;
+
+  /** Which office of the authority decided (e.g. the state Procuraduría, a consulate). */
+  @Column('text', { name: 'authority_office' })
+  public authorityOffice!: string;
+
+  @Column('text', { name: 'document_reference' })
+  public documentReference!: string;
+
+  @Column('text', { array: true })
+  public evidence!: string[];
+
+  @Column('timestamptz', { name: 'determined_at' })
+  public determinedAt!: Date;
+
+  @Column('int', { name: 'age_years' })
+  public ageYears!: number;
+
+  @Column('text', { name: 'age_status' })
+  public ageStatus!: string;
+
+  @Column('text', { name: 'recorded_by' })
+  public recordedBy!: string;
+
+  @Column('timestamptz', { name: 'recorded_at' })
+  public recordedAt!: Date;
+}

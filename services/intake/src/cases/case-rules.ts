@@ -94,13 +94,18 @@ export function assertDetectionTime(detectedAt: Date, now = Date.now()): void {
   }
 }
 
-/** A record's time lies between the detection and now. */
-export function assertRecordTime(at: Date, detectedAt: Date, field: string, now = Date.now()): void {
+/** A time recorded by an officer is not in the future (beyond clock skew). */
+export function assertNotFuture(at: Date, field: string, now = Date.now()): void {
   if (at.getTime() > now + FUTURE_TOLERANCE_MS) {
     throw new CaseRuleViolation(CaseErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
       { field, rule: 'notInFuture', message: `${field} must not be in the future` },
     ]);
   }
+}
+
+/** A record's time lies between the detection and now. */
+export function assertRecordTime(at: Date, detectedAt: Date, field: string, now = Date.now()): void {
+  assertNotFuture(at, field, now);
   if (at.getTime() < detectedAt.getTime()) {
     throw new CaseRuleViolation(CaseErrorCode.BEFORE_DETECTION, 'The time recorded is before the child was detected.', undefined, [
       { field, rule: 'afterDetection', message: `${field} must not be before detectedAt` },

@@ -9,9 +9,12 @@ import { CasePage, CaseView, RegistrationResult } from './case.view';
 import {
   AssignOfficerDto,
   CorrectCaseDto,
+  ExitAdultFlowDto,
   LinkPersonDto,
   RecordDifChannellingDto,
+  RecordIdentificationDto,
   RecordProcuraduriaNotificationDto,
+  RecordScreeningDto,
   TransferCaseDto,
 } from './case-commands.dto';
 import { ListCasesQuery } from './list-cases.query';
@@ -119,6 +122,43 @@ export class CaseController {
     @Body() body: LinkPersonDto,
   ): Promise<CaseView> {
     return this.cases.linkPerson({ principal, meta }, caseId, body);
+  }
+
+  @Put(':caseId/identification')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the identification complete: a child or presumed one (DOMAIN.md 4.1 IDENTIFYING to SCREENING, GD-12)' })
+  public async recordIdentification(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: RecordIdentificationDto,
+  ): Promise<CaseView> {
+    return this.cases.recordIdentification({ principal, meta }, caseId, body);
+  }
+
+  @Put(':caseId/screening')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the screening complete, with its interpreter where needed (DOMAIN.md 4.1, LM-18)' })
+  public async recordScreening(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: RecordScreeningDto,
+  ): Promise<CaseView> {
+    return this.cases.recordScreening({ principal, meta }, caseId, body);
+  }
+
+  @Post(':caseId/exit-adult-flow')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Take the person out of the child flow on a competent, documented age determination (GD-12, INV-10)' })
+  public async exitAdultFlow(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: ExitAdultFlowDto,
+  ): Promise<CaseView> {
+    return this.cases.exitAdultFlow({ principal, meta }, caseId, body);
   }
 
   @Put(':caseId/procuraduria-notification')

@@ -98,6 +98,18 @@ export class CaseEntity {
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   public closedAt!: Date | null;
 
+  /** DOMAIN.md 4.1: identification complete (IDENTIFYING to SCREENING). */
+  @Column('timestamptz', { name: 'identified_at', nullable: true })
+  public identifiedAt!: Date | null;
+
+  /** DOMAIN.md 4.1: screening complete. */
+  @Column('timestamptz', { name: 'screened_at', nullable: true })
+  public screenedAt!: Date | null;
+
+  /** GD-12: when a competent age determination took the person out of the child flow. */
+  @Column('timestamptz', { name: 'exited_adult_flow_at', nullable: true })
+  public exitedAdultFlowAt!: Date | null;
+
   @Column('timestamptz', { name: 'updated_at' })
   public updatedAt!: Date;
 

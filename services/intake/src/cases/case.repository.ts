@@ -9,8 +9,11 @@ import { PersonEntity } from '../people/person.entity';
 import { AGE_TOLERANCE_YEARS, DUPLICATE_LIMIT, DUPLICATE_WEIGHTS, DuplicateCandidateRow, nameSimilarityNeeded } from './duplicate-score';
 import { CaseEntity } from './case.entity';
 import {
+  AgeDeterminationEntity,
   CaseAssignmentEntity,
   CaseDeadlineAlertEntity,
+  CaseIdentificationEntity,
+  CaseScreeningEntity,
   CaseTransferEntity,
   DifChannellingEntity,
   IdempotencyRecordEntity,
@@ -38,6 +41,15 @@ export interface CaseListFilter {
   searchName?: string;
   after?: { registeredAt: Date; id: string };
   limit: number;
+}
+
+/** The records a case's view shows beside the case itself. */
+export interface CaseRecords {
+  notification: ProcuraduriaNotificationEntity | null;
+  channelling: DifChannellingEntity | null;
+  identification: CaseIdentificationEntity | null;
+  screening: CaseScreeningEntity | null;
+  ageDetermination: AgeDeterminationEntity | null;
 }
 
 export interface CaseWithPerson {
@@ -215,15 +227,14 @@ export class CaseRepository {
     return manager.find(CaseEntity, { where: { personId }, order: { registeredAt: 'ASC' } });
   }
 
-  public async findRecords(
-    manager: EntityManager,
-    caseId: string,
-  ): Promise<{ notification: ProcuraduriaNotificationEntity | null; channelling: DifChannellingEntity | null }> {
-    const [notification, channelling] = await Promise.all([
-      manager.findOne(ProcuraduriaNotificationEntity, { where: { caseId } }),
-      manager.findOne(DifChannellingEntity, { where: { caseId } }),
-    ]);
-    return { notification, channelling };
+  public async findRecords(manager: EntityManager, caseId: string): Promise<CaseRecords> {
+    // One after another: inside a transaction the manager has a single connection.
+    const notification = await manager.findOne(ProcuraduriaNotificationEntity, { where: { caseId } });
+    const channelling = await manager.findOne(DifChannellingEntity, { where: { caseId } });
+    const identification = await manager.findOne(CaseIdentificationEntity, { where: { caseId } });
+    const screening = await manager.findOne(CaseScreeningEntity, { where: { caseId } });
+    const ageDetermination = await manager.findOne(AgeDeterminationEntity, { where: { caseId } });
+    return { notification, channelling, identification, screening, ageDetermination };
   }
 
   public async list(manager: EntityManager, filter: CaseListFilter): Promise<CaseWithPerson[]> {
@@ -270,6 +281,18 @@ export class CaseRepository {
 
   public async insertChannelling(manager: EntityManager, record: DifChannellingEntity): Promise<void> {
     await manager.insert(DifChannellingEntity, record);
+  }
+
+  public async insertIdentification(manager: EntityManager, record: CaseIdentificationEntity): Promise<void> {
+    await manager.insert(CaseIdentificationEntity, record);
+  }
+
+  public async insertScreening(manager: EntityManager, record: CaseScreeningEntity): Promise<void> {
+    await manager.insert(CaseScreeningEntity, record);
+  }
+
+  public async insertAgeDetermination(manager: EntityManager, record: AgeDeterminationEntity): Promise<void> {
+    await manager.insert(AgeDeterminationEntity, record);
   }
 
   public async insertAssignment(manager: EntityManager, record: Omit<CaseAssignmentEntity, 'id'>): Promise<void> {

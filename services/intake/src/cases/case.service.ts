@@ -5,9 +5,14 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { EventActor, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import {
+  AgeBand,
+  AgeStatus,
   caseAssignedV1,
   caseClosedV1,
+  caseExitedAdultFlowV1,
+  caseIdentifiedV1,
   caseRegisteredV1,
+  caseScreenedV1,
   caseTransferredV1,
   caseUpdatedV1,
   channelledToDifV1,
@@ -40,6 +45,7 @@ import {
   assertCloseRecords,
   assertDetectionTime,
   assertEntryPath,
+  assertNotFuture,
   assertRecordTime,
   minutesBetween,
 } from './case-rules';
@@ -47,11 +53,15 @@ import { caseCategories, caseSummary, screeningOf } from './case-events';
 import {
   AssignOfficerDto,
   CorrectCaseDto,
+  ExitAdultFlowDto,
   LinkPersonDto,
   RecordDifChannellingDto,
+  RecordIdentificationDto,
   RecordProcuraduriaNotificationDto,
+  RecordScreeningDto,
   TransferCaseDto,
 } from './case-commands.dto';
+import { assertAdultDetermination, assertIdentified, assertInterpreter, caseStage } from './child-flow-rules';
 import { CaseRepository, CaseWithPerson, isIdempotencyRace } from './case.repository';
 import { possibleDuplicates } from './duplicate-score';
 import { CasePage, CaseView, RegistrationResult, toCaseView } from './case.view';
@@ -124,6 +134,8 @@ export class CaseService {
   }
 
   public deadlinesOf(entity: CaseEntity, now = new Date()): DeadlineView[] {
+    // GD-12: a person out of the child flow has no child clocks running; they stopped at the exit.
+    if (entity.exitedAdultFlowAt && entity.exitedAdultFlowAt < now) now = entity.exitedAdultFlowAt;
     const metAt = {
       PROCURADURIA_NOTIFICATION: entity.procuraduriaNotifiedAt,
       DIF_CHANNELLING: entity.difChannelledAt,
@@ -140,6 +152,7 @@ export class CaseService {
     action: string,
     caseId: string,
     change: (manager: EntityManager, current: CaseWithPerson) => Promise<T>,
+    options: { afterAdultExit?: boolean } = {},
   ): Promise<T> {
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -150,6 +163,13 @@ export class CaseService {
         }
         if (current.case.status === 'CLOSED') {
           throw new CaseConflict(CaseErrorCode.CASE_CLOSED, 'The case is closed; it can no longer change.');
+        }
+        if (current.case.status === 'EXIT_ADULT_FLOW' && !options.afterAdultExit) {
+          throw new CaseConflict(
+            CaseErrorCode.CASE_EXITED_CHILD_FLOW,
+            'A competent age determination took this person out of the child flow; the child case no longer changes.',
+            'GD-12',
+          );
         }
         const result = await change(manager, current);
         await this.audit.record(
@@ -252,6 +272,9 @@ export class CaseService {
         procuraduriaNotifiedAt: null,
         difChannelledAt: null,
         closedAt: null,
+        identifiedAt: null,
+        screenedAt: null,
+        exitedAdultFlowAt: null,
         updatedAt: now,
         version: 1,
       };
@@ -404,6 +427,7 @@ export class CaseService {
         caseNumber: entity.caseNumber,
         officeCode: entity.officeCode,
         status: entity.status,
+        stage: caseStage(entity),
         givenNames: person.givenNames,
         familyNames: person.familyNames,
         ageBand: entity.ageBand,
@@ -652,6 +676,103 @@ export class CaseService {
           ...(dto.facilityId ? { facilityId: dto.facilityId } : {}),
           protectionMeasureIssued: Boolean(dto.protectionMeasureId),
           minutesSinceDetection: minutesBetween(entity.detectedAt, channelledAt),
+        },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  /** DOMAIN.md 4.1 IDENTIFYING to SCREENING: the person is a child or presumed one (GD-12). */
+  public async recordIdentification(caller: Caller, caseId: string, dto: RecordIdentificationDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.identify', caseId, async (manager, { case: entity }) => {
+      if (entity.identifiedAt) {
+        throw new CaseConflict(CaseErrorCode.ALREADY_RECORDED, 'The identification is already recorded.');
+      }
+      const identifiedAt = new Date(dto.identifiedAt);
+      assertRecordTime(identifiedAt, entity.detectedAt, 'identifiedAt');
+      const now = new Date();
+      await this.cases.insertIdentification(manager, { caseId, identifiedAt, recordedBy: caller.principal.subject, recordedAt: now });
+      await this.cases.updateCase(manager, caseId, { identifiedAt });
+      await this.outbox.appendEvent(manager, caseIdentifiedV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: {
+          identifiedAt: identifiedAt.toISOString(),
+          ageStatus: entity.ageStatus as AgeStatus,
+          ageBand: entity.ageBand as AgeBand,
+        },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  /** DOMAIN.md 4.1 SCREENING complete: after identification, with an interpreter where needed (LM-18). */
+  public async recordScreening(caller: Caller, caseId: string, dto: RecordScreeningDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.screen', caseId, async (manager, { case: entity, person }) => {
+      if (entity.screenedAt) {
+        throw new CaseConflict(CaseErrorCode.ALREADY_RECORDED, 'The screening is already recorded.');
+      }
+      assertIdentified(entity);
+      assertInterpreter(person.speaksSpanish, dto.interpreter);
+      const screenedAt = new Date(dto.screenedAt);
+      assertRecordTime(screenedAt, entity.detectedAt, 'screenedAt');
+      const now = new Date();
+      await this.cases.insertScreening(manager, {
+        caseId,
+        screenedAt,
+        interpreterName: dto.interpreter?.name ?? null,
+        interpreterLanguage: dto.interpreter?.language ?? null,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      await this.cases.updateCase(manager, caseId, { screenedAt });
+      await this.outbox.appendEvent(manager, caseScreenedV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: { screenedAt: screenedAt.toISOString(), screening: screeningOf(entity), interpreterPresent: Boolean(dto.interpreter) },
+      });
+      return this.viewOf(manager, caseId);
+    });
+  }
+
+  /**
+   * GD-12, INV-10, DOMAIN.md 3: a competent, documented age determination takes the person out of
+   * the child flow; audited either way, and published so that services stop child-only clocks.
+   */
+  public async exitAdultFlow(caller: Caller, caseId: string, dto: ExitAdultFlowDto): Promise<CaseView> {
+    return this.changeCase(caller, 'case.exit-adult-flow', caseId, async (manager, { case: entity }) => {
+      const { ageYears, ageStatus } = assertAdultDetermination(dto, this.config.AGE_COMPETENT_AUTHORITIES);
+      const determinedAt = new Date(dto.determinedAt);
+      assertNotFuture(determinedAt, 'determinedAt');
+      const now = new Date();
+      await this.cases.insertAgeDetermination(manager, {
+        caseId,
+        authority: dto.authority,
+        authorityOffice: dto.authorityOffice.trim(),
+        documentReference: dto.documentReference.trim(),
+        evidence: dto.evidence,
+        determinedAt,
+        ageYears,
+        ageStatus,
+        recordedBy: caller.principal.subject,
+        recordedAt: now,
+      });
+      await this.cases.updateCase(manager, caseId, { status: 'EXIT_ADULT_FLOW', exitedAdultFlowAt: now });
+      await this.outbox.appendEvent(manager, caseExitedAdultFlowV1, {
+        caseId,
+        officeCode: entity.officeCode as OfficeCode,
+        actor: actorOf(caller.principal),
+        occurredAt: now,
+        data: {
+          exitedAt: now.toISOString(),
+          determinedAt: determinedAt.toISOString(),
+          authority: dto.authority,
+          evidence: dto.evidence,
+          ageStatus,
         },
       });
       return this.viewOf(manager, caseId);

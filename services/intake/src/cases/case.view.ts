@@ -1,10 +1,11 @@
-import { ScreeningFlags } from '@opis/contracts-intake';
+import { CaseStage, ScreeningFlags } from '@opis/contracts-intake';
 
 import { DeadlineView } from '../deadlines/deadline-policy';
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
 import { screeningOf } from './case-events';
-import { DifChannellingEntity, ProcuraduriaNotificationEntity } from './case-records.entity';
+import { caseStage } from './child-flow-rules';
+import { CaseRecords } from './case.repository';
 
 export interface PossibleDuplicate {
   personId: string;
@@ -24,11 +25,15 @@ export interface RegistrationResult {
   possibleDuplicates: PossibleDuplicate[];
 }
 
+type Dated<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
 export interface CaseView {
   caseId: string;
   caseNumber: string;
   officeCode: string;
   status: string;
+  /** DOMAIN.md 4.1's step: refines `status` (OPEN is IDENTIFYING to CHANNELLING_TO_DIF). */
+  stage: CaseStage;
   personId: string;
   child: {
     givenNames: string;
@@ -54,8 +59,13 @@ export interface CaseView {
   assignedOfficerId: string | null;
   registeredAt: string;
   registeredBy: string;
-  procuraduriaNotification: Omit<ProcuraduriaNotificationEntity, 'caseId'> | null;
-  difChannelling: Omit<DifChannellingEntity, 'caseId'> | null;
+  procuraduriaNotification: Omit<NonNullable<CaseRecords['notification']>, 'caseId'> | null;
+  difChannelling: Omit<NonNullable<CaseRecords['channelling']>, 'caseId'> | null;
+  identification: Dated<Omit<NonNullable<CaseRecords['identification']>, 'caseId'>> | null;
+  screeningInterview: Dated<Omit<NonNullable<CaseRecords['screening']>, 'caseId'>> | null;
+  /** GD-12: the competent determination that took the person out of the child flow. */
+  ageDetermination: Dated<Omit<NonNullable<CaseRecords['ageDetermination']>, 'caseId'>> | null;
+  exitedAdultFlowAt: string | null;
   deadlines: DeadlineView[];
   overdue: boolean;
   closedAt: string | null;
@@ -67,6 +77,7 @@ export interface CaseListItem {
   caseNumber: string;
   officeCode: string;
   status: string;
+  stage: CaseStage;
   givenNames: string;
   familyNames: string;
   ageBand: string;
@@ -88,10 +99,16 @@ function withoutCaseId<T extends { caseId: string }>(record: T | null): Omit<T, 
   return rest;
 }
 
+function dated<T extends { caseId: string }>(record: T | null): Dated<Omit<T, 'caseId'>> | null {
+  const rest = withoutCaseId(record);
+  if (!rest) return null;
+  return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value])) as Dated<Omit<T, 'caseId'>>;
+}
+
 export function toCaseView(
   entity: CaseEntity,
   person: PersonEntity,
-  records: { notification: ProcuraduriaNotificationEntity | null; channelling: DifChannellingEntity | null },
+  records: CaseRecords,
   deadlines: DeadlineView[],
 ): CaseView {
   return {
@@ -99,6 +116,7 @@ export function toCaseView(
     caseNumber: entity.caseNumber,
     officeCode: entity.officeCode,
     status: entity.status,
+    stage: caseStage(entity),
     personId: person.id,
     child: {
       givenNames: person.givenNames,
@@ -131,6 +149,10 @@ export function toCaseView(
     registeredBy: entity.registeredBy,
     procuraduriaNotification: withoutCaseId(records.notification),
     difChannelling: withoutCaseId(records.channelling),
+    identification: dated(records.identification),
+    screeningInterview: dated(records.screening),
+    ageDetermination: dated(records.ageDetermination),
+    exitedAdultFlowAt: entity.exitedAdultFlowAt ? entity.exitedAdultFlowAt.toISOString() : null,
     deadlines,
     overdue: deadlines.some((deadline) => deadline.state === 'BREACHED'),
     closedAt: entity.closedAt ? entity.closedAt.toISOString() : null,
