@@ -7,6 +7,7 @@ import { CareSchema1764480000000 } from './migrations/1764480000000-care-schema'
 import { CareIntakeCaseVersion1765000000000 } from './migrations/1765000000000-care-intake-case-version';
 import { CareIncidentProtectionConcern1765000000001 } from './migrations/1765000000001-care-incident-protection-concern';
 import { CareRecordClosing1765000000002 } from './migrations/1765000000002-care-record-closing';
+import { CareRecordAdultFlow1765000000003 } from './migrations/1765000000003-care-record-adult-flow';
 import { CareNeedEntity, CareRecordEntity } from './records/care-record.entity';
 
 export const CARE_ENTITIES = [
@@ -29,4 +30,5 @@ export const CARE_MIGRATIONS = [
   CareIntakeCaseVersion1765000000000,
   CareIncidentProtectionConcern1765000000001,
   CareRecordClosing1765000000002,
+  CareRecordAdultFlow1765000000003,
 ];

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
-import { careRecordClosedV1, careRecordOpenedV1, CareFlag } from '@opis/contracts-care';
+import { careRecordClosedV1, careRecordOpenedV1, CareFlag, ClosedCareRecordStatus } from '@opis/contracts-care';
 import { EventContract, EventEnvelope, eventType, uuidv7 } from '@opis/contracts-envelope';
 import {
   caseClosedV1,
   CaseClosedV1,
+  caseExitedAdultFlowV1,
+  CaseExitedAdultFlowV1,
   CaseRegisteredV1,
   CaseTransferredV1,
   CaseUpdatedV1,
@@ -23,11 +25,21 @@ import { dueTimes } from './need-policy';
 export const CARE_CONSUMER_ACTOR = { subject: 'care-intake-consumer', roles: [] };
 
 const CHANNELLED = eventType(channelledToDifV1.name);
+const EXITED_ADULT_FLOW = eventType(caseExitedAdultFlowV1.name);
+
+type ClosingEvent = ChannelledToDifV1 | CaseClosedV1 | CaseExitedAdultFlowV1;
+
+/** How an intake event closes a record, and when INM's care of the child ended. */
+function closingOf(envelope: EventEnvelope<ClosingEvent>): { status: ClosedCareRecordStatus; closedAt: Date } {
+  if (envelope.type === EXITED_ADULT_FLOW) return { status: 'EXIT_ADULT_FLOW', closedAt: new Date((envelope.data as CaseExitedAdultFlowV1).exitedAt) };
+  if (envelope.type === CHANNELLED) return { status: 'TRANSFERRED', closedAt: new Date((envelope.data as ChannelledToDifV1).channelledAt) };
+  return { status: 'TRANSFERRED', closedAt: new Date((envelope.data as CaseClosedV1).closedAt) };
+}
 
 /**
  * Keeps care's copy of intake's cases (@opis/case-copy): opens a record (with its checklist) per
  * registration, follows corrections and transfers, and closes it when intake hands the child to
- * DIF (DOMAIN.md 4.2 TRANSFERRED). Care never waits on a procedure (LM-11, INV-07): intake's
+ * DIF (DOMAIN.md 4.2 TRANSFERRED) or takes the person out of the child flow (GD-12). Care never waits on a procedure (LM-11, INV-07): intake's
  * other events do not change it. Runs inside the consumer's transaction.
  */
 @Injectable()
@@ -45,9 +57,9 @@ export class CareRecordService {
       corrected: (manager, change) => this.corrected(manager, change),
       transferred: (manager, change) => this.transferred(manager, change),
       // The hand-over closes the record; intake's closing (which needs the hand-over, LM-02) closes
-      // one that somehow stayed open, and is otherwise a no-op.
-      follows: [channelledToDifV1, caseClosedV1],
-      followed: (manager, change) => this.handedOver(manager, change.envelope as EventEnvelope<ChannelledToDifV1 | CaseClosedV1>),
+      // one that somehow stayed open, and is otherwise a no-op. An adult's exit stops the child clocks.
+      follows: [channelledToDifV1, caseClosedV1, caseExitedAdultFlowV1],
+      followed: (manager, change) => this.closed(manager, change.envelope as EventEnvelope<ClosingEvent>),
     });
   }
 
@@ -122,17 +134,20 @@ export class CareRecordService {
     await this.records.addFlag(manager, caseId, 'URGENT_MEDICAL_REFERRAL');
   }
 
-  /** DIF continues the child's care outside INM's scope (LM-01): the record closes and its clocks stop. */
-  private async handedOver(manager: EntityManager, envelope: EventEnvelope<ChannelledToDifV1 | CaseClosedV1>): Promise<void> {
-    const closedAt = new Date(envelope.type === CHANNELLED ? (envelope.data as ChannelledToDifV1).channelledAt : (envelope.data as CaseClosedV1).closedAt);
-    const unmetNeeds = await this.records.closeRecord(manager, envelope.caseId, 'TRANSFERRED', closedAt);
+  /**
+   * DIF continues the child's care outside INM's scope (LM-01), or the person is an adult (GD-12):
+   * the record closes and its clocks stop. A record closed already stays as it closed.
+   */
+  private async closed(manager: EntityManager, envelope: EventEnvelope<ClosingEvent>): Promise<void> {
+    const { status, closedAt } = closingOf(envelope);
+    const unmetNeeds = await this.records.closeRecord(manager, envelope.caseId, status, closedAt);
     if (!unmetNeeds) return;
     await this.outbox.appendEvent(manager, careRecordClosedV1, {
       caseId: envelope.caseId,
       officeCode: envelope.officeCode,
       actor: { kind: 'service', id: 'care' },
       correlationId: envelope.correlationId,
-      data: { status: 'TRANSFERRED', closedAt: closedAt.toISOString(), unmetNeeds },
+      data: { status, closedAt: closedAt.toISOString(), unmetNeeds },
     });
   }
 

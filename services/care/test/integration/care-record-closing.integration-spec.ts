@@ -1,6 +1,6 @@
 import { careRecordClosedV1 } from '@opis/contracts-care';
 import { EventEnvelope, validateEvent } from '@opis/contracts-envelope';
-import { caseClosedV1, caseRegisteredV1, channelledToDifV1 } from '@opis/contracts-intake';
+import { caseClosedV1, caseExitedAdultFlowV1, caseRegisteredV1, channelledToDifV1 } from '@opis/contracts-intake';
 import { waitFor } from '@opis/testing';
 
 import { OverdueNeedScanner } from '../../src/overdue/overdue-scanner.service';
@@ -112,7 +112,7 @@ describe('care record: its clocks run from detection and stop at the hand-over t
         const response = await post(path, body);
         expect(response.status).toBe(409);
         expect(response.headers.get('content-type')).toContain('application/problem+json');
-        expect(response.body).toMatchObject({ code: 'RECORD_CLOSED', rule: 'LM-01', errors: [expect.objectContaining({ field, rule: 'beforeHandover' })] });
+        expect(response.body).toMatchObject({ code: 'RECORD_CLOSED', rule: 'LM-01', errors: [expect.objectContaining({ field, rule: 'beforeClosing' })] });
       }
       const placed = await post(`/v1/cases/${caseId}/placements`, {
         facilityId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11',
@@ -133,6 +133,25 @@ describe('care record: its clocks run from detection and stop at the hand-over t
         { action: 'care.health-screening', reason: 'RECORD_CLOSED LM-01' },
         { action: 'care.place', reason: 'RECORD_CLOSED LM-01' },
       ]);
+    });
+
+    it('closes as EXIT_ADULT_FLOW when a competent age determination takes the person out of the child flow (GD-12)', async () => {
+      const caseId = await bed.openRecord({ officeCode: 'YUC', data: { detectedAt: ago(300) } });
+      expect(await worklistCases()).toContain(caseId);
+      const exitedAt = ago(15);
+      await bed.publish(caseExitedAdultFlowV1, bed.intakeEvent(caseExitedAdultFlowV1, caseId, 'YUC', { ...caseExitedAdultFlowV1.example, exitedAt }));
+      await waitFor('the record closed', async () => (await view(caseId)).status === 'EXIT_ADULT_FLOW');
+
+      expect(await view(caseId)).toMatchObject({ status: 'EXIT_ADULT_FLOW', closedAt: exitedAt, overdue: false });
+      expect(await worklistCases()).not.toContain(caseId);
+      await bed.care.app.get(OverdueNeedScanner).runOnce(new Date(Date.now() + 48 * HOUR));
+      expect(await overdueRaised(caseId)).toEqual([]);
+      const closed = (await outboxOf(bed.care, caseId)).find((event) => event.type === 'care.record.closed');
+      expect(closed?.data).toMatchObject({ status: 'EXIT_ADULT_FLOW', closedAt: exitedAt });
+
+      const after = await post(`/v1/cases/${caseId}/needs/FOOD/deliveries`, { deliveredAt: ago(5), provided: 'cena', meal: 'DINNER' });
+      expect(after.status).toBe(409);
+      expect(after.body).toMatchObject({ code: 'RECORD_CLOSED', rule: 'GD-12', errors: [expect.objectContaining({ field: 'deliveredAt' })] });
     });
 
     it('is ACTIVE once every basic need is met, and OPEN before', async () => {

@@ -293,7 +293,7 @@ export class CareRecordClosedV1 {
   @IsIn(CLOSED_CARE_RECORD_STATUSES)
   public status!: ClosedCareRecordStatus;
 
-  /** When INM's care ended: the hand-over recorded by intake. */
+  /** When INM's care of the child ended: the hand-over, or the exit from the child flow, recorded by intake. */
   @IsISO8601({ strict: true })
   public closedAt!: string;
 
@@ -310,7 +310,7 @@ export const careRecordClosedV1 = defineEvent({
   dataClass: CareRecordClosedV1,
   semantics: 'change',
   description:
-    'The care record closed: intake handed the child to DIF, which continues care outside INM (DOMAIN.md 4.2 TRANSFERRED, LM-01). Its needs leave the overdue worklist and scanner; later records are taken only for what happened before the hand-over.',
+    'The care record closed: intake handed the child to DIF, which continues care outside INM (DOMAIN.md 4.2 TRANSFERRED, LM-01), or a competent age determination took the person out of the child flow (EXIT_ADULT_FLOW, GD-12). Its needs leave the overdue worklist and scanner; later records are taken only for what happened before the closing.',
   example: { status: 'TRANSFERRED', closedAt: '2026-11-29T18:30:00.000Z', unmetNeeds: ['PSYCHOLOGICAL_FIRST_AID'] },
 });
 

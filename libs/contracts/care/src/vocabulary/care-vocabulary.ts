@@ -7,13 +7,14 @@ export type CareNeed = (typeof CARE_NEEDS)[number];
 /**
  * A care record's state (DOMAIN.md 4.2). ACTIVE: every basic need (HEALTH, FOOD, CLOTHING, REST)
  * met. TRANSFERRED: intake handed the child to DIF, which continues care outside INM's scope
- * (LM-01); the record is closed.
+ * (LM-01). EXIT_ADULT_FLOW: a competent age determination found the person an adult (GD-12), so
+ * the child checklist's clocks stop. Both close the record.
  */
-export const CARE_RECORD_STATUSES = ['OPEN', 'ACTIVE', 'TRANSFERRED'] as const;
+export const CARE_RECORD_STATUSES = ['OPEN', 'ACTIVE', 'TRANSFERRED', 'EXIT_ADULT_FLOW'] as const;
 export type CareRecordStatus = (typeof CARE_RECORD_STATUSES)[number];
 
 /** The states in which a record is closed. */
-export const CLOSED_CARE_RECORD_STATUSES = ['TRANSFERRED'] as const;
+export const CLOSED_CARE_RECORD_STATUSES = ['TRANSFERRED', 'EXIT_ADULT_FLOW'] as const;
 export type ClosedCareRecordStatus = (typeof CLOSED_CARE_RECORD_STATUSES)[number];
 
 /** Kinds of meal; meals repeat, so FOOD has many deliveries. */
