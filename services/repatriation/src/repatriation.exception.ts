@@ -25,6 +25,8 @@ export enum RepatriationErrorCode {
   RECORDED_IN_FUTURE = 'RECORDED_IN_FUTURE',
   RETURN_LOCKED = 'RETURN_LOCKED',
   PROCEDURE_NOT_RESOLVED = 'PROCEDURE_NOT_RESOLVED',
+  FAMILY_UNIT_NOT_ENDORSED = 'FAMILY_UNIT_NOT_ENDORSED',
+  CAUSES_OF_MIGRATION_MISSING = 'CAUSES_OF_MIGRATION_MISSING',
 }
 
 /** A repatriation rule refused the request. `rule` is the DOMAIN.md rule ID where one applies. */

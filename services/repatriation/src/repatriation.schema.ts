@@ -5,6 +5,7 @@ import { RepatriationSchema1764500000000 } from './migrations/1764500000000-repa
 import { RepatriationCaseVersions1765000000000 } from './migrations/1765000000000-repatriation-case-versions';
 import { RepatriationProcedureCopy1765000000001 } from './migrations/1765000000001-repatriation-procedure-copy';
 import { RepatriationMemberCountry1765000000002 } from './migrations/1765000000002-repatriation-member-country';
+import { RepatriationReturnSafeguards1765000000003 } from './migrations/1765000000003-repatriation-return-safeguards';
 
 /** Repatriation reads and writes its tables through repositories with SQL; only the shared ones are entities. */
 export const REPATRIATION_ENTITIES = [...messagingEntities];
@@ -17,4 +18,5 @@ export const REPATRIATION_MIGRATIONS = [
   RepatriationCaseVersions1765000000000,
   RepatriationProcedureCopy1765000000001,
   RepatriationMemberCountry1765000000002,
+  RepatriationReturnSafeguards1765000000003,
 ];

@@ -15,6 +15,8 @@ export interface CaseCopy {
   nationality: string;
   accompaniment: string;
   protectionNeedIndicated: boolean;
+  /** Intake's screening: trafficking indicators (RP-09 adds its checklist to a return). */
+  traffickingIndicated: boolean;
 }
 
 /** legal-status's migration procedure as its last `legal.procedure.changed` said. */
@@ -34,7 +36,7 @@ export interface FamilyMemberCopy {
 }
 
 const CASE_COLUMNS = `case_id AS "caseId", office_code AS "officeCode", entry_path AS "entryPath", age_band AS "ageBand", sex,
-  nationality, accompaniment, protection_need_indicated AS "protectionNeedIndicated"`;
+  nationality, accompaniment, protection_need_indicated AS "protectionNeedIndicated", trafficking_indicated AS "traffickingIndicated"`;
 
 /** The copies of other services' facts: the only code that touches case_copy, legal_copy and family_member_copy. */
 @Injectable()
@@ -52,8 +54,8 @@ export class CopiesRepository {
     const rows = await queryPrepared(
       manager,
       `INSERT INTO case_copy (case_id, office_code, entry_path, age_band, sex, nationality, accompaniment, protection_need_indicated,
-                              intake_case_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+                              trafficking_indicated, intake_case_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
       [
         copy.caseId,
         copy.officeCode,
@@ -63,15 +65,20 @@ export class CopiesRepository {
         copy.nationality,
         copy.accompaniment,
         copy.protectionNeedIndicated,
+        copy.traffickingIndicated,
         copy.intakeCaseVersion,
       ],
     );
     return rows.length > 0;
   }
 
-  /** Intake's screening flag, which holds a return until legal-status has spoken (INV-01). */
-  public async updateProtectionNeed(manager: EntityManager, caseId: string, protectionNeedIndicated: boolean): Promise<void> {
-    await manager.query(`UPDATE case_copy SET protection_need_indicated = $2, updated_at = clock_timestamp() WHERE case_id = $1`, [caseId, protectionNeedIndicated]);
+  /** Intake's screening flags: a protection need holds a return until legal-status has spoken (INV-01); trafficking adds RP-09's checklist. */
+  public async updateScreening(manager: EntityManager, caseId: string, screening: { protectionNeedIndicated: boolean; traffickingIndicated: boolean }): Promise<void> {
+    await manager.query(`UPDATE case_copy SET protection_need_indicated = $2, trafficking_indicated = $3, updated_at = clock_timestamp() WHERE case_id = $1`, [
+      caseId,
+      screening.protectionNeedIndicated,
+      screening.traffickingIndicated,
+    ]);
   }
 
   public async findLegal(manager: EntityManager, caseId: string): Promise<LegalFacts | null> {

@@ -75,12 +75,18 @@ export class CopiesService {
 
   private async openCase(manager: EntityManager, copy: IntakeCaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
     const { data } = envelope;
-    return this.copies.insertCase(manager, { ...copy, entryPath: data.entryPath, protectionNeedIndicated: data.screening.protectionNeedIndicated });
+    return this.copies.insertCase(manager, {
+      ...copy,
+      entryPath: data.entryPath,
+      protectionNeedIndicated: data.screening.protectionNeedIndicated,
+      traffickingIndicated: data.screening.traffickingIndicators,
+    });
   }
 
-  /** Intake's screening flag holds a return until legal-status has spoken (INV-01). */
+  /** Intake's screening flags: a need holds a return until legal-status has spoken (INV-01); trafficking adds RP-09's checklist. */
   private async corrected(manager: EntityManager, { envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
-    await this.copies.updateProtectionNeed(manager, envelope.caseId, envelope.data.screening.protectionNeedIndicated);
+    const { screening } = envelope.data;
+    await this.copies.updateScreening(manager, envelope.caseId, { protectionNeedIndicated: screening.protectionNeedIndicated, traffickingIndicated: screening.traffickingIndicators });
   }
 
   /** The case's open plans move with it to the receiving office. */

@@ -3,7 +3,17 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { AbortPlanDto, ConfirmAuthorityDto, DepartDto, PlanHandoverDto, ProposePlanDto, RecordFitnessDto, SchedulePlanDto } from './plan.dto';
+import {
+  AbortPlanDto,
+  ConfirmAuthorityDto,
+  DepartDto,
+  FamilyUnitDto,
+  PlanHandoverDto,
+  ProposePlanDto,
+  RecordFitnessDto,
+  SchedulePlanDto,
+  TraffickingChecklistDto,
+} from './plan.dto';
 import { PlanService } from './plan.service';
 import { PlanView } from './plan.view';
 
@@ -48,7 +58,7 @@ export class PlanController {
 
   @Put(':planId/receiving-authority')
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Record the receiving child-protection authority’s acceptance (LM-13, RP-03)' })
+  @ApiOperation({ summary: 'Record the receiving child-protection authority’s acceptance and the official who receives the child, with a contact (LM-13, RP-03)' })
   public async confirmAuthority(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -57,6 +67,32 @@ export class PlanController {
     @Body() body: ConfirmAuthorityDto,
   ): Promise<PlanView> {
     return this.plans.confirmAuthority({ principal, meta }, caseId, planId, body);
+  }
+
+  @Put(':planId/trafficking-checklist')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the trafficking checklist: risk assessment in the country of origin, the receiving authority’s protection plan (RP-09)' })
+  public async recordTraffickingChecklist(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @Param('planId', uuidPipe('planId')) planId: string,
+    @Body() body: TraffickingChecklistDto,
+  ): Promise<PlanView> {
+    return this.plans.recordTraffickingChecklist({ principal, meta }, caseId, planId, body);
+  }
+
+  @Put(':planId/family-unit')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the Procuraduría plan’s endorsement of a family-unit return, checked against legal-status (RP-10, INV-09, RLM-01)' })
+  public async endorseFamilyUnit(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @Param('planId', uuidPipe('planId')) planId: string,
+    @Body() body: FamilyUnitDto,
+  ): Promise<PlanView> {
+    return this.plans.endorseFamilyUnit({ principal, meta }, caseId, planId, body);
   }
 
   @Put(':planId/fitness')

@@ -16,9 +16,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { RELATIONSHIPS } from '@opis/contracts-family-contact';
 import { OFFICER_ABORT_REASONS, TRAVEL_MODES } from '@opis/contracts-repatriation';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+/** A document's reference (oficio, file number) as the issuing authority writes it. */
+const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9-/.]{1,59}$/;
+/** A telephone number (international or local) or an e-mail address. */
+const CONTACT = /^(\+?[0-9][0-9 ()-]{5,30}|[^\s@]{1,64}@[^\s@]{1,120}\.[^\s@]{2,60})$/;
 
 export class ProposePlanDto {
   @ApiProperty({ example: 'GT' })
@@ -37,12 +42,24 @@ export class ConfirmAuthorityDto {
   @Matches(CODE)
   public authorityCode!: string;
 
-  /** The official's post (not a name): the person is named in the acta de entrega. */
   @ApiProperty({ example: 'Delegada de protección a la niñez' })
   @IsString()
   @MinLength(2)
   @MaxLength(200)
   public officialPosition!: string;
+
+  /** LM-13: the official who receives the child, by name. Personal data: kept here, never in an event. */
+  @ApiProperty({ example: 'Licda. Ana López' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  public officialName!: string;
+
+  /** LM-13: how the escort reaches that official (telephone or e-mail). Personal data, like the name. */
+  @ApiProperty({ example: '+502 2414 7500' })
+  @IsString()
+  @Matches(CONTACT, { message: 'officialContact must be a telephone number or an e-mail address' })
+  public officialContact!: string;
 
   @ApiProperty()
   @IsISO8601({ strict: true })
@@ -52,6 +69,49 @@ export class ConfirmAuthorityDto {
   @ApiProperty()
   @IsBoolean()
   public takesGuardianship!: boolean;
+}
+
+/** RP-09: what a trafficking flag adds to a return (its detail is [U] in DOMAIN.md). */
+export class TraffickingChecklistDto {
+  /** The risk assessment made in the country of origin. */
+  @ApiProperty({ example: 'SBS-GT-2026-0417' })
+  @Matches(REFERENCE)
+  public originRiskAssessmentReference!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public originRiskAssessedAt!: string;
+
+  /** What that assessment found: false keeps the return refused. */
+  @ApiProperty()
+  @IsBoolean()
+  public returnSafe!: boolean;
+
+  /** The receiving authority's protection plan for the child, confirmed. */
+  @ApiProperty({ example: 'PGN-GT-PNA-2026-0088' })
+  @Matches(REFERENCE)
+  public protectionPlanReference!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public protectionPlanConfirmedAt!: string;
+}
+
+/** RP-10, INV-09: the Procuraduría plan endorses returning the child with the family unit. */
+export class FamilyUnitDto {
+  /** The determination (a Procuraduría plan recommending assisted return) as legal-status lists it for the case. */
+  @ApiProperty()
+  @IsUUID()
+  public bestInterestsId!: string;
+
+  /** Who of the family unit the child returns with. */
+  @ApiProperty({ enum: RELATIONSHIPS })
+  @IsIn(RELATIONSHIPS)
+  public adultRelationship!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public endorsedAt!: string;
 }
 
 export class RecordFitnessDto {
@@ -115,6 +175,12 @@ export class SchedulePlanDto {
   @ApiProperty()
   @IsBoolean()
   public withAdultReturns!: boolean;
+
+  /** The child travels with the adults of the family unit: only if the plan endorses a family-unit return (RP-10, INV-09). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  public withFamilyAdults?: boolean;
 }
 
 export class DepartDto {

@@ -12,8 +12,23 @@ export interface PlanRow {
   familyContactId: string | null;
   authorityCode: string | null;
   authorityOfficialPosition: string | null;
+  /** LM-13: the receiving official's name and contact; personal data, never in an event. */
+  authorityOfficialName: string | null;
+  authorityOfficialContact: string | null;
   authorityAcceptedAt: Date | null;
   takesGuardianship: boolean;
+  /** RP-09's checklist. */
+  originRiskReference: string | null;
+  originRiskAssessedAt: Date | null;
+  originReturnSafe: boolean | null;
+  protectionPlanReference: string | null;
+  protectionPlanConfirmedAt: Date | null;
+  /** RP-10, INV-09: the Procuraduría plan (legal-status's determination) endorsing a family-unit return. */
+  familyUnitBestInterestsId: string | null;
+  familyUnitAdultRelationship: string | null;
+  familyUnitEndorsedAt: Date | null;
+  familyUnitRecordedBy: string | null;
+  withFamilyAdults: boolean;
   fitToTravel: boolean | null;
   fitnessAssessedAt: Date | null;
   exitPointCode: string | null;
@@ -49,7 +64,12 @@ export interface PlanHandoverRow {
 
 const PLAN_COLUMNS = `id, case_id AS "caseId", office_code AS "officeCode", receiving_country AS "receivingCountry", status,
   family_contact_id AS "familyContactId", authority_code AS "authorityCode", authority_official_position AS "authorityOfficialPosition",
+  authority_official_name AS "authorityOfficialName", authority_official_contact AS "authorityOfficialContact",
   authority_accepted_at AS "authorityAcceptedAt", takes_guardianship AS "takesGuardianship", fit_to_travel AS "fitToTravel",
+  origin_risk_reference AS "originRiskReference", origin_risk_assessed_at AS "originRiskAssessedAt", origin_return_safe AS "originReturnSafe",
+  protection_plan_reference AS "protectionPlanReference", protection_plan_confirmed_at AS "protectionPlanConfirmedAt",
+  family_unit_best_interests_id AS "familyUnitBestInterestsId", family_unit_adult_relationship AS "familyUnitAdultRelationship",
+  family_unit_endorsed_at AS "familyUnitEndorsedAt", family_unit_recorded_by AS "familyUnitRecordedBy", with_family_adults AS "withFamilyAdults",
   fitness_assessed_at AS "fitnessAssessedAt", exit_point_code AS "exitPointCode", handover_at AS "handoverAt", approved_at AS "approvedAt",
   approved_by AS "approvedBy", departed_at AS "departedAt", handed_over_at AS "handedOverAt", aborted_at AS "abortedAt",
   abort_reason AS "abortReason", proposed_at AS "proposedAt", proposed_by AS "proposedBy"`;
@@ -59,8 +79,20 @@ const COLUMN_OF: Record<string, string> = {
   familyContactId: 'family_contact_id',
   authorityCode: 'authority_code',
   authorityOfficialPosition: 'authority_official_position',
+  authorityOfficialName: 'authority_official_name',
+  authorityOfficialContact: 'authority_official_contact',
   authorityAcceptedAt: 'authority_accepted_at',
   takesGuardianship: 'takes_guardianship',
+  originRiskReference: 'origin_risk_reference',
+  originRiskAssessedAt: 'origin_risk_assessed_at',
+  originReturnSafe: 'origin_return_safe',
+  protectionPlanReference: 'protection_plan_reference',
+  protectionPlanConfirmedAt: 'protection_plan_confirmed_at',
+  familyUnitBestInterestsId: 'family_unit_best_interests_id',
+  familyUnitAdultRelationship: 'family_unit_adult_relationship',
+  familyUnitEndorsedAt: 'family_unit_endorsed_at',
+  familyUnitRecordedBy: 'family_unit_recorded_by',
+  withFamilyAdults: 'with_family_adults',
   fitToTravel: 'fit_to_travel',
   fitnessAssessedAt: 'fitness_assessed_at',
   exitPointCode: 'exit_point_code',
@@ -100,7 +132,9 @@ export class PlanRepository {
    * those statuses at that moment (PROPOSED being approved), and the lock would miss it (INV-01).
    */
   public async findInStatuses(manager: EntityManager, caseId: string, statuses: readonly PlanStatus[]): Promise<PlanRow[]> {
-    const plans = (await manager.query(`SELECT ${PLAN_COLUMNS} FROM return_plan WHERE case_id = $1 ORDER BY id FOR UPDATE`, [caseId])) as PlanRow[];
+    // Locked by id, then read by a statement of its own: it sees what a step that held the lock committed.
+    await manager.query(`SELECT id FROM return_plan WHERE case_id = $1 ORDER BY id FOR UPDATE`, [caseId]);
+    const plans = (await manager.query(`SELECT ${PLAN_COLUMNS} FROM return_plan WHERE case_id = $1 ORDER BY id`, [caseId])) as PlanRow[];
     return plans.filter((plan) => statuses.includes(plan.status));
   }
 

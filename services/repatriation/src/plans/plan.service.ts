@@ -24,7 +24,17 @@ import { Caller, CaseAccess } from '../access/case-access.service';
 import { CaseCopy, CopiesRepository } from '../copies/copies.repository';
 import { CountryRepository } from '../countries/country.repository';
 import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation, ReturnPreconditionsUnmet } from '../repatriation.exception';
-import { AbortPlanDto, ConfirmAuthorityDto, DepartDto, PlanHandoverDto, ProposePlanDto, RecordFitnessDto, SchedulePlanDto } from './plan.dto';
+import {
+  AbortPlanDto,
+  ConfirmAuthorityDto,
+  DepartDto,
+  FamilyUnitDto,
+  PlanHandoverDto,
+  ProposePlanDto,
+  RecordFitnessDto,
+  SchedulePlanDto,
+  TraffickingChecklistDto,
+} from './plan.dto';
 import { PlanRepository, PlanRow } from './plan.repository';
 import { planView, PlanView } from './plan.view';
 import { LiveLegalStatus, unmetLegalStatusSilent, unmetProcedure, unmetReturnPreconditions, unmetScheduleRules, UnmetPrecondition } from './return-rules';
@@ -117,8 +127,67 @@ export class PlanService {
       await this.plans.update(manager, plan.id, {
         authorityCode: dto.authorityCode,
         authorityOfficialPosition: dto.officialPosition,
+        authorityOfficialName: dto.officialName,
+        authorityOfficialContact: dto.officialContact,
         authorityAcceptedAt: new Date(dto.acceptedAt),
         takesGuardianship: dto.takesGuardianship,
+      });
+      return copy;
+    });
+  }
+
+  /** RP-09: the trafficking checklist (assessment in the country of origin, the authority's protection plan). */
+  public async recordTraffickingChecklist(caller: Caller, caseId: string, planId: string, dto: TraffickingChecklistDto): Promise<PlanView> {
+    return this.changePlan(caller, 'plan.trafficking-checklist', caseId, planId, ['PROPOSED', 'APPROVED'], async (manager, copy, plan) => {
+      assertNotFuture(dto.originRiskAssessedAt, 'originRiskAssessedAt');
+      assertNotFuture(dto.protectionPlanConfirmedAt, 'protectionPlanConfirmedAt');
+      await this.plans.update(manager, plan.id, {
+        originRiskReference: dto.originRiskAssessmentReference,
+        originRiskAssessedAt: new Date(dto.originRiskAssessedAt),
+        originReturnSafe: dto.returnSafe,
+        protectionPlanReference: dto.protectionPlanReference,
+        protectionPlanConfirmedAt: new Date(dto.protectionPlanConfirmedAt),
+      });
+      return copy;
+    });
+  }
+
+  /**
+   * RP-10, INV-09: a family-unit return rests on a Procuraduría plan recommending assisted return
+   * that legal-status lists for the case now (RLM-01); silence is a refusal.
+   */
+  public async endorseFamilyUnit(caller: Caller, caseId: string, planId: string, dto: FamilyUnitDto): Promise<PlanView> {
+    await this.assertVisible(caller, 'plan.family-unit', caseId);
+    const status = await this.legalStatus.caseStatus(caseId);
+    return this.changePlan(caller, 'plan.family-unit', caseId, planId, ['PROPOSED', 'APPROVED'], async (manager, copy, plan) => {
+      assertNotFuture(dto.endorsedAt, 'endorsedAt');
+      if (copy.accompaniment === 'UNACCOMPANIED') {
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.FAMILY_UNIT_NOT_ENDORSED,
+          'An unaccompanied child has no family unit here to return with; children are returned separately from adults (RP-08, RP-10).',
+          'RP-10',
+        );
+      }
+      const determination = status.kind === 'answered' ? status.reply.bestInterests.find((candidate) => candidate.id === dto.bestInterestsId) : undefined;
+      if (!determination || determination.type !== 'PLAN' || determination.recommendedMeasure !== 'ASSISTED_RETURN') {
+        const why =
+          status.kind === 'silent'
+            ? 'legal-status did not confirm it (no answer means no)'
+            : determination
+              ? 'not a Procuraduría plan recommending assisted return'
+              : 'legal-status holds no such determination for this case';
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.FAMILY_UNIT_NOT_ENDORSED,
+          `A family-unit return needs the Procuraduría’s plan recommending the return, as legal-status holds it: ${why} (RP-10, RLM-01).`,
+          'RP-10',
+          [{ field: 'bestInterestsId', rule: 'RP-10', message: why }],
+        );
+      }
+      await this.plans.update(manager, plan.id, {
+        familyUnitBestInterestsId: dto.bestInterestsId,
+        familyUnitAdultRelationship: dto.adultRelationship,
+        familyUnitEndorsedAt: new Date(dto.endorsedAt),
+        familyUnitRecordedBy: caller.principal.subject,
       });
       return copy;
     });
@@ -161,9 +230,17 @@ export class PlanService {
       this.changePlan(caller, 'plan.schedule', caseId, planId, ['APPROVED'], async (manager, copy, plan) => {
         const [arrangement] = await this.countries.countries(manager, plan.receivingCountry);
         const handoverAt = new Date(dto.handoverAt);
+        const withFamilyAdults = dto.withFamilyAdults ?? false;
         const scheduleUnmet = arrangement
           ? unmetScheduleRules(
-              { exitPointCode: dto.exitPointCode, handoverAt, legs: dto.legs, withAdultReturns: dto.withAdultReturns },
+              {
+                exitPointCode: dto.exitPointCode,
+                handoverAt,
+                legs: dto.legs,
+                withAdultReturns: dto.withAdultReturns,
+                withFamilyAdults,
+                familyUnitEndorsed: plan.familyUnitEndorsedAt !== null,
+              },
               { ...arrangement, exitPointCodes: arrangement.exitPoints.map((point) => point.code) },
               new Date(),
             )
@@ -171,7 +248,7 @@ export class PlanService {
         const unmet = [...(await this.unmet(manager, copy, plan, live.status)), ...scheduleUnmet];
         if (!arrangement) throw new RepatriationRuleViolation(RepatriationErrorCode.COUNTRY_NOT_ARRANGED, `No arrangement for ${plan.receivingCountry}.`, 'RP-07');
         if (unmet.length > 0) throw new ReturnPreconditionsUnmet('SCHEDULING', unmet);
-        await this.plans.update(manager, plan.id, { status: 'SCHEDULED', exitPointCode: dto.exitPointCode, handoverAt });
+        await this.plans.update(manager, plan.id, { status: 'SCHEDULED', exitPointCode: dto.exitPointCode, handoverAt, withFamilyAdults });
         await this.plans.replaceLegs(
           manager,
           plan.id,
@@ -187,6 +264,7 @@ export class PlanService {
             handoverAt: handoverAt.toISOString(),
             legs: dto.legs.length,
             escorts: dto.legs.reduce((sum, leg) => sum + leg.escortOfficerIds.length, 0),
+            withFamilyAdults,
           },
         });
         return copy;
@@ -306,13 +384,17 @@ export class PlanService {
       protectionNeedIndicatedAtIntake: copy.protectionNeedIndicated,
       legal: await this.copies.findLegal(manager, copy.caseId),
       live,
+      traffickingIndicated: copy.traffickingIndicated,
       family: await this.copies.findMembers(manager, copy.caseId),
       plan: {
         receivingCountry: plan.receivingCountry,
         familyContactId: plan.familyContactId,
-        authorityConfirmed: plan.authorityCode !== null && plan.authorityAcceptedAt !== null,
+        // LM-13: the authority, its acceptance, and the official who receives the child with a contact.
+        authorityConfirmed: plan.authorityCode !== null && plan.authorityAcceptedAt !== null && plan.authorityOfficialName !== null && plan.authorityOfficialContact !== null,
         takesGuardianship: plan.takesGuardianship,
         fitToTravel: plan.fitToTravel,
+        originReturnSafe: plan.originRiskAssessedAt ? plan.originReturnSafe : null,
+        protectionPlanConfirmed: plan.protectionPlanConfirmedAt !== null,
       },
     });
   }
@@ -401,7 +483,7 @@ export class PlanService {
       await this.copies.findMembers(manager, copy.caseId),
     ];
     const open = OPEN_PLAN_STATUSES.includes(plan.status) && plan.status !== 'IN_TRANSIT';
-    return planView(plan, legs, handover, legal, family, open ? await this.unmet(manager, copy, plan, undefined) : []);
+    return planView(plan, legs, handover, legal, family, copy.traffickingIndicated, open ? await this.unmet(manager, copy, plan, undefined) : []);
   }
 }
 

@@ -9,7 +9,24 @@ export interface PlanView {
   receivingCountry: string;
   status: string;
   familyContactId: string | null;
-  receivingAuthority: { code: string; officialPosition: string | null; acceptedAt: string | null; takesGuardianship: boolean } | null;
+  /** LM-13, RP-03; the official's name and contact are personal data, shown here and never published. */
+  receivingAuthority: {
+    code: string;
+    officialPosition: string | null;
+    officialName: string | null;
+    officialContact: string | null;
+    acceptedAt: string | null;
+    takesGuardianship: boolean;
+  } | null;
+  /** RP-09: required when intake's screening found trafficking indicators. */
+  traffickingChecklist: {
+    required: boolean;
+    originRiskAssessment: { reference: string; assessedAt: string; returnSafe: boolean } | null;
+    receivingProtectionPlan: { reference: string; confirmedAt: string } | null;
+  };
+  /** RP-10, INV-09: the Procuraduría plan's endorsement of a family-unit return. */
+  familyUnitReturn: { bestInterestsId: string; adultRelationship: string; endorsedAt: string; recordedBy: string } | null;
+  withFamilyAdults: boolean;
   fitToTravel: boolean | null;
   exitPointCode: string | null;
   handoverAt: string | null;
@@ -45,6 +62,7 @@ export function planView(
   handover: PlanHandoverRow | null,
   legal: LegalFacts | null,
   family: FamilyMemberCopy[],
+  traffickingIndicated: boolean,
   unmet: UnmetPrecondition[],
 ): PlanView {
   return {
@@ -55,8 +73,36 @@ export function planView(
     status: plan.status,
     familyContactId: plan.familyContactId,
     receivingAuthority: plan.authorityCode
-      ? { code: plan.authorityCode, officialPosition: plan.authorityOfficialPosition, acceptedAt: iso(plan.authorityAcceptedAt), takesGuardianship: plan.takesGuardianship }
+      ? {
+          code: plan.authorityCode,
+          officialPosition: plan.authorityOfficialPosition,
+          officialName: plan.authorityOfficialName,
+          officialContact: plan.authorityOfficialContact,
+          acceptedAt: iso(plan.authorityAcceptedAt),
+          takesGuardianship: plan.takesGuardianship,
+        }
       : null,
+    traffickingChecklist: {
+      required: traffickingIndicated,
+      originRiskAssessment:
+        plan.originRiskReference && plan.originRiskAssessedAt
+          ? { reference: plan.originRiskReference, assessedAt: new Date(plan.originRiskAssessedAt).toISOString(), returnSafe: plan.originReturnSafe === true }
+          : null,
+      receivingProtectionPlan:
+        plan.protectionPlanReference && plan.protectionPlanConfirmedAt
+          ? { reference: plan.protectionPlanReference, confirmedAt: new Date(plan.protectionPlanConfirmedAt).toISOString() }
+          : null,
+    },
+    familyUnitReturn:
+      plan.familyUnitBestInterestsId && plan.familyUnitEndorsedAt
+        ? {
+            bestInterestsId: plan.familyUnitBestInterestsId,
+            adultRelationship: plan.familyUnitAdultRelationship ?? '',
+            endorsedAt: new Date(plan.familyUnitEndorsedAt).toISOString(),
+            recordedBy: plan.familyUnitRecordedBy ?? '',
+          }
+        : null,
+    withFamilyAdults: plan.withFamilyAdults,
     fitToTravel: plan.fitToTravel,
     exitPointCode: plan.exitPointCode,
     handoverAt: iso(plan.handoverAt),

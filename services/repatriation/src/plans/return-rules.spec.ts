@@ -22,7 +22,16 @@ function allMet(): ReturnFacts {
     },
     live: { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true, assistedReturnResolved: true },
     family: [{ contactId: member, status: 'VERIFIED', country: 'GT' }],
-    plan: { receivingCountry: 'GT', familyContactId: member, authorityConfirmed: true, takesGuardianship: false, fitToTravel: true },
+    traffickingIndicated: false,
+    plan: {
+      receivingCountry: 'GT',
+      familyContactId: member,
+      authorityConfirmed: true,
+      takesGuardianship: false,
+      fitToTravel: true,
+      originReturnSafe: null,
+      protectionPlanConfirmed: false,
+    },
   };
 }
 
@@ -94,24 +103,50 @@ describe('return preconditions (INV-01, INV-02, LM-06, LM-13, RP-01..06, LM-16)'
     expect(unmetOf(tapachula)).toEqual([]);
   });
 
+  it('adds the trafficking checklist when intake found trafficking indicators (RP-09)', () => {
+    const flagged = allMet();
+    flagged.traffickingIndicated = true;
+    expect(unmetOf(flagged)).toEqual(['ORIGIN_RISK_ASSESSED RP-09', 'RECEIVING_PROTECTION_PLAN_CONFIRMED RP-09']);
+    flagged.plan = { ...flagged.plan, originReturnSafe: false, protectionPlanConfirmed: true };
+    expect(unmetOf(flagged)).toEqual(['ORIGIN_RISK_ASSESSED RP-09']);
+    flagged.plan = { ...flagged.plan, originReturnSafe: true };
+    expect(unmetOf(flagged)).toEqual([]);
+  });
+
   it('names every unmet precondition at once when nothing is known', () => {
     const facts: ReturnFacts = {
       protectionNeedIndicatedAtIntake: true,
       legal: null,
       live: { kind: 'silent', why: 'timeout' },
       family: [],
-      plan: { receivingCountry: 'GT', familyContactId: null, authorityConfirmed: false, takesGuardianship: false, fitToTravel: false },
+      traffickingIndicated: true,
+      plan: {
+        receivingCountry: 'GT',
+        familyContactId: null,
+        authorityConfirmed: false,
+        takesGuardianship: false,
+        fitToTravel: false,
+        originReturnSafe: false,
+        protectionPlanConfirmed: false,
+      },
     };
-    expect(unmetReturnPreconditions(facts).map((item) => item.rule)).toEqual(['INV-01', 'INV-01', 'LM-06', 'RP-01', 'RP-06', 'LM-13', 'LM-16', 'DOMAIN-4.5a']);
+    expect(unmetReturnPreconditions(facts).map((item) => item.rule)).toEqual(['INV-01', 'INV-01', 'LM-06', 'RP-01', 'RP-06', 'LM-13', 'RP-09', 'RP-09', 'LM-16', 'DOMAIN-4.5a']);
   });
 });
 
-describe('scheduling (RP-07, RP-08, LM-14, INV-08)', () => {
+describe('scheduling (RP-07, RP-08, RP-10, LM-14, INV-08)', () => {
   const guatemala = { timeZone: 'America/Guatemala', weekdays: [1, 2, 3, 4, 5], opensAt: '08:00', closesAt: '16:00', noticeHours: 72, exitPointCodes: ['MX-CHP-CIUDAD-HIDALGO'] };
   const now = new Date('2026-12-01T12:00:00Z');
   // Monday 7 Dec 2026, 10:00 in Guatemala (UTC-6).
   const inWindow = new Date('2026-12-07T16:00:00Z');
-  const request = { exitPointCode: 'MX-CHP-CIUDAD-HIDALGO', handoverAt: inWindow, legs: [{ escortOfficerIds: ['opi-1'] }], withAdultReturns: false };
+  const request = {
+    exitPointCode: 'MX-CHP-CIUDAD-HIDALGO',
+    handoverAt: inWindow,
+    legs: [{ escortOfficerIds: ['opi-1'] }],
+    withAdultReturns: false,
+    withFamilyAdults: false,
+    familyUnitEndorsed: false,
+  };
 
   it('accepts an agreed point, a time in the window after the notice period, and escorted legs', () => {
     expect(unmetScheduleRules(request, guatemala, now)).toEqual([]);
@@ -119,14 +154,27 @@ describe('scheduling (RP-07, RP-08, LM-14, INV-08)', () => {
 
   it('names every scheduling rule broken', () => {
     const sunday = new Date('2026-12-06T16:00:00Z');
-    const broken = { exitPointCode: 'MX-TAB-EL-CEIBO', handoverAt: sunday, legs: [{ escortOfficerIds: [] }], withAdultReturns: true };
+    const broken = {
+      exitPointCode: 'MX-TAB-EL-CEIBO',
+      handoverAt: sunday,
+      legs: [{ escortOfficerIds: [] }],
+      withAdultReturns: true,
+      withFamilyAdults: true,
+      familyUnitEndorsed: false,
+    };
     expect(unmetScheduleRules(broken, guatemala, new Date('2026-12-05T12:00:00Z')).map((item) => `${item.precondition} ${item.rule}`)).toEqual([
       'EXIT_POINT_AGREED RP-07',
       'HANDOVER_IN_WINDOW RP-08',
       'NOTICE_PERIOD RP-07',
       'ESCORT_ON_EVERY_LEG LM-14',
       'NOT_WITH_ADULT_RETURNS RP-08',
+      'FAMILY_UNIT_RETURN_ENDORSED RP-10',
     ]);
+  });
+
+  it('lets a child travel with the family’s adults only on an endorsed family-unit return (RP-10, INV-09)', () => {
+    expect(unmetScheduleRules({ ...request, withFamilyAdults: true }, guatemala, now).map((item) => item.precondition)).toEqual(['FAMILY_UNIT_RETURN_ENDORSED']);
+    expect(unmetScheduleRules({ ...request, withFamilyAdults: true, familyUnitEndorsed: true }, guatemala, now)).toEqual([]);
   });
 
   it('reads the window in the receiving country’s local time, closing minute excluded', () => {

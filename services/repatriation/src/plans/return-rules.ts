@@ -32,6 +32,8 @@ export interface ReturnFacts {
   protectionNeedIndicatedAtIntake: boolean;
   legal: LegalFacts | null;
   live?: LiveLegalStatus;
+  /** Intake's trafficking flag: RP-09 adds its checklist. */
+  traffickingIndicated: boolean;
   family: ReadonlyArray<{ contactId: string; status: 'LOCATED' | 'VERIFIED' | 'FLAGGED'; country: string | null }>;
   plan: {
     receivingCountry: string;
@@ -39,6 +41,9 @@ export interface ReturnFacts {
     authorityConfirmed: boolean;
     takesGuardianship: boolean;
     fitToTravel: boolean | null;
+    /** RP-09: what the assessment in the country of origin found (null: none recorded). */
+    originReturnSafe: boolean | null;
+    protectionPlanConfirmed: boolean;
   };
 }
 
@@ -70,7 +75,7 @@ function procedureResolvedForReturn({ live, legal }: ReturnFacts): boolean {
 
 /**
  * Every unmet precondition of an assisted return (DOMAIN.md 4.5 a; INV-01, INV-02, LM-06, LM-13,
- * RP-01..06, LM-16): all of them, so one refusal names them all. Pure.
+ * RP-01..06, RP-09, LM-16): all of them, so one refusal names them all. Pure.
  */
 export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[] {
   const found: UnmetPrecondition[] = [];
@@ -124,7 +129,27 @@ export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[
     }
   }
   if (!plan.authorityConfirmed) {
-    found.push(unmet('RECEIVING_AUTHORITY_CONFIRMED', 'No receiving child-protection authority has confirmed it takes part (LM-13, RP-03).'));
+    found.push(
+      unmet(
+        'RECEIVING_AUTHORITY_CONFIRMED',
+        'No receiving child-protection authority has confirmed it takes part, with the receiving official’s name and contact (LM-13, RP-03).',
+      ),
+    );
+  }
+  if (facts.traffickingIndicated) {
+    if (plan.originReturnSafe !== true) {
+      found.push(
+        unmet(
+          'ORIGIN_RISK_ASSESSED',
+          plan.originReturnSafe === false
+            ? 'The risk assessment in the country of origin found the return unsafe for a child with trafficking indicators (RP-09).'
+            : 'The child has trafficking indicators: no risk assessment in the country of origin is recorded (RP-09).',
+        ),
+      );
+    }
+    if (!plan.protectionPlanConfirmed) {
+      found.push(unmet('RECEIVING_PROTECTION_PLAN_CONFIRMED', 'The child has trafficking indicators: the receiving authority’s protection plan is not confirmed (RP-09).'));
+    }
   }
   if (!legal?.returnInformedAt) {
     found.push(unmet('CHILD_INFORMED_AND_HEARD', 'The child has not been informed of the return process and heard (LM-16, INF-04).'));
@@ -145,11 +170,15 @@ export interface ScheduleRequest {
   handoverAt: Date;
   legs: ReadonlyArray<{ escortOfficerIds: readonly string[] }>;
   withAdultReturns: boolean;
+  /** The child travels with the adults of the family unit. */
+  withFamilyAdults: boolean;
+  /** The plan holds the Procuraduría plan's endorsement of a family-unit return (RP-10). */
+  familyUnitEndorsed: boolean;
 }
 
 const HOUR_MS = 3_600_000;
 
-/** The scheduling rules (RP-07, RP-08, LM-14, INV-08), all of them at once. Pure. */
+/** The scheduling rules (RP-07, RP-08, RP-10, LM-14, INV-08, INV-09), all of them at once. Pure. */
 export function unmetScheduleRules(request: ScheduleRequest, arrangement: ReceivingArrangement, now: Date): UnmetPrecondition[] {
   const found: UnmetPrecondition[] = [];
   if (!arrangement.exitPointCodes.includes(request.exitPointCode)) {
@@ -171,6 +200,14 @@ export function unmetScheduleRules(request: ScheduleRequest, arrangement: Receiv
   }
   if (request.withAdultReturns) {
     found.push(unmet('NOT_WITH_ADULT_RETURNS', 'Children are returned separately from adult returns (RP-08).'));
+  }
+  if (request.withFamilyAdults && !request.familyUnitEndorsed) {
+    found.push(
+      unmet(
+        'FAMILY_UNIT_RETURN_ENDORSED',
+        'The child is not returned with an adult unless the Procuraduría’s plan endorses a family-unit return, recorded on the plan (RP-10, INV-09).',
+      ),
+    );
   }
   return found;
 }

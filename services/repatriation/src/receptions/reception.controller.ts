@@ -3,7 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { ChannelDto, LinkCaseDto, OpenReceptionDto, ProcuraduriaMeasureDto, ReceptionHandoverDto, RecordArrivalDto, RiskScreenDto } from './reception.dto';
+import {
+  CausesOfMigrationDto,
+  ChannelDto,
+  LinkCaseDto,
+  OpenReceptionDto,
+  ProcuraduriaMeasureDto,
+  ReceptionHandoverDto,
+  RecordArrivalDto,
+  RiskScreenDto,
+} from './reception.dto';
 import { ReceptionService } from './reception.service';
 import { ReceptionView } from './reception.view';
 
@@ -65,6 +74,18 @@ export class ReceptionController {
     @Body() body: RiskScreenDto,
   ): Promise<ReceptionView> {
     return this.receptions.riskScreen({ principal, meta }, id, body);
+  }
+
+  @Put(':receptionId/causes-of-migration')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the causes of migration; intrafamily violence holds a family hand-over for a Procuraduría measure (LM-15)' })
+  public async causes(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: CausesOfMigrationDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.recordCauses({ principal, meta }, id, body);
   }
 
   @Put(':receptionId/procuraduria-measure')

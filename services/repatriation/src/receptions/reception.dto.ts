@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -17,7 +18,7 @@ import {
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { KINSHIP_EVIDENCE } from '@opis/contracts-family-contact';
 import { ACCOMPANIMENTS } from '@opis/contracts-intake';
-import { RECEPTION_HANDOVER_KINDS, RISK_SCREEN_FINDINGS, US_AGENCIES } from '@opis/contracts-repatriation';
+import { CAUSES_OF_MIGRATION, RECEPTION_HANDOVER_KINDS, RISK_SCREEN_FINDINGS, US_AGENCIES } from '@opis/contracts-repatriation';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
@@ -91,6 +92,21 @@ export class RiskScreenDto {
   @ApiProperty()
   @IsISO8601({ strict: true })
   public screenedAt!: string;
+}
+
+/** LM-15: the causes of migration of a Mexican child returned from the USA (DIF's assessment, GD-10). */
+export class CausesOfMigrationDto {
+  @ApiProperty({ enum: CAUSES_OF_MIGRATION, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(CAUSES_OF_MIGRATION.length)
+  @ArrayUnique()
+  @IsIn(CAUSES_OF_MIGRATION, { each: true })
+  public causes!: string[];
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public recordedAt!: string;
 }
 
 export class ProcuraduriaMeasureDto {

@@ -20,7 +20,16 @@ import { CountryRepository } from '../countries/country.repository';
 import { insideWindow } from '../countries/weekly-window';
 import { assertNotFuture } from '../plans/plan.service';
 import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation } from '../repatriation.exception';
-import { ChannelDto, LinkCaseDto, OpenReceptionDto, ProcuraduriaMeasureDto, ReceptionHandoverDto, RecordArrivalDto, RiskScreenDto } from './reception.dto';
+import {
+  CausesOfMigrationDto,
+  ChannelDto,
+  LinkCaseDto,
+  OpenReceptionDto,
+  ProcuraduriaMeasureDto,
+  ReceptionHandoverDto,
+  RecordArrivalDto,
+  RiskScreenDto,
+} from './reception.dto';
 import { ReceptionRepository, ReceptionRow } from './reception.repository';
 import { receptionView, ReceptionView } from './reception.view';
 
@@ -162,6 +171,14 @@ export class ReceptionService {
     });
   }
 
+  /** LM-15: DIF's assessment of why the child migrated; intrafamily violence holds a family hand-over for a measure. */
+  public async recordCauses(caller: Caller, receptionId: string, dto: CausesOfMigrationDto): Promise<ReceptionView> {
+    return this.change(caller, 'reception.causes-of-migration', receptionId, ['RECEIVED_AT_POINT', 'CHANNELLED_DIF_MODULE'], async (manager, reception) => {
+      assertNotFuture(dto.recordedAt, 'recordedAt');
+      await this.receptions.update(manager, reception.id, { causesOfMigration: dto.causes, causesRecordedAt: new Date(dto.recordedAt) });
+    });
+  }
+
   public async recordMeasure(caller: Caller, receptionId: string, dto: ProcuraduriaMeasureDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.procuraduria-measure', receptionId, ['RECEIVED_AT_POINT', 'CHANNELLED_DIF_MODULE'], async (manager, reception) => {
       assertNotFuture(dto.issuedAt, 'issuedAt');
@@ -202,6 +219,7 @@ export class ReceptionService {
         );
       }
       const family = dto.kind === 'FAMILY';
+      if (family) this.assertFamilyAssessed(reception);
       if (family) await this.assertFamilyVerified(manager, reception, dto);
       if (!family) {
         const violations: FieldViolation[] = [
@@ -236,6 +254,28 @@ export class ReceptionService {
         handedOverAt: handedOverAt.toISOString(),
       });
     });
+  }
+
+  /**
+   * LM-15: a family hand-over follows DIF's assessment of why the child migrated, and
+   * intrafamily violence holds it until the Procuraduría has issued a measure.
+   */
+  private assertFamilyAssessed(reception: ReceptionRow): void {
+    if (!reception.causesRecordedAt) {
+      throw new RepatriationRuleViolation(
+        RepatriationErrorCode.CAUSES_OF_MIGRATION_MISSING,
+        'A child is handed to family only after DIF’s assessment, with the causes of migration recorded (LM-15).',
+        'LM-15',
+        [{ field: 'causesOfMigration', rule: 'LM-15', message: 'record the causes of migration first' }],
+      );
+    }
+    if ((reception.causesOfMigration ?? []).includes('INTRAFAMILY_VIOLENCE') && !reception.measureIssuedAt) {
+      throw new RepatriationRuleViolation(
+        RepatriationErrorCode.PROCURADURIA_MEASURE_MISSING,
+        'The child migrated because of intrafamily violence: no hand-over to family until the Procuraduría has issued a measure (LM-15).',
+        'LM-15',
+      );
+    }
   }
 
   private async assertFamilyVerified(manager: EntityManager, reception: ReceptionRow, dto: ReceptionHandoverDto): Promise<void> {

@@ -17,6 +17,8 @@ export interface ReceptionView {
   caseId: string | null;
   riskScreen: { screenedAt: string; findings: string[]; positive: boolean } | null;
   procuraduriaMeasure: { reference: string; issuedAt: string } | null;
+  /** LM-15. */
+  causesOfMigration: { causes: string[]; recordedAt: string } | null;
   difPlatformId: string | null;
   channelledAt: string | null;
   handover: { handoverId: string; kind: string; familyContactId: string | null; homeState: string | null; escortOfficerIds: string[]; handedOverAt: string } | null;
@@ -49,6 +51,7 @@ export function receptionView(
       ? { screenedAt: new Date(row.riskScreenedAt).toISOString(), findings: row.riskFindings ?? [], positive: (row.riskFindings ?? []).length > 0 }
       : null,
     procuraduriaMeasure: row.measureIssuedAt ? { reference: row.measureReference ?? '', issuedAt: new Date(row.measureIssuedAt).toISOString() } : null,
+    causesOfMigration: row.causesRecordedAt ? { causes: row.causesOfMigration ?? [], recordedAt: new Date(row.causesRecordedAt).toISOString() } : null,
     difPlatformId: row.difPlatformId,
     channelledAt: iso(row.channelledAt),
     handover: handover

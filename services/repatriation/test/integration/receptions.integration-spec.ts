@@ -58,6 +58,7 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     expect(tooEarly.body).toMatchObject({ status: 422, rule: 'US-06' });
     expect((await call('PUT', `/v1/receptions/${id}/risk-screen`, { findings: [], screenedAt: new Date().toISOString() })).status).toBe(200);
     expect((await call('POST', `/v1/receptions/${id}/channelling`, { difPlatformId: 'DIF-BCN-000123', channelledAt: new Date().toISOString() })).status).toBe(200);
+    expect((await call('PUT', `/v1/receptions/${id}/causes-of-migration`, { causes: ['FAMILY_REUNIFICATION', 'WORK'], recordedAt: new Date().toISOString() })).status).toBe(200);
 
     const handover = (contactId: string) =>
       call('POST', `/v1/receptions/${id}/handover`, {
@@ -122,6 +123,54 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     const done = await transfer(['opi-bcn-1']);
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'TRANSFERRED_STATE_DIF', handover: expect.objectContaining({ homeState: 'MIC', escortOfficerIds: ['opi-bcn-1'] }) });
+  });
+
+  it('hands a child to family only after the causes of migration are recorded, and after a Procuraduría measure when intrafamily violence is among them (LM-15)', async () => {
+    const id = await arrived(tijuana(12));
+    const caseId = await bed.register({ officeCode: 'BCN', nationality: 'MX', countryOfResidence: 'MX', entryPath: 'RETURNED_FROM_USA' });
+    await call('PUT', `/v1/receptions/${id}/case`, { caseId });
+    await call('PUT', `/v1/receptions/${id}/risk-screen`, { findings: [], screenedAt: new Date().toISOString() });
+    await call('POST', `/v1/receptions/${id}/channelling`, { difPlatformId: 'DIF-BCN-000125', channelledAt: new Date().toISOString() });
+    await bed.deliver(memberVerifiedV1, caseId, 'BCN', {
+      contactId: PARENT,
+      relationship: 'PARENT',
+      evidence: ['BIRTH_CERTIFICATE'],
+      childWish: 'WANTS_REUNIFICATION',
+      verifiedAt: new Date().toISOString(),
+    });
+    const toFamily = () =>
+      call('POST', `/v1/receptions/${id}/handover`, {
+        kind: 'FAMILY',
+        familyContactId: PARENT,
+        identityEvidence: ['IDENTITY_DOCUMENT'],
+        kinshipEvidence: ['BIRTH_CERTIFICATE'],
+        escortOfficerIds: [],
+        handedOverAt: new Date().toISOString(),
+      });
+
+    const unassessed = await toFamily();
+    expect(unassessed.status).toBe(422);
+    expect(unassessed.body).toMatchObject({ code: 'CAUSES_OF_MIGRATION_MISSING', rule: 'LM-15', errors: [expect.objectContaining({ field: 'causesOfMigration', rule: 'LM-15' })] });
+
+    const before = await bed.service.count('outbox');
+    for (const causes of [[], ['EXTORTION'], ['WORK', 'WORK']]) {
+      const bad = await call('PUT', `/v1/receptions/${id}/causes-of-migration`, { causes, recordedAt: new Date().toISOString() });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(['causes']);
+    }
+    expect((await call('GET', `/v1/receptions/${id}`)).body.causesOfMigration).toBeNull();
+
+    const recorded = await call('PUT', `/v1/receptions/${id}/causes-of-migration`, { causes: ['INTRAFAMILY_VIOLENCE', 'INSECURITY'], recordedAt: new Date().toISOString() });
+    expect(recorded.body.causesOfMigration).toMatchObject({ causes: ['INTRAFAMILY_VIOLENCE', 'INSECURITY'] });
+    const held = await toFamily();
+    expect(held.status).toBe(422);
+    expect(held.body).toMatchObject({ code: 'PROCURADURIA_MEASURE_MISSING', rule: 'LM-15' });
+    expect(await bed.service.count('outbox')).toBe(before);
+
+    await call('PUT', `/v1/receptions/${id}/procuraduria-measure`, { measureReference: 'PPNNA-BCN-2026-0043', issuedAt: new Date().toISOString() });
+    const handed = await toFamily();
+    expect(handed.status).toBe(200);
+    expect(handed.body.status).toBe('HANDED_TO_FAMILY');
   });
 
   it('links only a RETURNED_FROM_USA case of the same office; bad input writes nothing; another office’s reception is 404', async () => {

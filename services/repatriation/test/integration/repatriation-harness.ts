@@ -4,7 +4,14 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, streamName, uuidv7 } from '@opis/contracts-envelope';
 import { memberLocatedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
-import { bestInterestsRecordedV1, childInformedV1, LEGAL_CASE_STATUS_PATTERN, LEGAL_MOVE_CLEARANCE_PATTERN, procedureChangedV1 } from '@opis/contracts-legal-status';
+import {
+  BestInterestsSummary,
+  bestInterestsRecordedV1,
+  childInformedV1,
+  LEGAL_CASE_STATUS_PATTERN,
+  LEGAL_MOVE_CLEARANCE_PATTERN,
+  procedureChangedV1,
+} from '@opis/contracts-legal-status';
 import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest, TestResponse } from '@opis/service-harness';
@@ -24,6 +31,8 @@ export interface LegalStatusStub {
   bestInterestsRecommendsReturn: boolean;
   /** The cases whose PAM legal-status resolved as ASSISTED_RETURN_APPROVED: `assistedReturnResolved` of both replies. */
   assistedReturnResolved: Set<string>;
+  /** The best-interests determinations legal-status lists per case (case status `bestInterests`). */
+  bestInterests: Map<string, BestInterestsSummary[]>;
   /** The case of every question asked. */
   requests: string[];
   /** The step of every clearance asked for. */
@@ -71,6 +80,7 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
     returnLocked: false,
     bestInterestsRecommendsReturn: true,
     assistedReturnResolved: new Set(),
+    bestInterests: new Map(),
     requests: [],
     clearances: [],
   };
@@ -111,7 +121,7 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
         protectionClaimed: locked,
         bestInterestsRecommendsReturn: legalStatus.bestInterestsRecommendsReturn,
         assistedReturnResolved: legalStatus.assistedReturnResolved.has(packet.data.caseId),
-        bestInterests: [],
+        bestInterests: legalStatus.bestInterests.get(packet.data.caseId) ?? [],
         asOf: new Date().toISOString(),
       };
       msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
@@ -310,6 +320,8 @@ export function planDriver(bed: RepatriationTestBed, officer: string, supervisor
       put(path(caseId, planId, 'receiving-authority'), {
         authorityCode: 'GT-SBS',
         officialPosition: 'Delegada de protección',
+        officialName: 'Licda. Marta Cux',
+        officialContact: '+502 2414 7500',
         acceptedAt: new Date().toISOString(),
         takesGuardianship: false,
         ...overrides,

@@ -137,6 +137,11 @@ export class PlanScheduledV1 {
   @IsInt()
   @Min(1)
   public escorts!: number;
+
+  /** The child travels with the adults of the family unit, as the Procuraduría's plan endorsed (RP-10, INV-09). */
+  @IsOptional()
+  @IsBoolean()
+  public withFamilyAdults?: boolean;
 }
 
 export const planScheduledV1 = defineEvent({
@@ -144,7 +149,14 @@ export const planScheduledV1 = defineEvent({
   dataClass: PlanScheduledV1,
   semantics: 'change',
   description: 'Point of exit and hand-over time inside the receiving country’s window (RP-07, RP-08), an escort on every leg (LM-14, INV-08).',
-  example: { planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20', exitPointCode: 'MX-CHP-CIUDAD-HIDALGO', handoverAt: '2026-12-07T16:00:00.000Z', legs: 1, escorts: 2 },
+  example: {
+    planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20',
+    exitPointCode: 'MX-CHP-CIUDAD-HIDALGO',
+    handoverAt: '2026-12-07T16:00:00.000Z',
+    legs: 1,
+    escorts: 2,
+    withFamilyAdults: false,
+  },
 });
 
 export class PlanDepartedV1 {

@@ -21,6 +21,9 @@ export const RETURN_PRECONDITIONS = {
   FAMILY_IN_COUNTRY_OF_RETURN: 'RP-06',
   NO_FLAGGED_RECEIVER: 'RP-06',
   RECEIVING_AUTHORITY_CONFIRMED: 'LM-13',
+  // RP-09: a trafficking flag adds its checklist (detail [U]: what each item holds is a design choice).
+  ORIGIN_RISK_ASSESSED: 'RP-09',
+  RECEIVING_PROTECTION_PLAN_CONFIRMED: 'RP-09',
   CHILD_INFORMED_AND_HEARD: 'LM-16',
   // DOMAIN.md 4.5 a lists the health check among the preconditions without a rule ID of its own.
   FIT_TO_TRAVEL: 'DOMAIN-4.5a',
@@ -29,6 +32,7 @@ export const RETURN_PRECONDITIONS = {
   NOTICE_PERIOD: 'RP-07',
   ESCORT_ON_EVERY_LEG: 'LM-14',
   NOT_WITH_ADULT_RETURNS: 'RP-08',
+  FAMILY_UNIT_RETURN_ENDORSED: 'RP-10',
 } as const;
 export type ReturnPrecondition = keyof typeof RETURN_PRECONDITIONS;
 export const RETURN_PRECONDITION_NAMES = Object.keys(RETURN_PRECONDITIONS) as ReturnPrecondition[];
@@ -66,6 +70,10 @@ export type UsAgency = (typeof US_AGENCIES)[number];
 /** Where a reception ends: with the family (US-05) or the home state's DIF, escorted (LM-14). */
 export const RECEPTION_HANDOVER_KINDS = ['FAMILY', 'STATE_DIF'] as const;
 export type ReceptionHandoverKind = (typeof RECEPTION_HANDOVER_KINDS)[number];
+
+/** LM-15: why a Mexican child returned from the USA had migrated (multi-select). */
+export const CAUSES_OF_MIGRATION = ['FAMILY_REUNIFICATION', 'WORK', 'INTRAFAMILY_VIOLENCE', 'INSECURITY', 'OTHER'] as const;
+export type CauseOfMigration = (typeof CAUSES_OF_MIGRATION)[number];
 
 /** What the independent risk screen on arrival looks for (US-06). */
 export const RISK_SCREEN_FINDINGS = ['TRAFFICKING', 'VIOLENCE_AT_HOME', 'FEAR'] as const;
