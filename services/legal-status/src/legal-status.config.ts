@@ -25,6 +25,13 @@ export class LegalStatusConfig extends FieldCryptoConfig {
   @Max(3_600_000)
   public INFORM_SCAN_INTERVAL_MS = 60_000;
 
+  /** INF-02 [U]: sessions longer than this are flagged in the record (never refused). */
+  @EnvInteger()
+  @IsInt()
+  @Min(5)
+  @Max(480)
+  public SESSION_DURATION_WARNING_MINUTES = 45;
+
   /** IP-01: working days from entry to file a protection claim without giving reasons for the delay. */
   @EnvInteger()
   @IsInt()

@@ -9,6 +9,7 @@ import { MoveClearance1765000000001 } from './migrations/1765000000001-move-clea
 import { ProtectionConcerns1766000000000 } from './migrations/1766000000000-protection-concerns';
 import { FearLift1766000000001 } from './migrations/1766000000001-fear-lift';
 import { ResolutionImpact1766000000002 } from './migrations/1766000000002-resolution-impact';
+import { SessionParticipation1766000000003 } from './migrations/1766000000003-session-participation';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -48,4 +49,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   ProtectionConcerns1766000000000,
   FearLift1766000000001,
   ResolutionImpact1766000000002,
+  SessionParticipation1766000000003,
 ];

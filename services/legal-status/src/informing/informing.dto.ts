@@ -1,8 +1,29 @@
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
-import { EXPLANATION_AGE_BANDS, ExplanationAgeBand, INFORM_TOPICS, InformTopic } from '@opis/contracts-legal-status';
+import {
+  ACCESSIBILITY_ADAPTATIONS,
+  AccessibilityAdaptation,
+  EXPLANATION_AGE_BANDS,
+  ExplanationAgeBand,
+  INFORM_TOPICS,
+  InformTopic,
+  SESSION_ATTENDEE_ROLES,
+  SessionAttendeeRole,
+} from '@opis/contracts-legal-status';
 
 const ISO_639_3 = /^[a-z]{3}$/;
+
+/** One person present at a session (INF-02). */
+export class PersonPresentDto {
+  @IsIn(SESSION_ATTENDEE_ROLES)
+  public role!: SessionAttendeeRole;
+
+  /** The person's name or staff id. */
+  @IsString()
+  @Length(2, 200)
+  public person!: string;
+}
 
 export class RecordSessionDto {
   @IsIn(INFORM_TOPICS)
@@ -47,6 +68,29 @@ export class RecordSessionDto {
   @Min(1)
   @Max(480)
   public durationMinutes?: number;
+
+  /** INF-02: everyone present, in their role (influencing adults are kept apart from the child). */
+  @IsArray({ message: 'personsPresent must list who was present (INF-02)' })
+  @ArrayMinSize(1, { message: 'personsPresent must list who was present (INF-02)' })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PersonPresentDto)
+  public personsPresent!: PersonPresentDto[];
+
+  /** INF-02: how the session was made accessible (none is an empty list). */
+  @IsArray({ message: 'accessibilityAdaptations must list the adaptations used, or none (INF-02)' })
+  @ArrayMaxSize(ACCESSIBILITY_ADAPTATIONS.length)
+  @IsIn(ACCESSIBILITY_ADAPTATIONS, { each: true })
+  public accessibilityAdaptations!: AccessibilityAdaptation[];
+
+  /** INF-02: whether hearing the child was appropriate, given age and maturity. */
+  @IsBoolean({ message: 'hearingAppropriate must say whether hearing the child was appropriate (INF-02)' })
+  public hearingAppropriate!: boolean;
+
+  /** INF-02: why it was, or was not, appropriate. */
+  @IsString({ message: 'hearingAppropriatenessReason must give the reasons (INF-02)' })
+  @Length(10, 2000)
+  public hearingAppropriatenessReason!: string;
 }
 
 export class ExplanationQuery {

@@ -70,6 +70,10 @@ export class InformingService {
         childViews: this.childText.sealOptional('information_session.child_views', id, dto.childViews),
         fearOfReturnExpressed: dto.fearOfReturnExpressed === true,
         durationMinutes: dto.durationMinutes ?? null,
+        personsPresent: dto.personsPresent.map((present) => ({ role: present.role, person: present.person })),
+        accessibilityAdaptations: [...new Set(dto.accessibilityAdaptations)],
+        hearingAppropriate: dto.hearingAppropriate,
+        hearingAppropriatenessReason: this.childText.seal('information_session.hearing_appropriateness_reason', id, dto.hearingAppropriatenessReason),
         recordedBy: caller.principal.subject,
         recordedAt: now,
       });
@@ -81,7 +85,14 @@ export class InformingService {
         officeCode: record.officeCode as OfficeCode,
         actor,
         occurredAt: now,
-        data: { topic: dto.topic, language: dto.language, interpreterUsed: Boolean(dto.interpreterId), heldAt: heldAt.toISOString(), dutiesDischarged: discharged },
+        data: {
+          topic: dto.topic,
+          language: dto.language,
+          interpreterUsed: Boolean(dto.interpreterId),
+          heldAt: heldAt.toISOString(),
+          dutiesDischarged: discharged,
+          hearingAppropriate: dto.hearingAppropriate,
+        },
       });
       await this.effects.settle(manager, record, { actor });
       return this.views.viewIn(manager, caseId);

@@ -18,6 +18,7 @@ export const SEALED_SINCE_CREATED = [
   { table: 'fear_lift', column: 'child_views', key: 'id' },
   { table: 'fear_lift', column: 'child_views_unavailable_reason', key: 'id' },
   { table: 'legal_record', column: 'procedure_impact_assessment', key: 'case_id' },
+  { table: 'information_session', column: 'hearing_appropriateness_reason', key: 'id' },
 ] as const;
 
 export type SealedChildText = (typeof SEALED_CHILD_TEXT)[number] | (typeof SEALED_SINCE_CREATED)[number];

@@ -105,6 +105,11 @@ export class InformationSessionEntity {
   @Column('text', { name: 'child_views', nullable: true }) public childViews!: string | null;
   @Column('boolean', { name: 'fear_of_return_expressed' }) public fearOfReturnExpressed!: boolean;
   @Column('int', { name: 'duration_minutes', nullable: true }) public durationMinutes!: number | null;
+  /** INF-02 (NULL on sessions recorded before it was asked): who was there, in which role. */
+  @Column('jsonb', { name: 'persons_present', nullable: true }) public personsPresent!: Array<{ role: string; person: string }> | null;
+  @Column('text', { name: 'accessibility_adaptations', array: true, nullable: true }) public accessibilityAdaptations!: string[] | null;
+  @Column('boolean', { name: 'hearing_appropriate', nullable: true }) public hearingAppropriate!: boolean | null;
+  @Column('text', { name: 'hearing_appropriateness_reason', nullable: true }) public hearingAppropriatenessReason!: string | null;
   @Column('text', { name: 'recorded_by' }) public recordedBy!: string;
   @Column('timestamptz', { name: 'recorded_at' }) public recordedAt!: Date;
 }

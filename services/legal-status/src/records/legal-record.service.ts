@@ -192,6 +192,11 @@ export class LegalRecordService {
         ...session,
         understanding: this.childText.open('information_session.understanding', session.id, session.understanding),
         childViews: this.childText.openOptional('information_session.child_views', session.id, session.childViews),
+        hearingAppropriatenessReason: this.childText.openOptional(
+          'information_session.hearing_appropriateness_reason',
+          session.id,
+          session.hearingAppropriatenessReason,
+        ),
       })),
       duties: await this.records.findDuties(manager, caseId),
       fearLifts: (await this.records.findFearLifts(manager, caseId)).map((lift) => ({

@@ -158,6 +158,12 @@ export function toRecordView(
       childViews: session.childViews,
       fearOfReturnExpressed: session.fearOfReturnExpressed,
       durationMinutes: session.durationMinutes,
+      // INF-02: a long session is shown, not refused; the threshold is policy.
+      durationAboveLimit: session.durationMinutes !== null && session.durationMinutes > related.config.SESSION_DURATION_WARNING_MINUTES,
+      personsPresent: session.personsPresent,
+      accessibilityAdaptations: session.accessibilityAdaptations,
+      hearingAppropriate: session.hearingAppropriate,
+      hearingAppropriatenessReason: session.hearingAppropriatenessReason,
     })),
     informDuties: related.duties.map((duty) => ({
       id: duty.id,

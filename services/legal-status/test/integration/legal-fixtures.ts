@@ -17,6 +17,18 @@ export const plan = (measure: string, decidedAt = new Date(Date.now() - 60_000))
   documentReference: 'PPNNA/CHP/PR/2026/77',
 });
 
+/** INF-02: who was present, how the session was made accessible, whether hearing the child was appropriate. */
+export const participation = {
+  personsPresent: [
+    { role: 'OPI', person: 'opi-chp-0042' },
+    { role: 'INTERPRETER', person: 'int-quc-7' },
+    { role: 'PROCURADURIA_REPRESENTATIVE', person: 'Lic. R. Pérez' },
+  ],
+  accessibilityAdaptations: ['PICTOGRAMS'],
+  hearingAppropriate: true,
+  hearingAppropriatenessReason: 'Tiene 14 años, está tranquila y quiere dar su opinión',
+};
+
 export const session = (topic: InformTopic, extra: Record<string, unknown> = {}) => ({
   topic,
   heldAt: minutesAgo(1),
@@ -24,6 +36,7 @@ export const session = (topic: InformTopic, extra: Record<string, unknown> = {})
   interpreterId: 'int-quc-7',
   materialUsed: 'Texto 12-17 leído en voz alta',
   understanding: 'Entendió lo que sigue y a quién preguntar',
+  ...participation,
   ...extra,
 });
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { channelledToDifV1 } from '@opis/contracts-intake';
-import { DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
+import { childInformedV1, DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
 import { waitFor } from '@opis/testing';
 
 import { evidence, IMPACT, plan, session, setup } from './legal-fixtures';
@@ -195,6 +195,49 @@ describe('legal-status: the legal flow (issue 18)', () => {
       expect(reopened.body).toMatchObject({ code: 'CHILD_NOT_INFORMED', rule: 'LM-16', errors: [expect.objectContaining({ field: 'informDuties.RIGHTS', rule: 'discharged' })] });
       await call(caseId, 'POST', 'information-sessions', session('RIGHTS'));
       expect((await resolve()).status).toBe(200);
+    });
+  });
+
+  describe('INF-02: who was present, how the session was made accessible, whether hearing the child was appropriate', () => {
+    const post = (caseId: string, body: unknown) => bed.service.request('POST', `/v1/cases/${caseId}/information-sessions`, { token: officer, body });
+
+    it('refuses a session that does not say who was present or whether a hearing was appropriate, naming the field and INF-02, with nothing written', async () => {
+      const caseId = await bed.register();
+      const before = [await bed.service.count('information_session'), await bed.service.count('outbox')];
+      for (const field of ['personsPresent', 'accessibilityAdaptations', 'hearingAppropriate', 'hearingAppropriatenessReason']) {
+        const refused = await post(caseId, session('RIGHTS', { [field]: undefined }));
+        expect(refused.status).toBe(400);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        expect(refused.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringContaining('INF-02') })]));
+      }
+      const nobody = await post(caseId, session('RIGHTS', { personsPresent: [] }));
+      expect(nobody.body.errors).toEqual([expect.objectContaining({ field: 'personsPresent', message: expect.stringContaining('INF-02') })]);
+      const unknownRole = await post(caseId, session('RIGHTS', { personsPresent: [{ role: 'SMUGGLER', person: 'x' }] }));
+      expect(unknownRole.status).toBe(400);
+      expect(unknownRole.body.errors[0].field).toBe('personsPresent.0.role');
+      expect([await bed.service.count('information_session'), await bed.service.count('outbox')]).toEqual(before);
+    });
+
+    it('keeps who was present, the adaptations and the hearing assessment (its reasons sealed), flags a long session and publishes whether a hearing was appropriate', async () => {
+      const caseId = await bed.register({ ageBand: '0-11' });
+      const notHeard = {
+        personsPresent: [
+          { role: 'OPI', person: 'opi-chp-0042' },
+          { role: 'CARER', person: 'Tía (cuidadora habitual)' },
+        ],
+        accessibilityAdaptations: ['PLAY_MATERIALS', 'BREAKS'],
+        hearingAppropriate: false,
+        hearingAppropriatenessReason: 'Tiene tres años: se le explicó con juegos; se escuchó a su tía',
+        durationMinutes: 90,
+      };
+      const recorded = await post(caseId, session('RIGHTS', notHeard));
+      expect(recorded.status).toBe(201);
+      expect(recorded.body.informationSessions).toEqual([expect.objectContaining({ ...notHeard, durationAboveLimit: true })]);
+      const [row] = await bed.service.dataSource.query(`SELECT hearing_appropriateness_reason FROM information_session WHERE case_id = $1`, [caseId]);
+      expect(row.hearing_appropriateness_reason).not.toContain('tres años');
+      const [event] = await outboxEvents(bed.service, 'legal.child.informed', caseId);
+      expect(event.payload.data).toMatchObject({ topic: 'RIGHTS', hearingAppropriate: false });
+      expect(Object.keys(event.payload.data as object).sort()).toEqual(Object.keys(childInformedV1.example).sort());
     });
   });
 });

@@ -17,6 +17,7 @@ import { waitFor } from '@opis/testing';
 import { InformOverdueScanner } from '../../src/informing/inform-overdue-scanner.service';
 import { sealChildText } from '../../src/migrations/1764490000002-seal-child-free-text';
 import { LegalRecordService } from '../../src/records/legal-record.service';
+import { participation } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
 
 const evidence = { completedAt: new Date(Date.now() - 60_000).toISOString(), documentReference: 'INM/CHP/2026/0042', person: 'opi-chp-0042' };
@@ -37,6 +38,7 @@ const session = (topic: string, extra: Record<string, unknown> = {}) => ({
   interpreterId: 'int-quc-7',
   materialUsed: 'Texto 12-17 leído en voz alta',
   understanding: 'Entendió que puede quedarse mientras se decide; preguntó por su hermana',
+  ...participation,
   ...extra,
 });
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
 
+import { participation } from './legal-fixtures';
 import { LegalTestBed, registeredSample, startLegalStatus } from './legal-harness';
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -25,6 +26,7 @@ const session = (topic: string, extra: Record<string, unknown> = {}) => ({
   interpreterId: 'int-quc-7',
   materialUsed: 'Texto 12-17 leído en voz alta',
   understanding: 'Entendió que puede quedarse mientras se decide',
+  ...participation,
   ...extra,
 });
 

@@ -167,6 +167,11 @@ export class ChildInformedV1 {
   @IsInt()
   @Min(0)
   public dutiesDischarged!: number;
+
+  /** INF-02: whether hearing the child was judged appropriate to their age and maturity (sent since issue 18). */
+  @IsOptional()
+  @IsBoolean()
+  public hearingAppropriate?: boolean;
 }
 
 export const childInformedV1 = defineEvent({
@@ -174,7 +179,7 @@ export const childInformedV1 = defineEvent({
   dataClass: ChildInformedV1,
   semantics: 'change',
   description: 'The child was informed and heard on one LM-16 topic (INF-01..04); what the child said stays in legal-status.',
-  example: { topic: 'MIGRATION_PROCEDURE', language: 'quc', interpreterUsed: true, heldAt: '2026-12-01T16:00:00.000Z', dutiesDischarged: 1 },
+  example: { topic: 'MIGRATION_PROCEDURE', language: 'quc', interpreterUsed: true, heldAt: '2026-12-01T16:00:00.000Z', dutiesDischarged: 1, hearingAppropriate: true },
 });
 
 export class InformOverdueV1 {

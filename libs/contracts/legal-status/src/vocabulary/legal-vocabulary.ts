@@ -75,6 +75,34 @@ export type BestInterestsType = (typeof BEST_INTERESTS_TYPES)[number];
 export const INFORM_TOPICS = ['DIF_CHANNELLING', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', 'RIGHTS', 'RETURN_PROCESS'] as const;
 export type InformTopic = (typeof INFORM_TOPICS)[number];
 
+/** Who may be present when the child is informed or heard (INF-02): roles, never names. */
+export const SESSION_ATTENDEE_ROLES = [
+  'OPI',
+  'INTERPRETER',
+  'PROCURADURIA_REPRESENTATIVE',
+  'LAWYER',
+  'DIF_STAFF',
+  'PSYCHOLOGIST',
+  'CARER',
+  'RELATIVE',
+  'OTHER',
+] as const;
+export type SessionAttendeeRole = (typeof SESSION_ATTENDEE_ROLES)[number];
+
+/** How a session was made accessible to the child (INF-02, LGDNNA art. 83: accessible formats). */
+export const ACCESSIBILITY_ADAPTATIONS = [
+  'SIGN_LANGUAGE',
+  'EASY_READ',
+  'PICTOGRAMS',
+  'BRAILLE',
+  'AUDIO',
+  'LARGE_PRINT',
+  'PLAY_MATERIALS',
+  'EXTRA_TIME',
+  'BREAKS',
+] as const;
+export type AccessibilityAdaptation = (typeof ACCESSIBILITY_ADAPTATIONS)[number];
+
 /** Explanation texts by age (INF-01): 6-11, 12-17, and for the carers of children 0-5. */
 export const EXPLANATION_AGE_BANDS = ['6-11', '12-17', 'CARER_0-5'] as const;
 export type ExplanationAgeBand = (typeof EXPLANATION_AGE_BANDS)[number];
