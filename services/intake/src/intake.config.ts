@@ -30,6 +30,16 @@ export class IntakeConfig extends BaseServiceConfig {
   public DEADLINE_SCAN_INTERVAL_MS = 60_000;
 
   /**
+   * RLM-05 [U]: the notice to the Public Prosecutor is due this long after the trafficking
+   * indicators are recorded. The rule names no time; default 24 h, the figure INV-03 uses.
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(14 * 24 * 60)
+  public MP_NOTICE_DUE_MINUTES = 24 * 60;
+
+  /**
    * GD-12, DOMAIN.md 3.3 [U]: the authorities whose documented age determination takes a person
    * out of the child flow. Who is competent is not settled in the sources, so it is policy; an
    * INM officer alone never is (GD-12), and cannot be configured to be.

@@ -11,11 +11,13 @@ import {
   CaseTransferEntity,
   DifChannellingEntity,
   IdempotencyRecordEntity,
+  MpNoticeTaskEntity,
   ProcuraduriaNotificationEntity,
 } from './cases/case-records.entity';
 import { IntakeSchema1764470000000 } from './migrations/1764470000000-intake-schema';
 import { DuplicateSearch1764530000000 } from './migrations/1764530000000-duplicate-search';
 import { IntakeChildFlow1765000000001 } from './migrations/1765000000001-intake-child-flow';
+import { IntakeMpNotice1765000000002 } from './migrations/1765000000002-intake-mp-notice';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
@@ -29,6 +31,7 @@ export const INTAKE_ENTITIES = [
   CaseTransferEntity,
   DifChannellingEntity,
   IdempotencyRecordEntity,
+  MpNoticeTaskEntity,
   PersonEntity,
   ProcuraduriaNotificationEntity,
 ];
@@ -40,4 +43,5 @@ export const INTAKE_MIGRATIONS = [
   IntakeSchema1764470000000,
   DuplicateSearch1764530000000,
   IntakeChildFlow1765000000001,
+  IntakeMpNotice1765000000002,
 ];

@@ -285,3 +285,24 @@ export class ExitAdultFlowDto {
   @Type(() => AgeDto)
   public age!: AgeDto;
 }
+
+/** RLM-05: the notice to the federal Public Prosecutor (MP) that trafficking indicators require. */
+export class RecordMpNotificationDto {
+  @IsISO8601({ strict: true })
+  public notifiedAt!: string;
+
+  /** The responsible officer who notified the MP. */
+  @IsString()
+  @Length(2, 200)
+  public notifiedBy!: string;
+
+  /** Which MP office (e.g. the FGR's office in the state). */
+  @IsString()
+  @Length(2, 200)
+  public mpOffice!: string;
+
+  /** The MP office's reference for the notice (oficio, carpeta de investigación). */
+  @IsString()
+  @Length(1, 100)
+  public mpReference!: string;
+}

@@ -216,3 +216,44 @@ export class AgeDeterminationEntity {
   @Column('timestamptz', { name: 'recorded_at' })
   public recordedAt!: Date;
 }
+
+/** RLM-05: the notice to the federal Public Prosecutor (MP) that trafficking indicators require. */
+@Entity({ name: 'mp_notice_task' })
+export class MpNoticeTaskEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  /** When the trafficking indicators were recorded. */
+  @Column('timestamptz', { name: 'opened_at' })
+  public openedAt!: Date;
+
+  @Column('timestamptz', { name: 'due_at' })
+  public dueAt!: Date;
+
+  /** A correction withdrew the indicators before the notice. */
+  @Column('timestamptz', { name: 'cancelled_at', nullable: true })
+  public cancelledAt!: Date | null;
+
+  @Column('timestamptz', { name: 'notified_at', nullable: true })
+  public notifiedAt!: Date | null;
+
+  /** The responsible officer who notified the MP (RLM-05). */
+  @Column('text', { name: 'notified_by', nullable: true })
+  public notifiedBy!: string | null;
+
+  @Column('text', { name: 'mp_office', nullable: true })
+  public mpOffice!: string | null;
+
+  /** The MP office's reference for the notice (oficio, carpeta de investigación). */
+  @Column('text', { name: 'mp_reference', nullable: true })
+  public mpReference!: string | null;
+
+  @Column('text', { name: 'recorded_by', nullable: true })
+  public recordedBy!: string | null;
+
+  @Column('timestamptz', { name: 'recorded_at', nullable: true })
+  public recordedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'overdue_raised_at', nullable: true })
+  public overdueRaisedAt!: Date | null;
+}

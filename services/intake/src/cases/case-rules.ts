@@ -2,6 +2,7 @@ import { EntryPath } from '@opis/contracts-intake';
 
 import { AgeAssessment, assessAge, completedYears, DeclaredAge } from './age-assessment';
 import { CaseEntity } from './case.entity';
+import { MpNoticeTaskEntity } from './case-records.entity';
 import { CaseErrorCode, CaseRuleViolation } from './case.exception';
 
 /** Clock skew tolerated between an officer's device and the server. */
@@ -159,4 +160,15 @@ export function assertCloseRecords(entity: Pick<CaseEntity, 'procuraduriaNotifie
       missing,
     );
   }
+}
+
+/** RLM-05: intake closes only once the notice to the Public Prosecutor its screening required is made. */
+export function assertMpNoticeDone(task: Pick<MpNoticeTaskEntity, 'notifiedAt' | 'cancelledAt'> | null): void {
+  if (!task || task.notifiedAt || task.cancelledAt) return;
+  throw new CaseRuleViolation(
+    CaseErrorCode.CLOSE_RECORDS_MISSING,
+    'The screening showed trafficking indicators: intake closes only once the Public Prosecutor (MP) is notified (RLM-05).',
+    'RLM-05',
+    [{ field: 'mpNotification', rule: 'recorded', message: 'the notice to the Public Prosecutor is not recorded' }],
+  );
 }

@@ -13,6 +13,7 @@ import {
   LinkPersonDto,
   RecordDifChannellingDto,
   RecordIdentificationDto,
+  RecordMpNotificationDto,
   RecordProcuraduriaNotificationDto,
   RecordScreeningDto,
   TransferCaseDto,
@@ -183,6 +184,18 @@ export class CaseController {
     @Body() body: RecordDifChannellingDto,
   ): Promise<CaseView> {
     return this.cases.recordDifChannelling({ principal, meta }, caseId, body);
+  }
+
+  @Put(':caseId/mp-notification')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record the notice to the Public Prosecutor that trafficking indicators require (RLM-05)' })
+  public async recordMpNotification(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: RecordMpNotificationDto,
+  ): Promise<CaseView> {
+    return this.cases.recordMpNotification({ principal, meta }, caseId, body);
   }
 
   @Post(':caseId/close')

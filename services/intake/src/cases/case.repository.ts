@@ -17,6 +17,7 @@ import {
   CaseTransferEntity,
   DifChannellingEntity,
   IdempotencyRecordEntity,
+  MpNoticeTaskEntity,
   ProcuraduriaNotificationEntity,
 } from './case-records.entity';
 
@@ -50,6 +51,24 @@ export interface CaseRecords {
   identification: CaseIdentificationEntity | null;
   screening: CaseScreeningEntity | null;
   ageDetermination: AgeDeterminationEntity | null;
+  mpNotice: MpNoticeTaskEntity | null;
+}
+
+export interface DueMpNotice {
+  caseId: string;
+  officeCode: OfficeCode;
+  detectedAt: Date;
+  openedAt: Date;
+  dueAt: Date;
+}
+
+export interface MpNoticeCompletion {
+  notifiedAt: Date;
+  notifiedBy: string;
+  mpOffice: string;
+  mpReference: string;
+  recordedBy: string;
+  recordedAt: Date;
 }
 
 export interface CaseWithPerson {
@@ -234,7 +253,8 @@ export class CaseRepository {
     const identification = await manager.findOne(CaseIdentificationEntity, { where: { caseId } });
     const screening = await manager.findOne(CaseScreeningEntity, { where: { caseId } });
     const ageDetermination = await manager.findOne(AgeDeterminationEntity, { where: { caseId } });
-    return { notification, channelling, identification, screening, ageDetermination };
+    const mpNotice = await manager.findOne(MpNoticeTaskEntity, { where: { caseId } });
+    return { notification, channelling, identification, screening, ageDetermination, mpNotice };
   }
 
   public async list(manager: EntityManager, filter: CaseListFilter): Promise<CaseWithPerson[]> {
@@ -293,6 +313,73 @@ export class CaseRepository {
 
   public async insertAgeDetermination(manager: EntityManager, record: AgeDeterminationEntity): Promise<void> {
     await manager.insert(AgeDeterminationEntity, record);
+  }
+
+  /** RLM-05: the MP notice task a registration with trafficking indicators opens, in its statement. */
+  public mpNoticeOpenWrite(caseId: string, openedAt: Date, dueAt: Date): SqlWrite {
+    return insertRow('mp_notice_task', [
+      ['case_id', caseId],
+      ['opened_at', openedAt],
+      ['due_at', dueAt],
+    ]);
+  }
+
+  /** Opens the case's MP notice task, or reopens one a correction cancelled; false when one is open or done. */
+  public async openMpNotice(manager: EntityManager, caseId: string, openedAt: Date, dueAt: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO mp_notice_task (case_id, opened_at, due_at) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id) DO UPDATE
+         SET opened_at = EXCLUDED.opened_at, due_at = EXCLUDED.due_at, cancelled_at = NULL, overdue_raised_at = NULL
+         WHERE mp_notice_task.cancelled_at IS NOT NULL
+       RETURNING case_id`,
+      [caseId, openedAt, dueAt],
+    );
+    return rows.length > 0;
+  }
+
+  /** A correction withdrew the indicators: an open task is cancelled; a notice already made stays. */
+  public async cancelMpNotice(manager: EntityManager, caseId: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE mp_notice_task SET cancelled_at = $2 WHERE case_id = $1 AND notified_at IS NULL AND cancelled_at IS NULL`,
+      [caseId, at],
+    );
+  }
+
+  public async completeMpNotice(manager: EntityManager, caseId: string, completion: MpNoticeCompletion): Promise<void> {
+    await manager.update(MpNoticeTaskEntity, { caseId }, completion);
+  }
+
+  /** Open MP notice tasks past their due time with no alert raised yet; SKIP LOCKED as for INV-03. */
+  public async findDueMpNotices(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueMpNotice[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT t.case_id, c.office_code, c.detected_at, t.opened_at, t.due_at
+         FROM mp_notice_task t
+         JOIN intake_case c ON c.id = t.case_id
+        WHERE t.notified_at IS NULL
+          AND t.cancelled_at IS NULL
+          AND t.overdue_raised_at IS NULL
+          AND t.due_at <= $1
+          AND c.office_code = ANY($2::text[])
+        ORDER BY t.due_at
+        LIMIT $3
+        FOR UPDATE OF t SKIP LOCKED`,
+      [now, offices, limit],
+    );
+    return rows.map((row) => ({
+      caseId: row.case_id as string,
+      officeCode: row.office_code as OfficeCode,
+      detectedAt: row.detected_at as Date,
+      openedAt: row.opened_at as Date,
+      dueAt: row.due_at as Date,
+    }));
+  }
+
+  public async markMpNoticeOverdue(manager: EntityManager, caseId: string, at: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE mp_notice_task SET overdue_raised_at = $2 WHERE case_id = $1 AND overdue_raised_at IS NULL RETURNING case_id`,
+      [caseId, at],
+    );
+    return rows.length > 0;
   }
 
   public async insertAssignment(manager: EntityManager, record: Omit<CaseAssignmentEntity, 'id'>): Promise<void> {

@@ -17,6 +17,7 @@ import {
   caseUpdatedV1,
   channelledToDifV1,
   DEADLINE_CLOCKS,
+  mpNotifiedV1,
   procuraduriaNotifiedV1,
 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
@@ -45,6 +46,7 @@ import {
   assertCloseRecords,
   assertDetectionTime,
   assertEntryPath,
+  assertMpNoticeDone,
   assertNotFuture,
   assertRecordTime,
   minutesBetween,
@@ -57,6 +59,7 @@ import {
   LinkPersonDto,
   RecordDifChannellingDto,
   RecordIdentificationDto,
+  RecordMpNotificationDto,
   RecordProcuraduriaNotificationDto,
   RecordScreeningDto,
   TransferCaseDto,
@@ -131,6 +134,11 @@ export class CaseService {
       escalationHours: this.config.DEADLINE_ESCALATION_MINUTES / 60,
       breachHours: this.config.DEADLINE_BREACH_MINUTES / 60,
     };
+  }
+
+  /** RLM-05: when the notice to the Public Prosecutor is due, for indicators recorded at `openedAt`. */
+  private mpNoticeDueAt(openedAt: Date): Date {
+    return new Date(openedAt.getTime() + this.config.MP_NOTICE_DUE_MINUTES * 60_000);
   }
 
   public deadlinesOf(entity: CaseEntity, now = new Date()): DeadlineView[] {
@@ -305,9 +313,11 @@ export class CaseService {
       const idempotency = idempotencyKey
         ? [this.cases.idempotencyClaimWrite({ subject: principal.subject, key: idempotencyKey, requestHash: hash, caseId: entity.id, createdAt: now })]
         : [];
+      // RLM-05: trafficking indicators open the notice to the Public Prosecutor with the case.
+      const mpNotice = entity.traffickingIndicators ? [this.cases.mpNoticeOpenWrite(entity.id, now, this.mpNoticeDueAt(now))] : [];
       // Person, case, audit entry (and key) and the event commit together in one statement.
       const raced = await this.outbox
-        .commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...idempotency, audit.write], [registered])
+        .commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...mpNotice, ...idempotency, audit.write], [registered])
         .then(
           () => false,
           (error: unknown) => {
@@ -517,6 +527,13 @@ export class CaseService {
       }
       if (Object.keys(personChanges).length > 0) await this.cases.updatePerson(manager, person.id, personChanges);
       await this.cases.updateCase(manager, caseId, caseChanges);
+      // RLM-05: indicators recorded now open the notice to the Public Prosecutor; withdrawn, they cancel an open one.
+      if (caseChanges.traffickingIndicators === true) {
+        const openedAt = new Date();
+        await this.cases.openMpNotice(manager, caseId, openedAt, this.mpNoticeDueAt(openedAt));
+      } else if (caseChanges.traffickingIndicators === false) {
+        await this.cases.cancelMpNotice(manager, caseId, new Date());
+      }
       const updated = await this.cases.findWithPerson(manager, caseId);
       if (!updated) throw new ResourceNotFoundError('case');
       await this.outbox.appendEvent(manager, caseUpdatedV1, {
@@ -779,9 +796,59 @@ export class CaseService {
     });
   }
 
+  /**
+   * RLM-05: the responsible officer notified the federal Public Prosecutor. Still owed after the
+   * hand-over and after an exit from the child flow: a possible crime is reported whatever the age.
+   */
+  public async recordMpNotification(caller: Caller, caseId: string, dto: RecordMpNotificationDto): Promise<CaseView> {
+    return this.changeCase(
+      caller,
+      'case.notify-mp',
+      caseId,
+      async (manager, { case: entity }) => {
+        const task = (await this.cases.findRecords(manager, caseId)).mpNotice;
+        if (!task || task.cancelledAt) {
+          throw new CaseConflict(
+            CaseErrorCode.NO_MP_NOTICE_TASK,
+            'No trafficking indicators are recorded for this case, so no notice to the Public Prosecutor is open; record the indicators in the screening first.',
+            'RLM-05',
+          );
+        }
+        if (task.notifiedAt) {
+          throw new CaseConflict(CaseErrorCode.ALREADY_RECORDED, 'The notice to the Public Prosecutor is already recorded.', 'RLM-05');
+        }
+        const notifiedAt = new Date(dto.notifiedAt);
+        assertRecordTime(notifiedAt, entity.detectedAt, 'notifiedAt');
+        const now = new Date();
+        await this.cases.completeMpNotice(manager, caseId, {
+          notifiedAt,
+          notifiedBy: dto.notifiedBy.trim(),
+          mpOffice: dto.mpOffice.trim(),
+          mpReference: dto.mpReference.trim(),
+          recordedBy: caller.principal.subject,
+          recordedAt: now,
+        });
+        await this.outbox.appendEvent(manager, mpNotifiedV1, {
+          caseId,
+          officeCode: entity.officeCode as OfficeCode,
+          actor: actorOf(caller.principal),
+          occurredAt: now,
+          data: {
+            notifiedAt: notifiedAt.toISOString(),
+            minutesSinceOpened: Math.max(0, minutesBetween(task.openedAt, notifiedAt)),
+            minutesSinceDetection: minutesBetween(entity.detectedAt, notifiedAt),
+          },
+        });
+        return this.viewOf(manager, caseId);
+      },
+      { afterAdultExit: true },
+    );
+  }
+
   public async close(caller: Caller, caseId: string): Promise<CaseView> {
     return this.changeCase(caller, 'case.close', caseId, async (manager, { case: entity }) => {
       assertCloseRecords(entity);
+      assertMpNoticeDone((await this.cases.findRecords(manager, caseId)).mpNotice);
       const now = new Date();
       await this.cases.updateCase(manager, caseId, { status: 'CLOSED', closedAt: now });
       await this.outbox.appendEvent(manager, caseClosedV1, {

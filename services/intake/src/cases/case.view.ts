@@ -1,6 +1,7 @@
 import { CaseStage, ScreeningFlags } from '@opis/contracts-intake';
 
 import { DeadlineView } from '../deadlines/deadline-policy';
+import { MpNoticeView, mpNoticeView } from '../deadlines/mp-notice-policy';
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
 import { screeningOf } from './case-events';
@@ -66,6 +67,8 @@ export interface CaseView {
   /** GD-12: the competent determination that took the person out of the child flow. */
   ageDetermination: Dated<Omit<NonNullable<CaseRecords['ageDetermination']>, 'caseId'>> | null;
   exitedAdultFlowAt: string | null;
+  /** RLM-05: the notice to the Public Prosecutor that trafficking indicators require; null without them. */
+  mpNotice: MpNoticeView | null;
   deadlines: DeadlineView[];
   overdue: boolean;
   closedAt: string | null;
@@ -110,6 +113,7 @@ export function toCaseView(
   person: PersonEntity,
   records: CaseRecords,
   deadlines: DeadlineView[],
+  now = new Date(),
 ): CaseView {
   return {
     caseId: entity.id,
@@ -153,6 +157,7 @@ export function toCaseView(
     screeningInterview: dated(records.screening),
     ageDetermination: dated(records.ageDetermination),
     exitedAdultFlowAt: entity.exitedAdultFlowAt ? entity.exitedAdultFlowAt.toISOString() : null,
+    mpNotice: mpNoticeView(records.mpNotice, now),
     deadlines,
     overdue: deadlines.some((deadline) => deadline.state === 'BREACHED'),
     closedAt: entity.closedAt ? entity.closedAt.toISOString() : null,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OFFICE_CODES } from '@opis/contracts-envelope';
-import { deadlineOverdueV1 } from '@opis/contracts-intake';
+import { deadlineOverdueV1, mpNoticeOverdueV1 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
 import { PeriodicJob, PinoLoggerService } from '@opis/platform';
 
@@ -12,8 +12,9 @@ import { IntakeConfig } from '../intake.config';
 const BATCH_SIZE = 200;
 
 /**
- * Raises `intake.case.deadline-overdue` once per case, clock and level (INV-03). Safe with
- * several instances: rows are claimed with SKIP LOCKED and the alert row is unique.
+ * Raises `intake.case.deadline-overdue` once per case, clock and level (INV-03), and
+ * `intake.case.mp-notice-overdue` once per open notice to the Public Prosecutor (RLM-05). Safe
+ * with several instances: rows are claimed with SKIP LOCKED and each alert is marked once.
  */
 @Injectable()
 export class DeadlineScanner extends PeriodicJob {
@@ -61,6 +62,29 @@ export class DeadlineScanner extends PeriodicJob {
               detectedAt: deadline.detectedAt.toISOString(),
               thresholdAt: deadline.thresholdAt.toISOString(),
             },
+          });
+          raised += 1;
+        }
+        return due.length;
+      });
+      if (batch < BATCH_SIZE) break;
+    }
+    return raised + (await this.raiseMpNotices(now));
+  }
+
+  private async raiseMpNotices(now: Date): Promise<number> {
+    let raised = 0;
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const due = await this.cases.findDueMpNotices(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH_SIZE);
+        for (const task of due) {
+          if (!(await this.cases.markMpNoticeOverdue(manager, task.caseId, now))) continue;
+          await this.outbox.appendEvent(manager, mpNoticeOverdueV1, {
+            caseId: task.caseId,
+            officeCode: task.officeCode,
+            actor: { kind: 'system', id: 'intake-deadline-scanner' },
+            occurredAt: now,
+            data: { detectedAt: task.detectedAt.toISOString(), openedAt: task.openedAt.toISOString(), dueAt: task.dueAt.toISOString() },
           });
           raised += 1;
         }

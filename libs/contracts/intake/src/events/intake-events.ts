@@ -366,6 +366,50 @@ export const caseExitedAdultFlowV1 = defineEvent({
   },
 });
 
+export class MpNotifiedV1 {
+  @IsISO8601({ strict: true })
+  public notifiedAt!: string;
+
+  /** Minutes from the task's opening (the trafficking indicators recorded) to the notice. */
+  @IsInt()
+  @Min(0)
+  public minutesSinceOpened!: number;
+
+  @IsInt()
+  @Min(0)
+  public minutesSinceDetection!: number;
+}
+
+export const mpNotifiedV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'mp-notified', version: 1 },
+  dataClass: MpNotifiedV1,
+  semantics: 'change',
+  description:
+    'The federal Public Prosecutor (MP) was notified that the child may be a trafficking victim (RLM-05): the notice task opened by the screening is done. The MP office and its reference stay in intake.',
+  example: { notifiedAt: '2026-11-29T19:00:00.000Z', minutesSinceOpened: 240, minutesSinceDetection: 295 },
+});
+
+export class MpNoticeOverdueV1 {
+  @IsISO8601({ strict: true })
+  public detectedAt!: string;
+
+  /** When the trafficking indicators were recorded and the task opened. */
+  @IsISO8601({ strict: true })
+  public openedAt!: string;
+
+  @IsISO8601({ strict: true })
+  public dueAt!: string;
+}
+
+export const mpNoticeOverdueV1 = defineEvent({
+  name: { service: 'intake', aggregate: 'case', event: 'mp-notice-overdue', version: 1 },
+  dataClass: MpNoticeOverdueV1,
+  semantics: 'change',
+  description:
+    'The notice to the Public Prosecutor (MP) that a trafficking screening requires (RLM-05) passed its due time without being recorded. Raised once per task, like intake.case.deadline-overdue.',
+  example: { detectedAt: '2026-11-29T14:05:00.000Z', openedAt: '2026-11-29T15:00:00.000Z', dueAt: '2026-11-30T15:00:00.000Z' },
+});
+
 export { ScreeningFlags };
 
 /** Every intake event contract, for catalogs, consumers and tests. */
@@ -381,4 +425,6 @@ export const INTAKE_EVENTS: readonly EventContract[] = [
   caseIdentifiedV1,
   caseScreenedV1,
   caseExitedAdultFlowV1,
+  mpNotifiedV1,
+  mpNoticeOverdueV1,
 ];
