@@ -43,3 +43,35 @@ export function completedYears(dateOfBirth: string, at: Date): number {
   if (beforeBirthday) years -= 1;
   return years;
 }
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** The day a person born on `dateOfBirth` turns 18, as `completedYears` counts (29 February: 1 March). */
+export function eighteenthBirthday(dateOfBirth: string): string {
+  const [year, month, day] = dateOfBirth.split('-').map(Number);
+  const at = year + AGE_OF_MAJORITY;
+  if (month === 2 && day === 29 && !isLeapYear(at)) return `${at}-03-01`;
+  return `${at}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export interface AgeOutView {
+  /** From the date of birth where known; null otherwise. */
+  eighteenthBirthday: string | null;
+  /** A child at detection who turned 18 before `until` (now, or when the case closed or left the child flow). */
+  agedOutDuringCase: boolean;
+  /** DOMAIN.md 3.4: flag the case for review while it is still open; its protections stay. */
+  reviewRequired: boolean;
+}
+
+/**
+ * DOMAIN.md 3.4 [U]: turning 18 during the case removes no protection already triggered (a COMAR
+ * claim, the child flow itself: only a competent determination ends it, GD-12); it flags the
+ * case for review.
+ */
+export function ageOutOf(dateOfBirth: string | null, detectedAt: Date, until: Date, open: boolean): AgeOutView {
+  if (!dateOfBirth) return { eighteenthBirthday: null, agedOutDuringCase: false, reviewRequired: false };
+  const agedOutDuringCase = completedYears(dateOfBirth, detectedAt) < AGE_OF_MAJORITY && completedYears(dateOfBirth, until) >= AGE_OF_MAJORITY;
+  return { eighteenthBirthday: eighteenthBirthday(dateOfBirth), agedOutDuringCase, reviewRequired: agedOutDuringCase && open };
+}

@@ -67,7 +67,7 @@ import {
 import { assertAdultDetermination, assertIdentified, assertInterpreter, caseStage } from './child-flow-rules';
 import { CaseRepository, CaseWithPerson, isIdempotencyRace } from './case.repository';
 import { possibleDuplicates } from './duplicate-score';
-import { CasePage, CaseView, RegistrationResult, toCaseView } from './case.view';
+import { ageOutOfCase, CasePage, CaseView, RegistrationResult, toCaseView } from './case.view';
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
 
@@ -446,6 +446,7 @@ export class CaseService {
         detectedAt: entity.detectedAt.toISOString(),
         registeredAt: entity.registeredAt.toISOString(),
         overdue: this.deadlinesOf(entity, now).some((deadline) => deadline.state === 'BREACHED'),
+        ageOutReview: ageOutOfCase(entity, person, now).reviewRequired,
       })),
       nextCursor: rows.length === limit ? encodeCursor(rows[rows.length - 1].case) : null,
     };

@@ -5,6 +5,7 @@ import { MpNoticeView, mpNoticeView } from '../deadlines/mp-notice-policy';
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
 import { screeningOf } from './case-events';
+import { AgeOutView, ageOutOf } from './age-assessment';
 import { caseStage } from './child-flow-rules';
 import { CaseRecords } from './case.repository';
 
@@ -67,6 +68,8 @@ export interface CaseView {
   /** GD-12: the competent determination that took the person out of the child flow. */
   ageDetermination: Dated<Omit<NonNullable<CaseRecords['ageDetermination']>, 'caseId'>> | null;
   exitedAdultFlowAt: string | null;
+  /** DOMAIN.md 3.4: a child who turned 18 during the case is flagged for review; protections stay. */
+  ageOut: AgeOutView;
   /** RLM-05: the notice to the Public Prosecutor that trafficking indicators require; null without them. */
   mpNotice: MpNoticeView | null;
   deadlines: DeadlineView[];
@@ -89,11 +92,23 @@ export interface CaseListItem {
   detectedAt: string;
   registeredAt: string;
   overdue: boolean;
+  /** DOMAIN.md 3.4: turned 18 during the case, still open: review it (protections stay). */
+  ageOutReview: boolean;
 }
 
 export interface CasePage {
   items: CaseListItem[];
   nextCursor: string | null;
+}
+
+/** Turning 18 counts until the case closed or left the child flow, or until now while it runs. */
+export function ageOutOfCase(
+  entity: Pick<CaseEntity, 'status' | 'detectedAt' | 'closedAt' | 'exitedAdultFlowAt'>,
+  person: Pick<PersonEntity, 'dateOfBirth'>,
+  now: Date,
+): AgeOutView {
+  const until = entity.closedAt ?? entity.exitedAdultFlowAt ?? now;
+  return ageOutOf(person.dateOfBirth, entity.detectedAt, until, entity.status === 'OPEN' || entity.status === 'HANDED_OVER');
 }
 
 function withoutCaseId<T extends { caseId: string }>(record: T | null): Omit<T, 'caseId'> | null {
@@ -157,6 +172,7 @@ export function toCaseView(
     screeningInterview: dated(records.screening),
     ageDetermination: dated(records.ageDetermination),
     exitedAdultFlowAt: entity.exitedAdultFlowAt ? entity.exitedAdultFlowAt.toISOString() : null,
+    ageOut: ageOutOfCase(entity, person, now),
     mpNotice: mpNoticeView(records.mpNotice, now),
     deadlines,
     overdue: deadlines.some((deadline) => deadline.state === 'BREACHED'),

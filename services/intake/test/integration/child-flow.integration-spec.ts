@@ -226,4 +226,44 @@ describe('intake: the child flow of DOMAIN.md 4.1', () => {
       expect((await call('GET', '/v1/cases?status=EXIT_ADULT_FLOW')).body.items.map((item: { caseId: string }) => item.caseId)).toEqual([exited]);
     });
   });
+
+  describe('issue 18 item 10: a child turning 18 during the case (DOMAIN.md 3.4)', () => {
+    /** YYYY-MM-DD of the day `days` ago, `years` earlier. */
+    const dayAgo = (years: number, days: number) => {
+      const date = new Date(Date.now() - days * 24 * HOUR);
+      date.setUTCFullYear(date.getUTCFullYear() - years);
+      return date.toISOString().slice(0, 10);
+    };
+
+    it('flags the case for review from the date of birth, and keeps the child flow and its protections', async () => {
+      // Detected 30 days ago at 17; the 18th birthday was 10 days ago.
+      const dateOfBirth = dayAgo(18, 10);
+      const caseId = await registerCase({
+        child: { dateOfBirth, age: { years: 17, status: 'DOCUMENTED' } },
+        encounter: { detectedAt: new Date(Date.now() - 30 * 24 * HOUR).toISOString() },
+        screening: { protectionNeedIndicated: true },
+      });
+      const view = (await call('GET', `/v1/cases/${caseId}`)).body;
+      expect(view.ageOut).toEqual({ eighteenthBirthday: dayAgo(0, 10), agedOutDuringCase: true, reviewRequired: true });
+      // Protections stay: still a child case, in the child band, its clocks running and its screening flags kept.
+      expect(view).toMatchObject({ status: 'OPEN', stage: 'IDENTIFYING', child: { age: { ageForRules: 17 }, ageBand: '12-17' }, screening: { protectionNeedIndicated: true } });
+      expect(view.deadlines.map((deadline: { state: string }) => deadline.state)).toEqual(['BREACHED', 'BREACHED']);
+      const listed = (await call('GET', '/v1/cases?limit=100')).body.items.find((item: { caseId: string }) => item.caseId === caseId);
+      expect(listed).toMatchObject({ ageOutReview: true, status: 'OPEN' });
+
+      // Turning 18 is not a determination: an officer cannot make the person an adult by correcting the age (GD-12).
+      const corrected = await call('PATCH', `/v1/cases/${caseId}`, { child: { age: { years: 18, status: 'DOCUMENTED' } } });
+      expect(corrected.status).toBe(422);
+      expect(corrected.body.rule).toBe('GD-12');
+      expect((await eventsOf(caseId)).map((event) => event.type)).toEqual(['intake.case.registered']);
+    });
+
+    it('raises no flag for a child still under 18, or where the date of birth is not known', async () => {
+      const birthdayAhead = dayAgo(18, -10);
+      const young = await registerCase({ child: { dateOfBirth: birthdayAhead, age: { years: 17, status: 'DOCUMENTED' } } });
+      expect((await call('GET', `/v1/cases/${young}`)).body.ageOut).toEqual({ eighteenthBirthday: dayAgo(0, -10), agedOutDuringCase: false, reviewRequired: false });
+      const unknown = await registerCase({ child: { dateOfBirth: undefined, age: { years: 17, status: 'DECLARED' } } });
+      expect((await call('GET', `/v1/cases/${unknown}`)).body.ageOut).toEqual({ eighteenthBirthday: null, agedOutDuringCase: false, reviewRequired: false });
+    });
+  });
 });
