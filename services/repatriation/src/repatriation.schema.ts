@@ -6,6 +6,7 @@ import { RepatriationCaseVersions1765000000000 } from './migrations/176500000000
 import { RepatriationProcedureCopy1765000000001 } from './migrations/1765000000001-repatriation-procedure-copy';
 import { RepatriationMemberCountry1765000000002 } from './migrations/1765000000002-repatriation-member-country';
 import { RepatriationReturnSafeguards1765000000003 } from './migrations/1765000000003-repatriation-return-safeguards';
+import { RepatriationClosingStates1765000000004 } from './migrations/1765000000004-repatriation-closing-states';
 
 /** Repatriation reads and writes its tables through repositories with SQL; only the shared ones are entities. */
 export const REPATRIATION_ENTITIES = [...messagingEntities];
@@ -19,4 +20,5 @@ export const REPATRIATION_MIGRATIONS = [
   RepatriationProcedureCopy1765000000001,
   RepatriationMemberCountry1765000000002,
   RepatriationReturnSafeguards1765000000003,
+  RepatriationClosingStates1765000000004,
 ];

@@ -5,6 +5,7 @@ import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, Req
 
 import {
   AbortPlanDto,
+  ClosePlanDto,
   ConfirmAuthorityDto,
   DepartDto,
   FamilyUnitDto,
@@ -152,7 +153,7 @@ export class PlanController {
   @Post(':planId/handover')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Record the acta de entrega to the receiving authority; closes the plan (RP-03, INV-08)' })
+  @ApiOperation({ summary: 'Record the acta de entrega to the receiving authority: the custody chain ends (RP-03, INV-08)' })
   public async handOver(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -161,6 +162,20 @@ export class PlanController {
     @Body() body: PlanHandoverDto,
   ): Promise<PlanView> {
     return this.plans.handOver({ principal, meta }, caseId, planId, body);
+  }
+
+  @Post(':planId/closure')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Close a handed-over return, with an optional follow-up or reintegration note (DOMAIN.md 4.5 a)' })
+  public async close(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @Param('planId', uuidPipe('planId')) planId: string,
+    @Body() body: ClosePlanDto,
+  ): Promise<PlanView> {
+    return this.plans.close({ principal, meta }, caseId, planId, body);
   }
 
   @Post(':planId/abort')

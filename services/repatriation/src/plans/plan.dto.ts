@@ -230,3 +230,19 @@ export class AbortPlanDto {
   public reason!: string;
 }
 
+
+/** DOMAIN.md 4.5 a: closing a handed-over return. */
+export class ClosePlanDto {
+  /** Follow-up or reintegration in the country of return, as the officer knows it. Stays in repatriation. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  public followUpNote?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public closedAt?: string;
+}

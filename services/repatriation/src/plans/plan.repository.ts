@@ -39,6 +39,10 @@ export interface PlanRow {
   handedOverAt: Date | null;
   abortedAt: Date | null;
   abortReason: string | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+  /** Free text (follow-up, reintegration): kept here, never in an event. */
+  followUpNote: string | null;
   proposedAt: Date;
   proposedBy: string;
 }
@@ -72,7 +76,7 @@ const PLAN_COLUMNS = `id, case_id AS "caseId", office_code AS "officeCode", rece
   family_unit_endorsed_at AS "familyUnitEndorsedAt", family_unit_recorded_by AS "familyUnitRecordedBy", with_family_adults AS "withFamilyAdults",
   fitness_assessed_at AS "fitnessAssessedAt", exit_point_code AS "exitPointCode", handover_at AS "handoverAt", approved_at AS "approvedAt",
   approved_by AS "approvedBy", departed_at AS "departedAt", handed_over_at AS "handedOverAt", aborted_at AS "abortedAt",
-  abort_reason AS "abortReason", proposed_at AS "proposedAt", proposed_by AS "proposedBy"`;
+  abort_reason AS "abortReason", closed_at AS "closedAt", closed_by AS "closedBy", follow_up_note AS "followUpNote", proposed_at AS "proposedAt", proposed_by AS "proposedBy"`;
 
 const COLUMN_OF: Record<string, string> = {
   status: 'status',
@@ -103,6 +107,9 @@ const COLUMN_OF: Record<string, string> = {
   handedOverAt: 'handed_over_at',
   abortedAt: 'aborted_at',
   abortReason: 'abort_reason',
+  closedAt: 'closed_at',
+  closedBy: 'closed_by',
+  followUpNote: 'follow_up_note',
 };
 
 /** Return plans, their legs and hand-over records. */

@@ -8,6 +8,7 @@ import {
   OPEN_PLAN_STATUSES,
   planAbortedV1,
   planApprovedV1,
+  planClosedV1,
   planDepartedV1,
   planHandedOverV1,
   planProposedV1,
@@ -26,6 +27,7 @@ import { CountryRepository } from '../countries/country.repository';
 import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation, ReturnPreconditionsUnmet } from '../repatriation.exception';
 import {
   AbortPlanDto,
+  ClosePlanDto,
   ConfirmAuthorityDto,
   DepartDto,
   FamilyUnitDto,
@@ -344,6 +346,27 @@ export class PlanService {
         officeCode: copy.officeCode as OfficeCode,
         actor: officer(caller),
         data: { planId, handoverId, receivingAuthorityCode: dto.authorityCode, exitPointCode: plan.exitPointCode as string, handedOverAt: handedOverAt.toISOString() },
+      });
+      return copy;
+    });
+  }
+
+  /** DOMAIN.md 4.5 a: a handed-over return is closed, with an optional follow-up or reintegration note. */
+  public async close(caller: Caller, caseId: string, planId: string, dto: ClosePlanDto): Promise<PlanView> {
+    return this.changePlan(caller, 'plan.close', caseId, planId, ['HANDED_OVER'], async (manager, copy, plan) => {
+      if (dto.closedAt) assertNotFuture(dto.closedAt, 'closedAt');
+      const closedAt = dto.closedAt ? new Date(dto.closedAt) : new Date();
+      if (plan.handedOverAt && closedAt.getTime() < new Date(plan.handedOverAt).getTime()) {
+        throw new RepatriationRuleViolation(RepatriationErrorCode.CLOSED_BEFORE_HANDOVER, 'A return closes after its hand-over.', undefined, [
+          { field: 'closedAt', rule: 'afterHandover', message: 'closedAt must not be before the hand-over' },
+        ]);
+      }
+      await this.plans.update(manager, plan.id, { status: 'CLOSED', closedAt, closedBy: caller.principal.subject, followUpNote: dto.followUpNote ?? null });
+      await this.outbox.appendEvent(manager, planClosedV1, {
+        caseId,
+        officeCode: copy.officeCode as OfficeCode,
+        actor: officer(caller),
+        data: { planId, closedAt: closedAt.toISOString(), followUpRecorded: dto.followUpNote !== undefined },
       });
       return copy;
     });

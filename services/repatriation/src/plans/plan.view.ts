@@ -36,6 +36,8 @@ export interface PlanView {
   handedOverAt: string | null;
   abortedAt: string | null;
   abortReason: string | null;
+  closedAt: string | null;
+  followUpNote: string | null;
   handover: { handoverId: string; authorityCode: string; officialName: string; officialPosition: string; place: string; handedOverAt: string } | null;
   /** The copies kept from legal-status and family-contact events. */
   copies: {
@@ -112,6 +114,8 @@ export function planView(
     handedOverAt: iso(plan.handedOverAt),
     abortedAt: iso(plan.abortedAt),
     abortReason: plan.abortReason,
+    closedAt: iso(plan.closedAt),
+    followUpNote: plan.followUpNote,
     handover: handover
       ? {
           handoverId: handover.id,

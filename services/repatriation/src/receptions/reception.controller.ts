@@ -6,6 +6,8 @@ import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, Req
 import {
   CausesOfMigrationDto,
   ChannelDto,
+  CloseReceptionDto,
+  FamilyContactedDto,
   LinkCaseDto,
   OpenReceptionDto,
   ProcuraduriaMeasureDto,
@@ -113,10 +115,38 @@ export class ReceptionController {
     return this.receptions.channel({ principal, meta }, id, body);
   }
 
+  @Post(':receptionId/family-contact')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record that DIF reached a parent or guardian (FAMILY_CONTACTED, US-05); not while a Procuraduría measure is pending' })
+  public async contactFamily(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: FamilyContactedDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.contactFamily({ principal, meta }, id, body);
+  }
+
+  @Post(':receptionId/closure')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Close a reception ended with family or the home state’s DIF (DOMAIN.md 4.5 b)' })
+  public async close(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('receptionId', idPipe) id: string,
+    @Body() body: CloseReceptionDto,
+  ): Promise<ReceptionView> {
+    return this.receptions.close({ principal, meta }, id, body);
+  }
+
   @Post(':receptionId/handover')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Hand over to verified family (US-05) or transfer, escorted, to the home state’s DIF (LM-14)' })
+  @ApiOperation({
+    summary: 'Hand over to verified, contacted family after the causes of migration are recorded (US-05, LM-15) or transfer, escorted, to the home state’s DIF (LM-14); never while a Procuraduría measure is pending (US-06)',
+  })
   public async handOver(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

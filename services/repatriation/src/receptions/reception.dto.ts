@@ -171,3 +171,22 @@ export class ReceptionHandoverDto {
   @IsISO8601({ strict: true })
   public handedOverAt!: string;
 }
+
+/** US-05: DIF reached a parent or guardian (FAMILY_CONTACTED). */
+export class FamilyContactedDto {
+  /** The person, as family-contact knows them (its contact id). */
+  @ApiProperty()
+  @IsUUID()
+  public familyContactId!: string;
+
+  @ApiProperty()
+  @IsISO8601({ strict: true })
+  public contactedAt!: string;
+}
+
+export class CloseReceptionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public closedAt?: string;
+}

@@ -25,6 +25,12 @@ export interface ReceptionRow {
   /** LM-15: why the child had migrated (multi-select); null until recorded. */
   causesOfMigration: string[] | null;
   causesRecordedAt: Date | null;
+  /** When the reception went to PROCURADURIA_MEASURE (once). */
+  procuraduriaReferredAt: Date | null;
+  familyContactId: string | null;
+  familyContactedAt: Date | null;
+  closedAt: Date | null;
+  closedBy: string | null;
   difPlatformId: string | null;
   channelledAt: Date | null;
   handedOverAt: Date | null;
@@ -48,7 +54,9 @@ const COLUMNS = `id, office_code AS "officeCode", status, us_agency AS "usAgency
   expected_point_code AS "expectedPointCode", expected_at AS "expectedAt", consulate_notified AS "consulateNotified",
   us_screening_record AS "usScreeningRecord", point_code AS "pointCode", arrived_at AS "arrivedAt", accompaniment, case_id AS "caseId",
   risk_screened_at AS "riskScreenedAt", risk_findings AS "riskFindings", measure_reference AS "measureReference",
-  measure_issued_at AS "measureIssuedAt", causes_of_migration AS "causesOfMigration", causes_recorded_at AS "causesRecordedAt", dif_platform_id AS "difPlatformId", channelled_at AS "channelledAt",
+  measure_issued_at AS "measureIssuedAt", causes_of_migration AS "causesOfMigration", causes_recorded_at AS "causesRecordedAt",
+  procuraduria_referred_at AS "procuraduriaReferredAt", family_contact_id AS "familyContactId", family_contacted_at AS "familyContactedAt",
+  closed_at AS "closedAt", closed_by AS "closedBy", dif_platform_id AS "difPlatformId", channelled_at AS "channelledAt",
   handed_over_at AS "handedOverAt", opened_at AS "openedAt", opened_by AS "openedBy"`;
 
 const COLUMN_OF: Record<string, string> = {
@@ -63,6 +71,11 @@ const COLUMN_OF: Record<string, string> = {
   measureIssuedAt: 'measure_issued_at',
   causesOfMigration: 'causes_of_migration',
   causesRecordedAt: 'causes_recorded_at',
+  procuraduriaReferredAt: 'procuraduria_referred_at',
+  familyContactId: 'family_contact_id',
+  familyContactedAt: 'family_contacted_at',
+  closedAt: 'closed_at',
+  closedBy: 'closed_by',
   difPlatformId: 'dif_platform_id',
   channelledAt: 'channelled_at',
   handedOverAt: 'handed_over_at',
@@ -71,7 +84,7 @@ const COLUMN_OF: Record<string, string> = {
 /** Receptions of children returned from the USA, their hand-overs and incidents. */
 @Injectable()
 export class ReceptionRepository {
-  public async insert(manager: EntityManager, row: Omit<ReceptionRow, 'status' | 'pointCode' | 'arrivedAt' | 'accompaniment' | 'caseId' | 'riskScreenedAt' | 'riskFindings' | 'measureReference' | 'measureIssuedAt' | 'causesOfMigration' | 'causesRecordedAt' | 'difPlatformId' | 'channelledAt' | 'handedOverAt'>): Promise<void> {
+  public async insert(manager: EntityManager, row: Omit<ReceptionRow, 'status' | 'pointCode' | 'arrivedAt' | 'accompaniment' | 'caseId' | 'riskScreenedAt' | 'riskFindings' | 'measureReference' | 'measureIssuedAt' | 'causesOfMigration' | 'causesRecordedAt' | 'procuraduriaReferredAt' | 'familyContactId' | 'familyContactedAt' | 'closedAt' | 'closedBy' | 'difPlatformId' | 'channelledAt' | 'handedOverAt'>): Promise<void> {
     await manager.query(
       `INSERT INTO reception (id, office_code, status, us_agency, us_station, us_reference, expected_point_code, expected_at, consulate_notified, us_screening_record, opened_at, opened_by)
        VALUES ($1, $2, 'NOTICE_RECEIVED', $3, $4, $5, $6, $7, $8, $9, $10, $11)`,

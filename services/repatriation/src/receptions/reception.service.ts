@@ -4,9 +4,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventActor, EventContract, FieldViolation, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import {
   incidentRecordedV1,
+  ProcuraduriaReferralGround,
   receptionArrivedV1,
+  receptionClosedV1,
+  receptionFamilyContactedV1,
   receptionHandedOverV1,
   receptionOpenedV1,
+  receptionReferredToProcuraduriaV1,
+  RiskScreenFinding,
   ReceptionStatus,
   UsAgency,
 } from '@opis/contracts-repatriation';
@@ -23,6 +28,8 @@ import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation 
 import {
   CausesOfMigrationDto,
   ChannelDto,
+  CloseReceptionDto,
+  FamilyContactedDto,
   LinkCaseDto,
   OpenReceptionDto,
   ProcuraduriaMeasureDto,
@@ -37,6 +44,17 @@ const officer = (caller: Caller): EventActor => ({ kind: 'officer', id: caller.p
 
 /** Until intake registered the child, the reception's own id keys its events (see the contracts). */
 const eventCaseId = (reception: ReceptionRow) => reception.caseId ?? reception.id;
+
+/** Where the screen and the causes may still change, before the child leaves DIF's module. */
+const WITH_DIF: readonly ReceptionStatus[] = ['RECEIVED_AT_POINT', 'CHANNELLED_DIF_MODULE', 'PROCURADURIA_MEASURE', 'FAMILY_CONTACTED'];
+
+/** What sends a reception to the Procuraduría: a positive independent screen (US-06), intrafamily violence (LM-15). */
+function referralGrounds(reception: ReceptionRow): ProcuraduriaReferralGround[] {
+  return [
+    ...((reception.riskFindings ?? []).length > 0 ? (['RISK_SCREEN'] as const) : []),
+    ...((reception.causesOfMigration ?? []).includes('INTRAFAMILY_VIOLENCE') ? (['INTRAFAMILY_VIOLENCE'] as const) : []),
+  ];
+}
 
 /**
  * Reception of a Mexican child returned from the USA (DOMAIN.md 4.5 b, US-01..07): notice,
@@ -165,22 +183,24 @@ export class ReceptionService {
 
   /** US-06: the OPI's independent screen; a positive finding holds the child for a Procuraduría measure. */
   public async riskScreen(caller: Caller, receptionId: string, dto: RiskScreenDto): Promise<ReceptionView> {
-    return this.change(caller, 'reception.risk-screen', receptionId, ['RECEIVED_AT_POINT', 'CHANNELLED_DIF_MODULE'], async (manager, reception) => {
+    return this.change(caller, 'reception.risk-screen', receptionId, WITH_DIF, async (manager, reception) => {
       assertNotFuture(dto.screenedAt, 'screenedAt');
       await this.receptions.update(manager, reception.id, { riskScreenedAt: new Date(dto.screenedAt), riskFindings: dto.findings });
+      await this.referIfAtRisk(manager, reception.id, officer(caller));
     });
   }
 
   /** LM-15: DIF's assessment of why the child migrated; intrafamily violence holds a family hand-over for a measure. */
   public async recordCauses(caller: Caller, receptionId: string, dto: CausesOfMigrationDto): Promise<ReceptionView> {
-    return this.change(caller, 'reception.causes-of-migration', receptionId, ['RECEIVED_AT_POINT', 'CHANNELLED_DIF_MODULE'], async (manager, reception) => {
+    return this.change(caller, 'reception.causes-of-migration', receptionId, WITH_DIF, async (manager, reception) => {
       assertNotFuture(dto.recordedAt, 'recordedAt');
       await this.receptions.update(manager, reception.id, { causesOfMigration: dto.causes, causesRecordedAt: new Date(dto.recordedAt) });
+      await this.referIfAtRisk(manager, reception.id, officer(caller));
     });
   }
 
   public async recordMeasure(caller: Caller, receptionId: string, dto: ProcuraduriaMeasureDto): Promise<ReceptionView> {
-    return this.change(caller, 'reception.procuraduria-measure', receptionId, ['RECEIVED_AT_POINT', 'CHANNELLED_DIF_MODULE'], async (manager, reception) => {
+    return this.change(caller, 'reception.procuraduria-measure', receptionId, WITH_DIF, async (manager, reception) => {
       assertNotFuture(dto.issuedAt, 'issuedAt');
       await this.receptions.update(manager, reception.id, { measureReference: dto.measureReference, measureIssuedAt: new Date(dto.issuedAt) });
     });
@@ -203,21 +223,93 @@ export class ReceptionService {
         );
       }
       await this.receptions.update(manager, reception.id, { status: 'CHANNELLED_DIF_MODULE', difPlatformId: dto.difPlatformId, channelledAt: new Date(dto.channelledAt) });
+      await this.referIfAtRisk(manager, reception.id, officer(caller));
     });
+  }
+
+  /**
+   * US-05: DIF reached a parent or guardian family-contact knows (not one flagged as a risk). While
+   * the Procuraduría's measure is pending, the reception stays with the Procuraduría.
+   */
+  public async contactFamily(caller: Caller, receptionId: string, dto: FamilyContactedDto): Promise<ReceptionView> {
+    return this.change(caller, 'reception.family-contacted', receptionId, ['CHANNELLED_DIF_MODULE', 'PROCURADURIA_MEASURE'], async (manager, reception) => {
+      assertNotFuture(dto.contactedAt, 'contactedAt');
+      this.assertNoMeasurePending(reception);
+      const member = reception.caseId ? (await this.copies.findMembers(manager, reception.caseId)).find((candidate) => candidate.contactId === dto.familyContactId) : undefined;
+      if (!member || member.status === 'FLAGGED') {
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.FAMILY_NOT_VERIFIED,
+          'DIF contacts a parent or guardian family-contact has located, never one flagged as a risk (US-05, GD-05).',
+          'US-05',
+          [{ field: 'familyContactId', rule: 'US-05', message: member ? 'this person is flagged as a risk' : 'family-contact has not located this person' }],
+        );
+      }
+      const contactedAt = new Date(dto.contactedAt);
+      await this.receptions.update(manager, reception.id, { status: 'FAMILY_CONTACTED', familyContactId: dto.familyContactId, familyContactedAt: contactedAt });
+      await this.emit(manager, receptionFamilyContactedV1, reception, officer(caller), {
+        receptionId: reception.id,
+        familyContactId: dto.familyContactId,
+        contactedAt: contactedAt.toISOString(),
+      });
+    });
+  }
+
+  /** DOMAIN.md 4.5 b: a reception ended with family or the home state's DIF is closed. */
+  public async close(caller: Caller, receptionId: string, dto: CloseReceptionDto): Promise<ReceptionView> {
+    return this.change(caller, 'reception.close', receptionId, ['HANDED_TO_FAMILY', 'TRANSFERRED_STATE_DIF'], async (manager, reception) => {
+      if (dto.closedAt) assertNotFuture(dto.closedAt, 'closedAt');
+      const closedAt = dto.closedAt ? new Date(dto.closedAt) : new Date();
+      if (reception.handedOverAt && closedAt.getTime() < new Date(reception.handedOverAt).getTime()) {
+        throw new RepatriationRuleViolation(RepatriationErrorCode.CLOSED_BEFORE_HANDOVER, 'A reception closes after its hand-over.', undefined, [
+          { field: 'closedAt', rule: 'afterHandover', message: 'closedAt must not be before the hand-over' },
+        ]);
+      }
+      await this.receptions.update(manager, reception.id, { status: 'CLOSED', closedAt, closedBy: caller.principal.subject });
+      await this.emit(manager, receptionClosedV1, reception, officer(caller), {
+        receptionId: reception.id,
+        kind: reception.status === 'HANDED_TO_FAMILY' ? 'FAMILY' : 'STATE_DIF',
+        closedAt: closedAt.toISOString(),
+      });
+    });
+  }
+
+  /**
+   * DOMAIN.md 4.5 b: once channelled, a positive screen (US-06) or intrafamily violence (LM-15)
+   * sends the reception to the Procuraduría, once; it leaves only by a hand-over after the measure
+   * or, the measure recorded, by the family being contacted.
+   */
+  private async referIfAtRisk(manager: EntityManager, receptionId: string, actor: EventActor): Promise<void> {
+    const reception = await this.mustFind(manager, receptionId);
+    const grounds = referralGrounds(reception);
+    if (grounds.length === 0 || reception.procuraduriaReferredAt || !['CHANNELLED_DIF_MODULE', 'FAMILY_CONTACTED'].includes(reception.status)) return;
+    await this.receptions.update(manager, reception.id, { status: 'PROCURADURIA_MEASURE', procuraduriaReferredAt: new Date() });
+    await this.emit(manager, receptionReferredToProcuraduriaV1, reception, actor, {
+      receptionId: reception.id,
+      grounds,
+      findings: (reception.riskFindings ?? []) as RiskScreenFinding[],
+    });
+  }
+
+  /** No hand-over, and no family contact, while a risk waits for the Procuraduría's measure (US-06, LM-15). */
+  private assertNoMeasurePending(reception: ReceptionRow): void {
+    const grounds = referralGrounds(reception);
+    if ((grounds.length > 0 || reception.procuraduriaReferredAt) && !reception.measureIssuedAt) {
+      const screen = grounds.includes('RISK_SCREEN');
+      throw new RepatriationRuleViolation(
+        RepatriationErrorCode.PROCURADURIA_MEASURE_MISSING,
+        screen
+          ? 'The risk screen was positive: no hand-over until the Procuraduría has issued a measure (US-06, LM-15).'
+          : 'The child migrated because of intrafamily violence: no hand-over until the Procuraduría has issued a measure (LM-15).',
+        screen ? 'US-06' : 'LM-15',
+      );
+    }
   }
 
   /** US-05, US-06, LM-14, INV-08: to a verified family member, or escorted to the home state's DIF. */
   public async handOver(caller: Caller, receptionId: string, dto: ReceptionHandoverDto): Promise<ReceptionView> {
-    return this.change(caller, 'reception.handover', receptionId, ['CHANNELLED_DIF_MODULE'], async (manager, reception) => {
+    return this.change(caller, 'reception.handover', receptionId, ['CHANNELLED_DIF_MODULE', 'FAMILY_CONTACTED', 'PROCURADURIA_MEASURE'], async (manager, reception) => {
       assertNotFuture(dto.handedOverAt, 'handedOverAt');
-      const positive = (reception.riskFindings ?? []).length > 0;
-      if (positive && !reception.measureIssuedAt) {
-        throw new RepatriationRuleViolation(
-          RepatriationErrorCode.PROCURADURIA_MEASURE_MISSING,
-          'The risk screen was positive: no hand-over until the Procuraduría has issued a measure (US-06, LM-15).',
-          'US-06',
-        );
-      }
+      this.assertNoMeasurePending(reception);
       const family = dto.kind === 'FAMILY';
       if (family) this.assertFamilyAssessed(reception);
       if (family) await this.assertFamilyVerified(manager, reception, dto);
@@ -257,8 +349,9 @@ export class ReceptionService {
   }
 
   /**
-   * LM-15: a family hand-over follows DIF's assessment of why the child migrated, and
-   * intrafamily violence holds it until the Procuraduría has issued a measure.
+   * LM-15, US-05: a family hand-over follows DIF's assessment of why the child migrated (violence
+   * among the causes holds it for a measure, see assertNoMeasurePending) and DIF's contact with
+   * the family.
    */
   private assertFamilyAssessed(reception: ReceptionRow): void {
     if (!reception.causesRecordedAt) {
@@ -269,11 +362,12 @@ export class ReceptionService {
         [{ field: 'causesOfMigration', rule: 'LM-15', message: 'record the causes of migration first' }],
       );
     }
-    if ((reception.causesOfMigration ?? []).includes('INTRAFAMILY_VIOLENCE') && !reception.measureIssuedAt) {
+    if (!reception.familyContactedAt) {
       throw new RepatriationRuleViolation(
-        RepatriationErrorCode.PROCURADURIA_MEASURE_MISSING,
-        'The child migrated because of intrafamily violence: no hand-over to family until the Procuraduría has issued a measure (LM-15).',
-        'LM-15',
+        RepatriationErrorCode.FAMILY_NOT_CONTACTED,
+        'DIF contacts the parent or guardian before the child is handed to family (US-05, FAMILY_CONTACTED).',
+        'US-05',
+        [{ field: 'familyContactId', rule: 'US-05', message: 'record the family contact first' }],
       );
     }
   }

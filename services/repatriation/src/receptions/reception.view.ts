@@ -19,6 +19,11 @@ export interface ReceptionView {
   procuraduriaMeasure: { reference: string; issuedAt: string } | null;
   /** LM-15. */
   causesOfMigration: { causes: string[]; recordedAt: string } | null;
+  /** When a positive screen (US-06) or intrafamily violence (LM-15) sent the reception to the Procuraduría. */
+  procuraduriaReferredAt: string | null;
+  /** US-05: the parent or guardian DIF reached. */
+  familyContacted: { familyContactId: string; contactedAt: string } | null;
+  closedAt: string | null;
   difPlatformId: string | null;
   channelledAt: string | null;
   handover: { handoverId: string; kind: string; familyContactId: string | null; homeState: string | null; escortOfficerIds: string[]; handedOverAt: string } | null;
@@ -52,6 +57,10 @@ export function receptionView(
       : null,
     procuraduriaMeasure: row.measureIssuedAt ? { reference: row.measureReference ?? '', issuedAt: new Date(row.measureIssuedAt).toISOString() } : null,
     causesOfMigration: row.causesRecordedAt ? { causes: row.causesOfMigration ?? [], recordedAt: new Date(row.causesRecordedAt).toISOString() } : null,
+    procuraduriaReferredAt: iso(row.procuraduriaReferredAt),
+    familyContacted:
+      row.familyContactId && row.familyContactedAt ? { familyContactId: row.familyContactId, contactedAt: new Date(row.familyContactedAt).toISOString() } : null,
+    closedAt: iso(row.closedAt),
     difPlatformId: row.difPlatformId,
     channelledAt: iso(row.channelledAt),
     handover: handover

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { memberFlaggedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
+import { memberFlaggedV1, memberLocatedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
 
 import { outboxEvents, RepatriationTestBed, startRepatriation } from './repatriation-harness';
 
@@ -49,7 +49,7 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     return id;
   }
 
-  it('receives a child from notice to family hand-over, only to a verified family member', async () => {
+  it('receives a child from notice to family hand-over and closure, contacted first and only to a verified family member (US-05, DOMAIN.md 4.5 b)', async () => {
     const id = await arrived(tijuana(12));
     const caseId = await bed.register({ officeCode: 'BCN', nationality: 'MX', countryOfResidence: 'MX', entryPath: 'RETURNED_FROM_USA' });
     expect((await call('PUT', `/v1/receptions/${id}/case`, { caseId })).body.caseId).toBe(caseId);
@@ -69,7 +69,19 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
         escortOfficerIds: [],
         handedOverAt: new Date().toISOString(),
       });
+    const contact = (contactId: string) => call('POST', `/v1/receptions/${id}/family-contact`, { familyContactId: contactId, contactedAt: new Date().toISOString() });
     await bed.deliver(memberFlaggedV1, caseId, 'BCN', { contactId: UNCLE, relationship: 'AUNT_OR_UNCLE', riskIndicators: ['TRAFFICKING_SUSPECTED'], flaggedAt: new Date().toISOString() });
+
+    // DIF reaches the family before anyone collects the child; never a person flagged as a risk.
+    const uncontacted = await handover(PARENT);
+    expect(uncontacted.body).toMatchObject({ status: 422, code: 'FAMILY_NOT_CONTACTED', rule: 'US-05' });
+    expect((await contact(UNCLE)).body).toMatchObject({ status: 422, code: 'FAMILY_NOT_VERIFIED', rule: 'US-05' });
+    expect((await contact(PARENT)).body.errors).toEqual([expect.objectContaining({ field: 'familyContactId', message: expect.stringContaining('not located') })]);
+    await bed.deliver(memberLocatedV1, caseId, 'BCN', { contactId: PARENT, relationship: 'PARENT', via: 'CALL', country: 'MX', locatedAt: new Date().toISOString() });
+    const contacted = await contact(PARENT);
+    expect(contacted.status).toBe(200);
+    expect(contacted.body).toMatchObject({ status: 'FAMILY_CONTACTED', familyContacted: { familyContactId: PARENT } });
+
     const flagged = await handover(UNCLE);
     expect(flagged.status).toBe(422);
     expect(flagged.body).toMatchObject({ code: 'FAMILY_NOT_VERIFIED', rule: 'US-05' });
@@ -86,6 +98,15 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     expect(handed.status).toBe(200);
     expect(handed.body).toMatchObject({ status: 'HANDED_TO_FAMILY', incidents: [] });
 
+    expect((await call('POST', `/v1/receptions/${id}/closure`, { closedAt: new Date(Date.now() - 86_400_000).toISOString() })).body).toMatchObject({
+      status: 422,
+      code: 'CLOSED_BEFORE_HANDOVER',
+    });
+    const closed = await call('POST', `/v1/receptions/${id}/closure`, {});
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'CLOSED', closedAt: expect.any(String) });
+    expect((await call('POST', `/v1/receptions/${id}/closure`, {})).status).toBe(409);
+
     const types = (await bed.service.dataSource.query(`SELECT event_type, case_id FROM outbox WHERE payload->'data'->>'receptionId' = $1 ORDER BY id`, [id])) as Array<{
       event_type: string;
       case_id: string;
@@ -93,8 +114,12 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     expect(types).toEqual([
       { event_type: 'repatriation.reception.opened', case_id: id },
       { event_type: 'repatriation.reception.arrived', case_id: id },
+      { event_type: 'repatriation.reception.family-contacted', case_id: caseId },
       { event_type: 'repatriation.reception.handed-over', case_id: caseId },
+      { event_type: 'repatriation.reception.closed', case_id: caseId },
     ]);
+    const [closedEvent] = (await outboxEvents(bed.service, 'repatriation.reception.closed', caseId)).map((event) => event.payload.data);
+    expect(closedEvent).toEqual({ receptionId: id, kind: 'FAMILY', closedAt: closed.body.closedAt });
   });
 
   it('records an incident once for an unaccompanied child arriving out of hours (US-03), not for an accompanied one', async () => {
@@ -114,7 +139,11 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     const caseId = await bed.register({ officeCode: 'BCN', nationality: 'MX', entryPath: 'RETURNED_FROM_USA' });
     await call('PUT', `/v1/receptions/${id}/case`, { caseId });
     await call('PUT', `/v1/receptions/${id}/risk-screen`, { findings: ['VIOLENCE_AT_HOME'], screenedAt: new Date().toISOString() });
-    await call('POST', `/v1/receptions/${id}/channelling`, { difPlatformId: 'DIF-BCN-000124', channelledAt: new Date().toISOString() });
+    const channelled = await call('POST', `/v1/receptions/${id}/channelling`, { difPlatformId: 'DIF-BCN-000124', channelledAt: new Date().toISOString() });
+    // Channelled to DIF, and at once with the Procuraduría (DOMAIN.md 4.5 b).
+    expect(channelled.body).toMatchObject({ status: 'PROCURADURIA_MEASURE', channelledAt: expect.any(String), procuraduriaReferredAt: expect.any(String) });
+    const [referred] = await outboxEvents(bed.service, 'repatriation.reception.referred-to-procuraduria', caseId);
+    expect(referred.payload.data).toEqual({ receptionId: id, grounds: ['RISK_SCREEN'], findings: ['VIOLENCE_AT_HOME'] });
     const transfer = (escorts: string[]) =>
       call('POST', `/v1/receptions/${id}/handover`, { kind: 'STATE_DIF', homeState: 'MIC', identityEvidence: [], kinshipEvidence: [], escortOfficerIds: escorts, handedOverAt: new Date().toISOString() });
     expect((await transfer(['opi-bcn-1'])).body).toMatchObject({ code: 'PROCURADURIA_MEASURE_MISSING', rule: 'US-06' });
@@ -123,6 +152,9 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     const done = await transfer(['opi-bcn-1']);
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'TRANSFERRED_STATE_DIF', handover: expect.objectContaining({ homeState: 'MIC', escortOfficerIds: ['opi-bcn-1'] }) });
+    expect((await call('POST', `/v1/receptions/${id}/closure`, {})).body.status).toBe('CLOSED');
+    const [closed] = await outboxEvents(bed.service, 'repatriation.reception.closed', caseId);
+    expect(closed.payload.data).toMatchObject({ receptionId: id, kind: 'STATE_DIF' });
   });
 
   it('hands a child to family only after the causes of migration are recorded, and after a Procuraduría measure when intrafamily violence is among them (LM-15)', async () => {
@@ -161,13 +193,20 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     expect((await call('GET', `/v1/receptions/${id}`)).body.causesOfMigration).toBeNull();
 
     const recorded = await call('PUT', `/v1/receptions/${id}/causes-of-migration`, { causes: ['INTRAFAMILY_VIOLENCE', 'INSECURITY'], recordedAt: new Date().toISOString() });
-    expect(recorded.body.causesOfMigration).toMatchObject({ causes: ['INTRAFAMILY_VIOLENCE', 'INSECURITY'] });
+    expect(recorded.body).toMatchObject({ status: 'PROCURADURIA_MEASURE', causesOfMigration: { causes: ['INTRAFAMILY_VIOLENCE', 'INSECURITY'] } });
+    const [referred] = await outboxEvents(bed.service, 'repatriation.reception.referred-to-procuraduria', caseId);
+    expect(referred.payload.data).toEqual({ receptionId: id, grounds: ['INTRAFAMILY_VIOLENCE'], findings: [] });
+    const afterReferral = await bed.service.count('outbox');
     const held = await toFamily();
     expect(held.status).toBe(422);
     expect(held.body).toMatchObject({ code: 'PROCURADURIA_MEASURE_MISSING', rule: 'LM-15' });
-    expect(await bed.service.count('outbox')).toBe(before);
+    const contact = () => call('POST', `/v1/receptions/${id}/family-contact`, { familyContactId: PARENT, contactedAt: new Date().toISOString() });
+    expect((await contact()).body).toMatchObject({ code: 'PROCURADURIA_MEASURE_MISSING', rule: 'LM-15' });
+    expect(await bed.service.count('outbox')).toBe(afterReferral);
+    expect(afterReferral).toBe(before + 1);
 
     await call('PUT', `/v1/receptions/${id}/procuraduria-measure`, { measureReference: 'PPNNA-BCN-2026-0043', issuedAt: new Date().toISOString() });
+    expect((await contact()).body.status).toBe('FAMILY_CONTACTED');
     const handed = await toFamily();
     expect(handed.status).toBe(200);
     expect(handed.body.status).toBe('HANDED_TO_FAMILY');

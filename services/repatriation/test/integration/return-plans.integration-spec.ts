@@ -22,7 +22,7 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     await bed?.close();
   });
 
-  it('takes a return from proposal to hand-over, legal-status clearing every step that moves the child (INV-01, GD-08)', async () => {
+  it('takes a return from proposal to hand-over and closure, legal-status clearing every step that moves the child (INV-01, GD-08, DOMAIN.md 4.5 a)', async () => {
     bed.legalStatus.mode = 'answer';
     bed.legalStatus.returnLocked = false;
     const { caseId, planId } = await plans.readyPlan();
@@ -54,6 +54,16 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     expect(handedOver.status).toBe(200);
     expect(handedOver.body).toMatchObject({ status: 'HANDED_OVER', handover: expect.objectContaining({ authorityCode: 'GT-SBS' }) });
     expect(bed.legalStatus.clearances.slice(asked)).toEqual(['RETURN_APPROVAL', 'RETURN_SCHEDULING', 'RETURN_DEPARTURE', 'RETURN_HANDOVER']);
+    // Handed over, not yet closed: nothing moves it any more.
+    expect((await plans.post(plans.path(caseId, planId, 'abort'), { reason: 'HEALTH' })).status).toBe(409);
+
+    const tooEarly = await plans.post(plans.path(caseId, planId, 'closure'), { closedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    expect(tooEarly.body).toMatchObject({ status: 422, code: 'CLOSED_BEFORE_HANDOVER', errors: [expect.objectContaining({ field: 'closedAt' })] });
+    const note = 'Reintegrada con su madre en Huehuetenango; seguimiento de la SBS a los 30 días.';
+    const closed = await plans.post(plans.path(caseId, planId, 'closure'), { followUpNote: note });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'CLOSED', closedAt: expect.any(String), followUpNote: note, unmetPreconditions: [] });
+    expect((await plans.post(plans.path(caseId, planId, 'closure'), {})).status).toBe(409);
 
     const types = (await bed.service.dataSource.query(`SELECT event_type FROM outbox WHERE case_id = $1 ORDER BY id`, [caseId])).map((row: { event_type: string }) => row.event_type);
     expect(types).toEqual([
@@ -62,13 +72,30 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
       'repatriation.plan.scheduled',
       'repatriation.plan.departed',
       'repatriation.plan.handed-over',
+      'repatriation.plan.closed',
     ]);
     const [event] = await outboxEvents(bed.service, 'repatriation.plan.handed-over', caseId);
     expect(event.subject).toBe('opis.repatriation.plan.handed-over.v1.CHP');
     // No names in events: the official stays in repatriation's acta.
     expect(JSON.stringify(event.payload)).not.toContain('López');
-    // The plan is closed: nothing moves it any more.
-    expect((await plans.post(plans.path(caseId, planId, 'abort'), { reason: 'HEALTH' })).status).toBe(409);
+    // The follow-up note neither: the event says only that there is one.
+    const [closure] = await outboxEvents(bed.service, 'repatriation.plan.closed', caseId);
+    expect(closure.payload.data).toEqual({ planId, closedAt: closed.body.closedAt, followUpRecorded: true });
+    expect(JSON.stringify(closure.payload)).not.toContain('Huehuetenango');
+  });
+
+  it('closes only a handed-over plan, without a note if none is given', async () => {
+    const { caseId, planId } = await plans.readyPlan();
+    expect((await plans.post(plans.path(caseId, planId, 'closure'), {})).body).toMatchObject({ status: 409, code: 'PLAN_STATE' });
+    expect((await plans.post(plans.path(caseId, planId, 'closure'), { followUpNote: '' })).status).toBe(400);
+    expect((await plans.approve(caseId, planId)).status).toBe(200);
+    expect((await plans.schedule(caseId, planId)).status).toBe(200);
+    expect((await plans.depart(caseId, planId)).status).toBe(200);
+    expect((await plans.handOver(caseId, planId)).status).toBe(200);
+    const closed = await plans.post(plans.path(caseId, planId, 'closure'), {});
+    expect(closed.body).toMatchObject({ status: 'CLOSED', followUpNote: null });
+    const [closure] = await outboxEvents(bed.service, 'repatriation.plan.closed', caseId);
+    expect(closure.payload.data).toMatchObject({ planId, followUpRecorded: false });
   });
 
   it.each([

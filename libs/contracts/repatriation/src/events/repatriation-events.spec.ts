@@ -19,19 +19,23 @@ describe('repatriation contracts', () => {
     },
   );
 
-  it('names the eleven events of the issue', () => {
+  it('names every repatriation event', () => {
     expect(REPATRIATION_EVENTS.map((contract) => eventType(contract.name)).sort()).toEqual([
       'repatriation.incident.recorded',
       'repatriation.plan.aborted',
       'repatriation.plan.approved',
+      'repatriation.plan.closed',
       'repatriation.plan.departed',
       'repatriation.plan.handed-over',
       'repatriation.plan.proposed',
       'repatriation.plan.refused',
       'repatriation.plan.scheduled',
       'repatriation.reception.arrived',
+      'repatriation.reception.closed',
+      'repatriation.reception.family-contacted',
       'repatriation.reception.handed-over',
       'repatriation.reception.opened',
+      'repatriation.reception.referred-to-procuraduria',
     ]);
   });
 

@@ -25,10 +25,14 @@ import {
   IncidentKind,
   PLAN_STATUSES,
   PlanStatus,
+  PROCURADURIA_REFERRAL_GROUNDS,
+  ProcuraduriaReferralGround,
   RECEPTION_HANDOVER_KINDS,
   ReceptionHandoverKind,
   RETURN_PRECONDITION_NAMES,
   ReturnPrecondition,
+  RISK_SCREEN_FINDINGS,
+  RiskScreenFinding,
   US_AGENCIES,
   UsAgency,
 } from '../vocabulary/repatriation-vocabulary';
@@ -199,7 +203,7 @@ export const planHandedOverV1 = defineEvent({
   name: { service: 'repatriation', aggregate: 'plan', event: 'handed-over', version: 1 },
   dataClass: PlanHandedOverV1,
   semantics: 'change',
-  description: 'The receiving authority signed the acta de entrega (RP-03, INV-08): the plan is closed.',
+  description: 'The receiving authority signed the acta de entrega (RP-03, INV-08): the custody chain ends; the plan is closed afterwards (repatriation.plan.closed).',
   example: {
     planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20',
     handoverId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d21',
@@ -207,6 +211,26 @@ export const planHandedOverV1 = defineEvent({
     exitPointCode: 'MX-CHP-CIUDAD-HIDALGO',
     handedOverAt: '2026-12-07T16:05:00.000Z',
   },
+});
+
+export class PlanClosedV1 {
+  @IsUUID()
+  public planId!: string;
+
+  @IsISO8601({ strict: true })
+  public closedAt!: string;
+
+  /** A follow-up or reintegration note was recorded; the note itself stays in repatriation. */
+  @IsBoolean()
+  public followUpRecorded!: boolean;
+}
+
+export const planClosedV1 = defineEvent({
+  name: { service: 'repatriation', aggregate: 'plan', event: 'closed', version: 1 },
+  dataClass: PlanClosedV1,
+  semantics: 'change',
+  description: 'A handed-over return was closed (DOMAIN.md 4.5 a), with or without a follow-up or reintegration note.',
+  example: { planId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d20', closedAt: '2026-12-21T10:00:00.000Z', followUpRecorded: true },
 });
 
 export class PlanAbortedV1 {
@@ -335,6 +359,72 @@ export const receptionHandedOverV1 = defineEvent({
   },
 });
 
+export class ReceptionReferredToProcuraduriaV1 {
+  @IsUUID()
+  public receptionId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PROCURADURIA_REFERRAL_GROUNDS.length)
+  @IsIn(PROCURADURIA_REFERRAL_GROUNDS, { each: true })
+  public grounds!: ProcuraduriaReferralGround[];
+
+  /** What the independent risk screen found (US-06), categories only. */
+  @IsArray()
+  @ArrayMaxSize(RISK_SCREEN_FINDINGS.length)
+  @IsIn(RISK_SCREEN_FINDINGS, { each: true })
+  public findings!: RiskScreenFinding[];
+}
+
+export const receptionReferredToProcuraduriaV1 = defineEvent({
+  name: { service: 'repatriation', aggregate: 'reception', event: 'referred-to-procuraduria', version: 1 },
+  dataClass: ReceptionReferredToProcuraduriaV1,
+  semantics: 'change',
+  description:
+    'A returned child channelled to DIF goes to the Procuraduría (PROCURADURIA_MEASURE): a positive independent risk screen (US-06) or intrafamily violence among the causes of migration (LM-15). No family hand-over until a measure is recorded.',
+  example: { receptionId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d30', grounds: ['RISK_SCREEN', 'INTRAFAMILY_VIOLENCE'], findings: ['VIOLENCE_AT_HOME'] },
+});
+
+export class ReceptionFamilyContactedV1 {
+  @IsUUID()
+  public receptionId!: string;
+
+  /** The family member (family-contact's contact id) DIF reached. */
+  @IsUUID()
+  public familyContactId!: string;
+
+  @IsISO8601({ strict: true })
+  public contactedAt!: string;
+}
+
+export const receptionFamilyContactedV1 = defineEvent({
+  name: { service: 'repatriation', aggregate: 'reception', event: 'family-contacted', version: 1 },
+  dataClass: ReceptionFamilyContactedV1,
+  semantics: 'change',
+  description: 'DIF reached a parent or guardian of the returned child to collect them or arrange the transfer home (US-05, FAMILY_CONTACTED).',
+  example: { receptionId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d30', familyContactId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d11', contactedAt: '2026-12-04T09:00:00.000Z' },
+});
+
+export class ReceptionClosedV1 {
+  @IsUUID()
+  public receptionId!: string;
+
+  /** How the reception ended. */
+  @IsIn(RECEPTION_HANDOVER_KINDS)
+  public kind!: ReceptionHandoverKind;
+
+  @IsISO8601({ strict: true })
+  public closedAt!: string;
+}
+
+export const receptionClosedV1 = defineEvent({
+  name: { service: 'repatriation', aggregate: 'reception', event: 'closed', version: 1 },
+  dataClass: ReceptionClosedV1,
+  semantics: 'change',
+  description: 'A reception ended with the child with family or the home state’s DIF was closed (DOMAIN.md 4.5 b).',
+  example: { receptionId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d30', kind: 'FAMILY', closedAt: '2026-12-05T10:00:00.000Z' },
+});
+
 export class IncidentRecordedV1 {
   @IsUUID()
   public incidentId!: string;
@@ -379,8 +469,12 @@ export const REPATRIATION_EVENTS: readonly EventContract[] = [
   planDepartedV1,
   planHandedOverV1,
   planAbortedV1,
+  planClosedV1,
   receptionOpenedV1,
   receptionArrivedV1,
   receptionHandedOverV1,
+  receptionReferredToProcuraduriaV1,
+  receptionFamilyContactedV1,
+  receptionClosedV1,
   incidentRecordedV1,
 ];

@@ -1,7 +1,10 @@
 /** Repatriation vocabulary (DOMAIN.md 2.4, 2.5, 4.5). Values are stable API: add, never rename. */
 
-/** Outbound assisted return (DOMAIN.md 4.5 a). HANDED_OVER closes the plan (INV-08). */
-export const PLAN_STATUSES = ['PROPOSED', 'APPROVED', 'SCHEDULED', 'IN_TRANSIT', 'HANDED_OVER', 'ABORTED'] as const;
+/**
+ * Outbound assisted return (DOMAIN.md 4.5 a). HANDED_OVER ends the custody chain (INV-08); CLOSED
+ * follows it, with an optional follow-up or reintegration note.
+ */
+export const PLAN_STATUSES = ['PROPOSED', 'APPROVED', 'SCHEDULED', 'IN_TRANSIT', 'HANDED_OVER', 'ABORTED', 'CLOSED'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /** Plans that may still move; an abort is possible from any of them (DOMAIN.md 4.5 a). */
@@ -53,15 +56,26 @@ export const OFFICER_ABORT_REASONS: readonly AbortReason[] = ['PROTECTION_CLAIM'
 export const TRAVEL_MODES = ['LAND', 'AIR'] as const;
 export type TravelMode = (typeof TRAVEL_MODES)[number];
 
-/** Inbound reception of a Mexican child returned from the USA (DOMAIN.md 4.5 b, US-01..07). */
+/**
+ * Inbound reception of a Mexican child returned from the USA (DOMAIN.md 4.5 b, US-01..07):
+ * PROCURADURIA_MEASURE after a positive risk screen (US-06) or intrafamily violence (LM-15), no
+ * family hand-over until the measure is recorded; FAMILY_CONTACTED before a family hand-over (US-05).
+ */
 export const RECEPTION_STATUSES = [
   'NOTICE_RECEIVED',
   'RECEIVED_AT_POINT',
   'CHANNELLED_DIF_MODULE',
   'HANDED_TO_FAMILY',
   'TRANSFERRED_STATE_DIF',
+  'PROCURADURIA_MEASURE',
+  'FAMILY_CONTACTED',
+  'CLOSED',
 ] as const;
 export type ReceptionStatus = (typeof RECEPTION_STATUSES)[number];
+
+/** Why a reception went to the Procuraduría (DOMAIN.md 4.5 b). */
+export const PROCURADURIA_REFERRAL_GROUNDS = ['RISK_SCREEN', 'INTRAFAMILY_VIOLENCE'] as const;
+export type ProcuraduriaReferralGround = (typeof PROCURADURIA_REFERRAL_GROUNDS)[number];
 
 /** US-02: who delivers the child. */
 export const US_AGENCIES = ['CBP-OFO', 'USBP', 'ICE-ERO'] as const;
