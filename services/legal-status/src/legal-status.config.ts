@@ -53,6 +53,32 @@ export class LegalStatusConfig extends FieldCryptoConfig {
   @Max(365)
   public APPEAL_WINDOW_WORKING_DAYS = 15;
 
+  /** IP-02: the working days of COMAR's term on which an approaching decision is alerted (also within an extension, IP-03). */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  public CLAIM_FIRST_ALERT_WORKING_DAY = 30;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  public CLAIM_SECOND_ALERT_WORKING_DAY = 40;
+
+  /** LM-17, IP-06 [U]: working days to complete the permanent-residence task a positive decision opens. */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  public RESIDENCE_TASK_WORKING_DAYS = 30;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  public DEADLINE_SCAN_INTERVAL_MS = 60_000;
+
   /** IP-04: COMAR notifies INM of a claim within this many hours. */
   @EnvInteger()
   @IsInt()

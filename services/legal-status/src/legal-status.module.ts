@@ -23,6 +23,7 @@ import { ProcedureController } from './procedure/procedure.controller';
 import { ProcedureService } from './procedure/procedure.service';
 import { ConcernEventsConsumer } from './protection/concern-events.consumer';
 import { ProtectionConcernService } from './protection/protection-concerns.service';
+import { DeadlineScanner } from './deadlines/deadline-scanner.service';
 import { ProtectionController } from './protection/protection.controller';
 import { ProtectionService } from './protection/protection.service';
 import { CaseEventsConsumer } from './records/case-events.consumer';
@@ -31,6 +32,8 @@ import { LegalAccess } from './records/legal-access.service';
 import { LegalRecordController } from './records/legal-record.controller';
 import { LegalRecordService } from './records/legal-record.service';
 import { LegalRepository } from './records/legal.repository';
+import { ResidenceTaskController } from './residence/residence-task.controller';
+import { ResidenceTaskService } from './residence/residence-task.service';
 
 export interface LegalStatusModuleOptions {
   /** Test isolation on a shared NATS: prefixes subjects and stream names. */
@@ -62,6 +65,7 @@ export class LegalStatusModule {
         MoveClearanceController,
         ProcedureController,
         ProtectionController,
+        ResidenceTaskController,
       ],
       providers: [
         BestInterestsService,
@@ -70,6 +74,7 @@ export class LegalStatusModule {
         CaseStatusService,
         ChildTextCipher,
         ConcernEventsConsumer,
+        DeadlineScanner,
         { provide: FieldCipher, useValue: crypto.cipher },
         InformingService,
         InformOverdueScanner,
@@ -83,6 +88,7 @@ export class LegalStatusModule {
         ProcedureService,
         ProtectionConcernService,
         ProtectionService,
+        ResidenceTaskService,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { ProtectionConcerns1766000000000 } from './migrations/1766000000000-prot
 import { FearLift1766000000001 } from './migrations/1766000000001-fear-lift';
 import { ResolutionImpact1766000000002 } from './migrations/1766000000002-resolution-impact';
 import { SessionParticipation1766000000003 } from './migrations/1766000000003-session-participation';
+import { DeadlineAlerts1766000000004 } from './migrations/1766000000004-deadline-alerts';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -19,6 +20,7 @@ import {
   FearLiftEntity,
   InformationSessionEntity,
   InformDutyEntity,
+  LegalAlertEntity,
   LegalRecordEntity,
   ProtectionConcernEntity,
 } from './records/legal-record.entity';
@@ -33,6 +35,7 @@ export const LEGAL_STATUS_ENTITIES = [
   FearLiftEntity,
   InformationSessionEntity,
   InformDutyEntity,
+  LegalAlertEntity,
   LegalRecordEntity,
   ProtectionConcernEntity,
 ];
@@ -50,4 +53,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   FearLift1766000000001,
   ResolutionImpact1766000000002,
   SessionParticipation1766000000003,
+  DeadlineAlerts1766000000004,
 ];

@@ -14,6 +14,7 @@ import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordEntity } from '../records/legal-record.entity';
 import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
+import { ResidenceTaskService } from '../residence/residence-task.service';
 import { LegalRepository } from '../records/legal.repository';
 import { protectionClock } from './protection-clock';
 import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, LiftFearDto, WithdrawalDto } from './protection.dto';
@@ -34,6 +35,7 @@ export class ProtectionService {
     private readonly views: LegalRecordService,
     private readonly config: LegalStatusConfig,
     private readonly childText: ChildTextCipher,
+    private readonly residence: ResidenceTaskService,
   ) {}
 
   /** One protection transition: the change, the end/grant bookkeeping, then the lock and events. */
@@ -50,9 +52,9 @@ export class ProtectionService {
       await this.records.updateRecord(manager, caseId, {
         ...changes,
         ...(ENDED.includes(status) && status !== record.protectionStatus ? { protectionEndedAt: now } : {}),
-        // IP-06, LM-17: a positive decision opens the permanent-residence task.
-        ...(GRANTED.includes(status) && !record.residenceTaskOpenedAt ? { residenceTaskOpenedAt: now } : {}),
       });
+      // IP-06, LM-17: a positive decision opens the permanent-residence task.
+      if (GRANTED.includes(status) && !record.residenceTaskOpenedAt) await this.residence.open(manager, record, caller.principal.subject, now);
       await this.effects.settle(manager, record, { actor: { kind: 'officer', id: caller.principal.subject } });
       return this.views.viewIn(manager, caseId);
     });

@@ -50,6 +50,12 @@ export class LegalRecordEntity {
   @Column('text', { name: 'withdrawal_child_views', nullable: true }) public withdrawalChildViews!: string | null;
   @Column('timestamptz', { name: 'protection_ended_at', nullable: true }) public protectionEndedAt!: Date | null;
   @Column('timestamptz', { name: 'residence_task_opened_at', nullable: true }) public residenceTaskOpenedAt!: Date | null;
+  /** LM-17, IP-06: who is to obtain the permanent residence, by when, and when it was done. */
+  @Column('text', { name: 'residence_task_owner', nullable: true }) public residenceTaskOwner!: string | null;
+  @Column('date', { name: 'residence_task_due_on', nullable: true }) public residenceTaskDueOn!: string | null;
+  @Column('timestamptz', { name: 'residence_task_completed_at', nullable: true }) public residenceTaskCompletedAt!: Date | null;
+  @Column('text', { name: 'residence_task_completed_by', nullable: true }) public residenceTaskCompletedBy!: string | null;
+  @Column('text', { name: 'residence_task_document_reference', nullable: true }) public residenceTaskDocumentReference!: string | null;
   @Column('timestamptz', { name: 'fear_of_return_at', nullable: true }) public fearOfReturnAt!: Date | null;
 
   @Column('boolean', { name: 'return_locked' }) public returnLocked!: boolean;
@@ -186,4 +192,14 @@ export class FearLiftEntity {
   @Column('text', { name: 'child_views_unavailable_reason', nullable: true }) public childViewsUnavailableReason!: string | null;
   @Column('text', { name: 'lifted_by' }) public liftedBy!: string;
   @Column('timestamptz', { name: 'lifted_at' }) public liftedAt!: Date;
+}
+
+/** An alert raised once per deadline occurrence (`alertKey`) and level (IP-02, IP-04, LM-17). */
+@Entity({ name: 'legal_alert' })
+export class LegalAlertEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' }) public caseId!: string;
+  @PrimaryColumn('text') public deadline!: string;
+  @PrimaryColumn('text', { name: 'alert_key' }) public alertKey!: string;
+  @Column('text') public level!: string;
+  @Column('timestamptz', { name: 'raised_at' }) public raisedAt!: Date;
 }

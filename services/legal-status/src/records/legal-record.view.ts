@@ -1,6 +1,7 @@
 import { CalendarDate, mexicoCityDate, WorkingDayCalendar } from '@opis/platform';
 
 import { LegalStatusConfig } from '../legal-status.config';
+import { residenceTaskOverdue } from '../deadlines/deadline-rules';
 import { protectionClock } from '../protection/protection-clock';
 import {
   BestInterestsRecordEntity,
@@ -43,6 +44,16 @@ export interface LegalRecordView {
     comarNoticeOverdue: boolean;
     appealWindowEndsDate: CalendarDate | null;
     residenceTaskOpenedAt: string | null;
+    /** LM-17, IP-06: the permanent-residence task a positive decision opened. */
+    residenceTask: {
+      openedAt: string;
+      owner: string;
+      dueDate: CalendarDate;
+      overdue: boolean;
+      completedAt: string | null;
+      completedBy: string | null;
+      documentReference: string | null;
+    } | null;
     /** Since when fear of return stands (INV-01), or null; a Procuraduría decision lifts it (GD-08). */
     fearOfReturnAt: string | null;
     fearLifts: Array<{
@@ -116,6 +127,17 @@ export function toRecordView(
       comarNoticeOverdue: record.comarNoticeDueAt !== null && record.comarNoticeReceivedAt === null && record.comarNoticeDueAt <= now,
       appealWindowEndsDate: clock.appealWindowEndsDate,
       residenceTaskOpenedAt: iso(record.residenceTaskOpenedAt),
+      residenceTask: record.residenceTaskOpenedAt
+        ? {
+            openedAt: record.residenceTaskOpenedAt.toISOString(),
+            owner: record.residenceTaskOwner as string,
+            dueDate: record.residenceTaskDueOn as CalendarDate,
+            overdue: residenceTaskOverdue(record, now),
+            completedAt: iso(record.residenceTaskCompletedAt),
+            completedBy: record.residenceTaskCompletedBy,
+            documentReference: record.residenceTaskDocumentReference,
+          }
+        : null,
       fearOfReturnAt: iso(record.fearOfReturnAt),
       fearLifts: related.fearLifts.map((lift) => ({
         fearRecordedAt: lift.fearRecordedAt.toISOString(),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
 
 import { CaseCopyRepository } from '@opis/case-copy';
 import { OfficeCode } from '@opis/contracts-envelope';
@@ -14,6 +14,7 @@ import {
   FearLiftEntity,
   InformationSessionEntity,
   InformDutyEntity,
+  LegalAlertEntity,
   LegalRecordEntity,
   ProtectionConcernEntity,
 } from './legal-record.entity';
@@ -237,6 +238,40 @@ export class LegalRepository {
       [id, at],
     );
     return updatedRows(result) > 0;
+  }
+
+  /** Records with a deadline that may alert: a pending claim, COMAR's notice not received, a residence task not done. */
+  public async findDeadlineCandidates(manager: EntityManager, offices: readonly OfficeCode[]): Promise<LegalRecordEntity[]> {
+    const office = In([...offices]);
+    return manager.find(LegalRecordEntity, {
+      where: [
+        { officeCode: office, protectionStatus: 'CLAIM_PENDING' },
+        { officeCode: office, comarNoticeDueAt: Not(IsNull()), comarNoticeReceivedAt: IsNull() },
+        { officeCode: office, residenceTaskOpenedAt: Not(IsNull()), residenceTaskCompletedAt: IsNull() },
+      ],
+      order: { caseId: 'ASC' },
+    });
+  }
+
+  public async findAlerts(manager: EntityManager, caseIds: readonly string[]): Promise<LegalAlertEntity[]> {
+    if (caseIds.length === 0) return [];
+    return manager.find(LegalAlertEntity, { where: { caseId: In([...caseIds]) } });
+  }
+
+  /** Locks the record unless another transaction holds it (that change is looked at again next time). */
+  public async lockRecordIfFree(manager: EntityManager, caseId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT case_id FROM legal_record WHERE case_id = $1 FOR UPDATE SKIP LOCKED`, [caseId]);
+    return rows.length > 0;
+  }
+
+  /** True when this call raised the alert; false when it was raised before (by this or another instance). */
+  public async insertAlert(manager: EntityManager, alert: LegalAlertEntity): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO legal_alert (case_id, deadline, alert_key, level, raised_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (case_id, deadline, alert_key) DO NOTHING RETURNING case_id`,
+      [alert.caseId, alert.deadline, alert.alertKey, alert.level, alert.raisedAt],
+    );
+    return rows.length > 0;
   }
 
   public async findExplanations(

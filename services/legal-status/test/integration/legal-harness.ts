@@ -88,6 +88,7 @@ export async function startLegalStatus(label: string, env: Record<string, string
       natsUrl: nats.url,
       env: {
         INFORM_SCAN_INTERVAL_MS: '3600000',
+        DEADLINE_SCAN_INTERVAL_MS: '3600000',
         FIELD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
         LOOKUP_KEY: randomBytes(32).toString('base64'),
         ...env,

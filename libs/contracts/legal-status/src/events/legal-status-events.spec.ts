@@ -26,12 +26,14 @@ describe('legal-status contracts', () => {
     expect(LEGAL_STATUS_EVENTS.map((contract) => eventType(contract.name)).sort()).toEqual([
       'legal.best-interests.recorded',
       'legal.child.informed',
+      'legal.deadline.alerted',
       'legal.inform.overdue',
       'legal.lock.changed',
       'legal.move.decided',
       'legal.procedure.changed',
       'legal.protection.changed',
       'legal.record.opened',
+      'legal.residence-task.changed',
     ]);
   });
 

@@ -19,6 +19,10 @@ import {
   BestInterestsType,
   INFORM_TOPICS,
   InformTopic,
+  LEGAL_DEADLINE_LEVELS,
+  LEGAL_DEADLINES,
+  LegalDeadline,
+  LegalDeadlineLevel,
   LOCK_REASONS,
   LockReason,
   PROCEDURE_RESOLUTIONS,
@@ -27,6 +31,8 @@ import {
   ProcedureStatus,
   RECOMMENDED_MEASURES,
   RecommendedMeasure,
+  RESIDENCE_TASK_STATUSES,
+  ResidenceTaskStatus,
   STAY_STATUSES,
   StayStatus,
 } from '../vocabulary/legal-vocabulary';
@@ -248,6 +254,62 @@ export const moveDecidedV1 = defineEvent({
   example: { step: 'RETURN_DEPARTURE', cleared: false, reasons: ['CLAIM_PENDING'] },
 });
 
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class DeadlineAlertedV1 {
+  @IsIn(LEGAL_DEADLINES)
+  public deadline!: LegalDeadline;
+
+  @IsIn(LEGAL_DEADLINE_LEVELS)
+  public level!: LegalDeadlineLevel;
+
+  /** CLAIM_DECISION: the working day of the claim's term reached (30, 40, 45; 75, 85, 90 once extended). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  public workingDay?: number;
+
+  /** The last day, for deadlines counted in (working) days. */
+  @IsOptional()
+  @Matches(CALENDAR_DATE)
+  public dueDate?: string;
+
+  /** The moment, for deadlines counted in hours (IP-04). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  public dueAt?: string;
+}
+
+export const deadlineAlertedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'deadline', event: 'alerted', version: 1 },
+  dataClass: DeadlineAlertedV1,
+  semantics: 'change',
+  description:
+    'A legal deadline reached an alert: COMAR’s decision at working days 30, 40 and 45 of its term (IP-02, IP-03), COMAR’s 72-hour notice to INM missed (IP-04), the permanent-residence task overdue (LM-17, IP-06). Raised once per deadline and level.',
+  example: { deadline: 'CLAIM_DECISION', level: 'APPROACHING', workingDay: 30, dueDate: '2027-02-05' },
+});
+
+export class ResidenceTaskChangedV1 {
+  @IsIn(RESIDENCE_TASK_STATUSES)
+  public status!: ResidenceTaskStatus;
+
+  @Matches(CALENDAR_DATE)
+  public dueDate!: string;
+
+  /** The officer responsible (a pseudonymous subject, never a name). */
+  @Matches(/^\S{1,200}$/)
+  public owner!: string;
+}
+
+export const residenceTaskChangedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'residence-task', event: 'changed', version: 1 },
+  dataClass: ResidenceTaskChangedV1,
+  semantics: 'snapshot',
+  description:
+    'The permanent-residence task a positive protection decision opens (LM-17, IP-06): opened, reassigned or completed, with its owner and due date.',
+  example: { status: 'OPEN', dueDate: '2027-01-20', owner: 'opi-chp-0042' },
+});
+
 /** Every legal-status event contract, for catalogs, consumers and tests. */
 export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   recordOpenedV1,
@@ -258,4 +320,6 @@ export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   informOverdueV1,
   lockChangedV1,
   moveDecidedV1,
+  deadlineAlertedV1,
+  residenceTaskChangedV1,
 ];

@@ -75,6 +75,21 @@ export type BestInterestsType = (typeof BEST_INTERESTS_TYPES)[number];
 export const INFORM_TOPICS = ['DIF_CHANNELLING', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', 'RIGHTS', 'RETURN_PROCESS'] as const;
 export type InformTopic = (typeof INFORM_TOPICS)[number];
 
+/**
+ * Deadlines legal-status watches and alerts on: COMAR's decision (IP-02, IP-03), COMAR's 72-hour
+ * notice to INM (IP-04), and the permanent-residence task after protection is granted (LM-17, IP-06).
+ */
+export const LEGAL_DEADLINES = ['CLAIM_DECISION', 'COMAR_NOTICE', 'RESIDENCE_TASK'] as const;
+export type LegalDeadline = (typeof LEGAL_DEADLINES)[number];
+
+/** APPROACHING: a warning day of the term (IP-02: days 30 and 40); DUE: the last day; OVERDUE: passed undone. */
+export const LEGAL_DEADLINE_LEVELS = ['APPROACHING', 'DUE', 'OVERDUE'] as const;
+export type LegalDeadlineLevel = (typeof LEGAL_DEADLINE_LEVELS)[number];
+
+/** The permanent-residence task (LM-17, IP-06). */
+export const RESIDENCE_TASK_STATUSES = ['OPEN', 'COMPLETED'] as const;
+export type ResidenceTaskStatus = (typeof RESIDENCE_TASK_STATUSES)[number];
+
 /** Who may be present when the child is informed or heard (INF-02): roles, never names. */
 export const SESSION_ATTENDEE_ROLES = [
   'OPI',

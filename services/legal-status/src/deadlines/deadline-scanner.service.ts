@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import { deadlineAlertedV1 } from '@opis/contracts-legal-status';
+import { OutboxWriter } from '@opis/messaging';
+import { PeriodicJob, PinoLoggerService } from '@opis/platform';
+
+import { LegalCalendar } from '../calendar/legal-calendar.service';
+import { LegalStatusConfig } from '../legal-status.config';
+import { LegalRepository } from '../records/legal.repository';
+import { DeadlinePolicy, dueAlerts } from './deadline-rules';
+
+/**
+ * Raises `legal.deadline.alerted` once per deadline occurrence and level (IP-02, IP-03, IP-04,
+ * LM-17, IP-06): COMAR's decision approaching and due, COMAR's 72-hour notice missed, the
+ * permanent-residence task overdue. Candidates are read without locks; each alert is decided
+ * again in its own short transaction on the locked record, so it is never raised on a state
+ * that a change committed meanwhile left behind.
+ */
+@Injectable()
+export class DeadlineScanner extends PeriodicJob {
+  private readonly policy: DeadlinePolicy;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly records: LegalRepository,
+    private readonly calendar: LegalCalendar,
+    private readonly outbox: OutboxWriter,
+    private readonly config: LegalStatusConfig,
+    logger: PinoLoggerService,
+  ) {
+    super('deadline-scanner', config.DEADLINE_SCAN_INTERVAL_MS, logger);
+    this.policy = {
+      claimTermWorkingDays: config.CLAIM_DECISION_WORKING_DAYS,
+      claimAlertWorkingDays: [config.CLAIM_FIRST_ALERT_WORKING_DAY, config.CLAIM_SECOND_ALERT_WORKING_DAY],
+    };
+  }
+
+  public async runOnce(now: Date = new Date()): Promise<number> {
+    const manager = this.dataSource.manager;
+    const calendar = await this.calendar.load(manager);
+    const candidates = await this.records.findDeadlineCandidates(manager, this.config.OFFICES ?? OFFICE_CODES);
+    const raised = new Set((await this.records.findAlerts(manager, candidates.map((record) => record.caseId))).map((alert) => `${alert.caseId}|${alert.deadline}|${alert.alertKey}`));
+    let count = 0;
+    for (const candidate of candidates) {
+      const pending = dueAlerts(candidate, calendar, this.policy, now).filter((alert) => !raised.has(`${candidate.caseId}|${alert.deadline}|${alert.key}`));
+      if (pending.length === 0) continue;
+      count += await this.dataSource.transaction(async (tx) => {
+        if (!(await this.records.lockRecordIfFree(tx, candidate.caseId))) return 0;
+        const record = await this.records.findRecord(tx, candidate.caseId);
+        if (!record) return 0;
+        let added = 0;
+        for (const alert of dueAlerts(record, calendar, this.policy, now)) {
+          if (!(await this.records.insertAlert(tx, { caseId: record.caseId, deadline: alert.deadline, alertKey: alert.key, level: alert.level, raisedAt: now }))) continue;
+          await this.outbox.appendEvent(tx, deadlineAlertedV1, {
+            caseId: record.caseId,
+            officeCode: record.officeCode as OfficeCode,
+            actor: { kind: 'system', id: 'legal-status' },
+            occurredAt: now,
+            data: {
+              deadline: alert.deadline,
+              level: alert.level,
+              ...(alert.workingDay !== undefined ? { workingDay: alert.workingDay } : {}),
+              ...(alert.dueDate ? { dueDate: alert.dueDate } : {}),
+              ...(alert.dueAt ? { dueAt: alert.dueAt } : {}),
+            },
+          });
+          added += 1;
+        }
+        return added;
+      });
+    }
+    return count;
+  }
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { caseIdPipe } from '../procedure/procedure.controller';
+import { LegalRecordView } from '../records/legal-record.view';
+import { AssignResidenceTaskDto, CompleteResidenceTaskDto } from './residence-task.dto';
+import { ResidenceTaskService } from './residence-task.service';
+
+@ApiTags('international protection')
+@Controller('v1/cases/:caseId/residence-task')
+export class ResidenceTaskController {
+  constructor(private readonly tasks: ResidenceTaskService) {}
+
+  @Post('completion')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'The permanent residence a positive protection decision gives was obtained (LM-17, IP-06)' })
+  public async complete(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: CompleteResidenceTaskDto,
+  ): Promise<LegalRecordView> {
+    return this.tasks.complete({ principal, meta }, caseId, body);
+  }
+
+  @Put('owner')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Give the permanent-residence task to another officer (LM-17)' })
+  public async assign(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: AssignResidenceTaskDto,
+  ): Promise<LegalRecordView> {
+    return this.tasks.assign({ principal, meta }, caseId, body);
+  }
+}
