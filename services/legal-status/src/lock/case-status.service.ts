@@ -15,6 +15,7 @@ import {
 import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
 import { LegalRepository } from '../records/legal.repository';
+import { assistedReturnResolved } from './lock-rules';
 import { ServiceRequestGate } from './service-request.gate';
 
 const ACTION = 'case-status.read';
@@ -48,7 +49,7 @@ export class CaseStatusService {
         protectionStatus: record.protectionStatus as ProtectionStatus,
         protectionClaimed: protectionClaimedIn(record.protectionStatus as ProtectionStatus),
         bestInterestsRecommendsReturn: record.biRecommendsReturn,
-        assistedReturnResolved: record.procedureResolution === 'ASSISTED_RETURN_APPROVED',
+        assistedReturnResolved: assistedReturnResolved(record),
         bestInterests: [...determinations]
           .sort((a, b) => b.decidedAt.getTime() - a.decidedAt.getTime())
           .slice(0, CASE_STATUS_BEST_INTERESTS_LIMIT)

@@ -1,4 +1,4 @@
-import { computeLock, LockFacts } from './lock-rules';
+import { assistedReturnResolved, computeLock, LockFacts } from './lock-rules';
 
 const none: LockFacts = { protectionStatus: 'NOT_ASSESSED', fearOfReturn: false, protectionEndedAt: null, latestPlan: null };
 
@@ -47,5 +47,14 @@ describe('protection lock (INV-01, INV-06)', () => {
         bestInterestsRecommendsReturn: true,
       });
     }
+  });
+});
+
+describe('a return standing on the PAM (DOMAIN.md 4.5 a)', () => {
+  it('stands only while the PAM is resolved as assisted return, not while that resolution is under review', () => {
+    expect(assistedReturnResolved({ procedureStatus: 'RESOLVED', procedureResolution: 'ASSISTED_RETURN_APPROVED' })).toBe(true);
+    expect(assistedReturnResolved({ procedureStatus: 'UNDER_REVIEW', procedureResolution: 'ASSISTED_RETURN_APPROVED' })).toBe(false);
+    expect(assistedReturnResolved({ procedureStatus: 'RESOLVED', procedureResolution: 'REGULARIZED_HUMANITARIAN' })).toBe(false);
+    expect(assistedReturnResolved({ procedureStatus: 'PAM_OPEN', procedureResolution: null })).toBe(false);
   });
 });

@@ -61,3 +61,11 @@ export function sameLock(a: Lock, b: Lock): boolean {
     a.reasons.every((reason, i) => reason === b.reasons[i])
   );
 }
+
+/**
+ * DOMAIN.md 4.5 a: a return stands on a PAM resolved as ASSISTED_RETURN_APPROVED. Under review
+ * (an appeal or amparo), the resolution is kept on the record but no longer stands.
+ */
+export function assistedReturnResolved(record: { procedureStatus: string; procedureResolution: string | null }): boolean {
+  return record.procedureStatus === 'RESOLVED' && record.procedureResolution === 'ASSISTED_RETURN_APPROVED';
+}

@@ -7,6 +7,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
 import { LegalRepository } from '../records/legal.repository';
+import { assistedReturnResolved } from './lock-rules';
 import { ServiceRequestGate } from './service-request.gate';
 
 const ACTION = 'move-clearance';
@@ -63,7 +64,7 @@ export class MoveClearanceService {
           clearanceId: clearance.id,
           reasons,
           bestInterestsRecommendsReturn: record.biRecommendsReturn,
-          assistedReturnResolved: record.procedureResolution === 'ASSISTED_RETURN_APPROVED',
+          assistedReturnResolved: assistedReturnResolved(record),
           caseVersion,
           decidedAt: decidedAt.toISOString(),
         };
