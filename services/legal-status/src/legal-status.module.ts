@@ -32,6 +32,7 @@ import { LegalAccess } from './records/legal-access.service';
 import { LegalRecordController } from './records/legal-record.controller';
 import { LegalRecordService } from './records/legal-record.service';
 import { LegalRepository } from './records/legal.repository';
+import { VrhGrounds } from './records/vrh-grounds.service';
 import { ResidenceTaskController } from './residence/residence-task.controller';
 import { ResidenceTaskService } from './residence/residence-task.service';
 
@@ -89,6 +90,7 @@ export class LegalStatusModule {
         ProtectionConcernService,
         ProtectionService,
         ResidenceTaskService,
+        VrhGrounds,
       ],
     };
   }

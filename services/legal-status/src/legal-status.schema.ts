@@ -11,6 +11,7 @@ import { FearLift1766000000001 } from './migrations/1766000000001-fear-lift';
 import { ResolutionImpact1766000000002 } from './migrations/1766000000002-resolution-impact';
 import { SessionParticipation1766000000003 } from './migrations/1766000000003-session-participation';
 import { DeadlineAlerts1766000000004 } from './migrations/1766000000004-deadline-alerts';
+import { VrhGrounds1766000000005 } from './migrations/1766000000005-vrh-grounds';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -23,6 +24,7 @@ import {
   LegalAlertEntity,
   LegalRecordEntity,
   ProtectionConcernEntity,
+  VrhGroundEntity,
 } from './records/legal-record.entity';
 
 export const LEGAL_STATUS_ENTITIES = [
@@ -38,6 +40,7 @@ export const LEGAL_STATUS_ENTITIES = [
   LegalAlertEntity,
   LegalRecordEntity,
   ProtectionConcernEntity,
+  VrhGroundEntity,
 ];
 
 /** In order: the shared tables first (outbox, inbox, dead letters; audit trail), then legal-status's. */
@@ -54,4 +57,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   ResolutionImpact1766000000002,
   SessionParticipation1766000000003,
   DeadlineAlerts1766000000004,
+  VrhGrounds1766000000005,
 ];

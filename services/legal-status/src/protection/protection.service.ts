@@ -14,6 +14,7 @@ import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordEntity } from '../records/legal-record.entity';
 import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
+import { VrhGrounds } from '../records/vrh-grounds.service';
 import { ResidenceTaskService } from '../residence/residence-task.service';
 import { LegalRepository } from '../records/legal.repository';
 import { protectionClock } from './protection-clock';
@@ -36,6 +37,7 @@ export class ProtectionService {
     private readonly config: LegalStatusConfig,
     private readonly childText: ChildTextCipher,
     private readonly residence: ResidenceTaskService,
+    private readonly vrh: VrhGrounds,
   ) {}
 
   /** One protection transition: the change, the end/grant bookkeeping, then the lock and events. */
@@ -55,7 +57,11 @@ export class ProtectionService {
       });
       // IP-06, LM-17: a positive decision opens the permanent-residence task.
       if (GRANTED.includes(status) && !record.residenceTaskOpenedAt) await this.residence.open(manager, record, caller.principal.subject, now);
-      await this.effects.settle(manager, record, { actor: { kind: 'officer', id: caller.principal.subject } });
+      const context = { actor: { kind: 'officer' as const, id: caller.principal.subject } };
+      // LM-17 (c): a claimant holds a humanitarian stay until the claim is resolved.
+      if (status !== record.protectionStatus && status === 'CLAIM_PENDING') await this.vrh.start(manager, record, 'SOLICITANTE', changes.claimFiledAt ?? now, 'CLAIM', context);
+      if (status !== record.protectionStatus && (ENDED.includes(status) || GRANTED.includes(status))) await this.vrh.end(manager, record, 'SOLICITANTE', now, context);
+      await this.effects.settle(manager, record, context);
       return this.views.viewIn(manager, caseId);
     });
   }

@@ -203,3 +203,13 @@ export class LegalAlertEntity {
   @Column('text') public level!: string;
   @Column('timestamptz', { name: 'raised_at' }) public raisedAt!: Date;
 }
+
+/** A ground of a foreign child's humanitarian stay (VRH, LM-17): since when, from what, until when. */
+@Entity({ name: 'vrh_ground' })
+export class VrhGroundEntity {
+  @PrimaryColumn('uuid', { name: 'case_id' }) public caseId!: string;
+  @PrimaryColumn('text', { name: 'vrh_type' }) public vrhType!: string;
+  @Column('timestamptz') public since!: Date;
+  @Column('text') public source!: string;
+  @Column('timestamptz', { name: 'ended_at', nullable: true }) public endedAt!: Date | null;
+}

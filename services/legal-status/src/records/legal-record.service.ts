@@ -23,6 +23,7 @@ import { Caller, LegalAccess } from './legal-access.service';
 import { LegalRecordView, toRecordView } from './legal-record.view';
 import { LegalRecordEntity } from './legal-record.entity';
 import { LegalRepository } from './legal.repository';
+import { VrhGrounds } from './vrh-grounds.service';
 
 const NOTIFIED = eventType(procuraduriaNotifiedV1.name);
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'legal-status' };
@@ -40,6 +41,7 @@ export class LegalRecordService {
     private readonly config: LegalStatusConfig,
     private readonly childText: ChildTextCipher,
     private readonly concerns: ProtectionConcernService,
+    private readonly vrh: VrhGrounds,
   ) {
     // The copy's office, categories and version are the projector's (@opis/case-copy); legal-status
     // adds its machines: a need from intake's screening, the duties of the notification and hand-over.
@@ -69,7 +71,10 @@ export class LegalRecordService {
     if (envelope.data.screening.protectionNeedIndicated && record.protectionStatus === 'NOT_ASSESSED') {
       await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: new Date(), needSource: 'SCREENING' });
     }
-    await this.effects.settle(manager, record, { actor: SERVICE_ACTOR, correlationId: envelope.correlationId });
+    const context = { actor: SERVICE_ACTOR, correlationId: envelope.correlationId };
+    // RLM-05, LM-17: a possible victim of trafficking holds a humanitarian stay as a victim; a flag cleared later does not end it.
+    if (envelope.data.screening.traffickingIndicators) await this.vrh.start(manager, record, 'VICTIMA_TESTIGO', new Date(), 'SCREENING', context);
+    await this.effects.settle(manager, record, context);
   }
 
   /** Office scope follows the case (the projector moved it); the lock is settled in the new office. */
@@ -165,6 +170,7 @@ export class LegalRecordService {
       await this.records.updateRecord(manager, record.caseId, { protectionStatus: 'NEED_IDENTIFIED', needIdentifiedAt: now, needSource: 'SCREENING' });
       await this.effects.settle(manager, record, context);
     }
+    if (data.screening.traffickingIndicators) await this.vrh.start(manager, record, 'VICTIMA_TESTIGO', now, 'SCREENING', context);
     if (concernsWaiting) await this.concerns.applyWaiting(manager, record.caseId, envelope.correlationId);
     return true;
   }
@@ -204,6 +210,7 @@ export class LegalRecordService {
         ),
       })),
       duties: await this.records.findDuties(manager, caseId),
+      vrh: await this.records.findVrhGrounds(manager, caseId),
       fearLifts: (await this.records.findFearLifts(manager, caseId)).map((lift) => ({
         ...lift,
         childViews: this.childText.openOptional('fear_lift.child_views', lift.id, lift.childViews),

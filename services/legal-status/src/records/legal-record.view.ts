@@ -10,6 +10,7 @@ import {
   InformationSessionEntity,
   InformDutyEntity,
   LegalRecordEntity,
+  VrhGroundEntity,
 } from './legal-record.entity';
 
 export interface LegalRecordView {
@@ -18,6 +19,8 @@ export interface LegalRecordView {
   officeCode: string;
   ageBand: string;
   stayStatus: string;
+  /** LM-17: the grounds of the humanitarian stay (NNA, SOLICITANTE, VICTIMA_TESTIGO). */
+  vrh: Array<{ type: string; since: string; source: string; endedAt: string | null }>;
   procuraduriaNotifiedAt: string | null;
   procedure: {
     status: string;
@@ -83,6 +86,7 @@ export function toRecordView(
     sessions: InformationSessionEntity[];
     duties: InformDutyEntity[];
     fearLifts: FearLiftEntity[];
+    vrh: VrhGroundEntity[];
     calendar: WorkingDayCalendar;
     config: LegalStatusConfig;
   },
@@ -95,6 +99,7 @@ export function toRecordView(
     officeCode: record.officeCode,
     ageBand: record.ageBand,
     stayStatus: record.stayStatus,
+    vrh: related.vrh.map((ground) => ({ type: ground.vrhType, since: ground.since.toISOString(), source: ground.source, endedAt: iso(ground.endedAt) })),
     procuraduriaNotifiedAt: iso(record.procuraduriaNotifiedAt),
     procedure: {
       status: record.procedureStatus,

@@ -17,6 +17,7 @@ import {
   LegalAlertEntity,
   LegalRecordEntity,
   ProtectionConcernEntity,
+  VrhGroundEntity,
 } from './legal-record.entity';
 
 export interface DueDuty {
@@ -39,7 +40,11 @@ function openRecordWithDutySql(recordColumns: readonly string[]): string {
      INSERT INTO legal_record (${recordColumns.join(', ')})
      VALUES (${recordColumns.map((_column, index) => `$${index + 1}`).join(', ')})
      ON CONFLICT (case_id) DO NOTHING
-     RETURNING case_id),
+     RETURNING case_id, nationality, opened_at),
+   -- LM-03, LM-17: every foreign child holds a humanitarian stay as a child (NNA) from registration.
+   nna_ground AS (
+     INSERT INTO vrh_ground (case_id, vrh_type, since, source)
+     SELECT new_record.case_id, 'NNA', new_record.opened_at, 'REGISTRATION' FROM new_record WHERE new_record.nationality <> 'MX'),
    first_duty AS (
      INSERT INTO inform_duty (id, case_id, topic, cause, opened_at, due_at)
      SELECT $${next + 1}, new_record.case_id, $${next + 2}, $${next + 3}, $${next + 4}, $${next + 5} FROM new_record)
@@ -272,6 +277,32 @@ export class LegalRepository {
       [alert.caseId, alert.deadline, alert.alertKey, alert.level, alert.raisedAt],
     );
     return rows.length > 0;
+  }
+
+  /** A ground of the stay begins (or begins again after it ended); true when it was not active. */
+  public async startVrhGround(manager: EntityManager, ground: Pick<VrhGroundEntity, 'caseId' | 'vrhType' | 'since' | 'source'>): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO vrh_ground (case_id, vrh_type, since, source) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (case_id, vrh_type) DO UPDATE SET since = EXCLUDED.since, source = EXCLUDED.source, ended_at = NULL
+        WHERE vrh_ground.ended_at IS NOT NULL
+       RETURNING case_id`,
+      [ground.caseId, ground.vrhType, ground.since, ground.source],
+    );
+    return rows.length > 0;
+  }
+
+  /** An active ground ends; false when it was not active. */
+  public async endVrhGround(manager: EntityManager, caseId: string, vrhType: string, at: Date): Promise<VrhGroundEntity | null> {
+    const result: unknown = await manager.query(
+      `UPDATE vrh_ground SET ended_at = $3 WHERE case_id = $1 AND vrh_type = $2 AND ended_at IS NULL RETURNING since`,
+      [caseId, vrhType, at],
+    );
+    const rows = Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as Array<{ since: Date }>) : [];
+    return rows[0] ? { caseId, vrhType, since: rows[0].since, source: '', endedAt: at } : null;
+  }
+
+  public async findVrhGrounds(manager: EntityManager, caseId: string): Promise<VrhGroundEntity[]> {
+    return manager.find(VrhGroundEntity, { where: { caseId }, order: { since: 'ASC', vrhType: 'ASC' } });
   }
 
   public async findExplanations(

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 
-import { channelledToDifV1 } from '@opis/contracts-intake';
+import { caseUpdatedV1, CaseUpdatedV1, channelledToDifV1 } from '@opis/contracts-intake';
 import { childInformedV1, DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
 import { waitFor } from '@opis/testing';
 
 import { evidence, IMPACT, plan, session, setup } from './legal-fixtures';
-import { auditTrail, LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
+import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
 
 /** Issue 18: the legal flow joined up, as legal-status holds it. */
 describe('legal-status: the legal flow (issue 18)', () => {
@@ -238,6 +238,61 @@ describe('legal-status: the legal flow (issue 18)', () => {
       const [event] = await outboxEvents(bed.service, 'legal.child.informed', caseId);
       expect(event.payload.data).toMatchObject({ topic: 'RIGHTS', hearingAppropriate: false });
       expect(Object.keys(event.payload.data as object).sort()).toEqual(Object.keys(childInformedV1.example).sort());
+    });
+  });
+
+  describe('LM-17, RLM-05: the grounds of a foreign child’s humanitarian stay (VRH)', () => {
+    const screening = (traffickingIndicators: boolean) => ({ ...registeredSample().screening, traffickingIndicators });
+    const grounds = async (caseId: string) =>
+      ((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).body.vrh as Array<{ type: string; source: string; endedAt: string | null }>).map(
+        (ground) => [ground.type, ground.source, ground.endedAt === null],
+      ).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const vrhEvents = async (caseId: string) => (await outboxEvents(bed.service, 'legal.vrh.changed', caseId)).map((event) => event.payload.data as { vrhType: string; active: boolean });
+
+    it('holds a possible victim of trafficking as VICTIMA_TESTIGO from intake’s screening, at registration or in a later correction, and keeps it when the flag is cleared', async () => {
+      const atRegistration = await bed.register({ screening: screening(true) });
+      expect(await grounds(atRegistration)).toEqual([
+        ['NNA', 'REGISTRATION', true],
+        ['VICTIMA_TESTIGO', 'SCREENING', true],
+      ]);
+      expect(await vrhEvents(atRegistration)).toEqual([expect.objectContaining({ vrhType: 'VICTIMA_TESTIGO', active: true })]);
+
+      const later = await bed.register();
+      expect(await grounds(later)).toEqual([['NNA', 'REGISTRATION', true]]);
+      const correction = (traffickingIndicators: boolean): CaseUpdatedV1 => ({
+        ...caseUpdatedV1.example,
+        ageBand: '12-17',
+        screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: false, traffickingIndicators },
+        changedFields: ['screening.traffickingIndicators'],
+      });
+      const flagged = await bed.publish(caseUpdatedV1, later, 'CHP', correction(true));
+      const cleared = await bed.publish(caseUpdatedV1, later, 'CHP', correction(false));
+      await waitFor('both corrections applied', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = ANY($1::uuid[])`, [[flagged.id, cleared.id]])).length === 2);
+      expect(await grounds(later)).toEqual([
+        ['NNA', 'REGISTRATION', true],
+        ['VICTIMA_TESTIGO', 'SCREENING', true],
+      ]);
+      expect(await vrhEvents(later)).toHaveLength(1);
+    });
+
+    it('holds a claimant as SOLICITANTE until the claim is resolved, and gives a Mexican child no visitor’s grounds', async () => {
+      const call = setup(bed, officer);
+      const caseId = await bed.register();
+      await call(caseId, 'POST', 'protection/claim', claim);
+      expect(await grounds(caseId)).toEqual([
+        ['NNA', 'REGISTRATION', true],
+        ['SOLICITANTE', 'CLAIM', true],
+      ]);
+      await call(caseId, 'POST', 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: 'Quiero volver con mi abuela' });
+      expect(await grounds(caseId)).toEqual([
+        ['NNA', 'REGISTRATION', true],
+        ['SOLICITANTE', 'CLAIM', false],
+      ]);
+      expect(await vrhEvents(caseId)).toEqual([expect.objectContaining({ vrhType: 'SOLICITANTE', active: true }), expect.objectContaining({ vrhType: 'SOLICITANTE', active: false })]);
+
+      const mexican = await bed.register({ nationality: 'MX', countryOfResidence: 'MX', entryPath: 'RETURNED_FROM_USA', screening: screening(true) });
+      expect(await grounds(mexican)).toEqual([]);
+      expect(await vrhEvents(mexican)).toEqual([]);
     });
   });
 });

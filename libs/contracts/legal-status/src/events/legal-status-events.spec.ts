@@ -34,6 +34,7 @@ describe('legal-status contracts', () => {
       'legal.protection.changed',
       'legal.record.opened',
       'legal.residence-task.changed',
+      'legal.vrh.changed',
     ]);
   });
 

@@ -35,6 +35,8 @@ import {
   ResidenceTaskStatus,
   STAY_STATUSES,
   StayStatus,
+  VRH_TYPES,
+  VrhType,
 } from '../vocabulary/legal-vocabulary';
 import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
 
@@ -310,6 +312,27 @@ export const residenceTaskChangedV1 = defineEvent({
   example: { status: 'OPEN', dueDate: '2027-01-20', owner: 'opi-chp-0042' },
 });
 
+export class VrhChangedV1 {
+  @IsIn(VRH_TYPES)
+  public vrhType!: VrhType;
+
+  /** Whether the child holds the stay on this ground now. */
+  @IsBoolean()
+  public active!: boolean;
+
+  @IsISO8601({ strict: true })
+  public since!: string;
+}
+
+export const vrhChangedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'vrh', event: 'changed', version: 1 },
+  dataClass: VrhChangedV1,
+  semantics: 'snapshot',
+  description:
+    'A ground of the child’s humanitarian stay (VRH, LM-17) began or ended: a claimant until the claim is resolved, a victim or witness of crime such as trafficking (RLM-05).',
+  example: { vrhType: 'VICTIMA_TESTIGO', active: true, since: '2026-11-29T14:05:00.000Z' },
+});
+
 /** Every legal-status event contract, for catalogs, consumers and tests. */
 export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   recordOpenedV1,
@@ -322,4 +345,5 @@ export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   moveDecidedV1,
   deadlineAlertedV1,
   residenceTaskChangedV1,
+  vrhChangedV1,
 ];

@@ -35,6 +35,14 @@ export const RESOLUTION_FOR_MEASURE: Readonly<Record<RecommendedMeasure, Procedu
   ASSISTED_RETURN: 'ASSISTED_RETURN_APPROVED',
 };
 
+/**
+ * The grounds of a Visitante por Razones Humanitarias stay (LM-17, LM art. 52 fr. V): an
+ * unaccompanied or migrant child (NNA, LM-03), a protection claimant until the claim is resolved
+ * (SOLICITANTE), a victim or witness of crime, such as trafficking (VICTIMA_TESTIGO, RLM-05).
+ */
+export const VRH_TYPES = ['NNA', 'SOLICITANTE', 'VICTIMA_TESTIGO'] as const;
+export type VrhType = (typeof VRH_TYPES)[number];
+
 /** The condition of stay: VRH-cautelar for every migrant child (LM-03, LM-07, INV-12). */
 export const STAY_STATUSES = ['VRH_CAUTELAR', 'VRH_REGULARIZED'] as const;
 export type StayStatus = (typeof STAY_STATUSES)[number];
