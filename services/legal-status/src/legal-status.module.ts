@@ -28,6 +28,7 @@ import { ProtectionController } from './protection/protection.controller';
 import { ProtectionService } from './protection/protection.service';
 import { CaseEventsConsumer } from './records/case-events.consumer';
 import { ChildTextCipher } from './records/child-text.cipher';
+import { ComingOfAgeService } from './records/coming-of-age.service';
 import { LegalAccess } from './records/legal-access.service';
 import { LegalRecordController } from './records/legal-record.controller';
 import { LegalRecordService } from './records/legal-record.service';
@@ -74,6 +75,7 @@ export class LegalStatusModule {
         CaseEventsConsumer,
         CaseStatusService,
         ChildTextCipher,
+        ComingOfAgeService,
         ConcernEventsConsumer,
         DeadlineScanner,
         { provide: FieldCipher, useValue: crypto.cipher },

@@ -12,6 +12,7 @@ import { ResolutionImpact1766000000002 } from './migrations/1766000000002-resolu
 import { SessionParticipation1766000000003 } from './migrations/1766000000003-session-participation';
 import { DeadlineAlerts1766000000004 } from './migrations/1766000000004-deadline-alerts';
 import { VrhGrounds1766000000005 } from './migrations/1766000000005-vrh-grounds';
+import { ComingOfAge1766000000006 } from './migrations/1766000000006-coming-of-age';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -58,4 +59,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   SessionParticipation1766000000003,
   DeadlineAlerts1766000000004,
   VrhGrounds1766000000005,
+  ComingOfAge1766000000006,
 ];

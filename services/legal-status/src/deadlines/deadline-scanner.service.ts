@@ -4,17 +4,18 @@ import { DataSource } from 'typeorm';
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
 import { deadlineAlertedV1 } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
-import { PeriodicJob, PinoLoggerService } from '@opis/platform';
+import { mexicoCityDate, PeriodicJob, PinoLoggerService } from '@opis/platform';
 
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
+import { ComingOfAgeService } from '../records/coming-of-age.service';
 import { LegalRepository } from '../records/legal.repository';
 import { DeadlinePolicy, dueAlerts } from './deadline-rules';
 
 /**
  * Raises `legal.deadline.alerted` once per deadline occurrence and level (IP-02, IP-03, IP-04,
  * LM-17, IP-06): COMAR's decision approaching and due, COMAR's 72-hour notice missed, the
- * permanent-residence task overdue. Candidates are read without locks; each alert is decided
+ * permanent-residence task overdue; and flags for review a record whose child turned 18. Candidates are read without locks; each alert is decided
  * again in its own short transaction on the locked record, so it is never raised on a state
  * that a change committed meanwhile left behind.
  */
@@ -28,6 +29,7 @@ export class DeadlineScanner extends PeriodicJob {
     private readonly calendar: LegalCalendar,
     private readonly outbox: OutboxWriter,
     private readonly config: LegalStatusConfig,
+    private readonly comingOfAge: ComingOfAgeService,
     logger: PinoLoggerService,
   ) {
     super('deadline-scanner', config.DEADLINE_SCAN_INTERVAL_MS, logger);
@@ -70,6 +72,20 @@ export class DeadlineScanner extends PeriodicJob {
         }
         return added;
       });
+    }
+    return count + (await this.flagComingOfAge(now));
+  }
+
+  /** DOMAIN.md 3.4: a child who turned 18 today or before, not flagged yet, is flagged for review once. */
+  private async flagComingOfAge(now: Date): Promise<number> {
+    let count = 0;
+    for (const caseId of await this.records.findAgeReviewsDue(this.dataSource.manager, this.config.OFFICES ?? OFFICE_CODES, mexicoCityDate(now))) {
+      const flagged = await this.dataSource.transaction(async (tx) => {
+        if (!(await this.records.lockRecordIfFree(tx, caseId))) return false;
+        const record = await this.records.findRecord(tx, caseId);
+        return record !== null && (await this.comingOfAge.flagIfDue(tx, record, now, { kind: 'system', id: 'legal-status' }));
+      });
+      if (flagged) count += 1;
     }
     return count;
   }

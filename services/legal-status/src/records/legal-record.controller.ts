@@ -1,21 +1,41 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
 import { caseIdPipe } from '../procedure/procedure.controller';
+import { ComingOfAgeDto } from './coming-of-age.dto';
+import { ComingOfAgeService } from './coming-of-age.service';
 import { LegalRecordService } from './legal-record.service';
 import { LegalRecordView } from './legal-record.view';
 
 @ApiTags('legal record')
 @Controller('v1/cases')
 export class LegalRecordController {
-  constructor(private readonly records: LegalRecordService) {}
+  constructor(
+    private readonly records: LegalRecordService,
+    private readonly comingOfAge: ComingOfAgeService,
+  ) {}
 
   @Get(':caseId/legal')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'The legal record: stay status, procedure, protection with its clocks, the lock, best interests, sessions and duties to inform' })
   public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string): Promise<LegalRecordView> {
     return this.records.get({ principal, meta }, caseId);
+  }
+
+  @Put(':caseId/coming-of-age')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({
+    summary:
+      'The day the child turns 18, read in intake’s identity record: on that day the record is flagged for review; every protection already triggered stays (DOMAIN.md 3.4, GD-12)',
+  })
+  public async comingOfAgeDay(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: ComingOfAgeDto,
+  ): Promise<LegalRecordView> {
+    return this.comingOfAge.record({ principal, meta }, caseId, body);
   }
 }

@@ -16,6 +16,10 @@ export class LegalRecordEntity {
   /** The intake caseVersion last applied to the copy (@opis/case-copy): an older event never overwrites a newer one. */
   @Column('integer', { name: 'intake_case_version' }) public intakeCaseVersion!: number;
   @Column('timestamptz', { name: 'procuraduria_notified_at', nullable: true }) public procuraduriaNotifiedAt!: Date | null;
+  /** DOMAIN.md 3.4: the child's 18th birthday as an officer read it in intake's identity record, and how it is known. */
+  @Column('date', { name: 'turns_eighteen_on', nullable: true }) public turnsEighteenOn!: string | null;
+  @Column('text', { name: 'turns_eighteen_basis', nullable: true }) public turnsEighteenBasis!: string | null;
+  @Column('timestamptz', { name: 'age_review_flagged_at', nullable: true }) public ageReviewFlaggedAt!: Date | null;
 
   @Column('text', { name: 'stay_status' }) public stayStatus!: string;
   @Column('text', { name: 'procedure_status' }) public procedureStatus!: string;

@@ -22,6 +22,8 @@ export interface LegalRecordView {
   /** LM-17: the grounds of the humanitarian stay (NNA, SOLICITANTE, VICTIMA_TESTIGO). */
   vrh: Array<{ type: string; since: string; source: string; endedAt: string | null }>;
   procuraduriaNotifiedAt: string | null;
+  /** DOMAIN.md 3.4: when the child turns 18 and when the record was flagged for review; protections stay. */
+  ageReview: { turnsEighteenOn: CalendarDate; basis: string; flaggedAt: string | null } | null;
   procedure: {
     status: string;
     openedAt: string | null;
@@ -101,6 +103,9 @@ export function toRecordView(
     stayStatus: record.stayStatus,
     vrh: related.vrh.map((ground) => ({ type: ground.vrhType, since: ground.since.toISOString(), source: ground.source, endedAt: iso(ground.endedAt) })),
     procuraduriaNotifiedAt: iso(record.procuraduriaNotifiedAt),
+    ageReview: record.turnsEighteenOn
+      ? { turnsEighteenOn: record.turnsEighteenOn, basis: record.turnsEighteenBasis as string, flaggedAt: iso(record.ageReviewFlaggedAt) }
+      : null,
     procedure: {
       status: record.procedureStatus,
       openedAt: iso(record.procedureOpenedAt),

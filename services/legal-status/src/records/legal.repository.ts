@@ -263,6 +263,17 @@ export class LegalRepository {
     return manager.find(LegalAlertEntity, { where: { caseId: In([...caseIds]) } });
   }
 
+  /** Records whose child turned 18 by `today` and that are not flagged for review yet (DOMAIN.md 3.4). */
+  public async findAgeReviewsDue(manager: EntityManager, offices: readonly OfficeCode[], today: string): Promise<string[]> {
+    const rows: Array<{ case_id: string }> = await manager.query(
+      `SELECT case_id FROM legal_record
+        WHERE age_review_flagged_at IS NULL AND turns_eighteen_on <= $2::date AND office_code = ANY($1::text[])
+        ORDER BY case_id`,
+      [offices, today],
+    );
+    return rows.map((row) => row.case_id);
+  }
+
   /** Locks the record unless another transaction holds it (that change is looked at again next time). */
   public async lockRecordIfFree(manager: EntityManager, caseId: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT case_id FROM legal_record WHERE case_id = $1 FOR UPDATE SKIP LOCKED`, [caseId]);

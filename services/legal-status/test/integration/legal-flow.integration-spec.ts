@@ -2,7 +2,10 @@ import 'reflect-metadata';
 
 import { caseUpdatedV1, CaseUpdatedV1, channelledToDifV1 } from '@opis/contracts-intake';
 import { childInformedV1, DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
+import { addCalendarDays, mexicoCityDate } from '@opis/platform';
 import { waitFor } from '@opis/testing';
+
+import { DeadlineScanner } from '../../src/deadlines/deadline-scanner.service';
 
 import { evidence, IMPACT, plan, session, setup } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
@@ -293,6 +296,56 @@ describe('legal-status: the legal flow (issue 18)', () => {
       const mexican = await bed.register({ nationality: 'MX', countryOfResidence: 'MX', entryPath: 'RETURNED_FROM_USA', screening: screening(true) });
       expect(await grounds(mexican)).toEqual([]);
       expect(await vrhEvents(mexican)).toEqual([]);
+    });
+  });
+
+  describe('DOMAIN.md 3.4, GD-12: a child who turns 18 during the case', () => {
+    const comingOfAge = (caseId: string, body: unknown) => bed.service.request('PUT', `/v1/cases/${caseId}/coming-of-age`, { token: officer, body });
+    const reviewEvents = async (caseId: string) => (await outboxEvents(bed.service, 'legal.record.review-flagged', caseId)).map((event) => event.payload.data);
+
+    it('flags the record for review on the 18th birthday, once, and every protection already triggered stays', async () => {
+      const caseId = await bed.register();
+      await setup(bed, officer)(caseId, 'POST', 'protection/claim', claim);
+      const birthday = addCalendarDays(mexicoCityDate(new Date()), 10);
+      const recorded = await comingOfAge(caseId, { turnsEighteenOn: birthday, basis: 'DOCUMENTED' });
+      expect(recorded.status).toBe(200);
+      expect(recorded.body.ageReview).toEqual({ turnsEighteenOn: birthday, basis: 'DOCUMENTED', flaggedAt: null });
+
+      const scanner = bed.service.app.get(DeadlineScanner);
+      await scanner.runOnce(new Date(`${addCalendarDays(birthday, -1)}T18:00:00Z`));
+      expect(await reviewEvents(caseId)).toEqual([]);
+      await scanner.runOnce(new Date(`${birthday}T18:00:00Z`));
+      await scanner.runOnce(new Date(`${birthday}T19:00:00Z`));
+      // Never the date in the event: it is a date of birth.
+      expect(await reviewEvents(caseId)).toEqual([{ reason: 'TURNED_EIGHTEEN' }]);
+      const view = (await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).body;
+      expect(view.ageReview.flaggedAt).toEqual(expect.any(String));
+      expect(view).toMatchObject({ protection: { status: 'CLAIM_PENDING' }, lock: { returnLocked: true, reasons: ['CLAIM_PENDING'] } });
+      expect(view.vrh.map((ground: { type: string; endedAt: string | null }) => [ground.type, ground.endedAt])).toEqual(
+        expect.arrayContaining([
+          ['NNA', null],
+          ['SOLICITANTE', null],
+        ]),
+      );
+      await expect(status(caseId)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, protectionClaimed: true });
+    });
+
+    it('flags at once a birthday already passed, and refuses one before detection as GD-12 and a malformed one as 400', async () => {
+      const caseId = await bed.register({ detectedAt: new Date(Date.now() - 20 * 86_400_000).toISOString() });
+      const today = await comingOfAge(caseId, { turnsEighteenOn: mexicoCityDate(new Date(Date.now() - 3 * 86_400_000)), basis: 'DECLARED' });
+      expect(today.body.ageReview.flaggedAt).toEqual(expect.any(String));
+      expect(await reviewEvents(caseId)).toEqual([{ reason: 'TURNED_EIGHTEEN' }]);
+      expect(await auditTrail(bed.service, caseId, 'coming-of-age.record')).toEqual([{ outcome: 'allowed', reason: null }]);
+
+      const other = await bed.register();
+      const before = await bed.service.count('outbox');
+      const adult = await comingOfAge(other, { turnsEighteenOn: '2020-01-01', basis: 'DOCUMENTED' });
+      expect(adult.body).toMatchObject({ status: 422, code: 'COMING_OF_AGE_IMPOSSIBLE', rule: 'GD-12', errors: [expect.objectContaining({ field: 'turnsEighteenOn' })] });
+      const malformed = await comingOfAge(other, { turnsEighteenOn: 'next year', basis: 'GUESSED' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['basis', 'turnsEighteenOn']);
+      expect(await bed.service.count('outbox')).toBe(before);
+      expect((await bed.service.request('GET', `/v1/cases/${other}/legal`, { token: officer })).body.ageReview).toBeNull();
     });
   });
 });

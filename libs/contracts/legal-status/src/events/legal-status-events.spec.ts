@@ -33,6 +33,7 @@ describe('legal-status contracts', () => {
       'legal.procedure.changed',
       'legal.protection.changed',
       'legal.record.opened',
+      'legal.record.review-flagged',
       'legal.residence-task.changed',
       'legal.vrh.changed',
     ]);

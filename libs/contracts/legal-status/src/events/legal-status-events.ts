@@ -33,6 +33,8 @@ import {
   RecommendedMeasure,
   RESIDENCE_TASK_STATUSES,
   ResidenceTaskStatus,
+  REVIEW_REASONS,
+  ReviewReason,
   STAY_STATUSES,
   StayStatus,
   VRH_TYPES,
@@ -333,6 +335,21 @@ export const vrhChangedV1 = defineEvent({
   example: { vrhType: 'VICTIMA_TESTIGO', active: true, since: '2026-11-29T14:05:00.000Z' },
 });
 
+/** Never the date that led to it: a date of birth stays out of events. */
+export class RecordReviewFlaggedV1 {
+  @IsIn(REVIEW_REASONS)
+  public reason!: ReviewReason;
+}
+
+export const recordReviewFlaggedV1 = defineEvent({
+  name: { service: 'legal-status', aggregate: 'record', event: 'review-flagged', version: 1 },
+  dataClass: RecordReviewFlaggedV1,
+  semantics: 'change',
+  description:
+    'The legal record is flagged for an officer’s review: the child turned 18 during the case (DOMAIN.md 3.4, GD-12). Protections already triggered (a claim, a lock) stay. Raised once per reason.',
+  example: { reason: 'TURNED_EIGHTEEN' },
+});
+
 /** Every legal-status event contract, for catalogs, consumers and tests. */
 export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   recordOpenedV1,
@@ -346,4 +363,5 @@ export const LEGAL_STATUS_EVENTS: readonly EventContract[] = [
   deadlineAlertedV1,
   residenceTaskChangedV1,
   vrhChangedV1,
+  recordReviewFlaggedV1,
 ];

@@ -94,6 +94,10 @@ export type LegalDeadline = (typeof LEGAL_DEADLINES)[number];
 export const LEGAL_DEADLINE_LEVELS = ['APPROACHING', 'DUE', 'OVERDUE'] as const;
 export type LegalDeadlineLevel = (typeof LEGAL_DEADLINE_LEVELS)[number];
 
+/** Why a record is flagged for an officer's review. TURNED_EIGHTEEN: the child came of age during the case (DOMAIN.md 3.4, GD-12). */
+export const REVIEW_REASONS = ['TURNED_EIGHTEEN'] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
 /** The permanent-residence task (LM-17, IP-06). */
 export const RESIDENCE_TASK_STATUSES = ['OPEN', 'COMPLETED'] as const;
 export type ResidenceTaskStatus = (typeof RESIDENCE_TASK_STATUSES)[number];
