@@ -50,3 +50,5 @@ export * from './crypto/lookup-hasher';
 export * from './calendar/working-days';
 export * from './request-reply/fail-safe-request-client';
 export * from './nats/nats-connect-options';
+export * from './http/malformed-input';
+export * from './pagination/keyset-cursor';

@@ -113,6 +113,17 @@ export class BaseServiceConfig {
   public HTTP_BODY_LIMIT_BYTES = 64 * 1024;
 
   /**
+   * How deep objects and arrays may nest in a request body. Deeper is refused 400 BODY_TOO_DEEP
+   * before validation: class-transformer and class-validator recurse, and about 1,500 levels
+   * (3 KB) overflowed the stack, a 500 on every route with a body. No API nests past ten.
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(4)
+  @Max(256)
+  public HTTP_BODY_MAX_DEPTH = 32;
+
+  /**
    * Requests served at once (health and metrics aside). Beyond it a request is answered 503
    * SERVICE_BUSY with Retry-After at once, before anything is read or written: an overloaded
    * service keeps its memory instead of queueing without bound. In bench:platform, intake over

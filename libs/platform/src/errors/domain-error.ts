@@ -41,6 +41,21 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/**
+ * A body nested deeper than HTTP_BODY_MAX_DEPTH: refused before validation, whose recursion a few
+ * kilobytes of `[[[[…` would otherwise overflow.
+ */
+export class BodyTooDeepError extends DomainError {
+  constructor(field: string, maxDepth: number) {
+    super({
+      code: 'BODY_TOO_DEEP',
+      kind: ErrorKind.INVALID_INPUT,
+      detail: `The request body nests objects and arrays deeper than ${maxDepth} levels; nothing was read or written.`,
+      violations: [{ field, rule: 'maxDepth', message: `${field || 'the body'} nests deeper than ${maxDepth} levels` }],
+    });
+  }
+}
+
 export class AuthenticationError extends DomainError {
   constructor(code: 'TOKEN_MISSING' | 'TOKEN_INVALID', detail: string) {
     super({ code, kind: ErrorKind.UNAUTHENTICATED, detail });

@@ -1,11 +1,87 @@
 import { flattenValidationErrors } from '@opis/contracts-envelope';
 import { ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage, IS_OPTIONAL, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 
 import { InvalidInputError } from './domain-error';
 
-/** Unknown fields refused, payloads turned into DTO instances, every violation reported by path. */
+type Constructor = abstract new (...args: never[]) => unknown;
+
+/** Per class: its null-refused properties, or null for a class without validation rules. */
+const nullRefusedCache = new WeakMap<Constructor, ReadonlySet<string> | null>();
+
+/**
+ * The properties of a class whose only condition is @IsOptional(). class-validator skips every
+ * rule of such a property when it is null as well as when it is absent, so `"givenNames": null`
+ * passed validation and reached the database as a NOT NULL violation (a 500), or was stored as if
+ * it were a value. Absent is what optional means in the published OpenAPI (3.0: no value is null
+ * unless it says `nullable`); a property that may be cleared with null says so with its own
+ * @ValidateIf, as intake's `dateOfBirth` does, and is left alone.
+ */
+function nullRefusedProperties(target: Constructor): ReadonlySet<string> | null {
+  const cached = nullRefusedCache.get(target);
+  if (cached !== undefined) return cached;
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(target as never, '', true, false);
+  if (metadatas.length === 0) {
+    nullRefusedCache.set(target, null);
+    return null;
+  }
+  const conditions = new Map<string, string[]>();
+  for (const metadata of metadatas) {
+    if (metadata.type !== ValidationTypes.CONDITIONAL_VALIDATION) continue;
+    conditions.set(metadata.propertyName, [...(conditions.get(metadata.propertyName) ?? []), metadata.name ?? '']);
+  }
+  const refused = new Set([...conditions].filter(([, names]) => names.every((name) => name === IS_OPTIONAL)).map(([property]) => property));
+  nullRefusedCache.set(target, refused);
+  return refused;
+}
+
+/**
+ * Null where an optional property is null, through nested DTOs and arrays of them, named by path
+ * as validation errors are. Iterative, and it only follows instances of validated classes, so its
+ * depth is the depth of the DTOs, whatever the payload.
+ */
+export function findNullsForOptionalProperties(value: unknown): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (pending.length > 0) {
+    const current = pending.pop() as (typeof pending)[number];
+    if (Array.isArray(current.value)) {
+      current.value.forEach((item, index) => pending.push({ value: item, path: `${current.path}.${index}` }));
+      continue;
+    }
+    if (current.value === null || typeof current.value !== 'object' || current.value.constructor === Object) continue;
+    const refused = nullRefusedProperties(current.value.constructor as Constructor);
+    if (!refused) continue;
+    for (const [property, child] of Object.entries(current.value)) {
+      const field = current.path ? `${current.path}.${property}` : property;
+      if (child === null && refused.has(property)) {
+        const error = new ValidationError();
+        error.property = field;
+        error.children = [];
+        error.constraints = { notNull: `${field} must not be null: leave it out instead` };
+        errors.push(error);
+      } else if (typeof child === 'object' && child !== null) {
+        pending.push({ value: child, path: field });
+      }
+    }
+  }
+  return errors.sort((a, b) => a.property.localeCompare(b.property));
+}
+
+/** class-validator's verdict, plus null refused where a property is merely optional. */
+class PlatformValidationPipe extends ValidationPipe {
+  protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    return [...errors, ...findNullsForOptionalProperties(object)];
+  }
+}
+
+/**
+ * Unknown fields refused, payloads turned into DTO instances, null only where a property says it
+ * may be null, every violation reported by path.
+ */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -11,6 +11,7 @@ import { BaseServiceConfig } from '../config/base-service.config';
 import { PinoLoggerService } from '../logging/pino-logger.service';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { limitInFlight } from './in-flight-limit';
+import { refuseMalformedInput } from './malformed-input';
 import { generateRequestId, observeRequests } from './request-observation';
 
 export interface HttpAppOptions {
@@ -24,7 +25,8 @@ export interface HttpAppOptions {
 export const DOCS_PATH = 'docs';
 
 /**
- * A Fastify Nest application: JSON bodies only, up to HTTP_BODY_LIMIT_BYTES; at most
+ * A Fastify Nest application: JSON bodies only, up to HTTP_BODY_LIMIT_BYTES and nested at most
+ * HTTP_BODY_MAX_DEPTH; no NUL or lone surrogate in a body, query or path parameter; at most
  * HTTP_MAX_IN_FLIGHT requests in progress (the rest answered 503 at once); problem+json
  * errors, auth, validation (from PlatformModule); request logs and metrics; OpenAPI at /docs
  * and /docs-json; shutdown hooks. Not yet listening.
@@ -53,6 +55,7 @@ export async function createHttpApp(
   app.flushLogs();
   observeRequests(fastify, logger, app.get(HttpMetrics));
   limitInFlight(fastify, options.config.HTTP_MAX_IN_FLIGHT);
+  refuseMalformedInput(fastify, { maxDepth: options.config.HTTP_BODY_MAX_DEPTH });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -256,6 +256,41 @@ describe('platform over HTTP and request/reply', () => {
     expect(await unknown.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND', instance: '/v1/nothing' });
   });
 
+  it('refuses deep nesting, NUL and lone surrogates in a body, query or path 400 naming the field, before any handler runs', async () => {
+    const registered = caseOffices.size;
+    const json = { 'content-type': 'application/json' };
+    const deep = await request('/v1/cases', {
+      method: 'POST',
+      body: `{"child":{"age":${'['.repeat(600)}${']'.repeat(600)}}}`,
+      headers: json,
+      token: officerToken,
+    });
+    expect(deep.status).toBe(400);
+    expect(deep.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await deep.json()).toMatchObject({
+      code: 'BODY_TOO_DEEP',
+      errors: [{ field: expect.stringMatching(/^child\.age(\.0){30}$/), rule: 'maxDepth' }],
+    });
+
+    const inBody = await postJson('/v1/cases', { ...validCase, child: { givenNames: 'Ana\u0000', age: { years: 12 } } }, officerToken);
+    expect(inBody.status).toBe(400);
+    expect(await inBody.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'child.givenNames', rule: 'noNulCharacter' }] });
+    const surrogate = await postJson('/v1/cases', { ...validCase, child: { givenNames: 'Ana \udbff', age: { years: 12 } } }, officerToken);
+    expect(await surrogate.json()).toMatchObject({ errors: [{ field: 'child.givenNames', rule: 'noLoneSurrogate' }] });
+
+    const inQuery = await request(`/v1/cases/${randomUUID()}?name=Ana%00`, { token: officerToken });
+    expect(inQuery.status).toBe(400);
+    expect(await inQuery.json()).toMatchObject({ errors: [{ field: 'name', rule: 'noNulCharacter' }] });
+    const inPath = await request('/v1/cases/abc%00def', { token: officerToken });
+    expect(inPath.status).toBe(400);
+    expect(await inPath.json()).toMatchObject({ errors: [{ field: 'id', rule: 'noNulCharacter' }] });
+    // A surrogate cannot be encoded in UTF-8: percent-encoded, it is invalid UTF-8, never a 5xx.
+    for (const path of ['/v1/cases/%ED%A0%80', `/v1/cases/${randomUUID()}?name=%ED%A0%80`]) {
+      expect((await request(path, { token: officerToken })).status).toBeLessThan(500);
+    }
+    expect(caseOffices.size).toBe(registered);
+  });
+
   it('keeps the audit trail append-only', async () => {
     const caseId = randomUUID();
     const auditTrail = app.get(AuditTrail);

@@ -24,8 +24,9 @@ import { OutboxWriter } from '@opis/messaging';
 import {
   assertOfficeServed,
   AuditTrail,
+  decodeKeysetCursor,
   DomainError,
-  InvalidInputError,
+  encodeKeysetCursor,
   Principal,
   RequestMeta,
   ResourceNotFoundError,
@@ -87,23 +88,6 @@ function actorOf(principal: Principal): EventActor {
 
 function requestHash(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
-}
-
-function encodeCursor(entity: CaseEntity): string {
-  return Buffer.from(JSON.stringify([entity.registeredAt.toISOString(), entity.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { registeredAt: Date; id: string } {
-  try {
-    const [registeredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(registeredAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return { registeredAt: date, id };
-  } catch {
-    throw new InvalidInputError([
-      { field: 'cursor', rule: 'isCursor', message: 'cursor must be a nextCursor value from a previous page' },
-    ]);
-  }
 }
 
 @Injectable()
@@ -407,6 +391,7 @@ export class CaseService {
     const visible = this.officesOf(caller.principal);
     const offices = query.office ? visible.filter((office) => office === query.office) : visible;
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     if (offices.length === 0) return { items: [], nextCursor: null };
     const rows = await this.cases.list(this.dataSource.manager, {
       offices,
@@ -417,9 +402,10 @@ export class CaseService {
       detectedFrom: query.detectedFrom ? new Date(query.detectedFrom) : undefined,
       detectedTo: query.detectedTo ? new Date(query.detectedTo) : undefined,
       searchName: query.name ? searchableName(query.name) : undefined,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: after && { registeredAt: after.at, id: after.id },
       limit,
     });
+    const last = rows.at(-1)?.case;
     await this.audit.recordMany(
       rows.map((row) => ({
         actor: caller.principal,
@@ -448,7 +434,7 @@ export class CaseService {
         overdue: this.deadlinesOf(entity, now).some((deadline) => deadline.state === 'BREACHED'),
         ageOutReview: ageOutOfCase(entity, person, now).reviewRequired,
       })),
-      nextCursor: rows.length === limit ? encodeCursor(rows[rows.length - 1].case) : null,
+      nextCursor: last && rows.length === limit ? encodeKeysetCursor({ at: last.registeredAt, id: last.id }) : null,
     };
   }
 

@@ -1,0 +1,89 @@
+import { ArgumentMetadata } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, ValidateIf, ValidateNested } from 'class-validator';
+
+import { DomainError } from './domain-error';
+import { createValidationPipe } from './validation.pipe';
+
+class AgeCorrection {
+  @IsOptional()
+  @IsInt()
+  public years?: number;
+}
+
+class ChildCorrection {
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  public givenNames?: string;
+
+  /** `null` clears it: the property says so itself. */
+  @ValidateIf((_dto, value) => value !== null && value !== undefined)
+  @IsString()
+  public dateOfBirth?: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AgeCorrection)
+  public age?: AgeCorrection;
+
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => AgeCorrection)
+  public previousAges?: AgeCorrection[];
+}
+
+class CaseCorrection {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChildCorrection)
+  public child?: ChildCorrection;
+
+  @IsBoolean()
+  public confirmed!: boolean;
+}
+
+const pipe = createValidationPipe();
+const asBody: ArgumentMetadata = { type: 'body', metatype: CaseCorrection };
+
+async function violationsOf(body: unknown): Promise<string[]> {
+  try {
+    await pipe.transform(body, asBody);
+    return [];
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return error.violations.map((violation) => `${violation.field}:${violation.rule}`).sort();
+  }
+}
+
+describe('validation pipe: null', () => {
+  it('refuses null where a property is merely optional, naming it, however deep', async () => {
+    expect(
+      await violationsOf({
+        confirmed: true,
+        child: { givenNames: null, age: { years: null }, previousAges: [{ years: 3 }, { years: null }] },
+      }),
+    ).toEqual(['child.age.years:notNull', 'child.givenNames:notNull', 'child.previousAges.1.years:notNull']);
+    expect(await violationsOf({ confirmed: true, child: null })).toEqual(['child:notNull']);
+  });
+
+  it('keeps absent optional properties and null where a property allows it (PATCH semantics)', async () => {
+    expect(await violationsOf({ confirmed: true })).toEqual([]);
+    expect(await violationsOf({ confirmed: true, child: {} })).toEqual([]);
+    expect(await violationsOf({ confirmed: true, child: { dateOfBirth: null, age: { years: 4 } } })).toEqual([]);
+    const dto = (await pipe.transform({ confirmed: true, child: { dateOfBirth: null } }, asBody)) as CaseCorrection;
+    expect(dto.child?.dateOfBirth).toBeNull();
+  });
+
+  it('reports null for a required property as before, by its own rule, alongside the others', async () => {
+    expect(await violationsOf({ confirmed: null, child: { givenNames: null } })).toEqual([
+      'child.givenNames:notNull',
+      'confirmed:isBoolean',
+    ]);
+  });
+
+  it('leaves values that are not DTOs alone', async () => {
+    expect(await pipe.transform('abc', { type: 'param', metatype: String, data: 'id' })).toBe('abc');
+    expect(await pipe.transform({ anything: null }, { type: 'body', metatype: Object })).toEqual({ anything: null });
+  });
+});
