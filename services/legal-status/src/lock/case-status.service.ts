@@ -2,20 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import {
-  BestInterestsType,
-  CASE_STATUS_BEST_INTERESTS_LIMIT,
-  CaseStatusReply,
-  CaseStatusRequest,
-  LockReason,
-  protectionClaimedIn,
-  ProtectionStatus,
-  RecommendedMeasure,
-} from '@opis/contracts-legal-status';
+import { CaseStatusReply, CaseStatusRequest } from '@opis/contracts-legal-status';
 import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
 import { LegalRepository } from '../records/legal.repository';
-import { assistedReturnResolved } from './lock-rules';
+import { caseStatusOf } from './case-status';
 import { ServiceRequestGate } from './service-request.gate';
 
 const ACTION = 'case-status.read';
@@ -41,27 +32,7 @@ export class CaseStatusService {
       }
       const determinations = await this.records.findBestInterests(this.dataSource.manager, record.caseId);
       await this.audit.record({ actor: principal, action: ACTION, caseId: record.caseId, officeCode: record.officeCode as OfficeCode, outcome: 'allowed' });
-      return {
-        caseId: record.caseId,
-        returnLocked: record.returnLocked,
-        consularContactLocked: record.consularLocked,
-        reasons: record.lockReasons as LockReason[],
-        protectionStatus: record.protectionStatus as ProtectionStatus,
-        protectionClaimed: protectionClaimedIn(record.protectionStatus as ProtectionStatus),
-        bestInterestsRecommendsReturn: record.biRecommendsReturn,
-        assistedReturnResolved: assistedReturnResolved(record),
-        bestInterests: [...determinations]
-          .sort((a, b) => b.decidedAt.getTime() - a.decidedAt.getTime())
-          .slice(0, CASE_STATUS_BEST_INTERESTS_LIMIT)
-          .map((determination) => ({
-            id: determination.id,
-            type: determination.recordType as BestInterestsType,
-            ...(determination.documentReference ? { documentReference: determination.documentReference } : {}),
-            ...(determination.recommendedMeasure ? { recommendedMeasure: determination.recommendedMeasure as RecommendedMeasure } : {}),
-            decidedAt: determination.decidedAt.toISOString(),
-          })),
-        asOf: record.statusAsOf.toISOString(),
-      };
+      return caseStatusOf(record, determinations);
     });
   }
 }

@@ -2,6 +2,7 @@ import { CalendarDate, mexicoCityDate, WorkingDayCalendar } from '@opis/platform
 
 import { LegalStatusConfig } from '../legal-status.config';
 import { residenceTaskOverdue } from '../deadlines/deadline-rules';
+import { caseStatusOf } from '../lock/case-status';
 import { protectionClock } from '../protection/protection-clock';
 import {
   BestInterestsRecordEntity,
@@ -72,7 +73,17 @@ export interface LegalRecordView {
       liftedAt: string;
     }>;
   };
-  lock: { returnLocked: boolean; consularContactLocked: boolean; reasons: string[]; bestInterestsRecommendsReturn: boolean; asOf: string };
+  /** The same values `opis.legal-status.q.case-status` answers (lock/case-status.ts), whoever asks. */
+  lock: {
+    returnLocked: boolean;
+    consularContactLocked: boolean;
+    reasons: string[];
+    protectionStatus: string;
+    protectionClaimed: boolean;
+    bestInterestsRecommendsReturn: boolean;
+    assistedReturnResolved: boolean;
+    asOf: string;
+  };
   bestInterests: Array<Record<string, unknown>>;
   informationSessions: Array<Record<string, unknown>>;
   informDuties: Array<{ id: string; topic: string; cause: string; openedAt: string; dueAt: string; dischargedAt: string | null; overdue: boolean }>;
@@ -95,6 +106,7 @@ export function toRecordView(
   now = new Date(),
 ): LegalRecordView {
   const clock = protectionClock(record, related.calendar, related.config);
+  const status = caseStatusOf(record, related.bestInterests);
   return {
     caseId: record.caseId,
     caseNumber: record.caseNumber,
@@ -161,11 +173,14 @@ export function toRecordView(
       })),
     },
     lock: {
-      returnLocked: record.returnLocked,
-      consularContactLocked: record.consularLocked,
-      reasons: record.lockReasons,
-      bestInterestsRecommendsReturn: record.biRecommendsReturn,
-      asOf: record.statusAsOf.toISOString(),
+      returnLocked: status.returnLocked,
+      consularContactLocked: status.consularContactLocked,
+      reasons: status.reasons,
+      protectionStatus: status.protectionStatus,
+      protectionClaimed: status.protectionClaimed,
+      bestInterestsRecommendsReturn: status.bestInterestsRecommendsReturn,
+      assistedReturnResolved: status.assistedReturnResolved,
+      asOf: status.asOf,
     },
     bestInterests: related.bestInterests.map((bi) => ({
       id: bi.id,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+import { memberFlaggedV1 } from '@opis/contracts-family-contact';
 import { caseUpdatedV1, CaseUpdatedV1, channelledToDifV1 } from '@opis/contracts-intake';
 import { childInformedV1, DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
 import { addCalendarDays, mexicoCityDate } from '@opis/platform';
@@ -7,7 +8,7 @@ import { waitFor } from '@opis/testing';
 
 import { DeadlineScanner } from '../../src/deadlines/deadline-scanner.service';
 
-import { evidence, IMPACT, plan, session, setup } from './legal-fixtures';
+import { evidence, IMPACT, plan, resolvedForReturn, session, setup } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
 
 /** Issue 18: the legal flow joined up, as legal-status holds it. */
@@ -346,6 +347,72 @@ describe('legal-status: the legal flow (issue 18)', () => {
       expect(malformed.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['basis', 'turnsEighteenOn']);
       expect(await bed.service.count('outbox')).toBe(before);
       expect((await bed.service.request('GET', `/v1/cases/${other}/legal`, { token: officer })).body.ageReview).toBeNull();
+    });
+  });
+
+  describe('issue 18 item 12: case status is the one answer, and legal-status’s own record shows the same values', () => {
+    type Summary = { id: string; type: string; documentReference: string | null; recommendedMeasure: string | null; decidedAt: string };
+    /** The case-status reply, checked field by field against the record's HTTP view read at the same state. */
+    const sameAnswer = async (caseId: string) => {
+      const reply = await status(caseId);
+      const view = (await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).body;
+      expect(reply).toEqual({
+        caseId,
+        returnLocked: view.lock.returnLocked,
+        consularContactLocked: view.lock.consularContactLocked,
+        reasons: view.lock.reasons,
+        protectionStatus: view.protection.status,
+        protectionClaimed: view.lock.protectionClaimed,
+        bestInterestsRecommendsReturn: view.lock.bestInterestsRecommendsReturn,
+        assistedReturnResolved: view.lock.assistedReturnResolved,
+        bestInterests: (view.bestInterests as Summary[])
+          .slice()
+          .reverse()
+          .map((bi) => ({
+            id: bi.id,
+            type: bi.type,
+            ...(bi.documentReference ? { documentReference: bi.documentReference } : {}),
+            ...(bi.recommendedMeasure ? { recommendedMeasure: bi.recommendedMeasure } : {}),
+            decidedAt: bi.decidedAt,
+          })),
+        asOf: view.lock.asOf,
+      });
+      return reply;
+    };
+
+    it('agrees through a need, a claim with fear, a withdrawal awaiting a fresh determination and a fresh plan for return', async () => {
+      const call = setup(bed, officer);
+      const caseId = await bed.register();
+      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'NOT_ASSESSED', reasons: [], bestInterests: [] });
+
+      const flagged = await bed.publish(memberFlaggedV1, caseId, 'CHP', { ...memberFlaggedV1.example, flaggedAt: new Date().toISOString(), protectionConcern: 'PROTECTION_NEED' });
+      await waitFor('the flag applied', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [flagged.id])).length === 1);
+      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'NEED_IDENTIFIED', reasons: ['NEED_FLAGGED'], consularContactLocked: true });
+
+      await call(caseId, 'POST', 'protection/claim', claim);
+      await call(caseId, 'POST', 'information-sessions', session('RIGHTS', { fearOfReturnExpressed: true }));
+      await call(caseId, 'POST', 'best-interests', { ...plan('REFUGE'), type: 'BIA', documentReference: undefined });
+      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'CLAIM_PENDING', protectionClaimed: true, reasons: ['CLAIM_PENDING', 'FEAR_OF_RETURN'] });
+
+      await bed.service.request('POST', `/v1/cases/${caseId}/protection/fear-lifted`, {
+        token: supervisor,
+        body: { decisionReference: 'PPNNA/CHP/RES/2026/302', decidedAt: new Date().toISOString(), official: 'Lic. Marta Ruiz', childViews: 'Ya no tengo miedo' },
+      });
+      await call(caseId, 'POST', 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: 'Quiero volver con mi abuela' });
+      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'WITHDRAWN', consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
+
+      await call(caseId, 'POST', 'best-interests', plan('ASSISTED_RETURN', new Date()));
+      const fresh = await sameAnswer(caseId);
+      expect(fresh).toMatchObject({ returnLocked: false, consularContactLocked: false, bestInterestsRecommendsReturn: true });
+      expect((fresh.bestInterests as Array<{ type: string }>).map((bi) => bi.type)).toEqual(['PLAN', 'BIA']);
+    });
+
+    it('agrees on a PAM resolved for return, and on the same PAM under review', async () => {
+      const caseId = await bed.register();
+      await resolvedForReturn(bed, officer, caseId);
+      expect(await sameAnswer(caseId)).toMatchObject({ assistedReturnResolved: true, returnLocked: false });
+      await setup(bed, officer)(caseId, 'POST', 'procedure/review', { kind: 'AMPARO', filedAt: new Date().toISOString() });
+      expect(await sameAnswer(caseId)).toMatchObject({ assistedReturnResolved: false });
     });
   });
 });
