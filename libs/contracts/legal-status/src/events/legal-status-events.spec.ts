@@ -22,7 +22,7 @@ describe('legal-status contracts', () => {
     },
   );
 
-  it('names the seven events of the issue and the move decisions (issue 18)', () => {
+  it('names every legal-status event: the record, procedure, protection and lock, moves, deadlines, the residence task, VRH grounds and review flags', () => {
     expect(LEGAL_STATUS_EVENTS.map((contract) => eventType(contract.name)).sort()).toEqual([
       'legal.best-interests.recorded',
       'legal.child.informed',
