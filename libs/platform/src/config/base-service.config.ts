@@ -115,7 +115,7 @@ export class BaseServiceConfig {
   /**
    * How deep objects and arrays may nest in a request body. Deeper is refused 400 BODY_TOO_DEEP
    * before validation: class-transformer and class-validator recurse, and about 1,500 levels
-   * (3 KB) overflowed the stack, a 500 on every route with a body. No API nests past ten.
+   * (3 KB) overflowed the stack, a 500 on every route with a body. The APIs nest a few levels.
    */
   @EnvInteger()
   @IsInt()
