@@ -56,7 +56,7 @@ async function violationsOf(body: unknown): Promise<string[]> {
   }
 }
 
-describe('validation pipe: null', () => {
+describe('validation pipe: what class-validator lets through', () => {
   it('refuses null where a property is merely optional, naming it, however deep', async () => {
     expect(
       await violationsOf({
@@ -80,6 +80,12 @@ describe('validation pipe: null', () => {
       'child.givenNames:notNull',
       'confirmed:isBoolean',
     ]);
+  });
+
+  it('refuses an array where one nested object is expected, which class-validator validates item by item', async () => {
+    expect(await violationsOf({ confirmed: true, child: [] })).toEqual(['child:isObject']);
+    expect(await violationsOf({ confirmed: true, child: [{ givenNames: 'Ana' }] })).toEqual(['child:isObject']);
+    expect(await violationsOf({ confirmed: true, child: { age: [{ years: 3 }], previousAges: [{ years: 2 }] } })).toEqual(['child.age:isObject']);
   });
 
   it('leaves values that are not DTOs alone', async () => {

@@ -6,41 +6,67 @@ import { InvalidInputError } from './domain-error';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
-/** Per class: its null-refused properties, or null for a class without validation rules. */
-const nullRefusedCache = new WeakMap<Constructor, ReadonlySet<string> | null>();
+/** What class-validator lets through about a class's properties, that the pipe refuses. */
+interface ShapeRules {
+  /**
+   * Properties whose only condition is @IsOptional(). class-validator skips every rule of such a
+   * property when it is null as well as when it is absent, so `"givenNames": null` passed
+   * validation and reached the database as a NOT NULL violation (a 500), or was stored as if it
+   * were a value. Absent is what optional means in the published OpenAPI (3.0: no value is null
+   * unless it says `nullable`); a property that may be cleared with null says so with its own
+   * @ValidateIf, as intake's `dateOfBirth` does, and is left alone.
+   */
+  nullRefused: ReadonlySet<string>;
+  /**
+   * Properties with @ValidateNested() but not `each`: one object. class-validator validates an
+   * array there item by item, so `"place": []` passed, and the handler failed on it as a 500.
+   */
+  singleObject: ReadonlySet<string>;
+}
 
-/**
- * The properties of a class whose only condition is @IsOptional(). class-validator skips every
- * rule of such a property when it is null as well as when it is absent, so `"givenNames": null`
- * passed validation and reached the database as a NOT NULL violation (a 500), or was stored as if
- * it were a value. Absent is what optional means in the published OpenAPI (3.0: no value is null
- * unless it says `nullable`); a property that may be cleared with null says so with its own
- * @ValidateIf, as intake's `dateOfBirth` does, and is left alone.
- */
-function nullRefusedProperties(target: Constructor): ReadonlySet<string> | null {
-  const cached = nullRefusedCache.get(target);
+/** Per class; null for a class without validation rules. */
+const shapeRulesCache = new WeakMap<Constructor, ShapeRules | null>();
+
+function shapeRulesOf(target: Constructor): ShapeRules | null {
+  const cached = shapeRulesCache.get(target);
   if (cached !== undefined) return cached;
   const metadatas = getMetadataStorage().getTargetValidationMetadatas(target as never, '', true, false);
   if (metadatas.length === 0) {
-    nullRefusedCache.set(target, null);
+    shapeRulesCache.set(target, null);
     return null;
   }
   const conditions = new Map<string, string[]>();
+  const singleObject = new Set<string>();
   for (const metadata of metadatas) {
-    if (metadata.type !== ValidationTypes.CONDITIONAL_VALIDATION) continue;
-    conditions.set(metadata.propertyName, [...(conditions.get(metadata.propertyName) ?? []), metadata.name ?? '']);
+    if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) {
+      conditions.set(metadata.propertyName, [...(conditions.get(metadata.propertyName) ?? []), metadata.name ?? '']);
+    } else if (metadata.type === ValidationTypes.NESTED_VALIDATION && !metadata.each) {
+      singleObject.add(metadata.propertyName);
+    }
   }
-  const refused = new Set([...conditions].filter(([, names]) => names.every((name) => name === IS_OPTIONAL)).map(([property]) => property));
-  nullRefusedCache.set(target, refused);
-  return refused;
+  const nullRefused = new Set(
+    [...conditions].filter(([, names]) => names.every((name) => name === IS_OPTIONAL)).map(([property]) => property),
+  );
+  const rules = { nullRefused, singleObject };
+  shapeRulesCache.set(target, rules);
+  return rules;
+}
+
+function violation(field: string, rule: string, message: string): ValidationError {
+  const error = new ValidationError();
+  error.property = field;
+  error.children = [];
+  error.constraints = { [rule]: message };
+  return error;
 }
 
 /**
- * Null where an optional property is null, through nested DTOs and arrays of them, named by path
- * as validation errors are. Iterative, and it only follows instances of validated classes, so its
- * depth is the depth of the DTOs, whatever the payload.
+ * Null where a property is merely optional, and an array where a property is one nested object
+ * (see ShapeRules), through nested DTOs and arrays of them, named by path as validation errors
+ * are. Iterative, and it only follows instances of validated classes, so its depth is the depth
+ * of the DTOs, whatever the payload.
  */
-export function findNullsForOptionalProperties(value: unknown): ValidationError[] {
+export function findShapeViolations(value: unknown): ValidationError[] {
   const errors: ValidationError[] = [];
   const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
   while (pending.length > 0) {
@@ -50,16 +76,14 @@ export function findNullsForOptionalProperties(value: unknown): ValidationError[
       continue;
     }
     if (current.value === null || typeof current.value !== 'object' || current.value.constructor === Object) continue;
-    const refused = nullRefusedProperties(current.value.constructor as Constructor);
-    if (!refused) continue;
+    const rules = shapeRulesOf(current.value.constructor as Constructor);
+    if (!rules) continue;
     for (const [property, child] of Object.entries(current.value)) {
       const field = current.path ? `${current.path}.${property}` : property;
-      if (child === null && refused.has(property)) {
-        const error = new ValidationError();
-        error.property = field;
-        error.children = [];
-        error.constraints = { notNull: `${field} must not be null: leave it out instead` };
-        errors.push(error);
+      if (child === null && rules.nullRefused.has(property)) {
+        errors.push(violation(field, 'notNull', `${field} must not be null: leave it out instead`));
+      } else if (Array.isArray(child) && rules.singleObject.has(property)) {
+        errors.push(violation(field, 'isObject', `${field} must be an object, not an array`));
       } else if (typeof child === 'object' && child !== null) {
         pending.push({ value: child, path: field });
       }
@@ -68,17 +92,17 @@ export function findNullsForOptionalProperties(value: unknown): ValidationError[
   return errors.sort((a, b) => a.property.localeCompare(b.property));
 }
 
-/** class-validator's verdict, plus null refused where a property is merely optional. */
+/** class-validator's verdict, plus what it lets through (findShapeViolations). */
 class PlatformValidationPipe extends ValidationPipe {
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, validatorOptions);
-    return [...errors, ...findNullsForOptionalProperties(object)];
+    return [...errors, ...findShapeViolations(object)];
   }
 }
 
 /**
  * Unknown fields refused, payloads turned into DTO instances, null only where a property says it
- * may be null, every violation reported by path.
+ * may be null, one object where one is nested, every violation reported by path.
  */
 export function createValidationPipe(): ValidationPipe {
   return new PlatformValidationPipe({
