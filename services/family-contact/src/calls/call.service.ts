@@ -72,6 +72,12 @@ export class CallService {
           { field: 'phoneId', rule: 'absent', message: 'must be omitted when the outcome is NO_NUMBER' },
         ]);
       }
+      // A number is checked against its contact's; alone it would reach the foreign key as a 500.
+      if (dto.phoneId && !dto.contactId) {
+        throw new FamilyRuleViolation(FamilyErrorCode.PHONE_NOT_OF_CONTACT, 'A number dialled is named with its contact.', undefined, [
+          { field: 'contactId', rule: 'required', message: 'required when phoneId is given' },
+        ]);
+      }
       if (dto.contactId) {
         const contact = await this.records.findContact(manager, caseId, dto.contactId);
         if (!contact) throw new ResourceNotFoundError('contact');

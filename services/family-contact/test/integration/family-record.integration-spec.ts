@@ -168,6 +168,15 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect(withoutInterpreter.status).toBe(422);
     expect(withoutInterpreter.body).toMatchObject({ code: 'INTERPRETER_REQUIRED', rule: 'LM-18', errors: [{ field: 'interpreter' }] });
     expect((await post(`/v1/cases/${caseId}/calls`, { ...call, outcome: 'HUNG_UP' })).status).toBe(400);
+    const numberAlone = await post(`/v1/cases/${caseId}/calls`, {
+      ...call,
+      contactId: undefined,
+      phoneId: '00000000-0000-1000-8000-000000000000',
+      outcome: 'REFUSED_BY_CHILD',
+      interpreter: { language: 'quc', interpreterId: 'INT-CHP-07' },
+    });
+    expect(numberAlone.status).toBe(422);
+    expect(numberAlone.body).toMatchObject({ code: 'PHONE_NOT_OF_CONTACT', errors: [{ field: 'contactId', rule: 'required' }] });
     expect([await bed.service.count('family_contact'), await bed.service.count('family_call'), await bed.service.count('outbox')]).toEqual([
       before[0] + 1,
       before[1],
