@@ -77,6 +77,20 @@ describe('consular contact and the protection lock, between family-contact and l
       childViews: 'Quiere volver con su mamá',
     });
     expect(verified.body.status).toBe('VERIFIED');
+    // RLM-01: the hand-over cites a determination legal-status holds for this case.
+    const plan = await platform.request('legal-status', 'POST', `/v1/cases/${caseId}/best-interests`, {
+      token: officer,
+      body: {
+        type: 'PLAN',
+        author: 'Lic. Procuraduría Chiapas',
+        decidedAt: new Date(Date.now() - 60_000).toISOString(),
+        optionsConsidered: ['REUNIFICATION_IN_MEXICO', 'REUNIFICATION_THIRD_COUNTRY'],
+        childViews: 'Quiere estar con su mamá',
+        recommendedMeasure: 'REUNIFICATION_IN_MEXICO',
+        documentReference: 'PLAN-PPNNA-CHP-2026-0101',
+      },
+    });
+    expect(plan.status).toBe(201);
     const claim = await platform.request('legal-status', 'POST', `/v1/cases/${caseId}/protection/claim`, {
       token: officer,
       body: { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' },

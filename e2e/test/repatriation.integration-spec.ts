@@ -1,28 +1,24 @@
 import { waitFor } from '@opis/testing';
 
+import { ReturnJourney } from '../src/return-journey';
 import { RunningPlatform, startPlatform } from '../src/running-platform';
 import { sampleRegistration } from '../src/sample-registration';
 
-/** The next Monday 10:00 in Guatemala at least four days ahead: inside GT's seeded window and notice period. */
-function guatemalaWindow(): string {
-  const day = new Date(Date.now() + 4 * 86_400_000);
-  while (day.getUTCDay() !== 1) day.setUTCDate(day.getUTCDate() + 1);
-  day.setUTCHours(16, 0, 0, 0);
-  return day.toISOString();
-}
-
 // Repatriation across services, driven only through their APIs and events: intake registers,
-// legal-status decides best interests, informs and takes protection claims, family-contact verifies the
-// family; repatriation keeps copies from their events and asks legal-status at approval and departure.
+// legal-status decides best interests, resolves the PAM, informs and takes protection claims,
+// family-contact verifies the family; repatriation keeps copies from their events and asks
+// legal-status at every moving step.
 describe('assisted return and reception, across intake, legal-status, family-contact and repatriation', () => {
   let platform: RunningPlatform;
   let officer: string;
   let supervisor: string;
+  let journey: ReturnJourney;
 
   beforeAll(async () => {
     platform = await startPlatform('repat', ['intake', 'family-contact', 'legal-status', 'repatriation']);
     officer = await platform.token(['officer'], ['CHP', 'BCN']);
     supervisor = await platform.token(['supervisor'], ['CHP', 'BCN'], 'supervisor-1');
+    journey = new ReturnJourney(platform, officer, supervisor);
   }, 120_000);
 
   afterAll(() => platform?.stop());
@@ -30,93 +26,12 @@ describe('assisted return and reception, across intake, legal-status, family-con
   const now = () => new Date(Date.now() - 60_000).toISOString();
   const call = (service: 'intake' | 'family-contact' | 'legal-status' | 'repatriation', method: string, path: string, body?: unknown, token = officer) =>
     platform.request(service, method, path, { token, body });
-
-  async function registered(registration: ReturnType<typeof sampleRegistration>): Promise<string> {
-    const response = await call('intake', 'POST', '/v1/cases', registration);
-    expect(response.status).toBe(201);
-    const caseId = response.body.caseId as string;
-    await waitFor('the case in family-contact and legal-status', async () =>
-      (await call('family-contact', 'GET', `/v1/cases/${caseId}/family`)).status === 200 &&
-      (await call('legal-status', 'GET', `/v1/cases/${caseId}/legal`)).status === 200,
-    );
-    return caseId;
-  }
-
-  /** A family member named, located and verified in family-contact. */
-  async function verifiedMember(caseId: string): Promise<string> {
-    const contact = await call('family-contact', 'POST', `/v1/cases/${caseId}/contacts`, {
-      relationship: 'PARENT',
-      givenNames: 'Rosa Elvira',
-      familyNames: 'Xicará Tum',
-      phoneNumbers: ['+502 5555-1234'],
-      country: 'GT',
-      place: 'Nahualá',
-      howKnown: 'Es mi mamá',
-      wantsContact: 'YES',
-    });
-    expect(contact.status).toBe(201);
-    const contactId = contact.body.contactId as string;
-    expect((await call('family-contact', 'POST', `/v1/cases/${caseId}/contacts/${contactId}/location`, { via: 'CALL', locatedAt: now() })).status).toBe(200);
-    const verified = await call('family-contact', 'POST', `/v1/cases/${caseId}/contacts/${contactId}/verification`, {
-      evidence: ['BIRTH_CERTIFICATE'],
-      childWish: 'WANTS_REUNIFICATION',
-      riskIndicators: [],
-      procuraduriaVettingReference: 'PPNNA-CHP-2026-0099',
-      childViews: 'Quiere volver con su mamá',
-    });
-    expect(verified.status).toBe(200);
-    return contactId;
-  }
-
-  /** A foreign child with every precondition recorded in the service that owns it, and a plan ready for approval. */
-  async function readyForApproval(): Promise<{ caseId: string; planId: string }> {
-    const caseId = await registered(sampleRegistration('CHP'));
-    const plan = await call('legal-status', 'POST', `/v1/cases/${caseId}/best-interests`, {
-      type: 'PLAN',
-      author: 'Lic. Procuraduría Chiapas',
-      decidedAt: now(),
-      optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN'],
-      childViews: 'Quiero volver con mi mamá',
-      recommendedMeasure: 'ASSISTED_RETURN',
-      documentReference: 'PPNNA/CHP/PR/2026/77',
-    });
-    expect(plan.status).toBe(201);
-    const informed = await call('legal-status', 'POST', `/v1/cases/${caseId}/information-sessions`, {
-      topic: 'RETURN_PROCESS',
-      heldAt: now(),
-      language: 'quc',
-      interpreterId: 'int-quc-7',
-      materialUsed: 'Texto 12-17 leído en voz alta',
-      understanding: 'Entendió cómo será el viaje y quién la recibe',
-      childViews: 'Quiere volver',
-    });
-    expect(informed.status).toBe(201);
-    const contactId = await verifiedMember(caseId);
-
-    await waitFor('the case copy in repatriation', async () => (await call('repatriation', 'GET', `/v1/cases/${caseId}/return-plans`)).status === 200);
-    const proposed = await call('repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT', familyContactId: contactId });
-    expect(proposed.status).toBe(201);
-    const planId = proposed.body.planId as string;
-    const base = `/v1/cases/${caseId}/return-plans/${planId}`;
-    expect(
-      (await call('repatriation', 'PUT', `${base}/receiving-authority`, { authorityCode: 'GT-SBS', officialPosition: 'Delegada', acceptedAt: now(), takesGuardianship: false })).status,
-    ).toBe(200);
-    expect((await call('repatriation', 'PUT', `${base}/fitness`, { fitToTravel: true, assessedAt: now() })).status).toBe(200);
-    await waitFor('the copies of best interests, informing and family in repatriation', async () => {
-      const view = await call('repatriation', 'GET', base);
-      return view.body.unmetPreconditions.length === 0;
-    });
-    return { caseId, planId };
-  }
-
-  const step = (caseId: string, planId: string, name: string, body: unknown = {}, token = officer) =>
-    call('repatriation', 'POST', `/v1/cases/${caseId}/return-plans/${planId}/${name}`, body, token);
-  const scheduleBody = () => ({
-    exitPointCode: 'MX-CHP-CIUDAD-HIDALGO',
-    handoverAt: guatemalaWindow(),
-    legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: guatemalaWindow(), escortOfficerIds: ['opi-chp-0042'] }],
-    withAdultReturns: false,
-  });
+  const readyForApproval = () => journey.readyForApproval();
+  const registered = (registration: ReturnType<typeof sampleRegistration>) => journey.registered(registration);
+  const verifiedMember = (caseId: string) => journey.verifiedMember(caseId, 'MX');
+  const step = (caseId: string, planId: string, name: 'approval' | 'schedule' | 'departure' | 'handover', body: unknown = {}, token?: string) =>
+    journey.step(caseId, planId, name, body, token);
+  const scheduleBody = () => journey.scheduleBody();
 
   it('takes a return from proposal to hand-over', async () => {
     const { caseId, planId } = await readyForApproval();
@@ -139,17 +54,7 @@ describe('assisted return and reception, across intake, legal-status, family-con
     const { caseId, planId } = await readyForApproval();
     expect((await step(caseId, planId, 'approval', undefined, supervisor)).status).toBe(200);
     expect((await step(caseId, planId, 'schedule', scheduleBody())).status).toBe(200);
-    const notified = await call('intake', 'PUT', `/v1/cases/${caseId}/procuraduria-notification`, {
-      notifiedAt: now(),
-      procuraduria: 'PPNNA Chiapas',
-      officialName: 'Lic. R. Pérez',
-      means: 'OFFICIAL_LETTER',
-    });
-    expect(notified.status).toBe(200);
-    await waitFor('the notification in legal-status', async () => {
-      const claim = await call('legal-status', 'POST', `/v1/cases/${caseId}/protection/claim`, { filedAt: now(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
-      return claim.status === 200 || claim.status === 201;
-    });
+    expect((await journey.fileClaim(caseId)).status).toBe(200);
 
     const departure = await step(caseId, planId, 'departure');
     expect(departure.status).toBeGreaterThanOrEqual(409);
@@ -198,6 +103,10 @@ describe('assisted return and reception, across intake, legal-status, family-con
     expect((await call('repatriation', 'POST', `${reception}/channelling`, { difPlatformId: 'DIF-BCN-000777', channelledAt: now() })).status).toBe(200);
 
     const contactId = await verifiedMember(caseId);
+    expect((await call('repatriation', 'PUT', `${reception}/causes-of-migration`, { causes: ['FAMILY_REUNIFICATION'], recordedAt: now() })).status).toBe(200);
+    await waitFor('the located member in repatriation, then the family contacted (US-05)', async () =>
+      (await call('repatriation', 'POST', `${reception}/family-contact`, { familyContactId: contactId, contactedAt: now() })).status === 200,
+    );
     await waitFor('the verified member in repatriation', async () => {
       const handover = await call('repatriation', 'POST', `${reception}/handover`, {
         kind: 'FAMILY',
