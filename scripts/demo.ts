@@ -1,10 +1,13 @@
-// `npm run demo`: three invented children walked through the platform that `npm start` runs, with
+// `npm run demo`: four invented children walked through the platform that `npm start` runs, with
 // real HTTP calls and a timeline of what each service did. It is also a check: every step asserts
 // what the services answered, and any step that does not behave as shown exits non-zero.
 //   1. a child registered at Ciudad Hidalgo: care needs, a free call, the Procuraduría and DIF,
-//      then a protection claim that blocks her return;
-//   2. a child whose assisted return to Guatemala goes through to the hand-over;
-//   3. a Mexican child received from the USA in Tijuana and handed to her family.
+//      then a protection claim that refuses her hand-over to her aunt across the border and her return;
+//   2. a child whose assisted return to Guatemala, resolved in his migration procedure, goes through
+//      to the hand-over;
+//   3. a Mexican child received from the USA in Tijuana and handed to her family;
+//   4. a child whose return is aborted because she says she is afraid to go back: the lock then
+//      stands in legal-status.
 // Base URLs come from PLATFORM_SERVICES; override one with <SERVICE>_URL (INTAKE_URL, CARE_URL,
 // FAMILY_CONTACT_URL, LEGAL_STATUS_URL, REPATRIATION_URL). DEMO_WAIT_MS bounds each wait for a
 // record to appear downstream through NATS (default 30000). Each run invents fresh children and
@@ -74,6 +77,7 @@ interface Contact {
 }
 interface LegalRecord {
   stayStatus: string;
+  procedure: { status: string; resolution: string | null };
   procuraduriaNotifiedAt: string | null;
   protection: { status: string; claimFiledAt: string | null; decisionDueDate: string | null; comarNoticeDueAt: string | null };
   lock: { returnLocked: boolean; consularContactLocked: boolean; reasons: string[]; bestInterestsRecommendsReturn: boolean };
@@ -501,7 +505,22 @@ async function firstChild(cast: Cast): Promise<void> {
   check(channelled.status === 'HANDED_OVER', `the case should be HANDED_OVER to DIF, is ${channelled.status}`);
   log('intake', 'channelled to DIF with receipt and acta de canalización (LM-02, LM-04)', [`case status ${channelled.status}`]);
 
-  // Legal status: a protection need and a COMAR claim; then repatriation cannot send her back.
+  // Legal status: a Procuraduría plan made early (her aunt), then a protection need and a COMAR claim.
+  const earlyPlanReference = `PPNNA/CHP/PR/${YEAR}/${RUN}-1`;
+  expectStatus(
+    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/best-interests`, {
+      type: 'PLAN',
+      author: 'Lic. Procuraduría de Chiapas',
+      decidedAt: now(),
+      optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN'],
+      childViews: 'Dice que su tía la puede cuidar',
+      recommendedMeasure: 'ASSISTED_RETURN',
+      documentReference: earlyPlanReference,
+    }),
+    201,
+    'recording the first plan de restitución',
+  );
+  log('legal-status', `an early plan de restitución considered her aunt in Guatemala (${earlyPlanReference})`);
   const need = expectStatus(
     await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/protection/need`, { source: 'CHILD' }),
     200,
@@ -529,54 +548,74 @@ async function firstChild(cast: Cast): Promise<void> {
     `lock reasons: ${claimed.lock.reasons.join(', ')}`,
   ]);
 
-  const proposed = expectStatus(
-    await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT', familyContactId: contact.contactId }),
-    201,
-    'proposing a return',
-  );
-  const planPath = `/v1/cases/${caseId}/return-plans/${proposed.planId}`;
-  const lockArrived = await until("legal-status's lock in repatriation's copy", async () => {
-    const plan = await call<Plan>(cast.officer, 'repatriation', 'GET', planPath);
-    return plan.status === 200 && plan.body.copies.legal?.returnLocked === true;
+  // Her aunt in Guatemala, verified, offers to take her at the border: the claim refuses it.
+  const aunt = await verifiedMember(cast, caseId, { relationship: 'AUNT_OR_UNCLE', country: 'GT', phone: '+502 5555-0111', place: 'Quetzaltenango' });
+  const abroad = await call<FamilyRecord>(cast.officer, 'family-contact', 'POST', `/v1/cases/${caseId}/reunification`, {
+    contactId: aunt,
+    handedOverAt: now(),
+    place: { kind: 'BORDER_POINT', country: 'GT', description: 'Tecún Umán, San Marcos' },
+    receiverIdentityDocument: 'DPI 2456 78901 0101',
+    handoverRecordNumber: `ACTA-CHP-${YEAR}-${RUN}-R`,
+    bestInterestsReference: earlyPlanReference,
+    signedByReceiver: true,
   });
-  const lockedPlan = expectStatus(await call<Plan>(cast.officer, 'repatriation', 'GET', planPath), 200, 'reading the plan');
-  check(
-    lockedPlan.unmetPreconditions.some((item) => item.precondition === 'NO_PROTECTION_LOCK'),
-    'the proposed plan should show the protection lock among its unmet preconditions',
-  );
-  log('repatriation', `a return to Guatemala proposed: the plan is only ${proposed.status}; its copy of the lock arrived (after ${lockArrived} ms)`, [
-    `copy of legal-status: return locked, reasons ${lockedPlan.copies.legal?.lockReasons.join(', ')}`,
-    `unmet: ${lockedPlan.unmetPreconditions.map((item) => `${item.precondition} (${item.rule})`).join(', ')}`,
+  check(abroad.status === 422 && abroad.body.code === 'MOVE_NOT_CLEARED', `the hand-over abroad should be refused MOVE_NOT_CLEARED, got ${describe(abroad)}`);
+  log('family-contact', `hand-over to her aunt at the Guatemalan border REFUSED (HTTP 422 ${abroad.body.code}, ${abroad.body.rule}): legal-status asked live`, [
+    abroad.body.detail ?? '',
   ]);
 
-  const refused = await call<Plan>(cast.supervisor, 'repatriation', 'POST', `${planPath}/approval`);
-  check(refused.status === 422, `approval should be refused with 422, got ${describe(refused)}`);
-  check(refused.body.code === 'RETURN_PRECONDITIONS_UNMET', `the refusal should be RETURN_PRECONDITIONS_UNMET, is ${refused.body.code}`);
+  const proposal = await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT', familyContactId: aunt });
+  check(proposal.status === 422, `a return proposal should be refused with 422, got ${describe(proposal)}`);
   check(
-    (refused.body.errors ?? []).some((error) => error.field === 'NO_PROTECTION_LOCK' && error.rule === 'INV-01'),
-    'the refusal should name NO_PROTECTION_LOCK (INV-01)',
+    (proposal.body.errors ?? []).some((error) => error.field === 'PROCEDURE_RESOLVED_FOR_RETURN' && error.rule === 'LM-06'),
+    'the refusal should name PROCEDURE_RESOLVED_FOR_RETURN (LM-06)',
   );
-  log('repatriation', `supervisor's approval REFUSED (HTTP 422 ${refused.body.code}), legal-status asked live; rules ${refused.body.rule}`, [
-    ...(refused.body.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
+  log('repatriation', `a return to Guatemala cannot even be proposed (HTTP 422 ${proposal.body.code}): no migration procedure resolved her return, and her claim locks it`, [
+    ...(proposal.body.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
   ]);
-  const after = expectStatus(await call<Plan>(cast.officer, 'repatriation', 'GET', planPath), 200, 'reading the plan');
-  check(after.status === 'PROPOSED', `the refused plan should stay PROPOSED, is ${after.status}`);
-  log('repatriation', `the plan stays ${after.status}: nobody can send her back while the claim is pending`);
+  const plans = expectStatus(await call<Plan[]>(cast.officer, 'repatriation', 'GET', `/v1/cases/${caseId}/return-plans`), 200, 'listing return plans');
+  check(Array.isArray(plans) ? plans.length === 0 : true, 'no plan should exist');
+  log('repatriation', 'no return plan exists: nobody can send her back while the claim is pending');
 }
 
 // ---------------------------------------------------------------------------------------------
 // 2. An assisted return, every precondition met through the services' APIs, to the hand-over.
 
-async function secondChild(cast: Cast): Promise<void> {
-  const givenNames = 'Mateo Demo';
-  const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
-  section(`2 · ${givenNames} ${familyNames} (invented), 15, from Guatemala, wants to go home`);
+interface PreparedReturn {
+  caseId: string;
+  planPath: string;
+  authority: { code: string; institution: string };
+  exitPoint: { code: string; name: string };
+  guatemala: ReceivingCountry;
+}
 
+const INFORM_TOPICS = ['DIF_CHANNELLING', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', 'RIGHTS', 'RETURN_PROCESS'] as const;
+const DUE_PROCESS_ITEMS = [
+  'NOTICE_OF_PROCEDURE',
+  'RIGHTS_INFORMATION',
+  'SPECIALISED_OFFICIAL',
+  'RIGHT_TO_BE_HEARD',
+  'INTERPRETER',
+  'CONSULAR_ACCESS',
+  'LAWYER',
+  'PROCURADURIA_REPRESENTATION',
+  'REASONED_DECISION',
+  'RIGHT_TO_APPEAL',
+  'DURATION_KNOWN',
+] as const;
+
+/**
+ * A Guatemalan child's way to a scheduled assisted return, each fact in the service that owns it:
+ * the Procuraduría's plan, the PAM opened after its notification and resolved as the plan says
+ * with the child informed of everything (DOMAIN.md 4.4 a), the family verified, then the plan
+ * proposed on that resolution, approved and scheduled (4.5 a).
+ */
+async function preparedReturn(cast: Cast, label: string, child: { givenNames: string; familyNames: string; sex: 'F' | 'M'; years: number }): Promise<PreparedReturn> {
   const registered = await register(
     cast,
-    'child-2',
+    label,
     registration(
-      { givenNames, familyNames, sex: 'M', years: 15, nationality: 'GT', speaksSpanish: 'YES', languages: ['spa'] },
+      { ...child, nationality: 'GT', speaksSpanish: 'YES', languages: ['spa'] },
       { officeCode: 'CHP', migrationPoint: 'Talismán, Chiapas', detectedAt: minutesAgo(30), entryPath: 'DETECTED' },
     ),
   );
@@ -596,7 +635,7 @@ async function secondChild(cast: Cast): Promise<void> {
       optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN'],
       childViews: 'Quiero volver con mi mamá y seguir en la escuela',
       recommendedMeasure: 'ASSISTED_RETURN',
-      documentReference: `PPNNA/CHP/PR/${YEAR}/${RUN}`,
+      documentReference: `PPNNA/CHP/PR/${YEAR}/${RUN}-${label}`,
     }),
     201,
     'recording the best-interests plan',
@@ -606,24 +645,66 @@ async function secondChild(cast: Cast): Promise<void> {
     `options considered: HUMANITARIAN_REGULARISATION, ASSISTED_RETURN; return locked: ${plan.lock.returnLocked}`,
   ]);
 
-  const informed = expectStatus(
-    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/information-sessions`, {
-      topic: 'RETURN_PROCESS',
-      heldAt: now(),
-      language: 'spa',
-      materialUsed: 'Texto 12-17 sobre el retorno asistido, leído en voz alta',
-      understanding: 'Entendió cómo será el viaje, quién lo acompaña y quién lo recibe',
-      childViews: 'Quiere volver',
-      durationMinutes: 25,
+  expectStatus(
+    await call<IntakeCase>(cast.officer, 'intake', 'PUT', `/v1/cases/${caseId}/procuraduria-notification`, {
+      notifiedAt: now(),
+      procuraduria: 'Procuraduría de Protección de NNA de Chiapas',
+      officialName: 'Lic. Rebeca Pérez',
+      means: 'OFFICIAL_LETTER',
+      reference: `PPNNA-CHP-${YEAR}-${RUN}-${label}`,
     }),
-    201,
-    'informing the child of the return process',
+    200,
+    'recording the Procuraduría notification',
   );
-  const stillOpen = informed.informDuties.filter((duty) => !duty.dischargedAt).map((duty) => duty.topic);
-  check(!stillOpen.includes('RETURN_PROCESS'), 'the session should discharge the duty to inform about RETURN_PROCESS');
-  log('legal-status', 'the child was informed of the return process and heard, in Spanish (LM-16, INF-04)', [
-    `duties to inform still open: ${stillOpen.join(', ') || 'none'}`,
-  ]);
+  const openedAfter = await until('the PAM opened in legal-status once the notification arrived (LM-05)', async () => {
+    const opened = await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/procedure/open`);
+    if (opened.status === 200) return true;
+    if (opened.status === 422 || opened.status === 409) return false;
+    throw new StepFailed(`opening the PAM: ${describe(opened)}`);
+  });
+  log('legal-status', `the migration procedure (PAM) opened after the Procuraduría was notified (LM-05; notification arrived after ${openedAfter} ms); the plan is on file`);
+  for (const item of DUE_PROCESS_ITEMS) {
+    expectStatus(
+      await call<LegalRecord>(cast.officer, 'legal-status', 'PUT', `/v1/cases/${caseId}/procedure/checklist/${item}`, {
+        completedAt: now(),
+        documentReference: `EXP-CHP-${YEAR}-${RUN}-${item}`,
+        person: 'Lic. Rebeca Pérez',
+      }),
+      200,
+      `due-process item ${item}`,
+    );
+  }
+  log('legal-status', `due-process checklist complete: ${DUE_PROCESS_ITEMS.length} items (GD-04)`);
+  for (const topic of INFORM_TOPICS) {
+    expectStatus(
+      await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/information-sessions`, {
+        topic,
+        heldAt: now(),
+        language: 'spa',
+        materialUsed: 'Texto 12-17, leído en voz alta',
+        understanding: 'Entendió y pudo contarlo con sus palabras',
+        childViews: 'Quiere volver',
+        durationMinutes: 20,
+        personsPresent: [{ role: 'OPI', person: 'opi-chp-0042' }],
+        accessibilityAdaptations: [],
+        hearingAppropriate: true,
+        hearingAppropriatenessReason: 'Tiene edad y madurez para dar su opinión y quiso darla',
+      }),
+      201,
+      `informing the child about ${topic}`,
+    );
+  }
+  log('legal-status', `informed in age-appropriate words of all five topics, who was present and whether hearing was appropriate recorded (LM-16, INF-02)`);
+  const resolved = expectStatus(
+    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/procedure/resolution`, {
+      resolution: 'ASSISTED_RETURN_APPROVED',
+      impactAssessment: 'Volver con su madre verificada, con la autoridad de Guatemala presente, es lo que pide y lo protege; quedarse lo separa de su familia',
+    }),
+    200,
+    'resolving the PAM',
+  );
+  check(resolved.procedure.resolution === 'ASSISTED_RETURN_APPROVED', `the PAM should be resolved as ASSISTED_RETURN_APPROVED, is ${resolved.procedure.resolution}`);
+  log('legal-status', 'PAM resolved as ASSISTED_RETURN_APPROVED, as the plan recommends, with its impact assessment (LM-06, GD-02)');
 
   const contactId = await verifiedMember(cast, caseId, { relationship: 'PARENT', country: 'GT', phone: '+502 5555-0202', place: 'Nahualá, Sololá' });
 
@@ -639,21 +720,23 @@ async function secondChild(cast: Cast): Promise<void> {
     'proposing the return',
   );
   const planPath = `/v1/cases/${caseId}/return-plans/${proposed.planId}`;
-  log('repatriation', `return to Guatemala proposed: plan ${proposed.planId}, ${proposed.status}`, [
+  log('repatriation', `return to Guatemala proposed on the resolved PAM (legal-status asked live): plan ${proposed.planId}, ${proposed.status}`, [
     `unmet so far: ${proposed.unmetPreconditions.map((item) => `${item.precondition} (${item.rule})`).join(', ')}`,
   ]);
 
   expectStatus(
     await call<Plan>(cast.officer, 'repatriation', 'PUT', `${planPath}/receiving-authority`, {
       authorityCode: authority.code,
+      officialName: 'Licda. Ana Lucía Xicará',
       officialPosition: 'Delegada de protección a la niñez',
+      officialContact: '+502 2222-0101',
       acceptedAt: now(),
       takesGuardianship: false,
     }),
     200,
     'recording the receiving authority',
   );
-  log('repatriation', `receiving authority accepted: ${authority.code} (${authority.institution}) (LM-13, RP-03)`);
+  log('repatriation', `receiving authority accepted: ${authority.code} (${authority.institution}), its official named with a contact (LM-13, RP-03)`);
   expectStatus(await call<Plan>(cast.officer, 'repatriation', 'PUT', `${planPath}/fitness`, { fitToTravel: true, assessedAt: now() }), 200, 'recording fitness to travel');
   log('repatriation', 'health check: fit to travel');
 
@@ -669,7 +752,7 @@ async function secondChild(cast: Cast): Promise<void> {
 
   const approved = expectStatus(await call<Plan>(cast.supervisor, 'repatriation', 'POST', `${planPath}/approval`), 200, 'approving the return');
   check(approved.status === 'APPROVED', `the plan should be APPROVED, is ${approved.status}`);
-  log('repatriation', 'supervisor approved: legal-status asked live, no lock (INV-01, INV-02)', [`plan ${approved.status}`]);
+  log('repatriation', 'supervisor approved: legal-status cleared the move live, no lock, PAM resolved (INV-01, INV-02, LM-06)', [`plan ${approved.status}`]);
 
   const handoverAt = firstInside(new Date(Date.now() + (guatemala.noticeHours + 1) * 3_600_000), guatemala, 120);
   const departsAt = new Date(handoverAt.getTime() - 90 * 60_000);
@@ -688,11 +771,19 @@ async function secondChild(cast: Cast): Promise<void> {
     `hand-over ${handoverAt.toISOString()} = ${localTime(handoverAt, guatemala.timeZone).text} ${guatemala.timeZone} (window ${guatemala.opensAt}-${guatemala.closesAt}, weekdays ${guatemala.weekdays.join(',')})`,
     'one LAND leg Tapachula → Ciudad Hidalgo with escort officer opi-chp-0042 (LM-14); no adult returnees (RP-08)',
   ]);
+  return { caseId, planPath, authority, exitPoint, guatemala };
+}
+
+async function secondChild(cast: Cast): Promise<void> {
+  const givenNames = 'Mateo Demo';
+  const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
+  section(`2 · ${givenNames} ${familyNames} (invented), 15, from Guatemala, wants to go home`);
+  const { planPath, authority } = await preparedReturn(cast, 'child-2', { givenNames, familyNames, sex: 'M', years: 15 });
 
   // The demo cannot wait for the scheduled day: departure and hand-over are recorded now.
   const departed = expectStatus(await call<Plan>(cast.officer, 'repatriation', 'POST', `${planPath}/departure`, {}), 200, 'departing');
   check(departed.status === 'IN_TRANSIT', `the plan should be IN_TRANSIT, is ${departed.status}`);
-  log('repatriation', 'departed with the escort: legal-status asked again at the last moment, no lock', [`plan ${departed.status}`]);
+  log('repatriation', 'departed with the escort: legal-status cleared the move again at the last moment', [`plan ${departed.status}`]);
 
   const handedOver = expectStatus(
     await call<Plan>(cast.officer, 'repatriation', 'POST', `${planPath}/handover`, {
@@ -709,6 +800,41 @@ async function secondChild(cast: Cast): Promise<void> {
   check(handedOver.status === 'HANDED_OVER' && handedOver.handover !== null, `the plan should be HANDED_OVER, is ${handedOver.status}`);
   log('repatriation', `handed over to ${authority.code} at ${handedOver.handover?.place}, acta de entrega signed by both sides (RP-03, INV-08)`, [
     `plan ${handedOver.status}, hand-over ${handedOver.handover?.handoverId}`,
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. A return aborted because the child says she is afraid: the lock stands in legal-status.
+
+async function fourthChild(cast: Cast): Promise<void> {
+  const givenNames = 'Lucía Demo';
+  const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
+  section(`4 · ${givenNames} ${familyNames} (invented), 14, from Guatemala: her return is under way, then she says she is afraid`);
+  const { caseId, planPath } = await preparedReturn(cast, 'child-4', { givenNames, familyNames, sex: 'F', years: 14 });
+
+  // The day before departure, she tells the escort officer that the men who threatened her family are waiting.
+  const aborted = expectStatus(await call<Plan>(cast.officer, 'repatriation', 'POST', `${planPath}/abort`, { reason: 'FEAR_EXPRESSED' }), 200, 'aborting the return');
+  check(aborted.status === 'ABORTED', `the plan should be ABORTED, is ${aborted.status}`);
+  log('repatriation', 'return ABORTED: she said she is afraid to go back (DOMAIN.md 4.5 a); repatriation.plan.aborted sends the case back to legal-status', [
+    `plan ${aborted.status}`,
+  ]);
+
+  const lockMs = await until('fear of return recorded in legal-status from the abort', async () => {
+    const legal = await call<LegalRecord>(cast.officer, 'legal-status', 'GET', `/v1/cases/${caseId}/legal`);
+    return legal.status === 200 && legal.body.lock.reasons.includes('FEAR_OF_RETURN');
+  });
+  const legal = expectStatus(await call<LegalRecord>(cast.officer, 'legal-status', 'GET', `/v1/cases/${caseId}/legal`), 200, 'reading the legal record');
+  check(legal.lock.returnLocked && legal.lock.consularContactLocked, 'fear of return should lock return and consular contact');
+  check(legal.procedure.resolution !== 'ASSISTED_RETURN_APPROVED' || legal.procedure.status !== 'RESOLVED', 'the PAM should no longer carry the return');
+  log('legal-status', `fear of return recorded from the aborted return (after ${lockMs} ms): the lock stands here, the one source of it (INV-01, GD-08)`, [
+    `lock: return ${legal.lock.returnLocked}, consular ${legal.lock.consularContactLocked}, reasons ${legal.lock.reasons.join(', ')}`,
+    `PAM ${legal.procedure.status}${legal.procedure.resolution ? ` (${legal.procedure.resolution})` : ''}: back to the Procuraduría for a new plan`,
+  ]);
+
+  const again = await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT' });
+  check(again.status === 422, `a new return proposal should be refused with 422, got ${describe(again)}`);
+  log('repatriation', `a new return cannot be proposed (HTTP 422 ${again.body.code}): only a Procuraduría decision, with her heard, can lift her fear`, [
+    ...(again.body.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
   ]);
 }
 
@@ -793,6 +919,18 @@ async function thirdChild(cast: Cast): Promise<void> {
 
   const contactId = await verifiedMember(cast, caseId, { relationship: 'PARENT', country: 'MX', phone: '+52 664 555 0303', place: 'Tijuana, Baja California' });
 
+  expectStatus(
+    await call<Reception>(cast.officer, 'repatriation', 'PUT', `${receptionPath}/causes-of-migration`, { causes: ['FAMILY_REUNIFICATION', 'WORK'], recordedAt: now() }),
+    200,
+    'recording the causes of migration',
+  );
+  log('repatriation', 'causes of migration recorded: family reunification, work (LM-15); no violence at home, so no Procuraduría measure is needed');
+  const contactedMs = await until("family-contact's located mother in repatriation (the family contacted)", async () => {
+    const contacted = await call<Reception>(cast.officer, 'repatriation', 'POST', `${receptionPath}/family-contact`, { familyContactId: contactId, contactedAt: now() });
+    return contacted.status === 200;
+  });
+  log('repatriation', `her mother contacted (FAMILY_CONTACTED, DOMAIN.md 4.5 b) once repatriation knew her from family-contact (after ${contactedMs} ms)`);
+
   // Repatriation learns of the verification from family-contact's event; until then it refuses the hand-over.
   let refusedWhileWaiting = 0;
   const handoverMs = await until("family-contact's verification in repatriation (the hand-over is accepted)", async () => {
@@ -847,6 +985,7 @@ async function main(): Promise<void> {
     await firstChild(cast);
     await secondChild(cast);
     await thirdChild(cast);
+    await fourthChild(cast);
   } catch (error) {
     console.error(`\n✗ ${clock()}  the demo stopped: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;

@@ -414,6 +414,10 @@ export function createJourneyClient(options: JourneyClientOptions) {
           materialUsed: 'Texto sobre sus derechos, leído en voz alta',
           understanding: 'Entendió sus derechos y a quién pedir ayuda',
           durationMinutes: 20,
+          personsPresent: [{ role: 'OPI', person: 'opi-load' }],
+          accessibilityAdaptations: [],
+          hearingAppropriate: true,
+          hearingAppropriatenessReason: 'Tiene edad y madurez para dar su opinión',
           ...(step.fearOfReturn ? { fearOfReturnExpressed: true } : {}),
         });
       case 'family-call': {
