@@ -290,7 +290,10 @@ function requestFor(document: FuzzDocument, path: string, method: string, operat
       stray: fc.option(fc.tuple(hostileString, hostileString), { freq: 5 }),
       headers: fc.tuple(...headerNames.map(() => fc.option(headerValue, { freq: 2 }))),
       token: fc.option(fc.constantFrom(...options.tokens), { freq: 10 }),
-      contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+      contentType: fc.oneof(
+        { weight: 12, arbitrary: fc.constant('application/json') },
+        { weight: 1, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined) },
+      ),
       body: method === 'get' ? fc.constant(undefined) : bodyFor(document, resolve(document, operation.requestBody?.content?.['application/json']?.schema), options.bodies?.[operationKey] ?? []),
     })
     .map(({ path: values, query, stray, headers, token, contentType, body }) => {
