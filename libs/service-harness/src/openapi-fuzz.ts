@@ -56,6 +56,8 @@ export interface FuzzOptions {
   pathValues?: Record<string, string[]>;
   /** Query parameters a route reads but its document does not list yet, by path template. */
   queryParams?: Record<string, string[]>;
+  /** Values a query parameter accepts, by name, tried beside generated and hostile ones. */
+  queryValues?: Record<string, string[]>;
   /** Valid bodies by `METHOD /path/template`: mutated one field at a time, they reach past validation. */
   bodies?: Record<string, unknown[]>;
 }
@@ -280,7 +282,9 @@ function requestFor(document: FuzzDocument, path: string, method: string, operat
     );
   const queryValue = (name: string): fc.Arbitrary<string> => {
     const schema = documented.find((parameter) => parameter.name === name)?.schema;
-    return fc.oneof(valueFor(document, schema).map((value) => (typeof value === 'string' ? value : JSON.stringify(value))), hostileString);
+    const generated = valueFor(document, schema).map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+    const accepted = options.queryValues?.[name] ?? [];
+    return accepted.length > 0 ? fc.oneof(fc.constantFrom(...accepted), generated, hostileString) : fc.oneof(generated, hostileString);
   };
 
   return fc

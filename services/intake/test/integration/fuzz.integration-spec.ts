@@ -36,6 +36,7 @@ describe('intake under generated malformed requests', () => {
       queryParams: {
         '/v1/cases': ['office', 'status', 'nationality', 'ageBand', 'accompaniment', 'detectedFrom', 'detectedTo', 'name', 'cursor', 'limit'],
       },
+      queryValues: { office: ['CHP'], nationality: ['GT'], detectedFrom: ['2026-01-01T00:00:00Z'], name: ['María'], limit: ['1', '200'] },
       bodies: {
         'POST /v1/cases': [registration()],
         'PATCH /v1/cases/{caseId}': [{ child: { givenNames: 'Ana', dateOfBirth: null }, encounter: { migrationPoint: 'Tapachula' } }],
