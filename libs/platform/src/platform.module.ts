@@ -79,7 +79,7 @@ export class PlatformModule {
         ...configProviders,
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useFactory: () => createValidationPipe({ maxDepth: config.HTTP_BODY_MAX_DEPTH }) },
         AuditTrail,
         DatabaseHealthCheck,
         DataSourceCloser,

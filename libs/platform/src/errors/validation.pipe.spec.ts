@@ -88,6 +88,12 @@ describe('validation pipe: what class-validator lets through', () => {
     expect(await violationsOf({ confirmed: true, child: { age: [{ years: 3 }], previousAges: [{ years: 2 }] } })).toEqual(['child.age:isObject']);
   });
 
+  it('refuses a payload nested too deep, or holding NUL, before class-transformer sees it', async () => {
+    const deep = JSON.parse(`{"confirmed":true,"child":{"givenNames":${'['.repeat(2_000)}${']'.repeat(2_000)}}}`) as unknown;
+    await expect(pipe.transform(deep, asBody)).rejects.toMatchObject({ code: 'BODY_TOO_DEEP' });
+    expect(await violationsOf({ confirmed: true, child: { givenNames: 'A\u0000' } })).toEqual(['child.givenNames:noNulCharacter']);
+  });
+
   it('leaves values that are not DTOs alone', async () => {
     expect(await pipe.transform('abc', { type: 'param', metatype: String, data: 'id' })).toBe('abc');
     expect(await pipe.transform({ anything: null }, { type: 'body', metatype: Object })).toEqual({ anything: null });

@@ -1,8 +1,9 @@
 import { flattenValidationErrors } from '@opis/contracts-envelope';
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, IS_OPTIONAL, ValidationError, ValidationTypes, ValidatorOptions } from 'class-validator';
 
-import { InvalidInputError } from './domain-error';
+import { findMalformedInput, InputLimits } from '../http/malformed-input';
+import { BodyTooDeepError, InvalidInputError } from './domain-error';
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
@@ -94,6 +95,26 @@ export function findShapeViolations(value: unknown): ValidationError[] {
 
 /** class-validator's verdict, plus what it lets through (findShapeViolations). */
 class PlatformValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly limits: InputLimits,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+  ) {
+    super(options);
+  }
+
+  /**
+   * An HTTP body was checked when it was parsed (refuseMalformedInput); a request/reply payload,
+   * also a `body` here, arrives by NATS and is checked now, before class-transformer recurses.
+   */
+  public override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const found = findMalformedInput(value, this.limits);
+      if (found?.kind === 'too-deep') throw new BodyTooDeepError(found.field, this.limits.maxDepth);
+      if (found) throw new InvalidInputError(found.violations);
+    }
+    return super.transform(value, metadata);
+  }
+
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, validatorOptions);
     return [...errors, ...findShapeViolations(object)];
@@ -104,8 +125,8 @@ class PlatformValidationPipe extends ValidationPipe {
  * Unknown fields refused, payloads turned into DTO instances, null only where a property says it
  * may be null, one object where one is nested, every violation reported by path.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new PlatformValidationPipe({
+export function createValidationPipe(limits: InputLimits = { maxDepth: 32 }): ValidationPipe {
+  return new PlatformValidationPipe(limits, {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -355,6 +355,8 @@ describe('platform over HTTP and request/reply', () => {
       kind: 'INVALID_INPUT',
       errors: [{ field: 'caseId', rule: 'isUuid' }],
     });
+    expect(await ask({ caseId: 'a\u0000' })).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'caseId', rule: 'noNulCharacter' }] });
+    expect(await ask({ caseId: JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`) })).toMatchObject({ code: 'BODY_TOO_DEEP', kind: 'INVALID_INPUT' });
     expect(await ask({ caseId: randomUUID() })).toEqual({
       code: 'CASE_NOT_FOUND_36',
       kind: 'NOT_FOUND',
