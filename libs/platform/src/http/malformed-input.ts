@@ -13,9 +13,9 @@ export interface InputLimits {
 const MAX_VIOLATIONS = 20;
 
 /**
- * Matches U+0000 and any UTF-16 surrogate not part of a pair. PostgreSQL refuses both in text and
- * jsonb (and a lone surrogate cannot be encoded as UTF-8 at all), so they would fail at the first
- * write, after the request was accepted, as a 500.
+ * U+0000, and a UTF-16 surrogate not part of a pair (`\p{Cs}` in a `u` regex): PostgreSQL refuses
+ * both in text and jsonb (a lone surrogate cannot even be encoded as UTF-8), so they failed at the
+ * first write, after the request was accepted, as a 500.
  */
 const NUL = '\u0000';
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -27,9 +27,10 @@ export type MalformedInput =
 
 /** The rule a string breaks, if any. */
 export function textViolation(field: string, text: string): FieldViolation | undefined {
-  if (text.includes(NUL)) return { field, rule: 'noNulCharacter', message: `${field} must not contain the NUL character (U+0000)` };
+  const name = field || 'the body';
+  if (text.includes(NUL)) return { field, rule: 'noNulCharacter', message: `${name} must not contain the NUL character (U+0000)` };
   if (LONE_SURROGATE.test(text)) {
-    return { field, rule: 'noLoneSurrogate', message: `${field} must be well-formed Unicode: it holds an unpaired UTF-16 surrogate` };
+    return { field, rule: 'noLoneSurrogate', message: `${name} must be well-formed Unicode: it holds an unpaired UTF-16 surrogate` };
   }
   return undefined;
 }
