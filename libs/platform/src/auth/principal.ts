@@ -2,7 +2,14 @@ import { isOfficeCode, OfficeCode } from '@opis/contracts-envelope';
 
 import { AuthenticationError } from '../errors/domain-error';
 
-export const ROLES = ['officer', 'supervisor', 'office-admin', 'auditor', 'national', 'integration'] as const;
+/**
+ * `national` sees every office's cases (the national desk, and services asking on behalf of all
+ * offices); it changes no reference data. `national-admin` keeps the national reference data
+ * (working-day calendar, holidays, suspensions, receiving countries, explanation texts), which
+ * moves deadlines and returns in every office, and sees no case: a role of its own, so that
+ * neither an office's administrator nor every nationwide reader can change it (issue 19).
+ */
+export const ROLES = ['officer', 'supervisor', 'office-admin', 'auditor', 'national', 'national-admin', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from a verified token: claims `sub`, `roles` and `offices`. */
