@@ -31,7 +31,7 @@ const OFFICES = ['CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX'] as const satisfies re
 function startService(name: 'intake' | 'care', port: number, dbUrl: string, natsUrl: string): ChildProcess {
   return spawn(process.execPath, [join(root, `dist/services/${name}/src/main.js`)], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl, NATS_URL: natsUrl, AUTH_DEV_KEYS: 'true', LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl, NATS_URL: natsUrl, AUTH_DEV_KEYS: 'true', FIELD_DEV_KEYS: 'true', LOG_LEVEL: 'warn' },
     stdio: 'inherit',
   });
 }

@@ -19,7 +19,14 @@ export interface PlatformService {
 
 export const PLATFORM_SERVICES: readonly PlatformService[] = [
   { name: 'intake', port: 3001, database: 'opis_intake', consumers: [] },
-  { name: 'care', port: 3002, database: 'opis_care', consumers: CARE_CONSUMERS },
+  {
+    name: 'care',
+    port: 3002,
+    database: 'opis_care',
+    consumers: CARE_CONSUMERS,
+    // Health, incident and delivery notes are encrypted at rest (keys made on first use under .dev-keys/).
+    localEnv: { FIELD_DEV_KEYS: 'true' },
+  },
   {
     name: 'family-contact',
     port: 3003,

@@ -48,6 +48,8 @@ describe('services on deploy/nats/nats.conf, logged in from NATS_URL', () => {
       JWT_ISSUER: signer.issuer,
       JWT_AUDIENCE: signer.audience,
       LOG_LEVEL: 'error',
+      // care encrypts notes at rest and refuses to start without keys.
+      FIELD_DEV_KEYS: 'true',
     };
     const migrated = spawnSync(process.execPath, [join('dist', 'services', name, 'src', 'migrate.js')], { cwd: WORKSPACE, env, encoding: 'utf8' });
     expect(migrated.status).toBe(0);

@@ -1,17 +1,20 @@
 import { IsInt, Max, Min } from 'class-validator';
 
 import { CareNeed } from '@opis/contracts-care';
-import { BaseServiceConfig, EnvInteger } from '@opis/platform';
+import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
 
 export const CARE_SERVICE_NAME = 'care';
 
 const WEEK_MINUTES = 7 * 24 * 60;
 
 /**
- * Care's environment. The due windows are policy, not law (DOMAIN.md 4.2: "immediate" has no
- * legal number), so each is configurable; defaults are the proposed 2 h for HEALTH, FOOD and REST.
+ * Care's environment. What the child's health screening, incidents and deliveries say in free
+ * text is encrypted at rest with FIELD_KEYS (see FieldCryptoConfig; LOOKUP_KEY is validated with
+ * it though care looks nothing up by hash), so care refuses to start without them. The due
+ * windows are policy, not law (DOMAIN.md 4.2: "immediate" has no legal number), so each is
+ * configurable; defaults are the proposed 2 h for HEALTH, FOOD and REST.
  */
-export class CareConfig extends BaseServiceConfig {
+export class CareConfig extends FieldCryptoConfig {
   public override PORT = 3002;
 
   @EnvInteger()

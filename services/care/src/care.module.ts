@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
 import { MessagingModule } from '@opis/messaging';
-import { PlatformModule } from '@opis/platform';
+import { FieldCipher, fieldCryptoFor, PlatformModule } from '@opis/platform';
 
 import { CARE_SERVICE_NAME, CareConfig } from './care.config';
 import { CARE_ENTITIES, CARE_MIGRATIONS } from './care.schema';
@@ -14,6 +14,7 @@ import { FacilityService } from './facilities/facility.service';
 import { OverdueNeedScanner } from './overdue/overdue-scanner.service';
 import { CareRepository } from './records/care.repository';
 import { CareRecordService } from './records/care-record.service';
+import { CareTextCipher } from './records/care-text.cipher';
 import { IntakeCaseEventsHandler } from './records/intake-case-events.handler';
 import { WorklistController } from './worklist/worklist.controller';
 import { WorklistService } from './worklist/worklist.service';
@@ -26,6 +27,7 @@ export interface CareModuleOptions {
 @Module({})
 export class CareModule {
   public static register(config: CareConfig, options: CareModuleOptions = {}): DynamicModule {
+    const crypto = fieldCryptoFor(config);
     return {
       module: CareModule,
       imports: [
@@ -49,7 +51,9 @@ export class CareModule {
         CareCaseService,
         CareRecordService,
         CareRepository,
+        CareTextCipher,
         FacilityRepository,
+        { provide: FieldCipher, useValue: crypto.cipher },
         FacilityService,
         IntakeCaseEventsHandler,
         OverdueNeedScanner,

@@ -8,6 +8,7 @@ import { CareIntakeCaseVersion1765000000000 } from './migrations/1765000000000-c
 import { CareIncidentProtectionConcern1765000000001 } from './migrations/1765000000001-care-incident-protection-concern';
 import { CareRecordClosing1765000000002 } from './migrations/1765000000002-care-record-closing';
 import { CareRecordAdultFlow1765000000003 } from './migrations/1765000000003-care-record-adult-flow';
+import { CareSealChildFreeText1766000000000 } from './migrations/1766000000000-care-seal-child-free-text';
 import { CareNeedEntity, CareRecordEntity } from './records/care-record.entity';
 
 export const CARE_ENTITIES = [
@@ -31,4 +32,5 @@ export const CARE_MIGRATIONS = [
   CareIncidentProtectionConcern1765000000001,
   CareRecordClosing1765000000002,
   CareRecordAdultFlow1765000000003,
+  CareSealChildFreeText1766000000000,
 ];

@@ -18,6 +18,7 @@ export class CareDeliveryEntity {
   @Column('text', { name: 'delivered_by' })
   public deliveredBy!: string;
 
+  /** Sealed at rest (CareTextCipher): for psychological first aid it tells what the child went through. */
   @Column('text')
   public provided!: string;
 
@@ -27,7 +28,7 @@ export class CareDeliveryEntity {
   @Column('text', { nullable: true })
   public diet!: string | null;
 
-  /** Free text: stays in care, never in an event or a log. */
+  /** Free text: sealed at rest (CareTextCipher), never in an event or a log. */
   @Column('text', { nullable: true })
   public notes!: string | null;
 
@@ -68,6 +69,7 @@ export class HealthScreeningEntity {
   @Column('boolean', { name: 'disability_support' })
   public disabilitySupport!: boolean;
 
+  /** Free text about the child's health: sealed at rest (CareTextCipher), never in an event or a log. */
   @Column('text', { nullable: true })
   public notes!: string | null;
 
@@ -122,7 +124,7 @@ export class IncidentEntity {
   @Column('text', { name: 'reported_by' })
   public reportedBy!: string;
 
-  /** Free text: stays in care, never in an event or a log. */
+  /** The account (an abuse disclosure, a threat): sealed at rest (CareTextCipher), never in an event or a log. */
   @Column('text', { nullable: true })
   public notes!: string | null;
 

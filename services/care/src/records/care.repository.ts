@@ -14,6 +14,7 @@ import {
 } from '../cases/care-activity.entity';
 import { PlacementEntity } from '../facilities/facility.entity';
 import { CareNeedEntity, CareRecordEntity } from './care-record.entity';
+import { CareTextCipher } from './care-text.cipher';
 
 export type NewCareRecord = Omit<CareRecordEntity, 'createdAt' | 'updatedAt' | 'flags' | 'status' | 'closedAt'> & { flags: CareFlag[] };
 
@@ -45,9 +46,15 @@ export interface CareActivity {
   incidents: IncidentEntity[];
 }
 
-/** The only code that touches care's record tables. Every method runs in the caller's manager. */
+/**
+ * The only code that touches care's record tables. Every method runs in the caller's manager.
+ * The child's free text is sealed here on the way in and opened on the way out, so no other code
+ * sees a ciphertext or can store the text in clear.
+ */
 @Injectable()
 export class CareRepository {
+  constructor(private readonly text: CareTextCipher) {}
+
   /** The copy's columns every service's copy of intake's cases shares (@opis/case-copy). */
   public readonly copies = new CaseCopyRepository('care_record');
 
@@ -157,7 +164,18 @@ export class CareRepository {
     const referrals = await manager.find(MedicalReferralEntity, { where: { caseId }, order: { openedAt: 'ASC', id: 'ASC' } });
     const placements = await manager.find(PlacementEntity, { where: { caseId }, order: { placedAt: 'DESC', id: 'DESC' } });
     const incidents = await manager.find(IncidentEntity, { where: { caseId }, order: { occurredAt: 'ASC', id: 'ASC' } });
-    return { needs, deliveries, screenings, referrals, placements, incidents };
+    return {
+      needs,
+      deliveries: deliveries.map((delivery) => ({
+        ...delivery,
+        provided: this.text.open('care_delivery.provided', delivery.id, delivery.provided),
+        notes: this.text.openOptional('care_delivery.notes', delivery.id, delivery.notes),
+      })),
+      screenings: screenings.map((screening) => ({ ...screening, notes: this.text.openOptional('health_screening.notes', screening.id, screening.notes) })),
+      referrals,
+      placements,
+      incidents: incidents.map((incident) => ({ ...incident, notes: this.text.openOptional('incident.notes', incident.id, incident.notes) })),
+    };
   }
 
   /**
@@ -183,15 +201,19 @@ export class CareRepository {
   }
 
   public async insertDelivery(manager: EntityManager, delivery: CareDeliveryEntity): Promise<void> {
-    await manager.insert(CareDeliveryEntity, delivery);
+    await manager.insert(CareDeliveryEntity, {
+      ...delivery,
+      provided: this.text.seal('care_delivery.provided', delivery.id, delivery.provided),
+      notes: this.text.sealOptional('care_delivery.notes', delivery.id, delivery.notes),
+    });
   }
 
   public async insertScreening(manager: EntityManager, screening: HealthScreeningEntity): Promise<void> {
-    await manager.insert(HealthScreeningEntity, screening);
+    await manager.insert(HealthScreeningEntity, { ...screening, notes: this.text.sealOptional('health_screening.notes', screening.id, screening.notes) });
   }
 
   public async insertIncident(manager: EntityManager, incident: IncidentEntity): Promise<void> {
-    await manager.insert(IncidentEntity, incident);
+    await manager.insert(IncidentEntity, { ...incident, notes: this.text.sealOptional('incident.notes', incident.id, incident.notes) });
   }
 
   public async findCurrentPlacement(manager: EntityManager, caseId: string): Promise<PlacementEntity | null> {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 
@@ -84,7 +86,13 @@ export async function startCareTestBed(label: string, env: Record<string, string
   const care = await startServiceForTest(CARE_UNDER_TEST, {
     label,
     namespace,
-    env: { CARE_OVERDUE_SCAN_INTERVAL_MS: '3600000', ...env },
+    env: {
+      CARE_OVERDUE_SCAN_INTERVAL_MS: '3600000',
+      // Keys of this bed alone, as a deployment gives them: never the shared dev keys.
+      FIELD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      LOOKUP_KEY: randomBytes(32).toString('base64'),
+      ...env,
+    },
   });
   const js = jetstream(nc);
   const jsm = await jetstreamManager(nc);
