@@ -68,14 +68,28 @@ export class CountryRepository {
     );
   }
 
-  public async upsertPoint(manager: EntityManager, row: RepatriationPointRow, updatedBy: string): Promise<void> {
-    await manager.query(
+  /** The office a point belongs to now, locked until the transaction ends; null if it is new. */
+  public async pointOfficeForUpdate(manager: EntityManager, code: string): Promise<string | null> {
+    const rows: Array<{ office_code: string }> = await manager.query(`SELECT office_code FROM repatriation_point WHERE code = $1 FOR UPDATE`, [code]);
+    return rows[0]?.office_code ?? null;
+  }
+
+  /**
+   * Registers or changes a point. With `withinOffices`, an existing point is changed only if it
+   * belongs to one of them: a point another office registered between the check and this insert
+   * is then left alone (false), never taken over.
+   */
+  public async upsertPoint(manager: EntityManager, row: RepatriationPointRow, updatedBy: string, withinOffices?: readonly string[]): Promise<boolean> {
+    const written: unknown[] = await manager.query(
       `INSERT INTO repatriation_point (code, name, office_code, time_zone, unaccompanied_weekdays, unaccompanied_opens_at, unaccompanied_closes_at, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, office_code = EXCLUDED.office_code, time_zone = EXCLUDED.time_zone,
          unaccompanied_weekdays = EXCLUDED.unaccompanied_weekdays, unaccompanied_opens_at = EXCLUDED.unaccompanied_opens_at,
-         unaccompanied_closes_at = EXCLUDED.unaccompanied_closes_at, updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()`,
-      [row.code, row.name, row.officeCode, row.timeZone, row.weekdays, row.opensAt, row.closesAt, updatedBy],
+         unaccompanied_closes_at = EXCLUDED.unaccompanied_closes_at, updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()
+         WHERE $9::text[] IS NULL OR repatriation_point.office_code = ANY($9::text[])
+       RETURNING code`,
+      [row.code, row.name, row.officeCode, row.timeZone, row.weekdays, row.opensAt, row.closesAt, updatedBy, withinOffices ?? null],
     );
+    return written.length > 0;
   }
 }

@@ -2,17 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, InvalidInputError } from '@opis/platform';
+import { AuditTrail, DomainError, InvalidInputError } from '@opis/platform';
 
 import { Caller } from '../access/case-access.service';
 import { CountryRepository, ReceivingCountryRow, RepatriationPointRow } from './country.repository';
 import { ReceivingCountryDto, RepatriationPointDto } from './country.dto';
+import { assertPointOffice, isNationalAdmin, PointOfAnotherOffice } from './reference-admin';
 import { isTimeZone } from './weekly-window';
 
 const COUNTRY = /^[A-Z]{2}$/;
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
-/** The reference tables an administrator keeps (RP-07, RP-08, US-03 are [U]: data, not code). */
+/**
+ * The reference tables an administrator keeps (RP-07, RP-08, US-03 are [U]: data, not code).
+ * Every change, and every change refused by a rule or an office's scope, is audited with the
+ * request id and source address, like a change of a case (ARCHITECTURE.md, Security).
+ */
 @Injectable()
 export class CountryService {
   constructor(
@@ -26,26 +31,28 @@ export class CountryService {
   }
 
   public async replace(caller: Caller, country: string, dto: ReceivingCountryDto): Promise<ReceivingCountryRow> {
-    const violations = [
-      ...(COUNTRY.test(country) ? [] : [{ field: 'country', rule: 'isISO31661Alpha2', message: 'country must be an ISO 3166-1 alpha-2 code' }]),
-      ...windowViolations(dto),
-    ];
-    if (violations.length > 0) throw new InvalidInputError(violations);
-    return this.dataSource.transaction(async (manager) => {
-      for (const [index, authority] of dto.authorities.entries()) {
-        const owner = await this.countries.authorityCountry(manager, authority.code);
-        if (owner && owner !== country) {
-          throw new InvalidInputError([{ field: `authorities.${index}.code`, rule: 'unique', message: `already an authority of ${owner}` }]);
+    return this.audited(caller, 'receiving-country.replace', null, async () => {
+      const violations = [
+        ...(COUNTRY.test(country) ? [] : [{ field: 'country', rule: 'isISO31661Alpha2', message: 'country must be an ISO 3166-1 alpha-2 code' }]),
+        ...windowViolations(dto),
+      ];
+      if (violations.length > 0) throw new InvalidInputError(violations);
+      return this.dataSource.transaction(async (manager) => {
+        for (const [index, authority] of dto.authorities.entries()) {
+          const owner = await this.countries.authorityCountry(manager, authority.code);
+          if (owner && owner !== country) {
+            throw new InvalidInputError([{ field: `authorities.${index}.code`, rule: 'unique', message: `already an authority of ${owner}` }]);
+          }
         }
-      }
-      await this.countries.replaceCountry(
-        manager,
-        { ...dto, country, exitPoints: dto.exitPoints, authorities: dto.authorities },
-        caller.principal.subject,
-      );
-      await this.audit.record({ actor: caller.principal, action: 'receiving-country.replace', outcome: 'allowed', ...caller.meta }, manager);
-      const [saved] = await this.countries.countries(manager, country);
-      return saved;
+        await this.countries.replaceCountry(
+          manager,
+          { ...dto, country, exitPoints: dto.exitPoints, authorities: dto.authorities },
+          caller.principal.subject,
+        );
+        await this.audit.record({ actor: caller.principal, action: 'receiving-country.replace', outcome: 'allowed', ...caller.meta }, manager);
+        const [saved] = await this.countries.countries(manager, country);
+        return saved;
+      });
     });
   }
 
@@ -54,17 +61,42 @@ export class CountryService {
   }
 
   public async upsertPoint(caller: Caller, code: string, dto: RepatriationPointDto): Promise<RepatriationPointRow> {
-    const violations = [...(CODE.test(code) ? [] : [{ field: 'code', rule: 'matches', message: 'code must be upper case letters, digits and dashes' }]), ...windowViolations(dto)];
-    if (violations.length > 0) throw new InvalidInputError(violations);
-    return this.dataSource.transaction(async (manager) => {
-      await this.countries.upsertPoint(manager, { code, ...dto }, caller.principal.subject);
-      await this.audit.record(
-        { actor: caller.principal, action: 'repatriation-point.upsert', officeCode: dto.officeCode as OfficeCode, outcome: 'allowed', ...caller.meta },
-        manager,
-      );
-      const [saved] = await this.countries.points(manager, code);
-      return saved;
+    const office = dto.officeCode as OfficeCode;
+    return this.audited(caller, 'repatriation-point.upsert', office, async () => {
+      const violations = [...(CODE.test(code) ? [] : [{ field: 'code', rule: 'matches', message: 'code must be upper case letters, digits and dashes' }]), ...windowViolations(dto)];
+      if (violations.length > 0) throw new InvalidInputError(violations);
+      return this.dataSource.transaction(async (manager) => {
+        const current = (await this.countries.pointOfficeForUpdate(manager, code)) as OfficeCode | null;
+        assertPointOffice(caller.principal, office, current);
+        // An office-admin's insert leaves alone a point another office registered meanwhile.
+        const within = isNationalAdmin(caller.principal) ? undefined : caller.principal.offices;
+        if (!(await this.countries.upsertPoint(manager, { code, ...dto }, caller.principal.subject, within))) {
+          throw new PointOfAnotherOffice(await this.countries.pointOfficeForUpdate(manager, code));
+        }
+        await this.audit.record({ actor: caller.principal, action: 'repatriation-point.upsert', officeCode: office, outcome: 'allowed', ...caller.meta }, manager);
+        const [saved] = await this.countries.points(manager, code);
+        return saved;
+      });
     });
+  }
+
+  /** Runs a change; a refusal by a rule or scope is audited (outside the rolled-back transaction) and rethrown. */
+  private async audited<T>(caller: Caller, action: string, officeCode: OfficeCode | null, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await this.audit.record({
+          actor: caller.principal,
+          action,
+          officeCode,
+          outcome: 'refused',
+          reason: error.rule ? `${error.code} ${error.rule}` : error.code,
+          ...caller.meta,
+        });
+      }
+      throw error;
+    }
   }
 }
 

@@ -235,6 +235,8 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
 
   it('lets an administrator change a point’s hours and a country’s arrangement, validated', async () => {
     const admin = await bed.service.token(['office-admin'], ['BCN']);
+    // Receiving countries are national reference data: a national-admin keeps them (issue 19).
+    const nationalAdmin = await bed.service.token(['national-admin'], []);
     const point = { name: 'Tijuana (El Chaparral)', officeCode: 'BCN', timeZone: 'America/Tijuana', weekdays: [1, 2, 3, 4, 5, 6, 7], opensAt: '06:00', closesAt: '20:00' };
     expect((await call('PUT', '/v1/repatriation-points/MX-BCN-TIJUANA', point, admin)).body).toMatchObject({ opensAt: '06:00' });
     expect((await call('PUT', '/v1/repatriation-points/MX-BCN-TIJUANA', { ...point, timeZone: 'Mars/Olympus' }, admin)).status).toBe(400);
@@ -248,9 +250,9 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
       exitPoints: [{ code: 'MX-CMX-AICM', name: 'AICM' }],
       authorities: [{ code: 'HN-DINAF', institution: 'DINAF' }],
     };
-    expect((await call('PUT', '/v1/receiving-countries/HN', honduras, admin)).body).toMatchObject({ noticeHours: 96, weekdays: [1, 2, 3, 4] });
-    expect((await call('PUT', '/v1/receiving-countries/HN', { ...honduras, authorities: [{ code: 'GT-SBS', institution: 'x y' }] }, admin)).status).toBe(400);
-    expect((await call('PUT', '/v1/receiving-countries/HN', { ...honduras, closesAt: '08:00' }, admin)).status).toBe(400);
+    expect((await call('PUT', '/v1/receiving-countries/HN', honduras, nationalAdmin)).body).toMatchObject({ noticeHours: 96, weekdays: [1, 2, 3, 4] });
+    expect((await call('PUT', '/v1/receiving-countries/HN', { ...honduras, authorities: [{ code: 'GT-SBS', institution: 'x y' }] }, nationalAdmin)).status).toBe(400);
+    expect((await call('PUT', '/v1/receiving-countries/HN', { ...honduras, closesAt: '08:00' }, nationalAdmin)).status).toBe(400);
     const countries = await call('GET', '/v1/receiving-countries');
     expect(countries.body.map((country: { country: string }) => country.country)).toEqual(['GT', 'HN', 'SV']);
     const points = await call('GET', '/v1/repatriation-points');
