@@ -53,3 +53,4 @@ export * from './request-reply/fail-safe-request-client';
 export * from './nats/nats-connect-options';
 export * from './http/malformed-input';
 export * from './pagination/keyset-cursor';
+export * from './time/recorded-time';
