@@ -53,30 +53,35 @@ describe('consular contact and the protection lock, between family-contact and l
 
   // INV-01, GD-08 (issue 18, 1): a hand-over to family abroad moves the child across a border, so
   // family-contact asks legal-status for a clearance, for real, at that moment.
-  it('hands a child to no one abroad while a claim is pending in legal-status, and to a verified mother at home', async () => {
+  it('hands a child to no one abroad while a claim is pending in legal-status, and to a verified aunt who lives in Mexico', async () => {
     const caseId = await registered();
     const family = (path: string, body: unknown) => platform.request('family-contact', 'POST', `/v1/cases/${caseId}/${path}`, { token: officer, body });
-    const mother = await family('contacts', {
-      relationship: 'PARENT',
-      givenNames: 'Rosa Elvira',
-      familyNames: 'Xicará Tum',
-      phoneNumbers: ['+502 5555-1234'],
-      country: 'GT',
-      place: 'Aldea Chuicutama, Nahualá',
-      howKnown: 'Es mi mamá',
-      wantsContact: 'YES',
-    });
-    expect(mother.status).toBe(201);
-    const contactId = mother.body.contactId as string;
-    expect((await family(`contacts/${contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() })).status).toBe(200);
-    const verified = await family(`contacts/${contactId}/verification`, {
-      evidence: ['BIRTH_CERTIFICATE'],
-      childWish: 'WANTS_REUNIFICATION',
-      riskIndicators: [],
-      procuraduriaVettingReference: 'PPNNA-CHP-2026-0101',
-      childViews: 'Quiere volver con su mamá',
-    });
-    expect(verified.body.status).toBe('VERIFIED');
+    const verifiedRelative = async (relationship: string, country: string, place: string, phone: string) => {
+      const created = await family('contacts', {
+        relationship,
+        givenNames: 'Rosa Elvira',
+        familyNames: 'Xicará Tum',
+        phoneNumbers: [phone],
+        country,
+        place,
+        howKnown: 'Es de mi familia',
+        wantsContact: 'YES',
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.contactId as string;
+      expect((await family(`contacts/${id}/location`, { via: 'CALL', locatedAt: new Date().toISOString() })).status).toBe(200);
+      const verified = await family(`contacts/${id}/verification`, {
+        evidence: ['BIRTH_CERTIFICATE'],
+        childWish: 'WANTS_REUNIFICATION',
+        riskIndicators: [],
+        procuraduriaVettingReference: 'PPNNA-CHP-2026-0101',
+        childViews: 'Quiere estar con su familia',
+      });
+      expect(verified.status).toBe(200);
+      return id;
+    };
+    const motherInGuatemala = await verifiedRelative('PARENT', 'GT', 'Aldea Chuicutama, Nahualá', '+502 5555-1234');
+    const auntInTapachula = await verifiedRelative('AUNT_OR_UNCLE', 'MX', 'Tapachula', '+52 962 555 1234');
     // RLM-01: the hand-over cites a determination legal-status holds for this case.
     const plan = await platform.request('legal-status', 'POST', `/v1/cases/${caseId}/best-interests`, {
       token: officer,
@@ -97,7 +102,7 @@ describe('consular contact and the protection lock, between family-contact and l
     });
     expect(claim.status).toBe(200);
 
-    const handover = (country: string) => ({
+    const handover = (contactId: string, country: string) => ({
       contactId,
       handedOverAt: new Date().toISOString(),
       place: { kind: country === 'MX' ? 'DIF_FACILITY' : 'BORDER_POINT', country, description: country === 'MX' ? 'CAS DIF Tapachula' : 'Tecún Umán' },
@@ -107,10 +112,13 @@ describe('consular contact and the protection lock, between family-contact and l
       signedByReceiver: true,
     });
     // Asked right after the claim, before any event of it could arrive: legal-status decides.
-    const abroad = await family('reunification', handover('GT'));
-    expect(abroad.status).toBe(422);
-    expect(abroad.body).toMatchObject({ code: 'MOVE_NOT_CLEARED', rule: 'INV-01' });
-    expect((await family('reunification', handover('MX'))).status).toBe(201);
+    // A hand-over to her mother is abroad at the border, and in Mexico too: she lives in Guatemala.
+    for (const country of ['GT', 'MX']) {
+      const abroad = await family('reunification', handover(motherInGuatemala, country));
+      expect(abroad.status).toBe(422);
+      expect(abroad.body).toMatchObject({ code: 'MOVE_NOT_CLEARED', rule: 'INV-01' });
+    }
+    expect((await family('reunification', handover(auntInTapachula, 'MX'))).status).toBe(201);
   });
 
   it('refuses it when legal-status does not answer', async () => {

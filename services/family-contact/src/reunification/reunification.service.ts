@@ -6,7 +6,7 @@ import { reunifiedV1 } from '@opis/contracts-family-contact';
 import { BestInterestsSummary } from '@opis/contracts-legal-status';
 import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
-import { DomainError, ResourceNotFoundError } from '@opis/platform';
+import { DomainError, isInFuture, notInFutureViolation, ResourceNotFoundError } from '@opis/platform';
 
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
@@ -45,12 +45,19 @@ export class ReunificationService {
    * then REUNIFIED, its last state (DOMAIN.md 4.3).
    */
   public async reunify(caller: Caller, caseId: string, dto: ReunifyDto): Promise<FamilyRecordView> {
-    const abroad = dto.place.country.toUpperCase() !== 'MX';
-    const asked = await this.askLegalStatus(caller, caseId, dto, abroad);
+    // A hand-over recorded ahead of time would be cleared now and happen later, past any claim
+    // filed meanwhile: the clearance is the step's commit point only for what already happened.
+    if (isInFuture(new Date(dto.handedOverAt))) {
+      throw new FamilyRuleViolation(FamilyErrorCode.RECORDED_IN_FUTURE, 'A hand-over is recorded once it happened, not before.', undefined, [
+        notInFutureViolation('handedOverAt'),
+      ]);
+    }
+    const asked = await this.askLegalStatus(caller, caseId, dto);
     return this.access.change(caller, ACTION, caseId, async (manager, record) => {
       if (record.reunifiedAt) throw new FamilyConflict(FamilyErrorCode.ALREADY_REUNIFIED, 'The child was already reunified.', 'INV-08');
       if (!asked) throw new Error('legal-status was not asked about an open record');
       const contact = await this.receiver(manager, caseId, dto, { lock: true });
+      if (isAbroad(dto, contact) && !asked.clearedAbroad) throw new Error('a hand-over abroad was not cleared');
       const now = new Date();
       const handedOverAt = new Date(dto.handedOverAt);
       const handoverId = uuidv7();
@@ -118,7 +125,11 @@ export class ReunificationService {
    * cited (RLM-01), then, abroad, the move clearance (INV-01). Undefined when the record is
    * already closed, which the change then refuses. Every refusal is audited.
    */
-  private async askLegalStatus(caller: Caller, caseId: string, dto: ReunifyDto, abroad: boolean): Promise<{ determination: BestInterestsSummary } | undefined> {
+  private async askLegalStatus(
+    caller: Caller,
+    caseId: string,
+    dto: ReunifyDto,
+  ): Promise<{ determination: BestInterestsSummary; clearedAbroad: boolean } | undefined> {
     let officeCode: OfficeCode | undefined;
     try {
       // Another office's case is answered 404 (audited) before anything is asked about it.
@@ -126,10 +137,11 @@ export class ReunificationService {
       officeCode = record.officeCode as OfficeCode;
       if (record.reunifiedAt) return undefined;
       // A hand-over the rules refuse anyway is refused before legal-status records a clearance for it.
-      await this.receiver(this.dataSource.manager, caseId, dto, { lock: false });
+      const receiver = await this.receiver(this.dataSource.manager, caseId, dto, { lock: false });
       const determination = await this.determination(caseId, dto.bestInterestsReference);
-      if (abroad) await this.clearAbroad(caseId, dto);
-      return { determination };
+      const abroad = isAbroad(dto, receiver);
+      if (abroad) await this.clearAbroad(caseId);
+      return { determination, clearedAbroad: abroad };
     } catch (error) {
       if (error instanceof DomainError) await this.access.recordRefusal(caller, ACTION, error, caseId, officeCode);
       throw error;
@@ -158,8 +170,9 @@ export class ReunificationService {
     return cited;
   }
 
-  private async clearAbroad(caseId: string, dto: ReunifyDto): Promise<void> {
-    const answer = await this.legalStatus.clearMove(caseId, 'REUNIFICATION_ABROAD', `reunification:${dto.handoverRecordNumber}`);
+  private async clearAbroad(caseId: string): Promise<void> {
+    // The acta's number is free text (slashes, spaces) that a move reference may not hold.
+    const answer = await this.legalStatus.clearMove(caseId, 'REUNIFICATION_ABROAD', `reunification:${uuidv7()}`);
     if (answer.kind === 'answered' && answer.reply.cleared) return;
     const why = answer.kind === 'answered' ? answer.reply.reasons.join(', ') : 'legal-status did not answer';
     throw new FamilyRuleViolation(
@@ -168,4 +181,13 @@ export class ReunificationService {
       'INV-01',
     );
   }
+}
+
+/**
+ * A hand-over is abroad when it happens outside Mexico or the person receiving the child lives
+ * outside it: a relative from Guatemala collecting the child at a DIF shelter takes her across
+ * the border too (INV-01, GD-08).
+ */
+function isAbroad(dto: ReunifyDto, receiver: ContactEntity): boolean {
+  return dto.place.country.toUpperCase() !== 'MX' || receiver.country.toUpperCase() !== 'MX';
 }

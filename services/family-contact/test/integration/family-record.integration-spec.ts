@@ -205,7 +205,8 @@ describe('family-contact: records, contacts, calls, verification and reunificati
 
   it('verifies a located relative, flags a risky one for good, and hands the child only to the verified one', async () => {
     const caseId = await bed.register();
-    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody())).body;
+    // She lives in Mexico: a hand-over to her here takes the child across no border.
+    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ country: 'MX', place: 'Tapachula', phoneNumbers: ['+52 962 555 1234'] }))).body;
     const uncle = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ relationship: 'AUNT_OR_UNCLE', phoneNumbers: [] }))).body;
     for (const contact of [mother, uncle]) {
       const located = await post(`/v1/cases/${caseId}/contacts/${contact.contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() });
@@ -234,7 +235,7 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     const verifiedEvents = await outboxEvents(bed.service, 'family.member.verified', caseId);
     expect(verifiedEvents).toHaveLength(1);
     // RP-06: repatriation learns where the verified person lives.
-    expect(verifiedEvents[0].payload.data).toMatchObject({ contactId: mother.contactId, countryOfResidence: 'GT' });
+    expect(verifiedEvents[0].payload.data).toMatchObject({ contactId: mother.contactId, countryOfResidence: 'MX' });
     expect(await outboxEvents(bed.service, 'family.member.flagged', caseId)).toHaveLength(1);
 
     bed.legalStatus.caseStatus.set(caseId, { bestInterests: [determination({ documentReference: 'PLAN-PPNNA-CHP-2026-0099' })] });

@@ -28,9 +28,10 @@ describe('family-contact: tracing, the consulate as contact with the country of 
     (await bed.service.dataSource.query(`SELECT status FROM family_record WHERE case_id = $1`, [caseId]))[0].status as string;
 
   /** A case with a mother named, located and verified (GD-05). */
-  async function verifiedMother(): Promise<{ caseId: string; contactId: string; phoneId: string }> {
+  /** A verified mother; where she lives decides whether a hand-over to her is abroad (INV-01). */
+  async function verifiedMother(livesIn = 'GT'): Promise<{ caseId: string; contactId: string; phoneId: string }> {
     const caseId = await bed.register();
-    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody())).body;
+    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody(livesIn === 'MX' ? { country: 'MX', place: 'Tapachula', phoneNumbers: ['+52 962 555 1234'] } : {}))).body;
     expect((await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() })).status).toBe(200);
     const verified = await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/verification`, {
       evidence: ['BIRTH_CERTIFICATE'],
@@ -210,7 +211,7 @@ describe('family-contact: tracing, the consulate as contact with the country of 
     });
 
     it('accepts a determination by id or by its document reference, keeps which one, and closes the record as REUNIFIED', async () => {
-      const byDocument = await verifiedMother();
+      const byDocument = await verifiedMother('MX');
       const plan = determination({ documentReference: 'PPNNA-CHP-2026-0500' });
       bed.legalStatus.caseStatus.set(byDocument.caseId, { bestInterests: [determination({ type: 'BIA' }), plan] });
       const reunified = await post(`/v1/cases/${byDocument.caseId}/reunification`, handover(byDocument.contactId, 'PPNNA-CHP-2026-0500'));
@@ -230,8 +231,29 @@ describe('family-contact: tracing, the consulate as contact with the country of 
       expect(bed.legalStatus.clearanceRequests).toContain(byId.caseId);
     });
 
+    it('asks legal-status to clear a hand-over in Mexico to a relative who lives abroad, and refuses one recorded ahead of time (INV-01)', async () => {
+      const { caseId, contactId } = await verifiedMother('GT');
+      const plan = determination();
+      bed.legalStatus.caseStatus.set(caseId, { bestInterests: [plan] });
+      bed.legalStatus.mode = 'claimed';
+      try {
+        const atHome = await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id, 'MX'));
+        expect(atHome.status).toBe(422);
+        expect(atHome.body).toMatchObject({ code: 'MOVE_NOT_CLEARED', rule: 'INV-01' });
+        expect(bed.legalStatus.clearanceRequests).toContain(caseId);
+        bed.legalStatus.mode = 'clear';
+        const ahead = await post(`/v1/cases/${caseId}/reunification`, { ...handover(contactId, plan.id, 'MX'), handedOverAt: new Date(Date.now() + 86_400_000).toISOString() });
+        expect(ahead.status).toBe(422);
+        expect(ahead.body).toMatchObject({ code: 'RECORDED_IN_FUTURE', errors: [{ field: 'handedOverAt', rule: 'notInFuture' }] });
+        expect(await bed.service.dataSource.query(`SELECT 1 FROM reunification WHERE case_id = $1`, [caseId])).toEqual([]);
+        expect((await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id, 'MX'))).status).toBe(201);
+      } finally {
+        bed.legalStatus.mode = 'silent';
+      }
+    });
+
     it('takes no moving step after REUNIFIED; a risk found later is still flagged and published', async () => {
-      const { caseId, contactId, phoneId } = await verifiedMother();
+      const { caseId, contactId, phoneId } = await verifiedMother('MX');
       const plan = determination();
       bed.legalStatus.caseStatus.set(caseId, { bestInterests: [plan] });
       expect((await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id))).status).toBe(201);
