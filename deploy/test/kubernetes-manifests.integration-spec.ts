@@ -315,7 +315,7 @@ describe('NATS Helm values (deploy/k8s/nats/values.yaml)', () => {
   interface HelmUser {
     user: string;
     password: string;
-    permissions: { publish: { allow: string[] }; subscribe: { allow: string[] } };
+    permissions: { publish: { allow: string[] }; subscribe: { allow: string[] }; allow_responses?: { max: number; expires: string } };
   }
   interface NatsValues {
     config: {
@@ -336,9 +336,14 @@ describe('NATS Helm values (deploy/k8s/nats/values.yaml)', () => {
   it("has nats.conf's users and permissions, without the developer, passwords from Secret opis-nats-users", () => {
     const fromConf = natsConfUsers().filter((user) => user.user !== 'developer');
     const helmUsers = values.config.merge.accounts.OPIS.users;
-    expect(helmUsers.map((user) => ({ user: user.user, publish: user.permissions.publish.allow, subscribe: user.permissions.subscribe.allow }))).toEqual(
-      fromConf.map((user) => ({ user: user.user, publish: user.publish, subscribe: user.subscribe })),
-    );
+    expect(
+      helmUsers.map((user) => ({
+        user: user.user,
+        publish: user.permissions.publish.allow,
+        subscribe: user.permissions.subscribe.allow,
+        allowResponses: user.permissions.allow_responses,
+      })),
+    ).toEqual(fromConf.map((user) => ({ user: user.user, publish: user.publish, subscribe: user.subscribe, allowResponses: user.allowResponses })));
     for (const user of fromConf) {
       expect(helmUsers.find((helmUser) => helmUser.user === user.user)?.password).toBe(`<< $${user.passwordVariable} >>`);
       expect(values.container.env[user.passwordVariable]?.valueFrom.secretKeyRef).toEqual({ name: 'opis-nats-users', key: user.user });

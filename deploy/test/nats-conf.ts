@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { OfficeCode } from '@opis/contracts-envelope';
+import { inboxPrefixOf } from '@opis/platform';
 import { freePort, NatsServerProcess } from '@opis/testing';
 
 export const NATS_CONF_PATH = join(__dirname, '..', 'nats', 'nats.conf');
@@ -15,10 +16,12 @@ export interface NatsConfUser {
   /** Subjects the user may publish to; undefined: every subject (no permissions block). */
   publish?: string[];
   subscribe?: string[];
+  /** `allow_responses`: answers to messages the user was delivered, beside its publish list. */
+  allowResponses?: { max: number; expires: string };
 }
 
 const USER_BLOCK =
-  /\{\s*user:\s*([\w-]+)\s+password:\s*\$(\w+)\s*(?:permissions:\s*\{\s*publish:\s*\{\s*allow:\s*\[([^\]]*)\]\s*\}\s*subscribe:\s*\{\s*allow:\s*\[([^\]]*)\]\s*\}\s*\}\s*)?\}/g;
+  /\{\s*user:\s*([\w-]+)\s+password:\s*\$(\w+)\s*(?:permissions:\s*\{\s*publish:\s*\{\s*allow:\s*\[([^\]]*)\]\s*\}\s*subscribe:\s*\{\s*allow:\s*\[([^\]]*)\]\s*\}\s*(?:allow_responses:\s*\{\s*max:\s*(\d+),\s*expires:\s*"(\w+)"\s*\}\s*)?\}\s*)?\}/g;
 
 const quoted = (list: string): string[] => [...list.matchAll(/"([^"]+)"/g)].map((match) => match[1]);
 
@@ -27,11 +30,12 @@ const quoted = (list: string): string[] => [...list.matchAll(/"([^"]+)"/g)].map(
  * in; a user block of another shape fails the count, so nothing is skipped silently.
  */
 export function natsConfUsers(text = readFileSync(NATS_CONF_PATH, 'utf8')): NatsConfUser[] {
-  const users = [...text.matchAll(USER_BLOCK)].map(([, user, passwordVariable, publish, subscribe]) => ({
+  const users = [...text.matchAll(USER_BLOCK)].map(([, user, passwordVariable, publish, subscribe, max, expires]): NatsConfUser => ({
     user,
     passwordVariable,
     publish: publish === undefined ? undefined : quoted(publish),
     subscribe: subscribe === undefined ? undefined : quoted(subscribe),
+    ...(max === undefined ? {} : { allowResponses: { max: Number(max), expires } }),
   }));
   const declared = text.split('\n').filter((line) => /^\s*user:/.test(line)).length;
   if (users.length !== declared) throw new Error(`nats.conf declares ${declared} users, parsed ${users.length}`);
@@ -79,7 +83,7 @@ export async function startConfiguredNats(): Promise<ConfiguredNats> {
   const server = await NatsServerProcess.start({
     args: ['-c', join(configDir, 'nats.conf'), '-m', String(await freePort())],
     env: passwords,
-    readinessUser: { user: 'provisioner', pass: passwordOf('provisioner') },
+    readinessUser: { user: 'provisioner', pass: passwordOf('provisioner'), inboxPrefix: inboxPrefixOf('provisioner') },
   });
   return {
     server,

@@ -1,10 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { NatsConnection, PermissionViolationError } from '@nats-io/nats-core';
+import { Msg, NatsConnection, PermissionViolationError, Subscription } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
+import { Logger } from '@nestjs/common';
+import { ServerNats } from '@nestjs/microservices';
+import pino from 'pino';
+
+import { caseStatusRequest, LEGAL_CASE_STATUS_PATTERN } from '@opis/contracts-legal-status';
+import { LegalStatusClient } from '@opis/legal-status-client';
 import { consumersForOffices } from '@opis/messaging';
+import { inboxPrefixOf, natsConnectOptions } from '@opis/platform';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
-import { builtPlatformServices, runProvisioning } from './built-platform';
+import { builtPlatformServices, runProvisioning, WORKSPACE } from './built-platform';
 import { ConfiguredNats, consumerPermissions, DEDICATED_OFFICES, natsConfUsers, startConfiguredNats } from './nats-conf';
 
 const USERS = natsConfUsers();
@@ -27,6 +37,23 @@ async function expectViolation(seen: PermissionViolationError[], operation: 'pub
   );
 }
 
+/** The next message a subscription receives. */
+async function nextOf(subscription: Subscription): Promise<Msg> {
+  for await (const message of subscription) return message;
+  throw new Error(`${subscription.getSubject()} closed without a message`);
+}
+
+/** The services with request handlers (`@MessagePattern`), read from their sources as deploy may not import them. */
+function servicesAnsweringRequests(): string[] {
+  const answering = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((entry) =>
+      entry.isDirectory()
+        ? answering(join(dir, entry.name))
+        : entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && readFileSync(join(dir, entry.name), 'utf8').includes('@MessagePattern('),
+    );
+  return PLATFORM_SERVICES.map((service) => service.name).filter((name) => answering(join(WORKSPACE, 'services', name, 'src')));
+}
+
 describe('deploy/nats/nats.conf', () => {
   it('lets each service read exactly its own durable consumers (services/<svc>/src/<svc>.consumers.ts), and those of its dedicated offices', () => {
     for (const service of PLATFORM_SERVICES) {
@@ -40,16 +67,34 @@ describe('deploy/nats/nats.conf', () => {
       });
     }
   });
+
+  it('gives each user its own inbox prefix to subscribe to, no inbox to publish to, and answers only to services that answer requests', () => {
+    const answering = servicesAnsweringRequests();
+    expect(answering).toEqual(expect.arrayContaining(['intake', 'legal-status']));
+    for (const user of USERS.filter((candidate) => candidate.user !== 'developer')) {
+      const inboxes = (subjects: string[] | undefined): string[] => (subjects ?? []).filter((subject) => subject.startsWith('_INBOX'));
+      expect({ user: user.user, subscribe: inboxes(user.subscribe), publish: inboxes(user.publish) }).toEqual({
+        user: user.user,
+        subscribe: [`${inboxPrefixOf(user.user)}.>`],
+        publish: [],
+      });
+      // Besides its inbox, only its own requests: a live subscription to events would hand a
+      // responder the publisher's inbox (js.publish's reply subject), which it could then answer.
+      for (const subject of user.subscribe ?? []) expect([`${inboxPrefixOf(user.user)}.>`, `opis.${user.user}.q.>`]).toContain(subject);
+      const answers = answering.includes(user.user) ? { max: 1, expires: '30s' } : undefined;
+      expect({ user: user.user, allowResponses: user.allowResponses }).toEqual({ user: user.user, allowResponses: answers });
+    }
+  });
 });
 
 describe('NATS permissions of deploy/nats/nats.conf on a real server', () => {
   const connections: NatsConnection[] = [];
   let nats: ConfiguredNats;
   let server: NatsServerProcess;
-  const passwordOf = (name: string): string => nats.passwordOf(name);
 
+  /** Connected as a service connects: user, password and inbox prefix from its NATS_URL. */
   async function connectAs(user: string): Promise<NatsConnection> {
-    const nc = await connect({ servers: server.url, user, pass: passwordOf(user), reconnect: false });
+    const nc = await connect({ ...natsConnectOptions(nats.urlFor(user)), reconnect: false });
     connections.push(nc);
     return nc;
   }
@@ -72,14 +117,20 @@ describe('NATS permissions of deploy/nats/nats.conf on a real server', () => {
     await expect(connect({ servers: server.url, user: 'intake', pass: 'wrong', reconnect: false, timeout: 1_000 })).rejects.toThrow(/authorization/i);
   });
 
-  it('lets intake publish its own events, and a subscriber of them (care) receive them', async () => {
+  it("lets intake publish its own events, the stream's acknowledgement reaching intake's inbox, and no one subscribe to them live", async () => {
     const intake = await connectAs('intake');
-    const care = await connectAs('care');
-    const live = care.subscribe('opis.intake.*.*.*.*', { max: 1 });
-    await care.flush();
     const ack = await jetstream(intake).publish('opis.intake.case.registered.v1.CHP', '{"case":"one"}', { msgID: 'positive-1' });
     expect(ack.stream).toBe('OPIS_INTAKE');
-    for await (const message of live) expect(message.subject).toBe('opis.intake.case.registered.v1.CHP');
+    // Events reach other services through their durables only (next test). Live, legal-status
+    // would be delivered intake's publishes with intake's inbox as reply subject, and could answer
+    // them (it has allow_responses) before the stream does: a forged acknowledgement, an event lost.
+    for (const name of ['legal-status', 'care']) {
+      const reader = await connectAs(name);
+      const violations = watchViolations(reader);
+      const live = reader.subscribe('opis.intake.*.*.*.*');
+      await expectViolation(violations, 'subscription', 'opis.intake.*.*.*.*');
+      await expect(live.closed).resolves.toBeInstanceOf(PermissionViolationError);
+    }
   });
 
   it("lets care read intake's events through its own durable consumer and acknowledge them", async () => {
@@ -151,5 +202,81 @@ describe('NATS permissions of deploy/nats/nats.conf on a real server', () => {
     const message = await allowed.next({ expires: 5_000 });
     expect(message?.subject).toBe('opis.family-contact.member.located.v1.CHP');
     message?.ack();
+  });
+  it('lets repatriation ask legal-status through the NestJS transport and get the answer, in its own inbox', async () => {
+    // legal-status's request handler as the service runs it (NestJS ServerNats, queue group), and
+    // repatriation's real client: the answer can only come back through `_INBOX_repatriation`.
+    // The transport logs its connections' closing through Nest's logger: noise here.
+    Logger.overrideLogger(false);
+    const responder = new ServerNats({ ...natsConnectOptions(nats.urlFor('legal-status')), queue: 'legal-status', reconnect: false });
+    responder.addHandler(LEGAL_CASE_STATUS_PATTERN, async (request: { caseId: string }) => ({ ...caseStatusRequest.example?.reply, caseId: request.caseId }));
+    await new Promise<void>((resolve, reject) => void responder.listen((error?: unknown) => (error ? reject(error) : resolve())));
+    await responder.unwrap<NatsConnection>().flush();
+    const client = new LegalStatusClient({
+      serviceName: 'repatriation',
+      natsUrl: nats.urlFor('repatriation'),
+      timeoutMs: 5_000,
+      token: 'a-service-token-the-responder-does-not-check',
+      devKeys: false,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      await client.onApplicationBootstrap();
+      const caseId = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d77';
+      const answer = await client.caseStatus(caseId);
+      expect(answer).toEqual({ kind: 'answered', reply: expect.objectContaining({ caseId, returnLocked: true }) });
+    } finally {
+      await client.onApplicationShutdown();
+      await responder.close();
+    }
+  });
+
+  it("refuses every other service a subscription to repatriation's inbox, or to any inbox but its own", async () => {
+    for (const name of ['intake', 'care', 'family-contact', 'legal-status', 'statistics']) {
+      const other = await connectAs(name);
+      const violations = watchViolations(other);
+      for (const subject of ['_INBOX_repatriation.>', '_INBOX.>', '*.>', '>']) {
+        const sniffer = other.subscribe(subject);
+        await expectViolation(violations, 'subscription', subject);
+        await expect(sniffer.closed).resolves.toBeInstanceOf(PermissionViolationError);
+      }
+    }
+  });
+
+  it('lets only the service asked answer, once: intake, asked by repatriation too, cannot forge the lock answer', async () => {
+    const repatriation = await connectAs('repatriation');
+    const legalStatus = await connectAs('legal-status');
+    const intake = await connectAs('intake');
+    const care = await connectAs('care');
+    const clearances = legalStatus.subscribe('opis.legal-status.q.move-clearance', { queue: 'legal-status', max: 1 });
+    const identities = intake.subscribe('opis.intake.q.identity', { queue: 'intake', max: 1 });
+    await Promise.all([legalStatus.flush(), intake.flush()]);
+
+    const clearanceAnswer = repatriation.request('opis.legal-status.q.move-clearance', '{"caseId":"c"}', { timeout: 10_000 });
+    const identityAnswer = repatriation.request('opis.intake.q.identity', '{"caseId":"c"}', { timeout: 10_000 });
+    const clearance = await nextOf(clearances);
+    const identity = await nextOf(identities);
+    expect(clearance.reply).toMatch(/^_INBOX_repatriation\./);
+    expect(identity.reply).toMatch(/^_INBOX_repatriation\./);
+
+    // Intake was handed an inbox of repatriation's, and is even told the lock question's: it may
+    // still answer only its own question. Neither may care (asked nothing), nor anyone guess one.
+    const intakeViolations = watchViolations(intake);
+    intake.publish(clearance.reply ?? '', '{"cleared":true}');
+    await expectViolation(intakeViolations, 'publish', clearance.reply ?? '');
+    const careViolations = watchViolations(care);
+    care.publish(clearance.reply ?? '', '{"cleared":true}');
+    await expectViolation(careViolations, 'publish', clearance.reply ?? '');
+    const legalViolations = watchViolations(legalStatus);
+    legalStatus.publish('_INBOX_repatriation.guessed', '{"cleared":true}');
+    await expectViolation(legalViolations, 'publish', '_INBOX_repatriation.guessed');
+
+    identity.respond('{"identity":"from intake"}');
+    clearance.respond('{"cleared":false}');
+    // One answer per request delivered: a second (a changed mind, a replay) is refused.
+    clearance.respond('{"cleared":true}');
+    await expectViolation(legalViolations, 'publish', clearance.reply ?? '');
+    expect((await clearanceAnswer).string()).toBe('{"cleared":false}');
+    expect((await identityAnswer).string()).toBe('{"identity":"from intake"}');
   });
 });

@@ -16,9 +16,10 @@ export interface NatsServerOptions {
   env?: Record<string, string>;
   /**
    * The user the readiness check connects as, when the config requires one (it asks
-   * `$JS.API.INFO`). The `url` stays without credentials.
+   * `$JS.API.INFO`), with the inbox prefix its permissions let it subscribe to, if not `_INBOX`.
+   * The `url` stays without credentials.
    */
-  readinessUser?: { user: string; pass: string };
+  readinessUser?: { user: string; pass: string; inboxPrefix?: string };
 }
 
 /**
