@@ -42,10 +42,12 @@ export class IntakeConfig extends BaseServiceConfig {
   /**
    * GD-12, DOMAIN.md 3.3 [U]: the authorities whose documented age determination takes a person
    * out of the child flow. Who is competent is not settled in the sources, so it is policy; an
-   * INM officer alone never is (GD-12), and cannot be configured to be.
+   * INM officer alone never is (GD-12), and cannot be configured to be. The consulate is not
+   * competent by default: asking it means telling the country of origin about a child who may be
+   * seeking protection from it (INV-06, RLM-05), which nothing here clears with legal-status.
    */
   @EnvList()
   @ArrayNotEmpty()
   @IsIn(AGE_DETERMINING_AUTHORITIES.filter((authority) => authority !== 'INM_OFFICER'), { each: true })
-  public AGE_COMPETENT_AUTHORITIES: AgeDeterminingAuthority[] = ['PROCURADURIA', 'CONSULATE', 'CIVIL_REGISTRY', 'JUDICIAL_AUTHORITY'];
+  public AGE_COMPETENT_AUTHORITIES: AgeDeterminingAuthority[] = ['PROCURADURIA', 'CIVIL_REGISTRY', 'JUDICIAL_AUTHORITY'];
 }

@@ -126,9 +126,9 @@ describe('intake: the child flow of DOMAIN.md 4.1', () => {
 
   describe('issue 18 item 11: EXIT_ADULT_FLOW (GD-12, INV-10)', () => {
     const determination = (overrides: Record<string, unknown> = {}) => ({
-      authority: 'CONSULATE',
-      authorityOffice: 'Consulado General de Guatemala en Tapachula',
-      documentReference: 'CONS-GT-TAP-2026-0913',
+      authority: 'PROCURADURIA',
+      authorityOffice: 'Procuraduría de Protección de Chiapas',
+      documentReference: 'PPNNA-CHP-EDAD-2026-0913',
       evidence: ['BIRTH_CERTIFICATE', 'CONSULAR_RECORD'],
       determinedAt: ago(30),
       age: { years: 19, status: 'DOCUMENTED' },
@@ -140,6 +140,8 @@ describe('intake: the child flow of DOMAIN.md 4.1', () => {
       const before = await eventsOf(caseId);
       const tries: Array<[Record<string, unknown>, number, string, string | undefined, string]> = [
         [{ authority: 'INM_OFFICER', authorityOffice: 'OPI Ciudad Hidalgo' }, 422, 'AUTHORITY_NOT_COMPETENT', 'GD-12', 'authority'],
+        // Not by default: asking the consulate tells the country of origin about the child (INV-06).
+        [{ authority: 'CONSULATE', authorityOffice: 'Consulado General de Guatemala en Tapachula' }, 422, 'AUTHORITY_NOT_COMPETENT', 'GD-12', 'authority'],
         [{ authority: 'PROCURADURIA', age: { years: 19, status: 'DISPUTED', candidates: [19, 20] } }, 422, 'AGE_DISPUTED', 'INV-10', 'age.status'],
         [{ authority: 'PROCURADURIA', evidence: ['MULTIDISCIPLINARY_ASSESSMENT'], age: { years: 19, status: 'ESTIMATED', candidates: [17, 19] } }, 422, 'AGE_DISPUTED', 'INV-10', 'age.candidates'],
         [{ age: { years: 19, status: 'DECLARED' } }, 422, 'AGE_NOT_DETERMINED', 'GD-12', 'age.status'],
@@ -169,6 +171,7 @@ describe('intake: the child flow of DOMAIN.md 4.1', () => {
       expect(await intake.dataSource.query(`SELECT 1 FROM age_determination WHERE case_id = $1`, [caseId])).toEqual([]);
       expect(await refusals(caseId)).toEqual([
         { action: 'case.exit-adult-flow', reason: 'AUTHORITY_NOT_COMPETENT GD-12' },
+        { action: 'case.exit-adult-flow', reason: 'AUTHORITY_NOT_COMPETENT GD-12' },
         { action: 'case.exit-adult-flow', reason: 'AGE_DISPUTED INV-10' },
         { action: 'case.exit-adult-flow', reason: 'AGE_DISPUTED INV-10' },
         { action: 'case.exit-adult-flow', reason: 'AGE_NOT_DETERMINED GD-12' },
@@ -188,9 +191,9 @@ describe('intake: the child flow of DOMAIN.md 4.1', () => {
         stage: 'EXIT_ADULT_FLOW',
         exitedAdultFlowAt: expect.any(String),
         ageDetermination: {
-          authority: 'CONSULATE',
-          authorityOffice: 'Consulado General de Guatemala en Tapachula',
-          documentReference: 'CONS-GT-TAP-2026-0913',
+          authority: 'PROCURADURIA',
+          authorityOffice: 'Procuraduría de Protección de Chiapas',
+          documentReference: 'PPNNA-CHP-EDAD-2026-0913',
           evidence: ['BIRTH_CERTIFICATE', 'CONSULAR_RECORD'],
           determinedAt,
           ageYears: 19,
@@ -206,11 +209,11 @@ describe('intake: the child flow of DOMAIN.md 4.1', () => {
       expect(event?.data).toEqual({
         exitedAt: response.body.exitedAdultFlowAt,
         determinedAt,
-        authority: 'CONSULATE',
+        authority: 'PROCURADURIA',
         evidence: ['BIRTH_CERTIFICATE', 'CONSULAR_RECORD'],
         ageStatus: 'DOCUMENTED',
       });
-      expect(JSON.stringify(await eventsOf(exited))).not.toMatch(/CONS-GT-TAP|Consulado/);
+      expect(JSON.stringify(await eventsOf(exited))).not.toMatch(/PPNNA-CHP-EDAD|Procuraduría de Protección/);
 
       // INV-03 clocks are child clocks: two days on, only the child still in the flow is overdue.
       await intake.app.get(DeadlineScanner).runOnce(new Date(Date.now() + 48 * HOUR));
