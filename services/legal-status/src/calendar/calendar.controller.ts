@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, InvalidInputError, Principal, Roles } from '@opis/platform';
+import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Role, Roles } from '@opis/platform';
 
-import { CreateSuspensionDto, PutHolidayDto } from './calendar.dto';
+import { CreateSuspensionDto, PutHolidayDto, WithdrawSuspensionDto } from './calendar.dto';
 import { CalendarAdminService, CalendarView } from './calendar.service';
 
 const yearPipe = new ParseIntPipe({
@@ -11,37 +11,59 @@ const yearPipe = new ParseIntPipe({
   exceptionFactory: () => new InvalidInputError([{ field: 'year', rule: 'isInt', message: 'year must be an integer' }]),
 });
 
+/** Every role that works on cases reads the calendar its deadlines are counted on. */
+const CALENDAR_READERS: readonly Role[] = ['officer', 'supervisor', 'office-admin', 'auditor', 'national', 'national-admin'];
+/**
+ * A holiday or a suspension moves COMAR and other deadlines in every office: national reference
+ * data, kept only by a national-admin (issue 19). Not an office-admin, whose remit is one office,
+ * nor `national`, which reads every office's cases and is held by desks and integrations.
+ */
+const CALENDAR_KEEPERS: readonly Role[] = ['national-admin'];
+
 @ApiTags('working-day calendar')
 @Controller('v1/calendar')
 export class CalendarController {
   constructor(private readonly calendar: CalendarAdminService) {}
 
   @Get()
-  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
-  @ApiOperation({ summary: 'The federal rest days of a year (LFT art. 74) with the administrator’s holidays and suspensions' })
+  @Roles(...CALENDAR_READERS)
+  @ApiOperation({ summary: 'The federal rest days of a year (LFT art. 74) with the national administrator’s holidays and suspensions, and withdrawn suspensions' })
   public async view(@Query('year', yearPipe) year: number | undefined): Promise<CalendarView> {
     return this.calendar.view(year ?? new Date().getUTCFullYear());
   }
 
   @Put('holidays/:day')
-  @Roles('office-admin', 'national')
-  @ApiOperation({ summary: 'Add a rest day on which legal terms do not run' })
-  public async putHoliday(@CurrentPrincipal() principal: Principal, @Param('day') day: string, @Body() body: PutHolidayDto) {
-    return this.calendar.putHoliday(principal, day, body);
+  @Roles(...CALENDAR_KEEPERS)
+  @ApiOperation({ summary: 'Add a rest day on which legal terms do not run (national-admin; audited)' })
+  public async putHoliday(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('day') day: string, @Body() body: PutHolidayDto) {
+    return this.calendar.putHoliday({ principal, meta }, day, body);
   }
 
   @Delete('holidays/:day')
-  @ApiOperation({ summary: 'Remove an administrator-defined holiday' })
+  @ApiOperation({ summary: 'Remove an administrator-defined holiday (national-admin; audited)' })
   @HttpCode(204)
-  @Roles('office-admin', 'national')
-  public async deleteHoliday(@CurrentPrincipal() principal: Principal, @Param('day') day: string): Promise<void> {
-    await this.calendar.deleteHoliday(principal, day);
+  @Roles(...CALENDAR_KEEPERS)
+  public async deleteHoliday(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('day') day: string): Promise<void> {
+    await this.calendar.deleteHoliday({ principal, meta }, day);
   }
 
   @Post('suspensions')
-  @Roles('office-admin', 'national')
-  @ApiOperation({ summary: 'A period in which terms are suspended by official notice (IP-08)' })
-  public async addSuspension(@CurrentPrincipal() principal: Principal, @Body() body: CreateSuspensionDto) {
-    return this.calendar.addSuspension(principal, body);
+  @Roles(...CALENDAR_KEEPERS)
+  @ApiOperation({ summary: 'A period in which terms are suspended by official notice (IP-08; national-admin; audited)' })
+  public async addSuspension(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Body() body: CreateSuspensionDto) {
+    return this.calendar.addSuspension({ principal, meta }, body);
+  }
+
+  @Post('suspensions/:id/withdrawal')
+  @HttpCode(200)
+  @Roles(...CALENDAR_KEEPERS)
+  @ApiOperation({ summary: 'Withdraw a suspension, with the reason: its days count again and the suspension stays on record (national-admin; audited)' })
+  public async withdrawSuspension(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('id') id: string,
+    @Body() body: WithdrawSuspensionDto,
+  ) {
+    return this.calendar.withdrawSuspension({ principal, meta }, id, body);
   }
 }

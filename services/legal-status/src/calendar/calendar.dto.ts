@@ -20,3 +20,12 @@ export class CreateSuspensionDto {
   @Length(3, 300)
   public legalBasis!: string;
 }
+
+/** Why a suspension is withdrawn (e.g. declared by mistake, or the notice was revoked): kept beside it. */
+export class WithdrawSuspensionDto {
+  @IsString()
+  @Length(3, 300)
+  // Spaces alone say nothing about why every office's deadlines move back.
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  public reason!: string;
+}

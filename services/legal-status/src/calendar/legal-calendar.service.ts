@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { WorkingDayCalendar } from '@opis/platform';
 
 import { LegalRepository } from '../records/legal.repository';
+import { findSuspensions } from './suspension-store';
 
 /** The federal calendar with the administrator's holidays and suspensions as stored now (IP-08). */
 @Injectable()
@@ -12,10 +13,11 @@ export class LegalCalendar {
 
   public async load(manager: EntityManager): Promise<WorkingDayCalendar> {
     const holidays = await this.records.findHolidays(manager);
-    const suspensions = await this.records.findSuspensions(manager);
+    // A withdrawn suspension no longer stops terms: the deadlines it moved move back.
+    const suspensions = (await findSuspensions(manager)).filter((suspension) => suspension.withdrawal === null);
     return new WorkingDayCalendar({
       extraHolidays: holidays.map((holiday) => holiday.day),
-      suspensions: suspensions.map((suspension) => ({ from: suspension.startsOn, to: suspension.endsOn })),
+      suspensions: suspensions.map((suspension) => ({ from: suspension.from, to: suspension.to })),
     });
   }
 }

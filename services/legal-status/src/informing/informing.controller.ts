@@ -21,22 +21,28 @@ export class InformingController {
   }
 
   @Get('explanations')
-  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
+  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national', 'national-admin')
   @ApiOperation({ summary: 'Age-banded explanation texts to read out, by topic, age band (6-11, 12-17, CARER_0-5) and ISO 639-3 language' })
   public async explanations(@Query() query: ExplanationQuery): Promise<ExplanationView[]> {
     return this.informing.explanations(query);
   }
 
+  /**
+   * The texts every office reads out to children: national reference data, kept only by a
+   * national-admin (issue 19), not by one office's administrator nor by `national`, which reads
+   * every office's cases.
+   */
   @Put('explanations/:topic/:ageBand/:lang')
-  @Roles('office-admin', 'national')
-  @ApiOperation({ summary: 'Add or replace an explanation text, e.g. in another language' })
+  @Roles('national-admin')
+  @ApiOperation({ summary: 'Add or replace an explanation text, e.g. in another language (national-admin; audited)' })
   public async putExplanation(
     @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
     @Param('topic') topic: string,
     @Param('ageBand') ageBand: string,
     @Param('lang') lang: string,
     @Body() body: PutExplanationDto,
   ): Promise<ExplanationView> {
-    return this.informing.putExplanation(principal, topic, ageBand, lang, body);
+    return this.informing.putExplanation({ principal, meta }, topic, ageBand, lang, body);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { childInformedV1, EXPLANATION_AGE_BANDS, ExplanationAgeBand, INFORM_TOPICS, InformTopic } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
-import { AuditTrail, InvalidInputError, Principal } from '@opis/platform';
+import { AuditTrail, InvalidInputError } from '@opis/platform';
 
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
@@ -111,8 +111,9 @@ export class InformingService {
     }));
   }
 
-  /** Adds or replaces one text (a new language, a better wording); audited without a case. */
-  public async putExplanation(principal: Principal, topic: string, ageBand: string, lang: string, dto: PutExplanationDto): Promise<ExplanationView> {
+  /** Adds or replaces one text (a new language, a better wording); audited without a case, with the request id and source. */
+  public async putExplanation(caller: Caller, topic: string, ageBand: string, lang: string, dto: PutExplanationDto): Promise<ExplanationView> {
+    const { principal } = caller;
     const violations = [
       ...((INFORM_TOPICS as readonly string[]).includes(topic) ? [] : [{ field: 'topic', rule: 'isIn', message: `topic must be one of ${INFORM_TOPICS.join(', ')}` }]),
       ...((EXPLANATION_AGE_BANDS as readonly string[]).includes(ageBand)
@@ -132,7 +133,7 @@ export class InformingService {
         updatedBy: principal.subject,
         updatedAt: now,
       });
-      await this.audit.record({ actor: principal, action: 'explanation.put', outcome: 'allowed' }, manager);
+      await this.audit.record({ actor: principal, action: 'explanation.put', outcome: 'allowed', ...caller.meta }, manager);
     });
     return { topic, ageBand, lang, title: dto.title, body: dto.body, updatedAt: now.toISOString() };
   }

@@ -368,7 +368,7 @@ describe('legal-status', () => {
   });
 
   describe('international protection and the case-status lock (DOMAIN.md 4.4 b, INV-01, INV-06)', () => {
-    const admin = () => bed.service.token(['office-admin'], ['CHP'], 'admin-CHP');
+    const admin = () => bed.service.token(['national-admin'], [], 'admin-national');
 
     it('counts the 45 working days on the federal calendar, skipping holidays and an administrator’s suspension (IP-02, IP-08)', async () => {
       const caseId = await bed.register();
@@ -489,7 +489,8 @@ describe('legal-status', () => {
       expect((await bed.service.request('GET', '/v1/explanations?lang=spanish', { token: officer })).status).toBe(400);
       const body = { title: 'Ri awujil', body: 'Xa jun kʼutbʼal: ri kʼaslemal rech ri akʼal, kʼo uchuqʼabʼ.' };
       expect((await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: officer, body })).status).toBe(403);
-      const put = await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: await bed.service.token(['office-admin'], ['CHP']), body });
+      expect((await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: await bed.service.token(['office-admin'], ['CHP']), body })).status).toBe(403);
+      const put = await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: await bed.service.token(['national-admin'], []), body });
       expect(put.status).toBe(200);
       expect((await bed.service.request('GET', '/v1/explanations?lang=quc', { token: officer })).body).toHaveLength(1);
     });
