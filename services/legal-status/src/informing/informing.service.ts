@@ -121,7 +121,11 @@ export class InformingService {
         : [{ field: 'ageBand', rule: 'isIn', message: `ageBand must be one of ${EXPLANATION_AGE_BANDS.join(', ')}` }]),
       ...(/^[a-z]{3}$/.test(lang) ? [] : [{ field: 'lang', rule: 'matches', message: 'lang must be an ISO 639-3 code' }]),
     ];
-    if (violations.length > 0) throw new InvalidInputError(violations);
+    if (violations.length > 0) {
+      // A refused change of national reference data is audited like an allowed one.
+      await this.audit.record({ actor: principal, action: 'explanation.put', outcome: 'refused', reason: 'VALIDATION_FAILED', ...caller.meta });
+      throw new InvalidInputError(violations);
+    }
     const now = new Date();
     await this.dataSource.transaction(async (manager) => {
       await this.records.upsertExplanation(manager, {

@@ -94,6 +94,8 @@ describe('legal-status national reference data: who may change it', () => {
     expect(put.status).toBe(200);
     expect(put.headers.get('x-request-id')).toBe('req-explanation-1');
     expect((await call('GET', '/v1/explanations?lang=quc', nationalAdmin)).body).toEqual([expect.objectContaining({ topic: 'RIGHTS', ageBand: '6-11', title: 'Ri awujil' })]);
+    const unknownTopic = await call('PUT', '/v1/explanations/GOSSIP/6-11/quc', nationalAdmin, text, 'req-explanation-2');
+    expect(unknownTopic.body).toMatchObject({ status: 400, errors: [{ field: 'topic', rule: 'isIn' }] });
     expect(await audit('explanation.%')).toEqual([
       {
         action: 'explanation.put',
@@ -104,6 +106,7 @@ describe('legal-status national reference data: who may change it', () => {
         request_id: 'req-explanation-1',
         source_ip: '127.0.0.1',
       },
+      expect.objectContaining({ action: 'explanation.put', outcome: 'refused', reason: 'VALIDATION_FAILED', request_id: 'req-explanation-2', source_ip: '127.0.0.1' }),
     ]);
   });
 
