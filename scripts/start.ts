@@ -68,6 +68,8 @@ function serviceEnv(service: PlatformService): NodeJS.ProcessEnv {
     NODE_ENV: 'development',
     PORT: String(service.port),
     HOST: '127.0.0.1',
+    // /metrics has a port of its own (BaseServiceConfig.METRICS_PORT): 3001 → 9001 and so on.
+    METRICS_PORT: String(service.port + 6000),
     DATABASE_URL: databaseUrl(adminUrl, service.database),
     NATS_URL: natsUrl,
     AUTH_DEV_KEYS: 'true',

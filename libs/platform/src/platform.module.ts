@@ -20,7 +20,6 @@ import { HealthRegistry } from './health/health-registry';
 import { createLogger } from './logging/create-logger';
 import { PinoLoggerService } from './logging/pino-logger.service';
 import { HttpMetrics } from './metrics/http-metrics';
-import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRegistry } from './metrics/metrics-registry';
 
 export interface PlatformModuleOptions {
@@ -40,6 +39,8 @@ export function jwtVerifierFor(config: BaseServiceConfig): JwtVerifier {
       publicKeyPem: ensureDevKeys().publicKeyPem,
       issuer: config.JWT_ISSUER ?? DEV_TOKEN_ISSUER,
       audience: config.JWT_AUDIENCE,
+      maxTokenAgeSeconds: config.JWT_MAX_TOKEN_AGE_SECONDS,
+      maxLifetimeSeconds: config.JWT_MAX_TOKEN_LIFETIME_SECONDS,
     });
   }
   return new JwtVerifier({
@@ -47,6 +48,8 @@ export function jwtVerifierFor(config: BaseServiceConfig): JwtVerifier {
     jwksUrl: config.JWT_JWKS_URL,
     issuer: config.JWT_ISSUER ?? '',
     audience: config.JWT_AUDIENCE,
+    maxTokenAgeSeconds: config.JWT_MAX_TOKEN_AGE_SECONDS,
+    maxLifetimeSeconds: config.JWT_MAX_TOKEN_LIFETIME_SECONDS,
   });
 }
 
@@ -74,7 +77,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController],
       providers: [
         ...configProviders,
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },

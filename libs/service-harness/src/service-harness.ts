@@ -80,6 +80,10 @@ export async function startServiceForTest<C extends BaseServiceConfig>(
       JWT_ISSUER: signer.issuer,
       JWT_AUDIENCE: signer.audience,
       LOG_LEVEL: 'silent',
+      // The fuzzers send 5,000 requests from one address; the per-client limit has its own test.
+      RATE_LIMIT_MAX: '100000000',
+      // /metrics is on a port of its own; metricsUrlOf(app) finds it.
+      METRICS_PORT: '0',
       ...options.env,
     });
     const app = await createHttpApp(service.module(config, { natsNamespace: namespace }), {

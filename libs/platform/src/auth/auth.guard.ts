@@ -11,6 +11,11 @@ import { REQUIRED_ROLES } from './roles.decorator';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)\s*$/i;
 
+/** The JWT of an `Authorization: Bearer <jwt>` header, or undefined. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
 /** Global: every HTTP route needs a valid bearer token unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -28,7 +33,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const header = request.headers.authorization;
     if (!header) throw new AuthenticationError('TOKEN_MISSING', 'A valid bearer token is required.');
-    const token = BEARER.exec(header)?.[1];
+    const token = bearerTokenOf(header);
     if (!token) throw new AuthenticationError('TOKEN_INVALID', 'The Authorization header must be "Bearer <jwt>".');
     const principal = await this.verifier.verify(token);
     request.principal = principal;

@@ -1,6 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { SignJWT } from 'jose';
 
 import { AuthenticationError } from '../errors/domain-error';
 import { DEV_TOKEN_AUDIENCE, ensureDevKeys, mintToken } from './dev-keys';
@@ -54,5 +57,61 @@ describe('JwtVerifier', () => {
     await expect(verifier.verify(token, now)).resolves.toMatchObject({ subject: 'u3' });
     await expect(verifier.verify(token, now + 10_000)).resolves.toMatchObject({ subject: 'u3' });
     await expect(verifier.verify(token, now + 31_000)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  describe('iat, age and lifetime', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const verifier = new JwtVerifier({
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      issuer: 'idp',
+      audience: 'opis',
+      maxTokenAgeSeconds: 3600,
+      maxLifetimeSeconds: 7200,
+    });
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const sign = (claims: { iat?: number; exp: number }) => {
+      const jwt = new SignJWT({ roles: ['officer'], offices: ['CHP'] })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject('u4')
+        .setIssuer('idp')
+        .setAudience('opis')
+        .setExpirationTime(claims.exp);
+      return (claims.iat === undefined ? jwt : jwt.setIssuedAt(claims.iat)).sign(privateKey);
+    };
+    const refusal = async (token: string, now?: number) => {
+      const error = await verifier.verify(token, now).then(
+        () => undefined,
+        (refused: unknown) => refused,
+      );
+      expect(error).toBeInstanceOf(AuthenticationError);
+      return error as AuthenticationError;
+    };
+
+    it('accepts a token issued now that lives within the lifetime', async () => {
+      await expect(verifier.verify(await sign({ iat: nowSeconds, exp: nowSeconds + 7200 }))).resolves.toMatchObject({ subject: 'u4' });
+    });
+
+    it('refuses a token without iat', async () => {
+      expect((await refusal(await sign({ exp: nowSeconds + 600 }))).detail).toMatch(/no iat/);
+    });
+
+    it('refuses a token expiring in 2100, or living longer than the maximum lifetime', async () => {
+      const in2100 = Math.floor(Date.UTC(2100, 0, 1) / 1000);
+      expect((await refusal(await sign({ iat: nowSeconds, exp: in2100 }))).detail).toMatch(/lifetime/);
+      expect((await refusal(await sign({ iat: nowSeconds, exp: nowSeconds + 7201 }))).detail).toMatch(/lifetime/);
+    });
+
+    it('refuses a token older than the maximum age though not expired, also once its verdict was cached', async () => {
+      expect((await refusal(await sign({ iat: nowSeconds - 3700, exp: nowSeconds + 3000 }))).detail).toMatch(/issued more than 3600 seconds ago/);
+      const token = await sign({ iat: nowSeconds, exp: nowSeconds + 7200 });
+      const now = nowSeconds * 1000;
+      await expect(verifier.verify(token, now)).resolves.toMatchObject({ subject: 'u4' });
+      await expect(verifier.verify(token, now + 3_599_000)).resolves.toMatchObject({ subject: 'u4' });
+      expect((await refusal(token, now + 3_601_000)).code).toBe('TOKEN_INVALID');
+    });
+
+    it('refuses a token issued in the future', async () => {
+      expect((await refusal(await sign({ iat: nowSeconds + 600, exp: nowSeconds + 1200 }))).detail).toMatch(/future/);
+    });
   });
 });

@@ -11,7 +11,17 @@ export interface JwtVerifierOptions {
   audience: string;
   publicKeyPem?: string;
   jwksUrl?: string;
+  /**
+   * A token issued longer ago than this is refused, whatever its expiry: a stolen token is
+   * useful for a bounded time even when the issuer set a long `exp`. Seconds; default 24 h.
+   */
+  maxTokenAgeSeconds?: number;
+  /** `exp - iat` above this is refused: a token expiring in 2100 is a credential that never ends. */
+  maxLifetimeSeconds?: number;
 }
+
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
 const ALGORITHMS = ['ES256', 'RS256'];
 /** An officer sends the same token with every request; its signature is checked once a minute. */
@@ -39,11 +49,20 @@ export class JwtVerifier {
     }
   }
 
+  private get maxTokenAgeSeconds(): number {
+    return this.options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
+  }
+
   public async verify(token: string, now: number = Date.now()): Promise<Principal> {
     const known = this.verified.get(token);
     if (known && known.validUntil > now) return known.principal;
     this.verified.delete(token);
     const payload = await this.verifySignature(token, now);
+    const maxLifetime = this.options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+    // jose has required both claims and checked the age; the lifetime is the issuer's choice, checked here.
+    if ((payload.exp as number) - (payload.iat as number) > maxLifetime) {
+      throw new AuthenticationError('TOKEN_INVALID', `The token's lifetime is longer than ${maxLifetime} seconds.`);
+    }
     const principal = principalFromClaims(payload);
     if (this.verified.size >= VERIFIED_MAX_ENTRIES) {
       // Maps iterate in insertion order: drop the oldest.
@@ -51,7 +70,8 @@ export class JwtVerifier {
     }
     this.verified.set(token, {
       principal,
-      validUntil: Math.min(now + VERIFIED_TTL_MS, (payload.exp ?? 0) * 1000),
+      // A cached verdict must not outlive the token's expiry or its maximum age.
+      validUntil: Math.min(now + VERIFIED_TTL_MS, (payload.exp ?? 0) * 1000, ((payload.iat ?? 0) + this.maxTokenAgeSeconds) * 1000),
     });
     return principal;
   }
@@ -65,7 +85,18 @@ export class JwtVerifier {
           : await jwtVerify(token, this.key, this.verifyOptions(now));
       payload = result.payload;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new AuthenticationError('TOKEN_INVALID', 'The token has expired.');
+      if (error instanceof errors.JWTExpired) {
+        throw new AuthenticationError(
+          'TOKEN_INVALID',
+          error.claim === 'iat' ? `The token was issued more than ${this.maxTokenAgeSeconds} seconds ago.` : 'The token has expired.',
+        );
+      }
+      if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') {
+        throw new AuthenticationError(
+          'TOKEN_INVALID',
+          error.reason === 'missing' ? 'The token has no iat (issued at) claim.' : 'The token is issued in the future.',
+        );
+      }
       if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
         // The key source could not be reached: the token is not known to be bad.
         throw new DomainError({
@@ -85,7 +116,8 @@ export class JwtVerifier {
       issuer: this.options.issuer,
       audience: this.options.audience,
       algorithms: ALGORITHMS,
-      requiredClaims: ['sub', 'exp'],
+      requiredClaims: ['sub', 'exp', 'iat'],
+      maxTokenAge: this.maxTokenAgeSeconds,
     };
   }
 }

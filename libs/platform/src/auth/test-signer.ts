@@ -3,12 +3,22 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Principal } from './principal';
 import { signToken } from './token-signer';
 
+export interface MintOptions {
+  ttl?: string | number;
+  issuer?: string;
+  audience?: string;
+  /** Seconds since the epoch, or null for a token without `iat`. */
+  issuedAt?: number | null;
+  /** Seconds since the epoch, instead of `ttl`. */
+  expiresAt?: number;
+}
+
 export interface TestSigner {
   publicKeyPem: string;
   issuer: string;
   audience: string;
   /** `ttl`: a jose span or seconds from now; negative for an expired token. */
-  mint(principal: Principal, options?: { ttl?: string | number; issuer?: string; audience?: string }): Promise<string>;
+  mint(principal: Principal, options?: MintOptions): Promise<string>;
 }
 
 /** An in-memory ES256 key pair for tests; configure the app with its publicKeyPem, issuer, audience. */
@@ -23,6 +33,8 @@ export function createTestSigner(issuer = 'opis-test', audience = 'opis'): TestS
         issuer: options.issuer ?? issuer,
         audience: options.audience ?? audience,
         ttl: options.ttl ?? '1h',
+        issuedAt: options.issuedAt,
+        expiresAt: options.expiresAt,
       }),
   };
 }

@@ -15,6 +15,10 @@ export interface SignOptions {
   audience: string;
   /** A jose time span (`8h`, `15m`) or seconds from now; negative makes an expired token. */
   ttl?: string | number;
+  /** Tests of refused tokens: `iat` in seconds since the epoch, or null to leave it out. */
+  issuedAt?: number | null;
+  /** Tests of refused tokens: `exp` in seconds since the epoch, instead of `ttl`. */
+  expiresAt?: number;
 }
 
 export async function signToken(privateKey: KeyObject, claims: TokenClaims, options: SignOptions): Promise<string> {
@@ -25,7 +29,8 @@ export async function signToken(privateKey: KeyObject, claims: TokenClaims, opti
     .setSubject(claims.subject)
     .setIssuer(options.issuer)
     .setAudience(options.audience)
-    .setIssuedAt(typeof ttl === 'number' && ttl < 0 ? now + ttl - 60 : now)
-    .setExpirationTime(typeof ttl === 'number' ? now + ttl : ttl);
+    .setExpirationTime(options.expiresAt ?? (typeof ttl === 'number' ? now + ttl : ttl));
+  // Verifiers refuse a token without iat, or older than their maximum age (JWT_MAX_TOKEN_AGE_SECONDS).
+  if (options.issuedAt !== null) jwt.setIssuedAt(options.issuedAt ?? (typeof ttl === 'number' && ttl < 0 ? now + ttl - 60 : now));
   return jwt.sign(privateKey);
 }

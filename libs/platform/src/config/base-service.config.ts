@@ -87,9 +87,30 @@ export class BaseServiceConfig {
   @IsNotEmpty({ message: 'JWT_PUBLIC_KEY or JWT_JWKS_URL is required (AUTH_DEV_KEYS=true only outside production)' })
   public JWT_PUBLIC_KEY?: string;
 
+  /** Over plain http the keys that sign every token could be swapped on the way; tests and dev serve them locally. */
   @IsOptional()
   @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true })
+  @NotInProduction((value: unknown) => typeof value === 'string' && !/^https:/i.test(value), {
+    message: 'JWT_JWKS_URL must be https in production',
+  })
   public JWT_JWKS_URL?: string;
+
+  /**
+   * Seconds since a token's `iat` after which it is refused, whatever its `exp`: a leaked token
+   * stays useful for a bounded time. Tokens without `iat` are refused.
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 60 * 60)
+  public JWT_MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
+
+  /** The longest `exp - iat` accepted: a token expiring in 2100 was a credential that never ended. */
+  @EnvInteger()
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 60 * 60)
+  public JWT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
   @ValidateIf((config: BaseServiceConfig) => !devKeysAllowed(config) || config.JWT_ISSUER !== undefined)
   @IsString()
@@ -134,4 +155,39 @@ export class BaseServiceConfig {
   @Min(1)
   @Max(100_000)
   public HTTP_MAX_IN_FLIGHT = 64;
+
+  /**
+   * Requests one client may make per RATE_LIMIT_WINDOW_SECONDS; beyond it 429 with Retry-After.
+   * A client is the token's subject once verified, else the address. Generous (100 a second
+   * sustained): it bounds a runaway script or a stolen token, not an officer's work; load tests
+   * that drive one subject harder raise it.
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  public RATE_LIMIT_MAX = 6000;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60 * 60)
+  public RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
+   * /metrics is served on this port alone, never on PORT (which the ingress exposes): request
+   * counts by route and process figures are for the scraper, kept apart by a NetworkPolicy.
+   * Unset: no metrics endpoint. 0 picks a free port (tests).
+   */
+  @IsOptional()
+  @EnvInteger()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  public METRICS_PORT?: number;
+
+  /** Loopback unless the scraper runs on another host (in Kubernetes, 0.0.0.0 with the NetworkPolicy). */
+  @IsString()
+  @IsNotEmpty()
+  public METRICS_HOST = '127.0.0.1';
 }

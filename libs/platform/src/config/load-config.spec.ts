@@ -117,6 +117,43 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes a JWKS over plain http outside production only', () => {
+    const { JWT_PUBLIC_KEY: _key, ...withoutKey } = validEnv;
+    const jwks = 'http://idp.local:8080/realms/opis/certs';
+    expect(loadConfig(BaseServiceConfig, { ...withoutKey, NODE_ENV: 'test', JWT_JWKS_URL: jwks }).JWT_JWKS_URL).toBe(jwks);
+    expect(loadConfig(BaseServiceConfig, { ...withoutKey, NODE_ENV: 'development', JWT_JWKS_URL: jwks }).JWT_JWKS_URL).toBe(jwks);
+    expect(failure({ ...withoutKey, JWT_JWKS_URL: jwks }).violations.map((v) => [v.variable, v.rule])).toEqual([['JWT_JWKS_URL', 'notInProduction']]);
+    expect(loadConfig(BaseServiceConfig, { ...withoutKey, JWT_JWKS_URL: 'https://idp/realms/opis/certs' }).JWT_JWKS_URL).toMatch(/^https:/);
+  });
+
+  it('bounds token age and lifetime, rate limits and the metrics port, with defaults', () => {
+    const config = loadConfig(BaseServiceConfig, validEnv);
+    expect(config).toMatchObject({
+      JWT_MAX_TOKEN_AGE_SECONDS: 86_400,
+      JWT_MAX_TOKEN_LIFETIME_SECONDS: 86_400,
+      RATE_LIMIT_MAX: 6000,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      METRICS_HOST: '127.0.0.1',
+    });
+    expect(config.METRICS_PORT).toBeUndefined();
+    expect(loadConfig(BaseServiceConfig, { ...validEnv, METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
+    const error = failure({
+      ...validEnv,
+      JWT_MAX_TOKEN_AGE_SECONDS: '0',
+      JWT_MAX_TOKEN_LIFETIME_SECONDS: '4102444800',
+      RATE_LIMIT_MAX: '0',
+      RATE_LIMIT_WINDOW_SECONDS: 'soon',
+      METRICS_PORT: '70000',
+    });
+    expect(error.violations.map((v) => v.variable).sort()).toEqual([
+      'JWT_MAX_TOKEN_AGE_SECONDS',
+      'JWT_MAX_TOKEN_LIFETIME_SECONDS',
+      'METRICS_PORT',
+      'RATE_LIMIT_MAX',
+      'RATE_LIMIT_WINDOW_SECONDS',
+    ]);
+  });
+
   it('validates a service subclass too', () => {
     expect(() => loadConfig(IntakeConfig, validEnv)).toThrow(/INTAKE_CASE_PREFIX:/);
     expect(loadConfig(IntakeConfig, { ...validEnv, INTAKE_CASE_PREFIX: 'X' })).toBeInstanceOf(IntakeConfig);

@@ -10,6 +10,8 @@ export enum ErrorKind {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   RULE_VIOLATION = 'RULE_VIOLATION',
   UNAVAILABLE = 'UNAVAILABLE',
+  /** The client made more requests than its rate limit allows. */
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
 }
 
 export function httpStatusOf(kind: ErrorKind): number {
@@ -32,6 +34,8 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 422;
     case ErrorKind.UNAVAILABLE:
       return 503;
+    case ErrorKind.TOO_MANY_REQUESTS:
+      return 429;
     default:
       return assertNever(kind);
   }

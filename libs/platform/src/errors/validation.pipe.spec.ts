@@ -1,6 +1,6 @@
 import { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Length, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 import { DomainError } from './domain-error';
 import { createValidationPipe } from './validation.pipe';
@@ -41,6 +41,34 @@ class CaseCorrection {
 
   @IsBoolean()
   public confirmed!: boolean;
+}
+
+class Note {
+  @IsString()
+  public text!: string;
+
+  @IsString()
+  @MinLength(3)
+  public summary!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  public author!: string;
+
+  /** Optional without a minimum: an empty or blank remark means nothing was said, and is kept. */
+  @IsOptional()
+  @IsString()
+  public remark?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  public place?: string;
+
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => Note)
+  public replies?: Note[];
 }
 
 const pipe = createValidationPipe();
@@ -92,6 +120,27 @@ describe('validation pipe: what class-validator lets through', () => {
     const deep = JSON.parse(`{"confirmed":true,"child":{"givenNames":${'['.repeat(2_000)}${']'.repeat(2_000)}}}`) as unknown;
     await expect(pipe.transform(deep, asBody)).rejects.toMatchObject({ code: 'BODY_TOO_DEEP' });
     expect(await violationsOf({ confirmed: true, child: { givenNames: 'A\u0000' } })).toEqual(['child.givenNames:noNulCharacter']);
+  });
+
+  it('refuses required text made only of whitespace, or text with a minimum, naming the field once', async () => {
+    const asNote: ArgumentMetadata = { type: 'body', metatype: Note };
+    const violationsOfNote = async (body: unknown): Promise<string[]> => {
+      try {
+        await pipe.transform(body, asNote);
+        return [];
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return error.violations.map((violation) => `${violation.field}:${violation.rule}`).sort();
+      }
+    };
+    const valid = { text: 'Dijo que tiene miedo', summary: 'Miedo', author: 'officer-1' };
+    expect(await violationsOfNote(valid)).toEqual([]);
+    expect(await violationsOfNote({ ...valid, remark: '  ', replies: [{ ...valid, remark: '' }] })).toEqual([]);
+    expect(
+      await violationsOfNote({ text: ' \t\n', summary: '\u00a0\u00a0\u00a0', author: '   ', place: ' ', replies: [{ ...valid, text: '' }] }),
+    ).toEqual(['author:notBlank', 'place:notBlank', 'replies.0.text:notBlank', 'summary:notBlank', 'text:notBlank']);
+    // An empty string is already named by the property's own minimum; one violation is enough.
+    expect(await violationsOfNote({ ...valid, summary: '', author: '' })).toEqual(['author:isNotEmpty', 'summary:minLength']);
   });
 
   it('leaves values that are not DTOs alone', async () => {

@@ -23,6 +23,20 @@ interface ShapeRules {
    * array there item by item, so `"place": []` passed, and the handler failed on it as a 500.
    */
   singleObject: ReadonlySet<string>;
+  /**
+   * String properties that are required (no condition) or have a minimum length: text made only
+   * of whitespace is refused there. `"familyNames": "   "` met @IsString and @MinLength(1) and
+   * was stored as a child's name, unsearchable and unreadable on every document printed from it.
+   */
+  notBlank: ReadonlySet<string>;
+  /** Of those, the ones with a minimum of their own, which already name an empty string. */
+  ownMinimum: ReadonlySet<string>;
+}
+
+function hasMinimum(name: string | undefined, constraints: unknown[] | undefined): boolean {
+  if (name === 'isNotEmpty') return true;
+  if (name === 'minLength' || name === 'isLength') return Number(constraints?.[0]) > 0;
+  return false;
 }
 
 /** Per class; null for a class without validation rules. */
@@ -38,17 +52,23 @@ function shapeRulesOf(target: Constructor): ShapeRules | null {
   }
   const conditions = new Map<string, string[]>();
   const singleObject = new Set<string>();
+  const strings = new Set<string>();
+  const ownMinimum = new Set<string>();
   for (const metadata of metadatas) {
     if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) {
       conditions.set(metadata.propertyName, [...(conditions.get(metadata.propertyName) ?? []), metadata.name ?? '']);
     } else if (metadata.type === ValidationTypes.NESTED_VALIDATION && !metadata.each) {
       singleObject.add(metadata.propertyName);
+    } else if (metadata.type === ValidationTypes.CUSTOM_VALIDATION && !metadata.each) {
+      if (metadata.name === 'isString') strings.add(metadata.propertyName);
+      if (hasMinimum(metadata.name, metadata.constraints)) ownMinimum.add(metadata.propertyName);
     }
   }
   const nullRefused = new Set(
     [...conditions].filter(([, names]) => names.every((name) => name === IS_OPTIONAL)).map(([property]) => property),
   );
-  const rules = { nullRefused, singleObject };
+  const notBlank = new Set([...strings].filter((property) => !conditions.has(property) || ownMinimum.has(property)));
+  const rules = { nullRefused, singleObject, notBlank, ownMinimum };
   shapeRulesCache.set(target, rules);
   return rules;
 }
@@ -62,8 +82,8 @@ function violation(field: string, rule: string, message: string): ValidationErro
 }
 
 /**
- * Null where a property is merely optional, and an array where a property is one nested object
- * (see ShapeRules), through nested DTOs and arrays of them, named by path as validation errors
+ * Null where a property is merely optional, an array where a property is one nested object, and
+ * blank text where text is required (see ShapeRules), through nested DTOs and arrays of them, named by path as validation errors
  * are. Iterative, and it only follows instances of validated classes, so its depth is the depth
  * of the DTOs, whatever the payload.
  */
@@ -83,6 +103,10 @@ export function findShapeViolations(value: unknown): ValidationError[] {
       const field = current.path ? `${current.path}.${property}` : property;
       if (child === null && rules.nullRefused.has(property)) {
         errors.push(violation(field, 'notNull', `${field} must not be null: leave it out instead`));
+      } else if (typeof child === 'string' && rules.notBlank.has(property) && child.trim() === '') {
+        if (child !== '' || !rules.ownMinimum.has(property)) {
+          errors.push(violation(field, 'notBlank', `${field} must not be empty or only whitespace`));
+        }
       } else if (Array.isArray(child) && rules.singleObject.has(property)) {
         errors.push(violation(field, 'isObject', `${field} must be an object, not an array`));
       } else if (typeof child === 'object' && child !== null) {
@@ -123,7 +147,8 @@ class PlatformValidationPipe extends ValidationPipe {
 
 /**
  * Unknown fields refused, payloads turned into DTO instances, null only where a property says it
- * may be null, one object where one is nested, every violation reported by path.
+ * may be null, one object where one is nested, no blank required text, every violation reported
+ * by path.
  */
 export function createValidationPipe(limits: InputLimits = { maxDepth: 32 }): ValidationPipe {
   return new PlatformValidationPipe(limits, {

@@ -10,8 +10,12 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { PinoLoggerService } from '../logging/pino-logger.service';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { MetricsRegistry } from '../metrics/metrics-registry';
+import { serveMetricsApart } from '../metrics/metrics-server';
 import { limitInFlight } from './in-flight-limit';
 import { refuseMalformedInput } from './malformed-input';
+import { limitRequestRate } from './rate-limit';
+import { applyResponseHeaders } from './response-headers';
 import { generateRequestId, observeRequests } from './request-observation';
 
 export interface HttpAppOptions {
@@ -27,9 +31,10 @@ export const DOCS_PATH = 'docs';
 /**
  * A Fastify Nest application: JSON bodies only, up to HTTP_BODY_LIMIT_BYTES and nested at most
  * HTTP_BODY_MAX_DEPTH; no NUL or lone surrogate in a body, query or path parameter; at most
- * HTTP_MAX_IN_FLIGHT requests in progress (the rest answered 503 at once); problem+json
- * errors, auth, validation (from PlatformModule); request logs and metrics; OpenAPI at /docs
- * and /docs-json; shutdown hooks. Not yet listening.
+ * HTTP_MAX_IN_FLIGHT requests in progress (the rest answered 503 at once); RATE_LIMIT_MAX per
+ * client and window (429); security headers and `Cache-Control: no-store`; problem+json
+ * errors, auth, validation (from PlatformModule); request logs, metrics on METRICS_PORT alone;
+ * OpenAPI at /docs and /docs-json; shutdown hooks. Not yet listening.
  */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
@@ -56,6 +61,9 @@ export async function createHttpApp(
   observeRequests(fastify, logger, app.get(HttpMetrics));
   limitInFlight(fastify, options.config.HTTP_MAX_IN_FLIGHT);
   refuseMalformedInput(fastify, { maxDepth: options.config.HTTP_BODY_MAX_DEPTH });
+  await applyResponseHeaders(app);
+  await limitRequestRate(app, { max: options.config.RATE_LIMIT_MAX, windowSeconds: options.config.RATE_LIMIT_WINDOW_SECONDS });
+  serveMetricsApart(fastify, app.get(MetricsRegistry), { port: options.config.METRICS_PORT, host: options.config.METRICS_HOST });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -9,8 +9,8 @@ export const BUSY_RETRY_AFTER_SECONDS = 1;
 /**
  * Refuses a request at once (503 SERVICE_BUSY, Retry-After) while `max` others are in progress,
  * before its body is read or a handler runs, so nothing of it is written. A request counts until
- * its response is closed, answered or abandoned by the caller: the count cannot leak. Probes and
- * scrapes are never refused. Returns the number in progress, for tests and metrics.
+ * its response is closed, answered or abandoned by the caller: the count cannot leak. Probes are
+ * never refused. Returns the number in progress, for tests and metrics.
  */
 export function limitInFlight(fastify: FastifyInstance, max: number): () => number {
   let inFlight = 0;

@@ -9,8 +9,8 @@ import { HttpMetrics } from '../metrics/http-metrics';
 export const REQUEST_ID_HEADER = 'x-request-id';
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const UNMATCHED_ROUTE = 'unmatched';
-/** Probes and scrapes: logged quietly, and never refused for load. */
-export const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);
+/** Probes: logged quietly, and never refused for load. (Scrapes have a port of their own.) */
+export const PROBE_ROUTES: ReadonlySet<string> = new Set(['/health/live', '/health/ready']);
 
 /** The caller's request id when it is safe to log, else a new UUID. */
 export function generateRequestId(request: IncomingMessage): string {

@@ -2,6 +2,7 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { PinoLoggerService } from '../logging/pino-logger.service';
+import { metricsUrlOf } from '../metrics/metrics-server';
 import { connectRequestReply } from './connect-request-reply';
 import { createHttpApp, HttpAppOptions } from './create-http-app';
 
@@ -22,6 +23,10 @@ export async function startHttpService(
   }
   await app.listen(options.config.PORT, options.config.HOST);
   const url = await app.getUrl();
-  app.get(PinoLoggerService).pino.info({ url, docs: `${url}/docs` }, `${options.serviceName} listening`);
+  const metrics = metricsUrlOf(app);
+  app.get(PinoLoggerService).pino.info(
+    { url, docs: `${url}/docs`, ...(metrics ? { metrics: `${metrics}/metrics` } : {}) },
+    `${options.serviceName} listening`,
+  );
   return app;
 }

@@ -23,6 +23,7 @@ import {
   ensureDatabase,
   HealthRegistry,
   loadConfig,
+  metricsUrlOf,
   PinoLoggerService,
   PlatformModule,
   ProblemDetails,
@@ -147,6 +148,7 @@ describe('platform over HTTP and request/reply', () => {
       JWT_AUDIENCE: signer.audience,
       HTTP_BODY_LIMIT_BYTES: '2048',
       LOG_LEVEL: 'debug',
+      METRICS_PORT: '0',
     });
     @Module({ controllers: [CaseQueriesController, CasesController] })
     class TestFeatureModule {}
@@ -323,8 +325,11 @@ describe('platform over HTTP and request/reply', () => {
     );
   });
 
-  it('exposes HTTP metrics by route pattern on a public /metrics', async () => {
-    const response = await request('/metrics');
+  it('exposes HTTP metrics by route pattern on the metrics port alone, not on the API port', async () => {
+    expect((await request('/metrics')).status).toBe(404);
+    const metricsUrl = metricsUrlOf(app) as string;
+    expect(metricsUrl).not.toBe(baseUrl);
+    const response = await fetch(`${metricsUrl}/metrics`);
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toMatch(/http_requests_total\{method="POST",route="\/v1\/cases",status="401",service="platform-test"\} 4/);
@@ -345,6 +350,66 @@ describe('platform over HTTP and request/reply', () => {
     const ui = await request('/docs');
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('lets Swagger UI load under the CSP: its scripts and styles come from the same origin', async () => {
+    const ui = await request('/docs');
+    const csp = ui.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    const html = await ui.text();
+    expect(html).not.toMatch(/<script>[^<]/);
+    const sources = [...html.matchAll(/<script src="([^"]+)"/g)].map(([, source]) => source);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) {
+      expect(source).not.toMatch(/^https?:/);
+      const script = await fetch(new URL(source, `${baseUrl}/docs`));
+      expect(script.status).toBe(200);
+      expect(new URL(script.url).origin).toBe(new URL(baseUrl).origin);
+    }
+  });
+
+  it('sends security headers everywhere, and no-store on every API answer, errors included, but not on the docs', async () => {
+    const created = await postJson('/v1/cases', validCase, officerToken);
+    const unauthenticated = await request(`/v1/cases/${randomUUID()}`);
+    const unknownRoute = await request('/v1/nothing-here', { token: officerToken });
+    const health = await request('/health/live');
+    for (const response of [created, unauthenticated, unknownRoute, health]) {
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+    for (const response of [created, unauthenticated, unknownRoute, health, await request('/docs-json')]) {
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    }
+    expect((await request('/docs-json')).headers.get('cache-control')).toBeNull();
+  });
+
+  it('refuses a token without iat, one expiring in 2100, and one older than the maximum age, 401', async () => {
+    const principal: Principal = { subject: 'o', roles: ['officer'], offices: ['CHP'] };
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const refused = [
+      await signer.mint(principal, { issuedAt: null }),
+      await signer.mint(principal, { expiresAt: Math.floor(Date.UTC(2100, 0, 1) / 1000) }),
+      await signer.mint(principal, { issuedAt: nowSeconds - 25 * 3600, expiresAt: nowSeconds + 3600 }),
+    ];
+    for (const token of refused) {
+      const response = await postJson('/v1/cases', validCase, token);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({ code: 'TOKEN_INVALID' });
+    }
+  });
+
+  it('refuses required text made only of whitespace, 400 naming the field and notBlank', async () => {
+    const response = await postJson('/v1/cases', { ...validCase, child: { ...validCase.child, givenNames: ' \u00a0\t ' } }, officerToken);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await response.json()) as ProblemDetails).errors).toEqual([
+      expect.objectContaining({ field: 'child.givenNames', rule: 'notBlank' }),
+    ]);
   });
 
   it('answers request/reply errors as plain payloads, validating with the same pipe', async () => {

@@ -6,7 +6,7 @@ import { firstValueFrom, timeout } from 'rxjs';
 import { streamName, validateEvent } from '@opis/contracts-envelope';
 import { caseRegisteredV1, INTAKE_IDENTITY_PATTERN, INTAKE_IDENTITY_TIMEOUT_MS } from '@opis/contracts-intake';
 import { namespacedStream, provisionJetStream } from '@opis/messaging';
-import { connectRequestReply, createTestSigner } from '@opis/platform';
+import { connectRequestReply, createTestSigner, metricsUrlOf } from '@opis/platform';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
 import { IntakeHarness, registration, startIntake } from './intake-harness';
@@ -101,7 +101,7 @@ describe('intake on NATS: events through JetStream and the identity request', ()
 
   it('keeps registering while NATS is down: readiness and metrics show it, and the backlog drains after', async () => {
     const metric = async (name: string) => {
-      const text = await (await fetch(`${intake.url}/metrics`)).text();
+      const text = await (await fetch(`${metricsUrlOf(intake.app)}/metrics`)).text();
       return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
     };
     const ready = async () => (await fetch(`${intake.url}/health/ready`)).status;
