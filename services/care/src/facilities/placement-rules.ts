@@ -1,9 +1,9 @@
 import { DETENTION_FACILITY_TYPES, PlacementRefusalReason, PlacementSetting, RequestedFacilityType } from '@opis/contracts-care';
+import { isInFuture, notInFutureViolation } from '@opis/platform';
 
 import { CareErrorCode, CareRuleViolation } from '../cases/care.exception';
 
 /** Clock skew tolerated between an officer's device and the server. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const DETENTION: ReadonlySet<string> = new Set(DETENTION_FACILITY_TYPES);
 
 export interface ChildForPlacement {
@@ -24,10 +24,8 @@ export interface PlacementRequest {
 
 /** A time recorded by an officer lies between the child's detection and now. */
 export function assertRecordTime(at: Date, detectedAt: Date, field: string, now = Date.now()): void {
-  if (at.getTime() > now + FUTURE_TOLERANCE_MS) {
-    throw new CareRuleViolation(CareErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
-      { field, rule: 'notInFuture', message: `${field} must not be in the future` },
-    ]);
+  if (isInFuture(at, now)) {
+    throw new CareRuleViolation(CareErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [notInFutureViolation(field)]);
   }
   if (at.getTime() < detectedAt.getTime()) {
     throw new CareRuleViolation(CareErrorCode.BEFORE_DETECTION, 'The time recorded is before the child was detected.', undefined, [
@@ -117,7 +115,7 @@ export function assertPlacementRequest(
       [{ field: 'procuraduriaDecision', rule: 'requiredToSeparate', message: 'a Procuraduría decision (reference, decidedAt) is required' }],
     );
   }
-  if (request.procuraduriaDecision && request.procuraduriaDecision.decidedAt.getTime() > (options.now ?? Date.now()) + FUTURE_TOLERANCE_MS) {
+  if (request.procuraduriaDecision && isInFuture(request.procuraduriaDecision.decidedAt, options.now ?? Date.now())) {
     throw new CareRuleViolation(CareErrorCode.RECORDED_IN_FUTURE, 'The Procuraduría decision is dated in the future.', 'INV-09', [
       { field: 'procuraduriaDecision.decidedAt', rule: 'notInFuture', message: 'decidedAt must not be in the future' },
     ]);

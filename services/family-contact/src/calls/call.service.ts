@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { CallOutcome, callLoggedV1, FamilyStatus } from '@opis/contracts-family-contact';
 import { OutboxWriter } from '@opis/messaging';
-import { ResourceNotFoundError } from '@opis/platform';
+import { isInFuture, notInFutureViolation, ResourceNotFoundError } from '@opis/platform';
 
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordService } from '../records/family-record.service';
@@ -12,7 +12,6 @@ import { assertNotReunified, FamilyErrorCode, FamilyRuleViolation } from '../rec
 import { FamilyRepository } from '../records/family.repository';
 import { LogCallDto } from './call.dto';
 
-const CLOCK_SKEW_MS = 60_000;
 
 /** Outcomes of an offered call that need no number dialled: declined, or no one to call. */
 export const CALL_OUTCOMES_WITHOUT_NUMBER: readonly CallOutcome[] = ['REFUSED_BY_CHILD', 'NO_NUMBER'];
@@ -44,10 +43,8 @@ export class CallService {
     return this.access.change(caller, 'call.log', caseId, async (manager, record) => {
       assertNotReunified(record);
       const calledAt = new Date(dto.calledAt);
-      if (calledAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
-        throw new FamilyRuleViolation(FamilyErrorCode.CALL_IN_FUTURE, 'A call cannot be logged before it happens.', undefined, [
-          { field: 'calledAt', rule: 'notInFuture', message: 'must not be in the future' },
-        ]);
+      if (isInFuture(calledAt)) {
+        throw new FamilyRuleViolation(FamilyErrorCode.CALL_IN_FUTURE, 'A call cannot be logged before it happens.', undefined, [notInFutureViolation('calledAt')]);
       }
       // LM-18: the child is offered the call in a language they understand.
       if (record.speaksSpanish !== 'YES' && !dto.interpreter) {

@@ -1,4 +1,5 @@
 import { EntryPath } from '@opis/contracts-intake';
+import { isInFuture, notInFutureViolation } from '@opis/platform';
 
 import { AgeAssessment, assessAge, completedYears, DeclaredAge } from './age-assessment';
 import { CaseEntity } from './case.entity';
@@ -6,7 +7,6 @@ import { MpNoticeTaskEntity } from './case-records.entity';
 import { CaseErrorCode, CaseRuleViolation } from './case.exception';
 
 /** Clock skew tolerated between an officer's device and the server. */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** Facilities where a child may never be taken (LM-08, INV-04). */
 const DETENTION_FACILITIES: ReadonlySet<string> = new Set(['ESTACION_MIGRATORIA', 'ESTANCIA_PROVISIONAL']);
 /** Registered DIF facilities a hand-over may go to (GD-06, GD-14). */
@@ -88,7 +88,7 @@ export function assertEntryPath(entryPath: EntryPath, nationality: string): void
 }
 
 export function assertDetectionTime(detectedAt: Date, now = Date.now()): void {
-  if (detectedAt.getTime() > now + FUTURE_TOLERANCE_MS) {
+  if (isInFuture(detectedAt, now)) {
     throw new CaseRuleViolation(CaseErrorCode.DETECTED_IN_FUTURE, 'The detection time is in the future.', undefined, [
       { field: 'encounter.detectedAt', rule: 'notInFuture', message: 'detectedAt must not be in the future' },
     ]);
@@ -97,10 +97,8 @@ export function assertDetectionTime(detectedAt: Date, now = Date.now()): void {
 
 /** A time recorded by an officer is not in the future (beyond clock skew). */
 export function assertNotFuture(at: Date, field: string, now = Date.now()): void {
-  if (at.getTime() > now + FUTURE_TOLERANCE_MS) {
-    throw new CaseRuleViolation(CaseErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
-      { field, rule: 'notInFuture', message: `${field} must not be in the future` },
-    ]);
+  if (isInFuture(at, now)) {
+    throw new CaseRuleViolation(CaseErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [notInFutureViolation(field)]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { DueProcessItem, InformTopic, ProcedureStatus, RecommendedMeasure } from '@opis/contracts-legal-status';
+import { isInFuture, notInFutureViolation } from '@opis/platform';
 
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
@@ -12,13 +13,9 @@ import { LegalRepository } from '../records/legal.repository';
 import { assertCanOpen, assertCanRequestPlan, assertCanResolve, assertCanSeekReview, assertChecklistEntry, assertChecklistOpen } from './procedure-rules';
 import { ChecklistEvidenceDto, OpenProcedureDto, ResolveProcedureDto, SeekReviewDto } from './procedure.dto';
 
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
 export function assertNotFuture(at: Date, field: string): void {
-  if (at.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
-    throw new LegalRuleViolation(LegalErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [
-      { field, rule: 'notInFuture', message: `${field} must not be in the future` },
-    ]);
+  if (isInFuture(at)) {
+    throw new LegalRuleViolation(LegalErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [notInFutureViolation(field)]);
   }
 }
 
