@@ -143,6 +143,13 @@ function egressOf(resources: Resource[], labels: Labels): PolicyRule[] {
     .flatMap((policy) => policy.spec.egress ?? []);
 }
 
+function ingressOf(resources: Resource[], labels: Labels): PolicyRule[] {
+  return resources
+    .filter((resource) => resource.kind === 'NetworkPolicy')
+    .filter((policy) => policy.spec.policyTypes?.includes('Ingress') && selects(policy.spec.podSelector, labels))
+    .flatMap((policy) => policy.spec.ingress ?? []);
+}
+
 function expectHardened(workload: Resource): void {
   const pod = workload.spec.template as PodTemplate;
   expect(pod.spec.securityContext?.runAsNonRoot).toBe(true);
@@ -186,7 +193,10 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
       const deployment = find(resources, 'Deployment', name);
       const main = container(deployment);
       expect(main.image).toMatch(new RegExp(`^opis/${name}:[\\w.-]+$`));
-      expect(main.ports).toEqual([{ name: 'http', containerPort: port }]);
+      expect(main.ports).toEqual([
+        { name: 'http', containerPort: port },
+        { name: 'metrics', containerPort: 9464 },
+      ]);
       expect(env(deployment, 'PORT')?.value).toBe(String(port));
       expect(main.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(main.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'http' });
@@ -198,6 +208,19 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
       expect(env(deployment, 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: `${name}-db-app`, key: 'uri' });
       // The national instance serves every office.
       expect(env(deployment, 'OFFICES')).toBeUndefined();
+    });
+
+    it('serves /metrics on a port of its own, which only namespace monitoring reaches and no Service exposes', () => {
+      const deployment = find(resources, 'Deployment', name);
+      const common = find(resources, 'ConfigMap', 'opis-common');
+      expect(common.data).toEqual(expect.objectContaining({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }));
+      const rules = ingressOf(resources, deployment.spec.template?.metadata.labels ?? {});
+      const byPort = rules.map((rule) => ({
+        ports: (rule.ports ?? []).map((p) => p.port),
+        from: (rule.from ?? []).map((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? JSON.stringify(peer)),
+      }));
+      expect(byPort.filter((rule) => rule.ports.includes('metrics'))).toEqual([{ ports: ['metrics'], from: ['monitoring'] }]);
+      expect(find(resources, 'Service', name).spec.ports?.map((p) => p.targetPort)).toEqual(['http']);
     });
 
     it('has a Service, a PodDisruptionBudget and a HorizontalPodAutoscaler for that Deployment', () => {
