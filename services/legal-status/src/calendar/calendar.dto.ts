@@ -23,9 +23,9 @@ export class CreateSuspensionDto {
 
 /** Why a suspension is withdrawn (e.g. declared by mistake, or the notice was revoked): kept beside it. */
 export class WithdrawSuspensionDto {
+  // Spaces alone say nothing about why every office's deadlines move back: the shared
+  // validation pipe refuses them (notBlank), as for any text with a minimum length.
   @IsString()
   @Length(3, 300)
-  // Spaces alone say nothing about why every office's deadlines move back.
-  @Matches(/\S/, { message: 'reason must not be blank' })
   public reason!: string;
 }
