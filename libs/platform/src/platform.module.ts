@@ -41,6 +41,7 @@ export function jwtVerifierFor(config: BaseServiceConfig): JwtVerifier {
       audience: config.JWT_AUDIENCE,
       maxTokenAgeSeconds: config.JWT_MAX_TOKEN_AGE_SECONDS,
       maxLifetimeSeconds: config.JWT_MAX_TOKEN_LIFETIME_SECONDS,
+      serviceTokens: { maxTokenAgeSeconds: config.JWT_MAX_SERVICE_TOKEN_AGE_SECONDS, maxLifetimeSeconds: config.JWT_MAX_SERVICE_TOKEN_LIFETIME_SECONDS },
     });
   }
   return new JwtVerifier({
@@ -50,6 +51,7 @@ export function jwtVerifierFor(config: BaseServiceConfig): JwtVerifier {
     audience: config.JWT_AUDIENCE,
     maxTokenAgeSeconds: config.JWT_MAX_TOKEN_AGE_SECONDS,
     maxLifetimeSeconds: config.JWT_MAX_TOKEN_LIFETIME_SECONDS,
+    serviceTokens: { maxTokenAgeSeconds: config.JWT_MAX_SERVICE_TOKEN_AGE_SECONDS, maxLifetimeSeconds: config.JWT_MAX_SERVICE_TOKEN_LIFETIME_SECONDS },
   });
 }
 

@@ -113,5 +113,26 @@ describe('JwtVerifier', () => {
     it('refuses a token issued in the future', async () => {
       expect((await refusal(await sign({ iat: nowSeconds + 600, exp: nowSeconds + 1200 }))).detail).toMatch(/future/);
     });
+
+    it("holds a service account's token (role integration) to its own limits, and an officer's to the officers'", async () => {
+      const withServiceLimits = new JwtVerifier({
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        issuer: 'idp',
+        audience: 'opis',
+        maxTokenAgeSeconds: 3600,
+        maxLifetimeSeconds: 7200,
+        serviceTokens: { maxTokenAgeSeconds: 30 * 86_400, maxLifetimeSeconds: 60 * 86_400 },
+      });
+      const signAs = (roles: string[], iat: number, exp: number) =>
+        new SignJWT({ roles, offices: ['CHP'] }).setProtectedHeader({ alg: 'ES256' }).setSubject('svc').setIssuer('idp').setAudience('opis').setIssuedAt(iat).setExpirationTime(exp).sign(privateKey);
+      const tenDaysOld = nowSeconds - 10 * 86_400;
+      await expect(withServiceLimits.verify(await signAs(['integration'], tenDaysOld, tenDaysOld + 50 * 86_400))).resolves.toMatchObject({ subject: 'svc' });
+      const officer = await withServiceLimits.verify(await signAs(['officer'], tenDaysOld, tenDaysOld + 50 * 86_400)).catch((error: unknown) => error);
+      expect(officer).toBeInstanceOf(AuthenticationError);
+      const tooOld = await withServiceLimits.verify(await signAs(['integration'], nowSeconds - 31 * 86_400, nowSeconds + 86_400)).catch((error: unknown) => error);
+      expect((tooOld as AuthenticationError).detail).toMatch(/issued more than 2592000 seconds ago/);
+      const tooLong = await withServiceLimits.verify(await signAs(['integration'], nowSeconds, nowSeconds + 61 * 86_400)).catch((error: unknown) => error);
+      expect((tooLong as AuthenticationError).detail).toMatch(/lifetime/);
+    });
   });
 });

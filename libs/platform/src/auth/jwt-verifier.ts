@@ -18,6 +18,8 @@ export interface JwtVerifierOptions {
   maxTokenAgeSeconds?: number;
   /** `exp - iat` above this is refused: a token expiring in 2100 is a credential that never ends. */
   maxLifetimeSeconds?: number;
+  /** Both limits for a service account's token (role `integration`); default: the officers' limits. */
+  serviceTokens?: { maxTokenAgeSeconds: number; maxLifetimeSeconds: number };
 }
 
 export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
@@ -49,8 +51,17 @@ export class JwtVerifier {
     }
   }
 
-  private get maxTokenAgeSeconds(): number {
-    return this.options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
+  private limitsFor(principal: Principal): { maxTokenAgeSeconds: number; maxLifetimeSeconds: number } {
+    const officers = {
+      maxTokenAgeSeconds: this.options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS,
+      maxLifetimeSeconds: this.options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+    };
+    return principal.roles.includes('integration') ? (this.options.serviceTokens ?? officers) : officers;
+  }
+
+  /** jose checks the age against the widest limit; the principal's own limit is checked after. */
+  private get widestTokenAgeSeconds(): number {
+    return Math.max(this.options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS, this.options.serviceTokens?.maxTokenAgeSeconds ?? 0);
   }
 
   public async verify(token: string, now: number = Date.now()): Promise<Principal> {
@@ -58,12 +69,15 @@ export class JwtVerifier {
     if (known && known.validUntil > now) return known.principal;
     this.verified.delete(token);
     const payload = await this.verifySignature(token, now);
-    const maxLifetime = this.options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
-    // jose has required both claims and checked the age; the lifetime is the issuer's choice, checked here.
-    if ((payload.exp as number) - (payload.iat as number) > maxLifetime) {
-      throw new AuthenticationError('TOKEN_INVALID', `The token's lifetime is longer than ${maxLifetime} seconds.`);
-    }
     const principal = principalFromClaims(payload);
+    const { maxTokenAgeSeconds, maxLifetimeSeconds } = this.limitsFor(principal);
+    // jose has required both claims; the age and the lifetime (the issuer's choice) are checked here.
+    if (Math.floor(now / 1000) - (payload.iat as number) > maxTokenAgeSeconds) {
+      throw new AuthenticationError('TOKEN_INVALID', `The token was issued more than ${maxTokenAgeSeconds} seconds ago.`);
+    }
+    if ((payload.exp as number) - (payload.iat as number) > maxLifetimeSeconds) {
+      throw new AuthenticationError('TOKEN_INVALID', `The token's lifetime is longer than ${maxLifetimeSeconds} seconds.`);
+    }
     if (this.verified.size >= VERIFIED_MAX_ENTRIES) {
       // Maps iterate in insertion order: drop the oldest.
       this.verified.delete(this.verified.keys().next().value as string);
@@ -71,7 +85,7 @@ export class JwtVerifier {
     this.verified.set(token, {
       principal,
       // A cached verdict must not outlive the token's expiry or its maximum age.
-      validUntil: Math.min(now + VERIFIED_TTL_MS, (payload.exp ?? 0) * 1000, ((payload.iat ?? 0) + this.maxTokenAgeSeconds) * 1000),
+      validUntil: Math.min(now + VERIFIED_TTL_MS, (payload.exp ?? 0) * 1000, ((payload.iat ?? 0) + maxTokenAgeSeconds) * 1000),
     });
     return principal;
   }
@@ -88,7 +102,7 @@ export class JwtVerifier {
       if (error instanceof errors.JWTExpired) {
         throw new AuthenticationError(
           'TOKEN_INVALID',
-          error.claim === 'iat' ? `The token was issued more than ${this.maxTokenAgeSeconds} seconds ago.` : 'The token has expired.',
+          error.claim === 'iat' ? `The token was issued more than ${this.widestTokenAgeSeconds} seconds ago.` : 'The token has expired.',
         );
       }
       if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') {
@@ -117,7 +131,7 @@ export class JwtVerifier {
       audience: this.options.audience,
       algorithms: ALGORITHMS,
       requiredClaims: ['sub', 'exp', 'iat'],
-      maxTokenAge: this.maxTokenAgeSeconds,
+      maxTokenAge: this.widestTokenAgeSeconds,
     };
   }
 }

@@ -112,6 +112,24 @@ export class BaseServiceConfig {
   @Max(7 * 24 * 60 * 60)
   public JWT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
+  /**
+   * The same two limits for a service account's token (role `integration`): family-contact and
+   * repatriation hold theirs in a secret that operations rotate, not an officer's session, so a
+   * day would stop every consular contact and return the next morning (fail safe, but stopped).
+   * Still bounded: a leaked one stops working at the next rotation.
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(60)
+  @Max(180 * 24 * 60 * 60)
+  public JWT_MAX_SERVICE_TOKEN_AGE_SECONDS = 90 * 24 * 60 * 60;
+
+  @EnvInteger()
+  @IsInt()
+  @Min(60)
+  @Max(180 * 24 * 60 * 60)
+  public JWT_MAX_SERVICE_TOKEN_LIFETIME_SECONDS = 90 * 24 * 60 * 60;
+
   @ValidateIf((config: BaseServiceConfig) => !devKeysAllowed(config) || config.JWT_ISSUER !== undefined)
   @IsString()
   @IsNotEmpty()
