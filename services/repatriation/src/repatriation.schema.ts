@@ -7,6 +7,7 @@ import { RepatriationProcedureCopy1765000000001 } from './migrations/17650000000
 import { RepatriationMemberCountry1765000000002 } from './migrations/1765000000002-repatriation-member-country';
 import { RepatriationReturnSafeguards1765000000003 } from './migrations/1765000000003-repatriation-return-safeguards';
 import { RepatriationClosingStates1765000000004 } from './migrations/1765000000004-repatriation-closing-states';
+import { RepatriationProcedureResolvedAt1765000000005 } from './migrations/1765000000005-repatriation-procedure-resolved-at';
 
 /** Repatriation reads and writes its tables through repositories with SQL; only the shared ones are entities. */
 export const REPATRIATION_ENTITIES = [...messagingEntities];
@@ -21,4 +22,5 @@ export const REPATRIATION_MIGRATIONS = [
   RepatriationMemberCountry1765000000002,
   RepatriationReturnSafeguards1765000000003,
   RepatriationClosingStates1765000000004,
+  RepatriationProcedureResolvedAt1765000000005,
 ];

@@ -23,6 +23,8 @@ export interface CaseCopy {
 export interface ProcedureCopy {
   status: string;
   resolution: string | null;
+  /** When legal-status resolved it (the event's occurredAt as it became RESOLVED); null: not resolved, or at a time not seen. */
+  resolvedAt: Date | null;
 }
 
 export type MemberStatus = 'LOCATED' | 'VERIFIED' | 'FLAGGED';
@@ -86,7 +88,8 @@ export class CopiesRepository {
       `SELECT return_locked AS "returnLocked", lock_reasons AS "lockReasons", lock_version AS "lockVersion", protection_status AS "protectionStatus",
               bi_recommends_return AS "biRecommendsReturn", return_informed_at AS "returnInformedAt",
               CASE WHEN procedure_version IS NULL THEN NULL
-                   ELSE procedure_status = 'RESOLVED' AND procedure_resolution IS NOT DISTINCT FROM 'ASSISTED_RETURN_APPROVED' END AS "assistedReturnResolved"
+                   ELSE procedure_status = 'RESOLVED' AND procedure_resolution IS NOT DISTINCT FROM 'ASSISTED_RETURN_APPROVED' END AS "assistedReturnResolved",
+              procedure_resolved_at AS "procedureResolvedAt"
          FROM legal_copy WHERE case_id = $1`,
       [caseId],
     );
@@ -122,32 +125,35 @@ export class CopiesRepository {
   }
 
   /**
-   * Applies the procedure only if it is newer (legal-status caseVersion) than the one held; says
-   * whether it was applied and what the copy held before (null: no procedure seen yet).
+   * Applies the procedure `next` makes of the one held (null: no procedure seen yet), only if it is
+   * newer (legal-status caseVersion); says whether it was applied and what the copy held before.
    */
   public async applyProcedure(
     manager: EntityManager,
     caseId: string,
     version: number,
-    procedure: ProcedureCopy,
-  ): Promise<{ applied: boolean; before: ProcedureCopy | null }> {
+    next: (before: ProcedureCopy | null) => ProcedureCopy,
+  ): Promise<{ applied: boolean; before: ProcedureCopy | null; now: ProcedureCopy }> {
     const held: Array<ProcedureCopy & { version: number | null }> = await manager.query(
-      `SELECT procedure_status AS status, procedure_resolution AS resolution, procedure_version AS version FROM legal_copy WHERE case_id = $1 FOR UPDATE`,
+      `SELECT procedure_status AS status, procedure_resolution AS resolution, procedure_resolved_at AS "resolvedAt", procedure_version AS version
+         FROM legal_copy WHERE case_id = $1 FOR UPDATE`,
       [caseId],
     );
     const [row] = held;
-    const before = row && row.version !== null ? { status: row.status, resolution: row.resolution } : null;
-    if (row && row.version !== null && row.version >= version) return { applied: false, before };
+    const before = row && row.version !== null ? { status: row.status, resolution: row.resolution, resolvedAt: row.resolvedAt } : null;
+    const procedure = next(before);
+    if (row && row.version !== null && row.version >= version) return { applied: false, before, now: procedure };
     await manager.query(
-      `INSERT INTO legal_copy (case_id, procedure_status, procedure_resolution, procedure_version) VALUES ($1, $2, $3, $4)
+      `INSERT INTO legal_copy (case_id, procedure_status, procedure_resolution, procedure_resolved_at, procedure_version) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (case_id) DO UPDATE SET
          procedure_status = EXCLUDED.procedure_status,
          procedure_resolution = EXCLUDED.procedure_resolution,
+         procedure_resolved_at = EXCLUDED.procedure_resolved_at,
          procedure_version = EXCLUDED.procedure_version,
          updated_at = clock_timestamp()`,
-      [caseId, procedure.status, procedure.resolution, version],
+      [caseId, procedure.status, procedure.resolution, procedure.resolvedAt, version],
     );
-    return { applied: true, before };
+    return { applied: true, before, now: procedure };
   }
 
   public async applyBestInterests(manager: EntityManager, caseId: string, version: number, recommendsReturn: boolean): Promise<void> {

@@ -2,14 +2,14 @@ import { CaseCopyStore } from '@opis/case-copy';
 import { EventContract, EventEnvelope } from '@opis/contracts-envelope';
 import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
-import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
+import { LEGAL_STATUS_EVENTS, ProcedureChangedV1 } from '@opis/contracts-legal-status';
 import { AuditTrail } from '@opis/platform';
 import { eventTypesActedOn, eventTypesOf, recordingStub } from '@opis/testing';
 import { EntityManager } from 'typeorm';
 
 import { PlanService } from '../plans/plan.service';
 import { CopiesRepository } from './copies.repository';
-import { APPLIED_EVENTS, CopiesService } from './copies.service';
+import { APPLIED_EVENTS, CopiesService, procedureOf } from './copies.service';
 
 /** Data under which every applied event changes a copy (a plan, a return-process session, ...). */
 const ACTING_DATA = { recordType: 'PLAN', topic: 'RETURN_PROCESS', heldAt: '2026-11-30T10:00:00.000Z', reasons: [], toOffice: 'TAB', screening: {} };
@@ -34,5 +34,29 @@ describe('APPLIED_EVENTS', () => {
       apply(new CopiesService(repositoryStub(calls), recordingStub<PlanService>(calls), recordingStub<AuditTrail>(calls)), envelope),
     );
     expect(applied).toEqual(eventTypesOf(APPLIED_EVENTS[stream]));
+  });
+});
+
+describe('procedureOf: when legal-status resolved the PAM (INV-01, GD-08)', () => {
+  const at = '2026-12-01T10:00:00.000Z';
+  const earlier = new Date('2026-11-20T10:00:00.000Z');
+  const event = (data: Partial<ProcedureChangedV1>) =>
+    ({ occurredAt: at, data: { status: 'RESOLVED', previousStatus: 'PLAN_RECEIVED', resolution: 'ASSISTED_RETURN_APPROVED', stayStatus: 'VRH_CAUTELAR', ...data } }) as EventEnvelope<ProcedureChangedV1>;
+  const held = { status: 'RESOLVED', resolution: 'ASSISTED_RETURN_APPROVED', resolvedAt: earlier };
+
+  it('dates a resolution by its event when the PAM becomes resolved, or changes its resolution', () => {
+    expect(procedureOf(event({}), held).resolvedAt).toEqual(new Date(at));
+    expect(procedureOf(event({}), null).resolvedAt).toEqual(new Date(at));
+    expect(procedureOf(event({ previousStatus: 'RESOLVED' }), { ...held, resolution: 'REGULARIZED_HUMANITARIAN' }).resolvedAt).toEqual(new Date(at));
+  });
+
+  it('keeps the time held while the PAM stays resolved, and never guesses one it did not see', () => {
+    expect(procedureOf(event({ previousStatus: 'RESOLVED' }), held).resolvedAt).toEqual(earlier);
+    expect(procedureOf(event({ previousStatus: 'RESOLVED' }), null).resolvedAt).toBeNull();
+    expect(procedureOf(event({ previousStatus: 'RESOLVED' }), { status: 'AWAITING_PLAN', resolution: null, resolvedAt: null }).resolvedAt).toBeNull();
+  });
+
+  it('holds no time for a PAM not resolved', () => {
+    expect(procedureOf(event({ status: 'AWAITING_PLAN', previousStatus: 'RESOLVED', resolution: undefined }), held)).toEqual({ status: 'AWAITING_PLAN', resolution: null, resolvedAt: null });
   });
 });

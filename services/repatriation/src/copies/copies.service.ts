@@ -33,6 +33,21 @@ function resolvedForReturn(procedure: ProcedureCopy): boolean {
   return procedure.status === 'RESOLVED' && procedure.resolution === 'ASSISTED_RETURN_APPROVED';
 }
 
+/**
+ * The procedure an event leaves, with the time legal-status resolved it: the event's own time when
+ * the PAM becomes RESOLVED (or changes its resolution), the held time when it stays resolved as
+ * before, and none (unknown) when it stays resolved as a copy never saw it resolve. A time is never
+ * guessed later than it was: a return stands only on a resolution after the case's last abort
+ * (INV-01, GD-08), so an unknown time holds a case with an abort back.
+ */
+export function procedureOf({ data, occurredAt }: EventEnvelope<ProcedureChangedV1>, held: ProcedureCopy | null): ProcedureCopy {
+  const procedure = { status: data.status, resolution: data.resolution ?? null };
+  if (data.status !== 'RESOLVED') return { ...procedure, resolvedAt: null };
+  if (data.previousStatus !== 'RESOLVED') return { ...procedure, resolvedAt: new Date(occurredAt) };
+  if (held?.status !== 'RESOLVED') return { ...procedure, resolvedAt: null };
+  return { ...procedure, resolvedAt: held.resolution === procedure.resolution ? held.resolvedAt : new Date(occurredAt) };
+}
+
 /** Plans past approval that a lock stops at once (a proposed plan just fails its approval). */
 const LOCKABLE: readonly PlanStatus[] = ['APPROVED', 'SCHEDULED', 'IN_TRANSIT'];
 
@@ -120,8 +135,9 @@ export class CopiesService {
       }
       case 'legal.procedure.changed': {
         const data = (envelope as EventEnvelope<ProcedureChangedV1>).data;
-        const now = { status: data.status, resolution: data.resolution ?? null };
-        const { applied, before } = await this.copies.applyProcedure(manager, envelope.caseId, envelope.caseVersion, now);
+        const { applied, before, now } = await this.copies.applyProcedure(manager, envelope.caseId, envelope.caseVersion, (held) =>
+          procedureOf(envelope as EventEnvelope<ProcedureChangedV1>, held),
+        );
         // Only a procedure that leaves the resolution aborts: an older step applied late (a
         // consumer behind a plan proposed on legal-status's live answer) never does. Without a
         // copy (events taken before repatriation kept one), the previous status tells.

@@ -145,6 +145,12 @@ export class PlanRepository {
     return plans.filter((plan) => statuses.includes(plan.status));
   }
 
+  /** When the case's last plan was aborted (null: none was): a return then waits for legal-status to re-plan (INV-01). */
+  public async lastAbortAt(manager: EntityManager, caseId: string): Promise<Date | null> {
+    const rows: Array<{ at: Date | null }> = await manager.query(`SELECT max(aborted_at) AS at FROM return_plan WHERE case_id = $1 AND status = 'ABORTED'`, [caseId]);
+    return rows[0]?.at ?? null;
+  }
+
   public async update(manager: EntityManager, planId: string, change: Partial<PlanRow>): Promise<void> {
     const entries = Object.entries(change).filter(([key]) => key in COLUMN_OF);
     if (entries.length === 0) return;

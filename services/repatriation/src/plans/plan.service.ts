@@ -39,7 +39,16 @@ import {
 } from './plan.dto';
 import { PlanRepository, PlanRow } from './plan.repository';
 import { planView, PlanView } from './plan.view';
-import { LiveLegalStatus, unmetLegalStatusSilent, unmetProcedure, unmetReturnPreconditions, unmetScheduleRules, UnmetPrecondition } from './return-rules';
+import {
+  awaitsReplan,
+  LiveLegalStatus,
+  unmetLegalStatusSilent,
+  unmetProcedure,
+  unmetReplan,
+  unmetReturnPreconditions,
+  unmetScheduleRules,
+  UnmetPrecondition,
+} from './return-rules';
 
 const officer = (caller: Caller): EventActor => ({ kind: 'officer', id: caller.principal.subject });
 
@@ -92,6 +101,11 @@ export class PlanService {
       }
       if (status.kind === 'silent') throw new ReturnPreconditionsUnmet('PROPOSAL', [unmetLegalStatusSilent(status.why)]);
       if (!status.reply.assistedReturnResolved) throw new ReturnPreconditionsUnmet('PROPOSAL', [unmetProcedure()]);
+      // legal-status may answer resolved for a PAM whose return was aborted before it heard of it.
+      const lastAbortAt = await this.plans.lastAbortAt(manager, caseId);
+      if (lastAbortAt && awaitsReplan(lastAbortAt, (await this.copies.findLegal(manager, caseId))?.procedureResolvedAt)) {
+        throw new ReturnPreconditionsUnmet('PROPOSAL', [unmetReplan(lastAbortAt)]);
+      }
       const plan = {
         id: uuidv7(),
         caseId,
@@ -321,6 +335,13 @@ export class PlanService {
           'LM-06',
         );
       }
+      const lastAbortAt = await this.plans.lastAbortAt(manager, caseId);
+      if (lastAbortAt && awaitsReplan(lastAbortAt, legal?.procedureResolvedAt)) {
+        const replan = unmetReplan(lastAbortAt);
+        throw new RepatriationRuleViolation(RepatriationErrorCode.PROCEDURE_NOT_RESOLVED, `The child is not handed over: ${replan.message} Keep the child in the escort’s care.`, 'LM-06', [
+          { field: replan.precondition, rule: replan.rule, message: 'the PAM is not resolved again after the case’s last abort' },
+        ]);
+      }
       if (dto.authorityCode !== plan.authorityCode) {
         throw new RepatriationRuleViolation(
           RepatriationErrorCode.HANDOVER_AUTHORITY_MISMATCH,
@@ -391,12 +412,15 @@ export class PlanService {
   }
 
   private async markAborted(manager: EntityManager, officeCode: string, plan: PlanRow, reason: AbortReason, actor: EventActor, correlationId?: string): Promise<void> {
-    await this.plans.update(manager, plan.id, { status: 'ABORTED', abortedAt: new Date(), abortReason: reason });
+    const abortedAt = new Date();
+    await this.plans.update(manager, plan.id, { status: 'ABORTED', abortedAt, abortReason: reason });
     await this.outbox.appendEvent(manager, planAbortedV1, {
       caseId: plan.caseId,
       officeCode: officeCode as OfficeCode,
       actor,
       correlationId,
+      // One instant for both services: legal-status weighs the abort against its resolution by this time, repatriation by aborted_at.
+      occurredAt: abortedAt,
       // Aborted on the road: the escort must be reached now.
       data: { planId: plan.id, reason, fromStatus: plan.status, urgent: plan.status === 'IN_TRANSIT' },
     });
@@ -407,6 +431,7 @@ export class PlanService {
       protectionNeedIndicatedAtIntake: copy.protectionNeedIndicated,
       legal: await this.copies.findLegal(manager, copy.caseId),
       live,
+      lastAbortAt: await this.plans.lastAbortAt(manager, copy.caseId),
       traffickingIndicated: copy.traffickingIndicated,
       family: await this.copies.findMembers(manager, copy.caseId),
       plan: {

@@ -19,8 +19,10 @@ function allMet(): ReturnFacts {
       biRecommendsReturn: true,
       returnInformedAt: new Date(),
       assistedReturnResolved: true,
+      procedureResolvedAt: new Date('2026-11-02T10:00:00Z'),
     },
     live: { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true, assistedReturnResolved: true },
+    lastAbortAt: null,
     family: [{ contactId: member, status: 'VERIFIED', country: 'GT' }],
     traffickingIndicated: false,
     plan: {
@@ -73,6 +75,23 @@ describe('return preconditions (INV-01, INV-02, LM-06, LM-13, RP-01..06, LM-16)'
     expect(unmetOf(facts)).toEqual([expected]);
   });
 
+  it('holds a return after an abort until the copy dates a resolution after it, whatever legal-status answers (INV-01, GD-08, LM-06)', () => {
+    const aborted = allMet();
+    aborted.lastAbortAt = new Date('2026-11-03T09:00:00Z');
+    expect(unmetOf(aborted)).toEqual(['PROCEDURE_RESOLVED_FOR_RETURN LM-06']);
+    expect(unmetReturnPreconditions(aborted)[0].message).toContain('re-plan');
+    aborted.legal = { ...legalOf(aborted), procedureResolvedAt: null };
+    expect(unmetOf(aborted)).toEqual(['PROCEDURE_RESOLVED_FOR_RETURN LM-06']);
+    aborted.legal = { ...legalOf(aborted), procedureResolvedAt: new Date('2026-11-03T09:00:00Z') };
+    expect(unmetOf(aborted)).toEqual(['PROCEDURE_RESOLVED_FOR_RETURN LM-06']);
+    aborted.legal = { ...legalOf(aborted), procedureResolvedAt: new Date('2026-11-03T09:00:01Z') };
+    expect(unmetOf(aborted)).toEqual([]);
+    // Not resolved at all: named once.
+    aborted.live = { kind: 'answered', returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true, assistedReturnResolved: false };
+    aborted.legal = { ...legalOf(aborted), procedureResolvedAt: null };
+    expect(unmetOf(aborted)).toEqual(['PROCEDURE_RESOLVED_FOR_RETURN LM-06']);
+  });
+
   it('refuses a flagged receiver even if also verified once, and accepts the authority as guardian', () => {
     const flagged = allMet();
     flagged.family = [{ contactId: member, status: 'FLAGGED', country: 'GT' }];
@@ -118,6 +137,7 @@ describe('return preconditions (INV-01, INV-02, LM-06, LM-13, RP-01..06, LM-16)'
       protectionNeedIndicatedAtIntake: true,
       legal: null,
       live: { kind: 'silent', why: 'timeout' },
+      lastAbortAt: null,
       family: [],
       traffickingIndicated: true,
       plan: {

@@ -20,6 +20,8 @@ export interface LegalFacts {
   returnInformedAt: Date | null;
   /** The PAM as legal-status last published it: resolved as ASSISTED_RETURN_APPROVED (null: no procedure event seen). */
   assistedReturnResolved: boolean | null;
+  /** When legal-status resolved the PAM, as its event dated it (null: not resolved, or at a time this copy never saw). */
+  procedureResolvedAt: Date | null;
 }
 
 /** What legal-status answered when asked now (approval, scheduling, departure); absent when not asked. */
@@ -32,6 +34,8 @@ export interface ReturnFacts {
   protectionNeedIndicatedAtIntake: boolean;
   legal: LegalFacts | null;
   live?: LiveLegalStatus;
+  /** When the case's last return plan was aborted (null: none was). */
+  lastAbortAt: Date | null;
   /** Intake's trafficking flag: RP-09 adds its checklist. */
   traffickingIndicated: boolean;
   family: ReadonlyArray<{ contactId: string; status: 'LOCATED' | 'VERIFIED' | 'FLAGGED'; country: string | null }>;
@@ -56,6 +60,24 @@ export function unmetProcedure(): UnmetPrecondition {
   return unmet(
     'PROCEDURE_RESOLVED_FOR_RETURN',
     'The migration procedure (PAM) is not resolved as ASSISTED_RETURN_APPROVED in legal-status: a return follows the procedure and the Procuraduría’s plan (LM-06, GD-04, DOMAIN.md 4.5 a).',
+  );
+}
+
+/**
+ * INV-01, GD-08, LM-06: legal-status learns of an abort only by `repatriation.plan.aborted` and
+ * answers the PAM resolved until it has applied it (then it sends the PAM back to re-plan). A
+ * resolution this copy dates after the case's last abort is one legal-status made knowing of it;
+ * any other waits. The copy may lag: it only holds back, the live answer is still asked.
+ */
+export function awaitsReplan(lastAbortAt: Date | null, procedureResolvedAt: Date | null | undefined): boolean {
+  if (!lastAbortAt) return false;
+  return !procedureResolvedAt || new Date(procedureResolvedAt).getTime() <= new Date(lastAbortAt).getTime();
+}
+
+export function unmetReplan(lastAbortAt: Date): UnmetPrecondition {
+  return unmet(
+    'PROCEDURE_RESOLVED_FOR_RETURN',
+    `A return plan of this child was aborted (${new Date(lastAbortAt).toISOString()}): the return waits for legal-status to re-plan after the abort and resolve the PAM again as ASSISTED_RETURN_APPROVED (LM-06, INV-01, GD-08).`,
   );
 }
 
@@ -98,6 +120,7 @@ export function unmetReturnPreconditions(facts: ReturnFacts): UnmetPrecondition[
   if (live?.kind === 'silent') found.push(unmetLegalStatusSilent(live.why));
 
   if (!procedureResolvedForReturn(facts)) found.push(unmetProcedure());
+  else if (facts.lastAbortAt && awaitsReplan(facts.lastAbortAt, legal?.procedureResolvedAt)) found.push(unmetReplan(facts.lastAbortAt));
 
   const liveBestInterests = live?.kind === 'answered' ? live.bestInterestsRecommendsReturn : true;
   if (!(legal?.biRecommendsReturn ?? false) || !liveBestInterests) {
