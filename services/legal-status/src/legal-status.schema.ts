@@ -13,6 +13,7 @@ import { SessionParticipation1766000000003 } from './migrations/1766000000003-se
 import { DeadlineAlerts1766000000004 } from './migrations/1766000000004-deadline-alerts';
 import { VrhGrounds1766000000005 } from './migrations/1766000000005-vrh-grounds';
 import { ComingOfAge1766000000006 } from './migrations/1766000000006-coming-of-age';
+import { ConsularContactClearance1766000000007 } from './migrations/1766000000007-consular-contact-clearance';
 import { SuspensionWithdrawal1766000000010 } from './migrations/1766000000010-suspension-withdrawal';
 import {
   BestInterestsRecordEntity,
@@ -61,5 +62,6 @@ export const LEGAL_STATUS_MIGRATIONS = [
   DeadlineAlerts1766000000004,
   VrhGrounds1766000000005,
   ComingOfAge1766000000006,
+  ConsularContactClearance1766000000007,
   SuspensionWithdrawal1766000000010,
 ];

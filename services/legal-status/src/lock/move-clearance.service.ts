@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { LockReason, MoveClearanceReply, MoveClearanceRequest, moveDecidedV1 } from '@opis/contracts-legal-status';
+import { LockReason, MoveClearanceReply, MoveClearanceRequest, moveDecidedV1, ProtectionStatus } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
 import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
@@ -13,10 +13,13 @@ import { ServiceRequestGate } from './service-request.gate';
 const ACTION = 'move-clearance';
 
 /**
- * `opis.legal-status.q.move-clearance` (INV-01, GD-08): whether a child may be moved now. The
- * answer is decided and recorded under the legal record's row lock, the lock every change of
- * protection or fear takes: a claim committed before the question refuses it, and a claim that
- * comes after the clearance finds the move on record and aborts it through `legal.lock.changed`.
+ * `opis.legal-status.q.move-clearance` (INV-01, GD-08): whether a child may be moved now, or
+ * (CONSULAR_CONTACT: INV-06, RP-05, RLM-05) whether the consulate of the country of origin may be
+ * contacted now. The answer is decided and recorded under the legal record's row lock, the lock
+ * every change of protection, need or fear takes: a claim committed before the question refuses
+ * it, and a claim that comes after the clearance finds the move on record and aborts it through
+ * `legal.lock.changed`. A consular contact cleared before a claim cannot be undone; the record
+ * shows that it was cleared first.
  */
 @Injectable()
 export class MoveClearanceService {
@@ -34,7 +37,9 @@ export class MoveClearanceService {
         const record = await this.records.findRecord(manager, request.caseId, { lock: true });
         if (!record || !visibleOffices(asker).includes(record.officeCode as OfficeCode)) throw new ResourceNotFoundError('case');
         const reasons = record.lockReasons as LockReason[];
-        const cleared = !record.returnLocked;
+        // A consulate is told nothing while protection is needed, claimed or feared (INV-06); every
+        // other step moves the child and waits for return to be unlocked (INV-01).
+        const cleared = request.step === 'CONSULAR_CONTACT' ? !record.consularLocked : !record.returnLocked;
         // Its event takes the case's version counter, which every change of the lock takes too
         // and holds to its commit: clearances and lock changes are numbered in commit order.
         await this.outbox.appendEvent(manager, moveDecidedV1, {
@@ -65,6 +70,9 @@ export class MoveClearanceService {
           reasons,
           bestInterestsRecommendsReturn: record.biRecommendsReturn,
           assistedReturnResolved: assistedReturnResolved(record),
+          protectionStatus: record.protectionStatus as ProtectionStatus,
+          returnLocked: record.returnLocked,
+          consularContactLocked: record.consularLocked,
           caseVersion,
           decidedAt: decidedAt.toISOString(),
         };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { MoveClearanceReply } from '@opis/contracts-legal-status';
+import { MoveClearanceReply, MoveStep } from '@opis/contracts-legal-status';
 
 import { auditTrail, LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
 
@@ -55,8 +55,12 @@ describe('legal-status: move clearance', () => {
     await expect(bed.moveClearance(caseId, auditor, 'RETURN_APPROVAL')).rejects.toMatchObject({ code: 'ROLE_MISSING' });
   });
 
-  it('orders every clearance with a claim filed at the same moment: a claim committed first refuses it, one after finds the move before it (100 races)', async () => {
-    const races = 100;
+  /**
+   * `races` cases, each asked for a clearance of `step` while a claim is filed on it: the claim's
+   * event and the clearance's are numbered by one counter, held by each to its commit, so a
+   * clearance given must be numbered before the claim and a refusal after it.
+   */
+  async function raceAgainstClaim(step: MoveStep, moveRef: (caseId: string) => string, races = 100): Promise<number> {
     const cases: string[] = [];
     for (let i = 0; i < races; i += 1) cases.push(await bed.register());
     const outcomes: { caseId: string; clearance: MoveClearanceReply }[] = [];
@@ -65,7 +69,7 @@ describe('legal-status: move clearance', () => {
       outcomes.push(
         ...(await Promise.all(
           cases.slice(i, i + 10).map(async (caseId) => {
-            const [clearance, filed] = await Promise.all([bed.moveClearance(caseId, service, 'RETURN_HANDOVER', `plan:${caseId}`), claim(caseId)]);
+            const [clearance, filed] = await Promise.all([bed.moveClearance(caseId, service, step, moveRef(caseId)), claim(caseId)]);
             expect(filed.status).toBe(200);
             return { caseId, clearance };
           }),
@@ -74,7 +78,6 @@ describe('legal-status: move clearance', () => {
     }
     let clearedFirst = 0;
     for (const { caseId, clearance } of outcomes) {
-      // The claim's event and the clearance's are numbered by one counter, held by each to its commit.
       const claimVersion = (await outboxEvents(bed.service, 'legal.protection.changed', caseId)).find(
         (event) => (event.payload.data as { status: string }).status === 'CLAIM_PENDING',
       )?.payload.caseVersion;
@@ -87,8 +90,43 @@ describe('legal-status: move clearance', () => {
         expect(clearance.caseVersion).toBeGreaterThan(claimVersion as number);
       }
     }
+    return clearedFirst;
+  }
+
+  it('orders every clearance with a claim filed at the same moment: a claim committed first refuses it, one after finds the move before it (100 races)', async () => {
+    const clearedFirst = await raceAgainstClaim('RETURN_HANDOVER', (caseId) => `plan:${caseId}`);
     // Both orders happen (36 and 64 of 100 in one run here), so each branch above was checked.
     expect(clearedFirst).toBeGreaterThan(0);
-    expect(clearedFirst).toBeLessThan(races);
+    expect(clearedFirst).toBeLessThan(100);
+  });
+
+  it('clears a consular contact only while consular contact is unlocked, recorded and audited as a consular step (INV-06, RP-05)', async () => {
+    const free = await bed.register();
+    const claimed = await bed.register();
+    expect((await claim(claimed)).status).toBe(200);
+
+    const given = await bed.moveClearance(free, service, 'CONSULAR_CONTACT', 'consular-notification:one');
+    expect(given).toMatchObject({ caseId: free, step: 'CONSULAR_CONTACT', cleared: true, reasons: [], protectionStatus: 'NOT_ASSESSED', consularContactLocked: false });
+    const refused = await bed.moveClearance(claimed, service, 'CONSULAR_CONTACT', 'tracing-attempt:two');
+    expect(refused).toMatchObject({ cleared: false, reasons: ['CLAIM_PENDING'], protectionStatus: 'CLAIM_PENDING', consularContactLocked: true, returnLocked: true });
+
+    const rows = (await bed.service.dataSource.query(`SELECT case_id, cleared, move_ref FROM move_clearance WHERE step = 'CONSULAR_CONTACT' AND case_id = ANY($1) ORDER BY decided_at`, [
+      [free, claimed],
+    ])) as unknown[];
+    expect(rows).toEqual([
+      { case_id: free, cleared: true, move_ref: 'consular-notification:one' },
+      { case_id: claimed, cleared: false, move_ref: 'tracing-attempt:two' },
+    ]);
+    expect((await outboxEvents(bed.service, 'legal.move.decided', claimed)).map((event) => event.payload.data)).toEqual([
+      { step: 'CONSULAR_CONTACT', cleared: false, reasons: ['CLAIM_PENDING'] },
+    ]);
+    expect(await auditTrail(bed.service, free, 'move-clearance.consular_contact')).toEqual([{ outcome: 'allowed', reason: null }]);
+    expect(await auditTrail(bed.service, claimed, 'move-clearance.consular_contact')).toEqual([{ outcome: 'refused', reason: 'CLAIM_PENDING' }]);
+  });
+
+  it('orders every consular clearance with a claim filed at the same moment: a claim committed first refuses it, a clearance given is numbered before the claim (100 races, INV-06)', async () => {
+    const clearedFirst = await raceAgainstClaim('CONSULAR_CONTACT', (caseId) => `consular-notification:${caseId}`);
+    expect(clearedFirst).toBeGreaterThan(0);
+    expect(clearedFirst).toBeLessThan(100);
   });
 });

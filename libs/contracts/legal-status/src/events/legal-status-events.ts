@@ -254,7 +254,7 @@ export const moveDecidedV1 = defineEvent({
   dataClass: MoveDecidedV1,
   semantics: 'change',
   description:
-    'legal-status cleared or refused a step that moves the child across a border or to someone abroad (INV-01, GD-08), under the case lock: in caseVersion order with the lock changes. A refusal is a blocked attempt (DOMAIN.md 7.2).',
+    'legal-status cleared or refused a step that moves the child across a border or to someone abroad (INV-01, GD-08), or a contact with the consulate of the country of origin (CONSULAR_CONTACT: INV-06, RP-05), under the case lock: in caseVersion order with the lock changes. A refusal is a blocked attempt (DOMAIN.md 7.2).',
   example: { step: 'RETURN_DEPARTURE', cleared: false, reasons: ['CLAIM_PENDING'] },
 });
 
