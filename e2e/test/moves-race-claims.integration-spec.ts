@@ -128,17 +128,19 @@ describe('no child moves past a claim committed before the move: 100 races per m
 
   it('reunification with a relative abroad', async () => {
     const { claimFirst, moveFirst } = await race('REUNIFICATION_ABROAD', async () => {
+      // Her mother lives in the United States: the PAM resolved to reunite them there (DOMAIN.md 4.4 a).
       const caseId = await journey.registered();
       const reference = `PPNNA/CHP/PR/2026/R${caseId.slice(-6)}`;
       await journey.bestInterestsPlan(caseId, 'REUNIFICATION_THIRD_COUNTRY', reference);
-      const contactId = await journey.verifiedMember(caseId, 'GT');
+      await journey.procedureResolved(caseId, 'REUNIFICATION_THIRD_COUNTRY');
+      const contactId = await journey.verifiedMember(caseId, 'US');
       return {
         caseId,
         move: () =>
           journey.call('family-contact', 'POST', `/v1/cases/${caseId}/reunification`, {
             contactId,
             handedOverAt: new Date().toISOString(),
-            place: { kind: 'BORDER_POINT', country: 'GT', description: 'Tecún Umán' },
+            place: { kind: 'BORDER_POINT', country: 'US', description: 'San Ysidro' },
             receiverIdentityDocument: 'DPI 2456 78901 0101',
             handoverRecordNumber: `ACTA-${caseId.slice(-8)}`,
             bestInterestsReference: reference,

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { reunifiedV1 } from '@opis/contracts-family-contact';
-import { BestInterestsSummary } from '@opis/contracts-legal-status';
+import { BestInterestsSummary, ProcedureResolution } from '@opis/contracts-legal-status';
 import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
 import { DomainError, isInFuture, notInFutureViolation, ResourceNotFoundError } from '@opis/platform';
@@ -138,9 +138,13 @@ export class ReunificationService {
       if (record.reunifiedAt) return undefined;
       // A hand-over the rules refuse anyway is refused before legal-status records a clearance for it.
       const receiver = await this.receiver(this.dataSource.manager, caseId, dto, { lock: false });
-      const determination = await this.determination(caseId, dto.bestInterestsReference);
+      const { determination, procedureResolution } = await this.determination(caseId, dto.bestInterestsReference);
       const abroad = isAbroad(dto, receiver);
-      if (abroad) await this.clearAbroad(caseId);
+      if (abroad) {
+        // The lock first: with a claim pending, that is the answer the officer must hear.
+        await this.clearAbroad(caseId);
+        assertReunificationAbroadDecided(record.nationality, destinationOf(dto, receiver), determination, procedureResolution);
+      }
       return { determination, clearedAbroad: abroad };
     } catch (error) {
       if (error instanceof DomainError) await this.access.recordRefusal(caller, ACTION, error, caseId, officeCode);
@@ -148,7 +152,7 @@ export class ReunificationService {
     }
   }
 
-  private async determination(caseId: string, reference: string): Promise<BestInterestsSummary> {
+  private async determination(caseId: string, reference: string): Promise<{ determination: BestInterestsSummary; procedureResolution?: ProcedureResolution }> {
     const answer = await this.legalStatus.caseStatus(caseId);
     if (answer.kind === 'silent') {
       throw new FamilyRuleViolation(
@@ -167,7 +171,7 @@ export class ReunificationService {
         [{ field: 'bestInterestsReference', rule: 'bestInterestsOfCase', message: 'must be the id or document reference of a legal-status determination of this case' }],
       );
     }
-    return cited;
+    return { determination: cited, procedureResolution: answer.reply.procedureResolution };
   }
 
   private async clearAbroad(caseId: string): Promise<void> {
@@ -190,4 +194,46 @@ export class ReunificationService {
  */
 function isAbroad(dto: ReunifyDto, receiver: ContactEntity): boolean {
   return dto.place.country.toUpperCase() !== 'MX' || receiver.country.toUpperCase() !== 'MX';
+}
+
+/** Where the child goes: where the receiver lives, or, for a relative living here, where the hand-over is. */
+function destinationOf(dto: ReunifyDto, receiver: ContactEntity): string {
+  return receiver.country.toUpperCase() !== 'MX' ? receiver.country.toUpperCase() : dto.place.country.toUpperCase();
+}
+
+/**
+ * DOMAIN.md 4.4 a: a hand-over abroad is decided in the migration procedure, never by
+ * family-contact alone. To the child's own country it is an assisted return, which only
+ * repatriation carries out, with every precondition of 4.5 a (RP-01..06). To a third country
+ * it is a reunification the Procuraduría's plan recommends (RLM-01 I) and the PAM resolved as
+ * REUNIFICATION_THIRD_COUNTRY (LM-06). A Mexican child has no PAM: the plan decides.
+ */
+function assertReunificationAbroadDecided(
+  nationality: string,
+  destination: string,
+  determination: BestInterestsSummary,
+  procedureResolution: ProcedureResolution | undefined,
+): void {
+  if (nationality.toUpperCase() !== 'MX' && destination === nationality.toUpperCase()) {
+    throw new FamilyRuleViolation(
+      FamilyErrorCode.RETURN_IS_REPATRIATION,
+      'Handing the child to family in the country of origin is an assisted return: repatriation carries it out, on a PAM resolved for it (DOMAIN.md 4.5 a).',
+      'RP-01',
+    );
+  }
+  if (determination.recommendedMeasure !== 'REUNIFICATION_THIRD_COUNTRY') {
+    throw new FamilyRuleViolation(
+      FamilyErrorCode.BEST_INTERESTS_NOT_FOUND,
+      'The determination cited does not recommend reunification in a third country: a hand-over abroad follows one that does (RLM-01).',
+      'RLM-01',
+      [{ field: 'bestInterestsReference', rule: 'recommendsThirdCountry', message: 'must cite a determination recommending REUNIFICATION_THIRD_COUNTRY' }],
+    );
+  }
+  if (nationality.toUpperCase() !== 'MX' && procedureResolution !== 'REUNIFICATION_THIRD_COUNTRY') {
+    throw new FamilyRuleViolation(
+      FamilyErrorCode.PROCEDURE_NOT_RESOLVED_FOR_REUNIFICATION,
+      'The migration procedure is not resolved as REUNIFICATION_THIRD_COUNTRY in legal-status: a hand-over abroad follows it (LM-06).',
+      'LM-06',
+    );
+  }
 }

@@ -275,7 +275,8 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     ['legal-status silent (fail safe)', 'silent'],
   ] as const)('hands a child to no one abroad with %s, and does once legal-status clears it (INV-01, GD-08; issue 18, 1)', async (_label, mode) => {
     const caseId = await bed.register();
-    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ relationship: 'PARENT' }))).body;
+    // Her mother lives in the United States: a third country, where the PAM resolved to reunite them.
+    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ relationship: 'PARENT', country: 'US', place: 'Los Angeles', phoneNumbers: ['+1 213 555 0101'] }))).body;
     expect((await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() })).status).toBe(200);
     const verified = await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/verification`, {
       evidence: ['BIRTH_CERTIFICATE'],
@@ -285,11 +286,14 @@ describe('family-contact: records, contacts, calls, verification and reunificati
       childViews: 'Quiere volver con su mamá',
     });
     expect(verified.body.status).toBe('VERIFIED');
-    bed.legalStatus.caseStatus.set(caseId, { bestInterests: [determination({ documentReference: 'PLAN-PPNNA-CHP-2026-0100' })] });
+    bed.legalStatus.caseStatus.set(caseId, {
+      bestInterests: [determination({ documentReference: 'PLAN-PPNNA-CHP-2026-0100', recommendedMeasure: 'REUNIFICATION_THIRD_COUNTRY' })],
+      procedureResolution: 'REUNIFICATION_THIRD_COUNTRY',
+    });
     const abroad = {
       contactId: mother.contactId,
       handedOverAt: new Date().toISOString(),
-      place: { kind: 'BORDER_POINT', country: 'GT', description: 'Tecún Umán' },
+      place: { kind: 'BORDER_POINT', country: 'US', description: 'San Ysidro' },
       receiverIdentityDocument: 'DPI 2456 78901 0101',
       handoverRecordNumber: `ACTA-CHP-2026-${mode}`,
       bestInterestsReference: 'PLAN-PPNNA-CHP-2026-0100',

@@ -31,7 +31,11 @@ describe('family-contact: tracing, the consulate as contact with the country of 
   /** A verified mother; where she lives decides whether a hand-over to her is abroad (INV-01). */
   async function verifiedMother(livesIn = 'GT'): Promise<{ caseId: string; contactId: string; phoneId: string }> {
     const caseId = await bed.register();
-    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody(livesIn === 'MX' ? { country: 'MX', place: 'Tapachula', phoneNumbers: ['+52 962 555 1234'] } : {}))).body;
+    const abroadIn: Record<string, Record<string, unknown>> = {
+      MX: { country: 'MX', place: 'Tapachula', phoneNumbers: ['+52 962 555 1234'] },
+      US: { country: 'US', place: 'Los Angeles', phoneNumbers: ['+1 213 555 0101'] },
+    };
+    const mother = (await post(`/v1/cases/${caseId}/contacts`, contactBody(abroadIn[livesIn] ?? {}))).body;
     expect((await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/location`, { via: 'CALL', locatedAt: new Date().toISOString() })).status).toBe(200);
     const verified = await post(`/v1/cases/${caseId}/contacts/${mother.contactId}/verification`, {
       evidence: ['BIRTH_CERTIFICATE'],
@@ -221,20 +225,20 @@ describe('family-contact: tracing, the consulate as contact with the country of 
         { best_interests_id: plan.id, best_interests_reference: 'PPNNA-CHP-2026-0500' },
       ]);
 
-      const byId = await verifiedMother();
-      const bid = determination({ type: 'BID', documentReference: undefined });
-      bed.legalStatus.caseStatus.set(byId.caseId, { bestInterests: [bid] });
+      const byId = await verifiedMother('US');
+      const bid = determination({ type: 'BID', documentReference: undefined, recommendedMeasure: 'REUNIFICATION_THIRD_COUNTRY' });
+      bed.legalStatus.caseStatus.set(byId.caseId, { bestInterests: [bid], procedureResolution: 'REUNIFICATION_THIRD_COUNTRY' });
       bed.legalStatus.mode = 'clear';
-      const abroad = await post(`/v1/cases/${byId.caseId}/reunification`, handover(byId.contactId, bid.id, 'GT'));
+      const abroad = await post(`/v1/cases/${byId.caseId}/reunification`, handover(byId.contactId, bid.id, 'US'));
       expect(abroad.status).toBe(201);
       expect(abroad.body.status).toBe('REUNIFIED');
       expect(bed.legalStatus.clearanceRequests).toContain(byId.caseId);
     });
 
     it('asks legal-status to clear a hand-over in Mexico to a relative who lives abroad, and refuses one recorded ahead of time (INV-01)', async () => {
-      const { caseId, contactId } = await verifiedMother('GT');
-      const plan = determination();
-      bed.legalStatus.caseStatus.set(caseId, { bestInterests: [plan] });
+      const { caseId, contactId } = await verifiedMother('US');
+      const plan = determination({ recommendedMeasure: 'REUNIFICATION_THIRD_COUNTRY' });
+      bed.legalStatus.caseStatus.set(caseId, { bestInterests: [plan], procedureResolution: 'REUNIFICATION_THIRD_COUNTRY' });
       bed.legalStatus.mode = 'claimed';
       try {
         const atHome = await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id, 'MX'));
@@ -247,6 +251,35 @@ describe('family-contact: tracing, the consulate as contact with the country of 
         expect(ahead.body).toMatchObject({ code: 'RECORDED_IN_FUTURE', errors: [{ field: 'handedOverAt', rule: 'notInFuture' }] });
         expect(await bed.service.dataSource.query(`SELECT 1 FROM reunification WHERE case_id = $1`, [caseId])).toEqual([]);
         expect((await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id, 'MX'))).status).toBe(201);
+      } finally {
+        bed.legalStatus.mode = 'silent';
+      }
+    });
+
+    it('leaves a hand-over to the country of origin to repatriation, and one to a third country to the PAM resolved for it (DOMAIN.md 4.4 a, RP-01, LM-06, RLM-01)', async () => {
+      bed.legalStatus.mode = 'clear';
+      try {
+        const origin = await verifiedMother('GT');
+        const plan = determination({ recommendedMeasure: 'REUNIFICATION_THIRD_COUNTRY' });
+        bed.legalStatus.caseStatus.set(origin.caseId, { bestInterests: [plan], procedureResolution: 'REUNIFICATION_THIRD_COUNTRY' });
+        const home = await post(`/v1/cases/${origin.caseId}/reunification`, handover(origin.contactId, plan.id, 'GT'));
+        expect(home.status).toBe(422);
+        expect(home.body).toMatchObject({ code: 'RETURN_IS_REPATRIATION', rule: 'RP-01' });
+
+        const third = await verifiedMother('US');
+        const notThird = determination({ recommendedMeasure: 'HUMANITARIAN_REGULARISATION' });
+        const thirdPlan = determination({ recommendedMeasure: 'REUNIFICATION_THIRD_COUNTRY' });
+        bed.legalStatus.caseStatus.set(third.caseId, { bestInterests: [notThird, thirdPlan], procedureResolution: 'REUNIFICATION_THIRD_COUNTRY' });
+        const wrongPlan = await post(`/v1/cases/${third.caseId}/reunification`, handover(third.contactId, notThird.id, 'US'));
+        expect(wrongPlan.status).toBe(422);
+        expect(wrongPlan.body).toMatchObject({ rule: 'RLM-01', errors: [{ field: 'bestInterestsReference', rule: 'recommendsThirdCountry' }] });
+        bed.legalStatus.caseStatus.set(third.caseId, { bestInterests: [notThird, thirdPlan] });
+        const noPam = await post(`/v1/cases/${third.caseId}/reunification`, handover(third.contactId, thirdPlan.id, 'US'));
+        expect(noPam.status).toBe(422);
+        expect(noPam.body).toMatchObject({ code: 'PROCEDURE_NOT_RESOLVED_FOR_REUNIFICATION', rule: 'LM-06' });
+        expect(await bed.service.dataSource.query(`SELECT 1 FROM reunification WHERE case_id = ANY($1::uuid[])`, [[origin.caseId, third.caseId]])).toEqual([]);
+        bed.legalStatus.caseStatus.set(third.caseId, { bestInterests: [notThird, thirdPlan], procedureResolution: 'REUNIFICATION_THIRD_COUNTRY' });
+        expect((await post(`/v1/cases/${third.caseId}/reunification`, handover(third.contactId, thirdPlan.id, 'US'))).status).toBe(201);
       } finally {
         bed.legalStatus.mode = 'silent';
       }

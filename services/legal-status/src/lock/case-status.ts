@@ -4,6 +4,7 @@ import {
   CASE_STATUS_BEST_INTERESTS_LIMIT,
   CaseStatusReply,
   LockReason,
+  ProcedureResolution,
   protectionClaimedIn,
   ProtectionStatus,
   RecommendedMeasure,
@@ -42,6 +43,7 @@ export function caseStatusOf(record: LegalRecordEntity, determinations: readonly
     protectionClaimed: protectionClaimedIn(protectionStatus),
     bestInterestsRecommendsReturn: record.biRecommendsReturn,
     assistedReturnResolved: assistedReturnResolved(record),
+    ...(record.procedureStatus === 'RESOLVED' && record.procedureResolution ? { procedureResolution: record.procedureResolution as ProcedureResolution } : {}),
     bestInterests: bestInterestsSummaries(determinations),
     asOf: record.statusAsOf.toISOString(),
   };

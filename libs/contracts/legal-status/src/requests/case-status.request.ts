@@ -3,7 +3,16 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString
 
 import { defineRequest, requestPattern } from '@opis/contracts-envelope';
 
-import { BEST_INTERESTS_TYPES, BestInterestsType, LOCK_REASONS, LockReason, RECOMMENDED_MEASURES, RecommendedMeasure } from '../vocabulary/legal-vocabulary';
+import {
+  BEST_INTERESTS_TYPES,
+  BestInterestsType,
+  LOCK_REASONS,
+  LockReason,
+  PROCEDURE_RESOLUTIONS,
+  ProcedureResolution,
+  RECOMMENDED_MEASURES,
+  RecommendedMeasure,
+} from '../vocabulary/legal-vocabulary';
 import { PROTECTION_STATUSES, ProtectionStatus } from '../vocabulary/protection-vocabulary';
 
 /**
@@ -85,6 +94,14 @@ export class CaseStatusReply {
   /** The migration procedure was resolved as assisted return (DOMAIN.md 4.5 a, LM-06). */
   @IsBoolean()
   public assistedReturnResolved!: boolean;
+
+  /**
+   * The PAM's resolution while it stands (RESOLVED; absent while open or under review): a
+   * reunification abroad follows a PAM resolved for it (LM-06, DOMAIN.md 4.4 a).
+   */
+  @IsOptional()
+  @IsIn(PROCEDURE_RESOLUTIONS)
+  public procedureResolution?: ProcedureResolution;
 
   /** The case's best-interests determinations, newest first (RLM-01: a decision cites one of these). */
   @IsArray()
