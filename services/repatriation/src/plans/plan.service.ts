@@ -19,7 +19,7 @@ import {
 import { MoveStep } from '@opis/contracts-legal-status';
 import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
-import { DomainError, ResourceNotFoundError } from '@opis/platform';
+import { DomainError, isInFuture, notInFutureViolation, ResourceNotFoundError } from '@opis/platform';
 
 import { Caller, CaseAccess } from '../access/case-access.service';
 import { CaseCopy, CopiesRepository } from '../copies/copies.repository';
@@ -537,9 +537,7 @@ export class PlanService {
 
 /** A time in the future cannot have been recorded. */
 export function assertNotFuture(value: string, field: string): void {
-  if (new Date(value).getTime() > Date.now() + 60_000) {
-    throw new RepatriationRuleViolation(RepatriationErrorCode.RECORDED_IN_FUTURE, `${field} is in the future.`, undefined, [
-      { field, rule: 'notInFuture', message: `${field} must not be in the future` },
-    ]);
+  if (isInFuture(new Date(value))) {
+    throw new RepatriationRuleViolation(RepatriationErrorCode.RECORDED_IN_FUTURE, `${field} is in the future.`, undefined, [notInFutureViolation(field)]);
   }
 }
