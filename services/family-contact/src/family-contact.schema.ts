@@ -7,6 +7,7 @@ import { FamilyIntakeCaseVersion1765000000000 } from './migrations/1765000000000
 import { FamilyFlagProtectionConcern1765000000001 } from './migrations/1765000000001-family-flag-protection-concern';
 import { FamilyTracingAndReunified1765000000002 } from './migrations/1765000000002-family-tracing-and-reunified';
 import { FamilyLegalStatusCopyAndDetection1765000000003 } from './migrations/1765000000003-family-legal-status-copy-and-detection';
+import { FamilyConsularClearance1765000000004 } from './migrations/1765000000004-family-consular-clearance';
 import {
   CallEntity,
   ConsularNotificationEntity,
@@ -39,4 +40,5 @@ export const FAMILY_CONTACT_MIGRATIONS = [
   FamilyFlagProtectionConcern1765000000001,
   FamilyTracingAndReunified1765000000002,
   FamilyLegalStatusCopyAndDetection1765000000003,
+  FamilyConsularClearance1765000000004,
 ];

@@ -11,22 +11,23 @@ import { FamilyRecordEntity } from '../records/family-record.entity';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyRepository } from '../records/family.repository';
-import { LegalStatusAnswer } from '../records/legal-status-answer';
-import { ConsularGuard } from './consular-guard.service';
+import { ConsularClearance, ConsularGuard } from './consular-guard.service';
 import { NotifyConsulateDto } from './consular.dto';
 
 const ACTION = 'consulate.notify';
 
 /** One outbound contact with the country of origin, as logged (DOMAIN.md 4.3). */
 export interface ConsularContact {
+  /** The id legal-status's clearance names (its `moveRef`), hence chosen before asking. */
+  id: string;
   /** The consulate's country; the child's nationality when omitted. */
   country?: string;
   purpose: ConsularPurpose;
   means: ConsularMeans;
   legalBasis: string;
   notifiedAt: Date;
-  /** legal-status's `asOf` of the answer that allowed the contact. */
-  legalStatusAsOf: Date;
+  /** legal-status's clearance that allowed the contact (INV-06). */
+  clearance: ConsularClearance;
   tracingAttemptId: string | null;
 }
 
@@ -41,24 +42,27 @@ export class ConsularService {
   ) {}
 
   public async notify(caller: Caller, caseId: string, dto: NotifyConsulateDto): Promise<FamilyRecordView> {
-    let asked: LegalStatusAnswer;
+    // Named before it is asked for, so that legal-status records its clearance against this contact.
+    const id = uuidv7();
+    let cleared: ConsularClearance;
     try {
       // Asked outside the transaction: no row stays locked while legal-status thinks.
       const record = await this.access.visibleRecord(caller.principal, caseId);
-      asked = await this.guard.assertAllowed(record);
+      cleared = await this.guard.assertAllowed(record, `consular-notification:${id}`);
     } catch (error) {
       if (error instanceof DomainError) await this.access.recordRefusal(caller, ACTION, error, caseId);
       throw error;
     }
     return this.access.change(caller, ACTION, caseId, async (manager, record) => {
-      const latest = await this.guard.assertStillAllowed(manager, record, asked);
+      const latest = await this.guard.assertStillAllowed(manager, record, cleared);
       await this.logContact(manager, caller, record, {
+        id,
         country: dto.country,
         purpose: dto.purpose,
         means: dto.means,
         legalBasis: dto.legalBasis,
         notifiedAt: dto.notifiedAt ? new Date(dto.notifiedAt) : new Date(),
-        legalStatusAsOf: latest.asOf as Date,
+        clearance: cleared,
         tracingAttemptId: null,
       });
       return this.recordService.viewIn(manager, caseId, latest);
@@ -74,15 +78,17 @@ export class ConsularService {
     const now = new Date();
     const country = contact.country ?? record.nationality;
     await this.records.insertConsularNotification(manager, {
-      id: uuidv7(),
+      id: contact.id,
       caseId: record.caseId,
       country,
       purpose: contact.purpose,
       means: contact.means,
       legalBasis: contact.legalBasis,
       notifiedAt: contact.notifiedAt,
-      legalStatusAsOf: contact.legalStatusAsOf,
+      legalStatusAsOf: contact.clearance.answer.asOf as Date,
       tracingAttemptId: contact.tracingAttemptId,
+      legalClearanceId: contact.clearance.clearanceId,
+      legalCaseVersion: contact.clearance.caseVersion,
       recordedBy: caller.principal.subject,
       recordedAt: now,
     });

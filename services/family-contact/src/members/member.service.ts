@@ -15,7 +15,7 @@ import { ProtectionConcern } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
 import { DomainError, InvalidInputError, ResourceNotFoundError } from '@opis/platform';
 
-import { ConsularGuard } from '../consular/consular-guard.service';
+import { ConsularClearance, ConsularGuard } from '../consular/consular-guard.service';
 import { ConsularService } from '../consular/consular.service';
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
@@ -26,7 +26,6 @@ import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { assertNotReunified, FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
-import { LegalStatusAnswer } from '../records/legal-status-answer';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
 
 const DAY_MS = 86_400_000;
@@ -80,13 +79,15 @@ export class MemberService {
   public async recordTracing(caller: Caller, caseId: string, dto: TracingAttemptDto): Promise<FamilyRecordView> {
     const action = 'tracing.record';
     const consulate = dto.channel === 'CONSULATE';
-    let asked: LegalStatusAnswer | undefined;
+    // Named before legal-status is asked, which records its clearance against this attempt.
+    const id = uuidv7();
+    let cleared: ConsularClearance | undefined;
     try {
       if (!consulate) assertNoConsularFields(dto);
       if (consulate) {
         const visible = await this.access.visibleRecord(caller.principal, caseId);
         // A closed record is refused in the change below, without asking legal-status.
-        if (!visible.reunifiedAt) asked = await this.guard.assertAllowed(visible);
+        if (!visible.reunifiedAt) cleared = await this.guard.assertAllowed(visible, `tracing-attempt:${id}`);
       }
     } catch (error) {
       if (error instanceof DomainError) await this.access.recordRefusal(caller, action, error, caseId);
@@ -94,9 +95,8 @@ export class MemberService {
     }
     return this.access.change(caller, action, caseId, async (manager, record) => {
       assertNotReunified(record);
-      const latest = asked ? await this.guard.assertStillAllowed(manager, record, asked) : undefined;
+      const latest = cleared ? await this.guard.assertStillAllowed(manager, record, cleared) : undefined;
       if (dto.contactId) await this.contactOf(manager, caseId, dto.contactId);
-      const id = uuidv7();
       const attemptedAt = new Date(dto.attemptedAt);
       await this.records.insertTracingAttempt(manager, {
         id,
@@ -109,14 +109,15 @@ export class MemberService {
         recordedBy: caller.principal.subject,
         recordedAt: new Date(),
       });
-      if (latest) {
+      if (cleared) {
         await this.consular.logContact(manager, caller, record, {
+          id: uuidv7(),
           country: dto.country,
           purpose: dto.purpose as ConsularPurpose,
           means: dto.means as ConsularMeans,
           legalBasis: dto.legalBasis as string,
           notifiedAt: attemptedAt,
-          legalStatusAsOf: latest.asOf as Date,
+          clearance: cleared,
           tracingAttemptId: id,
         });
       }

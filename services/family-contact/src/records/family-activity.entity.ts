@@ -140,13 +140,23 @@ export class ConsularNotificationEntity {
   @Column('timestamptz', { name: 'notified_at' })
   public notifiedAt!: Date;
 
-  /** When legal-status last changed the protection state it confirmed. */
+  /** When legal-status decided the clearance that allowed the contact (before it: last changed the protection state it confirmed). */
   @Column('timestamptz', { name: 'legal_status_as_of' })
   public legalStatusAsOf!: Date;
 
   /** Set when the contact was a tracing request through the consulate (DOMAIN.md 4.3). */
   @Column('uuid', { name: 'tracing_attempt_id', nullable: true })
   public tracingAttemptId!: string | null;
+
+  /**
+   * legal-status's CONSULAR_CONTACT clearance that allowed the contact, and the case version it was
+   * given at: the contact's place among the case's claims and locks. Null for contacts made before.
+   */
+  @Column('uuid', { name: 'legal_clearance_id', nullable: true })
+  public legalClearanceId!: string | null;
+
+  @Column('integer', { name: 'legal_case_version', nullable: true })
+  public legalCaseVersion!: number | null;
 
   @Column('text', { name: 'recorded_by' })
   public recordedBy!: string;

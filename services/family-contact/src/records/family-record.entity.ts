@@ -99,6 +99,10 @@ export class LegalLockCopyEntity {
   @Column('timestamptz', { name: 'as_of' })
   public asOf!: Date;
 
+  /** legal-status's case version of the event; null for copies kept before it was. */
+  @Column('integer', { name: 'case_version', nullable: true })
+  public caseVersion!: number | null;
+
   @Column('uuid', { name: 'event_id' })
   public eventId!: string;
 }

@@ -109,15 +109,16 @@ export class FamilyRecordService {
   public async applyLegalEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
     const asOf = new Date(envelope.occurredAt);
     const base = { caseId: envelope.caseId, asOf, eventId: envelope.id };
+    const caseVersion = envelope.caseVersion;
     if (envelope.type === eventType(legalRecordOpenedV1.name)) {
       await this.records.upsertProtection(manager, { ...base, protectionClaimed: false, status: 'NOT_ASSESSED' });
-      await this.records.upsertLockCopy(manager, { ...base, returnLocked: false, consularContactLocked: false, reasons: [] });
+      await this.records.upsertLockCopy(manager, { ...base, caseVersion, returnLocked: false, consularContactLocked: false, reasons: [] });
     } else if (envelope.type === eventType(protectionChangedV1.name)) {
       const data = envelope.data as ProtectionChangedV1;
       await this.records.upsertProtection(manager, { ...base, protectionClaimed: data.protectionClaimed, status: data.status });
     } else if (envelope.type === eventType(lockChangedV1.name)) {
       const data = envelope.data as LockChangedV1;
-      await this.records.upsertLockCopy(manager, { ...base, returnLocked: data.returnLocked, consularContactLocked: data.consularContactLocked, reasons: data.reasons });
+      await this.records.upsertLockCopy(manager, { ...base, caseVersion, returnLocked: data.returnLocked, consularContactLocked: data.consularContactLocked, reasons: data.reasons });
     }
   }
 

@@ -4,7 +4,7 @@ import { citedDetermination } from '../reunification/reunification.service';
 import { FamilyRecordEntity } from './family-record.entity';
 import { firstCallView } from './family-record.view';
 import { ConsularContactRefused } from './family.exception';
-import { answerOfEvents, answerOfReply, LegalStatusAnswer, newestAnswer, NOT_YET_KNOWN } from './legal-status-answer';
+import { answerOfClearance, answerOfEvents, answerOfReply, LegalStatusAnswer, newestAnswer, NOT_YET_KNOWN } from './legal-status-answer';
 
 const due = new Date('2026-11-30T14:00:00.000Z');
 const record = (firstCallAt: Date | null) => ({ firstCallDueAt: due, firstCallAt }) as FamilyRecordEntity;
@@ -59,15 +59,16 @@ describe('family-contact rules', () => {
       asOf: asOf.toISOString(),
     };
     // Fear of return locks while no claim exists: the view shows legal-status’s lock, not a reading of the status.
-    expect(answerOfReply(reply)).toEqual({ source: 'LEGAL_STATUS', asOf, status: 'NOT_ASSESSED', claimed: false, consularContactLocked: true, returnLocked: true, reasons: ['FEAR_OF_RETURN'] });
+    expect(answerOfReply(reply)).toEqual({ source: 'LEGAL_STATUS', asOf, caseVersion: null, status: 'NOT_ASSESSED', claimed: false, consularContactLocked: true, returnLocked: true, reasons: ['FEAR_OF_RETURN'] });
     expect(answerOfEvents(null, null)).toBe(NOT_YET_KNOWN);
     expect(NOT_YET_KNOWN).toMatchObject({ status: null, consularContactLocked: true });
     const protection = { caseId: 'c', eventId: 'e', asOf, protectionClaimed: false, status: 'WITHDRAWN' };
     const later = new Date(asOf.getTime() + 1000);
-    const lock = { caseId: 'c', eventId: 'f', asOf: later, returnLocked: true, consularContactLocked: false, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] };
+    const lock = { caseId: 'c', eventId: 'f', asOf: later, caseVersion: 6, returnLocked: true, consularContactLocked: false, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] };
     expect(answerOfEvents(protection, lock)).toEqual({
       source: 'LEGAL_STATUS_EVENTS',
       asOf: later,
+      caseVersion: 6,
       status: 'WITHDRAWN',
       claimed: false,
       consularContactLocked: false,
@@ -88,8 +89,34 @@ describe('family-contact rules', () => {
     expect(newestAnswer(asked, NOT_YET_KNOWN)).toBe(asked);
   });
 
+  it('orders a clearance and a lock event by legal-status’s case version when both carry one, whatever their clocks say', () => {
+    const at = (iso: string) => new Date(iso);
+    const cleared = answerOfClearance({
+      caseId: 'c',
+      step: 'CONSULAR_CONTACT',
+      cleared: true,
+      clearanceId: 'k',
+      reasons: [],
+      bestInterestsRecommendsReturn: false,
+      assistedReturnResolved: false,
+      protectionStatus: 'NOT_ASSESSED',
+      returnLocked: false,
+      consularContactLocked: false,
+      caseVersion: 5,
+      decidedAt: '2026-11-30T10:00:00.000Z',
+    });
+    expect(cleared).toMatchObject({ source: 'LEGAL_STATUS', caseVersion: 5, consularContactLocked: false, claimed: false });
+    const lock = { ...NOT_YET_KNOWN, source: 'LEGAL_STATUS_EVENTS' as const, reasons: ['CLAIM_PENDING' as const] };
+    // A claim numbered after the clearance decides though its clock reads earlier; one numbered before does not though it reads later.
+    expect(newestAnswer(cleared, { ...lock, caseVersion: 6, asOf: at('2026-11-30T09:59:59.000Z') })).toMatchObject({ caseVersion: 6, consularContactLocked: true });
+    expect(newestAnswer(cleared, { ...lock, caseVersion: 4, asOf: at('2026-11-30T10:00:01.000Z') })).toBe(cleared);
+    // What an older legal-status leaves out is unknown: return counts as locked, the status as not stated.
+    const bare = answerOfClearance({ caseId: 'c', step: 'CONSULAR_CONTACT', cleared: true, clearanceId: 'k', reasons: [], bestInterestsRecommendsReturn: false, assistedReturnResolved: false, caseVersion: 7, decidedAt: '2026-11-30T10:00:00.000Z' });
+    expect(bare).toMatchObject({ status: null, claimed: null, consularContactLocked: false, returnLocked: true });
+  });
+
   it('codes a consular refusal after legal-status’s lock and lists its reasons, never as a claim', () => {
-    const open = { source: 'LEGAL_STATUS' as const, asOf: new Date(), status: 'NOT_ASSESSED' as const, claimed: false, consularContactLocked: false, returnLocked: false, reasons: [] };
+    const open = { source: 'LEGAL_STATUS' as const, asOf: new Date(), caseVersion: null, status: 'NOT_ASSESSED' as const, claimed: false, consularContactLocked: false, returnLocked: false, reasons: [] };
     const refusal = (record: { protectionNeedIndicated: boolean }, answer: typeof open | LegalStatusAnswer) => {
       try {
         assertOpen(record, answer);
@@ -105,5 +132,8 @@ describe('family-contact rules', () => {
     // Intake's flag counts only while legal-status has not taken it up.
     expect(refusal({ protectionNeedIndicated: true }, open)).toMatchObject({ code: 'CONSULAR_CONTACT_REFUSED_PROTECTION_FLAGGED' });
     expect(refusal({ protectionNeedIndicated: true }, { ...open, status: 'FINAL_DENIED' })).toBeUndefined();
+    // A status legal-status did not state cannot show it took the flag up.
+    expect(refusal({ protectionNeedIndicated: true }, { ...open, status: null })).toMatchObject({ code: 'CONSULAR_CONTACT_REFUSED_PROTECTION_FLAGGED' });
+    expect(refusal({ protectionNeedIndicated: false }, { ...open, status: null })).toBeUndefined();
   });
 });

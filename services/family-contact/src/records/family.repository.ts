@@ -88,13 +88,13 @@ export class FamilyRepository {
   /** Keeps legal-status's newest lock: an older event retried after a newer one changes nothing. */
   public async upsertLockCopy(manager: EntityManager, row: LegalLockCopyEntity): Promise<void> {
     await manager.query(
-      `INSERT INTO legal_lock_copy (case_id, return_locked, consular_contact_locked, reasons, as_of, event_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO legal_lock_copy (case_id, return_locked, consular_contact_locked, reasons, as_of, event_id, case_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (case_id) DO UPDATE
          SET return_locked = EXCLUDED.return_locked, consular_contact_locked = EXCLUDED.consular_contact_locked,
-             reasons = EXCLUDED.reasons, as_of = EXCLUDED.as_of, event_id = EXCLUDED.event_id
+             reasons = EXCLUDED.reasons, as_of = EXCLUDED.as_of, event_id = EXCLUDED.event_id, case_version = EXCLUDED.case_version
        WHERE legal_lock_copy.as_of <= EXCLUDED.as_of`,
-      [row.caseId, row.returnLocked, row.consularContactLocked, row.reasons, row.asOf, row.eventId],
+      [row.caseId, row.returnLocked, row.consularContactLocked, row.reasons, row.asOf, row.eventId, row.caseVersion],
     );
   }
 

@@ -1,4 +1,4 @@
-import { CaseStatusReply, LockReason, ProtectionStatus } from '@opis/contracts-legal-status';
+import { CaseStatusReply, LockReason, MoveClearanceReply, protectionClaimedIn, ProtectionStatus } from '@opis/contracts-legal-status';
 
 import { CaseProtectionEntity, LegalLockCopyEntity } from './family-record.entity';
 
@@ -14,6 +14,11 @@ export interface LegalStatusAnswer {
   source: ProtectionSource;
   /** legal-status's time of this state (its `asOf`, or the time of its event); null only when nothing is known. */
   asOf: Date | null;
+  /**
+   * legal-status's version of the case at this state (a clearance's, or its lock event's), when
+   * known: the order of its facts, which its clocks only approximate.
+   */
+  caseVersion: number | null;
   status: ProtectionStatus | null;
   claimed: boolean | null;
   /** True also while legal-status's lock is not known: no answer means no (INV-06). */
@@ -25,6 +30,7 @@ export interface LegalStatusAnswer {
 export const NOT_YET_KNOWN: LegalStatusAnswer = {
   source: 'NOT_YET_KNOWN',
   asOf: null,
+  caseVersion: null,
   status: null,
   claimed: null,
   consularContactLocked: true,
@@ -37,10 +43,29 @@ export function answerOfReply(reply: CaseStatusReply): LegalStatusAnswer {
   return {
     source: 'LEGAL_STATUS',
     asOf: new Date(reply.asOf),
+    caseVersion: null,
     status: reply.protectionStatus,
     claimed: reply.protectionClaimed,
     consularContactLocked: reply.consularContactLocked,
     returnLocked: reply.returnLocked,
+    reasons: [...reply.reasons],
+  };
+}
+
+/**
+ * legal-status's CONSULAR_CONTACT clearance, as it decided it under its case lock. What the reply
+ * leaves out (a legal-status of an older version) is read as unknown, hence locked.
+ */
+export function answerOfClearance(reply: MoveClearanceReply): LegalStatusAnswer {
+  const status = reply.protectionStatus ?? null;
+  return {
+    source: 'LEGAL_STATUS',
+    asOf: new Date(reply.decidedAt),
+    caseVersion: reply.caseVersion,
+    status,
+    claimed: status ? protectionClaimedIn(status) : null,
+    consularContactLocked: !reply.cleared,
+    returnLocked: reply.returnLocked ?? true,
     reasons: [...reply.reasons],
   };
 }
@@ -55,6 +80,7 @@ export function answerOfEvents(protection: CaseProtectionEntity | null, lock: Le
   return {
     source: 'LEGAL_STATUS_EVENTS',
     asOf: new Date(Math.max(...times.map((time) => time.getTime()))),
+    caseVersion: lock?.caseVersion ?? null,
     status: (protection?.status as ProtectionStatus | undefined) ?? null,
     claimed: protection?.protectionClaimed ?? null,
     consularContactLocked: lock?.consularContactLocked ?? true,
@@ -63,8 +89,13 @@ export function answerOfEvents(protection: CaseProtectionEntity | null, lock: Le
   };
 }
 
-/** The later of two of legal-status's answers; an answer asked now wins a tie with the events it already includes. */
+/**
+ * The later of two of legal-status's answers; an answer asked now wins a tie with the events it
+ * already includes. By legal-status's case version when both carry one (a clearance against its
+ * lock events), else by its time.
+ */
 export function newestAnswer(asked: LegalStatusAnswer, events: LegalStatusAnswer): LegalStatusAnswer {
+  if (asked.caseVersion !== null && events.caseVersion !== null) return events.caseVersion > asked.caseVersion ? events : asked;
   if (!events.asOf) return asked;
   if (!asked.asOf) return events;
   return events.asOf.getTime() > asked.asOf.getTime() ? events : asked;

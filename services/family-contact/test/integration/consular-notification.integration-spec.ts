@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import { lockChangedV1, recordOpenedV1 as legalRecordOpenedV1 } from '@opis/contracts-legal-status';
+import { lockChangedV1, moveDecidedV1, recordOpenedV1 as legalRecordOpenedV1 } from '@opis/contracts-legal-status';
 
 import { auditTrail, FamilyTestBed, outboxEvents, registeredSample, startFamilyContact } from './family-harness';
 
@@ -91,16 +91,20 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     expect(lifted.body.protection).toMatchObject({ needIndicated: true, source: 'LEGAL_STATUS', status: 'FINAL_DENIED', consularContactLocked: false });
   });
 
-  it('reads legal-status’s whole stream, in order: a lock it published after its answer refuses the contact at commit', async () => {
+  it('reads legal-status’s whole stream, in its order: a lock numbered after its clearance refuses the contact at commit, whatever the clocks say', async () => {
     const caseId = await bed.register();
-    const answeredAt = new Date(Date.now() - 3_600_000);
-    // legal-status answered "open" an hour ago (its asOf); since then it published a claim's lock.
-    bed.legalStatus.caseStatus.set(caseId, { asOf: answeredAt.toISOString() });
-    const opened = await bed.legalEvent(legalRecordOpenedV1, caseId, legalRecordOpenedV1.example, new Date(answeredAt.getTime() - 60_000));
+    const openedAt = new Date(Date.now() - 3_600_000);
+    const opened = await bed.legalEvent(legalRecordOpenedV1, caseId, legalRecordOpenedV1.example, openedAt);
+    // legal-status cleared the contact (its next case version), then committed a claim and published
+    // its lock, which reached family-contact before the contact's commit. The clearance's clock reads
+    // later than the lock's: only legal-status's numbering tells the order.
+    bed.legalStatus.caseStatus.set(caseId, {});
+    const decided = await bed.legalEvent(moveDecidedV1, caseId, { step: 'CONSULAR_CONTACT', cleared: true, reasons: [] });
+    bed.legalStatus.clearance.set(caseId, { caseVersion: decided.caseVersion, decidedAt: new Date(Date.now() + 60_000).toISOString() });
     const lock = await bed.legalEvent(lockChangedV1, caseId, { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false });
     await bed.protectionChanged(caseId, true, 'CLAIM_PENDING');
-    const taken = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [[opened.id, lock.id]]);
-    expect(taken).toEqual([{ n: 2 }]);
+    const taken = await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1::uuid[])`, [[opened.id, decided.id, lock.id]]);
+    expect(taken).toEqual([{ n: 3 }]);
     expect(await bed.service.dataSource.query(`SELECT consular_contact_locked, reasons FROM legal_lock_copy WHERE case_id = $1`, [caseId])).toEqual([
       { consular_contact_locked: true, reasons: ['CLAIM_PENDING'] },
     ]);
@@ -110,6 +114,9 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     expect(refused.body.code).toBe('CONSULAR_CONTACT_REFUSED_LOCKED');
     expect(refused.body.detail).toMatch(/CLAIM_PENDING.*published after it was asked/);
     expect(await written()).toEqual(before);
+    expect(bed.legalStatus.clearances.filter((asked) => asked.caseId === caseId)).toEqual([
+      expect.objectContaining({ step: 'CONSULAR_CONTACT', reply: expect.objectContaining({ cleared: true, caseVersion: decided.caseVersion }) }),
+    ]);
   });
 
   it('lets legal-status’s newer answer prevail over an older lock event it has since lifted', async () => {
@@ -119,6 +126,21 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     const sent = await notify(caseId);
     expect(sent.status).toBe(201);
     expect(sent.body.protection).toMatchObject({ source: 'LEGAL_STATUS', consularContactLocked: false, reasons: [] });
+  });
+
+  it('asks legal-status to clear the contact like a move, never a mere read of its case status, and keeps the clearance with the contact (INV-06)', async () => {
+    const caseId = await bed.register();
+    bed.legalStatus.mode = 'clear';
+    const sent = await notify(caseId);
+    expect(sent.status).toBe(201);
+    const [contact] = sent.body.consularNotifications;
+    const asked = bed.legalStatus.clearances.filter((clearance) => clearance.caseId === caseId);
+    expect(asked).toEqual([expect.objectContaining({ step: 'CONSULAR_CONTACT', moveRef: `consular-notification:${contact.notificationId}` })]);
+    expect(bed.legalStatus.statusRequests).not.toContain(caseId);
+    expect(
+      await bed.service.dataSource.query(`SELECT legal_clearance_id, legal_case_version, legal_status_as_of FROM consular_notification WHERE id = $1`, [contact.notificationId]),
+    ).toEqual([{ legal_clearance_id: asked[0].reply?.clearanceId, legal_case_version: asked[0].reply?.caseVersion, legal_status_as_of: new Date(asked[0].reply?.decidedAt as string) }]);
+    expect(sent.body.protection).toMatchObject({ source: 'LEGAL_STATUS', status: 'NOT_ASSESSED', consularContactLocked: false, returnLocked: false });
   });
 
   it('notifies the consulate once legal-status confirms no protection need or claim', async () => {

@@ -10,6 +10,9 @@ import {
   CaseStatusReply,
   LEGAL_CASE_STATUS_PATTERN,
   LEGAL_MOVE_CLEARANCE_PATTERN,
+  MoveClearanceReply,
+  moveDecidedV1,
+  MoveStep,
   protectionChangedV1,
   ProtectionStatus,
 } from '@opis/contracts-legal-status';
@@ -61,13 +64,22 @@ export interface LegalStatusStub {
   mode: LegalStatusMode;
   /**
    * A case's own case-status reply: its fields over the 'clear' reply, or 'silent'. The
-   * move-clearance handler still follows `mode`.
+   * move-clearance handler answers CONSULAR_CONTACT from it too, as legal-status decides both from
+   * one record; other steps follow `mode`.
    */
   caseStatus: Map<string, Partial<CaseStatusReply> | 'silent'>;
+  /**
+   * A case's own fields of a CONSULAR_CONTACT clearance, over what its case-status reply implies
+   * (cleared while consular contact is unlocked). Without a `caseVersion` of its own, the stub
+   * publishes legal-status's legal.move.decided with the case's next version and answers with it.
+   */
+  clearance: Map<string, Partial<MoveClearanceReply>>;
   /** The case of every request, both patterns, in order. */
   requests: string[];
   statusRequests: string[];
   clearanceRequests: string[];
+  /** Every move-clearance request, with the reply given (none when silent). */
+  clearances: Array<{ caseId: string; step: MoveStep; moveRef: string; reply?: MoveClearanceReply }>;
   tokens: string[];
 }
 
@@ -108,26 +120,82 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     ],
     consumers: FAMILY_CONTACT_CONSUMERS,
   });
-  const legalStatus: LegalStatusStub = { mode: 'silent', caseStatus: new Map(), requests: [], statusRequests: [], clearanceRequests: [], tokens: [] };
+  const legalStatus: LegalStatusStub = { mode: 'silent', caseStatus: new Map(), clearance: new Map(), requests: [], statusRequests: [], clearanceRequests: [], clearances: [], tokens: [] };
+  const versions = new CaseVersions();
+  /** What legal-status's record of a case says, as case status replies it; undefined when it stays silent. */
+  const statusOf = (caseId: string): CaseStatusReply | undefined => {
+    const own = legalStatus.caseStatus.get(caseId);
+    if (own === 'silent' || (own === undefined && legalStatus.mode === 'silent')) return undefined;
+    const claimed = own === undefined && legalStatus.mode === 'claimed';
+    return {
+      caseId,
+      returnLocked: claimed,
+      consularContactLocked: claimed,
+      reasons: claimed ? ['CLAIM_PENDING'] : [],
+      protectionStatus: claimed ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
+      protectionClaimed: claimed,
+      bestInterestsRecommendsReturn: false,
+      assistedReturnResolved: false,
+      bestInterests: [],
+      asOf: new Date().toISOString(),
+      ...own,
+    };
+  };
   const clearanceStub: Subscription = nc.subscribe(namespacedSubject(LEGAL_MOVE_CLEARANCE_PATTERN, namespace), {
     callback: (_error, msg) => {
-      const packet = msg.json<{ id: string; data: { caseId: string; token: string; step: string } }>();
-      legalStatus.requests.push(packet.data.caseId);
-      legalStatus.clearanceRequests.push(packet.data.caseId);
+      const packet = msg.json<{ id: string; data: { caseId: string; token: string; step: MoveStep; moveRef: string } }>();
+      const { caseId, step, moveRef } = packet.data;
+      const asked: LegalStatusStub['clearances'][number] = { caseId, step, moveRef };
+      legalStatus.requests.push(caseId);
+      legalStatus.clearanceRequests.push(caseId);
+      legalStatus.clearances.push(asked);
       legalStatus.tokens.push(packet.data.token);
-      if (legalStatus.mode === 'silent') return;
-      const claimed = legalStatus.mode === 'claimed';
-      const response = {
-        caseId: packet.data.caseId,
-        step: packet.data.step,
-        cleared: !claimed,
-        clearanceId: uuidv7(),
-        reasons: claimed ? ['CLAIM_PENDING'] : [],
-        bestInterestsRecommendsReturn: false,
-        assistedReturnResolved: false,
-        caseVersion: 1,
-        decidedAt: new Date().toISOString(),
-      };
+      let response: MoveClearanceReply;
+      if (step === 'CONSULAR_CONTACT') {
+        const status = statusOf(caseId);
+        if (!status) return;
+        const own = legalStatus.clearance.get(caseId);
+        const cleared = !status.consularContactLocked;
+        let caseVersion = own?.caseVersion;
+        if (caseVersion === undefined) {
+          // As legal-status does: its legal.move.decided event takes the case's next version in its
+          // stream, which family-contact reads whole and in order (a version never published would
+          // hold back the case's later events).
+          const decided = next(moveDecidedV1, caseId, 'CHP', { step, cleared, reasons: status.reasons });
+          caseVersion = decided.caseVersion;
+          void publish(moveDecidedV1, caseId, 'CHP', decided.data, decided);
+        }
+        response = {
+          caseId,
+          step,
+          cleared,
+          clearanceId: uuidv7(),
+          reasons: status.reasons,
+          bestInterestsRecommendsReturn: status.bestInterestsRecommendsReturn,
+          assistedReturnResolved: status.assistedReturnResolved,
+          protectionStatus: status.protectionStatus,
+          returnLocked: status.returnLocked,
+          consularContactLocked: status.consularContactLocked,
+          caseVersion,
+          decidedAt: new Date().toISOString(),
+          ...own,
+        };
+      } else {
+        if (legalStatus.mode === 'silent') return;
+        const claimed = legalStatus.mode === 'claimed';
+        response = {
+          caseId,
+          step,
+          cleared: !claimed,
+          clearanceId: uuidv7(),
+          reasons: claimed ? ['CLAIM_PENDING'] : [],
+          bestInterestsRecommendsReturn: false,
+          assistedReturnResolved: false,
+          caseVersion: 1,
+          decidedAt: new Date().toISOString(),
+        };
+      }
+      asked.reply = response;
       msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
     },
   });
@@ -137,22 +205,8 @@ export async function startFamilyContact(label: string, env: Record<string, stri
       legalStatus.requests.push(packet.data.caseId);
       legalStatus.statusRequests.push(packet.data.caseId);
       legalStatus.tokens.push(packet.data.token);
-      const own = legalStatus.caseStatus.get(packet.data.caseId);
-      if (own === 'silent' || (own === undefined && legalStatus.mode === 'silent')) return;
-      const claimed = own === undefined && legalStatus.mode === 'claimed';
-      const response: CaseStatusReply = {
-        caseId: packet.data.caseId,
-        returnLocked: claimed,
-        consularContactLocked: claimed,
-        reasons: claimed ? ['CLAIM_PENDING'] : [],
-        protectionStatus: claimed ? 'CLAIM_PENDING' : 'NOT_ASSESSED',
-        protectionClaimed: claimed,
-        bestInterestsRecommendsReturn: false,
-        assistedReturnResolved: false,
-        bestInterests: [],
-        asOf: new Date().toISOString(),
-        ...own,
-      };
+      const response = statusOf(packet.data.caseId);
+      if (!response) return;
       msg.respond(JSON.stringify({ id: packet.id, response, isDisposed: true }));
     },
   });
@@ -173,7 +227,6 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     },
   });
   const js = jetstream(nc);
-  const versions = new CaseVersions();
   const next: FamilyTestBed['envelope'] = (contract, caseId, officeCode, data) =>
     createEnvelope({ name: contract.name, caseId, officeCode, actor: { kind: 'officer', id: 'opi-test' }, caseVersion: versions.next(contract.name.service, caseId), data });
   const publish: FamilyTestBed['publish'] = async (contract, caseId, officeCode, data, given) => {

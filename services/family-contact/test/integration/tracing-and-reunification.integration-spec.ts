@@ -111,7 +111,13 @@ describe('family-contact: tracing, the consulate as contact with the country of 
       expect(rows).toEqual([{ purpose: 'FAMILY_TRACING', means: 'OFFICIAL_LETTER', legal_basis: 'RLM art. 170 fr. III', tracing_attempt_id: attempt.attemptId, asked: true }]);
       const [event] = await outboxEvents(bed.service, 'family.consulate.notified', caseId);
       expect(event.payload.data).toEqual({ country: 'GT', purpose: 'FAMILY_TRACING', means: 'OFFICIAL_LETTER', notifiedAt: attemptedAt });
-      expect(bed.legalStatus.statusRequests).toContain(caseId);
+      // Cleared by legal-status like a move, against this attempt, and the clearance kept with the contact (INV-06).
+      const clearance = bed.legalStatus.clearances.find((asked) => asked.caseId === caseId);
+      expect(clearance).toMatchObject({ step: 'CONSULAR_CONTACT', moveRef: `tracing-attempt:${attempt.attemptId}`, reply: { cleared: true } });
+      expect(bed.legalStatus.statusRequests).not.toContain(caseId);
+      expect(
+        await bed.service.dataSource.query(`SELECT legal_clearance_id, legal_case_version FROM consular_notification WHERE case_id = $1`, [caseId]),
+      ).toEqual([{ legal_clearance_id: clearance?.reply?.clearanceId, legal_case_version: clearance?.reply?.caseVersion }]);
       expect((await auditTrail(bed.service, caseId, 'tracing.record')).map((entry) => entry.outcome)).toEqual(['allowed']);
     });
 
