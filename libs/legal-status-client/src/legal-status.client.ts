@@ -71,14 +71,19 @@ export class LegalStatusClient implements OnApplicationBootstrap, OnApplicationS
     await Promise.all([this.status.close(), this.clearance.close()]);
   }
 
-  /** `opis.legal-status.q.case-status`: the lock as it stands, to show or to decide a contact. */
+  /**
+   * `opis.legal-status.q.case-status`: the lock as it stands, to show, and the facts a step cites
+   * (determinations, the procedure). No step relies on its lock: a claim committed just after the
+   * read is not in it; steps ask `clearMove`.
+   */
   public caseStatus(caseId: string): Promise<CaseStatusAnswer> {
     return this.status.send({ caseId }, (reply) => reply.caseId === caseId);
   }
 
   /**
    * `opis.legal-status.q.move-clearance`: ask at the moment of a step that moves the child
-   * abroad. Only an answered `cleared: true` lets the step go on.
+   * abroad, or contacts the consulate of the country of origin (CONSULAR_CONTACT, INV-06). Only an
+   * answered `cleared: true` lets the step go on.
    */
   public clearMove(caseId: string, step: MoveStep, moveRef: string): Promise<MoveClearanceAnswer> {
     return this.clearance.send({ caseId, step, moveRef }, (reply) => reply.caseId === caseId && reply.step === step);
