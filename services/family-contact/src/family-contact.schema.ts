@@ -8,6 +8,7 @@ import { FamilyFlagProtectionConcern1765000000001 } from './migrations/176500000
 import { FamilyTracingAndReunified1765000000002 } from './migrations/1765000000002-family-tracing-and-reunified';
 import { FamilyLegalStatusCopyAndDetection1765000000003 } from './migrations/1765000000003-family-legal-status-copy-and-detection';
 import { FamilyConsularClearance1765000000004 } from './migrations/1765000000004-family-consular-clearance';
+import { FamilyChildFlowExit1765000000005 } from './migrations/1765000000005-family-child-flow-exit';
 import {
   CallEntity,
   ConsularNotificationEntity,
@@ -41,4 +42,5 @@ export const FAMILY_CONTACT_MIGRATIONS = [
   FamilyTracingAndReunified1765000000002,
   FamilyLegalStatusCopyAndDetection1765000000003,
   FamilyConsularClearance1765000000004,
+  FamilyChildFlowExit1765000000005,
 ];

@@ -51,6 +51,10 @@ export class FamilyRecordEntity {
   @Column('timestamptz', { name: 'reunified_at', nullable: true })
   public reunifiedAt!: Date | null;
 
+  /** A competent age determination took the person out of the child flow (GD-12): the child clocks stop. */
+  @Column('timestamptz', { name: 'child_flow_exited_at', nullable: true })
+  public childFlowExitedAt!: Date | null;
+
   /** The intake caseVersion last applied to the copy (@opis/case-copy): an older event never overwrites a newer one. */
   @Column('integer', { name: 'intake_case_version' })
   public intakeCaseVersion!: number;

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
 import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
 import { recordOpenedV1 } from '@opis/contracts-family-contact';
-import { CaseRegisteredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { caseExitedAdultFlowV1, CaseExitedAdultFlowV1, CaseRegisteredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import {
   LockChangedV1,
   lockChangedV1,
@@ -39,6 +39,10 @@ export class FamilyRecordService {
     this.projector = new CaseCopyProjector(records.copies, {
       open: (manager, copy, envelope) => this.openRecord(manager, copy, envelope),
       corrected: (manager, change) => this.corrected(manager, change),
+      // An adult is not owed a child's first call (GD-12): its deadline stops.
+      follows: [caseExitedAdultFlowV1],
+      followed: (manager, change) =>
+        this.records.updateRecord(manager, change.envelope.caseId, { childFlowExitedAt: new Date((change.envelope.data as CaseExitedAdultFlowV1).exitedAt) }),
     });
   }
 
@@ -70,6 +74,7 @@ export class FamilyRecordService {
       firstCallDueAt,
       firstCallAt: null,
       reunifiedAt: null,
+      childFlowExitedAt: null,
       openedAt: now,
       updatedAt: now,
     });

@@ -212,6 +212,8 @@ export class FamilyRepository {
       `SELECT r.case_id, r.office_code, r.registered_at, r.detected_at, r.first_call_due_at
          FROM family_record r
         WHERE r.first_call_at IS NULL
+          AND r.reunified_at IS NULL
+          AND r.child_flow_exited_at IS NULL
           AND r.first_call_due_at <= $1
           AND r.office_code = ANY($2::text[])
           AND NOT EXISTS (SELECT 1 FROM first_call_alert a WHERE a.case_id = r.case_id)

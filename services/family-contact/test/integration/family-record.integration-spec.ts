@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { jetstreamManager } from '@nats-io/jetstream';
 
 import { uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { caseExitedAdultFlowV1, caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { waitFor } from '@opis/testing';
 
 import { FirstCallScanner } from '../../src/deadlines/first-call-scanner.service';
@@ -189,6 +189,16 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     const [event] = await outboxEvents(bed.service, 'family.call.logged', caseId);
     expect(event.payload.data).toMatchObject({ outcome: 'REACHED', firstCall: true, relationship: 'PARENT' });
     expect(JSON.stringify(event.payload)).not.toMatch(/7777|Pedro/);
+  });
+
+  it("raises no first-call alert for a person a competent authority found to be an adult (GD-12): the child's clock stopped", async () => {
+    const adult = await bed.register();
+    const exitedAt = new Date().toISOString();
+    await bed.legalEvent(caseExitedAdultFlowV1, adult, { ...caseExitedAdultFlowV1.example, authority: 'PROCURADURIA', exitedAt, determinedAt: exitedAt });
+    expect(await bed.service.dataSource.query(`SELECT child_flow_exited_at IS NOT NULL AS exited FROM family_record WHERE case_id = $1`, [adult])).toEqual([{ exited: true }]);
+    const afterDeadline = new Date(Date.now() + (bed.service.config.FIRST_CALL_DEADLINE_MINUTES + 1) * 60_000);
+    await bed.service.app.get(FirstCallScanner).runOnce(afterDeadline);
+    expect(await outboxEvents(bed.service, 'family.call.overdue', adult)).toHaveLength(0);
   });
 
   it('raises family.call.overdue once for a case whose first call is late, and not for one that had its call', async () => {
