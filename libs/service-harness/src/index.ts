@@ -1,2 +1,3 @@
 export * from './service-harness';
 export * from './openapi-fuzz';
+export * from './access-matrix';

@@ -1,0 +1,97 @@
+import { AccessMatrixReport, FuzzDocument, runAccessMatrix } from '@opis/service-harness';
+
+import { contactBody, FamilyTestBed, startFamilyContact } from './family-harness';
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * Issue 19's office and role matrix over family-contact: every operation of its OpenAPI document,
+ * as every role of the case's office (CHP) and of another (TAB), and without a token. About 300
+ * requests (the exact number is printed and asserted at least 250).
+ */
+describe('family-contact: office and role matrix over every route', () => {
+  let bed: FamilyTestBed;
+
+  beforeAll(async () => {
+    bed = await startFamilyContact('access-matrix');
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('leaks no case or contact to another office, lets no read-only role write, answers no 5xx (≈300 requests)', async () => {
+    const caseId = await bed.register();
+    // Answered at once (and clear), so that a consular notification reaches past legal-status to its own rules.
+    bed.legalStatus.mode = 'clear';
+    const officer = await bed.service.token(['officer'], ['CHP']);
+    const contact = await bed.service.request('POST', `/v1/cases/${caseId}/contacts`, { token: officer, body: contactBody() });
+    expect(contact.status).toBe(201);
+    const contactId = contact.body.contactId as string;
+    const document = (await bed.service.request('GET', '/docs-json')).body as FuzzDocument;
+
+    const report: AccessMatrixReport = await runAccessMatrix({
+      url: bed.service.url,
+      document,
+      mint: (roles, offices, subject) => bed.service.token(roles, offices, subject),
+      dataSource: bed.service.dataSource,
+      office: 'CHP',
+      otherOffice: 'TAB',
+      ids: { caseId, contactId },
+      query: {
+        // Another office's principal looking the case's contact up by her phone.
+        'GET /v1/contacts': `phone=${encodeURIComponent('+502 5555-1234')}`,
+      },
+      bodies: {
+        'POST /v1/cases/{caseId}/contacts': () => contactBody({ givenNames: 'Tomás', relationship: 'AUNT_OR_UNCLE', phoneNumbers: ['+502 5555-9876'] }),
+        'POST /v1/cases/{caseId}/calls': () => ({
+          contactId,
+          phoneId: contact.body.phoneNumbers[0].phoneId,
+          dialledBy: 'OFFICER',
+          calledAt: now(),
+          durationSeconds: 120,
+          outcome: 'REACHED',
+        }),
+        'POST /v1/cases/{caseId}/consular-notifications': { purpose: 'FAMILY_TRACING', means: 'OFFICIAL_LETTER', legalBasis: 'RLM art. 170 fr. III' },
+        'POST /v1/cases/{caseId}/tracing-attempts': () => ({ channel: 'RED_CROSS_FAMILY_LINKS', outcome: 'NO_RESULT', attemptedAt: now() }),
+        'POST /v1/cases/{caseId}/contacts/{contactId}/location': () => ({ via: 'CALL', locatedAt: now() }),
+        'POST /v1/cases/{caseId}/contacts/{contactId}/verification': {
+          evidence: ['BIRTH_CERTIFICATE'],
+          childWish: 'WANTS_REUNIFICATION',
+          riskIndicators: [],
+          procuraduriaVettingReference: 'PPNNA-CHP-2026-0099',
+        },
+        'POST /v1/cases/{caseId}/contacts/{contactId}/risk-flag': { riskIndicators: ['VIOLENCE_AT_HOME'] },
+        'POST /v1/cases/{caseId}/reunification': () => ({
+          contactId,
+          handedOverAt: now(),
+          place: { kind: 'DIF_FACILITY', country: 'MX', description: 'CAS DIF Tapachula' },
+          receiverIdentityDocument: 'DPI 2456 78901 0101',
+          handoverRecordNumber: 'ACTA-CHP-2026-0042',
+          bestInterestsReference: 'PLAN-PPNNA-CHP-2026-0099',
+          signedByReceiver: true,
+        }),
+      },
+      secrets: [caseId, contactId, contact.body.phoneNumbers[0].phoneId, 'Rosa Elvira', 'Xicará Tum', '5555-1234', '55551234', 'Chuicutama'],
+      ignoredTables: {
+        // The design records every refusal there (who, which case, why refused): it must grow.
+        audit_log: 'refusals are audited',
+      },
+      countedTables: {
+        // The relay marks rows published on its own schedule; a new event would still add a row.
+        outbox: 'the relay updates published_at',
+      },
+    });
+
+    console.warn(`family-contact access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}`);
+    expect(report.operations).toBeGreaterThanOrEqual(12);
+    expect(report.sent).toBeGreaterThanOrEqual(250);
+    expect(report.serverErrors).toEqual([]);
+    expect(report.unauthenticated).toEqual([]);
+    expect(report.leaks).toEqual([]);
+    expect(report.otherOfficeWrites).toEqual([]);
+    expect(report.readOnlyWrites).toEqual([]);
+    expect(report.referenceChanges).toEqual([]);
+    expect(report.referenceControls).toEqual([]);
+  }, 60_000);
+});

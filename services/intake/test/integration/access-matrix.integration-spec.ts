@@ -1,0 +1,99 @@
+import { AccessMatrixReport, FuzzDocument, runAccessMatrix } from '@opis/service-harness';
+
+import { IntakeHarness, registration, startIntake } from './intake-harness';
+
+const ago = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
+
+/**
+ * Issue 19's office and role matrix over intake: every operation of its OpenAPI document, as every
+ * role of the case's office (CHP) and of another (TAB), and without a token. About 320 requests
+ * (the exact number is printed and asserted at least 300).
+ */
+describe('intake: office and role matrix over every route', () => {
+  let intake: IntakeHarness;
+
+  beforeAll(async () => {
+    intake = await startIntake('access-matrix');
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+  });
+
+  it('leaks no case to another office, lets no read-only role write, answers no 5xx (≈320 requests)', async () => {
+    const officer = await intake.token(['officer'], ['CHP'], 'opi-chp-0077');
+    const registered = await intake.request('POST', '/v1/cases', { token: officer, body: registration() });
+    expect(registered.status).toBe(201);
+    // A second person of the office, for the link of a case to a known person.
+    const other = await intake.request('POST', '/v1/cases', { token: officer, body: registration({ child: { givenNames: 'Lucía', familyNames: 'Tzul Quiej' } }) });
+    expect(other.status).toBe(201);
+    const document = (await intake.request('GET', '/docs-json')).body as FuzzDocument;
+
+    const report: AccessMatrixReport = await runAccessMatrix({
+      url: intake.url,
+      document,
+      mint: (roles, offices, subject) => intake.token(roles, offices, subject),
+      dataSource: intake.dataSource,
+      office: 'CHP',
+      otherOffice: 'TAB',
+      ids: { caseId: registered.body.caseId },
+      query: {
+        // Another office's officer asking for the case's office, its name and nationality.
+        'GET /v1/cases': 'office=CHP&name=Mar%C3%ADa&nationality=GT',
+      },
+      bodies: {
+        'POST /v1/cases': () => registration(),
+        'PATCH /v1/cases/{caseId}': { encounter: { migrationPoint: 'Tapachula' } },
+        'PUT /v1/cases/{caseId}/assignment': { officerId: 'opi-chp-0009' },
+        'POST /v1/cases/{caseId}/transfers': { toOffice: 'TAB', reason: 'Family located in Villahermosa' },
+        'PUT /v1/cases/{caseId}/person': { personId: other.body.personId },
+        'PUT /v1/cases/{caseId}/identification': () => ({ identifiedAt: ago(50) }),
+        'PUT /v1/cases/{caseId}/screening': () => ({ screenedAt: ago(40), interpreter: { name: 'Ixchel Tum', language: 'quc' } }),
+        'POST /v1/cases/{caseId}/exit-adult-flow': () => ({
+          authority: 'PROCURADURIA',
+          authorityOffice: 'Procuraduría de Protección de Chiapas',
+          documentReference: 'PPNNA-CHP-EDAD-2026-0913',
+          evidence: ['BIRTH_CERTIFICATE', 'CONSULAR_RECORD'],
+          determinedAt: ago(30),
+          age: { years: 19, status: 'DOCUMENTED' },
+        }),
+        'PUT /v1/cases/{caseId}/procuraduria-notification': () => ({ notifiedAt: ago(30), procuraduria: 'PPNNA Chiapas', officialName: 'Lic. Ana Ruiz', means: 'EMAIL' }),
+        'PUT /v1/cases/{caseId}/dif-channelling': () => ({
+          channelledAt: ago(20),
+          facilityType: 'DIF_SHELTER',
+          facilityId: 'DIF-CHP-TAPACHULA-01',
+          facilityName: 'Albergue temporal DIF Tapachula',
+          receivedBy: 'Lic. Rosa Méndez',
+          receiptNumber: 'REC-2026-0042',
+          actaNumber: 'ACTA-CHP-2026-0042',
+        }),
+        'PUT /v1/cases/{caseId}/mp-notification': () => ({
+          notifiedAt: ago(10),
+          notifiedBy: 'Lic. Jorge Salas, responsable de la oficina',
+          mpOffice: 'FGR Fiscalía Especializada Tapachula',
+          mpReference: 'FED/CHIS/TAP/0001234/2026',
+        }),
+      },
+      secrets: [registered.body.caseId, registered.body.caseNumber, registered.body.personId, other.body.caseId, other.body.personId, 'María José', 'Pérez López', 'Tzul Quiej'],
+      ignoredTables: {
+        // The design records every refusal there (who, which case, why refused): it must grow.
+        audit_log: 'refusals are audited',
+      },
+      countedTables: {
+        // The relay marks rows published on its own schedule; a new event would still add a row.
+        outbox: 'the relay updates published_at',
+      },
+    });
+
+    console.warn(`intake access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}`);
+    expect(report.operations).toBeGreaterThanOrEqual(14);
+    expect(report.sent).toBeGreaterThanOrEqual(300);
+    expect(report.serverErrors).toEqual([]);
+    expect(report.unauthenticated).toEqual([]);
+    expect(report.leaks).toEqual([]);
+    expect(report.otherOfficeWrites).toEqual([]);
+    expect(report.readOnlyWrites).toEqual([]);
+    expect(report.referenceChanges).toEqual([]);
+    expect(report.referenceControls).toEqual([]);
+  }, 60_000);
+});
