@@ -1,9 +1,12 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient declaration, no module to import
+/// <reference path="./class-transformer-storage.d.ts" />
 import 'reflect-metadata';
 
 import { ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { plainToInstance } from 'class-transformer';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validateSync, ValidationError } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
@@ -97,16 +100,22 @@ export function validateEvent<TData extends object>(
 type JsonSchema = Record<string, unknown>;
 
 /**
+ * Every contract class's schema, closed: a field that is not declared (a child's name, say) is an
+ * error. Nested classes, arrays of them too, are resolved through class-transformer's `@Type`:
+ * without it an array of objects would point at a schema named `Array`.
+ */
+export function contractDefinitions(): Record<string, JsonSchema> {
+  const generated = validationMetadatasToSchemas({ refPointerPrefix: '#/$defs/', classTransformerMetadataStorage: defaultMetadataStorage }) as Record<string, JsonSchema>;
+  return Object.fromEntries(Object.entries(generated).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]));
+}
+
+/**
  * JSON Schema (draft 2020-12 compatible subset) of an event: the envelope with `data` set to
  * the payload class. Generated from the same class-validator metadata that validates at run
  * time, so the schema and the validator cannot disagree.
  */
 export function eventJsonSchema(contract: EventContract): JsonSchema {
-  const generated = validationMetadatasToSchemas({ refPointerPrefix: '#/$defs/' }) as Record<string, JsonSchema>;
-  // Contracts are closed: a field that is not declared (a child's name, say) is an error.
-  const definitions: Record<string, JsonSchema> = Object.fromEntries(
-    Object.entries(generated).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]),
-  );
+  const definitions = contractDefinitions();
   const envelope = definitions[EventEnvelope.name];
   const data = definitions[contract.dataClass.name];
   if (!envelope || !data) throw new Error(`no schema metadata for ${contract.dataClass.name}`);

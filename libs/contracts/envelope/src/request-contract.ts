@@ -1,6 +1,4 @@
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-
-import { Constructor, FieldViolation } from './contract-schema';
+import { Constructor, contractDefinitions, FieldViolation } from './contract-schema';
 import { requestPattern, ServiceName } from './subject';
 
 export type JsonSchema = Record<string, unknown>;
@@ -41,10 +39,6 @@ export function requestSubject(contract: RequestContract): string {
   return requestPattern(contract.service, contract.query);
 }
 
-function closedDefinitions(): Record<string, JsonSchema> {
-  const generated = validationMetadatasToSchemas({ refPointerPrefix: '#/$defs/' }) as Record<string, JsonSchema>;
-  return Object.fromEntries(Object.entries(generated).map(([name, schema]) => [name, { ...schema, additionalProperties: false }]));
-}
 
 function classSchema(cls: Constructor, definitions: Record<string, JsonSchema>): JsonSchema {
   const schema = definitions[cls.name];
@@ -57,7 +51,7 @@ function classSchema(cls: Constructor, definitions: Record<string, JsonSchema>):
  * transport), generated from the classes that validate them where there are classes.
  */
 export function requestJsonSchemas(contract: RequestContract): { request: JsonSchema; reply: JsonSchema; $defs: Record<string, JsonSchema> } {
-  const definitions = closedDefinitions();
+  const definitions = contractDefinitions();
   const request = classSchema(contract.requestClass, definitions);
   const reply =
     typeof contract.reply === 'function'
