@@ -6,6 +6,8 @@ import { FieldCipher, fieldCryptoFor, LookupHasher, PlatformModule } from '@opis
 
 import { CallController } from './calls/call.controller';
 import { CallService } from './calls/call.service';
+import { ConcernController } from './concerns/concern.controller';
+import { ConcernService } from './concerns/concern.service';
 import { ConsularController } from './consular/consular.controller';
 import { ConsularGuard } from './consular/consular-guard.service';
 import { ConsularService } from './consular/consular.service';
@@ -51,10 +53,11 @@ export class FamilyContactModule {
           serviceName: FAMILY_CONTACT_SERVICE_NAME,
         }),
       ],
-      controllers: [CallController, ConsularController, ContactController, FamilyRecordController, MemberController, ReunificationController],
+      controllers: [CallController, ConcernController, ConsularController, ContactController, FamilyRecordController, MemberController, ReunificationController],
       providers: [
         CallService,
         CaseEventsConsumer,
+        ConcernService,
         ConsularGuard,
         ConsularService,
         ContactCrypto,

@@ -9,8 +9,10 @@ import { FamilyTracingAndReunified1765000000002 } from './migrations/17650000000
 import { FamilyLegalStatusCopyAndDetection1765000000003 } from './migrations/1765000000003-family-legal-status-copy-and-detection';
 import { FamilyConsularClearance1765000000004 } from './migrations/1765000000004-family-consular-clearance';
 import { FamilyChildFlowExit1765000000005 } from './migrations/1765000000005-family-child-flow-exit';
+import { FamilyChildConcern1765000000006 } from './migrations/1765000000006-family-child-concern';
 import {
   CallEntity,
+  ChildConcernEntity,
   ConsularNotificationEntity,
   ReunificationEntity,
   TracingAttemptEntity,
@@ -21,6 +23,7 @@ import { CaseProtectionEntity, FamilyRecordEntity, LegalLockCopyEntity } from '.
 export const FAMILY_CONTACT_ENTITIES = [
   ...messagingEntities,
   CallEntity,
+  ChildConcernEntity,
   CaseProtectionEntity,
   ConsularNotificationEntity,
   ContactEntity,
@@ -43,4 +46,5 @@ export const FAMILY_CONTACT_MIGRATIONS = [
   FamilyLegalStatusCopyAndDetection1765000000003,
   FamilyConsularClearance1765000000004,
   FamilyChildFlowExit1765000000005,
+  FamilyChildConcern1765000000006,
 ];

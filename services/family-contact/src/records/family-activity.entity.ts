@@ -211,3 +211,28 @@ export class ReunificationEntity {
   @Column('timestamptz', { name: 'recorded_at' })
   public recordedAt!: Date;
 }
+
+/** Fear of return or a protection need the child stated about no one person (INV-01, GD-08). */
+@Entity({ name: 'child_concern' })
+export class ChildConcernEntity {
+  @PrimaryColumn('uuid')
+  public id!: string;
+
+  @Column('uuid', { name: 'case_id' })
+  public caseId!: string;
+
+  @Column('text', { name: 'protection_concern' })
+  public protectionConcern!: string;
+
+  @Column('timestamptz', { name: 'stated_at' })
+  public statedAt!: Date;
+
+  @Column('text', { name: 'notes_enc', nullable: true })
+  public notesEnc!: string | null;
+
+  @Column('text', { name: 'recorded_by' })
+  public recordedBy!: string;
+
+  @Column('timestamptz', { name: 'recorded_at' })
+  public recordedAt!: Date;
+}

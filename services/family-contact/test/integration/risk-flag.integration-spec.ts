@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 
 import { validateEvent } from '@opis/contracts-envelope';
-import { memberFlaggedV1 } from '@opis/contracts-family-contact';
+import { childConcernStatedV1, memberFlaggedV1 } from '@opis/contracts-family-contact';
 
 import { contactBody, FamilyTestBed, outboxEvents, startFamilyContact } from './family-harness';
 
@@ -101,5 +101,30 @@ describe('family-contact: a risk flag that holds fear of return or a protection 
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'protectionConcern', rule: 'isIn' })]);
     expect([await bed.service.count('member_verification'), await bed.service.count('outbox')]).toEqual(before);
+  });
+  it('records fear the child states about no one person, publishes the code for legal-status and flags no relative', async () => {
+    const { caseId, contactId } = await caseWithContact(true);
+    const words = 'Dice que los pandilleros de su colonia la buscan';
+    const stated = await post(`/v1/cases/${caseId}/protection-concerns`, { protectionConcern: 'FEAR_OF_RETURN', statedAt: new Date().toISOString(), notes: words });
+    expect(stated.status).toBe(201);
+    expect(stated.body.members.find((member: { contactId: string }) => member.contactId === contactId).status).not.toBe('FLAGGED_RISK');
+    const events = await outboxEvents(bed.service, 'family.child.concern-stated', caseId);
+    expect(events).toHaveLength(1);
+    expect(validateEvent(childConcernStatedV1, JSON.parse(JSON.stringify(events[0].payload)))).toMatchObject({ ok: true });
+    expect(events[0].payload.data).toMatchObject({ protectionConcern: 'FEAR_OF_RETURN' });
+    expect(JSON.stringify(events[0].payload)).not.toContain('pandilleros');
+    const [row] = await bed.service.dataSource.query(`SELECT notes_enc FROM child_concern WHERE case_id = $1`, [caseId]);
+    expect(row.notes_enc).not.toContain('pandilleros');
+  });
+
+  it('refuses a concern outside the vocabulary or stated in the future, naming the field, and writes nothing', async () => {
+    const { caseId } = await caseWithContact();
+    const unknown = await post(`/v1/cases/${caseId}/protection-concerns`, { protectionConcern: 'WORRIED', statedAt: new Date().toISOString() });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'protectionConcern' })]);
+    const ahead = await post(`/v1/cases/${caseId}/protection-concerns`, { protectionConcern: 'FEAR_OF_RETURN', statedAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(ahead.status).toBe(422);
+    expect(ahead.body.errors).toEqual([expect.objectContaining({ field: 'statedAt', rule: 'notInFuture' })]);
+    expect(await outboxEvents(bed.service, 'family.child.concern-stated', caseId)).toEqual([]);
   });
 });

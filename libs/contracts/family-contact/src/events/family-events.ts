@@ -334,6 +334,27 @@ export const reunifiedV1 = defineEvent({
   },
 });
 
+/** What the child said that legal-status must act on, heard by family-contact's officers; never the words. */
+export class ChildConcernStatedV1 {
+  @IsUUID()
+  public concernId!: string;
+
+  @IsIn(PROTECTION_CONCERNS)
+  public protectionConcern!: ProtectionConcern;
+
+  @IsISO8601({ strict: true })
+  public statedAt!: string;
+}
+
+export const childConcernStatedV1 = defineEvent({
+  name: { service: 'family-contact', aggregate: 'child', event: 'concern-stated', version: 1 },
+  dataClass: ChildConcernStatedV1,
+  semantics: 'change',
+  description:
+    'During a call, tracing or verification the child stated fear of return, or the officer saw a protection need, about no one person in particular (gangs, threats at home): legal-status acts on it (INV-01, GD-08). The words stay in family-contact.',
+  example: { concernId: '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d13', protectionConcern: 'FEAR_OF_RETURN', statedAt: '2026-12-02T10:00:00.000Z' },
+});
+
 /** Every family-contact event contract, for catalogs, consumers and tests. */
 export const FAMILY_CONTACT_EVENTS: readonly EventContract[] = [
   recordOpenedV1,
@@ -344,4 +365,5 @@ export const FAMILY_CONTACT_EVENTS: readonly EventContract[] = [
   memberFlaggedV1,
   consulateNotifiedV1,
   reunifiedV1,
+  childConcernStatedV1,
 ];

@@ -1,0 +1,27 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { caseIdPipe } from '../records/family-record.controller';
+import { FamilyRecordView } from '../records/family-record.view';
+import { StateConcernDto } from './concern.dto';
+import { ConcernService } from './concern.service';
+
+@ApiTags('tracing and verification')
+@Controller('v1/cases')
+export class ConcernController {
+  constructor(private readonly concerns: ConcernService) {}
+
+  @Post(':caseId/protection-concerns')
+  @Roles('officer', 'supervisor')
+  @ApiOperation({ summary: 'Record fear of return or a protection need the child stated (about no one person): legal-status acts on it (INV-01, GD-08)' })
+  public async state(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: StateConcernDto,
+  ): Promise<FamilyRecordView> {
+    return this.concerns.state({ principal, meta }, caseId, body);
+  }
+}
