@@ -73,6 +73,11 @@ export interface AccessMatrixOptions {
   bodies?: Record<string, unknown | (() => unknown)>;
   /** Texts of the test's records (ids, case number, names, phones) a principal who may not see them never receives. */
   secrets: string[];
+  /**
+   * Requests about the other office's own records that name one of the test's records (in the body
+   * or the path): naming it must be answered as naming an unknown id ("cross-office ids refused").
+   */
+  references?: MatrixReference[];
   /** Tables of national (or office) reference data: changed only by `referenceOperations`' writers. */
   referenceTables?: string[];
   /** Operations that change reference data, with who may: anyone else changes no reference row. */
@@ -81,6 +86,15 @@ export interface AccessMatrixOptions {
   ignoredTables?: Record<string, string>;
   /** Tables compared by row count only, each with the reason (a relay updates them on its own). */
   countedTables?: Record<string, string>;
+}
+
+export interface MatrixReference {
+  key: string;
+  /** The test's record named, e.g. a case id of the records' office. */
+  reference: string;
+  /** Path ids (the other office's own records), given the id to name. */
+  ids: (reference: string) => Record<string, string>;
+  body?: (reference: string) => unknown;
 }
 
 export interface AccessMatrixReport {
@@ -194,14 +208,14 @@ export async function runAccessMatrix(options: AccessMatrixOptions): Promise<Acc
   };
   const snapshot = (tables: string[]) => tableSnapshot(options.dataSource, tables, counted);
 
-  const send = async (operation: MatrixOperation, ids: Record<string, string>, who: string, bearer?: string): Promise<TestResponse> => {
+  const send = async (operation: MatrixOperation, ids: Record<string, string>, who: string, bearer?: string, bodyOverride?: () => unknown): Promise<TestResponse> => {
     const values = { ...options.params, ...ids };
     const path = operation.params.reduce((current, name) => {
       if (values[name] === undefined) throw new Error(`no value for {${name}} of ${operation.key}`);
       return current.replace(`{${name}}`, encodeURIComponent(values[name] as string));
     }, operation.path);
     const query = options.query?.[operation.key];
-    const given = options.bodies?.[operation.key];
+    const given = bodyOverride ?? options.bodies?.[operation.key];
     const body = operation.method === 'GET' || operation.method === 'DELETE' ? undefined : typeof given === 'function' ? (given as () => unknown)() : (given ?? {});
     const response = await httpRequest(options.url, operation.method, query ? `${path}?${query}` : path, {
       token: bearer,
@@ -262,6 +276,24 @@ export async function runAccessMatrix(options: AccessMatrixOptions): Promise<Acc
       // A national-admin of any office may change national data: that is phase 4's control, not a leak.
       if (isReferenceWriter(operation, role, offices)) continue;
       await probeUnseen(operation, `${role} of ${options.otherOffice}`, bearer);
+    }
+  }
+  // 2b. The other office's own records, naming the test's: as if naming an unknown id.
+  for (const reference of options.references ?? []) {
+    const operation = operations.find((candidate) => candidate.key === reference.key);
+    if (!operation) throw new Error(`the matrix names ${reference.key}, which the document does not have`);
+    for (const role of ROLES.filter((candidate) => !NATIONWIDE_ROLES.includes(candidate))) {
+      const who = `${role} of ${options.otherOffice} naming ${reference.reference}`;
+      const bearer = await token(role, [options.otherOffice]);
+      const unknownId = randomUUID();
+      const answers: string[] = [];
+      for (const id of [reference.reference, unknownId]) {
+        const response = await send(operation, reference.ids(id), who, bearer, reference.body ? () => reference.body?.(id) : undefined);
+        answers.push(answerOf(response, [[id, '{reference}']]));
+        const seen = options.secrets.filter((secret) => secret !== id && answerOf(response, []).includes(secret));
+        if (seen.length > 0) report.leaks.push(`${operation.key} as ${who}: ${response.status} carries ${seen.join(', ')}`);
+      }
+      if (answers[0] !== answers[1]) report.leaks.push(`${operation.key} as ${who}: answered «${clip(answers[0] as string)}», an unknown id «${clip(answers[1] as string)}»`);
     }
   }
   let after = await snapshot(allTables);

@@ -38,6 +38,8 @@ describe('care: office and role matrix over every route', () => {
       body: { type: 'ABUSE_DISCLOSURE', severity: 'SERIOUS', occurredAt: ago(30), notes: ACCOUNT },
     });
     expect(incident.status).toBe(201);
+    // Tabasco's own case, whose principals place the child in Chiapas's facility.
+    const tabasco = await bed.openRecord({ officeCode: 'TAB' });
     const document = (await bed.care.request('GET', '/docs-json')).body as FuzzDocument;
 
     const report: AccessMatrixReport = await runAccessMatrix({
@@ -62,6 +64,14 @@ describe('care: office and role matrix over every route', () => {
         // An office-admin of another office registering a facility in the case's office.
         'POST /v1/facilities': { officeCode: 'CHP', name: 'Albergue ajeno', type: 'DIF_SHELTER', capacity: 5, settings: ['CHILD_ONLY_AREA'] },
       },
+      references: [
+        {
+          key: 'POST /v1/cases/{caseId}/placements',
+          reference: facility.body.facilityId,
+          ids: () => ({ caseId: tabasco }),
+          body: (facilityId) => ({ facilityId, facilityType: 'DIF_SHELTER', setting: 'CHILD_ONLY_AREA', placedAt: ago(10) }),
+        },
+      ],
       secrets: [caseId, ACCOUNT, caseNumber],
       ignoredTables: {
         // The design records every refusal there (who, which case, why refused): it must grow.

@@ -6,7 +6,7 @@ const ago = (minutes: number): string => new Date(Date.now() - minutes * 60_000)
 
 /**
  * Issue 19's office and role matrix over intake: every operation of its OpenAPI document, as every
- * role of the case's office (CHP) and of another (TAB), and without a token. About 320 requests
+ * role of the case's office (CHP) and of another (TAB), and without a token. About 330 requests
  * (the exact number is printed and asserted at least 300).
  */
 describe('intake: office and role matrix over every route', () => {
@@ -20,13 +20,19 @@ describe('intake: office and role matrix over every route', () => {
     await intake?.close();
   });
 
-  it('leaks no case to another office, lets no read-only role write, answers no 5xx (≈320 requests)', async () => {
+  it('leaks no case to another office, lets no read-only role write, answers no 5xx (≈330 requests)', async () => {
     const officer = await intake.token(['officer'], ['CHP'], 'opi-chp-0077');
     const registered = await intake.request('POST', '/v1/cases', { token: officer, body: registration() });
     expect(registered.status).toBe(201);
     // A second person of the office, for the link of a case to a known person.
     const other = await intake.request('POST', '/v1/cases', { token: officer, body: registration({ child: { givenNames: 'Lucía', familyNames: 'Tzul Quiej' } }) });
     expect(other.status).toBe(201);
+    // Tabasco's own case, to which its principals try to link Chiapas's person.
+    const tabasco = await intake.request('POST', '/v1/cases', {
+      token: await intake.token(['officer'], ['TAB'], 'opi-tab-0001'),
+      body: registration({ child: { givenNames: 'Pedro', familyNames: 'Cux Tum' }, encounter: { officeCode: 'TAB', migrationPoint: 'Tenosique' } }),
+    });
+    expect(tabasco.status).toBe(201);
     const document = (await intake.request('GET', '/docs-json')).body as FuzzDocument;
 
     const report: AccessMatrixReport = await runAccessMatrix({
@@ -74,6 +80,7 @@ describe('intake: office and role matrix over every route', () => {
           mpReference: 'FED/CHIS/TAP/0001234/2026',
         }),
       },
+      references: [{ key: 'PUT /v1/cases/{caseId}/person', reference: registered.body.personId, ids: () => ({ caseId: tabasco.body.caseId }), body: (personId) => ({ personId }) }],
       secrets: [registered.body.caseId, registered.body.caseNumber, registered.body.personId, other.body.caseId, other.body.personId, 'María José', 'Pérez López', 'Tzul Quiej'],
       ignoredTables: {
         // The design records every refusal there (who, which case, why refused): it must grow.

@@ -17,7 +17,7 @@ const POINT = { name: 'Punto de prueba Ciudad Hidalgo', officeCode: 'CHP', timeZ
  * Issue 19's office and role matrix over repatriation: every operation of its OpenAPI document, as
  * every role of the case's office (CHP) and of another (TAB), and without a token; receiving
  * countries changed by nobody but a national-admin, Chiapas's repatriation point by nobody but
- * Chiapas's office-admin or a national-admin. About 680 requests (the exact number is printed and
+ * Chiapas's office-admin or a national-admin. About 700 requests (the exact number is printed and
  * asserted at least 500).
  */
 describe('repatriation: office and role matrix over every route', () => {
@@ -31,7 +31,7 @@ describe('repatriation: office and role matrix over every route', () => {
     await bed?.close();
   });
 
-  it('leaks no case, plan or reception to another office, lets no read-only role write, lets no office role change national data, answers no 5xx (≈680 requests)', async () => {
+  it('leaks no case, plan or reception to another office, lets no read-only role write, lets no office role change national data, answers no 5xx (≈700 requests)', async () => {
     const officer = await bed.service.token(['officer'], ['CHP'], 'opi-chp-0042');
     const supervisor = await bed.service.token(['supervisor'], ['CHP'], 'sup-chp-0001');
     const nationalAdmin = await bed.service.token(['national-admin'], [], 'natadmin-0001');
@@ -44,6 +44,8 @@ describe('repatriation: office and role matrix over every route', () => {
     });
     expect(reception.status).toBe(201);
     const receptionId = reception.body.receptionId as string;
+    // Tabasco's own case, whose principals propose a return to Chiapas's verified family member.
+    const tabasco = await bed.register({ officeCode: 'TAB' });
     const document = (await bed.service.request('GET', '/docs-json')).body as FuzzDocument;
 
     const report: AccessMatrixReport = await runAccessMatrix({
@@ -116,6 +118,14 @@ describe('repatriation: office and role matrix over every route', () => {
         },
         'PUT /v1/repatriation-points/{code}': { ...POINT, closesAt: '18:00' },
       },
+      references: [
+        {
+          key: 'POST /v1/cases/{caseId}/return-plans',
+          reference: FAMILY_MEMBER,
+          ids: () => ({ caseId: tabasco }),
+          body: (familyContactId) => ({ receivingCountry: 'GT', familyContactId }),
+        },
+      ],
       secrets: [caseId, planId, receptionId, 'USBP-2026-7781', 'Licda. Marta Cux'],
       referenceTables: ['receiving_country', 'exit_point', 'receiving_authority', 'repatriation_point'],
       referenceOperations: {
