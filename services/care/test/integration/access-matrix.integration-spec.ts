@@ -83,7 +83,7 @@ describe('care: office and role matrix over every route', () => {
       },
     });
 
-    console.warn(`care access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}`);
+    console.warn(`care access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}; without a value: ${report.unvalued.join(', ') || 'none'}`);
     expect(report.operations).toBeGreaterThanOrEqual(8);
     expect(report.sent).toBeGreaterThanOrEqual(150);
     expect(report.serverErrors).toEqual([]);

@@ -115,7 +115,7 @@ describe('family-contact: office and role matrix over every route', () => {
       },
     });
 
-    console.warn(`family-contact access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}`);
+    console.warn(`family-contact access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}; without a value: ${report.unvalued.join(', ') || 'none'}`);
     expect(report.operations).toBeGreaterThanOrEqual(12);
     expect(report.sent).toBeGreaterThanOrEqual(300);
     expect(report.serverErrors).toEqual([]);

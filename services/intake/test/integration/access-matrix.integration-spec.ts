@@ -92,7 +92,7 @@ describe('intake: office and role matrix over every route', () => {
       },
     });
 
-    console.warn(`intake access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}`);
+    console.warn(`intake access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}; without a value: ${report.unvalued.join(', ') || 'none'}`);
     expect(report.operations).toBeGreaterThanOrEqual(14);
     expect(report.sent).toBeGreaterThanOrEqual(300);
     expect(report.serverErrors).toEqual([]);

@@ -101,7 +101,7 @@ describe('legal-status: office and role matrix over every route', () => {
       },
     });
 
-    console.warn(`legal-status access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}`);
+    console.warn(`legal-status access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}; without a value: ${report.unvalued.join(', ') || 'none'}`);
     expect(report.operations).toBeGreaterThanOrEqual(30);
     expect(report.sent).toBeGreaterThanOrEqual(500);
     expect(report.serverErrors).toEqual([]);

@@ -118,6 +118,8 @@ describe('repatriation: office and role matrix over every route', () => {
         },
         'PUT /v1/repatriation-points/{code}': { ...POINT, closesAt: '18:00' },
       },
+      // Not yet PUT /v1/receptions/{receptionId}/case naming another office's case: it answers 404
+      // where an unknown case gets 409 CASE_NOT_YET_KNOWN (issue 19's oracle, reported, not fixed here).
       references: [
         {
           key: 'POST /v1/cases/{caseId}/return-plans',
@@ -142,7 +144,7 @@ describe('repatriation: office and role matrix over every route', () => {
       },
     });
 
-    console.warn(`repatriation access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}`);
+    console.warn(`repatriation access matrix: ${report.sent} requests over ${report.operations} operations in ${report.milliseconds} ms, by status ${JSON.stringify(report.byStatus)}; refused before scope: ${report.refusedBeforeScope.join(', ') || 'none'}; without a value: ${report.unvalued.join(', ') || 'none'}`);
     expect(report.operations).toBeGreaterThanOrEqual(28);
     expect(report.sent).toBeGreaterThanOrEqual(500);
     expect(report.serverErrors).toEqual([]);
