@@ -70,6 +70,10 @@ export type ConcernOutcome =
   | 'NEED_ALREADY_FURTHER'
   | 'NATIONAL_CHILD_NOT_LOCKED'
   | 'PROCEDURE_REOPENED'
+  /** The abort is older than the PAM's resolution: it stopped a plan the resolution does not stand on. */
+  | 'ABORT_BEFORE_RESOLUTION'
+  /** Applied again when intake corrected a child taken for Mexican to a foreign nationality. */
+  | 'NATIONALITY_CORRECTED'
   | 'NOTHING_TO_CHANGE';
 
 export interface ConcernRecordFacts {
@@ -78,6 +82,7 @@ export interface ConcernRecordFacts {
   fearOfReturn: boolean;
   procedureStatus: ProcedureStatus;
   procedureResolution: ProcedureResolution | null;
+  procedureResolvedAt: Date | null;
 }
 
 export interface ConcernDecision {
@@ -95,9 +100,13 @@ export const REOPENED_PROCEDURE_STATUS: ProcedureStatus = 'AWAITING_PLAN';
  * A Mexican child is not returned abroad (non-refoulement protects from return to the country of
  * origin): the concern is kept for the audit and US-06's route to the Procuraduría stays repatriation's.
  * Every aborted return goes back to legal-status to re-plan (DOMAIN.md 4.5 a): a PAM resolved as
- * ASSISTED_RETURN_APPROVED leaves that resolution and awaits a fresh plan.
+ * ASSISTED_RETURN_APPROVED leaves that resolution and awaits a fresh plan, when the abort concerns a
+ * plan standing on that resolution: one that stopped after it. An abort older than the resolution
+ * (a stream replayed from its start, a late delivery) stopped a plan of an earlier resolution, one
+ * a re-plan already followed; it does not reopen the current one. Its fear or need still counts:
+ * what the child said is a statement whenever it arrives.
  */
-export function decideConcern(record: ConcernRecordFacts, reported: Pick<ReportedConcern, 'concern' | 'returnAborted'>): ConcernDecision {
+export function decideConcern(record: ConcernRecordFacts, reported: Pick<ReportedConcern, 'concern' | 'returnAborted' | 'reportedAt'>): ConcernDecision {
   const decision: ConcernDecision = { fearOfReturn: false, needIdentified: false, reopenProcedure: false, outcomes: [] };
   if (reported.concern && record.nationality === 'MX') {
     decision.outcomes.push('NATIONAL_CHILD_NOT_LOCKED');
@@ -109,8 +118,10 @@ export function decideConcern(record: ConcernRecordFacts, reported: Pick<Reporte
     decision.outcomes.push(decision.needIdentified ? 'NEED_IDENTIFIED' : 'NEED_ALREADY_FURTHER');
   }
   if (reported.returnAborted && record.procedureResolution === 'ASSISTED_RETURN_APPROVED') {
-    decision.reopenProcedure = true;
-    decision.outcomes.push('PROCEDURE_REOPENED');
+    // Without a resolution time (none is written without one) the abort is taken as current: reopening stops the return.
+    const current = record.procedureResolvedAt === null || reported.reportedAt.getTime() > record.procedureResolvedAt.getTime();
+    decision.reopenProcedure = current;
+    decision.outcomes.push(current ? 'PROCEDURE_REOPENED' : 'ABORT_BEFORE_RESOLUTION');
   }
   if (decision.outcomes.length === 0) decision.outcomes.push('NOTHING_TO_CHANGE');
   return decision;

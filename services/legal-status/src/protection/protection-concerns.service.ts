@@ -11,7 +11,7 @@ import { AuditTrail } from '@opis/platform';
 import { LegalEffects } from '../lock/legal-effects.service';
 import { LegalRecordEntity, ProtectionConcernEntity } from '../records/legal-record.entity';
 import { LegalRepository } from '../records/legal.repository';
-import { decideConcern, REOPENED_PROCEDURE_STATUS, reportedConcern, sourceOf } from './concern-rules';
+import { ConcernDecision, decideConcern, REOPENED_PROCEDURE_STATUS, reportedConcern, sourceOf } from './concern-rules';
 
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'legal-status' };
 
@@ -70,6 +70,24 @@ export class ProtectionConcernService {
     }
   }
 
+  /**
+   * INV-01: intake corrected a child taken for Mexican to a foreign nationality. The concerns heard
+   * meanwhile were kept without a lock (NATIONAL_CHILD_NOT_LOCKED); each is applied again as for
+   * any foreign child, fear and need alike, in the correction's transaction under the row lock.
+   * An abort among them does not reopen the procedure again: that part was applied when it came.
+   * The caller settles the lock once for the whole correction.
+   */
+  public async applyToForeignChild(manager: EntityManager, caseId: string): Promise<void> {
+    for (const concern of await this.records.findConcernsNotLockedAsNational(manager, caseId)) {
+      const record = await this.records.findRecord(manager, caseId, { lock: true });
+      if (!record) throw new Error(`legal record ${caseId} vanished inside its own transaction`);
+      const decision = await this.write(manager, record, { ...concern, returnAborted: false }, new Date());
+      const outcomes = ['NATIONALITY_CORRECTED', ...decision.outcomes];
+      await this.records.appendConcernOutcomes(manager, concern.eventId, outcomes);
+      await this.auditConcern(manager, record, concern, outcomes);
+    }
+  }
+
   private async applyConcern(
     manager: EntityManager,
     record: LegalRecordEntity,
@@ -77,6 +95,16 @@ export class ProtectionConcernService {
     correlationId: string | undefined,
   ): Promise<void> {
     const now = new Date();
+    const decision = await this.write(manager, record, concern, now);
+    if (decision.fearOfReturn || decision.needIdentified || decision.reopenProcedure) {
+      await this.effects.settle(manager, record, { actor: SERVICE_ACTOR, correlationId });
+    }
+    await this.records.markConcernApplied(manager, concern.eventId, decision.outcomes, now);
+    await this.auditConcern(manager, record, concern, decision.outcomes);
+  }
+
+  /** What the concern changes on the record, written; the lock is the caller's to settle. */
+  private async write(manager: EntityManager, record: LegalRecordEntity, concern: ProtectionConcernEntity, now: Date): Promise<ConcernDecision> {
     const decision = decideConcern(
       {
         nationality: record.nationality,
@@ -84,8 +112,9 @@ export class ProtectionConcernService {
         fearOfReturn: record.fearOfReturnAt !== null,
         procedureStatus: record.procedureStatus as ProcedureStatus,
         procedureResolution: record.procedureResolution as ProcedureResolution | null,
+        procedureResolvedAt: record.procedureResolvedAt,
       },
-      { concern: concern.concern as ProtectionConcern | null, returnAborted: concern.returnAborted },
+      { concern: concern.concern as ProtectionConcern | null, returnAborted: concern.returnAborted, reportedAt: concern.reportedAt },
     );
     const changes: Partial<LegalRecordEntity> = {
       ...(decision.fearOfReturn ? { fearOfReturnAt: concern.reportedAt } : {}),
@@ -105,11 +134,11 @@ export class ProtectionConcernService {
           }
         : {}),
     };
-    if (Object.keys(changes).length > 0) {
-      await this.records.updateRecord(manager, record.caseId, changes);
-      await this.effects.settle(manager, record, { actor: SERVICE_ACTOR, correlationId });
-    }
-    await this.records.markConcernApplied(manager, concern.eventId, decision.outcomes, now);
+    if (Object.keys(changes).length > 0) await this.records.updateRecord(manager, record.caseId, changes);
+    return decision;
+  }
+
+  private async auditConcern(manager: EntityManager, record: LegalRecordEntity, concern: ProtectionConcernEntity, outcomes: readonly string[]): Promise<void> {
     await this.audit.record(
       {
         actor: { subject: `${concern.sourceService}:${concern.reportedBy}`, roles: [] },
@@ -117,7 +146,7 @@ export class ProtectionConcernService {
         caseId: record.caseId,
         officeCode: record.officeCode as OfficeCode,
         outcome: 'allowed',
-        reason: [concern.sourceEventType, concern.concern ?? '-', ...decision.outcomes].join(' '),
+        reason: [concern.sourceEventType, concern.concern ?? '-', ...outcomes].join(' '),
         requestId: concern.eventId,
       },
       manager,

@@ -1,4 +1,4 @@
-import { appeal, assertCanLiftFear, ClaimFacts, closeAppealWindow, decide, decideAppeal, fileClaim, grantExtension, identifyNeed, withdraw } from './protection-rules';
+import { appeal, assertCanLiftFear, ClaimFacts, closeAppealWindow, decide, decideAppeal, fileClaim, grantExtension, identifyNeed, standingFear, withdraw } from './protection-rules';
 
 const claim: ClaimFacts = { representative: 'PPNNA Chiapas', interpreterId: 'int-quc-7', speaksSpanish: 'PARTIAL', workingDaysSinceEntry: 3, filingTermWorkingDays: 30 };
 
@@ -44,16 +44,36 @@ describe('international protection state machine (DOMAIN.md 4.4 b)', () => {
 
   it('lifts fear only when recorded, with the child heard, by a decision taken after the fear (GD-08, INF-04)', () => {
     const fearOfReturnAt = new Date('2026-12-01T10:00:00Z');
+    const standing = [{ statedAt: fearOfReturnAt, receivedAt: new Date('2026-12-01T11:00:00Z') }];
     const decidedAt = new Date('2026-12-03T10:00:00Z');
-    expect(() => assertCanLiftFear({ fearOfReturnAt: null, decidedAt, childViews: 'Ya no tengo miedo' })).toThrow(
+    expect(() => assertCanLiftFear({ fearOfReturnAt: null, standing: [], decidedAt, childViews: 'Ya no tengo miedo' })).toThrow(
       expect.objectContaining({ kind: 'CONFLICT', code: 'FEAR_NOT_RECORDED', rule: 'GD-08' }),
     );
-    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt })).toThrow(expect.objectContaining({ code: 'CHILD_VIEWS_MISSING', rule: 'INF-04' }));
-    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt, childViews: '  ' })).toThrow(expect.objectContaining({ rule: 'INF-04' }));
-    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt: new Date('2026-11-30T10:00:00Z'), childViews: 'Ya no tengo miedo' })).toThrow(
+    expect(() => assertCanLiftFear({ fearOfReturnAt, standing, decidedAt })).toThrow(expect.objectContaining({ code: 'CHILD_VIEWS_MISSING', rule: 'INF-04' }));
+    expect(() => assertCanLiftFear({ fearOfReturnAt, standing, decidedAt, childViews: '  ' })).toThrow(expect.objectContaining({ rule: 'INF-04' }));
+    expect(() => assertCanLiftFear({ fearOfReturnAt, standing, decidedAt: new Date('2026-11-30T10:00:00Z'), childViews: 'Ya no tengo miedo' })).toThrow(
       expect.objectContaining({ code: 'FEAR_DECISION_PREDATES_FEAR', rule: 'GD-08' }),
     );
-    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt, childViews: 'Ya no tengo miedo' })).not.toThrow();
-    expect(() => assertCanLiftFear({ fearOfReturnAt, decidedAt, childViewsUnavailableReason: 'Tiene dos años; se escuchó a su tía' })).not.toThrow();
+    expect(() => assertCanLiftFear({ fearOfReturnAt, standing, decidedAt, childViews: 'Ya no tengo miedo' })).not.toThrow();
+    expect(() => assertCanLiftFear({ fearOfReturnAt, standing, decidedAt, childViewsUnavailableReason: 'Tiene dos años; se escuchó a su tía' })).not.toThrow();
+  });
+
+  it('lifts only the statements legal-status had received when the Procuraduría decided (GD-08)', () => {
+    const first = { statedAt: new Date('2026-12-01T10:00:00Z'), receivedAt: new Date('2026-12-01T10:05:00Z') };
+    // Said before the decision, received after it: the decision cannot have weighed it.
+    const late = { statedAt: new Date('2026-12-02T09:00:00Z'), receivedAt: new Date('2026-12-04T09:00:00Z') };
+    const decidedAt = new Date('2026-12-03T10:00:00Z');
+    expect(() => assertCanLiftFear({ fearOfReturnAt: first.statedAt, standing: [first, late], decidedAt, childViews: 'Ya no tengo miedo' })).toThrow(
+      expect.objectContaining({ kind: 'CONFLICT', code: 'FEAR_STATED_AFTER_DECISION', rule: 'GD-08' }),
+    );
+    expect(() =>
+      assertCanLiftFear({ fearOfReturnAt: first.statedAt, standing: [first, late], decidedAt: new Date('2026-12-04T09:00:00Z'), childViews: 'Ya no tengo miedo' }),
+    ).not.toThrow();
+    // A lift decided at 12-03 covered `first`; `late` stands, and alone it still refuses that decision.
+    expect(standingFear([first, late], [decidedAt])).toEqual([late]);
+    expect(standingFear([first, late], [])).toEqual([first, late]);
+    expect(() => assertCanLiftFear({ fearOfReturnAt: null, standing: [late], decidedAt, childViews: 'Ya no tengo miedo' })).toThrow(
+      expect.objectContaining({ code: 'FEAR_STATED_AFTER_DECISION' }),
+    );
   });
 });

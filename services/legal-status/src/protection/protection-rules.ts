@@ -138,8 +138,29 @@ export function withdraw(status: ProtectionStatus, facts: { procuraduriaRepresen
   return 'WITHDRAWN';
 }
 
+/** One statement of fear of return: when the child said it, and when legal-status recorded it. */
+export interface FearStatement {
+  statedAt: Date;
+  receivedAt: Date;
+}
+
+/**
+ * GD-08: the statements no lift has covered. A lift covers what legal-status had received when
+ * the Procuraduría decided, so a statement stands when it was received after the latest decision
+ * that lifted fear (a lift recorded before that decision is impossible: every lift was refused
+ * while a statement received after its decision stood).
+ */
+export function standingFear(statements: readonly FearStatement[], liftDecisions: readonly Date[]): FearStatement[] {
+  const latest = Math.max(-Infinity, ...liftDecisions.map((decidedAt) => decidedAt.getTime()));
+  return statements.filter((statement) => statement.receivedAt.getTime() > latest);
+}
+
 export interface FearLiftFacts {
+  /** The record's fear of return (the earliest standing statement), or null. */
   fearOfReturnAt: Date | null;
+  /** The statements no earlier lift covered (standingFear). */
+  standing: readonly FearStatement[];
+  /** When the decision was taken; for a reference lifted before, the date it was lifted on then. */
   decidedAt: Date;
   childViews?: string;
   childViewsUnavailableReason?: string;
@@ -147,10 +168,12 @@ export interface FearLiftFacts {
 
 /**
  * GD-08, INF-04: fear of return is lifted only by a decision of the Procuraduría that heard the
- * child (the child's views, or the reasons the child cannot give them), taken after the fear it lifts.
+ * child (the child's views, or the reasons the child cannot give them), and that weighed every
+ * statement of fear: one said, or received by legal-status, after the decision was taken stands.
  */
 export function assertCanLiftFear(facts: FearLiftFacts): void {
-  if (!facts.fearOfReturnAt) {
+  const stated = [...(facts.fearOfReturnAt ? [facts.fearOfReturnAt] : []), ...facts.standing.map((statement) => statement.statedAt)];
+  if (stated.length === 0) {
     throw new LegalConflict(LegalErrorCode.FEAR_NOT_RECORDED, 'No fear of return is recorded for this child: there is nothing to lift.', 'GD-08');
   }
   if (!facts.childViews?.trim() && !facts.childViewsUnavailableReason?.trim()) {
@@ -161,12 +184,24 @@ export function assertCanLiftFear(facts: FearLiftFacts): void {
       [{ field: 'childViews', rule: 'requiredUnlessUnavailable', message: 'the child’s views, or childViewsUnavailableReason' }],
     );
   }
-  if (facts.decidedAt.getTime() < facts.fearOfReturnAt.getTime()) {
+  const earliest = new Date(Math.min(...stated.map((at) => at.getTime())));
+  if (facts.decidedAt.getTime() < earliest.getTime()) {
     throw new LegalRuleViolation(
       LegalErrorCode.FEAR_DECISION_PREDATES_FEAR,
       'The Procuraduría’s decision predates the fear it would lift, so it cannot have weighed it.',
       'GD-08',
-      [{ field: 'decidedAt', rule: 'afterFearRecorded', message: `decidedAt must not be before ${facts.fearOfReturnAt.toISOString()}` }],
+      [{ field: 'decidedAt', rule: 'afterFearRecorded', message: `decidedAt must not be before ${earliest.toISOString()}` }],
+    );
+  }
+  const decided = facts.decidedAt.getTime();
+  const unweighed = facts.standing.filter((statement) => statement.receivedAt.getTime() > decided || statement.statedAt.getTime() > decided);
+  if (unweighed.length > 0) {
+    const latest = new Date(Math.max(...unweighed.map((statement) => Math.max(statement.receivedAt.getTime(), statement.statedAt.getTime()))));
+    throw new LegalConflict(
+      LegalErrorCode.FEAR_STATED_AFTER_DECISION,
+      `The child stated fear of return again after the Procuraduría’s decision of ${facts.decidedAt.toISOString()} ` +
+        `(recorded ${latest.toISOString()}): that decision did not weigh it, and fear stands until a decision that did.`,
+      'GD-08',
     );
   }
 }

@@ -153,18 +153,34 @@ export class ProtectionService {
   /**
    * GD-08: a Procuraduría decision, with the child heard, lifts fear of return; the lock is
    * recomputed under the row lock (other reasons stay) and the child is to be told (LM-16).
+   * The decision lifts every statement legal-status had received when it was taken, and only if
+   * no statement came after it: the child's statements are kept, each weighed by some decision.
    */
   public liftFear(caller: Caller, caseId: string, dto: LiftFearDto): Promise<LegalRecordView> {
     return this.transition(caller, 'protection.fear-lifted', caseId, async (manager, record) => {
       const decidedAt = new Date(dto.decidedAt);
       assertNotFuture(decidedAt, 'decidedAt');
-      rules.assertCanLiftFear({ fearOfReturnAt: record.fearOfReturnAt, decidedAt, childViews: dto.childViews, childViewsUnavailableReason: dto.childViewsUnavailableReason });
+      const lifts = await this.records.findFearLifts(manager, caseId);
+      const standing = rules.standingFear(
+        await this.records.findFearStatements(manager, caseId),
+        lifts.map((lift) => lift.decidedAt),
+      );
+      // A decision lifted fear once under this reference: it weighed what legal-status had then, whatever date it is sent with now.
+      const sameDecision = lifts.filter((lift) => lift.decisionReference === dto.decisionReference).map((lift) => lift.decidedAt.getTime());
+      rules.assertCanLiftFear({
+        fearOfReturnAt: record.fearOfReturnAt,
+        standing,
+        decidedAt: new Date(Math.min(decidedAt.getTime(), ...sameDecision)),
+        childViews: dto.childViews,
+        childViewsUnavailableReason: dto.childViewsUnavailableReason,
+      });
       const id = uuidv7();
       const now = new Date();
+      const stated = [...(record.fearOfReturnAt ? [record.fearOfReturnAt.getTime()] : []), ...standing.map((statement) => statement.statedAt.getTime())];
       await this.records.insertFearLift(manager, {
         id,
         caseId,
-        fearRecordedAt: record.fearOfReturnAt as Date,
+        fearRecordedAt: new Date(Math.min(...stated)),
         decisionReference: dto.decisionReference,
         decidedAt,
         official: dto.official,

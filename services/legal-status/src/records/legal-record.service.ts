@@ -64,8 +64,11 @@ export class LegalRecordService {
     return this.projector.apply(manager, envelope);
   }
 
-  /** A need flagged by a later screening is identified; a flag cleared later does not clear it (GD-03). */
-  private async corrected(manager: EntityManager, { envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
+  /**
+   * A need flagged by a later screening is identified; a flag cleared later does not clear it (GD-03).
+   * A child taken for Mexican and corrected to a foreign nationality is from now on protected as one.
+   */
+  private async corrected(manager: EntityManager, { before, after, envelope }: CaseCopyChange<CaseUpdatedV1>): Promise<void> {
     // Decided under the row lock, like every change of need or lock: a claim or a move clearance committing meanwhile is seen.
     const record = await this.mustFind(manager, envelope.caseId, { lock: true });
     if (envelope.data.screening.protectionNeedIndicated && record.protectionStatus === 'NOT_ASSESSED') {
@@ -74,6 +77,12 @@ export class LegalRecordService {
     const context = { actor: SERVICE_ACTOR, correlationId: envelope.correlationId };
     // RLM-05, LM-17: a possible victim of trafficking holds a humanitarian stay as a victim; a flag cleared later does not end it.
     if (envelope.data.screening.traffickingIndicators) await this.vrh.start(manager, record, 'VICTIMA_TESTIGO', new Date(), 'SCREENING', context);
+    if (before.nationality === 'MX' && after.nationality !== 'MX') {
+      // INV-01: the fear and needs heard while the child was taken for Mexican now lock like any foreign child's.
+      await this.concerns.applyToForeignChild(manager, record.caseId);
+      // LM-03, LM-17: the humanitarian stay as a child, from the correction (the registration gave none).
+      await this.vrh.start(manager, record, 'NNA', new Date(), 'NATIONALITY_CORRECTED', context);
+    }
     await this.effects.settle(manager, record, context);
   }
 

@@ -74,7 +74,8 @@ describe('legal-status: the legal flow (issue 18)', () => {
     const views = 'Ya no tengo miedo de volver, mi abuela me espera';
     const lift = (extra: Record<string, unknown> = {}) => ({
       decisionReference: 'PPNNA/CHP/RES/2026/301',
-      decidedAt: new Date(Date.now() - 30_000).toISOString(),
+      // Taken after legal-status recorded the fear (GD-08: a decision weighs what was received before it).
+      decidedAt: new Date().toISOString(),
       official: 'Lic. Marta Ruiz, Procuraduría Chiapas',
       childViews: views,
       ...extra,
