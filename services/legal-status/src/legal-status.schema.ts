@@ -15,6 +15,7 @@ import { VrhGrounds1766000000005 } from './migrations/1766000000005-vrh-grounds'
 import { ComingOfAge1766000000006 } from './migrations/1766000000006-coming-of-age';
 import { ConsularContactClearance1766000000007 } from './migrations/1766000000007-consular-contact-clearance';
 import { SuspensionWithdrawal1766000000010 } from './migrations/1766000000010-suspension-withdrawal';
+import { ProcedureResolvedAt1766000000011 } from './migrations/1766000000011-procedure-resolved-at';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -64,4 +65,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   ComingOfAge1766000000006,
   ConsularContactClearance1766000000007,
   SuspensionWithdrawal1766000000010,
+  ProcedureResolvedAt1766000000011,
 ];

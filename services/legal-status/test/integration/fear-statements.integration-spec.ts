@@ -8,6 +8,8 @@ import { ProtectionConcern } from '@opis/contracts-legal-status';
 import { AbortReason, planAbortedV1, PlanAbortedV1 } from '@opis/contracts-repatriation';
 import { waitFor } from '@opis/testing';
 
+import { ProcedureResolvedAt1766000000011 } from '../../src/migrations/1766000000011-procedure-resolved-at';
+
 import { resolvedForReturn, session, setup } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
 
@@ -188,6 +190,27 @@ describe('legal-status: every fear statement weighed, nationality corrections, l
         'repatriation.plan.aborted FEAR_OF_RETURN FEAR_RECORDED ABORT_BEFORE_RESOLUTION',
         'repatriation.plan.aborted - PROCEDURE_REOPENED',
       ]);
+    });
+
+    it('every resolution carries its time: a resolution stored without one takes the PAM’s opening, so any abort reopens it', async () => {
+      const caseId = await bed.register();
+      await resolvedForReturn(bed, officer, caseId);
+      const query = (sql: string) => bed.service.dataSource.query(sql, [caseId]);
+      await expect(query(`UPDATE legal_record SET procedure_resolved_at = NULL WHERE case_id = $1`)).rejects.toThrow(/legal_record_resolved_at_ck/);
+
+      // A record as a release before the rule may have left it, then the migration run over it.
+      const runner = bed.service.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        await new ProcedureResolvedAt1766000000011().down(runner);
+        await runner.query(`UPDATE legal_record SET procedure_resolved_at = NULL WHERE case_id = $1`, [caseId]);
+        await new ProcedureResolvedAt1766000000011().up(runner);
+        const [row] = await runner.query(`SELECT procedure_resolved_at = procedure_opened_at AS backfilled FROM legal_record WHERE case_id = $1`, [caseId]);
+        expect(row).toEqual({ backfilled: true });
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
     });
   });
 });
