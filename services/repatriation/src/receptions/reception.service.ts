@@ -160,14 +160,14 @@ export class ReceptionService {
       if (reception.caseId === dto.caseId) return;
       if (reception.caseId) throw new RepatriationConflict(RepatriationErrorCode.CASE_ALREADY_LINKED, 'The reception is already linked to another case.');
       const copy = await this.copies.findCase(manager, dto.caseId);
-      if (!copy) {
-        throw new RepatriationConflict(
-          RepatriationErrorCode.CASE_NOT_YET_KNOWN,
-          'Repatriation has not yet received this case from intake; register the child in intake first, or try again in a moment.',
-        );
-      }
-      if (copy.officeCode !== reception.officeCode || !this.access.officesOf(caller.principal).includes(copy.officeCode as OfficeCode)) {
-        throw new DomainError({ code: 'CASE_NOT_FOUND', kind: ErrorKind.NOT_FOUND, detail: 'The case does not exist or is not visible to you.' });
+      // One answer for a case not yet here and another office's case: a different one would tell
+      // an officer that a child is registered elsewhere (issue 19, oracles).
+      if (!copy || copy.officeCode !== reception.officeCode || !this.access.officesOf(caller.principal).includes(copy.officeCode as OfficeCode)) {
+        throw new DomainError({
+          code: 'CASE_NOT_FOUND',
+          kind: ErrorKind.NOT_FOUND,
+          detail: 'No case of this office with that id has reached repatriation: register the child in intake first, or try again in a moment.',
+        });
       }
       if (copy.entryPath !== 'RETURNED_FROM_USA') {
         throw new RepatriationRuleViolation(RepatriationErrorCode.CASE_NOT_RETURNED_FROM_USA, 'The case was not registered as a child returned from the USA.', 'US-05', [

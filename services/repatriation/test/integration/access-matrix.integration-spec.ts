@@ -118,8 +118,8 @@ describe('repatriation: office and role matrix over every route', () => {
         },
         'PUT /v1/repatriation-points/{code}': { ...POINT, closesAt: '18:00' },
       },
-      // Not yet PUT /v1/receptions/{receptionId}/case naming another office's case: it answers 404
-      // where an unknown case gets 409 CASE_NOT_YET_KNOWN (issue 19's oracle, reported, not fixed here).
+      // PUT /v1/receptions/{receptionId}/case naming another office's case needs a reception of that
+      // office arrived at its point: receptions.integration-spec.ts checks it answers as for an unknown case.
       references: [
         {
           key: 'POST /v1/cases/{caseId}/return-plans',

@@ -217,7 +217,11 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     const detected = await bed.register({ officeCode: 'BCN', entryPath: 'DETECTED' });
     expect((await call('PUT', `/v1/receptions/${id}/case`, { caseId: detected })).body).toMatchObject({ code: 'CASE_NOT_RETURNED_FROM_USA', rule: 'US-05' });
     const elsewhere = await bed.register({ officeCode: 'CHP', nationality: 'MX', entryPath: 'RETURNED_FROM_USA' });
-    expect((await call('PUT', `/v1/receptions/${id}/case`, { caseId: elsewhere })).status).toBe(404);
+    const otherOffice = await call('PUT', `/v1/receptions/${id}/case`, { caseId: elsewhere });
+    expect(otherOffice.status).toBe(404);
+    // A case that does not exist (or has not arrived) is answered the same: nothing tells the other office's exists.
+    const unknown = await call('PUT', `/v1/receptions/${id}/case`, { caseId: '01a24a00-0000-7000-8000-000000000000' });
+    expect({ status: unknown.status, code: unknown.body.code, detail: unknown.body.detail }).toEqual({ status: 404, code: otherOffice.body.code, detail: otherOffice.body.detail });
 
     const tables = async () => [await bed.service.count('reception'), await bed.service.count('outbox'), await bed.service.count('incident')];
     const before = await tables();
