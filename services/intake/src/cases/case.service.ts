@@ -348,6 +348,10 @@ export class CaseService {
     }
     const current = await this.cases.findWithPerson(manager, record.caseId);
     if (!current) return null;
+    // The case may have been transferred to an office the caller no longer serves: a replay
+    // answers only what a read would (issue 19), and the refusal is audited like any other.
+    this.assertServed(principal, current.case.officeCode);
+    if (!this.canSee(principal, current.case.officeCode)) throw new ResourceNotFoundError('case');
     return {
       caseId: current.case.id,
       caseNumber: current.case.caseNumber,

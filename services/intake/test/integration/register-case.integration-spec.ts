@@ -135,6 +135,22 @@ describe('POST /v1/cases: registering a child', () => {
     expect(await intake.count('intake_case')).toBe(before + 1);
   });
 
+  it('answers a replay only as a read would: after the case moved to an office the officer does not serve, 404, audited (issue 19)', async () => {
+    const body = registration({ child: { givenNames: 'Wendy', familyNames: 'Pop' } });
+    const headers = { 'idempotency-key': 'register-wendy-1' };
+    const first = await register(body, officerChp, headers);
+    expect(first.status).toBe(201);
+    const supervisor = await intake.token(['supervisor'], ['CHP'], 'supervisor-chp');
+    const moved = await intake.request('POST', `/v1/cases/${first.body.caseId}/transfers`, { token: supervisor, body: { toOffice: 'TAB', reason: 'La familia vive en Villahermosa' } });
+    expect(moved.status).toBe(200);
+    const replay = await register(body, officerChp, headers);
+    expect(replay.status).toBe(404);
+    expect(JSON.stringify(replay.body)).not.toContain(first.body.caseId);
+    expect(JSON.stringify(replay.body)).not.toContain(first.body.caseNumber);
+    const refusals = await intake.dataSource.query(`SELECT outcome FROM audit_log WHERE actor_subject = $1 AND action = 'case.register' AND outcome = 'refused'`, ['opi-chp-0001']);
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('returns likely earlier records of the same child as possibleDuplicates', async () => {
     const dateOfBirth = bornYearsAgo(10);
     const earlier = await register(
