@@ -366,6 +366,8 @@ describe('legal-status: the legal flow (issue 18)', () => {
         protectionClaimed: view.lock.protectionClaimed,
         bestInterestsRecommendsReturn: view.lock.bestInterestsRecommendsReturn,
         assistedReturnResolved: view.lock.assistedReturnResolved,
+        // The PAM's standing resolution, while it stands (not under review).
+        ...(view.procedure.status === 'RESOLVED' && view.procedure.resolution ? { procedureResolution: view.procedure.resolution } : {}),
         bestInterests: (view.bestInterests as Summary[])
           .slice()
           .reverse()
