@@ -714,11 +714,14 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
   const authority = guatemala.authorities.find((candidate) => candidate.code === 'GT-SBS') ?? guatemala.authorities[0];
   const exitPoint = guatemala.exitPoints.find((point) => point.code === 'MX-CHP-CIUDAD-HIDALGO') ?? guatemala.exitPoints[0];
 
-  const proposed = expectStatus(
-    await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT', familyContactId: contactId }),
-    201,
-    'proposing the return',
-  );
+  // Repatriation knows the mother once family-contact's event reaches it; until then it refuses to name her.
+  let proposal: Reply<Plan> | undefined;
+  await until('the verified mother in repatriation (the return can be proposed naming her)', async () => {
+    proposal = await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT', familyContactId: contactId });
+    if (proposal.status === 422 && proposal.body.code === 'FAMILY_MEMBER_NOT_OF_CASE') return false;
+    return true;
+  });
+  const proposed = expectStatus(proposal as Reply<Plan>, 201, 'proposing the return');
   const planPath = `/v1/cases/${caseId}/return-plans/${proposed.planId}`;
   log('repatriation', `return to Guatemala proposed on the resolved PAM (legal-status asked live): plan ${proposed.planId}, ${proposed.status}`, [
     `unmet so far: ${proposed.unmetPreconditions.map((item) => `${item.precondition} (${item.rule})`).join(', ')}`,

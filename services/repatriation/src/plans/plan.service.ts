@@ -106,6 +106,16 @@ export class PlanService {
       if (lastAbortAt && awaitsReplan(lastAbortAt, (await this.copies.findLegal(manager, caseId))?.procedureResolvedAt)) {
         throw new ReturnPreconditionsUnmet('PROPOSAL', [unmetReplan(lastAbortAt)]);
       }
+      // The family named must be this child's, as family-contact published it: another case's (or
+      // another office's) contact id is refused like an unknown one (issue 19, cross-case ids).
+      if (dto.familyContactId && !(await this.copies.findMembers(manager, caseId)).some((member) => member.contactId === dto.familyContactId)) {
+        throw new RepatriationRuleViolation(
+          RepatriationErrorCode.FAMILY_MEMBER_NOT_OF_CASE,
+          'No family member of this child with that id has reached repatriation from family-contact (locate them there first, or try again in a moment).',
+          'RP-06',
+          [{ field: 'familyContactId', rule: 'memberOfCase', message: "must be one of this child's family members known to family-contact" }],
+        );
+      }
       const plan = {
         id: uuidv7(),
         caseId,

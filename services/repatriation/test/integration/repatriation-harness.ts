@@ -349,7 +349,8 @@ export function planDriver(bed: RepatriationTestBed, officer: string, supervisor
     readyPlan: async (skip = {}, options = {}) => {
       const caseId = await bed.register();
       await publishReturnFacts(bed, caseId, skip, options);
-      const proposed = expectStatus(await post(path(caseId), { receivingCountry: 'GT', familyContactId: FAMILY_MEMBER }), 201, 'proposal');
+      // Without a family published, the plan names no one: a proposal naming an unknown member is refused.
+      const proposed = expectStatus(await post(path(caseId), { receivingCountry: 'GT', ...(skip.family ? {} : { familyContactId: FAMILY_MEMBER }) }), 201, 'proposal');
       const planId = proposed.body.planId as string;
       if (!skip.authority) expectStatus(await driver.confirmAuthority(caseId, planId), 200, 'receiving authority');
       expectStatus(await put(path(caseId, planId, 'fitness'), { fitToTravel: !skip.fit, assessedAt: new Date().toISOString() }), 200, 'fitness');

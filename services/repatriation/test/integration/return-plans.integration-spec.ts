@@ -5,7 +5,7 @@ import { caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { childInformedV1, lockChangedV1 } from '@opis/contracts-legal-status';
 import { waitFor } from '@opis/testing';
 
-import { auditTrail, FAMILY_MEMBER, outboxEvents, PlanDriver, planDriver, RepatriationTestBed, startRepatriation } from './repatriation-harness';
+import { auditTrail, FAMILY_MEMBER, outboxEvents, PlanDriver, planDriver, publishReturnFacts, RepatriationTestBed, startRepatriation } from './repatriation-harness';
 
 describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
   let bed: RepatriationTestBed;
@@ -135,6 +135,19 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     const [event] = await outboxEvents(bed.service, 'repatriation.plan.refused', caseId);
     expect(event.payload.data).toEqual({ planId, stage: 'APPROVAL', unmet: [precondition], rules: [rule] });
     expect((await outboxEvents(bed.service, 'repatriation.plan.approved', caseId)).length).toBe(0);
+  });
+
+  it("refuses a proposal naming a family member who is not this child's (another case's, another office's, or unknown), naming the field (issue 19)", async () => {
+    const other = await bed.register();
+    await publishReturnFacts(bed, other, {});
+    const caseId = await bed.register();
+    await publishReturnFacts(bed, caseId, { family: true });
+    for (const familyContactId of [FAMILY_MEMBER, '01a24a00-0000-7000-8000-00000000aaaa']) {
+      const refused = await plans.post(plans.path(caseId), { receivingCountry: 'GT', familyContactId });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'FAMILY_MEMBER_NOT_OF_CASE', errors: [{ field: 'familyContactId', rule: 'memberOfCase' }] });
+    }
+    expect(await bed.service.dataSource.query(`SELECT 1 FROM return_plan WHERE case_id = $1`, [caseId])).toEqual([]);
   });
 
   it('refuses to schedule a return right after a claim locks it, before any event of the claim arrives (issue 18, 3)', async () => {
