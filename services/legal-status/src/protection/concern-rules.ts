@@ -1,19 +1,20 @@
 import { EventEnvelope, eventType } from '@opis/contracts-envelope';
 import { CareIncidentReportedV1, careIncidentReportedV1 } from '@opis/contracts-care';
-import { MemberFlaggedV1, memberFlaggedV1 } from '@opis/contracts-family-contact';
+import { ChildConcernStatedV1, childConcernStatedV1, MemberFlaggedV1, memberFlaggedV1 } from '@opis/contracts-family-contact';
 import { ProcedureResolution, ProcedureStatus, ProtectionConcern, ProtectionStatus } from '@opis/contracts-legal-status';
 import { PlanAbortedV1, planAbortedV1 } from '@opis/contracts-repatriation';
 
 import { canIdentifyNeed } from './protection-rules';
 
 /** Where a concern was heard: also the record's `needSource` when it identifies a need. */
-export const CONCERN_SOURCES = ['CARE_INCIDENT', 'FAMILY_FLAG', 'RETURN_ABORTED'] as const;
+export const CONCERN_SOURCES = ['CARE_INCIDENT', 'FAMILY_FLAG', 'FAMILY_STATEMENT', 'RETURN_ABORTED'] as const;
 export type ConcernSource = (typeof CONCERN_SOURCES)[number];
 
 /** The producing service and the kind of source of each event type legal-status acts on. */
 const SOURCES: Readonly<Record<string, { service: string; source: ConcernSource }>> = {
   [eventType(careIncidentReportedV1.name)]: { service: careIncidentReportedV1.name.service, source: 'CARE_INCIDENT' },
   [eventType(memberFlaggedV1.name)]: { service: memberFlaggedV1.name.service, source: 'FAMILY_FLAG' },
+  [eventType(childConcernStatedV1.name)]: { service: childConcernStatedV1.name.service, source: 'FAMILY_STATEMENT' },
   [eventType(planAbortedV1.name)]: { service: planAbortedV1.name.service, source: 'RETURN_ABORTED' },
 };
 
@@ -35,6 +36,7 @@ export interface ReportedConcern {
 
 const INCIDENT = eventType(careIncidentReportedV1.name);
 const FLAG = eventType(memberFlaggedV1.name);
+const STATEMENT = eventType(childConcernStatedV1.name);
 const ABORT = eventType(planAbortedV1.name);
 
 /** An abort names why the return stopped; two of its reasons are a concern in themselves. */
@@ -52,6 +54,10 @@ export function reportedConcern(envelope: EventEnvelope): ReportedConcern | null
     case FLAG: {
       const data = envelope.data as MemberFlaggedV1;
       return data.protectionConcern ? { source: 'FAMILY_FLAG', concern: data.protectionConcern, returnAborted: false, reportedAt: new Date(data.flaggedAt) } : null;
+    }
+    case STATEMENT: {
+      const data = envelope.data as ChildConcernStatedV1;
+      return { source: 'FAMILY_STATEMENT', concern: data.protectionConcern, returnAborted: false, reportedAt: new Date(data.statedAt) };
     }
     case ABORT: {
       const data = envelope.data as PlanAbortedV1;

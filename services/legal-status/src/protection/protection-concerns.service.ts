@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { careIncidentReportedV1 } from '@opis/contracts-care';
 import { EventContract, EventEnvelope, OfficeCode } from '@opis/contracts-envelope';
-import { memberFlaggedV1 } from '@opis/contracts-family-contact';
+import { childConcernStatedV1, memberFlaggedV1 } from '@opis/contracts-family-contact';
 import { ProcedureResolution, ProcedureStatus, ProtectionConcern, ProtectionStatus } from '@opis/contracts-legal-status';
 import { planAbortedV1 } from '@opis/contracts-repatriation';
 import { AuditTrail } from '@opis/platform';
@@ -18,7 +18,7 @@ const SERVICE_ACTOR = { kind: 'service' as const, id: 'legal-status' };
 /** The events of each producer that legal-status acts on: the consumers' `handles`. */
 export const CONCERN_EVENTS = {
   care: [careIncidentReportedV1],
-  familyContact: [memberFlaggedV1],
+  familyContact: [memberFlaggedV1, childConcernStatedV1],
   repatriation: [planAbortedV1],
 } as const satisfies Record<string, readonly EventContract[]>;
 

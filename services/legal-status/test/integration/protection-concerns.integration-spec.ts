@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { careIncidentReportedV1, CareIncidentReportedV1 } from '@opis/contracts-care';
 import { EventEnvelope, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { memberFlaggedV1, MemberFlaggedV1 } from '@opis/contracts-family-contact';
+import { childConcernStatedV1, memberFlaggedV1, MemberFlaggedV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV1, procuraduriaNotifiedV1 } from '@opis/contracts-intake';
 import { MoveClearanceReply, ProtectionConcern } from '@opis/contracts-legal-status';
 import { AbortReason, planAbortedV1 } from '@opis/contracts-repatriation';
@@ -92,6 +92,13 @@ describe('legal-status: concerns other services report, and aborted returns', ()
     expect(await view(claimed)).toMatchObject({ protection: { status: 'CLAIM_PENDING' }, lock: { reasons: ['CLAIM_PENDING'] } });
     expect(await bed.service.count('outbox')).toBe(outbox);
     expect(await auditTrail(bed.service, claimed, 'protection.concern')).toEqual([{ outcome: 'allowed', reason: 'family.member.flagged PROTECTION_NEED NEED_ALREADY_FURTHER' }]);
+  });
+
+  it('locks a foreign child’s return on fear stated to family-contact about no one person (family.child.concern-stated)', async () => {
+    const caseId = await bed.register();
+    await taken(await bed.publish(childConcernStatedV1, caseId, 'CHP', { ...childConcernStatedV1.example, concernId: uuidv7(), statedAt: new Date(Date.now() - 60_000).toISOString() }));
+    await expect(status(caseId)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['FEAR_OF_RETURN'] });
+    expect(await auditTrail(bed.service, caseId, 'protection.concern')).toEqual([{ outcome: 'allowed', reason: 'family.child.concern-stated FEAR_OF_RETURN FEAR_RECORDED' }]);
   });
 
   it('records a Mexican child’s concern for the audit without making it a non-refoulement lock', async () => {
