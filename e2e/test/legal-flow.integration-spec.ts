@@ -75,7 +75,8 @@ describe('the legal flow joined up: the return stands on the PAM, fear locks fro
       'POST',
       `/v1/cases/${caseId}/protection/fear-lifted`,
       {
-        decidedAt: journey.now(),
+        // After legal-status recorded her fear: a decision lifts only what it weighed.
+        decidedAt: new Date().toISOString(),
         official: 'Lic. R. Pérez',
         decisionReference: `PPNNA/CHP/MP/2026/${caseId.slice(-6)}`,
         childViews: 'Ya no tiene miedo: la amenaza era de un vecino que se fue del país, lo confirmó la autoridad de Guatemala',
@@ -111,5 +112,15 @@ describe('the legal flow joined up: the return stands on the PAM, fear locks fro
     expect(flagged.status).toBe(200);
     await waitFor('fear of return recorded in legal-status', async () => (await legalRecord(caseId)).lock.reasons.includes('FEAR_OF_RETURN'));
     expect((await legalRecord(caseId)).lock.returnLocked).toBe(true);
+  });
+  it('locks return on fear the child states to family-contact about no one person, flagging no relative', async () => {
+    const caseId = await journey.registered();
+    const stated = await journey.call('family-contact', 'POST', `/v1/cases/${caseId}/protection-concerns`, {
+      protectionConcern: 'FEAR_OF_RETURN',
+      statedAt: journey.now(),
+      notes: 'En la llamada dijo que los que mataron a su primo la buscan',
+    });
+    expect(stated.status).toBe(201);
+    await waitFor('fear of return recorded in legal-status', async () => (await legalRecord(caseId)).lock.reasons.includes('FEAR_OF_RETURN'));
   });
 });
