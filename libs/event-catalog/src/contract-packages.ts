@@ -163,12 +163,35 @@ export async function buildContractPackages(root: string): Promise<string[]> {
       library,
     })),
   ];
-  // A library's declarations need those of the libraries it imports: the envelope, then intake
-  // (care and family-contact import its case categories), then the rest.
+  // A library's declarations need those of the libraries it imports, so each is built after them
+  // (care and family-contact import intake's case categories and legal-status's protection concerns).
   const built: string[] = [];
-  return sources.map((source) => {
+  return inDependencyOrder(root, sources).map((source) => {
     const folder = buildPackage(root, source, rootPackage.version, rootPackage.dependencies, built);
     built.push(source.folder);
     return folder;
   });
+}
+
+/** The contracts libraries a library's sources import, by folder. */
+function importedContractFolders(root: string, folder: string): Set<string> {
+  const imported = new Set<string>();
+  for (const file of sourceFiles(join(root, 'libs', 'contracts', folder, 'src'))) {
+    for (const [, name] of readFileSync(file, 'utf8').matchAll(/from '@opis\/contracts-([a-z-]+)'/g)) {
+      if (name !== folder) imported.add(name);
+    }
+  }
+  return imported;
+}
+
+/** The sources with every library after those it imports; a cycle is an error, not a guess. */
+function inDependencyOrder(root: string, sources: readonly PackageSource[]): PackageSource[] {
+  const pending = sources.map((source) => ({ source, needs: importedContractFolders(root, source.folder) }));
+  const ordered: PackageSource[] = [];
+  while (pending.length > 0) {
+    const index = pending.findIndex(({ needs }) => [...needs].every((folder) => ordered.some((done) => done.folder === folder)));
+    if (index < 0) throw new Error(`contracts libraries import each other in a cycle: ${pending.map(({ source }) => source.folder).join(', ')}`);
+    ordered.push(pending.splice(index, 1)[0].source);
+  }
+  return ordered;
 }
