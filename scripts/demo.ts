@@ -14,6 +14,7 @@
 // unique references, so it can run again and again on the same databases.
 import { randomBytes } from 'node:crypto';
 
+import { DUE_PROCESS_ITEMS, INFORM_TOPICS } from '@opis/contracts-legal-status';
 import { mintToken, Role } from '@opis/platform';
 
 import { PLATFORM_SERVICES, PlatformService } from './platform-services';
@@ -588,21 +589,6 @@ interface PreparedReturn {
   exitPoint: { code: string; name: string };
   guatemala: ReceivingCountry;
 }
-
-const INFORM_TOPICS = ['DIF_CHANNELLING', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', 'RIGHTS', 'RETURN_PROCESS'] as const;
-const DUE_PROCESS_ITEMS = [
-  'NOTICE_OF_PROCEDURE',
-  'RIGHTS_INFORMATION',
-  'SPECIALISED_OFFICIAL',
-  'RIGHT_TO_BE_HEARD',
-  'INTERPRETER',
-  'CONSULAR_ACCESS',
-  'LAWYER',
-  'PROCURADURIA_REPRESENTATION',
-  'REASONED_DECISION',
-  'RIGHT_TO_APPEAL',
-  'DURATION_KNOWN',
-] as const;
 
 /**
  * A Guatemalan child's way to a scheduled assisted return, each fact in the service that owns it:

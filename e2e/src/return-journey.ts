@@ -1,3 +1,4 @@
+import { DUE_PROCESS_ITEMS, INFORM_TOPICS } from '@opis/contracts-legal-status';
 import { TestResponse } from '@opis/service-harness';
 import { waitFor } from '@opis/testing';
 
@@ -13,22 +14,6 @@ export function guatemalaWindow(): string {
   day.setUTCHours(16, 0, 0, 0);
   return day.toISOString();
 }
-
-const TOPIC_SESSIONS = ['DIF_CHANNELLING', 'PROCURADURIA_NOTIFICATION', 'MIGRATION_PROCEDURE', 'RIGHTS', 'RETURN_PROCESS'] as const;
-
-const DUE_PROCESS = [
-  'NOTICE_OF_PROCEDURE',
-  'RIGHTS_INFORMATION',
-  'SPECIALISED_OFFICIAL',
-  'RIGHT_TO_BE_HEARD',
-  'INTERPRETER',
-  'CONSULAR_ACCESS',
-  'LAWYER',
-  'PROCURADURIA_REPRESENTATION',
-  'REASONED_DECISION',
-  'RIGHT_TO_APPEAL',
-  'DURATION_KNOWN',
-] as const;
 
 /**
  * A foreign child's way to an assisted return, through the services' APIs only, each fact in
@@ -118,7 +103,7 @@ export class ReturnJourney {
 
   /** The child informed of every topic (LM-16), in K'iche' with an interpreter. */
   public async informedOfEverything(caseId: string): Promise<void> {
-    for (const topic of TOPIC_SESSIONS) {
+    for (const topic of INFORM_TOPICS) {
       await this.expectStatus(
         `informing of ${topic}`,
         this.call('legal-status', 'POST', `/v1/cases/${caseId}/information-sessions`, {
@@ -159,7 +144,7 @@ export class ReturnJourney {
       200,
     );
     await waitFor('the PAM open in legal-status, after the notification arrives', async () => (await this.call('legal-status', 'POST', `/v1/cases/${caseId}/procedure/open`)).status === 200);
-    for (const item of DUE_PROCESS) {
+    for (const item of DUE_PROCESS_ITEMS) {
       await this.expectStatus(
         `due-process item ${item}`,
         this.call('legal-status', 'PUT', `/v1/cases/${caseId}/procedure/checklist/${item}`, { completedAt: this.now(), documentReference: `EXP-CHP-2026-${item}`, person: 'Lic. R. Pérez' }),
