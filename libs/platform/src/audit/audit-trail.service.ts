@@ -1,8 +1,11 @@
-import { uuidv7 } from '@opis/contracts-envelope';
+import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
+import { Principal } from '../auth/principal';
+import { RequestMeta } from '../auth/request-meta.decorator';
 import { SqlWrite } from '../database/single-statement-write';
+import { DomainError } from '../errors/domain-error';
 import { AuditEntry, AuditOutcome, AuditRecord } from './audit-entry';
 
 interface AuditRow {
@@ -28,6 +31,26 @@ export class AuditTrail {
   public async record(entry: AuditEntry, manager?: EntityManager): Promise<string> {
     const [id] = await this.recordMany([entry], manager);
     return id;
+  }
+
+  /**
+   * Runs a change that concerns no case (reference data): a refusal by a rule or by scope is
+   * recorded with its code and rule, outside the change's rolled-back transaction, and rethrown.
+   */
+  public async refusalsRecorded<T>(
+    caller: { principal: Pick<Principal, 'subject' | 'roles'>; meta?: Partial<RequestMeta> },
+    action: string,
+    change: () => Promise<T>,
+    officeCode: OfficeCode | null = null,
+  ): Promise<T> {
+    try {
+      return await change();
+    } catch (error) {
+      if (error instanceof DomainError) {
+        await this.record({ actor: caller.principal, action, officeCode, outcome: 'refused', reason: error.rule ? `${error.code} ${error.rule}` : error.code, ...caller.meta });
+      }
+      throw error;
+    }
   }
 
   /** Records several entries in one statement (e.g. every case a list showed). */

@@ -65,7 +65,7 @@ export class CalendarAdminService {
   }
 
   public async putHoliday(caller: Caller, day: string, dto: PutHolidayDto): Promise<{ day: string; description: string }> {
-    return this.audited(caller, 'calendar.holiday.put', async () => {
+    return this.audit.refusalsRecorded(caller, 'calendar.holiday.put', async () => {
       if (!isCalendarDate(day)) throw new InvalidInputError([{ field: 'day', rule: 'isDate', message: 'day must be a date (YYYY-MM-DD)' }]);
       await this.dataSource.transaction(async (manager) => {
         await this.records.upsertHoliday(manager, { day, description: dto.description, createdBy: caller.principal.subject, createdAt: new Date() });
@@ -76,7 +76,7 @@ export class CalendarAdminService {
   }
 
   public async deleteHoliday(caller: Caller, day: string): Promise<void> {
-    await this.audited(caller, 'calendar.holiday.delete', async () => {
+    await this.audit.refusalsRecorded(caller, 'calendar.holiday.delete', async () => {
       if (!isCalendarDate(day)) throw new InvalidInputError([{ field: 'day', rule: 'isDate', message: 'day must be a date (YYYY-MM-DD)' }]);
       await this.dataSource.transaction(async (manager) => {
         if (!(await this.records.deleteHoliday(manager, day))) throw new ResourceNotFoundError('holiday');
@@ -86,7 +86,7 @@ export class CalendarAdminService {
   }
 
   public async addSuspension(caller: Caller, dto: CreateSuspensionDto): Promise<SuspensionView> {
-    return this.audited(caller, 'calendar.suspension.add', async () => {
+    return this.audit.refusalsRecorded(caller, 'calendar.suspension.add', async () => {
       const violations = [
         ...(isCalendarDate(dto.from) ? [] : [{ field: 'from', rule: 'isDate', message: 'from must be a real date' }]),
         ...(isCalendarDate(dto.to) ? [] : [{ field: 'to', rule: 'isDate', message: 'to must be a real date' }]),
@@ -107,7 +107,7 @@ export class CalendarAdminService {
    * moved move back. The suspension stays on record with the reason, who and which request.
    */
   public async withdrawSuspension(caller: Caller, id: string, dto: WithdrawSuspensionDto): Promise<WithdrawnSuspensionView> {
-    return this.audited(caller, 'calendar.suspension.withdraw', async () => {
+    return this.audit.refusalsRecorded(caller, 'calendar.suspension.withdraw', async () => {
       if (!UUID.test(id)) throw new InvalidInputError([{ field: 'id', rule: 'isUUID', message: 'id must be a UUID' }]);
       return this.dataSource.transaction(async (manager) => {
         const suspension = await findSuspensionForUpdate(manager, id);
@@ -129,21 +129,4 @@ export class CalendarAdminService {
     });
   }
 
-  /** Runs a change; a refusal by a rule is audited (outside the rolled-back transaction) and rethrown. */
-  private async audited<T>(caller: Caller, action: string, change: () => Promise<T>): Promise<T> {
-    try {
-      return await change();
-    } catch (error) {
-      if (error instanceof DomainError) {
-        await this.audit.record({
-          actor: caller.principal,
-          action,
-          outcome: 'refused',
-          reason: error.rule ? `${error.code} ${error.rule}` : error.code,
-          ...caller.meta,
-        });
-      }
-      throw error;
-    }
-  }
 }

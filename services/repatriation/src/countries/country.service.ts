@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, DomainError, InvalidInputError } from '@opis/platform';
+import { AuditTrail, InvalidInputError } from '@opis/platform';
 
 import { Caller } from '../access/case-access.service';
 import { CountryRepository, ReceivingCountryRow, RepatriationPointRow } from './country.repository';
@@ -31,7 +31,7 @@ export class CountryService {
   }
 
   public async replace(caller: Caller, country: string, dto: ReceivingCountryDto): Promise<ReceivingCountryRow> {
-    return this.audited(caller, 'receiving-country.replace', null, async () => {
+    return this.audit.refusalsRecorded(caller, 'receiving-country.replace', async () => {
       const violations = [
         ...(COUNTRY.test(country) ? [] : [{ field: 'country', rule: 'isISO31661Alpha2', message: 'country must be an ISO 3166-1 alpha-2 code' }]),
         ...windowViolations(dto),
@@ -62,7 +62,10 @@ export class CountryService {
 
   public async upsertPoint(caller: Caller, code: string, dto: RepatriationPointDto): Promise<RepatriationPointRow> {
     const office = dto.officeCode as OfficeCode;
-    return this.audited(caller, 'repatriation-point.upsert', office, async () => {
+    return this.audit.refusalsRecorded(
+      caller,
+      'repatriation-point.upsert',
+      async () => {
       const violations = [...(CODE.test(code) ? [] : [{ field: 'code', rule: 'matches', message: 'code must be upper case letters, digits and dashes' }]), ...windowViolations(dto)];
       if (violations.length > 0) throw new InvalidInputError(violations);
       return this.dataSource.transaction(async (manager) => {
@@ -77,26 +80,9 @@ export class CountryService {
         const [saved] = await this.countries.points(manager, code);
         return saved;
       });
-    });
-  }
-
-  /** Runs a change; a refusal by a rule or scope is audited (outside the rolled-back transaction) and rethrown. */
-  private async audited<T>(caller: Caller, action: string, officeCode: OfficeCode | null, change: () => Promise<T>): Promise<T> {
-    try {
-      return await change();
-    } catch (error) {
-      if (error instanceof DomainError) {
-        await this.audit.record({
-          actor: caller.principal,
-          action,
-          officeCode,
-          outcome: 'refused',
-          reason: error.rule ? `${error.code} ${error.rule}` : error.code,
-          ...caller.meta,
-        });
-      }
-      throw error;
-    }
+      },
+      office,
+    );
   }
 }
 
