@@ -1,0 +1,41 @@
+import { fuzzOpenApi, FuzzDocument } from '@opis/service-harness';
+
+import { LegalTestBed, startLegalStatus } from './legal-harness';
+
+/** At least 5,000 a run in CI (issue 19); FUZZ_RUNS and FUZZ_SEED to go further or replay a failure. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
+const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+
+describe('legal-status under generated malformed requests', () => {
+  let bed: LegalTestBed;
+
+  beforeAll(async () => {
+    bed = await startLegalStatus('fuzz');
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it(`answers ${RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
+    const caseId = await bed.register();
+    const officer = await bed.service.token(['officer'], ['CHP']);
+    const document = (await bed.service.request('GET', '/docs-json')).body as FuzzDocument;
+
+    const outcome = await fuzzOpenApi(bed.service.url, document, {
+      runs: RUNS,
+      seed: SEED,
+      tokens: [
+        officer,
+        await bed.service.token(['supervisor'], ['CHP']),
+        await bed.service.token(['national-admin'], []),
+        await bed.service.token(['national'], []),
+        await bed.service.token(['officer'], ['TAB']),
+      ],
+      pathValues: { caseId: [caseId] },
+    });
+    expect(outcome.sent).toBeGreaterThanOrEqual(RUNS);
+    expect(Object.keys(outcome.byStatus).length).toBeGreaterThan(3);
+    console.warn(`legal-status fuzz: ${outcome.sent} requests in ${outcome.milliseconds} ms, by status ${JSON.stringify(outcome.byStatus)}`);
+  }, 600_000);
+});
