@@ -47,8 +47,8 @@ export function matrixOperations(document: FuzzDocument): MatrixOperation[] {
         method: method.toUpperCase(),
         path,
         params: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string),
-        // Health is @Public() though the documents do not say so yet (issue 19's OpenAPI part).
-        public: (Array.isArray(operation.security) && operation.security.length === 0) || path.startsWith('/health/'),
+        // @Public() routes (health) declare an empty security list: the document is the only source.
+        public: Array.isArray(operation.security) && operation.security.length === 0,
       };
     }),
   );

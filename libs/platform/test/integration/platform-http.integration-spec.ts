@@ -343,10 +343,15 @@ describe('platform over HTTP and request/reply', () => {
     expect(response.status).toBe(200);
     const document = (await response.json()) as {
       components: { securitySchemes: Record<string, unknown> };
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      security: unknown[];
     };
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(document.paths)).toContain('/v1/cases');
+    // Health takes no token, and the document says so: a generated client sends none.
+    expect(document.paths['/health/live'].get.security).toEqual([]);
+    expect(Object.values(document.paths['/v1/cases']).map((operation) => operation.security)).not.toContainEqual([]);
     const ui = await request('/docs');
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toMatch(/text\/html/);
