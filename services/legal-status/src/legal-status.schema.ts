@@ -16,6 +16,7 @@ import { ComingOfAge1766000000006 } from './migrations/1766000000006-coming-of-a
 import { ConsularContactClearance1766000000007 } from './migrations/1766000000007-consular-contact-clearance';
 import { SuspensionWithdrawal1766000000010 } from './migrations/1766000000010-suspension-withdrawal';
 import { ProcedureResolvedAt1766000000011 } from './migrations/1766000000011-procedure-resolved-at';
+import { SealLateClaimJustification1766000000012 } from './migrations/1766000000012-seal-late-claim-justification';
 import {
   BestInterestsRecordEntity,
   CalendarHolidayEntity,
@@ -66,4 +67,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   ConsularContactClearance1766000000007,
   SuspensionWithdrawal1766000000010,
   ProcedureResolvedAt1766000000011,
+  SealLateClaimJustification1766000000012,
 ];

@@ -92,7 +92,7 @@ export class ProtectionService {
         claimFiledAt: filedAt,
         claimRepresentative: dto.representative ?? null,
         claimInterpreterId: dto.interpreterId ?? null,
-        claimLateJustification: dto.lateFilingJustification ?? null,
+        claimLateJustification: this.childText.sealOptional('legal_record.claim_late_justification', caseId, dto.lateFilingJustification),
         // IP-04: COMAR tells INM within 72 h, so that no return step and no consular contact happen.
         comarNoticeDueAt: new Date(filedAt.getTime() + this.config.COMAR_NOTICE_HOURS * HOUR_MS),
         comarNoticeReceivedAt: null,

@@ -21,7 +21,16 @@ export const SEALED_SINCE_CREATED = [
   { table: 'information_session', column: 'hearing_appropriateness_reason', key: 'id' },
 ] as const;
 
-export type SealedChildText = (typeof SEALED_CHILD_TEXT)[number] | (typeof SEALED_SINCE_CREATED)[number];
+/**
+ * Free text that can tell what happened to the child, stored in clear until issue 19 sealed it.
+ * Migration 1766000000012 seals the rows written before and reads this list, so it must not grow.
+ */
+export const SEALED_LATE_CLAIM_TEXT = [{ table: 'legal_record', column: 'claim_late_justification', key: 'case_id' }] as const;
+
+export type SealedChildText =
+  | (typeof SEALED_CHILD_TEXT)[number]
+  | (typeof SEALED_SINCE_CREATED)[number]
+  | (typeof SEALED_LATE_CLAIM_TEXT)[number];
 export type SealedColumn = `${SealedChildText['table']}.${SealedChildText['column']}`;
 
 /**

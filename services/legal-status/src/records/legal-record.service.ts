@@ -207,6 +207,7 @@ export class LegalRecordService {
     const opened = {
       ...record,
       procedureImpactAssessment: this.childText.openOptional('legal_record.procedure_impact_assessment', record.caseId, record.procedureImpactAssessment),
+      claimLateJustification: this.childText.openOptional('legal_record.claim_late_justification', record.caseId, record.claimLateJustification),
     };
     return toRecordView(opened, {
       checklist: await this.records.findChecklist(manager, caseId),

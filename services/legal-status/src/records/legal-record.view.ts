@@ -43,6 +43,8 @@ export interface LegalRecordView {
     needSource: string | null;
     claimFiledAt: string | null;
     workingDaysSinceEntryAtFiling: number | null;
+    /** IP-01: why the claim came after the filing term, opened for a reader allowed the record; sealed at rest. */
+    lateFilingJustification: string | null;
     decisionDueDate: CalendarDate | null;
     extensionGranted: boolean;
     comarNoticeDueAt: string | null;
@@ -142,6 +144,7 @@ export function toRecordView(
       workingDaysSinceEntryAtFiling: record.claimFiledAt
         ? related.calendar.workingDaysBetween(mexicoCityDate(record.detectedAt), mexicoCityDate(record.claimFiledAt))
         : null,
+      lateFilingJustification: record.claimLateJustification,
       decisionDueDate: clock.decisionDueDate,
       extensionGranted: record.extensionGrantedAt !== null,
       comarNoticeDueAt: iso(record.comarNoticeDueAt),

@@ -16,6 +16,7 @@ import { waitFor } from '@opis/testing';
 
 import { InformOverdueScanner } from '../../src/informing/inform-overdue-scanner.service';
 import { sealChildText } from '../../src/migrations/1764490000002-seal-child-free-text';
+import { SealLateClaimJustification1766000000012 } from '../../src/migrations/1766000000012-seal-late-claim-justification';
 import { LegalRecordService } from '../../src/records/legal-record.service';
 import { participation } from './legal-fixtures';
 import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
@@ -265,6 +266,60 @@ describe('legal-status', () => {
       for (const value of await sealedColumns(caseId)) expect(value).toMatch(/^k1:/);
       const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
       expect(view.body.informationSessions).toEqual([expect.objectContaining({ id: sessionId, understanding: understood, childViews: views })]);
+    });
+  });
+
+  describe('why a claim came late, at rest (IP-01)', () => {
+    const justification = 'Tenía miedo de que me regresaran; el que me trajo me dijo que no hablara con nadie';
+    const lateClaim = () => ({ filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7', lateFilingJustification: justification });
+    // Detected 90 days ago: well past the 30 working days of IP-01, so the justification is asked for.
+    const lateCase = () => bed.register({ detectedAt: new Date(Date.now() - 90 * 86_400_000).toISOString() });
+    const stored = async (caseId: string): Promise<string> =>
+      (await bed.service.dataSource.query(`SELECT claim_late_justification AS value FROM legal_record WHERE case_id = $1`, [caseId]))[0].value;
+
+    it('stores the justification encrypted, shows it to authorised readers, and keeps it out of events and the audit trail', async () => {
+      const caseId = await lateCase();
+      const filed = await post(caseId, 'protection/claim', lateClaim());
+      expect(filed.status).toBe(200);
+      expect(filed.body.protection).toMatchObject({ status: 'CLAIM_PENDING', lateFilingJustification: justification });
+
+      const value = await stored(caseId);
+      expect(value).toMatch(/^k1:[A-Za-z0-9_-]+$/);
+      expect(value).not.toContain(justification.slice(0, 12));
+      const [{ dump }] = await bed.service.dataSource.query(
+        `SELECT string_agg(t::text, ' ') AS dump FROM (SELECT payload::text FROM outbox WHERE case_id = $1 UNION ALL SELECT a::text FROM audit_log a WHERE case_id = $1) t`,
+        [caseId],
+      );
+      expect(dump).not.toContain(justification.slice(0, 12));
+
+      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['auditor'], ['CHP']) });
+      expect(view.status).toBe(200);
+      expect(view.body.protection.lateFilingJustification).toBe(justification);
+      expect((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['officer'], ['TAB']) })).status).toBe(404);
+    });
+
+    it('seals a justification an earlier version stored in clear, and a second run of the migration changes nothing', async () => {
+      const caseId = await lateCase();
+      expect((await post(caseId, 'protection/claim', lateClaim())).status).toBe(200);
+      await bed.service.dataSource.query(`UPDATE legal_record SET claim_late_justification = $2 WHERE case_id = $1`, [caseId, justification]);
+      const column = async () => bed.service.dataSource.query(`SELECT case_id, claim_late_justification FROM legal_record ORDER BY case_id`);
+
+      const migration = new SealLateClaimJustification1766000000012(() => bed.service.app.get(FieldCipher));
+      const runner = bed.service.dataSource.createQueryRunner();
+      try {
+        await migration.up(runner);
+        const once = await column();
+        await migration.up(runner);
+        expect(await column()).toEqual(once);
+      } finally {
+        await runner.release();
+      }
+
+      expect(await stored(caseId)).toMatch(/^k1:[A-Za-z0-9_-]+$/);
+      const [{ comment }] = await bed.service.dataSource.query(`SELECT col_description('legal_record'::regclass, attnum) AS comment FROM pg_attribute WHERE attrelid = 'legal_record'::regclass AND attname = 'claim_late_justification'`);
+      expect(comment).toBe('sealed: FieldCipher, context legal_record.claim_late_justification:<case_id>');
+      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
+      expect(view.body.protection.lateFilingJustification).toBe(justification);
     });
   });
 
