@@ -51,6 +51,7 @@ export * from './crypto/field-crypto.config';
 export * from './crypto/field-keyring';
 export * from './crypto/lookup-hasher';
 export * from './crypto/row-bound-cipher';
+export * from './crypto/sealed-columns.migration';
 export * from './calendar/working-days';
 export * from './request-reply/fail-safe-request-client';
 export * from './nats/nats-connect-options';

@@ -1,38 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { FieldCipher, fieldCryptoFor, loadConfig, RowBoundCipher } from '@opis/platform';
+import { FieldCipher, fieldCryptoFor, forgetSealedComments, loadConfig, sealColumns, sealStoredValues } from '@opis/platform';
 
 import { CareConfig } from '../care.config';
 import { SEALED_CARE_TEXT } from '../records/care-text.cipher';
 
-type Query = (sql: string, parameters?: unknown[]) => Promise<Array<Record<string, string>>>;
-
-function isSealed(cipher: FieldCipher, value: string, context: string): boolean {
-  try {
-    cipher.decrypt(value, context);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Encrypts the free text care stored in clear before it was sealed. A value that already decrypts
- * in its own place is left alone, so running it twice, or over rows the service wrote sealed
- * meanwhile, changes nothing. Returns how many values it sealed.
- */
-export async function sealCareText(query: Query, cipher: FieldCipher): Promise<number> {
-  let sealed = 0;
-  for (const { table, column, key } of SEALED_CARE_TEXT) {
-    const rows = await query(`SELECT ${key} AS row_id, ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL FOR UPDATE`);
-    for (const row of rows) {
-      const context = RowBoundCipher.context(`${table}.${column}`, row.row_id);
-      if (isSealed(cipher, row.value, context)) continue;
-      await query(`UPDATE ${table} SET ${column} = $2 WHERE ${key} = $1`, [row.row_id, cipher.encrypt(row.value, context)]);
-      sealed += 1;
-    }
-  }
-  return sealed;
+/** Care's free text stored in clear before it was sealed, sealed now; how many values it sealed. */
+export function sealCareText(query: Parameters<typeof sealStoredValues>[0], cipher: FieldCipher): Promise<number> {
+  return sealStoredValues(query, cipher, SEALED_CARE_TEXT);
 }
 
 /**
@@ -47,23 +22,10 @@ export class CareSealChildFreeText1766000000000 implements MigrationInterface {
   constructor(private readonly cipherOf: () => FieldCipher = () => fieldCryptoFor(loadConfig(CareConfig)).cipher) {}
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    for (const { table, column, key } of SEALED_CARE_TEXT) {
-      await queryRunner.query(`COMMENT ON COLUMN ${table}.${column} IS 'sealed: FieldCipher, context ${table}.${column}:<${key}>'`);
-    }
-    let stored = 0;
-    for (const { table, column } of SEALED_CARE_TEXT) {
-      const [{ n }] = await queryRunner.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL`);
-      stored += n;
-    }
-    // Keys are needed only when there is something to seal: a new database migrates without them.
-    if (stored === 0) return;
-    await sealCareText((sql, parameters) => queryRunner.query(sql, parameters), this.cipherOf());
+    await sealColumns(queryRunner, SEALED_CARE_TEXT, this.cipherOf);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    // The values stay sealed: opening them would put the child's account back in clear.
-    for (const { table, column } of SEALED_CARE_TEXT) {
-      await queryRunner.query(`COMMENT ON COLUMN ${table}.${column} IS NULL`);
-    }
+    await forgetSealedComments(queryRunner, SEALED_CARE_TEXT);
   }
 }
