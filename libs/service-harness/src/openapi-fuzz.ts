@@ -45,6 +45,13 @@ export interface FuzzRequest {
   body?: string;
 }
 
+/**
+ * How much every service's fuzz spec sends: at least 5,000 requests a run in CI (issue 19);
+ * FUZZ_RUNS goes further, FUZZ_SEED replays a failure fast-check printed.
+ */
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
+export const FUZZ_SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+
 export interface FuzzOptions {
   /** Requests to send (fast-check runs); shrinking a failure sends more. */
   runs: number;

@@ -1,10 +1,9 @@
-import { fuzzOpenApi, FuzzDocument } from '@opis/service-harness';
+import { FUZZ_RUNS, FUZZ_SEED, FuzzDocument, fuzzOpenApi } from '@opis/service-harness';
 
 import { CareTestBed, startCareTestBed } from './care-harness';
 
-/** At least 5,000 a run in CI (issue 19); FUZZ_RUNS and FUZZ_SEED to go further or replay a failure. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
-const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+const RUNS = FUZZ_RUNS;
+const SEED = FUZZ_SEED;
 
 describe('care under generated malformed requests', () => {
   let bed: CareTestBed;
