@@ -2,9 +2,6 @@ import { FUZZ_RUNS, FUZZ_SEED, FuzzDocument, fuzzOpenApi } from '@opis/service-h
 
 import { CareTestBed, startCareTestBed } from './care-harness';
 
-const RUNS = FUZZ_RUNS;
-const SEED = FUZZ_SEED;
-
 describe('care under generated malformed requests', () => {
   let bed: CareTestBed;
 
@@ -16,18 +13,18 @@ describe('care under generated malformed requests', () => {
     await bed?.close();
   });
 
-  it(`answers ${RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
+  it(`answers ${FUZZ_RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
     const caseId = await bed.openRecord();
     const officer = await bed.care.token(['officer'], ['CHP']);
     const document = (await bed.care.request('GET', '/docs-json')).body as FuzzDocument;
 
     const outcome = await fuzzOpenApi(bed.care.url, document, {
-      runs: RUNS,
-      seed: SEED,
+      runs: FUZZ_RUNS,
+      seed: FUZZ_SEED,
       tokens: [officer, await bed.care.token(['supervisor'], ['CHP']), await bed.care.token(['national'], []), await bed.care.token(['officer'], ['TAB'])],
       pathValues: { caseId: [caseId] },
     });
-    expect(outcome.sent).toBeGreaterThanOrEqual(RUNS);
+    expect(outcome.sent).toBeGreaterThanOrEqual(FUZZ_RUNS);
     expect(Object.keys(outcome.byStatus).length).toBeGreaterThan(3);
     console.warn(`care fuzz: ${outcome.sent} requests in ${outcome.milliseconds} ms, by status ${JSON.stringify(outcome.byStatus)}`);
   }, 600_000);

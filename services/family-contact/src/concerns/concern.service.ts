@@ -11,6 +11,7 @@ import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
+import { StateConcernDto } from './concern.dto';
 
 /**
  * Fear of return or a protection need the child states to family-contact's officers about no one
@@ -26,7 +27,7 @@ export class ConcernService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  public async state(caller: Caller, caseId: string, dto: { protectionConcern: ChildConcernEntity['protectionConcern']; statedAt: string; notes?: string }): Promise<FamilyRecordView> {
+  public async state(caller: Caller, caseId: string, dto: StateConcernDto): Promise<FamilyRecordView> {
     const statedAt = new Date(dto.statedAt);
     if (isInFuture(statedAt)) {
       throw new FamilyRuleViolation(FamilyErrorCode.RECORDED_IN_FUTURE, 'What the child said is recorded once said.', undefined, [notInFutureViolation('statedAt')]);
@@ -48,7 +49,7 @@ export class ConcernService {
         officeCode: record.officeCode as OfficeCode,
         actor: { kind: 'officer', id: caller.principal.subject },
         occurredAt: now,
-        data: { concernId: id, protectionConcern: dto.protectionConcern as never, statedAt: statedAt.toISOString() },
+        data: { concernId: id, protectionConcern: dto.protectionConcern, statedAt: statedAt.toISOString() },
       });
       return this.recordService.viewIn(manager, caseId);
     });

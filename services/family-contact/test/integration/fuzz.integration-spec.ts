@@ -2,9 +2,6 @@ import { FUZZ_RUNS, FUZZ_SEED, FuzzDocument, fuzzOpenApi } from '@opis/service-h
 
 import { contactBody, FamilyTestBed, startFamilyContact } from './family-harness';
 
-const RUNS = FUZZ_RUNS;
-const SEED = FUZZ_SEED;
-
 describe('family-contact under generated malformed requests', () => {
   let bed: FamilyTestBed;
 
@@ -16,7 +13,7 @@ describe('family-contact under generated malformed requests', () => {
     await bed?.close();
   });
 
-  it(`answers ${RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
+  it(`answers ${FUZZ_RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
     const caseId = await bed.register();
     // Answered at once, so that requests that ask legal-status do not each wait for its timeout.
     bed.legalStatus.mode = 'clear';
@@ -26,8 +23,8 @@ describe('family-contact under generated malformed requests', () => {
     const document = (await bed.service.request('GET', '/docs-json')).body as FuzzDocument;
 
     const outcome = await fuzzOpenApi(bed.service.url, document, {
-      runs: RUNS,
-      seed: SEED,
+      runs: FUZZ_RUNS,
+      seed: FUZZ_SEED,
       tokens: [officer, await bed.service.token(['supervisor'], ['CHP']), await bed.service.token(['national'], []), await bed.service.token(['officer'], ['TAB'])],
       pathValues: { caseId: [caseId], contactId: [contact.body.contactId] },
       queryParams: { '/v1/contacts': ['phone'] },
@@ -45,7 +42,7 @@ describe('family-contact under generated malformed requests', () => {
         ],
       },
     });
-    expect(outcome.sent).toBeGreaterThanOrEqual(RUNS);
+    expect(outcome.sent).toBeGreaterThanOrEqual(FUZZ_RUNS);
     expect(Object.keys(outcome.byStatus).length).toBeGreaterThan(3);
     console.warn(`family-contact fuzz: ${outcome.sent} requests in ${outcome.milliseconds} ms, by status ${JSON.stringify(outcome.byStatus)}`);
   }, 600_000);

@@ -2,9 +2,6 @@ import { FUZZ_RUNS, FUZZ_SEED, FuzzDocument, fuzzOpenApi } from '@opis/service-h
 
 import { IntakeHarness, registration, startIntake } from './intake-harness';
 
-const RUNS = FUZZ_RUNS;
-const SEED = FUZZ_SEED;
-
 describe('intake under generated malformed requests', () => {
   let intake: IntakeHarness;
 
@@ -16,15 +13,15 @@ describe('intake under generated malformed requests', () => {
     await intake?.close();
   });
 
-  it(`answers ${RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
+  it(`answers ${FUZZ_RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
     const officer = await intake.token(['officer'], ['CHP'], 'opi-chp-0077');
     const registered = await intake.request('POST', '/v1/cases', { token: officer, body: registration() });
     expect(registered.status).toBe(201);
     const document = (await intake.request('GET', '/docs-json')).body as FuzzDocument;
 
     const outcome = await fuzzOpenApi(intake.url, document, {
-      runs: RUNS,
-      seed: SEED,
+      runs: FUZZ_RUNS,
+      seed: FUZZ_SEED,
       tokens: [
         officer,
         await intake.token(['supervisor'], ['CHP'], 'sup-chp-0001'),
@@ -41,7 +38,7 @@ describe('intake under generated malformed requests', () => {
         'PATCH /v1/cases/{caseId}': [{ child: { givenNames: 'Ana', dateOfBirth: null }, encounter: { migrationPoint: 'Tapachula' } }],
       },
     });
-    expect(outcome.sent).toBeGreaterThanOrEqual(RUNS);
+    expect(outcome.sent).toBeGreaterThanOrEqual(FUZZ_RUNS);
     // Most requests must be refused for what they are, not all for one reason (e.g. no auth).
     expect(Object.keys(outcome.byStatus).length).toBeGreaterThan(3);
     console.warn(`intake fuzz: ${outcome.sent} requests in ${outcome.milliseconds} ms, by status ${JSON.stringify(outcome.byStatus)}`);

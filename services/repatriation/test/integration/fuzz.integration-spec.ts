@@ -2,9 +2,6 @@ import { FUZZ_RUNS, FUZZ_SEED, FuzzDocument, fuzzOpenApi } from '@opis/service-h
 
 import { RepatriationTestBed, startRepatriation } from './repatriation-harness';
 
-const RUNS = FUZZ_RUNS;
-const SEED = FUZZ_SEED;
-
 describe('repatriation under generated malformed requests', () => {
   let bed: RepatriationTestBed;
 
@@ -16,14 +13,14 @@ describe('repatriation under generated malformed requests', () => {
     await bed?.close();
   });
 
-  it(`answers ${RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
+  it(`answers ${FUZZ_RUNS} generated requests over every route of its OpenAPI document without a 5xx`, async () => {
     const caseId = await bed.register();
     const officer = await bed.service.token(['officer'], ['CHP']);
     const document = (await bed.service.request('GET', '/docs-json')).body as FuzzDocument;
 
     const outcome = await fuzzOpenApi(bed.service.url, document, {
-      runs: RUNS,
-      seed: SEED,
+      runs: FUZZ_RUNS,
+      seed: FUZZ_SEED,
       tokens: [
         officer,
         await bed.service.token(['supervisor'], ['CHP']),
@@ -33,7 +30,7 @@ describe('repatriation under generated malformed requests', () => {
       ],
       pathValues: { caseId: [caseId] },
     });
-    expect(outcome.sent).toBeGreaterThanOrEqual(RUNS);
+    expect(outcome.sent).toBeGreaterThanOrEqual(FUZZ_RUNS);
     expect(Object.keys(outcome.byStatus).length).toBeGreaterThan(3);
     console.warn(`repatriation fuzz: ${outcome.sent} requests in ${outcome.milliseconds} ms, by status ${JSON.stringify(outcome.byStatus)}`);
   }, 600_000);
