@@ -14,8 +14,10 @@ import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { createTestSigner } from '@opis/platform';
 import { createTestDatabase, freePort, NatsServerProcess, TestDatabase, waitFor } from '@opis/testing';
 
+import { generateClients } from '../libs/api-clients/src/generate';
 import { buildContractPackages } from '../libs/event-catalog/src/contract-packages';
 import { writeEventDocs } from '../libs/event-catalog/src/event-docs';
+import { writeResponseSchemas } from '../libs/event-catalog/src/response-schemas';
 import { PLATFORM_SERVICES, PlatformService } from './platform-services';
 
 const root = join(__dirname, '..', '..');
@@ -95,13 +97,20 @@ export async function exportOpenApi(): Promise<string[]> {
 
 async function main(): Promise<void> {
   const [command = 'all'] = process.argv.slice(2);
-  if (!['all', 'events', 'openapi', 'packages'].includes(command)) throw new Error(`unknown command "${command}" (events, openapi, packages)`);
+  if (!['all', 'events', 'openapi', 'clients', 'packages'].includes(command)) throw new Error(`unknown command "${command}" (events, openapi, clients, packages)`);
   if (command === 'all' || command === 'events') {
     const files = writeEventDocs(root);
     console.log(`docs/events: ${files.length} files (AsyncAPI, Markdown, HTML, JSON Schemas)`);
   }
   if (command === 'all' || command === 'openapi') {
+    // Response schemas come from the controllers' return types; the services serve them once rebuilt.
+    for (const service of PLATFORM_SERVICES) console.log(writeResponseSchemas(root, service.name));
+    await runToEnd(join('..', 'scripts', 'build.mjs'), { PATH: process.env.PATH });
     for (const path of await exportOpenApi()) console.log(`${path}`);
+  }
+  // The typed clients follow the documents (issue 19); `clients` makes them from the committed ones.
+  if (command === 'all' || command === 'openapi' || command === 'clients') {
+    for (const path of await generateClients(root)) console.log(`${path}`);
   }
   if (command === 'packages') {
     for (const folder of await buildContractPackages(root)) console.log(`${folder}`);
