@@ -1,5 +1,5 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DestinationStream } from 'pino';
 import { collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -14,6 +14,8 @@ import { createDataSource, EntityDefinition, MigrationDefinition } from './datab
 import { DataSourceCloser } from './database/data-source-closer';
 import { ProblemExceptionFilter } from './errors/problem-exception.filter';
 import { createValidationPipe } from './errors/validation.pipe';
+import { IdempotencyClaimSubscriber } from './http/idempotency/idempotency-claim.subscriber';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { DatabaseHealthCheck } from './health/database-health-check';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
@@ -85,19 +87,23 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: () => createValidationPipe({ maxDepth: config.HTTP_BODY_MAX_DEPTH }) },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         AuditTrail,
         DatabaseHealthCheck,
         DataSourceCloser,
         {
           provide: DataSource,
-          useFactory: () =>
-            createDataSource({
+          useFactory: async () => {
+            const dataSource = await createDataSource({
               url: config.DATABASE_URL,
               entities: options.entities,
               migrations: options.migrations,
               migrationsRun: options.migrationsRun,
               applicationName: options.serviceName,
-            }),
+            });
+            dataSource.subscribers.push(new IdempotencyClaimSubscriber());
+            return dataSource;
+          },
         },
         HealthRegistry,
         { provide: HttpMetrics, useFactory: (registry: MetricsRegistry) => new HttpMetrics(registry), inject: [MetricsRegistry] },

@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { CareDeliveryEntity, HealthScreeningEntity, IncidentEntity, MedicalReferralEntity } from './cases/care-activity.entity';
 import { FacilityEntity, PlacementEntity } from './facilities/facility.entity';
@@ -33,4 +33,5 @@ export const CARE_MIGRATIONS = [
   CareRecordClosing1765000000002,
   CareRecordAdultFlow1765000000003,
   CareSealChildFreeText1766000000000,
+  IdempotencyKeyTable1766500000000,
 ];

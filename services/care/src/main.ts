@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
+import { RESPONSE_SCHEMAS } from './openapi-responses.generated';
 import { CARE_SERVICE_NAME, CareConfig } from './care.config';
 import { CareModule } from './care.module';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig(CareConfig);
   await startHttpService(CareModule.register(config), {
     config,
+    responses: RESPONSE_SCHEMAS,
     serviceName: CARE_SERVICE_NAME,
     title: 'OPIS care',
     description:

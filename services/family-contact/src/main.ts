@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
+import { RESPONSE_SCHEMAS } from './openapi-responses.generated';
 import { FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig } from './family-contact.config';
 import { FamilyContactModule } from './family-contact.module';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig(FamilyContactConfig);
   await startHttpService(FamilyContactModule.register(config), {
     config,
+    responses: RESPONSE_SCHEMAS,
     serviceName: FAMILY_CONTACT_SERVICE_NAME,
     title: 'OPIS family contact',
     description:

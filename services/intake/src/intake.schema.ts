@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { CaseEntity } from './cases/case.entity';
 import {
@@ -44,4 +44,5 @@ export const INTAKE_MIGRATIONS = [
   DuplicateSearch1764530000000,
   IntakeChildFlow1765000000001,
   IntakeMpNotice1765000000002,
+  IdempotencyKeyTable1766500000000,
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
+import { RESPONSE_SCHEMAS } from './openapi-responses.generated';
 import { INTAKE_SERVICE_NAME, IntakeConfig } from './intake.config';
 import { IntakeModule } from './intake.module';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig(IntakeConfig);
   await startHttpService(IntakeModule.register(config), {
     config,
+    responses: RESPONSE_SCHEMAS,
     serviceName: INTAKE_SERVICE_NAME,
     title: 'OPIS intake',
     description:

@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { LegalStatusSchema1764490000000 } from './migrations/1764490000000-legal-status-schema';
 import { ExplanationTexts1764490000001 } from './migrations/1764490000001-explanation-texts';
@@ -68,4 +68,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   SuspensionWithdrawal1766000000010,
   ProcedureResolvedAt1766000000011,
   SealLateClaimJustification1766000000012,
+  IdempotencyKeyTable1766500000000,
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
+import { RESPONSE_SCHEMAS } from './openapi-responses.generated';
 import { REPATRIATION_SERVICE_NAME, RepatriationConfig } from './repatriation.config';
 import { RepatriationModule } from './repatriation.module';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig(RepatriationConfig);
   await startHttpService(RepatriationModule.register(config), {
     config,
+    responses: RESPONSE_SCHEMAS,
     serviceName: REPATRIATION_SERVICE_NAME,
     title: 'OPIS repatriation',
     description:

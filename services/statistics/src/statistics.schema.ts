@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { StatisticsSchema1764510000000 } from './migrations/1764510000000-statistics-schema';
 import { StatisticsCaseVersions1765000000000 } from './migrations/1765000000000-statistics-case-versions';
@@ -13,4 +13,5 @@ export const STATISTICS_MIGRATIONS = [
   AuditTrailTable1764460000001,
   StatisticsSchema1764510000000,
   StatisticsCaseVersions1765000000000,
+  IdempotencyKeyTable1766500000000,
 ];

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 
+import { releaseClaim, takePendingClaim } from '../http/idempotency/idempotency-key';
 import { queryPrepared } from './prepared-query';
 
 /** One INSERT/UPDATE/DELETE with its own `$1..$n` placeholders. */
@@ -37,8 +38,20 @@ export function combineWrites(writes: readonly SqlWrite[]): SqlWrite {
   return { sql: `WITH ${ctes.join(',\n')}\nSELECT 1 AS done`, params };
 }
 
-/** Runs `writes` atomically in one round trip (see combineWrites), as a prepared statement. */
+/**
+ * Runs `writes` atomically in one round trip (see combineWrites), as a prepared statement. In a
+ * POST with an Idempotency-Key, the key's claim joins the first such statement: the change and its
+ * key commit together.
+ */
 export async function writeAtomically(manager: EntityManager, writes: readonly SqlWrite[]): Promise<void> {
-  const statement = combineWrites(writes);
-  await queryPrepared(manager, statement.sql, statement.params);
+  // Inside a transaction, the transaction carries the claim: its rollback gives it back.
+  const carrier = manager.queryRunner?.isTransactionActive ? manager.queryRunner : {};
+  const claim = takePendingClaim(carrier);
+  const statement = combineWrites(claim ? [...writes, claim] : writes);
+  try {
+    await queryPrepared(manager, statement.sql, statement.params);
+  } catch (error) {
+    releaseClaim(carrier);
+    throw error;
+  }
 }

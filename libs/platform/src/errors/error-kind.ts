@@ -12,6 +12,10 @@ export enum ErrorKind {
   UNAVAILABLE = 'UNAVAILABLE',
   /** The client made more requests than its rate limit allows. */
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** If-Match names a version that is no longer current: someone else changed it first. */
+  PRECONDITION_FAILED = 'PRECONDITION_FAILED',
+  /** A correction without If-Match: it could overwrite a change its author never saw. */
+  PRECONDITION_REQUIRED = 'PRECONDITION_REQUIRED',
 }
 
 export function httpStatusOf(kind: ErrorKind): number {
@@ -36,6 +40,10 @@ export function httpStatusOf(kind: ErrorKind): number {
       return 503;
     case ErrorKind.TOO_MANY_REQUESTS:
       return 429;
+    case ErrorKind.PRECONDITION_FAILED:
+      return 412;
+    case ErrorKind.PRECONDITION_REQUIRED:
+      return 428;
     default:
       return assertNever(kind);
   }

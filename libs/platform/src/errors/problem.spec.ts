@@ -13,7 +13,7 @@ class ReturnBlockedError extends DomainError {
 
 describe('problem mapping', () => {
   it('maps every kind to its status', () => {
-    expect(Object.values(ErrorKind).map(httpStatusOf)).toEqual([400, 401, 403, 404, 421, 409, 413, 422, 503, 429]);
+    expect(Object.values(ErrorKind).map(httpStatusOf)).toEqual([400, 401, 403, 404, 421, 409, 413, 422, 503, 429, 412, 428]);
   });
 
   it('maps a domain error with its code, rule and violations', () => {

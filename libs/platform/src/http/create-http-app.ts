@@ -13,6 +13,7 @@ import { HttpMetrics } from '../metrics/http-metrics';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { serveMetricsApart } from '../metrics/metrics-server';
 import { limitInFlight } from './in-flight-limit';
+import { completeOpenApiDocument, ResponseSchemas } from './openapi-document';
 import { refuseMalformedInput } from './malformed-input';
 import { limitRequestRate } from './rate-limit';
 import { applyResponseHeaders } from './response-headers';
@@ -24,6 +25,8 @@ export interface HttpAppOptions {
   title: string;
   description: string;
   version?: string;
+  /** Each operation's success schema, generated from the controllers' return types (`npm run docs`). */
+  responses?: ResponseSchemas;
 }
 
 export const DOCS_PATH = 'docs';
@@ -76,7 +79,7 @@ export async function createHttpApp(
       .addSecurityRequirements('bearer')
       .build(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, withValidationSchemas(document), { jsonDocumentUrl: `${DOCS_PATH}-json` });
+  SwaggerModule.setup(DOCS_PATH, app, completeOpenApiDocument(withValidationSchemas(document), options.responses), { jsonDocumentUrl: `${DOCS_PATH}-json` });
   return app;
 }
 
