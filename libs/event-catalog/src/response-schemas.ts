@@ -23,7 +23,7 @@ interface Operation {
   controller: string;
   method: string;
   file: string;
-  /** The awaited return type as written (`CareCaseView` of `Promise<CareCaseView>`); undefined for void. */
+  /** The awaited return type as written (`CareCaseView` of `Promise<CareCaseView>` or of `CareCaseView`); undefined for void. */
   returns?: string;
   /** The controller file's imports, with relative paths made absolute, so `returns` resolves. */
   imports: string[];
@@ -43,9 +43,13 @@ function decoratorNames(node: ts.Node): string[] {
   );
 }
 
+/** Controllers libs/platform adds to every service (health). */
+const PLATFORM_CONTROLLERS = join('libs', 'platform', 'src', 'health');
+
 /** The HTTP operations of a service's controllers, as Nest names them (`Controller_method`). */
-function operationsOf(serviceDir: string): Operation[] {
-  return filesUnder(join(serviceDir, 'src'), '.controller.ts').flatMap((file) => {
+function operationsOf(root: string, serviceDir: string): Operation[] {
+  const files = [...filesUnder(join(root, PLATFORM_CONTROLLERS), '.controller.ts'), ...filesUnder(join(serviceDir, 'src'), '.controller.ts')];
+  return files.flatMap((file) => {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const imports = source.statements.filter(ts.isImportDeclaration).map((declaration) => {
       const specifier = (declaration.moduleSpecifier as ts.StringLiteral).text;
@@ -59,10 +63,11 @@ function operationsOf(serviceDir: string): Operation[] {
         if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name) || !decoratorNames(member).some((name) => HTTP_METHOD_DECORATORS.has(name))) return [];
         const operation = `${controller}_${member.name.text}`;
         const annotation = member.type;
-        if (!annotation || !ts.isTypeReferenceNode(annotation) || annotation.typeName.getText(source) !== 'Promise' || annotation.typeArguments?.length !== 1) {
-          throw new Error(`${operation} (${file}) must declare its return type as Promise<...>: the OpenAPI document takes the response schema from it`);
+        if (!annotation) {
+          throw new Error(`${operation} (${file}) must declare its return type: the OpenAPI document takes the response schema from it`);
         }
-        const returned = annotation.typeArguments[0].getText(source);
+        const isPromise = ts.isTypeReferenceNode(annotation) && annotation.typeName.getText(source) === 'Promise' && annotation.typeArguments?.length === 1;
+        const returned = (isPromise && annotation.typeArguments ? annotation.typeArguments[0] : annotation).getText(source);
         return [{ controller, method: member.name.text, file, returns: returned === 'void' ? undefined : returned, imports }];
       });
     });
@@ -121,7 +126,7 @@ function mapValues(value: unknown, map: (child: unknown) => unknown): unknown {
 /** Generates the response schemas of one service from its controllers' return types. */
 export function generateResponseSchemas(root: string, service: string): ResponseSchemas {
   const serviceDir = join(root, 'services', service);
-  const operations = operationsOf(serviceDir);
+  const operations = operationsOf(root, serviceDir);
   const folder = mkdtempSync(join(tmpdir(), `opis-responses-${service}-`));
   try {
     // One alias per operation: the awaited return type of the handler, whatever form it takes.

@@ -47,6 +47,11 @@ export class EventConsumerFactory {
     );
   }
 
+  /** Durables of started consumers not pulling right now: the service is not ready while any is. */
+  public detached(): string[] {
+    return this.consumers.filter((consumer) => !consumer.attached).map((consumer) => consumer.durable ?? '(starting)');
+  }
+
   public async stopAll(): Promise<void> {
     this.closed = true;
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));

@@ -173,6 +173,11 @@ export class EventConsumer {
     return this.applied;
   }
 
+  /** True while it pulls from its JetStream consumer (false while NATS reconnects or it retries). */
+  public get attached(): boolean {
+    return this.messages !== undefined;
+  }
+
   /** Messages pulled and waiting for the next transaction. */
   public get waitingCount(): number {
     return this.lanes.reduce((sum, lane) => sum + lane.size, 0);

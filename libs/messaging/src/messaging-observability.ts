@@ -4,6 +4,7 @@ import { Gauge } from 'prom-client';
 
 import { HealthRegistry, MetricsRegistry } from '@opis/platform';
 
+import { EventConsumerFactory } from './event-consumer.factory';
 import { MessagingSnapshot, MessagingStats } from './messaging-stats';
 import { NATS_CONNECTION } from './nats-connection.token';
 
@@ -12,7 +13,7 @@ import { NATS_CONNECTION } from './nats-connection.token';
 const SNAPSHOT_TTL_MS = 1_000;
 
 /**
- * Puts the messaging figures where operators look: NATS in `/health/ready`, and outbox
+ * Puts the messaging figures where operators look: NATS and the consumers in `/health/ready`, and outbox
  * backlog and consumer lag in `/metrics`.
  */
 @Injectable()
@@ -22,6 +23,7 @@ export class MessagingObservability implements OnModuleInit {
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly stats: MessagingStats,
+    private readonly consumers: EventConsumerFactory,
     // Absent only where messaging runs without the platform (its own tests).
     @Optional() private readonly health?: HealthRegistry,
     @Optional() private readonly metrics?: MetricsRegistry,
@@ -39,6 +41,8 @@ export class MessagingObservability implements OnModuleInit {
     if (!health || !metrics) return;
     // A round trip to the server: a connection that is reconnecting does not answer.
     health.register('nats', async () => !this.nc.isClosed() && (await this.nc.flush(), true), { timeoutMs: 2_000 });
+    // Ready means its consumers are there too: a copy that cannot arrive is a case this service does not know.
+    health.register('consumers', async () => this.consumers.detached().length === 0);
 
     const snapshot = () => this.snapshot();
     new Gauge({

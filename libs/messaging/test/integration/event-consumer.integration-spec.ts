@@ -7,6 +7,7 @@ import {
   DEAD_LETTER_STREAM,
   DeadLetterDesk,
   EventConsumer,
+  EventConsumerFactory,
   EventConsumerOptions,
   EventMeta,
   MessagingStats,
@@ -147,6 +148,19 @@ describe('event consumer (shared NATS)', () => {
     )) as { case_id: string; ns: number[] }[];
     return new Map(rows.map((row) => [row.case_id, row.ns]));
   }
+
+  it('counts as detached (not ready) until its durable exists, and attached once it pulls', async () => {
+    const namespace = testNamespace('attach');
+    namespaces.push(namespace);
+    await provisionIntake(nc, namespace, []);
+    const factory = new EventConsumerFactory(store.dataSource, nc, { serviceName: 'care', namespace });
+    const consumer = await factory.start({ stream: INTAKE_STREAM, filterSubject: INTAKE_EVENTS, contracts: [caseTouched], durable: 'attach-test', handler: async () => undefined });
+    consumers.push(consumer);
+    expect(factory.detached()).toEqual(['attach-test']);
+    await provisionIntake(nc, namespace, ['attach-test']);
+    await waitFor('the consumer attached', () => factory.detached().length === 0, { timeoutMs: 20_000 });
+    expect(consumer.attached).toBe(true);
+  });
 
   it('applies the events that arrived together in one transaction, each case in stream order, and checkpoints the last', async () => {
     const durable = 'batch';
