@@ -2,7 +2,7 @@ import { EventContract, EventEnvelope, eventType, uuidv7 } from '@opis/contracts
 
 import { ConsumerMessages, jetstream, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { millis, NatsConnection } from '@nats-io/nats-core';
-import { transactionAborted, transactionStartingWith } from '@opis/platform';
+import { runWithEventCause, transactionAborted, transactionStartingWith } from '@opis/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { DeliveryQueue, laneOf } from './delivery-queue';
@@ -432,7 +432,7 @@ export class EventConsumer {
         applied += 1;
         if (!this.handlerActsOn(delivery) || this.brokenDrop()) continue;
         try {
-          await options.handler(delivery.envelope, manager, delivery.meta);
+          await this.handleWithCause(options, delivery.envelope, manager, delivery.meta);
         } catch (error) {
           throw new HandlerFailure(deliveries.indexOf(delivery), error);
         }
@@ -470,7 +470,12 @@ export class EventConsumer {
   /** The handler, for an event of a type it acts on. */
   private async runHandler(options: EventConsumerOptions, envelope: EventEnvelope, manager: EntityManager, meta: EventMeta): Promise<void> {
     if (this.handled !== undefined && !this.handled.has(contractKey(envelope.type, envelope.version))) return;
-    await options.handler(envelope, manager, meta);
+    await this.handleWithCause(options, envelope, manager, meta);
+  }
+
+  /** What the handler writes is caused by this event, and carries on its request's correlation. */
+  private handleWithCause(options: EventConsumerOptions, envelope: EventEnvelope, manager: EntityManager, meta: EventMeta): Promise<void> {
+    return runWithEventCause({ correlationId: envelope.correlationId, causationId: envelope.id }, () => options.handler(envelope, manager, meta));
   }
 
   private isLeft({ meta }: Delivery): boolean {
@@ -503,10 +508,10 @@ export class EventConsumer {
     const settlement = settleFailure(error, { deliveryCount: meta.deliveryCount, maxDeliver: this.maxDeliver }, this.backoff);
     if (settlement.kind === 'nak') {
       this.logger.warn(
-        `event ${envelope.id} (seq ${meta.streamSequence}, delivery ${meta.deliveryCount}) failed, retry in ${settlement.delayMs} ms: ${describeError(error)}`,
+        `event ${envelope.id} (seq ${meta.streamSequence}, delivery ${meta.deliveryCount}, correlation ${envelope.correlationId}, caused by ${envelope.causationId ?? 'a request'}) failed, retry in ${settlement.delayMs} ms: ${describeError(error)}`,
       );
     }
-    await this.settle(options, delivery.msg, meta, settlement, envelope.id, { caseId: envelope.caseId, caseVersion: envelope.caseVersion });
+    await this.settle(options, delivery.msg, meta, settlement, envelope.id, { caseId: envelope.caseId, caseVersion: envelope.caseVersion }, envelope);
   }
 
   private async settle(
@@ -516,6 +521,7 @@ export class EventConsumer {
     settlement: Settlement,
     eventId: string | null,
     caseRef: CaseRef | null,
+    envelope?: Pick<EventEnvelope, 'correlationId' | 'causationId'>,
   ): Promise<void> {
     if (settlement.kind !== 'dead-letter') {
       this.settleQuietly(msg, settlement);
@@ -540,7 +546,8 @@ export class EventConsumer {
       this.settleQuietly(msg, retry);
       return;
     }
-    this.logger.warn(`dead letter ${id}: ${options.durable} seq ${meta.streamSequence}: ${settlement.reason}`);
+    const cause = envelope ? ` (correlation ${envelope.correlationId}, caused by ${envelope.causationId ?? 'a request'})` : '';
+    this.logger.warn(`dead letter ${id}: ${options.durable} seq ${meta.streamSequence}${cause}: ${settlement.reason}`);
     await this.publishDeadLetter(options, meta, { id, eventId, payload, reason: settlement.reason });
     // No reason text on term: nats-server 2.9 only recognises a bare +TERM.
     this.settleQuietly(msg, 'term');

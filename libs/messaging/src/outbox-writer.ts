@@ -2,7 +2,7 @@ import { createEnvelope, EventContract, EventEnvelope, eventSubject, NewEvent, s
 
 import { EntitySubscriberInterface, EntityManager, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
-import { queryPrepared, SqlWrite, writeAtomically } from '@opis/platform';
+import { currentEventCause, queryPrepared, SqlWrite, writeAtomically } from '@opis/platform';
 
 /** The channel the relay LISTENs on, for events written by another instance of the service. */
 export const OUTBOX_CHANNEL = 'opis_outbox';
@@ -24,6 +24,16 @@ export interface LocalRelay {
   readonly isLeader: boolean;
   /** Tells it that committed rows wait. */
   nudge(): void;
+}
+
+/**
+ * The event with the cause of the work under way (the request, or the event being applied) where
+ * the caller named none: one id follows a child's path from the request through every service.
+ */
+function withCause<TData extends object>(event: NewEvent<TData>): NewEvent<TData> {
+  const cause = currentEventCause();
+  if (!cause) return event;
+  return { ...event, correlationId: event.correlationId ?? cause.correlationId, causationId: event.causationId ?? cause.causationId };
 }
 
 function expectedSubject(envelope: EventEnvelope): string {
@@ -49,7 +59,7 @@ export class OutboxWriter implements EntitySubscriberInterface {
     contract: EventContract<TData>,
     event: Omit<NewEvent<TData>, 'name'>,
   ): Promise<EventEnvelope<TData>> {
-    const envelope = createEnvelope({ ...event, name: contract.name });
+    const envelope = createEnvelope(withCause({ ...event, name: contract.name }));
     await this.append(manager, envelope, eventSubject(contract.name, event.officeCode));
     return envelope;
   }
@@ -80,7 +90,7 @@ export class OutboxWriter implements EntitySubscriberInterface {
     writes: readonly SqlWrite[],
     events: readonly NewOutboxEvent[],
   ): Promise<EventEnvelope[]> {
-    const envelopes = events.map(({ contract, event }) => createEnvelope({ ...event, name: contract.name }));
+    const envelopes = events.map(({ contract, event }) => createEnvelope(withCause({ ...event, name: contract.name })));
     const outboxEvents = envelopes.map((envelope, i) => ({
       envelope,
       subject: eventSubject(events[i].contract.name, envelope.officeCode),

@@ -64,3 +64,5 @@ export * from './http/idempotency/idempotency-key';
 export * from './http/idempotency/idempotency-table.migration';
 export * from './http/idempotency/idempotency.interceptor';
 export * from './time/instant.decorator';
+export * from './context/event-cause';
+export * from './context/event-cause.interceptor';

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 
 import { AuditTrail } from './audit/audit-trail.service';
 import { AuthGuard } from './auth/auth.guard';
+import { EventCauseInterceptor } from './context/event-cause.interceptor';
 import { ensureDevKeys } from './auth/dev-keys';
 import { DEV_TOKEN_ISSUER } from './auth/dev-token-issuer';
 import { JwtVerifier } from './auth/jwt-verifier';
@@ -87,6 +88,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: () => createValidationPipe({ maxDepth: config.HTTP_BODY_MAX_DEPTH }) },
+        { provide: APP_INTERCEPTOR, useClass: EventCauseInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         AuditTrail,
         DatabaseHealthCheck,

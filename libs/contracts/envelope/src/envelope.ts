@@ -4,6 +4,7 @@ import {
   IsInt,
   IsISO8601,
   IsObject,
+  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -58,8 +59,14 @@ export class EventEnvelope<TData extends object = object> {
   @Type(() => EventActor)
   public actor!: EventActor;
 
+  /** The request that started it (its X-Request-Id), carried on by every event it caused. */
   @IsUUID()
   public correlationId!: string;
+
+  /** The event whose handling wrote this one; absent for an event a request wrote. */
+  @IsOptional()
+  @IsUUID()
+  public causationId?: string;
 
   /**
    * The case's version in the producing service's stream: 1 for the service's first event about
@@ -81,6 +88,7 @@ export interface NewEvent<TData extends object> {
   officeCode: OfficeCode;
   actor: EventActor;
   correlationId?: string;
+  causationId?: string;
   /** Only where no outbox numbers the event (tests that publish directly); the outbox sets it. */
   caseVersion?: number;
   occurredAt?: Date;
@@ -98,6 +106,7 @@ export function createEnvelope<TData extends object>(event: NewEvent<TData>): Ev
     officeCode: event.officeCode,
     actor: { kind: event.actor.kind, id: event.actor.id },
     correlationId: event.correlationId ?? id,
+    ...(event.causationId ? { causationId: event.causationId } : {}),
     caseVersion: event.caseVersion ?? 1,
     data: event.data,
   };

@@ -13,6 +13,7 @@ import {
   MessagingStats,
   namespacedStream,
   namespacedSubject,
+  OutboxWriter,
   PoisonMessageError,
 } from '../../src';
 import { laneOf } from '../../src/delivery-queue';
@@ -160,6 +161,24 @@ describe('event consumer (shared NATS)', () => {
     await provisionIntake(nc, namespace, ['attach-test']);
     await waitFor('the consumer attached', () => factory.detached().length === 0, { timeoutMs: 20_000 });
     expect(consumer.attached).toBe(true);
+  });
+
+  it('writes the events a handler causes with the cause: the applied event as causationId, its correlationId carried on', async () => {
+    const namespace = await setUp('cause-test');
+    const writer = new OutboxWriter();
+    const [caseId] = caseIds(1);
+    const consumed = await publishTouch(namespace, caseId, 1);
+    const written: EventEnvelope[] = [];
+    await startConsumer(namespace, {
+      durable: 'cause-test',
+      handler: async (_envelope, manager) => {
+        written.push(await writer.appendEvent(manager, caseTouched, { caseId, officeCode: 'CHP', actor: { kind: 'system', id: 'test' }, data: { n: 2 } }));
+      },
+    });
+    await waitFor('the handler wrote its event', () => written.length === 1);
+    expect(written[0]).toMatchObject({ correlationId: consumed.correlationId, causationId: consumed.id });
+    const [row] = (await store.dataSource.query('SELECT payload FROM outbox WHERE id = $1', [written[0].id])) as Array<{ payload: EventEnvelope }>;
+    expect(row.payload).toMatchObject({ correlationId: consumed.correlationId, causationId: consumed.id });
   });
 
   it('applies the events that arrived together in one transaction, each case in stream order, and checkpoints the last', async () => {

@@ -1,10 +1,33 @@
 import { createTestDatabase, sharedNatsUrl, TestDatabase } from '@opis/testing';
-import { Module } from '@nestjs/common';
+import { Controller, Get, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-import { AuditTrailTable1764460000001, BaseServiceConfig, createHttpApp, createTestSigner, IdempotencyKeyTable1766500000000, loadConfig, PlatformModule, runMigrations } from '../../src';
+import {
+  AuditTrailTable1764460000001,
+  BaseServiceConfig,
+  createHttpApp,
+  createTestSigner,
+  currentEventCause,
+  EventCause,
+  IdempotencyKeyTable1766500000000,
+  loadConfig,
+  PlatformModule,
+  Public,
+  runMigrations,
+} from '../../src';
 
-describe('readiness means the schema is there', () => {
+/** Answers the cause the events of this request would carry. */
+@Controller('v1/cause')
+class CauseController {
+  @Get()
+  @Public()
+  public async cause(): Promise<EventCause | undefined> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return currentEventCause();
+  }
+}
+
+describe('readiness means the schema is there; requests are the cause of their events', () => {
   const migrations = [AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000];
   let database: TestDatabase;
   let app: NestFastifyApplication;
@@ -23,7 +46,7 @@ describe('readiness means the schema is there', () => {
       LOG_LEVEL: 'error',
       METRICS_PORT: '0',
     });
-    @Module({})
+    @Module({ controllers: [CauseController] })
     class NothingModule {}
     app = await createHttpApp(
       { module: NothingModule, imports: [PlatformModule.forRoot({ serviceName: 'readiness-test', config, migrations, logDestination: { write: () => undefined } })] },
@@ -50,5 +73,13 @@ describe('readiness means the schema is there', () => {
     const after = await fetch(`${baseUrl}/health/ready`);
     expect(after.status).toBe(200);
     expect(await after.json()).toMatchObject({ status: 'ready', checks: { migrations: { status: 'up' } } });
+  });
+
+  it('gives the handler its request id as the correlation of the events it writes', async () => {
+    const requestId = '0190a5b4-7c1e-7d2a-9f00-1234567890ab';
+    const response = await fetch(`${baseUrl}/v1/cause`, { headers: { 'x-request-id': requestId } });
+    expect(await response.json()).toEqual({ correlationId: requestId });
+    const generated = await fetch(`${baseUrl}/v1/cause`);
+    expect(await generated.json()).toEqual({ correlationId: generated.headers.get('x-request-id') });
   });
 });
