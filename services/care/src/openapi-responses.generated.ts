@@ -2,6 +2,23 @@
 // The OpenAPI document takes each operation's success schema from here.
 export const RESPONSE_SCHEMAS = {
   "operations": {
+    "HealthController_live": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "live"
+          ]
+        }
+      },
+      "required": [
+        "status"
+      ]
+    },
+    "HealthController_ready": {
+      "$ref": "#/components/schemas/ReadinessReport"
+    },
     "CareCaseController_get": {
       "$ref": "#/components/schemas/CareCaseView"
     },
@@ -21,32 +38,13 @@ export const RESPONSE_SCHEMAS = {
       "$ref": "#/components/schemas/FacilityView"
     },
     "FacilityController_list": {
-      "type": "object",
-      "properties": {
-        "items": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/FacilityView"
-          }
-        }
-      },
-      "required": [
-        "items"
-      ]
+      "$ref": "#/components/schemas/Page_3CFacilityView_3E"
+    },
+    "FacilityController_get": {
+      "$ref": "#/components/schemas/FacilityView"
     },
     "WorklistController_list": {
-      "type": "object",
-      "properties": {
-        "items": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/WorklistItem"
-          }
-        }
-      },
-      "required": [
-        "items"
-      ]
+      "$ref": "#/components/schemas/Page_3CWorklistItem_3E"
     }
   },
   "schemas": {
@@ -464,6 +462,32 @@ export const RESPONSE_SCHEMAS = {
         "EXIT_ADULT_FLOW"
       ]
     },
+    "CheckResult": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "durationMs": {
+          "type": "number"
+        },
+        "reason": {
+          "type": "string",
+          "enum": [
+            "failed",
+            "timeout"
+          ]
+        }
+      },
+      "required": [
+        "status",
+        "durationMs"
+      ]
+    },
     "FacilityView": {
       "type": "object",
       "properties": {
@@ -471,13 +495,13 @@ export const RESPONSE_SCHEMAS = {
           "type": "string"
         },
         "officeCode": {
-          "type": "string"
+          "$ref": "#/components/schemas/OfficeCode"
         },
         "name": {
           "type": "string"
         },
         "type": {
-          "type": "string"
+          "$ref": "#/components/schemas/PlacementFacilityType"
         },
         "capacity": {
           "type": "number"
@@ -494,7 +518,7 @@ export const RESPONSE_SCHEMAS = {
         "settings": {
           "type": "array",
           "items": {
-            "type": "string"
+            "$ref": "#/components/schemas/PlacementSetting"
           }
         },
         "accreditation": {
@@ -615,50 +639,80 @@ export const RESPONSE_SCHEMAS = {
         "state"
       ]
     },
-    "WorklistItem": {
+    "OfficeCode": {
+      "type": "string",
+      "enum": [
+        "AGU",
+        "BCN",
+        "BCS",
+        "CAM",
+        "CHH",
+        "CHP",
+        "CMX",
+        "COA",
+        "COL",
+        "DUR",
+        "GRO",
+        "GUA",
+        "HID",
+        "JAL",
+        "MEX",
+        "MIC",
+        "MOR",
+        "NAY",
+        "NLE",
+        "OAX",
+        "PUE",
+        "QUE",
+        "ROO",
+        "SIN",
+        "SLP",
+        "SON",
+        "TAB",
+        "TAM",
+        "TLA",
+        "VER",
+        "YUC",
+        "ZAC"
+      ]
+    },
+    "PlacementFacilityType": {
+      "type": "string",
+      "enum": [
+        "DIF_SHELTER",
+        "CAS",
+        "HOSPITAL",
+        "INM_OFFICE"
+      ]
+    },
+    "PlacementSetting": {
+      "type": "string",
+      "enum": [
+        "CHILD_ONLY_AREA",
+        "FAMILY_UNIT_AREA",
+        "MIXED_ADULT_AREA"
+      ]
+    },
+    "ReadinessReport": {
       "type": "object",
       "properties": {
-        "caseId": {
-          "type": "string"
+        "status": {
+          "type": "string",
+          "enum": [
+            "ready",
+            "unavailable"
+          ]
         },
-        "caseNumber": {
-          "type": "string"
-        },
-        "officeCode": {
-          "type": "string"
-        },
-        "ageBand": {
-          "type": "string"
-        },
-        "accompaniment": {
-          "type": "string"
-        },
-        "flags": {
-          "type": "array",
-          "items": {
-            "type": "string"
+        "checks": {
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "#/components/schemas/CheckResult"
           }
-        },
-        "need": {
-          "$ref": "#/components/schemas/CareNeed"
-        },
-        "dueAt": {
-          "type": "string"
-        },
-        "overdue": {
-          "type": "boolean"
         }
       },
       "required": [
-        "caseId",
-        "caseNumber",
-        "officeCode",
-        "ageBand",
-        "accompaniment",
-        "flags",
-        "need",
-        "dueAt",
-        "overdue"
+        "status",
+        "checks"
       ]
     }
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
 
+import { DELIVERED_NEEDS } from '../offered-values';
 import { CareCaseService } from './care-case.service';
 import { CareCaseView } from './care-case.view';
 import { PlaceChildDto, RecordDeliveryDto, RecordHealthScreeningDto, ReportIncidentDto } from './care-commands.dto';
@@ -11,7 +12,12 @@ const caseIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
 });
 
+/**
+ * Deliveries, screenings, placements and incidents are acts on the child's care record: each
+ * answers 200 with the record as it now stands (docs/api.md), where the new entry can be read.
+ */
 @ApiTags('care')
+@ApiParam({ name: 'caseId', format: 'uuid' })
 @Controller('v1/cases')
 export class CareCaseController {
   constructor(private readonly cases: CareCaseService) {}
@@ -28,8 +34,10 @@ export class CareCaseController {
   }
 
   @Post(':caseId/needs/:need/deliveries')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record food (each meal), clothing or psychological first aid given to the child' })
+  @ApiParam({ name: 'need', enum: DELIVERED_NEEDS, description: 'HEALTH is met by a health screening, REST by a placement' })
   public async recordDelivery(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -41,6 +49,7 @@ export class CareCaseController {
   }
 
   @Post(':caseId/health-screenings')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record a health screening (meets HEALTH); an urgent referral opens at once' })
   public async recordHealthScreening(
@@ -53,6 +62,7 @@ export class CareCaseController {
   }
 
   @Post(':caseId/placements')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Place the child in a registered facility (LM-08, INV-04, GD-07, INV-09); meets REST' })
   public async place(
@@ -65,6 +75,7 @@ export class CareCaseController {
   }
 
   @Post(':caseId/incidents')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Report an incident; a serious one notifies supervisors and flags the case' })
   public async reportIncident(

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
 
 import {
   DIETS,
@@ -10,6 +10,7 @@ import {
   IncidentType,
   MEALS,
   Meal,
+  PLACEMENT_FACILITY_TYPES,
   PLACEMENT_SETTINGS,
   PlacementSetting,
   PROTECTION_CONCERNS,
@@ -17,10 +18,13 @@ import {
   REQUESTED_FACILITY_TYPES,
   RequestedFacilityType,
 } from '@opis/contracts-care';
+import { IsInstant } from '@opis/platform';
+
+import { CHILD_SETTINGS, OffersOnly } from '../offered-values';
 
 /** Food, clothing or psychological first aid given to the child. */
 export class RecordDeliveryDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public deliveredAt!: string;
 
   /** What was given, briefly ("lunch: rice, beans, milk"). Stays in care. */
@@ -47,7 +51,7 @@ export class RecordDeliveryDto {
 
 /** What the child needs medically, as structured fields (the HEALTH need). */
 export class RecordHealthScreeningDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public screenedAt!: string;
 
   @IsBoolean()
@@ -73,7 +77,7 @@ export class ProcuraduriaDecisionDto {
   @Length(1, 100)
   public reference!: string;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public decidedAt!: string;
 }
 
@@ -81,14 +85,20 @@ export class PlaceChildDto {
   @IsUUID()
   public facilityId!: string;
 
-  /** The kind of place as the officer sees it; must agree with the registry. */
+  /**
+   * The kind of place as the officer sees it; must agree with the registry. A migration station or
+   * provisional stay is never offered, and asking for one is refused under LM-08 with an alert.
+   */
   @IsIn(REQUESTED_FACILITY_TYPES)
+  @OffersOnly(PLACEMENT_FACILITY_TYPES)
   public facilityType!: RequestedFacilityType;
 
+  /** An area shared with unrelated adults is never offered; asking for one is refused under GD-07 with an alert. */
   @IsIn(PLACEMENT_SETTINGS)
+  @OffersOnly(CHILD_SETTINGS)
   public setting!: PlacementSetting;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public placedAt!: string;
 
   /** FAMILY_UNIT_AREA: the family unit the child stays with (INV-09). */
@@ -110,7 +120,7 @@ export class PlaceChildDto {
 
   /** INM office: when the wait ends (bounded, LM-01). */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public expectedUntil?: string;
 }
 
@@ -121,7 +131,7 @@ export class ReportIncidentDto {
   @IsIn(INCIDENT_SEVERITIES)
   public severity!: IncidentSeverity;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public occurredAt!: string;
 
   /** The account: kept in care, never in the event. */

@@ -1,10 +1,17 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Page, Principal, RequestMeta, Roles } from '@opis/platform';
 
 import { FacilityService, FacilityView } from './facility.service';
 import { ListFacilitiesQuery, RegisterFacilityDto } from './register-facility.dto';
+
+const facilityIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError([{ field: 'facilityId', rule: 'isUUID', message: 'facilityId must be a UUID' }]),
+});
+
+const READERS = ['officer', 'supervisor', 'office-admin', 'auditor', 'national'] as const;
 
 @ApiTags('facilities')
 @Controller('v1/facilities')
@@ -14,22 +21,38 @@ export class FacilityController {
   @Post()
   @Roles('office-admin', 'supervisor')
   @ApiOperation({ summary: 'Register a DIF shelter, CAS, hospital or INM office (never a migration station: LM-08)' })
+  @ApiCreated('The facility registered; Location reads it back')
   public async register(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Body() body: RegisterFacilityDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FacilityView> {
-    return this.facilities.register({ principal, meta }, body);
+    const facility = await this.facilities.register({ principal, meta }, body);
+    created(reply, `/v1/facilities/${facility.facilityId}`);
+    return facility;
   }
 
   @Get()
-  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
-  @ApiOperation({ summary: 'Facilities of your offices with capacity and current occupancy' })
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Facilities of your offices with capacity and current occupancy, in registration order' })
   public async list(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Query() query: ListFacilitiesQuery,
-  ): Promise<{ items: FacilityView[] }> {
-    return { items: await this.facilities.list({ principal, meta }, query) };
+  ): Promise<Page<FacilityView>> {
+    return this.facilities.list({ principal, meta }, query);
+  }
+
+  @Get(':facilityId')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "One facility of your offices with capacity and current occupancy; another office's is answered 404" })
+  @ApiParam({ name: 'facilityId', format: 'uuid' })
+  public async get(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('facilityId', facilityIdPipe) facilityId: string,
+  ): Promise<FacilityView> {
+    return this.facilities.get({ principal, meta }, facilityId);
   }
 }

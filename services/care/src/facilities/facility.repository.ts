@@ -53,27 +53,50 @@ export class FacilityRepository {
     return manager.findOne(FacilityEntity, { where: { id: facilityId } });
   }
 
-  public async list(manager: EntityManager, offices: readonly OfficeCode[]): Promise<FacilityWithOccupancy[]> {
+  /** In registration order; `after` continues past a facility. */
+  public async list(
+    manager: EntityManager,
+    offices: readonly OfficeCode[],
+    limit: number,
+    after?: { registeredAt: Date; id: string },
+  ): Promise<FacilityWithOccupancy[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT f.*, (SELECT count(*)::int FROM placement p WHERE p.facility_id = f.id AND p.ended_at IS NULL) AS occupancy
          FROM facility f
         WHERE f.office_code = ANY ($1::text[])
-        ORDER BY f.office_code, f.name`,
-      [offices],
+          AND ($3::timestamptz IS NULL OR (f.registered_at, f.id) > ($3::timestamptz, $4::uuid))
+        ORDER BY f.registered_at, f.id
+        LIMIT $2`,
+      [offices, limit, after?.registeredAt ?? null, after?.id ?? null],
     );
-    return rows.map((row) => ({
-      facility: {
-        id: row.id as string,
-        officeCode: row.office_code as string,
-        name: row.name as string,
-        type: row.type as string,
-        capacity: row.capacity as number,
-        settings: row.settings as string[],
-        accreditation: row.accreditation as string | null,
-        registeredBy: row.registered_by as string,
-        registeredAt: row.registered_at as Date,
-      },
-      occupancy: row.occupancy as number,
-    }));
+    return rows.map(withOccupancy);
   }
+
+  /** One facility of the offices, with its occupancy; null for another office's as for an unknown id. */
+  public async findInOffices(manager: EntityManager, facilityId: string, offices: readonly OfficeCode[]): Promise<FacilityWithOccupancy | null> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT f.*, (SELECT count(*)::int FROM placement p WHERE p.facility_id = f.id AND p.ended_at IS NULL) AS occupancy
+         FROM facility f
+        WHERE f.id = $1 AND f.office_code = ANY ($2::text[])`,
+      [facilityId, offices],
+    );
+    return rows.length > 0 ? withOccupancy(rows[0]) : null;
+  }
+}
+
+function withOccupancy(row: Record<string, unknown>): FacilityWithOccupancy {
+  return {
+    facility: {
+      id: row.id as string,
+      officeCode: row.office_code as string,
+      name: row.name as string,
+      type: row.type as string,
+      capacity: row.capacity as number,
+      settings: row.settings as string[],
+      accreditation: row.accreditation as string | null,
+      registeredBy: row.registered_by as string,
+      registeredAt: row.registered_at as Date,
+    },
+    occupancy: row.occupancy as number,
+  };
 }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { PlacementFacilityType, PlacementSetting } from '@opis/contracts-care';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { AuditTrail, DomainError } from '@opis/platform';
+import { AuditTrail, decodeKeysetCursor, DEFAULT_PAGE_SIZE, DomainError, encodeKeysetCursor, Page, ResourceNotFoundError } from '@opis/platform';
 
 import { CareErrorCode, CareConflict, CareRuleViolation, OfficeNotAllowed } from '../cases/care.exception';
 import { CareAccess, Caller } from '../cases/care-access.service';
@@ -13,14 +14,15 @@ import { ListFacilitiesQuery, RegisterFacilityDto } from './register-facility.dt
 
 export interface FacilityView {
   facilityId: string;
-  officeCode: string;
+  officeCode: OfficeCode;
   name: string;
-  type: string;
+  type: PlacementFacilityType;
   capacity: number;
+  /** Children placed there now. */
   occupancy: number;
   available: number;
   full: boolean;
-  settings: string[];
+  settings: PlacementSetting[];
   accreditation: string | null;
   registeredAt: string;
 }
@@ -28,14 +30,14 @@ export interface FacilityView {
 function toView(facility: FacilityEntity, occupancy: number): FacilityView {
   return {
     facilityId: facility.id,
-    officeCode: facility.officeCode,
+    officeCode: facility.officeCode as OfficeCode,
     name: facility.name,
-    type: facility.type,
+    type: facility.type as PlacementFacilityType,
     capacity: facility.capacity,
     occupancy,
     available: Math.max(0, facility.capacity - occupancy),
     full: occupancy >= facility.capacity,
-    settings: facility.settings,
+    settings: facility.settings as PlacementSetting[],
     accreditation: facility.accreditation,
     registeredAt: facility.registeredAt.toISOString(),
   };
@@ -91,11 +93,25 @@ export class FacilityService {
     }
   }
 
-  public async list(caller: Caller, query: ListFacilitiesQuery): Promise<FacilityView[]> {
+  public async list(caller: Caller, query: ListFacilitiesQuery): Promise<Page<FacilityView>> {
+    const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     const visible = this.access.officesOf(caller.principal);
     const offices: OfficeCode[] = query.office ? visible.filter((office) => office === query.office) : visible;
-    if (offices.length === 0) return [];
-    const rows = await this.facilities.list(this.dataSource.manager, offices);
-    return rows.map(({ facility, occupancy }) => toView(facility, occupancy));
+    if (offices.length === 0) return { items: [], nextCursor: null };
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.facilities.list(this.dataSource.manager, offices, limit + 1, after && { registeredAt: after.at, id: after.id });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1)?.facility;
+    return {
+      items: page.map(({ facility, occupancy }) => toView(facility, occupancy)),
+      nextCursor: last && rows.length > limit ? encodeKeysetCursor({ at: last.registeredAt, id: last.id }) : null,
+    };
+  }
+
+  /** Another office's facility is answered as an unknown one. */
+  public async get(caller: Caller, facilityId: string): Promise<FacilityView> {
+    const found = await this.facilities.findInOffices(this.dataSource.manager, facilityId, this.access.officesOf(caller.principal));
+    if (!found) throw new ResourceNotFoundError('facility');
+    return toView(found.facility, found.occupancy);
   }
 }

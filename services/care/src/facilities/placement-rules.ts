@@ -1,5 +1,5 @@
 import { DETENTION_FACILITY_TYPES, PlacementRefusalReason, PlacementSetting, RequestedFacilityType } from '@opis/contracts-care';
-import { isInFuture, notInFutureViolation } from '@opis/platform';
+import { DomainError, ErrorKind, isInFuture, notInFutureViolation } from '@opis/platform';
 
 import { CareErrorCode, CareRuleViolation } from '../cases/care.exception';
 
@@ -28,9 +28,13 @@ export function assertRecordTime(at: Date, detectedAt: Date, field: string, now 
     throw new CareRuleViolation(CareErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [notInFutureViolation(field)]);
   }
   if (at.getTime() < detectedAt.getTime()) {
-    throw new CareRuleViolation(CareErrorCode.BEFORE_DETECTION, 'The time recorded is before the child was detected.', undefined, [
-      { field, rule: 'afterDetection', message: `${field} must not be before the detection` },
-    ]);
+    // The case began at the detection: a time before it is a wrong field, as a date in 1970 is (docs/api.md).
+    throw new DomainError({
+      code: CareErrorCode.BEFORE_DETECTION,
+      kind: ErrorKind.INVALID_INPUT,
+      detail: 'The time recorded is before the child was detected, when the case began.',
+      violations: [{ field, rule: 'notBeforeCase', message: `${field} must not be before the child was detected` }],
+    });
   }
 }
 

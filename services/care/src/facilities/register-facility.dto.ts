@@ -1,7 +1,11 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
-import { PLACEMENT_SETTINGS, PlacementSetting, REQUESTED_FACILITY_TYPES, RequestedFacilityType } from '@opis/contracts-care';
+import { PLACEMENT_FACILITY_TYPES, PLACEMENT_SETTINGS, PlacementSetting, REQUESTED_FACILITY_TYPES, RequestedFacilityType } from '@opis/contracts-care';
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import { PageQuery } from '@opis/platform';
+
+import { CHILD_SETTINGS, OffersOnly } from '../offered-values';
 
 export class RegisterFacilityDto {
   @IsIn(OFFICE_CODES)
@@ -11,8 +15,9 @@ export class RegisterFacilityDto {
   @Length(1, 200)
   public name!: string;
 
-  /** Migration stations and provisional stays are refused (LM-08, INV-04). */
+  /** Never a migration station or provisional stay: not offered, and refused under LM-08 (INV-04) if sent. */
   @IsIn(REQUESTED_FACILITY_TYPES)
+  @OffersOnly(PLACEMENT_FACILITY_TYPES)
   public type!: RequestedFacilityType;
 
   /** Places for children. */
@@ -21,11 +26,12 @@ export class RegisterFacilityDto {
   @Max(10_000)
   public capacity!: number;
 
-  /** The areas it has for children; a mixed-adult area is refused (GD-07). */
+  /** The areas it has for children; never one shared with unrelated adults: not offered, and refused under GD-07 if sent. */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2)
   @IsIn(PLACEMENT_SETTINGS, { each: true })
+  @OffersOnly(CHILD_SETTINGS)
   public settings!: PlacementSetting[];
 
   /** DIF accreditation or licence reference (GD-06). */
@@ -35,7 +41,9 @@ export class RegisterFacilityDto {
   public accreditation?: string;
 }
 
-export class ListFacilitiesQuery {
+/** Facilities in registration order, one office or all of the caller's. */
+export class ListFacilitiesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: OFFICE_CODES, description: 'One of your offices; all of them when absent' })
   @IsOptional()
   @IsIn(OFFICE_CODES)
   public office?: OfficeCode;

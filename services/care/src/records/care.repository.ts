@@ -269,8 +269,16 @@ export class CareRepository {
     return rows.length > 0;
   }
 
-  /** Unmet needs of the offices' open records, soonest due first: so the overdue ones lead the list. */
-  public async worklist(manager: EntityManager, offices: readonly OfficeCode[], limit: number): Promise<WorklistRow[]> {
+  /**
+   * Unmet needs of the offices' open records, soonest due first (so the overdue ones lead the
+   * list), then by case and need; `after` continues past the case due at that time.
+   */
+  public async worklist(
+    manager: EntityManager,
+    offices: readonly OfficeCode[],
+    limit: number,
+    after?: { dueAt: Date; caseId: string },
+  ): Promise<WorklistRow[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT r.case_id, r.case_number, r.office_code, r.age_band, r.accompaniment, r.flags, n.need, n.due_at
          FROM care_need n
@@ -278,9 +286,10 @@ export class CareRepository {
         WHERE n.met_at IS NULL
           AND r.status = 'OPEN'
           AND r.office_code = ANY ($1::text[])
-        ORDER BY n.due_at, r.case_id, n.need
+          AND ($3::timestamptz IS NULL OR (n.due_at, n.case_id) > ($3::timestamptz, $4::uuid))
+        ORDER BY n.due_at, n.case_id, n.need
         LIMIT $2`,
-      [offices, limit],
+      [offices, limit, after?.dueAt ?? null, after?.caseId ?? null],
     );
     return rows.map((row) => ({
       caseId: row.case_id as string,

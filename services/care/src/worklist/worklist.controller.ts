@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { CurrentPrincipal, CurrentRequestMeta, Page, Principal, RequestMeta, Roles } from '@opis/platform';
 
 import { WorklistQuery } from './worklist.query';
 import { WorklistItem, WorklistService } from './worklist.service';
@@ -13,12 +13,12 @@ export class WorklistController {
 
   @Get()
   @Roles('officer', 'supervisor', 'office-admin', 'national')
-  @ApiOperation({ summary: "An office's unmet needs: overdue first, then due soonest" })
+  @ApiOperation({ summary: "Your offices' unmet needs: overdue first, then due soonest; a case's needs due at one time stay on one page" })
   public async list(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Query() query: WorklistQuery,
-  ): Promise<{ items: WorklistItem[] }> {
+  ): Promise<Page<WorklistItem>> {
     return this.worklist.list({ principal, meta }, query);
   }
 }

@@ -1,17 +1,12 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import { PageQuery } from '@opis/platform';
 
-export class WorklistQuery {
+export class WorklistQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: OFFICE_CODES, description: 'One of your offices; all of them when absent' })
   @IsOptional()
   @IsIn(OFFICE_CODES)
   public office?: OfficeCode;
-
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  public limit?: number;
 }

@@ -37,7 +37,7 @@ describe('care: office and role matrix over every route', () => {
       token: officer,
       body: { type: 'ABUSE_DISCLOSURE', severity: 'SERIOUS', occurredAt: ago(30), notes: ACCOUNT },
     });
-    expect(incident.status).toBe(201);
+    expect(incident.status).toBe(200);
     // Tabasco's own case, whose principals place the child in Chiapas's facility.
     const tabasco = await bed.openRecord({ officeCode: 'TAB' });
     const document = (await bed.care.request('GET', '/docs-json')).body as FuzzDocument;
@@ -49,7 +49,7 @@ describe('care: office and role matrix over every route', () => {
       dataSource: bed.care.dataSource,
       office: 'CHP',
       otherOffice: 'TAB',
-      ids: { caseId },
+      ids: { caseId, facilityId: facility.body.facilityId },
       params: { need: 'FOOD' },
       query: {
         // Another office's principal asking for the case's office by name.
@@ -72,9 +72,9 @@ describe('care: office and role matrix over every route', () => {
           body: (facilityId) => ({ facilityId, facilityType: 'DIF_SHELTER', setting: 'CHILD_ONLY_AREA', placedAt: ago(10) }),
         },
       ],
-      secrets: [caseId, ACCOUNT, caseNumber],
+      secrets: [caseId, ACCOUNT, caseNumber, 'Albergue DIF Tapachula'],
     });
 
-    expectNoAccessFindings('care', report, { operations: 8, sent: 150 });
+    expectNoAccessFindings('care', report, { operations: 9, sent: 150 });
   }, 60_000);
 });

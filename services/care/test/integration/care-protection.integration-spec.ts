@@ -38,11 +38,11 @@ describe('care: protection concerns and refused placements reach other services'
         notes: account,
         protectionConcern: 'FEAR_OF_RETURN',
       });
-      expect(fear.status).toBe(201);
+      expect(fear.status).toBe(200);
       const need = await post(`/v1/cases/${caseId}/incidents`, { type: 'THREAT', severity: 'MODERATE', occurredAt: ago(20), protectionConcern: 'PROTECTION_NEED' });
-      expect(need.status).toBe(201);
+      expect(need.status).toBe(200);
       const plain = await post(`/v1/cases/${caseId}/incidents`, { type: 'INJURY', severity: 'MINOR', occurredAt: ago(10) });
-      expect(plain.status).toBe(201);
+      expect(plain.status).toBe(200);
 
       // The officer sees the account and the concern in care.
       expect(plain.body.incidents.map((incident: { type: string; protectionConcern: string | null; notes: string | null }) => [incident.type, incident.protectionConcern, incident.notes])).toEqual([

@@ -90,11 +90,11 @@ describe('care record: its clocks run from detection and stop at the hand-over t
 
       // Written up after the fact, it is still LM-11 evidence: accepted, and late against its due time.
       const late = await post(`/v1/cases/${caseId}/needs/FOOD/deliveries`, { deliveredAt: ago(90), provided: 'comida', meal: 'LUNCH' });
-      expect(late.status).toBe(201);
+      expect(late.status).toBe(200);
       expect(late.body.needs.find((need: { need: string }) => need.need === 'FOOD')).toMatchObject({ state: 'MET', late: true });
       expect(late.body.needs.find((need: { need: string }) => need.need === 'CLOTHING')).toMatchObject({ state: 'NOT_MET', late: true });
       const disclosed = await post(`/v1/cases/${caseId}/incidents`, { type: 'THREAT', severity: 'SERIOUS', occurredAt: ago(120), protectionConcern: 'FEAR_OF_RETURN' });
-      expect(disclosed.status).toBe(201);
+      expect(disclosed.status).toBe(200);
       expect((await outboxOf(bed.care, caseId)).find((e) => e.type === 'care.incident.reported')?.data).toMatchObject({ protectionConcern: 'FEAR_OF_RETURN' });
 
       const tables = ['care_delivery', 'health_screening', 'incident', 'placement', 'outbox'];
@@ -202,7 +202,7 @@ describe('care record: its clocks run from detection and stop at the hand-over t
       expect(recordOpened).toMatchObject({ type: 'care.record.opened', data: { detectedAt: detectedAt.toISOString(), dueAt: { HEALTH: at(120), CLOTHING: at(240) } } });
 
       const food = await post(`/v1/cases/${caseId}/needs/FOOD/deliveries`, { deliveredAt: at(150), provided: 'comida', meal: 'LUNCH' });
-      expect(food.status).toBe(201);
+      expect(food.status).toBe(200);
       const delivered = (await outboxOf(bed.care, caseId)).find((event) => event.type === 'care.need.delivered');
       expect(delivered?.data).toMatchObject({ minutesSinceDetection: 150, late: true });
 

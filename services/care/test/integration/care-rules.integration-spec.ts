@@ -47,7 +47,7 @@ describe('care rules over HTTP', () => {
         diet: 'INFANT_SOFT',
         notes: 'Comió poco, dice que extraña a su abuela',
       });
-      expect(lunch.status).toBe(201);
+      expect(lunch.status).toBe(200);
       const dinner = await post(`/v1/cases/${caseId}/needs/FOOD/deliveries`, { deliveredAt: ago(5), provided: 'leche', meal: 'DINNER', diet: 'INFANT_MILK' });
       const food = dinner.body.needs.find((need: { need: string }) => need.need === 'FOOD');
       expect(food).toMatchObject({ state: 'MET', metAt: lunch.body.needs[1].metAt, late: false });
@@ -78,7 +78,7 @@ describe('care rules over HTTP', () => {
         disabilitySupport: false,
         notes: 'asma',
       });
-      expect(screened.status).toBe(201);
+      expect(screened.status).toBe(200);
       expect(screened.body.needs[0]).toMatchObject({ need: 'HEALTH', state: 'MET' });
       expect(screened.body.healthScreenings).toEqual([
         expect.objectContaining({ urgentReferral: true, chronicCondition: true, pregnancyFollowUp: false, disabilitySupport: false, screenedBy: 'opi-chp-0007' }),
@@ -152,7 +152,7 @@ describe('care rules over HTTP', () => {
       expect(mixed.body).toMatchObject({ status: 422, rule: 'GD-07' });
 
       const placed = await post(`/v1/cases/${caseId}/placements`, placement());
-      expect(placed.status).toBe(201);
+      expect(placed.status).toBe(200);
       expect(placed.body.placement.current).toMatchObject({ facilityId: shelterId, facilityType: 'DIF_SHELTER', setting: 'CHILD_ONLY_AREA', endedAt: null });
       expect(placed.body.needs.find((need: { need: string }) => need.need === 'REST').state).toBe('MET');
       const viaDelivery = await post(`/v1/cases/${caseId}/needs/REST/deliveries`, { deliveredAt: ago(5), provided: 'cama' });
@@ -171,12 +171,12 @@ describe('care rules over HTTP', () => {
       expect(otherFamily.body).toMatchObject({ status: 422, code: 'HOUSEHOLD_MISMATCH' });
 
       const withFamily = await post(`/v1/cases/${caseId}/placements`, placement({ setting: 'FAMILY_UNIT_AREA', householdId: HOUSEHOLD, placedAt: ago(30) }));
-      expect(withFamily.status).toBe(201);
+      expect(withFamily.status).toBe(200);
       const decided = await post(
         `/v1/cases/${caseId}/placements`,
         placement({ placedAt: ago(10), procuraduriaDecision: { reference: 'PPNNA-CHP-2026-0042', decidedAt: ago(20) } }),
       );
-      expect(decided.status).toBe(201);
+      expect(decided.status).toBe(200);
       expect(decided.body.placement.history).toHaveLength(2);
       expect(decided.body.placement.history[1]).toMatchObject({ setting: 'FAMILY_UNIT_AREA', householdId: HOUSEHOLD, endedAt: decided.body.placement.current.placedAt });
       expect(decided.body.placement.current).toMatchObject({ procuraduriaDecisionReference: 'PPNNA-CHP-2026-0042' });
@@ -191,7 +191,7 @@ describe('care rules over HTTP', () => {
       const small = (await registerFacility({ name: 'Casa hogar pequeña', capacity: 1 })).body.facilityId;
       const first = await bed.openRecord();
       const second = await bed.openRecord();
-      expect((await post(`/v1/cases/${first}/placements`, placement({ facilityId: small }))).status).toBe(201);
+      expect((await post(`/v1/cases/${first}/placements`, placement({ facilityId: small }))).status).toBe(200);
       const listed = await bed.care.request('GET', '/v1/facilities?office=CHP', { token: officer });
       expect(listed.body.items.find((f: { facilityId: string }) => f.facilityId === small)).toMatchObject({ capacity: 1, occupancy: 1, available: 0, full: true });
       const full = await post(`/v1/cases/${second}/placements`, placement({ facilityId: small }));
@@ -204,14 +204,14 @@ describe('care rules over HTTP', () => {
       const mismatch = await post(`/v1/cases/${second}/placements`, placement({ facilityId: cas, facilityType: 'HOSPITAL' }));
       expect(mismatch.body).toMatchObject({ status: 422, code: 'FACILITY_TYPE_MISMATCH' });
       const withMeasure = await post(`/v1/cases/${second}/placements`, placement({ facilityId: cas, facilityType: 'CAS', protectionMeasureReference: 'MP-CHP-2026-7' }));
-      expect(withMeasure.status).toBe(201);
+      expect(withMeasure.status).toBe(200);
     });
   });
 
   it('reports incidents: a serious one notifies supervisors and flags the case, a minor one does neither', async () => {
     const caseId = await bed.openRecord();
     const minor = await post(`/v1/cases/${caseId}/incidents`, { type: 'INJURY', severity: 'MINOR', occurredAt: ago(20), notes: 'raspón en la rodilla' });
-    expect(minor.status).toBe(201);
+    expect(minor.status).toBe(200);
     expect(minor.body.flags).toEqual([]);
     const runaway = await post(`/v1/cases/${caseId}/incidents`, { type: 'RUNAWAY', severity: 'MODERATE', occurredAt: ago(10) });
     expect(runaway.body.flags).toEqual(['SERIOUS_INCIDENT']);
