@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
+import { RESPONSE_SCHEMAS } from './openapi-responses.generated';
 import { STATISTICS_SERVICE_NAME, StatisticsConfig } from './statistics.config';
 import { StatisticsModule } from './statistics.module';
 
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig(StatisticsConfig);
   await startHttpService(StatisticsModule.register(config), {
     config,
+    responses: RESPONSE_SCHEMAS,
     serviceName: STATISTICS_SERVICE_NAME,
     title: 'OPIS statistics',
     description:

@@ -87,13 +87,14 @@ const ASSISTED_RETURNS: TableSource = {
   ],
 };
 
-export const TABLE_SOURCES = {
+/** Spelled out rather than `keyof typeof TABLE_SOURCES`: the OpenAPI document's schemas are generated from these types. */
+export type TableReportName = 'dif-channelled' | 'returned-from-usa' | 'assisted-returns';
+
+export const TABLE_SOURCES: Readonly<Record<TableReportName, TableSource>> = {
   'dif-channelled': DIF_CHANNELLED,
   'returned-from-usa': RETURNED_FROM_USA,
   'assisted-returns': ASSISTED_RETURNS,
-} as const;
-
-export type TableReportName = keyof typeof TABLE_SOURCES;
+};
 
 export function tableDimensions(report: TableReportName): string[] {
   return TABLE_SOURCES[report].dimensions.map(([name]) => name);

@@ -7,7 +7,6 @@ import {
   DomainError,
   ErrorKind,
   InvalidInputError,
-  isCalendarDate,
   mexicoCityDate,
   Principal,
   RequestMeta,
@@ -17,7 +16,7 @@ import {
 } from '@opis/platform';
 
 import { StatisticsConfig } from '../statistics.config';
-import { Cell, Disclosure, flatten, toCsv } from './report-format';
+import { Cell, Disclosure } from './report-format';
 import { ReportQuery } from './report.query';
 import {
   MINUTE_BANDS,
@@ -75,11 +74,6 @@ export interface TableReport extends ReportHeader {
   total: { events: Cell; uniqueChildren: Cell } | null;
 }
 
-export interface RenderedReport {
-  contentType: string;
-  body: string | object;
-}
-
 @Injectable()
 export class ReportService {
   constructor(
@@ -88,17 +82,21 @@ export class ReportService {
     private readonly config: StatisticsConfig,
   ) {}
 
-  public async render(caller: Caller, name: ReportName, query: ReportQuery, format: 'json' | 'csv'): Promise<RenderedReport> {
-    const report = await this.build(caller, name, query);
-    if (format === 'json') return { contentType: 'application/json; charset=utf-8', body: report };
-    if ('columns' in report) {
-      return { contentType: 'text/csv; charset=utf-8', body: toCsv(report.columns, report.rows) };
-    }
-    const { report: _name, title: _title, period: _period, office: _office, suppressed: _suppressed, ...indicators } = report;
-    return { contentType: 'text/csv; charset=utf-8', body: toCsv(['indicator', 'value'], flatten(indicators)) };
+  public async table(caller: Caller, name: TableReportName, query: ReportQuery): Promise<TableReport> {
+    return this.read(caller, name, query, (header, scope, disclosure) => this.tableOf(header, name, scope, disclosure));
   }
 
-  public async build(caller: Caller, name: ReportName, query: ReportQuery): Promise<TableReport | ComplianceReport> {
+  public async compliance(caller: Caller, query: ReportQuery): Promise<ComplianceReport> {
+    return this.read(caller, 'compliance', query, (header, scope, disclosure) => this.complianceOf(header, scope, disclosure));
+  }
+
+  /** The caller's scope and disclosure, the report built in them, and the read audited, allowed or refused. */
+  private async read<T>(
+    caller: Caller,
+    name: ReportName,
+    query: ReportQuery,
+    build: (header: ReportHeader, scope: ReportScope, disclosure: Disclosure) => Promise<T>,
+  ): Promise<T> {
     const action = `report.${name}.read`;
     try {
       const scope = this.scope(caller.principal, query);
@@ -110,7 +108,7 @@ export class ReportService {
         office: query.office ?? null,
         suppressed: !disclosure.exact,
       };
-      const report = name === 'compliance' ? await this.compliance(header, scope, disclosure) : await this.table(header, name, scope, disclosure);
+      const report = await build(header, scope, disclosure);
       await this.audit.record({ actor: caller.principal, action, officeCode: query.office ?? null, outcome: 'allowed', ...caller.meta });
       return report;
     } catch (error) {
@@ -122,14 +120,10 @@ export class ReportService {
   }
 
   private scope(principal: Principal, query: ReportQuery): ReportScope {
-    const violations = [
-      ...(query.from !== undefined && !isCalendarDate(query.from) ? [{ field: 'from', rule: 'isDate', message: 'not a calendar date' }] : []),
-      ...(query.to !== undefined && !isCalendarDate(query.to) ? [{ field: 'to', rule: 'isDate', message: 'not a calendar date' }] : []),
-    ];
-    if (violations.length === 0 && query.from && query.to && query.from > query.to) {
-      violations.push({ field: 'to', rule: 'notBeforeFrom', message: 'to must not be before from' });
+    // `from` and `to` are calendar days: ReportQuery validated them.
+    if (query.from && query.to && query.from > query.to) {
+      throw new InvalidInputError([{ field: 'to', rule: 'notBeforeFrom', message: 'to must not be before from' }]);
     }
-    if (violations.length > 0) throw new InvalidInputError(violations);
     const visible = visibleOffices(principal);
     if (query.office && !visible.includes(query.office)) {
       throw new DomainError({
@@ -142,7 +136,7 @@ export class ReportService {
     return { offices: query.office ? [query.office] : visible, from: query.from ?? null, to: query.to ?? null };
   }
 
-  private async table(header: ReportHeader, name: TableReportName, scope: ReportScope, disclosure: Disclosure): Promise<TableReport> {
+  private async tableOf(header: ReportHeader, name: TableReportName, scope: ReportScope, disclosure: Disclosure): Promise<TableReport> {
     const counted = await this.reports.countTable(name, scope);
     const dimensions = tableDimensions(name);
     const breaks = name === 'dif-channelled';
@@ -169,7 +163,7 @@ export class ReportService {
     };
   }
 
-  private async compliance(header: ReportHeader, scope: ReportScope, disclosure: Disclosure): Promise<ComplianceReport> {
+  private async complianceOf(header: ReportHeader, scope: ReportScope, disclosure: Disclosure): Promise<ComplianceReport> {
     const target = this.config.STATISTICS_HANDOVER_TARGET_MINUTES;
     const [notification, handover, sessions, informing, refusals, receptions, protection] = await Promise.all([
       this.reports.milestone('PROCURADURIA_NOTIFIED', target, scope),
@@ -290,12 +284,62 @@ export interface MilestoneIndicator {
   distribution: Record<string, Cell>;
 }
 
+/** Sessions that needed an interpreter and how many had one. */
+export interface InterpreterShare {
+  needingInterpreter: Cell;
+  withInterpreter: Cell;
+  share: number | null;
+}
+
+export interface InterpreterCoverage {
+  basis: string;
+  informationSessions: InterpreterShare;
+  phoneCalls: InterpreterShare;
+}
+
+export interface InformingIndicator {
+  basis: string;
+  cases: Cell;
+  /** By information topic (legal-status's INFORM_TOPICS). */
+  casesInformedByTopic: Record<string, Cell>;
+  casesInformedOnAllCoreTopics: Cell;
+  shareInformedOnAllCoreTopics: number | null;
+  casesWithReturnPlan: Cell;
+  returnPlanCasesInformedOfReturn: Cell;
+  overdueDuties: Cell;
+}
+
+export interface ComarClaimsIndicator {
+  basis: string;
+  filed: Cell;
+  decided: Cell;
+  decidedWithinTerm: Cell;
+  shareDecidedWithinTerm: number | null;
+  pending: Cell;
+}
+
+export interface BlockedReturnsIndicator {
+  basis: string;
+  refusals: Cell;
+  byStage: Record<string, Cell>;
+  /** By the DOMAIN.md rule that refused (INV-01, INV-02, ...). */
+  byRule: Record<string, Cell>;
+}
+
+export interface OutOfHoursIndicator {
+  basis: string;
+  unaccompaniedReceptions: Cell;
+  outOfHours: Cell;
+  share: number | null;
+  byPoint: Array<{ point: string; unaccompaniedReceptions: Cell; outOfHours: Cell }>;
+}
+
 export interface ComplianceReport extends ReportHeader {
   procuraduriaNotification: MilestoneIndicator;
   difHandover: MilestoneIndicator;
-  interpreterCoverage: Record<string, unknown>;
-  informationSessions: Record<string, unknown>;
-  comarClaims: Record<string, unknown>;
-  blockedReturnAttempts: Record<string, unknown>;
-  outOfHoursReceptions: Record<string, unknown>;
+  interpreterCoverage: InterpreterCoverage;
+  informationSessions: InformingIndicator;
+  comarClaims: ComarClaimsIndicator;
+  blockedReturnAttempts: BlockedReturnsIndicator;
+  outOfHoursReceptions: OutOfHoursIndicator;
 }

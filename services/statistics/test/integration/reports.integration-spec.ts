@@ -175,4 +175,29 @@ describe('statistics reports from a known set of events', () => {
     expect(lines[0]).toBe('indicator,value');
     expect(lines).toContain('outOfHoursReceptions.outOfHours,<5');
   });
+
+  it('answers JSON by default, and refuses a period that is not calendar days naming the field', async () => {
+    const json = await fetch(`${service.url}/v1/reports/assisted-returns?${PERIOD}`, { headers: { authorization: `Bearer ${national}` } });
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await json.json()).toMatchObject({ report: 'assisted-returns', columns: expect.any(Array) });
+    for (const [query, field] of [['from=2026-03', 'from'], ['to=2026-04-31', 'to'], ['from=2026-03-01T00:00:00Z', 'from']]) {
+      const refused = await get(`/v1/reports/compliance?${query}`);
+      expect([query, refused.status, refused.body.errors]).toEqual([query, 400, [expect.objectContaining({ field, rule: 'isCalendarDate' })]]);
+    }
+  });
+
+  it('documents every report with its query parameters and its CSV alternative', async () => {
+    type Operation = { parameters: Array<{ name: string; in: string; schema: { format?: string; enum?: string[] } }>; responses: Record<string, { content?: Record<string, unknown> }> };
+    const document = (await service.request('GET', '/docs-json')).body as { paths: Record<string, { get: Operation }> };
+    const reports = Object.keys(document.paths).filter((path) => path.startsWith('/v1/reports/'));
+    expect(reports.sort()).toEqual(['/v1/reports/assisted-returns', '/v1/reports/compliance', '/v1/reports/dif-channelled', '/v1/reports/returned-from-usa']);
+    for (const path of reports) {
+      const operation = document.paths[path].get;
+      const parameters = Object.fromEntries(operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => [parameter.name, parameter.schema]));
+      expect([path, Object.keys(parameters).sort()]).toEqual([path, ['format', 'from', 'office', 'to']]);
+      expect([parameters.from.format, parameters.to.format, parameters.format.enum]).toEqual(['date', 'date', ['json', 'csv']]);
+      expect(parameters.office.enum).toContain('CHP');
+      expect(Object.keys(operation.responses['200'].content ?? {})).toContain('text/csv');
+    }
+  });
 });
