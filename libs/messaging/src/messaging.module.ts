@@ -12,7 +12,7 @@ import { NatsConnection } from '@nats-io/nats-core';
 import { connect, NodeConnectionOptions } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 
-import { natsConnectOptions } from '@opis/platform';
+import { natsConnectOptions, PinoLoggerService } from '@opis/platform';
 
 import { DeadLetterDesk } from './dead-letter-desk';
 import { SelfTestFault } from './event-consumer';
@@ -81,6 +81,29 @@ export class MessagingLifecycle implements OnApplicationBootstrap, OnModuleDestr
   }
 }
 
+/** How often a service still waiting for NATS at start-up says so. */
+export const NATS_WAIT_LOG_INTERVAL_MS = 5_000;
+
+/**
+ * Connects, waiting for NATS as long as it takes (the service has nothing to do without it) and
+ * saying so every few seconds: a service that starts while NATS is down must not look hung.
+ */
+export async function connectWaiting(options: NodeConnectionOptions, logger?: PinoLoggerService): Promise<NatsConnection> {
+  const started = Date.now();
+  const servers = ([] as string[]).concat(options.servers ?? []).join(',');
+  const waiting = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const line = { servers, waitedSeconds: seconds, setting: 'NATS_URL' };
+    if (logger) logger.pino.warn(line, 'waiting for NATS');
+    else process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'waiting for NATS', ...line })}\n`);
+  }, NATS_WAIT_LOG_INTERVAL_MS);
+  try {
+    return await connect(options);
+  } finally {
+    clearInterval(waiting);
+  }
+}
+
 @Module({})
 export class MessagingModule {
   public static forRoot(options: MessagingModuleOptions): DynamicModule {
@@ -118,13 +141,17 @@ export class MessagingModule {
         },
         {
           provide: NATS_CONNECTION,
-          useFactory: () =>
-            connect({
-              ...options.connection,
-              ...natsConnectOptions(options.natsUrl),
-              name: options.serviceName,
-              waitOnFirstConnect: true,
-            }),
+          inject: [{ token: PinoLoggerService, optional: true }],
+          useFactory: (logger?: PinoLoggerService) =>
+            connectWaiting(
+              {
+                ...options.connection,
+                ...natsConnectOptions(options.natsUrl),
+                name: options.serviceName,
+                waitOnFirstConnect: true,
+              },
+              logger,
+            ),
         },
         {
           provide: OutboxRelay,

@@ -66,3 +66,4 @@ export * from './http/idempotency/idempotency.interceptor';
 export * from './time/instant.decorator';
 export * from './context/event-cause';
 export * from './context/event-cause.interceptor';
+export * from './config/startup-failure';

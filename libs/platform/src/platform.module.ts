@@ -11,6 +11,7 @@ import { ensureDevKeys } from './auth/dev-keys';
 import { DEV_TOKEN_ISSUER } from './auth/dev-token-issuer';
 import { JwtVerifier } from './auth/jwt-verifier';
 import { BaseServiceConfig } from './config/base-service.config';
+import { DependencyUnavailableError } from './config/startup-failure';
 import { createDataSource, EntityDefinition, MigrationDefinition } from './database/create-data-source';
 import { DataSourceCloser } from './database/data-source-closer';
 import { ProblemExceptionFilter } from './errors/problem-exception.filter';
@@ -102,6 +103,8 @@ export class PlatformModule {
               migrations: options.migrations,
               migrationsRun: options.migrationsRun,
               applicationName: options.serviceName,
+            }).catch((error: unknown) => {
+              throw new DependencyUnavailableError('database', 'DATABASE_URL', error);
             });
             dataSource.subscribers.push(new IdempotencyClaimSubscriber());
             return dataSource;

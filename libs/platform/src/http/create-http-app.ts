@@ -51,16 +51,18 @@ export async function createHttpApp(
   });
   // Fastify's own JSON parser (body limit, prototype-poisoning checks) is the only one; any
   // other content type is answered 415.
+  // No logger until ours: a failure to start reaches runEntryPoint as one JSON line, not Nest's
+  // coloured stack trace (abortOnError: false hands it back instead of aborting the process).
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bodyParser: false,
-    bufferLogs: true,
+    logger: false,
+    abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
 
   const logger = app.get(PinoLoggerService);
   app.useLogger(logger);
-  app.flushLogs();
   observeRequests(fastify, logger, app.get(HttpMetrics));
   limitInFlight(fastify, options.config.HTTP_MAX_IN_FLIGHT);
   refuseMalformedInput(fastify, { maxDepth: options.config.HTTP_BODY_MAX_DEPTH });

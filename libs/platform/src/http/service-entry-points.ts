@@ -1,18 +1,18 @@
 import { Constructor } from '@opis/contracts-envelope';
 
 import { BaseServiceConfig } from '../config/base-service.config';
-import { ConfigError } from '../config/config-error';
+import { startupFailureLine } from '../config/startup-failure';
 import { loadConfig } from '../config/load-config';
 import { MigrationDefinition } from '../database/create-data-source';
 import { runMigrations } from '../database/database-tools';
 
 /**
- * Runs a process entry point (a service's main.ts or migrate.ts): a configuration error prints
- * its message alone (it names the variable and the rule), any failure exits with status 1.
+ * Runs a process entry point (a service's main.ts or migrate.ts): a failure to start prints one
+ * JSON line naming the settings or the dependency (startupFailureLine) and exits with status 1.
  */
-export function runEntryPoint(main: () => Promise<unknown>): void {
+export function runEntryPoint(main: () => Promise<unknown>, service?: string): void {
   main().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    process.stderr.write(`${startupFailureLine(error, service)}\n`);
     process.exit(1);
   });
 }
