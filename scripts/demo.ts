@@ -12,10 +12,15 @@
 // FAMILY_CONTACT_URL, LEGAL_STATUS_URL, REPATRIATION_URL). DEMO_WAIT_MS bounds each wait for a
 // record to appear downstream through NATS (default 30000). Each run invents fresh children and
 // unique references, so it can run again and again on the same databases.
+// Every call goes through the typed clients generated from the services' OpenAPI documents
+// (libs/api-clients): a route, parameter or body the documents do not have does not compile, and an
+// answer they do not allow stops the demo (issue 19).
 import { randomBytes } from 'node:crypto';
 
 import { DUE_PROCESS_ITEMS, INFORM_TOPICS } from '@opis/contracts-legal-status';
 import { mintToken, Role } from '@opis/platform';
+
+import { ContractDriftError, ItemOf, RequestBodyOf, ResponseBodyOf, serviceClient, ServiceClient } from '../libs/api-clients/src';
 
 import { PLATFORM_SERVICES, PlatformService } from './platform-services';
 
@@ -32,96 +37,29 @@ const BASE_URLS = new Map<ServiceName, string>(
 );
 
 // ---------------------------------------------------------------------------------------------
-// The answers the demo reads: only the fields it shows or checks.
+// The answers the demo reads, typed by the documents (any until a document has the schema).
 
+/** A refusal's problem body: what the demo shows of any refusal. */
 interface Problem {
   code?: string;
   detail?: string;
   rule?: string;
   errors?: Array<{ field: string; rule: string; message: string }>;
 }
-interface Registration {
-  caseId: string;
-  caseNumber: string;
-  ageBand: string;
-  status: string;
-  possibleDuplicates: unknown[];
+/** An answer of a typed client. */
+interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
 }
-interface IntakeCase {
-  status: string;
-  procuraduriaNotification: { notifiedAt: string } | null;
-  difChannelling: { facilityType: string } | null;
-  deadlines: Array<{ clock: string; state: string }>;
-}
-interface CareCase {
-  needs: Array<{ need: string; state: string; dueAt: string }>;
-  healthScreenings: unknown[];
-  placement: { current: { facilityId: string; setting: string } | null };
-}
-interface Facility {
-  facilityId: string;
-  name: string;
-  type: string;
-  capacity: number;
-  occupancy: number;
-}
-interface FamilyRecord {
-  status: string;
-  firstCall: { dueAt: string; metAt: string | null; state: string };
-  members: Array<{ contactId: string; relationship: string; status: string }>;
-  calls: Array<{ outcome: string; interpreterUsed: boolean; durationSeconds: number }>;
-}
-interface Contact {
-  contactId: string;
-  phoneNumbers: Array<{ phoneId: string }>;
-  status: string;
-}
-interface LegalRecord {
-  stayStatus: string;
-  procedure: { status: string; resolution: string | null };
-  procuraduriaNotifiedAt: string | null;
-  protection: { status: string; claimFiledAt: string | null; decisionDueDate: string | null; comarNoticeDueAt: string | null };
-  lock: { returnLocked: boolean; consularContactLocked: boolean; reasons: string[]; bestInterestsRecommendsReturn: boolean };
-  informDuties: Array<{ topic: string; dischargedAt: string | null }>;
-}
-interface Plan {
-  planId: string;
-  status: string;
-  handoverAt: string | null;
-  copies: { legal: { returnLocked: boolean; lockReasons: string[]; bestInterestsRecommendsReturn: boolean; informedOfReturnAt: string | null } | null; family: Array<{ contactId: string; status: string }> };
-  unmetPreconditions: Array<{ precondition: string; rule: string }>;
-  handover: { handoverId: string; authorityCode: string; place: string } | null;
-}
+/** A receiving country's or a repatriation point's hours. */
 interface Window {
   timeZone: string;
   weekdays: number[];
   opensAt: string;
   closesAt: string;
 }
-interface ReceivingCountry extends Window {
-  country: string;
-  noticeHours: number;
-  exitPoints: Array<{ code: string; name: string }>;
-  authorities: Array<{ code: string; institution: string }>;
-}
-interface RepatriationPoint extends Window {
-  code: string;
-  name: string;
-  officeCode: string;
-}
-interface Reception {
-  receptionId: string;
-  status: string;
-  caseId: string | null;
-  riskScreen: { positive: boolean } | null;
-  incidents: unknown[];
-  handover: { kind: string; handedOverAt: string } | null;
-}
-
-interface Reply<T> {
-  status: number;
-  body: T & Problem;
-}
+type ReceivingCountry = ResponseBodyOf<'repatriation', '/v1/receiving-countries', 'get'>[number];
 
 // ---------------------------------------------------------------------------------------------
 // The timeline, and the failure that stops it.
@@ -139,15 +77,19 @@ function section(title: string): void {
   console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 86 - title.length))}`);
 }
 
-function describe<T>(reply: Reply<T>): string {
-  const { code, detail, errors } = reply.body ?? {};
-  const fields = (errors ?? []).map((error) => `${error.field} (${error.rule})`).join(', ');
-  return `HTTP ${reply.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}${fields ? ` [${fields}]` : ''}`;
+function problemOf(reply: Answer): Problem {
+  return (reply.error ?? {}) as Problem;
 }
 
-function expectStatus<T>(reply: Reply<T>, expected: number, what: string): T & Problem {
-  if (reply.status !== expected) throw new StepFailed(`${what}: expected HTTP ${expected}, got ${describe(reply)}`);
-  return reply.body;
+function describe(reply: Answer): string {
+  const { code, detail, errors } = problemOf(reply);
+  const fields = (errors ?? []).map((error) => `${error.field} (${error.rule})`).join(', ');
+  return `HTTP ${reply.response.status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}${fields ? ` [${fields}]` : ''}`;
+}
+
+function expectStatus<R extends Answer>(reply: R, expected: number, what: string): NonNullable<R['data']> {
+  if (reply.response.status !== expected) throw new StepFailed(`${what}: expected HTTP ${expected}, got ${describe(reply)}`);
+  return reply.data as NonNullable<R['data']>;
 }
 
 function check(condition: boolean, what: string): void {
@@ -162,7 +104,8 @@ async function until(what: string, condition: () => Promise<boolean>): Promise<n
     try {
       if (await condition()) return Date.now() - started;
     } catch (error) {
-      if (error instanceof StepFailed) throw error;
+      // A drift from the documents stops the demo at once rather than at the timeout.
+      if (error instanceof StepFailed || error instanceof ContractDriftError) throw error;
       lastError = error instanceof Error ? `: ${error.message}` : '';
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -171,7 +114,7 @@ async function until(what: string, condition: () => Promise<boolean>): Promise<n
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP with a caller's token.
+// HTTP with a caller's token, through the typed clients.
 
 interface Caller {
   label: string;
@@ -182,18 +125,9 @@ async function caller(label: string, roles: Role[], offices: string[]): Promise<
   return { label, token: await mintToken({ roles, offices, subject: label, ttl: '1h' }) };
 }
 
-async function call<T>(who: Caller, service: ServiceName, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
-  const response = await fetch(`${BASE_URLS.get(service)}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${who.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T & Problem };
-  } catch {
-    throw new StepFailed(`${method} ${service} ${path}: HTTP ${response.status} with a body that is not JSON`);
-  }
+/** The typed client of `service` with the caller's token. */
+function api<S extends ServiceName>(who: Caller, service: S): ServiceClient<S> {
+  return serviceClient(service, BASE_URLS.get(service) as string, who.token);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +194,12 @@ interface Cast {
   officeAdmin: Caller;
 }
 
-function registration(child: { givenNames: string; familyNames: string; sex: 'F' | 'M'; years: number; nationality: string; speaksSpanish: 'YES' | 'PARTIAL'; languages: string[] }, encounter: { officeCode: string; migrationPoint: string; detectedAt: string; entryPath: string }) {
+type RegisterCase = RequestBodyOf<'intake', '/v1/cases', 'post'>;
+
+function registration(
+  child: { givenNames: string; familyNames: string; sex: 'F' | 'M'; years: number; nationality: RegisterCase['child']['nationality']; speaksSpanish: 'YES' | 'PARTIAL'; languages: string[] },
+  encounter: Pick<RegisterCase['encounter'], 'officeCode' | 'migrationPoint' | 'detectedAt' | 'entryPath'>,
+): RegisterCase {
   return {
     child: {
       givenNames: child.givenNames,
@@ -277,17 +216,34 @@ function registration(child: { givenNames: string; familyNames: string; sex: 'F'
   };
 }
 
-async function register(cast: Cast, label: string, body: ReturnType<typeof registration>): Promise<Registration> {
-  const reply = await call<Registration>(cast.officer, 'intake', 'POST', '/v1/cases', body, { 'idempotency-key': `demo-${RUN}-${label}` });
+async function register(cast: Cast, label: string, body: RegisterCase) {
+  const reply = await api(cast.officer, 'intake').POST('/v1/cases', { params: { header: { 'Idempotency-Key': `demo-${RUN}-${label}` } }, body });
   const registered = expectStatus(reply, 201, `registering ${label}`);
   check(registered.status === 'OPEN', `${label}'s case should open as OPEN, is ${registered.status}`);
   return registered;
 }
 
+type CopyKeeper = 'care' | 'family-contact' | 'legal-status' | 'repatriation';
+
+/** A service's own record of the case. */
+function copyOf(who: Caller, service: CopyKeeper, caseId: string): Promise<Answer> {
+  const params = { path: { caseId } };
+  switch (service) {
+    case 'care':
+      return api(who, 'care').GET('/v1/cases/{caseId}', { params });
+    case 'family-contact':
+      return api(who, 'family-contact').GET('/v1/cases/{caseId}/family', { params });
+    case 'legal-status':
+      return api(who, 'legal-status').GET('/v1/cases/{caseId}/legal', { params });
+    case 'repatriation':
+      return api(who, 'repatriation').GET('/v1/cases/{caseId}/return-plans', { params });
+  }
+}
+
 /** Waits until the services that keep a copy of the case have it (through intake's events). */
-async function copiesArrive(cast: Cast, caseId: string, services: Array<[ServiceName, string]>): Promise<void> {
-  for (const [service, path] of services) {
-    const ms = await until(`the case in ${service}`, async () => (await call(cast.officer, service, 'GET', path)).status === 200);
+async function copiesArrive(cast: Cast, caseId: string, services: CopyKeeper[]): Promise<void> {
+  for (const service of services) {
+    const ms = await until(`the case in ${service}`, async () => (await copyOf(cast.officer, service, caseId)).response.status === 200);
     log(service, `opened its record of the case from intake.case.registered (after ${ms} ms)`);
   }
 }
@@ -296,41 +252,47 @@ async function copiesArrive(cast: Cast, caseId: string, services: Array<[Service
 async function verifiedMember(
   cast: Cast,
   caseId: string,
-  contact: { relationship: string; country: string; phone: string; place: string },
+  contact: Pick<RequestBodyOf<'family-contact', '/v1/cases/{caseId}/contacts', 'post'>, 'relationship' | 'country' | 'place'> & { phone: string },
 ): Promise<string> {
   const created = expectStatus(
-    await call<Contact>(cast.officer, 'family-contact', 'POST', `/v1/cases/${caseId}/contacts`, {
-      relationship: contact.relationship,
-      givenNames: 'Aurelia',
-      familyNames: inventedFamilyName(),
-      phoneNumbers: [contact.phone],
-      country: contact.country,
-      place: contact.place,
-      howKnown: 'Es mi mamá',
-      wantsContact: 'YES',
+    await api(cast.officer, 'family-contact').POST('/v1/cases/{caseId}/contacts', {
+      params: { path: { caseId } },
+      body: {
+        relationship: contact.relationship,
+        givenNames: 'Aurelia',
+        familyNames: inventedFamilyName(),
+        phoneNumbers: [contact.phone],
+        country: contact.country,
+        place: contact.place,
+        howKnown: 'Es mi mamá',
+        wantsContact: 'YES',
+      },
     }),
     201,
     'recording the family member',
   );
   const contactId = created.contactId;
   const located = expectStatus(
-    await call<FamilyRecord>(cast.officer, 'family-contact', 'POST', `/v1/cases/${caseId}/contacts/${contactId}/location`, { via: 'CALL', locatedAt: now() }),
+    await api(cast.officer, 'family-contact').POST('/v1/cases/{caseId}/contacts/{contactId}/location', { params: { path: { caseId, contactId } }, body: { via: 'CALL', locatedAt: now() } }),
     200,
     'locating the family member',
   );
-  check(located.members.some((member) => member.contactId === contactId && member.status === 'LOCATED'), 'the member should be LOCATED');
+  check(located.members.some((member: ItemOf<typeof located.members>) => member.contactId === contactId && member.status === 'LOCATED'), 'the member should be LOCATED');
   const verified = expectStatus(
-    await call<FamilyRecord>(cast.officer, 'family-contact', 'POST', `/v1/cases/${caseId}/contacts/${contactId}/verification`, {
-      evidence: ['BIRTH_CERTIFICATE', 'IDENTITY_DOCUMENT'],
-      childWish: 'WANTS_REUNIFICATION',
-      riskIndicators: [],
-      procuraduriaVettingReference: `PPNNA-${RUN}-${contactId.slice(-4)}`,
-      childViews: 'Quiere volver con su mamá',
+    await api(cast.officer, 'family-contact').POST('/v1/cases/{caseId}/contacts/{contactId}/verification', {
+      params: { path: { caseId, contactId } },
+      body: {
+        evidence: ['BIRTH_CERTIFICATE', 'IDENTITY_DOCUMENT'],
+        childWish: 'WANTS_REUNIFICATION',
+        riskIndicators: [],
+        procuraduriaVettingReference: `PPNNA-${RUN}-${contactId.slice(-4)}`,
+        childViews: 'Quiere volver con su mamá',
+      },
     }),
     200,
     'verifying the family member',
   );
-  const member = verified.members.find((candidate) => candidate.contactId === contactId);
+  const member = verified.members.find((candidate: ItemOf<typeof verified.members>) => candidate.contactId === contactId);
   check(member?.status === 'VERIFIED', `the member should be VERIFIED, is ${member?.status}`);
   log('family-contact', `${contact.relationship} named, located by call and verified (GD-05)`, [
     `contact ${contactId} in ${contact.country}; kinship: birth certificate + identity document; risk screen clear; Procuraduría vetting recorded`,
@@ -360,28 +322,25 @@ async function firstChild(cast: Cast): Promise<void> {
     `case ${caseId}, office CHP, age band ${registered.ageBand} (declared 13), GT, UNACCOMPANIED, speaks K'iche' and some Spanish`,
     `status ${registered.status}; intake.case.registered published for the other services`,
   ]);
-  const intakeView = expectStatus(await call<IntakeCase>(cast.officer, 'intake', 'GET', `/v1/cases/${caseId}`), 200, 'reading the case');
-  log('intake', 'started the INV-03 clocks from the detection', intakeView.deadlines.map((deadline) => `${deadline.clock}: ${deadline.state}`));
+  const intakeView = expectStatus(await api(cast.officer, 'intake').GET('/v1/cases/{caseId}', { params: { path: { caseId } } }), 200, 'reading the case');
+  log('intake', 'started the INV-03 clocks from the detection', intakeView.deadlines.map((deadline: ItemOf<typeof intakeView.deadlines>) => `${deadline.clock}: ${deadline.state}`));
 
-  await copiesArrive(cast, caseId, [
-    ['care', `/v1/cases/${caseId}`],
-    ['family-contact', `/v1/cases/${caseId}/family`],
-    ['legal-status', `/v1/cases/${caseId}/legal`],
-    ['repatriation', `/v1/cases/${caseId}/return-plans`],
-  ]);
+  await copiesArrive(cast, caseId, ['care', 'family-contact', 'legal-status', 'repatriation']);
 
   // Care: a shelter registered by the office administrator, then food, health and a place to rest.
-  const careBefore = expectStatus(await call<CareCase>(cast.officer, 'care', 'GET', `/v1/cases/${caseId}`), 200, 'reading care');
-  log('care', 'immediate-needs checklist, due from the detection', [careBefore.needs.map((need) => `${need.need} ${need.state}`).join(', ')]);
+  const careBefore = expectStatus(await api(cast.officer, 'care').GET('/v1/cases/{caseId}', { params: { path: { caseId } } }), 200, 'reading care');
+  log('care', 'immediate-needs checklist, due from the detection', [careBefore.needs.map((need: ItemOf<typeof careBefore.needs>) => `${need.need} ${need.state}`).join(', ')]);
 
   const facility = expectStatus(
-    await call<Facility>(cast.officeAdmin, 'care', 'POST', '/v1/facilities', {
-      officeCode: 'CHP',
-      name: `Albergue DIF Tapachula · demo ${RUN}`,
-      type: 'DIF_SHELTER',
-      capacity: 40,
-      settings: ['CHILD_ONLY_AREA', 'FAMILY_UNIT_AREA'],
-      accreditation: `DIF-CHP-ACR-${RUN}`,
+    await api(cast.officeAdmin, 'care').POST('/v1/facilities', {
+      body: {
+        officeCode: 'CHP',
+        name: `Albergue DIF Tapachula · demo ${RUN}`,
+        type: 'DIF_SHELTER',
+        capacity: 40,
+        settings: ['CHILD_ONLY_AREA', 'FAMILY_UNIT_AREA'],
+        accreditation: `DIF-CHP-ACR-${RUN}`,
+      },
     }),
     201,
     'registering the DIF shelter',
@@ -389,60 +348,72 @@ async function firstChild(cast: Cast): Promise<void> {
   log('care', `office-admin registered a DIF shelter: ${facility.name}`, [`facility ${facility.facilityId}, ${facility.type}, capacity ${facility.capacity}, child-only and family areas`]);
 
   const fed = expectStatus(
-    await call<CareCase>(cast.officer, 'care', 'POST', `/v1/cases/${caseId}/needs/FOOD/deliveries`, {
-      deliveredAt: now(),
-      provided: 'comida: arroz, frijoles, tortillas, agua',
-      meal: 'LUNCH',
-      diet: 'STANDARD',
+    await api(cast.officer, 'care').POST('/v1/cases/{caseId}/needs/{need}/deliveries', {
+      params: { path: { caseId, need: 'FOOD' } },
+      body: {
+        deliveredAt: now(),
+        provided: 'comida: arroz, frijoles, tortillas, agua',
+        meal: 'LUNCH',
+        diet: 'STANDARD',
+      },
     }),
-    201,
+    200,
     'recording a meal',
   );
-  check(fed.needs.find((need) => need.need === 'FOOD')?.state === 'MET', 'FOOD should be MET after the meal');
+  check(fed.needs.find((need: ItemOf<typeof fed.needs>) => need.need === 'FOOD')?.state === 'MET', 'FOOD should be MET after the meal');
   log('care', 'meal delivered (LUNCH, standard diet)', ['FOOD: MET']);
 
   const screened = expectStatus(
-    await call<CareCase>(cast.officer, 'care', 'POST', `/v1/cases/${caseId}/health-screenings`, {
-      screenedAt: now(),
-      urgentReferral: false,
-      chronicCondition: false,
-      pregnancyFollowUp: false,
-      disabilitySupport: false,
+    await api(cast.officer, 'care').POST('/v1/cases/{caseId}/health-screenings', {
+      params: { path: { caseId } },
+      body: {
+        screenedAt: now(),
+        urgentReferral: false,
+        chronicCondition: false,
+        pregnancyFollowUp: false,
+        disabilitySupport: false,
+      },
     }),
-    201,
+    200,
     'recording the health screening',
   );
-  check(screened.needs.find((need) => need.need === 'HEALTH')?.state === 'MET', 'HEALTH should be MET after the screening');
+  check(screened.needs.find((need: ItemOf<typeof screened.needs>) => need.need === 'HEALTH')?.state === 'MET', 'HEALTH should be MET after the screening');
   log('care', 'health screening: no urgent referral, no chronic condition', ['HEALTH: MET']);
 
   const placed = expectStatus(
-    await call<CareCase>(cast.officer, 'care', 'POST', `/v1/cases/${caseId}/placements`, {
-      facilityId: facility.facilityId,
-      facilityType: 'DIF_SHELTER',
-      setting: 'CHILD_ONLY_AREA',
-      placedAt: now(),
+    await api(cast.officer, 'care').POST('/v1/cases/{caseId}/placements', {
+      params: { path: { caseId } },
+      body: {
+        facilityId: facility.facilityId,
+        facilityType: 'DIF_SHELTER',
+        setting: 'CHILD_ONLY_AREA',
+        placedAt: now(),
+      },
     }),
-    201,
+    200,
     'placing the child',
   );
   check(placed.placement.current?.facilityId === facility.facilityId, 'the placement should be in the registered shelter');
-  check(placed.needs.find((need) => need.need === 'REST')?.state === 'MET', 'REST should be MET after the placement');
+  check(placed.needs.find((need: ItemOf<typeof placed.needs>) => need.need === 'REST')?.state === 'MET', 'REST should be MET after the placement');
   log('care', 'placed in the registered DIF shelter, child-only area (LM-08, GD-07; never a migration station)', [
     'REST: MET',
-    `checklist now: ${placed.needs.map((need) => `${need.need} ${need.state}`).join(', ')}`,
+    `checklist now: ${placed.needs.map((need: ItemOf<typeof placed.needs>) => `${need.need} ${need.state}`).join(', ')}`,
   ]);
 
   // Family contact: the person she names, and the free call (with an interpreter: LM-18).
   const contact = expectStatus(
-    await call<Contact>(cast.officer, 'family-contact', 'POST', `/v1/cases/${caseId}/contacts`, {
-      relationship: 'AUNT_OR_UNCLE',
-      givenNames: 'Candelaria',
-      familyNames: inventedFamilyName(),
-      phoneNumbers: ['+502 5555-0101'],
-      country: 'GT',
-      place: 'Quetzaltenango',
-      howKnown: 'Es mi tía, vive cerca de mi casa',
-      wantsContact: 'YES',
+    await api(cast.officer, 'family-contact').POST('/v1/cases/{caseId}/contacts', {
+      params: { path: { caseId } },
+      body: {
+        relationship: 'AUNT_OR_UNCLE',
+        givenNames: 'Candelaria',
+        familyNames: inventedFamilyName(),
+        phoneNumbers: ['+502 5555-0101'],
+        country: 'GT',
+        place: 'Quetzaltenango',
+        howKnown: 'Es mi tía, vive cerca de mi casa',
+        wantsContact: 'YES',
+      },
     }),
     201,
     'recording the contact the child names',
@@ -450,14 +421,17 @@ async function firstChild(cast: Cast): Promise<void> {
   log('family-contact', 'recorded the aunt the child names (name and number encrypted at rest)', [`contact ${contact.contactId}, GT, the child wants her contacted`]);
 
   const called = expectStatus(
-    await call<FamilyRecord>(cast.officer, 'family-contact', 'POST', `/v1/cases/${caseId}/calls`, {
-      contactId: contact.contactId,
-      phoneId: contact.phoneNumbers[0].phoneId,
-      dialledBy: 'CHILD',
-      calledAt: now(),
-      durationSeconds: 420,
-      outcome: 'REACHED',
-      interpreter: { language: 'quc', interpreterId: 'int-quc-07' },
+    await api(cast.officer, 'family-contact').POST('/v1/cases/{caseId}/calls', {
+      params: { path: { caseId } },
+      body: {
+        contactId: contact.contactId,
+        phoneId: contact.phoneNumbers[0].phoneId,
+        dialledBy: 'CHILD',
+        calledAt: now(),
+        durationSeconds: 420,
+        outcome: 'REACHED',
+        interpreter: { language: 'quc', interpreterId: 'int-quc-07' },
+      },
     }),
     201,
     'logging the free call',
@@ -470,35 +444,41 @@ async function firstChild(cast: Cast): Promise<void> {
 
   // Intake: the Procuraduría is notified and DIF receives the child (LM-02).
   const notified = expectStatus(
-    await call<IntakeCase>(cast.officer, 'intake', 'PUT', `/v1/cases/${caseId}/procuraduria-notification`, {
-      notifiedAt: now(),
-      procuraduria: 'Procuraduría de Protección de NNA de Chiapas',
-      officialName: 'Lic. Rebeca Pérez',
-      means: 'OFFICIAL_LETTER',
-      reference: `PPNNA-CHP-${YEAR}-${RUN}`,
+    await api(cast.officer, 'intake').PUT('/v1/cases/{caseId}/procuraduria-notification', {
+      params: { path: { caseId } },
+      body: {
+        notifiedAt: now(),
+        procuraduria: 'Procuraduría de Protección de NNA de Chiapas',
+        officialName: 'Lic. Rebeca Pérez',
+        means: 'OFFICIAL_LETTER',
+        reference: `PPNNA-CHP-${YEAR}-${RUN}`,
+      },
     }),
     200,
     'recording the Procuraduría notification',
   );
   check(notified.procuraduriaNotification !== null, 'the notification should be recorded');
   log('intake', 'Procuraduría notified by official letter (LM-01, LM-02)', [
-    notified.deadlines.filter((deadline) => deadline.clock === 'PROCURADURIA_NOTIFICATION').map((deadline) => `PROCURADURIA_NOTIFICATION clock: ${deadline.state}`)[0],
+    notified.deadlines.filter((deadline: ItemOf<typeof notified.deadlines>) => deadline.clock === 'PROCURADURIA_NOTIFICATION').map((deadline: ItemOf<typeof notified.deadlines>) => `PROCURADURIA_NOTIFICATION clock: ${deadline.state}`)[0],
   ]);
   const legalSaw = await until('the notification in legal-status', async () => {
-    const legal = await call<LegalRecord>(cast.officer, 'legal-status', 'GET', `/v1/cases/${caseId}/legal`);
-    return legal.status === 200 && legal.body.procuraduriaNotifiedAt !== null;
+    const legal = await api(cast.officer, 'legal-status').GET('/v1/cases/{caseId}/legal', { params: { path: { caseId } } });
+    return legal.response.status === 200 && legal.data?.procuraduriaNotifiedAt !== null;
   });
   log('legal-status', `took the notification from intake's event (after ${legalSaw} ms)`);
 
   const channelled = expectStatus(
-    await call<IntakeCase>(cast.officer, 'intake', 'PUT', `/v1/cases/${caseId}/dif-channelling`, {
-      channelledAt: now(),
-      facilityType: 'DIF_SHELTER',
-      facilityId: facility.facilityId,
-      facilityName: facility.name,
-      receivedBy: 'Lic. Marta Ochoa, DIF Chiapas',
-      receiptNumber: `DIF-CHP-REC-${RUN}`,
-      actaNumber: `ACTA-CHP-${RUN}`,
+    await api(cast.officer, 'intake').PUT('/v1/cases/{caseId}/dif-channelling', {
+      params: { path: { caseId } },
+      body: {
+        channelledAt: now(),
+        facilityType: 'DIF_SHELTER',
+        facilityId: facility.facilityId,
+        facilityName: facility.name,
+        receivedBy: 'Lic. Marta Ochoa, DIF Chiapas',
+        receiptNumber: `DIF-CHP-REC-${RUN}`,
+        actaNumber: `ACTA-CHP-${RUN}`,
+      },
     }),
     200,
     'recording the DIF channelling',
@@ -509,21 +489,24 @@ async function firstChild(cast: Cast): Promise<void> {
   // Legal status: a Procuraduría plan made early (her aunt), then a protection need and a COMAR claim.
   const earlyPlanReference = `PPNNA/CHP/PR/${YEAR}/${RUN}-1`;
   expectStatus(
-    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/best-interests`, {
-      type: 'PLAN',
-      author: 'Lic. Procuraduría de Chiapas',
-      decidedAt: now(),
-      optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN'],
-      childViews: 'Dice que su tía la puede cuidar',
-      recommendedMeasure: 'ASSISTED_RETURN',
-      documentReference: earlyPlanReference,
+    await api(cast.officer, 'legal-status').POST('/v1/cases/{caseId}/best-interests', {
+      params: { path: { caseId } },
+      body: {
+        type: 'PLAN',
+        author: 'Lic. Procuraduría de Chiapas',
+        decidedAt: now(),
+        optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN'],
+        childViews: 'Dice que su tía la puede cuidar',
+        recommendedMeasure: 'ASSISTED_RETURN',
+        documentReference: earlyPlanReference,
+      },
     }),
     201,
     'recording the first plan de restitución',
   );
   log('legal-status', `an early plan de restitución considered her aunt in Guatemala (${earlyPlanReference})`);
   const need = expectStatus(
-    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/protection/need`, { source: 'CHILD' }),
+    await api(cast.officer, 'legal-status').POST('/v1/cases/{caseId}/protection/need', { params: { path: { caseId } }, body: { source: 'CHILD' } }),
     200,
     'identifying the protection need',
   );
@@ -534,10 +517,13 @@ async function firstChild(cast: Cast): Promise<void> {
   ]);
 
   const claimed = expectStatus(
-    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/protection/claim`, {
-      filedAt: now(),
-      representative: 'Lic. Rebeca Pérez, Procuraduría de Chiapas',
-      interpreterId: 'int-quc-07',
+    await api(cast.officer, 'legal-status').POST('/v1/cases/{caseId}/protection/claim', {
+      params: { path: { caseId } },
+      body: {
+        filedAt: now(),
+        representative: 'Lic. Rebeca Pérez, Procuraduría de Chiapas',
+        interpreterId: 'int-quc-07',
+      },
     }),
     200,
     'filing the protection claim',
@@ -551,31 +537,37 @@ async function firstChild(cast: Cast): Promise<void> {
 
   // Her aunt in Guatemala, verified, offers to take her at the border: the claim refuses it.
   const aunt = await verifiedMember(cast, caseId, { relationship: 'AUNT_OR_UNCLE', country: 'GT', phone: '+502 5555-0111', place: 'Quetzaltenango' });
-  const abroad = await call<FamilyRecord>(cast.officer, 'family-contact', 'POST', `/v1/cases/${caseId}/reunification`, {
-    contactId: aunt,
-    handedOverAt: now(),
-    place: { kind: 'BORDER_POINT', country: 'GT', description: 'Tecún Umán, San Marcos' },
-    receiverIdentityDocument: 'DPI 2456 78901 0101',
-    handoverRecordNumber: `ACTA-CHP-${YEAR}-${RUN}-R`,
-    bestInterestsReference: earlyPlanReference,
-    signedByReceiver: true,
+  const abroad = await api(cast.officer, 'family-contact').POST('/v1/cases/{caseId}/reunification', {
+    params: { path: { caseId } },
+    body: {
+      contactId: aunt,
+      handedOverAt: now(),
+      place: { kind: 'BORDER_POINT', country: 'GT', description: 'Tecún Umán, San Marcos' },
+      receiverIdentityDocument: 'DPI 2456 78901 0101',
+      handoverRecordNumber: `ACTA-CHP-${YEAR}-${RUN}-R`,
+      bestInterestsReference: earlyPlanReference,
+      signedByReceiver: true,
+    },
   });
-  check(abroad.status === 422 && abroad.body.code === 'MOVE_NOT_CLEARED', `the hand-over abroad should be refused MOVE_NOT_CLEARED, got ${describe(abroad)}`);
-  log('family-contact', `hand-over to her aunt at the Guatemalan border REFUSED (HTTP 422 ${abroad.body.code}, ${abroad.body.rule}): legal-status asked live`, [
-    abroad.body.detail ?? '',
+  const abroadRefusal = problemOf(abroad);
+  check(abroad.response.status === 422 && abroadRefusal.code === 'MOVE_NOT_CLEARED', `the hand-over abroad should be refused MOVE_NOT_CLEARED, got ${describe(abroad)}`);
+  log('family-contact', `hand-over to her aunt at the Guatemalan border REFUSED (HTTP 422 ${abroadRefusal.code}, ${abroadRefusal.rule}): legal-status asked live`, [
+    abroadRefusal.detail ?? '',
   ]);
 
-  const proposal = await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT', familyContactId: aunt });
-  check(proposal.status === 422, `a return proposal should be refused with 422, got ${describe(proposal)}`);
+  const proposal = await api(cast.officer, 'repatriation').POST('/v1/cases/{caseId}/return-plans', { params: { path: { caseId } }, body: { receivingCountry: 'GT', familyContactId: aunt } });
+  const refusal = problemOf(proposal);
+  check(proposal.response.status === 422, `a return proposal should be refused with 422, got ${describe(proposal)}`);
   check(
-    (proposal.body.errors ?? []).some((error) => error.field === 'PROCEDURE_RESOLVED_FOR_RETURN' && error.rule === 'LM-06'),
+    (refusal.errors ?? []).some((error) => error.field === 'PROCEDURE_RESOLVED_FOR_RETURN' && error.rule === 'LM-06'),
     'the refusal should name PROCEDURE_RESOLVED_FOR_RETURN (LM-06)',
   );
-  log('repatriation', `a return to Guatemala cannot even be proposed (HTTP 422 ${proposal.body.code}): no migration procedure resolved her return, and her claim locks it`, [
-    ...(proposal.body.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
+  log('repatriation', `a return to Guatemala cannot even be proposed (HTTP 422 ${refusal.code}): no migration procedure resolved her return, and her claim locks it`, [
+    ...(refusal.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
   ]);
-  const plans = expectStatus(await call<Plan[]>(cast.officer, 'repatriation', 'GET', `/v1/cases/${caseId}/return-plans`), 200, 'listing return plans');
-  check(Array.isArray(plans) ? plans.length === 0 : true, 'no plan should exist');
+  const plans = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/cases/{caseId}/return-plans', { params: { path: { caseId } } }), 200, 'listing return plans');
+  // A bare array until repatriation's list is a Page (docs/api.md, issue 19).
+  check((Array.isArray(plans) ? plans : plans.items).length === 0, 'no plan should exist');
   log('repatriation', 'no return plan exists: nobody can send her back while the claim is pending');
 }
 
@@ -584,9 +576,9 @@ async function firstChild(cast: Cast): Promise<void> {
 
 interface PreparedReturn {
   caseId: string;
-  planPath: string;
-  authority: { code: string; institution: string };
-  exitPoint: { code: string; name: string };
+  planId: string;
+  authority: ItemOf<ReceivingCountry['authorities']>;
+  exitPoint: ItemOf<ReceivingCountry['exitPoints']>;
   guatemala: ReceivingCountry;
 }
 
@@ -607,21 +599,20 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
   );
   const caseId = registered.caseId;
   log('intake', `registered: case ${registered.caseNumber}`, [`case ${caseId}, office CHP, age band ${registered.ageBand}, GT, UNACCOMPANIED`]);
-  await copiesArrive(cast, caseId, [
-    ['family-contact', `/v1/cases/${caseId}/family`],
-    ['legal-status', `/v1/cases/${caseId}/legal`],
-    ['repatriation', `/v1/cases/${caseId}/return-plans`],
-  ]);
+  await copiesArrive(cast, caseId, ['family-contact', 'legal-status', 'repatriation']);
 
   const plan = expectStatus(
-    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/best-interests`, {
-      type: 'PLAN',
-      author: 'Lic. Procuraduría de Chiapas',
-      decidedAt: now(),
-      optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN'],
-      childViews: 'Quiero volver con mi mamá y seguir en la escuela',
-      recommendedMeasure: 'ASSISTED_RETURN',
-      documentReference: `PPNNA/CHP/PR/${YEAR}/${RUN}-${label}`,
+    await api(cast.officer, 'legal-status').POST('/v1/cases/{caseId}/best-interests', {
+      params: { path: { caseId } },
+      body: {
+        type: 'PLAN',
+        author: 'Lic. Procuraduría de Chiapas',
+        decidedAt: now(),
+        optionsConsidered: ['HUMANITARIAN_REGULARISATION', 'ASSISTED_RETURN'],
+        childViews: 'Quiero volver con mi mamá y seguir en la escuela',
+        recommendedMeasure: 'ASSISTED_RETURN',
+        documentReference: `PPNNA/CHP/PR/${YEAR}/${RUN}-${label}`,
+      },
     }),
     201,
     'recording the best-interests plan',
@@ -632,29 +623,35 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
   ]);
 
   expectStatus(
-    await call<IntakeCase>(cast.officer, 'intake', 'PUT', `/v1/cases/${caseId}/procuraduria-notification`, {
-      notifiedAt: now(),
-      procuraduria: 'Procuraduría de Protección de NNA de Chiapas',
-      officialName: 'Lic. Rebeca Pérez',
-      means: 'OFFICIAL_LETTER',
-      reference: `PPNNA-CHP-${YEAR}-${RUN}-${label}`,
+    await api(cast.officer, 'intake').PUT('/v1/cases/{caseId}/procuraduria-notification', {
+      params: { path: { caseId } },
+      body: {
+        notifiedAt: now(),
+        procuraduria: 'Procuraduría de Protección de NNA de Chiapas',
+        officialName: 'Lic. Rebeca Pérez',
+        means: 'OFFICIAL_LETTER',
+        reference: `PPNNA-CHP-${YEAR}-${RUN}-${label}`,
+      },
     }),
     200,
     'recording the Procuraduría notification',
   );
   const openedAfter = await until('the PAM opened in legal-status once the notification arrived (LM-05)', async () => {
-    const opened = await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/procedure/open`);
-    if (opened.status === 200) return true;
-    if (opened.status === 422 || opened.status === 409) return false;
+    const opened = await api(cast.officer, 'legal-status').POST('/v1/cases/{caseId}/procedure/open', { params: { path: { caseId } }, body: {} });
+    if (opened.response.status === 200) return true;
+    if (opened.response.status === 422 || opened.response.status === 409) return false;
     throw new StepFailed(`opening the PAM: ${describe(opened)}`);
   });
   log('legal-status', `the migration procedure (PAM) opened after the Procuraduría was notified (LM-05; notification arrived after ${openedAfter} ms); the plan is on file`);
   for (const item of DUE_PROCESS_ITEMS) {
     expectStatus(
-      await call<LegalRecord>(cast.officer, 'legal-status', 'PUT', `/v1/cases/${caseId}/procedure/checklist/${item}`, {
-        completedAt: now(),
-        documentReference: `EXP-CHP-${YEAR}-${RUN}-${item}`,
-        person: 'Lic. Rebeca Pérez',
+      await api(cast.officer, 'legal-status').PUT('/v1/cases/{caseId}/procedure/checklist/{item}', {
+        params: { path: { caseId, item } },
+        body: {
+          completedAt: now(),
+          documentReference: `EXP-CHP-${YEAR}-${RUN}-${item}`,
+          person: 'Lic. Rebeca Pérez',
+        },
       }),
       200,
       `due-process item ${item}`,
@@ -663,18 +660,21 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
   log('legal-status', `due-process checklist complete: ${DUE_PROCESS_ITEMS.length} items (GD-04)`);
   for (const topic of INFORM_TOPICS) {
     expectStatus(
-      await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/information-sessions`, {
-        topic,
-        heldAt: now(),
-        language: 'spa',
-        materialUsed: 'Texto 12-17, leído en voz alta',
-        understanding: 'Entendió y pudo contarlo con sus palabras',
-        childViews: 'Quiere volver',
-        durationMinutes: 20,
-        personsPresent: [{ role: 'OPI', person: 'opi-chp-0042' }],
-        accessibilityAdaptations: [],
-        hearingAppropriate: true,
-        hearingAppropriatenessReason: 'Tiene edad y madurez para dar su opinión y quiso darla',
+      await api(cast.officer, 'legal-status').POST('/v1/cases/{caseId}/information-sessions', {
+        params: { path: { caseId } },
+        body: {
+          topic,
+          heldAt: now(),
+          language: 'spa',
+          materialUsed: 'Texto 12-17, leído en voz alta',
+          understanding: 'Entendió y pudo contarlo con sus palabras',
+          childViews: 'Quiere volver',
+          durationMinutes: 20,
+          personsPresent: [{ role: 'OPI', person: 'opi-chp-0042' }],
+          accessibilityAdaptations: [],
+          hearingAppropriate: true,
+          hearingAppropriatenessReason: 'Tiene edad y madurez para dar su opinión y quiso darla',
+        },
       }),
       201,
       `informing the child about ${topic}`,
@@ -682,9 +682,12 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
   }
   log('legal-status', `informed in age-appropriate words of all five topics, who was present and whether hearing was appropriate recorded (LM-16, INF-02)`);
   const resolved = expectStatus(
-    await call<LegalRecord>(cast.officer, 'legal-status', 'POST', `/v1/cases/${caseId}/procedure/resolution`, {
-      resolution: 'ASSISTED_RETURN_APPROVED',
-      impactAssessment: 'Volver con su madre verificada, con la autoridad de Guatemala presente, es lo que pide y lo protege; quedarse lo separa de su familia',
+    await api(cast.officer, 'legal-status').POST('/v1/cases/{caseId}/procedure/resolution', {
+      params: { path: { caseId } },
+      body: {
+        resolution: 'ASSISTED_RETURN_APPROVED',
+        impactAssessment: 'Volver con su madre verificada, con la autoridad de Guatemala presente, es lo que pide y lo protege; quedarse lo separa de su familia',
+      },
     }),
     200,
     'resolving the PAM',
@@ -694,63 +697,69 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
 
   const contactId = await verifiedMember(cast, caseId, { relationship: 'PARENT', country: 'GT', phone: '+502 5555-0202', place: 'Nahualá, Sololá' });
 
-  const countries = expectStatus(await call<ReceivingCountry[]>(cast.officer, 'repatriation', 'GET', '/v1/receiving-countries'), 200, 'reading the return arrangements');
-  const guatemala = countries.find((country) => country.country === 'GT');
+  const countries = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/receiving-countries'), 200, 'reading the return arrangements');
+  const guatemala = countries.find((country: ReceivingCountry) => country.country === 'GT');
   if (!guatemala) throw new StepFailed('repatriation has no return arrangement for GT');
-  const authority = guatemala.authorities.find((candidate) => candidate.code === 'GT-SBS') ?? guatemala.authorities[0];
-  const exitPoint = guatemala.exitPoints.find((point) => point.code === 'MX-CHP-CIUDAD-HIDALGO') ?? guatemala.exitPoints[0];
+  const authority = guatemala.authorities.find((candidate: ItemOf<typeof guatemala.authorities>) => candidate.code === 'GT-SBS') ?? guatemala.authorities[0];
+  const exitPoint = guatemala.exitPoints.find((point: ItemOf<typeof guatemala.exitPoints>) => point.code === 'MX-CHP-CIUDAD-HIDALGO') ?? guatemala.exitPoints[0];
 
   // Repatriation knows the mother once family-contact's event reaches it; until then it refuses to name her.
-  let proposal: Reply<Plan> | undefined;
+  let proposal: Answer | undefined;
   await until('the verified mother in repatriation (the return can be proposed naming her)', async () => {
-    proposal = await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT', familyContactId: contactId });
-    if (proposal.status === 422 && proposal.body.code === 'FAMILY_MEMBER_NOT_OF_CASE') return false;
+    proposal = await api(cast.officer, 'repatriation').POST('/v1/cases/{caseId}/return-plans', { params: { path: { caseId } }, body: { receivingCountry: 'GT', familyContactId: contactId } });
+    if (proposal.response.status === 422 && problemOf(proposal).code === 'FAMILY_MEMBER_NOT_OF_CASE') return false;
     return true;
   });
-  const proposed = expectStatus(proposal as Reply<Plan>, 201, 'proposing the return');
-  const planPath = `/v1/cases/${caseId}/return-plans/${proposed.planId}`;
+  const proposed = expectStatus(proposal as Answer, 201, 'proposing the return') as ResponseBodyOf<'repatriation', '/v1/cases/{caseId}/return-plans', 'post', 201>;
+  const planId: string = proposed.planId;
   log('repatriation', `return to Guatemala proposed on the resolved PAM (legal-status asked live): plan ${proposed.planId}, ${proposed.status}`, [
-    `unmet so far: ${proposed.unmetPreconditions.map((item) => `${item.precondition} (${item.rule})`).join(', ')}`,
+    `unmet so far: ${proposed.unmetPreconditions.map((item: ItemOf<typeof proposed.unmetPreconditions>) => `${item.precondition} (${item.rule})`).join(', ')}`,
   ]);
 
   expectStatus(
-    await call<Plan>(cast.officer, 'repatriation', 'PUT', `${planPath}/receiving-authority`, {
-      authorityCode: authority.code,
-      officialName: 'Licda. Ana Lucía Xicará',
-      officialPosition: 'Delegada de protección a la niñez',
-      officialContact: '+502 2222-0101',
-      acceptedAt: now(),
-      takesGuardianship: false,
+    await api(cast.officer, 'repatriation').PUT('/v1/cases/{caseId}/return-plans/{planId}/receiving-authority', {
+      params: { path: { caseId, planId } },
+      body: {
+        authorityCode: authority.code,
+        officialName: 'Licda. Ana Lucía Xicará',
+        officialPosition: 'Delegada de protección a la niñez',
+        officialContact: '+502 2222-0101',
+        acceptedAt: now(),
+        takesGuardianship: false,
+      },
     }),
     200,
     'recording the receiving authority',
   );
   log('repatriation', `receiving authority accepted: ${authority.code} (${authority.institution}), its official named with a contact (LM-13, RP-03)`);
-  expectStatus(await call<Plan>(cast.officer, 'repatriation', 'PUT', `${planPath}/fitness`, { fitToTravel: true, assessedAt: now() }), 200, 'recording fitness to travel');
+  expectStatus(await api(cast.officer, 'repatriation').PUT('/v1/cases/{caseId}/return-plans/{planId}/fitness', { params: { path: { caseId, planId } }, body: { fitToTravel: true, assessedAt: now() } }), 200, 'recording fitness to travel');
   log('repatriation', 'health check: fit to travel');
 
   const copiesMs = await until('the copies of best interests, informing and family in repatriation', async () => {
-    const view = await call<Plan>(cast.officer, 'repatriation', 'GET', planPath);
-    return view.status === 200 && view.body.unmetPreconditions.length === 0;
+    const view = await api(cast.officer, 'repatriation').GET('/v1/cases/{caseId}/return-plans/{planId}', { params: { path: { caseId, planId } } });
+    return view.response.status === 200 && view.data?.unmetPreconditions.length === 0;
   });
-  const ready = expectStatus(await call<Plan>(cast.officer, 'repatriation', 'GET', planPath), 200, 'reading the plan');
+  const ready = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/cases/{caseId}/return-plans/{planId}', { params: { path: { caseId, planId } } }), 200, 'reading the plan');
   log('repatriation', `every precondition met from its copies of legal-status and family-contact events (after ${copiesMs} ms)`, [
     `best interests recommends return: ${ready.copies.legal?.bestInterestsRecommendsReturn}; informed of return: ${ready.copies.legal?.informedOfReturnAt ? 'yes' : 'no'}; return locked: ${ready.copies.legal?.returnLocked}`,
-    `family: ${ready.copies.family.map((member) => `${member.contactId} ${member.status}`).join(', ')}`,
+    `family: ${ready.copies.family.map((member: ItemOf<typeof ready.copies.family>) => `${member.contactId} ${member.status}`).join(', ')}`,
   ]);
 
-  const approved = expectStatus(await call<Plan>(cast.supervisor, 'repatriation', 'POST', `${planPath}/approval`), 200, 'approving the return');
+  const approved = expectStatus(await api(cast.supervisor, 'repatriation').POST('/v1/cases/{caseId}/return-plans/{planId}/approval', { params: { path: { caseId, planId } } }), 200, 'approving the return');
   check(approved.status === 'APPROVED', `the plan should be APPROVED, is ${approved.status}`);
   log('repatriation', 'supervisor approved: legal-status cleared the move live, no lock, PAM resolved (INV-01, INV-02, LM-06)', [`plan ${approved.status}`]);
 
   const handoverAt = firstInside(new Date(Date.now() + (guatemala.noticeHours + 1) * 3_600_000), guatemala, 120);
   const departsAt = new Date(handoverAt.getTime() - 90 * 60_000);
   const scheduled = expectStatus(
-    await call<Plan>(cast.officer, 'repatriation', 'POST', `${planPath}/schedule`, {
-      exitPointCode: exitPoint.code,
-      handoverAt: handoverAt.toISOString(),
-      legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: departsAt.toISOString(), escortOfficerIds: ['opi-chp-0042'] }],
-      withAdultReturns: false,
+    await api(cast.officer, 'repatriation').POST('/v1/cases/{caseId}/return-plans/{planId}/schedule', {
+      params: { path: { caseId, planId } },
+      body: {
+        exitPointCode: exitPoint.code,
+        handoverAt: handoverAt.toISOString(),
+        legs: [{ mode: 'LAND', origin: 'Tapachula', destination: 'Ciudad Hidalgo', departsAt: departsAt.toISOString(), escortOfficerIds: ['opi-chp-0042'] }],
+        withAdultReturns: false,
+      },
     }),
     200,
     'scheduling the return',
@@ -760,28 +769,31 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
     `hand-over ${handoverAt.toISOString()} = ${localTime(handoverAt, guatemala.timeZone).text} ${guatemala.timeZone} (window ${guatemala.opensAt}-${guatemala.closesAt}, weekdays ${guatemala.weekdays.join(',')})`,
     'one LAND leg Tapachula → Ciudad Hidalgo with escort officer opi-chp-0042 (LM-14); no adult returnees (RP-08)',
   ]);
-  return { caseId, planPath, authority, exitPoint, guatemala };
+  return { caseId, planId, authority, exitPoint, guatemala };
 }
 
 async function secondChild(cast: Cast): Promise<void> {
   const givenNames = 'Mateo Demo';
   const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
   section(`2 · ${givenNames} ${familyNames} (invented), 15, from Guatemala, wants to go home`);
-  const { planPath, authority } = await preparedReturn(cast, 'child-2', { givenNames, familyNames, sex: 'M', years: 15 });
+  const { caseId, planId, authority } = await preparedReturn(cast, 'child-2', { givenNames, familyNames, sex: 'M', years: 15 });
 
   // The demo cannot wait for the scheduled day: departure and hand-over are recorded now.
-  const departed = expectStatus(await call<Plan>(cast.officer, 'repatriation', 'POST', `${planPath}/departure`, {}), 200, 'departing');
+  const departed = expectStatus(await api(cast.officer, 'repatriation').POST('/v1/cases/{caseId}/return-plans/{planId}/departure', { params: { path: { caseId, planId } }, body: {} }), 200, 'departing');
   check(departed.status === 'IN_TRANSIT', `the plan should be IN_TRANSIT, is ${departed.status}`);
   log('repatriation', 'departed with the escort: legal-status cleared the move again at the last moment', [`plan ${departed.status}`]);
 
   const handedOver = expectStatus(
-    await call<Plan>(cast.officer, 'repatriation', 'POST', `${planPath}/handover`, {
-      authorityCode: authority.code,
-      officialName: 'Licda. Ana Lucía Xicará',
-      officialPosition: 'Delegada de protección a la niñez',
-      place: 'Tecún Umán, San Marcos',
-      handedOverAt: now(),
-      signed: true,
+    await api(cast.officer, 'repatriation').POST('/v1/cases/{caseId}/return-plans/{planId}/handover', {
+      params: { path: { caseId, planId } },
+      body: {
+        authorityCode: authority.code,
+        officialName: 'Licda. Ana Lucía Xicará',
+        officialPosition: 'Delegada de protección a la niñez',
+        place: 'Tecún Umán, San Marcos',
+        handedOverAt: now(),
+        signed: true,
+      },
     }),
     200,
     'handing over',
@@ -799,20 +811,20 @@ async function fourthChild(cast: Cast): Promise<void> {
   const givenNames = 'Lucía Demo';
   const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
   section(`4 · ${givenNames} ${familyNames} (invented), 14, from Guatemala: her return is under way, then she says she is afraid`);
-  const { caseId, planPath } = await preparedReturn(cast, 'child-4', { givenNames, familyNames, sex: 'F', years: 14 });
+  const { caseId, planId } = await preparedReturn(cast, 'child-4', { givenNames, familyNames, sex: 'F', years: 14 });
 
   // The day before departure, she tells the escort officer that the men who threatened her family are waiting.
-  const aborted = expectStatus(await call<Plan>(cast.officer, 'repatriation', 'POST', `${planPath}/abort`, { reason: 'FEAR_EXPRESSED' }), 200, 'aborting the return');
+  const aborted = expectStatus(await api(cast.officer, 'repatriation').POST('/v1/cases/{caseId}/return-plans/{planId}/abort', { params: { path: { caseId, planId } }, body: { reason: 'FEAR_EXPRESSED' } }), 200, 'aborting the return');
   check(aborted.status === 'ABORTED', `the plan should be ABORTED, is ${aborted.status}`);
   log('repatriation', 'return ABORTED: she said she is afraid to go back (DOMAIN.md 4.5 a); repatriation.plan.aborted sends the case back to legal-status', [
     `plan ${aborted.status}`,
   ]);
 
   const lockMs = await until('fear of return recorded in legal-status from the abort', async () => {
-    const legal = await call<LegalRecord>(cast.officer, 'legal-status', 'GET', `/v1/cases/${caseId}/legal`);
-    return legal.status === 200 && legal.body.lock.reasons.includes('FEAR_OF_RETURN');
+    const legal = await api(cast.officer, 'legal-status').GET('/v1/cases/{caseId}/legal', { params: { path: { caseId } } });
+    return legal.response.status === 200 && legal.data?.lock.reasons.includes('FEAR_OF_RETURN') === true;
   });
-  const legal = expectStatus(await call<LegalRecord>(cast.officer, 'legal-status', 'GET', `/v1/cases/${caseId}/legal`), 200, 'reading the legal record');
+  const legal = expectStatus(await api(cast.officer, 'legal-status').GET('/v1/cases/{caseId}/legal', { params: { path: { caseId } } }), 200, 'reading the legal record');
   check(legal.lock.returnLocked && legal.lock.consularContactLocked, 'fear of return should lock return and consular contact');
   check(legal.procedure.resolution !== 'ASSISTED_RETURN_APPROVED' || legal.procedure.status !== 'RESOLVED', 'the PAM should no longer carry the return');
   log('legal-status', `fear of return recorded from the aborted return (after ${lockMs} ms): the lock stands here, the one source of it (INV-01, GD-08)`, [
@@ -820,10 +832,11 @@ async function fourthChild(cast: Cast): Promise<void> {
     `PAM ${legal.procedure.status}${legal.procedure.resolution ? ` (${legal.procedure.resolution})` : ''}: back to the Procuraduría for a new plan`,
   ]);
 
-  const again = await call<Plan>(cast.officer, 'repatriation', 'POST', `/v1/cases/${caseId}/return-plans`, { receivingCountry: 'GT' });
-  check(again.status === 422, `a new return proposal should be refused with 422, got ${describe(again)}`);
-  log('repatriation', `a new return cannot be proposed (HTTP 422 ${again.body.code}): only a Procuraduría decision, with her heard, can lift her fear`, [
-    ...(again.body.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
+  const again = await api(cast.officer, 'repatriation').POST('/v1/cases/{caseId}/return-plans', { params: { path: { caseId } }, body: { receivingCountry: 'GT' } });
+  const refusal = problemOf(again);
+  check(again.response.status === 422, `a new return proposal should be refused with 422, got ${describe(again)}`);
+  log('repatriation', `a new return cannot be proposed (HTTP 422 ${refusal.code}): only a Procuraduría decision, with her heard, can lift her fear`, [
+    ...(refusal.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
   ]);
 }
 
@@ -835,33 +848,35 @@ async function thirdChild(cast: Cast): Promise<void> {
   const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
   section(`3 · ${givenNames} ${familyNames} (invented), 16, Mexican, returned from the USA at Tijuana`);
 
-  const points = expectStatus(await call<RepatriationPoint[]>(cast.officer, 'repatriation', 'GET', '/v1/repatriation-points'), 200, 'reading the repatriation points');
-  const tijuana = points.find((point) => point.code === 'MX-BCN-TIJUANA');
+  const points = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/repatriation-points'), 200, 'reading the repatriation points');
+  const tijuana = points.find((point: ItemOf<typeof points>) => point.code === 'MX-BCN-TIJUANA');
   if (!tijuana) throw new StepFailed('repatriation has no point MX-BCN-TIJUANA');
   // An unaccompanied child arrives inside the point's hours (US-03); at night the demo's child came in the evening before.
   const arrivedAt = lastInside(new Date(Date.now() - 5 * 60_000), tijuana, 15);
 
   const opened = expectStatus(
-    await call<Reception>(cast.officer, 'repatriation', 'POST', '/v1/receptions', {
-      officeCode: 'BCN',
-      usAgency: 'USBP',
-      usStation: 'San Diego Sector – Chula Vista Station',
-      usReference: `USBP-${YEAR}-${RUN}`,
-      expectedPointCode: tijuana.code,
-      expectedAt: arrivedAt.toISOString(),
-      consulateNotified: true,
-      usScreeningRecord: true,
+    await api(cast.officer, 'repatriation').POST('/v1/receptions', {
+      body: {
+        officeCode: 'BCN',
+        usAgency: 'USBP',
+        usStation: 'San Diego Sector – Chula Vista Station',
+        usReference: `USBP-${YEAR}-${RUN}`,
+        expectedPointCode: tijuana.code,
+        expectedAt: arrivedAt.toISOString(),
+        consulateNotified: true,
+        usScreeningRecord: true,
+      },
     }),
     201,
     'opening the reception',
   );
-  const receptionPath = `/v1/receptions/${opened.receptionId}`;
+  const receptionId: string = opened.receptionId;
   log('repatriation', `US Border Patrol notice received: reception ${opened.receptionId}, ${opened.status}`, [
     `expected at ${tijuana.name} (${tijuana.code}); consulate notified; US screening record attached`,
   ]);
 
   const arrived = expectStatus(
-    await call<Reception>(cast.officer, 'repatriation', 'POST', `${receptionPath}/arrival`, { pointCode: tijuana.code, arrivedAt: arrivedAt.toISOString(), accompaniment: 'UNACCOMPANIED' }),
+    await api(cast.officer, 'repatriation').POST('/v1/receptions/{receptionId}/arrival', { params: { path: { receptionId } }, body: { pointCode: tijuana.code, arrivedAt: arrivedAt.toISOString(), accompaniment: 'UNACCOMPANIED' } }),
     200,
     'recording the arrival',
   );
@@ -882,16 +897,16 @@ async function thirdChild(cast: Cast): Promise<void> {
   const caseId = registered.caseId;
   log('intake', `registered like every child, entry path RETURNED_FROM_USA: case ${registered.caseNumber}`, [`case ${caseId}, office BCN, age band ${registered.ageBand}, MX, UNACCOMPANIED`]);
   await copiesArrive(cast, caseId, [
-    ['repatriation', `/v1/cases/${caseId}/return-plans`],
-    ['family-contact', `/v1/cases/${caseId}/family`],
+    'repatriation',
+    'family-contact',
   ]);
 
-  const linked = expectStatus(await call<Reception>(cast.officer, 'repatriation', 'PUT', `${receptionPath}/case`, { caseId }), 200, 'linking the case');
+  const linked = expectStatus(await api(cast.officer, 'repatriation').PUT('/v1/receptions/{receptionId}/case', { params: { path: { receptionId } }, body: { caseId } }), 200, 'linking the case');
   check(linked.caseId === caseId, 'the reception should be linked to the case');
   log('repatriation', 'reception linked to the intake case (US-07)');
 
   const screened = expectStatus(
-    await call<Reception>(cast.officer, 'repatriation', 'PUT', `${receptionPath}/risk-screen`, { findings: [], screenedAt: now() }),
+    await api(cast.officer, 'repatriation').PUT('/v1/receptions/{receptionId}/risk-screen', { params: { path: { receptionId } }, body: { findings: [], screenedAt: now() } }),
     200,
     'recording the risk screen',
   );
@@ -899,7 +914,7 @@ async function thirdChild(cast: Cast): Promise<void> {
   log('repatriation', "the OPI's own risk screen: no trafficking, violence at home or fear found (US-06)");
 
   const channelled = expectStatus(
-    await call<Reception>(cast.officer, 'repatriation', 'POST', `${receptionPath}/channelling`, { difPlatformId: `DIF-BCN-${RUN}`, channelledAt: now() }),
+    await api(cast.officer, 'repatriation').POST('/v1/receptions/{receptionId}/channelling', { params: { path: { receptionId } }, body: { difPlatformId: `DIF-BCN-${RUN}`, channelledAt: now() } }),
     200,
     'channelling to the DIF module',
   );
@@ -909,36 +924,39 @@ async function thirdChild(cast: Cast): Promise<void> {
   const contactId = await verifiedMember(cast, caseId, { relationship: 'PARENT', country: 'MX', phone: '+52 664 555 0303', place: 'Tijuana, Baja California' });
 
   expectStatus(
-    await call<Reception>(cast.officer, 'repatriation', 'PUT', `${receptionPath}/causes-of-migration`, { causes: ['FAMILY_REUNIFICATION', 'WORK'], recordedAt: now() }),
+    await api(cast.officer, 'repatriation').PUT('/v1/receptions/{receptionId}/causes-of-migration', { params: { path: { receptionId } }, body: { causes: ['FAMILY_REUNIFICATION', 'WORK'], recordedAt: now() } }),
     200,
     'recording the causes of migration',
   );
   log('repatriation', 'causes of migration recorded: family reunification, work (LM-15); no violence at home, so no Procuraduría measure is needed');
   const contactedMs = await until("family-contact's located mother in repatriation (the family contacted)", async () => {
-    const contacted = await call<Reception>(cast.officer, 'repatriation', 'POST', `${receptionPath}/family-contact`, { familyContactId: contactId, contactedAt: now() });
-    return contacted.status === 200;
+    const contacted = await api(cast.officer, 'repatriation').POST('/v1/receptions/{receptionId}/family-contact', { params: { path: { receptionId } }, body: { familyContactId: contactId, contactedAt: now() } });
+    return contacted.response.status === 200;
   });
   log('repatriation', `her mother contacted (FAMILY_CONTACTED, DOMAIN.md 4.5 b) once repatriation knew her from family-contact (after ${contactedMs} ms)`);
 
   // Repatriation learns of the verification from family-contact's event; until then it refuses the hand-over.
   let refusedWhileWaiting = 0;
   const handoverMs = await until("family-contact's verification in repatriation (the hand-over is accepted)", async () => {
-    const handover = await call<Reception>(cast.officer, 'repatriation', 'POST', `${receptionPath}/handover`, {
-      kind: 'FAMILY',
-      familyContactId: contactId,
-      identityEvidence: ['IDENTITY_DOCUMENT'],
-      kinshipEvidence: ['BIRTH_CERTIFICATE'],
-      escortOfficerIds: [],
-      handedOverAt: now(),
+    const handover = await api(cast.officer, 'repatriation').POST('/v1/receptions/{receptionId}/handover', {
+      params: { path: { receptionId } },
+      body: {
+        kind: 'FAMILY',
+        familyContactId: contactId,
+        identityEvidence: ['IDENTITY_DOCUMENT'],
+        kinshipEvidence: ['BIRTH_CERTIFICATE'],
+        escortOfficerIds: [],
+        handedOverAt: now(),
+      },
     });
-    if (handover.status === 200) return true;
-    if (handover.status === 422 && handover.body.code === 'FAMILY_NOT_VERIFIED') {
+    if (handover.response.status === 200) return true;
+    if (handover.response.status === 422 && problemOf(handover).code === 'FAMILY_NOT_VERIFIED') {
       refusedWhileWaiting++;
       return false;
     }
     throw new StepFailed(`handing over to family: ${describe(handover)}`);
   });
-  const done = expectStatus(await call<Reception>(cast.officer, 'repatriation', 'GET', receptionPath), 200, 'reading the reception');
+  const done = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/receptions/{receptionId}', { params: { path: { receptionId } } }), 200, 'reading the reception');
   check(done.status === 'HANDED_TO_FAMILY' && done.caseId === caseId, `the reception should be HANDED_TO_FAMILY, is ${done.status}`);
   log('repatriation', `handed to her verified mother, identity and kinship checked (US-05) (verification arrived after ${handoverMs} ms)`, [
     `reception ${done.status}${refusedWhileWaiting ? `; ${refusedWhileWaiting} earlier attempt(s) refused FAMILY_NOT_VERIFIED until the copy arrived` : ''}`,

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
+import { serviceClient, ServiceClient } from '@opis/api-clients';
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
 import { createTestSigner, Principal, Role } from '@opis/platform';
 import { httpRequest, RequestOptions, TestResponse } from '@opis/service-harness';
@@ -15,6 +16,12 @@ export interface RunningPlatform {
   databases: Map<ServiceName, TestDatabase>;
   url(service: ServiceName): string;
   token(roles: Role[], offices: OfficeCode[], subject?: string): Promise<string>;
+  /**
+   * A typed client of the service, generated from its OpenAPI document, that throws on any answer
+   * the document does not allow (issue 19): how the tests call the services.
+   */
+  client<S extends ServiceName>(service: S, token?: string): ServiceClient<S>;
+  /** A request outside the contract (e.g. a query parameter the document does not list yet). */
   request(service: ServiceName, method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
   /** Stops one service as a crash would (SIGKILL) or a deployment does (SIGTERM). */
   stopService(service: ServiceName, signal?: NodeJS.Signals): Promise<void>;
@@ -23,12 +30,13 @@ export interface RunningPlatform {
    * Another instance of a started service, on its database and NATS, with settings of its own
    * (e.g. OFFICES); stopped with the platform.
    */
-  startInstance(service: ServiceName, env: Record<string, string>): Promise<ServiceInstance>;
+  startInstance<S extends ServiceName>(service: S, env: Record<string, string>): Promise<ServiceInstance<S>>;
   stop(): Promise<void>;
 }
 
-export interface ServiceInstance {
+export interface ServiceInstance<S extends ServiceName = ServiceName> {
   url: string;
+  client(token?: string): ServiceClient<S>;
   request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
   stop(): Promise<void>;
 }
@@ -115,7 +123,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
   };
   const stopService = (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => stopChild(children.get(name), signal);
 
-  const startInstance = async (name: ServiceName, env: Record<string, string>): Promise<ServiceInstance> => {
+  const startInstance = async <S extends ServiceName>(name: S, env: Record<string, string>): Promise<ServiceInstance<S>> => {
     if (!services.includes(name)) throw new Error(`${name} is not part of this platform`);
     const port = await freePort();
     const child = await spawnReady(name, { ...envOf(name), PORT: String(port), ...env }, port);
@@ -123,6 +131,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     const instanceUrl = `http://127.0.0.1:${port}`;
     return {
       url: instanceUrl,
+      client: (token) => serviceClient(name, instanceUrl, token),
       request: (method, path, requestOptions) => httpRequest(instanceUrl, method, path, requestOptions),
       stop: () => stopChild(child),
     };
@@ -155,6 +164,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     url,
     token: (roles, offices, subject = `officer-${offices.join('-') || 'none'}`) =>
       signer.mint({ subject, roles, offices } satisfies Principal),
+    client: (name, token) => serviceClient(name, url(name), token),
     request: (name, method, path, options) => httpRequest(url(name), method, path, options),
     stopService,
     startService,

@@ -1,5 +1,9 @@
+import { RequestBodyOf } from '@opis/api-clients';
+
+export type Registration = RequestBodyOf<'intake', '/v1/cases', 'post'>;
+
 /** A registration as an officer in Chiapas sends it, for tests that drive the platform over HTTP. */
-export function sampleRegistration(officeCode = 'CHP', givenNames = 'Ixchel') {
+export function sampleRegistration(officeCode: Registration['encounter']['officeCode'] = 'CHP', givenNames = 'Ixchel'): Registration {
   return {
     child: {
       givenNames,

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 
+import { bodyOf } from '@opis/api-clients';
 import { waitFor } from '@opis/testing';
 
 import { RunningPlatform, startPlatform } from '../src/running-platform';
@@ -20,37 +21,34 @@ describe('a case registered in intake reaches every service that keeps a copy', 
 
   afterAll(() => platform?.stop());
 
-  const careRecord = (caseId: string, token: string) => platform.request('care', 'GET', `/v1/cases/${caseId}`, { token });
-  const familyRecord = (caseId: string, token: string) =>
-    platform.request('family-contact', 'GET', `/v1/cases/${caseId}/family`, { token });
+  const careRecord = async (caseId: string, token: string) =>
+    (await platform.client('care', token).GET('/v1/cases/{caseId}', { params: { path: { caseId } } })).response;
+  const familyRecord = async (caseId: string, token: string) =>
+    (await platform.client('family-contact', token).GET('/v1/cases/{caseId}/family', { params: { path: { caseId } } })).response;
 
   async function register(givenNames: string): Promise<string> {
-    const response = await platform.request('intake', 'POST', '/v1/cases', {
-      token: officerCHP,
-      body: sampleRegistration('CHP', givenNames),
-    });
-    expect(response.status).toBe(201);
-    return response.body.caseId as string;
+    const registered = await bodyOf('registering', platform.client('intake', officerCHP).POST('/v1/cases', { body: sampleRegistration('CHP', givenNames) }), 201);
+    return registered.caseId as string;
   }
 
   it('opens a care record and a family-contact record for a new registration', async () => {
     const caseId = await register('Ixchel');
     await waitFor('care record', async () => (await careRecord(caseId, officerCHP)).status === 200);
     await waitFor('family-contact record', async () => (await familyRecord(caseId, officerCHP)).status === 200);
-    const care = await careRecord(caseId, officerCHP);
-    expect(care.body).toMatchObject({ caseId, officeCode: 'CHP' });
-    expect(JSON.stringify(care.body)).not.toContain('Ixchel');
+    const care = await bodyOf('the care record', platform.client('care', officerCHP).GET('/v1/cases/{caseId}', { params: { path: { caseId } } }), 200);
+    expect(care).toMatchObject({ caseId, officeCode: 'CHP' });
+    expect(JSON.stringify(care)).not.toContain('Ixchel');
   });
 
   it('moves the case to the new office’s scope in every service after a transfer', async () => {
     const caseId = await register('Dulce');
     await waitFor('care record', async () => (await careRecord(caseId, officerCHP)).status === 200);
     const national = await platform.token(['national'], []);
-    const transfer = await platform.request('intake', 'POST', `/v1/cases/${caseId}/transfers`, {
-      token: national,
+    const transfer = await platform.client('intake', national).POST('/v1/cases/{caseId}/transfers', {
+      params: { path: { caseId } },
       body: { toOffice: 'TAB', reason: 'Traslado a Villahermosa' },
     });
-    expect(transfer.status).toBe(200);
+    expect(transfer.response.status).toBe(200);
     await waitFor('care follows the transfer', async () => (await careRecord(caseId, officerTAB)).status === 200);
     await waitFor('family-contact follows the transfer', async () => (await familyRecord(caseId, officerTAB)).status === 200);
     expect((await careRecord(caseId, officerCHP)).status).toBe(404);

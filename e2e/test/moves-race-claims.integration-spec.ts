@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 
+import { bodyOf } from '@opis/api-clients';
 import { eventType } from '@opis/contracts-envelope';
 import { protectionChangedV1 } from '@opis/contracts-legal-status';
 import { waitFor } from '@opis/testing';
@@ -87,7 +88,7 @@ describe('no child moves past a claim committed before the move: 100 races per m
    */
   async function race(
     step: Step,
-    prepare: () => Promise<{ caseId: string; move: () => Promise<{ status: number }>; settled: () => Promise<unknown> }>,
+    prepare: () => Promise<{ caseId: string; move: () => Promise<{ response: Response }>; settled: () => Promise<unknown> }>,
     claimDelayMs = 12,
   ) {
     const prepared = await inBatches(Array.from({ length: RACES_PER_STEP }), CONCURRENCY, () => prepare());
@@ -96,7 +97,7 @@ describe('no child moves past a claim committed before the move: 100 races per m
         (async () => (await jitter(12), move()))(),
         (async () => (await jitter(claimDelayMs), journey.fileClaim(caseId)))(),
       ]);
-      return { caseId, stepStatus: stepReply.status, claimStatus: claimReply.status };
+      return { caseId, stepStatus: stepReply.response.status, claimStatus: claimReply.response.status };
     });
     let claimFirst = 0;
     let moveFirst = 0;
@@ -122,7 +123,7 @@ describe('no child moves past a claim committed before the move: 100 races per m
     return { claimFirst, moveFirst };
   }
 
-  const planStatus = async (caseId: string, planId: string) => (await journey.call('repatriation', 'GET', journey.planPath(caseId, planId))).body.status as string;
+  const planStatus = async (caseId: string, planId: string) => (await bodyOf('the plan', journey.plan(caseId, planId), 200)).status as string;
   const abortedByTheLock = (caseId: string, planId: string) => async () =>
     waitFor(`plan ${planId} aborted by the claim after its clearance`, async () => (await planStatus(caseId, planId)) === 'ABORTED', { timeoutMs: 30_000 });
 
@@ -137,14 +138,17 @@ describe('no child moves past a claim committed before the move: 100 races per m
       return {
         caseId,
         move: () =>
-          journey.call('family-contact', 'POST', `/v1/cases/${caseId}/reunification`, {
-            contactId,
-            handedOverAt: new Date().toISOString(),
-            place: { kind: 'BORDER_POINT', country: 'US', description: 'San Ysidro' },
-            receiverIdentityDocument: 'DPI 2456 78901 0101',
-            handoverRecordNumber: `ACTA-${caseId.slice(-8)}`,
-            bestInterestsReference: reference,
-            signedByReceiver: true,
+          journey.client('family-contact').POST('/v1/cases/{caseId}/reunification', {
+            params: { path: { caseId } },
+            body: {
+              contactId,
+              handedOverAt: new Date().toISOString(),
+              place: { kind: 'BORDER_POINT', country: 'US', description: 'San Ysidro' },
+              receiverIdentityDocument: 'DPI 2456 78901 0101',
+              handoverRecordNumber: `ACTA-${caseId.slice(-8)}`,
+              bestInterestsReference: reference,
+              signedByReceiver: true,
+            },
           }),
         // The child was handed over before the claim: nothing to abort, the record shows when.
         settled: async () => undefined,
@@ -156,21 +160,21 @@ describe('no child moves past a claim committed before the move: 100 races per m
 
   const returnSteps: Array<[Step, (caseId: string, planId: string) => Promise<unknown>, 'approval' | 'schedule' | 'departure' | 'handover']> = [
     ['RETURN_APPROVAL', async () => undefined, 'approval'],
-    ['RETURN_SCHEDULING', async (caseId, planId) => expect((await journey.step(caseId, planId, 'approval')).status).toBe(200), 'schedule'],
+    ['RETURN_SCHEDULING', async (caseId, planId) => expect((await journey.step(caseId, planId, 'approval')).response.status).toBe(200), 'schedule'],
     [
       'RETURN_DEPARTURE',
       async (caseId, planId) => {
-        expect((await journey.step(caseId, planId, 'approval')).status).toBe(200);
-        expect((await journey.step(caseId, planId, 'schedule', journey.scheduleBody())).status).toBe(200);
+        expect((await journey.step(caseId, planId, 'approval')).response.status).toBe(200);
+        expect((await journey.step(caseId, planId, 'schedule', journey.scheduleBody())).response.status).toBe(200);
       },
       'departure',
     ],
     [
       'RETURN_HANDOVER',
       async (caseId, planId) => {
-        expect((await journey.step(caseId, planId, 'approval')).status).toBe(200);
-        expect((await journey.step(caseId, planId, 'schedule', journey.scheduleBody())).status).toBe(200);
-        expect((await journey.step(caseId, planId, 'departure')).status).toBe(200);
+        expect((await journey.step(caseId, planId, 'approval')).response.status).toBe(200);
+        expect((await journey.step(caseId, planId, 'schedule', journey.scheduleBody())).response.status).toBe(200);
+        expect((await journey.step(caseId, planId, 'departure')).response.status).toBe(200);
       },
       'handover',
     ],
@@ -181,10 +185,15 @@ describe('no child moves past a claim committed before the move: 100 races per m
       const { claimFirst, moveFirst } = await race(step, async () => {
         const { caseId, planId } = await journey.readyForApproval();
         await before(caseId, planId);
-        const body = action === 'schedule' ? journey.scheduleBody() : action === 'handover' ? journey.handoverBody() : {};
+        const [schedule, handover] = [journey.scheduleBody(), journey.handoverBody()];
         return {
           caseId,
-          move: () => journey.step(caseId, planId, action, body),
+          move: () =>
+            action === 'schedule'
+              ? journey.step(caseId, planId, 'schedule', schedule)
+              : action === 'handover'
+                ? journey.step(caseId, planId, 'handover', handover)
+                : journey.step(caseId, planId, action),
           // Handed over before the claim: the child has left; every earlier step is undone by the lock.
           settled: action === 'handover' ? async () => expect(await planStatus(caseId, planId)).toBe('HANDED_OVER') : abortedByTheLock(caseId, planId),
         };

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 
+import { bodyOf, problemOf } from '@opis/api-clients';
 import { waitFor } from '@opis/testing';
 
 import { RunningPlatform, ServiceInstance, startPlatform } from '../src/running-platform';
@@ -10,8 +11,8 @@ import { sampleRegistration } from '../src/sample-registration';
 // with instances of their own (DEDICATED_OFFICES) to them. Each applies exactly its share.
 describe('care instances per office', () => {
   let platform: RunningPlatform;
-  let tabInstance: ServiceInstance;
-  let chpInstance: ServiceInstance;
+  let tabInstance: ServiceInstance<'care'>;
+  let chpInstance: ServiceInstance<'care'>;
   let national: string;
   let officers: string;
   let officerCHP: string;
@@ -45,18 +46,18 @@ describe('care instances per office', () => {
   it("leaves a dedicated office's events to its instance, which applies them when it comes", async () => {
     // In stream order: CHP's registration, then TAB's, then VER's.
     for (const office of ['CHP', 'TAB', 'VER'] as const) {
-      const response = await platform.request('intake', 'POST', '/v1/cases', { token: officers, body: sampleRegistration(office, `Nina ${office}`) });
-      expect(response.status).toBe(201);
-      caseOf.set(office, response.body.caseId as string);
+      const registered = await bodyOf(`registering in ${office}`, platform.client('intake', officers).POST('/v1/cases', { body: sampleRegistration(office, `Nina ${office}`) }), 201);
+      caseOf.set(office, registered.caseId as string);
     }
-    const careRecord = (caseId: string | undefined) => platform.request('care', 'GET', `/v1/cases/${caseId}`, { token: national });
-    await waitFor('VER applied by the national instance', async () => (await careRecord(caseOf.get('VER'))).status === 200);
-    await waitFor('TAB applied by the TAB instance', async () => (await careRecord(caseOf.get('TAB'))).status === 200);
+    const careRecord = async (caseId: string | undefined) =>
+      (await platform.client('care', national).GET('/v1/cases/{caseId}', { params: { path: { caseId: caseId as string } } })).response.status;
+    await waitFor('VER applied by the national instance', async () => (await careRecord(caseOf.get('VER'))) === 200);
+    await waitFor('TAB applied by the TAB instance', async () => (await careRecord(caseOf.get('TAB'))) === 200);
     // The national instance has passed CHP's event (it came before VER's) without applying it.
-    expect((await careRecord(caseOf.get('CHP'))).status).toBe(404);
+    expect(await careRecord(caseOf.get('CHP'))).toBe(404);
 
     chpInstance = await platform.startInstance('care', { OFFICES: 'CHP' });
-    await waitFor('CHP applied by the CHP instance', async () => (await careRecord(caseOf.get('CHP'))).status === 200);
+    await waitFor('CHP applied by the CHP instance', async () => (await careRecord(caseOf.get('CHP'))) === 200);
   }, 120_000);
 
   it('applies every event exactly once, through the durable of the instance serving its office', async () => {
@@ -78,15 +79,21 @@ describe('care instances per office', () => {
   });
 
   it("answers a request about another office's case with 421 naming it, or 404 to whom may not see it", async () => {
+    const careRecord = (instance: ServiceInstance<'care'>, caseId: string | undefined, token: string) =>
+      instance.client(token).GET('/v1/cases/{caseId}', { params: { path: { caseId: caseId as string } } });
     const tabCase = caseOf.get('TAB');
-    const misdirected = await chpInstance.request('GET', `/v1/cases/${tabCase}`, { token: officerTAB });
-    expect(misdirected.status).toBe(421);
-    expect(misdirected.headers.get('content-type')).toContain('application/problem+json');
-    expect(misdirected.body).toMatchObject({ code: 'OFFICE_NOT_SERVED', detail: expect.stringMatching(/Office TAB .* serves only CHP \(OFFICES\)/) });
-    expect((await chpInstance.request('GET', `/v1/cases/${tabCase}`, { token: officerCHP })).status).toBe(404);
+    const misdirected = await careRecord(chpInstance, tabCase, officerTAB);
+    expect(misdirected.response.status).toBe(421);
+    expect(misdirected.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await problemOf('a TAB case at the CHP instance', misdirected, 421)).toMatchObject({
+      code: 'OFFICE_NOT_SERVED',
+      detail: expect.stringMatching(/Office TAB .* serves only CHP \(OFFICES\)/),
+    });
+    expect((await careRecord(chpInstance, tabCase, officerCHP)).response.status).toBe(404);
+    // The document lists no query parameters yet (issue 19): `office` goes outside the typed client.
     expect((await chpInstance.request('GET', `/v1/worklist?office=TAB`, { token: officerTAB })).status).toBe(421);
     // Each office's instance and the national one answer their own.
-    expect((await chpInstance.request('GET', `/v1/cases/${caseOf.get('CHP')}`, { token: officerCHP })).status).toBe(200);
-    expect((await tabInstance.request('GET', `/v1/cases/${tabCase}`, { token: officerTAB })).status).toBe(200);
+    expect((await careRecord(chpInstance, caseOf.get('CHP'), officerCHP)).response.status).toBe(200);
+    expect((await careRecord(tabInstance, tabCase, officerTAB)).response.status).toBe(200);
   });
 });

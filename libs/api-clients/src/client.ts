@@ -35,6 +35,36 @@ export type ContractedPaths<P> = { [Path in keyof P]: { [Method in keyof P[Path]
 
 export type ServiceClient<S extends ServiceName> = Client<ContractedPaths<ServicePaths[S]>>;
 
+/**
+ * The JSON body an operation answers with for `Status` (200 unless given), as its document says:
+ * UndocumentedBody while the document has no schema for it.
+ */
+export type ResponseBodyOf<
+  S extends ServiceName,
+  P extends keyof ServicePaths[S],
+  M extends keyof ServicePaths[S][P],
+  Status extends number = 200,
+> = ContractedPaths<ServicePaths[S]>[P][M] extends { responses: infer R }
+  ? Status extends keyof R
+    ? R[Status] extends { content: { 'application/json': infer Body } }
+      ? Body
+      : never
+    : never
+  : never;
+
+/**
+ * An element of an answer's array: UndocumentedBody while the array is, the documented element
+ * type once the document has the schema (for the parameters of callbacks over answers).
+ */
+export type ItemOf<T> = 0 extends 1 & T ? UndocumentedBody : T extends ReadonlyArray<infer Item> ? Item : never;
+
+/** The JSON body an operation takes, as its document says: e.g. `RequestBodyOf<'intake', '/v1/cases', 'post'>`. */
+export type RequestBodyOf<S extends ServiceName, P extends keyof ServicePaths[S], M extends keyof ServicePaths[S][P]> = ServicePaths[S][P][M] extends {
+  requestBody?: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : never;
+
 /** The committed `docs/openapi/<service>.json`, found from here in the sources and in dist alike. */
 export function loadServiceDocument(service: ServiceName): OpenApiDocument {
   const file = join('docs', 'openapi', `${service}.json`);
