@@ -2,6 +2,23 @@
 // The OpenAPI document takes each operation's success schema from here.
 export const RESPONSE_SCHEMAS = {
   "operations": {
+    "HealthController_live": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "live"
+          ]
+        }
+      },
+      "required": [
+        "status"
+      ]
+    },
+    "HealthController_ready": {
+      "$ref": "#/components/schemas/ReadinessReport"
+    },
     "CallController_log": {
       "$ref": "#/components/schemas/FamilyRecordView"
     },
@@ -15,16 +32,13 @@ export const RESPONSE_SCHEMAS = {
       "$ref": "#/components/schemas/ContactView"
     },
     "ContactController_list": {
-      "type": "array",
-      "items": {
-        "$ref": "#/components/schemas/ContactView"
-      }
+      "$ref": "#/components/schemas/ContactPage"
+    },
+    "ContactController_get": {
+      "$ref": "#/components/schemas/ContactView"
     },
     "ContactController_search": {
-      "type": "array",
-      "items": {
-        "$ref": "#/components/schemas/ContactView"
-      }
+      "$ref": "#/components/schemas/ContactPage"
     },
     "MemberController_trace": {
       "$ref": "#/components/schemas/FamilyRecordView"
@@ -49,17 +63,73 @@ export const RESPONSE_SCHEMAS = {
     }
   },
   "schemas": {
+    "CheckResult": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "durationMs": {
+          "type": "number"
+        },
+        "reason": {
+          "type": "string",
+          "enum": [
+            "failed",
+            "timeout"
+          ]
+        }
+      },
+      "required": [
+        "status",
+        "durationMs"
+      ]
+    },
+    "ContactPage": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/ContactView"
+          }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "items",
+        "nextCursor"
+      ]
+    },
+    "ContactStatus": {
+      "type": "string",
+      "enum": [
+        "NAMED",
+        "LOCATED",
+        "VERIFIED",
+        "FLAGGED_RISK"
+      ]
+    },
     "ContactView": {
       "type": "object",
       "properties": {
         "contactId": {
-          "type": "string"
+          "type": "string",
+          "format": "uuid"
         },
         "caseId": {
-          "type": "string"
+          "type": "string",
+          "format": "uuid"
         },
         "relationship": {
-          "type": "string"
+          "$ref": "#/components/schemas/Relationship"
         },
         "givenNames": {
           "type": "string"
@@ -73,7 +143,8 @@ export const RESPONSE_SCHEMAS = {
             "type": "object",
             "properties": {
               "phoneId": {
-                "type": "string"
+                "type": "string",
+                "format": "uuid"
               },
               "number": {
                 "type": "string"
@@ -97,21 +168,33 @@ export const RESPONSE_SCHEMAS = {
           "nullable": true
         },
         "wantsContact": {
-          "type": "string"
+          "$ref": "#/components/schemas/ContactWish"
         },
         "status": {
-          "type": "string"
+          "$ref": "#/components/schemas/ContactStatus"
         },
         "locatedAt": {
           "type": "string",
+          "format": "date-time",
           "nullable": true
         },
         "locatedVia": {
-          "type": "string",
+          "anyOf": [
+            {
+              "type": "string",
+              "enum": [
+                "CALL"
+              ]
+            },
+            {
+              "$ref": "#/components/schemas/TracingChannel"
+            }
+          ],
           "nullable": true
         },
         "createdAt": {
-          "type": "string"
+          "type": "string",
+          "format": "date-time"
         }
       },
       "required": [
@@ -129,6 +212,14 @@ export const RESPONSE_SCHEMAS = {
         "locatedAt",
         "locatedVia",
         "createdAt"
+      ]
+    },
+    "ContactWish": {
+      "type": "string",
+      "enum": [
+        "YES",
+        "NO",
+        "UNSURE"
       ]
     },
     "FamilyRecordView": {
@@ -489,6 +580,50 @@ export const RESPONSE_SCHEMAS = {
         "APPEAL_PENDING",
         "FINAL_DENIED",
         "WITHDRAWN"
+      ]
+    },
+    "ReadinessReport": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "ready",
+            "unavailable"
+          ]
+        },
+        "checks": {
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "#/components/schemas/CheckResult"
+          }
+        }
+      },
+      "required": [
+        "status",
+        "checks"
+      ]
+    },
+    "Relationship": {
+      "type": "string",
+      "enum": [
+        "PARENT",
+        "LEGAL_GUARDIAN",
+        "GRANDPARENT",
+        "SIBLING",
+        "AUNT_OR_UNCLE",
+        "COUSIN",
+        "OTHER_RELATIVE",
+        "FAMILY_FRIEND",
+        "OTHER_ADULT"
+      ]
+    },
+    "TracingChannel": {
+      "type": "string",
+      "enum": [
+        "RED_CROSS_FAMILY_LINKS",
+        "DIF_NETWORK",
+        "CONSULATE"
       ]
     }
   }

@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { LogCallDto } from './call.dto';
 import { CallService } from './call.service';
@@ -14,8 +14,10 @@ export class CallController {
   constructor(private readonly calls: CallService) {}
 
   @Post(':caseId/calls')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Log a free phone call offered to the child: made (with its outcome) or declined (LM-18)' })
+  @ApiCaseId()
   public async log(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 import { CALL_OUTCOMES, CallOutcome } from '@opis/contracts-family-contact';
+import { IsInstant } from '@opis/platform';
 
 export const DIALLERS = ['CHILD', 'OFFICER'] as const;
 
@@ -29,7 +30,7 @@ export class LogCallDto {
   @IsIn(DIALLERS)
   public dialledBy!: (typeof DIALLERS)[number];
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public calledAt!: string;
 
   @IsInt()

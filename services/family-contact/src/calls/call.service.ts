@@ -3,15 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { CallOutcome, callLoggedV1, FamilyStatus } from '@opis/contracts-family-contact';
 import { OutboxWriter } from '@opis/messaging';
-import { isInFuture, notInFutureViolation, ResourceNotFoundError } from '@opis/platform';
+import { ResourceNotFoundError } from '@opis/platform';
 
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { assertNotReunified, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
+import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { LogCallDto } from './call.dto';
-
 
 /** Outcomes of an offered call that need no number dialled: declined, or no one to call. */
 export const CALL_OUTCOMES_WITHOUT_NUMBER: readonly CallOutcome[] = ['REFUSED_BY_CHILD', 'NO_NUMBER'];
@@ -43,9 +43,8 @@ export class CallService {
     return this.access.change(caller, 'call.log', caseId, async (manager, record) => {
       assertNotReunified(record);
       const calledAt = new Date(dto.calledAt);
-      if (isInFuture(calledAt)) {
-        throw new FamilyRuleViolation(FamilyErrorCode.CALL_IN_FUTURE, 'A call cannot be logged before it happens.', undefined, [notInFutureViolation('calledAt')]);
-      }
+      assertNotInFuture('calledAt', calledAt, 'A call cannot be logged before it happens.', FamilyErrorCode.CALL_IN_FUTURE);
+      assertNotBeforeCase(record, 'calledAt', calledAt);
       // LM-18: the child is offered the call in a language they understand.
       if (record.speaksSpanish !== 'YES' && !dto.interpreter) {
         throw new FamilyRuleViolation(

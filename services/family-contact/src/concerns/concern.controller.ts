@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { StateConcernDto } from './concern.dto';
 import { ConcernService } from './concern.service';
@@ -14,8 +14,10 @@ export class ConcernController {
   constructor(private readonly concerns: ConcernService) {}
 
   @Post(':caseId/protection-concerns')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record fear of return or a protection need the child stated (about no one person): legal-status acts on it (INV-01, GD-08)' })
+  @ApiCaseId()
   public async state(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

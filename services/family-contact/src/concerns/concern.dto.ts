@@ -1,13 +1,14 @@
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-status';
+import { IsInstant } from '@opis/platform';
 
 export class StateConcernDto {
   /** FEAR_OF_RETURN: the child said they fear going back; PROTECTION_NEED: the officer sees a need for international protection. */
   @IsIn(PROTECTION_CONCERNS)
   public protectionConcern!: ProtectionConcern;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public statedAt!: string;
 
   /** What the child said, in their words: encrypted at rest, never published. */

@@ -3,14 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { childConcernStatedV1 } from '@opis/contracts-family-contact';
 import { OutboxWriter } from '@opis/messaging';
-import { isInFuture, notInFutureViolation } from '@opis/platform';
 
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ChildConcernEntity } from '../records/family-activity.entity';
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
-import { FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
+import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { StateConcernDto } from './concern.dto';
 
 /**
@@ -29,10 +28,9 @@ export class ConcernService {
 
   public async state(caller: Caller, caseId: string, dto: StateConcernDto): Promise<FamilyRecordView> {
     const statedAt = new Date(dto.statedAt);
-    if (isInFuture(statedAt)) {
-      throw new FamilyRuleViolation(FamilyErrorCode.RECORDED_IN_FUTURE, 'What the child said is recorded once said.', undefined, [notInFutureViolation('statedAt')]);
-    }
     return this.access.change(caller, 'child.concern', caseId, async (manager, record) => {
+      assertNotInFuture('statedAt', statedAt, 'What the child said is recorded once said.');
+      assertNotBeforeCase(record, 'statedAt', statedAt);
       const id = uuidv7();
       const now = new Date();
       await manager.insert(ChildConcernEntity, {

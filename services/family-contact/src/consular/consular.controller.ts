@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { NotifyConsulateDto } from './consular.dto';
 import { ConsularService } from './consular.service';
@@ -14,10 +14,12 @@ export class ConsularController {
   constructor(private readonly consular: ConsularService) {}
 
   @Post(':caseId/consular-notifications')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({
     summary: 'Notify the consulate of the country of origin: refused while a protection need or claim exists, or legal-status does not answer (RP-05, RLM-05, INV-06)',
   })
+  @ApiCaseId()
   public async notify(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

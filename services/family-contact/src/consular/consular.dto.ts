@@ -1,6 +1,7 @@
-import { IsIn, IsISO31661Alpha2, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsISO31661Alpha2, IsOptional, IsString, Length } from 'class-validator';
 
 import { CONSULAR_MEANS, CONSULAR_PURPOSES, ConsularMeans, ConsularPurpose } from '@opis/contracts-family-contact';
+import { IsInstant } from '@opis/platform';
 
 export class NotifyConsulateDto {
   /** The consulate's country; the child's nationality when omitted. */
@@ -20,6 +21,6 @@ export class NotifyConsulateDto {
   public legalBasis!: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public notifiedAt?: string;
 }

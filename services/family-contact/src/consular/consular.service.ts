@@ -11,6 +11,7 @@ import { FamilyRecordEntity } from '../records/family-record.entity';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyRepository } from '../records/family.repository';
+import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { ConsularClearance, ConsularGuard } from './consular-guard.service';
 import { NotifyConsulateDto } from './consular.dto';
 
@@ -31,6 +32,12 @@ export interface ConsularContact {
   tracingAttemptId: string | null;
 }
 
+/** When a consulate was contacted: already, and not before the child was detected (DOMAIN.md 4.3 logs it). */
+export function assertConsularTime(record: Pick<FamilyRecordEntity, 'detectedAt'>, field: string, at: Date): void {
+  assertNotInFuture(field, at, 'A contact with a consulate is logged once it happened.');
+  assertNotBeforeCase(record, field, at);
+}
+
 @Injectable()
 export class ConsularService {
   constructor(
@@ -44,10 +51,13 @@ export class ConsularService {
   public async notify(caller: Caller, caseId: string, dto: NotifyConsulateDto): Promise<FamilyRecordView> {
     // Named before it is asked for, so that legal-status records its clearance against this contact.
     const id = uuidv7();
+    const notifiedAt = dto.notifiedAt ? new Date(dto.notifiedAt) : undefined;
     let cleared: ConsularClearance;
     try {
       // Asked outside the transaction: no row stays locked while legal-status thinks.
       const record = await this.access.visibleRecord(caller.principal, caseId);
+      // A time refused anyway is refused before legal-status records a clearance for the contact.
+      if (notifiedAt) assertConsularTime(record, 'notifiedAt', notifiedAt);
       cleared = await this.guard.assertAllowed(record, `consular-notification:${id}`);
     } catch (error) {
       if (error instanceof DomainError) await this.access.recordRefusal(caller, ACTION, error, caseId);
@@ -61,7 +71,7 @@ export class ConsularService {
         purpose: dto.purpose,
         means: dto.means,
         legalBasis: dto.legalBasis,
-        notifiedAt: dto.notifiedAt ? new Date(dto.notifiedAt) : new Date(),
+        notifiedAt: notifiedAt ?? new Date(),
         clearance: cleared,
         tracingAttemptId: null,
       });

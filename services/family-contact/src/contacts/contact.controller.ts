@@ -2,11 +2,11 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, PageQuery, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, ApiContactId, caseIdPipe, contactIdPipe } from '../records/family-record.controller';
 import { ContactService } from './contact.service';
-import { ContactView, CreateContactDto, PhoneSearchQuery } from './contact.dto';
+import { ContactPage, ContactView, CreateContactDto, PhoneSearchQuery } from './contact.dto';
 
 /** Names and numbers: officers of the case's office and supervisors only (national included). */
 @ApiTags('contacts')
@@ -17,6 +17,8 @@ export class ContactController {
   @Post('cases/:caseId/contacts')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record a family member or other adult the child names (names and numbers encrypted)' })
+  @ApiCaseId()
+  @ApiCreated('The contact recorded; Location reads it back')
   public async create(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -25,29 +27,45 @@ export class ContactController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ContactView> {
     const contact = await this.contacts.create({ principal, meta }, caseId, body);
-    reply.status(201);
+    created(reply, `/v1/cases/${caseId}/contacts/${contact.contactId}`);
     return contact;
   }
 
   @Get('cases/:caseId/contacts')
   @Roles('officer', 'supervisor', 'national')
-  @ApiOperation({ summary: 'The contacts of a case, decrypted; every read is audited' })
+  @ApiOperation({ summary: 'The contacts of a case, decrypted, in the order they were named, a page at a time; every read is audited' })
+  @ApiCaseId()
   public async list(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Param('caseId', caseIdPipe) caseId: string,
-  ): Promise<ContactView[]> {
-    return this.contacts.list({ principal, meta }, caseId);
+    @Query() query: PageQuery,
+  ): Promise<ContactPage> {
+    return this.contacts.list({ principal, meta }, caseId, query);
+  }
+
+  @Get('cases/:caseId/contacts/:contactId')
+  @Roles('officer', 'supervisor', 'national')
+  @ApiOperation({ summary: 'One contact of a case, decrypted; audited' })
+  @ApiCaseId()
+  @ApiContactId()
+  public async get(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('contactId', contactIdPipe) contactId: string,
+  ): Promise<ContactView> {
+    return this.contacts.get({ principal, meta }, caseId, contactId);
   }
 
   @Get('contacts')
   @Roles('officer', 'supervisor', 'national')
-  @ApiOperation({ summary: 'Contacts with this phone number (exact match) in your offices; audited' })
+  @ApiOperation({ summary: 'Contacts with this phone number (exact match) in your offices, newest first, a page at a time; each one found is audited' })
   public async search(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Query() query: PhoneSearchQuery,
-  ): Promise<ContactView[]> {
-    return this.contacts.searchByPhone({ principal, meta }, query.phone);
+  ): Promise<ContactPage> {
+    return this.contacts.searchByPhone({ principal, meta }, query);
   }
 }

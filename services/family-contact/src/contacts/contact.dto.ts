@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -10,7 +11,8 @@ import {
   MaxLength,
 } from 'class-validator';
 
-import { CONTACT_WISHES, ContactWish, RELATIONSHIPS, Relationship } from '@opis/contracts-family-contact';
+import { CONTACT_WISHES, ContactStatus, ContactWish, RELATIONSHIPS, Relationship, TracingChannel } from '@opis/contracts-family-contact';
+import { Page, PageQuery } from '@opis/platform';
 
 /** Digits with an international prefix, spaces, dashes, dots or brackets: `+502 5555-1234`, `00502...`. */
 export const PHONE_INPUT = /^(\+|00)[1-9][\d\s().-]{5,24}$/;
@@ -54,24 +56,50 @@ export class CreateContactDto {
   public wantsContact!: ContactWish;
 }
 
-export class PhoneSearchQuery {
+/** A page of the contacts with one number, newest first. */
+export class PhoneSearchQuery extends PageQuery {
+  @ApiProperty({
+    description: 'The number sought, exact match on its digits: + (or 00), country code and number; spaces, dashes, dots and brackets are ignored',
+    example: '+502 5555-1234',
+    pattern: PHONE_INPUT.source,
+  })
   @Matches(PHONE_INPUT, { message: `phone ${PHONE_MESSAGE}` })
   public phone!: string;
 }
 
+/** A person the child named, with names and numbers decrypted: only for officers and supervisors who may see the case. */
 export interface ContactView {
+  /** @format uuid */
   contactId: string;
+  /** @format uuid */
   caseId: string;
-  relationship: string;
+  relationship: Relationship;
   givenNames: string;
   familyNames: string;
-  phoneNumbers: Array<{ phoneId: string; number: string }>;
+  /** The numbers in the order given, normalised to + and digits; `phoneId` names one in a call. */
+  phoneNumbers: Array<{
+    /** @format uuid */
+    phoneId: string;
+    number: string;
+  }>;
+  /** Where the person lives (ISO 3166-1 alpha-2). */
   country: string;
   place: string | null;
   howKnown: string | null;
-  wantsContact: string;
-  status: string;
+  wantsContact: ContactWish;
+  status: ContactStatus;
+  /** @format date-time */
   locatedAt: string | null;
-  locatedVia: string | null;
+  /** A LocationChannel, spelt out: the response-schema generator cannot read the spread that defines it. */
+  locatedVia: 'CALL' | TracingChannel | null;
+  /** @format date-time */
   createdAt: string;
+}
+
+/**
+ * A page of contacts, docs/api.md's list shape. Named, because the response-schema generator
+ * refers to a generic `Page<ContactView>` by a component name it never writes.
+ */
+export interface ContactPage extends Page<ContactView> {
+  items: ContactView[];
 }

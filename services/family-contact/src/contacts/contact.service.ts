@@ -2,16 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { uuidv7 } from '@opis/contracts-envelope';
-import { AuditTrail, InvalidInputError } from '@opis/platform';
+import { ContactStatus, ContactWish, Relationship } from '@opis/contracts-family-contact';
+import {
+  AuditTrail,
+  decodeKeysetCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeKeysetCursor,
+  InvalidInputError,
+  PageQuery,
+  ResourceNotFoundError,
+} from '@opis/platform';
 
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { ContactWithPhones, FamilyRepository } from '../records/family.repository';
 import { ContactCrypto } from './contact-crypto';
 import { ContactEntity, ContactPhoneEntity } from './contact.entity';
-import { ContactView, CreateContactDto } from './contact.dto';
-
-const SEARCH_LIMIT = 50;
+import { ContactPage, ContactView, CreateContactDto, PhoneSearchQuery } from './contact.dto';
 
 @Injectable()
 export class ContactService {
@@ -74,16 +81,32 @@ export class ContactService {
     });
   }
 
-  /** Names and numbers, decrypted for an officer or supervisor of the case's office; audited. */
-  public async list(caller: Caller, caseId: string): Promise<ContactView[]> {
-    return this.access.read(caller, 'contact.read', caseId, async (manager) =>
-      (await this.records.findContactsWithPhones(manager, caseId)).map((found) => this.toView(found)),
-    );
+  /**
+   * Names and numbers, decrypted for an officer or supervisor of the case's office, in the order
+   * the child named them; each page read is audited.
+   */
+  public async list(caller: Caller, caseId: string, query: PageQuery): Promise<ContactPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    // A malformed cursor is refused (400) before anything is read or audited as allowed.
+    const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
+    return this.access.read(caller, 'contact.read', caseId, async (manager) => {
+      const found = await this.records.findContactsWithPhones(manager, caseId, { after, limit });
+      return this.page(found, limit);
+    });
   }
 
-  /** Exact match on a number through its keyed hash, in the caller's offices only; each hit audited. */
-  public async searchByPhone(caller: Caller, phone: string): Promise<ContactView[]> {
-    const hashed = this.crypto.phoneHash(phone);
+  /** One contact, decrypted; audited like the list. Another case's contact is answered as missing. */
+  public async get(caller: Caller, caseId: string, contactId: string): Promise<ContactView> {
+    return this.access.read(caller, 'contact.read', caseId, async (manager) => {
+      const found = await this.records.findContactWithPhones(manager, caseId, contactId);
+      if (!found) throw new ResourceNotFoundError('contact');
+      return this.toView(found);
+    });
+  }
+
+  /** Exact match on a number through its keyed hash, in the caller's offices only, newest first; each hit audited. */
+  public async searchByPhone(caller: Caller, query: PhoneSearchQuery): Promise<ContactPage> {
+    const hashed = this.crypto.phoneHash(query.phone);
     if (!hashed) {
       const error = new InvalidInputError([
         { field: 'phone', rule: 'isPhoneNumber', message: 'must be a full international number (7 to 15 digits)' },
@@ -91,8 +114,10 @@ export class ContactService {
       await this.access.recordRefusal(caller, 'contact.search', error);
       throw error;
     }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     const offices = this.access.officesOf(caller.principal);
-    const matches = offices.length === 0 ? [] : await this.records.findByPhoneHash(this.dataSource.manager, hashed.hash, offices, SEARCH_LIMIT);
+    const matches = offices.length === 0 ? [] : await this.records.findByPhoneHash(this.dataSource.manager, hashed.hash, offices, { after, limit });
     await this.audit.recordMany(
       matches.length === 0
         ? [{ actor: caller.principal, action: 'contact.search', outcome: 'allowed' as const, ...caller.meta }]
@@ -105,7 +130,16 @@ export class ContactService {
             ...caller.meta,
           })),
     );
-    return matches.map((match) => this.toView(match));
+    return this.page(matches, limit);
+  }
+
+  /** A full page has a next one (perhaps empty); the cursor is where this one ended. */
+  private page(found: ContactWithPhones[], limit: number): ContactPage {
+    const last = found.at(-1)?.contact;
+    return {
+      items: found.map((item) => this.toView(item)),
+      nextCursor: last && found.length === limit ? encodeKeysetCursor({ at: last.createdAt, id: last.id }) : null,
+    };
   }
 
   private toView({ contact, phones }: ContactWithPhones): ContactView {
@@ -113,7 +147,7 @@ export class ContactService {
     return {
       contactId: id,
       caseId: contact.caseId,
-      relationship: contact.relationship,
+      relationship: contact.relationship as Relationship,
       givenNames: this.crypto.open('family_contact.given_names', id, contact.givenNamesEnc),
       familyNames: this.crypto.open('family_contact.family_names', id, contact.familyNamesEnc),
       phoneNumbers: phones.map((phone) => ({
@@ -123,10 +157,10 @@ export class ContactService {
       country: contact.country,
       place: this.crypto.openOptional('family_contact.place', id, contact.placeEnc),
       howKnown: this.crypto.openOptional('family_contact.how_known', id, contact.howKnownEnc),
-      wantsContact: contact.wantsContact,
-      status: contact.status,
+      wantsContact: contact.wantsContact as ContactWish,
+      status: contact.status as ContactStatus,
       locatedAt: contact.locatedAt ? contact.locatedAt.toISOString() : null,
-      locatedVia: contact.locatedVia,
+      locatedVia: contact.locatedVia as ContactView['locatedVia'],
       createdAt: contact.createdAt.toISOString(),
     };
   }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe, contactIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, ApiContactId, caseIdPipe, contactIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
 import { MemberService } from './member.service';
@@ -14,8 +14,10 @@ export class MemberController {
   constructor(private readonly members: MemberService) {}
 
   @Post(':caseId/tracing-attempts')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Log a tracing attempt (Red Cross family links, DIF networks, consulate: RP-05)' })
+  @ApiCaseId()
   public async trace(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -29,6 +31,7 @@ export class MemberController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Conclude tracing: no family member located after the configured days of tracing (DOMAIN.md 4.3)' })
+  @ApiCaseId()
   public async concludeNotLocated(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -41,6 +44,8 @@ export class MemberController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'A family member was located: verification starts' })
+  @ApiCaseId()
+  @ApiContactId()
   public async locate(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -55,6 +60,8 @@ export class MemberController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Verify a located person: kinship evidence, the child’s wish, a risk screen, Procuraduría vetting (GD-05)' })
+  @ApiCaseId()
+  @ApiContactId()
   public async verify(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -69,6 +76,8 @@ export class MemberController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Flag a person as a possible source of harm or trafficking: never a receiver of the child' })
+  @ApiCaseId()
+  @ApiContactId()
   public async flag(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

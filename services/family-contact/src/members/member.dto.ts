@@ -4,7 +4,6 @@ import {
   IsArray,
   IsIn,
   IsISO31661Alpha2,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -32,6 +31,7 @@ import {
   TracingOutcome,
 } from '@opis/contracts-family-contact';
 import { PROTECTION_CONCERNS, ProtectionConcern } from '@opis/contracts-legal-status';
+import { IsInstant } from '@opis/platform';
 
 export class TracingAttemptDto {
   @IsIn(TRACING_CHANNELS)
@@ -45,7 +45,7 @@ export class TracingAttemptDto {
   @IsIn(TRACING_OUTCOMES)
   public outcome!: TracingOutcome;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public attemptedAt!: string;
 
   /** The channel's reference (e.g. a Red Cross tracing request number); stored encrypted. */
@@ -84,7 +84,7 @@ export class LocateMemberDto {
   @IsIn(LOCATION_CHANNELS)
   public via!: LocationChannel;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public locatedAt!: string;
 }
 

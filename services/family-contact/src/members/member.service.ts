@@ -16,7 +16,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { DomainError, InvalidInputError, ResourceNotFoundError } from '@opis/platform';
 
 import { ConsularClearance, ConsularGuard } from '../consular/consular-guard.service';
-import { ConsularService } from '../consular/consular.service';
+import { assertConsularTime, ConsularService } from '../consular/consular.service';
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
 import { FamilyContactConfig } from '../family-contact.config';
@@ -26,6 +26,7 @@ import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { assertNotReunified, FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
+import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
 
 const DAY_MS = 86_400_000;
@@ -81,11 +82,13 @@ export class MemberService {
     const consulate = dto.channel === 'CONSULATE';
     // Named before legal-status is asked, which records its clearance against this attempt.
     const id = uuidv7();
+    const attemptedAt = new Date(dto.attemptedAt);
     let cleared: ConsularClearance | undefined;
     try {
       if (!consulate) assertNoConsularFields(dto);
       if (consulate) {
         const visible = await this.access.visibleRecord(caller.principal, caseId);
+        assertConsularTime(visible, 'attemptedAt', attemptedAt);
         // A closed record is refused in the change below, without asking legal-status.
         if (!visible.reunifiedAt) cleared = await this.guard.assertAllowed(visible, `tracing-attempt:${id}`);
       }
@@ -95,9 +98,10 @@ export class MemberService {
     }
     return this.access.change(caller, action, caseId, async (manager, record) => {
       assertNotReunified(record);
+      assertNotInFuture('attemptedAt', attemptedAt, 'A tracing attempt is logged once it was made.');
+      assertNotBeforeCase(record, 'attemptedAt', attemptedAt);
       const latest = cleared ? await this.guard.assertStillAllowed(manager, record, cleared) : undefined;
       if (dto.contactId) await this.contactOf(manager, caseId, dto.contactId);
-      const attemptedAt = new Date(dto.attemptedAt);
       await this.records.insertTracingAttempt(manager, {
         id,
         caseId,
@@ -160,6 +164,8 @@ export class MemberService {
         throw new FamilyConflict(FamilyErrorCode.CONTACT_ALREADY_LOCATED, `The person is already ${contact.status}.`);
       }
       const locatedAt = new Date(dto.locatedAt);
+      assertNotInFuture('locatedAt', locatedAt, 'A person is recorded as located once they were.');
+      assertNotBeforeCase(record, 'locatedAt', locatedAt);
       await this.records.updateContact(manager, contactId, { status: 'LOCATED', locatedAt, locatedVia: dto.via });
       if (record.status !== 'VERIFIED') await this.records.updateRecord(manager, caseId, { status: 'VERIFYING' });
       await this.outbox.appendEvent(manager, memberLocatedV1, {

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
 
@@ -14,6 +14,16 @@ export const contactIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => new InvalidInputError([{ field: 'contactId', rule: 'isUUID', message: 'contactId must be a UUID' }]),
 });
 
+/** The path's `caseId`, documented as the pipe checks it: a uuid (intake's case id). */
+export function ApiCaseId(): MethodDecorator {
+  return applyDecorators(ApiParam({ name: 'caseId', format: 'uuid', description: 'The case (its id in intake)' }));
+}
+
+/** The path's `contactId`: a uuid, a contact of that case. */
+export function ApiContactId(): MethodDecorator {
+  return applyDecorators(ApiParam({ name: 'contactId', format: 'uuid', description: 'A contact of the case, as recording it answered' }));
+}
+
 @ApiTags('family records')
 @Controller('v1/cases')
 export class FamilyRecordController {
@@ -22,6 +32,7 @@ export class FamilyRecordController {
   @Get(':caseId/family')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'A case’s family-contact record: status, first-call deadline, calls, tracing, members (no names or numbers)' })
+  @ApiCaseId()
   public async get(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { ReunifyDto } from './reunification.dto';
 import { ReunificationService } from './reunification.service';
@@ -14,8 +14,10 @@ export class ReunificationController {
   constructor(private readonly reunifications: ReunificationService) {}
 
   @Post(':caseId/reunification')
+  @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Hand the child over to a verified family member, with the signed hand-over record (INV-08)' })
+  @ApiCaseId()
   public async reunify(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { Equals, IsDefined, IsIn, IsISO31661Alpha2, IsISO8601, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
+import { Equals, IsDefined, IsIn, IsISO31661Alpha2, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 
 import { HANDOVER_PLACE_KINDS, HandoverPlaceKind } from '@opis/contracts-family-contact';
+import { IsInstant } from '@opis/platform';
 
 export class HandoverPlaceDto {
   @IsIn(HANDOVER_PLACE_KINDS)
@@ -22,7 +23,7 @@ export class ReunifyDto {
   @IsUUID()
   public contactId!: string;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public handedOverAt!: string;
 
   @IsDefined()

@@ -6,7 +6,7 @@ import { reunifiedV1 } from '@opis/contracts-family-contact';
 import { BestInterestsSummary, ProcedureResolution } from '@opis/contracts-legal-status';
 import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
-import { DomainError, isInFuture, notInFutureViolation, ResourceNotFoundError } from '@opis/platform';
+import { DomainError, ResourceNotFoundError } from '@opis/platform';
 
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
@@ -15,6 +15,7 @@ import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
 import { FamilyRepository } from '../records/family.repository';
+import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { ReunifyDto } from './reunification.dto';
 
 const ACTION = 'family.reunify';
@@ -47,11 +48,7 @@ export class ReunificationService {
   public async reunify(caller: Caller, caseId: string, dto: ReunifyDto): Promise<FamilyRecordView> {
     // A hand-over recorded ahead of time would be cleared now and happen later, past any claim
     // filed meanwhile: the clearance is the step's commit point only for what already happened.
-    if (isInFuture(new Date(dto.handedOverAt))) {
-      throw new FamilyRuleViolation(FamilyErrorCode.RECORDED_IN_FUTURE, 'A hand-over is recorded once it happened, not before.', undefined, [
-        notInFutureViolation('handedOverAt'),
-      ]);
-    }
+    assertNotInFuture('handedOverAt', new Date(dto.handedOverAt), 'A hand-over is recorded once it happened, not before.');
     const asked = await this.askLegalStatus(caller, caseId, dto);
     return this.access.change(caller, ACTION, caseId, async (manager, record) => {
       if (record.reunifiedAt) throw new FamilyConflict(FamilyErrorCode.ALREADY_REUNIFIED, 'The child was already reunified.', 'INV-08');
@@ -136,6 +133,7 @@ export class ReunificationService {
       const record = await this.access.visibleRecord(caller.principal, caseId);
       officeCode = record.officeCode as OfficeCode;
       if (record.reunifiedAt) return undefined;
+      assertNotBeforeCase(record, 'handedOverAt', new Date(dto.handedOverAt));
       // A hand-over the rules refuse anyway is refused before legal-status records a clearance for it.
       const receiver = await this.receiver(this.dataSource.manager, caseId, dto, { lock: false });
       const { determination, procedureResolution } = await this.determination(caseId, dto.bestInterestsReference);

@@ -87,7 +87,7 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     // The claim ended and legal-status lifted the consular lock: intake's old flag does not keep it.
     bed.legalStatus.caseStatus.set(screened, { protectionStatus: 'FINAL_DENIED', consularContactLocked: false, returnLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
     const lifted = await notify(screened);
-    expect(lifted.status).toBe(201);
+    expect(lifted.status).toBe(200);
     expect(lifted.body.protection).toMatchObject({ needIndicated: true, source: 'LEGAL_STATUS', status: 'FINAL_DENIED', consularContactLocked: false });
   });
 
@@ -124,7 +124,7 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     await bed.legalEvent(lockChangedV1, caseId, { returnLocked: true, consularContactLocked: true, reasons: ['NEED_FLAGGED'] , bestInterestsRecommendsReturn: false }, new Date(Date.now() - 60_000));
     bed.legalStatus.mode = 'clear';
     const sent = await notify(caseId);
-    expect(sent.status).toBe(201);
+    expect(sent.status).toBe(200);
     expect(sent.body.protection).toMatchObject({ source: 'LEGAL_STATUS', consularContactLocked: false, reasons: [] });
   });
 
@@ -132,7 +132,7 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     const caseId = await bed.register();
     bed.legalStatus.mode = 'clear';
     const sent = await notify(caseId);
-    expect(sent.status).toBe(201);
+    expect(sent.status).toBe(200);
     const [contact] = sent.body.consularNotifications;
     const asked = bed.legalStatus.clearances.filter((clearance) => clearance.caseId === caseId);
     expect(asked).toEqual([expect.objectContaining({ step: 'CONSULAR_CONTACT', moveRef: `consular-notification:${contact.notificationId}` })]);
@@ -149,7 +149,7 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     await bed.protectionChanged(caseId, false, 'WITHDRAWN');
     bed.legalStatus.mode = 'clear';
     const sent = await notify(caseId);
-    expect(sent.status).toBe(201);
+    expect(sent.status).toBe(200);
     // The notification shows the legal basis it was given (issue 18, item 12).
     expect(sent.body.consularNotifications).toEqual([
       expect.objectContaining({ country: 'GT', purpose: 'FAMILY_TRACING', means: 'OFFICIAL_LETTER', legalBasis: 'RLM art. 170 fr. III', tracingAttemptId: null }),
@@ -165,5 +165,30 @@ describe('family-contact: consular notification fails safe (RP-05, RLM-05, INV-0
     });
     expect((await auditTrail(bed.service, caseId, 'consulate.notify')).map((entry) => entry.outcome)).toEqual(['allowed']);
     expect((await notify(caseId, { ...notification, legalBasis: '' })).status).toBe(400);
+  });
+
+  it('refuses a contact dated before the child was detected, in the future, or on a bare day, before legal-status is asked', async () => {
+    const detectedAt = new Date(Date.now() - 2 * 3_600_000);
+    const caseId = await bed.register({ detectedAt: detectedAt.toISOString() });
+    bed.legalStatus.mode = 'clear';
+    const before = await written();
+    const early = await notify(caseId, { ...notification, notifiedAt: new Date(detectedAt.getTime() - 60_000).toISOString() });
+    expect(early.body).toMatchObject({ status: 400, errors: [{ field: 'notifiedAt', rule: 'notBeforeCase' }] });
+    const ahead = await notify(caseId, { ...notification, notifiedAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(ahead.body).toMatchObject({ status: 422, errors: [{ field: 'notifiedAt', rule: 'notInFuture' }] });
+    const bareDay = await notify(caseId, { ...notification, notifiedAt: new Date().toISOString().slice(0, 10) });
+    expect(bareDay.body).toMatchObject({ status: 400, errors: [{ field: 'notifiedAt', rule: 'isInstant' }] });
+    const tracedEarly = await bed.service.request('POST', `/v1/cases/${caseId}/tracing-attempts`, {
+      token: officer,
+      body: { channel: 'CONSULATE', outcome: 'REQUESTED', attemptedAt: new Date(detectedAt.getTime() - 60_000).toISOString(), ...notification },
+    });
+    expect(tracedEarly.body).toMatchObject({ status: 400, errors: [{ field: 'attemptedAt', rule: 'notBeforeCase' }] });
+    expect(bed.legalStatus.clearances.filter((asked) => asked.caseId === caseId)).toEqual([]);
+    expect(await written()).toEqual(before);
+    expect((await auditTrail(bed.service, caseId, 'consulate.notify')).map((entry) => entry.outcome)).toEqual(['refused', 'refused']);
+
+    const sent = await notify(caseId, { ...notification, notifiedAt: new Date(detectedAt.getTime() + 60_000).toISOString() });
+    expect(sent.status).toBe(200);
+    expect(sent.body.consularNotifications).toEqual([expect.objectContaining({ notifiedAt: new Date(detectedAt.getTime() + 60_000).toISOString() })]);
   });
 });

@@ -7,6 +7,7 @@ import { caseExitedAdultFlowV1, caseRegisteredV1, caseTransferredV1, caseUpdated
 import { waitFor } from '@opis/testing';
 
 import { FirstCallScanner } from '../../src/deadlines/first-call-scanner.service';
+import { RESPONSE_SCHEMAS } from '../../src/openapi-responses.generated';
 import { auditTrail, contactBody, determination, FamilyTestBed, outboxEvents, registeredSample, startFamilyContact } from './family-harness';
 
 const PERSONAL = ['Rosa', 'Elvira', 'Xicará', 'Tum', '5555', 'Chuicutama', 'mamá', 'Pedro', '7777'];
@@ -60,15 +61,17 @@ describe('family-contact: records, contacts, calls, verification and reunificati
 
     const recent = await bed.register();
     const today = { channel: 'RED_CROSS_FAMILY_LINKS', outcome: 'NO_RESULT', attemptedAt: new Date().toISOString() };
-    expect((await post(`/v1/cases/${recent}/tracing-attempts`, today)).status).toBe(201);
+    expect((await post(`/v1/cases/${recent}/tracing-attempts`, today)).status).toBe(200);
     const tooEarly = await post(`/v1/cases/${recent}/tracing/not-located`, undefined);
     expect(tooEarly.status).toBe(422);
     expect(tooEarly.body.code).toBe('TRACING_TOO_RECENT');
     expect((await get(`/v1/cases/${recent}/family`)).body.status).toBe('TRACING');
 
-    const long = await bed.register();
+    // Detected over a month ago: tracing began then, never before the case did.
+    const long = await bed.register({ detectedAt: new Date(Date.now() - 32 * 86_400_000).toISOString() });
     const monthAgo = { channel: 'DIF_NETWORK', outcome: 'NO_RESULT', attemptedAt: new Date(Date.now() - 31 * 86_400_000).toISOString() };
-    expect((await post(`/v1/cases/${long}/tracing-attempts`, monthAgo)).status).toBe(201);
+    expect((await post(`/v1/cases/${recent}/tracing-attempts`, monthAgo)).body).toMatchObject({ status: 400, errors: [{ field: 'attemptedAt', rule: 'notBeforeCase' }] });
+    expect((await post(`/v1/cases/${long}/tracing-attempts`, monthAgo)).status).toBe(200);
     const otherOffice = await bed.service.token(['officer'], ['TAB']);
     expect((await post(`/v1/cases/${long}/tracing/not-located`, undefined, otherOffice)).status).toBe(404);
     const concluded = await post(`/v1/cases/${long}/tracing/not-located`, undefined);
@@ -111,6 +114,10 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     const created = await post(`/v1/cases/${caseId}/contacts`, contactBody());
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ givenNames: 'Rosa Elvira', phoneNumbers: [{ number: '+50255551234' }], status: 'NAMED' });
+    expect(created.headers.get('location')).toBe(`/v1/cases/${caseId}/contacts/${created.body.contactId}`);
+    const readBack = await get(created.headers.get('location') as string);
+    expect(readBack.status).toBe(200);
+    expect(readBack.body).toEqual(created.body);
 
     // The database alone reveals nothing: every column of every row, read directly.
     for (const table of ['family_contact', 'contact_phone', 'outbox', 'audit_log']) {
@@ -122,14 +129,16 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect(row.number_enc).toMatch(/^k1:/);
 
     const listed = await get(`/v1/cases/${caseId}/contacts`);
-    expect(listed.body).toEqual([expect.objectContaining({ familyNames: 'Xicará Tum', place: 'Aldea Chuicutama, Nahualá' })]);
+    expect(listed.body).toEqual({ items: [expect.objectContaining({ familyNames: 'Xicará Tum', place: 'Aldea Chuicutama, Nahualá' })], nextCursor: null });
     const found = await get(`/v1/contacts?phone=${encodeURIComponent('00502 5555 1234')}`);
     expect(found.status).toBe(200);
-    expect(found.body.map((contact: { caseId: string }) => contact.caseId)).toEqual([caseId]);
+    expect(found.body.items.map((contact: { caseId: string }) => contact.caseId)).toEqual([caseId]);
+    expect(found.body.nextCursor).toBeNull();
 
     const otherOffice = await bed.service.token(['officer'], ['TAB'], 'officer-tab');
-    expect((await get(`/v1/contacts?phone=${encodeURIComponent('+50255551234')}`, otherOffice)).body).toEqual([]);
+    expect((await get(`/v1/contacts?phone=${encodeURIComponent('+50255551234')}`, otherOffice)).body).toEqual({ items: [], nextCursor: null });
     expect((await get(`/v1/cases/${caseId}/contacts`, otherOffice)).status).toBe(404);
+    expect((await get(`/v1/cases/${caseId}/contacts/${created.body.contactId}`, otherOffice)).status).toBe(404);
     const auditor = await bed.service.token(['auditor'], ['CHP'], 'auditor-1');
     expect((await get(`/v1/cases/${caseId}/contacts`, auditor)).status).toBe(403);
     const supervisor = await bed.service.token(['supervisor'], ['CHP'], 'supervisor-1');
@@ -137,10 +146,122 @@ describe('family-contact: records, contacts, calls, verification and reunificati
 
     expect(await auditTrail(bed.service, caseId, 'contact.read')).toEqual([
       { actor_subject: 'officer-CHP', outcome: 'allowed', reason: null },
+      { actor_subject: 'officer-CHP', outcome: 'allowed', reason: null },
+      { actor_subject: 'officer-tab', outcome: 'refused', reason: 'CASE_NOT_FOUND' },
       { actor_subject: 'officer-tab', outcome: 'refused', reason: 'CASE_NOT_FOUND' },
       { actor_subject: 'supervisor-1', outcome: 'allowed', reason: null },
     ]);
     expect(await auditTrail(bed.service, caseId, 'contact.search')).toEqual([{ actor_subject: 'officer-CHP', outcome: 'allowed', reason: null }]);
+  });
+
+  it('lists a case’s contacts a page at a time in the order named, and a number’s newest first, each page with the cursor of the next', async () => {
+    const caseId = await bed.register();
+    const named: string[] = [];
+    for (const relationship of ['PARENT', 'GRANDPARENT', 'SIBLING', 'AUNT_OR_UNCLE', 'COUSIN']) {
+      // One number shared by all five: a family phone.
+      const created = await post(`/v1/cases/${caseId}/contacts`, contactBody({ relationship, phoneNumbers: ['+502 4444 0101'] }));
+      expect(created.status).toBe(201);
+      named.push(created.body.contactId);
+    }
+    const pages = async (first: string): Promise<{ ids: string[]; sizes: number[] }> => {
+      const ids: string[] = [];
+      const sizes: number[] = [];
+      let path: string | null = first;
+      while (path) {
+        const page = await get(path);
+        expect(page.status).toBe(200);
+        ids.push(...page.body.items.map((contact: { contactId: string }) => contact.contactId));
+        sizes.push(page.body.items.length);
+        path = page.body.nextCursor ? `${first}&cursor=${encodeURIComponent(page.body.nextCursor)}` : null;
+      }
+      return { ids, sizes };
+    };
+    expect(await pages(`/v1/cases/${caseId}/contacts?limit=2`)).toEqual({ ids: named, sizes: [2, 2, 1] });
+    expect(await pages(`/v1/contacts?phone=${encodeURIComponent('+50244440101')}&limit=2`)).toEqual({ ids: [...named].reverse(), sizes: [2, 2, 1] });
+    // A full last page still has a cursor; the page after it is empty and the last.
+    expect(await pages(`/v1/cases/${caseId}/contacts?limit=5`)).toEqual({ ids: named, sizes: [5, 0] });
+
+    for (const query of ['limit=0', 'limit=201', 'limit=two', 'cursor=not-a-cursor', `cursor=${Buffer.from('["2026-12-06T10:00:00.000Z","x"]').toString('base64url')}`]) {
+      const refused = await get(`/v1/cases/${caseId}/contacts?${query}`);
+      expect({ query, status: refused.status }).toEqual({ query, status: 400 });
+      expect(refused.body.errors[0].field).toBe(query.split('=')[0]);
+    }
+    expect((await get(`/v1/contacts?phone=${encodeURIComponent('+50244440101')}&cursor=nope`)).status).toBe(400);
+    expect((await get(`/v1/cases/${caseId}/contacts/${uuidv7()}`)).body).toMatchObject({ status: 404, code: 'CONTACT_NOT_FOUND' });
+    expect((await get(`/v1/cases/${caseId}/contacts/not-a-uuid`)).body).toMatchObject({ status: 400, errors: [{ field: 'contactId', rule: 'isUUID' }] });
+  });
+
+  it('takes times as instants with a zone, none before the child was detected nor in the future', async () => {
+    const detectedAt = new Date(Date.now() - 60 * 60_000);
+    const caseId = await bed.register({ detectedAt: detectedAt.toISOString() });
+    const declined = { dialledBy: 'OFFICER', durationSeconds: 0, outcome: 'REFUSED_BY_CHILD' };
+    for (const calledAt of [detectedAt.toISOString().slice(0, 10), detectedAt.toISOString().slice(0, 19), '2026-02-30T10:00:00Z']) {
+      const bare = await post(`/v1/cases/${caseId}/calls`, { ...declined, calledAt });
+      expect({ calledAt, status: bare.status, errors: bare.body.errors }).toEqual({ calledAt, status: 400, errors: [expect.objectContaining({ field: 'calledAt', rule: 'isInstant' })] });
+    }
+    const early = await post(`/v1/cases/${caseId}/calls`, { ...declined, calledAt: new Date(detectedAt.getTime() - 60_000).toISOString() });
+    expect(early.body).toMatchObject({ status: 400, errors: [{ field: 'calledAt', rule: 'notBeforeCase' }] });
+    const ahead = await post(`/v1/cases/${caseId}/calls`, { ...declined, calledAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(ahead.body).toMatchObject({ status: 422, code: 'CALL_IN_FUTURE', errors: [{ field: 'calledAt', rule: 'notInFuture' }] });
+    const stated = { protectionConcern: 'FEAR_OF_RETURN' };
+    expect((await post(`/v1/cases/${caseId}/protection-concerns`, { ...stated, statedAt: new Date(detectedAt.getTime() - 1).toISOString() })).body).toMatchObject({
+      status: 400,
+      errors: [{ field: 'statedAt', rule: 'notBeforeCase' }],
+    });
+    const contact = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ phoneNumbers: ['+502 3333 0101'] }))).body;
+    const locatedEarly = await post(`/v1/cases/${caseId}/contacts/${contact.contactId}/location`, { via: 'CALL', locatedAt: '2020-01-01T00:00:00Z' });
+    expect(locatedEarly.body).toMatchObject({ status: 400, errors: [{ field: 'locatedAt', rule: 'notBeforeCase' }] });
+    const locatedAhead = await post(`/v1/cases/${caseId}/contacts/${contact.contactId}/location`, { via: 'CALL', locatedAt: '2999-01-01T00:00:00Z' });
+    expect(locatedAhead.body).toMatchObject({ status: 422, errors: [{ field: 'locatedAt', rule: 'notInFuture' }] });
+    expect((await get(`/v1/cases/${caseId}/family`)).body).toMatchObject({ status: 'NOT_STARTED', calls: [], members: [{ status: 'NAMED' }] });
+
+    // At detection itself, with any zone: taken.
+    const atDetection = await post(`/v1/cases/${caseId}/calls`, { ...declined, calledAt: detectedAt.toISOString().replace('Z', '+00:00') });
+    expect(atDetection.status).toBe(200);
+    expect(atDetection.body.calls).toEqual([expect.objectContaining({ calledAt: detectedAt.toISOString() })]);
+  });
+
+  it('documents what it answers: 201 with Location for a contact, 200 for acts on the record, uuid path ids, every query parameter, instants as date-time', async () => {
+    type Parameter = { name: string; in: string; required?: boolean; schema?: { format?: string; type?: string; minimum?: number; maximum?: number; pattern?: string } };
+    type Operation = { parameters?: Parameter[]; responses: Record<string, { headers?: object; content?: Record<string, { schema: object }> }> };
+    const document = (await bed.service.request('GET', '/docs-json')).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { properties?: Record<string, { format?: string }> }> };
+    };
+    const successOf = (operation: Operation) => Object.keys(operation.responses).filter((code) => code.startsWith('2'));
+    const { paths } = document;
+    expect(successOf(paths['/v1/cases/{caseId}/contacts'].post)).toEqual(['201']);
+    expect(paths['/v1/cases/{caseId}/contacts'].post.responses['201'].headers).toHaveProperty('Location');
+    for (const act of ['calls', 'protection-concerns', 'consular-notifications', 'tracing-attempts', 'reunification', 'tracing/not-located']) {
+      expect({ act, success: successOf(paths[`/v1/cases/{caseId}/${act}`].post) }).toEqual({ act, success: ['200'] });
+    }
+    for (const [path, item] of Object.entries(paths)) {
+      for (const operation of Object.values(item)) {
+        for (const parameter of (operation.parameters ?? []).filter((candidate) => candidate.in === 'path')) {
+          expect({ path, name: parameter.name, format: parameter.schema?.format }).toEqual({ path, name: parameter.name, format: 'uuid' });
+        }
+      }
+    }
+    const query = (path: string) => Object.fromEntries((paths[path].get.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => [parameter.name, parameter]));
+    expect(query('/v1/cases/{caseId}/contacts')).toEqual({
+      limit: expect.objectContaining({ required: false, schema: expect.objectContaining({ minimum: 1, maximum: 200 }) }),
+      cursor: expect.objectContaining({ required: false }),
+    });
+    expect(Object.keys(query('/v1/contacts')).sort()).toEqual(['cursor', 'limit', 'phone']);
+    expect(query('/v1/contacts').phone).toMatchObject({ required: true });
+    // The success schemas main.ts adds (the test harness serves the document without them).
+    expect([RESPONSE_SCHEMAS.operations.ContactController_list, RESPONSE_SCHEMAS.operations.ContactController_search]).toEqual([
+      { $ref: '#/components/schemas/ContactPage' },
+      { $ref: '#/components/schemas/ContactPage' },
+    ]);
+    expect(RESPONSE_SCHEMAS.schemas.ContactPage).toMatchObject({
+      properties: { items: { type: 'array', items: { $ref: '#/components/schemas/ContactView' } }, nextCursor: { type: 'string', nullable: true } },
+      required: ['items', 'nextCursor'],
+    });
+    const { schemas } = document.components;
+    expect(schemas.LogCallDto.properties?.calledAt).toMatchObject({ format: 'date-time' });
+    expect(schemas.ReunifyDto.properties?.handedOverAt).toMatchObject({ format: 'date-time' });
+    expect(schemas.NotifyConsulateDto.properties?.notifiedAt).toMatchObject({ format: 'date-time' });
   });
 
   it('answers bad input with 4xx naming the field, and writes nothing', async () => {
@@ -184,7 +305,7 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     ]);
 
     const logged = await post(`/v1/cases/${caseId}/calls`, { ...call, interpreter: { language: 'quc', interpreterId: 'INT-CHP-07' } });
-    expect(logged.status).toBe(201);
+    expect(logged.status).toBe(200);
     expect(logged.body).toMatchObject({ status: 'IN_CONTACT', firstCall: { state: 'MET' }, calls: [{ outcome: 'REACHED', interpreterUsed: true }] });
     const [event] = await outboxEvents(bed.service, 'family.call.logged', caseId);
     expect(event.payload.data).toMatchObject({ outcome: 'REACHED', firstCall: true, relationship: 'PARENT' });
@@ -263,8 +384,14 @@ describe('family-contact: records, contacts, calls, verification and reunificati
     expect((await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: mother.contactId, signedByReceiver: false })).status).toBe(400);
     expect(await bed.service.count('reunification')).toBe(0);
 
+    // Before the child was detected: refused naming the field, before legal-status is asked.
+    const asked = bed.legalStatus.statusRequests.length;
+    const beforeCase = await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: mother.contactId, handedOverAt: new Date(Date.now() - 86_400_000).toISOString() });
+    expect(beforeCase.body).toMatchObject({ status: 400, errors: [{ field: 'handedOverAt', rule: 'notBeforeCase' }] });
+    expect(bed.legalStatus.statusRequests.length).toBe(asked);
+
     const reunified = await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: mother.contactId });
-    expect(reunified.status).toBe(201);
+    expect(reunified.status).toBe(200);
     expect(reunified.body.reunification).toMatchObject({ contactId: mother.contactId, handedOverBy: 'officer-CHP', placeKind: 'DIF_FACILITY' });
     expect((await post(`/v1/cases/${caseId}/reunification`, { ...handover, contactId: mother.contactId })).status).toBe(409);
     const [event] = await outboxEvents(bed.service, 'family.record.reunified', caseId);
@@ -316,7 +443,7 @@ describe('family-contact: records, contacts, calls, verification and reunificati
       expect(refused.body).toMatchObject({ code: 'MOVE_NOT_CLEARED', rule: 'INV-01' });
       expect(await outboxEvents(bed.service, 'family.record.reunified', caseId)).toEqual([]);
       bed.legalStatus.mode = 'clear';
-      expect((await post(`/v1/cases/${caseId}/reunification`, abroad)).status).toBe(201);
+      expect((await post(`/v1/cases/${caseId}/reunification`, abroad)).status).toBe(200);
     } finally {
       bed.legalStatus.mode = 'silent';
     }

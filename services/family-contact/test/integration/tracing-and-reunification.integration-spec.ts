@@ -97,7 +97,7 @@ describe('family-contact: tracing, the consulate as contact with the country of 
       bed.legalStatus.mode = 'clear';
       const attemptedAt = new Date(Date.now() - 60_000).toISOString();
       const traced = await post(`/v1/cases/${caseId}/tracing-attempts`, { channel: 'CONSULATE', outcome: 'REQUESTED', attemptedAt, ...consularLog });
-      expect(traced.status).toBe(201);
+      expect(traced.status).toBe(200);
       expect(traced.body.status).toBe('TRACING');
       const [attempt] = traced.body.tracingAttempts;
       expect(attempt).toMatchObject({ channel: 'CONSULATE', attemptedAt });
@@ -150,14 +150,14 @@ describe('family-contact: tracing, the consulate as contact with the country of 
         durationSeconds: outcome === 'REACHED' ? 240 : 0,
         outcome,
       });
-      expect(logged.status).toBe(201);
+      expect(logged.status).toBe(200);
       expect(logged.body).toMatchObject({ status: expected, firstCall: { state: 'MET' } });
     });
 
     it('a call offered with no number to call starts tracing and meets the first-call right', async () => {
       const caseId = await bed.register();
       const logged = await post(`/v1/cases/${caseId}/calls`, { dialledBy: 'CHILD', calledAt: new Date().toISOString(), durationSeconds: 0, outcome: 'NO_NUMBER' });
-      expect(logged.status).toBe(201);
+      expect(logged.status).toBe(200);
       expect(logged.body).toMatchObject({ status: 'TRACING', firstCall: { state: 'MET' }, calls: [{ outcome: 'NO_NUMBER', phoneId: null }] });
       const [event] = await outboxEvents(bed.service, 'family.call.logged', caseId);
       expect(event.payload.data).toMatchObject({ outcome: 'NO_NUMBER', firstCall: true });
@@ -225,7 +225,7 @@ describe('family-contact: tracing, the consulate as contact with the country of 
       const plan = determination({ documentReference: 'PPNNA-CHP-2026-0500' });
       bed.legalStatus.caseStatus.set(byDocument.caseId, { bestInterests: [determination({ type: 'BIA' }), plan] });
       const reunified = await post(`/v1/cases/${byDocument.caseId}/reunification`, handover(byDocument.contactId, 'PPNNA-CHP-2026-0500'));
-      expect(reunified.status).toBe(201);
+      expect(reunified.status).toBe(200);
       expect(reunified.body.status).toBe('REUNIFIED');
       expect(await bed.service.dataSource.query(`SELECT best_interests_id, best_interests_reference FROM reunification WHERE case_id = $1`, [byDocument.caseId])).toEqual([
         { best_interests_id: plan.id, best_interests_reference: 'PPNNA-CHP-2026-0500' },
@@ -236,7 +236,7 @@ describe('family-contact: tracing, the consulate as contact with the country of 
       bed.legalStatus.caseStatus.set(byId.caseId, { bestInterests: [bid], procedureResolution: 'REUNIFICATION_THIRD_COUNTRY' });
       bed.legalStatus.mode = 'clear';
       const abroad = await post(`/v1/cases/${byId.caseId}/reunification`, handover(byId.contactId, bid.id, 'US'));
-      expect(abroad.status).toBe(201);
+      expect(abroad.status).toBe(200);
       expect(abroad.body.status).toBe('REUNIFIED');
       expect(bed.legalStatus.clearanceRequests).toContain(byId.caseId);
     });
@@ -256,7 +256,7 @@ describe('family-contact: tracing, the consulate as contact with the country of 
         expect(ahead.status).toBe(422);
         expect(ahead.body).toMatchObject({ code: 'RECORDED_IN_FUTURE', errors: [{ field: 'handedOverAt', rule: 'notInFuture' }] });
         expect(await bed.service.dataSource.query(`SELECT 1 FROM reunification WHERE case_id = $1`, [caseId])).toEqual([]);
-        expect((await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id, 'MX'))).status).toBe(201);
+        expect((await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id, 'MX'))).status).toBe(200);
       } finally {
         bed.legalStatus.mode = 'silent';
       }
@@ -285,7 +285,7 @@ describe('family-contact: tracing, the consulate as contact with the country of 
         expect(noPam.body).toMatchObject({ code: 'PROCEDURE_NOT_RESOLVED_FOR_REUNIFICATION', rule: 'LM-06' });
         expect(await bed.service.dataSource.query(`SELECT 1 FROM reunification WHERE case_id = ANY($1::uuid[])`, [[origin.caseId, third.caseId]])).toEqual([]);
         bed.legalStatus.caseStatus.set(third.caseId, { bestInterests: [notThird, thirdPlan], procedureResolution: 'REUNIFICATION_THIRD_COUNTRY' });
-        expect((await post(`/v1/cases/${third.caseId}/reunification`, handover(third.contactId, thirdPlan.id, 'US'))).status).toBe(201);
+        expect((await post(`/v1/cases/${third.caseId}/reunification`, handover(third.contactId, thirdPlan.id, 'US'))).status).toBe(200);
       } finally {
         bed.legalStatus.mode = 'silent';
       }
@@ -295,7 +295,7 @@ describe('family-contact: tracing, the consulate as contact with the country of 
       const { caseId, contactId, phoneId } = await verifiedMother('MX');
       const plan = determination();
       bed.legalStatus.caseStatus.set(caseId, { bestInterests: [plan] });
-      expect((await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id))).status).toBe(201);
+      expect((await post(`/v1/cases/${caseId}/reunification`, handover(contactId, plan.id))).status).toBe(200);
       const uncle = (await post(`/v1/cases/${caseId}/contacts`, contactBody({ relationship: 'AUNT_OR_UNCLE', phoneNumbers: ['+502 5555 9876'] }))).body;
       const now = new Date().toISOString();
       const steps: Array<[string, unknown]> = [
