@@ -2,29 +2,43 @@
 // The OpenAPI document takes each operation's success schema from here.
 export const RESPONSE_SCHEMAS = {
   "operations": {
+    "HealthController_live": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "live"
+          ]
+        }
+      },
+      "required": [
+        "status"
+      ]
+    },
+    "HealthController_ready": {
+      "$ref": "#/components/schemas/ReadinessReport"
+    },
     "CountryController_list": {
-      "type": "array",
-      "items": {
-        "$ref": "#/components/schemas/ReceivingCountryRow"
-      }
+      "$ref": "#/components/schemas/Page_3CReceivingCountryRow_3E"
+    },
+    "CountryController_get": {
+      "$ref": "#/components/schemas/ReceivingCountryRow"
     },
     "CountryController_replace": {
       "$ref": "#/components/schemas/ReceivingCountryRow"
     },
     "CountryController_points": {
-      "type": "array",
-      "items": {
-        "$ref": "#/components/schemas/RepatriationPointRow"
-      }
+      "$ref": "#/components/schemas/Page_3CRepatriationPointRow_3E"
+    },
+    "CountryController_point": {
+      "$ref": "#/components/schemas/RepatriationPointRow"
     },
     "CountryController_upsertPoint": {
       "$ref": "#/components/schemas/RepatriationPointRow"
     },
     "PlanController_list": {
-      "type": "array",
-      "items": {
-        "$ref": "#/components/schemas/PlanView"
-      }
+      "$ref": "#/components/schemas/Page_3CPlanView_3E"
     },
     "PlanController_propose": {
       "$ref": "#/components/schemas/PlanView"
@@ -97,6 +111,61 @@ export const RESPONSE_SCHEMAS = {
     }
   },
   "schemas": {
+    "AbortReason": {
+      "type": "string",
+      "enum": [
+        "PROTECTION_CLAIM",
+        "FEAR_EXPRESSED",
+        "HEALTH",
+        "RECEIVING_AUTHORITY_FAILED",
+        "PROTECTION_LOCK",
+        "PROCEDURE_REOPENED"
+      ]
+    },
+    "Accompaniment": {
+      "type": "string",
+      "enum": [
+        "ACCOMPANIED",
+        "SEPARATED",
+        "UNACCOMPANIED"
+      ]
+    },
+    "CauseOfMigration": {
+      "type": "string",
+      "enum": [
+        "FAMILY_REUNIFICATION",
+        "WORK",
+        "INTRAFAMILY_VIOLENCE",
+        "INSECURITY",
+        "OTHER"
+      ]
+    },
+    "CheckResult": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "durationMs": {
+          "type": "number"
+        },
+        "reason": {
+          "type": "string",
+          "enum": [
+            "failed",
+            "timeout"
+          ]
+        }
+      },
+      "required": [
+        "status",
+        "durationMs"
+      ]
+    },
     "FamilyMemberCopy": {
       "type": "object",
       "properties": {
@@ -121,12 +190,67 @@ export const RESPONSE_SCHEMAS = {
         "country"
       ]
     },
+    "IncidentKind": {
+      "type": "string",
+      "enum": [
+        "OUT_OF_HOURS_ARRIVAL"
+      ]
+    },
     "MemberStatus": {
       "type": "string",
       "enum": [
         "LOCATED",
         "VERIFIED",
         "FLAGGED"
+      ]
+    },
+    "OfficeCode": {
+      "type": "string",
+      "enum": [
+        "AGU",
+        "BCN",
+        "BCS",
+        "CAM",
+        "CHH",
+        "CHP",
+        "CMX",
+        "COA",
+        "COL",
+        "DUR",
+        "GRO",
+        "GUA",
+        "HID",
+        "JAL",
+        "MEX",
+        "MIC",
+        "MOR",
+        "NAY",
+        "NLE",
+        "OAX",
+        "PUE",
+        "QUE",
+        "ROO",
+        "SIN",
+        "SLP",
+        "SON",
+        "TAB",
+        "TAM",
+        "TLA",
+        "VER",
+        "YUC",
+        "ZAC"
+      ]
+    },
+    "PlanStatus": {
+      "type": "string",
+      "enum": [
+        "PROPOSED",
+        "APPROVED",
+        "SCHEDULED",
+        "IN_TRANSIT",
+        "HANDED_OVER",
+        "ABORTED",
+        "CLOSED"
       ]
     },
     "PlanView": {
@@ -139,13 +263,13 @@ export const RESPONSE_SCHEMAS = {
           "type": "string"
         },
         "officeCode": {
-          "type": "string"
+          "$ref": "#/components/schemas/OfficeCode"
         },
         "receivingCountry": {
           "type": "string"
         },
         "status": {
-          "type": "string"
+          "$ref": "#/components/schemas/PlanStatus"
         },
         "familyContactId": {
           "type": "string",
@@ -243,7 +367,7 @@ export const RESPONSE_SCHEMAS = {
               "type": "string"
             },
             "adultRelationship": {
-              "type": "string"
+              "$ref": "#/components/schemas/Relationship"
             },
             "endorsedAt": {
               "type": "string"
@@ -284,7 +408,7 @@ export const RESPONSE_SCHEMAS = {
                 "type": "number"
               },
               "mode": {
-                "type": "string"
+                "$ref": "#/components/schemas/TravelMode"
               },
               "origin": {
                 "type": "string"
@@ -329,7 +453,11 @@ export const RESPONSE_SCHEMAS = {
           "nullable": true
         },
         "abortReason": {
-          "type": "string",
+          "allOf": [
+            {
+              "$ref": "#/components/schemas/AbortReason"
+            }
+          ],
           "nullable": true
         },
         "closedAt": {
@@ -431,7 +559,7 @@ export const RESPONSE_SCHEMAS = {
             "type": "object",
             "properties": {
               "precondition": {
-                "type": "string"
+                "$ref": "#/components/schemas/ReturnPrecondition"
               },
               "rule": {
                 "type": "string"
@@ -469,6 +597,28 @@ export const RESPONSE_SCHEMAS = {
         "handover",
         "copies",
         "unmetPreconditions"
+      ]
+    },
+    "ReadinessReport": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "ready",
+            "unavailable"
+          ]
+        },
+        "checks": {
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "#/components/schemas/CheckResult"
+          }
+        }
+      },
+      "required": [
+        "status",
+        "checks"
       ]
     },
     "ReceivingCountryRow": {
@@ -543,6 +693,26 @@ export const RESPONSE_SCHEMAS = {
         "authorities"
       ]
     },
+    "ReceptionHandoverKind": {
+      "type": "string",
+      "enum": [
+        "FAMILY",
+        "STATE_DIF"
+      ]
+    },
+    "ReceptionStatus": {
+      "type": "string",
+      "enum": [
+        "NOTICE_RECEIVED",
+        "RECEIVED_AT_POINT",
+        "CHANNELLED_DIF_MODULE",
+        "HANDED_TO_FAMILY",
+        "TRANSFERRED_STATE_DIF",
+        "PROCURADURIA_MEASURE",
+        "FAMILY_CONTACTED",
+        "CLOSED"
+      ]
+    },
     "ReceptionView": {
       "type": "object",
       "properties": {
@@ -550,13 +720,13 @@ export const RESPONSE_SCHEMAS = {
           "type": "string"
         },
         "officeCode": {
-          "type": "string"
+          "$ref": "#/components/schemas/OfficeCode"
         },
         "status": {
-          "type": "string"
+          "$ref": "#/components/schemas/ReceptionStatus"
         },
         "usAgency": {
-          "type": "string"
+          "$ref": "#/components/schemas/UsAgency"
         },
         "usStation": {
           "type": "string"
@@ -585,7 +755,11 @@ export const RESPONSE_SCHEMAS = {
           "nullable": true
         },
         "accompaniment": {
-          "type": "string",
+          "allOf": [
+            {
+              "$ref": "#/components/schemas/Accompaniment"
+            }
+          ],
           "nullable": true
         },
         "caseId": {
@@ -601,7 +775,7 @@ export const RESPONSE_SCHEMAS = {
             "findings": {
               "type": "array",
               "items": {
-                "type": "string"
+                "$ref": "#/components/schemas/RiskScreenFinding"
               }
             },
             "positive": {
@@ -637,7 +811,7 @@ export const RESPONSE_SCHEMAS = {
             "causes": {
               "type": "array",
               "items": {
-                "type": "string"
+                "$ref": "#/components/schemas/CauseOfMigration"
               }
             },
             "recordedAt": {
@@ -689,14 +863,18 @@ export const RESPONSE_SCHEMAS = {
               "type": "string"
             },
             "kind": {
-              "type": "string"
+              "$ref": "#/components/schemas/ReceptionHandoverKind"
             },
             "familyContactId": {
               "type": "string",
               "nullable": true
             },
             "homeState": {
-              "type": "string",
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/OfficeCode"
+                }
+              ],
               "nullable": true
             },
             "escortOfficerIds": {
@@ -728,7 +906,7 @@ export const RESPONSE_SCHEMAS = {
                 "type": "string"
               },
               "kind": {
-                "type": "string"
+                "$ref": "#/components/schemas/IncidentKind"
               },
               "pointCode": {
                 "type": "string"
@@ -773,6 +951,20 @@ export const RESPONSE_SCHEMAS = {
         "incidents"
       ]
     },
+    "Relationship": {
+      "type": "string",
+      "enum": [
+        "PARENT",
+        "LEGAL_GUARDIAN",
+        "GRANDPARENT",
+        "SIBLING",
+        "AUNT_OR_UNCLE",
+        "COUSIN",
+        "OTHER_RELATIVE",
+        "FAMILY_FRIEND",
+        "OTHER_ADULT"
+      ]
+    },
     "RepatriationPointRow": {
       "type": "object",
       "properties": {
@@ -809,6 +1001,52 @@ export const RESPONSE_SCHEMAS = {
         "weekdays",
         "opensAt",
         "closesAt"
+      ]
+    },
+    "ReturnPrecondition": {
+      "type": "string",
+      "enum": [
+        "NO_PROTECTION_LOCK",
+        "PROCEDURE_RESOLVED_FOR_RETURN",
+        "LEGAL_STATUS_CONFIRMED",
+        "BEST_INTERESTS_RECOMMENDS_RETURN",
+        "FAMILY_OR_GUARDIAN_VERIFIED",
+        "FAMILY_IN_COUNTRY_OF_RETURN",
+        "NO_FLAGGED_RECEIVER",
+        "RECEIVING_AUTHORITY_CONFIRMED",
+        "ORIGIN_RISK_ASSESSED",
+        "RECEIVING_PROTECTION_PLAN_CONFIRMED",
+        "CHILD_INFORMED_AND_HEARD",
+        "FIT_TO_TRAVEL",
+        "EXIT_POINT_AGREED",
+        "HANDOVER_IN_WINDOW",
+        "NOTICE_PERIOD",
+        "ESCORT_ON_EVERY_LEG",
+        "NOT_WITH_ADULT_RETURNS",
+        "FAMILY_UNIT_RETURN_ENDORSED"
+      ]
+    },
+    "RiskScreenFinding": {
+      "type": "string",
+      "enum": [
+        "TRAFFICKING",
+        "VIOLENCE_AT_HOME",
+        "FEAR"
+      ]
+    },
+    "TravelMode": {
+      "type": "string",
+      "enum": [
+        "LAND",
+        "AIR"
+      ]
+    },
+    "UsAgency": {
+      "type": "string",
+      "enum": [
+        "CBP-OFO",
+        "USBP",
+        "ICE-ERO"
       ]
     }
   }

@@ -8,6 +8,7 @@ import { RepatriationMemberCountry1765000000002 } from './migrations/17650000000
 import { RepatriationReturnSafeguards1765000000003 } from './migrations/1765000000003-repatriation-return-safeguards';
 import { RepatriationClosingStates1765000000004 } from './migrations/1765000000004-repatriation-closing-states';
 import { RepatriationProcedureResolvedAt1765000000005 } from './migrations/1765000000005-repatriation-procedure-resolved-at';
+import { RepatriationCaseDetectedAt1766700000000 } from './migrations/1766700000000-repatriation-case-detected-at';
 
 /** Repatriation reads and writes its tables through repositories with SQL; only the shared ones are entities. */
 export const REPATRIATION_ENTITIES = [...messagingEntities];
@@ -24,4 +25,5 @@ export const REPATRIATION_MIGRATIONS = [
   RepatriationClosingStates1765000000004,
   RepatriationProcedureResolvedAt1765000000005,
   IdempotencyKeyTable1766500000000,
+  RepatriationCaseDetectedAt1766700000000,
 ];

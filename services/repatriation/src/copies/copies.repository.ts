@@ -17,6 +17,8 @@ export interface CaseCopy {
   protectionNeedIndicated: boolean;
   /** Intake's screening: trafficking indicators (RP-09 adds its checklist to a return). */
   traffickingIndicated: boolean;
+  /** When the case began (intake's detectedAt); null for copies kept before it was copied. */
+  detectedAt: Date | null;
 }
 
 /** legal-status's migration procedure as its last `legal.procedure.changed` said. */
@@ -38,7 +40,8 @@ export interface FamilyMemberCopy {
 }
 
 const CASE_COLUMNS = `case_id AS "caseId", office_code AS "officeCode", entry_path AS "entryPath", age_band AS "ageBand", sex,
-  nationality, accompaniment, protection_need_indicated AS "protectionNeedIndicated", trafficking_indicated AS "traffickingIndicated"`;
+  nationality, accompaniment, protection_need_indicated AS "protectionNeedIndicated", trafficking_indicated AS "traffickingIndicated",
+  detected_at AS "detectedAt"`;
 
 /** The copies of other services' facts: the only code that touches case_copy, legal_copy and family_member_copy. */
 @Injectable()
@@ -56,8 +59,8 @@ export class CopiesRepository {
     const rows = await queryPrepared(
       manager,
       `INSERT INTO case_copy (case_id, office_code, entry_path, age_band, sex, nationality, accompaniment, protection_need_indicated,
-                              trafficking_indicated, intake_case_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+                              trafficking_indicated, intake_case_version, detected_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
       [
         copy.caseId,
         copy.officeCode,
@@ -69,6 +72,7 @@ export class CopiesRepository {
         copy.protectionNeedIndicated,
         copy.traffickingIndicated,
         copy.intakeCaseVersion,
+        copy.detectedAt,
       ],
     );
     return rows.length > 0;

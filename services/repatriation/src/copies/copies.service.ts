@@ -95,6 +95,7 @@ export class CopiesService {
       entryPath: data.entryPath,
       protectionNeedIndicated: data.screening.protectionNeedIndicated,
       traffickingIndicated: data.screening.traffickingIndicators,
+      detectedAt: new Date(data.detectedAt),
     });
   }
 

@@ -2,16 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, InvalidInputError } from '@opis/platform';
+import { AuditTrail, DEFAULT_PAGE_SIZE, InvalidInputError, Page, PageQuery, ResourceNotFoundError } from '@opis/platform';
 
 import { Caller } from '../access/case-access.service';
-import { CountryRepository, ReceivingCountryRow, RepatriationPointRow } from './country.repository';
+import { codePage, decodeCodeCursor } from './code-cursor';
 import { ReceivingCountryDto, RepatriationPointDto } from './country.dto';
+import { CountryRepository, ReceivingCountryRow, RepatriationPointRow } from './country.repository';
 import { assertPointOffice, isNationalAdmin, PointOfAnotherOffice } from './reference-admin';
 import { isTimeZone } from './weekly-window';
 
-const COUNTRY = /^[A-Z]{2}$/;
-const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+export const COUNTRY = /^[A-Z]{2}$/;
+export const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+
+/** What a PUT of a reference row did: registered it (201 with Location) or changed it (200). */
+export interface Saved<T> {
+  saved: T;
+  registered: boolean;
+}
+
+const countryViolation = { field: 'country', rule: 'isISO31661Alpha2', message: 'country must be an ISO 3166-1 alpha-2 code' };
+const codeViolation = { field: 'code', rule: 'matches', message: 'code must be upper case letters, digits and dashes' };
 
 /**
  * The reference tables an administrator keeps (RP-07, RP-08, US-03 are [U]: data, not code).
@@ -26,16 +36,23 @@ export class CountryService {
     private readonly audit: AuditTrail,
   ) {}
 
-  public async list(): Promise<ReceivingCountryRow[]> {
-    return this.countries.countries(this.dataSource.manager);
+  /** The arrangements in the order of their country codes, a page at a time. */
+  public async list(query: PageQuery): Promise<Page<ReceivingCountryRow>> {
+    const after = query.cursor === undefined ? undefined : decodeCodeCursor(query.cursor, COUNTRY);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    return codePage(await this.countries.countryPage(this.dataSource.manager, after, limit + 1), limit, (row) => row.country);
   }
 
-  public async replace(caller: Caller, country: string, dto: ReceivingCountryDto): Promise<ReceivingCountryRow> {
+  public async get(country: string): Promise<ReceivingCountryRow> {
+    if (!COUNTRY.test(country)) throw new InvalidInputError([countryViolation]);
+    const [found] = await this.countries.countries(this.dataSource.manager, country);
+    if (!found) throw new ResourceNotFoundError('receiving country');
+    return found;
+  }
+
+  public async replace(caller: Caller, country: string, dto: ReceivingCountryDto): Promise<Saved<ReceivingCountryRow>> {
     return this.audit.refusalsRecorded(caller, 'receiving-country.replace', async () => {
-      const violations = [
-        ...(COUNTRY.test(country) ? [] : [{ field: 'country', rule: 'isISO31661Alpha2', message: 'country must be an ISO 3166-1 alpha-2 code' }]),
-        ...windowViolations(dto),
-      ];
+      const violations = [...(COUNTRY.test(country) ? [] : [countryViolation]), ...windowViolations(dto)];
       if (violations.length > 0) throw new InvalidInputError(violations);
       return this.dataSource.transaction(async (manager) => {
         for (const [index, authority] of dto.authorities.entries()) {
@@ -44,41 +61,50 @@ export class CountryService {
             throw new InvalidInputError([{ field: `authorities.${index}.code`, rule: 'unique', message: `already an authority of ${owner}` }]);
           }
         }
-        await this.countries.replaceCountry(
+        const registered = await this.countries.replaceCountry(
           manager,
           { ...dto, country, exitPoints: dto.exitPoints, authorities: dto.authorities },
           caller.principal.subject,
         );
         await this.audit.record({ actor: caller.principal, action: 'receiving-country.replace', outcome: 'allowed', ...caller.meta }, manager);
         const [saved] = await this.countries.countries(manager, country);
-        return saved;
+        return { saved, registered };
       });
     });
   }
 
-  public async points(): Promise<RepatriationPointRow[]> {
-    return this.countries.points(this.dataSource.manager);
+  /** The points in the order of their codes, a page at a time. */
+  public async points(query: PageQuery): Promise<Page<RepatriationPointRow>> {
+    const after = query.cursor === undefined ? undefined : decodeCodeCursor(query.cursor, CODE);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    return codePage(await this.countries.pointPage(this.dataSource.manager, after, limit + 1), limit, (row) => row.code);
   }
 
-  public async upsertPoint(caller: Caller, code: string, dto: RepatriationPointDto): Promise<RepatriationPointRow> {
+  public async point(code: string): Promise<RepatriationPointRow> {
+    if (!CODE.test(code)) throw new InvalidInputError([codeViolation]);
+    const [found] = await this.countries.points(this.dataSource.manager, code);
+    if (!found) throw new ResourceNotFoundError('repatriation point');
+    return found;
+  }
+
+  public async upsertPoint(caller: Caller, code: string, dto: RepatriationPointDto): Promise<Saved<RepatriationPointRow>> {
     const office = dto.officeCode as OfficeCode;
     return this.audit.refusalsRecorded(
       caller,
       'repatriation-point.upsert',
       async () => {
-      const violations = [...(CODE.test(code) ? [] : [{ field: 'code', rule: 'matches', message: 'code must be upper case letters, digits and dashes' }]), ...windowViolations(dto)];
+      const violations = [...(CODE.test(code) ? [] : [codeViolation]), ...windowViolations(dto)];
       if (violations.length > 0) throw new InvalidInputError(violations);
       return this.dataSource.transaction(async (manager) => {
         const current = (await this.countries.pointOfficeForUpdate(manager, code)) as OfficeCode | null;
         assertPointOffice(caller.principal, office, current);
         // An office-admin's insert leaves alone a point another office registered meanwhile.
         const within = isNationalAdmin(caller.principal) ? undefined : caller.principal.offices;
-        if (!(await this.countries.upsertPoint(manager, { code, ...dto }, caller.principal.subject, within))) {
-          throw new PointOfAnotherOffice(await this.countries.pointOfficeForUpdate(manager, code));
-        }
+        const written = await this.countries.upsertPoint(manager, { code, ...dto }, caller.principal.subject, within);
+        if (!written) throw new PointOfAnotherOffice(await this.countries.pointOfficeForUpdate(manager, code));
         await this.audit.record({ actor: caller.principal, action: 'repatriation-point.upsert', officeCode: office, outcome: 'allowed', ...caller.meta }, manager);
         const [saved] = await this.countries.points(manager, code);
-        return saved;
+        return { saved, registered: written === 'registered' };
       });
       },
       office,

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, Page, PageQuery, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { ApiUuidParam, uuidPipe } from '../http-params';
 
 import {
   AbortPlanDto,
@@ -18,36 +21,47 @@ import {
 import { PlanService } from './plan.service';
 import { PlanView } from './plan.view';
 
-const uuidPipe = (field: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError([{ field, rule: 'isUUID', message: `${field} must be a UUID` }]) });
+/** Where a plan can be read. */
+export const planLocation = (caseId: string, planId: string): string => `/v1/cases/${caseId}/return-plans/${planId}`;
 
 @ApiTags('return plans')
+@ApiUuidParam('caseId', 'The case (intake’s case id)')
 @Controller('v1/cases/:caseId/return-plans')
 export class PlanController {
   constructor(private readonly plans: PlanService) {}
 
   @Get()
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
-  @ApiOperation({ summary: "A child's return plans, with the copies of lock, best interests, family and informing they rely on" })
-  public async list(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', uuidPipe('caseId')) caseId: string): Promise<PlanView[]> {
-    return this.plans.list({ principal, meta }, caseId);
+  @ApiOperation({ summary: "A child's return plans in the order they were proposed, with the copies of lock, best interests, family and informing they rely on" })
+  public async list(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<PlanView>> {
+    return this.plans.list({ principal, meta }, caseId, query);
   }
 
   @Post()
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Propose an assisted return for a foreign child (DOMAIN.md 4.5 a)' })
+  @ApiCreated('The plan proposed; Location is where it is read')
   public async propose(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Body() body: ProposePlanDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlanView> {
-    return this.plans.propose({ principal, meta }, caseId, body);
+    const plan = await this.plans.propose({ principal, meta }, caseId, body);
+    created(reply, planLocation(caseId, plan.planId));
+    return plan;
   }
 
   @Get(':planId')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'One return plan' })
+  @ApiUuidParam('planId', 'The return plan')
   public async get(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -60,6 +74,7 @@ export class PlanController {
   @Put(':planId/receiving-authority')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the receiving child-protection authority’s acceptance and the official who receives the child, with a contact (LM-13, RP-03)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async confirmAuthority(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -73,6 +88,7 @@ export class PlanController {
   @Put(':planId/trafficking-checklist')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the trafficking checklist: risk assessment in the country of origin, the receiving authority’s protection plan (RP-09)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async recordTraffickingChecklist(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -86,6 +102,7 @@ export class PlanController {
   @Put(':planId/family-unit')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the Procuraduría plan’s endorsement of a family-unit return, checked against legal-status (RP-10, INV-09, RLM-01)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async endorseFamilyUnit(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -99,6 +116,7 @@ export class PlanController {
   @Put(':planId/fitness')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the health check: fit to travel or not (DOMAIN.md 4.5 a)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async recordFitness(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -113,6 +131,7 @@ export class PlanController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Approve: every precondition checked, legal-status asked now; a refusal names every unmet rule (INV-01, INV-02, LM-13, RP-01..06)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async approve(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -126,6 +145,7 @@ export class PlanController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Schedule: point of exit and hand-over time in the country’s window, an escort per leg (RP-07, RP-08, LM-14)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async schedule(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -140,6 +160,7 @@ export class PlanController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Depart with the escort; legal-status is asked again (INV-01, fail safe)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async depart(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -154,6 +175,7 @@ export class PlanController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the acta de entrega to the receiving authority: the custody chain ends (RP-03, INV-08)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async handOver(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -168,6 +190,7 @@ export class PlanController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Close a handed-over return, with an optional follow-up or reintegration note (DOMAIN.md 4.5 a)' })
+  @ApiUuidParam('planId', 'The return plan')
   public async close(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -182,6 +205,7 @@ export class PlanController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Abort before hand-over: claim, fear, health or receiving authority failed; urgent while in transit' })
+  @ApiUuidParam('planId', 'The return plan')
   public async abort(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

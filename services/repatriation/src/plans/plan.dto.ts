@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsISO31661Alpha2,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +17,7 @@ import {
 
 import { RELATIONSHIPS } from '@opis/contracts-family-contact';
 import { OFFICER_ABORT_REASONS, TRAVEL_MODES } from '@opis/contracts-repatriation';
+import { IsInstant } from '@opis/platform';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 /** A document's reference (oficio, file number) as the issuing authority writes it. */
@@ -61,8 +61,8 @@ export class ConfirmAuthorityDto {
   @Matches(CONTACT, { message: 'officialContact must be a telephone number or an e-mail address' })
   public officialContact!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public acceptedAt!: string;
 
   /** The authority takes the child into its care where no family member is verified (RP-06). */
@@ -78,8 +78,8 @@ export class TraffickingChecklistDto {
   @Matches(REFERENCE)
   public originRiskAssessmentReference!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public originRiskAssessedAt!: string;
 
   /** What that assessment found: false keeps the return refused. */
@@ -92,8 +92,8 @@ export class TraffickingChecklistDto {
   @Matches(REFERENCE)
   public protectionPlanReference!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public protectionPlanConfirmedAt!: string;
 }
 
@@ -109,8 +109,8 @@ export class FamilyUnitDto {
   @IsIn(RELATIONSHIPS)
   public adultRelationship!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public endorsedAt!: string;
 }
 
@@ -119,8 +119,8 @@ export class RecordFitnessDto {
   @IsBoolean()
   public fitToTravel!: boolean;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public assessedAt!: string;
 }
 
@@ -141,8 +141,8 @@ export class LegDto {
   @MaxLength(120)
   public destination!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public departsAt!: string;
 
   /** The escort officers' subjects (LM-14, INV-08): checked as a rule, so an empty list is refused with its rule ID. */
@@ -160,8 +160,8 @@ export class SchedulePlanDto {
   @Matches(CODE)
   public exitPointCode!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public handoverAt!: string;
 
   @ApiProperty({ type: [LegDto] })
@@ -184,9 +184,9 @@ export class SchedulePlanDto {
 }
 
 export class DepartDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public departedAt?: string;
 }
 
@@ -214,12 +214,12 @@ export class PlanHandoverDto {
   @MaxLength(200)
   public place!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public handedOverAt!: string;
 
-  /** Both sides signed the acta. */
-  @ApiProperty()
+  /** Both sides signed the acta: an unsigned one is no hand-over, so only true is offered. */
+  @ApiProperty({ enum: [true], description: 'Both sides signed the acta de entrega (INV-08)' })
   @IsIn([true], { message: 'signed must be true: the acta de entrega is signed by both sides (INV-08)' })
   public signed!: boolean;
 }
@@ -241,8 +241,8 @@ export class ClosePlanDto {
   @MaxLength(4000)
   public followUpNote?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public closedAt?: string;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { PlanStatus } from '@opis/contracts-repatriation';
+import { KeysetPosition } from '@opis/platform';
 
 export interface PlanRow {
   id: string;
@@ -129,8 +130,14 @@ export class PlanRepository {
     return rows[0] ?? null;
   }
 
-  public async findByCase(manager: EntityManager, caseId: string): Promise<PlanRow[]> {
-    return manager.query(`SELECT ${PLAN_COLUMNS} FROM return_plan WHERE case_id = $1 ORDER BY proposed_at, id`, [caseId]);
+  /** Up to `limit` of the case's plans in the order they were proposed, after `after` (a page's last plan). */
+  public async pageByCase(manager: EntityManager, caseId: string, after: KeysetPosition | undefined, limit: number): Promise<PlanRow[]> {
+    return manager.query(
+      `SELECT ${PLAN_COLUMNS} FROM return_plan
+        WHERE case_id = $1 AND ($2::timestamptz IS NULL OR (proposed_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY proposed_at, id LIMIT $4`,
+      [caseId, after?.at ?? null, after?.id ?? null, limit],
+    );
   }
 
   /**

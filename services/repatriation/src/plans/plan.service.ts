@@ -19,11 +19,12 @@ import {
 import { MoveStep } from '@opis/contracts-legal-status';
 import { LegalStatusClient } from '@opis/legal-status-client';
 import { OutboxWriter } from '@opis/messaging';
-import { DomainError, isInFuture, notInFutureViolation, ResourceNotFoundError } from '@opis/platform';
+import { decodeKeysetCursor, DEFAULT_PAGE_SIZE, DomainError, encodeKeysetCursor, Page, PageQuery, ResourceNotFoundError } from '@opis/platform';
 
 import { Caller, CaseAccess } from '../access/case-access.service';
 import { CaseCopy, CopiesRepository } from '../copies/copies.repository';
 import { CountryRepository } from '../countries/country.repository';
+import { assertRecordedTime } from '../recorded-time';
 import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation, ReturnPreconditionsUnmet } from '../repatriation.exception';
 import {
   AbortPlanDto,
@@ -69,10 +70,18 @@ export class PlanService {
     private readonly legalStatus: LegalStatusClient,
   ) {}
 
-  public async list(caller: Caller, caseId: string): Promise<PlanView[]> {
+  /** The case's plans in the order they were proposed, a page at a time (docs/api.md, Lists). */
+  public async list(caller: Caller, caseId: string, query: PageQuery): Promise<Page<PlanView>> {
+    // The cursor is read before the case: a malformed one is a 400 whatever the case.
+    const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     return this.access.read(caller, 'plan.read', caseId, async (manager, copy) => {
-      const plans = await this.plans.findByCase(manager, caseId);
-      return Promise.all(plans.map((plan) => this.view(manager, copy, plan)));
+      const plans = await this.plans.pageByCase(manager, caseId, after, limit + 1);
+      const page = plans.slice(0, limit);
+      const last = page.at(-1);
+      const items: PlanView[] = [];
+      for (const plan of page) items.push(await this.view(manager, copy, plan));
+      return { items, nextCursor: last && plans.length > limit ? encodeKeysetCursor({ at: new Date(last.proposedAt), id: last.id }) : null };
     });
   }
 
@@ -140,7 +149,7 @@ export class PlanService {
 
   public async confirmAuthority(caller: Caller, caseId: string, planId: string, dto: ConfirmAuthorityDto): Promise<PlanView> {
     return this.changePlan(caller, 'plan.authority', caseId, planId, ['PROPOSED'], async (manager, copy, plan) => {
-      assertNotFuture(dto.acceptedAt, 'acceptedAt');
+      assertRecordedTime(dto.acceptedAt, 'acceptedAt', copy.detectedAt);
       const [arrangement] = await this.countries.countries(manager, plan.receivingCountry);
       if (!arrangement?.authorities.some((authority) => authority.code === dto.authorityCode)) {
         throw new RepatriationRuleViolation(
@@ -165,8 +174,8 @@ export class PlanService {
   /** RP-09: the trafficking checklist (assessment in the country of origin, the authority's protection plan). */
   public async recordTraffickingChecklist(caller: Caller, caseId: string, planId: string, dto: TraffickingChecklistDto): Promise<PlanView> {
     return this.changePlan(caller, 'plan.trafficking-checklist', caseId, planId, ['PROPOSED', 'APPROVED'], async (manager, copy, plan) => {
-      assertNotFuture(dto.originRiskAssessedAt, 'originRiskAssessedAt');
-      assertNotFuture(dto.protectionPlanConfirmedAt, 'protectionPlanConfirmedAt');
+      assertRecordedTime(dto.originRiskAssessedAt, 'originRiskAssessedAt', copy.detectedAt);
+      assertRecordedTime(dto.protectionPlanConfirmedAt, 'protectionPlanConfirmedAt', copy.detectedAt);
       await this.plans.update(manager, plan.id, {
         originRiskReference: dto.originRiskAssessmentReference,
         originRiskAssessedAt: new Date(dto.originRiskAssessedAt),
@@ -186,7 +195,7 @@ export class PlanService {
     await this.assertVisible(caller, 'plan.family-unit', caseId);
     const status = await this.legalStatus.caseStatus(caseId);
     return this.changePlan(caller, 'plan.family-unit', caseId, planId, ['PROPOSED', 'APPROVED'], async (manager, copy, plan) => {
-      assertNotFuture(dto.endorsedAt, 'endorsedAt');
+      assertRecordedTime(dto.endorsedAt, 'endorsedAt', copy.detectedAt);
       if (copy.accompaniment === 'UNACCOMPANIED') {
         throw new RepatriationRuleViolation(
           RepatriationErrorCode.FAMILY_UNIT_NOT_ENDORSED,
@@ -221,7 +230,7 @@ export class PlanService {
 
   public async recordFitness(caller: Caller, caseId: string, planId: string, dto: RecordFitnessDto): Promise<PlanView> {
     return this.changePlan(caller, 'plan.fitness', caseId, planId, ['PROPOSED', 'APPROVED', 'SCHEDULED'], async (manager, copy, plan) => {
-      assertNotFuture(dto.assessedAt, 'assessedAt');
+      assertRecordedTime(dto.assessedAt, 'assessedAt', copy.detectedAt);
       await this.plans.update(manager, plan.id, { fitToTravel: dto.fitToTravel, fitnessAssessedAt: new Date(dto.assessedAt) });
       return copy;
     });
@@ -304,7 +313,7 @@ export class PlanService {
     const live = await this.clearMove(caseId, 'RETURN_DEPARTURE', planId);
     return this.checked('DEPARTURE', caller, caseId, planId, () =>
       this.changePlan(caller, 'plan.depart', caseId, planId, ['SCHEDULED'], async (manager, copy, plan) => {
-        if (dto.departedAt) assertNotFuture(dto.departedAt, 'departedAt');
+        if (dto.departedAt) assertRecordedTime(dto.departedAt, 'departedAt', copy.detectedAt);
         const unmet = await this.unmet(manager, copy, plan, live.status);
         if (unmet.length > 0) throw new ReturnPreconditionsUnmet('DEPARTURE', unmet);
         const departedAt = dto.departedAt ? new Date(dto.departedAt) : new Date();
@@ -328,7 +337,7 @@ export class PlanService {
     await this.assertVisible(caller, 'plan.handover', caseId);
     const live = await this.clearMove(caseId, 'RETURN_HANDOVER', planId);
     return this.changePlan(caller, 'plan.handover', caseId, planId, ['IN_TRANSIT'], async (manager, copy, plan) => {
-      assertNotFuture(dto.handedOverAt, 'handedOverAt');
+      assertRecordedTime(dto.handedOverAt, 'handedOverAt', copy.detectedAt);
       const legal = await this.copies.findLegal(manager, caseId);
       if (live.status.kind !== 'answered' || live.status.returnLocked || legal?.returnLocked) {
         const why = live.status.kind === 'answered' ? [...live.status.reasons, ...(legal?.returnLocked ? legal.lockReasons : [])].join(', ') : 'legal-status did not answer';
@@ -385,7 +394,7 @@ export class PlanService {
   /** DOMAIN.md 4.5 a: a handed-over return is closed, with an optional follow-up or reintegration note. */
   public async close(caller: Caller, caseId: string, planId: string, dto: ClosePlanDto): Promise<PlanView> {
     return this.changePlan(caller, 'plan.close', caseId, planId, ['HANDED_OVER'], async (manager, copy, plan) => {
-      if (dto.closedAt) assertNotFuture(dto.closedAt, 'closedAt');
+      if (dto.closedAt) assertRecordedTime(dto.closedAt, 'closedAt', copy.detectedAt);
       const closedAt = dto.closedAt ? new Date(dto.closedAt) : new Date();
       if (plan.handedOverAt && closedAt.getTime() < new Date(plan.handedOverAt).getTime()) {
         throw new RepatriationRuleViolation(RepatriationErrorCode.CLOSED_BEFORE_HANDOVER, 'A return closes after its hand-over.', undefined, [
@@ -542,12 +551,5 @@ export class PlanService {
     ];
     const open = OPEN_PLAN_STATUSES.includes(plan.status) && plan.status !== 'IN_TRANSIT';
     return planView(plan, legs, handover, legal, family, copy.traffickingIndicated, open ? await this.unmet(manager, copy, plan, undefined) : []);
-  }
-}
-
-/** A time in the future cannot have been recorded. */
-export function assertNotFuture(value: string, field: string): void {
-  if (isInFuture(new Date(value))) {
-    throw new RepatriationRuleViolation(RepatriationErrorCode.RECORDED_IN_FUTURE, `${field} is in the future.`, undefined, [notInFutureViolation(field)]);
   }
 }

@@ -1,3 +1,7 @@
+import { OfficeCode } from '@opis/contracts-envelope';
+import { Relationship } from '@opis/contracts-family-contact';
+import { AbortReason, PlanStatus, ReturnPrecondition, TravelMode } from '@opis/contracts-repatriation';
+
 import { FamilyMemberCopy } from '../copies/copies.repository';
 import { LegRow, PlanHandoverRow, PlanRow } from './plan.repository';
 import { LegalFacts, UnmetPrecondition } from './return-rules';
@@ -5,9 +9,9 @@ import { LegalFacts, UnmetPrecondition } from './return-rules';
 export interface PlanView {
   planId: string;
   caseId: string;
-  officeCode: string;
+  officeCode: OfficeCode;
   receivingCountry: string;
-  status: string;
+  status: PlanStatus;
   familyContactId: string | null;
   /** LM-13, RP-03; the official's name and contact are personal data, shown here and never published. */
   receivingAuthority: {
@@ -25,17 +29,17 @@ export interface PlanView {
     receivingProtectionPlan: { reference: string; confirmedAt: string } | null;
   };
   /** RP-10, INV-09: the Procuraduría plan's endorsement of a family-unit return. */
-  familyUnitReturn: { bestInterestsId: string; adultRelationship: string; endorsedAt: string; recordedBy: string } | null;
+  familyUnitReturn: { bestInterestsId: string; adultRelationship: Relationship; endorsedAt: string; recordedBy: string } | null;
   withFamilyAdults: boolean;
   fitToTravel: boolean | null;
   exitPointCode: string | null;
   handoverAt: string | null;
-  legs: Array<{ seq: number; mode: string; origin: string; destination: string; departsAt: string; escortOfficerIds: string[] }>;
+  legs: Array<{ seq: number; mode: TravelMode; origin: string; destination: string; departsAt: string; escortOfficerIds: string[] }>;
   approvedAt: string | null;
   departedAt: string | null;
   handedOverAt: string | null;
   abortedAt: string | null;
-  abortReason: string | null;
+  abortReason: AbortReason | null;
   closedAt: string | null;
   followUpNote: string | null;
   handover: { handoverId: string; authorityCode: string; officialName: string; officialPosition: string; place: string; handedOverAt: string } | null;
@@ -53,7 +57,7 @@ export interface PlanView {
     family: FamilyMemberCopy[];
   };
   /** What the copies say is still missing (legal-status is asked again at approval, scheduling and departure). */
-  unmetPreconditions: Array<{ precondition: string; rule: string }>;
+  unmetPreconditions: Array<{ precondition: ReturnPrecondition; rule: string }>;
 }
 
 const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
@@ -70,7 +74,7 @@ export function planView(
   return {
     planId: plan.id,
     caseId: plan.caseId,
-    officeCode: plan.officeCode,
+    officeCode: plan.officeCode as OfficeCode,
     receivingCountry: plan.receivingCountry,
     status: plan.status,
     familyContactId: plan.familyContactId,
@@ -99,7 +103,7 @@ export function planView(
       plan.familyUnitBestInterestsId && plan.familyUnitEndorsedAt
         ? {
             bestInterestsId: plan.familyUnitBestInterestsId,
-            adultRelationship: plan.familyUnitAdultRelationship ?? '',
+            adultRelationship: plan.familyUnitAdultRelationship as Relationship,
             endorsedAt: new Date(plan.familyUnitEndorsedAt).toISOString(),
             recordedBy: plan.familyUnitRecordedBy ?? '',
           }
@@ -108,12 +112,12 @@ export function planView(
     fitToTravel: plan.fitToTravel,
     exitPointCode: plan.exitPointCode,
     handoverAt: iso(plan.handoverAt),
-    legs: legs.map((leg) => ({ ...leg, departsAt: new Date(leg.departsAt).toISOString() })),
+    legs: legs.map((leg) => ({ ...leg, mode: leg.mode as TravelMode, departsAt: new Date(leg.departsAt).toISOString() })),
     approvedAt: iso(plan.approvedAt),
     departedAt: iso(plan.departedAt),
     handedOverAt: iso(plan.handedOverAt),
     abortedAt: iso(plan.abortedAt),
-    abortReason: plan.abortReason,
+    abortReason: plan.abortReason as AbortReason | null,
     closedAt: iso(plan.closedAt),
     followUpNote: plan.followUpNote,
     handover: handover

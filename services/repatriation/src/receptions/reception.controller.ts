@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+
+import { ApiUuidParam, uuidPipe } from '../http-params';
 
 import {
   CausesOfMigrationDto,
@@ -18,9 +21,10 @@ import {
 import { ReceptionService } from './reception.service';
 import { ReceptionView } from './reception.view';
 
-const idPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new InvalidInputError([{ field: 'receptionId', rule: 'isUUID', message: 'receptionId must be a UUID' }]),
-});
+const idPipe = uuidPipe('receptionId');
+
+/** Where a reception can be read. */
+export const receptionLocation = (receptionId: string): string => `/v1/receptions/${receptionId}`;
 
 @ApiTags('receptions')
 @Controller('v1/receptions')
@@ -30,13 +34,22 @@ export class ReceptionController {
   @Post()
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Open a reception from a US notice (US-02)' })
-  public async open(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Body() body: OpenReceptionDto): Promise<ReceptionView> {
-    return this.receptions.open({ principal, meta }, body);
+  @ApiCreated('The reception opened; Location is where it is read')
+  public async open(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Body() body: OpenReceptionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReceptionView> {
+    const reception = await this.receptions.open({ principal, meta }, body);
+    created(reply, receptionLocation(reception.receptionId));
+    return reception;
   }
 
   @Get(':receptionId')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'One reception' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('receptionId', idPipe) id: string): Promise<ReceptionView> {
     return this.receptions.get({ principal, meta }, id);
   }
@@ -45,6 +58,7 @@ export class ReceptionController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the arrival at a registered point; out of hours for an unaccompanied child is an incident (US-03)' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async arrive(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -57,6 +71,7 @@ export class ReceptionController {
   @Put(':receptionId/case')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Link the case intake registered (entry path RETURNED_FROM_USA, same office)' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async linkCase(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -69,6 +84,7 @@ export class ReceptionController {
   @Put(':receptionId/risk-screen')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the independent risk screen: trafficking, violence at home, fear (US-06)' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async riskScreen(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -81,6 +97,7 @@ export class ReceptionController {
   @Put(':receptionId/causes-of-migration')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the causes of migration; intrafamily violence holds a family hand-over for a Procuraduría measure (LM-15)' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async causes(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -93,6 +110,7 @@ export class ReceptionController {
   @Put(':receptionId/procuraduria-measure')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the Procuraduría measure a positive screen requires (US-06, LM-15)' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async measure(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -106,6 +124,7 @@ export class ReceptionController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Channel the child to a DIF module (US-05)' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async channel(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -119,6 +138,7 @@ export class ReceptionController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record that DIF reached a parent or guardian (FAMILY_CONTACTED, US-05); not while a Procuraduría measure is pending' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async contactFamily(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -132,6 +152,7 @@ export class ReceptionController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Close a reception ended with family or the home state’s DIF (DOMAIN.md 4.5 b)' })
+  @ApiUuidParam('receptionId', 'The reception')
   public async close(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -147,6 +168,7 @@ export class ReceptionController {
   @ApiOperation({
     summary: 'Hand over to verified, contacted family after the causes of migration are recorded (US-05, LM-15) or transfer, escorted, to the home state’s DIF (LM-14); never while a Procuraduría measure is pending (US-06)',
   })
+  @ApiUuidParam('receptionId', 'The reception')
   public async handOver(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

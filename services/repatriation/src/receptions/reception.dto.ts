@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,6 +18,7 @@ import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { KINSHIP_EVIDENCE } from '@opis/contracts-family-contact';
 import { ACCOMPANIMENTS } from '@opis/contracts-intake';
 import { CAUSES_OF_MIGRATION, RECEPTION_HANDOVER_KINDS, RISK_SCREEN_FINDINGS, US_AGENCIES } from '@opis/contracts-repatriation';
+import { IsInstant } from '@opis/platform';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
@@ -46,8 +46,8 @@ export class OpenReceptionDto {
   @Matches(CODE)
   public expectedPointCode!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public expectedAt!: string;
 
   @ApiProperty()
@@ -65,8 +65,8 @@ export class RecordArrivalDto {
   @Matches(CODE)
   public pointCode!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public arrivedAt!: string;
 
   @ApiProperty({ enum: ACCOMPANIMENTS })
@@ -89,8 +89,8 @@ export class RiskScreenDto {
   @IsIn(RISK_SCREEN_FINDINGS, { each: true })
   public findings!: string[];
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public screenedAt!: string;
 }
 
@@ -104,8 +104,8 @@ export class CausesOfMigrationDto {
   @IsIn(CAUSES_OF_MIGRATION, { each: true })
   public causes!: string[];
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public recordedAt!: string;
 }
 
@@ -114,8 +114,8 @@ export class ProcuraduriaMeasureDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9-/.]{1,59}$/)
   public measureReference!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public issuedAt!: string;
 }
 
@@ -125,8 +125,8 @@ export class ChannelDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9-/.]{1,59}$/)
   public difPlatformId!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public channelledAt!: string;
 }
 
@@ -167,8 +167,8 @@ export class ReceptionHandoverDto {
   @MaxLength(200, { each: true })
   public escortOfficerIds!: string[];
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public handedOverAt!: string;
 }
 
@@ -179,14 +179,14 @@ export class FamilyContactedDto {
   @IsUUID()
   public familyContactId!: string;
 
-  @ApiProperty()
-  @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' })
+  @IsInstant()
   public contactedAt!: string;
 }
 
 export class CloseReceptionDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public closedAt?: string;
 }

@@ -23,7 +23,7 @@ import { ReceptionAccess } from '../access/reception-access.service';
 import { CopiesRepository } from '../copies/copies.repository';
 import { CountryRepository } from '../countries/country.repository';
 import { insideWindow } from '../countries/weekly-window';
-import { assertNotFuture } from '../plans/plan.service';
+import { assertNotFuture, assertRecordedTime } from '../recorded-time';
 import { RepatriationConflict, RepatriationErrorCode, RepatriationRuleViolation } from '../repatriation.exception';
 import {
   CausesOfMigrationDto,
@@ -184,7 +184,7 @@ export class ReceptionService {
   /** US-06: the OPI's independent screen; a positive finding holds the child for a Procuraduría measure. */
   public async riskScreen(caller: Caller, receptionId: string, dto: RiskScreenDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.risk-screen', receptionId, WITH_DIF, async (manager, reception) => {
-      assertNotFuture(dto.screenedAt, 'screenedAt');
+      assertRecordedTime(dto.screenedAt, 'screenedAt', await this.caseBegan(manager, reception));
       await this.receptions.update(manager, reception.id, { riskScreenedAt: new Date(dto.screenedAt), riskFindings: dto.findings });
       await this.referIfAtRisk(manager, reception.id, officer(caller));
     });
@@ -193,7 +193,7 @@ export class ReceptionService {
   /** LM-15: DIF's assessment of why the child migrated; intrafamily violence holds a family hand-over for a measure. */
   public async recordCauses(caller: Caller, receptionId: string, dto: CausesOfMigrationDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.causes-of-migration', receptionId, WITH_DIF, async (manager, reception) => {
-      assertNotFuture(dto.recordedAt, 'recordedAt');
+      assertRecordedTime(dto.recordedAt, 'recordedAt', await this.caseBegan(manager, reception));
       await this.receptions.update(manager, reception.id, { causesOfMigration: dto.causes, causesRecordedAt: new Date(dto.recordedAt) });
       await this.referIfAtRisk(manager, reception.id, officer(caller));
     });
@@ -201,7 +201,7 @@ export class ReceptionService {
 
   public async recordMeasure(caller: Caller, receptionId: string, dto: ProcuraduriaMeasureDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.procuraduria-measure', receptionId, WITH_DIF, async (manager, reception) => {
-      assertNotFuture(dto.issuedAt, 'issuedAt');
+      assertRecordedTime(dto.issuedAt, 'issuedAt', await this.caseBegan(manager, reception));
       await this.receptions.update(manager, reception.id, { measureReference: dto.measureReference, measureIssuedAt: new Date(dto.issuedAt) });
     });
   }
@@ -209,7 +209,7 @@ export class ReceptionService {
   /** US-05: to a DIF module, once the child is a case (care and family contact run on it) and screened. */
   public async channel(caller: Caller, receptionId: string, dto: ChannelDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.channel', receptionId, ['RECEIVED_AT_POINT'], async (manager, reception) => {
-      assertNotFuture(dto.channelledAt, 'channelledAt');
+      assertRecordedTime(dto.channelledAt, 'channelledAt', await this.caseBegan(manager, reception));
       const missing: FieldViolation[] = [
         ...(reception.caseId ? [] : [{ field: 'caseId', rule: 'US-07', message: 'register the child in intake and link the case first' }]),
         ...(reception.riskScreenedAt ? [] : [{ field: 'riskScreen', rule: 'US-06', message: 'the independent risk screen comes first' }]),
@@ -233,7 +233,7 @@ export class ReceptionService {
    */
   public async contactFamily(caller: Caller, receptionId: string, dto: FamilyContactedDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.family-contacted', receptionId, ['CHANNELLED_DIF_MODULE', 'PROCURADURIA_MEASURE'], async (manager, reception) => {
-      assertNotFuture(dto.contactedAt, 'contactedAt');
+      assertRecordedTime(dto.contactedAt, 'contactedAt', await this.caseBegan(manager, reception));
       this.assertNoMeasurePending(reception);
       const member = reception.caseId ? (await this.copies.findMembers(manager, reception.caseId)).find((candidate) => candidate.contactId === dto.familyContactId) : undefined;
       if (!member || member.status === 'FLAGGED') {
@@ -257,7 +257,7 @@ export class ReceptionService {
   /** DOMAIN.md 4.5 b: a reception ended with family or the home state's DIF is closed. */
   public async close(caller: Caller, receptionId: string, dto: CloseReceptionDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.close', receptionId, ['HANDED_TO_FAMILY', 'TRANSFERRED_STATE_DIF'], async (manager, reception) => {
-      if (dto.closedAt) assertNotFuture(dto.closedAt, 'closedAt');
+      if (dto.closedAt) assertRecordedTime(dto.closedAt, 'closedAt', await this.caseBegan(manager, reception));
       const closedAt = dto.closedAt ? new Date(dto.closedAt) : new Date();
       if (reception.handedOverAt && closedAt.getTime() < new Date(reception.handedOverAt).getTime()) {
         throw new RepatriationRuleViolation(RepatriationErrorCode.CLOSED_BEFORE_HANDOVER, 'A reception closes after its hand-over.', undefined, [
@@ -308,7 +308,7 @@ export class ReceptionService {
   /** US-05, US-06, LM-14, INV-08: to a verified family member, or escorted to the home state's DIF. */
   public async handOver(caller: Caller, receptionId: string, dto: ReceptionHandoverDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.handover', receptionId, ['CHANNELLED_DIF_MODULE', 'FAMILY_CONTACTED', 'PROCURADURIA_MEASURE'], async (manager, reception) => {
-      assertNotFuture(dto.handedOverAt, 'handedOverAt');
+      assertRecordedTime(dto.handedOverAt, 'handedOverAt', await this.caseBegan(manager, reception));
       this.assertNoMeasurePending(reception);
       const family = dto.kind === 'FAMILY';
       if (family) this.assertFamilyAssessed(reception);
@@ -426,6 +426,14 @@ export class ReceptionService {
       await change(manager, reception);
       return this.view(manager, await this.mustFind(manager, receptionId));
     });
+  }
+
+  /**
+   * When the linked case began (intake's detection), which no time recorded on the reception may
+   * precede; null before a case is linked: a child returned from the USA may have none yet.
+   */
+  private async caseBegan(manager: EntityManager, reception: ReceptionRow): Promise<Date | null> {
+    return reception.caseId ? ((await this.copies.findCase(manager, reception.caseId))?.detectedAt ?? null) : null;
   }
 
   private async mustFind(manager: EntityManager, id: string): Promise<ReceptionRow> {

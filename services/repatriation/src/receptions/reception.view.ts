@@ -1,10 +1,14 @@
+import { OfficeCode } from '@opis/contracts-envelope';
+import { Accompaniment } from '@opis/contracts-intake';
+import { CauseOfMigration, IncidentKind, ReceptionHandoverKind, ReceptionStatus, RiskScreenFinding, UsAgency } from '@opis/contracts-repatriation';
+
 import { ReceptionHandoverRow, ReceptionRow } from './reception.repository';
 
 export interface ReceptionView {
   receptionId: string;
-  officeCode: string;
-  status: string;
-  usAgency: string;
+  officeCode: OfficeCode;
+  status: ReceptionStatus;
+  usAgency: UsAgency;
   usStation: string;
   usReference: string;
   expectedPointCode: string;
@@ -13,12 +17,12 @@ export interface ReceptionView {
   usScreeningRecord: boolean;
   pointCode: string | null;
   arrivedAt: string | null;
-  accompaniment: string | null;
+  accompaniment: Accompaniment | null;
   caseId: string | null;
-  riskScreen: { screenedAt: string; findings: string[]; positive: boolean } | null;
+  riskScreen: { screenedAt: string; findings: RiskScreenFinding[]; positive: boolean } | null;
   procuraduriaMeasure: { reference: string; issuedAt: string } | null;
   /** LM-15. */
-  causesOfMigration: { causes: string[]; recordedAt: string } | null;
+  causesOfMigration: { causes: CauseOfMigration[]; recordedAt: string } | null;
   /** When a positive screen (US-06) or intrafamily violence (LM-15) sent the reception to the Procuraduría. */
   procuraduriaReferredAt: string | null;
   /** US-05: the parent or guardian DIF reached. */
@@ -26,8 +30,8 @@ export interface ReceptionView {
   closedAt: string | null;
   difPlatformId: string | null;
   channelledAt: string | null;
-  handover: { handoverId: string; kind: string; familyContactId: string | null; homeState: string | null; escortOfficerIds: string[]; handedOverAt: string } | null;
-  incidents: Array<{ incidentId: string; kind: string; pointCode: string; occurredAt: string }>;
+  handover: { handoverId: string; kind: ReceptionHandoverKind; familyContactId: string | null; homeState: OfficeCode | null; escortOfficerIds: string[]; handedOverAt: string } | null;
+  incidents: Array<{ incidentId: string; kind: IncidentKind; pointCode: string; occurredAt: string }>;
 }
 
 const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
@@ -39,9 +43,9 @@ export function receptionView(
 ): ReceptionView {
   return {
     receptionId: row.id,
-    officeCode: row.officeCode,
+    officeCode: row.officeCode as OfficeCode,
     status: row.status,
-    usAgency: row.usAgency,
+    usAgency: row.usAgency as UsAgency,
     usStation: row.usStation,
     usReference: row.usReference,
     expectedPointCode: row.expectedPointCode,
@@ -50,13 +54,13 @@ export function receptionView(
     usScreeningRecord: row.usScreeningRecord,
     pointCode: row.pointCode,
     arrivedAt: iso(row.arrivedAt),
-    accompaniment: row.accompaniment,
+    accompaniment: row.accompaniment as Accompaniment | null,
     caseId: row.caseId,
     riskScreen: row.riskScreenedAt
-      ? { screenedAt: new Date(row.riskScreenedAt).toISOString(), findings: row.riskFindings ?? [], positive: (row.riskFindings ?? []).length > 0 }
+      ? { screenedAt: new Date(row.riskScreenedAt).toISOString(), findings: (row.riskFindings ?? []) as RiskScreenFinding[], positive: (row.riskFindings ?? []).length > 0 }
       : null,
     procuraduriaMeasure: row.measureIssuedAt ? { reference: row.measureReference ?? '', issuedAt: new Date(row.measureIssuedAt).toISOString() } : null,
-    causesOfMigration: row.causesRecordedAt ? { causes: row.causesOfMigration ?? [], recordedAt: new Date(row.causesRecordedAt).toISOString() } : null,
+    causesOfMigration: row.causesRecordedAt ? { causes: (row.causesOfMigration ?? []) as CauseOfMigration[], recordedAt: new Date(row.causesRecordedAt).toISOString() } : null,
     procuraduriaReferredAt: iso(row.procuraduriaReferredAt),
     familyContacted:
       row.familyContactId && row.familyContactedAt ? { familyContactId: row.familyContactId, contactedAt: new Date(row.familyContactedAt).toISOString() } : null,
@@ -66,13 +70,13 @@ export function receptionView(
     handover: handover
       ? {
           handoverId: handover.id,
-          kind: handover.kind,
+          kind: handover.kind as ReceptionHandoverKind,
           familyContactId: handover.familyContactId,
-          homeState: handover.homeState,
+          homeState: handover.homeState as OfficeCode | null,
           escortOfficerIds: handover.escortOfficerIds,
           handedOverAt: new Date(handover.handedOverAt).toISOString(),
         }
       : null,
-    incidents: incidents.map((incident) => ({ incidentId: incident.id, kind: incident.kind, pointCode: incident.pointCode, occurredAt: new Date(incident.occurredAt).toISOString() })),
+    incidents: incidents.map((incident) => ({ incidentId: incident.id, kind: incident.kind as IncidentKind, pointCode: incident.pointCode, occurredAt: new Date(incident.occurredAt).toISOString() })),
   };
 }

@@ -37,7 +37,7 @@ describe('repatriation: office and role matrix over every route', () => {
     const nationalAdmin = await bed.service.token(['national-admin'], [], 'natadmin-0001');
     const { caseId, planId } = await planDriver(bed, officer, supervisor).readyPlan();
     const point = await bed.service.request('PUT', `/v1/repatriation-points/${POINT_CODE}`, { token: nationalAdmin, body: POINT });
-    expect(point.status).toBe(200);
+    expect(point.status).toBe(201);
     const reception = await bed.service.request('POST', '/v1/receptions', {
       token: officer,
       body: { officeCode: 'CHP', usAgency: 'USBP', usStation: 'San Diego Sector – Chula Vista Station', usReference: 'USBP-2026-7781', consulateNotified: true, usScreeningRecord: true, ...expected() },
@@ -136,6 +136,6 @@ describe('repatriation: office and role matrix over every route', () => {
       },
     });
 
-    expectNoAccessFindings('repatriation', report, { operations: 28, sent: 500 });
+    expectNoAccessFindings('repatriation', report, { operations: 30, sent: 500 });
   }, 60_000);
 });

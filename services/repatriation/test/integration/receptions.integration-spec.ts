@@ -258,8 +258,10 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     expect((await call('PUT', '/v1/receiving-countries/HN', { ...honduras, authorities: [{ code: 'GT-SBS', institution: 'x y' }] }, nationalAdmin)).status).toBe(400);
     expect((await call('PUT', '/v1/receiving-countries/HN', { ...honduras, closesAt: '08:00' }, nationalAdmin)).status).toBe(400);
     const countries = await call('GET', '/v1/receiving-countries');
-    expect(countries.body.map((country: { country: string }) => country.country)).toEqual(['GT', 'HN', 'SV']);
+    expect(countries.body.items.map((country: { country: string }) => country.country)).toEqual(['GT', 'HN', 'SV']);
+    expect(countries.body.nextCursor).toBeNull();
     const points = await call('GET', '/v1/repatriation-points');
-    expect(points.body).toHaveLength(12);
+    expect(points.body.items).toHaveLength(12);
+    expect(points.body.nextCursor).toBeNull();
   });
 });

@@ -83,7 +83,7 @@ describe('repatriation reference data: who may change it', () => {
     expect(changed.headers.get('x-request-id')).toBe('req-country-hn-1');
     // A national-admin reads the tables it keeps.
     const countries = await bed.service.request('GET', '/v1/receiving-countries', { token: nationalAdmin });
-    expect(countries.body.find((country: { country: string }) => country.country === 'HN')).toMatchObject({ noticeHours: 96 });
+    expect(countries.body.items.find((country: { country: string }) => country.country === 'HN')).toMatchObject({ noticeHours: 96 });
     expect(await audit('receiving-country.replace')).toEqual([
       {
         action: 'receiving-country.replace',
@@ -145,7 +145,10 @@ describe('repatriation reference data: who may change it', () => {
     const own = await put('/v1/repatriation-points/MX-BCN-TIJUANA', { ...tijuana, opensAt: '06:00' }, bajaCalifornia, 'req-point-2');
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ code: 'MX-BCN-TIJUANA', officeCode: 'BCN', opensAt: '06:00' });
-    expect((await put('/v1/repatriation-points/MX-BCN-TECATE', { ...tijuana, name: 'Tecate' }, bajaCalifornia)).status).toBe(200);
+    // A new point is registered: 201, where it is read.
+    const tecate = await put('/v1/repatriation-points/MX-BCN-TECATE', { ...tijuana, name: 'Tecate' }, bajaCalifornia);
+    expect(tecate.status).toBe(201);
+    expect(tecate.headers.get('location')).toBe('/v1/repatriation-points/MX-BCN-TECATE');
 
     // A national-admin any office's point, including moving one between offices.
     const nationalAdmin = await bed.service.token(['national-admin'], [], 'natadmin-0002');
