@@ -13,6 +13,8 @@ interface MediaTypeObject {
 
 interface ResponseObject {
   content?: Record<string, MediaTypeObject>;
+  /** A response kept once under components.responses (the problem+json refusals). */
+  $ref?: string;
 }
 
 interface OperationObject {
@@ -80,6 +82,16 @@ export function toJsonSchema(node: Json, base: string): Json {
 const mediaOf = (contentType: string | null) => contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
 const isJson = (media: string) => media === 'application/json' || media.endsWith('+json');
 
+/** The node a local reference (`#/components/responses/NotFound`) points at. */
+function resolvePointer(document: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) throw new Error(`only local references are supported, not ${ref}`);
+  return ref
+    .slice(2)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), document);
+}
+
 /** `403`, then `4XX`, then `default`: how OpenAPI picks the response object of a status. */
 function responseFor(responses: Record<string, ResponseObject>, status: number): [string, ResponseObject] | undefined {
   const code = [String(status), `${String(status)[0]}XX`, 'default'].find((key) => responses[key] !== undefined);
@@ -126,7 +138,8 @@ export class ResponseValidator {
       if (received.status >= 400 && received.status < 500 && !documentsRefusals) return;
       throw new ContractDriftError(name, received.status, [`status ${received.status} is not documented (documented: ${Object.keys(responses).join(', ') || 'none'})`]);
     }
-    const [code, response] = found;
+    const [code] = found;
+    const response = this.dereference(found[1]);
     const content = response.content ?? {};
     // A response documented without content (every one before issue 19) says nothing to check.
     if (Object.keys(content).length === 0) return;
@@ -147,7 +160,7 @@ export class ResponseValidator {
     for (const [path, item] of Object.entries(this.document.paths)) {
       for (const [method, operation] of Object.entries(item as Record<string, OperationObject>)) {
         for (const [code, response] of Object.entries(operation.responses ?? {})) {
-          for (const [media, { schema }] of Object.entries(response.content ?? {})) {
+          for (const [media, { schema }] of Object.entries(this.dereference(response).content ?? {})) {
             if (schema === undefined || !isJson(media.toLowerCase())) continue;
             this.validatorFor(`${method} ${path} ${code} ${media}`, schema);
             count += 1;
@@ -156,6 +169,16 @@ export class ResponseValidator {
       }
     }
     return count;
+  }
+
+  private dereference(response: ResponseObject): ResponseObject {
+    let resolved = response;
+    for (let hops = 0; resolved.$ref !== undefined; hops++) {
+      const target = resolvePointer(this.document, resolved.$ref) as ResponseObject | undefined;
+      if (!target || hops > 10) throw new Error(`the response reference ${resolved.$ref} does not resolve`);
+      resolved = target;
+    }
+    return resolved;
   }
 
   private validatorFor(key: string, schema: Json): ValidateFunction {

@@ -35,8 +35,23 @@ const document: OpenApiDocument = {
         },
       },
     },
+    '/v1/cases/{caseId}/transfers': {
+      post: {
+        operationId: 'CaseController_transfer',
+        responses: {
+          200: { description: '', content: { 'application/json': { schema: { $ref: '#/components/schemas/CaseView' } } } },
+          // As libs/platform completes the documents: each refusal once, under components.responses.
+          404: { $ref: '#/components/responses/NotFound' },
+          422: { $ref: '#/components/responses/UnprocessableContent' },
+        },
+      },
+    },
   },
   components: {
+    responses: {
+      NotFound: { description: 'No such case', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      UnprocessableContent: { description: 'A rule refuses it', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    },
     schemas: {
       CaseView: {
         type: 'object',
@@ -108,6 +123,16 @@ describe('ResponseValidator', () => {
     expect(() => validator.check({ method: 'GET', path: '/v1/cases', status: 400, contentType: 'application/problem+json', body: { ...problem, status: 400 } })).not.toThrow();
   });
 
+  it('follows a refusal documented by reference to components.responses', () => {
+    const transfer = (status: number, body: unknown, contentType = 'application/problem+json') => ({ method: 'POST', path: '/v1/cases/{caseId}/transfers', status, contentType, body });
+    expect(() => validator.check(transfer(422, { type: 'about:blank', title: 'Unprocessable', status: 422 }))).not.toThrow();
+    expect(driftOf(() => validator.check(transfer(404, { title: 'Not Found', status: '404' }))).problems).toEqual([
+      "(body) must have required property 'type'",
+      '/status must be integer',
+    ]);
+    expect(driftOf(() => validator.check(transfer(409, { type: 'x', title: 'x', status: 409 }))).problems).toEqual(['status 409 is not documented (documented: 200, 404, 422)']);
+  });
+
   it('fails a status the operation does not document', () => {
     expect(driftOf(() => validator.check(get(409, { type: 'x', title: 'x', status: 409 }, 'application/problem+json'))).problems).toEqual([
       'status 409 is not documented (documented: 200, 404)',
@@ -131,7 +156,7 @@ describe('ResponseValidator', () => {
   });
 
   it('compiles every documented response schema', () => {
-    expect(new ResponseValidator(document, 'intake').compileAll()).toBe(4);
+    expect(new ResponseValidator(document, 'intake').compileAll()).toBe(7);
   });
 });
 
