@@ -74,7 +74,11 @@ function operationsOf(root: string, serviceDir: string): Operation[] {
   });
 }
 
-const componentName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_');
+/** A component's name: `Page<WorklistItem>` reads `WorklistItemPage`; other characters outside the allowed set become `_`. */
+const componentName = (name: string): string => {
+  const generic = /^(\w+)<(\w+)>$/.exec(name);
+  return (generic ? `${generic[2]}${generic[1]}` : name).replace(/[^A-Za-z0-9._-]/g, '_');
+};
 
 /**
  * JSON Schema (draft 7, as the generator writes it) to the OpenAPI 3.0 dialect the documents use:
@@ -114,7 +118,8 @@ export function toOpenApi30(schema: unknown): unknown {
     } else source[keyword] = others;
     source.nullable = true;
   }
-  if (typeof source.$ref === 'string') source.$ref = `#/components/schemas/${componentName(source.$ref.replace('#/definitions/', ''))}`;
+  // The generator writes a generic's name URL-encoded in a $ref (`Page%3CX%3E`) and plain as its definition's key.
+  if (typeof source.$ref === 'string') source.$ref = `#/components/schemas/${componentName(decodeURIComponent(source.$ref.replace('#/definitions/', '')))}`;
   return Object.fromEntries(Object.entries(source).map(([key, value]) => [key, key === 'properties' ? mapValues(value, toOpenApi30) : toOpenApi30(value)]));
 }
 

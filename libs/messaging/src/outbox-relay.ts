@@ -184,13 +184,16 @@ export class OutboxRelay {
         this.leader = true;
         this.logger.log('outbox relay active (holds the lock)');
         await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-        failures = 0;
-        await this.lead(client, state);
+        // Healthy once it has read the outbox, not once it connected: a database that accepts
+        // connections but fails every read must not reset the backoff (it logged 100 lines in 20 s).
+        await this.lead(client, state, () => {
+          if (failures > 0) this.logger.log(`outbox relay recovered after ${failures} failed attempts`);
+          failures = 0;
+        });
       } catch (error) {
         failures += 1;
-        if (failures === 1 || failures % 20 === 0) {
-          this.logger.warn(`outbox relay connection failed (${failures}x), retrying: ${describeError(error)}`);
-        }
+        // One line per step of a backoff that grows to maxBackoffMs: about one a step, never a flood.
+        this.logger.warn(`outbox relay failed (${failures}x), next try in ${this.backoff(failures)} ms: ${describeError(error)}`);
       } finally {
         this.leader = false;
         // Ending the session releases the advisory lock, so a standby takes over.
@@ -214,7 +217,7 @@ export class OutboxRelay {
     return false;
   }
 
-  private async lead(client: Client, state: ConnectionState): Promise<void> {
+  private async lead(client: Client, state: ConnectionState, onHealthy: () => void): Promise<void> {
     let publishFailures = 0;
     /** Grows the backoff; starts over when the connection comes back (publishFailures is for the logs). */
     let backoffAttempt = 0;
@@ -236,6 +239,7 @@ export class OutboxRelay {
         const floor = outboxReadFloor({ now, lastFullScanAt, highestPublished, ...this.settings });
         if (floor === 0n) lastFullScanAt = now;
         const rows = await this.markAndFetch(client, acknowledged, floor);
+        onHealthy();
         acknowledged = [];
         if (rows.length === 0) {
           // A read from the floor may have missed an older row: the read from the start comes soon.

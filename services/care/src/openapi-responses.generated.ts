@@ -38,13 +38,13 @@ export const RESPONSE_SCHEMAS = {
       "$ref": "#/components/schemas/FacilityView"
     },
     "FacilityController_list": {
-      "$ref": "#/components/schemas/Page_3CFacilityView_3E"
+      "$ref": "#/components/schemas/FacilityViewPage"
     },
     "FacilityController_get": {
       "$ref": "#/components/schemas/FacilityView"
     },
     "WorklistController_list": {
-      "$ref": "#/components/schemas/Page_3CWorklistItem_3E"
+      "$ref": "#/components/schemas/WorklistItemPage"
     }
   },
   "schemas": {
@@ -676,6 +676,44 @@ export const RESPONSE_SCHEMAS = {
         "ZAC"
       ]
     },
+    "FacilityViewPage": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/FacilityView"
+          }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "items",
+        "nextCursor"
+      ]
+    },
+    "WorklistItemPage": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/WorklistItem"
+          }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "items",
+        "nextCursor"
+      ]
+    },
     "PlacementFacilityType": {
       "type": "string",
       "enum": [
@@ -713,6 +751,52 @@ export const RESPONSE_SCHEMAS = {
       "required": [
         "status",
         "checks"
+      ]
+    },
+    "WorklistItem": {
+      "type": "object",
+      "properties": {
+        "caseId": {
+          "type": "string"
+        },
+        "caseNumber": {
+          "type": "string"
+        },
+        "officeCode": {
+          "type": "string"
+        },
+        "ageBand": {
+          "type": "string"
+        },
+        "accompaniment": {
+          "type": "string"
+        },
+        "flags": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "need": {
+          "$ref": "#/components/schemas/CareNeed"
+        },
+        "dueAt": {
+          "type": "string"
+        },
+        "overdue": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "caseId",
+        "caseNumber",
+        "officeCode",
+        "ageBand",
+        "accompaniment",
+        "flags",
+        "need",
+        "dueAt",
+        "overdue"
       ]
     }
   }

@@ -92,7 +92,8 @@ export function completeOpenApiDocument(document: OpenAPIObject, responses?: Res
       const schema = operation.operationId ? responses?.operations[operation.operationId] : undefined;
       const success = Object.keys(next.responses).find((code) => code.startsWith('2'));
       if (schema && success) {
-        next.responses[success] = { ...next.responses[success], content: { 'application/json': { schema } } };
+        // Other media types a controller documents (statistics' text/csv) stay beside the JSON one.
+        next.responses[success] = { ...next.responses[success], content: { ...next.responses[success].content, 'application/json': { schema } } };
       }
       for (const code of refusalsOf(method, operation)) next.responses[code] = { $ref: `#/components/responses/${REFUSALS[code].name}` };
       if (method === 'post' && !next.parameters?.some((parameter) => parameter.name === IDEMPOTENCY_KEY_HEADER)) {
