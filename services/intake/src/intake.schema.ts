@@ -10,7 +10,6 @@ import {
   CaseScreeningEntity,
   CaseTransferEntity,
   DifChannellingEntity,
-  IdempotencyRecordEntity,
   MpNoticeTaskEntity,
   ProcuraduriaNotificationEntity,
 } from './cases/case-records.entity';
@@ -18,6 +17,7 @@ import { IntakeSchema1764470000000 } from './migrations/1764470000000-intake-sch
 import { DuplicateSearch1764530000000 } from './migrations/1764530000000-duplicate-search';
 import { IntakeChildFlow1765000000001 } from './migrations/1765000000001-intake-child-flow';
 import { IntakeMpNotice1765000000002 } from './migrations/1765000000002-intake-mp-notice';
+import { DropIdempotencyRecord1766600000001 } from './migrations/1766600000001-drop-idempotency-record';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
@@ -30,7 +30,6 @@ export const INTAKE_ENTITIES = [
   CaseScreeningEntity,
   CaseTransferEntity,
   DifChannellingEntity,
-  IdempotencyRecordEntity,
   MpNoticeTaskEntity,
   PersonEntity,
   ProcuraduriaNotificationEntity,
@@ -45,4 +44,5 @@ export const INTAKE_MIGRATIONS = [
   IntakeChildFlow1765000000001,
   IntakeMpNotice1765000000002,
   IdempotencyKeyTable1766500000000,
+  DropIdempotencyRecord1766600000001,
 ];

@@ -2,11 +2,31 @@
 // The OpenAPI document takes each operation's success schema from here.
 export const RESPONSE_SCHEMAS = {
   "operations": {
+    "HealthController_live": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "live"
+          ]
+        }
+      },
+      "required": [
+        "status"
+      ]
+    },
+    "HealthController_ready": {
+      "$ref": "#/components/schemas/ReadinessReport"
+    },
     "CaseController_register": {
       "$ref": "#/components/schemas/RegistrationResult"
     },
     "CaseController_list": {
       "$ref": "#/components/schemas/CasePage"
+    },
+    "CaseController_getByNumber": {
+      "$ref": "#/components/schemas/CaseView"
     },
     "CaseController_get": {
       "$ref": "#/components/schemas/CaseView"
@@ -581,6 +601,32 @@ export const RESPONSE_SCHEMAS = {
         "version"
       ]
     },
+    "CheckResult": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "durationMs": {
+          "type": "number"
+        },
+        "reason": {
+          "type": "string",
+          "enum": [
+            "failed",
+            "timeout"
+          ]
+        }
+      },
+      "required": [
+        "status",
+        "durationMs"
+      ]
+    },
     "DeadlineClock": {
       "type": "string",
       "enum": [
@@ -736,6 +782,28 @@ export const RESPONSE_SCHEMAS = {
         "matchedOn"
       ]
     },
+    "ReadinessReport": {
+      "type": "object",
+      "properties": {
+        "status": {
+          "type": "string",
+          "enum": [
+            "ready",
+            "unavailable"
+          ]
+        },
+        "checks": {
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "#/components/schemas/CheckResult"
+          }
+        }
+      },
+      "required": [
+        "status",
+        "checks"
+      ]
+    },
     "RegistrationResult": {
       "type": "object",
       "properties": {
@@ -743,6 +811,9 @@ export const RESPONSE_SCHEMAS = {
           "type": "string"
         },
         "caseNumber": {
+          "type": "string"
+        },
+        "officeCode": {
           "type": "string"
         },
         "personId": {
@@ -764,6 +835,7 @@ export const RESPONSE_SCHEMAS = {
       "required": [
         "caseId",
         "caseNumber",
+        "officeCode",
         "personId",
         "ageBand",
         "status",

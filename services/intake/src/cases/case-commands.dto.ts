@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsISO31661Alpha2,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -17,8 +16,10 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import { IsCalendarDate, IsInstant } from '@opis/platform';
 import {
   ACCOMPANIMENTS,
   Accompaniment,
@@ -36,6 +37,7 @@ import {
   SpeaksSpanish,
 } from '@opis/contracts-intake';
 
+import { CHANNELLING_FACILITY_TYPES } from './case-rules';
 import { AccompanimentEvidenceDto, AgeDto } from './register-case.dto';
 
 export class ChildCorrectionDto {
@@ -55,8 +57,7 @@ export class ChildCorrectionDto {
 
   /** `null` clears a wrongly recorded date of birth. */
   @ValidateIf((_dto, value) => value !== null && value !== undefined)
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   public dateOfBirth?: string | null;
 
   @IsOptional()
@@ -168,7 +169,7 @@ export class LinkPersonDto {
 }
 
 export class RecordProcuraduriaNotificationDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public notifiedAt!: string;
 
   /** Which Procuraduría was notified (federal, or the state's). */
@@ -190,9 +191,12 @@ export class RecordProcuraduriaNotificationDto {
 }
 
 export class RecordDifChannellingDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public channelledAt!: string;
 
+  // Only a DIF facility is offered (GD-06); the others stay accepted by validation so that the
+  // rule refuses them by name (LM-08: never a migration station), audited.
+  @JSONSchema((schema) => ({ ...schema, enum: [...CHANNELLING_FACILITY_TYPES] }))
   @IsIn(FACILITY_TYPES)
   public facilityType!: FacilityType;
 
@@ -229,7 +233,7 @@ export class RecordDifChannellingDto {
 
 /** DOMAIN.md 4.1 IDENTIFYING to SCREENING: identity, nationality, age status and language are settled. */
 export class RecordIdentificationDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public identifiedAt!: string;
 }
 
@@ -245,7 +249,7 @@ export class InterpreterDto {
 
 /** DOMAIN.md 4.1 SCREENING complete; the flags are the case's (set at registration or corrected). */
 export class RecordScreeningDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public screenedAt!: string;
 
   /** LM-18: required when the child does not speak Spanish fully. */
@@ -277,7 +281,7 @@ export class ExitAdultFlowDto {
   @IsIn(AGE_EVIDENCE_TYPES, { each: true })
   public evidence!: AgeEvidenceType[];
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public determinedAt!: string;
 
   /** The age determined: DOCUMENTED or ESTIMATED, 18 or over, with no younger candidate. */
@@ -288,7 +292,7 @@ export class ExitAdultFlowDto {
 
 /** RLM-05: the notice to the federal Public Prosecutor (MP) that trafficking indicators require. */
 export class RecordMpNotificationDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public notifiedAt!: string;
 
   /** The responsible officer who notified the MP. */

@@ -124,25 +124,6 @@ export class CaseDeadlineAlertEntity {
   public raisedAt!: Date;
 }
 
-/** Idempotency-Key replay store: one registration per caller and key. */
-@Entity({ name: 'idempotency_record' })
-export class IdempotencyRecordEntity {
-  @PrimaryColumn('text')
-  public subject!: string;
-
-  @PrimaryColumn('text', { name: 'idempotency_key' })
-  public key!: string;
-
-  @Column('text', { name: 'request_hash' })
-  public requestHash!: string;
-
-  @Column('uuid', { name: 'case_id' })
-  public caseId!: string;
-
-  @Column('timestamptz', { name: 'created_at' })
-  public createdAt!: Date;
-}
-
 /** DOMAIN.md 4.1: who completed the identification step, and when. */
 @Entity({ name: 'case_identification' })
 export class CaseIdentificationEntity {

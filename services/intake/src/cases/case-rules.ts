@@ -1,5 +1,5 @@
 import { EntryPath } from '@opis/contracts-intake';
-import { isInFuture, notInFutureViolation } from '@opis/platform';
+import { DomainError, ErrorKind, isInFuture, notInFutureViolation } from '@opis/platform';
 
 import { AgeAssessment, assessAge, completedYears, DeclaredAge } from './age-assessment';
 import { CaseEntity } from './case.entity';
@@ -10,7 +10,8 @@ import { CaseErrorCode, CaseRuleViolation } from './case.exception';
 /** Facilities where a child may never be taken (LM-08, INV-04). */
 const DETENTION_FACILITIES: ReadonlySet<string> = new Set(['ESTACION_MIGRATORIA', 'ESTANCIA_PROVISIONAL']);
 /** Registered DIF facilities a hand-over may go to (GD-06, GD-14). */
-const DIF_FACILITIES: ReadonlySet<string> = new Set(['DIF_SHELTER', 'CAS']);
+export const CHANNELLING_FACILITY_TYPES = ['DIF_SHELTER', 'CAS'] as const;
+const DIF_FACILITIES: ReadonlySet<string> = new Set(CHANNELLING_FACILITY_TYPES);
 
 export type ChildAge = Extract<AgeAssessment, { minor: true }>;
 
@@ -106,9 +107,13 @@ export function assertNotFuture(at: Date, field: string, now = Date.now()): void
 export function assertRecordTime(at: Date, detectedAt: Date, field: string, now = Date.now()): void {
   assertNotFuture(at, field, now);
   if (at.getTime() < detectedAt.getTime()) {
-    throw new CaseRuleViolation(CaseErrorCode.BEFORE_DETECTION, 'The time recorded is before the child was detected.', undefined, [
-      { field, rule: 'afterDetection', message: `${field} must not be before detectedAt` },
-    ]);
+    // docs/api.md: a time before the case began is a bad field (400), as every service answers it.
+    throw new DomainError({
+      code: CaseErrorCode.BEFORE_DETECTION,
+      kind: ErrorKind.INVALID_INPUT,
+      detail: 'The time recorded is before the child was detected.',
+      violations: [{ field, rule: 'notBeforeCase', message: `${field} must not be before the case's detectedAt` }],
+    });
   }
 }
 

@@ -1,8 +1,19 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+import {
+  ApiCreated,
+  ApiIfMatch,
+  created,
+  CurrentPrincipal,
+  CurrentRequestMeta,
+  InvalidInputError,
+  Principal,
+  RequestMeta,
+  Roles,
+  tagResponse,
+} from '@opis/platform';
 
 import { CaseService } from './case.service';
 import { CasePage, CaseView, RegistrationResult } from './case.view';
@@ -21,11 +32,19 @@ import {
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const caseIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
     new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
 });
+
+/** The `{caseId}` of a route: the case's id, a UUID. */
+const ApiCaseId = (): MethodDecorator => ApiParam({ name: 'caseId', format: 'uuid', description: 'The case id' });
+
+/** A read of a correctable case: its ETag is the version a correction names in If-Match (docs/api.md). */
+const ApiTagged = (description: string): MethodDecorator =>
+  applyDecorators(
+    ApiResponse({ status: 200, description, headers: { ETag: { description: 'The version of the case, for If-Match on a correction', schema: { type: 'string' } } } }),
+  );
 
 @ApiTags('cases')
 @Controller('v1/cases')
@@ -35,22 +54,15 @@ export class CaseController {
   @Post()
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Register a child met at a migration point' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the same case, never a second one.' })
+  @ApiCreated('The case registered; Location is where to read it')
   public async register(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Body() body: RegisterCaseDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RegistrationResult> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new InvalidInputError([
-        { field: 'Idempotency-Key', rule: 'isKey', message: 'Idempotency-Key must be 1 to 200 visible ASCII characters' },
-      ]);
-    }
-    const { replayed, ...result } = await this.cases.register({ principal, meta }, body, idempotencyKey);
-    reply.status(201).header('location', `/v1/cases/${result.caseId}`);
-    if (replayed) reply.header('idempotent-replayed', 'true');
+    const result = await this.cases.register({ principal, meta }, body);
+    created(reply, `/v1/cases/${result.caseId}`);
     return result;
   }
 
@@ -65,32 +77,62 @@ export class CaseController {
     return this.cases.list({ principal, meta }, query);
   }
 
+  // Before ':caseId', so that Nest does not take "by-number" for an id.
+  @Get('by-number/:caseNumber')
+  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
+  @ApiOperation({ summary: 'One case by its number (CHP-2026-000123); another office\'s number is answered as an unknown one' })
+  @ApiParam({ name: 'caseNumber', description: 'The case number: office, year, sequence', example: 'CHP-2026-000123', schema: { type: 'string', pattern: '^[A-Z]{3}-\\d{4}-\\d{6}$', maxLength: 15 } })
+  @ApiTagged('The case, with its records and deadlines')
+  public async getByNumber(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseNumber') caseNumber: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseView> {
+    const view = await this.cases.getByNumber({ principal, meta }, caseNumber);
+    tagResponse(reply, view.version);
+    return view;
+  }
+
   @Get(':caseId')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'One case, with its records and deadlines' })
+  @ApiCaseId()
+  @ApiTagged('The case, with its records and deadlines')
   public async get(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Param('caseId', caseIdPipe) caseId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    return this.cases.get({ principal, meta }, caseId);
+    const view = await this.cases.get({ principal, meta }, caseId);
+    tagResponse(reply, view.version);
+    return view;
   }
 
   @Patch(':caseId')
   @Roles('officer', 'supervisor')
-  @ApiOperation({ summary: 'Correct identity, encounter or screening fields' })
+  @ApiOperation({ summary: 'Correct identity, encounter or screening fields, against the version read (If-Match)' })
+  @ApiCaseId()
+  @ApiIfMatch()
+  @ApiTagged('The case as corrected; its ETag is the new version')
   public async correct(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: CorrectCaseDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    return this.cases.correct({ principal, meta }, caseId, body);
+    const view = await this.cases.correct({ principal, meta }, caseId, body, ifMatch);
+    tagResponse(reply, view.version);
+    return view;
   }
 
   @Put(':caseId/assignment')
   @Roles('supervisor', 'office-admin')
   @ApiOperation({ summary: 'Assign the responsible OPIS officer' })
+  @ApiCaseId()
   public async assign(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -104,6 +146,7 @@ export class CaseController {
   @HttpCode(200)
   @Roles('supervisor', 'office-admin', 'national')
   @ApiOperation({ summary: 'Transfer the case to another federal office' })
+  @ApiCaseId()
   public async transfer(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -116,6 +159,7 @@ export class CaseController {
   @Put(':caseId/person')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Link this encounter to a person already known (a possible duplicate)' })
+  @ApiCaseId()
   public async linkPerson(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -128,6 +172,7 @@ export class CaseController {
   @Put(':caseId/identification')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the identification complete: a child or presumed one (DOMAIN.md 4.1 IDENTIFYING to SCREENING, GD-12)' })
+  @ApiCaseId()
   public async recordIdentification(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -140,6 +185,7 @@ export class CaseController {
   @Put(':caseId/screening')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the screening complete, with its interpreter where needed (DOMAIN.md 4.1, LM-18)' })
+  @ApiCaseId()
   public async recordScreening(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -153,6 +199,7 @@ export class CaseController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Take the person out of the child flow on a competent, documented age determination (GD-12, INV-10)' })
+  @ApiCaseId()
   public async exitAdultFlow(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -165,6 +212,7 @@ export class CaseController {
   @Put(':caseId/procuraduria-notification')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the notification to the Procuraduría (LM-01, LM-02)' })
+  @ApiCaseId()
   public async recordProcuraduriaNotification(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -177,6 +225,7 @@ export class CaseController {
   @Put(':caseId/dif-channelling')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the hand-over to DIF with the acta de canalización (LM-02, LM-04, GD-14)' })
+  @ApiCaseId()
   public async recordDifChannelling(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -189,6 +238,7 @@ export class CaseController {
   @Put(':caseId/mp-notification')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the notice to the Public Prosecutor that trafficking indicators require (RLM-05)' })
+  @ApiCaseId()
   public async recordMpNotification(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
@@ -202,6 +252,7 @@ export class CaseController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Close intake: needs both LM-02 records' })
+  @ApiCaseId()
   public async close(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

@@ -16,7 +16,6 @@ import {
   CaseScreeningEntity,
   CaseTransferEntity,
   DifChannellingEntity,
-  IdempotencyRecordEntity,
   MpNoticeTaskEntity,
   ProcuraduriaNotificationEntity,
 } from './case-records.entity';
@@ -90,12 +89,6 @@ function insertRow(table: string, columns: ReadonlyArray<[string, unknown]>): Sq
     sql: `INSERT INTO ${table} (${columns.map(([column]) => column).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
     params: columns.map(([, value]) => value),
   };
-}
-
-/** True when `error` is the unique violation of a concurrent request with the same Idempotency-Key. */
-export function isIdempotencyRace(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  return driverError?.code === '23505' && driverError.constraint === 'idempotency_record_pkey';
 }
 
 /** The only code that touches intake's case tables. Every method runs in the caller's manager. */
@@ -236,6 +229,29 @@ export class CaseRepository {
     if (!entity) return null;
     const person = await manager.findOneOrFail(PersonEntity, { where: { id: entity.personId } });
     return { case: entity, person };
+  }
+
+  public async findWithPersonByNumber(manager: EntityManager, caseNumber: string): Promise<CaseWithPerson | null> {
+    const entity = await manager.findOne(CaseEntity, { where: { caseNumber } });
+    if (!entity) return null;
+    const person = await manager.findOneOrFail(PersonEntity, { where: { id: entity.personId } });
+    return { case: entity, person };
+  }
+
+  /**
+   * A transferred case's stored Idempotency-Key answers (libs/platform's idempotency_key) belong to
+   * its new office: the platform replays an answer only to a caller who sees the office stored with
+   * it, so a registration's retry after the case moved away answers 404, as a read would (issue 19).
+   * The answers name the case by their Location (a registration) or their body's caseId (an act).
+   */
+  public async moveStoredAnswers(manager: EntityManager, caseId: string, toOffice: OfficeCode): Promise<void> {
+    await manager.query(
+      `UPDATE idempotency_key SET response_office_code = $3
+        WHERE response_office_code IS NOT NULL
+          AND (response_location = $2
+               OR CASE WHEN NOT response_body_sealed AND response_body LIKE '{%' THEN response_body::jsonb ->> 'caseId' END = $1::text)`,
+      [caseId, `/v1/cases/${caseId}`, toOffice],
+    );
   }
 
   public async findPerson(manager: EntityManager, personId: string): Promise<PersonEntity | null> {
@@ -388,36 +404,6 @@ export class CaseRepository {
 
   public async insertTransfer(manager: EntityManager, record: Omit<CaseTransferEntity, 'id'>): Promise<void> {
     await manager.insert(CaseTransferEntity, record);
-  }
-
-  public async findIdempotencyRecord(
-    manager: EntityManager,
-    subject: string,
-    key: string,
-  ): Promise<Pick<IdempotencyRecordEntity, 'requestHash' | 'caseId'> | null> {
-    // Asked before every keyed registration: a prepared statement, not a query built per call.
-    const [row] = await queryPrepared<{ request_hash: string; case_id: string }>(
-      manager,
-      'SELECT request_hash, case_id FROM idempotency_record WHERE subject = $1 AND idempotency_key = $2',
-      [subject, key],
-    );
-    return row ? { requestHash: row.request_hash, caseId: row.case_id } : null;
-  }
-
-  /** False when the key was taken (by a request that committed first). */
-  /**
-   * Claims an Idempotency-Key as part of a registration's statement. A plain insert: when a
-   * request with the same key committed first, the unique violation undoes the whole statement
-   * (see isIdempotencyRace).
-   */
-  public idempotencyClaimWrite(record: IdempotencyRecordEntity): SqlWrite {
-    return insertRow('idempotency_record', [
-      ['subject', record.subject],
-      ['idempotency_key', record.key],
-      ['request_hash', record.requestHash],
-      ['case_id', record.caseId],
-      ['created_at', record.createdAt],
-    ]);
   }
 
   /**

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -22,6 +20,7 @@ import {
 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
 import {
+  assertIfMatch,
   assertOfficeServed,
   AuditTrail,
   decodeKeysetCursor,
@@ -66,16 +65,16 @@ import {
   TransferCaseDto,
 } from './case-commands.dto';
 import { assertAdultDetermination, assertIdentified, assertInterpreter, caseStage } from './child-flow-rules';
-import { CaseRepository, CaseWithPerson, isIdempotencyRace } from './case.repository';
+import { CaseRepository, CaseWithPerson } from './case.repository';
 import { possibleDuplicates } from './duplicate-score';
 import { ageOutOfCase, CasePage, CaseView, RegistrationResult, toCaseView } from './case.view';
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
 
 const DEFAULT_PAGE_SIZE = 50;
+/** A case number as registrations give them: office, year, the office's sequence in the year. */
+const CASE_NUMBER = /^[A-Z]{3}-\d{4}-\d{6}$/;
 const YEAR_IN_MEXICO = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Mexico_City', year: 'numeric' });
-
-/** Thrown inside the registration transaction to roll it back when another request took the key. */
 
 interface Caller {
   principal: Principal;
@@ -84,10 +83,6 @@ interface Caller {
 
 function actorOf(principal: Principal): EventActor {
   return { kind: 'officer', id: principal.subject };
-}
-
-function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
 
 @Injectable()
@@ -144,7 +139,7 @@ export class CaseService {
     action: string,
     caseId: string,
     change: (manager: EntityManager, current: CaseWithPerson) => Promise<T>,
-    options: { afterAdultExit?: boolean } = {},
+    options: { afterAdultExit?: boolean; ifMatch?: string } = {},
   ): Promise<T> {
     try {
       return await this.dataSource.transaction(async (manager) => {
@@ -153,6 +148,8 @@ export class CaseService {
         if (!current || !this.canSee(caller.principal, current.case.officeCode)) {
           throw new ResourceNotFoundError('case');
         }
+        // A correction names the version it corrects: checked on the locked row, so nothing is written on a stale one.
+        if ('ifMatch' in options) assertIfMatch(options.ifMatch, current.case.version);
         if (current.case.status === 'CLOSED') {
           throw new CaseConflict(CaseErrorCode.CASE_CLOSED, 'The case is closed; it can no longer change.');
         }
@@ -194,11 +191,11 @@ export class CaseService {
     });
   }
 
-  public async register(
-    caller: Caller,
-    dto: RegisterCaseDto,
-    idempotencyKey?: string,
-  ): Promise<RegistrationResult & { replayed: boolean }> {
+  /**
+   * A keyed registration is made once: libs/platform's Idempotency-Key claim joins the statement
+   * below (writeAtomically), and a retry gets the stored answer.
+   */
+  public async register(caller: Caller, dto: RegisterCaseDto): Promise<RegistrationResult> {
     const { principal } = caller;
     try {
       this.assertServed(principal, dto.encounter.officeCode);
@@ -208,12 +205,6 @@ export class CaseService {
       const assessment = assertChildAge(dto.child.age, dto.child.dateOfBirth, detectedAt);
       assertAccompaniment(dto.encounter.accompaniment, dto.encounter.accompanimentEvidence, dto.encounter.householdId);
       assertEntryPath(dto.encounter.entryPath, dto.child.nationality);
-
-      const hash = requestHash(dto);
-      if (idempotencyKey) {
-        const replay = await this.replay(principal, idempotencyKey, hash);
-        if (replay) return replay;
-      }
 
       const now = new Date();
       const year = Number(YEAR_IN_MEXICO.format(now));
@@ -294,35 +285,18 @@ export class CaseService {
       const audit = this.audit.entriesWrite([
         { actor: principal, action: 'case.register', caseId: entity.id, officeCode: dto.encounter.officeCode, outcome: 'allowed', ...caller.meta },
       ]);
-      const idempotency = idempotencyKey
-        ? [this.cases.idempotencyClaimWrite({ subject: principal.subject, key: idempotencyKey, requestHash: hash, caseId: entity.id, createdAt: now })]
-        : [];
       // RLM-05: trafficking indicators open the notice to the Public Prosecutor with the case.
       const mpNotice = entity.traffickingIndicators ? [this.cases.mpNoticeOpenWrite(entity.id, now, this.mpNoticeDueAt(now))] : [];
-      // Person, case, audit entry (and key) and the event commit together in one statement.
-      const raced = await this.outbox
-        .commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...mpNotice, ...idempotency, audit.write], [registered])
-        .then(
-          () => false,
-          (error: unknown) => {
-            if (isIdempotencyRace(error)) return true;
-            throw error;
-          },
-        );
-      // A request with the same key committed first: answer with its case.
-      if (raced) {
-        const replay = idempotencyKey ? await this.replay(principal, idempotencyKey, hash) : null;
-        if (!replay) throw new Error('idempotency record vanished');
-        return replay;
-      }
+      // Person, case, audit entry, event (and the request's Idempotency-Key) commit together in one statement.
+      await this.outbox.commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...mpNotice, audit.write], [registered]);
       return {
         caseId: entity.id,
         caseNumber,
+        officeCode: entity.officeCode,
         personId: person.id,
         ageBand: entity.ageBand,
         status: entity.status,
         possibleDuplicates: possibleDuplicates(duplicates, dto.child.age.years),
-        replayed: false,
       };
     } catch (error) {
       if (error instanceof DomainError) await this.recordRefusal(caller, 'case.register', error);
@@ -330,60 +304,38 @@ export class CaseService {
     }
   }
 
-  private async replay(
-    principal: Principal,
-    key: string,
-    hash: string,
-  ): Promise<(RegistrationResult & { replayed: boolean }) | null> {
-    const manager = this.dataSource.manager;
-    const record = await this.cases.findIdempotencyRecord(manager, principal.subject, key);
-    if (!record) return null;
-    if (record.requestHash !== hash) {
-      throw new CaseRuleViolation(
-        CaseErrorCode.IDEMPOTENCY_KEY_REUSED,
-        'This Idempotency-Key was used with a different request body.',
-        undefined,
-        [{ field: 'Idempotency-Key', rule: 'sameRequest', message: 'a key identifies one registration' }],
-      );
-    }
-    const current = await this.cases.findWithPerson(manager, record.caseId);
-    if (!current) return null;
-    // The case may have been transferred to an office the caller no longer serves: a replay
-    // answers only what a read would (issue 19), and the refusal is audited like any other.
-    this.assertServed(principal, current.case.officeCode);
-    if (!this.canSee(principal, current.case.officeCode)) throw new ResourceNotFoundError('case');
-    return {
-      caseId: current.case.id,
-      caseNumber: current.case.caseNumber,
-      personId: current.person.id,
-      ageBand: current.case.ageBand,
-      status: current.case.status,
-      possibleDuplicates: [],
-      replayed: true,
-    };
+  public async get(caller: Caller, caseId: string): Promise<CaseView> {
+    return this.read(caller, caseId, await this.cases.findWithPerson(this.dataSource.manager, caseId));
   }
 
-  public async get(caller: Caller, caseId: string): Promise<CaseView> {
+  /** The case of a number (`CHP-2026-000123`); another office's number is answered as an unknown one. */
+  public async getByNumber(caller: Caller, caseNumber: string): Promise<CaseView> {
+    // A text that cannot be a number names no case: answered like an unknown number, not asked of the database.
+    const found = CASE_NUMBER.test(caseNumber) ? await this.cases.findWithPersonByNumber(this.dataSource.manager, caseNumber) : null;
+    return this.read(caller, found?.case.id ?? null, found);
+  }
+
+  /** A read of one case, audited either way; another office's case is answered as missing. */
+  private async read(caller: Caller, caseId: string | null, found: CaseWithPerson | null): Promise<CaseView> {
     const manager = this.dataSource.manager;
-    const found = await this.cases.findWithPerson(manager, caseId);
     if (found) {
       try {
         this.assertServed(caller.principal, found.case.officeCode);
       } catch (error) {
-        if (error instanceof DomainError) await this.recordRefusal(caller, 'case.read', error, caseId);
+        if (error instanceof DomainError) await this.recordRefusal(caller, 'case.read', error, found.case.id);
         throw error;
       }
     }
     if (!found || !this.canSee(caller.principal, found.case.officeCode)) {
       const error = new ResourceNotFoundError('case');
-      await this.recordRefusal(caller, 'case.read', error, caseId);
+      await this.recordRefusal(caller, 'case.read', error, caseId ?? undefined);
       throw error;
     }
-    const records = await this.cases.findRecords(manager, caseId);
+    const records = await this.cases.findRecords(manager, found.case.id);
     await this.audit.record({
       actor: caller.principal,
       action: 'case.read',
-      caseId,
+      caseId: found.case.id,
       officeCode: found.case.officeCode as OfficeCode,
       outcome: 'allowed',
       ...caller.meta,
@@ -449,7 +401,8 @@ export class CaseService {
     return toCaseView(found.case, found.person, records, this.deadlinesOf(found.case));
   }
 
-  public async correct(caller: Caller, caseId: string, dto: CorrectCaseDto): Promise<CaseView> {
+  /** A correction, against the version the officer read (If-Match): two officers never lose each other's change. */
+  public async correct(caller: Caller, caseId: string, dto: CorrectCaseDto, ifMatch: string | undefined): Promise<CaseView> {
     return this.changeCase(caller, 'case.correct', caseId, async (manager, { case: entity, person }) => {
       const changed: string[] = [];
       const personChanges: Partial<PersonEntity> = {};
@@ -534,7 +487,7 @@ export class CaseService {
         data: { ...caseSummary(updated.case, updated.person), changedFields: changed },
       });
       return this.viewOf(manager, caseId);
-    });
+    }, { ifMatch });
   }
 
   public async assign(caller: Caller, caseId: string, dto: AssignOfficerDto): Promise<CaseView> {
@@ -569,6 +522,7 @@ export class CaseService {
       }
       const now = new Date();
       await this.cases.updateCase(manager, caseId, { officeCode: dto.toOffice, assignedOfficerId: null });
+      await this.cases.moveStoredAnswers(manager, caseId, dto.toOffice);
       await this.cases.insertTransfer(manager, {
         caseId,
         fromOffice: entity.officeCode,
@@ -819,6 +773,8 @@ export class CaseService {
           recordedBy: caller.principal.subject,
           recordedAt: now,
         });
+        // The case's view changed: its version (the ETag a correction names) moves with it.
+        await this.cases.updateCase(manager, caseId, {});
         await this.outbox.appendEvent(manager, mpNotifiedV1, {
           caseId,
           officeCode: entity.officeCode as OfficeCode,

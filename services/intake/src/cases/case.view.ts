@@ -21,6 +21,8 @@ export interface PossibleDuplicate {
 export interface RegistrationResult {
   caseId: string;
   caseNumber: string;
+  /** The case's office: libs/platform replays a keyed registration only to a caller who still sees it. */
+  officeCode: string;
   personId: string;
   ageBand: string;
   status: string;

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO31661Alpha2,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -21,6 +20,7 @@ import {
 } from 'class-validator';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import { IsCalendarDate, IsInstant } from '@opis/platform';
 import {
   ACCOMPANIMENTS,
   Accompaniment,
@@ -39,7 +39,6 @@ import {
 export const EVIDENCE_BASES = ['DOCUMENTS', 'STATEMENTS', 'CONSULAR_INFORMATION', 'OTHER'] as const;
 export const RELATIONSHIPS = ['PARENT', 'GUARDIAN', 'CUSTODIAN', 'HABITUAL_CARER', 'SIBLING', 'OTHER_RELATIVE', 'UNRELATED'] as const;
 export const STATEMENT_BY = ['CHILD', 'COMPANION'] as const;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export class AgeDto {
   @IsInt()
@@ -74,8 +73,7 @@ export class ChildDto {
   public sex!: Sex;
 
   @IsOptional()
-  @Matches(DATE_ONLY, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDate()
   public dateOfBirth?: string;
 
   @IsDefined()
@@ -126,7 +124,7 @@ export class EncounterDto {
   @Length(2, 120)
   public migrationPoint!: string;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public detectedAt!: string;
 
   @IsIn(ENTRY_PATHS)

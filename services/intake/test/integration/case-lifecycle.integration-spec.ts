@@ -1,5 +1,5 @@
 import { DeadlineScanner } from '../../src/deadlines/deadline-scanner.service';
-import { IntakeHarness, registration, startIntake } from './intake-harness';
+import { ifMatchOf, IntakeHarness, registration, startIntake } from './intake-harness';
 
 describe('a case from registration to closing', () => {
   let intake: IntakeHarness;
@@ -72,7 +72,11 @@ describe('a case from registration to closing', () => {
     const serialised = JSON.stringify(events);
     expect(serialised).not.toMatch(/Rosa|Ana Ruiz|Albergue|María/);
 
-    const afterClose = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: officer, body: { encounter: { migrationPoint: 'Tapachula' } } });
+    const afterClose = await intake.request('PATCH', `/v1/cases/${caseId}`, {
+      token: officer,
+      body: { encounter: { migrationPoint: 'Tapachula' } },
+      headers: await ifMatchOf(intake, caseId),
+    });
     expect(afterClose.status).toBe(409);
   });
 
@@ -108,6 +112,7 @@ describe('a case from registration to closing', () => {
     const corrected = await intake.request('PATCH', `/v1/cases/${caseId}`, {
       token: officer,
       body: { child: { familyNames: 'Pérez Xitumul', age: { years: 11, status: 'DISPUTED', candidates: [11, 14] } } },
+      headers: await ifMatchOf(intake, caseId),
     });
     expect(corrected.status).toBe(200);
     expect(corrected.body.child).toMatchObject({ familyNames: 'Pérez Xitumul', ageBand: '0-11' });
@@ -118,6 +123,7 @@ describe('a case from registration to closing', () => {
     const adult = await intake.request('PATCH', `/v1/cases/${caseId}`, {
       token: officer,
       body: { child: { dateOfBirth: null, age: { years: 20, status: 'DOCUMENTED' } } },
+      headers: await ifMatchOf(intake, caseId),
     });
     expect(adult.status).toBe(422);
     expect(adult.body.rule).toBe('GD-12');
@@ -167,6 +173,96 @@ describe('a case from registration to closing', () => {
       { actor_subject: 'opi-bcn-0001', action: 'case.read', outcome: 'refused' },
       { actor_subject: 'opi-chp-0007', action: 'case.read', outcome: 'allowed' },
     ]);
+  });
+
+  it('finds a case by its number, as a read by id: another office’s number is answered as an unknown one, audited', async () => {
+    const registered = await intake.request('POST', '/v1/cases', { token: officer, body: registration({ child: { givenNames: 'Yesenia', familyNames: 'Caal' } }) });
+    const { caseId, caseNumber } = registered.body as { caseId: string; caseNumber: string };
+    const found = await intake.request('GET', `/v1/cases/by-number/${caseNumber}`, { token: officer });
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ caseId, caseNumber });
+    expect(found.headers.get('etag')).toBe(`"${found.body.version}"`);
+
+    const outsider = await intake.token(['officer'], ['TAB'], 'opi-tab-0042');
+    const elsewhere = await intake.request('GET', `/v1/cases/by-number/${caseNumber}`, { token: outsider });
+    const unknown = await intake.request('GET', `/v1/cases/by-number/CHP-2000-999999`, { token: outsider });
+    const malformed = await intake.request('GET', `/v1/cases/by-number/not-a-number`, { token: outsider });
+    for (const answer of [elsewhere, unknown, malformed]) {
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ code: unknown.body.code, detail: unknown.body.detail });
+      expect(JSON.stringify(answer.body)).not.toContain(caseId);
+    }
+    const trail = await intake.dataSource.query(`SELECT actor_subject, action, outcome FROM audit_log WHERE case_id = $1 AND action = 'case.read' ORDER BY occurred_at, id`, [caseId]);
+    expect(trail).toEqual([
+      { actor_subject: 'opi-chp-0007', action: 'case.read', outcome: 'allowed' },
+      { actor_subject: 'opi-tab-0042', action: 'case.read', outcome: 'refused' },
+    ]);
+  });
+
+  it('corrects only the version read: If-Match required (428), a stale one refused (412), nothing written; the answer carries the new ETag', async () => {
+    const caseId = await registerCase();
+    const read = await intake.request('GET', `/v1/cases/${caseId}`, { token: officer });
+    const etag = read.headers.get('etag') as string;
+    expect(etag).toBe(`"${read.body.version}"`);
+    const correction = { encounter: { migrationPoint: 'Tapachula' } };
+
+    const without = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: officer, body: correction });
+    expect(without.status).toBe(428);
+    expect(without.body.errors).toEqual([expect.objectContaining({ field: 'If-Match', rule: 'required' })]);
+
+    const first = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: officer, body: correction, headers: { 'if-match': etag } });
+    expect(first.status).toBe(200);
+    expect(first.body.encounter.migrationPoint).toBe('Tapachula');
+    const newTag = first.headers.get('etag') as string;
+    expect(newTag).toBe(`"${first.body.version}"`);
+    expect(newTag).not.toBe(etag);
+
+    // A second officer who read the same version: refused, nothing written, no event.
+    const eventsBefore = (await eventsOf(caseId)).length;
+    const stale = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: supervisor, body: { encounter: { migrationPoint: 'Suchiate' } }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('VERSION_CHANGED');
+    expect((await eventsOf(caseId)).length).toBe(eventsBefore);
+    const now = await intake.request('GET', `/v1/cases/${caseId}`, { token: officer });
+    expect(now.body.encounter.migrationPoint).toBe('Tapachula');
+    expect(now.headers.get('etag')).toBe(newTag);
+
+    // Any change of the case moves its version: a correction read before an assignment is stale.
+    await intake.request('PUT', `/v1/cases/${caseId}/assignment`, { token: supervisor, body: { officerId: 'opi-chp-0009' } });
+    const afterAssignment = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: officer, body: { encounter: { migrationPoint: 'Suchiate' } }, headers: { 'if-match': newTag } });
+    expect(afterAssignment.status).toBe(412);
+    const refusals = await intake.dataSource.query(`SELECT reason FROM audit_log WHERE case_id = $1 AND action = 'case.correct' AND outcome = 'refused' ORDER BY occurred_at, id`, [caseId]);
+    expect(refusals.map((row: { reason: string }) => row.reason)).toEqual(['IF_MATCH_REQUIRED', 'VERSION_CHANGED', 'VERSION_CHANGED']);
+  });
+
+  it('refuses a time before the case was detected (400, notBeforeCase) and a bare date for an instant, writing nothing', async () => {
+    const caseId = await registerCase();
+    const beforeCase = new Date(Date.now() - 3 * 60 * 60_000).toISOString();
+    const early = await intake.request('PUT', `/v1/cases/${caseId}/dif-channelling`, { token: officer, body: channelling({ channelledAt: beforeCase }) });
+    expect(early.status).toBe(400);
+    expect(early.body.errors).toEqual([expect.objectContaining({ field: 'channelledAt', rule: 'notBeforeCase' })]);
+    const bare = await intake.request('PUT', `/v1/cases/${caseId}/dif-channelling`, { token: officer, body: channelling({ channelledAt: new Date().toISOString().slice(0, 10) }) });
+    expect(bare.status).toBe(400);
+    expect(bare.body.errors).toEqual([expect.objectContaining({ field: 'channelledAt', rule: 'isInstant' })]);
+    expect(await intake.dataSource.query(`SELECT 1 FROM dif_channelling WHERE case_id = $1`, [caseId])).toEqual([]);
+    expect((await eventsOf(caseId)).map((event) => event.payload.type)).toEqual(['intake.case.registered']);
+  });
+
+  it('documents what it takes: uuid ids, the list’s ten query parameters, If-Match on a correction, only DIF facilities', async () => {
+    type Parameter = { in: string; name: string; required?: boolean; schema?: { format?: string; enum?: string[] } };
+    const document = (await intake.request('GET', '/docs-json')).body as {
+      paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+      components: { schemas: Record<string, { properties: Record<string, { enum?: string[]; format?: string }> }> };
+    };
+    const parameters = (path: string, method: string) => (document.paths[path]?.[method]?.parameters ?? []).filter((parameter) => parameter.in !== undefined);
+    expect(parameters('/v1/cases/{caseId}', 'get')).toEqual([expect.objectContaining({ in: 'path', name: 'caseId', schema: expect.objectContaining({ format: 'uuid' }) })]);
+    expect(parameters('/v1/cases/{caseId}', 'patch').map((parameter) => `${parameter.in}:${parameter.name}:${parameter.required}`)).toEqual(['path:caseId:true', 'header:If-Match:true']);
+    expect(parameters('/v1/cases/by-number/{caseNumber}', 'get').map((parameter) => parameter.name)).toEqual(['caseNumber']);
+    expect(parameters('/v1/cases', 'get').map((parameter) => parameter.name).sort()).toEqual(
+      ['accompaniment', 'ageBand', 'cursor', 'detectedFrom', 'detectedTo', 'limit', 'name', 'nationality', 'office', 'status'],
+    );
+    expect(document.components.schemas.RecordDifChannellingDto?.properties.facilityType?.enum).toEqual(['DIF_SHELTER', 'CAS']);
+    expect(document.components.schemas.RecordDifChannellingDto?.properties.channelledAt?.format).toBe('date-time');
   });
 
   it('lists cases of the caller’s offices with filters, name search and a cursor', async () => {

@@ -2,7 +2,7 @@ import { EventEnvelope, validateEvent } from '@opis/contracts-envelope';
 import { caseExitedAdultFlowV1, caseIdentifiedV1, caseScreenedV1 } from '@opis/contracts-intake';
 
 import { DeadlineScanner } from '../../src/deadlines/deadline-scanner.service';
-import { IntakeHarness, registration, startIntake } from './intake-harness';
+import { ifMatchOf, IntakeHarness, registration, startIntake } from './intake-harness';
 
 const HOUR = 3_600_000;
 
@@ -21,7 +21,9 @@ describe('intake: the child flow of DOMAIN.md 4.1', () => {
   });
 
   const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-  const call = (method: string, path: string, body?: unknown) => intake.request(method, path, { token: officer, body });
+  // A correction names the version it corrects (If-Match), as a client that read the case would.
+  const call = async (method: string, path: string, body?: unknown) =>
+    intake.request(method, path, { token: officer, body, headers: method === 'PATCH' ? await ifMatchOf(intake, path.split('/')[3] as string) : {} });
   const registerCase = async (overrides: Parameters<typeof registration>[0] = {}) => {
     const response = await call('POST', '/v1/cases', registration(overrides));
     expect(response.status).toBe(201);

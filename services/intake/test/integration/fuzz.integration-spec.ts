@@ -28,7 +28,7 @@ describe('intake under generated malformed requests', () => {
         await intake.token(['national'], [], 'national-0001'),
         await intake.token(['officer'], ['TAB'], 'opi-tab-0001'),
       ],
-      pathValues: { caseId: [registered.body.caseId] },
+      pathValues: { caseId: [registered.body.caseId], caseNumber: [registered.body.caseNumber] },
       queryParams: {
         '/v1/cases': ['office', 'status', 'nationality', 'ageBand', 'accompaniment', 'detectedFrom', 'detectedTo', 'name', 'cursor', 'limit'],
       },

@@ -1,4 +1,9 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+
+import { provisionJetStream } from '@opis/messaging';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
+import { sharedNatsUrl, testNamespace } from '@opis/testing';
 
 import { INTAKE_SERVICE_NAME, IntakeConfig } from '../../src/intake.config';
 import { IntakeModule } from '../../src/intake.module';
@@ -13,13 +18,40 @@ export const INTAKE_UNDER_TEST = {
   module: (config: IntakeConfig, options: { natsNamespace: string }) => IntakeModule.register(config, options),
 };
 
-/** Intake over a real socket, with its own migrated database and a NATS namespace of its own. */
-export function startIntake(
+/**
+ * Intake over a real socket, with its own migrated database and a NATS namespace of its own. With
+ * `stream`, its JetStream stream is provisioned first, as a deployment does, so that the relay
+ * publishes its events (without, they end as outbox dead letters, which GET /v1/ops/messaging lists);
+ * close() deletes it.
+ */
+export async function startIntake(
   label: string,
   env: Record<string, string> = {},
-  options: { natsUrl?: string } = {},
+  options: { natsUrl?: string; stream?: boolean } = {},
 ): Promise<IntakeHarness> {
-  return startServiceForTest(INTAKE_UNDER_TEST, { label, env, natsUrl: options.natsUrl });
+  if (!options.stream) return startServiceForTest(INTAKE_UNDER_TEST, { label, env, natsUrl: options.natsUrl });
+  const namespace = testNamespace(label);
+  const natsUrl = options.natsUrl ?? (await sharedNatsUrl());
+  const nc = await connect({ servers: natsUrl, name: `intake-test-${label}` });
+  try {
+    await provisionJetStream(nc, { namespace, streams: [{ service: 'intake', maxAgeMs: 0, maxBytes: -1 }], consumers: [] });
+    const intake = await startServiceForTest(INTAKE_UNDER_TEST, { label, env, natsUrl, namespace });
+    const close = intake.close.bind(intake);
+    return {
+      ...intake,
+      close: async () => {
+        await close();
+        const jsm = await jetstreamManager(nc);
+        for await (const name of jsm.streams.names()) {
+          if (name.startsWith(`${namespace}_`)) await jsm.streams.delete(name);
+        }
+        await nc.close();
+      },
+    };
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
 }
 
 /** A date of birth that makes a child `years` old now (and for the next weeks). */
@@ -68,7 +100,16 @@ export function registration(overrides: {
   };
 }
 
-export const PERSONAL_TABLES = ['person', 'intake_case', 'outbox', 'idempotency_record'] as const;
+export const PERSONAL_TABLES = ['person', 'intake_case', 'outbox', 'idempotency_key'] as const;
+
+/**
+ * The If-Match a correction of the case sends: the ETag of its current version, read from the
+ * database so that tests about something else add no reads to the audit trail.
+ */
+export async function ifMatchOf(harness: IntakeHarness, caseId: string): Promise<Record<string, string>> {
+  const [row] = (await harness.dataSource.query('SELECT version FROM intake_case WHERE id = $1', [caseId])) as Array<{ version: number }>;
+  return { 'if-match': `"${row?.version ?? 0}"` };
+}
 
 export async function counts(harness: IntakeHarness): Promise<Record<string, number>> {
   const result: Record<string, number> = {};

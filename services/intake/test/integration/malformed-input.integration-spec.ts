@@ -1,4 +1,4 @@
-import { counts, IntakeHarness, registration, startIntake } from './intake-harness';
+import { counts, ifMatchOf, IntakeHarness, registration, startIntake } from './intake-harness';
 
 /**
  * The five kinds of malformed input that reached 500 (issue 19): each is refused 400
@@ -70,7 +70,7 @@ describe('intake: malformed input is refused 400, never 5xx, and writes nothing'
     const view = await intake.request('GET', `/v1/cases/${caseId}`, { token: officer });
     expect(view.body.child.givenNames).toBe('María José');
 
-    const cleared = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: officer, body: { child: { dateOfBirth: null } } });
+    const cleared = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: officer, body: { child: { dateOfBirth: null } }, headers: await ifMatchOf(intake, caseId) });
     expect(cleared.status).toBe(200);
     expect(cleared.body.child.dateOfBirth ?? null).toBeNull();
   });

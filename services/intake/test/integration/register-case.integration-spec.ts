@@ -116,17 +116,22 @@ describe('POST /v1/cases: registering a child', () => {
     expect(tabasco.body.code).toBe('OFFICE_NOT_ALLOWED');
   });
 
-  it('honours Idempotency-Key: the same key and body give the same case, even at once', async () => {
+  it('honours Idempotency-Key (libs/platform): the same key and body give the same case, even at once', async () => {
     const body = registration({ child: { givenNames: 'Kevin', familyNames: 'Ajú' } });
     const headers = { 'idempotency-key': 'register-kevin-1' };
     const before = await intake.count('intake_case');
     const responses = await Promise.all(Array.from({ length: 5 }, () => register(body, officerChp, headers)));
-    expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
-    expect(new Set(responses.map((response) => response.body.caseId)).size).toBe(1);
+    // Each is the first answer, or "still in progress" (409) for one that came while the first was served.
+    expect(responses.every((response) => response.status === 201 || (response.status === 409 && response.body.code === 'IDEMPOTENCY_KEY_IN_PROGRESS'))).toBe(true);
+    const answered = responses.filter((response) => response.status === 201);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(answered.map((response) => response.body.caseId)).size).toBe(1);
     expect(await intake.count('intake_case')).toBe(before + 1);
 
     const again = await register(body, officerChp, headers);
-    expect(again.body.caseId).toBe(responses[0].body.caseId);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(answered[0]?.body);
+    expect(again.headers.get('location')).toBe(`/v1/cases/${again.body.caseId}`);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
 
     const reused = await register(registration({ child: { givenNames: 'Otro' } }), officerChp, headers);
@@ -135,11 +140,12 @@ describe('POST /v1/cases: registering a child', () => {
     expect(await intake.count('intake_case')).toBe(before + 1);
   });
 
-  it('answers a replay only as a read would: after the case moved to an office the officer does not serve, 404, audited (issue 19)', async () => {
+  it('answers a replay only as a read would: after the case moved to an office the officer does not serve, 404 (issue 19)', async () => {
     const body = registration({ child: { givenNames: 'Wendy', familyNames: 'Pop' } });
     const headers = { 'idempotency-key': 'register-wendy-1' };
     const first = await register(body, officerChp, headers);
     expect(first.status).toBe(201);
+    expect(first.body.officeCode).toBe('CHP');
     const supervisor = await intake.token(['supervisor'], ['CHP'], 'supervisor-chp');
     const moved = await intake.request('POST', `/v1/cases/${first.body.caseId}/transfers`, { token: supervisor, body: { toOffice: 'TAB', reason: 'La familia vive en Villahermosa' } });
     expect(moved.status).toBe(200);
@@ -147,8 +153,36 @@ describe('POST /v1/cases: registering a child', () => {
     expect(replay.status).toBe(404);
     expect(JSON.stringify(replay.body)).not.toContain(first.body.caseId);
     expect(JSON.stringify(replay.body)).not.toContain(first.body.caseNumber);
-    const refusals = await intake.dataSource.query(`SELECT outcome FROM audit_log WHERE actor_subject = $1 AND action = 'case.register' AND outcome = 'refused'`, ['opi-chp-0001']);
-    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    // Tabasco's officers now see it; the registering officer's key still makes no second case.
+    expect(await intake.dataSource.query('SELECT count(*)::int AS n FROM intake_case WHERE person_id = $1', [first.body.personId])).toEqual([{ n: 1 }]);
+  });
+
+  it('answers 201 with a Location that reads the case back, its number too', async () => {
+    const created = await register(registration({ child: { givenNames: 'Rosa', familyNames: 'Ixcoy' } }));
+    expect(created.status).toBe(201);
+    const location = created.headers.get('location') as string;
+    const read = await intake.request('GET', location, { token: officerChp });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ caseId: created.body.caseId, caseNumber: created.body.caseNumber, officeCode: 'CHP' });
+    const byNumber = await intake.request('GET', `/v1/cases/by-number/${created.body.caseNumber}`, { token: officerChp });
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.body.caseId).toBe(created.body.caseId);
+  });
+
+  it('refuses a bare date where an instant is meant, and a detection in the future, naming the field', async () => {
+    const before = await counts(intake);
+    const bareDate = await register(registration({ encounter: { detectedAt: new Date().toISOString().slice(0, 10) } }));
+    expect(bareDate.status).toBe(400);
+    expect(bareDate.body.errors).toEqual([expect.objectContaining({ field: 'encounter.detectedAt', rule: 'isInstant' })]);
+    const noZone = await register(registration({ encounter: { detectedAt: '2026-01-01T10:00:00' } }));
+    expect(noZone.status).toBe(400);
+    const future = await register(registration({ encounter: { detectedAt: new Date(Date.now() + 60 * 60_000).toISOString() } }));
+    expect(future.status).toBe(422);
+    expect(future.body.errors).toEqual([expect.objectContaining({ field: 'encounter.detectedAt', rule: 'notInFuture' })]);
+    const timeAsBirth = await register(registration({ child: { dateOfBirth: `${bornYearsAgo(15)}T00:00:00Z` } }));
+    expect(timeAsBirth.status).toBe(400);
+    expect(timeAsBirth.body.errors).toEqual([expect.objectContaining({ field: 'child.dateOfBirth', rule: 'isCalendarDate' })]);
+    expect(await counts(intake)).toEqual(before);
   });
 
   it('returns likely earlier records of the same child as possibleDuplicates', async () => {
