@@ -1,15 +1,17 @@
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 import { LEGAL_CASE_STATUS_TIMEOUT_MS } from '@opis/contracts-legal-status';
-import { BaseServiceConfig, EnvInteger } from '@opis/platform';
+import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
 
 export const REPATRIATION_SERVICE_NAME = 'repatriation';
 
 /**
  * Repatriation's environment. Windows, points and hours are data (tables with admin endpoints,
- * RP-07, RP-08, US-03 are [U]), not variables.
+ * RP-07, RP-08, US-03 are [U]), not variables. A closed return's follow-up note is encrypted at
+ * rest with FIELD_KEYS (see FieldCryptoConfig; LOOKUP_KEY is validated with it though repatriation
+ * looks nothing up by hash), so repatriation refuses to start without them.
  */
-export class RepatriationConfig extends BaseServiceConfig {
+export class RepatriationConfig extends FieldCryptoConfig {
   public override PORT = 3005;
 
   /** How long approval and departure wait for legal-status before refusing (fail safe, INV-01). */

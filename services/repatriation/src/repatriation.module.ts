@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 
 import { legalStatusClientProvider } from '@opis/legal-status-client';
 import { MessagingModule } from '@opis/messaging';
-import { PlatformModule } from '@opis/platform';
+import { FieldCipher, fieldCryptoFor, PlatformModule } from '@opis/platform';
 
 import { CaseAccess } from './access/case-access.service';
 import { ReceptionAccess } from './access/reception-access.service';
@@ -15,6 +15,7 @@ import { CountryService } from './countries/country.service';
 import { PlanController } from './plans/plan.controller';
 import { PlanRepository } from './plans/plan.repository';
 import { PlanService } from './plans/plan.service';
+import { PlanTextCipher } from './plans/plan-text.cipher';
 import { ReceptionController } from './receptions/reception.controller';
 import { ReceptionRepository } from './receptions/reception.repository';
 import { ReceptionService } from './receptions/reception.service';
@@ -29,6 +30,7 @@ export interface RepatriationModuleOptions {
 @Module({})
 export class RepatriationModule {
   public static register(config: RepatriationConfig, options: RepatriationModuleOptions = {}): DynamicModule {
+    const crypto = fieldCryptoFor(config);
     return {
       module: RepatriationModule,
       imports: [
@@ -49,9 +51,11 @@ export class RepatriationModule {
         CopiesService,
         CountryRepository,
         CountryService,
+        { provide: FieldCipher, useValue: crypto.cipher },
         legalStatusClientProvider(REPATRIATION_SERVICE_NAME, RepatriationConfig, options.natsNamespace),
         PlanRepository,
         PlanService,
+        PlanTextCipher,
         ReceptionAccess,
         ReceptionRepository,
         ReceptionService,

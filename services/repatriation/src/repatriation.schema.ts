@@ -9,6 +9,7 @@ import { RepatriationReturnSafeguards1765000000003 } from './migrations/17650000
 import { RepatriationClosingStates1765000000004 } from './migrations/1765000000004-repatriation-closing-states';
 import { RepatriationProcedureResolvedAt1765000000005 } from './migrations/1765000000005-repatriation-procedure-resolved-at';
 import { RepatriationCaseDetectedAt1766700000000 } from './migrations/1766700000000-repatriation-case-detected-at';
+import { RepatriationSealFollowUpNote1766700000001 } from './migrations/1766700000001-repatriation-seal-follow-up-note';
 
 /** Repatriation reads and writes its tables through repositories with SQL; only the shared ones are entities. */
 export const REPATRIATION_ENTITIES = [...messagingEntities];
@@ -26,4 +27,5 @@ export const REPATRIATION_MIGRATIONS = [
   RepatriationProcedureResolvedAt1765000000005,
   IdempotencyKeyTable1766500000000,
   RepatriationCaseDetectedAt1766700000000,
+  RepatriationSealFollowUpNote1766700000001,
 ];

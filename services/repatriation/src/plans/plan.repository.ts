@@ -42,7 +42,7 @@ export interface PlanRow {
   abortReason: string | null;
   closedAt: Date | null;
   closedBy: string | null;
-  /** Free text (follow-up, reintegration): kept here, never in an event. */
+  /** Free text (follow-up, reintegration): kept here sealed (PlanTextCipher), never in an event. */
   followUpNote: string | null;
   proposedAt: Date;
   proposedBy: string;

@@ -39,6 +39,7 @@ import {
   TraffickingChecklistDto,
 } from './plan.dto';
 import { PlanRepository, PlanRow } from './plan.repository';
+import { PlanTextCipher } from './plan-text.cipher';
 import { planView, PlanView } from './plan.view';
 import {
   awaitsReplan,
@@ -68,6 +69,7 @@ export class PlanService {
     private readonly countries: CountryRepository,
     private readonly outbox: OutboxWriter,
     private readonly legalStatus: LegalStatusClient,
+    private readonly text: PlanTextCipher,
   ) {}
 
   /** The case's plans in the order they were proposed, a page at a time (docs/api.md, Lists). */
@@ -401,7 +403,12 @@ export class PlanService {
           { field: 'closedAt', rule: 'afterHandover', message: 'closedAt must not be before the hand-over' },
         ]);
       }
-      await this.plans.update(manager, plan.id, { status: 'CLOSED', closedAt, closedBy: caller.principal.subject, followUpNote: dto.followUpNote ?? null });
+      await this.plans.update(manager, plan.id, {
+        status: 'CLOSED',
+        closedAt,
+        closedBy: caller.principal.subject,
+        followUpNote: this.text.sealOptional('return_plan.follow_up_note', plan.id, dto.followUpNote),
+      });
       await this.outbox.appendEvent(manager, planClosedV1, {
         caseId,
         officeCode: copy.officeCode as OfficeCode,
@@ -550,6 +557,7 @@ export class PlanService {
       await this.copies.findMembers(manager, copy.caseId),
     ];
     const open = OPEN_PLAN_STATUSES.includes(plan.status) && plan.status !== 'IN_TRANSIT';
-    return planView(plan, legs, handover, legal, family, copy.traffickingIndicated, open ? await this.unmet(manager, copy, plan, undefined) : []);
+    const opened = { ...plan, followUpNote: this.text.openOptional('return_plan.follow_up_note', plan.id, plan.followUpNote) };
+    return planView(opened, legs, handover, legal, family, copy.traffickingIndicated, open ? await this.unmet(manager, copy, plan, undefined) : []);
   }
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
@@ -143,6 +145,9 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
       env: {
         LEGAL_STATUS_TOKEN: await signer.mint({ subject: 'svc-repatriation', roles: ['integration'], offices: ['CHP', 'TAB', 'BCN'] }),
         LEGAL_STATUS_TIMEOUT_MS: '300',
+        // Keys of this bed alone, as a deployment gives them: never the shared dev keys.
+        FIELD_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        LOOKUP_KEY: randomBytes(32).toString('base64'),
       },
     },
   );
