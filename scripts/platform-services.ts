@@ -43,7 +43,14 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     // The child's own words are encrypted at rest (keys made on first use under .dev-keys/).
     localEnv: { FIELD_DEV_KEYS: 'true' },
   },
-  { name: 'repatriation', port: 3005, database: 'opis_repatriation', consumers: REPATRIATION_CONSUMERS },
+  {
+    name: 'repatriation',
+    port: 3005,
+    database: 'opis_repatriation',
+    consumers: REPATRIATION_CONSUMERS,
+    // The follow-up note after a return is encrypted at rest (keys made on first use under .dev-keys/).
+    localEnv: { FIELD_DEV_KEYS: 'true' },
+  },
   { name: 'statistics', port: 3006, database: 'opis_statistics', consumers: STATISTICS_CONSUMERS },
 ];
 
