@@ -100,10 +100,12 @@ function withValidationSchemas(document: OpenAPIObject): OpenAPIObject {
   const pending = Object.keys(schemas);
   while (pending.length > 0) {
     const name = pending.pop() as string;
-    const current = schemas[name] as { properties?: object } | undefined;
-    const generated = validation[name];
+    const current = schemas[name] as ObjectSchema | undefined;
+    const generated = validation[name] as ObjectSchema | undefined;
     if (generated && (!current?.properties || Object.keys(current.properties).length === 0)) {
       schemas[name] = generated as (typeof schemas)[string];
+    } else if (generated && current) {
+      schemas[name] = withValidationRules(generated, current) as (typeof schemas)[string];
     }
     for (const [, referenced] of JSON.stringify(schemas[name] ?? {}).matchAll(/#\/components\/schemas\/([\w$]+)/g)) {
       if (!(referenced in schemas) && validation[referenced]) {
@@ -113,6 +115,26 @@ function withValidationSchemas(document: OpenAPIObject): OpenAPIObject {
     }
   }
   return { ...document, components: { ...document.components, schemas: withoutNullGuards(schemas) } };
+}
+
+interface ObjectSchema {
+  properties?: Record<string, Record<string, unknown>>;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
+/**
+ * A DTO with some @ApiProperty decorators: every field the validation knows stays in the document,
+ * and a field's @ApiProperty adds to its rules (a description, an enum) rather than replacing them.
+ */
+function withValidationRules(generated: ObjectSchema, decorated: ObjectSchema): ObjectSchema {
+  const properties: Record<string, Record<string, unknown>> = { ...(generated.properties ?? {}) };
+  for (const [field, schema] of Object.entries(decorated.properties ?? {})) {
+    properties[field] = { ...(properties[field] ?? {}), ...schema };
+  }
+  // What is required is what validation requires (@ApiProperty calls every field it names required).
+  const { required: _decoratedRequired, ...rest } = decorated;
+  return { ...generated, ...rest, properties, ...(generated.required ? { required: generated.required } : {}) };
 }
 
 /**
