@@ -90,8 +90,9 @@ export function completeOpenApiDocument(document: OpenAPIObject, responses?: Res
       if (!operation) continue;
       const next: Operation = { ...operation, responses: { ...operation.responses } };
       const schema = operation.operationId ? responses?.operations[operation.operationId] : undefined;
-      const success = Object.keys(next.responses).find((code) => code.startsWith('2'));
-      if (schema && success) {
+      // Every success with a body (a PUT may create, 201, or replace, 200): the same schema.
+      for (const success of Object.keys(next.responses).filter((code) => code.startsWith('2') && code !== '204')) {
+        if (!schema) continue;
         // Other media types a controller documents (statistics' text/csv) stay beside the JSON one.
         next.responses[success] = { ...next.responses[success], content: { ...next.responses[success].content, 'application/json': { schema } } };
       }
