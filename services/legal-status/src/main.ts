@@ -4,6 +4,7 @@ import { loadConfig, runEntryPoint, startHttpService } from '@opis/platform';
 
 import { LEGAL_STATUS_SERVICE_NAME, LegalStatusConfig } from './legal-status.config';
 import { LegalStatusModule } from './legal-status.module';
+import { RESPONSE_SCHEMAS } from './openapi-responses.generated';
 
 async function main(): Promise<void> {
   const config = loadConfig(LegalStatusConfig);
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     title: 'OPIS legal status',
     description:
       'The child’s migration procedure (PAM) and international protection (COMAR) as state machines, best-interests records, informing and hearing the child, and the protection lock (opis.legal-status.q.case-status).',
+    responses: RESPONSE_SCHEMAS,
   });
 }
 

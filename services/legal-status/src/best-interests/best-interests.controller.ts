@@ -1,22 +1,34 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../procedure/procedure.controller';
-import { LegalRecordView } from '../records/legal-record.view';
+import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
+import { legalRecordLocation, LegalRecordView } from '../records/legal-record.view';
 import { RecordBestInterestsDto } from './best-interests.dto';
 import { BestInterestsService } from './best-interests.service';
 
 @ApiTags('best interests')
+@ApiCaseId()
 @Controller('v1/cases/:caseId/best-interests')
 export class BestInterestsController {
   constructor(private readonly bestInterests: BestInterestsService) {}
 
+  /** The record is read in the legal record, which lists every one (`bestInterests`): that is its Location. */
   @Post()
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record a plan de restitución (PLAN), a BIA or a BID with author, date, options and the child’s views (IP-09, INF-04)' })
-  public async record(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: RecordBestInterestsDto): Promise<LegalRecordView> {
-    return this.bestInterests.record({ principal, meta }, caseId, body);
+  @ApiCreated('The legal record with the best-interests record added; Location is the legal record, which lists it')
+  public async record(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body() body: RecordBestInterestsDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LegalRecordView> {
+    const record = await this.bestInterests.record({ principal, meta }, caseId, body);
+    created(reply, legalRecordLocation(caseId));
+    return record;
   }
 }

@@ -1,6 +1,7 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 import { BEST_INTERESTS_TYPES, BestInterestsType, RECOMMENDED_MEASURES, RecommendedMeasure } from '@opis/contracts-legal-status';
+import { IsInstant } from '@opis/platform';
 
 export class RecordBestInterestsDto {
   @IsIn(BEST_INTERESTS_TYPES)
@@ -16,9 +17,10 @@ export class RecordBestInterestsDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(3, 200, { each: true })
+  @Matches(/\S/, { each: true, message: 'each of panelMembers must name someone, not be blank' })
   public panelMembers?: string[];
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public decidedAt!: string;
 
   @IsArray()
@@ -42,6 +44,7 @@ export class RecordBestInterestsDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(3, 300, { each: true })
+  @Matches(/\S/, { each: true, message: 'each of urgentMeasures must say what is to be done, not be blank' })
   public urgentMeasures?: string[];
 
   /** The plan's document (oficio) reference: a plan is a document with a date (LM-06). */

@@ -7,7 +7,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
 import { statusOnPlanRecorded } from '../procedure/procedure-rules';
-import { assertNotFuture } from '../procedure/procedure.service';
+import { assertRecordedTime } from '../procedure/procedure.service';
 import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordService } from '../records/legal-record.service';
@@ -64,9 +64,9 @@ export class BestInterestsService {
 
   public async record(caller: Caller, caseId: string, dto: RecordBestInterestsDto): Promise<LegalRecordView> {
     return this.access.change(caller, 'best-interests.record', caseId, async (manager, record) => {
-      assertBestInterests(dto);
       const decidedAt = new Date(dto.decidedAt);
-      assertNotFuture(decidedAt, 'decidedAt');
+      assertRecordedTime(decidedAt, 'decidedAt', record);
+      assertBestInterests(dto);
       const now = new Date();
       const id = uuidv7();
       await this.records.insertBestInterests(manager, {

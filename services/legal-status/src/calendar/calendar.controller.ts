@@ -1,14 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Role, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Role, Roles } from '@opis/platform';
 
 import { CreateSuspensionDto, PutHolidayDto, WithdrawSuspensionDto } from './calendar.dto';
-import { CalendarAdminService, CalendarView } from './calendar.service';
+import { CalendarAdminService, CalendarView, HolidayView, SuspensionRecordView, suspensionLocation, WithdrawnSuspensionView } from './calendar.service';
 
 const yearPipe = new ParseIntPipe({
   optional: true,
   exceptionFactory: () => new InvalidInputError([{ field: 'year', rule: 'isInt', message: 'year must be an integer' }]),
+});
+
+const suspensionIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new InvalidInputError([{ field: 'id', rule: 'isUUID', message: 'id must be a UUID' }]),
 });
 
 /** Every role that works on cases reads the calendar its deadlines are counted on. */
@@ -20,6 +25,9 @@ const CALENDAR_READERS: readonly Role[] = ['officer', 'supervisor', 'office-admi
  */
 const CALENDAR_KEEPERS: readonly Role[] = ['national-admin'];
 
+const ApiHolidayDay = () => ApiParam({ name: 'day', description: 'The calendar day, YYYY-MM-DD', schema: { type: 'string', format: 'date' } });
+const ApiSuspensionId = () => ApiParam({ name: 'id', description: 'The suspension’s id', schema: { type: 'string', format: 'uuid' } });
+
 @ApiTags('working-day calendar')
 @Controller('v1/calendar')
 export class CalendarController {
@@ -28,6 +36,7 @@ export class CalendarController {
   @Get()
   @Roles(...CALENDAR_READERS)
   @ApiOperation({ summary: 'The federal rest days of a year (LFT art. 74) with the national administrator’s holidays and suspensions, and withdrawn suspensions' })
+  @ApiQuery({ name: 'year', required: false, description: 'The year of the federal rest days (default: this year)', schema: { type: 'integer' } })
   public async view(@Query('year', yearPipe) year: number | undefined): Promise<CalendarView> {
     return this.calendar.view(year ?? new Date().getUTCFullYear());
   }
@@ -35,7 +44,13 @@ export class CalendarController {
   @Put('holidays/:day')
   @Roles(...CALENDAR_KEEPERS)
   @ApiOperation({ summary: 'Add a rest day on which legal terms do not run (national-admin; audited)' })
-  public async putHoliday(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('day') day: string, @Body() body: PutHolidayDto) {
+  @ApiHolidayDay()
+  public async putHoliday(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('day') day: string,
+    @Body() body: PutHolidayDto,
+  ): Promise<HolidayView> {
     return this.calendar.putHoliday({ principal, meta }, day, body);
   }
 
@@ -43,6 +58,7 @@ export class CalendarController {
   @ApiOperation({ summary: 'Remove an administrator-defined holiday (national-admin; audited)' })
   @HttpCode(204)
   @Roles(...CALENDAR_KEEPERS)
+  @ApiHolidayDay()
   public async deleteHoliday(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('day') day: string): Promise<void> {
     await this.calendar.deleteHoliday({ principal, meta }, day);
   }
@@ -50,20 +66,37 @@ export class CalendarController {
   @Post('suspensions')
   @Roles(...CALENDAR_KEEPERS)
   @ApiOperation({ summary: 'A period in which terms are suspended by official notice (IP-08; national-admin; audited)' })
-  public async addSuspension(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Body() body: CreateSuspensionDto) {
-    return this.calendar.addSuspension({ principal, meta }, body);
+  @ApiCreated('The suspension, in force; Location reads it')
+  public async addSuspension(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Body() body: CreateSuspensionDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SuspensionRecordView> {
+    const suspension = await this.calendar.addSuspension({ principal, meta }, body);
+    created(reply, suspensionLocation(suspension.id));
+    return suspension;
+  }
+
+  @Get('suspensions/:id')
+  @Roles(...CALENDAR_READERS)
+  @ApiOperation({ summary: 'One suspension of terms, in force or withdrawn (with when and why)' })
+  @ApiSuspensionId()
+  public async suspension(@Param('id', suspensionIdPipe) id: string): Promise<SuspensionRecordView> {
+    return this.calendar.suspension(id);
   }
 
   @Post('suspensions/:id/withdrawal')
   @HttpCode(200)
   @Roles(...CALENDAR_KEEPERS)
   @ApiOperation({ summary: 'Withdraw a suspension, with the reason: its days count again and the suspension stays on record (national-admin; audited)' })
+  @ApiSuspensionId()
   public async withdrawSuspension(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,
     @Param('id') id: string,
     @Body() body: WithdrawSuspensionDto,
-  ) {
+  ): Promise<WithdrawnSuspensionView> {
     return this.calendar.withdrawSuspension({ principal, meta }, id, body);
   }
 }

@@ -1,6 +1,6 @@
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { IsCalendarDate } from '@opis/platform';
 
 export class PutHolidayDto {
   @IsString()
@@ -9,10 +9,12 @@ export class PutHolidayDto {
 }
 
 export class CreateSuspensionDto {
-  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD)' })
+  /** The first day on which terms do not run. */
+  @IsCalendarDate()
   public from!: string;
 
-  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD)' })
+  /** The last day on which terms do not run (not before `from`). */
+  @IsCalendarDate()
   public to!: string;
 
   /** The official notice that suspends the terms (IP-08), e.g. a DOF publication. */

@@ -6,7 +6,7 @@ import { AuditTrail, Caller, DomainError, ErrorKind, federalRestDays, InvalidInp
 
 import { LegalRepository } from '../records/legal.repository';
 import { CreateSuspensionDto, PutHolidayDto, WithdrawSuspensionDto } from './calendar.dto';
-import { findSuspensionForUpdate, findSuspensions, insertWithdrawal, SuspensionRow } from './suspension-store';
+import { findSuspension, findSuspensionForUpdate, findSuspensions, insertWithdrawal, SuspensionRow } from './suspension-store';
 
 export interface SuspensionView {
   id: string;
@@ -20,10 +20,22 @@ export interface WithdrawnSuspensionView extends SuspensionView {
   reason: string;
 }
 
+/** One suspension as it stands: in force while `withdrawal` is null. */
+export interface SuspensionRecordView extends SuspensionView {
+  withdrawal: { withdrawnAt: string; reason: string } | null;
+}
+
+/** A rest day the national administrator added to the federal ones. */
+export interface HolidayView {
+  /** The day, YYYY-MM-DD. */
+  day: string;
+  description: string;
+}
+
 export interface CalendarView {
   year: number;
   federalRestDays: string[];
-  holidays: Array<{ day: string; description: string }>;
+  holidays: HolidayView[];
   /** In force: terms do not run on these days. */
   suspensions: SuspensionView[];
   /** Withdrawn, so counted again as working days; listed so that a deadline that moved back can be explained. */
@@ -35,6 +47,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function suspensionView(suspension: SuspensionRow): SuspensionView {
   return { id: suspension.id, from: suspension.from, to: suspension.to, legalBasis: suspension.legalBasis };
 }
+
+function suspensionRecordView(suspension: SuspensionRow): SuspensionRecordView {
+  const { withdrawal } = suspension;
+  return { ...suspensionView(suspension), withdrawal: withdrawal ? { withdrawnAt: withdrawal.withdrawnAt.toISOString(), reason: withdrawal.reason } : null };
+}
+
+/** Where a suspension can be read: the Location of its creation. */
+export const suspensionLocation = (id: string): string => `/v1/calendar/suspensions/${id}`;
 
 /**
  * The administrator's part of the working-day calendar: extra holidays and suspensions (IP-08).
@@ -64,7 +84,14 @@ export class CalendarAdminService {
     };
   }
 
-  public async putHoliday(caller: Caller, day: string, dto: PutHolidayDto): Promise<{ day: string; description: string }> {
+  /** One suspension, in force or withdrawn (with when and why). */
+  public async suspension(id: string): Promise<SuspensionRecordView> {
+    const suspension = await findSuspension(this.dataSource.manager, id);
+    if (!suspension) throw new ResourceNotFoundError('suspension');
+    return suspensionRecordView(suspension);
+  }
+
+  public async putHoliday(caller: Caller, day: string, dto: PutHolidayDto): Promise<HolidayView> {
     return this.audit.refusalsRecorded(caller, 'calendar.holiday.put', async () => {
       if (!isCalendarDate(day)) throw new InvalidInputError([{ field: 'day', rule: 'isDate', message: 'day must be a date (YYYY-MM-DD)' }]);
       await this.dataSource.transaction(async (manager) => {
@@ -85,7 +112,7 @@ export class CalendarAdminService {
     });
   }
 
-  public async addSuspension(caller: Caller, dto: CreateSuspensionDto): Promise<SuspensionView> {
+  public async addSuspension(caller: Caller, dto: CreateSuspensionDto): Promise<SuspensionRecordView> {
     return this.audit.refusalsRecorded(caller, 'calendar.suspension.add', async () => {
       const violations = [
         ...(isCalendarDate(dto.from) ? [] : [{ field: 'from', rule: 'isDate', message: 'from must be a real date' }]),
@@ -98,7 +125,7 @@ export class CalendarAdminService {
         await this.records.insertSuspension(manager, { id, startsOn: dto.from, endsOn: dto.to, legalBasis: dto.legalBasis, createdBy: caller.principal.subject, createdAt: new Date() });
         await this.audit.record({ actor: caller.principal, action: 'calendar.suspension.add', outcome: 'allowed', ...caller.meta }, manager);
       });
-      return { id, from: dto.from, to: dto.to, legalBasis: dto.legalBasis };
+      return { id, from: dto.from, to: dto.to, legalBasis: dto.legalBasis, withdrawal: null };
     });
   }
 
@@ -128,5 +155,4 @@ export class CalendarAdminService {
       });
     });
   }
-
 }

@@ -42,6 +42,12 @@ export async function findSuspensions(manager: EntityManager): Promise<Suspensio
   return rows.map(toSuspension);
 }
 
+/** One suspension as it stands, withdrawn or not. */
+export async function findSuspension(manager: EntityManager, id: string): Promise<SuspensionRow | null> {
+  const rows: Row[] = await manager.query(`${SELECT} WHERE s.id = $1`, [id]);
+  return rows[0] ? toSuspension(rows[0]) : null;
+}
+
 /** One suspension, locked until the transaction ends so that two withdrawals do not race. */
 export async function findSuspensionForUpdate(manager: EntityManager, id: string): Promise<SuspensionRow | null> {
   const rows: Row[] = await manager.query(`${SELECT} WHERE s.id = $1 FOR UPDATE OF s`, [id]);

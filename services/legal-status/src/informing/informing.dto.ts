@@ -1,5 +1,6 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 import {
   ACCESSIBILITY_ADAPTATIONS,
@@ -11,8 +12,9 @@ import {
   SESSION_ATTENDEE_ROLES,
   SessionAttendeeRole,
 } from '@opis/contracts-legal-status';
+import { IsInstant, PageQuery } from '@opis/platform';
 
-const ISO_639_3 = /^[a-z]{3}$/;
+export const ISO_639_3 = /^[a-z]{3}$/;
 
 /** One person present at a session (INF-02). */
 export class PersonPresentDto {
@@ -29,7 +31,8 @@ export class RecordSessionDto {
   @IsIn(INFORM_TOPICS)
   public topic!: InformTopic;
 
-  @IsISO8601({ strict: true })
+  /** When the session was held: not in the future, not before the case began. */
+  @IsInstant()
   public heldAt!: string;
 
   /** ISO 639-3 code of the language used, e.g. `spa`, `quc` (K'iche'), `mam`. */
@@ -93,15 +96,19 @@ export class RecordSessionDto {
   public hearingAppropriatenessReason!: string;
 }
 
-export class ExplanationQuery {
+/** The explanation texts, in topic, age band and language order, a page at a time. */
+export class ExplanationQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Only the texts on this topic', enum: INFORM_TOPICS })
   @IsOptional()
   @IsIn(INFORM_TOPICS)
   public topic?: InformTopic;
 
+  @ApiPropertyOptional({ description: 'Only the texts for this age band', enum: EXPLANATION_AGE_BANDS })
   @IsOptional()
   @IsIn(EXPLANATION_AGE_BANDS)
   public ageBand?: ExplanationAgeBand;
 
+  @ApiPropertyOptional({ description: 'Only the texts in this language (ISO 639-3, e.g. spa, quc)', pattern: ISO_639_3.source })
   @IsOptional()
   @Matches(ISO_639_3, { message: 'lang must be an ISO 639-3 code' })
   public lang?: string;

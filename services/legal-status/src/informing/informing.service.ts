@@ -4,25 +4,36 @@ import { DataSource } from 'typeorm';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { childInformedV1, EXPLANATION_AGE_BANDS, ExplanationAgeBand, INFORM_TOPICS, InformTopic } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
-import { AuditTrail, InvalidInputError } from '@opis/platform';
+import { AuditTrail, DEFAULT_PAGE_SIZE, InvalidInputError, Page } from '@opis/platform';
 
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
-import { assertNotFuture } from '../procedure/procedure.service';
+import { assertRecordedTime } from '../procedure/procedure.service';
 import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
 import { LegalRepository } from '../records/legal.repository';
+import { decodeExplanationCursor, encodeExplanationCursor } from './explanation-cursor';
 import { ExplanationQuery, PutExplanationDto, RecordSessionDto } from './informing.dto';
 
 export interface ExplanationView {
-  topic: string;
-  ageBand: string;
+  topic: InformTopic;
+  ageBand: ExplanationAgeBand;
+  /** ISO 639-3 code of the language. */
   lang: string;
   title: string;
   body: string;
   updatedAt: string;
+}
+
+/**
+ * A page of explanation texts: the one list shape, Page<ExplanationView> (docs/api.md), named so
+ * that the response-schema generator gives it a component of its own.
+ */
+export interface ExplanationPage extends Page<ExplanationView> {
+  /** In topic, age band and language order. */
+  items: ExplanationView[];
 }
 
 /** LM-18, INF-03: an interpreter whenever the child does not fully speak Spanish or is told in another language. */
@@ -54,7 +65,7 @@ export class InformingService {
   public async recordSession(caller: Caller, caseId: string, dto: RecordSessionDto): Promise<LegalRecordView> {
     return this.access.change(caller, 'information-session.record', caseId, async (manager, record) => {
       const heldAt = new Date(dto.heldAt);
-      assertNotFuture(heldAt, 'heldAt');
+      assertRecordedTime(heldAt, 'heldAt', record);
       assertInterpreter(record.speaksSpanish, dto.language, dto.interpreterId);
       const id = uuidv7();
       const now = new Date();
@@ -99,16 +110,25 @@ export class InformingService {
     });
   }
 
-  public async explanations(query: ExplanationQuery): Promise<ExplanationView[]> {
-    const texts = await this.records.findExplanations(this.dataSource.manager, { topic: query.topic, ageBand: query.ageBand, language: query.lang });
-    return texts.map((text) => ({
-      topic: text.topic,
-      ageBand: text.ageBand,
+  /** A page of the texts, in topic, age band and language order; the cursor is the last key. */
+  public async explanations(query: ExplanationQuery): Promise<ExplanationPage> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor === undefined ? undefined : decodeExplanationCursor(query.cursor);
+    const texts = await this.records.findExplanations(
+      this.dataSource.manager,
+      { topic: query.topic, ageBand: query.ageBand, language: query.lang },
+      { limit: limit + 1, after: after && { topic: after.topic, ageBand: after.ageBand, language: after.lang } },
+    );
+    const items: ExplanationView[] = texts.slice(0, limit).map((text) => ({
+      topic: text.topic as InformTopic,
+      ageBand: text.ageBand as ExplanationAgeBand,
       lang: text.language,
       title: text.title,
       body: text.body,
       updatedAt: text.updatedAt.toISOString(),
     }));
+    const last = items[items.length - 1];
+    return { items, nextCursor: texts.length > limit ? encodeExplanationCursor({ topic: last.topic, ageBand: last.ageBand, lang: last.lang }) : null };
   }
 
   /** Adds or replaces one text (a new language, a better wording); audited without a case, with the request id and source. */
@@ -139,6 +159,6 @@ export class InformingService {
       });
       await this.audit.record({ actor: principal, action: 'explanation.put', outcome: 'allowed', ...caller.meta }, manager);
     });
-    return { topic, ageBand, lang, title: dto.title, body: dto.body, updatedAt: now.toISOString() };
+    return { topic: topic as InformTopic, ageBand: ageBand as ExplanationAgeBand, lang, title: dto.title, body: dto.body, updatedAt: now.toISOString() };
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { DUE_PROCESS_ITEMS, DueProcessItem } from '@opis/contracts-legal-status';
 import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
@@ -12,6 +12,10 @@ export const caseIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
 });
 
+/** The case's id in the path, documented as what caseIdPipe accepts (on a controller: all its routes). */
+export const ApiCaseId = (): MethodDecorator & ClassDecorator =>
+  ApiParam({ name: 'caseId', description: 'The case’s id', schema: { type: 'string', format: 'uuid' } });
+
 function checklistItem(value: string): DueProcessItem {
   if (!(DUE_PROCESS_ITEMS as readonly string[]).includes(value)) {
     throw new InvalidInputError([{ field: 'item', rule: 'isIn', message: `item must be one of ${DUE_PROCESS_ITEMS.join(', ')}` }]);
@@ -20,6 +24,7 @@ function checklistItem(value: string): DueProcessItem {
 }
 
 @ApiTags('migration procedure')
+@ApiCaseId()
 @Controller('v1/cases/:caseId/procedure')
 export class ProcedureController {
   constructor(private readonly procedures: ProcedureService) {}
@@ -52,6 +57,7 @@ export class ProcedureController {
   @Put('checklist/:item')
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record the evidence of one GD-04 due-process guarantee' })
+  @ApiParam({ name: 'item', description: 'The due-process guarantee (GD-04)', enum: DUE_PROCESS_ITEMS })
   public async checklist(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequestMeta() meta: RequestMeta,

@@ -1,17 +1,21 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 import { CUSTODIAL_STATES, CustodialState } from './procedure-rules';
 import { APPEAL_KINDS, AppealKind, DUE_PROCESS_ITEMS, DueProcessItem, PROCEDURE_RESOLUTIONS, ProcedureResolution } from '@opis/contracts-legal-status';
+import { IsInstant } from '@opis/platform';
 
 export class OpenProcedureDto {
+  /** When the PAM opened (default: now): not in the future, not before the case began. */
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public openedAt?: string;
 }
 
 export class ChecklistEvidenceDto {
-  @IsISO8601({ strict: true })
+  /** When the guarantee was given: not in the future, not before the case began. */
+  @IsInstant()
   public completedAt!: string;
 
   /** The document that shows it (oficio, acta, notice number). */
@@ -45,7 +49,9 @@ export class ResolutionOverrideDto {
 }
 
 export class ResolveProcedureDto {
-  // Custodial words pass validation so that the LM-10 guard refuses them (422, audited).
+  // Custodial words pass validation so that the LM-10 guard refuses them (422, audited); the
+  // document offers only the resolutions that can be accepted.
+  @JSONSchema((generated) => ({ ...generated, enum: [...PROCEDURE_RESOLUTIONS] }))
   @IsIn([...PROCEDURE_RESOLUTIONS, ...CUSTODIAL_STATES], {
     message: `resolution must be one of ${PROCEDURE_RESOLUTIONS.join(', ')}; no child is ever presented or detained (LM-10)`,
   })
@@ -70,6 +76,7 @@ export class SeekReviewDto {
   @IsIn(APPEAL_KINDS)
   public kind!: AppealKind;
 
-  @IsISO8601({ strict: true })
+  /** When the appeal or amparo was filed: not in the future, not before the case began. */
+  @IsInstant()
   public filedAt!: string;
 }

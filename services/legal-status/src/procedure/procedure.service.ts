@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { DueProcessItem, InformTopic, ProcedureStatus, RecommendedMeasure } from '@opis/contracts-legal-status';
-import { isInFuture, notInFutureViolation } from '@opis/platform';
+import { InvalidInputError, isInFuture, notInFutureViolation } from '@opis/platform';
 
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
@@ -17,6 +17,19 @@ export function assertNotFuture(at: Date, field: string): void {
   if (isInFuture(at)) {
     throw new LegalRuleViolation(LegalErrorCode.RECORDED_IN_FUTURE, 'The time recorded is in the future.', undefined, [notInFutureViolation(field)]);
   }
+}
+
+/**
+ * A time recorded on a case (a decision, a filing, a session): not in the future beyond the clock
+ * skew (422), and not before the child was detected, when the case began (400, `notBeforeCase`):
+ * nothing in a child's procedure happens before the authorities met the child, so such a time is
+ * a typing error (a year in 1970, a day from another case).
+ */
+export function assertRecordedTime(at: Date, field: string, record: { detectedAt: Date }): void {
+  if (at.getTime() < record.detectedAt.getTime()) {
+    throw new InvalidInputError([{ field, rule: 'notBeforeCase', message: `${field} must not be before the case began (the child was detected)` }]);
+  }
+  assertNotFuture(at, field);
 }
 
 /** The migration procedure (PAM), DOMAIN.md 4.4 (a). */
@@ -37,7 +50,7 @@ export class ProcedureService {
   public async open(caller: Caller, caseId: string, dto: OpenProcedureDto): Promise<LegalRecordView> {
     return this.access.change(caller, 'procedure.open', caseId, async (manager, record) => {
       const openedAt = dto.openedAt ? new Date(dto.openedAt) : new Date();
-      assertNotFuture(openedAt, 'openedAt');
+      assertRecordedTime(openedAt, 'openedAt', record);
       const status = assertCanOpen(record.procedureStatus as ProcedureStatus, record.procuraduriaNotifiedAt, openedAt);
       // A plan the Procuraduría issued before the PAM opened counts as received.
       const plan = await this.records.findLatestPlan(manager, caseId);
@@ -57,9 +70,9 @@ export class ProcedureService {
 
   public async recordChecklistItem(caller: Caller, caseId: string, item: DueProcessItem, dto: ChecklistEvidenceDto): Promise<LegalRecordView> {
     return this.access.change(caller, 'procedure.checklist', caseId, async (manager, record) => {
-      assertChecklistOpen(record.procedureStatus as ProcedureStatus);
       const completedAt = new Date(dto.completedAt);
-      assertNotFuture(completedAt, 'completedAt');
+      assertRecordedTime(completedAt, 'completedAt', record);
+      assertChecklistOpen(record.procedureStatus as ProcedureStatus);
       const notApplicable = dto.notApplicable === true;
       if (notApplicable && !dto.notApplicableReason) {
         throw new LegalRuleViolation(LegalErrorCode.NOT_APPLICABLE_REFUSED, 'A guarantee marked not applicable needs the reason.', 'GD-04', [
@@ -120,7 +133,7 @@ export class ProcedureService {
 
   public async seekReview(caller: Caller, caseId: string, dto: SeekReviewDto): Promise<LegalRecordView> {
     return this.access.change(caller, 'procedure.review', caseId, async (manager, record) => {
-      assertNotFuture(new Date(dto.filedAt), 'filedAt');
+      assertRecordedTime(new Date(dto.filedAt), 'filedAt', record);
       await this.records.updateRecord(manager, caseId, {
         procedureStatus: assertCanSeekReview(record.procedureStatus as ProcedureStatus),
         procedureReviewKind: dto.kind,

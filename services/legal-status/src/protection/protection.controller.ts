@@ -3,12 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../procedure/procedure.controller';
+import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { LegalRecordView } from '../records/legal-record.view';
 import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, LiftFearDto, WithdrawalDto } from './protection.dto';
 import { ProtectionService } from './protection.service';
 
 @ApiTags('international protection')
+@ApiCaseId()
 @Controller('v1/cases/:caseId/protection')
 export class ProtectionController {
   constructor(private readonly protection: ProtectionService) {}

@@ -1,6 +1,7 @@
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 import { APPEAL_KINDS, APPEAL_OUTCOMES, AppealKind, AppealOutcome, PROTECTION_DECISIONS, PROTECTION_NEED_SOURCES, ProtectionDecision, ProtectionNeedSource } from '@opis/contracts-legal-status';
+import { IsInstant } from '@opis/platform';
 
 export class IdentifyNeedDto {
   @IsIn(PROTECTION_NEED_SOURCES)
@@ -8,7 +9,7 @@ export class IdentifyNeedDto {
 }
 
 export class FileClaimDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public filedAt!: string;
 
   /** The child's legal representative for the claim (IP-05): a named person. */
@@ -30,7 +31,7 @@ export class FileClaimDto {
 }
 
 export class DatedActDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public at!: string;
 }
 
@@ -38,7 +39,7 @@ export class DecisionDto {
   @IsIn(PROTECTION_DECISIONS)
   public decision!: ProtectionDecision;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public decidedAt!: string;
 }
 
@@ -46,7 +47,7 @@ export class AppealDto {
   @IsIn(APPEAL_KINDS)
   public kind!: AppealKind;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public filedAt!: string;
 }
 
@@ -54,12 +55,12 @@ export class AppealDecisionDto {
   @IsIn(APPEAL_OUTCOMES)
   public outcome!: AppealOutcome;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public decidedAt!: string;
 }
 
 export class WithdrawalDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public withdrawnAt!: string;
 
   /** The Procuraduría representative present at the withdrawal (INV-13). */
@@ -82,7 +83,7 @@ export class LiftFearDto {
   @Length(3, 200)
   public decisionReference!: string;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public decidedAt!: string;
 
   /** The Procuraduría official who decided (a named person). */

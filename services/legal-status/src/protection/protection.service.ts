@@ -8,7 +8,7 @@ import { mexicoCityDate } from '@opis/platform';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { LegalEffects } from '../lock/legal-effects.service';
-import { assertNotFuture } from '../procedure/procedure.service';
+import { assertRecordedTime } from '../procedure/procedure.service';
 import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordEntity } from '../records/legal-record.entity';
@@ -77,7 +77,7 @@ export class ProtectionService {
   public fileClaim(caller: Caller, caseId: string, dto: FileClaimDto): Promise<LegalRecordView> {
     return this.transition(caller, 'protection.claim', caseId, async (manager, record) => {
       const filedAt = new Date(dto.filedAt);
-      assertNotFuture(filedAt, 'filedAt');
+      assertRecordedTime(filedAt, 'filedAt', record);
       const calendar = await this.calendar.load(manager);
       const status = rules.fileClaim(record.protectionStatus as ProtectionStatus, {
         representative: dto.representative,
@@ -106,14 +106,15 @@ export class ProtectionService {
 
   public recordComarNotice(caller: Caller, caseId: string, dto: DatedActDto): Promise<LegalRecordView> {
     return this.transition(caller, 'protection.comar-notice', caseId, async (_manager, record) => {
+      assertRecordedTime(new Date(dto.at), 'at', record);
       rules.assertClaimExists(record.protectionStatus as ProtectionStatus, 'record COMAR’s notice');
-      assertNotFuture(new Date(dto.at), 'at');
       return { comarNoticeReceivedAt: new Date(dto.at) };
     });
   }
 
   public grantExtension(caller: Caller, caseId: string, dto: DatedActDto): Promise<LegalRecordView> {
     return this.transition(caller, 'protection.extension', caseId, async (_manager, record) => {
+      assertRecordedTime(new Date(dto.at), 'at', record);
       rules.grantExtension(record.protectionStatus as ProtectionStatus, record.extensionGrantedAt !== null);
       return { extensionGrantedAt: new Date(dto.at) };
     });
@@ -121,23 +122,23 @@ export class ProtectionService {
 
   public decide(caller: Caller, caseId: string, dto: DecisionDto): Promise<LegalRecordView> {
     return this.transition(caller, 'protection.decision', caseId, async (_manager, record) => {
-      assertNotFuture(new Date(dto.decidedAt), 'decidedAt');
+      assertRecordedTime(new Date(dto.decidedAt), 'decidedAt', record);
       return { protectionStatus: rules.decide(record.protectionStatus as ProtectionStatus, dto.decision), decidedAt: new Date(dto.decidedAt) };
     });
   }
 
   public appeal(caller: Caller, caseId: string, dto: AppealDto): Promise<LegalRecordView> {
-    return this.transition(caller, 'protection.appeal', caseId, async (_manager, record) => ({
-      protectionStatus: rules.appeal(record.protectionStatus as ProtectionStatus),
-      appealKind: dto.kind,
-      appealFiledAt: new Date(dto.filedAt),
-    }));
+    return this.transition(caller, 'protection.appeal', caseId, async (_manager, record) => {
+      assertRecordedTime(new Date(dto.filedAt), 'filedAt', record);
+      return { protectionStatus: rules.appeal(record.protectionStatus as ProtectionStatus), appealKind: dto.kind, appealFiledAt: new Date(dto.filedAt) };
+    });
   }
 
   public decideAppeal(caller: Caller, caseId: string, dto: AppealDecisionDto): Promise<LegalRecordView> {
-    return this.transition(caller, 'protection.appeal-decision', caseId, async (_manager, record) => ({
-      protectionStatus: rules.decideAppeal(record.protectionStatus as ProtectionStatus, dto.outcome),
-    }));
+    return this.transition(caller, 'protection.appeal-decision', caseId, async (_manager, record) => {
+      assertRecordedTime(new Date(dto.decidedAt), 'decidedAt', record);
+      return { protectionStatus: rules.decideAppeal(record.protectionStatus as ProtectionStatus, dto.outcome) };
+    });
   }
 
   public closeAppealWindow(caller: Caller, caseId: string): Promise<LegalRecordView> {
@@ -159,7 +160,7 @@ export class ProtectionService {
   public liftFear(caller: Caller, caseId: string, dto: LiftFearDto): Promise<LegalRecordView> {
     return this.transition(caller, 'protection.fear-lifted', caseId, async (manager, record) => {
       const decidedAt = new Date(dto.decidedAt);
-      assertNotFuture(decidedAt, 'decidedAt');
+      assertRecordedTime(decidedAt, 'decidedAt', record);
       const lifts = await this.records.findFearLifts(manager, caseId);
       const standing = rules.standingFear(
         await this.records.findFearStatements(manager, caseId),
@@ -195,10 +196,13 @@ export class ProtectionService {
   }
 
   public withdraw(caller: Caller, caseId: string, dto: WithdrawalDto): Promise<LegalRecordView> {
-    return this.transition(caller, 'protection.withdrawal', caseId, async (_manager, record) => ({
-      protectionStatus: rules.withdraw(record.protectionStatus as ProtectionStatus, dto),
-      withdrawalRepresentative: dto.procuraduriaRepresentative ?? null,
-      withdrawalChildViews: this.childText.sealOptional('legal_record.withdrawal_child_views', caseId, dto.childViews),
-    }));
+    return this.transition(caller, 'protection.withdrawal', caseId, async (_manager, record) => {
+      assertRecordedTime(new Date(dto.withdrawnAt), 'withdrawnAt', record);
+      return {
+        protectionStatus: rules.withdraw(record.protectionStatus as ProtectionStatus, dto),
+        withdrawalRepresentative: dto.procuraduriaRepresentative ?? null,
+        withdrawalChildViews: this.childText.sealOptional('legal_record.withdrawal_child_views', caseId, dto.childViews),
+      };
+    });
   }
 }

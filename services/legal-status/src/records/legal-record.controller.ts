@@ -3,13 +3,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../procedure/procedure.controller';
+import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { ComingOfAgeDto } from './coming-of-age.dto';
 import { ComingOfAgeService } from './coming-of-age.service';
 import { LegalRecordService } from './legal-record.service';
 import { LegalRecordView } from './legal-record.view';
 
 @ApiTags('legal record')
+@ApiCaseId()
 @Controller('v1/cases')
 export class LegalRecordController {
   constructor(

@@ -14,6 +14,43 @@ import {
   VrhGroundEntity,
 } from './legal-record.entity';
 
+/** A plan de restitución (PLAN), a BIA or a BID, as recorded (IP-09, INF-04). */
+export interface BestInterestsRecordView {
+  id: string;
+  type: string;
+  author: string;
+  panelMembers: string[];
+  decidedAt: string;
+  optionsConsidered: string[];
+  /** The child's views, or why they could not be given; sealed at rest. */
+  childViews: string;
+  recommendedMeasure: string | null;
+  urgentMeasures: string[];
+  documentReference: string | null;
+}
+
+/** A session informing and hearing the child (LM-16, INF-01..04). */
+export interface InformationSessionView {
+  id: string;
+  topic: string;
+  heldAt: string;
+  /** ISO 639-3 code of the language used. */
+  language: string;
+  interpreterId: string | null;
+  materialUsed: string;
+  understanding: string;
+  childViews: string | null;
+  fearOfReturnExpressed: boolean;
+  durationMinutes: number | null;
+  /** INF-02: a long session is shown, not refused. */
+  durationAboveLimit: boolean;
+  /** INF-02; null on sessions recorded before it was asked. */
+  personsPresent: Array<{ role: string; person: string }> | null;
+  accessibilityAdaptations: string[] | null;
+  hearingAppropriate: boolean | null;
+  hearingAppropriatenessReason: string | null;
+}
+
 export interface LegalRecordView {
   caseId: string;
   caseNumber: string;
@@ -86,10 +123,13 @@ export interface LegalRecordView {
     assistedReturnResolved: boolean;
     asOf: string;
   };
-  bestInterests: Array<Record<string, unknown>>;
-  informationSessions: Array<Record<string, unknown>>;
+  bestInterests: BestInterestsRecordView[];
+  informationSessions: InformationSessionView[];
   informDuties: Array<{ id: string; topic: string; cause: string; openedAt: string; dueAt: string; dischargedAt: string | null; overdue: boolean }>;
 }
+
+/** Where a case's legal record is read: what a session or a best-interests record adds is listed there. */
+export const legalRecordLocation = (caseId: string): string => `/v1/cases/${caseId}/legal`;
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

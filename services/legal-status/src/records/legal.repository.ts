@@ -355,18 +355,29 @@ export class LegalRepository {
     return manager.find(VrhGroundEntity, { where: { caseId }, order: { since: 'ASC', vrhType: 'ASC' } });
   }
 
+  /** Up to `limit` texts in key order (topic, age band, language), after `after` when given. */
   public async findExplanations(
     manager: EntityManager,
     filter: { topic?: string; ageBand?: string; language?: string },
+    page: { limit: number; after?: { topic: string; ageBand: string; language: string } },
   ): Promise<ExplanationTextEntity[]> {
-    return manager.find(ExplanationTextEntity, {
-      where: {
-        ...(filter.topic ? { topic: filter.topic } : {}),
-        ...(filter.ageBand ? { ageBand: filter.ageBand } : {}),
-        ...(filter.language ? { language: filter.language } : {}),
-      },
-      order: { topic: 'ASC', ageBand: 'ASC', language: 'ASC' },
-    });
+    const query = manager
+      .createQueryBuilder(ExplanationTextEntity, 'explanation')
+      .orderBy('explanation.topic', 'ASC')
+      .addOrderBy('explanation.ageBand', 'ASC')
+      .addOrderBy('explanation.language', 'ASC')
+      .limit(page.limit);
+    if (filter.topic) query.andWhere('explanation.topic = :topic', { topic: filter.topic });
+    if (filter.ageBand) query.andWhere('explanation.ageBand = :ageBand', { ageBand: filter.ageBand });
+    if (filter.language) query.andWhere('explanation.language = :language', { language: filter.language });
+    if (page.after) {
+      query.andWhere('(explanation.topic, explanation.ageBand, explanation.language) > (:afterTopic, :afterAgeBand, :afterLanguage)', {
+        afterTopic: page.after.topic,
+        afterAgeBand: page.after.ageBand,
+        afterLanguage: page.after.language,
+      });
+    }
+    return query.getMany();
   }
 
   public async upsertExplanation(manager: EntityManager, text: ExplanationTextEntity): Promise<void> {

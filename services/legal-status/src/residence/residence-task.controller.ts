@@ -3,12 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
 
-import { caseIdPipe } from '../procedure/procedure.controller';
+import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { LegalRecordView } from '../records/legal-record.view';
 import { AssignResidenceTaskDto, CompleteResidenceTaskDto } from './residence-task.dto';
 import { ResidenceTaskService } from './residence-task.service';
 
 @ApiTags('international protection')
+@ApiCaseId()
 @Controller('v1/cases/:caseId/residence-task')
 export class ResidenceTaskController {
   constructor(private readonly tasks: ResidenceTaskService) {}

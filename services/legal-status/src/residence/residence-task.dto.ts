@@ -1,8 +1,10 @@
-import { IsISO8601, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
+
+import { IsInstant } from '@opis/platform';
 
 /** The permanent residence obtained (LM-17, IP-06): when, and the document that shows it. */
 export class CompleteResidenceTaskDto {
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public completedAt!: string;
 
   /** The resolution or residence card number. */

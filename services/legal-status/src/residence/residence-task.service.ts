@@ -9,7 +9,7 @@ import { mexicoCityDate } from '@opis/platform';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { LegalConflict, LegalErrorCode } from '../legal.exception';
-import { assertNotFuture } from '../procedure/procedure.service';
+import { assertRecordedTime } from '../procedure/procedure.service';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordEntity } from '../records/legal-record.entity';
 import { LegalRecordService } from '../records/legal-record.service';
@@ -51,9 +51,9 @@ export class ResidenceTaskService {
 
   public async complete(caller: Caller, caseId: string, dto: CompleteResidenceTaskDto): Promise<LegalRecordView> {
     return this.access.change(caller, 'residence-task.complete', caseId, async (manager, record) => {
-      assertOpenTask(record);
       const completedAt = new Date(dto.completedAt);
-      assertNotFuture(completedAt, 'completedAt');
+      assertRecordedTime(completedAt, 'completedAt', record);
+      assertOpenTask(record);
       await this.records.updateRecord(manager, caseId, {
         residenceTaskCompletedAt: completedAt,
         residenceTaskCompletedBy: caller.principal.subject,

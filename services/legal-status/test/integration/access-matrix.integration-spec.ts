@@ -57,8 +57,10 @@ describe('legal-status: office and role matrix over every route', () => {
       dataSource: bed.service.dataSource,
       office: 'CHP',
       otherOffice: 'TAB',
-      ids: { caseId, id: suspension.body.id },
-      params: { item: 'NOTICE_OF_PROCEDURE', topic: 'RIGHTS', ageBand: '6-11', lang: 'quc', day: '2099-03-09' },
+      ids: { caseId },
+      // A suspension is national reference data every role of every office reads: its id is a
+      // value that reaches past validation, not a record of one office to hide.
+      params: { id: suspension.body.id, item: 'NOTICE_OF_PROCEDURE', topic: 'RIGHTS', ageBand: '6-11', lang: 'quc', day: '2099-03-09' },
       query: { 'GET /v1/calendar': 'year=2099' },
       bodies: {
         'PUT /v1/cases/{caseId}/coming-of-age': { turnsEighteenOn: '2030-01-15', basis: 'DOCUMENTED' },

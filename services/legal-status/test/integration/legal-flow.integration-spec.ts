@@ -98,7 +98,8 @@ describe('legal-status: the legal flow (issue 18)', () => {
       expect(unheard.status).toBe(422);
       expect(unheard.headers.get('content-type')).toContain('application/problem+json');
       expect(unheard.body).toMatchObject({ code: 'CHILD_VIEWS_MISSING', rule: 'INF-04', errors: [expect.objectContaining({ field: 'childViews' })] });
-      const early = await liftFear(caseId, lift({ decidedAt: new Date(Date.now() - 86_400_000).toISOString() }));
+      // After the child was detected (2 h ago), before the fear was stated (2 min ago).
+      const early = await liftFear(caseId, lift({ decidedAt: new Date(Date.now() - 600_000).toISOString() }));
       expect(early.body).toMatchObject({ status: 422, code: 'FEAR_DECISION_PREDATES_FEAR', rule: 'GD-08' });
       const incomplete = await liftFear(caseId, lift({ decisionReference: undefined }));
       expect(incomplete.status).toBe(400);

@@ -538,16 +538,17 @@ describe('legal-status', () => {
 
     it('serves the age-banded texts in Spanish and English, and an administrator adds a language', async () => {
       const all = await bed.service.request('GET', '/v1/explanations', { token: officer });
-      expect(all.body).toHaveLength(30);
+      expect(all.body).toMatchObject({ nextCursor: null });
+      expect(all.body.items).toHaveLength(30);
       const one = await bed.service.request('GET', '/v1/explanations?topic=MIGRATION_PROCEDURE&ageBand=6-11&lang=spa', { token: officer });
-      expect(one.body).toEqual([expect.objectContaining({ topic: 'MIGRATION_PROCEDURE', ageBand: '6-11', lang: 'spa', title: 'Papeles para estar en México' })]);
+      expect(one.body).toEqual({ items: [expect.objectContaining({ topic: 'MIGRATION_PROCEDURE', ageBand: '6-11', lang: 'spa', title: 'Papeles para estar en México' })], nextCursor: null });
       expect((await bed.service.request('GET', '/v1/explanations?lang=spanish', { token: officer })).status).toBe(400);
       const body = { title: 'Ri awujil', body: 'Xa jun kʼutbʼal: ri kʼaslemal rech ri akʼal, kʼo uchuqʼabʼ.' };
       expect((await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: officer, body })).status).toBe(403);
       expect((await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: await bed.service.token(['office-admin'], ['CHP']), body })).status).toBe(403);
       const put = await bed.service.request('PUT', '/v1/explanations/RIGHTS/6-11/quc', { token: await bed.service.token(['national-admin'], []), body });
       expect(put.status).toBe(200);
-      expect((await bed.service.request('GET', '/v1/explanations?lang=quc', { token: officer })).body).toHaveLength(1);
+      expect((await bed.service.request('GET', '/v1/explanations?lang=quc', { token: officer })).body.items).toHaveLength(1);
     });
   });
 });

@@ -93,7 +93,10 @@ describe('legal-status national reference data: who may change it', () => {
     const put = await call('PUT', '/v1/explanations/RIGHTS/6-11/quc', nationalAdmin, text, 'req-explanation-1');
     expect(put.status).toBe(200);
     expect(put.headers.get('x-request-id')).toBe('req-explanation-1');
-    expect((await call('GET', '/v1/explanations?lang=quc', nationalAdmin)).body).toEqual([expect.objectContaining({ topic: 'RIGHTS', ageBand: '6-11', title: 'Ri awujil' })]);
+    expect((await call('GET', '/v1/explanations?lang=quc', nationalAdmin)).body).toEqual({
+      items: [expect.objectContaining({ topic: 'RIGHTS', ageBand: '6-11', title: 'Ri awujil' })],
+      nextCursor: null,
+    });
     const unknownTopic = await call('PUT', '/v1/explanations/GOSSIP/6-11/quc', nationalAdmin, text, 'req-explanation-2');
     expect(unknownTopic.body).toMatchObject({ status: 400, errors: [{ field: 'topic', rule: 'isIn' }] });
     expect(await audit('explanation.%')).toEqual([

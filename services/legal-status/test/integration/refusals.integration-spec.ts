@@ -62,7 +62,7 @@ interface Refusal {
 const REFUSALS: Refusal[] = [
   // The migration procedure (PAM)
   { guard: 'PAM open before the Procuraduría notification', fixture: 'notNotified', path: 'procedure/open', status: 422, code: 'PROCURADURIA_NOT_NOTIFIED', rule: 'LM-05', action: 'procedure.open' },
-  { guard: 'PAM opened at a time before the notification', fixture: 'notified', path: 'procedure/open', body: { openedAt: minutesAgo(24 * 60) }, status: 422, code: 'OPENED_BEFORE_NOTIFICATION', rule: 'LM-05', action: 'procedure.open' },
+  { guard: 'PAM opened at a time before the notification', fixture: 'notified', path: 'procedure/open', body: { openedAt: minutesAgo(90) }, status: 422, code: 'OPENED_BEFORE_NOTIFICATION', rule: 'LM-05', action: 'procedure.open' },
   { guard: 'PAM opened twice', fixture: 'pamOpen', path: 'procedure/open', status: 409, code: 'PROCEDURE_STATE', rule: 'LM-05', action: 'procedure.open' },
   { guard: 'plan requested before the PAM opens', fixture: 'notified', path: 'procedure/plan-request', status: 409, code: 'PROCEDURE_STATE', rule: 'GD-13', action: 'procedure.request-plan' },
   { guard: 'checklist evidence before the PAM opens', fixture: 'notified', method: 'PUT', path: 'procedure/checklist/LAWYER', body: evidence, status: 409, code: 'PROCEDURE_STATE', rule: 'GD-04', action: 'procedure.checklist' },
