@@ -27,6 +27,9 @@ import {
   AGE_EVIDENCE_TYPES,
   AgeDeterminingAuthority,
   AgeEvidenceType,
+  AGE_STATUSES,
+  AgeStatus,
+  DETERMINED_AGE_STATUSES,
   FACILITY_TYPES,
   FacilityType,
   NOTIFICATION_MEANS,
@@ -259,6 +262,17 @@ export class RecordScreeningDto {
   public interpreter?: InterpreterDto;
 }
 
+/**
+ * The age a competent authority determined. Only DOCUMENTED or ESTIMATED is offered: a declared or
+ * disputed age is never a determination, but validation still lets it through so that GD-12 and
+ * INV-10 refuse it by name, audited.
+ */
+export class DeterminedAgeDto extends AgeDto {
+  @JSONSchema((schema) => ({ ...schema, enum: [...DETERMINED_AGE_STATUSES] }))
+  @IsIn(AGE_STATUSES)
+  declare public status: AgeStatus;
+}
+
 /** GD-12, DOMAIN.md 3.3: the competent, documented determination that the person is an adult. */
 export class ExitAdultFlowDto {
   @IsIn(AGE_DETERMINING_AUTHORITIES)
@@ -286,8 +300,8 @@ export class ExitAdultFlowDto {
 
   /** The age determined: DOCUMENTED or ESTIMATED, 18 or over, with no younger candidate. */
   @ValidateNested()
-  @Type(() => AgeDto)
-  public age!: AgeDto;
+  @Type(() => DeterminedAgeDto)
+  public age!: DeterminedAgeDto;
 }
 
 /** RLM-05: the notice to the federal Public Prosecutor (MP) that trafficking indicators require. */

@@ -248,7 +248,7 @@ describe('a case from registration to closing', () => {
     expect((await eventsOf(caseId)).map((event) => event.payload.type)).toEqual(['intake.case.registered']);
   });
 
-  it('documents what it takes: uuid ids, the list’s ten query parameters, If-Match on a correction, only DIF facilities', async () => {
+  it('documents what it takes: uuid ids, the list’s ten query parameters, If-Match on a correction, only values that can be accepted', async () => {
     type Parameter = { in: string; name: string; required?: boolean; schema?: { format?: string; enum?: string[] } };
     const document = (await intake.request('GET', '/docs-json')).body as {
       paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
@@ -263,6 +263,10 @@ describe('a case from registration to closing', () => {
     );
     expect(document.components.schemas.RecordDifChannellingDto?.properties.facilityType?.enum).toEqual(['DIF_SHELTER', 'CAS']);
     expect(document.components.schemas.RecordDifChannellingDto?.properties.channelledAt?.format).toBe('date-time');
+    // An age determination offers only what can end the child flow; a registration takes any status.
+    expect(document.components.schemas.DeterminedAgeDto?.properties.status?.enum).toEqual(['DOCUMENTED', 'ESTIMATED']);
+    expect(Object.keys(document.components.schemas.DeterminedAgeDto?.properties ?? {}).sort()).toEqual(['candidates', 'status', 'years']);
+    expect(document.components.schemas.AgeDto?.properties.status?.enum).toEqual(['DOCUMENTED', 'DECLARED', 'ESTIMATED', 'DISPUTED']);
   });
 
   it('lists cases of the caller’s offices with filters, name search and a cursor', async () => {
