@@ -140,6 +140,15 @@ describe('POST /v1/cases: registering a child', () => {
     expect(await intake.count('intake_case')).toBe(before + 1);
   });
 
+  it('stores no key for a refused registration: corrected, the same key registers the child', async () => {
+    const headers = { 'idempotency-key': 'register-corrected-1' };
+    const refused = await register(registration({ child: { givenNames: 'Edgar', dateOfBirth: bornYearsAgo(19), age: { years: 19, status: 'DOCUMENTED' } } }), officerChp, headers);
+    expect(refused.status).toBe(422);
+    const corrected = await register(registration({ child: { givenNames: 'Edgar', dateOfBirth: bornYearsAgo(16), age: { years: 16, status: 'DOCUMENTED' } } }), officerChp, headers);
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+  });
+
   it('answers a replay only as a read would: after the case moved to an office the officer does not serve, 404 (issue 19)', async () => {
     const body = registration({ child: { givenNames: 'Wendy', familyNames: 'Pop' } });
     const headers = { 'idempotency-key': 'register-wendy-1' };
