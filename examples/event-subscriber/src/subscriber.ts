@@ -6,8 +6,13 @@
 //   node dist/subscriber.js --durable dif-since-june --from time:2026-06-01T00:00:00Z
 //   node dist/subscriber.js --durable dif-from-1200 --from sequence:1200 --max 100
 //
-// One JSON line per event on stdout. NATS_URL names the server (default nats://127.0.0.1:4222).
+// One JSON line per event on stdout. NATS_URL names the server and your NATS user
+// (nats://<user>:<password>@host:4222, default nats://127.0.0.1:4222); NATS_CA_FILE, if set, is
+// the CA that signed the server's certificate. SIGTERM or SIGINT stops it after the current event.
+import { readFileSync } from 'node:fs';
+
 import { AckPolicy, ConsumerConfig, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { ConnectionOptions } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { EventContract, EventEnvelope, eventType, streamName, streamSubjects, validateEvent } from '@opis/contracts-envelope';
 import { CaseRegisteredV1, caseRegisteredV1, CaseTransferredV1, caseTransferredV1, INTAKE_EVENTS } from '@opis/contracts-intake';
@@ -33,6 +38,25 @@ export function deliverPolicy(from: StartFrom): Partial<ConsumerConfig> {
     case 'sequence':
       return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from.sequence };
   }
+}
+
+/**
+ * Connection options from NATS_URL. The NATS client ignores a user and password written in a
+ * server URL, so they become options. Replies (JetStream's answers, the pulled events) arrive on
+ * `_INBOX_<user>`: the only inbox your NATS user may subscribe to (deploy/nats/nats.conf).
+ */
+export function connectionOptions(natsUrl: string, caFile?: string): ConnectionOptions {
+  const url = new URL(natsUrl);
+  const user = decodeURIComponent(url.username);
+  const pass = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const servers = url.toString().replace(/\/$/, '');
+  return {
+    servers,
+    ...(user ? { user, pass, inboxPrefix: `_INBOX_${user}` } : {}),
+    ...(caFile ? { tls: { ca: readFileSync(caFile, 'utf8') } } : {}),
+  };
 }
 
 const contracts = new Map<string, EventContract>(INTAKE_EVENTS.map((contract) => [`${eventType(contract.name)}.v${contract.name.version}`, contract]));
@@ -62,7 +86,7 @@ async function main(): Promise<void> {
   const from = parseStartFrom(argument('from', 'start'));
   const max = Number(argument('max', '0'));
   const stream = streamName('intake');
-  const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: `example-${durable}` });
+  const nc = await connect({ ...connectionOptions(process.env.NATS_URL ?? 'nats://127.0.0.1:4222', process.env.NATS_CA_FILE), name: `example-${durable}` });
   try {
     const jsm = await jetstreamManager(nc);
     // Your own durable: the server keeps your position, so a restart goes on where you stopped.
@@ -75,6 +99,10 @@ async function main(): Promise<void> {
     });
     const consumer = await jetstream(nc).consumers.get(stream, durable);
     const messages = await consumer.consume();
+    // Stop between events: the one being handled is acknowledged first, the rest stay for next time.
+    const stop = (): void => void messages.close();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
     let seen = 0;
     for await (const message of messages) {
       const plain = message.json<{ type?: string; version?: number }>();
