@@ -43,12 +43,12 @@ function decoratorNames(node: ts.Node): string[] {
   );
 }
 
-/** Controllers libs/platform adds to every service (health). */
-const PLATFORM_CONTROLLERS = join('libs', 'platform', 'src', 'health');
+/** Controllers the libraries add to every service: health (libs/platform), messaging operations (libs/messaging). */
+const LIBRARY_CONTROLLERS = [join('libs', 'platform', 'src', 'health'), join('libs', 'messaging', 'src')];
 
 /** The HTTP operations of a service's controllers, as Nest names them (`Controller_method`). */
 function operationsOf(root: string, serviceDir: string): Operation[] {
-  const files = [...filesUnder(join(root, PLATFORM_CONTROLLERS), '.controller.ts'), ...filesUnder(join(serviceDir, 'src'), '.controller.ts')];
+  const files = [...LIBRARY_CONTROLLERS.flatMap((folder) => filesUnder(join(root, folder), '.controller.ts')), ...filesUnder(join(serviceDir, 'src'), '.controller.ts')];
   return files.flatMap((file) => {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const imports = source.statements.filter(ts.isImportDeclaration).map((declaration) => {
@@ -56,6 +56,13 @@ function operationsOf(root: string, serviceDir: string): Operation[] {
       const absolute = specifier.startsWith('.') ? join(dirname(file), specifier) : specifier;
       return declaration.getText(source).replace(declaration.moduleSpecifier.getText(source), JSON.stringify(absolute));
     });
+    // Types the controller file declares itself (an answer's shape next to its route).
+    const ownTypes = source.statements.flatMap((statement) =>
+      (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) && statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
+        ? [statement.name.text]
+        : [],
+    );
+    if (ownTypes.length > 0) imports.push(`import type { ${ownTypes.join(', ')} } from ${JSON.stringify(file.replace(/\.ts$/, ''))};`);
     return source.statements.filter(ts.isClassDeclaration).flatMap((declaration) => {
       const controller = declaration.name?.text;
       if (!controller || !decoratorNames(declaration).includes('Controller')) return [];
@@ -152,7 +159,14 @@ export function generateResponseSchemas(root: string, service: string): Response
       additionalProperties: true,
       type: '*',
     });
-    const definitions = (generator.createSchema('*').definitions ?? {}) as Record<string, unknown>;
+    let definitions: Record<string, unknown>;
+    try {
+      definitions = (generator.createSchema('*').definitions ?? {}) as Record<string, unknown>;
+    } catch (error) {
+      // The generator's own error holds the whole syntax tree: name the operations and its reason.
+      const reason = (error as { cause?: { message?: string }; message?: string }).cause?.message ?? (error as Error).message;
+      throw new Error(`cannot generate the response schemas of ${service} (${operations.map((op) => `${op.controller}_${op.method}`).join(', ')}): ${reason}`);
+    }
     const result: ResponseSchemas = { operations: {}, schemas: {} };
     for (const op of operations) {
       const name = `${op.controller}_${op.method}`;
