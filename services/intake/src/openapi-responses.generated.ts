@@ -19,6 +19,9 @@ export const RESPONSE_SCHEMAS = {
     "HealthController_ready": {
       "$ref": "#/components/schemas/ReadinessReport"
     },
+    "MessagingOpsController_report": {
+      "$ref": "#/components/schemas/MessagingOpsReport"
+    },
     "CaseController_register": {
       "$ref": "#/components/schemas/RegistrationResult"
     },
@@ -627,6 +630,139 @@ export const RESPONSE_SCHEMAS = {
         "durationMs"
       ]
     },
+    "ConsumerLag": {
+      "type": "object",
+      "properties": {
+        "stream": {
+          "type": "string"
+        },
+        "durable": {
+          "type": "string"
+        },
+        "lastStreamSequence": {
+          "type": "number",
+          "nullable": true
+        },
+        "lastEventId": {
+          "type": "string",
+          "nullable": true
+        },
+        "lastAppliedAt": {
+          "type": "string",
+          "format": "date-time",
+          "nullable": true
+        },
+        "numPending": {
+          "type": "number",
+          "nullable": true
+        },
+        "numAckPending": {
+          "type": "number",
+          "nullable": true
+        },
+        "numRedelivered": {
+          "type": "number",
+          "nullable": true
+        }
+      },
+      "required": [
+        "durable",
+        "lastAppliedAt",
+        "lastEventId",
+        "lastStreamSequence",
+        "numAckPending",
+        "numPending",
+        "numRedelivered",
+        "stream"
+      ]
+    },
+    "DeadLetterView": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "consumerGroup": {
+          "type": "string"
+        },
+        "consumer": {
+          "type": "string"
+        },
+        "subject": {
+          "type": "string"
+        },
+        "streamSequence": {
+          "type": "number"
+        },
+        "eventId": {
+          "type": "string",
+          "nullable": true
+        },
+        "caseId": {
+          "type": "string",
+          "nullable": true
+        },
+        "caseVersion": {
+          "type": "number",
+          "nullable": true
+        },
+        "reason": {
+          "type": "string"
+        },
+        "deliveries": {
+          "type": "number"
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "replayRequestedAt": {
+          "type": "string",
+          "format": "date-time",
+          "nullable": true
+        },
+        "replayError": {
+          "type": "string",
+          "nullable": true
+        },
+        "resolvedAt": {
+          "type": "string",
+          "format": "date-time",
+          "nullable": true
+        },
+        "resolution": {
+          "type": "string",
+          "nullable": true
+        },
+        "resolvedBy": {
+          "type": "string",
+          "nullable": true
+        },
+        "resolutionReason": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "id",
+        "consumerGroup",
+        "consumer",
+        "subject",
+        "streamSequence",
+        "eventId",
+        "caseId",
+        "caseVersion",
+        "reason",
+        "deliveries",
+        "createdAt",
+        "replayRequestedAt",
+        "replayError",
+        "resolvedAt",
+        "resolution",
+        "resolvedBy",
+        "resolutionReason"
+      ]
+    },
     "DeadlineClock": {
       "type": "string",
       "enum": [
@@ -673,6 +809,124 @@ export const RESPONSE_SCHEMAS = {
         "breachAt",
         "metAt",
         "overdue"
+      ]
+    },
+    "GroupOrder": {
+      "type": "object",
+      "properties": {
+        "group": {
+          "type": "string"
+        },
+        "heldCases": {
+          "type": "number"
+        },
+        "openDeadLetters": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "group",
+        "heldCases",
+        "openDeadLetters"
+      ]
+    },
+    "HeldCase": {
+      "type": "object",
+      "properties": {
+        "consumerGroup": {
+          "type": "string"
+        },
+        "caseId": {
+          "type": "string"
+        },
+        "appliedVersion": {
+          "type": "number"
+        },
+        "missingVersion": {
+          "type": "number"
+        },
+        "parkedEvents": {
+          "type": "number"
+        },
+        "oldestParkedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "deadLetterId": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "consumerGroup",
+        "caseId",
+        "appliedVersion",
+        "missingVersion",
+        "parkedEvents",
+        "oldestParkedAt",
+        "deadLetterId"
+      ]
+    },
+    "MessagingOpsReport": {
+      "type": "object",
+      "properties": {
+        "outbox": {
+          "type": "object",
+          "properties": {
+            "unpublished": {
+              "type": "number"
+            },
+            "oldestUnpublishedAgeSeconds": {
+              "type": "number"
+            },
+            "deadLetters": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "unpublished",
+            "oldestUnpublishedAgeSeconds",
+            "deadLetters"
+          ]
+        },
+        "consumers": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/ConsumerLag"
+          }
+        },
+        "groups": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/GroupOrder"
+          }
+        },
+        "heldCases": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/HeldCase"
+          }
+        },
+        "openDeadLetters": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/DeadLetterView"
+          }
+        },
+        "outboxDeadLetters": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/OutboxDeadLetter"
+          }
+        }
+      },
+      "required": [
+        "consumers",
+        "groups",
+        "heldCases",
+        "openDeadLetters",
+        "outbox",
+        "outboxDeadLetters"
       ]
     },
     "MpNoticeState": {
@@ -740,6 +994,43 @@ export const RESPONSE_SCHEMAS = {
         "mpReference",
         "recordedBy",
         "recordedAt"
+      ]
+    },
+    "OutboxDeadLetter": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "caseId": {
+          "type": "string"
+        },
+        "caseVersion": {
+          "type": "number"
+        },
+        "subject": {
+          "type": "string"
+        },
+        "attempts": {
+          "type": "number"
+        },
+        "lastError": {
+          "type": "string",
+          "nullable": true
+        },
+        "deadLetteredAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "id",
+        "caseId",
+        "caseVersion",
+        "subject",
+        "attempts",
+        "lastError",
+        "deadLetteredAt"
       ]
     },
     "PossibleDuplicate": {
