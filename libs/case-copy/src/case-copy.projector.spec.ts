@@ -16,7 +16,9 @@ import { CaseCopyStore } from './case-copy.repository';
 
 const caseId = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d0f';
 const actor = { kind: 'officer' as const, id: 'opi-chp-0042' };
-const manager = {} as EntityManager;
+/** Statements the projector runs itself (the stored answers a transfer moves). */
+const statements: unknown[][] = [];
+const manager = { query: async (...args: unknown[]) => void statements.push(args) } as unknown as EntityManager;
 
 /** The copies in memory, and every hook call in order. */
 function projectorUnderTest(options: { follows?: readonly EventContract[] } = {}) {
@@ -85,6 +87,7 @@ describe('CaseCopyProjector', () => {
     expect(await projector.apply(manager, transferred(2))).toBe('applied');
     expect(await projector.apply(manager, corrected(3, { screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: true } }))).toBe('applied');
     expect(copies.get(caseId)).toMatchObject({ officeCode: 'TAB', intakeCaseVersion: 3 });
+    expect(statements).toContainEqual([expect.stringContaining('UPDATE idempotency_key'), [caseId, 'TAB']]);
     expect(calls.map(([hook, change]) => [hook, (change as CaseCopyChange).before?.officeCode, (change as CaseCopyChange).after?.officeCode])).toEqual([
       ['open', undefined, undefined],
       ['transferred', 'CHP', 'TAB'],

@@ -9,6 +9,7 @@ import {
   caseUpdatedV1,
   CaseUpdatedV1,
 } from '@opis/contracts-intake';
+import { moveStoredAnswers } from '@opis/platform';
 
 import { CaseCopy } from './case-copy';
 import { applyToCopy, copyOfRegistration, isNewer } from './case-copy-rules';
@@ -87,7 +88,11 @@ export class CaseCopyProjector {
       : { ...before, intakeCaseVersion: envelope.caseVersion };
     await this.copies.save(manager, after);
     if (envelope.type === UPDATED) await this.hooks.corrected?.(manager, { before, after, envelope: envelope as EventEnvelope<CaseUpdatedV1> });
-    else if (envelope.type === TRANSFERRED) await this.hooks.transferred?.(manager, { before, after, envelope: envelope as EventEnvelope<CaseTransferredV1> });
+    else if (envelope.type === TRANSFERRED) {
+      // Answers stored for keyed requests about the case follow it: a replay after it left is 404.
+      await moveStoredAnswers(manager, envelope.caseId, after.officeCode);
+      await this.hooks.transferred?.(manager, { before, after, envelope: envelope as EventEnvelope<CaseTransferredV1> });
+    }
     else await this.hooks.followed?.(manager, { before, after, envelope });
     return 'applied';
   }

@@ -67,3 +67,4 @@ export * from './time/instant.decorator';
 export * from './context/event-cause';
 export * from './context/event-cause.interceptor';
 export * from './config/startup-failure';
+export * from './http/idempotency/idempotency-case.migration';

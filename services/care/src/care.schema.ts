@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { CareDeliveryEntity, HealthScreeningEntity, IncidentEntity, MedicalReferralEntity } from './cases/care-activity.entity';
 import { FacilityEntity, PlacementEntity } from './facilities/facility.entity';
@@ -34,4 +34,5 @@ export const CARE_MIGRATIONS = [
   CareRecordAdultFlow1765000000003,
   CareSealChildFreeText1766000000000,
   IdempotencyKeyTable1766500000000,
+  IdempotencyKeyCase1766500000001,
 ];

@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { ContactEntity, ContactPhoneEntity } from './contacts/contact.entity';
 import { FamilyContactSchema1764480000000 } from './migrations/1764480000000-family-contact-schema';
@@ -48,4 +48,5 @@ export const FAMILY_CONTACT_MIGRATIONS = [
   FamilyChildFlowExit1765000000005,
   FamilyChildConcern1765000000006,
   IdempotencyKeyTable1766500000000,
+  IdempotencyKeyCase1766500000001,
 ];

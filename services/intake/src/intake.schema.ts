@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { CaseEntity } from './cases/case.entity';
 import {
@@ -44,5 +44,6 @@ export const INTAKE_MIGRATIONS = [
   IntakeChildFlow1765000000001,
   IntakeMpNotice1765000000002,
   IdempotencyKeyTable1766500000000,
+  IdempotencyKeyCase1766500000001,
   DropIdempotencyRecord1766600000001,
 ];

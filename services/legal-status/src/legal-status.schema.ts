@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { LegalStatusSchema1764490000000 } from './migrations/1764490000000-legal-status-schema';
 import { ExplanationTexts1764490000001 } from './migrations/1764490000001-explanation-texts';
@@ -69,4 +69,5 @@ export const LEGAL_STATUS_MIGRATIONS = [
   ProcedureResolvedAt1766000000011,
   SealLateClaimJustification1766000000012,
   IdempotencyKeyTable1766500000000,
+  IdempotencyKeyCase1766500000001,
 ];

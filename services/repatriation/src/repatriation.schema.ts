@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { RepatriationSchema1764500000000 } from './migrations/1764500000000-repatriation-schema';
 import { RepatriationCaseVersions1765000000000 } from './migrations/1765000000000-repatriation-case-versions';
@@ -26,6 +26,7 @@ export const REPATRIATION_MIGRATIONS = [
   RepatriationClosingStates1765000000004,
   RepatriationProcedureResolvedAt1765000000005,
   IdempotencyKeyTable1766500000000,
+  IdempotencyKeyCase1766500000001,
   RepatriationCaseDetectedAt1766700000000,
   RepatriationSealFollowUpNote1766700000001,
 ];

@@ -1,5 +1,5 @@
 import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
-import { AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
+import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { StatisticsSchema1764510000000 } from './migrations/1764510000000-statistics-schema';
 import { StatisticsCaseVersions1765000000000 } from './migrations/1765000000000-statistics-case-versions';
@@ -14,4 +14,5 @@ export const STATISTICS_MIGRATIONS = [
   StatisticsSchema1764510000000,
   StatisticsCaseVersions1765000000000,
   IdempotencyKeyTable1766500000000,
+  IdempotencyKeyCase1766500000001,
 ];

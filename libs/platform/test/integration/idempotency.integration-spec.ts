@@ -10,6 +10,9 @@ import { DataSource } from 'typeorm';
 
 import {
   assertOfficeAccess,
+  AuditTrailTable1764460000001,
+  IdempotencyKeyCase1766500000001,
+  moveStoredAnswers,
   BaseServiceConfig,
   created,
   createHttpApp,
@@ -51,7 +54,7 @@ class CountersController {
     const id = randomUUID();
     await writeAtomically(this.dataSource.manager, [{ sql: 'INSERT INTO counter (id, office_code, value) VALUES ($1, $2, $3)', params: [id, body.officeCode, body.count] }]);
     created(reply, `/v1/counters/${id}`);
-    return { id, officeCode: body.officeCode, value: body.count, child: 'Ana Sofía' };
+    return { id, caseId: id, officeCode: body.officeCode, value: body.count, child: 'Ana Sofía' };
   }
 
   @Post(':id/increments')
@@ -94,7 +97,7 @@ describe('Idempotency-Key on every POST (libs/platform)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('idempotency');
-    await runMigrations(database.url, [IdempotencyKeyTable1766500000000]);
+    await runMigrations(database.url, [AuditTrailTable1764460000001, IdempotencyKeyTable1766500000000, IdempotencyKeyCase1766500000001]);
     const config = loadConfig(BaseServiceConfig, {
       NODE_ENV: 'test',
       DATABASE_URL: database.url,
@@ -195,6 +198,18 @@ describe('Idempotency-Key on every POST (libs/platform)', () => {
     const replay = await post('/v1/counters', { officeCode: 'CHP', count: 4 }, { 'idempotency-key': key }, movedAway);
     expect(replay.status).toBe(404);
     expect(JSON.stringify(await replay.json())).not.toContain('Ana');
+  });
+
+  it('moves stored answers with their case: after a transfer away the same officer\'s replay is 404, and audited', async () => {
+    const key = randomUUID();
+    const first = await post('/v1/counters', { officeCode: 'CHP', count: 6 }, { 'idempotency-key': key });
+    const { caseId } = (await first.json()) as { caseId: string };
+    await moveStoredAnswers(dataSource.manager, caseId, 'TAB');
+    const replay = await post('/v1/counters', { officeCode: 'CHP', count: 6 }, { 'idempotency-key': key });
+    expect(replay.status).toBe(404);
+    expect(await replay.json()).toMatchObject({ code: 'CASE_NOT_FOUND' });
+    const audited = (await dataSource.query(`SELECT outcome, reason, office_code FROM audit_log WHERE case_id = $1 AND action = 'idempotent.replay'`, [caseId])) as Array<{ outcome: string; reason: string; office_code: string }>;
+    expect(audited).toEqual([{ outcome: 'refused', reason: 'CASE_NOT_FOUND', office_code: 'TAB' }]);
   });
 
   it('keeps keys per caller and refuses a malformed key with a 400 naming the header', async () => {

@@ -238,22 +238,6 @@ export class CaseRepository {
     return { case: entity, person };
   }
 
-  /**
-   * A transferred case's stored Idempotency-Key answers (libs/platform's idempotency_key) belong to
-   * its new office: the platform replays an answer only to a caller who sees the office stored with
-   * it, so a registration's retry after the case moved away answers 404, as a read would (issue 19).
-   * The answers name the case by their Location (a registration) or their body's caseId (an act).
-   */
-  public async moveStoredAnswers(manager: EntityManager, caseId: string, toOffice: OfficeCode): Promise<void> {
-    await manager.query(
-      `UPDATE idempotency_key SET response_office_code = $3
-        WHERE response_office_code IS NOT NULL
-          AND (response_location = $2
-               OR CASE WHEN NOT response_body_sealed AND response_body LIKE '{%' THEN response_body::jsonb ->> 'caseId' END = $1::text)`,
-      [caseId, `/v1/cases/${caseId}`, toOffice],
-    );
-  }
-
   public async findPerson(manager: EntityManager, personId: string): Promise<PersonEntity | null> {
     return manager.findOne(PersonEntity, { where: { id: personId } });
   }

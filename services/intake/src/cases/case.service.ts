@@ -26,6 +26,7 @@ import {
   decodeKeysetCursor,
   DomainError,
   encodeKeysetCursor,
+  moveStoredAnswers,
   Principal,
   RequestMeta,
   ResourceNotFoundError,
@@ -522,7 +523,7 @@ export class CaseService {
       }
       const now = new Date();
       await this.cases.updateCase(manager, caseId, { officeCode: dto.toOffice, assignedOfficerId: null });
-      await this.cases.moveStoredAnswers(manager, caseId, dto.toOffice);
+      await moveStoredAnswers(manager, caseId, dto.toOffice);
       await this.cases.insertTransfer(manager, {
         caseId,
         fromOffice: entity.officeCode,

@@ -1,5 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+import { OfficeCode } from '@opis/contracts-envelope';
+import { EntityManager } from 'typeorm';
+
 import { SqlWrite } from '../../database/single-statement-write';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -62,4 +65,13 @@ export function isIdempotencyKeyTaken(error: unknown): boolean {
   const candidate = error as { code?: unknown; constraint?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
   const driverError = candidate?.driverError ?? candidate;
   return driverError?.code === '23505' && driverError.constraint === 'pk_idempotency_key';
+}
+
+/**
+ * A case moved office (intake's transfer, every copy's transferred event): the answers stored for
+ * its keyed requests now belong to the new office, so a replay to someone who lost the case is 404.
+ * In the transaction that moves the case.
+ */
+export async function moveStoredAnswers(manager: EntityManager, caseId: string, toOffice: OfficeCode): Promise<void> {
+  await manager.query('UPDATE idempotency_key SET response_office_code = $2 WHERE response_case_id = $1', [caseId, toOffice]);
 }

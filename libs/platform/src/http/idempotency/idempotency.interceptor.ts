@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 
 import { isOfficeCode } from '@opis/contracts-envelope';
 
+import { AuditTrail } from '../../audit/audit-trail.service';
 import { canAccessOffice } from '../../auth/office-scope';
 import { Principal } from '../../auth/principal';
 import { FieldCipher } from '../../crypto/field-cipher';
@@ -32,7 +33,10 @@ interface StoredOutcome {
   response_body: string | null;
   response_body_sealed: boolean;
   response_office_code: string | null;
+  response_case_id: string | null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const bodyContext = (subject: string, key: string): string => `idempotency_key.response_body:${subject}:${key}`;
 
@@ -51,6 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
   public intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -73,7 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(JSON.stringify([request.method, request.url, request.body ?? null]))
       .digest('base64url');
     const earlier = await this.find(principal.subject, key);
-    if (earlier) return this.replay(earlier, requestHash, principal, key, reply);
+    if (earlier) return this.replay(earlier, requestHash, principal, key, reply, String(request.id));
 
     const claim: IdempotencyClaim = { subject: principal.subject, key, requestHash, claimed: false };
     let result: unknown;
@@ -82,7 +87,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       if (isIdempotencyKeyTaken(error)) {
         const winner = await this.find(principal.subject, key);
-        if (winner) return this.replay(winner, requestHash, principal, key, reply);
+        if (winner) return this.replay(winner, requestHash, principal, key, reply, String(request.id));
       }
       // A handler that committed its claim in a first transaction and then failed leaves the key free for a retry.
       if (claim.claimed) await this.forget(principal.subject, key, requestHash);
@@ -94,7 +99,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async find(subject: string, key: string): Promise<StoredOutcome | undefined> {
     const rows = (await this.dataSource.query(
-      `SELECT request_hash, response_status, response_location, response_body, response_body_sealed, response_office_code
+      `SELECT request_hash, response_status, response_location, response_body, response_body_sealed, response_office_code, response_case_id
          FROM idempotency_key
         WHERE subject = $1 AND idempotency_key = $2 AND created_at > now() - make_interval(hours => $3)`,
       [subject, key, IDEMPOTENCY_KEY_TTL_HOURS],
@@ -102,7 +107,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return rows[0];
   }
 
-  private replay(earlier: StoredOutcome, requestHash: string, principal: Principal, key: string, reply: FastifyReply): unknown {
+  private async replay(earlier: StoredOutcome, requestHash: string, principal: Principal, key: string, reply: FastifyReply, requestId: string): Promise<unknown> {
     if (earlier.request_hash !== requestHash) {
       throw new DomainError({
         kind: ErrorKind.RULE_VIOLATION,
@@ -121,6 +126,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const office = earlier.response_office_code;
     if (office !== null && isOfficeCode(office) && !canAccessOffice(principal, office)) {
+      await this.auditTrail.record({
+        actor: principal,
+        action: 'idempotent.replay',
+        caseId: earlier.response_case_id,
+        officeCode: office,
+        outcome: 'refused',
+        reason: 'CASE_NOT_FOUND',
+        requestId: requestId,
+      });
       // The answer an unknown id gets: a transfer away must not tell what the case has become.
       throw new ResourceNotFoundError('case');
     }
@@ -137,19 +151,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const cipher = this.fieldCipher();
     const json = result === undefined ? null : JSON.stringify(result);
     const body = json !== null && cipher ? cipher.encrypt(json, bodyContext(claim.subject, claim.key)) : json;
-    const office = (result as { officeCode?: unknown } | undefined)?.officeCode;
+    const { officeCode: office, caseId } = (result ?? {}) as { officeCode?: unknown; caseId?: unknown };
     const location = reply.getHeader('location');
-    const outcome = [reply.statusCode, typeof location === 'string' ? location : null, body, json !== null && cipher !== null, typeof office === 'string' ? office : null];
+    const outcome = [
+      reply.statusCode,
+      typeof location === 'string' ? location : null,
+      body,
+      json !== null && cipher !== null,
+      typeof office === 'string' ? office : null,
+      typeof caseId === 'string' && UUID.test(caseId) ? caseId : null,
+    ];
     if (!claim.claimed) {
       // Served without a write of libs/platform's (nothing changed, or a path that does not take claims): the key still answers the same.
       await this.dataSource.query(
-        `INSERT INTO idempotency_key (subject, idempotency_key, request_hash, response_status, response_location, response_body, response_body_sealed, response_office_code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+        `INSERT INTO idempotency_key (subject, idempotency_key, request_hash, response_status, response_location, response_body, response_body_sealed, response_office_code, response_case_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
         [claim.subject, claim.key, claim.requestHash, ...outcome],
       );
     } else {
       await this.dataSource.query(
-        `UPDATE idempotency_key SET response_status = $3, response_location = $4, response_body = $5, response_body_sealed = $6, response_office_code = $7
+        `UPDATE idempotency_key SET response_status = $3, response_location = $4, response_body = $5, response_body_sealed = $6, response_office_code = $7, response_case_id = $8
           WHERE subject = $1 AND idempotency_key = $2`,
         [claim.subject, claim.key, ...outcome],
       );
