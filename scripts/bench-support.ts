@@ -95,7 +95,11 @@ export async function insertIntakeRows(client: PoolClient, input: IntakeRowsInpu
     [caseId, `${office}-2026-${String(value).padStart(6, '0')}`, personId, office, input.child.age.years, input.child.age.years < 12 ? '0-11' : '12-17', input.encounter.migrationPoint, input.encounter.detectedAt, now],
   );
   if (idempotencyKey !== undefined) {
-    await client.query(`INSERT INTO idempotency_record (subject, idempotency_key, request_hash, case_id, created_at) VALUES ('bench', $1, 'hash', $2, $3)`, [idempotencyKey, caseId, now]);
+    await client.query(
+      `INSERT INTO idempotency_key (subject, idempotency_key, request_hash, created_at, response_status, response_location, response_office_code, response_case_id)
+       VALUES ('bench', $1, 'hash', $3, 201, $4, $5, $2)`,
+      [idempotencyKey, caseId, now, `/v1/cases/${caseId}`, office],
+    );
   }
   const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: office, actor: { kind: 'officer', id: 'bench' }, data: {} });
   await client.query(`INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, $2, $3, $4, $5)`, [

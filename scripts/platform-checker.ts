@@ -1,6 +1,6 @@
 // The checker of the fault-injection run, in the manner of Jepsen: what the clients were told
 // (acknowledged, refused, unknown) against what every service's database holds once the system
-// has settled. A registration is identified by its Idempotency-Key (intake's idempotency_record).
+// has settled. A registration is identified by its Idempotency-Key (intake's idempotency_key, libs/platform).
 //
 // Order per case (ARCHITECTURE.md, Messaging) is judged from evidence that owes nothing to the
 // mechanism it judges (the consumers' inbox, case cursors, parked events):
@@ -366,7 +366,12 @@ export class PlatformChecker {
     const lostFacts: string[] = [];
 
     const keys = new Map(
-      (await this.rows<{ idempotency_key: string; case_id: string }>('intake', 'SELECT idempotency_key, case_id FROM idempotency_record')).map((row) => [
+      (
+        await this.rows<{ idempotency_key: string; case_id: string }>(
+          'intake',
+          'SELECT idempotency_key, response_case_id AS case_id FROM idempotency_key WHERE response_case_id IS NOT NULL',
+        )
+      ).map((row) => [
         row.idempotency_key,
         row.case_id,
       ]),

@@ -297,7 +297,7 @@ export interface StepRecord {
   attempts: number;
 }
 
-type Answer = { kind: 'answered'; status: number; body: string } | { kind: 'unreachable' } | { kind: 'unknown'; reason: string };
+type Answer = { kind: 'answered'; status: number; body: string; etag?: string } | { kind: 'unreachable' } | { kind: 'unknown'; reason: string };
 
 export interface JourneyClientOptions {
   /** The URLs of a service's instances; requests go round robin, so a killed instance costs one retry. */
@@ -313,12 +313,12 @@ export interface JourneyClientOptions {
 export function createJourneyClient(options: JourneyClientOptions) {
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
   const turns = new Map<string, number>();
-  const send = (service: 'intake' | 'legal-status' | 'family-contact', method: string, path: string, body: unknown) =>
+  const send = (service: 'intake' | 'legal-status' | 'family-contact', method: string, path: string, body: unknown, extraHeaders: Record<string, string> = {}) =>
     new Promise<Answer>((resolve) => {
       const urls = options.urlsOf(service);
       const turn = turns.get(service) ?? 0;
       turns.set(service, turn + 1);
-      const payload = JSON.stringify(body);
+      const payload = body === undefined ? '' : JSON.stringify(body);
       let settled = false;
       const settle = (answer: Answer) => {
         if (settled) return;
@@ -331,13 +331,18 @@ export function createJourneyClient(options: JourneyClientOptions) {
           method,
           agent,
           timeout: options.timeoutMs,
-          headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+            ...extraHeaders,
+          },
         },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', (error) => settle({ kind: 'unknown', reason: error.message }));
-          response.on('end', () => settle({ kind: 'answered', status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          const etag = response.headers.etag;
+          response.on('end', () => settle({ kind: 'answered', status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(etag ? { etag } : {}) }));
         },
       );
       req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -348,7 +353,8 @@ export function createJourneyClient(options: JourneyClientOptions) {
   /**
    * One step to its end. Retried: no answer, a refusal that wrote nothing (503: database
    * unreachable, busy), another 5xx, and 404 from a service whose copy of the case has not
-   * arrived yet. A 409/422 after an attempt that may have landed means it did.
+   * arrived yet. A 409/412/422 after an attempt that may have landed means it did (a correction
+   * that landed raised the version its retry names: 412).
    */
   const attempt = async (
     caseId: string,
@@ -361,10 +367,13 @@ export function createJourneyClient(options: JourneyClientOptions) {
     const deadline = performance.now() + options.stepDeadlineMs;
     let mayHaveLanded = false;
     for (let attempts = 1; ; attempts++) {
-      const answer = await send(service, method, path, body);
+      // A correction names the version it corrects (docs/api.md): read it first, each attempt.
+      const read = method === 'PATCH' ? await send(service, 'GET', path, undefined) : undefined;
+      const ifMatch = read?.kind === 'answered' && read.etag ? { 'if-match': read.etag } : {};
+      const answer = read && read.kind !== 'answered' ? read : await send(service, method, path, body, ifMatch);
       const status = answer.kind === 'answered' ? answer.status : 0;
       if (answer.kind === 'answered' && status >= 200 && status < 300) return { caseId, kind, outcome: 'acknowledged', status, attempts, body: answer.body };
-      if (answer.kind === 'answered' && (status === 409 || status === 422) && mayHaveLanded) return { caseId, kind, outcome: 'landed-earlier', status, attempts, body: answer.body };
+      if (answer.kind === 'answered' && (status === 409 || status === 412 || status === 422) && mayHaveLanded) return { caseId, kind, outcome: 'landed-earlier', status, attempts, body: answer.body };
       const copyNotThereYet = status === 404 && service !== 'intake';
       const retriable = answer.kind !== 'answered' || status >= 500 || copyNotThereYet;
       if (!retriable) return { caseId, kind, outcome: 'refused', status, attempts, body: answer.kind === 'answered' ? answer.body : '' };
