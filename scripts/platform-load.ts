@@ -369,7 +369,7 @@ export function createJourneyClient(options: JourneyClientOptions) {
     for (let attempts = 1; ; attempts++) {
       // A correction names the version it corrects (docs/api.md): read it first, each attempt.
       const read = method === 'PATCH' ? await send(service, 'GET', path, undefined) : undefined;
-      const ifMatch = read?.kind === 'answered' && read.etag ? { 'if-match': read.etag } : {};
+      const ifMatch: Record<string, string> = read?.kind === 'answered' && read.etag ? { 'if-match': read.etag } : {};
       const answer = read && read.kind !== 'answered' ? read : await send(service, method, path, body, ifMatch);
       const status = answer.kind === 'answered' ? answer.status : 0;
       if (answer.kind === 'answered' && status >= 200 && status < 300) return { caseId, kind, outcome: 'acknowledged', status, attempts, body: answer.body };
