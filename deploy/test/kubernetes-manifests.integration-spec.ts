@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parse, parseAllDocuments } from 'yaml';
 
-import { builtPlatformServices } from './built-platform';
+import { builtPlatformServices, WORKSPACE } from './built-platform';
 import { DEDICATED_OFFICES, natsConfUsers } from './nats-conf';
 
 const K8S = join(__dirname, '..', 'k8s');
@@ -25,6 +25,8 @@ interface Container {
   command?: string[];
   env?: EnvVar[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+  lifecycle?: { preStop?: { exec?: { command: string[] }; sleep?: { seconds: number } } };
   ports?: { name: string; containerPort: number }[];
   livenessProbe?: { httpGet?: { path: string; port: string | number } };
   readinessProbe?: { httpGet?: { path: string; port: string | number } };
@@ -37,9 +39,18 @@ interface Container {
   };
 }
 
+interface ProjectedSource {
+  secret?: { name: string; items?: { key: string; path: string }[] };
+}
+
 interface PodTemplate {
   metadata: { labels: Labels };
-  spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean } };
+  spec: {
+    containers: Container[];
+    securityContext?: { runAsNonRoot?: boolean };
+    terminationGracePeriodSeconds?: number;
+    volumes?: { name: string; projected?: { sources: ProjectedSource[] }; emptyDir?: object }[];
+  };
 }
 
 interface Selector {
@@ -63,7 +74,7 @@ interface PolicyRule {
 interface Resource {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Labels };
+  metadata: { name: string; namespace?: string; labels?: Labels; annotations?: Record<string, string> };
   data?: Record<string, string>;
   stringData?: Record<string, string>;
   spec: {
@@ -82,12 +93,16 @@ interface Resource {
     policyTypes?: string[];
     egress?: PolicyRule[];
     ingress?: PolicyRule[];
+    ttlSecondsAfterFinished?: number;
+    postgresql?: { synchronous?: { method: string; number: number; dataDurability?: string } };
   };
 }
 
 interface Overlay {
   name: string;
   namespace: string;
+  /** Where the overlay's images come from (kustomize `images`, newName). */
+  registry: string;
   streamReplicas: string;
   databaseInstances: number;
   /** The Chiapas care Deployment beside the national one. */
@@ -95,9 +110,9 @@ interface Overlay {
 }
 
 const OVERLAYS: Overlay[] = [
-  { name: 'dev', namespace: 'opis-dev', streamReplicas: '1', databaseInstances: 1, chiapas: false },
-  { name: 'production', namespace: 'opis', streamReplicas: '3', databaseInstances: 3, chiapas: false },
-  { name: 'production-chiapas', namespace: 'opis', streamReplicas: '3', databaseInstances: 3, chiapas: true },
+  { name: 'dev', namespace: 'opis-dev', registry: 'localhost:5001', streamReplicas: '1', databaseInstances: 1, chiapas: false },
+  { name: 'production', namespace: 'opis', registry: 'registry.opis.example.invalid', streamReplicas: '3', databaseInstances: 3, chiapas: false },
+  { name: 'production-chiapas', namespace: 'opis', registry: 'registry.opis.example.invalid', streamReplicas: '3', databaseInstances: 3, chiapas: true },
 ];
 
 function render(overlay: string): Resource[] {
@@ -170,6 +185,102 @@ function expectSecretsByReference(workload: Resource): void {
   }
 }
 
+/**
+ * A pause before SIGTERM, so that the endpoints controller and the ingress stop routing to the pod
+ * first; shorter than the grace period, which must still hold the service's own drain.
+ */
+function expectPreStop(deployment: Resource): void {
+  const command = container(deployment).lifecycle?.preStop?.exec?.command ?? [];
+  expect(command.slice(0, 2)).toEqual(['node', '-e']);
+  const pauseMs = Number(/setTimeout\(\(\) => \{\}, (\d+)\)/.exec(command[2] ?? '')?.[1]);
+  expect(pauseMs).toBeGreaterThanOrEqual(3_000);
+  expect(pauseMs / 1000 + 15).toBeLessThanOrEqual(deployment.spec.template?.spec.terminationGracePeriodSeconds ?? 30);
+}
+
+const TLS_DIR = '/etc/opis/tls';
+
+/** The file a projected volume mounted in `workload` puts at `path`, as secret and key. */
+function mountedSecretFile(workload: Resource, path: string): { secret: string; key: string } | undefined {
+  const mount = container(workload).volumeMounts?.find((candidate) => path.startsWith(`${candidate.mountPath}/`));
+  const volume = workload.spec.template?.spec.volumes?.find((candidate) => candidate.name === mount?.name);
+  for (const source of volume?.projected?.sources ?? []) {
+    const item = source.secret?.items?.find((candidate) => `${mount?.mountPath}/${candidate.path}` === path);
+    if (item && source.secret) return { secret: source.secret.name, key: item.key };
+  }
+  return undefined;
+}
+
+/**
+ * TLS to NATS and to its database, each server's name verified: the database URL is
+ * CloudNativePG's with sslmode=verify-full and the cluster's CA; Node trusts the CA that issued
+ * the NATS servers' certificate, whose names include the host of NATS_URL. Only `ca.crt` of a
+ * Secret reaches the pod, never a key.
+ */
+function expectTlsClient(resources: Resource[], workload: Resource, service: string): void {
+  expect(env(workload, 'DATABASE_APP_URI')?.valueFrom?.secretKeyRef).toEqual({ name: `${service}-db-app`, key: 'uri' });
+  expect(env(workload, 'DATABASE_URL')?.value).toBe(`$(DATABASE_APP_URI)?sslmode=verify-full&sslrootcert=${TLS_DIR}/database-ca.crt`);
+  // CloudNativePG's CA of cluster <service>-db is Secret <service>-db-ca.
+  expect(mountedSecretFile(workload, `${TLS_DIR}/database-ca.crt`)).toEqual({ secret: `${find(resources, 'Cluster', `${service}-db`).metadata.name}-ca`, key: 'ca.crt' });
+  expectNatsTls(resources, workload);
+  for (const volume of workload.spec.template?.spec.volumes ?? []) {
+    for (const source of volume.projected?.sources ?? []) expect(source.secret?.items?.map((item) => item.key)).toEqual(['ca.crt']);
+  }
+}
+
+function expectNatsTls(resources: Resource[], workload: Resource): void {
+  const natsCa = `${TLS_DIR}/nats-ca.crt`;
+  expect(env(workload, 'NODE_EXTRA_CA_CERTS')?.value).toBe(natsCa);
+  const certificate = find(resources, 'Certificate', 'opis-nats-server') as Resource & { spec: { secretName: string; dnsNames: string[] } };
+  expect(mountedSecretFile(workload, natsCa)).toEqual({ secret: certificate.spec.secretName, key: 'ca.crt' });
+  const natsHost = new URL((env(workload, 'NATS_URL')?.value ?? '').replace('$(NATS_PASSWORD)', 'p')).hostname;
+  expect(certificate.spec.dnsNames).toContain(natsHost);
+  expect(container(workload).volumeMounts).toContainEqual({ name: 'tls', mountPath: TLS_DIR, readOnly: true });
+}
+
+/** The NATS Helm values, as far as these tests read them. */
+interface NatsValues {
+  config: {
+    nats: { tls?: { enabled: boolean; secretName: string } };
+    cluster: { enabled: boolean; replicas: number; tls?: { enabled: boolean; secretName: string } };
+    jetstream: { enabled: boolean };
+    merge: {
+      accounts: {
+        OPIS: {
+          jetstream: string;
+          users: {
+            user: string;
+            password: string;
+            permissions: { publish: { allow: string[] }; subscribe: { allow: string[] }; allow_responses?: { max: number; expires: string } };
+          }[];
+        };
+      };
+    };
+  };
+  container: { env: Record<string, { valueFrom: { secretKeyRef: { name: string; key: string } } }> };
+  promExporter?: { enabled: boolean; podMonitor?: { enabled: boolean } };
+  tlsCA?: { enabled: boolean; secretName: string; key: string };
+}
+
+const NATS_VALUES = parse(readFileSync(join(K8S, 'nats', 'values.yaml'), 'utf8')) as NatsValues;
+
+/** The metric names the services register (prom-client `name:` and messaging's gauges), read from the sources. */
+function exportedMetrics(): string[] {
+  const names = new Set<string>();
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'test') visit(path);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
+        const text = readFileSync(path, 'utf8');
+        for (const match of text.matchAll(/(?:name: |Gauge\(|Counter\(|Histogram\()'(opis_[a-z_]+)'/g)) names.add(match[1]);
+      }
+    }
+  };
+  for (const root of ['libs', 'services']) visit(join(WORKSPACE, root));
+  return [...names].sort();
+}
+
 describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay) => {
   let resources: Resource[];
 
@@ -192,7 +303,7 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
     it('has a hardened Deployment with probes, resources and its own NATS user and database', () => {
       const deployment = find(resources, 'Deployment', name);
       const main = container(deployment);
-      expect(main.image).toMatch(new RegExp(`^opis/${name}:[\\w.-]+$`));
+      expect(main.image).toMatch(new RegExp(`^${overlay.registry.replace(/\./g, '\\.')}/opis/${name}:[\\w.-]+$`));
       expect(main.ports).toEqual([
         { name: 'http', containerPort: port },
         { name: 'metrics', containerPort: 9464 },
@@ -200,12 +311,13 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
       expect(env(deployment, 'PORT')?.value).toBe(String(port));
       expect(main.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(main.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+      expectPreStop(deployment);
       expectHardened(deployment);
       expectSecretsByReference(deployment);
       expect(main.envFrom).toContainEqual({ configMapRef: { name: 'opis-common' } });
       expect(env(deployment, 'NATS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'opis-nats-users', key: name });
       expect(env(deployment, 'NATS_URL')?.value).toBe(`nats://${name}:$(NATS_PASSWORD)@opis-nats:4222`);
-      expect(env(deployment, 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: `${name}-db-app`, key: 'uri' });
+      expectTlsClient(resources, deployment, name);
       // The national instance serves every office.
       expect(env(deployment, 'OFFICES')).toBeUndefined();
     });
@@ -242,7 +354,9 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
       const job = find(resources, 'Job', `${name}-migrate`);
       expect(container(job).image).toBe(container(find(resources, 'Deployment', name)).image);
       expect(container(job).command).toEqual(['node', `dist/services/${name}/src/migrate.js`]);
-      expect(env(job, 'DATABASE_URL')?.valueFrom?.secretKeyRef).toEqual({ name: `${name}-db-app`, key: 'uri' });
+      expectTlsClient(resources, job, name);
+      // Gone a while after it finished, so that the next release's Job (immutable) can be applied.
+      expect(job.spec.ttlSecondsAfterFinished).toBeGreaterThan(0);
       expectHardened(job);
       expectSecretsByReference(job);
     });
@@ -251,6 +365,15 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
       const cluster = find(resources, 'Cluster', `${name}-db`);
       expect(cluster.apiVersion).toBe('postgresql.cnpg.io/v1');
       expect(cluster.spec.instances).toBe(overlay.databaseInstances);
+      // With standbys, one of them confirms each commit: a failover cannot lose a commit whose
+      // event the relay already published. Alone (dev), there is no standby to wait for.
+      const synchronous = cluster.spec.postgresql?.synchronous;
+      if (overlay.databaseInstances > 1) {
+        expect(synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'required' });
+        expect(overlay.databaseInstances - 1).toBeGreaterThan(synchronous?.number ?? 0);
+      } else {
+        expect(synchronous).toBeUndefined();
+      }
       const database = name.replace(/-/g, '_');
       expect(cluster.spec.bootstrap?.initdb).toEqual(expect.objectContaining({ database, owner: database }));
       if (name === 'intake') {
@@ -296,8 +419,110 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
     expect(env(job, 'NATS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'opis-nats-users', key: 'provisioner' });
     expect(env(job, 'STREAM_REPLICAS')?.value).toBe(overlay.streamReplicas);
     expectHardened(job);
+    expectNatsTls(resources, job);
+    expect(job.spec.ttlSecondsAfterFinished).toBeGreaterThan(0);
     const destinations = egressOf(resources, job.spec.template?.metadata.labels ?? {}).flatMap((rule) => rule.to ?? []);
     expect(destinations.map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] ?? peer.podSelector?.matchLabels?.['k8s-app']).sort()).toEqual(['kube-dns', 'nats']);
+  });
+
+  it('lets the world in through one Ingress, HTTPS only, with a certificate from cert-manager, to each service\'s http port', () => {
+    const ingresses = resources.filter((resource) => resource.kind === 'Ingress');
+    expect(ingresses.map((ingress) => ingress.metadata.name)).toEqual(['opis']);
+    const ingress = ingresses[0] as Resource & {
+      spec: {
+        tls: { hosts: string[]; secretName: string }[];
+        rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[];
+      };
+    };
+    const annotations = ingress.metadata.annotations ?? {};
+    // A public ACME issuer in production; the platform's own CA on a trial cluster.
+    if (overlay.name === 'dev') expect(annotations).toEqual(expect.objectContaining({ 'cert-manager.io/issuer': 'opis-ca' }));
+    else expect(annotations).toEqual(expect.objectContaining({ 'cert-manager.io/cluster-issuer': 'opis-public' }));
+    expect(annotations['nginx.ingress.kubernetes.io/force-ssl-redirect']).toBe('true');
+    const tlsHosts = ingress.spec.tls.flatMap((tls) => tls.hosts);
+    expect(ingress.spec.tls.every((tls) => tls.secretName)).toBe(true);
+    const backends = ingress.spec.rules.flatMap((rule) => {
+      expect(tlsHosts).toContain(rule.host);
+      return rule.http.paths.map((path) => path.backend.service);
+    });
+    const served = [...PLATFORM_SERVICES.map((service) => service.name), ...(overlay.chiapas ? ['care-chp'] : [])];
+    expect(backends.map((backend) => backend.name).sort()).toEqual(served.sort());
+    for (const backend of backends) {
+      expect(backend.port).toEqual({ name: 'http' });
+      expect(find(resources, 'Service', backend.name).spec.ports?.map((port) => (port as { name?: string }).name)).toContain('http');
+    }
+  });
+
+  it('issues the NATS servers\' certificate from the platform\'s own CA (cert-manager), which the Helm values serve', () => {
+    type CertManagerResource = Resource & {
+      spec: { isCA?: boolean; secretName?: string; issuerRef?: { name: string; kind: string }; ca?: { secretName: string }; selfSigned?: object };
+    };
+    const certificate = find(resources, 'Certificate', 'opis-nats-server') as CertManagerResource;
+    const issuer = find(resources, certificate.spec.issuerRef?.kind ?? 'Issuer', certificate.spec.issuerRef?.name ?? '') as CertManagerResource;
+    const ca = resources.find((resource) => resource.kind === 'Certificate' && (resource as CertManagerResource).spec.secretName === issuer.spec.ca?.secretName) as CertManagerResource;
+    expect(ca.spec.isCA).toBe(true);
+    expect((find(resources, ca.spec.issuerRef?.kind ?? 'Issuer', ca.spec.issuerRef?.name ?? '') as CertManagerResource).spec.selfSigned).toEqual({});
+    expect(NATS_VALUES.config.nats.tls).toEqual({ enabled: true, secretName: certificate.spec.secretName });
+    expect(NATS_VALUES.config.cluster.tls).toEqual({ enabled: true, secretName: certificate.spec.secretName });
+  });
+
+  it('has Prometheus scrape every service\'s metrics port (PodMonitor), and the NATS exporter\'s', () => {
+    const monitor = find(resources, 'PodMonitor', 'opis-services') as Resource & { spec: { podMetricsEndpoints: { port: string; path: string }[] } };
+    expect(monitor.spec.podMetricsEndpoints.map((endpoint) => ({ port: endpoint.port, path: endpoint.path }))).toEqual([{ port: 'metrics', path: '/metrics' }]);
+    const deployments = resources.filter((resource) => resource.kind === 'Deployment');
+    expect(deployments.length).toBeGreaterThanOrEqual(PLATFORM_SERVICES.length);
+    for (const deployment of deployments) {
+      expect({ [deployment.metadata.name]: selects(monitor.spec.selector, deployment.spec.template?.metadata.labels ?? {}) }).toEqual({ [deployment.metadata.name]: true });
+    }
+    // The migration and provisioning Jobs serve no metrics: a target always down would be noise.
+    for (const job of resources.filter((resource) => resource.kind === 'Job')) expect(selects(monitor.spec.selector, job.spec.template?.metadata.labels ?? {})).toBe(false);
+    expect(NATS_VALUES.promExporter).toEqual(expect.objectContaining({ enabled: true, podMonitor: expect.objectContaining({ enabled: true }) }));
+    // The exporter's port (the chart's 7777) from namespace monitoring only.
+    const natsPods = { 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'opis-nats' };
+    const exporterRules = ingressOf(resources, natsPods).filter((rule) => (rule.ports ?? []).some((port) => port.port === 7777));
+    expect(exporterRules.flatMap((rule) => rule.from ?? [])).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+  });
+
+  it('alerts on outbox backlog and dead letters, consumer lag, stalls and dead letters, cases held back: only on metrics the services export', () => {
+    const rule = find(resources, 'PrometheusRule', 'opis-alerts') as Resource & {
+      spec: { groups: { rules: { alert: string; expr: string; for: string; labels: { severity: string } }[] }[] };
+    };
+    const alerts = rule.spec.groups.flatMap((group) => group.rules);
+    const exported = exportedMetrics();
+    for (const alert of alerts) {
+      const metrics = [...alert.expr.matchAll(/\b(opis_[a-z_]+|up)\b/g)].map((match) => match[1]);
+      expect({ alert: alert.alert, metrics: metrics.length > 0, unknown: metrics.filter((metric) => metric !== 'up' && !exported.includes(metric)) }).toEqual({
+        alert: alert.alert,
+        metrics: true,
+        unknown: [],
+      });
+      expect(['warning', 'critical']).toContain(alert.labels.severity);
+      expect(alert.for).toMatch(/^\d+m$/);
+    }
+    const alertOn = (metric: string): string[] => alerts.filter((alert) => alert.expr.includes(metric)).map((alert) => alert.alert);
+    for (const metric of [
+      'opis_outbox_oldest_unpublished_age_seconds',
+      'opis_outbox_unpublished',
+      'opis_outbox_dead_letters',
+      'opis_consumer_pending',
+      'opis_consumer_dead_letters_open',
+      'opis_consumer_cases_held_back',
+    ]) {
+      expect({ metric, alerts: alertOn(metric) }).toEqual({ metric, alerts: expect.arrayContaining([expect.any(String)]) });
+    }
+  });
+
+  it('lets downstream subscribers reach NATS\'s client port, from their labelled namespaces or addresses only', () => {
+    const policy = find(resources, 'NetworkPolicy', 'opis-nats-subscribers');
+    expect(policy.spec.podSelector?.matchLabels).toEqual({ 'app.kubernetes.io/name': 'nats', 'app.kubernetes.io/instance': 'opis-nats' });
+    for (const rule of policy.spec.ingress ?? []) {
+      expect(rule.ports).toEqual([{ protocol: 'TCP', port: 4222 }]);
+      for (const peer of rule.from ?? []) {
+        // Never every namespace nor every address.
+        if (peer.namespaceSelector) expect(peer.namespaceSelector.matchLabels).toEqual({ 'opis.mx/nats-subscriber': 'true' });
+        else expect(peer.ipBlock?.cidr).toMatch(/\/32$/);
+      }
+    }
   });
 
   it(overlay.chiapas ? 'runs a care Deployment for Chiapas (OFFICES=CHP) beside the national one' : 'has no Chiapas care Deployment', () => {
@@ -305,16 +530,23 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
     if (!overlay.chiapas) {
       expect(chiapas).toEqual([]);
       expect(env(find(resources, 'Deployment', 'care'), 'DEDICATED_OFFICES')).toBeUndefined();
-      expect(env(find(resources, 'Job', 'opis-provision'), 'CARE_DEDICATED_OFFICES')).toBeUndefined();
+      expect(container(find(resources, 'Job', 'opis-provision')).envFrom).toBeUndefined();
       return;
     }
     expect(chiapas.map((resource) => resource.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
+    expectPreStop(find(resources, 'Deployment', 'care-chp'));
+    expectTlsClient(resources, find(resources, 'Deployment', 'care-chp'), 'care');
     const national = find(resources, 'Deployment', 'care');
     const deployment = find(resources, 'Deployment', 'care-chp');
     expect(env(deployment, 'OFFICES')?.value).toBe('CHP');
-    // The national instance leaves Chiapas's events to care-chp, whose durable the Job creates.
-    expect(env(national, 'DEDICATED_OFFICES')?.value).toBe(DEDICATED_OFFICES.care?.join(','));
-    expect(env(find(resources, 'Job', 'opis-provision'), 'CARE_DEDICATED_OFFICES')?.value).toBe(env(national, 'DEDICATED_OFFICES')?.value);
+    expect(DEDICATED_OFFICES.care).toContain('CHP');
+    // The national instance leaves Chiapas's events to care-chp, whose durable the Job creates:
+    // both read the one list (deploy/k8s/dedicated-offices/offices.env) the NATS permissions are
+    // generated from (nats-permissions.integration-spec.ts).
+    const offices = resources.find((resource) => resource.kind === 'ConfigMap' && resource.metadata.name.startsWith('opis-dedicated-offices-'));
+    expect(offices?.data).toEqual({ CARE_DEDICATED_OFFICES: DEDICATED_OFFICES.care?.join(',') });
+    expect(env(national, 'DEDICATED_OFFICES')?.valueFrom?.configMapKeyRef).toEqual({ name: offices?.metadata.name, key: 'CARE_DEDICATED_OFFICES' });
+    expect(container(find(resources, 'Job', 'opis-provision')).envFrom).toContainEqual({ configMapRef: { name: offices?.metadata.name } });
     expect(container(deployment).image).toBe(container(national).image);
     expect(env(deployment, 'DATABASE_URL')).toEqual(env(national, 'DATABASE_URL'));
     expect(env(deployment, 'NATS_URL')).toEqual(env(national, 'NATS_URL'));
@@ -335,25 +567,19 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
 });
 
 describe('NATS Helm values (deploy/k8s/nats/values.yaml)', () => {
-  interface HelmUser {
-    user: string;
-    password: string;
-    permissions: { publish: { allow: string[] }; subscribe: { allow: string[] }; allow_responses?: { max: number; expires: string } };
-  }
-  interface NatsValues {
-    config: {
-      cluster: { enabled: boolean; replicas: number };
-      jetstream: { enabled: boolean };
-      merge: { accounts: { OPIS: { jetstream: string; users: HelmUser[] } } };
-    };
-    container: { env: Record<string, { valueFrom: { secretKeyRef: { name: string; key: string } } }> };
-  }
-  const values = parse(readFileSync(join(K8S, 'nats', 'values.yaml'), 'utf8')) as NatsValues;
+  const values = NATS_VALUES;
 
   it('makes a three-server JetStream cluster', () => {
     expect(values.config.cluster).toEqual(expect.objectContaining({ enabled: true, replicas: 3 }));
     expect(values.config.jetstream.enabled).toBe(true);
     expect(values.config.merge.accounts.OPIS.jetstream).toBe('enabled');
+  });
+
+  it('speaks TLS only, routes verified against the CA of the same Secret', () => {
+    // Clients and routes: the chart's tls blocks (the certificate: see each overlay's test).
+    expect(values.config.nats.tls?.enabled).toBe(true);
+    expect(values.config.cluster.tls?.enabled).toBe(true);
+    expect(values.tlsCA).toEqual({ enabled: true, secretName: values.config.nats.tls?.secretName, key: 'ca.crt' });
   });
 
   it("has nats.conf's users and permissions, without the developer, passwords from Secret opis-nats-users", () => {

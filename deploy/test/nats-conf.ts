@@ -42,11 +42,29 @@ export function natsConfUsers(text = readFileSync(NATS_CONF_PATH, 'utf8')): Nats
   return users;
 }
 
+export const DEDICATED_OFFICES_PATH = join(__dirname, '..', 'k8s', 'dedicated-offices', 'offices.env');
+export const HELM_VALUES_PATH = join(__dirname, '..', 'k8s', 'nats', 'values.yaml');
+
 /**
- * Offices with instances of their own, per service, in some overlay (production-chiapas: care-chp
- * with OFFICES=CHP): their durables (`care-intake-case-chp`) need permissions too.
+ * The one list of offices with instances of their own, per service
+ * (deploy/k8s/dedicated-offices/offices.env, `CARE_DEDICATED_OFFICES=CHP`): their durables
+ * (`care-intake-case-chp`) get permissions generated from it.
  */
-export const DEDICATED_OFFICES: Readonly<Record<string, readonly OfficeCode[]>> = { care: ['CHP'] };
+export function dedicatedOffices(text = readFileSync(DEDICATED_OFFICES_PATH, 'utf8')): Record<string, OfficeCode[]> {
+  const entries = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const match = /^([A-Z_]+)_DEDICATED_OFFICES=([A-Z,]*)$/.exec(line);
+      if (!match) throw new Error(`offices.env: "${line}" is not <SERVICE>_DEDICATED_OFFICES=<OFFICE>,...`);
+      const service = match[1].toLowerCase().replace(/_/g, '-');
+      return [service, match[2].split(',').filter(Boolean) as OfficeCode[]] as const;
+    });
+  return Object.fromEntries(entries);
+}
+
+export const DEDICATED_OFFICES: Readonly<Record<string, readonly OfficeCode[]>> = dedicatedOffices();
 
 /** What a service needs to read its own durable consumer, and nothing of any other. */
 export function consumerPermissions(stream: string, durable: string): string[] {
@@ -55,6 +73,44 @@ export function consumerPermissions(stream: string, durable: string): string[] {
     `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
     `$JS.ACK.${stream}.${durable}.>`,
   ];
+}
+
+const isConsumerPermission = (subject: string): boolean => subject.startsWith('$JS.API.CONSUMER.') || subject.startsWith('$JS.ACK.');
+
+/**
+ * The publish allow list of a service's user with its consumer permissions generated: what it
+ * publishes besides (its events, requests, `$JS.API.INFO`) as written, then three subjects per
+ * durable, its own and those of its dedicated offices.
+ */
+export function generatedPublish(written: readonly string[], consumers: readonly { stream: string; durable: string }[]): string[] {
+  return [...written.filter((subject) => !isConsumerPermission(subject)), ...consumers.flatMap((consumer) => consumerPermissions(consumer.stream, consumer.durable))];
+}
+
+/** nats.conf with each named user's publish list replaced, in the file's own layout. */
+export function withPublishLists(text: string, publish: Readonly<Record<string, readonly string[]>>): string {
+  return text.replace(/(\{\s*user:\s*([\w-]+)\s+password:\s*\$\w+\s*permissions:\s*\{\s*)(publish:\s*\{\s*allow:\s*\[)([^\]]*)(\])/g, (whole, head: string, user: string, open: string, _list: string, close: string) => {
+    const subjects = publish[user];
+    if (!subjects) return whole;
+    const indent = ' '.repeat(open.length + (head.length - head.lastIndexOf('\n') - 1));
+    // What the user publishes on one line or a few, each consumer permission on a line of its own.
+    const lines: string[] = [];
+    for (const subject of subjects.filter((candidate) => !isConsumerPermission(candidate))) {
+      const last = lines.at(-1);
+      if (last !== undefined && indent.length + last.length + subject.length + 4 <= 100) lines[lines.length - 1] = `${last}, "${subject}"`;
+      else lines.push(`"${subject}"`);
+    }
+    lines.push(...subjects.filter(isConsumerPermission).map((subject) => `"${subject}"`));
+    return `${head}${open}${lines.join(`,\n${indent}`)}${close}`;
+  });
+}
+
+/** values.yaml with each named user's publish allow list replaced (the chart's user list, one subject a line). */
+export function withHelmPublishLists(text: string, publish: Readonly<Record<string, readonly string[]>>): string {
+  return text.replace(/(\n {10}- user: ([\w-]+)\n[\s\S]*?\n {14}publish:\n {16}allow:\n)((?: {18}(?:- "[^"]*"|#.*)\n)+)/g, (whole, head: string, user: string) => {
+    const subjects = publish[user];
+    if (!subjects) return whole;
+    return `${head}${subjects.map((subject) => `                  - "${subject}"\n`).join('')}`;
+  });
 }
 
 /** A private nats-server running deploy/nats/nats.conf with random passwords, and URLs per user. */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -15,7 +15,18 @@ import { inboxPrefixOf, natsConnectOptions } from '@opis/platform';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
 import { builtPlatformServices, runProvisioning, WORKSPACE } from './built-platform';
-import { ConfiguredNats, consumerPermissions, DEDICATED_OFFICES, natsConfUsers, startConfiguredNats } from './nats-conf';
+import {
+  ConfiguredNats,
+  consumerPermissions,
+  DEDICATED_OFFICES,
+  generatedPublish,
+  HELM_VALUES_PATH,
+  NATS_CONF_PATH,
+  natsConfUsers,
+  startConfiguredNats,
+  withHelmPublishLists,
+  withPublishLists,
+} from './nats-conf';
 
 const USERS = natsConfUsers();
 const PLATFORM_SERVICES = builtPlatformServices();
@@ -65,6 +76,31 @@ describe('deploy/nats/nats.conf', () => {
         user: service.name,
         jetStreamApi: ['$JS.API.INFO', ...expected].sort(),
       });
+    }
+  });
+
+  it('has the consumer permissions generated from the services\' consumers and deploy/k8s/dedicated-offices/offices.env, in nats.conf and the Helm values', () => {
+    // One list: an office given an instance of its own in offices.env gets its durables' rights
+    // here by generation, never by hand. WRITE_NATS_PERMISSIONS=1 writes both files.
+    const publish = Object.fromEntries(
+      PLATFORM_SERVICES.map((service) => {
+        const written = USERS.find((candidate) => candidate.user === service.name)?.publish ?? [];
+        const consumers = [...service.consumers, ...consumersForOffices(service.consumers, DEDICATED_OFFICES[service.name] ?? [])];
+        return [service.name, generatedPublish(written, consumers)];
+      }),
+    );
+    const conf = readFileSync(NATS_CONF_PATH, 'utf8');
+    const values = readFileSync(HELM_VALUES_PATH, 'utf8');
+    const expected = { natsConf: withPublishLists(conf, publish), helmValues: withHelmPublishLists(values, publish) };
+    if (process.env.WRITE_NATS_PERMISSIONS === '1') {
+      writeFileSync(NATS_CONF_PATH, expected.natsConf);
+      writeFileSync(HELM_VALUES_PATH, expected.helmValues);
+    }
+    expect({ natsConf: conf, helmValues: values }).toEqual(expected);
+    // The generator reaches every service's list (a layout it cannot read would leave one as it was).
+    for (const service of PLATFORM_SERVICES) {
+      expect(withPublishLists(conf, { [service.name]: ['x'] })).not.toBe(conf);
+      expect(withHelmPublishLists(values, { [service.name]: ['x'] })).not.toBe(values);
     }
   });
 
