@@ -433,7 +433,7 @@ async function firstChild(cast: Cast): Promise<void> {
         interpreter: { language: 'quc', interpreterId: 'int-quc-07' },
       },
     }),
-    201,
+    200,
     'logging the free call',
   );
   check(called.calls.at(-1)?.outcome === 'REACHED', 'the call should be REACHED');

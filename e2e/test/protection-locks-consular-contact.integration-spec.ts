@@ -36,7 +36,8 @@ describe('consular contact and the protection lock, between family-contact and l
 
   it('allows it while legal-status reports no lock, refuses it once a protection need is recorded', async () => {
     const caseId = await registered();
-    expect((await notifyConsulate(caseId)).response.status).toBe(201);
+    // Acts on the family record answer 200 with it (docs/api.md).
+    expect((await notifyConsulate(caseId)).response.status).toBe(200);
 
     const need = await platform.client('legal-status', officer).POST('/v1/cases/{caseId}/protection/need', {
       params: { path: { caseId } },
@@ -120,7 +121,7 @@ describe('consular contact and the protection lock, between family-contact and l
       const abroad = await problemOf(`handing her to her mother (${country})`, handOver(motherInGuatemala, country), 422);
       expect(abroad).toMatchObject({ code: 'MOVE_NOT_CLEARED', rule: 'INV-01' });
     }
-    expect((await handOver(auntInTapachula, 'MX')).response.status).toBe(201);
+    expect((await handOver(auntInTapachula, 'MX')).response.status).toBe(200);
   });
 
   it('refuses it when legal-status does not answer', async () => {
