@@ -24,6 +24,7 @@ import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
 import { benchRegistration } from './bench-support';
 import { databaseUrl, DEFAULT_DATABASE_URL } from './platform-services';
 import { percentile } from './platform-load';
+import { runTool } from './tool-entry';
 
 const root = join(__dirname, '..', '..');
 const OFFICES = ['CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX'] as const satisfies readonly OfficeCode[];
@@ -216,7 +217,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

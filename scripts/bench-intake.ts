@@ -18,6 +18,7 @@ import { benchRegistration, insertIntakeRows, plainTransaction } from './bench-s
 import { databaseUrl, DEFAULT_DATABASE_URL } from './platform-services';
 import { percentile } from './platform-load';
 import { provisionPlatform } from './provision';
+import { runTool } from './tool-entry';
 
 const root = join(__dirname, '..', '..');
 const OFFICES = ['CHP', 'CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX', 'BCN', 'CHH', 'TAM'] as const satisfies readonly OfficeCode[];
@@ -179,7 +180,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

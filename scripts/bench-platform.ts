@@ -31,6 +31,7 @@ import { PlatformHarness, ServiceName, startPlatformHarness } from './platform-h
 import { createRegistrar, OFFICE_MIX, percentile, registrationBody, sleep } from './platform-load';
 import { barChart, Canvas, lineChart } from './png-plot';
 import { PLATFORM_SERVICES } from './platform-services';
+import { runTool } from './tool-entry';
 
 const root = join(__dirname, '..', '..');
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
@@ -578,7 +579,4 @@ function plot(path: string, figures: { runs: RunFigures[]; samples: Sample[]; ou
   canvas.save(path);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

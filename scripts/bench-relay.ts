@@ -18,6 +18,7 @@ import { ensureDatabase } from '@opis/platform';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
 import { databaseUrl, DEFAULT_DATABASE_URL } from './platform-services';
+import { runTool, UsageError } from './tool-entry';
 
 const root = join(__dirname, '..', '..');
 const OFFICES = ['CHP', 'TAB', 'VER', 'OAX', 'BCN'] as const satisfies readonly OfficeCode[];
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const rows = Number(values.rows);
   const cases = Number(values.cases);
   if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(cases) || cases < 1 || cases > rows) {
-    throw new Error('usage: npm run bench:relay -- [--rows N] [--cases M], 1 <= M <= N');
+    throw new UsageError('usage: npm run bench:relay -- [--rows N] [--cases M], 1 <= M <= N');
   }
   const nats = await NatsServerProcess.start();
   const database = `opis_bench_relay_${Date.now()}`;
@@ -114,7 +115,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

@@ -34,6 +34,7 @@ import { waitFor } from '@opis/testing';
 import { CheckReport, ClientRecord, EFFECT_TABLES, PlatformChecker } from './platform-checker';
 import { PlatformHarness, ServiceName, SupervisedInstance, startPlatformHarness } from './platform-harness';
 import { createJourneyClient, createRegistrar, journeyFor, OFFICE_MIX, Outcome, Registrar, registrationBody, sleep, StepRecord } from './platform-load';
+import { runTool, UsageError } from './tool-entry';
 
 const root = join(__dirname, '..', '..');
 
@@ -528,9 +529,9 @@ async function main(): Promise<void> {
     },
   });
   const kinds = (values.faults as string).split(',').filter(Boolean) as FaultKind[];
-  for (const kind of kinds) if (!FAULT_KINDS.includes(kind)) throw new Error(`unknown fault "${kind}" (known: ${FAULT_KINDS.join(', ')})`);
+  for (const kind of kinds) if (!FAULT_KINDS.includes(kind)) throw new UsageError(`unknown fault "${kind}" (known: ${FAULT_KINDS.join(', ')})`);
   const variants = (values['self-test'] as string).split(',').filter((variant) => variant && variant !== 'none') as SelfTestVariant[];
-  for (const variant of variants) if (!SELF_TEST_VARIANTS.includes(variant)) throw new Error(`unknown self-test variant "${variant}" (known: ${SELF_TEST_VARIANTS.join(', ')}, none)`);
+  for (const variant of variants) if (!SELF_TEST_VARIANTS.includes(variant)) throw new UsageError(`unknown self-test variant "${variant}" (known: ${SELF_TEST_VARIANTS.join(', ')}, none)`);
   const gapMs = Number(values['gap-ms']);
   const mixedRounds = Number(values['mixed-rounds']);
   const common = {
@@ -706,7 +707,4 @@ function printReport(name: string, phase: PhaseResult): void {
   console.log(phase.convergeMs === null ? 'did NOT converge' : `converged ${phase.convergeMs} ms after the faults stopped`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

@@ -16,13 +16,13 @@ import { DeadLetterDesk, DeskAudit, DeskRefusal } from '@opis/messaging';
 import { uuidv7 } from '@opis/contracts-envelope';
 
 import { databaseUrl, DEFAULT_DATABASE_URL, PLATFORM_SERVICES, PlatformService } from './platform-services';
+import { runTool, UsageError } from './tool-entry';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const USAGE = `usage: npm run deadletters -- list [--all] | held | replay <id> | skip <id> | retry-outbox <id>
   [--service <${PLATFORM_SERVICES.map((s) => s.name).join('|')}>] [--reason "why"] [--actor "who"]
   replay, skip and retry-outbox need --service and --reason.`;
 
-class UsageError extends Error {}
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -96,11 +96,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof DeskRefusal) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runTool(main, { usage: USAGE, expected: [DeskRefusal] });

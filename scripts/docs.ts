@@ -19,6 +19,7 @@ import { buildContractPackages } from '../libs/event-catalog/src/contract-packag
 import { writeEventDocs } from '../libs/event-catalog/src/event-docs';
 import { writeResponseSchemas } from '../libs/event-catalog/src/response-schemas';
 import { PLATFORM_SERVICES, PlatformService } from './platform-services';
+import { runTool, UsageError } from './tool-entry';
 
 const root = join(__dirname, '..', '..');
 export const OPENAPI_DOCS_DIR = join('docs', 'openapi');
@@ -97,7 +98,7 @@ export async function exportOpenApi(): Promise<string[]> {
 
 async function main(): Promise<void> {
   const [command = 'all'] = process.argv.slice(2);
-  if (!['all', 'events', 'openapi', 'clients', 'packages'].includes(command)) throw new Error(`unknown command "${command}" (events, openapi, clients, packages)`);
+  if (!['all', 'events', 'openapi', 'clients', 'packages'].includes(command)) throw new UsageError(`unknown command "${command}" (events, openapi, clients, packages)`);
   if (command === 'all' || command === 'events') {
     const files = writeEventDocs(root);
     console.log(`docs/events: ${files.length} files (AsyncAPI, Markdown, HTML, JSON Schemas)`);
@@ -117,9 +118,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runTool(main);

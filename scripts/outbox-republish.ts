@@ -11,6 +11,7 @@ import { republishOutbox } from '@opis/messaging';
 import { natsConnectOptions } from '@opis/platform';
 
 import { databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, PLATFORM_SERVICES } from './platform-services';
+import { runTool, UsageError } from './tool-entry';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const service = PLATFORM_SERVICES.find((candidate) => candidate.name === option('service'));
   const sinceText = option('since');
   if (!service || !sinceText || Number.isNaN(Date.parse(sinceText))) {
-    throw new Error(
+    throw new UsageError(
       `usage: npm run outbox:republish -- --service <${PLATFORM_SERVICES.map((s) => s.name).join('|')}> --since <ISO 8601 time>`,
     );
   }
@@ -38,7 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runTool(main);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 
 import { isRole, mintToken, ROLES } from '@opis/platform';
 import { isOfficeCode } from '@opis/contracts-envelope';
+import { runTool } from './tool-entry';
 
 function list(value: string | string[] | undefined): string[] {
   return (Array.isArray(value) ? value : [value ?? ''])
@@ -44,7 +45,4 @@ async function main(): Promise<void> {
   console.log(token);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runTool(main);
