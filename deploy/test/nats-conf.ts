@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,7 +123,29 @@ export interface ConfiguredNats {
   dispose(): Promise<void>;
 }
 
-export async function startConfiguredNats(): Promise<ConfiguredNats> {
+/** A CA of a test's own and a server certificate it signed, for `localhost` and 127.0.0.1 (openssl). */
+export interface TestCertificates {
+  dir: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+export function makeTestCertificates(dir = mkdtempSync(join(tmpdir(), 'opis-tls-'))): TestCertificates {
+  const file = (name: string): string => join(dir, name);
+  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=opis-test-ca', '-keyout', file('ca-key.pem'), '-out', file('ca.pem'));
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-keyout', file('server-key.pem'), '-out', file('server.csr'));
+  writeFileSync(file('server.ext'), 'subjectAltName = DNS:localhost, IP:127.0.0.1\nextendedKeyUsage = serverAuth\n');
+  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca-key.pem'), '-CAcreateserial', '-days', '1', '-extfile', file('server.ext'), '-out', file('server.pem'));
+  return { dir, caFile: file('ca.pem'), certFile: file('server.pem'), keyFile: file('server-key.pem') };
+}
+
+/**
+ * nats.conf on a private server; with `tls`, TLS is required of every client (as the Helm
+ * values' config.nats.tls does in Kubernetes).
+ */
+export async function startConfiguredNats(options: { tls?: TestCertificates } = {}): Promise<ConfiguredNats> {
   const users = natsConfUsers();
   const passwords = Object.fromEntries(users.map((user) => [user.passwordVariable, `p${randomBytes(12).toString('hex')}`]));
   const passwordOf = (name: string): string => {
@@ -135,11 +158,15 @@ export async function startConfiguredNats(): Promise<ConfiguredNats> {
   const withoutStoreDir = conf.replace(/^\s*store_dir:.*\n/m, '');
   if (conf.split('\n').length - withoutStoreDir.split('\n').length !== 1) throw new Error('nats.conf must have one store_dir line');
   const configDir = mkdtempSync(join(tmpdir(), 'opis-nats-conf-'));
-  writeFileSync(join(configDir, 'nats.conf'), withoutStoreDir);
+  const tls = options.tls ? `\ntls {\n  cert_file: "${options.tls.certFile}"\n  key_file: "${options.tls.keyFile}"\n}\n` : '';
+  writeFileSync(join(configDir, 'nats.conf'), withoutStoreDir + tls);
+  const readinessUser = { user: 'provisioner', pass: passwordOf('provisioner'), inboxPrefix: inboxPrefixOf('provisioner') };
+  const readinessTls = options.tls ? { tls: { ca: readFileSync(options.tls.caFile, 'utf8') } } : {};
   const server = await NatsServerProcess.start({
     args: ['-c', join(configDir, 'nats.conf'), '-m', String(await freePort())],
     env: passwords,
-    readinessUser: { user: 'provisioner', pass: passwordOf('provisioner'), inboxPrefix: inboxPrefixOf('provisioner') },
+    // The readiness check's connection options: with TLS, it trusts the test's CA.
+    readinessUser: Object.assign(readinessUser, readinessTls),
   });
   return {
     server,

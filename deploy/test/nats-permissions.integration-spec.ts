@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -21,9 +21,11 @@ import {
   DEDICATED_OFFICES,
   generatedPublish,
   HELM_VALUES_PATH,
+  makeTestCertificates,
   NATS_CONF_PATH,
   natsConfUsers,
   startConfiguredNats,
+  TestCertificates,
   withHelmPublishLists,
   withPublishLists,
 } from './nats-conf';
@@ -314,5 +316,32 @@ describe('NATS permissions of deploy/nats/nats.conf on a real server', () => {
     await expectViolation(legalViolations, 'publish', clearance.reply ?? '');
     expect((await clearanceAnswer).string()).toBe('{"cleared":false}');
     expect((await identityAnswer).string()).toBe('{"identity":"from intake"}');
+  });
+});
+
+describe('NATS with TLS required, as the Helm values serve it', () => {
+  let certificates: TestCertificates;
+  let nats: ConfiguredNats;
+
+  beforeAll(async () => {
+    certificates = makeTestCertificates();
+    nats = await startConfiguredNats({ tls: certificates });
+  });
+
+  afterAll(async () => {
+    await nats?.dispose();
+    if (certificates) rmSync(certificates.dir, { recursive: true, force: true });
+  });
+
+  it("lets the provisioning Job's code connect with a nats:// URL once Node trusts the CA (NODE_EXTRA_CA_CERTS), and not before", () => {
+    // The Kubernetes manifests give every workload NATS_URL nats://<user>:<password>@opis-nats:4222
+    // and NODE_EXTRA_CA_CERTS; here the server's name is localhost.
+    const url = new URL(nats.urlFor('provisioner'));
+    url.hostname = 'localhost';
+    const untrusted = runProvisioning({ NATS_URL: url.toString(), STREAM_REPLICAS: '1' });
+    expect(untrusted.status).not.toBe(0);
+    expect(untrusted.stderr).toMatch(/certificate/i);
+    const trusted = runProvisioning({ NATS_URL: url.toString(), STREAM_REPLICAS: '1', NODE_EXTRA_CA_CERTS: certificates.caFile });
+    expect(trusted).toEqual({ status: 0, stderr: '' });
   });
 });
