@@ -123,7 +123,7 @@ export interface ConfiguredNats {
   dispose(): Promise<void>;
 }
 
-/** A CA of a test's own and a server certificate it signed, for `localhost` and 127.0.0.1 (openssl). */
+/** A CA of a test's own and a server certificate it signed, for `localhost` and 127.0.0.1 unless told (openssl). */
 export interface TestCertificates {
   dir: string;
   caFile: string;
@@ -131,12 +131,13 @@ export interface TestCertificates {
   keyFile: string;
 }
 
-export function makeTestCertificates(dir = mkdtempSync(join(tmpdir(), 'opis-tls-'))): TestCertificates {
+export function makeTestCertificates(altNames = 'DNS:localhost, IP:127.0.0.1'): TestCertificates {
+  const dir = mkdtempSync(join(tmpdir(), 'opis-tls-'));
   const file = (name: string): string => join(dir, name);
   const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=opis-test-ca', '-keyout', file('ca-key.pem'), '-out', file('ca.pem'));
   openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-keyout', file('server-key.pem'), '-out', file('server.csr'));
-  writeFileSync(file('server.ext'), 'subjectAltName = DNS:localhost, IP:127.0.0.1\nextendedKeyUsage = serverAuth\n');
+  writeFileSync(file('server.ext'), `subjectAltName = ${altNames}\nextendedKeyUsage = serverAuth\n`);
   openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca-key.pem'), '-CAcreateserial', '-days', '1', '-extfile', file('server.ext'), '-out', file('server.pem'));
   return { dir, caFile: file('ca.pem'), certFile: file('server.pem'), keyFile: file('server-key.pem') };
 }
