@@ -126,6 +126,11 @@ export function toOpenApi30(schema: unknown): unknown {
     source.nullable = true;
   }
   // The generator writes a generic's name URL-encoded in a $ref (`Page%3CX%3E`) and plain as its definition's key.
+  // A Date reached through a mapped type (Omit<Entity, ...>) comes out as an object with a format: JSON writes it as a string.
+  if (source.type === 'object' && source.format === 'date-time') {
+    source.type = 'string';
+    delete source.properties;
+  }
   if (typeof source.$ref === 'string') source.$ref = `#/components/schemas/${componentName(decodeURIComponent(source.$ref.replace('#/definitions/', '')))}`;
   return Object.fromEntries(Object.entries(source).map(([key, value]) => [key, key === 'properties' ? mapValues(value, toOpenApi30) : toOpenApi30(value)]));
 }

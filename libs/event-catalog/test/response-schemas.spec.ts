@@ -22,6 +22,7 @@ describe('response schemas of the OpenAPI documents (generated from the controll
           status: { const: 'OPEN' },
           placement: { anyOf: [{ $ref: '#/definitions/PlacementView' }, { type: 'null' }] },
           flag: { type: ['string', 'number'] },
+          recordedAt: { type: 'object', properties: {}, format: 'date-time' },
         },
       }),
     ).toEqual({
@@ -31,6 +32,7 @@ describe('response schemas of the OpenAPI documents (generated from the controll
         status: { enum: ['OPEN'] },
         placement: { allOf: [{ $ref: '#/components/schemas/PlacementView' }], nullable: true },
         flag: { anyOf: [{ type: 'string' }, { type: 'number' }] },
+        recordedAt: { type: 'string', format: 'date-time' },
       },
     });
   });

@@ -351,8 +351,7 @@ export const RESPONSE_SCHEMAS = {
           "type": "object",
           "properties": {
             "notifiedAt": {
-              "type": "object",
-              "properties": {},
+              "type": "string",
               "format": "date-time"
             },
             "procuraduria": {
@@ -372,8 +371,7 @@ export const RESPONSE_SCHEMAS = {
               "type": "string"
             },
             "recordedAt": {
-              "type": "object",
-              "properties": {},
+              "type": "string",
               "format": "date-time"
             }
           },
@@ -392,8 +390,7 @@ export const RESPONSE_SCHEMAS = {
           "type": "object",
           "properties": {
             "channelledAt": {
-              "type": "object",
-              "properties": {},
+              "type": "string",
               "format": "date-time"
             },
             "facilityType": {
@@ -423,8 +420,7 @@ export const RESPONSE_SCHEMAS = {
               "type": "string"
             },
             "recordedAt": {
-              "type": "object",
-              "properties": {},
+              "type": "string",
               "format": "date-time"
             }
           },
