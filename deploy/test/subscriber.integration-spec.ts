@@ -144,8 +144,7 @@ describe('examples/event-subscriber, run as its README says, as NATS user dif', 
     await expect(live.closed).resolves.toBeInstanceOf(PermissionViolationError);
   });
 
-  it('is a user of the Helm values too, its password from Secret opis-nats-users', () => {
-    // kubernetes-manifests checks the Helm users against nats.conf's; the template is one of them.
+  it("has rights that name only its own durables on the streams it is granted (the Helm values hold the same: kubernetes-manifests' test)", () => {
     const user = natsConfUsers().find((candidate) => candidate.user === SUBSCRIBER);
     expect(user).toEqual(expect.objectContaining({ passwordVariable: 'DIF_NATS_PASSWORD', subscribe: ['_INBOX_dif.>'] }));
     // Every JetStream right names a durable with its prefix, on a stream it was granted.
