@@ -6,6 +6,8 @@ module.exports = {
   rootDir: __dirname,
   // The Kubernetes manifests as kubectl renders them, and the NATS permissions on a real server.
   testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
+  // Builds and runs the container images (minutes): `npm run test:images` (deploy/images/jest.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/images\\.integration-spec\\.ts$'],
   // The built scripts (dist/scripts), as the deployment runs them.
   globalSetup: path.join(__dirname, 'test', 'build-once.js'),
 };

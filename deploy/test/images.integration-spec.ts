@@ -1,0 +1,219 @@
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createTestSigner } from '@opis/platform';
+import { createTestDatabase, freePort, TestDatabase, waitFor } from '@opis/testing';
+
+import { BuiltService, builtPlatformServices, WORKSPACE } from './built-platform';
+import { ConfiguredNats, startConfiguredNats } from './nats-conf';
+
+// Slow (it builds images): not part of `npm test` (deploy/jest.config.js leaves it out); run it
+// with `npm run test:images`. It builds every image from deploy/Dockerfile on a base made here
+// from Debian's packages (deploy/images/base-image.sh; no registry to pull node:22 from), and runs
+// each container in production mode against this machine's PostgreSQL and a nats-server on
+// deploy/nats/nats.conf, all over 127.0.0.1 (--network host).
+
+const IMAGES = join(WORKSPACE, 'deploy', 'images');
+/** The local base (base-image.sh); OPIS_NODE_IMAGE=node:22-bookworm-slim where a registry answers. */
+const NODE_IMAGE = process.env.OPIS_NODE_IMAGE ?? 'opis/node-base:22-bookworm';
+const RUNTIME_IMAGE = process.env.OPIS_RUNTIME_IMAGE ?? (process.env.OPIS_NODE_IMAGE ? NODE_IMAGE : `${NODE_IMAGE}-runtime`);
+const TAG = 'images-test';
+const SIZE_GOAL_MB = 150;
+
+function run(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync(command, args, {
+    cwd: options.cwd ?? WORKSPACE,
+    encoding: 'utf8',
+    env: options.env ?? process.env,
+    timeout: options.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+function docker(args: readonly string[], timeoutMs?: number): string {
+  const result = run('docker', args, { timeoutMs });
+  if (result.status !== 0) throw new Error(`docker ${args.slice(0, 3).join(' ')} ... exited ${result.status}: ${result.error?.message ?? ''}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+  return result.stdout.trim();
+}
+
+/** The legacy builder where the client has no buildx (Debian's docker.io): the Dockerfile needs neither. */
+const buildEnv = (): NodeJS.ProcessEnv => (run('docker', ['buildx', 'version']).status === 0 ? process.env : { ...process.env, DOCKER_BUILDKIT: '0' });
+
+const imageOf = (service: string): string => `opis/${service}:${TAG}`;
+const say = (line: string): boolean => process.stdout.write(`${line}\n`);
+
+describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS over 127.0.0.1', () => {
+  const services: BuiltService[] = builtPlatformServices();
+  const signer = createTestSigner();
+  const containers: string[] = [];
+  const databases: TestDatabase[] = [];
+  let nats: ConfiguredNats | undefined;
+
+  beforeAll(() => {
+    // docker-up.sh installs Debian's docker.io and starts dockerd when the machine has none.
+    const up = run(join(IMAGES, 'docker-up.sh'), [], { timeoutMs: 600_000 });
+    if (up.status !== 0) throw new Error(`Docker cannot run on this machine, so no image can be built or run here:\n${up.stderr}`);
+    if (!process.env.OPIS_NODE_IMAGE) {
+      const base = run(join(IMAGES, 'base-image.sh'), [], { timeoutMs: 900_000 });
+      if (base.status !== 0) throw new Error(`deploy/images/base-image.sh failed:\n${base.stderr}`);
+    }
+  }, 1_500_000);
+
+  afterAll(async () => {
+    for (const container of containers) run('docker', ['rm', '--force', container]);
+    await nats?.dispose();
+    await Promise.all(databases.map((db) => db.drop()));
+  });
+
+  it('builds every service image from one install and one build, production dependencies only, as uid 1000 on Node 22', () => {
+    const env = buildEnv();
+    // All images from one copy of the working tree (its files that git tracks or would), so
+    // that an edit made meanwhile cannot give two images different builds.
+    const context = mkdtempSync(join(tmpdir(), 'opis-image-context-'));
+    const copied = run('sh', ['-c', `git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C '${context}'`]);
+    if (copied.status !== 0) throw new Error(`copying the build context failed: ${copied.stderr}`);
+    const sizes: string[] = [];
+    for (const service of services) {
+      const started = Date.now();
+      const built = run(
+        'docker',
+        ['build', '--network', 'host', '-f', 'deploy/Dockerfile', '--build-arg', `NODE_IMAGE=${NODE_IMAGE}`, '--build-arg', `RUNTIME_IMAGE=${RUNTIME_IMAGE}`,
+          '--build-arg', `SERVICE=${service.name}`, '--build-arg', `PORT=${service.port}`, '-t', imageOf(service.name), '.'],
+        { env, timeoutMs: 1_200_000, cwd: context },
+      );
+      if (built.status !== 0) throw new Error(`building ${imageOf(service.name)} failed:\n${built.stdout.slice(-4000)}\n${built.stderr.slice(-4000)}`);
+      const bytes = Number(docker(['image', 'inspect', '--format', '{{.Size}}', imageOf(service.name)]));
+      sizes.push(`${imageOf(service.name)}: ${(bytes / 1e6).toFixed(0)} MB (goal ${SIZE_GOAL_MB} MB), built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    say(`images on ${RUNTIME_IMAGE}:\n  ${sizes.join('\n  ')}`);
+    rmSync(context, { recursive: true, force: true });
+
+    // ARG SERVICE comes after the install and the build: the images differ in configuration
+    // only, every file layer is shared (one npm ci and one compile for all of them).
+    const layers = services.map((service) => docker(['image', 'inspect', '--format', '{{json .RootFS.Layers}}', imageOf(service.name)]));
+    expect(new Set(layers).size).toBe(1);
+
+    for (const service of services) {
+      const config = JSON.parse(docker(['image', 'inspect', '--format', '{{json .Config}}', imageOf(service.name)])) as { User: string; Env: string[] };
+      expect(config.User).toBe('node');
+      expect(config.Env).toEqual(expect.arrayContaining(['NODE_ENV=production', `SERVICE=${service.name}`, `PORT=${service.port}`]));
+    }
+    const probe = docker([
+      'run', '--rm', '--network', 'none', imageOf('intake'), 'node', '-e',
+      // What the runtime holds: Node 22, uid 1000, no dev dependency, files it cannot change.
+      `const fs = require('fs'); const has = (m) => { try { require.resolve(m); return true } catch { return false } };
+       let writable = true; try { fs.writeFileSync('dist/x', '') } catch { writable = false }
+       console.log(JSON.stringify({ node: process.versions.node.split('.')[0], uid: process.getuid(), typescript: has('typescript'), jest: has('jest'), swc: has('@swc/core'), nx: has('nx'), writable }))`,
+    ]);
+    expect(JSON.parse(probe)).toEqual({ node: '22', uid: 1000, typescript: false, jest: false, swc: false, nx: false, writable: false });
+  }, 3_600_000);
+
+  it('migrates and provisions from the images, every container becomes ready, and a child registered through intake is in care', async () => {
+    nats = await startConfiguredNats();
+    const fieldKey = (): string => `k1:${randomBytes(32).toString('base64')}`;
+    const lookupKey = (): string => randomBytes(32).toString('base64');
+
+    // Provisioning from the intake image, as the Kubernetes Job and compose's migrate do.
+    docker(['run', '--rm', '--network', 'host', '-e', `NATS_URL=${nats.urlFor('provisioner')}`, '-e', 'STREAM_REPLICAS=1', imageOf('intake'), 'node', 'dist/scripts/provision.js']);
+
+    const started: { service: BuiltService; url: string; container: string }[] = [];
+    for (const service of services) {
+      const db = await createTestDatabase(`images_${service.name}`);
+      databases.push(db);
+      const port = await freePort();
+      // Production mode, as deployed: real keys and issuer (the dev settings are refused there).
+      const env: Record<string, string> = {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: db.url,
+        NATS_URL: nats.urlFor(service.name),
+        JWT_PUBLIC_KEY: signer.publicKeyPem,
+        JWT_ISSUER: signer.issuer,
+        JWT_AUDIENCE: signer.audience,
+        LOG_LEVEL: 'warn',
+        FIELD_KEYS: fieldKey(),
+        LOOKUP_KEY: lookupKey(),
+      };
+      const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+      // Each service's migrations from its own image (the Kubernetes `<service>-migrate` Job).
+      docker(['run', '--rm', '--network', 'host', ...envArgs, imageOf(service.name), 'node', `dist/services/${service.name}/src/migrate.js`]);
+      const container = docker(['run', '--detach', '--init', '--network', 'host', '--name', `opis-images-test-${service.name}-${randomBytes(3).toString('hex')}`, ...envArgs, imageOf(service.name)]);
+      containers.push(container);
+      started.push({ service, url: `http://127.0.0.1:${port}`, container });
+    }
+
+    const logsOf = (container: string): string => {
+      const logs = run('docker', ['logs', '--tail', '40', container]);
+      return `${logs.stdout}${logs.stderr}`;
+    };
+    for (const { service, url, container } of started) {
+      // Ready: migrations applied, NATS up, every consumer pulling from its durable.
+      await waitFor(
+        `${service.name}'s container ready`,
+        async () => {
+          if (docker(['inspect', '--format', '{{.State.Running}}', container]) !== 'true') throw new Error(`${service.name} stopped:\n${logsOf(container)}`);
+          return (await fetch(`${url}/health/ready`)).ok;
+        },
+        { timeoutMs: 90_000, intervalMs: 250 },
+      ).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logsOf(container)}`);
+      });
+    }
+
+    const token = await signer.mint({ subject: 'officer-chp', roles: ['officer'], offices: ['CHP'] });
+    const intake = started.find((entry) => entry.service.name === 'intake');
+    const care = started.find((entry) => entry.service.name === 'care');
+    if (!intake || !care) throw new Error('intake and care are platform services');
+    const registration = await fetch(`${intake.url}/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        child: {
+          givenNames: 'Ixchel',
+          familyNames: 'Tzul Caal',
+          sex: 'F',
+          age: { years: 13, status: 'DECLARED' },
+          nationality: 'GT',
+          countryOfResidence: 'GT',
+          languages: ['spa'],
+          speaksSpanish: 'YES',
+        },
+        encounter: {
+          officeCode: 'CHP',
+          migrationPoint: 'Ciudad Hidalgo',
+          detectedAt: new Date(Date.now() - 60_000).toISOString(),
+          entryPath: 'DETECTED',
+          accompaniment: 'UNACCOMPANIED',
+        },
+        screening: { protectionNeedIndicated: false, traffickingIndicators: false, medicalEmergency: false, disability: false, pregnant: false },
+      }),
+    });
+    expect(registration.status).toBe(201);
+    const { caseId } = (await registration.json()) as { caseId: string };
+
+    // Through JetStream into care's container, read back through care's own API.
+    let careCase: { caseId?: string } | undefined;
+    await waitFor(
+      "the case in care's container",
+      async () => {
+        const response = await fetch(`${care.url}/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
+        if (response.status === 404) return false;
+        careCase = (await response.json()) as { caseId?: string };
+        return response.ok;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(careCase?.caseId).toBe(caseId);
+
+    // Docker's own health check (readiness, in the image) passes in each container.
+    for (const { service, container } of started) {
+      await waitFor(`${service.name}'s container healthy`, () => docker(['inspect', '--format', '{{.State.Health.Status}}', container]) === 'healthy', {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+      });
+    }
+  }, 600_000);
+});
