@@ -184,10 +184,42 @@ export function generateResponseSchemas(root: string, service: string): Response
     for (const [name, schema] of Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b))) {
       result.schemas[componentName(name)] = toOpenApi30(schema) as object;
     }
-    return dropUnreferenced(result);
+    return withNullableTypes(dropUnreferenced(result));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * OpenAPI 3.0 wants a `type` beside `nullable`: a nullable reference (`allOf: [$ref]`) takes the
+ * type of what it refers to, a nullable enum the type of its values.
+ */
+function withNullableTypes(result: ResponseSchemas): ResponseSchemas {
+  const typeOf = (node: Record<string, unknown>, seen = new Set<string>()): string | undefined => {
+    if (typeof node.type === 'string') return node.type;
+    if (Array.isArray(node.enum) && node.enum.length > 0) return typeof node.enum[0] === 'number' ? 'number' : typeof node.enum[0];
+    const options = (node.anyOf ?? node.oneOf) as Array<Record<string, unknown>> | undefined;
+    if (options) {
+      // Options of one type (a literal beside an enum of strings) share it.
+      const types = new Set(options.map((option) => typeOf(option, seen)));
+      return types.size === 1 ? [...types][0] : undefined;
+    }
+    const ref = (Array.isArray(node.allOf) ? (node.allOf[0] as Record<string, unknown>)?.$ref : node.$ref) as string | undefined;
+    const name = ref?.replace('#/components/schemas/', '');
+    if (!name || seen.has(name) || !result.schemas[name]) return undefined;
+    return typeOf(result.schemas[name] as Record<string, unknown>, new Set([...seen, name]));
+  };
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const entries = Object.fromEntries(Object.entries(node).map(([key, child]) => [key, visit(child)])) as Record<string, unknown>;
+    if (entries.nullable === true && entries.type === undefined) {
+      const type = typeOf(entries);
+      if (type) entries.type = type;
+    }
+    return entries;
+  };
+  return { operations: visit(result.operations) as ResponseSchemas['operations'], schemas: visit(result.schemas) as ResponseSchemas['schemas'] };
 }
 
 /** Keeps only the component schemas an operation reaches. */

@@ -239,7 +239,8 @@ export const RESPONSE_SCHEMAS = {
               "$ref": "#/components/schemas/TracingChannel"
             }
           ],
-          "nullable": true
+          "nullable": true,
+          "type": "string"
         },
         "createdAt": {
           "type": "string",
@@ -407,7 +408,8 @@ export const RESPONSE_SCHEMAS = {
                   "$ref": "#/components/schemas/ProtectionStatus"
                 }
               ],
-              "nullable": true
+              "nullable": true,
+              "type": "string"
             },
             "claimed": {
               "type": "boolean",

@@ -4,6 +4,7 @@ import { MessagingModule } from '@opis/messaging';
 import { PlatformModule } from '@opis/platform';
 
 import { CaseController } from './cases/case.controller';
+import { CaseNumberController } from './cases/case-number.controller';
 import { CaseRepository } from './cases/case.repository';
 import { CaseService } from './cases/case.service';
 import { DeadlineScanner } from './deadlines/deadline-scanner.service';
@@ -31,7 +32,7 @@ export class IntakeModule {
           serviceName: INTAKE_SERVICE_NAME,
         }),
       ],
-      controllers: [CaseController, IdentityController],
+      controllers: [CaseController, CaseNumberController, IdentityController],
       providers: [CaseRepository, CaseService, DeadlineScanner, IdentityService],
     };
   }

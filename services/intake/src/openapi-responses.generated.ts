@@ -22,14 +22,14 @@ export const RESPONSE_SCHEMAS = {
     "MessagingOpsController_report": {
       "$ref": "#/components/schemas/MessagingOpsReport"
     },
+    "CaseNumberController_getByNumber": {
+      "$ref": "#/components/schemas/CaseView"
+    },
     "CaseController_register": {
       "$ref": "#/components/schemas/RegistrationResult"
     },
     "CaseController_list": {
       "$ref": "#/components/schemas/CasePage"
-    },
-    "CaseController_getByNumber": {
-      "$ref": "#/components/schemas/CaseView"
     },
     "CaseController_get": {
       "$ref": "#/components/schemas/CaseView"
@@ -554,7 +554,8 @@ export const RESPONSE_SCHEMAS = {
               "$ref": "#/components/schemas/MpNoticeView"
             }
           ],
-          "nullable": true
+          "nullable": true,
+          "type": "object"
         },
         "deadlines": {
           "type": "array",

@@ -774,7 +774,8 @@ export const RESPONSE_SCHEMAS = {
                   "$ref": "#/components/schemas/CalendarDate"
                 }
               ],
-              "nullable": true
+              "nullable": true,
+              "type": "string"
             },
             "extensionGranted": {
               "type": "boolean"
@@ -796,7 +797,8 @@ export const RESPONSE_SCHEMAS = {
                   "$ref": "#/components/schemas/CalendarDate"
                 }
               ],
-              "nullable": true
+              "nullable": true,
+              "type": "string"
             },
             "residenceTaskOpenedAt": {
               "type": "string",

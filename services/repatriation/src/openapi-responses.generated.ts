@@ -806,7 +806,8 @@ export const RESPONSE_SCHEMAS = {
               "$ref": "#/components/schemas/AbortReason"
             }
           ],
-          "nullable": true
+          "nullable": true,
+          "type": "string"
         },
         "closedAt": {
           "type": "string",
@@ -1108,7 +1109,8 @@ export const RESPONSE_SCHEMAS = {
               "$ref": "#/components/schemas/Accompaniment"
             }
           ],
-          "nullable": true
+          "nullable": true,
+          "type": "string"
         },
         "caseId": {
           "type": "string",
@@ -1223,7 +1225,8 @@ export const RESPONSE_SCHEMAS = {
                   "$ref": "#/components/schemas/OfficeCode"
                 }
               ],
-              "nullable": true
+              "nullable": true,
+              "type": "string"
             },
             "escortOfficerIds": {
               "type": "array",

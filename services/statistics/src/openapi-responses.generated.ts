@@ -169,7 +169,8 @@ export const RESPONSE_SCHEMAS = {
               "$ref": "#/components/schemas/OfficeCode"
             }
           ],
-          "nullable": true
+          "nullable": true,
+          "type": "string"
         },
         "suppressed": {
           "type": "boolean"
@@ -794,7 +795,8 @@ export const RESPONSE_SCHEMAS = {
               "$ref": "#/components/schemas/OfficeCode"
             }
           ],
-          "nullable": true
+          "nullable": true,
+          "type": "string"
         },
         "suppressed": {
           "type": "boolean"

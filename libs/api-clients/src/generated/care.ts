@@ -93,11 +93,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Facilities of your offices with capacity and current occupancy */
+        /** Facilities of your offices with capacity and current occupancy, in registration order */
         get: operations["FacilityController_list"];
         put?: never;
         /** Register a DIF shelter, CAS, hospital or INM office (never a migration station: LM-08) */
         post: operations["FacilityController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/facilities/{facilityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One facility of your offices with capacity and current occupancy; another office's is answered 404 */
+        get: operations["FacilityController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -111,7 +128,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An office's unmet needs: overdue first, then due soonest */
+        /** Your offices' unmet needs: overdue first, then due soonest; a case's needs due at one time stay on one page */
         get: operations["WorklistController_list"];
         put?: never;
         post?: never;
@@ -177,6 +194,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         RecordDeliveryDto: {
+            /** Format: date-time */
             deliveredAt: string;
             provided: string;
             /** @enum {string} */
@@ -186,6 +204,7 @@ export interface components {
             notes?: string;
         };
         RecordHealthScreeningDto: {
+            /** Format: date-time */
             screenedAt: string;
             urgentReferral: boolean;
             chronicCondition: boolean;
@@ -197,14 +216,16 @@ export interface components {
             /** Format: uuid */
             facilityId: string;
             /** @enum {string} */
-            facilityType: "DIF_SHELTER" | "CAS" | "HOSPITAL" | "INM_OFFICE" | "ESTACION_MIGRATORIA" | "ESTANCIA_PROVISIONAL";
+            facilityType: "DIF_SHELTER" | "CAS" | "HOSPITAL" | "INM_OFFICE";
             /** @enum {string} */
-            setting: "CHILD_ONLY_AREA" | "FAMILY_UNIT_AREA" | "MIXED_ADULT_AREA";
+            setting: "CHILD_ONLY_AREA" | "FAMILY_UNIT_AREA";
+            /** Format: date-time */
             placedAt: string;
             /** Format: uuid */
             householdId?: string;
             procuraduriaDecision?: components["schemas"]["ProcuraduriaDecisionDto"];
             protectionMeasureReference?: string;
+            /** Format: date-time */
             expectedUntil?: string;
         };
         ReportIncidentDto: {
@@ -212,6 +233,7 @@ export interface components {
             type: "INJURY" | "ILLNESS" | "RUNAWAY" | "ABUSE_DISCLOSURE" | "THREAT";
             /** @enum {string} */
             severity: "MINOR" | "MODERATE" | "SERIOUS" | "CRITICAL";
+            /** Format: date-time */
             occurredAt: string;
             notes?: string;
             /** @enum {string} */
@@ -222,18 +244,352 @@ export interface components {
             officeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
             name: string;
             /** @enum {string} */
-            type: "DIF_SHELTER" | "CAS" | "HOSPITAL" | "INM_OFFICE" | "ESTACION_MIGRATORIA" | "ESTANCIA_PROVISIONAL";
+            type: "DIF_SHELTER" | "CAS" | "HOSPITAL" | "INM_OFFICE";
             capacity: number;
-            settings: ("CHILD_ONLY_AREA" | "FAMILY_UNIT_AREA" | "MIXED_ADULT_AREA")[];
+            settings: ("CHILD_ONLY_AREA" | "FAMILY_UNIT_AREA")[];
             accreditation?: string;
         };
         ProcuraduriaDecisionDto: {
             reference: string;
+            /** Format: date-time */
             decidedAt: string;
         };
+        CareCaseView: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            ageBand: string;
+            sex: string;
+            nationality: string;
+            accompaniment: string;
+            householdId: string | null;
+            status: components["schemas"]["CareRecordStatus"];
+            closedAt: string | null;
+            detectedAt: string;
+            screening: {
+                protectionNeedIndicated: boolean;
+                traffickingIndicators: boolean;
+                medicalEmergency: boolean;
+                disability: boolean;
+                pregnant: boolean;
+            };
+            flags: string[];
+            overdue: boolean;
+            needs: components["schemas"]["NeedView"][];
+            healthScreenings: ({
+                id: string;
+                screenedAt: string;
+                screenedBy: string;
+                urgentReferral: boolean;
+                chronicCondition: boolean;
+                pregnancyFollowUp: boolean;
+                disabilitySupport: boolean;
+                notes: string | null;
+                recordedAt: string;
+            } & {
+                [key: string]: string;
+            })[];
+            referrals: ({
+                id: string;
+                urgent: boolean;
+                reason: string;
+                screeningId: string | null;
+                openedAt: string;
+                openedBy: string;
+            } & {
+                [key: string]: string;
+            })[];
+            placement: {
+                current: ({
+                    id: string;
+                    facilityId: string;
+                    facilityType: string;
+                    setting: string;
+                    householdId: string | null;
+                    procuraduriaDecisionReference: string | null;
+                    procuraduriaDecidedAt: string | null;
+                    protectionMeasureReference: string | null;
+                    placedAt: string;
+                    expectedUntil: string | null;
+                    endedAt: string | null;
+                    placedBy: string;
+                    recordedAt: string;
+                } & {
+                    [key: string]: string;
+                }) | null;
+                history: ({
+                    id: string;
+                    facilityId: string;
+                    facilityType: string;
+                    setting: string;
+                    householdId: string | null;
+                    procuraduriaDecisionReference: string | null;
+                    procuraduriaDecidedAt: string | null;
+                    protectionMeasureReference: string | null;
+                    placedAt: string;
+                    expectedUntil: string | null;
+                    endedAt: string | null;
+                    placedBy: string;
+                    recordedAt: string;
+                } & {
+                    [key: string]: string;
+                })[];
+            };
+            incidents: ({
+                id: string;
+                type: string;
+                severity: string;
+                serious: boolean;
+                occurredAt: string;
+                reportedBy: string;
+                notes: string | null;
+                protectionConcern: string | null;
+                recordedAt: string;
+            } & {
+                [key: string]: string;
+            })[];
+            openedAt: string;
+        };
+        /** @enum {string} */
+        CareNeed: "HEALTH" | "FOOD" | "CLOTHING" | "REST" | "PSYCHOLOGICAL_FIRST_AID";
+        /** @enum {string} */
+        CareRecordStatus: "OPEN" | "ACTIVE" | "TRANSFERRED" | "EXIT_ADULT_FLOW";
+        CheckResult: {
+            /** @enum {string} */
+            status: "up" | "down";
+            durationMs: number;
+            /** @enum {string} */
+            reason?: "failed" | "timeout";
+        };
+        ConsumerLag: {
+            stream: string;
+            durable: string;
+            lastStreamSequence: number | null;
+            lastEventId: string | null;
+            /** Format: date-time */
+            lastAppliedAt: string | null;
+            numPending: number | null;
+            numAckPending: number | null;
+            numRedelivered: number | null;
+        };
+        DeadLetterView: {
+            id: string;
+            consumerGroup: string;
+            consumer: string;
+            subject: string;
+            streamSequence: number;
+            eventId: string | null;
+            caseId: string | null;
+            caseVersion: number | null;
+            reason: string;
+            deliveries: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            replayRequestedAt: string | null;
+            replayError: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolution: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+        };
+        FacilityView: {
+            facilityId: string;
+            officeCode: components["schemas"]["OfficeCode"];
+            name: string;
+            type: components["schemas"]["PlacementFacilityType"];
+            capacity: number;
+            occupancy: number;
+            available: number;
+            full: boolean;
+            settings: components["schemas"]["PlacementSetting"][];
+            accreditation: string | null;
+            registeredAt: string;
+        };
+        GroupOrder: {
+            group: string;
+            heldCases: number;
+            openDeadLetters: number;
+        };
+        HeldCase: {
+            consumerGroup: string;
+            caseId: string;
+            appliedVersion: number;
+            missingVersion: number;
+            parkedEvents: number;
+            /** Format: date-time */
+            oldestParkedAt: string;
+            deadLetterId: string | null;
+        };
+        MessagingOpsReport: {
+            outbox: {
+                unpublished: number;
+                oldestUnpublishedAgeSeconds: number;
+                deadLetters: number;
+            };
+            consumers: components["schemas"]["ConsumerLag"][];
+            groups: components["schemas"]["GroupOrder"][];
+            heldCases: components["schemas"]["HeldCase"][];
+            openDeadLetters: components["schemas"]["DeadLetterView"][];
+            outboxDeadLetters: components["schemas"]["OutboxDeadLetter"][];
+        };
+        /** @enum {string} */
+        NeedState: "MET" | "PENDING" | "OVERDUE" | "NOT_MET";
+        NeedView: {
+            need: components["schemas"]["CareNeed"];
+            state: components["schemas"]["NeedState"];
+            dueAt: string;
+            metAt: string | null;
+            late: boolean;
+            deliveries: ({
+                id: string;
+                deliveredAt: string;
+                deliveredBy: string;
+                provided: string;
+                meal: string | null;
+                diet: string | null;
+                notes: string | null;
+                placementId: string | null;
+                screeningId: string | null;
+                recordedAt: string;
+            } & {
+                [key: string]: string;
+            })[];
+        };
+        /** @enum {string} */
+        OfficeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+        OutboxDeadLetter: {
+            id: string;
+            caseId: string;
+            caseVersion: number;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            deadLetteredAt: string;
+        };
+        FacilityViewPage: {
+            items: components["schemas"]["FacilityView"][];
+            nextCursor: string | null;
+        };
+        WorklistItemPage: {
+            items: components["schemas"]["WorklistItem"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        PlacementFacilityType: "DIF_SHELTER" | "CAS" | "HOSPITAL" | "INM_OFFICE";
+        /** @enum {string} */
+        PlacementSetting: "CHILD_ONLY_AREA" | "FAMILY_UNIT_AREA" | "MIXED_ADULT_AREA";
+        ReadinessReport: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            checks: {
+                [key: string]: components["schemas"]["CheckResult"];
+            };
+        };
+        WorklistItem: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            ageBand: string;
+            accompaniment: string;
+            flags: string[];
+            need: components["schemas"]["CareNeed"];
+            dueAt: string;
+            overdue: boolean;
+        };
+        FieldViolation: {
+            /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
+            field: string;
+            /** @description The rule it breaks (`isUUID`, `notInFuture`, …). */
+            rule: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description Stable machine-readable code of the refusal. */
+            code: string;
+            /** @description The domain rule (DOMAIN.md) behind a 422. */
+            rule?: string;
+            errors?: components["schemas"]["FieldViolation"][];
+        };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description The request is malformed or a field breaks a rule; `errors` names each field and rule. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your roles do not allow this action. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or one outside your offices (the same answer for both). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource is not in a state that allows this action, or an Idempotency-Key is still being processed. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rule of the domain refuses the action, or an Idempotency-Key was reused with a different request. */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; Retry-After says when to try again. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -255,17 +611,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CareCaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CareCaseController_recordDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 caseId: string;
-                need: string;
+                /** @description HEALTH is met by a health screening, REST by a placement */
+                need: "FOOD" | "CLOTHING" | "PSYCHOLOGICAL_FIRST_AID";
             };
             cookie?: never;
         };
@@ -275,18 +642,30 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CareCaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CareCaseController_recordHealthScreening: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 caseId: string;
             };
@@ -298,18 +677,30 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CareCaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CareCaseController_place: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 caseId: string;
             };
@@ -321,18 +712,30 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CareCaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CareCaseController_reportIncident: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 caseId: string;
             };
@@ -344,17 +747,33 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CareCaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     FacilityController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+                /** @description One of your offices; all of them when absent */
+                office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -365,14 +784,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FacilityViewPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     FacilityController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -382,17 +811,62 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The facility registered; Location reads it back */
             201: {
+                headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FacilityView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    FacilityController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                facilityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FacilityView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     WorklistController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+                /** @description One of your offices; all of them when absent */
+                office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -403,8 +877,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorklistItemPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MessagingOpsController_report: {
@@ -420,8 +901,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagingOpsReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -437,8 +925,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_ready: {
@@ -454,8 +948,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

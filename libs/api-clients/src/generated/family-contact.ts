@@ -59,11 +59,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The contacts of a case, decrypted; every read is audited */
+        /** The contacts of a case, decrypted, in the order they were named, a page at a time; every read is audited */
         get: operations["ContactController_list"];
         put?: never;
         /** Record a family member or other adult the child names (names and numbers encrypted) */
         post: operations["ContactController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact of a case, decrypted; audited */
+        get: operations["ContactController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -77,7 +94,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts with this phone number (exact match) in your offices; audited */
+        /** Contacts with this phone number (exact match) in your offices, newest first, a page at a time; each one found is audited */
         get: operations["ContactController_search"];
         put?: never;
         post?: never;
@@ -268,6 +285,7 @@ export interface components {
             phoneId?: string;
             /** @enum {string} */
             dialledBy: "CHILD" | "OFFICER";
+            /** Format: date-time */
             calledAt: string;
             durationSeconds: number;
             /** @enum {string} */
@@ -277,6 +295,7 @@ export interface components {
         StateConcernDto: {
             /** @enum {string} */
             protectionConcern: "FEAR_OF_RETURN" | "PROTECTION_NEED";
+            /** Format: date-time */
             statedAt: string;
             notes?: string;
         };
@@ -287,6 +306,7 @@ export interface components {
             /** @enum {string} */
             means: "OFFICIAL_LETTER" | "EMAIL" | "PHONE" | "IN_PERSON";
             legalBasis: string;
+            /** Format: date-time */
             notifiedAt?: string;
         };
         CreateContactDto: {
@@ -308,6 +328,7 @@ export interface components {
             contactId?: string;
             /** @enum {string} */
             outcome: "REQUESTED" | "NO_RESULT" | "LEAD_FOUND";
+            /** Format: date-time */
             attemptedAt: string;
             reference?: string;
             /** @enum {string} */
@@ -320,6 +341,7 @@ export interface components {
         LocateMemberDto: {
             /** @enum {string} */
             via: "CALL" | "RED_CROSS_FAMILY_LINKS" | "DIF_NETWORK" | "CONSULATE";
+            /** Format: date-time */
             locatedAt: string;
         };
         VerifyMemberDto: {
@@ -340,6 +362,7 @@ export interface components {
         ReunifyDto: {
             /** Format: uuid */
             contactId: string;
+            /** Format: date-time */
             handedOverAt: string;
             place: components["schemas"]["HandoverPlaceDto"];
             receiverIdentityDocument: string;
@@ -358,9 +381,297 @@ export interface components {
             language: string;
             interpreterId: string;
         };
+        CheckResult: {
+            /** @enum {string} */
+            status: "up" | "down";
+            durationMs: number;
+            /** @enum {string} */
+            reason?: "failed" | "timeout";
+        };
+        ConsumerLag: {
+            stream: string;
+            durable: string;
+            lastStreamSequence: number | null;
+            lastEventId: string | null;
+            /** Format: date-time */
+            lastAppliedAt: string | null;
+            numPending: number | null;
+            numAckPending: number | null;
+            numRedelivered: number | null;
+        };
+        ContactPage: {
+            items: components["schemas"]["ContactView"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        ContactStatus: "NAMED" | "LOCATED" | "VERIFIED" | "FLAGGED_RISK";
+        ContactView: {
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            caseId: string;
+            relationship: components["schemas"]["Relationship"];
+            givenNames: string;
+            familyNames: string;
+            phoneNumbers: {
+                /** Format: uuid */
+                phoneId: string;
+                number: string;
+            }[];
+            country: string;
+            place: string | null;
+            howKnown: string | null;
+            wantsContact: components["schemas"]["ContactWish"];
+            status: components["schemas"]["ContactStatus"];
+            /** Format: date-time */
+            locatedAt: string | null;
+            locatedVia: (string | "CALL" | components["schemas"]["TracingChannel"]) | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @enum {string} */
+        ContactWish: "YES" | "NO" | "UNSURE";
+        DeadLetterView: {
+            id: string;
+            consumerGroup: string;
+            consumer: string;
+            subject: string;
+            streamSequence: number;
+            eventId: string | null;
+            caseId: string | null;
+            caseVersion: number | null;
+            reason: string;
+            deliveries: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            replayRequestedAt: string | null;
+            replayError: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolution: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+        };
+        FamilyRecordView: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            status: string;
+            ageBand: string;
+            sex: string;
+            nationality: string;
+            accompaniment: string;
+            speaksSpanish: string;
+            protection: {
+                needIndicated: boolean;
+                source: components["schemas"]["ProtectionSource"];
+                asOf: string | null;
+                status: (string & components["schemas"]["ProtectionStatus"]) | null;
+                claimed: boolean | null;
+                consularContactLocked: boolean;
+                returnLocked: boolean;
+                reasons: components["schemas"]["LockReason"][];
+            };
+            firstCall: {
+                detectedAt: string | null;
+                dueAt: string;
+                metAt: string | null;
+                state: components["schemas"]["FirstCallState"];
+                overdue: boolean;
+            };
+            members: {
+                contactId: string;
+                relationship: string;
+                country: string;
+                wantsContact: string;
+                status: string;
+                locatedAt: string | null;
+            }[];
+            calls: {
+                callId: string;
+                contactId: string | null;
+                phoneId: string | null;
+                dialledBy: string;
+                calledAt: string;
+                durationSeconds: number;
+                outcome: string;
+                interpreterUsed: boolean;
+                interpreterLanguage: string | null;
+            }[];
+            tracingAttempts: {
+                attemptId: string;
+                contactId: string | null;
+                channel: string;
+                outcome: string;
+                attemptedAt: string;
+            }[];
+            consularNotifications: {
+                notificationId: string;
+                country: string;
+                purpose: string;
+                means: string;
+                legalBasis: string;
+                notifiedAt: string;
+                tracingAttemptId: string | null;
+            }[];
+            reunification: {
+                handoverId: string;
+                contactId: string;
+                handedOverAt: string;
+                handedOverBy: string;
+                placeKind: string;
+                placeCountry: string;
+                handoverRecordNumber: string;
+            } | null;
+        };
+        /** @enum {string} */
+        FirstCallState: "MET" | "PENDING" | "OVERDUE";
+        GroupOrder: {
+            group: string;
+            heldCases: number;
+            openDeadLetters: number;
+        };
+        HeldCase: {
+            consumerGroup: string;
+            caseId: string;
+            appliedVersion: number;
+            missingVersion: number;
+            parkedEvents: number;
+            /** Format: date-time */
+            oldestParkedAt: string;
+            deadLetterId: string | null;
+        };
+        /** @enum {string} */
+        LockReason: "NEED_FLAGGED" | "CLAIM_PENDING" | "PROTECTION_GRANTED" | "APPEAL_WINDOW" | "APPEAL_PENDING" | "FEAR_OF_RETURN" | "AWAITING_FRESH_BEST_INTERESTS";
+        MessagingOpsReport: {
+            outbox: {
+                unpublished: number;
+                oldestUnpublishedAgeSeconds: number;
+                deadLetters: number;
+            };
+            consumers: components["schemas"]["ConsumerLag"][];
+            groups: components["schemas"]["GroupOrder"][];
+            heldCases: components["schemas"]["HeldCase"][];
+            openDeadLetters: components["schemas"]["DeadLetterView"][];
+            outboxDeadLetters: components["schemas"]["OutboxDeadLetter"][];
+        };
+        OutboxDeadLetter: {
+            id: string;
+            caseId: string;
+            caseVersion: number;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            deadLetteredAt: string;
+        };
+        /** @enum {string} */
+        ProtectionSource: "LEGAL_STATUS" | "LEGAL_STATUS_EVENTS" | "NOT_YET_KNOWN";
+        /** @enum {string} */
+        ProtectionStatus: "NOT_ASSESSED" | "NEED_IDENTIFIED" | "CLAIM_PENDING" | "RECOGNIZED_REFUGEE" | "COMPLEMENTARY_PROTECTION" | "DENIED" | "APPEAL_PENDING" | "FINAL_DENIED" | "WITHDRAWN";
+        ReadinessReport: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            checks: {
+                [key: string]: components["schemas"]["CheckResult"];
+            };
+        };
+        /** @enum {string} */
+        Relationship: "PARENT" | "LEGAL_GUARDIAN" | "GRANDPARENT" | "SIBLING" | "AUNT_OR_UNCLE" | "COUSIN" | "OTHER_RELATIVE" | "FAMILY_FRIEND" | "OTHER_ADULT";
+        /** @enum {string} */
+        TracingChannel: "RED_CROSS_FAMILY_LINKS" | "DIF_NETWORK" | "CONSULATE";
+        FieldViolation: {
+            /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
+            field: string;
+            /** @description The rule it breaks (`isUUID`, `notInFuture`, …). */
+            rule: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description Stable machine-readable code of the refusal. */
+            code: string;
+            /** @description The domain rule (DOMAIN.md) behind a 422. */
+            rule?: string;
+            errors?: components["schemas"]["FieldViolation"][];
+        };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description The request is malformed or a field breaks a rule; `errors` names each field and rule. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your roles do not allow this action. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or one outside your offices (the same answer for both). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource is not in a state that allows this action, or an Idempotency-Key is still being processed. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rule of the domain refuses the action, or an Idempotency-Key was reused with a different request. */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; Retry-After says when to try again. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -370,8 +681,12 @@ export interface operations {
     CallController_log: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -382,19 +697,32 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ConcernController_state: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -405,19 +733,32 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ConsularController_notify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -428,19 +769,34 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ContactController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+            };
             header?: never;
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -451,15 +807,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ContactController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -470,17 +837,65 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The contact recorded; Location reads it back */
             201: {
+                headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    ContactController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case (its id in intake) */
+                caseId: string;
+                /** @description A contact of the case, as recording it answered */
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ContactController_search: {
         parameters: {
-            query?: never;
+            query: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+                /** @description The number sought, exact match on its digits: + (or 00), country code and number; spaces, dashes, dots and brackets are ignored */
+                phone: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -491,8 +906,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     FamilyRecordController_get: {
@@ -500,6 +922,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -510,15 +933,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MemberController_trace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -529,19 +963,32 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MemberController_concludeNotLocated: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -552,16 +999,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MemberController_locate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
+                /** @description A contact of the case, as recording it answered */
                 contactId: string;
             };
             cookie?: never;
@@ -576,16 +1037,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MemberController_verify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
+                /** @description A contact of the case, as recording it answered */
                 contactId: string;
             };
             cookie?: never;
@@ -600,16 +1075,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MemberController_flag: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
+                /** @description A contact of the case, as recording it answered */
                 contactId: string;
             };
             cookie?: never;
@@ -624,15 +1113,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReunificationController_reunify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (its id in intake) */
                 caseId: string;
             };
             cookie?: never;
@@ -643,12 +1145,21 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FamilyRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MessagingOpsController_report: {
@@ -664,8 +1175,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagingOpsReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -681,8 +1199,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_ready: {
@@ -698,8 +1222,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

@@ -33,7 +33,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct identity, encounter or screening fields */
+        /** Correct identity, encounter or screening fields, against the version read (If-Match) */
         patch: operations["CaseController_correct"];
         trace?: never;
     };
@@ -207,6 +207,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/case-numbers/{caseNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case by its number (CHP-2026-000123); another office's number is answered as an unknown one */
+        get: operations["CaseNumberController_getByNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ops/messaging": {
         parameters: {
             query?: never;
@@ -285,9 +302,11 @@ export interface components {
             personId: string;
         };
         RecordIdentificationDto: {
+            /** Format: date-time */
             identifiedAt: string;
         };
         RecordScreeningDto: {
+            /** Format: date-time */
             screenedAt: string;
             interpreter?: components["schemas"]["InterpreterDto"];
         };
@@ -297,10 +316,12 @@ export interface components {
             authorityOffice: string;
             documentReference: string;
             evidence: ("BIRTH_CERTIFICATE" | "PASSPORT" | "NATIONAL_ID" | "CONSULAR_RECORD" | "MULTIDISCIPLINARY_ASSESSMENT")[];
+            /** Format: date-time */
             determinedAt: string;
-            age: components["schemas"]["AgeDto"];
+            age: components["schemas"]["DeterminedAgeDto"];
         };
         RecordProcuraduriaNotificationDto: {
+            /** Format: date-time */
             notifiedAt: string;
             procuraduria: string;
             officialName: string;
@@ -309,9 +330,10 @@ export interface components {
             reference?: string;
         };
         RecordDifChannellingDto: {
+            /** Format: date-time */
             channelledAt: string;
             /** @enum {string} */
-            facilityType: "DIF_SHELTER" | "CAS" | "HOSPITAL" | "INM_OFFICE" | "ESTACION_MIGRATORIA" | "ESTANCIA_PROVISIONAL";
+            facilityType: "DIF_SHELTER" | "CAS";
             facilityId?: string;
             facilityName: string;
             receivedBy: string;
@@ -320,21 +342,16 @@ export interface components {
             protectionMeasureId?: string;
         };
         RecordMpNotificationDto: {
+            /** Format: date-time */
             notifiedAt: string;
             notifiedBy: string;
             mpOffice: string;
             mpReference: string;
         };
-        IdentityRequest: {
-            token: string;
-            /** Format: uuid */
-            caseId: string;
-            purpose: string;
-        };
-        AgeDto: {
-            years: number;
+        DeterminedAgeDto: {
             /** @enum {string} */
-            status: "DOCUMENTED" | "DECLARED" | "ESTIMATED" | "DISPUTED";
+            status: "DOCUMENTED" | "ESTIMATED";
+            years: number;
             candidates?: number[];
         };
         InterpreterDto: {
@@ -346,6 +363,7 @@ export interface components {
             familyNames?: string;
             /** @enum {string} */
             sex?: "F" | "M" | "X";
+            /** Format: date */
             dateOfBirth?: string;
             age?: components["schemas"]["AgeDto"];
             nationality?: string;
@@ -378,11 +396,18 @@ export interface components {
             /** @enum {string} */
             statementBy?: "CHILD" | "COMPANION";
         };
+        AgeDto: {
+            years: number;
+            /** @enum {string} */
+            status: "DOCUMENTED" | "DECLARED" | "ESTIMATED" | "DISPUTED";
+            candidates?: number[];
+        };
         ChildDto: {
             givenNames: string;
             familyNames: string;
             /** @enum {string} */
             sex: "F" | "M" | "X";
+            /** Format: date */
             dateOfBirth?: string;
             age: components["schemas"]["AgeDto"];
             nationality: string;
@@ -395,6 +420,7 @@ export interface components {
             /** @enum {string} */
             officeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
             migrationPoint: string;
+            /** Format: date-time */
             detectedAt: string;
             /** @enum {string} */
             entryPath: "DETECTED" | "PUT_AT_DISPOSAL" | "RETURNED_FROM_USA";
@@ -411,9 +437,374 @@ export interface components {
             disability: boolean;
             pregnant: boolean;
         };
+        AccompanimentEvidence: {
+            basis: string;
+            relationship: string;
+            documentReference?: string;
+            statementBy?: string;
+        };
+        AgeOutView: {
+            eighteenthBirthday: string | null;
+            agedOutDuringCase: boolean;
+            reviewRequired: boolean;
+        };
+        CaseListItem: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            status: string;
+            stage: components["schemas"]["CaseStage"];
+            givenNames: string;
+            familyNames: string;
+            ageBand: string;
+            nationality: string;
+            accompaniment: string;
+            detectedAt: string;
+            registeredAt: string;
+            overdue: boolean;
+            ageOutReview: boolean;
+        };
+        CasePage: {
+            items: components["schemas"]["CaseListItem"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        CaseStage: "IDENTIFYING" | "SCREENING" | "NOTIFYING_PROCURADURIA" | "CHANNELLING_TO_DIF" | "HANDED_OVER" | "CLOSED" | "EXIT_ADULT_FLOW";
+        CaseView: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            status: string;
+            stage: components["schemas"]["CaseStage"];
+            personId: string;
+            child: {
+                givenNames: string;
+                familyNames: string;
+                sex: string;
+                dateOfBirth: string | null;
+                age: {
+                    years: number;
+                    status: string;
+                    candidates: number[];
+                    ageForRules: number;
+                };
+                ageBand: string;
+                nationality: string;
+                countryOfResidence: string;
+                languages: string[];
+                speaksSpanish: string;
+            };
+            encounter: {
+                migrationPoint: string;
+                detectedAt: string;
+                entryPath: string;
+                accompaniment: string;
+                accompanimentEvidence: components["schemas"]["AccompanimentEvidence"][];
+                householdId: string | null;
+            };
+            screening: components["schemas"]["ScreeningFlags"];
+            assignedOfficerId: string | null;
+            registeredAt: string;
+            registeredBy: string;
+            procuraduriaNotification: {
+                /** Format: date-time */
+                notifiedAt: string;
+                procuraduria: string;
+                officialName: string;
+                means: string;
+                reference: string | null;
+                recordedBy: string;
+                /** Format: date-time */
+                recordedAt: string;
+            } | null;
+            difChannelling: {
+                /** Format: date-time */
+                channelledAt: string;
+                facilityType: string;
+                facilityId: string | null;
+                facilityName: string;
+                receivedBy: string;
+                receiptNumber: string;
+                actaNumber: string;
+                protectionMeasureId: string | null;
+                recordedBy: string;
+                /** Format: date-time */
+                recordedAt: string;
+            } | null;
+            identification: ({
+                identifiedAt: string;
+                recordedBy: string;
+                recordedAt: string;
+            } & {
+                [key: string]: string;
+            }) | null;
+            screeningInterview: ({
+                screenedAt: string;
+                interpreterName: string | null;
+                interpreterLanguage: string | null;
+                recordedBy: string;
+                recordedAt: string;
+            } & {
+                [key: string]: string;
+            }) | null;
+            ageDetermination: ({
+                authority: string;
+                authorityOffice: string;
+                documentReference: string;
+                evidence: string;
+                determinedAt: string;
+                ageYears: number;
+                ageStatus: string;
+                recordedBy: string;
+                recordedAt: string;
+            } & {
+                [key: string]: string;
+            }) | null;
+            exitedAdultFlowAt: string | null;
+            ageOut: components["schemas"]["AgeOutView"];
+            mpNotice: components["schemas"]["MpNoticeView"] | null;
+            deadlines: components["schemas"]["DeadlineView"][];
+            overdue: boolean;
+            closedAt: string | null;
+            version: number;
+        };
+        CheckResult: {
+            /** @enum {string} */
+            status: "up" | "down";
+            durationMs: number;
+            /** @enum {string} */
+            reason?: "failed" | "timeout";
+        };
+        ConsumerLag: {
+            stream: string;
+            durable: string;
+            lastStreamSequence: number | null;
+            lastEventId: string | null;
+            /** Format: date-time */
+            lastAppliedAt: string | null;
+            numPending: number | null;
+            numAckPending: number | null;
+            numRedelivered: number | null;
+        };
+        DeadLetterView: {
+            id: string;
+            consumerGroup: string;
+            consumer: string;
+            subject: string;
+            streamSequence: number;
+            eventId: string | null;
+            caseId: string | null;
+            caseVersion: number | null;
+            reason: string;
+            deliveries: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            replayRequestedAt: string | null;
+            replayError: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolution: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+        };
+        /** @enum {string} */
+        DeadlineClock: "PROCURADURIA_NOTIFICATION" | "DIF_CHANNELLING";
+        /** @enum {string} */
+        DeadlineState: "MET" | "PENDING" | "ESCALATED" | "BREACHED";
+        DeadlineView: {
+            clock: components["schemas"]["DeadlineClock"];
+            state: components["schemas"]["DeadlineState"];
+            escalationAt: string;
+            breachAt: string;
+            metAt: string | null;
+            overdue: boolean;
+        };
+        GroupOrder: {
+            group: string;
+            heldCases: number;
+            openDeadLetters: number;
+        };
+        HeldCase: {
+            consumerGroup: string;
+            caseId: string;
+            appliedVersion: number;
+            missingVersion: number;
+            parkedEvents: number;
+            /** Format: date-time */
+            oldestParkedAt: string;
+            deadLetterId: string | null;
+        };
+        MessagingOpsReport: {
+            outbox: {
+                unpublished: number;
+                oldestUnpublishedAgeSeconds: number;
+                deadLetters: number;
+            };
+            consumers: components["schemas"]["ConsumerLag"][];
+            groups: components["schemas"]["GroupOrder"][];
+            heldCases: components["schemas"]["HeldCase"][];
+            openDeadLetters: components["schemas"]["DeadLetterView"][];
+            outboxDeadLetters: components["schemas"]["OutboxDeadLetter"][];
+        };
+        /** @enum {string} */
+        MpNoticeState: "PENDING" | "OVERDUE" | "MET" | "CANCELLED";
+        MpNoticeView: {
+            state: components["schemas"]["MpNoticeState"];
+            openedAt: string;
+            dueAt: string;
+            overdue: boolean;
+            cancelledAt: string | null;
+            notifiedAt: string | null;
+            notifiedBy: string | null;
+            mpOffice: string | null;
+            mpReference: string | null;
+            recordedBy: string | null;
+            recordedAt: string | null;
+        };
+        OutboxDeadLetter: {
+            id: string;
+            caseId: string;
+            caseVersion: number;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            deadLetteredAt: string;
+        };
+        PossibleDuplicate: {
+            personId: string;
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            score: number;
+            matchedOn: ("name" | "dateOfBirth" | "nationality" | "age")[];
+        };
+        ReadinessReport: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            checks: {
+                [key: string]: components["schemas"]["CheckResult"];
+            };
+        };
+        RegistrationResult: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            personId: string;
+            ageBand: string;
+            status: string;
+            possibleDuplicates: components["schemas"]["PossibleDuplicate"][];
+        };
+        FieldViolation: {
+            /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
+            field: string;
+            /** @description The rule it breaks (`isUUID`, `notInFuture`, …). */
+            rule: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description Stable machine-readable code of the refusal. */
+            code: string;
+            /** @description The domain rule (DOMAIN.md) behind a 422. */
+            rule?: string;
+            errors?: components["schemas"]["FieldViolation"][];
+        };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description The request is malformed or a field breaks a rule; `errors` names each field and rule. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your roles do not allow this action. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or one outside your offices (the same answer for both). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource is not in a state that allows this action, or an Idempotency-Key is still being processed. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rule of the domain refuses the action, or an Idempotency-Key was reused with a different request. */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description This correction needs If-Match with the ETag of the version it corrects. */
+        PreconditionRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; Retry-After says when to try again. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -422,7 +813,28 @@ export type $defs = Record<string, never>;
 export interface operations {
     CaseController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+                /** @description Only this office (one of yours; another answers an empty page) */
+                office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+                /** @description Only cases in this status */
+                status?: "OPEN" | "HANDED_OVER" | "CLOSED" | "EXIT_ADULT_FLOW";
+                /** @description The child's nationality (ISO 3166-1 alpha-2) */
+                nationality?: string;
+                /** @description Only children of this age band */
+                ageBand?: "0-11" | "12-17";
+                /** @description Only cases with this accompaniment */
+                accompaniment?: "ACCOMPANIED" | "SEPARATED" | "UNACCOMPANIED";
+                /** @description Detected at or after this instant */
+                detectedFrom?: string;
+                /** @description Detected before this instant */
+                detectedTo?: string;
+                /** @description The child's name: similar spellings match (trigram) */
+                name?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -433,16 +845,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_register: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key and body: the same case, never a second one. */
-                "Idempotency-Key"?: string;
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -453,12 +872,24 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case registered; Location is where to read it */
             201: {
                 headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegistrationResult"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_get: {
@@ -466,25 +897,40 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The case, with its records and deadlines */
             200: {
                 headers: {
+                    /** @description The version of the case, for If-Match on a correction */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_correct: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the version this corrects, as the last read answered it */
+                "If-Match": string;
+            };
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -495,12 +941,26 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case as corrected; its ETag is the new version */
             200: {
                 headers: {
+                    /** @description The version of the case, for If-Match on a correction */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_assign: {
@@ -508,6 +968,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -522,15 +983,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_transfer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -545,8 +1019,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_linkPerson: {
@@ -554,6 +1037,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -568,8 +1052,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_recordIdentification: {
@@ -577,6 +1070,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -591,8 +1085,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_recordScreening: {
@@ -600,6 +1103,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -614,15 +1118,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_exitAdultFlow: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -637,8 +1154,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_recordProcuraduriaNotification: {
@@ -646,6 +1172,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -660,8 +1187,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_recordDifChannelling: {
@@ -669,6 +1205,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -683,8 +1220,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_recordMpNotification: {
@@ -692,6 +1238,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -706,15 +1253,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CaseController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case id */
                 caseId: string;
             };
             cookie?: never;
@@ -725,8 +1285,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    CaseNumberController_getByNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The case number: office, year, sequence */
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case, with its records and deadlines */
+            200: {
+                headers: {
+                    /** @description The version of the case, for If-Match on a correction */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MessagingOpsController_report: {
@@ -742,8 +1341,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagingOpsReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -759,8 +1365,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_ready: {
@@ -776,8 +1388,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

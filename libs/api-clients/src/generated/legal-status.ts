@@ -70,6 +70,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendar/suspensions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One suspension of terms, in force or withdrawn (with when and why) */
+        get: operations["CalendarController_suspension"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/calendar/suspensions/{id}/withdrawal": {
         parameters: {
             query?: never;
@@ -111,7 +128,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Age-banded explanation texts to read out, by topic, age band (6-11, 12-17, CARER_0-5) and ISO 639-3 language */
+        /** Age-banded explanation texts to read out, by topic, age band (6-11, 12-17, CARER_0-5) and ISO 639-3 language, a page at a time */
         get: operations["InformingController_explanations"];
         put?: never;
         post?: never;
@@ -521,6 +538,7 @@ export interface components {
             type: "PLAN" | "BIA" | "BID";
             author: string;
             panelMembers?: string[];
+            /** Format: date-time */
             decidedAt: string;
             optionsConsidered: ("REFUGE" | "HUMANITARIAN_REGULARISATION" | "REUNIFICATION_IN_MEXICO" | "REUNIFICATION_THIRD_COUNTRY" | "ASSISTED_RETURN")[];
             childViews?: string;
@@ -533,21 +551,19 @@ export interface components {
             description: string;
         };
         CreateSuspensionDto: {
+            /** Format: date */
             from: string;
+            /** Format: date */
             to: string;
             legalBasis: string;
         };
         WithdrawSuspensionDto: {
             reason: string;
         };
-        CaseStatusRequest: {
-            token: string;
-            /** Format: uuid */
-            caseId: string;
-        };
         RecordSessionDto: {
             /** @enum {string} */
             topic: "DIF_CHANNELLING" | "PROCURADURIA_NOTIFICATION" | "MIGRATION_PROCEDURE" | "RIGHTS" | "RETURN_PROCESS";
+            /** Format: date-time */
             heldAt: string;
             language: string;
             interpreterId?: string;
@@ -566,22 +582,17 @@ export interface components {
             body: string;
         };
         ComingOfAgeDto: {
+            /** Format: date */
             turnsEighteenOn: string;
             /** @enum {string} */
             basis: "DOCUMENTED" | "DECLARED" | "ESTIMATED" | "DISPUTED";
         };
-        MoveClearanceRequest: {
-            token: string;
-            /** Format: uuid */
-            caseId: string;
-            /** @enum {string} */
-            step: "REUNIFICATION_ABROAD" | "RETURN_APPROVAL" | "RETURN_SCHEDULING" | "RETURN_DEPARTURE" | "RETURN_HANDOVER" | "CONSULAR_CONTACT";
-            moveRef: string;
-        };
         OpenProcedureDto: {
+            /** Format: date-time */
             openedAt?: string;
         };
         ChecklistEvidenceDto: {
+            /** Format: date-time */
             completedAt: string;
             documentReference: string;
             person: string;
@@ -590,13 +601,14 @@ export interface components {
         };
         ResolveProcedureDto: {
             /** @enum {string} */
-            resolution: "REGULARIZED_HUMANITARIAN" | "REFERRED_TO_PROTECTION" | "REUNIFICATION_IN_MEXICO" | "REUNIFICATION_THIRD_COUNTRY" | "ASSISTED_RETURN_APPROVED" | "PRESENTED" | "DETAINED" | "SECURED" | "PRESENTADO" | "PRESENTACION" | "DETENIDO" | "ASEGURADO" | "ASEGURAMIENTO";
+            resolution: "REGULARIZED_HUMANITARIAN" | "REFERRED_TO_PROTECTION" | "REUNIFICATION_IN_MEXICO" | "REUNIFICATION_THIRD_COUNTRY" | "ASSISTED_RETURN_APPROVED";
             override?: components["schemas"]["ResolutionOverrideDto"];
             impactAssessment?: string;
         };
         SeekReviewDto: {
             /** @enum {string} */
             kind: "REVISION" | "AMPARO";
+            /** Format: date-time */
             filedAt: string;
         };
         IdentifyNeedDto: {
@@ -604,42 +616,50 @@ export interface components {
             source: "SCREENING" | "OFFICER" | "PROCURADURIA" | "CHILD";
         };
         FileClaimDto: {
+            /** Format: date-time */
             filedAt: string;
             representative?: string;
             interpreterId?: string;
             lateFilingJustification?: string;
         };
         DatedActDto: {
+            /** Format: date-time */
             at: string;
         };
         DecisionDto: {
             /** @enum {string} */
             decision: "REFUGEE" | "COMPLEMENTARY_PROTECTION" | "DENIED";
+            /** Format: date-time */
             decidedAt: string;
         };
         AppealDto: {
             /** @enum {string} */
             kind: "REVISION" | "AMPARO";
+            /** Format: date-time */
             filedAt: string;
         };
         AppealDecisionDto: {
             /** @enum {string} */
             outcome: "REFUGEE" | "COMPLEMENTARY_PROTECTION" | "UPHELD_DENIAL";
+            /** Format: date-time */
             decidedAt: string;
         };
         LiftFearDto: {
             decisionReference: string;
+            /** Format: date-time */
             decidedAt: string;
             official: string;
             childViews?: string;
             childViewsUnavailableReason?: string;
         };
         WithdrawalDto: {
+            /** Format: date-time */
             withdrawnAt: string;
             procuraduriaRepresentative?: string;
             childViews?: string;
         };
         CompleteResidenceTaskDto: {
+            /** Format: date-time */
             completedAt: string;
             documentReference: string;
         };
@@ -654,9 +674,356 @@ export interface components {
             role: "OPI" | "INTERPRETER" | "PROCURADURIA_REPRESENTATIVE" | "LAWYER" | "DIF_STAFF" | "PSYCHOLOGIST" | "CARER" | "RELATIVE" | "OTHER";
             person: string;
         };
+        BestInterestsRecordView: {
+            id: string;
+            type: string;
+            author: string;
+            panelMembers: string[];
+            decidedAt: string;
+            optionsConsidered: string[];
+            childViews: string;
+            recommendedMeasure: string | null;
+            urgentMeasures: string[];
+            documentReference: string | null;
+        };
+        CalendarDate: string;
+        CalendarView: {
+            year: number;
+            federalRestDays: string[];
+            holidays: components["schemas"]["HolidayView"][];
+            suspensions: components["schemas"]["SuspensionView"][];
+            withdrawnSuspensions: components["schemas"]["WithdrawnSuspensionView"][];
+        };
+        CheckResult: {
+            /** @enum {string} */
+            status: "up" | "down";
+            durationMs: number;
+            /** @enum {string} */
+            reason?: "failed" | "timeout";
+        };
+        ConsumerLag: {
+            stream: string;
+            durable: string;
+            lastStreamSequence: number | null;
+            lastEventId: string | null;
+            /** Format: date-time */
+            lastAppliedAt: string | null;
+            numPending: number | null;
+            numAckPending: number | null;
+            numRedelivered: number | null;
+        };
+        DeadLetterView: {
+            id: string;
+            consumerGroup: string;
+            consumer: string;
+            subject: string;
+            streamSequence: number;
+            eventId: string | null;
+            caseId: string | null;
+            caseVersion: number | null;
+            reason: string;
+            deliveries: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            replayRequestedAt: string | null;
+            replayError: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolution: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+        };
+        /** @enum {string} */
+        ExplanationAgeBand: "6-11" | "12-17" | "CARER_0-5";
+        ExplanationPage: {
+            items: components["schemas"]["ExplanationView"][];
+            nextCursor: string | null;
+        };
+        ExplanationView: {
+            topic: components["schemas"]["InformTopic"];
+            ageBand: components["schemas"]["ExplanationAgeBand"];
+            lang: string;
+            title: string;
+            body: string;
+            updatedAt: string;
+        };
+        GroupOrder: {
+            group: string;
+            heldCases: number;
+            openDeadLetters: number;
+        };
+        HeldCase: {
+            consumerGroup: string;
+            caseId: string;
+            appliedVersion: number;
+            missingVersion: number;
+            parkedEvents: number;
+            /** Format: date-time */
+            oldestParkedAt: string;
+            deadLetterId: string | null;
+        };
+        HolidayView: {
+            day: string;
+            description: string;
+        };
+        InformationSessionView: {
+            id: string;
+            topic: string;
+            heldAt: string;
+            language: string;
+            interpreterId: string | null;
+            materialUsed: string;
+            understanding: string;
+            childViews: string | null;
+            fearOfReturnExpressed: boolean;
+            durationMinutes: number | null;
+            durationAboveLimit: boolean;
+            personsPresent: {
+                role: string;
+                person: string;
+            }[] | null;
+            accessibilityAdaptations: string[] | null;
+            hearingAppropriate: boolean | null;
+            hearingAppropriatenessReason: string | null;
+        };
+        /** @enum {string} */
+        InformTopic: "DIF_CHANNELLING" | "PROCURADURIA_NOTIFICATION" | "MIGRATION_PROCEDURE" | "RIGHTS" | "RETURN_PROCESS";
+        LegalRecordView: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            ageBand: string;
+            stayStatus: string;
+            vrh: {
+                type: string;
+                since: string;
+                source: string;
+                endedAt: string | null;
+            }[];
+            procuraduriaNotifiedAt: string | null;
+            ageReview: {
+                turnsEighteenOn: components["schemas"]["CalendarDate"];
+                basis: string;
+                flaggedAt: string | null;
+            } | null;
+            procedure: {
+                status: string;
+                openedAt: string | null;
+                resolution: string | null;
+                resolvedAt: string | null;
+                overriddenBy: string | null;
+                reopenedAt: string | null;
+                impactAssessment: string | null;
+                planId: string | null;
+                checklist: {
+                    item: string;
+                    completedAt: string;
+                    documentReference: string;
+                    person: string;
+                    notApplicableReason: string | null;
+                }[];
+            };
+            protection: {
+                status: string;
+                needSource: string | null;
+                claimFiledAt: string | null;
+                workingDaysSinceEntryAtFiling: number | null;
+                lateFilingJustification: string | null;
+                decisionDueDate: (string & components["schemas"]["CalendarDate"]) | null;
+                extensionGranted: boolean;
+                comarNoticeDueAt: string | null;
+                comarNoticeReceivedAt: string | null;
+                comarNoticeOverdue: boolean;
+                appealWindowEndsDate: (string & components["schemas"]["CalendarDate"]) | null;
+                residenceTaskOpenedAt: string | null;
+                residenceTask: {
+                    openedAt: string;
+                    owner: string;
+                    dueDate: components["schemas"]["CalendarDate"];
+                    overdue: boolean;
+                    completedAt: string | null;
+                    completedBy: string | null;
+                    documentReference: string | null;
+                } | null;
+                fearOfReturnAt: string | null;
+                fearLifts: {
+                    fearRecordedAt: string;
+                    decisionReference: string;
+                    decidedAt: string;
+                    official: string;
+                    childViews: string | null;
+                    childViewsUnavailableReason: string | null;
+                    liftedBy: string;
+                    liftedAt: string;
+                }[];
+            };
+            lock: {
+                returnLocked: boolean;
+                consularContactLocked: boolean;
+                reasons: string[];
+                protectionStatus: string;
+                protectionClaimed: boolean;
+                bestInterestsRecommendsReturn: boolean;
+                assistedReturnResolved: boolean;
+                asOf: string;
+            };
+            bestInterests: components["schemas"]["BestInterestsRecordView"][];
+            informationSessions: components["schemas"]["InformationSessionView"][];
+            informDuties: {
+                id: string;
+                topic: string;
+                cause: string;
+                openedAt: string;
+                dueAt: string;
+                dischargedAt: string | null;
+                overdue: boolean;
+            }[];
+        };
+        MessagingOpsReport: {
+            outbox: {
+                unpublished: number;
+                oldestUnpublishedAgeSeconds: number;
+                deadLetters: number;
+            };
+            consumers: components["schemas"]["ConsumerLag"][];
+            groups: components["schemas"]["GroupOrder"][];
+            heldCases: components["schemas"]["HeldCase"][];
+            openDeadLetters: components["schemas"]["DeadLetterView"][];
+            outboxDeadLetters: components["schemas"]["OutboxDeadLetter"][];
+        };
+        OutboxDeadLetter: {
+            id: string;
+            caseId: string;
+            caseVersion: number;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            deadLetteredAt: string;
+        };
+        ReadinessReport: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            checks: {
+                [key: string]: components["schemas"]["CheckResult"];
+            };
+        };
+        SuspensionRecordView: {
+            id: string;
+            from: string;
+            to: string;
+            legalBasis: string;
+            withdrawal: {
+                withdrawnAt: string;
+                reason: string;
+            } | null;
+        };
+        SuspensionView: {
+            id: string;
+            from: string;
+            to: string;
+            legalBasis: string;
+        };
+        WithdrawnSuspensionView: {
+            id: string;
+            from: string;
+            to: string;
+            legalBasis: string;
+            withdrawnAt: string;
+            reason: string;
+        };
+        FieldViolation: {
+            /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
+            field: string;
+            /** @description The rule it breaks (`isUUID`, `notInFuture`, …). */
+            rule: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description Stable machine-readable code of the refusal. */
+            code: string;
+            /** @description The domain rule (DOMAIN.md) behind a 422. */
+            rule?: string;
+            errors?: components["schemas"]["FieldViolation"][];
+        };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description The request is malformed or a field breaks a rule; `errors` names each field and rule. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your roles do not allow this action. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or one outside your offices (the same answer for both). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource is not in a state that allows this action, or an Idempotency-Key is still being processed. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rule of the domain refuses the action, or an Idempotency-Key was reused with a different request. */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; Retry-After says when to try again. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -666,8 +1033,12 @@ export interface operations {
     BestInterestsController_record: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -678,17 +1049,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The legal record with the best-interests record added; Location is the legal record, which lists it */
             201: {
                 headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CalendarController_view: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The year of the federal rest days (default: this year) */
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -699,8 +1085,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CalendarView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CalendarController_putHoliday: {
@@ -708,6 +1101,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The calendar day, YYYY-MM-DD */
                 day: string;
             };
             cookie?: never;
@@ -722,8 +1116,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HolidayView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CalendarController_deleteHoliday: {
@@ -731,6 +1134,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The calendar day, YYYY-MM-DD */
                 day: string;
             };
             cookie?: never;
@@ -743,12 +1147,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CalendarController_addSuspension: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -758,19 +1172,62 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The suspension, in force; Location reads it */
             201: {
+                headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuspensionRecordView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    CalendarController_suspension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The suspension’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SuspensionRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CalendarController_withdrawSuspension: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The suspension’s id */
                 id: string;
             };
             cookie?: never;
@@ -785,15 +1242,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WithdrawnSuspensionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     InformingController_session: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -804,17 +1274,40 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The legal record with the session recorded; Location is the legal record, which lists it */
             201: {
                 headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     InformingController_explanations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+                /** @description Only the texts on this topic */
+                topic?: "DIF_CHANNELLING" | "PROCURADURIA_NOTIFICATION" | "MIGRATION_PROCEDURE" | "RIGHTS" | "RETURN_PROCESS";
+                /** @description Only the texts for this age band */
+                ageBand?: "6-11" | "12-17" | "CARER_0-5";
+                /** @description Only the texts in this language (ISO 639-3, e.g. spa, quc) */
+                lang?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -825,8 +1318,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExplanationPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     InformingController_putExplanation: {
@@ -834,8 +1334,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                topic: string;
-                ageBand: string;
+                topic: "DIF_CHANNELLING" | "PROCURADURIA_NOTIFICATION" | "MIGRATION_PROCEDURE" | "RIGHTS" | "RETURN_PROCESS";
+                ageBand: "6-11" | "12-17" | "CARER_0-5";
+                /** @description ISO 639-3 code of the language, e.g. spa, quc */
                 lang: string;
             };
             cookie?: never;
@@ -850,8 +1351,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExplanationView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     LegalRecordController_get: {
@@ -859,6 +1369,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -869,8 +1380,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     LegalRecordController_comingOfAgeDay: {
@@ -878,6 +1396,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -892,15 +1411,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProcedureController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -915,15 +1447,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProcedureController_requestPlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -934,8 +1479,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProcedureController_checklist: {
@@ -943,8 +1497,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case’s id */
                 caseId: string;
-                item: string;
+                /** @description The due-process guarantee (GD-04) */
+                item: "NOTICE_OF_PROCEDURE" | "RIGHTS_INFORMATION" | "SPECIALISED_OFFICIAL" | "RIGHT_TO_BE_HEARD" | "INTERPRETER" | "CONSULAR_ACCESS" | "LAWYER" | "PROCURADURIA_REPRESENTATION" | "REASONED_DECISION" | "RIGHT_TO_APPEAL" | "DURATION_KNOWN";
             };
             cookie?: never;
         };
@@ -958,15 +1514,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProcedureController_resolve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -981,15 +1550,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProcedureController_review: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1004,15 +1586,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_need: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1027,15 +1622,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_claim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1050,15 +1658,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_comarNotice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1073,15 +1694,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_extension: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1096,15 +1730,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_decision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1119,15 +1766,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_appeal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1142,15 +1802,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_appealDecision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1165,15 +1838,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_appealWindowClosed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1184,15 +1870,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_fearLifted: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1207,15 +1906,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ProtectionController_withdrawal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1230,15 +1942,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ResidenceTaskController_complete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1253,8 +1978,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ResidenceTaskController_assign: {
@@ -1262,6 +1996,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case’s id */
                 caseId: string;
             };
             cookie?: never;
@@ -1276,8 +2011,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalRecordView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MessagingOpsController_report: {
@@ -1293,8 +2037,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagingOpsReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -1310,8 +2061,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_ready: {
@@ -1327,8 +2084,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Return arrangements per country: points of exit, receiving authorities, window, notice (RP-07, RP-08) */
+        /** Return arrangements per country, in the order of their codes: points of exit, receiving authorities, window, notice (RP-07, RP-08) */
         get: operations["CountryController_list"];
         put?: never;
         post?: never;
@@ -25,8 +25,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Replace a country’s return arrangement (from the operative MOU annex, RP-07, RP-08); national-admin only, audited */
+        /** One country’s return arrangement (RP-07, RP-08) */
+        get: operations["CountryController_get"];
+        /** Register or replace a country’s return arrangement (from the operative MOU annex, RP-07, RP-08); national-admin only, audited */
         put: operations["CountryController_replace"];
         post?: never;
         delete?: never;
@@ -42,7 +43,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Registered points for children returned from the USA, with hours for unaccompanied children (US-03) */
+        /** Registered points for children returned from the USA, in the order of their codes, with hours for unaccompanied children (US-03) */
         get: operations["CountryController_points"];
         put?: never;
         post?: never;
@@ -59,7 +60,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One repatriation point, with its hours for unaccompanied children (US-03) */
+        get: operations["CountryController_point"];
         /** Register or change a repatriation point (from the LRA annexes, US-03): an office-admin only of its own offices, a national-admin any; audited */
         put: operations["CountryController_upsertPoint"];
         post?: never;
@@ -76,7 +78,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A child's return plans, with the copies of lock, best interests, family and informing they rely on */
+        /** A child's return plans in the order they were proposed, with the copies of lock, best interests, family and informing they rely on */
         get: operations["PlanController_list"];
         put?: never;
         /** Propose an assisted return for a foreign child (DOMAIN.md 4.5 a) */
@@ -525,27 +527,9 @@ export interface components {
             institution: string;
         };
         ReceivingCountryDto: {
-            /** @example America/Guatemala */
-            timeZone: string;
-            /**
-             * @example [
-             *       1,
-             *       2,
-             *       3,
-             *       4,
-             *       5
-             *     ]
-             */
-            weekdays: number[];
-            /** @example 08:00 */
-            opensAt: string;
-            /** @example 16:00 */
-            closesAt: string;
             noticeHours: number;
             exitPoints: components["schemas"]["ExitPointDto"][];
             authorities: components["schemas"]["AuthorityDto"][];
-        };
-        RepatriationPointDto: {
             /** @example America/Guatemala */
             timeZone: string;
             /**
@@ -562,13 +546,32 @@ export interface components {
             opensAt: string;
             /** @example 16:00 */
             closesAt: string;
+        };
+        RepatriationPointDto: {
             name: string;
             /** @enum {string} */
             officeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+            /** @example America/Guatemala */
+            timeZone: string;
+            /**
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       4,
+             *       5
+             *     ]
+             */
+            weekdays: number[];
+            /** @example 08:00 */
+            opensAt: string;
+            /** @example 16:00 */
+            closesAt: string;
         };
         ProposePlanDto: {
             /** @example GT */
             receivingCountry: string;
+            /** Format: uuid */
             familyContactId?: string;
         };
         ConfirmAuthorityDto: {
@@ -580,26 +583,32 @@ export interface components {
             officialName: string;
             /** @example +502 2414 7500 */
             officialContact: string;
+            /** Format: date-time */
             acceptedAt: string;
             takesGuardianship: boolean;
         };
         TraffickingChecklistDto: {
             /** @example SBS-GT-2026-0417 */
             originRiskAssessmentReference: string;
+            /** Format: date-time */
             originRiskAssessedAt: string;
             returnSafe: boolean;
             /** @example PGN-GT-PNA-2026-0088 */
             protectionPlanReference: string;
+            /** Format: date-time */
             protectionPlanConfirmedAt: string;
         };
         FamilyUnitDto: {
+            /** Format: uuid */
             bestInterestsId: string;
             /** @enum {string} */
             adultRelationship: "PARENT" | "LEGAL_GUARDIAN" | "GRANDPARENT" | "SIBLING" | "AUNT_OR_UNCLE" | "COUSIN" | "OTHER_RELATIVE" | "FAMILY_FRIEND" | "OTHER_ADULT";
+            /** Format: date-time */
             endorsedAt: string;
         };
         RecordFitnessDto: {
             fitToTravel: boolean;
+            /** Format: date-time */
             assessedAt: string;
         };
         LegDto: {
@@ -609,18 +618,21 @@ export interface components {
             origin: string;
             /** @example Ciudad Hidalgo */
             destination: string;
+            /** Format: date-time */
             departsAt: string;
             escortOfficerIds: string[];
         };
         SchedulePlanDto: {
             /** @example MX-CHP-CIUDAD-HIDALGO */
             exitPointCode: string;
+            /** Format: date-time */
             handoverAt: string;
             legs: components["schemas"]["LegDto"][];
             withAdultReturns: boolean;
             withFamilyAdults?: boolean;
         };
         DepartDto: {
+            /** Format: date-time */
             departedAt?: string;
         };
         PlanHandoverDto: {
@@ -629,11 +641,17 @@ export interface components {
             officialName: string;
             officialPosition: string;
             place: string;
+            /** Format: date-time */
             handedOverAt: string;
-            signed: boolean;
+            /**
+             * @description Both sides signed the acta de entrega (INV-08)
+             * @enum {boolean}
+             */
+            signed: true;
         };
         ClosePlanDto: {
             followUpNote?: string;
+            /** Format: date-time */
             closedAt?: string;
         };
         AbortPlanDto: {
@@ -651,6 +669,7 @@ export interface components {
             usReference: string;
             /** @example MX-BCN-TIJUANA */
             expectedPointCode: string;
+            /** Format: date-time */
             expectedAt: string;
             consulateNotified: boolean;
             usScreeningRecord: boolean;
@@ -658,52 +677,433 @@ export interface components {
         RecordArrivalDto: {
             /** @example MX-BCN-TIJUANA */
             pointCode: string;
+            /** Format: date-time */
             arrivedAt: string;
             /** @enum {string} */
             accompaniment: "ACCOMPANIED" | "SEPARATED" | "UNACCOMPANIED";
         };
         LinkCaseDto: {
+            /** Format: uuid */
             caseId: string;
         };
         RiskScreenDto: {
             findings: ("TRAFFICKING" | "VIOLENCE_AT_HOME" | "FEAR")[];
+            /** Format: date-time */
             screenedAt: string;
         };
         CausesOfMigrationDto: {
             causes: ("FAMILY_REUNIFICATION" | "WORK" | "INTRAFAMILY_VIOLENCE" | "INSECURITY" | "OTHER")[];
+            /** Format: date-time */
             recordedAt: string;
         };
         ProcuraduriaMeasureDto: {
             /** @example PPNNA-BCN-2026-0042 */
             measureReference: string;
+            /** Format: date-time */
             issuedAt: string;
         };
         ChannelDto: {
             /** @example DIF-BCN-000123 */
             difPlatformId: string;
+            /** Format: date-time */
             channelledAt: string;
         };
         FamilyContactedDto: {
+            /** Format: uuid */
             familyContactId: string;
+            /** Format: date-time */
             contactedAt: string;
         };
         CloseReceptionDto: {
+            /** Format: date-time */
             closedAt?: string;
         };
         ReceptionHandoverDto: {
             /** @enum {string} */
             kind: "FAMILY" | "STATE_DIF";
+            /** Format: uuid */
             familyContactId?: string;
             identityEvidence: ("BIRTH_CERTIFICATE" | "IDENTITY_DOCUMENT" | "GUARDIANSHIP_ORDER" | "CONSULAR_CONFIRMATION" | "DIF_ASSESSMENT" | "CONSISTENT_STATEMENTS" | "OTHER")[];
             kinshipEvidence: ("BIRTH_CERTIFICATE" | "IDENTITY_DOCUMENT" | "GUARDIANSHIP_ORDER" | "CONSULAR_CONFIRMATION" | "DIF_ASSESSMENT" | "CONSISTENT_STATEMENTS" | "OTHER")[];
             /** @enum {string} */
             homeState?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
             escortOfficerIds: string[];
+            /** Format: date-time */
             handedOverAt: string;
         };
+        /** @enum {string} */
+        AbortReason: "PROTECTION_CLAIM" | "FEAR_EXPRESSED" | "HEALTH" | "RECEIVING_AUTHORITY_FAILED" | "PROTECTION_LOCK" | "PROCEDURE_REOPENED";
+        /** @enum {string} */
+        Accompaniment: "ACCOMPANIED" | "SEPARATED" | "UNACCOMPANIED";
+        /** @enum {string} */
+        CauseOfMigration: "FAMILY_REUNIFICATION" | "WORK" | "INTRAFAMILY_VIOLENCE" | "INSECURITY" | "OTHER";
+        CheckResult: {
+            /** @enum {string} */
+            status: "up" | "down";
+            durationMs: number;
+            /** @enum {string} */
+            reason?: "failed" | "timeout";
+        };
+        ConsumerLag: {
+            stream: string;
+            durable: string;
+            lastStreamSequence: number | null;
+            lastEventId: string | null;
+            /** Format: date-time */
+            lastAppliedAt: string | null;
+            numPending: number | null;
+            numAckPending: number | null;
+            numRedelivered: number | null;
+        };
+        DeadLetterView: {
+            id: string;
+            consumerGroup: string;
+            consumer: string;
+            subject: string;
+            streamSequence: number;
+            eventId: string | null;
+            caseId: string | null;
+            caseVersion: number | null;
+            reason: string;
+            deliveries: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            replayRequestedAt: string | null;
+            replayError: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolution: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+        };
+        FamilyMemberCopy: {
+            contactId: string;
+            relationship: string;
+            status: components["schemas"]["MemberStatus"];
+            country: string | null;
+        };
+        GroupOrder: {
+            group: string;
+            heldCases: number;
+            openDeadLetters: number;
+        };
+        HeldCase: {
+            consumerGroup: string;
+            caseId: string;
+            appliedVersion: number;
+            missingVersion: number;
+            parkedEvents: number;
+            /** Format: date-time */
+            oldestParkedAt: string;
+            deadLetterId: string | null;
+        };
+        /** @enum {string} */
+        IncidentKind: "OUT_OF_HOURS_ARRIVAL";
+        /** @enum {string} */
+        MemberStatus: "LOCATED" | "VERIFIED" | "FLAGGED";
+        MessagingOpsReport: {
+            outbox: {
+                unpublished: number;
+                oldestUnpublishedAgeSeconds: number;
+                deadLetters: number;
+            };
+            consumers: components["schemas"]["ConsumerLag"][];
+            groups: components["schemas"]["GroupOrder"][];
+            heldCases: components["schemas"]["HeldCase"][];
+            openDeadLetters: components["schemas"]["DeadLetterView"][];
+            outboxDeadLetters: components["schemas"]["OutboxDeadLetter"][];
+        };
+        /** @enum {string} */
+        OfficeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+        OutboxDeadLetter: {
+            id: string;
+            caseId: string;
+            caseVersion: number;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            deadLetteredAt: string;
+        };
+        PlanViewPage: {
+            items: components["schemas"]["PlanView"][];
+            nextCursor: string | null;
+        };
+        ReceivingCountryRowPage: {
+            items: components["schemas"]["ReceivingCountryRow"][];
+            nextCursor: string | null;
+        };
+        RepatriationPointRowPage: {
+            items: components["schemas"]["RepatriationPointRow"][];
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        PlanStatus: "PROPOSED" | "APPROVED" | "SCHEDULED" | "IN_TRANSIT" | "HANDED_OVER" | "ABORTED" | "CLOSED";
+        PlanView: {
+            planId: string;
+            caseId: string;
+            officeCode: components["schemas"]["OfficeCode"];
+            receivingCountry: string;
+            status: components["schemas"]["PlanStatus"];
+            familyContactId: string | null;
+            receivingAuthority: {
+                code: string;
+                officialPosition: string | null;
+                officialName: string | null;
+                officialContact: string | null;
+                acceptedAt: string | null;
+                takesGuardianship: boolean;
+            } | null;
+            traffickingChecklist: {
+                required: boolean;
+                originRiskAssessment: {
+                    reference: string;
+                    assessedAt: string;
+                    returnSafe: boolean;
+                } | null;
+                receivingProtectionPlan: {
+                    reference: string;
+                    confirmedAt: string;
+                } | null;
+            };
+            familyUnitReturn: {
+                bestInterestsId: string;
+                adultRelationship: components["schemas"]["Relationship"];
+                endorsedAt: string;
+                recordedBy: string;
+            } | null;
+            withFamilyAdults: boolean;
+            fitToTravel: boolean | null;
+            exitPointCode: string | null;
+            handoverAt: string | null;
+            legs: {
+                seq: number;
+                mode: components["schemas"]["TravelMode"];
+                origin: string;
+                destination: string;
+                departsAt: string;
+                escortOfficerIds: string[];
+            }[];
+            approvedAt: string | null;
+            departedAt: string | null;
+            handedOverAt: string | null;
+            abortedAt: string | null;
+            abortReason: (string & components["schemas"]["AbortReason"]) | null;
+            closedAt: string | null;
+            followUpNote: string | null;
+            handover: {
+                handoverId: string;
+                authorityCode: string;
+                officialName: string;
+                officialPosition: string;
+                place: string;
+                handedOverAt: string;
+            } | null;
+            copies: {
+                legal: {
+                    returnLocked: boolean;
+                    lockReasons: string[];
+                    protectionStatus: string | null;
+                    bestInterestsRecommendsReturn: boolean;
+                    informedOfReturnAt: string | null;
+                    assistedReturnResolved: boolean | null;
+                } | null;
+                family: components["schemas"]["FamilyMemberCopy"][];
+            };
+            unmetPreconditions: {
+                precondition: components["schemas"]["ReturnPrecondition"];
+                rule: string;
+            }[];
+        };
+        ReadinessReport: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            checks: {
+                [key: string]: components["schemas"]["CheckResult"];
+            };
+        };
+        ReceivingCountryRow: {
+            country: string;
+            timeZone: string;
+            weekdays: number[];
+            opensAt: string;
+            closesAt: string;
+            noticeHours: number;
+            exitPoints: {
+                code: string;
+                name: string;
+            }[];
+            authorities: {
+                code: string;
+                institution: string;
+            }[];
+        };
+        /** @enum {string} */
+        ReceptionHandoverKind: "FAMILY" | "STATE_DIF";
+        /** @enum {string} */
+        ReceptionStatus: "NOTICE_RECEIVED" | "RECEIVED_AT_POINT" | "CHANNELLED_DIF_MODULE" | "HANDED_TO_FAMILY" | "TRANSFERRED_STATE_DIF" | "PROCURADURIA_MEASURE" | "FAMILY_CONTACTED" | "CLOSED";
+        ReceptionView: {
+            receptionId: string;
+            officeCode: components["schemas"]["OfficeCode"];
+            status: components["schemas"]["ReceptionStatus"];
+            usAgency: components["schemas"]["UsAgency"];
+            usStation: string;
+            usReference: string;
+            expectedPointCode: string;
+            expectedAt: string;
+            consulateNotified: boolean;
+            usScreeningRecord: boolean;
+            pointCode: string | null;
+            arrivedAt: string | null;
+            accompaniment: (string & components["schemas"]["Accompaniment"]) | null;
+            caseId: string | null;
+            riskScreen: {
+                screenedAt: string;
+                findings: components["schemas"]["RiskScreenFinding"][];
+                positive: boolean;
+            } | null;
+            procuraduriaMeasure: {
+                reference: string;
+                issuedAt: string;
+            } | null;
+            causesOfMigration: {
+                causes: components["schemas"]["CauseOfMigration"][];
+                recordedAt: string;
+            } | null;
+            procuraduriaReferredAt: string | null;
+            familyContacted: {
+                familyContactId: string;
+                contactedAt: string;
+            } | null;
+            closedAt: string | null;
+            difPlatformId: string | null;
+            channelledAt: string | null;
+            handover: {
+                handoverId: string;
+                kind: components["schemas"]["ReceptionHandoverKind"];
+                familyContactId: string | null;
+                homeState: (string & components["schemas"]["OfficeCode"]) | null;
+                escortOfficerIds: string[];
+                handedOverAt: string;
+            } | null;
+            incidents: {
+                incidentId: string;
+                kind: components["schemas"]["IncidentKind"];
+                pointCode: string;
+                occurredAt: string;
+            }[];
+        };
+        /** @enum {string} */
+        Relationship: "PARENT" | "LEGAL_GUARDIAN" | "GRANDPARENT" | "SIBLING" | "AUNT_OR_UNCLE" | "COUSIN" | "OTHER_RELATIVE" | "FAMILY_FRIEND" | "OTHER_ADULT";
+        RepatriationPointRow: {
+            code: string;
+            name: string;
+            officeCode: string;
+            timeZone: string;
+            weekdays: number[];
+            opensAt: string;
+            closesAt: string;
+        };
+        /** @enum {string} */
+        ReturnPrecondition: "NO_PROTECTION_LOCK" | "PROCEDURE_RESOLVED_FOR_RETURN" | "LEGAL_STATUS_CONFIRMED" | "BEST_INTERESTS_RECOMMENDS_RETURN" | "FAMILY_OR_GUARDIAN_VERIFIED" | "FAMILY_IN_COUNTRY_OF_RETURN" | "NO_FLAGGED_RECEIVER" | "RECEIVING_AUTHORITY_CONFIRMED" | "ORIGIN_RISK_ASSESSED" | "RECEIVING_PROTECTION_PLAN_CONFIRMED" | "CHILD_INFORMED_AND_HEARD" | "FIT_TO_TRAVEL" | "EXIT_POINT_AGREED" | "HANDOVER_IN_WINDOW" | "NOTICE_PERIOD" | "ESCORT_ON_EVERY_LEG" | "NOT_WITH_ADULT_RETURNS" | "FAMILY_UNIT_RETURN_ENDORSED";
+        /** @enum {string} */
+        RiskScreenFinding: "TRAFFICKING" | "VIOLENCE_AT_HOME" | "FEAR";
+        /** @enum {string} */
+        TravelMode: "LAND" | "AIR";
+        /** @enum {string} */
+        UsAgency: "CBP-OFO" | "USBP" | "ICE-ERO";
+        FieldViolation: {
+            /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
+            field: string;
+            /** @description The rule it breaks (`isUUID`, `notInFuture`, …). */
+            rule: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description Stable machine-readable code of the refusal. */
+            code: string;
+            /** @description The domain rule (DOMAIN.md) behind a 422. */
+            rule?: string;
+            errors?: components["schemas"]["FieldViolation"][];
+        };
     };
-    responses: never;
-    parameters: never;
+    responses: {
+        /** @description The request is malformed or a field breaks a rule; `errors` names each field and rule. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your roles do not allow this action. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or one outside your offices (the same answer for both). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource is not in a state that allows this action, or an Idempotency-Key is still being processed. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A rule of the domain refuses the action, or an Idempotency-Key was reused with a different request. */
+        UnprocessableContent: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; Retry-After says when to try again. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -712,7 +1112,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     CountryController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -723,8 +1128,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceivingCountryRowPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    CountryController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The receiving country (ISO 3166-1 alpha-2) */
+                country: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivingCountryRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CountryController_replace: {
@@ -732,6 +1171,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The receiving country (ISO 3166-1 alpha-2) */
                 country: string;
             };
             cookie?: never;
@@ -742,17 +1182,43 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The arrangement changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceivingCountryRow"];
+                };
             };
+            /** @description The arrangement registered; Location is where it is read */
+            201: {
+                headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivingCountryRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CountryController_points: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -763,8 +1229,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RepatriationPointRowPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    CountryController_point: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The repatriation point’s code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepatriationPointRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CountryController_upsertPoint: {
@@ -772,6 +1272,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The repatriation point’s code */
                 code: string;
             };
             cookie?: never;
@@ -782,19 +1283,46 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The point changed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RepatriationPointRow"];
+                };
             };
+            /** @description The point registered; Location is where it is read */
+            201: {
+                headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepatriationPointRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+            };
             header?: never;
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
             };
             cookie?: never;
@@ -805,15 +1333,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanViewPage"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_propose: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
             };
             cookie?: never;
@@ -824,12 +1363,24 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The plan proposed; Location is where it is read */
             201: {
                 headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_get: {
@@ -837,7 +1388,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -848,8 +1401,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_confirmAuthority: {
@@ -857,7 +1417,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -872,8 +1434,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_recordTraffickingChecklist: {
@@ -881,7 +1452,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -896,8 +1469,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_endorseFamilyUnit: {
@@ -905,7 +1487,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -920,8 +1504,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_recordFitness: {
@@ -929,7 +1522,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -944,16 +1539,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -964,16 +1573,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_schedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -988,16 +1611,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_depart: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -1012,16 +1649,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_handOver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -1036,16 +1687,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -1060,16 +1725,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     PlanController_abort: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The case (intake’s case id) */
                 caseId: string;
+                /** @description The return plan */
                 planId: string;
             };
             cookie?: never;
@@ -1084,14 +1763,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1101,12 +1792,24 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The reception opened; Location is where it is read */
             201: {
                 headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_get: {
@@ -1114,6 +1817,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1124,15 +1828,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_arrive: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1147,8 +1862,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_linkCase: {
@@ -1156,6 +1880,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1170,8 +1895,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_riskScreen: {
@@ -1179,6 +1913,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1193,8 +1928,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_causes: {
@@ -1202,6 +1946,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1216,8 +1961,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_measure: {
@@ -1225,6 +1979,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1239,15 +1994,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_channel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1262,15 +2030,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_contactFamily: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1285,15 +2066,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1308,15 +2102,28 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReceptionController_handOver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
+                /** @description The reception */
                 receptionId: string;
             };
             cookie?: never;
@@ -1331,8 +2138,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReceptionView"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MessagingOpsController_report: {
@@ -1348,8 +2164,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagingOpsReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -1365,8 +2188,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_ready: {
@@ -1382,8 +2211,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

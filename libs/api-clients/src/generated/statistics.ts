@@ -123,9 +123,279 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
-    responses: never;
-    parameters: never;
+    schemas: {
+        BlockedReturnsIndicator: {
+            basis: string;
+            refusals: components["schemas"]["Cell"];
+            byStage: {
+                [key: string]: components["schemas"]["Cell"];
+            };
+            byRule: {
+                [key: string]: components["schemas"]["Cell"];
+            };
+        };
+        Cell: number | string;
+        CheckResult: {
+            /** @enum {string} */
+            status: "up" | "down";
+            durationMs: number;
+            /** @enum {string} */
+            reason?: "failed" | "timeout";
+        };
+        ComarClaimsIndicator: {
+            basis: string;
+            filed: components["schemas"]["Cell"];
+            decided: components["schemas"]["Cell"];
+            decidedWithinTerm: components["schemas"]["Cell"];
+            shareDecidedWithinTerm: number | null;
+            pending: components["schemas"]["Cell"];
+        };
+        ComplianceReport: {
+            report: components["schemas"]["ReportName"];
+            title: string;
+            period: {
+                from: string | null;
+                to: string | null;
+                timeZone: string;
+            };
+            office: (string & components["schemas"]["OfficeCode"]) | null;
+            suppressed: boolean;
+            procuraduriaNotification: components["schemas"]["MilestoneIndicator"];
+            difHandover: components["schemas"]["MilestoneIndicator"];
+            interpreterCoverage: components["schemas"]["InterpreterCoverage"];
+            informationSessions: components["schemas"]["InformingIndicator"];
+            comarClaims: components["schemas"]["ComarClaimsIndicator"];
+            blockedReturnAttempts: components["schemas"]["BlockedReturnsIndicator"];
+            outOfHoursReceptions: components["schemas"]["OutOfHoursIndicator"];
+        };
+        ConsumerLag: {
+            stream: string;
+            durable: string;
+            lastStreamSequence: number | null;
+            lastEventId: string | null;
+            /** Format: date-time */
+            lastAppliedAt: string | null;
+            numPending: number | null;
+            numAckPending: number | null;
+            numRedelivered: number | null;
+        };
+        DeadLetterView: {
+            id: string;
+            consumerGroup: string;
+            consumer: string;
+            subject: string;
+            streamSequence: number;
+            eventId: string | null;
+            caseId: string | null;
+            caseVersion: number | null;
+            reason: string;
+            deliveries: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            replayRequestedAt: string | null;
+            replayError: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolution: string | null;
+            resolvedBy: string | null;
+            resolutionReason: string | null;
+        };
+        GroupOrder: {
+            group: string;
+            heldCases: number;
+            openDeadLetters: number;
+        };
+        HeldCase: {
+            consumerGroup: string;
+            caseId: string;
+            appliedVersion: number;
+            missingVersion: number;
+            parkedEvents: number;
+            /** Format: date-time */
+            oldestParkedAt: string;
+            deadLetterId: string | null;
+        };
+        InformingIndicator: {
+            basis: string;
+            cases: components["schemas"]["Cell"];
+            casesInformedByTopic: {
+                [key: string]: components["schemas"]["Cell"];
+            };
+            casesInformedOnAllCoreTopics: components["schemas"]["Cell"];
+            shareInformedOnAllCoreTopics: number | null;
+            casesWithReturnPlan: components["schemas"]["Cell"];
+            returnPlanCasesInformedOfReturn: components["schemas"]["Cell"];
+            overdueDuties: components["schemas"]["Cell"];
+        };
+        InterpreterCoverage: {
+            basis: string;
+            informationSessions: components["schemas"]["InterpreterShare"];
+            phoneCalls: components["schemas"]["InterpreterShare"];
+        };
+        InterpreterShare: {
+            needingInterpreter: components["schemas"]["Cell"];
+            withInterpreter: components["schemas"]["Cell"];
+            share: number | null;
+        };
+        MessagingOpsReport: {
+            outbox: {
+                unpublished: number;
+                oldestUnpublishedAgeSeconds: number;
+                deadLetters: number;
+            };
+            consumers: components["schemas"]["ConsumerLag"][];
+            groups: components["schemas"]["GroupOrder"][];
+            heldCases: components["schemas"]["HeldCase"][];
+            openDeadLetters: components["schemas"]["DeadLetterView"][];
+            outboxDeadLetters: components["schemas"]["OutboxDeadLetter"][];
+        };
+        MilestoneIndicator: {
+            basis: string;
+            targetMinutes: number;
+            cases: components["schemas"]["Cell"];
+            recorded: components["schemas"]["Cell"];
+            notRecorded: components["schemas"]["Cell"];
+            withinTarget: components["schemas"]["Cell"];
+            shareWithinTarget: number | null;
+            medianMinutes: number | null;
+            p90Minutes: number | null;
+            maxMinutes: number | null;
+            distribution: {
+                [key: string]: components["schemas"]["Cell"];
+            };
+        };
+        /** @enum {string} */
+        OfficeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+        OutboxDeadLetter: {
+            id: string;
+            caseId: string;
+            caseVersion: number;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            /** Format: date-time */
+            deadLetteredAt: string;
+        };
+        OutOfHoursIndicator: {
+            basis: string;
+            unaccompaniedReceptions: components["schemas"]["Cell"];
+            outOfHours: components["schemas"]["Cell"];
+            share: number | null;
+            byPoint: {
+                point: string;
+                unaccompaniedReceptions: components["schemas"]["Cell"];
+                outOfHours: components["schemas"]["Cell"];
+            }[];
+        };
+        ReadinessReport: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            checks: {
+                [key: string]: components["schemas"]["CheckResult"];
+            };
+        };
+        ReportName: components["schemas"]["TableReportName"] | "compliance";
+        TableReport: {
+            report: components["schemas"]["ReportName"];
+            title: string;
+            period: {
+                from: string | null;
+                to: string | null;
+                timeZone: string;
+            };
+            office: (string & components["schemas"]["OfficeCode"]) | null;
+            suppressed: boolean;
+            countingUnit: string;
+            seriesBreak?: {
+                month: string;
+                before: string;
+                from: string;
+            };
+            columns: string[];
+            rows: {
+                [key: string]: string | components["schemas"]["Cell"];
+            }[];
+            total: {
+                events: components["schemas"]["Cell"];
+                uniqueChildren: components["schemas"]["Cell"];
+            } | null;
+        };
+        /** @enum {string} */
+        TableReportName: "dif-channelled" | "returned-from-usa" | "assisted-returns";
+        FieldViolation: {
+            /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
+            field: string;
+            /** @description The rule it breaks (`isUUID`, `notInFuture`, …). */
+            rule: string;
+            message: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** Format: uri */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance: string;
+            /** @description Stable machine-readable code of the refusal. */
+            code: string;
+            /** @description The domain rule (DOMAIN.md) behind a 422. */
+            rule?: string;
+            errors?: components["schemas"]["FieldViolation"][];
+        };
+    };
+    responses: {
+        /** @description The request is malformed or a field breaks a rule; `errors` names each field and rule. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Your roles do not allow this action. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource, or one outside your offices (the same answer for both). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Over the rate limit; Retry-After says when to try again. */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: {
+        /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -137,10 +407,11 @@ export interface operations {
             query?: {
                 /** @description First day (America/Mexico_City), included */
                 from?: string;
-                /** @description Last day (America/Mexico_City), included */
+                /** @description Last day (America/Mexico_City), included; not before from */
                 to?: string;
+                /** @description One of your offices; all of them when absent */
                 office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
-                /** @description Or send Accept: text/csv */
+                /** @description json or csv; without it, Accept: text/csv asks for CSV */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -149,12 +420,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report as JSON; as CSV (RFC 4180) with `format=csv` or `Accept: text/csv`: a table its columns and rows, compliance `indicator,value` rows */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example month,office,events,uniqueChildren
+                     *     2026-03,CHP,12,11
+                     */
+                    "text/csv": string;
+                    "application/json": components["schemas"]["TableReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportController_returnedFromUsa: {
@@ -162,10 +446,11 @@ export interface operations {
             query?: {
                 /** @description First day (America/Mexico_City), included */
                 from?: string;
-                /** @description Last day (America/Mexico_City), included */
+                /** @description Last day (America/Mexico_City), included; not before from */
                 to?: string;
+                /** @description One of your offices; all of them when absent */
                 office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
-                /** @description Or send Accept: text/csv */
+                /** @description json or csv; without it, Accept: text/csv asks for CSV */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -174,12 +459,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report as JSON; as CSV (RFC 4180) with `format=csv` or `Accept: text/csv`: a table its columns and rows, compliance `indicator,value` rows */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example month,office,events,uniqueChildren
+                     *     2026-03,CHP,12,11
+                     */
+                    "text/csv": string;
+                    "application/json": components["schemas"]["TableReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportController_assistedReturns: {
@@ -187,10 +485,11 @@ export interface operations {
             query?: {
                 /** @description First day (America/Mexico_City), included */
                 from?: string;
-                /** @description Last day (America/Mexico_City), included */
+                /** @description Last day (America/Mexico_City), included; not before from */
                 to?: string;
+                /** @description One of your offices; all of them when absent */
                 office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
-                /** @description Or send Accept: text/csv */
+                /** @description json or csv; without it, Accept: text/csv asks for CSV */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -199,12 +498,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report as JSON; as CSV (RFC 4180) with `format=csv` or `Accept: text/csv`: a table its columns and rows, compliance `indicator,value` rows */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example month,office,events,uniqueChildren
+                     *     2026-03,CHP,12,11
+                     */
+                    "text/csv": string;
+                    "application/json": components["schemas"]["TableReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportController_compliance: {
@@ -212,10 +524,11 @@ export interface operations {
             query?: {
                 /** @description First day (America/Mexico_City), included */
                 from?: string;
-                /** @description Last day (America/Mexico_City), included */
+                /** @description Last day (America/Mexico_City), included; not before from */
                 to?: string;
+                /** @description One of your offices; all of them when absent */
                 office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
-                /** @description Or send Accept: text/csv */
+                /** @description json or csv; without it, Accept: text/csv asks for CSV */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -224,12 +537,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The report as JSON; as CSV (RFC 4180) with `format=csv` or `Accept: text/csv`: a table its columns and rows, compliance `indicator,value` rows */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example month,office,events,uniqueChildren
+                     *     2026-03,CHP,12,11
+                     */
+                    "text/csv": string;
+                    "application/json": components["schemas"]["ComplianceReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MessagingOpsController_report: {
@@ -245,8 +571,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagingOpsReport"];
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -262,8 +595,14 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "live";
+                    };
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_ready: {
@@ -279,8 +618,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessReport"];
+                };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

@@ -137,16 +137,22 @@ function withValidationRules(generated: ObjectSchema, decorated: ObjectSchema): 
   return { ...generated, ...rest, properties, ...(generated.required ? { required: generated.required } : {}) };
 }
 
+const OBJECT_PLACEHOLDER = '#/components/schemas/Object';
+
 /**
  * Drops `not: { type: 'null' }`, class-validator-jsonschema's rendering of a required nested
  * object: beside a `$ref` it is not valid OpenAPI 3.0, and 3.0 values are never null unless
- * `nullable` says so.
+ * `nullable` says so. Also drops the `$ref` to `Object` of a field whose type the rules give.
  */
 function withoutNullGuards<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutNullGuards) as T;
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value).filter(
-    ([key, child]) => !(key === 'not' && JSON.stringify(child) === JSON.stringify({ type: 'null' })),
+    ([key, child]) =>
+      !(key === 'not' && JSON.stringify(child) === JSON.stringify({ type: 'null' })) &&
+      // A field typed `string | null` reflects as Object, which the generators render as a $ref to
+      // nothing; the field's own rules (`type`, `format`) say what it is.
+      !(key === '$ref' && child === OBJECT_PLACEHOLDER && 'type' in value),
   );
   return Object.fromEntries(entries.map(([key, child]) => [key, withoutNullGuards(child)])) as T;
 }

@@ -104,10 +104,13 @@ export function completeOpenApiDocument(document: OpenAPIObject, responses?: Res
     }
     paths[path] = completed;
   }
+  // Only the refusals some operation answers (412/428 belong to services with corrections).
+  const answered = JSON.stringify(paths);
+  const usedProblemResponses = Object.fromEntries(Object.entries(problemResponses).filter(([name]) => answered.includes(`#/components/responses/${name}"`)));
   const components = {
     ...document.components,
     schemas,
-    responses: { ...(document.components?.responses ?? {}), ...problemResponses },
+    responses: { ...(document.components?.responses ?? {}), ...usedProblemResponses },
     parameters: {
       ...(document.components?.parameters ?? {}),
       IdempotencyKey: {

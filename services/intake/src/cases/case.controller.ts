@@ -41,7 +41,7 @@ const caseIdPipe = new ParseUUIDPipe({
 const ApiCaseId = (): MethodDecorator => ApiParam({ name: 'caseId', format: 'uuid', description: 'The case id' });
 
 /** A read of a correctable case: its ETag is the version a correction names in If-Match (docs/api.md). */
-const ApiTagged = (description: string): MethodDecorator =>
+export const ApiTagged = (description: string): MethodDecorator =>
   applyDecorators(
     ApiResponse({ status: 200, description, headers: { ETag: { description: 'The version of the case, for If-Match on a correction', schema: { type: 'string' } } } }),
   );
@@ -75,23 +75,6 @@ export class CaseController {
     @Query() query: ListCasesQuery,
   ): Promise<CasePage> {
     return this.cases.list({ principal, meta }, query);
-  }
-
-  // Before ':caseId', so that Nest does not take "by-number" for an id.
-  @Get('by-number/:caseNumber')
-  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
-  @ApiOperation({ summary: 'One case by its number (CHP-2026-000123); another office\'s number is answered as an unknown one' })
-  @ApiParam({ name: 'caseNumber', description: 'The case number: office, year, sequence', example: 'CHP-2026-000123', schema: { type: 'string', pattern: '^[A-Z]{3}-\\d{4}-\\d{6}$', maxLength: 15 } })
-  @ApiTagged('The case, with its records and deadlines')
-  public async getByNumber(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
-    @Param('caseNumber') caseNumber: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CaseView> {
-    const view = await this.cases.getByNumber({ principal, meta }, caseNumber);
-    tagResponse(reply, view.version);
-    return view;
   }
 
   @Get(':caseId')

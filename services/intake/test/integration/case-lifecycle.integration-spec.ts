@@ -178,15 +178,15 @@ describe('a case from registration to closing', () => {
   it('finds a case by its number, as a read by id: another office’s number is answered as an unknown one, audited', async () => {
     const registered = await intake.request('POST', '/v1/cases', { token: officer, body: registration({ child: { givenNames: 'Yesenia', familyNames: 'Caal' } }) });
     const { caseId, caseNumber } = registered.body as { caseId: string; caseNumber: string };
-    const found = await intake.request('GET', `/v1/cases/by-number/${caseNumber}`, { token: officer });
+    const found = await intake.request('GET', `/v1/case-numbers/${caseNumber}`, { token: officer });
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ caseId, caseNumber });
     expect(found.headers.get('etag')).toBe(`"${found.body.version}"`);
 
     const outsider = await intake.token(['officer'], ['TAB'], 'opi-tab-0042');
-    const elsewhere = await intake.request('GET', `/v1/cases/by-number/${caseNumber}`, { token: outsider });
-    const unknown = await intake.request('GET', `/v1/cases/by-number/CHP-2000-999999`, { token: outsider });
-    const malformed = await intake.request('GET', `/v1/cases/by-number/not-a-number`, { token: outsider });
+    const elsewhere = await intake.request('GET', `/v1/case-numbers/${caseNumber}`, { token: outsider });
+    const unknown = await intake.request('GET', `/v1/case-numbers/CHP-2000-999999`, { token: outsider });
+    const malformed = await intake.request('GET', `/v1/case-numbers/not-a-number`, { token: outsider });
     for (const answer of [elsewhere, unknown, malformed]) {
       expect(answer.status).toBe(404);
       expect(answer.body).toMatchObject({ code: unknown.body.code, detail: unknown.body.detail });
@@ -257,7 +257,7 @@ describe('a case from registration to closing', () => {
     const parameters = (path: string, method: string) => (document.paths[path]?.[method]?.parameters ?? []).filter((parameter) => parameter.in !== undefined);
     expect(parameters('/v1/cases/{caseId}', 'get')).toEqual([expect.objectContaining({ in: 'path', name: 'caseId', schema: expect.objectContaining({ format: 'uuid' }) })]);
     expect(parameters('/v1/cases/{caseId}', 'patch').map((parameter) => `${parameter.in}:${parameter.name}:${parameter.required}`)).toEqual(['path:caseId:true', 'header:If-Match:true']);
-    expect(parameters('/v1/cases/by-number/{caseNumber}', 'get').map((parameter) => parameter.name)).toEqual(['caseNumber']);
+    expect(parameters('/v1/case-numbers/{caseNumber}', 'get').map((parameter) => parameter.name)).toEqual(['caseNumber']);
     expect(parameters('/v1/cases', 'get').map((parameter) => parameter.name).sort()).toEqual(
       ['accompaniment', 'ageBand', 'cursor', 'detectedFrom', 'detectedTo', 'limit', 'name', 'nationality', 'office', 'status'],
     );

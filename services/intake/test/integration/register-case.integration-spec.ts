@@ -173,7 +173,7 @@ describe('POST /v1/cases: registering a child', () => {
     const read = await intake.request('GET', location, { token: officerChp });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ caseId: created.body.caseId, caseNumber: created.body.caseNumber, officeCode: 'CHP' });
-    const byNumber = await intake.request('GET', `/v1/cases/by-number/${created.body.caseNumber}`, { token: officerChp });
+    const byNumber = await intake.request('GET', `/v1/case-numbers/${created.body.caseNumber}`, { token: officerChp });
     expect(byNumber.status).toBe(200);
     expect(byNumber.body.caseId).toBe(created.body.caseId);
   });
