@@ -4,6 +4,8 @@
 # npm registry:
 #   opis/node-base:22-bookworm          Node + npm, for the Dockerfile's build stage
 #   opis/node-base:22-bookworm-runtime  Node only, for the runtime stage (npm adds 11 MB)
+#   opis/debian:bookworm-minbase        the whole minimal Debian, with apt: for the local
+#                                       stand-ins of compose's postgres and nats (images/postgres, images/nats)
 # Run as root (debootstrap): deploy/images/base-image.sh [--force]
 # Then: docker build --network host -f deploy/Dockerfile \
 #         --build-arg NODE_IMAGE=opis/node-base:22-bookworm \
@@ -34,12 +36,13 @@ NODE_BINARY=${NODE_BINARY:-}
 SUITE=${SUITE:-$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")}
 BASE_TAG=${BASE_TAG:-opis/node-base:22-${SUITE}}
 RUNTIME_TAG=${RUNTIME_TAG:-${BASE_TAG}-runtime}
+DEBIAN_TAG=${DEBIAN_TAG:-opis/debian:${SUITE}-minbase}
 
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/docker-up.sh"
 
-if [ "${1:-}" != "--force" ] && docker image inspect "$BASE_TAG" "$RUNTIME_TAG" >/dev/null 2>&1; then
-  echo "base-image: $BASE_TAG and $RUNTIME_TAG exist (--force makes them again)" >&2
+if [ "${1:-}" != "--force" ] && docker image inspect "$BASE_TAG" "$RUNTIME_TAG" "$DEBIAN_TAG" >/dev/null 2>&1; then
+  echo "base-image: $BASE_TAG, $RUNTIME_TAG and $DEBIAN_TAG exist (--force makes them again)" >&2
   exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
@@ -172,5 +175,9 @@ tar --numeric-owner -C "$root" -cf - . \
   | docker import "${changes[@]}" --message "debootstrap $SUITE minbase (base-files libc6 libgcc-s1 libstdc++6 dash) + node $node_version + npm $NPM_VERSION" - "$BASE_TAG" >/dev/null
 tar --numeric-owner -C "$root" --exclude=./usr/local/lib/node_modules --exclude=./usr/local/bin/npm --exclude=./usr/local/bin/npx -cf - . \
   | docker import "${changes[@]}" --message "debootstrap $SUITE minbase (base-files libc6 libgcc-s1 libstdc++6 dash) + node $node_version" - "$RUNTIME_TAG" >/dev/null
+# The whole minbase tree, apt lists and caches left out (apt-get update first in a build).
+tar --numeric-owner -C "$debian" --exclude=./.complete --exclude='./var/lib/apt/lists/*' --exclude='./var/cache/apt/*' -cf - . \
+  | docker import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["bash"]' \
+    --message "debootstrap $SUITE minbase from $mirror" - "$DEBIAN_TAG" >/dev/null
 docker run --rm --network none "$BASE_TAG" npm --version >/dev/null
-docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -F "${BASE_TAG%%:*}:" >&2
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -F -e "${BASE_TAG%%:*}:" -e "${DEBIAN_TAG%%:*}:" >&2

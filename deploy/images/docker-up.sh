@@ -3,7 +3,19 @@
 # installs Debian's docker.io when there is no dockerd (as root, from the machine's apt sources),
 # and starts dockerd in the background when none is running (log: /var/log/opis-dockerd.log).
 # Machines with a system-managed engine (systemd, Docker Desktop) are left as they are.
+# --compose: also a Compose implementation (Debian's docker-compose 1.29 where there is no
+# `docker compose` plugin; the v2 plugin is not in Debian bookworm).
 set -eu
+
+if [ "${1:-}" = "--compose" ] && ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "docker-up: no Compose; as root: apt-get install -y docker-compose" >&2
+    exit 1
+  fi
+  echo "docker-up: installing docker-compose (Debian's Compose 1.29)" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+fi
 
 if docker info >/dev/null 2>&1; then
   exit 0

@@ -1,6 +1,6 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -45,6 +45,52 @@ const buildEnv = (): NodeJS.ProcessEnv => (run('docker', ['buildx', 'version']).
 const imageOf = (service: string): string => `opis/${service}:${TAG}`;
 const say = (line: string): boolean => process.stdout.write(`${line}\n`);
 
+/** Registers a child through intake's API; answers the case id. */
+async function registerChild(intakeUrl: string, token: string): Promise<string> {
+  const registration = await fetch(`${intakeUrl}/v1/cases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      child: {
+        givenNames: 'Ixchel',
+        familyNames: 'Tzul Caal',
+        sex: 'F',
+        age: { years: 13, status: 'DECLARED' },
+        nationality: 'GT',
+        countryOfResidence: 'GT',
+        languages: ['spa'],
+        speaksSpanish: 'YES',
+      },
+      encounter: {
+        officeCode: 'CHP',
+        migrationPoint: 'Ciudad Hidalgo',
+        detectedAt: new Date(Date.now() - 60_000).toISOString(),
+        entryPath: 'DETECTED',
+        accompaniment: 'UNACCOMPANIED',
+      },
+      screening: { protectionNeedIndicated: false, traffickingIndicators: false, medicalEmergency: false, disability: false, pregnant: false },
+    }),
+  });
+  expect(registration.status).toBe(201);
+  return ((await registration.json()) as { caseId: string }).caseId;
+}
+
+/** Waits until care's API answers the case (care learns of it from intake's event). */
+async function expectCaseInCare(careUrl: string, token: string, caseId: string): Promise<void> {
+  let careCase: { caseId?: string } | undefined;
+  await waitFor(
+    "the case in care's container",
+    async () => {
+      const response = await fetch(`${careUrl}/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
+      if (response.status === 404) return false;
+      careCase = (await response.json()) as { caseId?: string };
+      return response.ok;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
+  expect(careCase?.caseId).toBe(caseId);
+}
+
 describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS over 127.0.0.1', () => {
   const services: BuiltService[] = builtPlatformServices();
   const signer = createTestSigner();
@@ -54,7 +100,7 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
 
   beforeAll(() => {
     // docker-up.sh installs Debian's docker.io and starts dockerd when the machine has none.
-    const up = run(join(IMAGES, 'docker-up.sh'), [], { timeoutMs: 600_000 });
+    const up = run(join(IMAGES, 'docker-up.sh'), ['--compose'], { timeoutMs: 600_000 });
     if (up.status !== 0) throw new Error(`Docker cannot run on this machine, so no image can be built or run here:\n${up.stderr}`);
     if (!process.env.OPIS_NODE_IMAGE) {
       const base = run(join(IMAGES, 'base-image.sh'), [], { timeoutMs: 900_000 });
@@ -62,7 +108,10 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     }
   }, 1_500_000);
 
+  let composeDown: (() => void) | undefined;
+
   afterAll(async () => {
+    composeDown?.();
     for (const container of containers) run('docker', ['rm', '--force', container]);
     await nats?.dispose();
     await Promise.all(databases.map((db) => db.drop()));
@@ -167,46 +216,9 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     const intake = started.find((entry) => entry.service.name === 'intake');
     const care = started.find((entry) => entry.service.name === 'care');
     if (!intake || !care) throw new Error('intake and care are platform services');
-    const registration = await fetch(`${intake.url}/v1/cases`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        child: {
-          givenNames: 'Ixchel',
-          familyNames: 'Tzul Caal',
-          sex: 'F',
-          age: { years: 13, status: 'DECLARED' },
-          nationality: 'GT',
-          countryOfResidence: 'GT',
-          languages: ['spa'],
-          speaksSpanish: 'YES',
-        },
-        encounter: {
-          officeCode: 'CHP',
-          migrationPoint: 'Ciudad Hidalgo',
-          detectedAt: new Date(Date.now() - 60_000).toISOString(),
-          entryPath: 'DETECTED',
-          accompaniment: 'UNACCOMPANIED',
-        },
-        screening: { protectionNeedIndicated: false, traffickingIndicators: false, medicalEmergency: false, disability: false, pregnant: false },
-      }),
-    });
-    expect(registration.status).toBe(201);
-    const { caseId } = (await registration.json()) as { caseId: string };
-
+    const caseId = await registerChild(intake.url, token);
     // Through JetStream into care's container, read back through care's own API.
-    let careCase: { caseId?: string } | undefined;
-    await waitFor(
-      "the case in care's container",
-      async () => {
-        const response = await fetch(`${care.url}/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
-        if (response.status === 404) return false;
-        careCase = (await response.json()) as { caseId?: string };
-        return response.ok;
-      },
-      { timeoutMs: 30_000, intervalMs: 200 },
-    );
-    expect(careCase?.caseId).toBe(caseId);
+    await expectCaseInCare(care.url, token, caseId);
 
     // Docker's own health check (readiness, in the image) passes in each container.
     for (const { service, container } of started) {
@@ -216,4 +228,66 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
       });
     }
   }, 600_000);
+
+  it('cp deploy/env.example .env && compose up: migrate succeeds, every service turns healthy, a dev token registers a child that care shows', async () => {
+    // Compose v2 where the plugin is there, else Debian's docker-compose 1.29 (docker-up.sh --compose).
+    const compose = run('docker', ['compose', 'version']).status === 0 ? ['docker', 'compose'] : ['docker-compose'];
+    // postgres:15 and nats:2.10 cannot be pulled here: stand-ins from Debian's packages.
+    for (const [tag, folder] of [['opis/postgres-local:15', 'postgres'], ['opis/nats-local:2.9', 'nats']]) {
+      const built = run('docker', ['build', '--network', 'host', '-t', tag, join('deploy', 'images', folder)], { env: buildEnv(), timeoutMs: 900_000 });
+      if (built.status !== 0) throw new Error(`building ${tag} failed:\n${built.stdout.slice(-3000)}\n${built.stderr.slice(-3000)}`);
+    }
+    // The example settings as they are, and only what this machine needs besides: the stand-ins,
+    // the images built above, and a loopback address and ports of their own (this machine's
+    // PostgreSQL and NATS hold 5432 and 4222 on 127.0.0.1).
+    const project = `opis-images-test-${randomBytes(3).toString('hex')}`;
+    const bind = '127.0.0.2';
+    const hostPorts = Object.fromEntries(
+      await Promise.all(
+        ['POSTGRES_PORT', 'NATS_PORT', 'NATS_MONITOR_PORT', ...services.map((service) => `${service.name.toUpperCase().replace(/-/g, '_')}_HOST_PORT`)].map(
+          async (name) => [name, String(await freePort())] as const,
+        ),
+      ),
+    );
+    const envFile = join(mkdtempSync(join(tmpdir(), 'opis-compose-')), '.env');
+    writeFileSync(
+      envFile,
+      `${readFileSync(join(WORKSPACE, 'deploy', 'env.example'), 'utf8')}\n` +
+        Object.entries({
+          COMPOSE_PROJECT_NAME: project,
+          OPIS_TAG: TAG,
+          OPIS_POSTGRES_IMAGE: 'opis/postgres-local:15',
+          OPIS_NATS_IMAGE: 'opis/nats-local:2.9',
+          OPIS_BIND: bind,
+          ...hostPorts,
+        })
+          .map(([name, value]) => `${name}=${value}\n`)
+          .join(''),
+    );
+    const composeRun = (args: string[], timeoutMs = 300_000): SpawnSyncReturns<string> =>
+      run(compose[0], [...compose.slice(1), '--env-file', envFile, '-p', project, ...args], { timeoutMs });
+    composeDown = () => void composeRun(['down', '--volumes', '--remove-orphans']);
+
+    const up = composeRun(['up', '--detach', '--no-build'], 600_000);
+    if (up.status !== 0) throw new Error(`compose up failed:\n${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`);
+    const containerOf = (service: string): string => composeRun(['ps', '-q', service]).stdout.trim();
+    expect(docker(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', containerOf('migrate')])).toBe('exited 0');
+    for (const service of services) {
+      const container = containerOf(service.name);
+      await waitFor(`compose's ${service.name} healthy`, () => docker(['inspect', '--format', '{{.State.Health.Status}}', container]) === 'healthy', {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      }).catch((error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${composeRun(['logs', '--tail', '30', service.name]).stdout}`);
+      });
+    }
+
+    // A token as the README says, from inside the intake container: no Node on the host needed.
+    const minted = composeRun(['exec', '-T', 'intake', 'node', 'dist/scripts/token.js', '--roles', 'officer', '--offices', 'CHP']);
+    expect(minted.status).toBe(0);
+    const token = minted.stdout.trim();
+    const urlOf = (service: string): string => `http://${bind}:${hostPorts[`${service.toUpperCase().replace(/-/g, '_')}_HOST_PORT`]}`;
+    const caseId = await registerChild(urlOf('intake'), token);
+    await expectCaseInCare(urlOf('care'), token, caseId);
+  }, 1_200_000);
 });
