@@ -26,6 +26,9 @@ const REFUSALS: Record<string, { name: string; description: string }> = {
   '403': { name: 'Forbidden', description: 'Your roles do not allow this action.' },
   '404': { name: 'NotFound', description: 'No such resource, or one outside your offices (the same answer for both).' },
   '409': { name: 'Conflict', description: 'The resource is not in a state that allows this action, or an Idempotency-Key is still being processed.' },
+  '413': { name: 'ContentTooLarge', description: 'The body is over the service\'s limit (HTTP_BODY_LIMIT_BYTES).' },
+  '415': { name: 'UnsupportedMediaType', description: 'The body is not application/json.' },
+  '421': { name: 'Misdirected', description: 'This instance does not serve the office of the request (OFFICES): send it to the instance that does.' },
   '412': { name: 'PreconditionFailed', description: 'If-Match names a version that is no longer current: read the resource again and reapply your change.' },
   '422': { name: 'UnprocessableContent', description: 'A rule of the domain refuses the action, or an Idempotency-Key was reused with a different request.' },
   '428': { name: 'PreconditionRequired', description: 'This correction needs If-Match with the ETag of the version it corrects.' },
@@ -62,8 +65,9 @@ const PROBLEM_SCHEMAS = {
 /** Which refusals an operation can answer. */
 function refusalsOf(method: string, operation: Operation): string[] {
   if (Array.isArray(operation.security) && operation.security.length === 0) return ['429'];
-  const codes = ['400', '401', '403', '404', '429'];
+  const codes = ['400', '401', '403', '404', '421', '429'];
   if (WRITES.has(method)) codes.push('409', '422');
+  if (method !== 'get' && method !== 'delete') codes.push('413', '415');
   if (operation.parameters?.some((parameter) => parameter.in === 'header' && parameter.name?.toLowerCase() === 'if-match')) codes.push('412', '428');
   return codes.sort();
 }
