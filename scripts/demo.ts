@@ -61,7 +61,6 @@ interface Window {
   opensAt: string;
   closesAt: string;
 }
-type ReceivingCountry = ResponseBodyOf<'repatriation', '/v1/receiving-countries', 'get'>[number];
 
 // ---------------------------------------------------------------------------------------------
 // The timeline, and the failure that stops it.
@@ -576,13 +575,14 @@ async function firstChild(cast: Cast): Promise<void> {
     ...(refusal.errors ?? []).map((error) => `${error.field} (${error.rule}): ${error.message}`),
   ]);
   const plans = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/cases/{caseId}/return-plans', { params: { path: { caseId } } }), 200, 'listing return plans');
-  // A bare array until repatriation's list is a Page (docs/api.md, issue 19).
-  check((Array.isArray(plans) ? plans : plans.items).length === 0, 'no plan should exist');
+  check(plans.items.length === 0, 'no plan should exist');
   log('repatriation', 'no return plan exists: nobody can send her back while the claim is pending');
 }
 
 // ---------------------------------------------------------------------------------------------
 // 2. An assisted return, every precondition met through the services' APIs, to the hand-over.
+
+type ReceivingCountry = ResponseBodyOf<'repatriation', '/v1/receiving-countries/{country}', 'get'>;
 
 interface PreparedReturn {
   caseId: string;
@@ -707,9 +707,11 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
 
   const contactId = await verifiedMember(cast, caseId, { relationship: 'PARENT', country: 'GT', phone: '+502 5555-0202', place: 'Nahualá, Sololá' });
 
-  const countries = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/receiving-countries'), 200, 'reading the return arrangements');
-  const guatemala = countries.find((country: ReceivingCountry) => country.country === 'GT');
-  if (!guatemala) throw new StepFailed('repatriation has no return arrangement for GT');
+  const guatemala = expectStatus(
+    await api(cast.officer, 'repatriation').GET('/v1/receiving-countries/{country}', { params: { path: { country: 'GT' } } }),
+    200,
+    'reading the return arrangement with GT',
+  );
   const authority = guatemala.authorities.find((candidate: ItemOf<typeof guatemala.authorities>) => candidate.code === 'GT-SBS') ?? guatemala.authorities[0];
   const exitPoint = guatemala.exitPoints.find((point: ItemOf<typeof guatemala.exitPoints>) => point.code === 'MX-CHP-CIUDAD-HIDALGO') ?? guatemala.exitPoints[0];
 
@@ -858,9 +860,11 @@ async function thirdChild(cast: Cast): Promise<void> {
   const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
   section(`3 · ${givenNames} ${familyNames} (invented), 16, Mexican, returned from the USA at Tijuana`);
 
-  const points = expectStatus(await api(cast.officer, 'repatriation').GET('/v1/repatriation-points'), 200, 'reading the repatriation points');
-  const tijuana = points.find((point: ItemOf<typeof points>) => point.code === 'MX-BCN-TIJUANA');
-  if (!tijuana) throw new StepFailed('repatriation has no point MX-BCN-TIJUANA');
+  const tijuana = expectStatus(
+    await api(cast.officer, 'repatriation').GET('/v1/repatriation-points/{code}', { params: { path: { code: 'MX-BCN-TIJUANA' } } }),
+    200,
+    'reading the repatriation point of Tijuana',
+  );
   // An unaccompanied child arrives inside the point's hours (US-03); at night the demo's child came in the evening before.
   const arrivedAt = lastInside(new Date(Date.now() - 5 * 60_000), tijuana, 15);
 

@@ -221,7 +221,7 @@ export class ReturnJourney {
     let planId = '';
     await waitFor('a plan proposed once repatriation knows the PAM resolved', async () => {
       const reply = await repatriation.POST('/v1/cases/{caseId}/return-plans', { params: { path: { caseId } }, body: { receivingCountry: 'GT', familyContactId: contactId } });
-      planId = reply.response.status === 201 ? (reply.data.planId as string) : '';
+      planId = reply.response.status === 201 && reply.data ? reply.data.planId : '';
       return planId !== '';
     });
     const params = { path: { caseId, planId } };
