@@ -31,12 +31,16 @@ if ! command -v dockerd >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >/dev/null
 fi
 
-if ! pgrep -x dockerd >/dev/null 2>&1; then
+running() { [ -f /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null && grep -q dockerd "/proc/$(cat /var/run/docker.pid)/cmdline" 2>/dev/null; }
+if ! running; then
   if [ "$(id -u)" != 0 ]; then
     echo "docker-up: dockerd is not running; start it as root: dockerd &" >&2
     exit 1
   fi
   echo "docker-up: starting dockerd in the background (log: /var/log/opis-dockerd.log)" >&2
+  # Pid files left by an engine that was killed stop the new one (it waits for a containerd
+  # that is gone).
+  rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
   # setsid: the engine outlives the shell (and the test) that started it, like a system service.
   # nice: image builds on a shared machine yield to interactive work.
   setsid nice -n 10 dockerd >/var/log/opis-dockerd.log 2>&1 </dev/null &
