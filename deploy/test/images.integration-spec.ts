@@ -14,7 +14,9 @@ import { ConfiguredNats, startConfiguredNats } from './nats-conf';
 // with `npm run test:images`. It builds every image from deploy/Dockerfile on a base made here
 // from Debian's packages (deploy/images/base-image.sh; no registry to pull node:22 from), and runs
 // each container in production mode against this machine's PostgreSQL and a nats-server on
-// deploy/nats/nats.conf, all over 127.0.0.1 (--network host).
+// deploy/nats/nats.conf, all over 127.0.0.1 (--network host). Then it brings docker-compose.yml
+// up from deploy/env.example with the Compose implementation this machine has (Debian's
+// docker-compose 1.29), on stand-ins for postgres:15 and nats built from Debian's packages.
 
 const IMAGES = join(WORKSPACE, 'deploy', 'images');
 /** The local base (base-image.sh); OPIS_NODE_IMAGE=node:22-bookworm-slim where a registry answers. */
@@ -97,6 +99,7 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
   const containers: string[] = [];
   const databases: TestDatabase[] = [];
   let nats: ConfiguredNats | undefined;
+  let composeDown: (() => void) | undefined;
 
   beforeAll(() => {
     // docker-up.sh installs Debian's docker.io and starts dockerd when the machine has none.
@@ -107,8 +110,6 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
       if (base.status !== 0) throw new Error(`deploy/images/base-image.sh failed:\n${base.stderr}`);
     }
   }, 1_500_000);
-
-  let composeDown: (() => void) | undefined;
 
   afterAll(async () => {
     composeDown?.();
