@@ -142,9 +142,17 @@ export function createRegistrar(options: { baseUrl: () => string; run: string; t
           response.on('error', (error) => settle({ kind: 'unknown', reason: error.message }));
           response.on('end', () => {
             const status = response.statusCode ?? 0;
+            const text = Buffer.concat(chunks).toString('utf8');
+            const location = typeof response.headers.location === 'string' ? response.headers.location : '';
             if (status === 201 || status === 200) {
-              settle({ kind: 'acknowledged', caseId: JSON.parse(Buffer.concat(chunks).toString('utf8')).caseId as string });
-            } else if (status === 503 && /"(DATABASE_UNREACHABLE|SERVICE_BUSY)"/.test(Buffer.concat(chunks).toString('utf8'))) {
+              settle({ kind: 'acknowledged', caseId: JSON.parse(text).caseId as string });
+            } else if (status === 409 && text.includes('"IDEMPOTENCY_KEY_OUTCOME_UNRECORDED"') && location.startsWith('/v1/cases/')) {
+              // Applied before its service stopped, answer unrecorded: the key's Location names the case.
+              settle({ kind: 'acknowledged', caseId: location.slice('/v1/cases/'.length) });
+            } else if (status === 409 && text.includes('"IDEMPOTENCY_KEY_IN_PROGRESS"')) {
+              // The first request with this key may still commit: neither told done nor refused.
+              settle({ kind: 'unknown', reason: 'HTTP 409 in progress' });
+            } else if (status === 503 && /"(DATABASE_UNREACHABLE|SERVICE_BUSY)"/.test(text)) {
               // The database was never reached, or the request never started: a refusal, which the
               // checker holds to "nothing written".
               settle({ kind: 'refused', status });

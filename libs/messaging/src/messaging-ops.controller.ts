@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { isOfficeCode, OFFICE_CODES } from '@opis/contracts-envelope';
+import { isOfficeCode, OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
 import { canAccessOffice, CurrentPrincipal, Principal, Roles } from '@opis/platform';
 
 import { DeadLetterDesk, DeadLetterView, HeldCase, OutboxDeadLetter } from './dead-letter-desk';
@@ -40,7 +40,7 @@ export class MessagingOpsController {
     ]);
     const seesSubject = (subject: string): boolean => {
       const office = subject.split('.').at(-1) ?? '';
-      return isOfficeCode(office) && canAccessOffice(principal, office);
+      return isOfficeCode(office) && canAccessOffice(principal, office as OfficeCode);
     };
     const seesEveryOffice = OFFICE_CODES.every((office) => canAccessOffice(principal, office));
     return {

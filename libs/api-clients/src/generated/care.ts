@@ -558,7 +558,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The resource is not in a state that allows this action, or an Idempotency-Key is still being processed. */
+        /** @description The resource is not in a state that allows this action; or an Idempotency-Key is still being processed, or was applied without its answer recorded (Location names the result). */
         Conflict: {
             headers: {
                 [name: string]: unknown;

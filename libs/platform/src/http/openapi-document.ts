@@ -25,7 +25,7 @@ const REFUSALS: Record<string, { name: string; description: string }> = {
   '401': { name: 'Unauthorized', description: 'No valid bearer token.' },
   '403': { name: 'Forbidden', description: 'Your roles do not allow this action.' },
   '404': { name: 'NotFound', description: 'No such resource, or one outside your offices (the same answer for both).' },
-  '409': { name: 'Conflict', description: 'The resource is not in a state that allows this action, or an Idempotency-Key is still being processed.' },
+  '409': { name: 'Conflict', description: 'The resource is not in a state that allows this action; or an Idempotency-Key is still being processed, or was applied without its answer recorded (Location names the result).' },
   '413': { name: 'ContentTooLarge', description: 'The body is over the service\'s limit (HTTP_BODY_LIMIT_BYTES).' },
   '415': { name: 'UnsupportedMediaType', description: 'The body is not application/json.' },
   '421': { name: 'Misdirected', description: 'This instance does not serve the office of the request (OFFICES): send it to the instance that does.' },

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { OfficeCode } from '@opis/contracts-envelope';
 import { createTestDatabase, sharedNatsUrl, TestDatabase, waitFor } from '@opis/testing';
@@ -18,6 +18,7 @@ import {
   createHttpApp,
   createTestSigner,
   CurrentPrincipal,
+  describeIdempotentOutcome,
   FieldCipher,
   IdempotencyKeyTable1766500000000,
   loadConfig,
@@ -39,6 +40,12 @@ class CountDto {
   public count!: number;
 }
 
+/** What the claim row held right after the change's statement, before the interceptor recorded the answer. */
+const claimedWith = new Map<string, { caseId: string; officeCode: string; location: string }>();
+
+/** The hash the interceptor gives a request (method, path, body), to plant a claim as a crashed process leaves it. */
+const requestHashOf = (method: string, url: string, body: unknown): string => createHash('sha256').update(JSON.stringify([method, url, body])).digest('base64url');
+
 /** Holds increments until the test lets them go, so concurrent retries really overlap. */
 const gate = { entered: 0, open: Promise.resolve() };
 
@@ -52,7 +59,16 @@ class CountersController {
   public async create(@CurrentPrincipal() principal: Principal, @Body() body: CountDto, @Res({ passthrough: true }) reply: FastifyReply) {
     assertOfficeAccess(principal, body.officeCode);
     const id = randomUUID();
-    await writeAtomically(this.dataSource.manager, [{ sql: 'INSERT INTO counter (id, office_code, value) VALUES ($1, $2, $3)', params: [id, body.officeCode, body.count] }]);
+    describeIdempotentOutcome({ caseId: id, officeCode: body.officeCode, location: `/v1/counters/${id}` });
+    const write = { sql: 'INSERT INTO counter (id, office_code, value) VALUES ($1, $2, $3)', params: [id, body.officeCode, body.count] };
+    // What the statement carries, as the database receives it: the claim with its outcome, before the commit.
+    await writeAtomically(this.dataSource.manager, [write]);
+    const [claimRow] = (await this.dataSource.query('SELECT response_case_id, response_office_code, response_location FROM idempotency_key WHERE response_case_id = $1', [id])) as Array<{
+      response_case_id: string;
+      response_office_code: string;
+      response_location: string;
+    }>;
+    if (claimRow) claimedWith.set(id, { caseId: claimRow.response_case_id, officeCode: claimRow.response_office_code, location: claimRow.response_location });
     created(reply, `/v1/counters/${id}`);
     return { id, caseId: id, officeCode: body.officeCode, value: body.count, child: 'Ana Sofía' };
   }
@@ -198,6 +214,41 @@ describe('Idempotency-Key on every POST (libs/platform)', () => {
     const replay = await post('/v1/counters', { officeCode: 'CHP', count: 4 }, { 'idempotency-key': key }, movedAway);
     expect(replay.status).toBe(404);
     expect(JSON.stringify(await replay.json())).not.toContain('Ana');
+  });
+
+  it('tells a retry after a crash between commit and answer where the result is, once the claim is no longer in progress', async () => {
+    const caseId = randomUUID();
+    const claim = async (key: string, ageSeconds: number) =>
+      dataSource.query(
+        `INSERT INTO idempotency_key (subject, idempotency_key, request_hash, created_at, response_case_id, response_office_code, response_location)
+         VALUES ('officer-1', $1, $2, now() - make_interval(secs => $3), $4, 'CHP', $5)`,
+        [key, requestHashOf('POST', '/v1/counters', { officeCode: 'CHP', count: 7 }), ageSeconds, caseId, `/v1/counters/${caseId}`],
+      );
+    const young = randomUUID();
+    await claim(young, 1);
+    const inProgress = await post('/v1/counters', { officeCode: 'CHP', count: 7 }, { 'idempotency-key': young });
+    expect(inProgress.status).toBe(409);
+    expect(inProgress.headers.get('retry-after')).toBe('1');
+    expect(await inProgress.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+
+    const stale = randomUUID();
+    await claim(stale, 120);
+    const unrecorded = await post('/v1/counters', { officeCode: 'CHP', count: 7 }, { 'idempotency-key': stale });
+    expect(unrecorded.status).toBe(409);
+    expect(unrecorded.headers.get('location')).toBe(`/v1/counters/${caseId}`);
+    expect(await unrecorded.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_OUTCOME_UNRECORDED' });
+    const elsewhere = await post('/v1/counters', { officeCode: 'CHP', count: 7 }, { 'idempotency-key': stale }, await signer.mint({ subject: 'officer-1', roles: ['officer'], offices: ['TAB'] }));
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.headers.get('location')).toBeNull();
+  });
+
+  it('links the key to what the request names before its commit, in the same statement', async () => {
+    const key = randomUUID();
+    const created = await post('/v1/counters', { officeCode: 'CHP', count: 8 }, { 'idempotency-key': key });
+    const { caseId } = (await created.json()) as { caseId: string };
+    const [row] = (await dataSource.query('SELECT response_case_id, response_location FROM idempotency_key WHERE idempotency_key = $1', [key])) as Array<{ response_case_id: string; response_location: string }>;
+    expect(row).toEqual({ response_case_id: caseId, response_location: `/v1/counters/${caseId}` });
+    expect(claimedWith.get(caseId)).toEqual({ caseId, officeCode: 'CHP', location: `/v1/counters/${caseId}` });
   });
 
   it('moves stored answers with their case: after a transfer away the same officer\'s replay is 404, and audited', async () => {

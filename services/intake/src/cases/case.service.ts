@@ -24,6 +24,7 @@ import {
   assertOfficeServed,
   AuditTrail,
   decodeKeysetCursor,
+  describeIdempotentOutcome,
   DomainError,
   encodeKeysetCursor,
   moveStoredAnswers,
@@ -288,7 +289,8 @@ export class CaseService {
       ]);
       // RLM-05: trafficking indicators open the notice to the Public Prosecutor with the case.
       const mpNotice = entity.traffickingIndicators ? [this.cases.mpNoticeOpenWrite(entity.id, now, this.mpNoticeDueAt(now))] : [];
-      // Person, case, audit entry, event (and the request's Idempotency-Key) commit together in one statement.
+      // Person, case, audit entry, event (and the request's Idempotency-Key, linked to the case) commit together in one statement.
+      describeIdempotentOutcome({ caseId: entity.id, officeCode: dto.encounter.officeCode, location: `/v1/cases/${entity.id}` });
       await this.outbox.commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...mpNotice, audit.write], [registered]);
       return {
         caseId: entity.id,

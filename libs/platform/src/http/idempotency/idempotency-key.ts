@@ -22,6 +22,15 @@ export interface IdempotencyClaim {
   claimed: boolean;
   /** What carried it: the transaction (query runner) or statement whose failure gives it back. */
   carrier?: object;
+  /** What the request makes or acts on, when the service names it before its commit (describeIdempotentOutcome). */
+  outcome?: IdempotentOutcome;
+}
+
+/** The resource a keyed request makes or acts on, recorded with its claim in the change's transaction. */
+export interface IdempotentOutcome {
+  caseId?: string;
+  officeCode?: OfficeCode;
+  location?: string;
 }
 
 const currentClaim = new AsyncLocalStorage<IdempotencyClaim>();
@@ -31,11 +40,23 @@ export function runWithIdempotencyClaim<T>(claim: IdempotencyClaim, handler: () 
   return currentClaim.run(claim, handler);
 }
 
-export function claimInsert(claim: Pick<IdempotencyClaim, 'subject' | 'key' | 'requestHash'>): SqlWrite {
+export function claimInsert(claim: Pick<IdempotencyClaim, 'subject' | 'key' | 'requestHash' | 'outcome'>): SqlWrite {
   return {
-    sql: 'INSERT INTO idempotency_key (subject, idempotency_key, request_hash) VALUES ($1, $2, $3)',
-    params: [claim.subject, claim.key, claim.requestHash],
+    sql: `INSERT INTO idempotency_key (subject, idempotency_key, request_hash, response_case_id, response_office_code, response_location)
+          VALUES ($1, $2, $3, $4, $5, $6)`,
+    params: [claim.subject, claim.key, claim.requestHash, claim.outcome?.caseId ?? null, claim.outcome?.officeCode ?? null, claim.outcome?.location ?? null],
   };
+}
+
+/**
+ * Names what the keyed request being served makes or acts on, before its change commits: the key
+ * is then linked to it in the same transaction, so that a service stopped between its commit and
+ * its answer still tells a retry where the result is (IDEMPOTENCY_KEY_OUTCOME_UNRECORDED with its
+ * Location) and who may see it. Without a key in the request it does nothing.
+ */
+export function describeIdempotentOutcome(outcome: IdempotentOutcome): void {
+  const claim = currentClaim.getStore();
+  if (claim && !claim.claimed) claim.outcome = { ...claim.outcome, ...outcome };
 }
 
 /**

@@ -34,7 +34,11 @@ interface StoredOutcome {
   response_body_sealed: boolean;
   response_office_code: string | null;
   response_case_id: string | null;
+  age_seconds: number;
 }
+
+/** A claim without an answer younger than this is still being served; older, its process stopped. */
+const IN_PROGRESS_SECONDS = 30;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,7 +103,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async find(subject: string, key: string): Promise<StoredOutcome | undefined> {
     const rows = (await this.dataSource.query(
-      `SELECT request_hash, response_status, response_location, response_body, response_body_sealed, response_office_code, response_case_id
+      `SELECT request_hash, response_status, response_location, response_body, response_body_sealed, response_office_code, response_case_id,
+              extract(epoch FROM now() - created_at)::float8 AS age_seconds
          FROM idempotency_key
         WHERE subject = $1 AND idempotency_key = $2 AND created_at > now() - make_interval(hours => $3)`,
       [subject, key, IDEMPOTENCY_KEY_TTL_HOURS],
@@ -116,21 +121,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
         violations: [{ field: IDEMPOTENCY_KEY_HEADER, rule: 'sameRequest', message: 'a key identifies one request' }],
       });
     }
-    if (earlier.response_status === null) {
-      void reply.header('retry-after', '1');
-      throw new DomainError({
-        kind: ErrorKind.CONFLICT,
-        code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-        detail: 'A request with this Idempotency-Key is still being served; try again shortly.',
-      });
-    }
     const office = earlier.response_office_code;
-    if (office !== null && isOfficeCode(office) && !canAccessOffice(principal, office)) {
+    if (earlier.response_status === null) {
+      if (earlier.age_seconds < IN_PROGRESS_SECONDS) {
+        void reply.header('retry-after', '1');
+        throw new DomainError({
+          kind: ErrorKind.CONFLICT,
+          code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+          detail: 'A request with this Idempotency-Key is still being served; try again shortly.',
+        });
+      }
+      // Committed, then the service stopped before it recorded its answer: the change stands.
+      if (office === null || !isOfficeCode(office) || canAccessOffice(principal, office)) {
+        if (earlier.response_location) void reply.header('location', earlier.response_location);
+        throw new DomainError({
+          kind: ErrorKind.CONFLICT,
+          code: 'IDEMPOTENCY_KEY_OUTCOME_UNRECORDED',
+          detail: 'The request with this Idempotency-Key was applied, but its answer was not recorded (the service stopped): read the result where Location says, do not send it again with a new key.',
+        });
+      }
+    }
+    if (earlier.response_status === null || (office !== null && isOfficeCode(office) && !canAccessOffice(principal, office))) {
       await this.auditTrail.record({
         actor: principal,
         action: 'idempotent.replay',
         caseId: earlier.response_case_id,
-        officeCode: office,
+        officeCode: office !== null && isOfficeCode(office) ? office : null,
         outcome: 'refused',
         reason: 'CASE_NOT_FOUND',
         requestId: requestId,
