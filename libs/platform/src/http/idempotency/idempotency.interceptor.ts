@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { isOfficeCode } from '@opis/contracts-envelope';
 
 import { AuditTrail } from '../../audit/audit-trail.service';
+import { PinoLoggerService } from '../../logging/pino-logger.service';
 import { canAccessOffice } from '../../auth/office-scope';
 import { Principal } from '../../auth/principal';
 import { FieldCipher } from '../../crypto/field-cipher';
@@ -60,6 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
     private readonly auditTrail: AuditTrail,
+    private readonly logger: PinoLoggerService,
   ) {}
 
   public intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -94,10 +96,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (winner) return this.replay(winner, requestHash, principal, key, reply, String(request.id));
       }
       // A handler that committed its claim in a first transaction and then failed leaves the key free for a retry.
-      if (claim.claimed) await this.forget(principal.subject, key, requestHash);
+      if (claim.claimed) await this.forget(principal.subject, key, requestHash).catch(() => undefined);
       throw error;
     }
-    await this.remember(claim, reply, result);
+    // The change has committed: failing to record its answer (the database gone a moment later)
+    // must not turn it into a 503 that says nothing was written. A retry then finds the claim.
+    await this.remember(claim, reply, result).catch((error: unknown) => {
+      this.logger.pino.warn({ err: error, requestId: String(request.id) }, 'idempotent answer not recorded; a retry with the key will be told the outcome is unrecorded');
+    });
     return result;
   }
 
