@@ -161,7 +161,7 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     expect(JSON.parse(probe)).toEqual({ node: '22', uid: 1000, typescript: false, jest: false, swc: false, nx: false, writable: false });
   }, 3_600_000);
 
-  it('migrates and provisions from the images, every container becomes ready, and a child registered through intake is in care', async () => {
+  it('migrates and provisions from the images, every container becomes ready (hardened as in Kubernetes), and a child registered through intake is in care', async () => {
     nats = await startConfiguredNats();
     const fieldKey = (): string => `k1:${randomBytes(32).toString('base64')}`;
     const lookupKey = (): string => randomBytes(32).toString('base64');
@@ -190,7 +190,9 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
       const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
       // Each service's migrations from its own image (the Kubernetes `<service>-migrate` Job).
       docker(['run', '--rm', '--network', 'host', ...envArgs, imageOf(service.name), 'node', `dist/services/${service.name}/src/migrate.js`]);
-      const container = docker(['run', '--detach', '--init', '--network', 'host', '--name', `opis-images-test-${service.name}-${randomBytes(3).toString('hex')}`, ...envArgs, imageOf(service.name)]);
+      // As the Kubernetes Deployment runs it: read-only root, a /tmp of its own, no capabilities.
+      const hardened = ['--read-only', '--tmpfs', '/tmp:size=64m', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--user', '1000'];
+      const container = docker(['run', '--detach', '--init', '--network', 'host', ...hardened, '--name', `opis-images-test-${service.name}-${randomBytes(3).toString('hex')}`, ...envArgs, imageOf(service.name)]);
       containers.push(container);
       started.push({ service, url: `http://127.0.0.1:${port}`, container });
     }
