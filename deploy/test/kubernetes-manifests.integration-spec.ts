@@ -487,7 +487,7 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
     expect(exporterRules.flatMap((rule) => rule.from ?? [])).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
   });
 
-  it('alerts on outbox backlog and dead letters, consumer lag, stalls and dead letters, cases held back: only on metrics the services export', () => {
+  it('alerts on outbox backlog and dead letters, consumer lag, stalls and dead letters, cases held back, INV-03 deadlines overdue: only on metrics the services export', () => {
     const rule = find(resources, 'PrometheusRule', 'opis-alerts') as Resource & {
       spec: { groups: { rules: { alert: string; expr: string; for: string; labels: { severity: string } }[] }[] };
     };
@@ -511,6 +511,7 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
       'opis_consumer_pending',
       'opis_consumer_dead_letters_open',
       'opis_consumer_cases_held_back',
+      'opis_intake_deadlines_overdue',
     ]) {
       expect({ metric, alerts: alertOn(metric) }).toEqual({ metric, alerts: expect.arrayContaining([expect.any(String)]) });
     }

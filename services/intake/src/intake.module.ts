@@ -7,6 +7,7 @@ import { CaseController } from './cases/case.controller';
 import { CaseNumberController } from './cases/case-number.controller';
 import { CaseRepository } from './cases/case.repository';
 import { CaseService } from './cases/case.service';
+import { DeadlineMetrics } from './deadlines/deadline-metrics';
 import { DeadlineScanner } from './deadlines/deadline-scanner.service';
 import { IdentityController } from './identity/identity.controller';
 import { IdentityService } from './identity/identity.service';
@@ -33,7 +34,7 @@ export class IntakeModule {
         }),
       ],
       controllers: [CaseController, CaseNumberController, IdentityController],
-      providers: [CaseRepository, CaseService, DeadlineScanner, IdentityService],
+      providers: [CaseRepository, CaseService, DeadlineMetrics, DeadlineScanner, IdentityService],
     };
   }
 }

@@ -435,6 +435,31 @@ export class CaseRepository {
     }));
   }
 
+  /** Open cases past each INV-03 level with the clock unmet, per clock and level (every pair, zero included). */
+  public async countOverdueDeadlines(
+    manager: EntityManager,
+    now: Date,
+    thresholdsHours: Record<DeadlineLevel, number>,
+    offices: readonly OfficeCode[],
+  ): Promise<Array<{ clock: DeadlineClock; level: DeadlineLevel; cases: number }>> {
+    const rows: Array<{ clock: DeadlineClock; level: DeadlineLevel; cases: number }> = await manager.query(
+      `WITH levels(level, hours) AS (VALUES ('ESCALATION', $2::float8), ('BREACH', $3::float8)),
+            clocks(clock) AS (VALUES ('PROCURADURIA_NOTIFICATION'), ('DIF_CHANNELLING'))
+       SELECT clocks.clock, levels.level,
+              count(c.id) FILTER (
+                WHERE c.detected_at + make_interval(secs => levels.hours * 3600) <= $1
+                  AND CASE clocks.clock WHEN 'PROCURADURIA_NOTIFICATION' THEN c.procuraduria_notified_at IS NULL ELSE c.dif_channelled_at IS NULL END
+              )::int AS cases
+         FROM clocks CROSS JOIN levels
+         LEFT JOIN intake_case c
+           ON c.status = 'OPEN' AND c.office_code = ANY($4::text[]) AND (c.procuraduria_notified_at IS NULL OR c.dif_channelled_at IS NULL)
+        GROUP BY clocks.clock, levels.level
+        ORDER BY clocks.clock, levels.level`,
+      [now, thresholdsHours.ESCALATION, thresholdsHours.BREACH, offices],
+    );
+    return rows;
+  }
+
   public async insertDeadlineAlert(manager: EntityManager, alert: CaseDeadlineAlertEntity): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO case_deadline_alert (case_id, clock, level, raised_at)
