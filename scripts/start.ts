@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   console.log(`  ${'service'.padEnd(16)}${'URL'.padEnd(26)}API docs`);
   for (const service of PLATFORM_SERVICES) {
     const url = `http://127.0.0.1:${service.port}`;
-    console.log(`  ${service.name.padEnd(16)}${url.padEnd(26)}${url}/docs`);
+    console.log(`  ${service.name.padEnd(16)}${url.padEnd(26)}${url}/docs/`);
   }
   console.log('\nA token for local use:  npm run token -- --roles officer --offices CHP');
   console.log('Stop with Ctrl-C.');

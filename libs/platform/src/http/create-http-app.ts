@@ -81,6 +81,12 @@ export async function createHttpApp(
       .addSecurityRequirements('bearer')
       .build(),
   );
+  // The UI's page names its scripts and styles relatively: read at /docs they resolve to /swagger-ui.css
+  // (404, an empty page); at /docs/ to the files. So /docs is sent on to /docs/.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.method === 'GET' && request.url === `/${DOCS_PATH}`) return reply.redirect(`/${DOCS_PATH}/`, 301);
+    return undefined;
+  });
   SwaggerModule.setup(DOCS_PATH, app, completeOpenApiDocument(withValidationSchemas(document), options.responses), { jsonDocumentUrl: `${DOCS_PATH}-json` });
   return app;
 }

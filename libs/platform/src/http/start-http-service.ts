@@ -25,7 +25,7 @@ export async function startHttpService(
   const url = await app.getUrl();
   const metrics = metricsUrlOf(app);
   app.get(PinoLoggerService).pino.info(
-    { url, docs: `${url}/docs`, ...(metrics ? { metrics: `${metrics}/metrics` } : {}) },
+    { url, docs: `${url}/docs/`, ...(metrics ? { metrics: `${metrics}/metrics` } : {}) },
     `${options.serviceName} listening`,
   );
   return app;

@@ -368,7 +368,8 @@ describe('platform over HTTP and request/reply', () => {
     expect(sources.length).toBeGreaterThan(0);
     for (const source of sources) {
       expect(source).not.toMatch(/^https?:/);
-      const script = await fetch(new URL(source, `${baseUrl}/docs`));
+      // As a browser resolves it: against the page it ended at (/docs/, where /docs sends it).
+      const script = await fetch(new URL(source, ui.url));
       expect(script.status).toBe(200);
       expect(new URL(script.url).origin).toBe(new URL(baseUrl).origin);
     }

@@ -82,4 +82,21 @@ describe('readiness means the schema is there; requests are the cause of their e
     const generated = await fetch(`${baseUrl}/v1/cause`);
     expect(await generated.json()).toEqual({ correlationId: generated.headers.get('x-request-id') });
   });
+
+  it('serves the API docs page at /docs/ with its files, and sends /docs there', async () => {
+    const bare = await fetch(`${baseUrl}/docs`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe('/docs/');
+    // Read every body to its end: a response left unread holds its connection, and the app's close waits for it.
+    await bare.arrayBuffer();
+    const page = await fetch(`${baseUrl}/docs/`);
+    expect(page.status).toBe(200);
+    const assets = [...(await page.text()).matchAll(/(?:href|src)="\.\/([\w.-]+\.(?:css|js))"/g)].map(([, file]) => file);
+    expect(assets.length).toBeGreaterThan(1);
+    for (const asset of assets) {
+      const file = await fetch(`${baseUrl}/docs/${asset}`);
+      await file.arrayBuffer();
+      expect({ asset, status: file.status }).toEqual({ asset, status: 200 });
+    }
+  });
 });
