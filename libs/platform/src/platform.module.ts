@@ -17,6 +17,7 @@ import { DataSourceCloser } from './database/data-source-closer';
 import { ProblemExceptionFilter } from './errors/problem-exception.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { IdempotencyClaimSubscriber } from './http/idempotency/idempotency-claim.subscriber';
+import { IdempotencyKeyPurge } from './http/idempotency/idempotency-key-purge.job';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { DatabaseHealthCheck } from './health/database-health-check';
 import { HealthController } from './health/health.controller';
@@ -111,6 +112,7 @@ export class PlatformModule {
           },
         },
         HealthRegistry,
+        IdempotencyKeyPurge,
         { provide: HttpMetrics, useFactory: (registry: MetricsRegistry) => new HttpMetrics(registry), inject: [MetricsRegistry] },
         { provide: JwtVerifier, useFactory: () => jwtVerifierFor(config) },
         { provide: MetricsRegistry, useFactory: () => createMetricsRegistry(options.serviceName) },

@@ -12,6 +12,7 @@ import {
   assertOfficeAccess,
   AuditTrailTable1764460000001,
   IdempotencyKeyCase1766500000001,
+  IdempotencyKeyPurge,
   moveStoredAnswers,
   BaseServiceConfig,
   created,
@@ -261,6 +262,16 @@ describe('Idempotency-Key on every POST (libs/platform)', () => {
     expect(await replay.json()).toMatchObject({ code: 'CASE_NOT_FOUND' });
     const audited = (await dataSource.query(`SELECT outcome, reason, office_code FROM audit_log WHERE case_id = $1 AND action = 'idempotent.replay'`, [caseId])) as Array<{ outcome: string; reason: string; office_code: string }>;
     expect(audited).toEqual([{ outcome: 'refused', reason: 'CASE_NOT_FOUND', office_code: 'TAB' }]);
+  });
+
+  it('purges keys past their day off the request path, and keeps the others', async () => {
+    const old = randomUUID();
+    await dataSource.query(`INSERT INTO idempotency_key (subject, idempotency_key, request_hash, created_at) VALUES ('officer-9', $1, 'h', now() - interval '25 hours')`, [old]);
+    const kept = randomUUID();
+    expect((await post('/v1/counters', { officeCode: 'CHP', count: 1 }, { 'idempotency-key': kept })).status).toBe(201);
+    expect(await app.get(IdempotencyKeyPurge).runOnce()).toBeGreaterThanOrEqual(1);
+    const left = (await dataSource.query('SELECT idempotency_key FROM idempotency_key WHERE idempotency_key = ANY($1)', [[old, kept]])) as Array<{ idempotency_key: string }>;
+    expect(left.map((row) => row.idempotency_key)).toEqual([kept]);
   });
 
   it('keeps keys per caller and refuses a malformed key with a 400 naming the header', async () => {

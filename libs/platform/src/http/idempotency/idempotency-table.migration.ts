@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Idempotency-Key claims and the answers they gave (libs/platform idempotency): one row per caller
  * and key. The claim is inserted with the change it protects; the answer is added once the
- * request has been served. Rows older than a day are deleted by the interceptor as it goes.
+ * request has been served. Rows older than a day are deleted hourly (IdempotencyKeyPurge).
  */
 export class IdempotencyKeyTable1766500000000 implements MigrationInterface {
   public readonly name = 'IdempotencyKeyTable1766500000000';

@@ -197,11 +197,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
         [claim.subject, claim.key, ...outcome],
       );
     }
-    // Keys past their day go as new ones come, a few at a time.
-    await this.dataSource.query(
-      `DELETE FROM idempotency_key WHERE ctid IN (SELECT ctid FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1) LIMIT 100)`,
-      [IDEMPOTENCY_KEY_TTL_HOURS],
-    );
   }
 
   private async forget(subject: string, key: string, requestHash: string): Promise<void> {
