@@ -370,6 +370,8 @@ describe('platform over HTTP and request/reply', () => {
       expect(source).not.toMatch(/^https?:/);
       // As a browser resolves it: against the page it ended at (/docs/, where /docs sends it).
       const script = await fetch(new URL(source, ui.url));
+      // Read to its end: an unread body holds its connection, and the app's close waits for it.
+      await script.arrayBuffer();
       expect(script.status).toBe(200);
       expect(new URL(script.url).origin).toBe(new URL(baseUrl).origin);
     }
