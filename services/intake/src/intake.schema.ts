@@ -18,6 +18,7 @@ import { DuplicateSearch1764530000000 } from './migrations/1764530000000-duplica
 import { IntakeChildFlow1765000000001 } from './migrations/1765000000001-intake-child-flow';
 import { IntakeMpNotice1765000000002 } from './migrations/1765000000002-intake-mp-notice';
 import { DropIdempotencyRecord1766600000001 } from './migrations/1766600000001-drop-idempotency-record';
+import { DuplicateNameKeys1767000000001 } from './migrations/1767000000001-duplicate-name-keys';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
@@ -46,4 +47,5 @@ export const INTAKE_MIGRATIONS = [
   IdempotencyKeyTable1766500000000,
   IdempotencyKeyCase1766500000001,
   DropIdempotencyRecord1766600000001,
+  DuplicateNameKeys1767000000001,
 ];
