@@ -6,7 +6,7 @@ import { DeadlineClock, DeadlineLevel } from '@opis/contracts-intake';
 import { queryPrepared, SqlWrite } from '@opis/platform';
 
 import { PersonEntity } from '../people/person.entity';
-import { AGE_TOLERANCE_YEARS, DUPLICATE_LIMIT, DUPLICATE_WEIGHTS, DuplicateCandidateRow, nameSimilarityNeeded } from './duplicate-score';
+import { AGE_EXCLUSION_YEARS, AGE_TOLERANCE_YEARS, DUPLICATE_LIMIT, DUPLICATE_WEIGHTS, DuplicateCandidateRow, nameSimilarityNeeded } from './duplicate-score';
 import { CaseEntity } from './case.entity';
 import {
   AgeDeterminationEntity,
@@ -153,42 +153,68 @@ export class CaseRepository {
     year: number,
     search: DuplicateSearch,
   ): Promise<{ caseNumber: string; duplicates: DuplicateCandidateRow[] }> {
-    // Only where a candidate can reach the score: names similar enough on their own (`%` on the
-    // trigram index, at a threshold the function sets), and anyone born the same day (a btree
-    // lookup). Ranked by the score itself, among the offices the caller sees, so namesakes
-    // elsewhere never push out an earlier record of the same child.
+    // Over the whole country: the register is national and the same child is met again at
+    // another office (what the caller may see of it is decided by the caller). Candidates come
+    // from indexed lookups, never a scan over similar names: the same name in its phonetic code
+    // (any order and spelling; btree, newest first), names with one token more or fewer, names
+    // with one token different (GIN on name_keys), and anyone born the same day (btree). A common
+    // name has thousands of namesakes across the country, all scoring alike without a date of
+    // birth; each name lookup reads at most NAMESAKES_READ, so the search stays bounded (a same-day
+    // birth, what sets a namesake apart, is always read). Candidates are then ranked by the score
+    // itself, whose name similarity is the better of the names as written and of their phonetic
+    // codes, leaving out those the score rules out (AGE_EXCLUSION_YEARS: another age, another
+    // documented birth year). docs/performance/duplicates.md has what was tried, with figures.
+    const NAMESAKES_READ = 200;
     const [row] = await queryPrepared(
       manager,
-      `SELECT format('%s-%s-%s', $7::text, $8::int, lpad(next_case_sequence($7, $8)::text, 6, '0')) AS case_number,
+      `SELECT format('%s-%s-%s', $6::text, $7::int, lpad(next_case_sequence($6, $7)::text, 6, '0')) AS case_number,
               coalesce((
                 SELECT json_agg(d ORDER BY d.rank DESC, d.registered_at DESC)
                   FROM (
-                    WITH near AS (
-                      SELECT m.matched_person_id AS id, m.name_similarity FROM person_name_matches($1, $9::real) m
+                    WITH found AS (
+                      (SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                         FROM person p
+                        WHERE p.phonetic_name = person_phonetic_name($1)
+                        ORDER BY p.created_at DESC
+                        LIMIT $17)
                       UNION
-                      SELECT p.id, similarity(p.search_name, $1)
+                      (SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                         FROM person p
+                        WHERE p.name_keys && person_name_near_keys($1)
+                        LIMIT $17)
+                      UNION
+                      (SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                         FROM person p
+                        WHERE p.name_keys && person_name_typo_keys($1)
+                        LIMIT $17)
+                      UNION
+                      SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
                         FROM person p
-                       WHERE $2::date IS NOT NULL AND p.date_of_birth = $2::date
-                         AND similarity(p.search_name, $1) >= $10::real)
-                    SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years,
-                           near.name_similarity, c.registered_at, s.same_dob, s.same_nationality,
-                           $11::float8 * near.name_similarity + $12::float8 * s.same_dob::int
-                             + $13::float8 * s.same_nationality::int
-                             + $14::float8 * (abs(c.age_years - $15::int) <= $16::int)::int AS rank
+                       WHERE $2::date IS NOT NULL AND p.date_of_birth = $2::date),
+                    near AS (
+                      SELECT found.id, coalesce(found.date_of_birth = $2::date, false) AS same_dob,
+                             found.nationality = $3 AS same_nationality,
+                             greatest(similarity(found.search_name, $1), similarity(found.phonetic_name, person_phonetic_name($1))) AS name_similarity
+                        FROM found
+                       WHERE ($4::uuid IS NULL OR found.id <> $4::uuid)
+                         AND (found.date_of_birth IS NULL OR $2::date IS NULL
+                              OR date_trunc('year', found.date_of_birth) = date_trunc('year', $2::date)))
+                    SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years, a.age_now,
+                           near.name_similarity, c.registered_at, near.same_dob, near.same_nationality,
+                           $10::float8 * near.name_similarity + $11::float8 * near.same_dob::int
+                             + $12::float8 * near.same_nationality::int
+                             + $13::float8 * (abs(a.age_now - $14::int) <= $15::int)::int AS rank
                       FROM near
-                      JOIN person p ON p.id = near.id
                       JOIN intake_case c ON c.person_id = near.id
-                      CROSS JOIN LATERAL (SELECT p.date_of_birth IS NOT NULL AND p.date_of_birth = $2::date AS same_dob,
-                                                 p.nationality = $3 AS same_nationality) s
-                     WHERE ($5::uuid IS NULL OR near.id <> $5::uuid)
-                       AND c.office_code = ANY($4::text[])
+                      CROSS JOIN LATERAL (SELECT c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS age_now) a
+                     WHERE near.name_similarity >= CASE WHEN near.same_dob THEN $9::real ELSE $8::real END
+                       AND abs(a.age_now - $14::int) <= $16::int
                      ORDER BY rank DESC, c.registered_at DESC
-                     LIMIT $6) d), '[]'::json) AS duplicates`,
+                     LIMIT $5) d), '[]'::json) AS duplicates`,
       [
         search.searchName,
         search.dateOfBirth,
         search.nationality,
-        search.offices,
         search.excludePersonId ?? null,
         DUPLICATE_LIMIT,
         officeCode,
@@ -202,6 +228,8 @@ export class CaseRepository {
         DUPLICATE_WEIGHTS.age,
         search.ageYears,
         AGE_TOLERANCE_YEARS,
+        AGE_EXCLUSION_YEARS,
+        NAMESAKES_READ,
       ],
     );
     const duplicates = (row.duplicates as Array<Record<string, unknown>>).map((candidate) => ({
@@ -213,6 +241,7 @@ export class CaseRepository {
       sameDateOfBirth: candidate.same_dob as boolean,
       sameNationality: candidate.same_nationality as boolean,
       ageYears: Number(candidate.age_years),
+      ageYearsNow: Number(candidate.age_now),
     }));
     return { caseNumber: row.case_number as string, duplicates };
   }

@@ -1,4 +1,4 @@
-import { DUPLICATE_LIMIT, DuplicateCandidateRow, nameSimilarityNeeded, possibleDuplicates } from './duplicate-score';
+import { AGE_EXCLUSION_YEARS, DUPLICATE_LIMIT, DuplicateCandidateRow, nameSimilarityNeeded, possibleDuplicates } from './duplicate-score';
 
 const candidate = (overrides: Partial<DuplicateCandidateRow>): DuplicateCandidateRow => ({
   personId: 'p',
@@ -33,5 +33,17 @@ describe('possible duplicates', () => {
     expect(found.map((duplicate) => duplicate.caseId)).toEqual(['strong-0', 'strong-1', 'strong-2', 'strong-3', 'strong-4']);
     expect(found[0]).toMatchObject({ score: 0.69, matchedOn: ['name', 'nationality', 'age'] });
     expect(possibleDuplicates(rows.slice(0, 2), 10).map((duplicate) => duplicate.caseId)).toEqual(['born-same-day']);
+  });
+
+  it('compares the age a record would have today, and shows no record of an age the child cannot have', () => {
+    // Registered three years ago at 9: 12 today, the child's age now.
+    const [grown] = possibleDuplicates([candidate({ ageYears: 9, ageYearsNow: 12 })], 12);
+    expect(grown).toMatchObject({ matchedOn: ['name', 'nationality', 'age'], score: 0.69 });
+    // Without the age today (an older search), the recorded age is compared.
+    expect(possibleDuplicates([candidate({ ageYears: 9 })], 12)[0].matchedOn).toEqual(['name', 'nationality']);
+    // A namesake further than AGE_EXCLUSION_YEARS is another child, whatever else agrees.
+    const rows = [candidate({ caseId: 'far', ageYearsNow: 12 + AGE_EXCLUSION_YEARS + 1, sameDateOfBirth: true, nameSimilarity: 1 })];
+    expect(possibleDuplicates(rows, 12)).toEqual([]);
+    expect(possibleDuplicates([candidate({ caseId: 'near', ageYearsNow: 12 + AGE_EXCLUSION_YEARS })], 12).map((d) => d.caseId)).toEqual(['near']);
   });
 });

@@ -9,7 +9,13 @@ export interface DuplicateCandidateRow {
   nameSimilarity: number;
   sameDateOfBirth: boolean;
   sameNationality: boolean;
+  /** The age recorded in that case, when it was registered. */
   ageYears: number;
+  /**
+   * That age carried forward by the whole years since the case was registered: the age the
+   * child would have today. The score compares it, when the search gives it, with the child's.
+   */
+  ageYearsNow?: number;
 }
 
 /** How much each agreement weighs in a possible duplicate's score (they add up to 1). */
@@ -19,6 +25,14 @@ export const DUPLICATE_MIN_SCORE = 0.5;
 export const DUPLICATE_LIMIT = 5;
 /** Ages declared a year apart still agree: a declared age is a guess. */
 export const AGE_TOLERANCE_YEARS = 1;
+/**
+ * Nationally a common name has hundreds of namesakes; most are told apart by age. The search
+ * returns no record whose age carried to today (`ageYearsNow`) is more than this from the child's
+ * (declared ages are guesses, off by a year or two, not more), nor a record documented as born in
+ * another year than the child's documented date of birth. A different day in the same year stays a
+ * candidate: a day and month swapped is a common slip.
+ */
+export const AGE_EXCLUSION_YEARS = 3;
 /** Below this trigram similarity two names are not taken for the same, whatever else agrees. */
 const LEAST_NAME_SIMILARITY = 0.3;
 
@@ -33,6 +47,10 @@ export function nameSimilarityNeeded(sameDateOfBirth: boolean): number {
   return Math.max(LEAST_NAME_SIMILARITY, Math.floor(needed * 100) / 100);
 }
 
+function ageNow(row: DuplicateCandidateRow): number {
+  return row.ageYearsNow ?? row.ageYears;
+}
+
 function scored(row: DuplicateCandidateRow, ageYears: number): { score: number; duplicate: PossibleDuplicate } {
   const matchedOn: PossibleDuplicate['matchedOn'] = ['name'];
   let score = row.nameSimilarity * DUPLICATE_WEIGHTS.name;
@@ -44,7 +62,7 @@ function scored(row: DuplicateCandidateRow, ageYears: number): { score: number; 
     score += DUPLICATE_WEIGHTS.nationality;
     matchedOn.push('nationality');
   }
-  if (Math.abs(row.ageYears - ageYears) <= AGE_TOLERANCE_YEARS) {
+  if (Math.abs(ageNow(row) - ageYears) <= AGE_TOLERANCE_YEARS) {
     score += DUPLICATE_WEIGHTS.age;
     matchedOn.push('age');
   }
@@ -55,6 +73,7 @@ function scored(row: DuplicateCandidateRow, ageYears: number): { score: number; 
 /** The candidates that score at least `DUPLICATE_MIN_SCORE`, best first, at most `DUPLICATE_LIMIT`. */
 export function possibleDuplicates(rows: readonly DuplicateCandidateRow[], ageYears: number): PossibleDuplicate[] {
   return rows
+    .filter((row) => Math.abs(ageNow(row) - ageYears) <= AGE_EXCLUSION_YEARS)
     .map((row) => scored(row, ageYears))
     .filter((candidate) => candidate.score >= DUPLICATE_MIN_SCORE)
     .sort((a, b) => b.score - a.score)

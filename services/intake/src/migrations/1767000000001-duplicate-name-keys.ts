@@ -71,26 +71,37 @@ export class DuplicateNameKeys1767000000001 implements MigrationInterface {
         RETURN keys;
       END
       $$`);
-    // What a registration's name looks for: each of its keys as either kind. F:F is the same
-    // name, L:L one token different (a typo), F:L and L:F one token dropped on either side.
+    // What a registration's name looks for besides the same name (phonetic_name, btree): records
+    // with one token more or one fewer (their L: key is the name's F: key, or their F: key one of
+    // the name's L: keys), and records with one token different, a typo (an L: key in common).
+    // Apart, because the second kind reads large blocks for common names (every "maria lopes" with
+    // any third token) and must not crowd out the first.
     await queryRunner.query(`
-      CREATE FUNCTION person_name_probe_keys(name text) RETURNS text[]
+      CREATE FUNCTION person_name_near_keys(name text) RETURNS text[]
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$
-        SELECT array_agg(kind || substr(key, 3))
-          FROM unnest(person_name_keys(name)) AS key, (VALUES ('F:'), ('L:')) AS kinds (kind)
+        SELECT array_agg(CASE WHEN key LIKE 'F:%' THEN 'L:' ELSE 'F:' END || substr(key, 3))
+          FROM unnest(person_name_keys(name)) AS key
       $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION person_name_typo_keys(name text) RETURNS text[]
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+      AS $$ SELECT coalesce(array_agg(key), '{}') FROM unnest(person_name_keys(name)) AS key WHERE key LIKE 'L:%' $$`);
     await queryRunner.query(`
       ALTER TABLE person
         ADD COLUMN phonetic_name text GENERATED ALWAYS AS (person_phonetic_name(search_name)) STORED,
         ADD COLUMN name_keys text[] GENERATED ALWAYS AS (person_name_keys(search_name)) STORED`);
     await queryRunner.query(`CREATE INDEX person_name_keys_idx ON person USING gin (name_keys)`);
+    // The same phonetic name, newest first: a common name's namesakes are read a bounded few.
+    await queryRunner.query(`CREATE INDEX person_phonetic_name_idx ON person (phonetic_name, created_at DESC)`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX person_phonetic_name_idx`);
     await queryRunner.query(`DROP INDEX person_name_keys_idx`);
     await queryRunner.query(`ALTER TABLE person DROP COLUMN name_keys, DROP COLUMN phonetic_name`);
-    await queryRunner.query(`DROP FUNCTION person_name_probe_keys(text)`);
+    await queryRunner.query(`DROP FUNCTION person_name_typo_keys(text)`);
+    await queryRunner.query(`DROP FUNCTION person_name_near_keys(text)`);
     await queryRunner.query(`DROP FUNCTION person_name_keys(text)`);
     await queryRunner.query(`DROP FUNCTION person_phonetic_name(text)`);
     await queryRunner.query(`DROP FUNCTION person_name_codes(text)`);

@@ -1,0 +1,97 @@
+import { bornYearsAgo, IntakeHarness, registration, startIntake } from './intake-harness';
+
+/**
+ * The duplicate search on a small real register (intake's migrations, its SQL, its score): the same
+ * child registered again under each variation officers really produce is found first, in any
+ * office, and namesakes the score rules out (another age, another documented birth year) are not
+ * shown. bench:duplicates measures the same at a million persons.
+ */
+describe('duplicate search: the same child under the spellings officers write', () => {
+  let intake: IntakeHarness;
+  let officerChp: string;
+  let officerTab: string;
+
+  beforeAll(async () => {
+    intake = await startIntake('duplicate-search');
+    officerChp = await intake.token(['officer'], ['CHP']);
+    officerTab = await intake.token(['officer'], ['TAB']);
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+  });
+
+  interface Child {
+    givenNames: string;
+    familyNames: string;
+    years: number;
+    documented?: boolean;
+    nationality?: string;
+  }
+
+  const childOf = ({ givenNames, familyNames, years, documented = true, nationality = 'GT' }: Child) => ({
+    givenNames,
+    familyNames,
+    nationality,
+    dateOfBirth: documented ? bornYearsAgo(years) : undefined,
+    age: { years, status: documented ? 'DOCUMENTED' : 'DECLARED' },
+  });
+
+  async function register(child: Child, token = officerChp, officeCode = 'CHP') {
+    const response = await intake.request('POST', '/v1/cases', { token, body: registration({ child: childOf(child), encounter: { officeCode } }) });
+    expect(response.status).toBe(201);
+    return response.body as { caseNumber: string; possibleDuplicates: Array<{ caseNumber: string; score: number }> };
+  }
+
+  const shownNumbers = (registered: { possibleDuplicates: Array<{ caseNumber: string }> }) =>
+    registered.possibleDuplicates.map((duplicate) => duplicate.caseNumber);
+
+  const variations: Array<[string, Child, Child]> = [
+    ['a second given name dropped', { givenNames: 'Yeimi Wendy', familyNames: 'Tzul Caal', years: 14 }, { givenNames: 'Yeimi', familyNames: 'Tzul Caal', years: 14 }],
+    ['a second family name dropped', { givenNames: 'Jefferson Brayan', familyNames: 'Orellana Portillo', years: 15, documented: false }, { givenNames: 'Jefferson Brayan', familyNames: 'Orellana', years: 15, documented: false }],
+    ['given and family names swapped', { givenNames: 'Roselande', familyNames: 'Jean-Baptiste Désir', years: 12, documented: false, nationality: 'HT' }, { givenNames: 'Jean-Baptiste Désir', familyNames: 'Roselande', years: 12, documented: false, nationality: 'HT' }],
+    ['diacritics lost', { givenNames: 'Josué Ángel', familyNames: 'Ixcoy Tecún', years: 16, documented: false }, { givenNames: 'Josue Angel', familyNames: 'Ixcoy Tecun', years: 16, documented: false }],
+    ['Yeimy for Yeimi', { givenNames: 'Yeimy Marisol', familyNames: 'Coj', years: 13, documented: false }, { givenNames: 'Yeimi Marisol', familyNames: 'Coj', years: 13, documented: false }],
+    ['Yeferson for Jefferson', { givenNames: 'Jefferson', familyNames: 'Zambrano Rondón', years: 11, documented: false, nationality: 'VE' }, { givenNames: 'Yeferson', familyNames: 'Zambrano Rondón', years: 11, documented: false, nationality: 'VE' }],
+    ['Jonathan for Jhonatan', { givenNames: 'Jhonatan', familyNames: 'Choc Batz', years: 10, documented: false }, { givenNames: 'Jonathan', familyNames: 'Choc Batz', years: 10, documented: false }],
+    ['a one-letter typo', { givenNames: 'Wilmary', familyNames: 'Colmenares Urdaneta', years: 9, documented: false, nationality: 'VE' }, { givenNames: 'Wilmary', familyNames: 'Colmenares Urdanetta', years: 9, documented: false, nationality: 'VE' }],
+    ['an age one year apart', { givenNames: 'Glenda Odalys', familyNames: 'Quej Tiul', years: 13, documented: false }, { givenNames: 'Glenda Odalys', familyNames: 'Quej Tiul', years: 14, documented: false }],
+    ['the date of birth missing on one side', { givenNames: 'Marvin Esvin', familyNames: 'Maquín Ical', years: 15 }, { givenNames: 'Marvin Esvin', familyNames: 'Maquín Ical', years: 15, documented: false }],
+    ['another nationality declared', { givenNames: 'Nahomi', familyNames: 'Argueta Funes', years: 8, nationality: 'SV' }, { givenNames: 'Nahomi', familyNames: 'Argueta Funes', years: 8, nationality: 'HN' }],
+  ];
+
+  it.each(variations)('finds the earlier record first: %s', async (_label, earlier, later) => {
+    const first = await register(earlier);
+    // Namesakes that are other children: far younger, or (documented) born in another year.
+    const younger = await register({ ...earlier, years: earlier.years - 6 });
+    const again = await register(later);
+    expect(shownNumbers(again)[0]).toBe(first.caseNumber);
+    expect(shownNumbers(again)).not.toContain(younger.caseNumber);
+  });
+
+  it('finds the same child registered in another office: the register is national', async () => {
+    const inTabasco = await register({ givenNames: 'Ixmucané', familyNames: 'Saquic Cumes', years: 14 }, officerTab, 'TAB');
+    const inChiapas = await register({ givenNames: 'Ixmucane', familyNames: 'Saquic', years: 14, documented: false });
+    expect(shownNumbers(inChiapas)).toContain(inTabasco.caseNumber);
+  });
+
+  it('leaves out a namesake documented as born in another year, and keeps one born another day of the same year', async () => {
+    const born = bornYearsAgo(13);
+    const otherYear = `${Number(born.slice(0, 4)) - 2}${born.slice(4)}`;
+    const sameYear = `${born.slice(0, 5)}${born.slice(5, 7) === '01' ? '02' : '01'}${born.slice(7)}`;
+    const child = { givenNames: 'Lesly Dayana', familyNames: 'Xicará Sajché', nationality: 'GT' };
+    const registerBorn = async (dateOfBirth: string, years: number) => {
+      const response = await intake.request('POST', '/v1/cases', {
+        token: officerChp,
+        body: registration({ child: { ...child, dateOfBirth, age: { years, status: 'DOCUMENTED' } } }),
+      });
+      expect(response.status).toBe(201);
+      return response.body as { caseNumber: string; possibleDuplicates: Array<{ caseNumber: string }> };
+    };
+    const bornTwoYearsEarlier = await registerBorn(otherYear, 15);
+    const bornSameYear = await registerBorn(sameYear, 13);
+    const later = await registerBorn(born, 13);
+    expect(shownNumbers(later)).toContain(bornSameYear.caseNumber);
+    expect(shownNumbers(later)).not.toContain(bornTwoYearsEarlier.caseNumber);
+  });
+});
