@@ -1,6 +1,6 @@
 import nx from '@nx/eslint-plugin';
 
-const services = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation', 'statistics'];
+const services = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation', 'statistics', 'notifications'];
 
 /** A service imports libs and any service's contracts, never another service's code. */
 function boundaries({ testCode }) {

@@ -1,0 +1,128 @@
+import { Body, Controller, Get, Param, ParseEnumPipe, Put } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+
+import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
+import { AuditTrail, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Page, Principal, RequestMeta, Roles, visibleOffices } from '@opis/platform';
+
+import { NotificationsConfig } from '../notifications.config';
+import { OfficeNotAllowed } from '../notifications.exception';
+import { Trigger, TRIGGERS } from '../triggers/trigger-catalog';
+import { EscalationRule, EscalationRuleRepository, NATIONAL_DEFAULT } from './escalation-rule.repository';
+
+const WEEK_MINUTES = 7 * 24 * 60;
+
+export class SetEscalationRuleDto {
+  /** Who is reached first: the case's officer (else the officers on shift), or the office's supervisors. */
+  @IsIn(['OFFICER', 'SUPERVISOR'])
+  public addressedRole!: 'OFFICER' | 'SUPERVISOR';
+
+  @IsInt()
+  @Min(1)
+  @Max(WEEK_MINUTES)
+  public dueMinutes!: number;
+
+  /** Unacknowledged this long after opening: escalated. */
+  @IsInt()
+  @Min(1)
+  @Max(WEEK_MINUTES)
+  public ackMinutes!: number;
+
+  /** Then this long at the supervisors: to the national duty officer. */
+  @IsInt()
+  @Min(1)
+  @Max(WEEK_MINUTES)
+  public supervisorMinutes!: number;
+}
+
+export interface EscalationRuleView {
+  trigger: string;
+  /** An office, or `*` for the national default every office without its own follows. */
+  officeCode: string;
+  addressedRole: 'OFFICER' | 'SUPERVISOR';
+  dueMinutes: number;
+  ackMinutes: number;
+  supervisorMinutes: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+const toView = (rule: EscalationRule): EscalationRuleView => ({ ...rule, updatedAt: rule.updatedAt.toISOString() });
+
+const triggerPipe = new ParseEnumPipe(Object.fromEntries(TRIGGERS.map((trigger) => [trigger, trigger])), {
+  exceptionFactory: () => new InvalidInputError([{ field: 'trigger', rule: 'isIn', message: `trigger must be one of ${TRIGGERS.join(', ')}` }]),
+});
+const officePipe = new ParseEnumPipe(Object.fromEntries(OFFICE_CODES.map((office) => [office, office])), {
+  exceptionFactory: () => new InvalidInputError([{ field: 'officeCode', rule: 'isIn', message: 'officeCode must be an office code' }]),
+});
+
+/**
+ * Escalation rules are data: the national default per trigger (national-admin), and an office's
+ * own (its office-admin). A new rule applies to tasks opened after it; open tasks keep their timers.
+ */
+@ApiTags('escalation-rules')
+@Controller('v1/escalation-rules')
+export class EscalationRuleController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rules: EscalationRuleRepository,
+    private readonly audit: AuditTrail,
+    private readonly config: NotificationsConfig,
+  ) {}
+
+  @Get()
+  @Roles('supervisor', 'office-admin', 'national', 'national-admin')
+  @ApiOperation({ summary: "The national defaults and your offices' own rules, by trigger" })
+  public async list(@CurrentPrincipal() principal: Principal): Promise<Page<EscalationRuleView>> {
+    const rules = await this.rules.list(this.dataSource.manager, visibleOffices(principal, this.config.OFFICES));
+    return { items: rules.map(toView), nextCursor: null };
+  }
+
+  @Put(':trigger/national')
+  @Roles('national-admin')
+  @ApiParam({ name: 'trigger', enum: TRIGGERS })
+  @ApiOperation({ summary: "Set a trigger's national default" })
+  public async setNational(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('trigger', triggerPipe) trigger: Trigger,
+    @Body() body: SetEscalationRuleDto,
+  ): Promise<EscalationRuleView> {
+    return this.set(principal, meta, trigger, NATIONAL_DEFAULT, body);
+  }
+
+  @Put(':trigger/offices/:officeCode')
+  @Roles('office-admin')
+  @ApiParam({ name: 'trigger', enum: TRIGGERS })
+  @ApiParam({ name: 'officeCode', enum: OFFICE_CODES })
+  @ApiOperation({ summary: "Set an office's own rule for a trigger (its office-admin)" })
+  public async setOffice(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('trigger', triggerPipe) trigger: Trigger,
+    @Param('officeCode', officePipe) officeCode: OfficeCode,
+    @Body() body: SetEscalationRuleDto,
+  ): Promise<EscalationRuleView> {
+    return this.set(principal, meta, trigger, officeCode, body);
+  }
+
+  private async set(principal: Principal, meta: RequestMeta, trigger: Trigger, officeCode: string, body: SetEscalationRuleDto): Promise<EscalationRuleView> {
+    const office = officeCode === NATIONAL_DEFAULT ? null : (officeCode as OfficeCode);
+    return this.audit.refusalsRecorded(
+      { principal, meta },
+      'escalation-rule.set',
+      async () => {
+        if (office && (!principal.offices.includes(office) || (this.config.OFFICES && !this.config.OFFICES.includes(office)))) {
+          throw new OfficeNotAllowed('the escalation rules', 'officeCode');
+        }
+        return this.dataSource.transaction(async (manager) => {
+          const rule = await this.rules.upsert(manager, { trigger, officeCode, ...body, updatedBy: principal.subject });
+          await this.audit.record({ actor: principal, action: 'escalation-rule.set', officeCode: office, outcome: 'allowed', ...meta }, manager);
+          return toView(rule);
+        });
+      },
+      office,
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+
+import { ApiUuidParam, CurrentPrincipal, CurrentRequestMeta, DomainError, ErrorKind, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+
+import { NotificationsConfig } from '../notifications.config';
+import { CloseTaskDto, ListTasksQuery, TaskStreamQuery } from './task.dto';
+import { TaskFeed, TaskStreamMessage } from './task-feed';
+import { TaskService } from './task.service';
+import { TaskView } from './task.view';
+
+const taskIdPipe = uuidPipe('taskId');
+
+/** Who may see an office's alerts: its officers and supervisors, auditors, and the national desk (the national duty officer). */
+const READERS = ['officer', 'supervisor', 'auditor', 'national'] as const;
+const ACTORS = ['officer', 'supervisor', 'national'] as const;
+
+/** A comment line keeps proxies from closing a quiet stream. */
+const KEEP_ALIVE_MS = 20_000;
+
+@ApiTags('tasks')
+@Controller('v1/tasks')
+export class TaskController {
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly feed: TaskFeed,
+    private readonly config: NotificationsConfig,
+  ) {}
+
+  @Get()
+  @Roles(...READERS)
+  @ApiOperation({ summary: "Alerts of your offices newest first; `mine=true` for those addressed to you" })
+  public async list(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
+    return this.tasks.list({ principal, meta }, query);
+  }
+
+  /**
+   * Server-sent events (`text/event-stream`): an `event: task` message per change of a task of
+   * your offices (opened, escalated, acknowledged, closed) from the moment you connect, its data
+   * a JSON `{ seq, change, task }`. Read the list first, then follow the stream.
+   */
+  @Get('stream')
+  @Roles(...READERS)
+  @ApiProduces('text/event-stream')
+  @ApiOperation({ summary: 'Live stream of task changes (server-sent events) for the officer console' })
+  public async stream(@CurrentPrincipal() principal: Principal, @Query() query: TaskStreamQuery, @Res() reply: FastifyReply): Promise<void> {
+    if (this.feed.size >= this.config.NOTIFY_STREAM_MAX) {
+      throw new DomainError({ kind: ErrorKind.UNAVAILABLE, code: 'STREAMS_FULL', detail: 'This instance serves as many live streams as it may; try again shortly.' });
+    }
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write(': connected\n\n');
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    keepAlive.unref();
+    const unsubscribe = await this.feed.subscribe({
+      principal,
+      mine: query.mine === true,
+      send: (message: TaskStreamMessage) => raw.write(`id: ${message.seq}\nevent: task\ndata: ${JSON.stringify(message)}\n\n`),
+      end: () => raw.end(),
+    });
+    raw.once('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  }
+
+  @Get(':taskId')
+  @Roles(...READERS)
+  @ApiUuidParam('taskId', 'The task')
+  @ApiOperation({ summary: "One alert of your offices; another office's is answered 404" })
+  public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('taskId', taskIdPipe) taskId: string): Promise<TaskView> {
+    return this.tasks.get({ principal, meta }, taskId);
+  }
+
+  @Post(':taskId/acknowledge')
+  @HttpCode(200)
+  @Roles(...ACTORS)
+  @ApiUuidParam('taskId', 'The task')
+  @ApiOperation({ summary: 'Acknowledge an alert: it stops escalating (a second acknowledgement changes nothing)' })
+  public async acknowledge(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('taskId', taskIdPipe) taskId: string): Promise<TaskView> {
+    return this.tasks.acknowledge({ principal, meta }, taskId);
+  }
+
+  @Post(':taskId/close')
+  @HttpCode(200)
+  @Roles(...ACTORS)
+  @ApiUuidParam('taskId', 'The task')
+  @ApiOperation({ summary: 'Close an alert with its outcome' })
+  public async close(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('taskId', taskIdPipe) taskId: string,
+    @Body() body: CloseTaskDto,
+  ): Promise<TaskView> {
+    return this.tasks.close({ principal, meta }, taskId, body.outcome);
+  }
+}
