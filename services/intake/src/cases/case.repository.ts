@@ -194,7 +194,8 @@ export class CaseRepository {
                     near AS (
                       SELECT found.id, coalesce(found.date_of_birth = $2::date, false) AS same_dob,
                              found.nationality = $3 AS same_nationality,
-                             greatest(similarity(found.search_name, $1), similarity(found.phonetic_name, person_phonetic_name($1))) AS name_similarity
+                             CASE WHEN found.phonetic_name = person_phonetic_name($1) THEN 1
+                                  ELSE greatest(similarity(found.search_name, $1), similarity(found.phonetic_name, person_phonetic_name($1))) END AS name_similarity
                         FROM found
                        WHERE ($4::uuid IS NULL OR found.id <> $4::uuid)
                          AND (found.date_of_birth IS NULL OR $2::date IS NULL
