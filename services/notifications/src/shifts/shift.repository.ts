@@ -131,6 +131,24 @@ export class ShiftRepository {
     return rows;
   }
 
+  /**
+   * Who held the role's latest shift that ended by `at`: when nobody is on duty, an alert that
+   * must reach a supervisor or the national duty officer goes to the last ones rather than to nobody.
+   */
+  public async lastOnDuty(manager: EntityManager, officeCode: string | null, role: ShiftRole, at: Date): Promise<OnDuty[]> {
+    const rows: OnDuty[] = await manager.query(
+      `WITH latest AS (
+         SELECT max(ends_at) AS ends_at FROM shift
+          WHERE cancelled_at IS NULL AND role = $2 AND ends_at <= $3 AND (office_code = $1 OR ($1::text IS NULL AND office_code IS NULL)))
+       SELECT DISTINCT ON (s.subject) s.subject, s.email, s.phone FROM shift s, latest
+        WHERE s.cancelled_at IS NULL AND s.role = $2 AND s.ends_at = latest.ends_at
+          AND (s.office_code = $1 OR ($1::text IS NULL AND s.office_code IS NULL))
+        ORDER BY s.subject`,
+      [officeCode, role, at],
+    );
+    return rows;
+  }
+
   /** Where to reach someone: their shift at `at`, else their latest one. */
   public async contactOf(manager: EntityManager, subject: string, at: Date): Promise<OnDuty & { onDuty: boolean }> {
     const rows: Array<OnDuty & { on_duty: boolean }> = await manager.query(

@@ -115,12 +115,18 @@ export class TaskEngine {
     return [...recipients, ...onShift.filter((duty) => duty.subject !== assignedTo).map((duty) => ({ ...duty, reason: 'ON_SHIFT' as const }))];
   }
 
+  /** The office's supervisors on duty; if none is (a gap in the roster), those of the last shift. */
   private async supervisors(manager: EntityManager, officeCode: string, now: Date): Promise<Recipient[]> {
-    return (await this.shifts.onDuty(manager, officeCode, 'SUPERVISOR', now)).map((duty) => ({ ...duty, reason: 'SUPERVISOR' as const }));
+    const onDuty = await this.shifts.onDuty(manager, officeCode, 'SUPERVISOR', now);
+    const reached = onDuty.length > 0 ? onDuty : await this.shifts.lastOnDuty(manager, officeCode, 'SUPERVISOR', now);
+    return reached.map((duty) => ({ ...duty, reason: 'SUPERVISOR' as const }));
   }
 
+  /** The national duty officer on duty; if none is, the last one. */
   private async nationalDuty(manager: EntityManager, now: Date): Promise<Recipient[]> {
-    return (await this.shifts.onDuty(manager, null, 'NATIONAL_DUTY', now)).map((duty) => ({ ...duty, reason: 'NATIONAL_DUTY' as const }));
+    const onDuty = await this.shifts.onDuty(manager, null, 'NATIONAL_DUTY', now);
+    const reached = onDuty.length > 0 ? onDuty : await this.shifts.lastOnDuty(manager, null, 'NATIONAL_DUTY', now);
+    return reached.map((duty) => ({ ...duty, reason: 'NATIONAL_DUTY' as const }));
   }
 
   /** Puts the recipients on the task and queues their email and SMS (the channels this deployment has). */
