@@ -61,6 +61,27 @@ function referralGrounds(reception: ReceptionRow): ProcuraduriaReferralGround[] 
  * arrival at a registered point (out of hours: an incident, US-03), the case registered in intake
  * and linked here, the independent risk screen (US-06), channelling to DIF and the hand-over.
  */
+/** How far from now a notice's expected arrival may be: US notices come days ahead, or late. */
+const ARRIVAL_NOTICE_WINDOW_DAYS = { before: 30, after: 60 };
+
+/**
+ * A notice names an arrival within weeks of now (issue 19, plausible dates): a year typed wrong
+ * (9999, 1970) is refused as input, naming the field, rule `isPlausibleArrival`.
+ */
+function assertPlausibleArrival(expectedAt: string, now = Date.now()): void {
+  const at = new Date(expectedAt).getTime();
+  const day = 86_400_000;
+  if (at < now - ARRIVAL_NOTICE_WINDOW_DAYS.before * day || at > now + ARRIVAL_NOTICE_WINDOW_DAYS.after * day) {
+    throw new InvalidInputError([
+      {
+        field: 'expectedAt',
+        rule: 'isPlausibleArrival',
+        message: `expectedAt must be within ${ARRIVAL_NOTICE_WINDOW_DAYS.before} days before and ${ARRIVAL_NOTICE_WINDOW_DAYS.after} days after now`,
+      },
+    ]);
+  }
+}
+
 @Injectable()
 export class ReceptionService {
   constructor(
@@ -84,6 +105,7 @@ export class ReceptionService {
           violations: [{ field: 'officeCode', rule: 'officeScope', message: 'not one of your offices' }],
         });
       }
+      assertPlausibleArrival(dto.expectedAt);
       return await this.dataSource.transaction(async (manager) => {
         await this.mustBePoint(manager, dto.expectedPointCode, 'expectedPointCode');
         const id = uuidv7();

@@ -229,6 +229,11 @@ describe('repatriation: reception of Mexican children returned from the USA (DOM
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['expectedAt', 'usAgency', 'usReference']);
     expect((await call('POST', '/v1/receptions', notice({ expectedPointCode: 'MX-BCN-ROSARITO' }))).body).toMatchObject({ status: 422, rule: 'US-03' });
+    for (const expectedAt of ['9999-01-01T00:00:00Z', '1970-01-01T00:00:00Z']) {
+      const implausible = await call('POST', '/v1/receptions', notice({ expectedAt }));
+      expect(implausible.status).toBe(400);
+      expect(implausible.body.errors).toEqual([expect.objectContaining({ field: 'expectedAt', rule: 'isPlausibleArrival' })]);
+    }
     expect((await call('POST', '/v1/receptions', notice({ officeCode: 'CHP' }))).status).toBe(403);
     expect(await tables()).toEqual(before);
 
