@@ -1,16 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
 
 import { DELIVERED_NEEDS } from '../offered-values';
 import { CareCaseService } from './care-case.service';
 import { CareCaseView } from './care-case.view';
 import { PlaceChildDto, RecordDeliveryDto, RecordHealthScreeningDto, ReportIncidentDto } from './care-commands.dto';
 
-const caseIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
-});
+const caseIdPipe = uuidPipe('caseId');
 
 /**
  * Deliveries, screenings, placements and incidents are acts on the child's care record: each

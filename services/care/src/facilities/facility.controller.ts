@@ -1,15 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Page, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
 
 import { FacilityService, FacilityView } from './facility.service';
 import { ListFacilitiesQuery, RegisterFacilityDto } from './register-facility.dto';
 
-const facilityIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new InvalidInputError([{ field: 'facilityId', rule: 'isUUID', message: 'facilityId must be a UUID' }]),
-});
+const facilityIdPipe = uuidPipe('facilityId');
 
 const READERS = ['officer', 'supervisor', 'office-admin', 'auditor', 'national'] as const;
 

@@ -1,18 +1,14 @@
-import { applyDecorators, Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
 
 import { FamilyRecordService } from './family-record.service';
 import { FamilyRecordView } from './family-record.view';
 
-export const caseIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
-});
+export const caseIdPipe = uuidPipe('caseId');
 
-export const contactIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new InvalidInputError([{ field: 'contactId', rule: 'isUUID', message: 'contactId must be a UUID' }]),
-});
+export const contactIdPipe = uuidPipe('contactId');
 
 /** The path's `caseId`, documented as the pipe checks it: a uuid (intake's case id). */
 export function ApiCaseId(): MethodDecorator {

@@ -1,19 +1,8 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import {
-  ApiCreated,
-  ApiIfMatch,
-  created,
-  CurrentPrincipal,
-  CurrentRequestMeta,
-  InvalidInputError,
-  Principal,
-  RequestMeta,
-  Roles,
-  tagResponse,
-} from '@opis/platform';
+import { ApiCreated, ApiIfMatch, created, CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, tagResponse, uuidPipe } from '@opis/platform';
 
 import { CaseService } from './case.service';
 import { CasePage, CaseView, RegistrationResult } from './case.view';
@@ -32,10 +21,7 @@ import {
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
 
-const caseIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
-});
+const caseIdPipe = uuidPipe('caseId');
 
 /** The `{caseId}` of a route: the case's id, a UUID. */
 const ApiCaseId = (): MethodDecorator => ApiParam({ name: 'caseId', format: 'uuid', description: 'The case id' });

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Role, Roles } from '@opis/platform';
+import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Role, Roles, uuidPipe } from '@opis/platform';
 
 import { CreateSuspensionDto, PutHolidayDto, WithdrawSuspensionDto } from './calendar.dto';
 import { CalendarAdminService, CalendarView, HolidayView, SuspensionRecordView, suspensionLocation, WithdrawnSuspensionView } from './calendar.service';
@@ -12,9 +12,7 @@ const yearPipe = new ParseIntPipe({
   exceptionFactory: () => new InvalidInputError([{ field: 'year', rule: 'isInt', message: 'year must be an integer' }]),
 });
 
-const suspensionIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new InvalidInputError([{ field: 'id', rule: 'isUUID', message: 'id must be a UUID' }]),
-});
+const suspensionIdPipe = uuidPipe('id');
 
 /** Every role that works on cases reads the calendar its deadlines are counted on. */
 const CALENDAR_READERS: readonly Role[] = ['officer', 'supervisor', 'office-admin', 'auditor', 'national', 'national-admin'];

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { childInformedV1, EXPLANATION_AGE_BANDS, ExplanationAgeBand, INFORM_TOPICS, InformTopic } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
-import { AuditTrail, DEFAULT_PAGE_SIZE, InvalidInputError, Page } from '@opis/platform';
+import { AuditTrail, decodeKeyCursor, DEFAULT_PAGE_SIZE, InvalidInputError, keyPage, Page } from '@opis/platform';
 
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
@@ -14,8 +14,7 @@ import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordService } from '../records/legal-record.service';
 import { LegalRecordView } from '../records/legal-record.view';
 import { LegalRepository } from '../records/legal.repository';
-import { decodeExplanationCursor, encodeExplanationCursor } from './explanation-cursor';
-import { ExplanationQuery, PutExplanationDto, RecordSessionDto } from './informing.dto';
+import { ExplanationQuery, ISO_639_3, PutExplanationDto, RecordSessionDto } from './informing.dto';
 
 export interface ExplanationView {
   topic: InformTopic;
@@ -113,13 +112,14 @@ export class InformingService {
   /** A page of the texts, in topic, age band and language order; the cursor is the last key. */
   public async explanations(query: ExplanationQuery): Promise<ExplanationPage> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = query.cursor === undefined ? undefined : decodeExplanationCursor(query.cursor);
+    // The texts have no time and id to page on, but a key of three codes: the cursor is that key.
+    const after = query.cursor === undefined ? undefined : decodeKeyCursor(query.cursor, [INFORM_TOPICS, EXPLANATION_AGE_BANDS, ISO_639_3]);
     const texts = await this.records.findExplanations(
       this.dataSource.manager,
       { topic: query.topic, ageBand: query.ageBand, language: query.lang },
-      { limit: limit + 1, after: after && { topic: after.topic, ageBand: after.ageBand, language: after.lang } },
+      { limit: limit + 1, after: after && { topic: after[0] as InformTopic, ageBand: after[1] as ExplanationAgeBand, language: after[2] } },
     );
-    const items: ExplanationView[] = texts.slice(0, limit).map((text) => ({
+    const views: ExplanationView[] = texts.map((text) => ({
       topic: text.topic as InformTopic,
       ageBand: text.ageBand as ExplanationAgeBand,
       lang: text.language,
@@ -127,8 +127,7 @@ export class InformingService {
       body: text.body,
       updatedAt: text.updatedAt.toISOString(),
     }));
-    const last = items[items.length - 1];
-    return { items, nextCursor: texts.length > limit ? encodeExplanationCursor({ topic: last.topic, ageBand: last.ageBand, lang: last.lang }) : null };
+    return keyPage(views, limit, (view) => [view.topic, view.ageBand, view.lang]);
   }
 
   /** Adds or replaces one text (a new language, a better wording); audited without a case, with the request id and source. */
@@ -139,7 +138,7 @@ export class InformingService {
       ...((EXPLANATION_AGE_BANDS as readonly string[]).includes(ageBand)
         ? []
         : [{ field: 'ageBand', rule: 'isIn', message: `ageBand must be one of ${EXPLANATION_AGE_BANDS.join(', ')}` }]),
-      ...(/^[a-z]{3}$/.test(lang) ? [] : [{ field: 'lang', rule: 'matches', message: 'lang must be an ISO 639-3 code' }]),
+      ...(ISO_639_3.test(lang) ? [] : [{ field: 'lang', rule: 'matches', message: 'lang must be an ISO 639-3 code' }]),
     ];
     if (violations.length > 0) {
       // A refused change of national reference data is audited like an allowed one.

@@ -1,16 +1,14 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { DUE_PROCESS_ITEMS, DueProcessItem } from '@opis/contracts-legal-status';
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles } from '@opis/platform';
+import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
 
 import { LegalRecordView } from '../records/legal-record.view';
 import { ChecklistEvidenceDto, OpenProcedureDto, ResolveProcedureDto, SeekReviewDto } from './procedure.dto';
 import { ProcedureService } from './procedure.service';
 
-export const caseIdPipe = new ParseUUIDPipe({
-  exceptionFactory: () => new InvalidInputError([{ field: 'caseId', rule: 'isUUID', message: 'caseId must be a UUID' }]),
-});
+export const caseIdPipe = uuidPipe('caseId');
 
 /** The case's id in the path, documented as what caseIdPipe accepts (on a controller: all its routes). */
 export const ApiCaseId = (): MethodDecorator & ClassDecorator =>

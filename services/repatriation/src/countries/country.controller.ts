@@ -2,12 +2,23 @@ import { applyDecorators, Body, Controller, Get, Param, Put, Query, Res } from '
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { created, CurrentPrincipal, CurrentRequestMeta, Page, PageQuery, Principal, RequestMeta, Roles } from '@opis/platform';
+import {
+  created,
+  CurrentPrincipal,
+  CurrentRequestMeta,
+  NATIONAL_REFERENCE_WRITERS,
+  OFFICE_REFERENCE_WRITERS,
+  Page,
+  PageQuery,
+  Principal,
+  REFERENCE_READERS,
+  RequestMeta,
+  Roles,
+} from '@opis/platform';
 
 import { ReceivingCountryDto, RepatriationPointDto } from './country.dto';
 import { ReceivingCountryRow, RepatriationPointRow } from './country.repository';
 import { CODE, COUNTRY, CountryService } from './country.service';
-import { NATIONAL_REFERENCE_WRITERS, POINT_WRITERS, REFERENCE_READERS } from './reference-admin';
 
 /** Where a country's arrangement and a point can be read. */
 export const countryLocation = (country: string): string => `/v1/receiving-countries/${country}`;
@@ -88,7 +99,7 @@ export class CountryController {
   }
 
   @Put('repatriation-points/:code')
-  @Roles(...POINT_WRITERS)
+  @Roles(...OFFICE_REFERENCE_WRITERS)
   @ApiPointParam()
   @ApiRegisteredOrChanged('The point', 'RepatriationPointRow')
   @ApiOperation({ summary: 'Register or change a repatriation point (from the LRA annexes, US-03): an office-admin only of its own offices, a national-admin any; audited' })

@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, DEFAULT_PAGE_SIZE, InvalidInputError, Page, PageQuery, ResourceNotFoundError } from '@opis/platform';
+import { assertOfficeReferenceAdministered, AuditTrail, decodeKeyCursor, DEFAULT_PAGE_SIZE, isNationalAdmin, keyPage, ReferenceOfAnotherOffice, InvalidInputError, Page, PageQuery, ResourceNotFoundError } from '@opis/platform';
 
 import { Caller } from '../access/case-access.service';
-import { codePage, decodeCodeCursor } from './code-cursor';
 import { ReceivingCountryDto, RepatriationPointDto } from './country.dto';
 import { CountryRepository, ReceivingCountryRow, RepatriationPointRow } from './country.repository';
-import { assertPointOffice, isNationalAdmin, PointOfAnotherOffice } from './reference-admin';
 import { isTimeZone } from './weekly-window';
 
 export const COUNTRY = /^[A-Z]{2}$/;
@@ -38,9 +36,9 @@ export class CountryService {
 
   /** The arrangements in the order of their country codes, a page at a time. */
   public async list(query: PageQuery): Promise<Page<ReceivingCountryRow>> {
-    const after = query.cursor === undefined ? undefined : decodeCodeCursor(query.cursor, COUNTRY);
+    const after = query.cursor === undefined ? undefined : decodeKeyCursor(query.cursor, [COUNTRY])[0];
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    return codePage(await this.countries.countryPage(this.dataSource.manager, after, limit + 1), limit, (row) => row.country);
+    return keyPage(await this.countries.countryPage(this.dataSource.manager, after, limit + 1), limit, (row) => [row.country]);
   }
 
   public async get(country: string): Promise<ReceivingCountryRow> {
@@ -75,9 +73,9 @@ export class CountryService {
 
   /** The points in the order of their codes, a page at a time. */
   public async points(query: PageQuery): Promise<Page<RepatriationPointRow>> {
-    const after = query.cursor === undefined ? undefined : decodeCodeCursor(query.cursor, CODE);
+    const after = query.cursor === undefined ? undefined : decodeKeyCursor(query.cursor, [CODE])[0];
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    return codePage(await this.countries.pointPage(this.dataSource.manager, after, limit + 1), limit, (row) => row.code);
+    return keyPage(await this.countries.pointPage(this.dataSource.manager, after, limit + 1), limit, (row) => [row.code]);
   }
 
   public async point(code: string): Promise<RepatriationPointRow> {
@@ -97,11 +95,11 @@ export class CountryService {
       if (violations.length > 0) throw new InvalidInputError(violations);
       return this.dataSource.transaction(async (manager) => {
         const current = (await this.countries.pointOfficeForUpdate(manager, code)) as OfficeCode | null;
-        assertPointOffice(caller.principal, office, current);
+        assertOfficeReferenceAdministered(caller.principal, 'repatriation point', office, current);
         // An office-admin's insert leaves alone a point another office registered meanwhile.
         const within = isNationalAdmin(caller.principal) ? undefined : caller.principal.offices;
         const written = await this.countries.upsertPoint(manager, { code, ...dto }, caller.principal.subject, within);
-        if (!written) throw new PointOfAnotherOffice(await this.countries.pointOfficeForUpdate(manager, code));
+        if (!written) throw new ReferenceOfAnotherOffice('repatriation point', await this.countries.pointOfficeForUpdate(manager, code));
         await this.audit.record({ actor: caller.principal, action: 'repatriation-point.upsert', officeCode: office, outcome: 'allowed', ...caller.meta }, manager);
         const [saved] = await this.countries.points(manager, code);
         return { saved, registered: written === 'registered' };

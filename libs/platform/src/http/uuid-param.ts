@@ -1,7 +1,7 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 
-import { InvalidInputError } from '@opis/platform';
+import { InvalidInputError } from '../errors/domain-error';
 
 /** A path id that must be a uuid: anything else is a 400 naming it (rule isUUID). */
 export const uuidPipe = (field: string): ParseUUIDPipe =>
