@@ -3,7 +3,7 @@
 import { Pool, PoolClient } from 'pg';
 
 import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1 } from '@opis/contracts-intake';
+import { caseRegisteredV1, caseRegisteredV2 } from '@opis/contracts-intake';
 
 import { inventedName } from './platform-load';
 
@@ -90,9 +90,9 @@ export async function insertIntakeRows(client: PoolClient, input: IntakeRowsInpu
     [personId, input.child.givenNames, input.child.familyNames, `${input.child.givenNames} ${input.child.familyNames}`.toLowerCase(), input.child.sex, input.child.nationality, input.child.countryOfResidence, input.child.languages, input.child.speaksSpanish, now],
   );
   await client.query(
-    `INSERT INTO intake_case (id, case_number, person_id, office_code, status, age_years, age_status, age_candidates, age_for_rules, age_band, migration_point, detected_at, entry_path, accompaniment, accompaniment_evidence, household_id, protection_need_indicated, trafficking_indicators, medical_emergency, disability, pregnant, registered_by, registered_at, updated_at, version)
-     VALUES ($1, $2, $3, $4, 'OPEN', $5, 'DECLARED', '{}', $5, $6, $7, $8, 'DETECTED', 'UNACCOMPANIED', '[]', NULL, false, false, false, false, false, 'bench', $9, $9, 1)`,
-    [caseId, `${office}-2026-${String(value).padStart(6, '0')}`, personId, office, input.child.age.years, input.child.age.years < 12 ? '0-11' : '12-17', input.encounter.migrationPoint, input.encounter.detectedAt, now],
+    `INSERT INTO intake_case (id, case_number, person_id, office_code, status, age_years, age_status, age_candidates, age_for_rules, age_band, migration_point_code, migration_point, detected_at, entry_path, accompaniment, accompaniment_evidence, household_id, protection_need_indicated, trafficking_indicators, medical_emergency, disability, pregnant, registered_by, registered_at, updated_at, version)
+     VALUES ($1, $2, $3, $4, 'OPEN', $5, 'DECLARED', '{}', $5, $6, $10, $7, $8, 'DETECTED', 'UNACCOMPANIED', '[]', NULL, false, false, false, false, false, 'bench', $9, $9, 1)`,
+    [caseId, `${office}-2026-${String(value).padStart(6, '0')}`, personId, office, input.child.age.years, input.child.age.years < 12 ? '0-11' : '12-17', input.encounter.migrationPoint, input.encounter.detectedAt, now, `${office}-OTRO`],
   );
   if (idempotencyKey !== undefined) {
     await client.query(
@@ -101,14 +101,17 @@ export async function insertIntakeRows(client: PoolClient, input: IntakeRowsInpu
       [idempotencyKey, caseId, now, `/v1/cases/${caseId}`, office],
     );
   }
-  const envelope = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: office, actor: { kind: 'officer', id: 'bench' }, data: {} });
-  await client.query(`INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
-    envelope.id,
-    eventSubject(caseRegisteredV1.name, office),
-    envelope.type,
-    caseId,
-    JSON.stringify(envelope),
-  ]);
+  // Both versions of the registration, as intake writes them.
+  for (const contract of [caseRegisteredV2, caseRegisteredV1]) {
+    const envelope = createEnvelope({ name: contract.name, caseId, officeCode: office, actor: { kind: 'officer', id: 'bench' }, data: {} });
+    await client.query(`INSERT INTO outbox (id, subject, event_type, case_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
+      envelope.id,
+      eventSubject(contract.name, office),
+      envelope.type,
+      caseId,
+      JSON.stringify(envelope),
+    ]);
+  }
   await client.query(
     `INSERT INTO audit_log (id, occurred_at, actor_subject, actor_roles, action, case_id, office_code, outcome)
      VALUES ($1, $2, 'bench', '{officer}', 'case.register', $3, $4, 'allowed')`,

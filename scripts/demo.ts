@@ -207,7 +207,7 @@ type RegisterCase = RequestBodyOf<'intake', '/v1/cases', 'post'>;
 
 function registration(
   child: { givenNames: string; familyNames: string; sex: 'F' | 'M'; years: number; nationality: RegisterCase['child']['nationality']; speaksSpanish: 'YES' | 'PARTIAL'; languages: string[] },
-  encounter: Pick<RegisterCase['encounter'], 'officeCode' | 'migrationPoint' | 'detectedAt' | 'entryPath'>,
+  encounter: Pick<RegisterCase['encounter'], 'officeCode' | 'migrationPointCode' | 'detectedAt' | 'entryPath'>,
 ): RegisterCase {
   return {
     child: {
@@ -323,7 +323,7 @@ async function firstChild(cast: Cast): Promise<void> {
     'child-1',
     registration(
       { givenNames, familyNames, sex: 'F', years: 13, nationality: 'GT', speaksSpanish: 'PARTIAL', languages: ['quc', 'spa'] },
-      { officeCode: 'CHP', migrationPoint: 'Ciudad Hidalgo, Chiapas', detectedAt: minutesAgo(20), entryPath: 'DETECTED' },
+      { officeCode: 'CHP', migrationPointCode: 'CHP-CIUDAD-HIDALGO', detectedAt: minutesAgo(20), entryPath: 'DETECTED' },
     ),
   );
   const caseId = registered.caseId;
@@ -604,7 +604,7 @@ async function preparedReturn(cast: Cast, label: string, child: { givenNames: st
     label,
     registration(
       { ...child, nationality: 'GT', speaksSpanish: 'YES', languages: ['spa'] },
-      { officeCode: 'CHP', migrationPoint: 'Talismán, Chiapas', detectedAt: minutesAgo(30), entryPath: 'DETECTED' },
+      { officeCode: 'CHP', migrationPointCode: 'CHP-TALISMAN', detectedAt: minutesAgo(30), entryPath: 'DETECTED' },
     ),
   );
   const caseId = registered.caseId;
@@ -905,7 +905,7 @@ async function thirdChild(cast: Cast): Promise<void> {
     'child-3',
     registration(
       { givenNames, familyNames, sex: 'F', years: 16, nationality: 'MX', speaksSpanish: 'YES', languages: ['spa'] },
-      { officeCode: 'BCN', migrationPoint: 'Tijuana (El Chaparral)', detectedAt: arrivedAt.toISOString(), entryPath: 'RETURNED_FROM_USA' },
+      { officeCode: 'BCN', migrationPointCode: 'BCN-EL-CHAPARRAL', detectedAt: arrivedAt.toISOString(), entryPath: 'RETURNED_FROM_USA' },
     ),
   );
   const caseId = registered.caseId;

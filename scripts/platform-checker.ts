@@ -17,7 +17,7 @@ import { Pool } from 'pg';
 import { EventContract, eventType, streamName } from '@opis/contracts-envelope';
 import { callLoggedV1 } from '@opis/contracts-family-contact';
 import {
-  caseRegisteredV1,
+  caseRegisteredV2,
   caseTransferredV1,
   caseUpdatedV1,
   channelledToDifV1,
@@ -54,7 +54,7 @@ const PRODUCERS: readonly Producer[] = ['intake', 'legal-status', 'family-contac
 
 const typeOf = (contract: EventContract) => eventType(contract.name);
 /** The intake events every copy of a case applies (libs/case-copy: registered, corrected, transferred). */
-const COPY_TYPES = [caseRegisteredV1, caseUpdatedV1, caseTransferredV1].map(typeOf);
+const COPY_TYPES = [caseRegisteredV2, caseUpdatedV1, caseTransferredV1].map(typeOf);
 
 /**
  * How a consumer's applications show in its database:
@@ -218,6 +218,8 @@ interface SourceEvent {
   caseId: string;
   version: number;
   type: string;
+  /** The contract's version (`intake.case.registered` v1 or v2), not the case's. */
+  contractVersion: number;
   data: Record<string, unknown>;
   officeCode: string;
 }
@@ -291,12 +293,20 @@ export class PlatformChecker {
 
   /** Every published event of a producer's stream, by case in version order. */
   private async sourceEvents(producer: Producer): Promise<SourceEvent[]> {
-    const rows = await this.rows<{ id: string; case_id: string; case_version: string; event_type: string; data: Record<string, unknown>; office: string }>(
+    const rows = await this.rows<{ id: string; case_id: string; case_version: string; event_type: string; contract_version: number; data: Record<string, unknown>; office: string }>(
       producer,
-      `SELECT id, case_id, case_version::text AS case_version, event_type, payload->'data' AS data, payload->>'officeCode' AS office
+      `SELECT id, case_id, case_version::text AS case_version, event_type, (payload->>'version')::int AS contract_version, payload->'data' AS data, payload->>'officeCode' AS office
          FROM outbox WHERE published_at IS NOT NULL ORDER BY case_id, case_version`,
     );
-    return rows.map((row) => ({ id: row.id, caseId: row.case_id, version: Number(row.case_version), type: row.event_type, data: row.data ?? {}, officeCode: row.office }));
+    return rows.map((row) => ({
+      id: row.id,
+      caseId: row.case_id,
+      version: Number(row.case_version),
+      type: row.event_type,
+      contractVersion: row.contract_version,
+      data: row.data ?? {},
+      officeCode: row.office,
+    }));
   }
 
   /** Per case, the lowest version visibly held back at a consumer: an open dead letter, or a parked event waiting for its predecessor. */
@@ -392,9 +402,10 @@ export class PlatformChecker {
     const intakeEvents = sources.get('intake') as SourceEvent[];
     const [unpublished] = await this.column('intake', 'SELECT count(*) FROM outbox WHERE published_at IS NULL');
 
-    // Intake on its own: every case whole (person, one registered event, one key), every key a case.
+    // Intake on its own: every case whole (person, one registered event of each version, one key), every key a case.
     const registeredPerCase = new Map<string, number>();
-    for (const event of intakeEvents) if (event.type === typeOf(caseRegisteredV1)) registeredPerCase.set(event.caseId, (registeredPerCase.get(event.caseId) ?? 0) + 1);
+    const isRegistration = (event: SourceEvent) => event.type === typeOf(caseRegisteredV2) && event.contractVersion === caseRegisteredV2.name.version;
+    for (const event of intakeEvents) if (isRegistration(event)) registeredPerCase.set(event.caseId, (registeredPerCase.get(event.caseId) ?? 0) + 1);
     const caseOfKey = new Set(keys.values());
     for (const [caseId, row] of cases) {
       if (row.person === null) halfWritten.push(`intake case ${caseId} without its person`);
@@ -670,7 +681,7 @@ export class PlatformChecker {
     const registeredOffice = new Map<string, string>();
     const everFlagged = new Set<string>();
     for (const event of intakeEvents) {
-      if (event.type === typeOf(caseRegisteredV1)) registeredOffice.set(event.caseId, event.officeCode);
+      if (event.type === typeOf(caseRegisteredV2)) registeredOffice.set(event.caseId, event.officeCode);
       const screening = event.data.screening as { protectionNeedIndicated?: boolean } | undefined;
       if (screening?.protectionNeedIndicated) everFlagged.add(event.caseId);
     }

@@ -15,7 +15,7 @@ import { AckPolicy, ConsumerConfig, DeliverPolicy, jetstream, jetstreamManager }
 import { ConnectionOptions } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { EventContract, EventEnvelope, eventType, streamName, streamSubjects, validateEvent } from '@opis/contracts-envelope';
-import { CaseRegisteredV1, caseRegisteredV1, CaseTransferredV1, caseTransferredV1, INTAKE_EVENTS } from '@opis/contracts-intake';
+import { caseRegisteredV1, CaseRegisteredV2, caseRegisteredV2, CaseTransferredV1, caseTransferredV1, INTAKE_EVENTS } from '@opis/contracts-intake';
 
 /** Where a new durable consumer starts; an existing one goes on from its own position. */
 export type StartFrom = { kind: 'start' } | { kind: 'time'; at: Date } | { kind: 'sequence'; sequence: number };
@@ -59,13 +59,19 @@ export function connectionOptions(natsUrl: string, caFile?: string): ConnectionO
   };
 }
 
-const contracts = new Map<string, EventContract>(INTAKE_EVENTS.map((contract) => [`${eventType(contract.name)}.v${contract.name.version}`, contract]));
+const keyOf = (contract: EventContract): string => `${eventType(contract.name)}.v${contract.name.version}`;
+const contracts = new Map<string, EventContract>(INTAKE_EVENTS.map((contract) => [keyOf(contract), contract]));
+/**
+ * Versions this subscriber has moved past. Intake publishes a registration as v2 and then as v1
+ * (the case's next version) until every subscriber has moved: act on one, acknowledge the other.
+ */
+const SUPERSEDED = new Set([keyOf(caseRegisteredV1)]);
 
 /** What this subscriber does with the events it cares about; the data is typed by the contract. */
 function describe(envelope: EventEnvelope): Record<string, unknown> {
-  if (envelope.type === eventType(caseRegisteredV1.name)) {
-    const data = envelope.data as CaseRegisteredV1;
-    return { ageBand: data.ageBand, nationality: data.nationality, accompaniment: data.accompaniment };
+  if (envelope.type === eventType(caseRegisteredV2.name)) {
+    const data = envelope.data as CaseRegisteredV2;
+    return { ageBand: data.ageBand, nationality: data.nationality, accompaniment: data.accompaniment, migrationPointCode: data.migrationPointCode };
   }
   if (envelope.type === eventType(caseTransferredV1.name)) {
     const data = envelope.data as CaseTransferredV1;
@@ -106,6 +112,10 @@ async function main(): Promise<void> {
     let seen = 0;
     for await (const message of messages) {
       const plain = message.json<{ type?: string; version?: number }>();
+      if (SUPERSEDED.has(`${plain.type}.v${plain.version}`)) {
+        message.ack();
+        continue;
+      }
       const contract = contracts.get(`${plain.type}.v${plain.version}`);
       const result = contract ? validateEvent(contract, plain) : undefined;
       if (!result?.ok) {

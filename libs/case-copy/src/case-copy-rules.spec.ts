@@ -1,5 +1,5 @@
 import { createEnvelope } from '@opis/contracts-envelope';
-import { caseRegisteredV1, caseTransferredV1, caseUpdatedV1 } from '@opis/contracts-intake';
+import { caseRegisteredV2, caseTransferredV1, caseUpdatedV1 } from '@opis/contracts-intake';
 
 import { applyToCopy, copyOfRegistration, isNewer } from './case-copy-rules';
 
@@ -7,7 +7,7 @@ const caseId = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d0f';
 const actor = { kind: 'officer' as const, id: 'opi-chp-0042' };
 
 describe('case copy rules', () => {
-  const registered = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: 'CHP', actor, caseVersion: 1, data: caseRegisteredV1.example });
+  const registered = createEnvelope({ name: caseRegisteredV2.name, caseId, officeCode: 'CHP', actor, caseVersion: 1, data: caseRegisteredV2.example });
   const copy = copyOfRegistration(registered);
 
   it('opens the copy in the registering office, with the registration’s categories and version', () => {

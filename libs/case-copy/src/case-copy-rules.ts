@@ -1,10 +1,10 @@
 import { EventEnvelope } from '@opis/contracts-envelope';
-import { CaseRegisteredV1, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { CaseRegistered, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 
 import { CaseCopy } from './case-copy';
 
 /** The common part of the copy a registration opens, at the registration's version. */
-export function copyOfRegistration(envelope: EventEnvelope<CaseRegisteredV1>): CaseCopy {
+export function copyOfRegistration(envelope: EventEnvelope<CaseRegistered>): CaseCopy {
   const { data } = envelope;
   return {
     caseId: envelope.caseId,

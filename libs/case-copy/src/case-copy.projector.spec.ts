@@ -4,6 +4,7 @@ import { createEnvelope, EventContract, eventType } from '@opis/contracts-envelo
 import {
   caseAssignedV1,
   caseRegisteredV1,
+  caseRegisteredV2,
   caseTransferredV1,
   caseUpdatedV1,
   CaseUpdatedV1,
@@ -44,7 +45,7 @@ function projectorUnderTest(options: { follows?: readonly EventContract[] } = {}
 }
 
 const registered = (caseVersion = 1) =>
-  createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: 'CHP', actor, caseVersion, data: caseRegisteredV1.example });
+  createEnvelope({ name: caseRegisteredV2.name, caseId, officeCode: 'CHP', actor, caseVersion, data: caseRegisteredV2.example });
 const corrected = (caseVersion: number, data: Partial<CaseUpdatedV1> = {}) =>
   createEnvelope({ name: caseUpdatedV1.name, caseId, officeCode: 'CHP', actor, caseVersion, data: { ...caseUpdatedV1.example, ...data } });
 const transferred = (caseVersion: number) =>
@@ -59,6 +60,21 @@ describe('CaseCopyProjector', () => {
     expect(await projector.apply(manager, registered())).toBe('stale');
     expect(copies.get(caseId)).toMatchObject({ officeCode: 'CHP', ageBand: '12-17', intakeCaseVersion: 1 });
     expect(calls.map(([hook]) => hook)).toEqual(['open']);
+  });
+
+  it('takes v1 of a registration after v2 as the next version without opening again, and opens from v1 alone', async () => {
+    const { projector, copies, calls } = projectorUnderTest();
+    expect(await projector.apply(manager, registered(1))).toBe('opened');
+    const superseded = createEnvelope({ name: caseRegisteredV1.name, caseId, officeCode: 'CHP', actor, caseVersion: 2, data: caseRegisteredV1.example });
+    expect(await projector.apply(manager, superseded)).toBe('applied');
+    expect(await projector.apply(manager, superseded)).toBe('stale');
+    expect(copies.get(caseId)).toMatchObject({ intakeCaseVersion: 2 });
+    expect(calls.map(([hook]) => hook)).toEqual(['open']);
+
+    // A stream written before v2 existed holds v1 alone: the copy opens from it.
+    const older = projectorUnderTest();
+    expect(await older.projector.apply(manager, { ...superseded, caseVersion: 1 })).toBe('opened');
+    expect(older.copies.get(caseId)).toMatchObject({ officeCode: 'CHP', intakeCaseVersion: 1 });
   });
 
   it('applies a correction to the common columns and tells the service what it was before', async () => {
@@ -97,11 +113,12 @@ describe('CaseCopyProjector', () => {
 
   it('follows the further events a service asks for under the same version check, and ignores the others', async () => {
     const { projector, copies, calls } = projectorUnderTest({ follows: [procuraduriaNotifiedV1] });
-    expect(projector.handles.map((contract) => eventType(contract.name))).toEqual([
-      'intake.case.registered',
-      'intake.case.updated',
-      'intake.case.transferred',
-      'intake.case.procuraduria-notified',
+    expect(projector.handles.map((contract) => `${eventType(contract.name)}.v${contract.name.version}`)).toEqual([
+      'intake.case.registered.v2',
+      'intake.case.registered.v1',
+      'intake.case.updated.v1',
+      'intake.case.transferred.v1',
+      'intake.case.procuraduria-notified.v1',
     ]);
     await projector.apply(manager, registered());
     const assigned = createEnvelope({ name: caseAssignedV1.name, caseId, officeCode: 'CHP', actor, caseVersion: 2, data: { officerId: 'opi-1' } });

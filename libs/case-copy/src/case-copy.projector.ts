@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
 import {
   caseRegisteredV1,
-  CaseRegisteredV1,
+  caseRegisteredV2,
+  CaseRegistered,
   caseTransferredV1,
   CaseTransferredV1,
   caseUpdatedV1,
@@ -15,8 +16,12 @@ import { CaseCopy } from './case-copy';
 import { applyToCopy, copyOfRegistration, isNewer } from './case-copy-rules';
 import { CaseCopyStore } from './case-copy.repository';
 
-/** The intake events every copy applies. */
-export const CASE_COPY_EVENTS: readonly EventContract[] = [caseRegisteredV1, caseUpdatedV1, caseTransferredV1];
+/**
+ * The intake events every copy applies. Both versions of the registration: intake publishes v2
+ * and then v1 as the case's next version, and the copy opens from whichever comes first (v1 alone
+ * in a stream written before v2 existed); the other finds the copy open and changes nothing.
+ */
+export const CASE_COPY_EVENTS: readonly EventContract[] = [caseRegisteredV2, caseRegisteredV1, caseUpdatedV1, caseTransferredV1];
 
 /** An intake event applied to a copy: its common columns before and after. */
 export interface CaseCopyChange<TData extends object = object> {
@@ -31,7 +36,7 @@ export interface CaseCopyHooks {
    * Writes the copy of a newly registered case (the common columns of `copy` and the service's
    * own, and whatever opens with it); false when the case has a copy already.
    */
-  open(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean>;
+  open(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegistered>): Promise<boolean>;
   /** After a correction reached the common columns: the service's own columns and effects. */
   corrected?(manager: EntityManager, change: CaseCopyChange<CaseUpdatedV1>): Promise<void>;
   /** After a transfer moved the copy from `before.officeCode` to `after.officeCode` (they may be equal). */
@@ -75,8 +80,13 @@ export class CaseCopyProjector {
 
   public async apply(manager: EntityManager, envelope: EventEnvelope): Promise<CaseCopyOutcome> {
     if (envelope.type === REGISTERED) {
-      const registration = envelope as EventEnvelope<CaseRegisteredV1>;
-      return (await this.hooks.open(manager, copyOfRegistration(registration), registration)) ? 'opened' : 'stale';
+      const registration = envelope as EventEnvelope<CaseRegistered>;
+      if (await this.hooks.open(manager, copyOfRegistration(registration), registration)) return 'opened';
+      // The other version of the same registration (v1 after v2): nothing new, but the copy is at this case version now.
+      const opened = await this.copies.find(manager, envelope.caseId);
+      if (!opened || !isNewer(opened, envelope)) return 'stale';
+      await this.copies.save(manager, { ...opened, intakeCaseVersion: envelope.caseVersion });
+      return 'applied';
     }
     const isCopied = envelope.type === UPDATED || envelope.type === TRANSFERRED;
     if (!isCopied && !this.followed.has(envelope.type)) return 'ignored';

@@ -8,7 +8,7 @@ import { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, eventSubject, streamName } from '@opis/contracts-envelope';
-import { caseAssignedV1, caseRegisteredV1, caseTransferredV1 } from '@opis/contracts-intake';
+import { caseAssignedV1, caseRegisteredV2, caseTransferredV1 } from '@opis/contracts-intake';
 import { provisionJetStream } from '@opis/messaging';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
@@ -84,7 +84,7 @@ describe('example subscriber, using the built @opis/contracts-intake package', (
     nc = await connect({ servers: nats.url });
     await provisionJetStream(nc, { streams: [{ service: 'intake', maxAgeMs: 0, maxBytes: -1 }], consumers: [] });
     const caseId = '0190f5c2-7d2a-7b3c-9d4e-5f6a7b8c9d01';
-    await publish(caseRegisteredV1, caseRegisteredV1.example, caseId);
+    await publish(caseRegisteredV2, caseRegisteredV2.example, caseId);
     await publish(caseAssignedV1, caseAssignedV1.example, caseId);
     // A start time has millisecond precision: the third event must not share the second's millisecond.
     const second = await (await jetstreamManager(nc)).streams.getMessage(streamName('intake'), { seq: 2 });
@@ -101,7 +101,7 @@ describe('example subscriber, using the built @opis/contracts-intake package', (
   it('replays the stream from its start with a durable of its own, validated and typed', () => {
     const events = run('from-start', 'start', 3);
     expect(events.map((event) => event.id)).toEqual(published.map((event) => event.id));
-    expect(events[0]).toMatchObject({ type: 'intake.case.registered', ageBand: caseRegisteredV1.example.ageBand });
+    expect(events[0]).toMatchObject({ type: 'intake.case.registered', ageBand: caseRegisteredV2.example.ageBand });
     expect(events[2]).toMatchObject({ type: 'intake.case.transferred', toOffice: 'TAB' });
   });
 

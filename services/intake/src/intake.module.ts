@@ -9,10 +9,17 @@ import { CaseRepository } from './cases/case.repository';
 import { CaseService } from './cases/case.service';
 import { DeadlineMetrics } from './deadlines/deadline-metrics';
 import { DeadlineScanner } from './deadlines/deadline-scanner.service';
+import { DuplicateInquiryController } from './duplicates/duplicate-inquiry.controller';
+import { DuplicateInquiryRepository } from './duplicates/duplicate-inquiry.repository';
+import { DuplicateInquiryService } from './duplicates/duplicate-inquiry.service';
 import { IdentityController } from './identity/identity.controller';
 import { IdentityService } from './identity/identity.service';
 import { INTAKE_SERVICE_NAME, IntakeConfig } from './intake.config';
 import { INTAKE_ENTITIES, INTAKE_MIGRATIONS } from './intake.schema';
+import { MigrationPointController } from './migration-points/migration-point.controller';
+import { MigrationPointDirectory } from './migration-points/migration-point.directory';
+import { MigrationPointRepository } from './migration-points/migration-point.repository';
+import { MigrationPointService } from './migration-points/migration-point.service';
 
 export interface IntakeModuleOptions {
   /** Test isolation on a shared NATS: prefixes subjects and stream names. */
@@ -33,8 +40,19 @@ export class IntakeModule {
           serviceName: INTAKE_SERVICE_NAME,
         }),
       ],
-      controllers: [CaseController, CaseNumberController, IdentityController],
-      providers: [CaseRepository, CaseService, DeadlineMetrics, DeadlineScanner, IdentityService],
+      controllers: [CaseController, CaseNumberController, DuplicateInquiryController, IdentityController, MigrationPointController],
+      providers: [
+        CaseRepository,
+        CaseService,
+        DeadlineMetrics,
+        DeadlineScanner,
+        DuplicateInquiryRepository,
+        DuplicateInquiryService,
+        IdentityService,
+        MigrationPointDirectory,
+        MigrationPointRepository,
+        MigrationPointService,
+      ],
     };
   }
 }

@@ -19,6 +19,8 @@ import { IntakeChildFlow1765000000001 } from './migrations/1765000000001-intake-
 import { IntakeMpNotice1765000000002 } from './migrations/1765000000002-intake-mp-notice';
 import { DropIdempotencyRecord1766600000001 } from './migrations/1766600000001-drop-idempotency-record';
 import { DuplicateNameKeys1767000000001 } from './migrations/1767000000001-duplicate-name-keys';
+import { MigrationPoints1767000000002 } from './migrations/1767000000002-migration-points';
+import { DuplicateInquiries1767000000003 } from './migrations/1767000000003-duplicate-inquiries';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
@@ -48,4 +50,6 @@ export const INTAKE_MIGRATIONS = [
   IdempotencyKeyCase1766500000001,
   DropIdempotencyRecord1766600000001,
   DuplicateNameKeys1767000000001,
+  MigrationPoints1767000000002,
+  DuplicateInquiries1767000000003,
 ];

@@ -66,6 +66,27 @@ export const RESPONSE_SCHEMAS = {
     },
     "CaseController_close": {
       "$ref": "#/components/schemas/CaseView"
+    },
+    "DuplicateInquiryController_ask": {
+      "$ref": "#/components/schemas/DuplicateInquiryView"
+    },
+    "DuplicateInquiryController_list": {
+      "$ref": "#/components/schemas/DuplicateInquiryViewPage"
+    },
+    "DuplicateInquiryController_get": {
+      "$ref": "#/components/schemas/DuplicateInquiryView"
+    },
+    "DuplicateInquiryController_answer": {
+      "$ref": "#/components/schemas/DuplicateInquiryView"
+    },
+    "MigrationPointController_list": {
+      "$ref": "#/components/schemas/MigrationPointRowPage"
+    },
+    "MigrationPointController_get": {
+      "$ref": "#/components/schemas/MigrationPointRow"
+    },
+    "MigrationPointController_upsert": {
+      "$ref": "#/components/schemas/MigrationPointRow"
     }
   },
   "schemas": {
@@ -88,6 +109,13 @@ export const RESPONSE_SCHEMAS = {
       "required": [
         "basis",
         "relationship"
+      ]
+    },
+    "AgeBand": {
+      "type": "string",
+      "enum": [
+        "0-11",
+        "12-17"
       ]
     },
     "AgeOutView": {
@@ -302,8 +330,12 @@ export const RESPONSE_SCHEMAS = {
         "encounter": {
           "type": "object",
           "properties": {
-            "migrationPoint": {
+            "migrationPointCode": {
               "type": "string"
+            },
+            "migrationPoint": {
+              "type": "string",
+              "nullable": true
             },
             "detectedAt": {
               "type": "string"
@@ -326,6 +358,7 @@ export const RESPONSE_SCHEMAS = {
             }
           },
           "required": [
+            "migrationPointCode",
             "migrationPoint",
             "detectedAt",
             "entryPath",
@@ -808,6 +841,160 @@ export const RESPONSE_SCHEMAS = {
         "overdue"
       ]
     },
+    "DuplicateInOtherOffice": {
+      "type": "object",
+      "properties": {
+        "visibility": {
+          "type": "string",
+          "enum": [
+            "OTHER_OFFICE"
+          ]
+        },
+        "officeCode": {
+          "type": "string"
+        },
+        "caseNumber": {
+          "type": "string"
+        },
+        "score": {
+          "type": "number"
+        },
+        "ageBand": {
+          "$ref": "#/components/schemas/AgeBand"
+        }
+      },
+      "required": [
+        "visibility",
+        "officeCode",
+        "caseNumber",
+        "score",
+        "ageBand"
+      ]
+    },
+    "DuplicateInOwnOffice": {
+      "type": "object",
+      "properties": {
+        "personId": {
+          "type": "string"
+        },
+        "caseId": {
+          "type": "string"
+        },
+        "caseNumber": {
+          "type": "string"
+        },
+        "officeCode": {
+          "type": "string"
+        },
+        "score": {
+          "type": "number"
+        },
+        "matchedOn": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "enum": [
+              "name",
+              "dateOfBirth",
+              "nationality",
+              "age"
+            ]
+          }
+        },
+        "visibility": {
+          "type": "string",
+          "enum": [
+            "FULL"
+          ]
+        }
+      },
+      "required": [
+        "caseId",
+        "caseNumber",
+        "matchedOn",
+        "officeCode",
+        "personId",
+        "score",
+        "visibility"
+      ]
+    },
+    "DuplicateInquiryView": {
+      "type": "object",
+      "properties": {
+        "inquiryId": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "OPEN",
+            "SHARED",
+            "DECLINED"
+          ]
+        },
+        "askingOffice": {
+          "type": "string"
+        },
+        "askingCaseNumber": {
+          "type": "string"
+        },
+        "askedBy": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "askedAt": {
+          "type": "string"
+        },
+        "askedOffice": {
+          "type": "string"
+        },
+        "candidateCaseNumber": {
+          "type": "string"
+        },
+        "score": {
+          "type": "number"
+        },
+        "answeredBy": {
+          "type": "string",
+          "nullable": true
+        },
+        "answeredAt": {
+          "type": "string",
+          "nullable": true
+        },
+        "answerNote": {
+          "type": "string",
+          "nullable": true
+        },
+        "candidate": {
+          "allOf": [
+            {
+              "$ref": "#/components/schemas/SharedCandidate"
+            }
+          ],
+          "nullable": true,
+          "type": "object"
+        }
+      },
+      "required": [
+        "inquiryId",
+        "status",
+        "askingOffice",
+        "askingCaseNumber",
+        "askedBy",
+        "reason",
+        "askedAt",
+        "askedOffice",
+        "candidateCaseNumber",
+        "score",
+        "answeredBy",
+        "answeredAt",
+        "answerNote",
+        "candidate"
+      ]
+    },
     "GroupOrder": {
       "type": "object",
       "properties": {
@@ -926,6 +1113,42 @@ export const RESPONSE_SCHEMAS = {
         "outboxDeadLetters"
       ]
     },
+    "MigrationPointKind": {
+      "type": "string",
+      "enum": [
+        "LAND",
+        "AIR",
+        "SEA",
+        "OTHER"
+      ]
+    },
+    "MigrationPointRow": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "officeCode": {
+          "$ref": "#/components/schemas/OfficeCode"
+        },
+        "name": {
+          "type": "string"
+        },
+        "kind": {
+          "$ref": "#/components/schemas/MigrationPointKind"
+        },
+        "active": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "code",
+        "officeCode",
+        "name",
+        "kind",
+        "active"
+      ]
+    },
     "MpNoticeState": {
       "type": "string",
       "enum": [
@@ -993,6 +1216,43 @@ export const RESPONSE_SCHEMAS = {
         "recordedAt"
       ]
     },
+    "OfficeCode": {
+      "type": "string",
+      "enum": [
+        "AGU",
+        "BCN",
+        "BCS",
+        "CAM",
+        "CHH",
+        "CHP",
+        "CMX",
+        "COA",
+        "COL",
+        "DUR",
+        "GRO",
+        "GUA",
+        "HID",
+        "JAL",
+        "MEX",
+        "MIC",
+        "MOR",
+        "NAY",
+        "NLE",
+        "OAX",
+        "PUE",
+        "QUE",
+        "ROO",
+        "SIN",
+        "SLP",
+        "SON",
+        "TAB",
+        "TAM",
+        "TLA",
+        "VER",
+        "YUC",
+        "ZAC"
+      ]
+    },
     "OutboxDeadLetter": {
       "type": "object",
       "properties": {
@@ -1030,44 +1290,42 @@ export const RESPONSE_SCHEMAS = {
         "deadLetteredAt"
       ]
     },
-    "PossibleDuplicate": {
+    "DuplicateInquiryViewPage": {
       "type": "object",
       "properties": {
-        "personId": {
-          "type": "string"
-        },
-        "caseId": {
-          "type": "string"
-        },
-        "caseNumber": {
-          "type": "string"
-        },
-        "officeCode": {
-          "type": "string"
-        },
-        "score": {
-          "type": "number"
-        },
-        "matchedOn": {
+        "items": {
           "type": "array",
           "items": {
-            "type": "string",
-            "enum": [
-              "name",
-              "dateOfBirth",
-              "nationality",
-              "age"
-            ]
+            "$ref": "#/components/schemas/DuplicateInquiryView"
           }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
         }
       },
       "required": [
-        "personId",
-        "caseId",
-        "caseNumber",
-        "officeCode",
-        "score",
-        "matchedOn"
+        "items",
+        "nextCursor"
+      ]
+    },
+    "MigrationPointRowPage": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/MigrationPointRow"
+          }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "items",
+        "nextCursor"
       ]
     },
     "ReadinessReport": {
@@ -1116,7 +1374,7 @@ export const RESPONSE_SCHEMAS = {
         "possibleDuplicates": {
           "type": "array",
           "items": {
-            "$ref": "#/components/schemas/PossibleDuplicate"
+            "$ref": "#/components/schemas/ShownDuplicate"
           }
         }
       },
@@ -1155,6 +1413,60 @@ export const RESPONSE_SCHEMAS = {
         "medicalEmergency",
         "disability",
         "pregnant"
+      ]
+    },
+    "SharedCandidate": {
+      "type": "object",
+      "properties": {
+        "caseId": {
+          "type": "string"
+        },
+        "caseNumber": {
+          "type": "string"
+        },
+        "officeCode": {
+          "type": "string"
+        },
+        "registeredAt": {
+          "type": "string"
+        },
+        "givenNames": {
+          "type": "string"
+        },
+        "familyNames": {
+          "type": "string"
+        },
+        "dateOfBirth": {
+          "type": "string",
+          "nullable": true
+        },
+        "sex": {
+          "type": "string"
+        },
+        "nationality": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "caseId",
+        "caseNumber",
+        "officeCode",
+        "registeredAt",
+        "givenNames",
+        "familyNames",
+        "dateOfBirth",
+        "sex",
+        "nationality"
+      ]
+    },
+    "ShownDuplicate": {
+      "anyOf": [
+        {
+          "$ref": "#/components/schemas/DuplicateInOwnOffice"
+        },
+        {
+          "$ref": "#/components/schemas/DuplicateInOtherOffice"
+        }
       ]
     }
   }

@@ -3,6 +3,7 @@ import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, Idempote
 
 import { StatisticsSchema1764510000000 } from './migrations/1764510000000-statistics-schema';
 import { StatisticsCaseVersions1765000000000 } from './migrations/1765000000000-statistics-case-versions';
+import { StatisticsCodedPoints1766700000001 } from './migrations/1766700000001-statistics-coded-points';
 
 /** Facts are read and written with SQL (facts/, reports/); only the shared tables have entities. */
 export const STATISTICS_ENTITIES = [...messagingEntities];
@@ -15,4 +16,5 @@ export const STATISTICS_MIGRATIONS = [
   StatisticsCaseVersions1765000000000,
   IdempotencyKeyTable1766500000000,
   IdempotencyKeyCase1766500000001,
+  StatisticsCodedPoints1766700000001,
 ];

@@ -224,6 +224,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/duplicate-inquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inquiries asked of your offices (direction=received, the default) or by them (sent), newest first */
+        get: operations["DuplicateInquiryController_list"];
+        put?: never;
+        /** Ask another office for the details of a possible duplicate it holds (shown by possibleDuplicates), saying why; audited on both cases */
+        post: operations["DuplicateInquiryController_ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duplicate-inquiries/{inquiryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inquiry; to the office that asked, with the child’s identity once the other office shared it (audited on both cases) */
+        get: operations["DuplicateInquiryController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/duplicate-inquiries/{inquiryId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer an inquiry asked of your office: share the identity or decline, with a note; audited on both cases */
+        post: operations["DuplicateInquiryController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/migration-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The migration points a registration names by code, in the order of their codes; `office` for one office’s */
+        get: operations["MigrationPointController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/migration-points/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One migration point */
+        get: operations["MigrationPointController_get"];
+        /** Register or change a migration point (active: false retires it): an office-admin only of its own offices, a national-admin any; audited */
+        put: operations["MigrationPointController_upsert"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ops/messaging": {
         parameters: {
             query?: never;
@@ -348,6 +435,30 @@ export interface components {
             mpOffice: string;
             mpReference: string;
         };
+        AskDuplicateInquiryDto: {
+            /** Format: uuid */
+            caseId: string;
+            candidateCaseNumber: string;
+            reason: string;
+        };
+        AnswerDuplicateInquiryDto: {
+            share: boolean;
+            note?: string;
+        };
+        MigrationPointDto: {
+            /**
+             * @description The name officers know the point by
+             * @example Ciudad Hidalgo, puente Rodolfo Robles
+             */
+            name: string;
+            /** @enum {string} */
+            kind: "LAND" | "AIR" | "SEA" | "OTHER";
+            /**
+             * @description false keeps the point for the cases that name it and refuses it for new ones
+             * @default true
+             */
+            active: boolean;
+        };
         DeterminedAgeDto: {
             /** @enum {string} */
             status: "DOCUMENTED" | "ESTIMATED";
@@ -373,6 +484,7 @@ export interface components {
             speaksSpanish?: "YES" | "NO" | "PARTIAL";
         };
         EncounterCorrectionDto: {
+            migrationPointCode?: string;
             migrationPoint?: string;
             /** @enum {string} */
             accompaniment?: "ACCOMPANIED" | "SEPARATED" | "UNACCOMPANIED";
@@ -419,7 +531,8 @@ export interface components {
         EncounterDto: {
             /** @enum {string} */
             officeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
-            migrationPoint: string;
+            migrationPointCode?: string;
+            migrationPoint?: string;
             /** Format: date-time */
             detectedAt: string;
             /** @enum {string} */
@@ -443,6 +556,8 @@ export interface components {
             documentReference?: string;
             statementBy?: string;
         };
+        /** @enum {string} */
+        AgeBand: "0-11" | "12-17";
         AgeOutView: {
             eighteenthBirthday: string | null;
             agedOutDuringCase: boolean;
@@ -495,7 +610,8 @@ export interface components {
                 speaksSpanish: string;
             };
             encounter: {
-                migrationPoint: string;
+                migrationPointCode: string;
+                migrationPoint: string | null;
                 detectedAt: string;
                 entryPath: string;
                 accompaniment: string;
@@ -620,6 +736,41 @@ export interface components {
             metAt: string | null;
             overdue: boolean;
         };
+        DuplicateInOtherOffice: {
+            /** @enum {string} */
+            visibility: "OTHER_OFFICE";
+            officeCode: string;
+            caseNumber: string;
+            score: number;
+            ageBand: components["schemas"]["AgeBand"];
+        };
+        DuplicateInOwnOffice: {
+            personId: string;
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            score: number;
+            matchedOn: ("name" | "dateOfBirth" | "nationality" | "age")[];
+            /** @enum {string} */
+            visibility: "FULL";
+        };
+        DuplicateInquiryView: {
+            inquiryId: string;
+            /** @enum {string} */
+            status: "OPEN" | "SHARED" | "DECLINED";
+            askingOffice: string;
+            askingCaseNumber: string;
+            askedBy: string;
+            reason: string;
+            askedAt: string;
+            askedOffice: string;
+            candidateCaseNumber: string;
+            score: number;
+            answeredBy: string | null;
+            answeredAt: string | null;
+            answerNote: string | null;
+            candidate: components["schemas"]["SharedCandidate"] | null;
+        };
         GroupOrder: {
             group: string;
             heldCases: number;
@@ -648,6 +799,15 @@ export interface components {
             outboxDeadLetters: components["schemas"]["OutboxDeadLetter"][];
         };
         /** @enum {string} */
+        MigrationPointKind: "LAND" | "AIR" | "SEA" | "OTHER";
+        MigrationPointRow: {
+            code: string;
+            officeCode: components["schemas"]["OfficeCode"];
+            name: string;
+            kind: components["schemas"]["MigrationPointKind"];
+            active: boolean;
+        };
+        /** @enum {string} */
         MpNoticeState: "PENDING" | "OVERDUE" | "MET" | "CANCELLED";
         MpNoticeView: {
             state: components["schemas"]["MpNoticeState"];
@@ -662,6 +822,8 @@ export interface components {
             recordedBy: string | null;
             recordedAt: string | null;
         };
+        /** @enum {string} */
+        OfficeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
         OutboxDeadLetter: {
             id: string;
             caseId: string;
@@ -672,13 +834,13 @@ export interface components {
             /** Format: date-time */
             deadLetteredAt: string;
         };
-        PossibleDuplicate: {
-            personId: string;
-            caseId: string;
-            caseNumber: string;
-            officeCode: string;
-            score: number;
-            matchedOn: ("name" | "dateOfBirth" | "nationality" | "age")[];
+        DuplicateInquiryViewPage: {
+            items: components["schemas"]["DuplicateInquiryView"][];
+            nextCursor: string | null;
+        };
+        MigrationPointRowPage: {
+            items: components["schemas"]["MigrationPointRow"][];
+            nextCursor: string | null;
         };
         ReadinessReport: {
             /** @enum {string} */
@@ -694,8 +856,20 @@ export interface components {
             personId: string;
             ageBand: string;
             status: string;
-            possibleDuplicates: components["schemas"]["PossibleDuplicate"][];
+            possibleDuplicates: components["schemas"]["ShownDuplicate"][];
         };
+        SharedCandidate: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            registeredAt: string;
+            givenNames: string;
+            familyNames: string;
+            dateOfBirth: string | null;
+            sex: string;
+            nationality: string;
+        };
+        ShownDuplicate: components["schemas"]["DuplicateInOwnOffice"] | components["schemas"]["DuplicateInOtherOffice"];
         FieldViolation: {
             /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
             field: string;
@@ -1391,6 +1565,252 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             421: components["responses"]["Misdirected"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    DuplicateInquiryController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+                /** @description Inquiries asked of your offices, or asked by them */
+                direction?: "received" | "sent";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateInquiryViewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["Misdirected"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    DuplicateInquiryController_ask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskDuplicateInquiryDto"];
+            };
+        };
+        responses: {
+            /** @description The inquiry, open until the other office answers */
+            201: {
+                headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateInquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["Misdirected"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    DuplicateInquiryController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The inquiry */
+                inquiryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateInquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["Misdirected"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    DuplicateInquiryController_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The inquiry */
+                inquiryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerDuplicateInquiryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateInquiryView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["Misdirected"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    MigrationPointController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+                /** @description Only the points of this office */
+                office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPointRowPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["Misdirected"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    MigrationPointController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The point’s code: its office, then its name in capitals */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPointRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["Misdirected"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    MigrationPointController_upsert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The point’s code: its office, then its name in capitals */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrationPointDto"];
+            };
+        };
+        responses: {
+            /** @description The point changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPointRow"];
+                };
+            };
+            /** @description The point registered; Location is where it is read */
+            201: {
+                headers: {
+                    /** @description Where what was created can be read */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPointRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["Misdirected"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
         };
     };

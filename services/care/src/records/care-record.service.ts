@@ -9,7 +9,7 @@ import {
   CaseClosedV1,
   caseExitedAdultFlowV1,
   CaseExitedAdultFlowV1,
-  CaseRegisteredV1,
+  CaseRegistered,
   CaseTransferredV1,
   CaseUpdatedV1,
   channelledToDifV1,
@@ -72,7 +72,7 @@ export class CareRecordService {
     return this.projector.apply(manager, envelope);
   }
 
-  private async open(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
+  private async open(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegistered>): Promise<boolean> {
     const { data } = envelope;
     const detectedAt = new Date(data.detectedAt);
     const dueAt = dueTimes(detectedAt, this.config.dueMinutes());

@@ -4,7 +4,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, streamName, uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
+import { caseRegisteredV2, CaseRegisteredV2 } from '@opis/contracts-intake';
 import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
@@ -29,7 +29,7 @@ export interface CareTestBed {
   /** The intake caseVersion of each event the test publishes. */
   versions: CaseVersions;
   /** A registration of a new case (its version 1), as intake publishes it. */
-  registration(overrides?: RegistrationOverrides): EventEnvelope<CaseRegisteredV1>;
+  registration(overrides?: RegistrationOverrides): EventEnvelope<CaseRegisteredV2>;
   /** Intake's next event about a case (its next caseVersion), by an officer. */
   intakeEvent<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T): EventEnvelope<T>;
   /** Publishes an intake event the way intake's relay does: on its namespaced subject, msg id = event id. */
@@ -43,29 +43,29 @@ export interface CareTestBed {
 
 export interface RegistrationOverrides {
   officeCode?: OfficeCode;
-  data?: Partial<CaseRegisteredV1>;
-  screening?: Partial<CaseRegisteredV1['screening']>;
+  data?: Partial<CaseRegisteredV2>;
+  screening?: Partial<CaseRegisteredV2['screening']>;
 }
 
 let caseSequence = 0;
 
 /** A registration event as intake publishes it: an unaccompanied adolescent in Chiapas, detected an hour ago. */
-function registrationEvent(versions: CaseVersions, overrides: RegistrationOverrides = {}): EventEnvelope<CaseRegisteredV1> {
+function registrationEvent(versions: CaseVersions, overrides: RegistrationOverrides = {}): EventEnvelope<CaseRegisteredV2> {
   const officeCode = overrides.officeCode ?? 'CHP';
   const caseId = uuidv7();
   caseSequence += 1;
   return createEnvelope({
-    name: caseRegisteredV1.name,
+    name: caseRegisteredV2.name,
     caseId,
     officeCode,
     actor: { kind: 'officer', id: 'opi-test' },
     caseVersion: versions.next('intake', caseId),
     data: {
-      ...caseRegisteredV1.example,
+      ...caseRegisteredV2.example,
       caseNumber: `${officeCode}-2026-${String(caseSequence).padStart(6, '0')}`,
       detectedAt: new Date(Date.now() - 60 * 60_000).toISOString(),
       ...overrides.data,
-      screening: { ...caseRegisteredV1.example.screening, protectionNeedIndicated: false, ...overrides.screening },
+      screening: { ...caseRegisteredV2.example.screening, protectionNeedIndicated: false, ...overrides.screening },
     },
   });
 }
@@ -118,7 +118,7 @@ export async function startCareTestBed(label: string, env: Record<string, string
     drained,
     openRecord: async (overrides = {}) => {
       const envelope = registrationEvent(versions, overrides);
-      await publish(caseRegisteredV1, envelope);
+      await publish(caseRegisteredV2, envelope);
       await waitFor('the care record', async () => (await care.dataSource.query(`SELECT 1 FROM care_record WHERE case_id = $1`, [envelope.caseId])).length === 1);
       return envelope.caseId;
     },

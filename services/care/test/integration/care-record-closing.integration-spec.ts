@@ -1,6 +1,6 @@
 import { careRecordClosedV1 } from '@opis/contracts-care';
 import { EventEnvelope, validateEvent } from '@opis/contracts-envelope';
-import { caseClosedV1, caseExitedAdultFlowV1, caseRegisteredV1, channelledToDifV1 } from '@opis/contracts-intake';
+import { caseClosedV1, caseExitedAdultFlowV1, caseRegisteredV2, channelledToDifV1 } from '@opis/contracts-intake';
 import { waitFor } from '@opis/testing';
 
 import { OverdueNeedScanner } from '../../src/overdue/overdue-scanner.service';
@@ -182,7 +182,7 @@ describe('care record: its clocks run from detection and stop at the hand-over t
       // Intake registers the case now, three hours after the detection.
       const registration = bed.registration({ officeCode: 'YUC', data: { detectedAt: detectedAt.toISOString() } });
       expect(Date.parse(registration.occurredAt) - detectedAt.getTime()).toBeGreaterThanOrEqual(3 * HOUR - 60_000);
-      await bed.publish(caseRegisteredV1, registration);
+      await bed.publish(caseRegisteredV2, registration);
       await waitFor('the care record', async () => (await bed.care.dataSource.query(`SELECT 1 FROM care_record WHERE case_id = $1`, [registration.caseId])).length === 1);
       const caseId = registration.caseId;
       const at = (minutes: number) => new Date(detectedAt.getTime() + minutes * 60_000).toISOString();

@@ -1,7 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 
 import { streamName, uuidv7 } from '@opis/contracts-envelope';
-import { caseAssignedV1, caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { caseAssignedV1, caseRegisteredV2, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { namespacedStream } from '@opis/messaging';
 import { waitFor } from '@opis/testing';
 
@@ -28,7 +28,7 @@ describe('care records from intake events', () => {
 
   it('opens a record with the needs checklist, each due from detection, and publishes care.record.opened', async () => {
     const envelope = bed.registration({ data: { detectedAt: '2026-11-29T14:05:00.000Z' } });
-    await bed.publish(caseRegisteredV1, envelope);
+    await bed.publish(caseRegisteredV2, envelope);
     await waitFor('the care record', async () => (await countFor('care_record', envelope.caseId)) === 1);
 
     const view = await bed.care.request('GET', `/v1/cases/${envelope.caseId}`, { token: chpOfficer });
@@ -60,11 +60,11 @@ describe('care records from intake events', () => {
 
   it('changes nothing when the same event is delivered twice', async () => {
     const envelope = bed.registration();
-    await bed.publish(caseRegisteredV1, envelope);
+    await bed.publish(caseRegisteredV2, envelope);
     // A different Nats-Msg-Id gets past JetStream's duplicate window: the consumer's inbox must absorb it.
-    await bed.publish(caseRegisteredV1, envelope, { msgID: uuidv7() });
+    await bed.publish(caseRegisteredV2, envelope, { msgID: uuidv7() });
     // And a second registration event for the same case (another event id) opens nothing more.
-    await bed.publish(caseRegisteredV1, { ...envelope, id: uuidv7() });
+    await bed.publish(caseRegisteredV2, { ...envelope, id: uuidv7() });
     await bed.drained();
 
     expect(await countFor('care_record', envelope.caseId)).toBe(1);
@@ -125,7 +125,7 @@ describe('care records from intake events', () => {
     await bed.publish(caseAssignedV1, bed.intakeEvent(caseAssignedV1, caseId, 'CHP', { officerId: 'opi-2' }));
     const records = await bed.care.count('care_record');
     const broken = bed.registration();
-    await bed.publish(caseRegisteredV1, { ...broken, data: { ...broken.data, caseNumber: 'not-a-number' } });
+    await bed.publish(caseRegisteredV2, { ...broken, data: { ...broken.data, caseNumber: 'not-a-number' } });
     await bed.drained();
 
     const view = await bed.care.request('GET', `/v1/cases/${caseId}`, { token: chpOfficer });

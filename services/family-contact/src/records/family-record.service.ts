@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
 import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
 import { recordOpenedV1 } from '@opis/contracts-family-contact';
-import { caseExitedAdultFlowV1, CaseExitedAdultFlowV1, CaseRegisteredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { caseExitedAdultFlowV1, CaseExitedAdultFlowV1, CaseRegistered, CaseUpdatedV1 } from '@opis/contracts-intake';
 import {
   LockChangedV1,
   lockChangedV1,
@@ -56,7 +56,7 @@ export class FamilyRecordService {
     return this.projector.apply(manager, envelope);
   }
 
-  private async openRecord(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
+  private async openRecord(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegistered>): Promise<boolean> {
     const { data } = envelope;
     const registeredAt = new Date(envelope.occurredAt);
     // DOMAIN.md's T0 is detection: a child registered late is not given more time for the call.

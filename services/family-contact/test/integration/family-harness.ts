@@ -4,7 +4,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
+import { caseRegisteredV2, CaseRegisteredV2 } from '@opis/contracts-intake';
 import {
   BestInterestsSummary,
   CaseStatusReply,
@@ -50,7 +50,7 @@ export interface FamilyTestBed {
    */
   publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
   /** Publishes a registration and waits until the record is open. */
-  register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
+  register(overrides?: Partial<CaseRegisteredV2> & { officeCode?: OfficeCode }): Promise<string>;
   protectionChanged(caseId: string, protectionClaimed: boolean, status: ProtectionStatus): Promise<void>;
   /** Publishes a legal-status event (at `occurredAt`, legal-status's time, if given) and waits until the consumer took it. */
   legalEvent<T extends object>(contract: EventContract<T>, caseId: string, data: T, occurredAt?: Date): Promise<EventEnvelope<T>>;
@@ -95,15 +95,15 @@ export function determination(overrides: Partial<BestInterestsSummary> = {}): Be
   };
 }
 
-export function registeredSample(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
+export function registeredSample(overrides: Partial<CaseRegisteredV2> = {}): CaseRegisteredV2 {
   return {
-    ...caseRegisteredV1.example,
-    screening: { ...caseRegisteredV1.example.screening, protectionNeedIndicated: false },
+    ...caseRegisteredV2.example,
+    screening: { ...caseRegisteredV2.example.screening, protectionNeedIndicated: false },
     speaksSpanish: 'YES',
     // T0 (DOMAIN.md): the first call is due from detection, so a case is detected just before it is registered.
     detectedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     ...overrides,
-  } as CaseRegisteredV1;
+  } as CaseRegisteredV2;
 }
 
 /** Family-contact with its own database and namespace, its consumers provisioned, and a legal-status stub. */
@@ -246,7 +246,7 @@ export async function startFamilyContact(label: string, env: Record<string, stri
     register: async (overrides = {}) => {
       const { officeCode = 'CHP', ...data } = overrides;
       const caseId = uuidv7();
-      await publish(caseRegisteredV1, caseId, officeCode, registeredSample(data));
+      await publish(caseRegisteredV2, caseId, officeCode, registeredSample(data));
       await waitFor('the family record opened', async () => (await service.dataSource.query(`SELECT 1 FROM family_record WHERE case_id = $1`, [caseId])).length === 1);
       return caseId;
     },

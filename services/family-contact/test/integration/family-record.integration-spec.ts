@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { jetstreamManager } from '@nats-io/jetstream';
 
 import { uuidv7 } from '@opis/contracts-envelope';
-import { caseExitedAdultFlowV1, caseRegisteredV1, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { caseExitedAdultFlowV1, caseRegisteredV2, caseTransferredV1, caseUpdatedV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import { waitFor } from '@opis/testing';
 
 import { FirstCallScanner } from '../../src/deadlines/first-call-scanner.service';
@@ -30,9 +30,9 @@ describe('family-contact: records, contacts, calls, verification and reunificati
 
   it('opens one record per registered case, and a redelivered registration changes nothing', async () => {
     const caseId = uuidv7();
-    const envelope = bed.envelope(caseRegisteredV1, caseId, 'CHP', registeredSample());
-    await bed.publish(caseRegisteredV1, caseId, 'CHP', envelope.data, envelope);
-    await bed.publish(caseRegisteredV1, caseId, 'CHP', envelope.data, envelope);
+    const envelope = bed.envelope(caseRegisteredV2, caseId, 'CHP', registeredSample());
+    await bed.publish(caseRegisteredV2, caseId, 'CHP', envelope.data, envelope);
+    await bed.publish(caseRegisteredV2, caseId, 'CHP', envelope.data, envelope);
     await waitFor('both deliveries handled', async () => {
       const [row] = await bed.service.dataSource.query(
         `SELECT event_id AS last_event_id FROM inbox WHERE consumer = 'family-contact-intake-cases' ORDER BY stream_sequence DESC LIMIT 1`,

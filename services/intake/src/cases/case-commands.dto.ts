@@ -32,6 +32,8 @@ import {
   DETERMINED_AGE_STATUSES,
   FACILITY_TYPES,
   FacilityType,
+  MIGRATION_POINT_CODE_MAX_LENGTH,
+  MIGRATION_POINT_CODE_PATTERN,
   NOTIFICATION_MEANS,
   NotificationMeans,
   SEXES,
@@ -89,6 +91,13 @@ export class ChildCorrectionDto {
 }
 
 export class EncounterCorrectionDto {
+  /** Another active migration point, by its code (`GET /v1/migration-points`). */
+  @IsOptional()
+  @Matches(MIGRATION_POINT_CODE_PATTERN)
+  @MaxLength(MIGRATION_POINT_CODE_MAX_LENGTH)
+  public migrationPointCode?: string;
+
+  /** The place in the officer's words; kept in intake only. */
   @IsOptional()
   @IsString()
   @Length(2, 120)

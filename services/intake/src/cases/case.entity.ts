@@ -47,8 +47,13 @@ export class CaseEntity {
   @Column('text', { name: 'age_band' })
   public ageBand!: string;
 
-  @Column('text', { name: 'migration_point' })
-  public migrationPoint!: string;
+  /** The point in intake's reference list (migration_point): what events carry. */
+  @Column('text', { name: 'migration_point_code' })
+  public migrationPointCode!: string;
+
+  /** The place in the officer's words, if any: kept here, never in an event. */
+  @Column('text', { name: 'migration_point', nullable: true })
+  public migrationPoint!: string | null;
 
   @Column('timestamptz', { name: 'detected_at' })
   public detectedAt!: Date;

@@ -28,6 +28,7 @@ export enum CaseErrorCode {
   AGE_NOT_DETERMINED = 'AGE_NOT_DETERMINED',
   NOT_ADULT = 'NOT_ADULT',
   NO_MP_NOTICE_TASK = 'NO_MP_NOTICE_TASK',
+  INQUIRY_ANSWERED = 'INQUIRY_ANSWERED',
 }
 
 /** A case rule refused the request. `rule` is the DOMAIN.md rule ID where one applies. */

@@ -119,6 +119,7 @@ export class CaseRepository {
       ['age_candidates', entity.ageCandidates],
       ['age_for_rules', entity.ageForRules],
       ['age_band', entity.ageBand],
+      ['migration_point_code', entity.migrationPointCode],
       ['migration_point', entity.migrationPoint],
       ['detected_at', entity.detectedAt],
       ['entry_path', entity.entryPath],
@@ -200,18 +201,21 @@ export class CaseRepository {
                        WHERE ($4::uuid IS NULL OR found.id <> $4::uuid)
                          AND (found.date_of_birth IS NULL OR $2::date IS NULL
                               OR date_trunc('year', found.date_of_birth) = date_trunc('year', $2::date)))
-                    SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years, a.age_now,
-                           near.name_similarity, c.registered_at, near.same_dob, near.same_nationality,
-                           $10::float8 * near.name_similarity + $11::float8 * near.same_dob::int
-                             + $12::float8 * near.same_nationality::int
-                             + $13::float8 * (abs(a.age_now - $14::int) <= $15::int)::int AS rank
-                      FROM near
-                      JOIN intake_case c ON c.person_id = near.id
-                      CROSS JOIN LATERAL (SELECT c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS age_now) a
-                     WHERE near.name_similarity >= CASE WHEN near.same_dob THEN $9::real ELSE $8::real END
-                       AND abs(a.age_now - $14::int) <= $16::int
-                     ORDER BY rank DESC, c.registered_at DESC
-                     LIMIT $5) d), '[]'::json) AS duplicates`,
+                    SELECT * FROM (
+                      SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years, a.age_now,
+                             near.name_similarity, c.registered_at, near.same_dob, near.same_nationality, s.rank,
+                             -- The best of the caller's offices and the best of the others, each up to the
+                             -- limit: namesakes elsewhere never push out a record the officer can link at once.
+                             row_number() OVER (PARTITION BY c.office_code = ANY($18::text[]) ORDER BY s.rank DESC, c.registered_at DESC) AS place
+                        FROM near
+                        JOIN intake_case c ON c.person_id = near.id
+                        CROSS JOIN LATERAL (SELECT c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS age_now) a
+                        CROSS JOIN LATERAL (SELECT $10::float8 * near.name_similarity + $11::float8 * near.same_dob::int
+                                                     + $12::float8 * near.same_nationality::int
+                                                     + $13::float8 * (abs(a.age_now - $14::int) <= $15::int)::int AS rank) s
+                       WHERE near.name_similarity >= CASE WHEN near.same_dob THEN $9::real ELSE $8::real END
+                         AND abs(a.age_now - $14::int) <= $16::int) ranked
+                     WHERE ranked.place <= $5) d), '[]'::json) AS duplicates`,
       [
         search.searchName,
         search.dateOfBirth,
@@ -231,6 +235,7 @@ export class CaseRepository {
         AGE_TOLERANCE_YEARS,
         AGE_EXCLUSION_YEARS,
         NAMESAKES_READ,
+        search.offices,
       ],
     );
     const duplicates = (row.duplicates as Array<Record<string, unknown>>).map((candidate) => ({

@@ -10,6 +10,7 @@ import {
   caseExitedAdultFlowV1,
   caseIdentifiedV1,
   caseRegisteredV1,
+  caseRegisteredV2,
   caseScreenedV1,
   caseTransferredV1,
   caseUpdatedV1,
@@ -72,6 +73,9 @@ import { possibleDuplicates } from './duplicate-score';
 import { ageOutOfCase, CasePage, CaseView, RegistrationResult, toCaseView } from './case.view';
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
+import { MigrationPointDirectory } from '../migration-points/migration-point.directory';
+import { discloseDuplicates } from '../duplicates/duplicate-disclosure';
+import { DuplicateInquiryRepository } from '../duplicates/duplicate-inquiry.repository';
 
 const DEFAULT_PAGE_SIZE = 50;
 /** A case number as registrations give them: office, year, the office's sequence in the year. */
@@ -95,6 +99,8 @@ export class CaseService {
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditTrail,
     private readonly config: IntakeConfig,
+    private readonly migrationPoints: MigrationPointDirectory,
+    private readonly inquiries: DuplicateInquiryRepository,
   ) {}
 
   private officesOf(principal: Principal): OfficeCode[] {
@@ -225,6 +231,7 @@ export class CaseService {
         updatedAt: now,
       };
 
+      const point = await this.migrationPoints.pointFor(dto.encounter.officeCode, dto.encounter.migrationPointCode ?? undefined);
       // Read before the write, so the statement that writes stays short.
       const { caseNumber, duplicates } = await this.cases.prepareRegistration(this.dataSource.manager, dto.encounter.officeCode, year, {
         searchName: person.searchName,
@@ -244,7 +251,8 @@ export class CaseService {
         ageCandidates: dto.child.age.candidates ?? [],
         ageForRules: assessment.ageForRules,
         ageBand: assessment.ageBand,
-        migrationPoint: dto.encounter.migrationPoint.trim(),
+        migrationPointCode: point.code,
+        migrationPoint: dto.encounter.migrationPoint?.trim() ?? null,
         detectedAt,
         entryPath: dto.encounter.entryPath,
         accompaniment: dto.encounter.accompaniment,
@@ -263,35 +271,42 @@ export class CaseService {
         updatedAt: now,
         version: 1,
       };
-      const registered = {
-        contract: caseRegisteredV1,
-        event: {
-          caseId: entity.id,
-          officeCode: dto.encounter.officeCode,
-          actor: actorOf(principal),
-          occurredAt: now,
-          data: {
-            ...caseSummary(entity, person),
-            caseNumber,
-            ageStatus: dto.child.age.status,
-            countryOfResidence: person.countryOfResidence,
-            languages: person.languages,
-            speaksSpanish: dto.child.speaksSpanish,
-            entryPath: dto.encounter.entryPath,
-            ...(entity.householdId ? { householdId: entity.householdId } : {}),
-            detectedAt: detectedAt.toISOString(),
-            migrationPoint: entity.migrationPoint,
-          },
-        },
+      const registration = {
+        ...caseSummary(entity, person),
+        caseNumber,
+        ageStatus: dto.child.age.status,
+        countryOfResidence: person.countryOfResidence,
+        languages: person.languages,
+        speaksSpanish: dto.child.speaksSpanish,
+        entryPath: dto.encounter.entryPath,
+        ...(entity.householdId ? { householdId: entity.householdId } : {}),
+        detectedAt: detectedAt.toISOString(),
       };
+      const about = { caseId: entity.id, officeCode: dto.encounter.officeCode, actor: actorOf(principal), occurredAt: now };
+      // v2 is the case's first version; v1 follows as the next, for subscribers not yet moved
+      // (ARCHITECTURE.md: a breaking change publishes v2 beside v1). Neither carries the officer's words.
+      const registered = [
+        { contract: caseRegisteredV2, event: { ...about, data: { ...registration, migrationPointCode: point.code } } },
+        { contract: caseRegisteredV1, event: { ...about, data: { ...registration, migrationPoint: point.name } } },
+      ];
       const audit = this.audit.entriesWrite([
         { actor: principal, action: 'case.register', caseId: entity.id, officeCode: dto.encounter.officeCode, outcome: 'allowed', ...caller.meta },
       ]);
       // RLM-05: trafficking indicators open the notice to the Public Prosecutor with the case.
       const mpNotice = entity.traffickingIndicators ? [this.cases.mpNoticeOpenWrite(entity.id, now, this.mpNoticeDueAt(now))] : [];
+      // Another office's records are shown minimally, and kept as shown to this case: only they can be inquired about.
+      // The best of the caller's offices and the best of the others, each up to the limit, so that
+      // namesakes elsewhere never push out an earlier record the officer can link at once.
+      const sees = (office: string) => this.canSee(principal, office);
+      const ranked = [
+        ...possibleDuplicates(duplicates.filter((row) => sees(row.officeCode)), dto.child.age.years),
+        ...possibleDuplicates(duplicates.filter((row) => !sees(row.officeCode)), dto.child.age.years),
+      ];
+      const { shown, disclosures } = discloseDuplicates(ranked, duplicates, sees);
+      const disclosed = disclosures.length > 0 ? [this.inquiries.disclosuresWrite(entity.id, disclosures, now)] : [];
       // Person, case, audit entry, event (and the request's Idempotency-Key, linked to the case) commit together in one statement.
       describeIdempotentOutcome({ caseId: entity.id, officeCode: dto.encounter.officeCode, location: `/v1/cases/${entity.id}` });
-      await this.outbox.commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...mpNotice, audit.write], [registered]);
+      await this.outbox.commitWithEvents(this.dataSource.manager, [...this.cases.registrationWrites(person, entity), ...mpNotice, ...disclosed, audit.write], registered);
       return {
         caseId: entity.id,
         caseNumber,
@@ -299,7 +314,7 @@ export class CaseService {
         personId: person.id,
         ageBand: entity.ageBand,
         status: entity.status,
-        possibleDuplicates: possibleDuplicates(duplicates, dto.child.age.years),
+        possibleDuplicates: shown,
       };
     } catch (error) {
       if (error instanceof DomainError) await this.recordRefusal(caller, 'case.register', error);
@@ -448,6 +463,10 @@ export class CaseService {
         }
       }
       const encounter = dto.encounter ?? {};
+      if (encounter.migrationPointCode != null && encounter.migrationPointCode !== entity.migrationPointCode) {
+        caseChanges.migrationPointCode = (await this.migrationPoints.activePoint(encounter.migrationPointCode)).code;
+        changed.push('encounter.migrationPointCode');
+      }
       if (encounter.migrationPoint !== undefined && encounter.migrationPoint !== entity.migrationPoint) {
         caseChanges.migrationPoint = encounter.migrationPoint;
         changed.push('encounter.migrationPoint');

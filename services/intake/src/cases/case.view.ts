@@ -1,6 +1,7 @@
 import { CaseStage, ScreeningFlags } from '@opis/contracts-intake';
 
 import { DeadlineView } from '../deadlines/deadline-policy';
+import type { ShownDuplicate } from '../duplicates/duplicate-disclosure';
 import { MpNoticeView, mpNoticeView } from '../deadlines/mp-notice-policy';
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
@@ -26,7 +27,8 @@ export interface RegistrationResult {
   personId: string;
   ageBand: string;
   status: string;
-  possibleDuplicates: PossibleDuplicate[];
+  /** Earlier records that may be the same child: whole in your offices, minimal in others (issue 21). */
+  possibleDuplicates: ShownDuplicate[];
 }
 
 type Dated<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
@@ -52,7 +54,10 @@ export interface CaseView {
     speaksSpanish: string;
   };
   encounter: {
-    migrationPoint: string;
+    /** The point's code in `GET /v1/migration-points`. */
+    migrationPointCode: string;
+    /** The place in the officer's words, if given. */
+    migrationPoint: string | null;
     detectedAt: string;
     entryPath: string;
     accompaniment: string;
@@ -157,6 +162,7 @@ export function toCaseView(
       speaksSpanish: person.speaksSpanish,
     },
     encounter: {
+      migrationPointCode: entity.migrationPointCode,
       migrationPoint: entity.migrationPoint,
       detectedAt: entity.detectedAt.toISOString(),
       entryPath: entity.entryPath,

@@ -28,6 +28,8 @@ import {
   AgeStatus,
   ENTRY_PATHS,
   EntryPath,
+  MIGRATION_POINT_CODE_MAX_LENGTH,
+  MIGRATION_POINT_CODE_PATTERN,
   SEXES,
   Sex,
   SPEAKS_SPANISH,
@@ -120,9 +122,21 @@ export class EncounterDto {
   @IsIn(OFFICE_CODES)
   public officeCode!: OfficeCode;
 
+  /**
+   * The migration point where the child was met, by its code in `GET /v1/migration-points`: a
+   * point of `officeCode`. Without it the office's `-OTRO` point is used, and `migrationPoint`
+   * must describe the place.
+   */
+  @IsOptional()
+  @Matches(MIGRATION_POINT_CODE_PATTERN)
+  @MaxLength(MIGRATION_POINT_CODE_MAX_LENGTH)
+  public migrationPointCode?: string;
+
+  /** The place in the officer's words (a road check, a bus station); kept in intake only, never in an event. */
+  @ValidateIf((encounter: EncounterDto) => encounter.migrationPointCode == null || encounter.migrationPoint !== undefined)
   @IsString()
   @Length(2, 120)
-  public migrationPoint!: string;
+  public migrationPoint?: string;
 
   @IsInstant()
   public detectedAt!: string;

@@ -1,3 +1,5 @@
+import { OfficeCode } from '@opis/contracts-envelope';
+import { Role } from '@opis/platform';
 import { AccessMatrixReport, expectNoAccessFindings, FuzzDocument, runAccessMatrix } from '@opis/service-harness';
 
 import { IntakeHarness, registration, startIntake } from './intake-harness';
@@ -45,6 +47,7 @@ describe('intake: office and role matrix over every route', () => {
       office: 'CHP',
       otherOffice: 'TAB',
       ids: { caseId: registered.body.caseId, caseNumber: registered.body.caseNumber },
+      params: { code: 'CHP-SUCHIATE' },
       query: {
         // Another office's officer asking for the case's office, its name and nationality.
         'GET /v1/cases': 'office=CHP&name=Mar%C3%ADa&nationality=GT',
@@ -52,6 +55,7 @@ describe('intake: office and role matrix over every route', () => {
       bodies: {
         'POST /v1/cases': () => registration(),
         'PATCH /v1/cases/{caseId}': { encounter: { migrationPoint: 'Tapachula' } },
+        'PUT /v1/migration-points/{code}': { name: 'Suchiate, paso de balsas', kind: 'LAND' },
         'PUT /v1/cases/{caseId}/assignment': { officerId: 'opi-chp-0009' },
         'POST /v1/cases/{caseId}/transfers': { toOffice: 'TAB', reason: 'Family located in Villahermosa' },
         'PUT /v1/cases/{caseId}/person': { personId: other.body.personId },
@@ -81,6 +85,10 @@ describe('intake: office and role matrix over every route', () => {
           mpOffice: 'FGR Fiscalía Especializada Tapachula',
           mpReference: 'FED/CHIS/TAP/0001234/2026',
         }),
+      },
+      referenceTables: ['migration_point'],
+      referenceOperations: {
+        'PUT /v1/migration-points/{code}': (role: Role, offices: OfficeCode[]) => role === 'national-admin' || (role === 'office-admin' && offices.includes('CHP')),
       },
       references: [{ key: 'PUT /v1/cases/{caseId}/person', reference: registered.body.personId, ids: () => ({ caseId: tabasco.body.caseId }), body: (personId) => ({ personId }) }],
       secrets: [registered.body.caseId, registered.body.caseNumber, registered.body.personId, other.body.caseId, other.body.personId, 'María José', 'Pérez López', 'Tzul Quiej'],

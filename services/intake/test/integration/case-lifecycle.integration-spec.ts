@@ -21,8 +21,9 @@ describe('a case from registration to closing', () => {
     expect(response.status).toBe(201);
     return response.body.caseId as string;
   };
+  // The events of the current contracts: v1 of the registration follows v2 for subscribers not yet moved (events-and-identity checks both).
   const eventsOf = async (caseId: string) =>
-    (await intake.dataSource.query(`SELECT subject, payload FROM outbox WHERE case_id = $1 ORDER BY position`, [caseId])) as Array<{
+    (await intake.dataSource.query(`SELECT subject, payload FROM outbox WHERE case_id = $1 AND subject NOT LIKE '%.registered.v1.%' ORDER BY position`, [caseId])) as Array<{
       subject: string;
       payload: { type: string; data: Record<string, unknown> };
     }>;

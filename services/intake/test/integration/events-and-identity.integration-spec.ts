@@ -4,7 +4,7 @@ import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservice
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { streamName, validateEvent } from '@opis/contracts-envelope';
-import { caseRegisteredV1, INTAKE_IDENTITY_PATTERN, INTAKE_IDENTITY_TIMEOUT_MS } from '@opis/contracts-intake';
+import { caseRegisteredV1, caseRegisteredV2, INTAKE_IDENTITY_PATTERN, INTAKE_IDENTITY_TIMEOUT_MS } from '@opis/contracts-intake';
 import { namespacedStream, provisionJetStream } from '@opis/messaging';
 import { connectRequestReply, createTestSigner, metricsUrlOf } from '@opis/platform';
 import { NatsServerProcess, waitFor } from '@opis/testing';
@@ -47,14 +47,19 @@ describe('intake on NATS: events through JetStream and the identity request', ()
 
     const stream = namespacedStream(streamName('intake'), intake.namespace);
     const jsm = await jetstreamManager(nc);
-    await waitFor('the registration in the stream', async () => (await jsm.streams.info(stream)).state.messages >= 1);
-    const message = await (await jetstream(nc).streams.get(stream)).getMessage({ seq: 1 });
-    if (!message) throw new Error('no message at sequence 1');
-    expect(message.subject).toBe(`${intake.namespace}.opis.intake.case.registered.v1.CHP`);
-    const envelope = message.json<{ id: string; caseId: string }>();
-    expect(envelope.caseId).toBe(registered.body.caseId);
+    await waitFor('the registration in the stream', async () => (await jsm.streams.info(stream)).state.messages >= 2);
+    // v2 is the case's first version, v1 its second, for subscribers not yet moved.
+    const streamOfIntake = await jetstream(nc).streams.get(stream);
+    const [message, superseded] = [await streamOfIntake.getMessage({ seq: 1 }), await streamOfIntake.getMessage({ seq: 2 })];
+    if (!message || !superseded) throw new Error('no messages at sequences 1 and 2');
+    expect(message.subject).toBe(`${intake.namespace}.opis.intake.case.registered.v2.CHP`);
+    expect(superseded.subject).toBe(`${intake.namespace}.opis.intake.case.registered.v1.CHP`);
+    const envelope = message.json<{ id: string; caseId: string; caseVersion: number }>();
+    expect(envelope).toMatchObject({ caseId: registered.body.caseId, caseVersion: 1 });
+    expect(superseded.json<{ caseId: string; caseVersion: number }>()).toMatchObject({ caseId: registered.body.caseId, caseVersion: 2 });
     expect(message.header?.get('Nats-Msg-Id')).toBe(envelope.id);
-    expect(validateEvent(caseRegisteredV1, envelope)).toMatchObject({ ok: true });
+    expect(validateEvent(caseRegisteredV2, envelope)).toMatchObject({ ok: true });
+    expect(validateEvent(caseRegisteredV1, superseded.json())).toMatchObject({ ok: true });
 
     await waitFor('the outbox row marked published', async () => {
       const [row] = await intake.dataSource.query(`SELECT published_at FROM outbox WHERE id = $1`, [envelope.id]);

@@ -30,10 +30,10 @@ describe('POST /v1/cases: registering a child', () => {
     expect(tabasco.body.caseNumber).toMatch(/^TAB-\d{4}-000001$/);
 
     const [event] = await intake.dataSource.query(
-      `SELECT subject, payload FROM outbox WHERE case_id = $1`,
+      `SELECT subject, payload FROM outbox WHERE case_id = $1 ORDER BY case_version`,
       [first.body.caseId],
     );
-    expect(event.subject).toBe('opis.intake.case.registered.v1.CHP');
+    expect(event.subject).toBe('opis.intake.case.registered.v2.CHP');
     expect(event.payload).toMatchObject({
       type: 'intake.case.registered',
       caseId: first.body.caseId,
@@ -217,7 +217,7 @@ describe('POST /v1/cases: registering a child', () => {
     expect(linked.status).toBe(200);
     expect(linked.body.personId).toBe(earlier.body.personId);
 
-    // A duplicate in an office the caller cannot see is not revealed.
+    // A duplicate in an office the caller cannot see is shown as office, number, score and age band only (issue 21).
     const elsewhere = await register(
       registration({
         encounter: { officeCode: 'TAB' },
@@ -225,7 +225,10 @@ describe('POST /v1/cases: registering a child', () => {
       }),
       await intake.token(['officer'], ['TAB']),
     );
-    expect(elsewhere.body.possibleDuplicates).toEqual([]);
+    expect(elsewhere.body.possibleDuplicates).toEqual(
+      // One person (linked above), two encounters: equal scores, the newest first.
+      [later, earlier].map((record) => ({ visibility: 'OTHER_OFFICE', officeCode: 'CHP', caseNumber: record.body.caseNumber, score: expect.any(Number), ageBand: '0-11' })),
+    );
   });
 
   it('finds earlier records of the same child among namesakes in other offices, and anyone born the same day', async () => {
@@ -248,10 +251,15 @@ describe('POST /v1/cases: registering a child', () => {
 
     const later = await register(registration({ child: child('José Luis', 'López Hernandes', dateOfBirth) }));
     expect(later.status).toBe(201);
-    const found = later.body.possibleDuplicates as Array<{ caseId: string; officeCode: string; matchedOn: string[]; score: number }>;
-    expect(found.map((duplicate) => duplicate.caseId)).toEqual([spelledDifferently.body.caseId, shorterName.body.caseId]);
-    // Name similarity 0.35 (below what a name alone needs), carried by the same date of birth.
-    expect(found[1]).toMatchObject({ matchedOn: ['name', 'dateOfBirth', 'nationality', 'age'], score: 0.61 });
-    expect(found.every((duplicate) => duplicate.officeCode === 'CHP')).toBe(true);
+    const found = later.body.possibleDuplicates as Array<{ visibility: string; caseId?: string; officeCode: string; matchedOn?: string[]; score: number }>;
+    // The caller's office first, whole; the namesakes elsewhere after, minimally (issue 21), never in their place.
+    const own = found.filter((duplicate) => duplicate.visibility === 'FULL');
+    expect(own.map((duplicate) => duplicate.caseId)).toEqual([spelledDifferently.body.caseId, shorterName.body.caseId]);
+    expect(found.slice(0, 2)).toEqual(own);
+    // A weak name (below what a name alone needs), carried by the same date of birth.
+    expect(own[1]).toMatchObject({ matchedOn: ['name', 'dateOfBirth', 'nationality', 'age'] });
+    const elsewhere = found.slice(2);
+    expect(elsewhere.length).toBeGreaterThan(0);
+    expect(elsewhere.every((duplicate) => duplicate.visibility === 'OTHER_OFFICE' && duplicate.officeCode === 'TAB' && duplicate.caseId === undefined)).toBe(true);
   });
 });

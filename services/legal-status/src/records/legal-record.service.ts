@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CaseCopy, CaseCopyChange, CaseCopyOutcome, CaseCopyProjector } from '@opis/case-copy';
 import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
 import {
-  CaseRegisteredV1,
+  CaseRegistered,
   CaseTransferredV1,
   CaseUpdatedV1,
   channelledToDifV1,
@@ -104,7 +104,7 @@ export class LegalRecordService {
     await this.effects.openDuty(manager, envelope.caseId, 'DIF_CHANNELLING', 'CHANNELLED_TO_DIF', now);
   }
 
-  private async openRecord(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
+  private async openRecord(manager: EntityManager, copy: CaseCopy, envelope: EventEnvelope<CaseRegistered>): Promise<boolean> {
     const { data } = envelope;
     const now = new Date();
     const flagged = data.screening.protectionNeedIndicated;

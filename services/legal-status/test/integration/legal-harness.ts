@@ -6,7 +6,7 @@ import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservice
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1, CaseRegisteredV1, procuraduriaNotifiedV1 } from '@opis/contracts-intake';
+import { caseRegisteredV2, CaseRegisteredV2, procuraduriaNotifiedV1 } from '@opis/contracts-intake';
 import {
   LEGAL_CASE_STATUS_PATTERN,
   LEGAL_CASE_STATUS_TIMEOUT_MS,
@@ -39,7 +39,7 @@ export interface LegalTestBed {
    */
   publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
   /** Publishes a registration (and the Procuraduría notification unless told not to) and waits for the record. */
-  register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode; notified?: boolean }): Promise<string>;
+  register(overrides?: Partial<CaseRegisteredV2> & { officeCode?: OfficeCode; notified?: boolean }): Promise<string>;
   /** Asks `opis.legal-status.q.case-status` over NATS as another service would. */
   caseStatus(caseId: string, token: string): Promise<unknown>;
   /** Asks `opis.legal-status.q.move-clearance` over NATS as a service about to move the child would. */
@@ -47,13 +47,13 @@ export interface LegalTestBed {
   close(): Promise<void>;
 }
 
-export function registeredSample(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
+export function registeredSample(overrides: Partial<CaseRegisteredV2> = {}): CaseRegisteredV2 {
   return {
-    ...caseRegisteredV1.example,
+    ...caseRegisteredV2.example,
     detectedAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
-    screening: { ...caseRegisteredV1.example.screening, protectionNeedIndicated: false },
+    screening: { ...caseRegisteredV2.example.screening, protectionNeedIndicated: false },
     ...overrides,
-  } as CaseRegisteredV1;
+  } as CaseRegisteredV2;
 }
 
 /**
@@ -118,7 +118,7 @@ export async function startLegalStatus(label: string, env: Record<string, string
     register: async (overrides = {}) => {
       const { officeCode = 'CHP', notified = true, ...data } = overrides;
       const caseId = uuidv7();
-      await publish(caseRegisteredV1, caseId, officeCode, registeredSample(data));
+      await publish(caseRegisteredV2, caseId, officeCode, registeredSample(data));
       if (notified) {
         await publish(procuraduriaNotifiedV1, caseId, officeCode, {
           notifiedAt: new Date(Date.now() - 3_600_000).toISOString(),

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { createEnvelope, EventEnvelope } from '@opis/contracts-envelope';
 import {
   caseAssignedV1,
-  caseRegisteredV1,
+  caseRegisteredV2,
   caseTransferredV1,
   caseUpdatedV1,
   CaseUpdatedV1,
@@ -73,8 +73,8 @@ describe('legal-status', () => {
       expect(Object.keys(opened.payload.data).sort()).toEqual(['accompaniment', 'ageBand', 'nationality', 'procedureStatus', 'sex', 'stayStatus']);
 
       const before = await written();
-      const envelope = await bed.publish(caseRegisteredV1, caseId, 'CHP', registeredSample());
-      await bed.publish(caseRegisteredV1, caseId, 'CHP', registeredSample(), envelope);
+      const envelope = await bed.publish(caseRegisteredV2, caseId, 'CHP', registeredSample());
+      await bed.publish(caseRegisteredV2, caseId, 'CHP', registeredSample(), envelope);
       await waitFor('both deliveries handled', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [envelope.id])).length === 1);
       expect(await written()).toEqual(before);
       expect(await bed.service.count('legal_record')).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { careIncidentReportedV1, CareIncidentReportedV1 } from '@opis/contracts-care';
 import { EventEnvelope, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { childConcernStatedV1, memberFlaggedV1, MemberFlaggedV1 } from '@opis/contracts-family-contact';
-import { caseRegisteredV1, procuraduriaNotifiedV1 } from '@opis/contracts-intake';
+import { caseRegisteredV2, procuraduriaNotifiedV1 } from '@opis/contracts-intake';
 import { MoveClearanceReply, ProtectionConcern } from '@opis/contracts-legal-status';
 import { AbortReason, planAbortedV1 } from '@opis/contracts-repatriation';
 import { waitFor } from '@opis/testing';
@@ -119,7 +119,7 @@ describe('legal-status: concerns other services report, and aborted returns', ()
     await taken(await bed.publish(careIncidentReportedV1, caseId, 'CHP', incident('FEAR_OF_RETURN')));
     expect(await concernRows(caseId)).toEqual([{ source_service: 'care', source_event_type: 'care.incident.reported', concern: 'FEAR_OF_RETURN', outcomes: null }]);
 
-    await bed.publish(caseRegisteredV1, caseId, 'CHP', registeredSample());
+    await bed.publish(caseRegisteredV2, caseId, 'CHP', registeredSample());
     await bed.publish(procuraduriaNotifiedV1, caseId, 'CHP', { notifiedAt: new Date(Date.now() - 3_600_000).toISOString(), means: 'EMAIL', minutesSinceDetection: 60 });
     await waitFor('the record opened with the concern applied', async () => (await concernRows(caseId))[0]?.outcomes !== null);
     await expect(status(caseId)).resolves.toMatchObject({ returnLocked: true, reasons: ['FEAR_OF_RETURN'] });

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CASE_COPY_EVENTS, CaseCopy as IntakeCaseCopy, CaseCopyChange, CaseCopyProjector } from '@opis/case-copy';
 import { EventContract, EventEnvelope } from '@opis/contracts-envelope';
 import { MemberFlaggedV1, memberFlaggedV1, MemberLocatedV1, memberLocatedV1, MemberVerifiedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
-import { CaseRegisteredV1, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
+import { CaseRegistered, CaseTransferredV1, CaseUpdatedV1 } from '@opis/contracts-intake';
 import {
   BestInterestsRecordedV1,
   bestInterestsRecordedV1,
@@ -88,7 +88,7 @@ export class CopiesService {
     await this.cases.apply(manager, envelope);
   }
 
-  private async openCase(manager: EntityManager, copy: IntakeCaseCopy, envelope: EventEnvelope<CaseRegisteredV1>): Promise<boolean> {
+  private async openCase(manager: EntityManager, copy: IntakeCaseCopy, envelope: EventEnvelope<CaseRegistered>): Promise<boolean> {
     const { data } = envelope;
     return this.copies.insertCase(manager, {
       ...copy,

@@ -5,7 +5,7 @@ import { connect, NatsConnection, Subscription } from '@nats-io/transport-node';
 
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, streamName, uuidv7 } from '@opis/contracts-envelope';
 import { memberLocatedV1, memberVerifiedV1 } from '@opis/contracts-family-contact';
-import { caseRegisteredV1, CaseRegisteredV1 } from '@opis/contracts-intake';
+import { caseRegisteredV2, CaseRegisteredV2 } from '@opis/contracts-intake';
 import {
   BestInterestsSummary,
   bestInterestsRecordedV1,
@@ -56,16 +56,16 @@ export interface RepatriationTestBed {
   publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
   /** Publishes and waits until repatriation's consumer has taken it (inbox row). */
   deliver<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, envelope?: EventEnvelope<T>): Promise<EventEnvelope<T>>;
-  register(overrides?: Partial<CaseRegisteredV1> & { officeCode?: OfficeCode }): Promise<string>;
+  register(overrides?: Partial<CaseRegisteredV2> & { officeCode?: OfficeCode }): Promise<string>;
   close(): Promise<void>;
 }
 
-export function registeredSample(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
+export function registeredSample(overrides: Partial<CaseRegisteredV2> = {}): CaseRegisteredV2 {
   return {
-    ...caseRegisteredV1.example,
-    screening: { ...caseRegisteredV1.example.screening, protectionNeedIndicated: false },
+    ...caseRegisteredV2.example,
+    screening: { ...caseRegisteredV2.example.screening, protectionNeedIndicated: false },
     ...overrides,
-  } as CaseRegisteredV1;
+  } as CaseRegisteredV2;
 }
 
 export async function startRepatriation(label: string): Promise<RepatriationTestBed> {
@@ -177,7 +177,7 @@ export async function startRepatriation(label: string): Promise<RepatriationTest
     register: async (overrides = {}) => {
       const { officeCode = 'CHP', ...data } = overrides;
       const caseId = uuidv7();
-      await deliver(caseRegisteredV1, caseId, officeCode, registeredSample(data));
+      await deliver(caseRegisteredV2, caseId, officeCode, registeredSample(data));
       return caseId;
     },
     close: async () => {

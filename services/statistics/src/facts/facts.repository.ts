@@ -17,7 +17,8 @@ export interface CaseCategoriesFact {
 export interface CaseRegistrationFact extends CaseCategoriesFact {
   registeredOffice: string;
   entryPath: string;
-  migrationPoint: string;
+  /** Null from v1 of the registration, which names the point by name only; v2's code is kept. */
+  migrationPointCode: string | null;
   speaksSpanish: string;
   detectedAt: string;
 }
@@ -73,13 +74,13 @@ export class FactsRepository {
     const newer = (column: string) => `${column} = CASE WHEN stat_case.categories_version < EXCLUDED.categories_version THEN EXCLUDED.${column} ELSE stat_case.${column} END`;
     await queryPrepared(
       manager,
-      `INSERT INTO stat_case (case_id, person_id, registered_office, entry_path, migration_point, speaks_spanish, detected_at,
+      `INSERT INTO stat_case (case_id, person_id, registered_office, entry_path, migration_point_code, speaks_spanish, detected_at,
                               nationality, age_band, sex, accompaniment, categories_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (case_id) DO UPDATE SET
          registered_office = COALESCE(EXCLUDED.registered_office, stat_case.registered_office),
          entry_path = COALESCE(EXCLUDED.entry_path, stat_case.entry_path),
-         migration_point = COALESCE(EXCLUDED.migration_point, stat_case.migration_point),
+         migration_point_code = COALESCE(EXCLUDED.migration_point_code, stat_case.migration_point_code),
          speaks_spanish = COALESCE(EXCLUDED.speaks_spanish, stat_case.speaks_spanish),
          detected_at = COALESCE(EXCLUDED.detected_at, stat_case.detected_at),
          person_id = CASE WHEN stat_case.categories_version < EXCLUDED.categories_version
@@ -91,7 +92,7 @@ export class FactsRepository {
         fact.personId,
         registration?.registeredOffice ?? null,
         registration?.entryPath ?? null,
-        registration?.migrationPoint ?? null,
+        registration?.migrationPointCode ?? null,
         registration?.speaksSpanish ?? null,
         registration?.detectedAt ?? null,
         fact.nationality,

@@ -6,6 +6,8 @@ import { callLoggedV1, CallLoggedV1 } from '@opis/contracts-family-contact';
 import {
   caseRegisteredV1,
   CaseRegisteredV1,
+  caseRegisteredV2,
+  CaseRegisteredV2,
   caseTransferredV1,
   CaseTransferredV1,
   caseUpdatedV1,
@@ -47,7 +49,7 @@ function is<T extends object>(envelope: EventEnvelope, contract: EventContract<T
  * holds each list to its method.
  */
 export const COUNTED_EVENTS = {
-  intake: [caseRegisteredV1, caseUpdatedV1, caseTransferredV1, procuraduriaNotifiedV1, channelledToDifV1],
+  intake: [caseRegisteredV2, caseRegisteredV1, caseUpdatedV1, caseTransferredV1, procuraduriaNotifiedV1, channelledToDifV1],
   familyContact: [callLoggedV1],
   legalStatus: [childInformedV1, informOverdueV1, protectionChangedV1],
   repatriation: [planProposedV1, planHandedOverV1, planRefusedV1, receptionArrivedV1],
@@ -64,15 +66,17 @@ export class FactsService {
   /** Categories follow the case's newest intake event (its caseVersion); milestones are kept per event. */
   public async applyIntakeEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
     const version = envelope.caseVersion;
-    if (is(envelope, caseRegisteredV1)) {
-      const data: CaseRegisteredV1 = envelope.data;
+    if (is(envelope, caseRegisteredV2) || is(envelope, caseRegisteredV1)) {
+      // v2 and then v1 of one registration (or v1 alone, from before v2): the point is counted by
+      // its code, which only v2 carries; the other columns are the same in both.
+      const data: CaseRegisteredV2 | CaseRegisteredV1 = envelope.data;
       await this.facts.upsertCase(
         manager,
         { caseId: envelope.caseId, personId: data.personId, nationality: data.nationality, ageBand: data.ageBand, sex: data.sex, accompaniment: data.accompaniment, version },
         {
           registeredOffice: envelope.officeCode,
           entryPath: data.entryPath,
-          migrationPoint: data.migrationPoint,
+          migrationPointCode: 'migrationPointCode' in data ? data.migrationPointCode : null,
           speaksSpanish: data.speaksSpanish,
           detectedAt: data.detectedAt,
         },

@@ -65,7 +65,7 @@ const RETURNED_FROM_USA: TableSource = {
   childKey: 'COALESCE(c.person_id::text, c.case_id::text)',
   dimensions: [
     ['month', month('c.detected_at')],
-    ['receptionPoint', known('c.migration_point')],
+    ['receptionPoint', known('c.migration_point_code')],
     ['ageGroup', 'c.age_band'],
     ['travelCondition', 'c.accompaniment'],
     ['sex', 'c.sex'],

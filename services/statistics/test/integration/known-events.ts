@@ -1,7 +1,8 @@
 import { callLoggedV1 } from '@opis/contracts-family-contact';
 import {
   caseRegisteredV1,
-  CaseRegisteredV1,
+  caseRegisteredV2,
+  CaseRegisteredV2,
   caseUpdatedV1,
   channelledToDifV1,
   procuraduriaNotifiedV1,
@@ -40,15 +41,20 @@ const PLAN_B = uuidv7();
 
 const screening = { protectionNeedIndicated: false, traffickingIndicators: false, medicalEmergency: false, disability: false, pregnant: false };
 
-function registration(overrides: Partial<CaseRegisteredV1>): CaseRegisteredV1 {
-  return { ...caseRegisteredV1.example, screening, personId: uuidv7(), ...overrides } as CaseRegisteredV1;
+function registration(overrides: Partial<CaseRegisteredV2>): CaseRegisteredV2 {
+  return { ...caseRegisteredV2.example, screening, personId: uuidv7(), ...overrides } as CaseRegisteredV2;
 }
 
 const minutesAfter = (iso: string, minutes: number) => new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
 
 export async function publishKnownEvents(bus: EventBus): Promise<void> {
-  const register = async (caseId: string, office: OfficeCode, data: Partial<CaseRegisteredV1>) =>
-    bus.publish(caseRegisteredV1, caseId, office, registration(data));
+  // As intake publishes a registration: v2, then v1 as the next case version, which must count nothing twice.
+  const register = async (caseId: string, office: OfficeCode, data: Partial<CaseRegisteredV2>) => {
+    const v2 = registration(data);
+    await bus.publish(caseRegisteredV2, caseId, office, v2);
+    const { migrationPointCode: _code, ...common } = v2;
+    await bus.publish(caseRegisteredV1, caseId, office, { ...common, migrationPoint: 'Nombre registrado del punto' });
+  };
   const notify = async (caseId: string, office: OfficeCode, detectedAt: string, minutes: number) =>
     bus.publish(procuraduriaNotifiedV1, caseId, office, { notifiedAt: minutesAfter(detectedAt, minutes), means: 'EMAIL', minutesSinceDetection: minutes });
   const channel = async (caseId: string, office: OfficeCode, channelledAt: string, minutes: number) =>
@@ -86,7 +92,7 @@ export async function publishKnownEvents(bus: EventBus): Promise<void> {
     screening,
     changedFields: ['child.age'],
   });
-  const returned = { nationality: 'MX', countryOfResidence: 'MX', entryPath: 'RETURNED_FROM_USA' as const, migrationPoint: 'MX-BCN-TIJUANA', speaksSpanish: 'YES' as const };
+  const returned = { nationality: 'MX', countryOfResidence: 'MX', entryPath: 'RETURNED_FROM_USA' as const, migrationPointCode: 'BCN-EL-CHAPARRAL', speaksSpanish: 'YES' as const };
   await register(CASES.R1, 'BCN', { ...returned, ageBand: '12-17', accompaniment: 'UNACCOMPANIED', sex: 'M', detectedAt: '2026-03-03T18:00:00.000Z', caseNumber: 'BCN-2026-000001' });
   await register(CASES.R2, 'BCN', { ...returned, ageBand: '12-17', accompaniment: 'UNACCOMPANIED', sex: 'M', detectedAt: '2026-03-04T18:00:00.000Z', caseNumber: 'BCN-2026-000002' });
   await register(CASES.R3, 'BCN', { ...returned, ageBand: '0-11', accompaniment: 'ACCOMPANIED', sex: 'F', detectedAt: '2026-03-05T18:00:00.000Z', caseNumber: 'BCN-2026-000003' });

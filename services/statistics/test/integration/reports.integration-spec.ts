@@ -47,8 +47,8 @@ describe('statistics reports from a known set of events', () => {
     const response = await get(`/v1/reports/returned-from-usa?${PERIOD}`);
     expect(response.body.columns).toEqual(['month', 'receptionPoint', 'ageGroup', 'travelCondition', 'sex', 'events', 'uniqueChildren']);
     expect(response.body.rows).toEqual([
-      { month: '2026-03', receptionPoint: 'MX-BCN-TIJUANA', ageGroup: '0-11', travelCondition: 'ACCOMPANIED', sex: 'F', events: 1, uniqueChildren: 1 },
-      { month: '2026-03', receptionPoint: 'MX-BCN-TIJUANA', ageGroup: '12-17', travelCondition: 'UNACCOMPANIED', sex: 'M', events: 2, uniqueChildren: 2 },
+      { month: '2026-03', receptionPoint: 'BCN-EL-CHAPARRAL', ageGroup: '0-11', travelCondition: 'ACCOMPANIED', sex: 'F', events: 1, uniqueChildren: 1 },
+      { month: '2026-03', receptionPoint: 'BCN-EL-CHAPARRAL', ageGroup: '12-17', travelCondition: 'UNACCOMPANIED', sex: 'M', events: 2, uniqueChildren: 2 },
     ]);
     expect(response.body.total).toEqual({ events: 3, uniqueChildren: 3 });
   });
@@ -166,8 +166,8 @@ describe('statistics reports from a known set of events', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(await response.text()).toBe(
       'month,receptionPoint,ageGroup,travelCondition,sex,events,uniqueChildren\r\n' +
-        '2026-03,MX-BCN-TIJUANA,0-11,ACCOMPANIED,F,1,1\r\n' +
-        '2026-03,MX-BCN-TIJUANA,12-17,UNACCOMPANIED,M,2,2\r\n',
+        '2026-03,BCN-EL-CHAPARRAL,0-11,ACCOMPANIED,F,1,1\r\n' +
+        '2026-03,BCN-EL-CHAPARRAL,12-17,UNACCOMPANIED,M,2,2\r\n',
     );
     const officer = await service.token(['officer'], ['BCN']);
     const accepted = await fetch(`${service.url}/v1/reports/compliance?${PERIOD}`, { headers: { authorization: `Bearer ${officer}`, accept: 'text/csv' } });

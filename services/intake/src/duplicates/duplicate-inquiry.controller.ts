@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+
+import { ApiCreated, ApiUuidParam, created, CurrentPrincipal, CurrentRequestMeta, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+
+import { AnswerDuplicateInquiryDto, AskDuplicateInquiryDto, DuplicateInquiryQuery } from './duplicate-inquiry.dto';
+import { DuplicateInquiryService, DuplicateInquiryView } from './duplicate-inquiry.service';
+
+const ApiInquiryParam = () => ApiUuidParam('inquiryId', 'The inquiry');
+
+@ApiTags('possible duplicates')
+@Controller('v1/duplicate-inquiries')
+export class DuplicateInquiryController {
+  constructor(private readonly inquiries: DuplicateInquiryService) {}
+
+  @Post()
+  @Roles('officer', 'supervisor')
+  @ApiCreated('The inquiry, open until the other office answers')
+  @ApiOperation({ summary: 'Ask another office for the details of a possible duplicate it holds (shown by possibleDuplicates), saying why; audited on both cases' })
+  public async ask(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Body() body: AskDuplicateInquiryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DuplicateInquiryView> {
+    const view = await this.inquiries.ask({ principal, meta }, body);
+    created(reply, `/v1/duplicate-inquiries/${view.inquiryId}`);
+    return view;
+  }
+
+  @Get()
+  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
+  @ApiOperation({ summary: 'Inquiries asked of your offices (direction=received, the default) or by them (sent), newest first' })
+  public async list(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Query() query: DuplicateInquiryQuery,
+  ): Promise<Page<DuplicateInquiryView>> {
+    return this.inquiries.list({ principal, meta }, query);
+  }
+
+  @Get(':inquiryId')
+  @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
+  @ApiInquiryParam()
+  @ApiOperation({ summary: 'One inquiry; to the office that asked, with the child’s identity once the other office shared it (audited on both cases)' })
+  public async get(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('inquiryId', uuidPipe('inquiryId')) inquiryId: string,
+  ): Promise<DuplicateInquiryView> {
+    return this.inquiries.get({ principal, meta }, inquiryId);
+  }
+
+  @Post(':inquiryId/answer')
+  @HttpCode(200)
+  @Roles('officer', 'supervisor')
+  @ApiInquiryParam()
+  @ApiOperation({ summary: 'Answer an inquiry asked of your office: share the identity or decline, with a note; audited on both cases' })
+  public async answer(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Param('inquiryId', uuidPipe('inquiryId')) inquiryId: string,
+    @Body() body: AnswerDuplicateInquiryDto,
+  ): Promise<DuplicateInquiryView> {
+    return this.inquiries.answer({ principal, meta }, inquiryId, body);
+  }
+}
