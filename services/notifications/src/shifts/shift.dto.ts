@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsISO8601, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
-import { PageQuery } from '@opis/platform';
+import { IsInstant, PageQuery } from '@opis/platform';
 
 import { SHIFT_ROLES, ShiftRole } from './shift.repository';
 
@@ -19,10 +19,10 @@ export class UpdateShiftDto {
   @IsIn(SHIFT_ROLES)
   public role!: ShiftRole;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public startsAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public endsAt!: string;
 
   /** Work address for email alerts. */
@@ -53,11 +53,11 @@ export class ListShiftsQuery extends PageQuery {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Shifts ending after this instant (default now)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Shifts starting before this instant' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   public to?: string;
 }

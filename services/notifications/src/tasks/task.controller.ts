@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
 import { ApiUuidParam, CurrentPrincipal, CurrentRequestMeta, DomainError, ErrorKind, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
@@ -43,6 +43,11 @@ export class TaskController {
   @Get('stream')
   @Roles(...READERS)
   @ApiProduces('text/event-stream')
+  @ApiResponse({
+    status: 200,
+    description: 'A stream of `event: task` messages, each `data` a JSON `{ seq, change, task }` (task as in GET /v1/tasks/{taskId}); comment lines keep it alive',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiOperation({ summary: 'Live stream of task changes (server-sent events) for the officer console' })
   public async stream(@CurrentPrincipal() principal: Principal, @Query() query: TaskStreamQuery, @Res() reply: FastifyReply): Promise<void> {
     if (this.feed.size >= this.config.NOTIFY_STREAM_MAX) {
