@@ -168,6 +168,21 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
     published += 1;
     return envelope;
   };
+  const consumed = (): Promise<void> =>
+    waitFor(
+      `${published} events consumed and every durable settled`,
+      async () => {
+        const dead: Array<{ reason: string }> = await service.dataSource.query(`SELECT reason FROM dead_letter LIMIT 1`);
+        if (dead.length > 0) throw new Error(`dead letter: ${dead[0].reason}`);
+        if ((await service.count('inbox')) < published) return false;
+        for (const spec of NOTIFICATIONS_CONSUMERS) {
+          const info = await jsm.consumers.info(namespacedStream(spec.stream, namespace), spec.durable);
+          if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+        }
+        return true;
+      },
+      { timeoutMs: 20_000 },
+    );
   const admin = await service.token(['national-admin'], [], 'adm-national');
   return {
     service,
@@ -182,6 +197,8 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
       const caseNumber = `${officeCode}-2026-${String(900_000 + caseSequence).padStart(6, '0')}`;
       await publish(caseRegisteredV2, caseId, officeCode, { ...caseRegisteredV2.example, caseNumber, migrationPointCode: `${officeCode}-OTRO` });
       if (officer) await publish(caseAssignedV1, caseId, officeCode, { officerId: officer });
+      // Streams are not ordered among themselves: a test that needs the officer known waits for intake's events.
+      await consumed();
       return { caseId, caseNumber };
     },
     onDuty: async (shift) => {
@@ -194,21 +211,7 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
       if (response.status !== 201) throw new Error(`shift not created: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.shiftId as string;
     },
-    consumed: () =>
-      waitFor(
-        `${published} events consumed and every durable settled`,
-        async () => {
-          const dead: Array<{ reason: string }> = await service.dataSource.query(`SELECT reason FROM dead_letter LIMIT 1`);
-          if (dead.length > 0) throw new Error(`dead letter: ${dead[0].reason}`);
-          if ((await service.count('inbox')) < published) return false;
-          for (const spec of NOTIFICATIONS_CONSUMERS) {
-            const info = await jsm.consumers.info(namespacedStream(spec.stream, namespace), spec.durable);
-            if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
-          }
-          return true;
-        },
-        { timeoutMs: 20_000 },
-      ),
+    consumed,
     tasksOf: (caseId) =>
       service.dataSource.query(`SELECT id, trigger, status, level, outcome, office_code FROM task WHERE case_id = $1 ORDER BY opened_at, id`, [caseId]),
     close: async () => {
