@@ -118,7 +118,7 @@ export class ShiftService {
 
   public async list(caller: Caller, query: ListShiftsQuery): Promise<Page<ShiftView>> {
     const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
-    const visible = visibleOffices(caller.principal, this.config.OFFICES);
+    const visible = this.officesOf(caller.principal);
     const offices = query.office ? visible.filter((office) => office === query.office) : visible;
     const national = !query.office && this.mayRead(caller.principal, null);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -166,7 +166,13 @@ export class ShiftService {
 
   private mayRead(principal: Principal, officeCode: string | null): boolean {
     if (officeCode === null) return principal.roles.includes('national') || principal.roles.includes('national-admin');
-    return visibleOffices(principal, this.config.OFFICES).includes(officeCode as OfficeCode);
+    return this.officesOf(principal).includes(officeCode as OfficeCode);
+  }
+
+  /** Offices whose roster the principal reads: a national-admin keeps the national duty roster and sees no office's. */
+  private officesOf(principal: Principal): OfficeCode[] {
+    if (principal.roles.every((role) => role === 'national-admin')) return [];
+    return visibleOffices(principal, this.config.OFFICES);
   }
 
   private assertOfficeMatchesRole(role: ShiftRow['role'], officeCode: string | null): void {
