@@ -126,7 +126,7 @@ export class NotificationsSchema1767000000000 implements MigrationInterface {
         seq bigserial PRIMARY KEY,
         task_id uuid NOT NULL REFERENCES task (id),
         office_code char(3) NOT NULL,
-        kind text NOT NULL CHECK (kind IN ('OPENED', 'ESCALATED', 'ACKNOWLEDGED', 'CLOSED')),
+        kind text NOT NULL CHECK (kind IN ('OPENED', 'ESCALATED', 'ACKNOWLEDGED', 'CLOSED', 'TRANSFERRED')),
         level smallint NOT NULL,
         at timestamptz NOT NULL
       )`);

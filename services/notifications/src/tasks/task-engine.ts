@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { EventEnvelope, uuidv7 } from '@opis/contracts-envelope';
+import { CaseTransferredV1 } from '@opis/contracts-intake';
 
 import { CaseDirectory } from '../cases/case-directory';
 import { Clock } from '../clock';
@@ -52,6 +53,25 @@ export class TaskEngine {
       for (const task of closed) await this.tasks.recordChange(manager, { taskId: task.id, officeCode: task.officeCode, kind: 'CLOSED', level: task.level, at: now });
     }
     if (decision.open) await this.open(manager, envelope, decision.open, now);
+    if (envelope.type === 'intake.case.transferred') await this.transfer(manager, envelope.caseId, (envelope.data as CaseTransferredV1).toOffice, now);
+  }
+
+  /**
+   * A transferred case's open tasks go with it: the receiving office's people of the task's level
+   * are added (the sending office's stay, so that nobody loses sight of what they acknowledged).
+   */
+  private async transfer(manager: EntityManager, caseId: string, officeCode: string, now: Date): Promise<void> {
+    for (const task of await this.tasks.moveOpenTasks(manager, caseId, officeCode)) {
+      const recipients =
+        task.level === LEVEL_NATIONAL
+          ? []
+          : task.level === LEVEL_SUPERVISOR || task.addressedRole === 'SUPERVISOR'
+            ? await this.supervisors(manager, officeCode, now)
+            : await this.officers(manager, caseId, officeCode, now);
+      if (task.status === 'OPEN') await this.reach(manager, task.id, recipients, task.level, now);
+      else await this.tasks.addRecipients(manager, task.id, recipients, task.level, now);
+      await this.tasks.recordChange(manager, { taskId: task.id, officeCode, kind: 'TRANSFERRED', level: task.level, at: now });
+    }
   }
 
   private async open(manager: EntityManager, envelope: EventEnvelope, opening: TaskOpening, now: Date): Promise<void> {

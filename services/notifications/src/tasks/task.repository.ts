@@ -13,7 +13,7 @@ export type PersonOutcome = (typeof PERSON_OUTCOMES)[number];
 export const RECIPIENT_REASONS = ['ASSIGNED', 'ON_SHIFT', 'SUPERVISOR', 'NATIONAL_DUTY'] as const;
 export type RecipientReason = (typeof RECIPIENT_REASONS)[number];
 
-export type TaskChangeKind = 'OPENED' | 'ESCALATED' | 'ACKNOWLEDGED' | 'CLOSED';
+export type TaskChangeKind = 'OPENED' | 'ESCALATED' | 'ACKNOWLEDGED' | 'CLOSED' | 'TRANSFERRED';
 
 export interface TaskRow {
   id: string;
@@ -180,6 +180,17 @@ export class TaskRepository {
       [caseId, exact, prefixes, closing.at, closing.by, closing.outcome, closing.eventId, closing.exceptId ?? null],
     );
     return rows.map((row) => ({ id: row.id, officeCode: row.office_code.trim(), level: Number(row.level) }));
+  }
+
+  /** The case's tasks not closed yet move to the office the case moved to; returns them. */
+  public async moveOpenTasks(manager: EntityManager, caseId: string, officeCode: string): Promise<TaskRow[]> {
+    const records: TaskRecord[] = await manager.query(
+      `WITH moved AS (UPDATE task SET office_code = $2 WHERE case_id = $1 AND status <> 'CLOSED' AND office_code <> $2 RETURNING id)
+       ${SELECT_TASK} WHERE t.id IN (SELECT id FROM moved)`,
+      [caseId, officeCode],
+    );
+    // The CTE's UPDATE is not visible to the outer SELECT of the same statement: the office is the new one.
+    return records.map((record) => ({ ...toRow(record), officeCode }));
   }
 
   /** Open tasks whose timer ran out at `now`, locked for this transaction; other instances skip them. */

@@ -1,7 +1,7 @@
 import { careIncidentReportedV1, careNeedDeliveredV1, careNeedOverdueV1, carePlacementRefusedV1, careRecordClosedV1 } from '@opis/contracts-care';
 import { uuidv7 } from '@opis/contracts-envelope';
 import { callLoggedV1, callOverdueV1 } from '@opis/contracts-family-contact';
-import { channelledToDifV1, deadlineOverdueV1, mpNoticeOverdueV1, mpNotifiedV1 } from '@opis/contracts-intake';
+import { caseTransferredV1, channelledToDifV1, deadlineOverdueV1, mpNoticeOverdueV1, mpNotifiedV1 } from '@opis/contracts-intake';
 import { childInformedV1, deadlineAlertedV1, informOverdueV1, protectionChangedV1 } from '@opis/contracts-legal-status';
 import { planAbortedV1 } from '@opis/contracts-repatriation';
 
@@ -122,5 +122,21 @@ describe('notifications: triggers become tasks, exactly once, and clear', () => 
     expect(open).toEqual(['CARE_DETENTION_PLACEMENT_ATTEMPT', 'LEGAL_COMAR_NOTICE_MISSED', 'REPATRIATION_RETURN_ABORTED']);
     // Nothing was dead-lettered: every event of every stream was understood.
     expect(await bed.service.count('dead_letter')).toBe(0);
+  });
+  it("moves a transferred case's open tasks to the receiving office, whose people are added", async () => {
+    await bed.onDuty({ subject: 'opi-tab-duty', role: 'OFFICER', officeCode: 'TAB' });
+    const { caseId } = await bed.registerCase('CHP');
+    await bed.publish(careNeedOverdueV1, caseId, 'CHP', { need: 'REST', detectedAt: iso(-180), dueAt: iso(-60) });
+    await bed.consumed();
+    const [task] = await bed.tasksOf(caseId);
+    await bed.publish(caseTransferredV1, caseId, 'TAB', { ...caseTransferredV1.example, fromOffice: 'CHP', toOffice: 'TAB' });
+    await bed.consumed();
+    expect(await bed.tasksOf(caseId)).toEqual([expect.objectContaining({ id: task.id, office_code: 'TAB', status: 'OPEN' })]);
+    const recipients = await bed.service.dataSource.query(`SELECT subject FROM task_recipient WHERE task_id = $1 ORDER BY subject`, [task.id]);
+    expect(recipients.map((row: { subject: string }) => row.subject)).toContain('opi-tab-duty');
+    const tabasco = await bed.service.token(['officer'], ['TAB'], 'opi-tab-duty');
+    expect((await bed.service.request('GET', `/v1/tasks/${task.id}`, { token: tabasco })).body).toEqual(expect.objectContaining({ officeCode: 'TAB' }));
+    const chiapas = await bed.service.token(['officer'], ['CHP'], 'opi-chp-duty');
+    expect((await bed.service.request('GET', `/v1/tasks/${task.id}`, { token: chiapas })).status).toBe(404);
   });
 });
