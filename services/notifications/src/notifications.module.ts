@@ -18,6 +18,7 @@ import { ShiftService } from './shifts/shift.service';
 import { TaskController } from './tasks/task.controller';
 import { TaskEngine } from './tasks/task-engine';
 import { TaskFeed } from './tasks/task-feed';
+import { TaskMetrics } from './tasks/task-metrics';
 import { TaskRepository } from './tasks/task.repository';
 import { TaskService } from './tasks/task.service';
 import { TriggerEventsConsumer } from './triggers/trigger-events.consumer';
@@ -61,6 +62,7 @@ export class NotificationsModule {
         ShiftService,
         TaskEngine,
         TaskFeed,
+        TaskMetrics,
         TaskRepository,
         TaskService,
         TriggerEventsConsumer,

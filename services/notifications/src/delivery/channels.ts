@@ -22,7 +22,8 @@ export class SmtpEmailSender extends EmailSender {
   ) {
     super();
     // A local relay or mail catcher may offer no TLS; production relays take smtps:// or STARTTLS.
-    this.transport = createTransport(url);
+    // Short timeouts: a send holds its delivery row's lock, and nodemailer's defaults run to minutes.
+    this.transport = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as Parameters<typeof createTransport>[0]);
   }
 
   public async send(message: EmailMessage): Promise<void> {

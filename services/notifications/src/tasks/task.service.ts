@@ -18,6 +18,7 @@ import { Clock } from '../clock';
 import { NotificationsConfig } from '../notifications.config';
 import { NotificationsConflict, NotificationsErrorCode } from '../notifications.exception';
 import { ListTasksQuery } from './task.dto';
+import { TaskMetrics } from './task-metrics';
 import { PersonOutcome, TaskRepository, TaskRow } from './task.repository';
 import { toTaskView, TaskView } from './task.view';
 
@@ -33,6 +34,7 @@ export class TaskService {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly config: NotificationsConfig,
+    private readonly metrics: TaskMetrics,
   ) {}
 
   public officesOf(caller: Caller): OfficeCode[] {
@@ -72,14 +74,19 @@ export class TaskService {
 
   /** Acknowledging stops the escalation; a second acknowledgement changes nothing. */
   public async acknowledge(caller: Caller, taskId: string): Promise<TaskView> {
-    return this.change(caller, 'task.acknowledge', taskId, async (manager, task) => {
+    let acknowledged: TaskRow | undefined;
+    const view = await this.change(caller, 'task.acknowledge', taskId, async (manager, task) => {
       if (task.status === 'CLOSED') throw this.closed();
       if (task.status === 'ACKNOWLEDGED') return task;
       const now = this.clock.now();
       await this.tasks.acknowledge(manager, task.id, now, caller.principal.subject);
       await this.tasks.recordChange(manager, { taskId: task.id, officeCode: task.officeCode, kind: 'ACKNOWLEDGED', level: task.level, at: now });
-      return { ...task, status: 'ACKNOWLEDGED', acknowledgedAt: now, acknowledgedBy: caller.principal.subject, escalateAt: null };
+      acknowledged = { ...task, status: 'ACKNOWLEDGED', acknowledgedAt: now, acknowledgedBy: caller.principal.subject, escalateAt: null };
+      return acknowledged;
     });
+    // Observed once committed, and only for the acknowledgement that changed the task.
+    if (acknowledged?.acknowledgedAt) this.metrics.acknowledged(acknowledged.trigger, acknowledged.openedAt, acknowledged.acknowledgedAt);
+    return view;
   }
 
   public async close(caller: Caller, taskId: string, outcome: PersonOutcome): Promise<TaskView> {

@@ -7,6 +7,7 @@ import {
   careNeedOverdueV1,
   CareNeedOverdueV1,
   carePlacementRefusedV1,
+  CarePlacementRefusedV1,
   careRecordClosedV1,
 } from '@opis/contracts-care';
 import { callLoggedV1, callOverdueV1 } from '@opis/contracts-family-contact';
@@ -143,7 +144,7 @@ export function decide(envelope: EventEnvelope): TriggerDecision {
       return { open: { trigger: 'CARE_SERIOUS_INCIDENT', condition: `care.incident:${data.incidentId}`, subject: data.type } };
     }
     case eventTypeOf(carePlacementRefusedV1): {
-      const data = envelope.data as { reason: string; rule: string };
+      const data = envelope.data as Data<CarePlacementRefusedV1>;
       // Only the attempt to detain (LM-08, INV-04) is an alert; a setting refused under GD-07 is ordinary validation.
       if (data.reason !== 'DETENTION_FACILITY') return {};
       return { open: { trigger: 'CARE_DETENTION_PLACEMENT_ATTEMPT', condition: `care.placement-attempt:${envelope.id}`, subject: data.rule } };

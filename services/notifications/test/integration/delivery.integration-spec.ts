@@ -1,6 +1,7 @@
 import { careNeedDeliveredV1, careNeedOverdueV1 } from '@opis/contracts-care';
 import { callOverdueV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV2 } from '@opis/contracts-intake';
+import { metricsUrlOf } from '@opis/platform';
 import { waitFor } from '@opis/testing';
 
 import { mailText, NotificationsTestBed, startNotificationsTestBed } from './notifications-harness';
@@ -91,6 +92,11 @@ describe('notifications: delivery to people', () => {
     const ack = await bed.service.request('POST', `/v1/tasks/${task.taskId}/acknowledge`, { token: other });
     expect(ack.status).toBe(200);
     expect(ack.body).toEqual(expect.objectContaining({ status: 'ACKNOWLEDGED', acknowledgedBy: 'opi-chp-8', escalatesAt: null }));
+    const metricsUrl = metricsUrlOf(bed.service.app);
+    const metrics = await (await fetch(`${metricsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^opis_notifications_time_to_acknowledge_seconds_count\{[^}]*trigger="CARE_NEED_OVERDUE"[^}]*\} 1$/m);
+    // Tabasco's task is still unacknowledged.
+    expect(metrics).toMatch(/^opis_notifications_tasks_unacknowledged\{trigger="CARE_NEED_OVERDUE",level="0"[^}]*\} 1$/m);
     expect((await bed.service.request('POST', `/v1/tasks/${task.taskId}/close`, { token: mine, body: { outcome: 'CLEARED' } })).status).toBe(400);
     const closed = await bed.service.request('POST', `/v1/tasks/${task.taskId}/close`, { token: mine, body: { outcome: 'RESOLVED' } });
     expect(closed.status).toBe(200);
