@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiUuidParam, CurrentPrincipal, CurrentRequestMeta, DomainError, ErrorKind, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiUuidParam, AuditTrail, CurrentPrincipal, CurrentRequestMeta, DomainError, ErrorKind, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
 
 import { NotificationsConfig } from '../notifications.config';
 import { CloseTaskDto, ListTasksQuery, TaskStreamQuery } from './task.dto';
@@ -26,6 +26,7 @@ export class TaskController {
     private readonly tasks: TaskService,
     private readonly feed: TaskFeed,
     private readonly config: NotificationsConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get()
@@ -49,10 +50,17 @@ export class TaskController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiOperation({ summary: 'Live stream of task changes (server-sent events) for the officer console' })
-  public async stream(@CurrentPrincipal() principal: Principal, @Query() query: TaskStreamQuery, @Res() reply: FastifyReply): Promise<void> {
+  public async stream(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequestMeta() meta: RequestMeta,
+    @Query() query: TaskStreamQuery,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (this.feed.size >= this.config.NOTIFY_STREAM_MAX) {
       throw new DomainError({ kind: ErrorKind.UNAVAILABLE, code: 'STREAMS_FULL', detail: 'This instance serves as many live streams as it may; try again shortly.' });
     }
+    // The stream shows tasks of the caller's offices as they change: its opening is a read, audited.
+    await this.audit.record({ actor: principal, action: 'task.stream', outcome: 'allowed', ...meta });
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -64,16 +72,24 @@ export class TaskController {
     raw.write(': connected\n\n');
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     keepAlive.unref();
-    const unsubscribe = await this.feed.subscribe({
-      principal,
-      mine: query.mine === true,
-      send: (message: TaskStreamMessage) => raw.write(`id: ${message.seq}\nevent: task\ndata: ${JSON.stringify(message)}\n\n`),
-      end: () => raw.end(),
-    });
+    let unsubscribe: () => void = () => undefined;
     raw.once('close', () => {
       clearInterval(keepAlive);
       unsubscribe();
     });
+    try {
+      unsubscribe = await this.feed.subscribe({
+        principal,
+        mine: query.mine === true,
+        send: (message: TaskStreamMessage) => raw.write(`id: ${message.seq}\nevent: task\ndata: ${JSON.stringify(message)}\n\n`),
+        end: () => raw.end(),
+      });
+      // The caller may have gone while the subscription started.
+      if (raw.destroyed) unsubscribe();
+    } catch {
+      // Headers are sent: the client sees the stream end and reconnects.
+      raw.end();
+    }
   }
 
   @Get(':taskId')

@@ -177,6 +177,7 @@ describe('notifications: delivery to people', () => {
     await bed.publish(callOverdueV1, caseId, 'CHP', { registeredAt: iso(-1500), detectedAt: iso(-1500), dueAt: iso(-60) });
     const seen = await events;
     expect(seen.map((event) => event.task.trigger)).toEqual(['FAMILY_FIRST_CALL_OVERDUE']);
+    expect(await bed.service.dataSource.query(`SELECT outcome FROM audit_log WHERE action = 'task.stream' AND actor_subject = 'opi-chp-8'`)).toEqual([{ outcome: 'allowed' }]);
 
     const unauthenticated = await fetch(`${bed.service.url}/v1/tasks/stream`);
     expect(unauthenticated.status).toBe(401);

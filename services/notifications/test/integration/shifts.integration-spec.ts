@@ -74,6 +74,16 @@ describe('notifications: the roster', () => {
     expect((await bed.service.request('POST', '/v1/shifts', { token: admin, body: national })).status).toBe(201);
     expect((await bed.service.request('POST', '/v1/shifts', { token: admin, body: { ...national, officeCode: 'CHP' } })).status).toBe(422);
 
+    // A retried POST with its Idempotency-Key answers the first answer again and creates nothing more.
+    const keyed = { token: chp, body: { ...body, subject: 'sup-chp-2' }, headers: { 'idempotency-key': 'roster-2026-12-06-sup-chp-2' } };
+    const first = await bed.service.request('POST', '/v1/shifts', keyed);
+    const again = await bed.service.request('POST', '/v1/shifts', keyed);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await bed.service.dataSource.query(`SELECT count(*)::int AS n FROM shift WHERE subject = 'sup-chp-2'`)).toEqual([{ n: 1 }]);
+
     const backwards = await bed.service.request('POST', '/v1/shifts', { token: chp, body: { ...body, endsAt: at(-1) } });
     expect(backwards.status).toBe(422);
     expect(backwards.headers.get('content-type')).toContain('application/problem+json');
