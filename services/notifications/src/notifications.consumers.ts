@@ -1,5 +1,5 @@
 import { ServiceName, streamName, streamSubjects } from '@opis/contracts-envelope';
-import { ConsumerSpec } from '@opis/messaging';
+import { ConsumerSpec, DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECTS } from '@opis/messaging';
 
 /*
  * One durable per producing stream on the whole stream (one filter on nats-server 2.9): versions
@@ -29,3 +29,16 @@ export const NOTIFICATIONS_CONSUMERS: readonly ConsumerSpec[] = [
   NOTIFICATIONS_LEGAL_STATUS_CONSUMER,
   NOTIFICATIONS_REPATRIATION_CONSUMER,
 ];
+
+/**
+ * Every service's dead letters (`OPIS_DEADLETTER`, `opis.dlq.>`): not events of a case's order,
+ * and not to be split by office, so it is provisioned apart from NOTIFICATIONS_CONSUMERS and
+ * shared by every instance (JetStream spreads the letters; a task is unique per letter).
+ */
+export const NOTIFICATIONS_DEADLETTER_CONSUMER: ConsumerSpec = {
+  stream: DEAD_LETTER_STREAM,
+  durable: 'notifications-deadletters',
+  filterSubject: DEAD_LETTER_SUBJECTS[0],
+  ackWaitMs: 30_000,
+  description: 'notifications: a case held back by a failed event reaches its office supervisors',
+};

@@ -21,6 +21,7 @@ import { TaskFeed } from './tasks/task-feed';
 import { TaskMetrics } from './tasks/task-metrics';
 import { TaskRepository } from './tasks/task.repository';
 import { TaskService } from './tasks/task.service';
+import { DeadLetterConsumer, NOTIFICATIONS_NAMESPACE } from './triggers/dead-letter.consumer';
 import { TriggerEventsConsumer } from './triggers/trigger-events.consumer';
 
 export interface NotificationsModuleOptions {
@@ -53,6 +54,8 @@ export class NotificationsModule {
       controllers: [TaskController, ShiftController, EscalationRuleController],
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: NOTIFICATIONS_NAMESPACE, useValue: options.natsNamespace },
+        DeadLetterConsumer,
         ...channels,
         CaseDirectory,
         DeliveryJob,

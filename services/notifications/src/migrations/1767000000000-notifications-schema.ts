@@ -17,6 +17,8 @@ export const DEFAULT_RULES: ReadonlyArray<[trigger: (typeof TRIGGERS)[number], r
   ['LEGAL_COMAR_NOTICE_MISSED', 'SUPERVISOR', 240, 60, 120],
   ['LEGAL_RESIDENCE_TASK_OVERDUE', 'OFFICER', 24 * 60, 240, 480],
   ['REPATRIATION_RETURN_ABORTED', 'SUPERVISOR', 30, 10, 20],
+  // A case held back by a failed event: its office works on stale data until an operator resolves it.
+  ['DEAD_LETTER_HELD_BACK', 'SUPERVISOR', 60, 30, 60],
 ];
 
 /**

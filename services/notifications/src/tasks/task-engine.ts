@@ -9,7 +9,7 @@ import { Clock } from '../clock';
 import { EscalationRuleRepository } from '../escalation/escalation-rule.repository';
 import { NotificationsConfig } from '../notifications.config';
 import { OnDuty, ShiftRepository } from '../shifts/shift.repository';
-import { decide, TaskOpening } from '../triggers/trigger-catalog';
+import { decide, DeadLetterOpening, TaskOpening } from '../triggers/trigger-catalog';
 import { NewDelivery, RecipientReason, TaskRepository, TaskRow } from './task.repository';
 
 /** Levels of a task: whom it was addressed to, the office's supervisors, the national duty officer. */
@@ -74,7 +74,12 @@ export class TaskEngine {
     }
   }
 
-  private async open(manager: EntityManager, envelope: EventEnvelope, opening: TaskOpening, now: Date): Promise<void> {
+  /** A task about the case a dead letter holds back (once per dead letter). */
+  public async openDeadLetter(manager: EntityManager, opening: DeadLetterOpening): Promise<void> {
+    await this.open(manager, { id: opening.sourceId, caseId: opening.caseId, officeCode: opening.officeCode }, opening, this.clock.now());
+  }
+
+  private async open(manager: EntityManager, envelope: Pick<EventEnvelope, 'id' | 'caseId' | 'officeCode'>, opening: TaskOpening, now: Date): Promise<void> {
     const rule = await this.rules.ruleFor(manager, opening.trigger, envelope.officeCode);
     const id = uuidv7();
     const inserted = await this.tasks.insert(manager, {

@@ -1,4 +1,4 @@
-import { EventContract, EventEnvelope, eventType } from '@opis/contracts-envelope';
+import { EventContract, EventEnvelope, eventType, isOfficeCode, OfficeCode } from '@opis/contracts-envelope';
 import {
   careIncidentReportedV1,
   CareIncidentReportedV1,
@@ -52,6 +52,7 @@ export const TRIGGERS = [
   'LEGAL_COMAR_NOTICE_MISSED',
   'LEGAL_RESIDENCE_TASK_OVERDUE',
   'REPATRIATION_RETURN_ABORTED',
+  'DEAD_LETTER_HELD_BACK',
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
@@ -69,6 +70,7 @@ export const TRIGGER_LABELS: Readonly<Record<Trigger, string>> = {
   LEGAL_COMAR_NOTICE_MISSED: 'COMAR: aviso de 72 horas no recibido',
   LEGAL_RESIDENCE_TASK_OVERDUE: 'Residencia permanente: trámite vencido',
   REPATRIATION_RETURN_ABORTED: 'Retorno detenido',
+  DEAD_LETTER_HELD_BACK: 'Caso detenido por un evento fallido',
 };
 
 /** A task to open: one per triggering event; `condition` names what clears it within the case. */
@@ -208,3 +210,44 @@ export const TRIGGER_CONTRACTS = {
   legalStatus: [informOverdueV1, childInformedV1, deadlineAlertedV1, protectionChangedV1, residenceTaskChangedV1],
   repatriation: [planAbortedV1],
 } as const;
+
+/** A dead letter as a consumer publishes it on `opis.dlq.<service>.<durable>` (libs/messaging). */
+export interface DeadLetterNotice {
+  id: string;
+  service: string;
+  consumer: string;
+  /** The message as it arrived: an envelope when it was one. */
+  payload: string;
+}
+
+/** A task about the case a dead letter holds back, with what names it. */
+export interface DeadLetterOpening extends TaskOpening {
+  sourceId: string;
+  caseId: string;
+  officeCode: OfficeCode;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CODE = /^[a-z][a-z0-9.-]{0,99}$/;
+
+/**
+ * A dead letter holds back its case in the consumer's service (its later events wait behind it)
+ * until an operator replays or skips it: the office's supervisors are told which service and
+ * which kind of event, never the payload or the reason (which may quote it). Null when the letter
+ * names no case (a message that was not an envelope): there is no office to tell.
+ */
+export function decideDeadLetter(notice: unknown): DeadLetterOpening | null {
+  if (!notice || typeof notice !== 'object') return null;
+  const { id, service, consumer, payload } = notice as Partial<DeadLetterNotice>;
+  if (typeof id !== 'string' || !UUID.test(id) || typeof payload !== 'string' || typeof service !== 'string' || typeof consumer !== 'string') return null;
+  let envelope: Partial<EventEnvelope>;
+  try {
+    envelope = JSON.parse(payload) as Partial<EventEnvelope>;
+  } catch {
+    return null;
+  }
+  if (!envelope || typeof envelope.caseId !== 'string' || !UUID.test(envelope.caseId) || !isOfficeCode(envelope.officeCode)) return null;
+  const type = typeof envelope.type === 'string' && CODE.test(envelope.type) ? envelope.type : 'unknown';
+  const where = CODE.test(service) ? service : 'unknown';
+  return { trigger: 'DEAD_LETTER_HELD_BACK', condition: `dead-letter:${id}`, subject: `${where}:${type}`, sourceId: id, caseId: envelope.caseId, officeCode: envelope.officeCode };
+}

@@ -12,7 +12,7 @@ import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { ControllableClock } from '../../src/clock';
-import { NOTIFICATIONS_CONSUMERS } from '../../src/notifications.consumers';
+import { NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER } from '../../src/notifications.consumers';
 import { NOTIFICATIONS_SERVICE_NAME, NotificationsConfig } from '../../src/notifications.config';
 import { NotificationsModule } from '../../src/notifications.module';
 import { NOTIFICATIONS_MIGRATIONS } from '../../src/notifications.schema';
@@ -93,6 +93,8 @@ export interface NotificationsTestBed {
   sms: SmsWebhook;
   /** Publishes another service's event as its relay would (namespaced subject, msg id = event id); returns the envelope. */
   publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T): Promise<EventEnvelope<T>>;
+  /** Publishes a dead letter as a service's consumer does (`opis.dlq.<service>.<durable>`), a new stream message each time. */
+  publishDeadLetter(notice: { id: string; service: string; consumer: string; payload: string; reason: string }): Promise<void>;
   /** Publishes an envelope again, as a republish from the producer's outbox would (a new stream message). */
   republish(contract: EventContract, envelope: EventEnvelope): Promise<void>;
   /** A case registered in intake (its number known to notifications), optionally assigned to an officer. */
@@ -116,7 +118,7 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
   await provisionJetStream(nc, {
     namespace,
     streams: PRODUCERS.map((service) => ({ service, maxAgeMs: 0, maxBytes: -1 })),
-    consumers: NOTIFICATIONS_CONSUMERS,
+    consumers: [...NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER],
   });
   const mail = new MailCatcher();
   await mail.start();
@@ -175,7 +177,7 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
         const dead: Array<{ reason: string }> = await service.dataSource.query(`SELECT reason FROM dead_letter LIMIT 1`);
         if (dead.length > 0) throw new Error(`dead letter: ${dead[0].reason}`);
         if ((await service.count('inbox')) < published) return false;
-        for (const spec of NOTIFICATIONS_CONSUMERS) {
+        for (const spec of [...NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER]) {
           const info = await jsm.consumers.info(namespacedStream(spec.stream, namespace), spec.durable);
           if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
         }
@@ -191,6 +193,9 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
     sms,
     publish,
     republish: send,
+    publishDeadLetter: async (notice) => {
+      await js.publish(namespacedSubject(`opis.dlq.${notice.service}.${notice.consumer}`, namespace), JSON.stringify(notice), { msgID: uuidv7() });
+    },
     registerCase: async (officeCode = 'CHP', officer) => {
       const caseId = uuidv7();
       caseSequence += 1;

@@ -139,4 +139,21 @@ describe('notifications: triggers become tasks, exactly once, and clear', () => 
     const chiapas = await bed.service.token(['officer'], ['CHP'], 'opi-chp-duty');
     expect((await bed.service.request('GET', `/v1/tasks/${task.id}`, { token: chiapas })).status).toBe(404);
   });
+  it('turns a dead letter into a task for the held-back case\'s supervisors, once, saying nothing of the payload', async () => {
+    const { caseId } = await bed.registerCase('CHP');
+    const failed = { id: uuidv7(), type: 'care.need.delivered', caseId, officeCode: 'CHP', data: { notes: 'Relato confidencial 5521' } };
+    const notice = { id: uuidv7(), service: 'care', consumer: 'care-intake-case', payload: JSON.stringify(failed), reason: 'validation failed: notes "Relato confidencial 5521"' };
+    await bed.publishDeadLetter(notice);
+    await bed.publishDeadLetter(notice);
+    // A letter about a message that was no envelope names no case: nothing to open.
+    await bed.publishDeadLetter({ ...notice, id: uuidv7(), payload: '{not json' });
+    await bed.consumed();
+    const tasks: Array<{ id: string; trigger: string; subject_code: string; office_code: string }> = await bed.service.dataSource.query(
+      `SELECT id, trigger, subject_code, office_code FROM task WHERE trigger = 'DEAD_LETTER_HELD_BACK'`,
+    );
+    expect(tasks).toEqual([expect.objectContaining({ subject_code: 'care:care.need.delivered', office_code: 'CHP' })]);
+    expect(JSON.stringify(await bed.service.dataSource.query(`SELECT * FROM task WHERE id = $1`, [tasks[0].id]))).not.toContain('5521');
+    const recipients = await bed.service.dataSource.query(`SELECT subject, reason FROM task_recipient WHERE task_id = $1`, [tasks[0].id]);
+    expect(recipients).toEqual([{ subject: 'sup-chp-1', reason: 'SUPERVISOR' }]);
+  });
 });
