@@ -41,12 +41,20 @@ export class CaseDirectory {
       }
       case 'intake.case.assigned': {
         const data = envelope.data as CaseAssignedV1;
-        await this.upsert(manager, envelope, 'assigned_officer', data.officerId);
+        await manager.query(
+          `INSERT INTO notification_case (case_id, office_code, assigned_officer) VALUES ($1, $2, $3)
+           ON CONFLICT (case_id) DO UPDATE SET assigned_officer = EXCLUDED.assigned_officer, updated_at = clock_timestamp()`,
+          [envelope.caseId, envelope.officeCode, data.officerId],
+        );
         return;
       }
       case 'intake.case.transferred': {
         const data = envelope.data as CaseTransferredV1;
-        await this.upsert(manager, envelope, 'office_code', data.toOffice);
+        await manager.query(
+          `INSERT INTO notification_case (case_id, office_code) VALUES ($1, $2)
+           ON CONFLICT (case_id) DO UPDATE SET office_code = EXCLUDED.office_code, updated_at = clock_timestamp()`,
+          [envelope.caseId, data.toOffice],
+        );
         return;
       }
     }
@@ -59,14 +67,5 @@ export class CaseDirectory {
     );
     const row = rows[0];
     return row ? { caseId: row.case_id, caseNumber: row.case_number, officeCode: row.office_code, assignedOfficer: row.assigned_officer } : null;
-  }
-
-  private async upsert(manager: EntityManager, envelope: EventEnvelope, column: 'assigned_officer' | 'office_code', value: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO notification_case (case_id, office_code, ${column === 'assigned_officer' ? 'assigned_officer' : 'case_number'})
-       VALUES ($1, $2, $3)
-       ON CONFLICT (case_id) DO UPDATE SET ${column} = $4, updated_at = clock_timestamp()`,
-      [envelope.caseId, column === 'office_code' ? value : envelope.officeCode, column === 'assigned_officer' ? value : null, value],
-    );
   }
 }
