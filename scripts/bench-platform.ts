@@ -33,6 +33,8 @@ import { barChart, Canvas, lineChart } from './png-plot';
 import { PLATFORM_SERVICES } from './platform-services';
 import { runTool } from './tool-entry';
 
+/** A case's registration as its copies open from it: v2 (v1 follows it for subscribers not yet moved). */
+const CURRENT_REGISTRATION = `subject LIKE '%.registered.v2.%'`;
 const root = join(__dirname, '..', '..');
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -237,7 +239,7 @@ async function main(): Promise<void> {
 
     const downstreamDelays = async (caseIds: string[]) => {
       const { rows } = await pool('intake').query(
-        `SELECT id, case_id, extract(epoch FROM created_at) * 1000 AS at FROM outbox WHERE event_type = 'intake.case.registered' AND case_id = ANY ($1::uuid[])`,
+        `SELECT id, case_id, extract(epoch FROM created_at) * 1000 AS at FROM outbox WHERE ${CURRENT_REGISTRATION} AND case_id = ANY ($1::uuid[])`,
         [caseIds],
       );
       const committedAt = new Map(rows.map((row) => [row.id as string, Number(row.at)]));
@@ -307,7 +309,7 @@ async function main(): Promise<void> {
     const { rows: markRows } = await pool('intake').query('SELECT max(position)::bigint AS p FROM outbox');
     const mark = Number(markRows[0].p);
     // Drained: every event written up to the restart is published and applied by every copy.
-    const markedIds = (await pool('intake').query(`SELECT case_id FROM outbox WHERE position <= $1 AND event_type = 'intake.case.registered'`, [mark])).rows.map(
+    const markedIds = (await pool('intake').query(`SELECT case_id FROM outbox WHERE position <= $1 AND ${CURRENT_REGISTRATION}`, [mark])).rows.map(
       (row) => row.case_id as string,
     );
     await waitForDownstream(markedIds);
