@@ -26,8 +26,14 @@ describe('intake: office and role matrix over every route', () => {
 
   it('leaks no case to another office, lets no read-only role write, answers no 5xx (≈330 requests)', async () => {
     const officer = await intake.token(['officer'], ['CHP'], 'opi-chp-0077');
+    // The same child met first in Sonora: Chiapas is shown that record minimally and asks about it.
+    const sonora = await intake.request('POST', '/v1/cases', { token: await intake.token(['officer'], ['SON'], 'opi-son-0001'), body: registration({ encounter: { officeCode: 'SON' } }) });
+    expect(sonora.status).toBe(201);
     const registered = await intake.request('POST', '/v1/cases', { token: officer, body: registration() });
     expect(registered.status).toBe(201);
+    const inquiryBody = () => ({ caseId: registered.body.caseId, candidateCaseNumber: sonora.body.caseNumber, reason: 'Same names and date of birth as the child met in Sonora' });
+    const inquiry = await intake.request('POST', '/v1/duplicate-inquiries', { token: officer, body: inquiryBody() });
+    expect(inquiry.status).toBe(201);
     // A second person of the office, for the link of a case to a known person.
     const other = await intake.request('POST', '/v1/cases', { token: officer, body: registration({ child: { givenNames: 'Lucía', familyNames: 'Tzul Quiej' } }) });
     expect(other.status).toBe(201);
@@ -46,7 +52,7 @@ describe('intake: office and role matrix over every route', () => {
       dataSource: intake.dataSource,
       office: 'CHP',
       otherOffice: 'TAB',
-      ids: { caseId: registered.body.caseId, caseNumber: registered.body.caseNumber },
+      ids: { caseId: registered.body.caseId, caseNumber: registered.body.caseNumber, inquiryId: inquiry.body.inquiryId },
       params: { code: 'CHP-SUCHIATE' },
       query: {
         // Another office's officer asking for the case's office, its name and nationality.
@@ -56,6 +62,8 @@ describe('intake: office and role matrix over every route', () => {
         'POST /v1/cases': () => registration(),
         'PATCH /v1/cases/{caseId}': { encounter: { migrationPoint: 'Tapachula' } },
         'PUT /v1/migration-points/{code}': { name: 'Suchiate, paso de balsas', kind: 'LAND' },
+        'POST /v1/duplicate-inquiries': inquiryBody,
+        'POST /v1/duplicate-inquiries/{inquiryId}/answer': { share: false, note: 'Not the same child' },
         'PUT /v1/cases/{caseId}/assignment': { officerId: 'opi-chp-0009' },
         'POST /v1/cases/{caseId}/transfers': { toOffice: 'TAB', reason: 'Family located in Villahermosa' },
         'PUT /v1/cases/{caseId}/person': { personId: other.body.personId },
