@@ -67,6 +67,7 @@ interface DuplicateSearch {
   searchName: string;
   dateOfBirth: string | null;
   nationality: string;
+  sex: string;
   offices: readonly string[];
   ageYears: number;
 }
@@ -183,10 +184,14 @@ async function seedRegister(client: PoolClient, persons: number, intake: IntakeC
        JOIN bench_list l4 ON l4.kind = k.k4 JOIN bench_name f2 ON f2.kind = k.k4 AND f2.idx = least(l4.n, floor(power(l4.n + 1, k.pick4))::int)`,
     [persons, nationalities.codes, nationalities.upTo, offices.codes, offices.upTo],
   );
+  // Written as registration writes it, when the schema has it (migration 1767000000004).
+  const birthYear = (await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'person' AND column_name = 'birth_year'`)).rowCount
+    ? { columns: ', birth_year', values: `, coalesce(extract(year FROM date_of_birth)::int, extract(year FROM registered_at AT TIME ZONE 'UTC')::int - age_years)` }
+    : { columns: '', values: '' };
   await client.query(
-    `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at)
+    `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at${birthYear.columns})
      SELECT person_id, given_names, family_names, given_search || ' ' || family_search, sex, date_of_birth, nationality, nationality,
-            CASE nationality WHEN 'HT' THEN '{hat}'::text[] WHEN 'GT' THEN '{spa,quc}'::text[] ELSE '{spa}'::text[] END, 'YES', registered_at, registered_at
+            CASE nationality WHEN 'HT' THEN '{hat}'::text[] WHEN 'GT' THEN '{spa,quc}'::text[] ELSE '{spa}'::text[] END, 'YES', registered_at, registered_at${birthYear.values}
        FROM bench_duplicates_seed`,
   );
   // Columns added by later migrations are filled as those migrations fill existing rows.
@@ -226,7 +231,7 @@ interface Query {
   /** The earlier record of the same child, none for a child met for the first time. */
   truePersonId: string | null;
   office: string;
-  search: { searchName: string; dateOfBirth: string | null; nationality: string; ageYears: number };
+  search: { searchName: string; dateOfBirth: string | null; nationality: string; sex: string; ageYears: number };
 }
 
 interface RegisterRecord {
@@ -235,6 +240,7 @@ interface RegisterRecord {
   family_names: string;
   date_of_birth: string | null;
   nationality: string;
+  sex: string;
   office_code: string;
   /** The age recorded then, carried to today: the child is older when met again. */
   age_now: number;
@@ -368,7 +374,7 @@ async function plantQueries(pool: Pool, intake: IntakeCode, perVariation: number
     // A deterministic sample of the register: the same records on every run over the same register.
     const { rows } = await pool.query<RegisterRecord>(
       `SELECT p.id AS person_id, p.given_names, p.family_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.nationality,
-              c.office_code, a.age_now
+              p.sex, c.office_code, a.age_now
          FROM person p JOIN intake_case c ON c.person_id = p.id
         CROSS JOIN LATERAL (SELECT c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS age_now) a
         WHERE ${APPLIES[variation]} AND $1::text IS NOT NULL AND a.age_now <= 17
@@ -388,6 +394,8 @@ async function plantQueries(pool: Pool, intake: IntakeCode, perVariation: number
           searchName: intake.searchableName(varied.given, varied.family),
           dateOfBirth: varied.dateOfBirth,
           nationality: varied.nationality,
+          // The variations planted do not change the sex: a sex recorded wrongly is not measured.
+          sex: record.sex,
           ageYears: varied.ageYears,
         },
       });
@@ -405,7 +413,7 @@ async function plantQueries(pool: Pool, intake: IntakeCode, perVariation: number
       variation: 'first_time',
       truePersonId: null,
       office: pickWeighted(OFFICE_MIX, random),
-      search: { searchName: intake.searchableName(given, family), dateOfBirth, nationality: pickWeighted(NATIONALITY_MIX, random), ageYears },
+      search: { searchName: intake.searchableName(given, family), dateOfBirth, nationality: pickWeighted(NATIONALITY_MIX, random), sex, ageYears },
     });
   }
   return queries;

@@ -21,6 +21,7 @@ import { DropIdempotencyRecord1766600000001 } from './migrations/1766600000001-d
 import { DuplicateNameKeys1767000000001 } from './migrations/1767000000001-duplicate-name-keys';
 import { MigrationPoints1767000000002 } from './migrations/1767000000002-migration-points';
 import { DuplicateInquiries1767000000003 } from './migrations/1767000000003-duplicate-inquiries';
+import { DuplicateBirthYear1767000000004 } from './migrations/1767000000004-duplicate-birth-year';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
@@ -52,4 +53,5 @@ export const INTAKE_MIGRATIONS = [
   DuplicateNameKeys1767000000001,
   MigrationPoints1767000000002,
   DuplicateInquiries1767000000003,
+  DuplicateBirthYear1767000000004,
 ];

@@ -24,10 +24,42 @@ export interface DuplicateSearch {
   searchName: string;
   dateOfBirth: string | null;
   nationality: string;
+  /**
+   * The child's recorded sex. Name lookups read namesakes of this sex (and those recorded `X`)
+   * only; a same-day birth is read whatever the sex, so a sex recorded wrongly once is found
+   * through a date of birth, not through the name alone.
+   */
+  sex: string;
   offices: readonly OfficeCode[];
   excludePersonId?: string;
-  /** The child's age, for the score's age agreement. */
+  /** The child's age, for the score's age agreement and the birth years read. */
   ageYears: number;
+}
+
+/**
+ * The person's birth year as the duplicate search's indexes read it: the documented year, else
+ * the year of registration less the declared age (UTC, as the migration's backfill and triggers).
+ */
+export function estimatedBirthYear(dateOfBirth: string | null, registeredAt: Date, ageYears: number): number {
+  return dateOfBirth ? Number(dateOfBirth.slice(0, 4)) : registeredAt.getUTCFullYear() - ageYears;
+}
+
+/**
+ * The birth years a name lookup reads. A candidate without a documented date of birth is kept by
+ * the score when its age carried to today is within AGE_EXCLUSION_YEARS of the child's; its
+ * estimate is then within [year − age − exclusion − 1, year − age + exclusion] (the estimate's
+ * year of registration may be one past the whole years elapsed). A documented one can sit a year
+ * lower still (birthday not yet reached when registered), and one more year either side absorbs a
+ * date of birth and an age that disagree by a year. A documented date of birth of the child's own
+ * is always inside.
+ */
+export function birthYearsRead(year: number, ageYears: number, dateOfBirth: string | null): { from: number; to: number } {
+  const declared = year - ageYears;
+  const documented = dateOfBirth ? Number(dateOfBirth.slice(0, 4)) : declared;
+  return {
+    from: Math.min(declared, documented) - AGE_EXCLUSION_YEARS - 3,
+    to: Math.max(declared, documented) + AGE_EXCLUSION_YEARS + 1,
+  };
 }
 
 export interface CaseListFilter {
@@ -103,6 +135,7 @@ export class CaseRepository {
       ['search_name', person.searchName],
       ['sex', person.sex],
       ['date_of_birth', person.dateOfBirth],
+      ['birth_year', person.birthYear ?? estimatedBirthYear(person.dateOfBirth, entity.registeredAt, entity.ageYears)],
       ['nationality', person.nationality],
       ['country_of_residence', person.countryOfResidence],
       ['languages', person.languages],
@@ -157,36 +190,65 @@ export class CaseRepository {
     // Over the whole country: the register is national and the same child is met again at
     // another office (what the caller may see of it is decided by the caller). Candidates come
     // from indexed lookups, never a scan over similar names: the same name in its phonetic code
-    // (any order and spelling; btree, newest first), names with one token more or fewer, names
-    // with one token different (GIN on name_keys), and anyone born the same day (btree). A common
+    // (any order and spelling; btree), names with one token more or fewer, names with one token
+    // different (GIN on the name keys), each of the child's sex and of the birth years the score
+    // can keep (birthYearsRead), and anyone born the same day whatever the sex (btree). A common
     // name has thousands of namesakes across the country, all scoring alike without a date of
-    // birth; each name lookup reads at most NAMESAKES_READ, so the search stays bounded (a same-day
-    // birth, what sets a namesake apart, is always read). Candidates are then ranked by the score
-    // itself, whose name similarity is the better of the names as written and of their phonetic
-    // codes, leaving out those the score rules out (AGE_EXCLUSION_YEARS: another age, another
-    // documented birth year). docs/performance/duplicates.md has what was tried, with figures.
-    const NAMESAKES_READ = 200;
+    // birth; each name lookup reads at most NAMESAKES_READ, nearest birth year first, so the search
+    // stays bounded and reads the namesakes the score ranks first (a same-day birth, what sets a
+    // namesake apart, is always read). Candidates are then ranked by the score itself, whose name
+    // similarity is the better of the names as written and of their phonetic codes, leaving out
+    // those the score rules out (AGE_EXCLUSION_YEARS: another age, another documented birth year);
+    // among equal scores, the nearest age first. docs/performance/duplicates.md has what was
+    // tried, with figures.
+    const NAMESAKES_READ = 50;
+    const years = birthYearsRead(year, search.ageYears, search.dateOfBirth);
+    // The same name is read nearest birth year first: when a common name has more namesakes of
+    // plausible age than are read, those read are the ones the score's age agreement ranks first.
+    const declared = year - search.ageYears;
+    const nearestFirst = Array.from({ length: years.to - years.from + 1 }, (_, i) => years.from + i).sort(
+      (a, b) => Math.abs(a - declared) - Math.abs(b - declared) || b - a,
+    );
+    // 'X' (neither recorded) is read for either sex, and a child recorded 'X' reads both.
+    const sexes = search.sex === 'F' || search.sex === 'M' ? [search.sex, 'X'] : ['F', 'M', 'X'];
     const [row] = await queryPrepared(
       manager,
       `SELECT format('%s-%s-%s', $6::text, $7::int, lpad(next_case_sequence($6, $7)::text, 6, '0')) AS case_number,
               coalesce((
-                SELECT json_agg(d ORDER BY d.rank DESC, d.registered_at DESC)
+                SELECT json_agg(d ORDER BY d.rank DESC, d.age_gap, d.registered_at DESC)
                   FROM (
-                    WITH found AS (
-                      (SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                         FROM person p
-                        WHERE p.phonetic_name = person_phonetic_name($1)
-                        ORDER BY p.created_at DESC
+                    WITH input AS MATERIALIZED (
+                      -- The name's codes and keys, computed once: each costs half a millisecond
+                      -- (when planning, for a custom plan, or on each row, for a generic one).
+                      SELECT person_phonetic_name($1) AS phonetic, person_name_near_keys($1) AS near_keys, person_name_typo_keys($1) AS typo_keys),
+                    found AS (
+                      (SELECT same.*
+                         FROM unnest($20::int[]) AS y(birth_year)
+                        CROSS JOIN LATERAL (
+                          SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                            FROM person p
+                           WHERE p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($19::text[]::bpchar[]) AND p.birth_year = y.birth_year
+                           LIMIT $17) same
                         LIMIT $17)
                       UNION
-                      (SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                         FROM person p
-                        WHERE p.name_keys && person_name_near_keys($1)
+                      (SELECT near.*
+                         FROM unnest($20::int[]) AS y(birth_year)
+                        CROSS JOIN LATERAL (
+                          SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                            FROM person p
+                           WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
+                                 && (SELECT person_name_keys_at(near_keys, $19::text[], y.birth_year) FROM input)
+                           LIMIT $17) near
                         LIMIT $17)
                       UNION
-                      (SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                         FROM person p
-                        WHERE p.name_keys && person_name_typo_keys($1)
+                      (SELECT typo.*
+                         FROM unnest($20::int[]) AS y(birth_year)
+                        CROSS JOIN LATERAL (
+                          SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                            FROM person p
+                           WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
+                                 && (SELECT person_name_keys_at(typo_keys, $19::text[], y.birth_year) FROM input)
+                           LIMIT $17) typo
                         LIMIT $17)
                       UNION
                       SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
@@ -195,8 +257,8 @@ export class CaseRepository {
                     near AS (
                       SELECT found.id, coalesce(found.date_of_birth = $2::date, false) AS same_dob,
                              found.nationality = $3 AS same_nationality,
-                             CASE WHEN found.phonetic_name = person_phonetic_name($1) THEN 1
-                                  ELSE greatest(similarity(found.search_name, $1), similarity(found.phonetic_name, person_phonetic_name($1))) END AS name_similarity
+                             CASE WHEN found.phonetic_name = (SELECT phonetic FROM input) THEN 1
+                                  ELSE greatest(similarity(found.search_name, $1), similarity(found.phonetic_name, (SELECT phonetic FROM input))) END AS name_similarity
                         FROM found
                        WHERE ($4::uuid IS NULL OR found.id <> $4::uuid)
                          AND (found.date_of_birth IS NULL OR $2::date IS NULL
@@ -204,9 +266,10 @@ export class CaseRepository {
                     SELECT * FROM (
                       SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years, a.age_now,
                              near.name_similarity, c.registered_at, near.same_dob, near.same_nationality, s.rank,
+                             abs(a.age_now - $14::int) AS age_gap,
                              -- The best of the caller's offices and the best of the others, each up to the
                              -- limit: namesakes elsewhere never push out a record the officer can link at once.
-                             row_number() OVER (PARTITION BY c.office_code = ANY($18::text[]) ORDER BY s.rank DESC, c.registered_at DESC) AS place
+                             row_number() OVER (PARTITION BY c.office_code = ANY($18::text[]) ORDER BY s.rank DESC, abs(a.age_now - $14::int), c.registered_at DESC) AS place
                         FROM near
                         JOIN intake_case c ON c.person_id = near.id
                         CROSS JOIN LATERAL (SELECT c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS age_now) a
@@ -236,6 +299,8 @@ export class CaseRepository {
         AGE_EXCLUSION_YEARS,
         NAMESAKES_READ,
         search.offices,
+        sexes,
+        nearestFirst,
       ],
     );
     const duplicates = (row.duplicates as Array<Record<string, unknown>>).map((candidate) => ({

@@ -237,6 +237,7 @@ export class CaseService {
         searchName: person.searchName,
         dateOfBirth: person.dateOfBirth,
         nationality: person.nationality,
+        sex: person.sex,
         offices: this.officesOf(principal),
         ageYears: dto.child.age.years,
       });

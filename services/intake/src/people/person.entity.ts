@@ -23,6 +23,14 @@ export class PersonEntity {
   @Column('date', { name: 'date_of_birth', nullable: true })
   public dateOfBirth!: string | null;
 
+  /**
+   * The year of the date of birth, else the year of registration less the declared age: what the
+   * duplicate search's indexes narrow namesakes by. Registration writes it; the database keeps it
+   * in step with corrections (migration 1767000000004).
+   */
+  @Column('smallint', { name: 'birth_year', nullable: true })
+  public birthYear?: number | null;
+
   @Column('char', { length: 2 })
   public nationality!: string;
 

@@ -1,4 +1,4 @@
-import { bornYearsAgo, IntakeHarness, registration, startIntake } from './intake-harness';
+import { bornYearsAgo, ifMatchOf, IntakeHarness, registration, startIntake } from './intake-harness';
 
 /**
  * The duplicate search on a small real register (intake's migrations, its SQL, its score): the same
@@ -93,5 +93,40 @@ describe('duplicate search: the same child under the spellings officers write', 
     const later = await registerBorn(born, 13);
     expect(shownNumbers(later)).toContain(bornSameYear.caseNumber);
     expect(shownNumbers(later)).not.toContain(bornTwoYearsEarlier.caseNumber);
+  });
+
+  async function registerChild(child: Record<string, unknown>) {
+    const response = await intake.request('POST', '/v1/cases', { token: officerChp, body: registration({ child }) });
+    expect(response.status).toBe(201);
+    return response.body as { caseId: string; caseNumber: string; possibleDuplicates: Array<{ caseNumber: string }> };
+  }
+
+  it('reads namesakes of the other sex only when born the same day: a sex recorded wrongly needs a date of birth to be found', async () => {
+    const born = bornYearsAgo(12);
+    const name = { givenNames: 'Dany', familyNames: 'Ajpop Sicajau' };
+    const boy = await registerChild({ ...name, sex: 'M', dateOfBirth: born, age: { years: 12, status: 'DOCUMENTED' } });
+    const girlUndocumented = await registerChild({ ...name, sex: 'F', dateOfBirth: undefined, age: { years: 12, status: 'DECLARED' } });
+    const girlSameDay = await registerChild({ ...name, sex: 'F', dateOfBirth: born, age: { years: 12, status: 'DOCUMENTED' } });
+    const boyAgain = await registerChild({ ...name, sex: 'M', dateOfBirth: undefined, age: { years: 12, status: 'DECLARED' } });
+    expect(shownNumbers(girlUndocumented)).not.toContain(boy.caseNumber);
+    expect(shownNumbers(girlSameDay)).toContain(boy.caseNumber);
+    expect(shownNumbers(boyAgain)).toContain(boy.caseNumber);
+  });
+
+  it('still finds a record whose age or date of birth was corrected: the birth year the search reads follows the correction', async () => {
+    const declared = await registerChild({ givenNames: 'Keyli Anahí', familyNames: 'Cux Pop', dateOfBirth: undefined, age: { years: 5, status: 'DECLARED' } });
+    const documented = await registerChild({ givenNames: 'Edvin Rocael', familyNames: 'Tum Chiquín', sex: 'M', dateOfBirth: bornYearsAgo(5), age: { years: 5, status: 'DOCUMENTED' } });
+    for (const [caseId, child] of [
+      [declared.caseId, { age: { years: 16, status: 'DECLARED' } }],
+      [documented.caseId, { dateOfBirth: bornYearsAgo(16), age: { years: 16, status: 'DOCUMENTED' } }],
+    ] as const) {
+      const corrected = await intake.request('PATCH', `/v1/cases/${caseId}`, { token: officerChp, body: { child }, headers: await ifMatchOf(intake, caseId) });
+      expect(corrected.status).toBe(200);
+    }
+    // Eleven years from the first estimate: outside the birth years a 16-year-old's search reads.
+    const declaredAgain = await registerChild({ givenNames: 'Keyli Anahí', familyNames: 'Cux Pop', dateOfBirth: undefined, age: { years: 16, status: 'DECLARED' } });
+    const documentedAgain = await registerChild({ givenNames: 'Edvin Rocael', familyNames: 'Tum Chiquín', sex: 'M', dateOfBirth: undefined, age: { years: 16, status: 'DECLARED' } });
+    expect(shownNumbers(declaredAgain)).toContain(declared.caseNumber);
+    expect(shownNumbers(documentedAgain)).toContain(documented.caseNumber);
   });
 });
