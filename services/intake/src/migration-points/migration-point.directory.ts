@@ -50,13 +50,6 @@ export class MigrationPointDirectory {
     return point;
   }
 
-  /** The name of a point a case names (active or not), for v1 of `intake.case.registered`. */
-  public async nameOf(code: string): Promise<string> {
-    const point = (await this.find(code, false)) ?? (await this.find(code, true));
-    if (!point) throw new Error(`migration point ${code} is not in the list`);
-    return point.name;
-  }
-
   /** After a change on this instance: the next registration reads the list again. */
   public forget(): void {
     this.readAt = 0;
