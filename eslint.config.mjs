@@ -1,6 +1,7 @@
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 
-const services = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation', 'statistics', 'notifications'];
+const services = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation', 'statistics', 'notifications', 'gateway'];
 
 /** A service imports libs and any service's contracts, never another service's code. */
 function boundaries({ testCode }) {
@@ -22,6 +23,8 @@ function boundaries({ testCode }) {
         // Every service keeps a copy of intake's cases (libs/case-copy), and asks legal-status before
         // it moves a child (libs/legal-status-client): shared code may read those two services' contracts.
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:intake', 'scope:legal-status'] },
+        // The console reads the services' documented types (libs/api-clients), never their code.
+        { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'type:contracts'] },
         ...services.map((service) => ({
           sourceTag: `scope:${service}`,
           onlyDependOnLibsWithTags: [`scope:${service}`, 'scope:shared', 'type:contracts'],
@@ -53,5 +56,15 @@ export default [
   {
     files: ['scripts/**/*.ts', '**/bench/**/*.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The officers' console (React): the hooks rules, and the same boundaries as the rest.
+    files: ['apps/console/**/*.tsx', 'apps/console/**/*.ts', 'apps/console/**/*.mts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      '@nx/enforce-module-boundaries': boundaries({ testCode: false }),
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
   },
 ];

@@ -1,0 +1,192 @@
+import { useQuery } from '@tanstack/react-query';
+import { ReactNode, useState } from 'react';
+
+import { ApiError, BodyOf, describeProblem, ServiceName } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import { useOffline } from '../offline/offline-context';
+
+type IntakeCase = BodyOf<'intake', '/v1/cases/{caseId}', 'get'>;
+type CareCase = BodyOf<'care', '/v1/cases/{caseId}', 'get'>;
+type FamilyRecord = BodyOf<'family-contact', '/v1/cases/{caseId}/family', 'get'>;
+type LegalRecord = BodyOf<'legal-status', '/v1/cases/{caseId}/legal', 'get'>;
+type ReturnPlans = BodyOf<'repatriation', '/v1/cases/{caseId}/return-plans', 'get'>;
+
+/** Every precondition of an assisted return, in the order the officer works through them. */
+const RETURN_PRECONDITIONS = [
+  'NO_PROTECTION_LOCK',
+  'PROCEDURE_RESOLVED_FOR_RETURN',
+  'LEGAL_STATUS_CONFIRMED',
+  'BEST_INTERESTS_RECOMMENDS_RETURN',
+  'FAMILY_OR_GUARDIAN_VERIFIED',
+  'FAMILY_IN_COUNTRY_OF_RETURN',
+  'NO_FLAGGED_RECEIVER',
+  'RECEIVING_AUTHORITY_CONFIRMED',
+  'ORIGIN_RISK_ASSESSED',
+  'RECEIVING_PROTECTION_PLAN_CONFIRMED',
+  'CHILD_INFORMED_AND_HEARD',
+  'FIT_TO_TRAVEL',
+] as const;
+
+function useCaseQuery<T>(service: ServiceName, path: string) {
+  const { call } = useOffline();
+  return useQuery({ queryKey: [service, path], queryFn: () => call(service, path) as Promise<T>, retry: false });
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="panel">
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Unavailable({ service, error }: { service: string; error: unknown }) {
+  const { t } = useI18n();
+  const detail = error instanceof ApiError ? describeProblem(error.problem) : service;
+  return <p className="warning">{t('case.unavailable', { service: detail })}</p>;
+}
+
+export function CaseView({ caseId }: { caseId: string }) {
+  const { t, dateTime } = useI18n();
+  const { submit } = useOffline();
+  const intake = useCaseQuery<IntakeCase>('intake', `/v1/cases/${caseId}`);
+  const care = useCaseQuery<CareCase>('care', `/v1/cases/${caseId}`);
+  const family = useCaseQuery<FamilyRecord>('family-contact', `/v1/cases/${caseId}/family`);
+  const legal = useCaseQuery<LegalRecord>('legal-status', `/v1/cases/${caseId}/legal`);
+  const plans = useCaseQuery<ReturnPlans>('repatriation', `/v1/cases/${caseId}/return-plans`);
+  const [actionNotice, setActionNotice] = useState<string | null>(null);
+
+  if (intake.isPending) return <p role="status">{t('case.loading')}</p>;
+  if (!intake.data) return <p role="alert">{t('case.notFound')}</p>;
+  const record = intake.data;
+
+  const act = async (submission: Parameters<typeof submit>[0]) => {
+    try {
+      const sent = await submit(submission);
+      setActionNotice(sent.queued ? t('case.queued') : t('case.saved'));
+      if (!sent.queued) await Promise.all([care.refetch(), family.refetch()]);
+    } catch (error) {
+      setActionNotice(t('error.generic', { detail: error instanceof ApiError ? describeProblem(error.problem) : String(error) }));
+    }
+  };
+
+  const recordMeal = () =>
+    act({
+      kind: 'delivery',
+      label: record.caseNumber,
+      service: 'care',
+      method: 'POST',
+      path: `/v1/cases/${caseId}/needs/FOOD/deliveries`,
+      body: { deliveredAt: new Date().toISOString(), provided: t('case.mealProvided') },
+    });
+  const recordCall = () =>
+    act({
+      kind: 'call',
+      label: record.caseNumber,
+      service: 'family-contact',
+      method: 'POST',
+      path: `/v1/cases/${caseId}/calls`,
+      body: { dialledBy: 'OFFICER', calledAt: new Date().toISOString(), durationSeconds: 0, outcome: 'NO_ANSWER' },
+    });
+
+  const lock = legal.data?.lock;
+  return (
+    <article aria-labelledby="case-title">
+      <h1 id="case-title">{t('case.title', { caseNumber: record.caseNumber })}</h1>
+      <p>
+        {t('case.identity', { givenNames: record.child.givenNames, familyNames: record.child.familyNames, ageBand: record.child.ageBand, nationality: record.child.nationality })}
+      </p>
+      <p>{t('case.stage', { stage: record.stage })}</p>
+      <div role="status" aria-live="polite">
+        {actionNotice && <p className="notice">{actionNotice}</p>}
+      </div>
+
+      <Section id="legal-title" title={t('case.legal')}>
+        {legal.isError ? (
+          <Unavailable service="legal-status" error={legal.error} />
+        ) : lock ? (
+          <>
+            <p className={lock.returnLocked ? 'lock' : undefined}>
+              <strong>
+                {!lock.returnLocked
+                  ? t('case.noLock')
+                  : lock.reasons.includes('CLAIM_PENDING')
+                    ? t('case.lock')
+                    : t('case.lockOther', { reasons: lock.reasons.join(', ') })}
+              </strong>
+            </p>
+            <p>{t('case.stayStatus', { status: legal.data?.stayStatus ?? '' })}</p>
+          </>
+        ) : null}
+      </Section>
+
+      <Section id="deadlines-title" title={t('case.deadlines')}>
+        <ul>
+          {record.deadlines.map((deadline) => (
+            <li key={deadline.clock} className={deadline.overdue ? 'overdue' : undefined}>
+              {t('case.deadline', { clock: deadline.clock, state: deadline.state, breachAt: dateTime(deadline.breachAt) })}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section id="care-title" title={t('case.care')}>
+        {care.isError ? (
+          <Unavailable service="care" error={care.error} />
+        ) : (
+          <ul>
+            {(care.data?.needs ?? []).map((need) => (
+              <li key={need.need} className={need.state === 'OVERDUE' ? 'overdue' : undefined}>
+                <strong>{t('case.need', { need: need.need })}</strong>: {t('case.needState', { state: need.state, dueAt: dateTime(need.dueAt) })}
+              </li>
+            ))}
+          </ul>
+        )}
+        <button type="button" onClick={() => void recordMeal()}>
+          {t('case.recordMeal')}
+        </button>
+      </Section>
+
+      <Section id="calls-title" title={t('case.calls')}>
+        {family.isError ? (
+          <Unavailable service="family-contact" error={family.error} />
+        ) : family.data ? (
+          <>
+            <p className={family.data.firstCall.overdue ? 'overdue' : undefined}>
+              {t('case.firstCall', { state: family.data.firstCall.state, dueAt: dateTime(family.data.firstCall.dueAt) })}
+            </p>
+            <p>{t('case.callsCount', { count: family.data.calls.length })}</p>
+          </>
+        ) : null}
+        <button type="button" onClick={() => void recordCall()}>
+          {t('case.recordCall')}
+        </button>
+      </Section>
+
+      <Section id="plan-title" title={t('case.returnPlan')}>
+        {plans.isError ? (
+          <Unavailable service="repatriation" error={plans.error} />
+        ) : !plans.data || plans.data.items.length === 0 ? (
+          <p>{t('case.noPlan')}</p>
+        ) : (
+          plans.data.items.map((plan) => (
+            <div key={plan.planId}>
+              <p>{t('case.planStatus', { country: plan.receivingCountry, status: plan.status })}</p>
+              <ul>
+                {RETURN_PRECONDITIONS.map((precondition) => {
+                  const missing = plan.unmetPreconditions.find((unmet) => unmet.precondition === precondition);
+                  return (
+                    <li key={precondition} className={missing ? 'missing' : 'met'}>
+                      {precondition}: {missing ? `${t('case.precondition.missing')} (${missing.rule})` : t('case.precondition.met')}
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          ))
+        )}
+      </Section>
+    </article>
+  );
+}
