@@ -7,9 +7,12 @@
 //      to the hand-over;
 //   3. a Mexican child received from the USA in Tijuana and handed to her family;
 //   4. a child whose return is aborted because she says she is afraid to go back: the lock then
-//      stands in legal-status.
+//      stands in legal-status;
+//   5. a serious incident in care reaches the office's supervisor on shift: a task in
+//      notifications and an email (in the mail catcher `npm start` runs), which she acknowledges.
 // Base URLs come from PLATFORM_SERVICES; override one with <SERVICE>_URL (INTAKE_URL, CARE_URL,
-// FAMILY_CONTACT_URL, LEGAL_STATUS_URL, REPATRIATION_URL). DEMO_WAIT_MS bounds each wait for a
+// FAMILY_CONTACT_URL, LEGAL_STATUS_URL, REPATRIATION_URL, NOTIFICATIONS_URL) and the mail catcher's with
+// MAIL_CATCHER_URL (default http://127.0.0.1:1080). DEMO_WAIT_MS bounds each wait for a
 // record to appear downstream through NATS (default 30000). Each run invents fresh children and
 // unique references, so it can run again and again on the same databases.
 // Every call goes through the typed clients generated from the services' OpenAPI documents
@@ -29,6 +32,7 @@ import { PLATFORM_SERVICES, PlatformService } from './platform-services';
 type ServiceName = PlatformService['name'];
 
 const WAIT_MS = Number(process.env.DEMO_WAIT_MS ?? 30_000);
+const MAIL_CATCHER_URL = (process.env.MAIL_CATCHER_URL ?? 'http://127.0.0.1:1080').replace(/\/$/, '');
 const POLL_MS = 50;
 
 const BASE_URLS = new Map<ServiceName, string>(
@@ -977,6 +981,88 @@ async function thirdChild(cast: Cast): Promise<void> {
   ]);
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// 5. An alert that reaches a person: a serious incident, the supervisor on shift, her email.
+
+/** A mail as the mail catcher (scripts/mail-catcher.ts) kept it. */
+interface CaughtMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+async function alertReachesSupervisor(cast: Cast): Promise<void> {
+  const givenNames = 'Yeimi Demo';
+  const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
+  section(`5 · ${givenNames} ${familyNames} (invented), 12, from Honduras: a serious incident reaches the supervisor on shift`);
+
+  const supervisorEmail = `supervision.chp.${RUN.toLowerCase()}@opis.invalid`;
+  const shift = expectStatus(
+    await api(cast.supervisor, 'notifications').POST('/v1/shifts', {
+      body: {
+        subject: cast.supervisor.label,
+        role: 'SUPERVISOR',
+        officeCode: 'CHP',
+        startsAt: minutesAgo(5),
+        endsAt: new Date(Date.now() + 8 * 3_600_000).toISOString(),
+        email: supervisorEmail,
+      },
+    }),
+    201,
+    'putting the supervisor on shift',
+  );
+  log('notifications', `the CHP supervisor is on shift for eight hours; her alerts go to her work email`, [`shift ${shift.shiftId}`]);
+
+  const registered = await register(
+    cast,
+    'child-5',
+    registration(
+      { givenNames, familyNames, sex: 'F', years: 12, nationality: 'HN', speaksSpanish: 'YES', languages: ['spa'] },
+      { officeCode: 'CHP', migrationPointCode: 'CHP-CIUDAD-HIDALGO', detectedAt: minutesAgo(30), entryPath: 'DETECTED' },
+    ),
+  );
+  const caseId = registered.caseId;
+  log('intake', `registered: case ${registered.caseNumber}`);
+  await copiesArrive(cast, caseId, ['care']);
+
+  const reportedAt = Date.now();
+  expectStatus(
+    await api(cast.officer, 'care').POST('/v1/cases/{caseId}/incidents', {
+      params: { path: { caseId } },
+      body: { type: 'INJURY', severity: 'SERIOUS', occurredAt: minutesAgo(2), notes: 'Se lastimó el brazo al bajar de la litera; en valoración médica.' },
+    }),
+    200,
+    'reporting the incident',
+  );
+  log('care', 'a serious incident reported by the officer on duty (care.incident.reported)');
+
+  let taskId = '';
+  await until('the supervisor\'s task', async () => {
+    const tasks = expectStatus(await api(cast.supervisor, 'notifications').GET('/v1/tasks', { params: { query: { mine: true, caseId } } }), 200, 'listing her tasks');
+    const task = tasks.items.find((candidate: ItemOf<typeof tasks.items>) => candidate.trigger === 'CARE_SERIOUS_INCIDENT');
+    taskId = task?.taskId ?? '';
+    return taskId !== '';
+  });
+  log('notifications', `a task for the supervisor, ${Date.now() - reportedAt} ms after the report`, [`task ${taskId}: CARE_SERIOUS_INCIDENT, case ${registered.caseNumber}`]);
+
+  let mail: CaughtMail | undefined;
+  await until('the supervisor\'s email', async () => {
+    const mails = (await (await fetch(`${MAIL_CATCHER_URL}/messages?to=${encodeURIComponent(supervisorEmail)}`)).json()) as CaughtMail[];
+    mail = mails.find((candidate) => candidate.text.includes(taskId));
+    return mail !== undefined;
+  });
+  const caught = mail as CaughtMail;
+  check(caught.subject.includes(registered.caseNumber), `the email should name case ${registered.caseNumber}: "${caught.subject}"`);
+  const leaked = [givenNames, ...familyNames.split(' ')].filter((name) => `${caught.subject}\n${caught.text}`.includes(name));
+  check(leaked.length === 0, `the email must not carry the child's name, carries ${leaked.join(', ')}`);
+  log('notifications', `an email in her inbox, ${Date.now() - reportedAt} ms after the report`, [`"${caught.subject}"`, 'case number, kind of alert and a link; no name']);
+
+  const acknowledged = expectStatus(await api(cast.supervisor, 'notifications').POST('/v1/tasks/{taskId}/acknowledge', { params: { path: { taskId } } }), 200, 'acknowledging');
+  check(acknowledged.status === 'ACKNOWLEDGED' && acknowledged.escalatesAt === null, `acknowledged, it should stop escalating: ${acknowledged.status}, ${acknowledged.escalatesAt}`);
+  log('notifications', 'she acknowledges it: it will not escalate to the national duty officer');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function platformIsUp(): Promise<void> {
@@ -1008,6 +1094,7 @@ async function main(): Promise<void> {
     await secondChild(cast);
     await thirdChild(cast);
     await fourthChild(cast);
+    await alertReachesSupervisor(cast);
   } catch (error) {
     console.error(`\n✗ ${clock()}  the demo stopped: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;

@@ -4,15 +4,18 @@ import { ConsumerSpec } from '@opis/messaging';
 import { CARE_CONSUMERS } from '../services/care/src/care.consumers';
 import { FAMILY_CONTACT_CONSUMERS } from '../services/family-contact/src/family-contact.consumers';
 import { LEGAL_STATUS_CONSUMERS } from '../services/legal-status/src/legal-status.consumers';
+import { NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER } from '../services/notifications/src/notifications.consumers';
 import { REPATRIATION_CONSUMERS } from '../services/repatriation/src/repatriation.consumers';
 import { STATISTICS_CONSUMERS } from '../services/statistics/src/statistics.consumers';
 
 export interface PlatformService {
-  name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'statistics';
+  name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'statistics' | 'notifications';
   port: number;
   database: string;
   /** The durable consumers the service reads with; the provisioning step creates them. */
   consumers: readonly ConsumerSpec[];
+  /** Durables every instance shares whatever its offices (never split into per-office durables). */
+  sharedConsumers?: readonly ConsumerSpec[];
   /** Settings for this machine and tests beyond the common ones (dev keys; never a deployment's). */
   localEnv?: Record<string, string>;
 }
@@ -52,6 +55,15 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     localEnv: { FIELD_DEV_KEYS: 'true' },
   },
   { name: 'statistics', port: 3006, database: 'opis_statistics', consumers: STATISTICS_CONSUMERS },
+  {
+    name: 'notifications',
+    port: 3007,
+    database: 'opis_notifications',
+    consumers: NOTIFICATIONS_CONSUMERS,
+    sharedConsumers: [NOTIFICATIONS_DEADLETTER_CONSUMER],
+    // Alerts go by email to the local mail catcher `npm start` runs (scripts/mail-catcher.ts).
+    localEnv: { NOTIFY_SMTP_URL: 'smtp://127.0.0.1:1025', NOTIFY_LINK_BASE_URL: 'http://127.0.0.1:3007' },
+  },
 ];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';

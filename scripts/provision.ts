@@ -42,7 +42,10 @@ export async function provisionPlatform(natsUrl: string, replicas = streamReplic
     const result = await provisionJetStream(nc, {
       // Downstream systems replay from the start of a stream: keep a year of events.
       streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 365 * DAY_MS, maxBytes: -1, replicas })),
-      consumers: PLATFORM_SERVICES.flatMap((service) => provisionedConsumers(service.consumers, dedicatedOffices(service.name))),
+      consumers: PLATFORM_SERVICES.flatMap((service) => [
+        ...provisionedConsumers(service.consumers, dedicatedOffices(service.name)),
+        ...(service.sharedConsumers ?? []),
+      ]),
       deadLetter: { maxAgeMs: 90 * DAY_MS, maxBytes: -1, replicas },
     });
     for (const stream of result.streams) console.log(`stream ${stream.name}: ${stream.action}`);

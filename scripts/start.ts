@@ -10,13 +10,17 @@ import { Client } from 'pg';
 
 import { ensureDatabase, ensureDevKeys, natsConnectOptions } from '@opis/platform';
 
+import { MailCatcher, startMailCatcher } from './mail-catcher';
 import { databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, PLATFORM_SERVICES, PlatformService } from './platform-services';
 import { provisionPlatform } from './provision';
 
 const root = join(__dirname, '..', '..');
 const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const natsUrl = process.env.NATS_URL ?? DEFAULT_NATS_URL;
-const READY_TIMEOUT_MS = 60_000;
+// Seven services starting at once on two cores, each compiling its routes and connecting.
+const READY_TIMEOUT_MS = 120_000;
+// Where notifications' localEnv sends alert emails (NOTIFY_SMTP_URL in platform-services.ts).
+const MAIL_CATCHER = { smtpPort: 1025, httpPort: 1080, host: '127.0.0.1' };
 
 const HOW_TO_GET_THEM = `
 Start them in one of two ways:
@@ -133,6 +137,13 @@ async function main(): Promise<void> {
   }
   await provisionPlatform(natsUrl);
 
+  let mailCatcher: MailCatcher | undefined;
+  try {
+    mailCatcher = await startMailCatcher(MAIL_CATCHER);
+  } catch (error) {
+    console.error(`The mail catcher could not listen on ${MAIL_CATCHER.smtpPort}/${MAIL_CATCHER.httpPort} (${(error as Error).message}): alert emails go to whatever listens there.`);
+  }
+
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const stopAll = async (exitCode: number) => {
@@ -149,6 +160,7 @@ async function main(): Promise<void> {
           }),
       ),
     );
+    await mailCatcher?.stop();
     process.exit(exitCode);
   };
   process.on('SIGINT', () => void stopAll(0));
@@ -182,6 +194,7 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${service.port}`;
     console.log(`  ${service.name.padEnd(16)}${url.padEnd(26)}${url}/docs/`);
   }
+  if (mailCatcher) console.log(`\n  alert emails    http://127.0.0.1:${mailCatcher.httpPort}/messages`);
   console.log('\nA token for local use:  npm run token -- --roles officer --offices CHP');
   console.log('Stop with Ctrl-C.');
 }

@@ -8,6 +8,8 @@ export interface BuiltService {
   name: string;
   port: number;
   consumers: { stream: string; durable: string; filterSubject: string }[];
+  /** Durables every instance shares, never split per office (notifications' dead letters). */
+  sharedConsumers?: { stream: string; durable: string; filterSubject: string }[];
 }
 
 /**

@@ -106,7 +106,8 @@ describe('docker-compose.yml', () => {
   const raw = readFileSync(COMPOSE_FILE, 'utf8');
   const example = readEnvFile(readFileSync(ENV_EXAMPLE, 'utf8'));
   const { compose, errors } = composeWith(example);
-  const nodeServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
+  // The mail catcher runs from intake's image but is a development tool, not a platform service.
+  const nodeServices = Object.entries(compose.services).filter(([name, service]) => service.build !== undefined && name !== 'mailcatcher');
   const longRunning = nodeServices.filter(([name]) => name !== 'migrate');
 
   it('is valid under the Compose specification schema, and a broken file is not', () => {

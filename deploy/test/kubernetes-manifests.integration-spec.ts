@@ -399,6 +399,8 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
             if (labels['cnpg.io/cluster']) return `database ${labels['cnpg.io/cluster']}:${ports}`;
             if (labels['app.kubernetes.io/name'] === 'nats') return `nats:${ports}`;
             if (labels['k8s-app'] === 'kube-dns') return `dns:${ports}`;
+            // Notifications' alert emails leave through the agency's SMTP relay (submission port).
+            if (peer.ipBlock && name === 'notifications' && ports === '587') return `mail relay ${peer.ipBlock.cidr}:${ports}`;
             if (peer.ipBlock) return `identity provider ${peer.ipBlock.cidr}:${ports}`;
             return `unexpected ${JSON.stringify(peer)}`;
           });
@@ -407,7 +409,9 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
         // Production verifies tokens against the identity provider's JWKS over HTTPS.
         const identityProvider = destinations.filter((destination) => destination.startsWith('identity provider'));
         expect(identityProvider.every((destination) => destination.endsWith(':443'))).toBe(true);
-        expect(destinations.filter((destination) => !destination.startsWith('identity provider')).sort()).toEqual(expected.sort());
+        const relay = destinations.filter((destination) => destination.startsWith('mail relay'));
+        expect(relay.every((destination) => /\/32:587$/.test(destination))).toBe(true);
+        expect(destinations.filter((destination) => !destination.startsWith('identity provider') && !destination.startsWith('mail relay')).sort()).toEqual(expected.sort());
       }
       const databasePolicy = find(resources, 'NetworkPolicy', `${name}-db`);
       expect(databasePolicy.spec.podSelector?.matchLabels).toEqual({ 'cnpg.io/cluster': `${name}-db` });

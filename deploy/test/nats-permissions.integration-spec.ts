@@ -14,7 +14,7 @@ import { consumersForOffices } from '@opis/messaging';
 import { inboxPrefixOf, natsConnectOptions } from '@opis/platform';
 import { NatsServerProcess, waitFor } from '@opis/testing';
 
-import { builtPlatformServices, runProvisioning, WORKSPACE } from './built-platform';
+import { BuiltService, builtPlatformServices, runProvisioning, WORKSPACE } from './built-platform';
 import {
   ConfiguredNats,
   consumerPermissions,
@@ -32,6 +32,11 @@ import {
 
 const USERS = natsConfUsers();
 const PLATFORM_SERVICES = builtPlatformServices();
+
+/** The durables a service reads: its own, its dedicated offices', and those every instance shares. */
+function durablesOf(service: BuiltService): BuiltService['consumers'] {
+  return [...service.consumers, ...consumersForOffices(service.consumers, DEDICATED_OFFICES[service.name] ?? []), ...(service.sharedConsumers ?? [])];
+}
 
 /** Violations the server reported to a connection (they arrive asynchronously, as -ERR). */
 function watchViolations(nc: NatsConnection): PermissionViolationError[] {
@@ -72,7 +77,7 @@ describe('deploy/nats/nats.conf', () => {
     for (const service of PLATFORM_SERVICES) {
       const user = USERS.find((candidate) => candidate.user === service.name);
       const jetStreamApi = (user?.publish ?? []).filter((subject) => subject.startsWith('$JS.'));
-      const consumers = [...service.consumers, ...consumersForOffices(service.consumers, DEDICATED_OFFICES[service.name] ?? [])];
+      const consumers = durablesOf(service);
       const expected = consumers.flatMap((consumer) => consumerPermissions(consumer.stream, consumer.durable));
       expect({ user: service.name, jetStreamApi: jetStreamApi.sort() }).toEqual({
         user: service.name,
@@ -87,7 +92,7 @@ describe('deploy/nats/nats.conf', () => {
     const publish = Object.fromEntries(
       PLATFORM_SERVICES.map((service) => {
         const written = USERS.find((candidate) => candidate.user === service.name)?.publish ?? [];
-        const consumers = [...service.consumers, ...consumersForOffices(service.consumers, DEDICATED_OFFICES[service.name] ?? [])];
+        const consumers = durablesOf(service);
         return [service.name, generatedPublish(written, consumers)];
       }),
     );

@@ -4,6 +4,7 @@ import type { paths as care } from './care';
 import type { paths as familyContact } from './family-contact';
 import type { paths as intake } from './intake';
 import type { paths as legalStatus } from './legal-status';
+import type { paths as notifications } from './notifications';
 import type { paths as repatriation } from './repatriation';
 import type { paths as statistics } from './statistics';
 
@@ -13,8 +14,9 @@ export interface ServicePaths {
   'family-contact': familyContact;
   'intake': intake;
   'legal-status': legalStatus;
+  'notifications': notifications;
   'repatriation': repatriation;
   'statistics': statistics;
 }
 
-export const DOCUMENTED_SERVICES = ['care', 'family-contact', 'intake', 'legal-status', 'repatriation', 'statistics'] as const;
+export const DOCUMENTED_SERVICES = ['care', 'family-contact', 'intake', 'legal-status', 'notifications', 'repatriation', 'statistics'] as const;
