@@ -3,6 +3,7 @@ import { EventContract, RequestContract, ServiceName, SERVICE_NAMES } from '@opi
 import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
 import { INTAKE_EVENTS, INTAKE_REQUESTS } from '@opis/contracts-intake';
 import { LEGAL_STATUS_EVENTS, LEGAL_STATUS_REQUESTS } from '@opis/contracts-legal-status';
+import { NOTIFICATIONS_EVENTS } from '@opis/contracts-notifications';
 import { REPATRIATION_EVENTS } from '@opis/contracts-repatriation';
 
 /** One service's contracts library: what it publishes and what it answers. */
@@ -41,6 +42,13 @@ export const CONTRACT_LIBRARIES: readonly ContractLibrary[] = [
     folder: 'repatriation',
     packageName: '@opis/contracts-repatriation',
     events: REPATRIATION_EVENTS,
+    requests: [],
+  },
+  {
+    service: 'notifications',
+    folder: 'notifications',
+    packageName: '@opis/contracts-notifications',
+    events: NOTIFICATIONS_EVENTS,
     requests: [],
   },
 ];

@@ -15,6 +15,7 @@ import {
 import * as familyContact from '@opis/contracts-family-contact';
 import * as intake from '@opis/contracts-intake';
 import * as legalStatus from '@opis/contracts-legal-status';
+import * as notifications from '@opis/contracts-notifications';
 import * as repatriation from '@opis/contracts-repatriation';
 
 import { IsInt } from 'class-validator';
@@ -44,6 +45,7 @@ const LIBRARY_EXPORTS: Record<string, Record<string, unknown>> = {
   'family-contact': familyContact,
   'legal-status': legalStatus,
   repatriation,
+  notifications,
 };
 
 describe('event catalog drift', () => {

@@ -1,6 +1,6 @@
 import { OfficeCode } from './offices';
 
-export const SERVICE_NAMES = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'] as const;
+export const SERVICE_NAMES = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation', 'notifications'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /**
@@ -13,6 +13,7 @@ export const EVENT_TYPE_PREFIX: Readonly<Record<ServiceName, string>> = {
   'family-contact': 'family',
   'legal-status': 'legal',
   repatriation: 'repatriation',
+  notifications: 'notifications',
 };
 
 /** The subject an event of this `type` and `version` is published on. */

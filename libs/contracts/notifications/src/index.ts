@@ -1,0 +1,2 @@
+export * from './events/notifications-events';
+export * from './vocabulary/notifications-vocabulary';
