@@ -16,6 +16,7 @@ import { ShiftController } from './shifts/shift.controller';
 import { ShiftRepository } from './shifts/shift.repository';
 import { ShiftService } from './shifts/shift.service';
 import { TaskController } from './tasks/task.controller';
+import { TaskChanges } from './tasks/task-changes';
 import { TaskEngine } from './tasks/task-engine';
 import { TaskFeed } from './tasks/task-feed';
 import { TaskIndicatorsController } from './tasks/task-indicators.controller';
@@ -41,14 +42,14 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       imports: [
-        // Notifications publishes no events yet: no relay (its only subjects are its dead letters).
+        // Task events (notifications.task.*) go out through the outbox and its relay.
         MessagingModule.forRoot({
           natsUrl: config.NATS_URL,
           namespace: options.natsNamespace,
           selfTestFault: config.MESSAGING_SELF_TEST_FAULT,
           serviceName: NOTIFICATIONS_SERVICE_NAME,
           offices: { offices: config.OFFICES, dedicatedOffices: config.DEDICATED_OFFICES },
-          runRelay: false,
+          runRelay: true,
         }),
         PlatformModule.forRoot({ config, entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, serviceName: NOTIFICATIONS_SERVICE_NAME }),
       ],
@@ -64,6 +65,7 @@ export class NotificationsModule {
         EscalationRuleRepository,
         ShiftRepository,
         ShiftService,
+        TaskChanges,
         TaskEngine,
         TaskFeed,
         TaskMetrics,

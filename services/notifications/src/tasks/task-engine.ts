@@ -11,6 +11,7 @@ import { NotificationsConfig } from '../notifications.config';
 import { OnDuty, ShiftRepository } from '../shifts/shift.repository';
 import { decide, DeadLetterOpening, TaskOpening } from '../triggers/trigger-catalog';
 import { NewDelivery, RecipientReason, TaskRepository, TaskRow } from './task.repository';
+import { ESCALATION_ACTOR, SERVICE_ACTOR, TaskChanges } from './task-changes';
 
 /** Levels of a task: whom it was addressed to, the office's supervisors, the national duty officer. */
 export const LEVEL_ADDRESSED = 0;
@@ -31,6 +32,7 @@ const minutesAfter = (at: Date, minutes: number): Date => new Date(at.getTime() 
 export class TaskEngine {
   constructor(
     private readonly tasks: TaskRepository,
+    private readonly changes: TaskChanges,
     private readonly rules: EscalationRuleRepository,
     private readonly shifts: ShiftRepository,
     private readonly cases: CaseDirectory,
@@ -50,7 +52,7 @@ export class TaskEngine {
         outcome: 'CLEARED',
         eventId: envelope.id,
       });
-      for (const task of closed) await this.tasks.recordChange(manager, { taskId: task.id, officeCode: task.officeCode, kind: 'CLOSED', level: task.level, at: now });
+      for (const task of closed) await this.changes.closed(manager, task, { at: now, outcome: 'CLEARED' }, SERVICE_ACTOR);
     }
     if (decision.open) await this.open(manager, envelope, decision.open, now);
     if (envelope.type === 'intake.case.transferred') await this.transfer(manager, envelope.caseId, (envelope.data as CaseTransferredV1).toOffice, now);
@@ -70,7 +72,7 @@ export class TaskEngine {
             : await this.officers(manager, caseId, officeCode, now);
       if (task.status === 'OPEN') await this.reach(manager, task.id, recipients, task.level, now);
       else await this.tasks.addRecipients(manager, task.id, recipients, task.level, now);
-      await this.tasks.recordChange(manager, { taskId: task.id, officeCode, kind: 'TRANSFERRED', level: task.level, at: now });
+      await this.changes.transferred(manager, task, officeCode, now);
     }
   }
 
@@ -82,6 +84,7 @@ export class TaskEngine {
   private async open(manager: EntityManager, envelope: Pick<EventEnvelope, 'id' | 'caseId' | 'officeCode'>, opening: TaskOpening, now: Date): Promise<void> {
     const rule = await this.rules.ruleFor(manager, opening.trigger, envelope.officeCode);
     const id = uuidv7();
+    const dueAt = minutesAfter(now, rule.dueMinutes);
     const inserted = await this.tasks.insert(manager, {
       id,
       trigger: opening.trigger,
@@ -92,7 +95,7 @@ export class TaskEngine {
       officeCode: envelope.officeCode,
       addressedRole: rule.addressedRole,
       openedAt: now,
-      dueAt: minutesAfter(now, rule.dueMinutes),
+      dueAt,
       escalateAt: minutesAfter(now, rule.ackMinutes),
       supervisorMinutes: rule.supervisorMinutes,
     });
@@ -105,10 +108,14 @@ export class TaskEngine {
       eventId: envelope.id,
       exceptId: id,
     });
-    for (const task of superseded) await this.tasks.recordChange(manager, { taskId: task.id, officeCode: task.officeCode, kind: 'CLOSED', level: task.level, at: now });
+    for (const task of superseded) await this.changes.closed(manager, task, { at: now, outcome: 'SUPERSEDED' }, SERVICE_ACTOR);
     const recipients = rule.addressedRole === 'SUPERVISOR' ? await this.supervisors(manager, envelope.officeCode, now) : await this.officers(manager, envelope.caseId, envelope.officeCode, now);
     await this.reach(manager, id, recipients, LEVEL_ADDRESSED, now);
-    await this.tasks.recordChange(manager, { taskId: id, officeCode: envelope.officeCode, kind: 'OPENED', level: LEVEL_ADDRESSED, at: now });
+    await this.changes.opened(
+      manager,
+      { id, trigger: opening.trigger, caseId: envelope.caseId, officeCode: envelope.officeCode, level: LEVEL_ADDRESSED, openedAt: now, addressedRole: rule.addressedRole, dueAt },
+      SERVICE_ACTOR,
+    );
   }
 
   /**
@@ -122,7 +129,7 @@ export class TaskEngine {
     await this.tasks.setLevel(manager, task.id, next, escalateAt);
     const recipients = next === LEVEL_SUPERVISOR ? await this.supervisors(manager, task.officeCode, now) : await this.nationalDuty(manager, now);
     await this.reach(manager, task.id, recipients, next, now);
-    await this.tasks.recordChange(manager, { taskId: task.id, officeCode: task.officeCode, kind: 'ESCALATED', level: next, at: now });
+    await this.changes.escalated(manager, { ...task, level: next }, now, ESCALATION_ACTOR);
     return next;
   }
 

@@ -58,7 +58,7 @@ const seconds = (value: number | null): number | null => (value === null ? null 
 
 /**
  * Time to acknowledge and to resolve per trigger and office (issue 22), from the tasks themselves,
- * for supervisors and oversight until statistics takes them from notifications' events.
+ * for supervisors in the service; statistics computes the same from notifications' task events.
  */
 @ApiTags('tasks')
 @Controller('v1/task-indicators')

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
+import { PERSON_OUTCOMES, PersonOutcome, TASK_OUTCOMES, TaskOutcome } from '@opis/contracts-notifications';
+
 export const TASK_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** How a task ended: by a person (the first four), or by the events (the condition cleared, or a later alert of the same condition). */
-export const TASK_OUTCOMES = ['RESOLVED', 'NO_ACTION_NEEDED', 'REFERRED', 'FALSE_ALARM', 'CLEARED', 'SUPERSEDED'] as const;
-export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
-export const PERSON_OUTCOMES = ['RESOLVED', 'NO_ACTION_NEEDED', 'REFERRED', 'FALSE_ALARM'] as const;
-export type PersonOutcome = (typeof PERSON_OUTCOMES)[number];
+/** How a task ended (the contracts' vocabulary: the closed event carries it). */
+export { PERSON_OUTCOMES, TASK_OUTCOMES };
+export type { PersonOutcome, TaskOutcome };
 
 export const RECIPIENT_REASONS = ['ASSIGNED', 'ON_SHIFT', 'SUPERVISOR', 'NATIONAL_DUTY'] as const;
 export type RecipientReason = (typeof RECIPIENT_REASONS)[number];
@@ -37,6 +37,9 @@ export interface TaskRow {
   closedBy: string | null;
   outcome: TaskOutcome | null;
 }
+
+/** A task closed by the events (cleared or replaced), as `closeConditions` gives it back. */
+export type ClosedTask = Pick<TaskRow, 'id' | 'trigger' | 'caseId' | 'officeCode' | 'level' | 'openedAt' | 'acknowledgedAt'>;
 
 export interface RecipientRow {
   taskId: string;
@@ -159,27 +162,35 @@ export class TaskRepository {
 
   /**
    * Closes the case's tasks not closed yet whose condition is one of `conditions` (or under one
-   * ending in `:`), except `exceptId`; returns the closed tasks' ids and offices.
+   * ending in `:`), except `exceptId`; returns the closed tasks as they are now.
    */
   public async closeConditions(
     manager: EntityManager,
     caseId: string,
     conditions: string[],
     closing: { at: Date; by: string; outcome: TaskOutcome; eventId: string | null; exceptId?: string },
-  ): Promise<Array<{ id: string; officeCode: string; level: number }>> {
+  ): Promise<ClosedTask[]> {
     const exact = conditions.filter((condition) => !condition.endsWith(':'));
     const prefixes = conditions.filter((condition) => condition.endsWith(':')).map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`);
-    const rows: Array<{ id: string; office_code: string; level: number }> = await manager.query(
+    const rows: Array<{ id: string; trigger: string; office_code: string; level: number; opened_at: Date; acknowledged_at: Date | null }> = await manager.query(
       // In a CTE: an UPDATE's RETURNING comes back from TypeORM as [rows, count], a SELECT as rows.
       `WITH closed AS (
          UPDATE task SET status = 'CLOSED', closed_at = $4, closed_by = $5, outcome = $6, closing_event_id = $7, escalate_at = NULL
           WHERE case_id = $1 AND status <> 'CLOSED' AND (condition_key = ANY ($2::text[]) OR condition_key LIKE ANY ($3::text[]))
             AND ($8::uuid IS NULL OR id <> $8)
-          RETURNING id, office_code, level)
-       SELECT id, office_code, level FROM closed`,
+          RETURNING id, trigger, office_code, level, opened_at, acknowledged_at)
+       SELECT id, trigger, office_code, level, opened_at, acknowledged_at FROM closed ORDER BY opened_at, id`,
       [caseId, exact, prefixes, closing.at, closing.by, closing.outcome, closing.eventId, closing.exceptId ?? null],
     );
-    return rows.map((row) => ({ id: row.id, officeCode: row.office_code.trim(), level: Number(row.level) }));
+    return rows.map((row) => ({
+      id: row.id,
+      trigger: row.trigger,
+      caseId,
+      officeCode: row.office_code.trim(),
+      level: Number(row.level),
+      openedAt: row.opened_at,
+      acknowledgedAt: row.acknowledged_at,
+    }));
   }
 
   /** The case's tasks not closed yet move to the office the case moved to; returns them. */

@@ -18,6 +18,7 @@ import { Clock } from '../clock';
 import { NotificationsConfig } from '../notifications.config';
 import { NotificationsConflict, NotificationsErrorCode } from '../notifications.exception';
 import { ListTasksQuery } from './task.dto';
+import { TaskChanges } from './task-changes';
 import { TaskMetrics } from './task-metrics';
 import { PersonOutcome, TaskRepository, TaskRow } from './task.repository';
 import { toTaskView, TaskView } from './task.view';
@@ -31,6 +32,7 @@ export class TaskService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tasks: TaskRepository,
+    private readonly changes: TaskChanges,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly config: NotificationsConfig,
@@ -80,7 +82,7 @@ export class TaskService {
       if (task.status === 'ACKNOWLEDGED') return task;
       const now = this.clock.now();
       await this.tasks.acknowledge(manager, task.id, now, caller.principal.subject);
-      await this.tasks.recordChange(manager, { taskId: task.id, officeCode: task.officeCode, kind: 'ACKNOWLEDGED', level: task.level, at: now });
+      await this.changes.acknowledged(manager, task, now, { kind: 'officer', id: caller.principal.subject });
       acknowledged = { ...task, status: 'ACKNOWLEDGED', acknowledgedAt: now, acknowledgedBy: caller.principal.subject, escalateAt: null };
       return acknowledged;
     });
@@ -94,7 +96,7 @@ export class TaskService {
       if (task.status === 'CLOSED') throw this.closed();
       const now = this.clock.now();
       await this.tasks.close(manager, task.id, now, caller.principal.subject, outcome);
-      await this.tasks.recordChange(manager, { taskId: task.id, officeCode: task.officeCode, kind: 'CLOSED', level: task.level, at: now });
+      await this.changes.closed(manager, task, { at: now, outcome }, { kind: 'officer', id: caller.principal.subject });
       return { ...task, status: 'CLOSED', closedAt: now, closedBy: caller.principal.subject, outcome, escalateAt: null };
     });
   }

@@ -33,28 +33,16 @@ import {
   residenceTaskChangedV1,
   ResidenceTaskChangedV1,
 } from '@opis/contracts-legal-status';
+import { TASK_TRIGGERS, TaskTrigger } from '@opis/contracts-notifications';
 import { planAbortedV1, PlanAbortedV1 } from '@opis/contracts-repatriation';
 
 /**
- * What needs a person, as codes. Each names a row of `escalation_rule` (its national default, and
- * any office's own), so who is addressed and how fast it escalates are data, not code.
+ * What needs a person, as codes (the contracts' vocabulary: the task events carry them). Each names
+ * a row of `escalation_rule` (its national default, and any office's own), so who is addressed and
+ * how fast it escalates are data, not code.
  */
-export const TRIGGERS = [
-  'INTAKE_DEADLINE_ESCALATION',
-  'INTAKE_DEADLINE_BREACH',
-  'INTAKE_MP_NOTICE_OVERDUE',
-  'CARE_NEED_OVERDUE',
-  'CARE_SERIOUS_INCIDENT',
-  'CARE_DETENTION_PLACEMENT_ATTEMPT',
-  'FAMILY_FIRST_CALL_OVERDUE',
-  'LEGAL_INFORM_OVERDUE',
-  'LEGAL_CLAIM_DECISION_MARK',
-  'LEGAL_COMAR_NOTICE_MISSED',
-  'LEGAL_RESIDENCE_TASK_OVERDUE',
-  'REPATRIATION_RETURN_ABORTED',
-  'DEAD_LETTER_HELD_BACK',
-] as const;
-export type Trigger = (typeof TRIGGERS)[number];
+export const TRIGGERS = TASK_TRIGGERS;
+export type Trigger = TaskTrigger;
 
 /** What a trigger's task is about, short enough for an SMS and with nothing about the child. */
 export const TRIGGER_LABELS: Readonly<Record<Trigger, string>> = {

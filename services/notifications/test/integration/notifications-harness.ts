@@ -5,7 +5,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { SMTPServer } from 'smtp-server';
 
-import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, ServiceName, uuidv7 } from '@opis/contracts-envelope';
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, ServiceName, streamName, uuidv7 } from '@opis/contracts-envelope';
 import { caseAssignedV1, caseRegisteredV2 } from '@opis/contracts-intake';
 import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
@@ -20,6 +20,8 @@ import { NOTIFICATIONS_MIGRATIONS } from '../../src/notifications.schema';
 export type NotificationsHarness = ServiceHarness<NotificationsConfig>;
 
 const PRODUCERS: readonly ServiceName[] = ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'];
+/** The streams to provision: the producers', and notifications' own (its task events). */
+const STREAMS: readonly ServiceName[] = [...PRODUCERS, 'notifications'];
 
 /** A mail as the local SMTP server received it. */
 export interface ReceivedMail {
@@ -103,6 +105,8 @@ export interface NotificationsTestBed {
   onDuty(shift: { subject: string; role: 'OFFICER' | 'SUPERVISOR' | 'NATIONAL_DUTY'; officeCode?: OfficeCode; email?: string; phone?: string }): Promise<string>;
   /** Every published event taken by the consumers (one inbox row each). */
   consumed(): Promise<void>;
+  /** Notifications' own events in its stream (as the relay published them), in stream order; `caseId` narrows them to one case. */
+  taskEvents(caseId?: string): Promise<Array<{ subject: string; msgId: string | undefined; envelope: EventEnvelope }>>;
   tasksOf(caseId: string): Promise<Array<{ id: string; trigger: string; status: string; level: number; outcome: string | null; office_code: string }>>;
   close(): Promise<void>;
 }
@@ -117,7 +121,7 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
   // Provisioning is a deployment step: streams and durables exist before the service starts.
   await provisionJetStream(nc, {
     namespace,
-    streams: PRODUCERS.map((service) => ({ service, maxAgeMs: 0, maxBytes: -1 })),
+    streams: STREAMS.map((service) => ({ service, maxAgeMs: 0, maxBytes: -1 })),
     consumers: [...NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER],
   });
   const mail = new MailCatcher();
@@ -217,6 +221,18 @@ export async function startNotificationsTestBed(label: string, env: Record<strin
       return response.body.shiftId as string;
     },
     consumed,
+    taskEvents: async (caseId) => {
+      const stream = await js.streams.get(namespacedStream(streamName('notifications'), namespace));
+      const { messages } = (await stream.info()).state;
+      const events = [];
+      for (let seq = 1; seq <= messages; seq += 1) {
+        const message = await stream.getMessage({ seq });
+        if (!message) continue;
+        const envelope = message.json<EventEnvelope>();
+        if (!caseId || envelope.caseId === caseId) events.push({ subject: message.subject, msgId: message.header?.get('Nats-Msg-Id'), envelope });
+      }
+      return events;
+    },
     tasksOf: (caseId) =>
       service.dataSource.query(`SELECT id, trigger, status, level, outcome, office_code FROM task WHERE case_id = $1 ORDER BY opened_at, id`, [caseId]),
     close: async () => {
