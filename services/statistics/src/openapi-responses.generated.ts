@@ -33,6 +33,9 @@ export const RESPONSE_SCHEMAS = {
     },
     "ReportController_compliance": {
       "$ref": "#/components/schemas/ComplianceReport"
+    },
+    "ReportController_taskResponse": {
+      "$ref": "#/components/schemas/TaskResponseReport"
     }
   },
   "schemas": {
@@ -756,6 +759,12 @@ export const RESPONSE_SCHEMAS = {
           "enum": [
             "compliance"
           ]
+        },
+        {
+          "type": "string",
+          "enum": [
+            "task-response"
+          ]
         }
       ]
     },
@@ -880,6 +889,121 @@ export const RESPONSE_SCHEMAS = {
         "dif-channelled",
         "returned-from-usa",
         "assisted-returns"
+      ]
+    },
+    "TaskResponseReport": {
+      "type": "object",
+      "properties": {
+        "report": {
+          "$ref": "#/components/schemas/ReportName"
+        },
+        "title": {
+          "type": "string"
+        },
+        "period": {
+          "type": "object",
+          "properties": {
+            "from": {
+              "type": "string",
+              "nullable": true
+            },
+            "to": {
+              "type": "string",
+              "nullable": true
+            },
+            "timeZone": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "from",
+            "to",
+            "timeZone"
+          ]
+        },
+        "office": {
+          "allOf": [
+            {
+              "$ref": "#/components/schemas/OfficeCode"
+            }
+          ],
+          "nullable": true,
+          "type": "string"
+        },
+        "suppressed": {
+          "type": "boolean"
+        },
+        "basis": {
+          "type": "string"
+        },
+        "columns": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "rows": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/TaskResponseRow"
+          }
+        }
+      },
+      "required": [
+        "basis",
+        "columns",
+        "office",
+        "period",
+        "report",
+        "rows",
+        "suppressed",
+        "title"
+      ]
+    },
+    "TaskResponseRow": {
+      "type": "object",
+      "properties": {
+        "trigger": {
+          "type": "string"
+        },
+        "office": {
+          "type": "string"
+        },
+        "opened": {
+          "$ref": "#/components/schemas/Cell"
+        },
+        "acknowledged": {
+          "$ref": "#/components/schemas/Cell"
+        },
+        "escalated": {
+          "$ref": "#/components/schemas/Cell"
+        },
+        "resolved": {
+          "$ref": "#/components/schemas/Cell"
+        },
+        "medianMinutesToAcknowledge": {
+          "type": "number",
+          "nullable": true
+        },
+        "p90MinutesToAcknowledge": {
+          "type": "number",
+          "nullable": true
+        },
+        "medianMinutesToResolve": {
+          "type": "number",
+          "nullable": true
+        }
+      },
+      "required": [
+        "trigger",
+        "office",
+        "opened",
+        "acknowledged",
+        "escalated",
+        "resolved",
+        "medianMinutesToAcknowledge",
+        "p90MinutesToAcknowledge",
+        "medianMinutesToResolve"
       ]
     }
   }

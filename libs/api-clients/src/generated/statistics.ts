@@ -69,6 +69,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/task-response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts opened, acknowledged, escalated and resolved per trigger and office, with the median and 90th percentile minutes to acknowledge and the median minutes to resolve (issue 22) */
+        get: operations["ReportController_taskResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ops/messaging": {
         parameters: {
             query?: never;
@@ -295,7 +312,7 @@ export interface components {
                 [key: string]: components["schemas"]["CheckResult"];
             };
         };
-        ReportName: components["schemas"]["TableReportName"] | "compliance";
+        ReportName: components["schemas"]["TableReportName"] | "compliance" | "task-response";
         TableReport: {
             report: components["schemas"]["ReportName"];
             title: string;
@@ -323,6 +340,31 @@ export interface components {
         };
         /** @enum {string} */
         TableReportName: "dif-channelled" | "returned-from-usa" | "assisted-returns";
+        TaskResponseReport: {
+            report: components["schemas"]["ReportName"];
+            title: string;
+            period: {
+                from: string | null;
+                to: string | null;
+                timeZone: string;
+            };
+            office: (string & components["schemas"]["OfficeCode"]) | null;
+            suppressed: boolean;
+            basis: string;
+            columns: string[];
+            rows: components["schemas"]["TaskResponseRow"][];
+        };
+        TaskResponseRow: {
+            trigger: string;
+            office: string;
+            opened: components["schemas"]["Cell"];
+            acknowledged: components["schemas"]["Cell"];
+            escalated: components["schemas"]["Cell"];
+            resolved: components["schemas"]["Cell"];
+            medianMinutesToAcknowledge: number | null;
+            p90MinutesToAcknowledge: number | null;
+            medianMinutesToResolve: number | null;
+        };
         FieldViolation: {
             /** @description The field, header or parameter, as a path (`person.dateOfBirth`). */
             field: string;
@@ -561,6 +603,46 @@ export interface operations {
                      */
                     "text/csv": string;
                     "application/json": components["schemas"]["ComplianceReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["Misdirected"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    ReportController_taskResponse: {
+        parameters: {
+            query?: {
+                /** @description First day (America/Mexico_City), included */
+                from?: string;
+                /** @description Last day (America/Mexico_City), included; not before from */
+                to?: string;
+                /** @description One of your offices; all of them when absent */
+                office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+                /** @description json or csv; without it, Accept: text/csv asks for CSV */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON; as CSV (RFC 4180) with `format=csv` or `Accept: text/csv`: a table its columns and rows, compliance `indicator,value` rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example month,office,events,uniqueChildren
+                     *     2026-03,CHP,12,11
+                     */
+                    "text/csv": string;
+                    "application/json": components["schemas"]["TaskResponseReport"];
                 };
             };
             400: components["responses"]["BadRequest"];

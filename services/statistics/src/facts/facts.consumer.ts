@@ -3,6 +3,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
+import { NOTIFICATIONS_EVENTS } from '@opis/contracts-notifications';
 import { REPATRIATION_EVENTS } from '@opis/contracts-repatriation';
 import { EventConsumerFactory } from '@opis/messaging';
 
@@ -10,6 +11,7 @@ import {
   STATISTICS_FAMILY_CONTACT_CONSUMER,
   STATISTICS_INTAKE_CONSUMER,
   STATISTICS_LEGAL_STATUS_CONSUMER,
+  STATISTICS_NOTIFICATIONS_CONSUMER,
   STATISTICS_REPATRIATION_CONSUMER,
 } from '../statistics.consumers';
 import { COUNTED_EVENTS, FactsService } from './facts.service';
@@ -54,6 +56,13 @@ export class FactsConsumer implements OnApplicationBootstrap {
       contracts: REPATRIATION_EVENTS,
       handles: COUNTED_EVENTS.repatriation,
       handler: (envelope, manager) => this.facts.applyRepatriationEvent(envelope, manager),
+    });
+    await this.consumers.start({
+      ...STATISTICS_NOTIFICATIONS_CONSUMER,
+      ...batch,
+      contracts: NOTIFICATIONS_EVENTS,
+      handles: COUNTED_EVENTS.notifications,
+      handler: (envelope, manager) => this.facts.applyNotificationsEvent(envelope, manager),
     });
   }
 }

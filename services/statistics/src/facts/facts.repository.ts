@@ -63,6 +63,21 @@ export interface ReturnPlanFact {
   accompaniment: string;
 }
 
+/** A task of notifications as one of its events tells it; null where that event does not say. */
+export interface TaskFact {
+  taskId: string;
+  caseId: string;
+  trigger: string;
+  officeCode: string;
+  /** The notifications caseVersion of the event: the newest one's office counts. */
+  version: number;
+  openedAt: string;
+  level: number;
+  acknowledgedAt: string | null;
+  closedAt: string | null;
+  outcome: string | null;
+}
+
 /**
  * The only code that writes facts. Every insert is keyed by the event (or plan) id and ignores
  * a second copy, so a redelivery or a replay into a fresh database gives the same rows.
@@ -174,6 +189,23 @@ export class FactsRepository {
       `INSERT INTO stat_reception_arrival (event_id, reception_id, office_code, point_code, accompaniment, out_of_hours, arrived_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
       [fact.eventId, fact.receptionId, fact.officeCode, fact.pointCode, fact.accompaniment, fact.outOfHours, fact.arrivedAt],
+    );
+  }
+
+  /** Each event of a task adds what it knows; a second copy of one changes nothing. */
+  public async upsertTask(manager: EntityManager, fact: TaskFact): Promise<void> {
+    await queryPrepared(
+      manager,
+      `INSERT INTO stat_task (task_id, case_id, trigger, office_code, case_version, opened_at, max_level, acknowledged_at, closed_at, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (task_id) DO UPDATE SET
+         office_code = CASE WHEN stat_task.case_version < EXCLUDED.case_version THEN EXCLUDED.office_code ELSE stat_task.office_code END,
+         case_version = GREATEST(stat_task.case_version, EXCLUDED.case_version),
+         max_level = GREATEST(stat_task.max_level, EXCLUDED.max_level),
+         acknowledged_at = COALESCE(stat_task.acknowledged_at, EXCLUDED.acknowledged_at),
+         closed_at = COALESCE(stat_task.closed_at, EXCLUDED.closed_at),
+         outcome = COALESCE(stat_task.outcome, EXCLUDED.outcome)`,
+      [fact.taskId, fact.caseId, fact.trigger, fact.officeCode, fact.version, fact.openedAt, fact.level, fact.acknowledgedAt, fact.closedAt, fact.outcome],
     );
   }
 }

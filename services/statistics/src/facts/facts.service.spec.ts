@@ -2,6 +2,7 @@ import { EventContract, EventEnvelope } from '@opis/contracts-envelope';
 import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
+import { NOTIFICATIONS_EVENTS } from '@opis/contracts-notifications';
 import { REPATRIATION_EVENTS } from '@opis/contracts-repatriation';
 import { eventTypesActedOn, eventTypesOf, recordingStub } from '@opis/testing';
 import { EntityManager } from 'typeorm';
@@ -16,6 +17,7 @@ describe('COUNTED_EVENTS', () => {
     ['familyContact', FAMILY_CONTACT_EVENTS, (facts, envelope) => facts.applyFamilyEvent(envelope, manager)],
     ['legalStatus', LEGAL_STATUS_EVENTS, (facts, envelope) => facts.applyLegalEvent(envelope, manager)],
     ['repatriation', REPATRIATION_EVENTS, (facts, envelope) => facts.applyRepatriationEvent(envelope, manager)],
+    ['notifications', NOTIFICATIONS_EVENTS, (facts, envelope) => facts.applyNotificationsEvent(envelope, manager)],
   ];
 
   it.each(streams)('lists exactly the %s events the service counts', async (stream, contracts, apply) => {

@@ -26,6 +26,15 @@ import {
   ProtectionChangedV1,
 } from '@opis/contracts-legal-status';
 import {
+  taskAcknowledgedV1,
+  TaskAcknowledgedV1,
+  taskClosedV1,
+  TaskClosedV1,
+  taskEscalatedV1,
+  taskOpenedV1,
+  TaskFacts,
+} from '@opis/contracts-notifications';
+import {
   planHandedOverV1,
   PlanHandedOverV1,
   planProposedV1,
@@ -53,6 +62,7 @@ export const COUNTED_EVENTS = {
   familyContact: [callLoggedV1],
   legalStatus: [childInformedV1, informOverdueV1, protectionChangedV1],
   repatriation: [planProposedV1, planHandedOverV1, planRefusedV1, receptionArrivedV1],
+  notifications: [taskOpenedV1, taskEscalatedV1, taskAcknowledgedV1, taskClosedV1],
 } as const satisfies Record<string, readonly EventContract[]>;
 
 /**
@@ -200,5 +210,23 @@ export class FactsService {
         arrivedAt: data.arrivedAt,
       });
     }
+  }
+
+  /** Every task event says which task, its trigger and when it opened; acknowledging and closing add their instants. */
+  public async applyNotificationsEvent(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
+    if (!(is(envelope, taskOpenedV1) || is(envelope, taskEscalatedV1) || is(envelope, taskAcknowledgedV1) || is(envelope, taskClosedV1))) return;
+    const data: TaskFacts & Partial<Pick<TaskAcknowledgedV1, 'acknowledgedAt'> & Pick<TaskClosedV1, 'closedAt' | 'outcome'>> = envelope.data;
+    await this.facts.upsertTask(manager, {
+      taskId: data.taskId,
+      caseId: envelope.caseId,
+      trigger: data.trigger,
+      officeCode: envelope.officeCode,
+      version: envelope.caseVersion,
+      openedAt: data.openedAt,
+      level: data.level,
+      acknowledgedAt: data.acknowledgedAt ?? null,
+      closedAt: data.closedAt ?? null,
+      outcome: data.outcome ?? null,
+    });
   }
 }

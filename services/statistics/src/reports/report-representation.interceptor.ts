@@ -5,10 +5,10 @@ import { map, Observable } from 'rxjs';
 
 import { flatten, toCsv } from './report-format';
 import { ReportFormat } from './report.query';
-import { ComplianceReport, TableReport } from './report.service';
+import { ComplianceReport, TableReport, TaskResponseReport } from './report.service';
 
-/** A table as its rows; the compliance indicators as `indicator,value` rows (dotted paths). */
-export function reportCsv(report: TableReport | ComplianceReport): string {
+/** A table (and the alerts' response times) as its rows; the compliance indicators as `indicator,value` rows (dotted paths). */
+export function reportCsv(report: TableReport | TaskResponseReport | ComplianceReport): string {
   if ('columns' in report) return toCsv(report.columns, report.rows);
   const { report: _name, title: _title, period: _period, office: _office, suppressed: _suppressed, ...indicators } = report;
   return toCsv(['indicator', 'value'], flatten(indicators));
@@ -29,7 +29,7 @@ export function formatOf(request: FastifyRequest): ReportFormat {
  */
 @Injectable()
 export class ReportRepresentation implements NestInterceptor {
-  public intercept(context: ExecutionContext, next: CallHandler<TableReport | ComplianceReport>): Observable<unknown> {
+  public intercept(context: ExecutionContext, next: CallHandler<TableReport | TaskResponseReport | ComplianceReport>): Observable<unknown> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();

@@ -5,7 +5,7 @@ import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } f
 
 import { ServesJsonOrCsv } from './report-representation.interceptor';
 import { ReportQuery } from './report.query';
-import { ComplianceReport, ReportService, TableReport } from './report.service';
+import { ComplianceReport, ReportService, TableReport, TaskResponseReport } from './report.service';
 
 const EVERY_ROLE = ['officer', 'supervisor', 'office-admin', 'auditor', 'national', 'integration'] as const;
 
@@ -49,5 +49,13 @@ export class ReportController {
   @ApiOperation({ summary: 'Operational compliance: notification and hand-over times, interpreters, informing, COMAR term, refused returns, out-of-hours receptions (DOMAIN.md 7.2 (4))' })
   public async compliance(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Query() query: ReportQuery): Promise<ComplianceReport> {
     return this.reports.compliance({ principal, meta }, query);
+  }
+
+  @Get('task-response')
+  @Roles(...EVERY_ROLE)
+  @ServesJsonOrCsv()
+  @ApiOperation({ summary: 'Alerts opened, acknowledged, escalated and resolved per trigger and office, with the median and 90th percentile minutes to acknowledge and the median minutes to resolve (issue 22)' })
+  public async taskResponse(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Query() query: ReportQuery): Promise<TaskResponseReport> {
+    return this.reports.taskResponse({ principal, meta }, query);
   }
 }

@@ -121,6 +121,19 @@ export interface ProtectionRow {
   decisionDueDate: string | null;
 }
 
+/** Tasks opened in the period, per trigger and office, and how fast they were taken up (seconds). */
+export interface TaskResponseSummary {
+  trigger: string;
+  office: string;
+  opened: number;
+  acknowledged: number;
+  escalated: number;
+  resolved: number;
+  medianSecondsToAcknowledge: number | null;
+  p90SecondsToAcknowledge: number | null;
+  medianSecondsToResolve: number | null;
+}
+
 /** The only code that reads facts: every report is a query at request time, so a replay gives the same answers. */
 @Injectable()
 export class ReportRepository {
@@ -270,5 +283,40 @@ export class ReportRepository {
       [scope.offices, scope.from, scope.to],
     );
     return rows.map((row) => ({ point: row.point, received: Number(row.received), outOfHours: Number(row.out_of_hours) }));
+  }
+
+  /**
+   * Issue 22: notifications' tasks opened in the period, per trigger and office (the office that
+   * had the task last). Resolved: closed by a person or by the event that cleared it; a task
+   * replaced by a later alert of the same condition (SUPERSEDED) is left out.
+   */
+  public async taskResponse(scope: ReportScope): Promise<TaskResponseSummary[]> {
+    const resolved = `t.closed_at IS NOT NULL AND t.outcome <> 'SUPERSEDED'`;
+    const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
+      `SELECT t.trigger, t.office_code AS office,
+              count(*)::int AS opened,
+              count(t.acknowledged_at)::int AS acknowledged,
+              count(*) FILTER (WHERE t.max_level > 0)::int AS escalated,
+              count(*) FILTER (WHERE ${resolved})::int AS resolved,
+              percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.acknowledged_at - t.opened_at)) AS median_ack,
+              percentile_disc(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.acknowledged_at - t.opened_at)) AS p90_ack,
+              percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.closed_at - t.opened_at)) FILTER (WHERE ${resolved}) AS median_resolve
+       FROM stat_task t
+       WHERE ${inScope('t.opened_at', 't.office_code')}
+       GROUP BY t.trigger, t.office_code ORDER BY t.office_code, t.trigger`,
+      [scope.offices, scope.from, scope.to],
+    );
+    const seconds = (value: string | number | null) => (value === null ? null : Number(value));
+    return rows.map((row) => ({
+      trigger: String(row['trigger']),
+      office: String(row['office']),
+      opened: Number(row['opened']),
+      acknowledged: Number(row['acknowledged']),
+      escalated: Number(row['escalated']),
+      resolved: Number(row['resolved']),
+      medianSecondsToAcknowledge: seconds(row['median_ack']),
+      p90SecondsToAcknowledge: seconds(row['p90_ack']),
+      medianSecondsToResolve: seconds(row['median_resolve']),
+    }));
   }
 }

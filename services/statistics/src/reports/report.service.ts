@@ -18,6 +18,7 @@ import {
 import { StatisticsConfig } from '../statistics.config';
 import { Cell, Disclosure } from './report-format';
 import { ReportQuery } from './report.query';
+import { TASK_RESPONSE_BASIS, TASK_RESPONSE_COLUMNS, TaskResponseRow, taskResponseRows } from './task-response';
 import {
   MINUTE_BANDS,
   MilestoneSummary,
@@ -29,7 +30,7 @@ import {
   TableReportName,
 } from './report.repository';
 
-export type ReportName = TableReportName | 'compliance';
+export type ReportName = TableReportName | 'compliance' | 'task-response';
 
 /**
  * Roles that may see case-level data see exact counts; everybody else gets small cells as `<5`
@@ -46,6 +47,7 @@ const TITLES: Record<ReportName, string> = {
   'returned-from-usa': 'Mexican children and adolescents returned by the USA (events)',
   'assisted-returns': 'Assisted returns of foreign children and adolescents (hand-overs)',
   compliance: 'Operational compliance indicators (DOMAIN.md 7.2 (4))',
+  'task-response': 'Alerts: time to acknowledge and to resolve per trigger and office (issue 22)',
 };
 
 const CORE_TOPICS = INFORM_TOPICS.filter((topic) => topic !== 'RETURN_PROCESS');
@@ -88,6 +90,15 @@ export class ReportService {
 
   public async compliance(caller: Caller, query: ReportQuery): Promise<ComplianceReport> {
     return this.read(caller, 'compliance', query, (header, scope, disclosure) => this.complianceOf(header, scope, disclosure));
+  }
+
+  public async taskResponse(caller: Caller, query: ReportQuery): Promise<TaskResponseReport> {
+    return this.read(caller, 'task-response', query, async (header, scope, disclosure) => ({
+      ...header,
+      basis: TASK_RESPONSE_BASIS,
+      columns: [...TASK_RESPONSE_COLUMNS],
+      rows: taskResponseRows(await this.reports.taskResponse(scope), disclosure),
+    }));
   }
 
   /** The caller's scope and disclosure, the report built in them, and the read audited, allowed or refused. */
@@ -332,6 +343,12 @@ export interface OutOfHoursIndicator {
   outOfHours: Cell;
   share: number | null;
   byPoint: Array<{ point: string; unaccompaniedReceptions: Cell; outOfHours: Cell }>;
+}
+
+export interface TaskResponseReport extends ReportHeader {
+  basis: string;
+  columns: string[];
+  rows: TaskResponseRow[];
 }
 
 export interface ComplianceReport extends ReportHeader {

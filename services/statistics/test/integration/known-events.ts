@@ -8,6 +8,7 @@ import {
   procuraduriaNotifiedV1,
 } from '@opis/contracts-intake';
 import { childInformedV1, informOverdueV1, protectionChangedV1 } from '@opis/contracts-legal-status';
+import { taskAcknowledgedV1, taskClosedV1, taskOpenedV1 } from '@opis/contracts-notifications';
 import { planHandedOverV1, planProposedV1, planRefusedV1, receptionArrivedV1 } from '@opis/contracts-repatriation';
 import { OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 
@@ -23,6 +24,8 @@ import { EventBus } from './statistics-harness';
  *   D       a Mexican child detected in Chiapas: channelled, but not a foreign child.
  *   E       Guatemalan boy channelled in December 2020: before the series break (outside the period).
  *   R1..R3  Mexican children returned by the USA, received at Tijuana (Baja California).
+ * And notifications' alerts: A1's serious incident (acknowledged after 6 minutes, resolved after
+ * 50) and C's overdue need in Tabasco (cleared after 20 minutes, never acknowledged).
  */
 export const CASES = {
   A1: uuidv7(),
@@ -167,6 +170,15 @@ export async function publishKnownEvents(bus: EventBus): Promise<void> {
   await arrival('UNACCOMPANIED', true, '2026-03-03T09:00:00.000Z');
   await arrival('UNACCOMPANIED', false, '2026-03-04T18:00:00.000Z');
   await arrival('ACCOMPANIED', false, '2026-03-05T18:00:00.000Z');
+
+  // Notifications: two alerts and how they were taken up.
+  const incident = { taskId: uuidv7(), trigger: 'CARE_SERIOUS_INCIDENT' as const, level: 0 as const, openedAt: '2026-03-10T20:00:00.000Z' };
+  await bus.publish(taskOpenedV1, CASES.A1, 'CHP', { ...incident, addressedRole: 'SUPERVISOR', dueAt: '2026-03-10T20:30:00.000Z' }, incident.openedAt);
+  await bus.publish(taskAcknowledgedV1, CASES.A1, 'CHP', { ...incident, acknowledgedAt: '2026-03-10T20:06:00.000Z' }, '2026-03-10T20:06:00.000Z');
+  await bus.publish(taskClosedV1, CASES.A1, 'CHP', { ...incident, acknowledgedAt: '2026-03-10T20:06:00.000Z', closedAt: '2026-03-10T20:50:00.000Z', outcome: 'RESOLVED' }, '2026-03-10T20:50:00.000Z');
+  const need = { taskId: uuidv7(), trigger: 'CARE_NEED_OVERDUE' as const, level: 0 as const, openedAt: '2026-04-08T15:00:00.000Z' };
+  await bus.publish(taskOpenedV1, CASES.C, 'TAB', { ...need, addressedRole: 'OFFICER', dueAt: '2026-04-08T15:15:00.000Z' }, need.openedAt);
+  await bus.publish(taskClosedV1, CASES.C, 'TAB', { ...need, closedAt: '2026-04-08T15:20:00.000Z', outcome: 'CLEARED' }, '2026-04-08T15:20:00.000Z');
 }
 
 export const PERIOD = 'from=2026-03-01&to=2026-04-30';

@@ -3,7 +3,7 @@ import { createTestSigner } from '@opis/platform';
 import { EventBus, startStatistics, StatisticsHarness, waitUntilConsumed } from './statistics-harness';
 import { PERIOD, publishKnownEvents } from './known-events';
 
-const REPORTS = ['dif-channelled', 'returned-from-usa', 'assisted-returns', 'compliance'];
+const REPORTS = ['dif-channelled', 'returned-from-usa', 'assisted-returns', 'compliance', 'task-response'];
 const QUERIES = ['', `?${PERIOD}`, '?from=2020-12-01&to=2020-12-31', `?${PERIOD}&office=CHP`];
 
 /** Every report, for a case-level reader and a suppressed one, as JSON and CSV. */
@@ -52,6 +52,7 @@ describe('rebuilding statistics by replaying the streams', () => {
     try {
       await waitUntilConsumed(rebuilt, bus);
       expect(await rebuilt.count('stat_case')).toBe(9);
+      expect(await rebuilt.count('stat_task')).toBe(2);
       expect(await everyReport(rebuilt)).toEqual(before);
     } finally {
       await rebuilt.close();

@@ -190,7 +190,13 @@ describe('statistics reports from a known set of events', () => {
     type Operation = { parameters: Array<{ name: string; in: string; schema: { format?: string; enum?: string[] } }>; responses: Record<string, { content?: Record<string, unknown> }> };
     const document = (await service.request('GET', '/docs-json')).body as { paths: Record<string, { get: Operation }> };
     const reports = Object.keys(document.paths).filter((path) => path.startsWith('/v1/reports/'));
-    expect(reports.sort()).toEqual(['/v1/reports/assisted-returns', '/v1/reports/compliance', '/v1/reports/dif-channelled', '/v1/reports/returned-from-usa']);
+    expect(reports.sort()).toEqual([
+      '/v1/reports/assisted-returns',
+      '/v1/reports/compliance',
+      '/v1/reports/dif-channelled',
+      '/v1/reports/returned-from-usa',
+      '/v1/reports/task-response',
+    ]);
     for (const path of reports) {
       const operation = document.paths[path].get;
       const parameters = Object.fromEntries(operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => [parameter.name, parameter.schema]));

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 
-import { createEnvelope, EventContract, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { createTestSigner, TestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
@@ -14,7 +14,7 @@ import { STATISTICS_MIGRATIONS } from '../../src/statistics.schema';
 
 export type StatisticsHarness = ServiceHarness<StatisticsConfig>;
 
-const PRODUCERS = ['intake', 'family-contact', 'legal-status', 'repatriation'] as const;
+const PRODUCERS = ['intake', 'family-contact', 'legal-status', 'repatriation', 'notifications'] as const;
 
 /** The producers' streams (and statistics' durables) in one test namespace on the shared NATS. */
 export class EventBus {
@@ -40,7 +40,7 @@ export class EventBus {
   }
 
   /** Publishes another service's event on its namespaced subject, as that service's relay would. */
-  public async publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, occurredAt?: string): Promise<void> {
+  public async publish<T extends object>(contract: EventContract<T>, caseId: string, officeCode: OfficeCode, data: T, occurredAt?: string): Promise<EventEnvelope<T>> {
     const envelope = createEnvelope({
       name: contract.name,
       caseId,
@@ -52,6 +52,28 @@ export class EventBus {
     });
     await jetstream(this.nc).publish(namespacedSubject(eventSubject(contract.name, officeCode), this.namespace), JSON.stringify(envelope), { msgID: envelope.id });
     this.published += 1;
+    return envelope;
+  }
+
+  /** The same event again as a new stream message, as a republish from the producer's outbox would be (statistics' inbox gets no new row). */
+  public async republish(contract: EventContract, envelope: EventEnvelope): Promise<void> {
+    await jetstream(this.nc).publish(namespacedSubject(eventSubject(contract.name, envelope.officeCode), this.namespace), JSON.stringify(envelope), { msgID: uuidv7() });
+  }
+
+  /** Every message of every stream delivered to statistics' durables and acknowledged. */
+  public async settled(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    await waitFor(
+      "statistics' durables settled",
+      async () => {
+        for (const spec of STATISTICS_CONSUMERS) {
+          const info = await jsm.consumers.info(namespacedStream(spec.stream, this.namespace), spec.durable);
+          if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+        }
+        return true;
+      },
+      { timeoutMs: 30_000 },
+    );
   }
 
   /** Creates the streams and statistics' durables (idempotent). */
