@@ -11,6 +11,8 @@ type FamilyRecord = BodyOf<'family-contact', '/v1/cases/{caseId}/family', 'get'>
 type LegalRecord = BodyOf<'legal-status', '/v1/cases/{caseId}/legal', 'get'>;
 type ReturnPlans = BodyOf<'repatriation', '/v1/cases/{caseId}/return-plans', 'get'>;
 
+const MEALS = ['BREAKFAST', 'LUNCH', 'DINNER', 'SNACK', 'INFANT_FEED'] as const;
+
 /** Every precondition of an assisted return, in the order the officer works through them. */
 const RETURN_PRECONDITIONS = [
   'NO_PROTECTION_LOCK',
@@ -56,6 +58,7 @@ export function CaseView({ caseId }: { caseId: string }) {
   const legal = useCaseQuery<LegalRecord>('legal-status', `/v1/cases/${caseId}/legal`);
   const plans = useCaseQuery<ReturnPlans>('repatriation', `/v1/cases/${caseId}/return-plans`);
   const [actionNotice, setActionNotice] = useState<string | null>(null);
+  const [meal, setMeal] = useState<(typeof MEALS)[number]>('LUNCH');
 
   if (intake.isPending) return <p role="status">{t('case.loading')}</p>;
   if (!intake.data) return <p role="alert">{t('case.notFound')}</p>;
@@ -78,7 +81,7 @@ export function CaseView({ caseId }: { caseId: string }) {
       service: 'care',
       method: 'POST',
       path: `/v1/cases/${caseId}/needs/FOOD/deliveries`,
-      body: { deliveredAt: new Date().toISOString(), provided: t('case.mealProvided') },
+      body: { deliveredAt: new Date().toISOString(), provided: t('case.mealProvided'), meal },
     });
   const recordCall = () =>
     act({
@@ -143,6 +146,16 @@ export function CaseView({ caseId }: { caseId: string }) {
             ))}
           </ul>
         )}
+        <div className="field inline">
+          <label htmlFor="meal">{t('case.meal')}</label>
+          <select id="meal" value={meal} onChange={(event) => setMeal(event.target.value as (typeof MEALS)[number])}>
+            {MEALS.map((option) => (
+              <option key={option} value={option}>
+                {t('case.mealKind', { meal: option })}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="button" onClick={() => void recordMeal()}>
           {t('case.recordMeal')}
         </button>

@@ -38,6 +38,13 @@ function Text({ id, label, value, onChange, type = 'text', ...rest }: { id: stri
   );
 }
 
+/** The ages an officer wrote (e.g. "15, 17"), or the one age given when none. */
+function candidateAges(written: string, years: string): number[] {
+  if (written.trim() === '') return [Number(years)];
+  // What is not a whole number is sent as it is, for intake to refuse naming the field.
+  return written.split(',').map((age) => Number(age.trim()));
+}
+
 function localNow(): string {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
@@ -52,6 +59,7 @@ export function Register({ session }: { session: Session }) {
     sex: 'F',
     years: '14',
     ageStatus: 'DECLARED',
+    candidates: '',
     nationality: 'GT',
     countryOfResidence: 'GT',
     languages: 'spa',
@@ -82,7 +90,12 @@ export function Register({ session }: { session: Session }) {
         givenNames: form.givenNames.trim(),
         familyNames: form.familyNames.trim(),
         sex: form.sex as Registration['child']['sex'],
-        age: { years: Number(form.years), status: form.ageStatus as Registration['child']['age']['status'] },
+        age: {
+          years: Number(form.years),
+          status: form.ageStatus as Registration['child']['age']['status'],
+          // An age in doubt names the ages it could be; the youngest one counts for the rules.
+          ...(form.ageStatus === 'DISPUTED' ? { candidates: candidateAges(form.candidates, form.years) } : {}),
+        },
         nationality: form.nationality.trim().toUpperCase(),
         countryOfResidence: form.countryOfResidence.trim().toUpperCase(),
         languages: form.languages.split(',').map((language) => language.trim()).filter(Boolean),
@@ -90,7 +103,7 @@ export function Register({ session }: { session: Session }) {
       },
       encounter: {
         officeCode: form.officeCode as Registration['encounter']['officeCode'],
-        ...(form.migrationPoint.trim() ? { migrationPoint: form.migrationPoint.trim() } : {}),
+        migrationPoint: form.migrationPoint.trim(),
         detectedAt: new Date(form.detectedAt).toISOString(),
         entryPath: form.entryPath as Registration['encounter']['entryPath'],
         accompaniment: form.accompaniment as Registration['encounter']['accompaniment'],
@@ -144,6 +157,12 @@ export function Register({ session }: { session: Session }) {
               {t('register.presumption')}
             </p>
           )}
+          {form.ageStatus === 'DISPUTED' && (
+            <div className="field">
+              <label htmlFor="candidates">{t('register.candidates')}</label>
+              <input id="candidates" value={form.candidates} placeholder={form.years} onChange={(event) => set('candidates')(event.target.value)} />
+            </div>
+          )}
           <Text id="nationality" label={t('register.nationality')} value={form.nationality} onChange={set('nationality')} />
           <Text id="countryOfResidence" label={t('register.residence')} value={form.countryOfResidence} onChange={set('countryOfResidence')} />
           <Text id="languages" label={t('register.languages')} value={form.languages} onChange={set('languages')} />
@@ -158,10 +177,7 @@ export function Register({ session }: { session: Session }) {
         <fieldset>
           <legend>{t('register.encounter')}</legend>
           <Choice id="officeCode" label={t('register.office')} value={form.officeCode} onChange={set('officeCode')} options={session.offices.map((office) => [office, office])} />
-          <div className="field">
-            <label htmlFor="migrationPoint">{t('register.migrationPoint')}</label>
-            <input id="migrationPoint" value={form.migrationPoint} onChange={(event) => set('migrationPoint')(event.target.value)} />
-          </div>
+          <Text id="migrationPoint" label={t('register.migrationPoint')} value={form.migrationPoint} onChange={set('migrationPoint')} />
           <Text id="detectedAt" type="datetime-local" label={t('register.detectedAt')} value={form.detectedAt} onChange={set('detectedAt')} />
           <Choice
             id="entryPath"

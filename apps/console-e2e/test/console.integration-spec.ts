@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+import { bodyOf } from '@opis/api-clients';
+import { waitFor } from '@opis/testing';
+
+// The end-to-end launcher of the platform (e2e/src) is reused as it is, not copied.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { RunningPlatform, startPlatform } from '../../../e2e/src/running-platform';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { sampleRegistration } from '../../../e2e/src/sample-registration';
+import { GatewayProcess, startGateway } from '../src/gateway-process';
+
+/** Debian's Chromium (the `chromium` package .ci/run installs); CHROMIUM_PATH elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+// An officer of Chiapas in a real browser against the running platform behind the gateway:
+// signs in, registers a child without a connection and sees it synced, works the worklist
+// overdue first, opens a case whose return is locked, and no page has a serious accessibility fault.
+describe('the officers’ console in Chromium', () => {
+  let platform: RunningPlatform;
+  let gateway: GatewayProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let officer: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform('console', ['intake', 'care', 'family-contact', 'legal-status', 'repatriation']);
+    gateway = await startGateway(platform.nats.url, {
+      INTAKE_URL: platform.url('intake'),
+      CARE_URL: platform.url('care'),
+      FAMILY_CONTACT_URL: platform.url('family-contact'),
+      LEGAL_STATUS_URL: platform.url('legal-status'),
+      REPATRIATION_URL: platform.url('repatriation'),
+    });
+    officer = await platform.token(['officer'], ['CHP']);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    context = await browser.newContext({ locale: 'es-MX', timezoneId: 'America/Mexico_City' });
+    page = await context.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.stop();
+    await platform?.stop();
+  });
+
+  async function seriousAccessibilityViolations(): Promise<string[]> {
+    // Evaluated by the browser's debugger protocol: the console's content security policy refuses inline scripts.
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      return (await axe.run()).violations;
+    });
+    return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  }
+
+  /** A failure says what the officer saw: the page's text is added to the error. */
+  async function showingThePage(steps: () => Promise<void>): Promise<void> {
+    try {
+      await steps();
+    } catch (error) {
+      const seen = await page.innerText('body').catch(() => '(no page)');
+      throw new Error(`${(error as Error).message}\n--- the page showed:\n${seen}`);
+    }
+  }
+
+  it('signs in, registers a child offline and sees it synced, works the worklist overdue first, and shows a claim’s lock plainly', () => showingThePage(async () => {
+    // A child met two days ago whose care is overdue, with a pending refugee claim.
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60_000).toISOString();
+    const earlier = sampleRegistration('CHP', 'Rosa');
+    const { caseId: overdueCaseId, caseNumber: overdueCaseNumber } = await bodyOf(
+      'registering a child met two days ago',
+      platform.client('intake', officer).POST('/v1/cases', { body: { ...earlier, encounter: { ...earlier.encounter, detectedAt: twoDaysAgo } } }),
+      201,
+    );
+    const legal = platform.client('legal-status', officer);
+    const params = { path: { caseId: overdueCaseId as string } };
+    await waitFor('legal record', async () => (await legal.GET('/v1/cases/{caseId}/legal', { params })).response.status === 200, { timeoutMs: 30_000 });
+    expect((await legal.POST('/v1/cases/{caseId}/protection/need', { params, body: { source: 'OFFICER' } })).response.status).toBe(200);
+    expect(
+      (await legal.POST('/v1/cases/{caseId}/protection/claim', { params, body: { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' } })).response
+        .status,
+    ).toBe(200);
+
+    await page.goto(gateway.url);
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+    await page.getByLabel('Token de desarrollo').fill(officer);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('heading', { name: 'Pendientes de la oficina' }).waitFor();
+
+    // Registering without a connection: kept on the device, sent when the connection returns.
+    await page.getByRole('link', { name: 'Registrar niña, niño o adolescente' }).click();
+    await page.getByLabel('Nombre(s)').fill('Ixchel');
+    await page.getByLabel('Apellidos').fill('Tzul Caal');
+    await page.getByLabel('Punto de encuentro').fill('Ciudad Hidalgo');
+    await page.getByLabel('Cómo se conoce la edad').selectOption('DISPUTED');
+    await page.getByText('Presunción de minoría de edad').waitFor();
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Registrar', exact: true }).click();
+    await page.getByText('Sin conexión: el registro quedó guardado en este dispositivo').waitFor();
+    await page.getByText('1 registro pendiente de enviar').waitFor();
+    const namedIxchel = async () =>
+      (await bodyOf('listing cases', platform.client('intake', officer).GET('/v1/cases', { params: { query: { limit: 200 } } }), 200)).items.filter(
+        (item) => item.givenNames === 'Ixchel',
+      );
+    expect(await namedIxchel()).toEqual([]);
+
+    await context.setOffline(false);
+    const synced = page.getByRole('listitem').filter({ hasText: 'Sincronizado: Registro de Ixchel Tzul Caal' });
+    await synced.waitFor({ timeout: 30_000 });
+    const syncedCaseNumber = await synced.getByRole('link').textContent();
+    expect(syncedCaseNumber).toMatch(/^CHP-\d{4}-\d{6}$/);
+    await page.getByText('Nada pendiente de enviar').waitFor();
+    expect((await namedIxchel()).map((item) => item.caseNumber)).toEqual([syncedCaseNumber]);
+
+    // The worklist: the overdue child first, the one just registered among those still on time.
+    await page.getByRole('link', { name: 'Pendientes de la oficina' }).click();
+    const rows = page.getByRole('row');
+    await waitFor(
+      'both children on the worklist',
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: 'Pendientes de la oficina' }).waitFor();
+        await page.getByRole('table').or(page.getByText('No hay pendientes')).waitFor();
+        const texts = await rows.allTextContents();
+        return texts.some((text) => text.includes(overdueCaseNumber as string)) && texts.some((text) => text.includes(syncedCaseNumber as string));
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+    const texts = (await rows.allTextContents()).slice(1);
+    expect(texts[0]).toContain('Vencido');
+    expect(texts[0]).toContain(overdueCaseNumber);
+    const lastOverdue = texts.findLastIndex((text) => text.startsWith('Vencido'));
+    const firstOnTime = texts.findIndex((text) => text.startsWith('En plazo'));
+    expect(firstOnTime === -1 || lastOverdue < firstOnTime).toBe(true);
+    expect(texts.slice(firstOnTime).some((text) => text.includes(syncedCaseNumber as string))).toBe(true);
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+
+    // The case: the lock said plainly, the care checklist overdue, and a meal recorded from here.
+    await page.getByRole('link', { name: overdueCaseNumber }).first().click();
+    await page.getByRole('heading', { name: `Expediente ${overdueCaseNumber}` }).waitFor();
+    await page.getByText('Retorno bloqueado: solicitud de refugio pendiente').waitFor();
+    await page.getByText(/Alimentación.*vencido/).waitFor();
+    await page.getByRole('button', { name: 'Registrar comida entregada' }).click();
+    await page.getByText('Registrado.').waitFor();
+    await page.getByText(/Alimentación.*cumplido/).waitFor();
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+  }));
+});
