@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,8 +27,10 @@ describe('npm run chaos, short', () => {
       '--settle-timeout-ms', '60000',
       '--out', out,
     ]);
-    const report = JSON.parse(readFileSync(out, 'utf8'));
     if (code !== 0) console.error(output);
+    // A run that stopped before its report (the platform not up, a crash) shows why, not ENOENT.
+    if (!existsSync(out)) throw new Error(`npm run chaos exited with ${code} and wrote no report:\n${output.slice(-4_000)}`);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
 
     expect(report.instancesPerService).toEqual({ intake: 1, care: 2, 'family-contact': 2, 'legal-status': 2, repatriation: 2, statistics: 2 });
     const kinds = new Set<string>(report.faults.map((fault: { kind: string; target: string }) => `${fault.kind} ${fault.target}`));

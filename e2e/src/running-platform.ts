@@ -7,7 +7,7 @@ import { createTestSigner, Principal, Role } from '@opis/platform';
 import { httpRequest, RequestOptions, TestResponse } from '@opis/service-harness';
 import { createTestDatabase, freePort, NatsServerProcess, TestDatabase, waitFor } from '@opis/testing';
 
-export type ServiceName = 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation';
+export type ServiceName = 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'notifications';
 
 const root = join(__dirname, '..', '..');
 
