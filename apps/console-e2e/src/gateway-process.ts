@@ -1,8 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import { createTestSigner } from '@opis/platform';
+import { connect } from '@nats-io/transport-node';
+
+import { provisionJetStream } from '@opis/messaging';
+import { TestSigner } from '@opis/platform';
 import { createTestDatabase, freePort, waitFor } from '@opis/testing';
+
+// Until scripts/platform-services.ts lists the gateway, its durables are provisioned here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { GATEWAY_CONSUMERS } from '../../../services/gateway/src/gateway.consumers';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -19,11 +26,9 @@ function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 /** The built gateway as `npm start` runs it (its migrations, then the process), in front of the given services. */
-export async function startGateway(natsUrl: string, upstreams: Record<string, string>): Promise<GatewayProcess> {
+export async function startGateway(natsUrl: string, signer: TestSigner, upstreams: Record<string, string>): Promise<GatewayProcess> {
   const database = await createTestDatabase('e2e_console_gateway');
   const port = await freePort();
-  // The gateway verifies no officer's token itself (each service does): any key satisfies its config.
-  const signer = createTestSigner();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     NODE_ENV: 'test',
@@ -40,6 +45,9 @@ export async function startGateway(natsUrl: string, upstreams: Record<string, st
   };
   let child: ChildProcess | undefined;
   try {
+    // The streams exist (the platform's provisioning made them); the timeline's durables are added.
+    const nc = await connect({ servers: natsUrl });
+    await provisionJetStream(nc, { streams: [], consumers: GATEWAY_CONSUMERS }).finally(() => nc.close());
     await runToEnd(join('services', 'gateway', 'src', 'migrate.js'), env);
     const started = spawn(process.execPath, [join(root, 'dist', 'services', 'gateway', 'src', 'main.js')], { cwd: root, env, stdio: 'inherit' });
     child = started;

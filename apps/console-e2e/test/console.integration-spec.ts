@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
 import { bodyOf } from '@opis/api-clients';
+import { OFFICE_CODES } from '@opis/contracts-envelope';
+import { createTestSigner } from '@opis/platform';
 import { waitFor } from '@opis/testing';
 
 // The end-to-end launcher of the platform (e2e/src) is reused as it is, not copied.
@@ -28,15 +30,27 @@ describe('the officers’ console in Chromium', () => {
   let officer: string;
 
   beforeAll(async () => {
-    platform = await startPlatform('console', ['intake', 'care', 'family-contact', 'legal-status', 'repatriation']);
-    gateway = await startGateway(platform.nats.url, {
+    // One signer for the services and the gateway (which verifies tokens for its own timeline API).
+    const signer = createTestSigner();
+    const keys = { JWT_PUBLIC_KEY: signer.publicKeyPem, JWT_ISSUER: signer.issuer };
+    const serviceToken = (subject: string) => signer.mint({ subject, roles: ['integration'], offices: [...OFFICE_CODES] });
+    platform = await startPlatform('console', ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'], {
+      serviceEnv: {
+        intake: keys,
+        care: keys,
+        'family-contact': { ...keys, LEGAL_STATUS_TOKEN: await serviceToken('svc-family-contact') },
+        'legal-status': keys,
+        repatriation: { ...keys, LEGAL_STATUS_TOKEN: await serviceToken('svc-repatriation') },
+      },
+    });
+    gateway = await startGateway(platform.nats.url, signer, {
       INTAKE_URL: platform.url('intake'),
       CARE_URL: platform.url('care'),
       FAMILY_CONTACT_URL: platform.url('family-contact'),
       LEGAL_STATUS_URL: platform.url('legal-status'),
       REPATRIATION_URL: platform.url('repatriation'),
     });
-    officer = await platform.token(['officer'], ['CHP']);
+    officer = await signer.mint({ subject: 'officer-CHP', roles: ['officer'], offices: ['CHP'] });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     context = await browser.newContext({ locale: 'es-MX', timezoneId: 'America/Mexico_City' });
     page = await context.newPage();
@@ -150,6 +164,22 @@ describe('the officers’ console in Chromium', () => {
     await page.getByRole('button', { name: 'Registrar comida entregada' }).click();
     await page.getByText('Registrado.').waitFor();
     await page.getByText(/Alimentación.*cumplido/).waitFor();
+    // The timeline, from the gateway's read model: registration first, the meal after the claim.
+    const timeline = page.getByRole('region', { name: 'Historial del expediente' }).getByRole('listitem');
+    await waitFor(
+      'the meal on the timeline',
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: `Expediente ${overdueCaseNumber}` }).waitFor();
+        return (await timeline.allTextContents()).some((text) => text.includes('care.need.delivered'));
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+    const entries = await timeline.allTextContents();
+    expect(entries[0]).toContain('intake.case.registered');
+    const claimAt = entries.findIndex((text) => text.includes('legal-status'));
+    expect(claimAt).toBeGreaterThan(0);
+    expect(entries.findIndex((text) => text.includes('care.need.delivered'))).toBeGreaterThan(claimAt);
     expect(await seriousAccessibilityViolations()).toEqual([]);
   }));
 });

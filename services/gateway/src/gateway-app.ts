@@ -4,12 +4,12 @@ import { createHttpApp } from '@opis/platform';
 
 import { serveConsole } from './console-files';
 import { GATEWAY_SERVICE_NAME, GatewayConfig, upstreamsOf } from './gateway.config';
-import { GatewayModule } from './gateway.module';
+import { GatewayModule, GatewayModuleOptions } from './gateway.module';
 import { proxyServices } from './service-proxy';
 
 /** The gateway, not yet listening: the console's files and the services behind one origin. */
-export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(GatewayModule.register(config), {
+export async function createGateway(config: GatewayConfig, options: GatewayModuleOptions = {}): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(GatewayModule.register(config, options), {
     config,
     serviceName: GATEWAY_SERVICE_NAME,
     title: 'OPIS gateway',

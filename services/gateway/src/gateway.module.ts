@@ -1,16 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 
+import { MessagingModule } from '@opis/messaging';
 import { PlatformModule } from '@opis/platform';
 
 import { GATEWAY_SERVICE_NAME, GatewayConfig } from './gateway.config';
-import { GATEWAY_MIGRATIONS } from './gateway.schema';
+import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from './gateway.schema';
+import { TimelineConsumer } from './timeline/timeline.consumer';
+import { TimelineController } from './timeline/timeline.controller';
+
+export interface GatewayModuleOptions {
+  /** Test isolation on a shared NATS: prefixes subjects and stream names. */
+  natsNamespace?: string;
+}
 
 @Module({})
 export class GatewayModule {
-  public static register(config: GatewayConfig): DynamicModule {
+  public static register(config: GatewayConfig, options: GatewayModuleOptions = {}): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forRoot({ config, migrations: GATEWAY_MIGRATIONS, serviceName: GATEWAY_SERVICE_NAME })],
+      imports: [
+        // The gateway publishes nothing: no relay.
+        MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, selfTestFault: config.MESSAGING_SELF_TEST_FAULT, serviceName: GATEWAY_SERVICE_NAME, runRelay: false }),
+        PlatformModule.forRoot({ config, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, serviceName: GATEWAY_SERVICE_NAME }),
+      ],
+      controllers: [TimelineController],
+      providers: [TimelineConsumer],
     };
   }
 }

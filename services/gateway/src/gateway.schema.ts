@@ -1,4 +1,16 @@
-import { MigrationDefinition } from '@opis/platform';
+import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
+import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
-/** The gateway's own database (the case timeline read model comes here, issue 23). */
-export const GATEWAY_MIGRATIONS: MigrationDefinition[] = [];
+import { GatewayTimeline1767200000000 } from './migrations/1767200000000-gateway-timeline';
+
+/** The timeline is read and written with SQL; only the shared tables have entities. */
+export const GATEWAY_ENTITIES = [...messagingEntities];
+
+/** In order: the shared tables first (inbox, dead letters; audit trail; idempotency), then the timeline. */
+export const GATEWAY_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  AuditTrailTable1764460000001,
+  IdempotencyKeyTable1766500000000,
+  IdempotencyKeyCase1766500000001,
+  GatewayTimeline1767200000000,
+];

@@ -6,11 +6,17 @@ import { join } from 'node:path';
 
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-import { createTestSigner, loadConfig } from '@opis/platform';
-import { createTestDatabase, freePort, sharedNatsUrl, TestDatabase } from '@opis/testing';
+import { connect } from '@nats-io/transport-node';
+
+import { SERVICE_NAMES } from '@opis/contracts-envelope';
+import { provisionJetStream } from '@opis/messaging';
+import { createTestSigner, loadConfig, runMigrations } from '@opis/platform';
+import { createTestDatabase, freePort, sharedNatsUrl, TestDatabase, testNamespace } from '@opis/testing';
 
 import { createGateway } from '../src/gateway-app';
+import { GATEWAY_CONSUMERS } from '../src/gateway.consumers';
 import { GatewayConfig } from '../src/gateway.config';
+import { GATEWAY_MIGRATIONS } from '../src/gateway.schema';
 
 interface Seen {
   method: string;
@@ -48,10 +54,16 @@ describe('gateway', () => {
     writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>Consola OPIS</title>');
     writeFileSync(join(consoleDir, 'assets', 'app.js'), 'console.log(1)');
     const signer = createTestSigner();
+    const natsUrl = await sharedNatsUrl();
+    const namespace = testNamespace('gateway-proxy');
+    const nc = await connect({ servers: natsUrl });
+    await provisionJetStream(nc, { namespace, streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 0, maxBytes: -1 })), consumers: [...GATEWAY_CONSUMERS] });
+    await nc.close();
+    await runMigrations(database.url, GATEWAY_MIGRATIONS);
     const config = loadConfig(GatewayConfig, {
       NODE_ENV: 'test',
       DATABASE_URL: database.url,
-      NATS_URL: await sharedNatsUrl(),
+      NATS_URL: natsUrl,
       JWT_PUBLIC_KEY: signer.publicKeyPem,
       JWT_ISSUER: signer.issuer,
       LOG_LEVEL: 'silent',
@@ -62,7 +74,7 @@ describe('gateway', () => {
       CONSOLE_DIR: consoleDir,
     });
     config.NOTIFICATIONS_URL = undefined;
-    gateway = await createGateway(config);
+    gateway = await createGateway(config, { natsNamespace: namespace });
     await gateway.listen(0, '127.0.0.1');
     base = await gateway.getUrl();
   });

@@ -3,7 +3,8 @@
 // it on the device); an answer outside 2xx is an ApiError carrying the problem+json.
 import type { ServicePaths } from '@opis/api-clients';
 
-export type ServiceName = keyof ServicePaths | 'notifications';
+/** `gateway` is the gateway's own API (the case timeline), at the origin's /v1. */
+export type ServiceName = keyof ServicePaths | 'notifications' | 'gateway';
 
 /** The JSON body a documented operation answers 2xx with. */
 export type BodyOf<S extends keyof ServicePaths, P extends keyof ServicePaths[S], M extends keyof ServicePaths[S][P]> = ServicePaths[S][P][M] extends {
@@ -57,7 +58,7 @@ export function apiCaller(token: string, origin = ''): ApiCall {
     if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
     let response: Response;
     try {
-      response = await fetch(`${origin}/api/${service}${path}`, {
+      response = await fetch(`${origin}${service === 'gateway' ? '' : `/api/${service}`}${path}`, {
         method: request.method ?? 'GET',
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),

@@ -124,6 +124,10 @@ export const EN: Record<MessageId, string> = {
   'case.queued': 'Kept on this device; it will be sent when the connection returns.',
   'case.saved': 'Recorded.',
 
+  'case.timeline': 'Case timeline',
+  'case.timelineEmpty': 'No events recorded for this case yet.',
+  'case.timelineEntry': '{type} ({service}) by {actor}',
+
   'outbox.title': 'Records kept on this device',
   'outbox.conflict': 'Conflict: {detail}',
   'outbox.discard': 'Discard',

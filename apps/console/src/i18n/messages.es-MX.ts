@@ -123,6 +123,10 @@ export const ES_MX = {
   'case.queued': 'Guardado en el dispositivo; se enviará al volver la conexión.',
   'case.saved': 'Registrado.',
 
+  'case.timeline': 'Historial del expediente',
+  'case.timelineEmpty': 'Aún no hay eventos registrados para este expediente.',
+  'case.timelineEntry': '{type} ({service}) por {actor}',
+
   'outbox.title': 'Registros guardados en el dispositivo',
   'outbox.conflict': 'Conflicto: {detail}',
   'outbox.discard': 'Descartar',

@@ -11,6 +11,11 @@ type FamilyRecord = BodyOf<'family-contact', '/v1/cases/{caseId}/family', 'get'>
 type LegalRecord = BodyOf<'legal-status', '/v1/cases/{caseId}/legal', 'get'>;
 type ReturnPlans = BodyOf<'repatriation', '/v1/cases/{caseId}/return-plans', 'get'>;
 
+/** The gateway's timeline read model (services/gateway). */
+interface Timeline {
+  items: { eventId: string; service: string; type: string; occurredAt: string; actor: { kind: string; id: string } }[];
+}
+
 const MEALS = ['BREAKFAST', 'LUNCH', 'DINNER', 'SNACK', 'INFANT_FEED'] as const;
 
 /** Every precondition of an assisted return, in the order the officer works through them. */
@@ -57,6 +62,7 @@ export function CaseView({ caseId }: { caseId: string }) {
   const family = useCaseQuery<FamilyRecord>('family-contact', `/v1/cases/${caseId}/family`);
   const legal = useCaseQuery<LegalRecord>('legal-status', `/v1/cases/${caseId}/legal`);
   const plans = useCaseQuery<ReturnPlans>('repatriation', `/v1/cases/${caseId}/return-plans`);
+  const timeline = useCaseQuery<Timeline>('gateway', `/v1/cases/${caseId}/timeline`);
   const [actionNotice, setActionNotice] = useState<string | null>(null);
   const [meal, setMeal] = useState<(typeof MEALS)[number]>('LUNCH');
 
@@ -68,7 +74,7 @@ export function CaseView({ caseId }: { caseId: string }) {
     try {
       const sent = await submit(submission);
       setActionNotice(sent.queued ? t('case.queued') : t('case.saved'));
-      if (!sent.queued) await Promise.all([care.refetch(), family.refetch()]);
+      if (!sent.queued) await Promise.all([care.refetch(), family.refetch(), timeline.refetch()]);
     } catch (error) {
       setActionNotice(t('error.generic', { detail: error instanceof ApiError ? describeProblem(error.problem) : String(error) }));
     }
@@ -198,6 +204,20 @@ export function CaseView({ caseId }: { caseId: string }) {
               </ul>
             </div>
           ))
+        )}
+      </Section>
+
+      <Section id="timeline-title" title={t('case.timeline')}>
+        {timeline.isError ? (
+          <p>{t('case.timelineEmpty')}</p>
+        ) : (
+          <ol className="timeline">
+            {(timeline.data?.items ?? []).map((entry) => (
+              <li key={entry.eventId}>
+                <time dateTime={entry.occurredAt}>{dateTime(entry.occurredAt)}</time> · {t('case.timelineEntry', { type: entry.type, service: entry.service, actor: entry.actor.id })}
+              </li>
+            ))}
+          </ol>
         )}
       </Section>
     </article>
