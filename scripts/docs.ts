@@ -79,7 +79,8 @@ export async function exportOpenApi(): Promise<string[]> {
           document = await response.json();
           return true;
         },
-        { timeoutMs: 60_000, intervalMs: 200 },
+        // Seven services starting at once; on two cores beside a test run, a minute was not enough.
+        { timeoutMs: 180_000, intervalMs: 200 },
       );
       await stop(child);
       const path = join(OPENAPI_DOCS_DIR, `${service.name}.json`);

@@ -19,7 +19,6 @@ import { TaskController } from './tasks/task.controller';
 import { TaskChanges } from './tasks/task-changes';
 import { TaskEngine } from './tasks/task-engine';
 import { TaskFeed } from './tasks/task-feed';
-import { TaskIndicatorsController } from './tasks/task-indicators.controller';
 import { TaskMetrics } from './tasks/task-metrics';
 import { TaskRepository } from './tasks/task.repository';
 import { TaskService } from './tasks/task.service';
@@ -53,7 +52,7 @@ export class NotificationsModule {
         }),
         PlatformModule.forRoot({ config, entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS, serviceName: NOTIFICATIONS_SERVICE_NAME }),
       ],
-      controllers: [TaskController, TaskIndicatorsController, ShiftController, EscalationRuleController],
+      controllers: [TaskController, ShiftController, EscalationRuleController],
       providers: [
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         { provide: NOTIFICATIONS_NAMESPACE, useValue: options.natsNamespace },

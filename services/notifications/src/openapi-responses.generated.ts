@@ -46,9 +46,6 @@ export const RESPONSE_SCHEMAS = {
     "ShiftController_cancel": {
       "$ref": "#/components/schemas/ShiftView"
     },
-    "TaskIndicatorsController_list": {
-      "$ref": "#/components/schemas/TaskIndicatorViewPage"
-    },
     "TaskController_list": {
       "$ref": "#/components/schemas/TaskViewPage"
     },
@@ -458,25 +455,6 @@ export const RESPONSE_SCHEMAS = {
         "nextCursor"
       ]
     },
-    "TaskIndicatorViewPage": {
-      "type": "object",
-      "properties": {
-        "items": {
-          "type": "array",
-          "items": {
-            "$ref": "#/components/schemas/TaskIndicatorView"
-          }
-        },
-        "nextCursor": {
-          "type": "string",
-          "nullable": true
-        }
-      },
-      "required": [
-        "items",
-        "nextCursor"
-      ]
-    },
     "TaskViewPage": {
       "type": "object",
       "properties": {
@@ -583,52 +561,6 @@ export const RESPONSE_SCHEMAS = {
         "phone",
         "createdBy",
         "createdAt"
-      ]
-    },
-    "TaskIndicatorView": {
-      "type": "object",
-      "properties": {
-        "trigger": {
-          "type": "string"
-        },
-        "officeCode": {
-          "type": "string"
-        },
-        "opened": {
-          "type": "number"
-        },
-        "acknowledged": {
-          "type": "number"
-        },
-        "escalated": {
-          "type": "number"
-        },
-        "resolved": {
-          "type": "number"
-        },
-        "medianSecondsToAcknowledge": {
-          "type": "number",
-          "nullable": true
-        },
-        "p90SecondsToAcknowledge": {
-          "type": "number",
-          "nullable": true
-        },
-        "medianSecondsToResolve": {
-          "type": "number",
-          "nullable": true
-        }
-      },
-      "required": [
-        "trigger",
-        "officeCode",
-        "opened",
-        "acknowledged",
-        "escalated",
-        "resolved",
-        "medianSecondsToAcknowledge",
-        "p90SecondsToAcknowledge",
-        "medianSecondsToResolve"
       ]
     },
     "TaskOutcome": {

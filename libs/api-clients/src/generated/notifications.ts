@@ -86,23 +86,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/task-indicators": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Alerts opened, acknowledged, escalated and resolved, and how fast, per trigger and office */
-        get: operations["TaskIndicatorsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/shifts": {
         parameters: {
             query?: never;
@@ -395,10 +378,6 @@ export interface components {
             items: components["schemas"]["ShiftView"][];
             nextCursor: string | null;
         };
-        TaskIndicatorViewPage: {
-            items: components["schemas"]["TaskIndicatorView"][];
-            nextCursor: string | null;
-        };
         TaskViewPage: {
             items: components["schemas"]["TaskView"][];
             nextCursor: string | null;
@@ -425,17 +404,6 @@ export interface components {
             phone: string | null;
             createdBy: string;
             createdAt: string;
-        };
-        TaskIndicatorView: {
-            trigger: string;
-            officeCode: string;
-            opened: number;
-            acknowledged: number;
-            escalated: number;
-            resolved: number;
-            medianSecondsToAcknowledge: number | null;
-            p90SecondsToAcknowledge: number | null;
-            medianSecondsToResolve: number | null;
         };
         /** @enum {string} */
         TaskOutcome: "RESOLVED" | "NO_ACTION_NEEDED" | "REFERRED" | "FALSE_ALARM" | "CLEARED" | "SUPERSEDED";
@@ -758,38 +726,6 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             421: components["responses"]["Misdirected"];
             422: components["responses"]["UnprocessableContent"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    TaskIndicatorsController_list: {
-        parameters: {
-            query?: {
-                /** @description Tasks opened at or after this instant (default 30 days ago) */
-                from?: string;
-                /** @description Tasks opened before this instant (default now) */
-                to?: string;
-                /** @description One of your offices; all of them when absent */
-                office?: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskIndicatorViewPage"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            421: components["responses"]["Misdirected"];
             429: components["responses"]["TooManyRequests"];
         };
     };
