@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
@@ -17,6 +18,8 @@ import { GatewayProcess, startGateway } from '../src/gateway-process';
 /** Debian's Chromium (the `chromium` package .ci/run installs); CHROMIUM_PATH elsewhere. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** CONSOLE_SCREENSHOTS=docs/console keeps a picture of each main screen (the ones docs/console shows). */
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 
 // An officer of Chiapas in a real browser against the running platform behind the gateway:
 // signs in, registers a child without a connection and sees it synced, works the worklist
@@ -62,6 +65,12 @@ describe('the officers’ console in Chromium', () => {
     await platform?.stop();
   });
 
+  async function picture(name: string): Promise<void> {
+    if (!SCREENSHOTS) return;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
   async function seriousAccessibilityViolations(): Promise<string[]> {
     // Evaluated by the browser's debugger protocol: the console's content security policy refuses inline scripts.
     await page.evaluate(AXE_SOURCE);
@@ -102,6 +111,7 @@ describe('the officers’ console in Chromium', () => {
 
     await page.goto(gateway.url);
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    await picture('sign-in');
     expect(await seriousAccessibilityViolations()).toEqual([]);
     await page.getByLabel('Token de desarrollo').fill(officer);
     await page.getByRole('button', { name: 'Entrar' }).click();
@@ -119,6 +129,7 @@ describe('the officers’ console in Chromium', () => {
     await page.getByRole('button', { name: 'Registrar', exact: true }).click();
     await page.getByText('Sin conexión: el registro quedó guardado en este dispositivo').waitFor();
     await page.getByText('1 registro pendiente de enviar').waitFor();
+    await picture('register-offline');
     const namedIxchel = async () =>
       (await bodyOf('listing cases', platform.client('intake', officer).GET('/v1/cases', { params: { query: { limit: 200 } } }), 200)).items.filter(
         (item) => item.givenNames === 'Ixchel',
@@ -147,6 +158,7 @@ describe('the officers’ console in Chromium', () => {
       },
       { timeoutMs: 60_000, intervalMs: 1_000 },
     );
+    await picture('worklist');
     const texts = (await rows.allTextContents()).slice(1);
     expect(texts[0]).toContain('Vencido');
     expect(texts[0]).toContain(overdueCaseNumber);
@@ -175,6 +187,7 @@ describe('the officers’ console in Chromium', () => {
       },
       { timeoutMs: 30_000, intervalMs: 1_000 },
     );
+    await picture('case');
     const entries = await timeline.allTextContents();
     expect(entries[0]).toContain('intake.case.registered');
     const claimAt = entries.findIndex((text) => text.includes('legal-status'));
