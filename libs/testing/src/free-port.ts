@@ -54,11 +54,16 @@ function listenOn(port: number): Promise<number> {
   });
 }
 
-/** Polls `check` until it resolves true or the deadline passes. For real conditions, not sleeps. */
+/**
+ * Polls `check` until it resolves true or the deadline passes. For real conditions, not sleeps.
+ * 30 s by default: in `npm test` a suite may run beside the chaos run (a private PostgreSQL and
+ * eleven service processes) on two cores, where an event can take seconds to travel; a condition
+ * that never comes still fails, only later.
+ */
 export async function waitFor(
   description: string,
   check: () => Promise<boolean> | boolean,
-  { timeoutMs = 15_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
+  { timeoutMs = 30_000, intervalMs = 25 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
