@@ -277,8 +277,10 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     expect(docker(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', containerOf('migrate')])).toBe('exited 0');
     for (const service of services) {
       const container = containerOf(service.name);
+      // Seven services and the mail catcher start at once on two cores: the first took 100 s to
+      // listen in a run beside other suites, and its healthcheck looks every 15 s.
       await waitFor(`compose's ${service.name} healthy`, () => docker(['inspect', '--format', '{{.State.Health.Status}}', container]) === 'healthy', {
-        timeoutMs: 120_000,
+        timeoutMs: 240_000,
         intervalMs: 500,
       }).catch((error: unknown) => {
         throw new Error(`${error instanceof Error ? error.message : String(error)}\n${composeRun(['logs', '--tail', '30', service.name]).stdout}`);
