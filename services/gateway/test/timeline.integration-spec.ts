@@ -4,7 +4,7 @@ import { connect, NatsConnection } from '@nats-io/transport-node';
 import { careNeedDeliveredV1 } from '@opis/contracts-care';
 import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, SERVICE_NAMES, uuidv7 } from '@opis/contracts-envelope';
 import { callLoggedV1 } from '@opis/contracts-family-contact';
-import { caseRegisteredV2 } from '@opis/contracts-intake';
+import { caseRegisteredV1, caseRegisteredV2 } from '@opis/contracts-intake';
 import { protectionChangedV1 } from '@opis/contracts-legal-status';
 import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
@@ -57,11 +57,13 @@ describe('case timeline', () => {
     await nc?.close();
   });
 
-  it('orders a case’s events from every service by when they happened, with who, each once; another office sees nothing', async () => {
+  it('orders a case’s events from every service by when they happened, with who, each once and in its newest version; another office sees nothing', async () => {
     const caseId = uuidv7();
     // Published stream by stream, not in the order they happened.
     const call = await publish(callLoggedV1, caseId, 'CHP', '2026-03-01T10:30:00Z', 'opi-ana');
     const registered = await publish(caseRegisteredV2, caseId, 'CHP', '2026-03-01T10:00:00Z', 'opi-luis');
+    // The same registration in its older version, as intake publishes it after v2: not a second line.
+    await publish(caseRegisteredV1, caseId, 'CHP', '2026-03-01T10:00:00Z', 'opi-luis');
     const meal = await publish(careNeedDeliveredV1, caseId, 'CHP', '2026-03-01T10:15:00Z', 'opi-ana');
     const claim = await publish(protectionChangedV1, caseId, 'CHP', '2026-03-01T11:00:00Z', 'opi-sofia');
     // A redelivery of the same event (a republish from the producer's outbox) adds nothing.

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { CARE_EVENTS } from '@opis/contracts-care';
-import { EventEnvelope } from '@opis/contracts-envelope';
+import { EventContract, EventEnvelope } from '@opis/contracts-envelope';
 import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
@@ -28,6 +28,21 @@ const SOURCES: [ConsumerSpec, string, typeof INTAKE_EVENTS][] = [
   [GATEWAY_NOTIFICATIONS_CONSUMER, 'notifications', NOTIFICATIONS_EVENTS],
 ];
 
+/**
+ * A producer that moves an event to a new version publishes both for a while (intake's
+ * registration: v2, then v1): one fact, so the timeline takes the newest version of each event and
+ * only records the others as seen.
+ */
+export function newestVersions(contracts: readonly EventContract[]): EventContract[] {
+  const newest = new Map<string, EventContract>();
+  for (const contract of contracts) {
+    const { service, aggregate, event } = contract.name;
+    const key = `${service}.${aggregate}.${event}`;
+    if ((newest.get(key)?.name.version ?? 0) < contract.name.version) newest.set(key, contract);
+  }
+  return [...newest.values()];
+}
+
 /** Every event of every service becomes one timeline row, in the consumer's transaction. */
 @Injectable()
 export class TimelineConsumer implements OnApplicationBootstrap {
@@ -40,6 +55,7 @@ export class TimelineConsumer implements OnApplicationBootstrap {
         batchSize: 128,
         applyBatchSize: 128,
         contracts,
+        handles: newestVersions(contracts),
         handler: (envelope, manager) => record(service, envelope, manager),
       });
     }
