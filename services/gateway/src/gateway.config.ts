@@ -1,4 +1,4 @@
-import { IsOptional, IsString, IsUrl } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUrl, ValidateIf } from 'class-validator';
 
 import { BaseServiceConfig } from '@opis/platform';
 
@@ -35,6 +35,28 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsOptional()
   @serviceUrl()
   public NOTIFICATIONS_URL?: string = 'http://127.0.0.1:3007';
+
+  /**
+   * The agency's identity provider, for the console's sign-in (authorization code with PKCE): its
+   * authorization and token endpoints and the console's client id. All three or none; none leaves
+   * the development sign-in only.
+   */
+  @ValidateIf((config: GatewayConfig) => Boolean(config.OIDC_TOKEN_URL || config.OIDC_CLIENT_ID || config.OIDC_AUTHORIZE_URL))
+  @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true })
+  public OIDC_AUTHORIZE_URL?: string;
+
+  @ValidateIf((config: GatewayConfig) => Boolean(config.OIDC_TOKEN_URL || config.OIDC_CLIENT_ID || config.OIDC_AUTHORIZE_URL))
+  @IsUrl({ protocols: ['https', 'http'], require_tld: false, require_protocol: true })
+  public OIDC_TOKEN_URL?: string;
+
+  @ValidateIf((config: GatewayConfig) => Boolean(config.OIDC_TOKEN_URL || config.OIDC_CLIENT_ID || config.OIDC_AUTHORIZE_URL))
+  @IsString()
+  @IsNotEmpty()
+  public OIDC_CLIENT_ID?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  public OIDC_SCOPE = 'openid';
 
   /** The built console (`nx run console:build`); relative to the working directory. */
   @IsString()

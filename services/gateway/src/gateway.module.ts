@@ -5,6 +5,7 @@ import { PlatformModule } from '@opis/platform';
 
 import { GATEWAY_SERVICE_NAME, GatewayConfig } from './gateway.config';
 import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from './gateway.schema';
+import { SignInController } from './sign-in/sign-in.controller';
 import { TimelineConsumer } from './timeline/timeline.consumer';
 import { TimelineController } from './timeline/timeline.controller';
 
@@ -23,7 +24,7 @@ export class GatewayModule {
         MessagingModule.forRoot({ natsUrl: config.NATS_URL, namespace: options.natsNamespace, selfTestFault: config.MESSAGING_SELF_TEST_FAULT, serviceName: GATEWAY_SERVICE_NAME, runRelay: false }),
         PlatformModule.forRoot({ config, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, serviceName: GATEWAY_SERVICE_NAME }),
       ],
-      controllers: [TimelineController],
+      controllers: [SignInController, TimelineController],
       providers: [TimelineConsumer],
     };
   }

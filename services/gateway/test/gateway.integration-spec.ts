@@ -38,8 +38,27 @@ async function echoService(seen: Seen[]): Promise<{ server: Server; url: string 
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/** An identity provider's token endpoint: a code and its PKCE verifier for an access token (RFC 7636). */
+async function tokenEndpoint(forms: URLSearchParams[]): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += String(chunk);
+    const form = new URLSearchParams(body);
+    forms.push(form);
+    const good = request.headers['content-type'] === 'application/x-www-form-urlencoded' && form.get('code') === 'code-1' && form.get('code_verifier') === VERIFIER;
+    response.writeHead(good ? 200 : 400, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(good ? { access_token: 'access-1', token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_grant' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token` };
+}
+
+const VERIFIER = 'dBjftJeZ4CVP-mJ92K9pFBH8ZRwB4I3hbIHm5JHxBK0';
+
 describe('gateway', () => {
   const seen: Seen[] = [];
+  const forms: URLSearchParams[] = [];
+  let identityProvider: { server: Server; url: string };
   let upstream: { server: Server; url: string };
   let database: TestDatabase;
   let gateway: NestFastifyApplication;
@@ -48,6 +67,7 @@ describe('gateway', () => {
 
   beforeAll(async () => {
     upstream = await echoService(seen);
+    identityProvider = await tokenEndpoint(forms);
     database = await createTestDatabase('gateway');
     consoleDir = mkdtempSync(join(tmpdir(), 'console-'));
     mkdirSync(join(consoleDir, 'assets'));
@@ -72,6 +92,9 @@ describe('gateway', () => {
       CARE_URL: `http://127.0.0.1:${await freePort()}`,
       NOTIFICATIONS_URL: undefined,
       CONSOLE_DIR: consoleDir,
+      OIDC_AUTHORIZE_URL: 'https://idp.example.gob.mx/authorize',
+      OIDC_TOKEN_URL: identityProvider.url,
+      OIDC_CLIENT_ID: 'opis-console',
     });
     config.NOTIFICATIONS_URL = undefined;
     gateway = await createGateway(config, { natsNamespace: namespace });
@@ -82,6 +105,7 @@ describe('gateway', () => {
   afterAll(async () => {
     await gateway.close();
     upstream.server.close();
+    identityProvider.server.close();
     await database.drop();
     rmSync(consoleDir, { recursive: true, force: true });
   });
@@ -127,5 +151,23 @@ describe('gateway', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect([script.status, await script.text()]).toEqual([200, 'console.log(1)']);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+  });
+
+  it('exchanges an authorization code and its PKCE verifier for the officer’s token at the provider, server to server', async () => {
+    const exchange = (body: object) => fetch(`${base}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const redirectUri = `${base}/auth/callback`;
+
+    const config = await (await fetch(`${base}/auth/config`)).json();
+    const signedIn = await exchange({ code: 'code-1', codeVerifier: VERIFIER, redirectUri });
+    const refused = await exchange({ code: 'code-2', codeVerifier: VERIFIER, redirectUri });
+    const malformed = await exchange({ code: 'code-1', codeVerifier: 'short', redirectUri });
+
+    expect(config).toEqual({ enabled: true, authorizeUrl: 'https://idp.example.gob.mx/authorize', clientId: 'opis-console', scope: 'openid' });
+    expect([signedIn.status, await signedIn.json()]).toEqual([200, { accessToken: 'access-1', expiresIn: 3600 }]);
+    expect(Object.fromEntries(forms[0])).toEqual({ grant_type: 'authorization_code', code: 'code-1', code_verifier: VERIFIER, redirect_uri: redirectUri, client_id: 'opis-console' });
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([401, 'SIGN_IN_REFUSED']);
+    const problem = (await malformed.json()) as { errors: { field: string }[] };
+    expect([malformed.status, problem.errors.map((error) => error.field)]).toEqual([400, ['codeVerifier']]);
+    expect(forms).toHaveLength(2);
   });
 });
