@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
-import { forgetSession, restoreSession, saveSession, Session } from './auth/session';
+import { CALLBACK_PATH, finishSignIn } from './auth/pkce';
+import { forgetSession, restoreSession, saveSession, Session, sessionOf } from './auth/session';
 import { I18nProvider, LOCALES, useI18n } from './i18n/i18n';
 import { timeZoneOf } from './i18n/office-time-zones';
 import { OfflineProvider, useOffline } from './offline/offline-context';
@@ -14,12 +15,27 @@ import { Link, navigate, usePath } from './ui/router';
 
 export function App() {
   const [session, setSession] = useState<Session | null>(restoreSession);
+  const [refused, setRefused] = useState(false);
   const queryClient = useMemo(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, retry: 1 } } }), []);
   const signIn = (next: Session) => {
     saveSession(next);
     setSession(next);
     navigate('/');
   };
+  // Back from the identity provider with a code: exchanged for the token, or the sign-in refused.
+  useEffect(() => {
+    if (location.pathname !== CALLBACK_PATH) return;
+    void finishSignIn(location.search).then((token) => {
+      const next = token ? sessionOf(token) : null;
+      if (next) {
+        saveSession(next);
+        setSession(next);
+      } else {
+        setRefused(true);
+      }
+      navigate('/');
+    });
+  }, []);
   const signOut = () => {
     forgetSession();
     queryClient.clear();
@@ -35,7 +51,7 @@ export function App() {
           </OfflineProvider>
         ) : (
           <Frame>
-            <SignIn onSignedIn={signIn} />
+            <SignIn onSignedIn={signIn} refused={refused} />
           </Frame>
         )}
       </QueryClientProvider>

@@ -17,6 +17,7 @@ export const EN: Record<MessageId, string> = {
   'signIn.title': 'Sign in',
   'signIn.oidc': 'Sign in with the agency account',
   'signIn.oidcMissing': 'No identity provider is configured here.',
+  'signIn.refused': 'The identity provider did not complete the sign-in; try again.',
   'signIn.devTitle': 'Local development sign-in',
   'signIn.devHelp': 'Paste a development token (npm run token -- --roles officer --offices CHP). Never in production.',
   'signIn.token': 'Development token',

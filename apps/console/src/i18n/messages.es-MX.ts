@@ -16,6 +16,7 @@ export const ES_MX = {
   'signIn.title': 'Iniciar sesión',
   'signIn.oidc': 'Entrar con la cuenta institucional',
   'signIn.oidcMissing': 'El proveedor de identidad no está configurado en este entorno.',
+  'signIn.refused': 'El proveedor de identidad no completó el inicio de sesión; intente de nuevo.',
   'signIn.devTitle': 'Acceso local de desarrollo',
   'signIn.devHelp': 'Pegue un token de desarrollo (npm run token -- --roles officer --offices CHP). Nunca en producción.',
   'signIn.token': 'Token de desarrollo',

@@ -1,18 +1,25 @@
+import { useQuery } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 
+import { SignInConfig, startSignIn } from '../auth/pkce';
 import { Session, sessionOf } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 
 /**
- * Production signs in with the agency's identity provider (authorization code with PKCE; its
- * address comes from VITE_OIDC_AUTHORIZE_URL at build time, docs/console/README.md). Here, a
- * development token from `npm run token` is pasted: the services accept it only with AUTH_DEV_KEYS.
+ * Production signs in with the agency's identity provider (authorization code with PKCE), when
+ * the gateway has one configured (GET /auth/config). In development a token from `npm run token`
+ * is pasted: the services accept it only with AUTH_DEV_KEYS, refused in production.
  */
-export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
+export function SignIn({ onSignedIn, refused }: { onSignedIn(session: Session): void; refused?: boolean }) {
   const { t } = useI18n();
   const [token, setToken] = useState('');
   const [invalid, setInvalid] = useState(false);
-  const oidc = import.meta.env.VITE_OIDC_AUTHORIZE_URL as string | undefined;
+  const config = useQuery({
+    queryKey: ['sign-in-config'],
+    queryFn: async () => (await fetch('/auth/config')).json() as Promise<SignInConfig>,
+    retry: false,
+  });
+  const oidc = config.data?.enabled ? config.data : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,10 +31,15 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: Session): void }) {
   return (
     <section aria-labelledby="sign-in-title" className="panel narrow">
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
+      {refused && (
+        <p role="alert" className="error">
+          {t('signIn.refused')}
+        </p>
+      )}
       {oidc ? (
-        <a className="button" href={oidc}>
+        <button type="button" onClick={() => void startSignIn(oidc)}>
           {t('signIn.oidc')}
-        </a>
+        </button>
       ) : (
         <p>{t('signIn.oidcMissing')}</p>
       )}
