@@ -101,6 +101,9 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
   const path = usePath();
   const caseMatch = /^\/cases\/([0-9a-f-]{36})$/.exec(path);
   const signOut = async () => {
+    // Signing out destroys what waits on the device: never without the officer saying so.
+    const waiting = offline.entries.length;
+    if (waiting > 0 && !confirm(t('nav.signOutWaiting', { count: waiting }))) return;
     await offline.clear();
     onSignOut();
   };

@@ -11,6 +11,7 @@ export const EN: Record<MessageId, string> = {
   'nav.worklist': 'Office worklist',
   'nav.register': 'Register a child',
   'nav.signOut': 'Sign out',
+  'nav.signOutWaiting': '{count, plural, one {# record on this device has not been sent} other {# records on this device have not been sent}}. Signing out deletes them. Sign out anyway?',
   'nav.main': 'Main navigation',
   'session.who': '{subject} · {roles} · offices {offices}',
 

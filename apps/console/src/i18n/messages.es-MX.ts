@@ -10,6 +10,7 @@ export const ES_MX = {
   'nav.worklist': 'Pendientes de la oficina',
   'nav.register': 'Registrar niña, niño o adolescente',
   'nav.signOut': 'Cerrar sesión',
+  'nav.signOutWaiting': '{count, plural, one {Hay # registro en este dispositivo que no se ha enviado} other {Hay # registros en este dispositivo que no se han enviado}}. Al cerrar sesión se borran. ¿Cerrar sesión de todos modos?',
   'nav.main': 'Navegación principal',
   'session.who': '{subject} · {roles} · oficinas {offices}',
 
