@@ -90,7 +90,9 @@ describe('example subscriber, using the built @opis/contracts-intake package', (
     const second = await (await jetstreamManager(nc)).streams.getMessage(streamName('intake'), { seq: 2 });
     await waitFor('the clock past the second event', () => Date.now() > (second?.time.getTime() ?? Infinity));
     await publish(caseTransferredV1, caseTransferredV1.example, caseId);
-  }, 120_000);
+    // Building the packages and type-checking the example took over two minutes on two cores
+    // beside other suites.
+  }, 300_000);
 
   afterAll(async () => {
     await nc?.close();

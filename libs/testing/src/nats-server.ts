@@ -58,6 +58,13 @@ export class NatsServerProcess {
       ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir, ...(this.options.args ?? [])],
       { stdio: 'ignore', env: { ...process.env, ...this.options.env } },
     );
+    // A test whose set-up timed out before it held the server cannot dispose of it: unreferenced,
+    // the server does not keep jest from exiting (it hung a whole `npm test` once), and it goes
+    // with the test process.
+    child.unref();
+    const killWithTest = () => child.kill('SIGKILL');
+    process.once('exit', killWithTest);
+    child.once('exit', () => process.removeListener('exit', killWithTest));
     this.child = child;
     await waitFor(`nats-server on port ${this.port}`, async () => {
       if (child.exitCode !== null) throw new Error(`nats-server exited with ${child.exitCode}`);
