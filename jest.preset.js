@@ -30,5 +30,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper,
   setupFiles: [path.join(__dirname, 'jest.setup.js')],
+  reporters: ['default', path.join(__dirname, 'jest.failure-reporter.js')],
   testTimeout: 60_000,
 };
