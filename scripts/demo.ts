@@ -1,4 +1,4 @@
-// `npm run demo`: four invented children walked through the platform that `npm start` runs, with
+// `npm run demo`: five invented children walked through the platform that `npm start` runs, with
 // real HTTP calls and a timeline of what each service did. It is also a check: every step asserts
 // what the services answered, and any step that does not behave as shown exits non-zero.
 //   1. a child registered at Ciudad Hidalgo: care needs, a free call, the Procuraduría and DIF,
@@ -9,7 +9,9 @@
 //   4. a child whose return is aborted because she says she is afraid to go back: the lock then
 //      stands in legal-status;
 //   5. a serious incident in care reaches the office's supervisor on shift: a task in
-//      notifications and an email (in the mail catcher `npm start` runs), which she acknowledges.
+//      notifications and an email (in the mail catcher `npm start` runs), which she acknowledges;
+//   6. the officers' console (its gateway, GATEWAY_URL, default http://127.0.0.1:3000) serves the app
+//      and shows that child's case as one timeline, in order, from intake's, care's and notifications' events.
 // Base URLs come from PLATFORM_SERVICES; override one with <SERVICE>_URL (INTAKE_URL, CARE_URL,
 // FAMILY_CONTACT_URL, LEGAL_STATUS_URL, REPATRIATION_URL, NOTIFICATIONS_URL) and the mail catcher's with
 // MAIL_CATCHER_URL (default http://127.0.0.1:1080). DEMO_WAIT_MS bounds each wait for a
@@ -27,13 +29,14 @@ import { mintToken, Role } from '@opis/platform';
 
 import { ContractDriftError, ItemOf, OpenApiDocument, RequestBodyOf, ResponseBodyOf, serviceClient, ServiceClient } from '../libs/api-clients/src';
 
-import { PLATFORM_SERVICES, PlatformService } from './platform-services';
+import { CONSOLE_GATEWAY, PLATFORM_SERVICES, PlatformServiceName } from './platform-services';
 
-type ServiceName = PlatformService['name'];
+type ServiceName = PlatformServiceName;
 
 const WAIT_MS = Number(process.env.DEMO_WAIT_MS ?? 30_000);
 const MAIL_CATCHER_URL = (process.env.MAIL_CATCHER_URL ?? 'http://127.0.0.1:1080').replace(/\/$/, '');
 const POLL_MS = 50;
+const GATEWAY_URL = (process.env.GATEWAY_URL ?? `http://127.0.0.1:${CONSOLE_GATEWAY.port}`).replace(/\/$/, '');
 
 const BASE_URLS = new Map<ServiceName, string>(
   PLATFORM_SERVICES.map((service) => [
@@ -992,7 +995,7 @@ interface CaughtMail {
   text: string;
 }
 
-async function alertReachesSupervisor(cast: Cast): Promise<void> {
+async function alertReachesSupervisor(cast: Cast): Promise<{ caseId: string; caseNumber: string }> {
   const givenNames = 'Yeimi Demo';
   const familyNames = `${inventedFamilyName()} ${inventedFamilyName()}`;
   section(`5 · ${givenNames} ${familyNames} (invented), 12, from Honduras: a serious incident reaches the supervisor on shift`);
@@ -1061,6 +1064,40 @@ async function alertReachesSupervisor(cast: Cast): Promise<void> {
   const acknowledged = expectStatus(await api(cast.supervisor, 'notifications').POST('/v1/tasks/{taskId}/acknowledge', { params: { path: { taskId } } }), 200, 'acknowledging');
   check(acknowledged.status === 'ACKNOWLEDGED' && acknowledged.escalatesAt === null, `acknowledged, it should stop escalating: ${acknowledged.status}, ${acknowledged.escalatesAt}`);
   log('notifications', 'she acknowledges it: it will not escalate to the national duty officer');
+  return { caseId, caseNumber: registered.caseNumber };
+}
+
+/** The console's gateway (issue 23): the app, and the case's timeline from every service's events. */
+async function consoleShowsTheCase(cast: Cast, child: { caseId: string; caseNumber: string }): Promise<void> {
+  section(`6 · the officers' console at ${GATEWAY_URL}: case ${child.caseNumber} as the supervisor sees it`);
+  const page = await fetch(`${GATEWAY_URL}/`);
+  const html = await page.text();
+  check(page.ok && html.includes('<div id="root">'), `the console's page should be served: HTTP ${page.status}`);
+  log('demo', `the console is served (${page.headers.get('content-security-policy') ? 'with its content security policy' : 'without a content security policy'})`);
+
+  interface Timeline {
+    items: Array<{ service: string; type: string; occurredAt: string; actor: { kind: string; id: string } }>;
+  }
+  let timeline: Timeline = { items: [] };
+  await until('the timeline to hold intake, care and notifications', async () => {
+    const answer = await fetch(`${GATEWAY_URL}/v1/cases/${child.caseId}/timeline`, { headers: { authorization: `Bearer ${cast.supervisor.token}` } });
+    if (answer.status === 404) return false;
+    check(answer.ok, `the timeline: expected HTTP 200, got ${answer.status}`);
+    timeline = (await answer.json()) as Timeline;
+    const services = new Set(timeline.items.map((item) => item.service));
+    return ['intake', 'care', 'notifications'].every((service) => services.has(service));
+  });
+  const times = timeline.items.map((item) => item.occurredAt);
+  check(times.every((time, index) => index === 0 || times[index - 1] <= time), 'the timeline should be in the order things happened');
+  log(
+    'demo',
+    `the timeline, one read model fed by events (${timeline.items.length} entries, in order):`,
+    timeline.items.map((item) => `${item.occurredAt.slice(11, 19)}  ${item.type}  (${item.actor.kind} ${item.actor.id})`),
+  );
+
+  const throughGateway = await fetch(`${GATEWAY_URL}/api/notifications/v1/tasks?caseId=${child.caseId}`, { headers: { authorization: `Bearer ${cast.supervisor.token}` } });
+  check(throughGateway.ok, `notifications through the gateway: expected HTTP 200, got ${throughGateway.status}`);
+  log('demo', 'the services answer behind the console\'s one origin (/api/notifications/v1/tasks with her token)');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1094,7 +1131,7 @@ async function main(): Promise<void> {
     await secondChild(cast);
     await thirdChild(cast);
     await fourthChild(cast);
-    await alertReachesSupervisor(cast);
+    await consoleShowsTheCase(cast, await alertReachesSupervisor(cast));
   } catch (error) {
     console.error(`\n✗ ${clock()}  the demo stopped: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;

@@ -3,13 +3,17 @@ import { ConsumerSpec } from '@opis/messaging';
 
 import { CARE_CONSUMERS } from '../services/care/src/care.consumers';
 import { FAMILY_CONTACT_CONSUMERS } from '../services/family-contact/src/family-contact.consumers';
+import { GATEWAY_CONSUMERS } from '../services/gateway/src/gateway.consumers';
 import { LEGAL_STATUS_CONSUMERS } from '../services/legal-status/src/legal-status.consumers';
 import { NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER } from '../services/notifications/src/notifications.consumers';
 import { REPATRIATION_CONSUMERS } from '../services/repatriation/src/repatriation.consumers';
 import { STATISTICS_CONSUMERS } from '../services/statistics/src/statistics.consumers';
 
-export interface PlatformService {
-  name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'statistics' | 'notifications';
+/** The services of the platform: each owns a database and an API agency IT generates clients from. */
+export type PlatformServiceName = 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'statistics' | 'notifications';
+
+export interface PlatformService<Name extends string = PlatformServiceName | 'gateway'> {
+  name: Name;
   port: number;
   database: string;
   /** The durable consumers the service reads with; the provisioning step creates them. */
@@ -20,7 +24,7 @@ export interface PlatformService {
   localEnv?: Record<string, string>;
 }
 
-export const PLATFORM_SERVICES: readonly PlatformService[] = [
+export const PLATFORM_SERVICES: readonly PlatformService<PlatformServiceName>[] = [
   { name: 'intake', port: 3001, database: 'opis_intake', consumers: [] },
   {
     name: 'care',
@@ -65,6 +69,16 @@ export const PLATFORM_SERVICES: readonly PlatformService[] = [
     localEnv: { NOTIFY_SMTP_URL: 'smtp://127.0.0.1:1025', NOTIFY_LINK_BASE_URL: 'http://127.0.0.1:3007' },
   },
 ];
+
+/**
+ * The officers' console's gateway (issue 23): the built console, the services behind one origin and
+ * the case timeline. `npm start` runs it beside the services. Not yet among PLATFORM_SERVICES, so not
+ * in Compose, Kubernetes, the chaos run or the benchmarks: the console is not ready for offices.
+ */
+export const CONSOLE_GATEWAY: PlatformService<'gateway'> = { name: 'gateway', port: 3000, database: 'opis_gateway', consumers: GATEWAY_CONSUMERS };
+
+/** What `npm start` runs and provisions. */
+export const LOCAL_PLATFORM: readonly PlatformService[] = [...PLATFORM_SERVICES, CONSOLE_GATEWAY];
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';

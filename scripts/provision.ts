@@ -36,13 +36,14 @@ export function dedicatedOffices(service: PlatformService['name'], env: NodeJS.P
   return offices as OfficeCode[];
 }
 
-export async function provisionPlatform(natsUrl: string, replicas = streamReplicas()): Promise<void> {
+/** The deployment's Job provisions PLATFORM_SERVICES; `npm start` its LOCAL_PLATFORM (with the console's gateway). */
+export async function provisionPlatform(natsUrl: string, replicas = streamReplicas(), services: readonly PlatformService[] = PLATFORM_SERVICES): Promise<void> {
   const nc = await connect({ ...natsConnectOptions(natsUrl), name: 'opis-provisioner' });
   try {
     const result = await provisionJetStream(nc, {
       // Downstream systems replay from the start of a stream: keep a year of events.
       streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 365 * DAY_MS, maxBytes: -1, replicas })),
-      consumers: PLATFORM_SERVICES.flatMap((service) => [
+      consumers: services.flatMap((service) => [
         ...provisionedConsumers(service.consumers, dedicatedOffices(service.name)),
         ...(service.sharedConsumers ?? []),
       ]),

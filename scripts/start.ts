@@ -11,13 +11,13 @@ import { Client } from 'pg';
 import { ensureDatabase, ensureDevKeys, natsConnectOptions } from '@opis/platform';
 
 import { MailCatcher, startMailCatcher } from './mail-catcher';
-import { databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, PLATFORM_SERVICES, PlatformService } from './platform-services';
-import { provisionPlatform } from './provision';
+import { CONSOLE_GATEWAY, databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, LOCAL_PLATFORM, PlatformService } from './platform-services';
+import { provisionPlatform, streamReplicas } from './provision';
 
 const root = join(__dirname, '..', '..');
 const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 const natsUrl = process.env.NATS_URL ?? DEFAULT_NATS_URL;
-// Seven services starting at once on two cores, each compiling its routes and connecting.
+// Eight services starting at once on two cores, each compiling its routes and connecting.
 const READY_TIMEOUT_MS = 120_000;
 // Where notifications' localEnv sends alert emails (NOTIFY_SMTP_URL in platform-services.ts).
 const MAIL_CATCHER = { smtpPort: 1025, httpPort: 1080, host: '127.0.0.1' };
@@ -130,12 +130,12 @@ async function main(): Promise<void> {
   }
 
   ensureDevKeys();
-  for (const service of PLATFORM_SERVICES) {
+  for (const service of LOCAL_PLATFORM) {
     const created = await ensureDatabase(adminUrl, service.database);
     if (created) console.log(`${service.name}: created database ${service.database}`);
     await run([join('dist', 'services', service.name, 'src', 'migrate.js')], serviceEnv(service));
   }
-  await provisionPlatform(natsUrl);
+  await provisionPlatform(natsUrl, streamReplicas(), LOCAL_PLATFORM);
 
   let mailCatcher: MailCatcher | undefined;
   try {
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  for (const service of PLATFORM_SERVICES) {
+  for (const service of LOCAL_PLATFORM) {
     const child = spawn(process.execPath, [join('dist', 'services', service.name, 'src', 'main.js')], {
       cwd: root,
       env: serviceEnv(service),
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     children.set(service.name, child);
   }
   try {
-    await Promise.all(PLATFORM_SERVICES.map((service) => waitUntilReady(service, children.get(service.name) as ChildProcess)));
+    await Promise.all(LOCAL_PLATFORM.map((service) => waitUntilReady(service, children.get(service.name) as ChildProcess)));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await stopAll(1);
@@ -190,10 +190,11 @@ async function main(): Promise<void> {
 
   console.log('\nThe OPIS platform is up:\n');
   console.log(`  ${'service'.padEnd(16)}${'URL'.padEnd(26)}API docs`);
-  for (const service of PLATFORM_SERVICES) {
+  for (const service of LOCAL_PLATFORM.filter((each) => each !== CONSOLE_GATEWAY)) {
     const url = `http://127.0.0.1:${service.port}`;
     console.log(`  ${service.name.padEnd(16)}${url.padEnd(26)}${url}/docs/`);
   }
+  console.log(`\n  officers' console  http://127.0.0.1:${CONSOLE_GATEWAY.port}/   (sign in with a token from the command below)`);
   if (mailCatcher) console.log(`\n  alert emails    http://127.0.0.1:${mailCatcher.httpPort}/messages`);
   console.log('\nA token for local use:  npm run token -- --roles officer --offices CHP');
   console.log('Stop with Ctrl-C.');

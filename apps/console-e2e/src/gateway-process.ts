@@ -7,7 +7,7 @@ import { provisionJetStream } from '@opis/messaging';
 import { TestSigner } from '@opis/platform';
 import { createTestDatabase, freePort, waitFor } from '@opis/testing';
 
-// Until scripts/platform-services.ts lists the gateway, its durables are provisioned here.
+// The gateway's durables, as scripts/platform-services.ts (CONSOLE_GATEWAY) lists them for npm start; this project may not import scripts/.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { GATEWAY_CONSUMERS } from '../../../services/gateway/src/gateway.consumers';
 
