@@ -6,9 +6,11 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { bodyOf } from '@opis/api-clients';
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { createTestSigner } from '@opis/platform';
-import { freePort, waitFor } from '@opis/testing';
+import { waitFor } from '@opis/testing';
 
 // The end-to-end launcher of the platform (e2e/src) is reused as it is, not copied.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ReturnJourney } from '../../../e2e/src/return-journey';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { RunningPlatform, startPlatform } from '../../../e2e/src/running-platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -23,7 +25,9 @@ const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 
 // An officer of Chiapas in a real browser against the running platform behind the gateway:
 // signs in, registers a child without a connection and sees it synced, works the worklist
-// overdue first, opens a case whose return is locked, and no page has a serious accessibility fault.
+// overdue first, opens a case whose return is locked; then her supervisor is refused an approval
+// while a claim is pending, reads the timeline in sentences and acknowledges the office's alerts;
+// and no page has a serious accessibility fault.
 describe('the officers’ console in Chromium', () => {
   let platform: RunningPlatform;
   let gateway: GatewayProcess;
@@ -31,19 +35,21 @@ describe('the officers’ console in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let officer: string;
+  let supervisor: string;
 
   beforeAll(async () => {
     // One signer for the services and the gateway (which verifies tokens for its own timeline API).
     const signer = createTestSigner();
     const keys = { JWT_PUBLIC_KEY: signer.publicKeyPem, JWT_ISSUER: signer.issuer };
     const serviceToken = (subject: string) => signer.mint({ subject, roles: ['integration'], offices: [...OFFICE_CODES] });
-    platform = await startPlatform('console', ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'], {
+    platform = await startPlatform('console', ['intake', 'care', 'family-contact', 'legal-status', 'repatriation', 'notifications'], {
       serviceEnv: {
         intake: keys,
         care: keys,
         'family-contact': { ...keys, LEGAL_STATUS_TOKEN: await serviceToken('svc-family-contact') },
         'legal-status': keys,
         repatriation: { ...keys, LEGAL_STATUS_TOKEN: await serviceToken('svc-repatriation') },
+        notifications: keys,
       },
     });
     gateway = await startGateway(platform.nats.url, signer, {
@@ -52,14 +58,14 @@ describe('the officers’ console in Chromium', () => {
       FAMILY_CONTACT_URL: platform.url('family-contact'),
       LEGAL_STATUS_URL: platform.url('legal-status'),
       REPATRIATION_URL: platform.url('repatriation'),
-      // Not part of this platform: nothing listens there, so the worklist names it as unavailable.
-      NOTIFICATIONS_URL: `http://127.0.0.1:${await freePort()}`,
+      NOTIFICATIONS_URL: platform.url('notifications'),
     });
     officer = await signer.mint({ subject: 'officer-CHP', roles: ['officer'], offices: ['CHP'] });
+    supervisor = await signer.mint({ subject: 'supervisor-CHP', roles: ['supervisor'], offices: ['CHP'] });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     context = await browser.newContext({ locale: 'es-MX', timezoneId: 'America/Mexico_City' });
     page = await context.newPage();
-    // Five services migrating and starting beside other suites on two cores took over 3 minutes.
+    // Six services migrating and starting beside other suites on two cores took over 3 minutes.
   }, 360_000);
 
   afterAll(async () => {
@@ -83,6 +89,9 @@ describe('the officers’ console in Chromium', () => {
     });
     return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
   }
+
+  /** A timeline entry that shows an event type as it is, not as a sentence. */
+  const rawEventType = (text: string) => /\b(intake|care|family|legal|repatriation|notifications)\.[a-z-]+\.[a-z-]+\b/.test(text);
 
   /** A failure says what the officer saw: the page's text is added to the error. */
   async function showingThePage(steps: () => Promise<void>): Promise<void> {
@@ -161,8 +170,6 @@ describe('the officers’ console in Chromium', () => {
       },
       { timeoutMs: 60_000, intervalMs: 1_000 },
     );
-    // A source that does not answer is named; the others still show.
-    await page.getByText('No se pudo consultar: notifications').waitFor();
     await picture('worklist');
     const texts = (await rows.allTextContents()).slice(1);
     expect(texts[0]).toContain('Vencido');
@@ -181,23 +188,123 @@ describe('the officers’ console in Chromium', () => {
     await page.getByRole('button', { name: 'Registrar comida entregada' }).click();
     await page.getByText('Registrado.').waitFor();
     await page.getByText(/Alimentación.*cumplido/).waitFor();
-    // The timeline, from the gateway's read model: registration first, the meal after the claim.
+    // The timeline, from the gateway's read model, in sentences: registration first, the meal after the claim.
     const timeline = page.getByRole('region', { name: 'Historial del expediente' }).getByRole('listitem');
     await waitFor(
       'the meal on the timeline',
       async () => {
         await page.reload();
         await page.getByRole('heading', { name: `Expediente ${overdueCaseNumber}` }).waitFor();
-        return (await timeline.allTextContents()).some((text) => text.includes('care.need.delivered'));
+        return (await timeline.allTextContents()).some((text) => text.includes('Se registró una atención entregada'));
       },
       { timeoutMs: 30_000, intervalMs: 1_000 },
     );
-    await picture('case');
     const entries = await timeline.allTextContents();
-    expect(entries[0]).toContain('intake.case.registered');
-    const claimAt = entries.findIndex((text) => text.includes('legal-status'));
+    expect(entries[0]).toContain('Se registró a la niña, niño o adolescente');
+    expect(entries[0]).toContain('oficial officer-CHP');
+    const claimAt = entries.findIndex((text) => text.includes('Cambió la protección internacional'));
     expect(claimAt).toBeGreaterThan(0);
-    expect(entries.findIndex((text) => text.includes('care.need.delivered'))).toBeGreaterThan(claimAt);
+    expect(entries.findIndex((text) => text.includes('Se registró una atención entregada'))).toBeGreaterThan(claimAt);
+    expect(entries.filter(rawEventType)).toEqual([]);
     expect(await seriousAccessibilityViolations()).toEqual([]);
+  }));
+
+  it('refuses a supervisor’s approval while a claim is pending and says why plainly, tells the timeline in sentences, and lists the office’s alerts to acknowledge', () => showingThePage(async () => {
+    // A child with a return plan ready for approval, then a refugee claim filed with legal-status; and a serious incident in care.
+    const journey = new ReturnJourney(platform, officer, supervisor);
+    const { caseId, planId } = await journey.readyForApproval(sampleRegistration('CHP', 'Marisol'));
+    expect((await journey.fileClaim(caseId)).response.status).toBe(200);
+    const params = { path: { caseId } };
+    const { caseNumber } = await bodyOf('reading the case', platform.client('intake', officer).GET('/v1/cases/{caseId}', { params }), 200);
+    await bodyOf(
+      'reporting a serious incident',
+      platform.client('care', officer).POST('/v1/cases/{caseId}/incidents', {
+        params,
+        body: { type: 'INJURY', severity: 'SERIOUS', occurredAt: new Date(Date.now() - 60_000).toISOString(), notes: 'Se lastimó el brazo en el albergue.' },
+      }),
+      200,
+    );
+
+    // The supervisor signs in: the office's alerts are in her navigation.
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.getByLabel('Token de desarrollo').fill(supervisor);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByRole('link', { name: 'Alertas de la oficina' }).waitFor();
+
+    // The case: the timeline tells what happened in sentences, in order, the claim after the plan.
+    await page.goto(`${gateway.url}/cases/${caseId}`);
+    const timeline = page.getByRole('region', { name: 'Historial del expediente' }).getByRole('listitem');
+    await waitFor(
+      'the claim on the timeline',
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: `Expediente ${caseNumber}` }).waitFor();
+        return (await timeline.allTextContents()).some((text) => text.includes('Cambió la protección internacional'));
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+    await page.getByText('Retorno bloqueado: solicitud de refugio pendiente').waitFor();
+
+    // Approving: refused by repatriation, which asked legal-status now; its code and the lock in plain words.
+    await page.getByRole('button', { name: 'Aprobar retorno' }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    const refused = await refusal.innerText();
+    expect(refused).toContain('Retorno bloqueado: solicitud de refugio pendiente');
+    expect(refused).toContain('Aprobación rechazada (RETURN_PRECONDITIONS_UNMET)');
+    expect(refused).toContain('NO_PROTECTION_LOCK');
+    // Not approved, and nothing kept on the device to be sent later.
+    expect((await bodyOf('the plan', journey.plan(caseId, planId), 200)).status).toBe('PROPOSED');
+    await page.getByText('Nada pendiente de enviar').waitFor();
+    await picture('case');
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+    // The refusal is published too (repatriation.plan.refused): on the timeline after the claim.
+    await waitFor(
+      'the refusal on the timeline',
+      async () => {
+        await page.reload();
+        await page.getByRole('heading', { name: `Expediente ${caseNumber}` }).waitFor();
+        return (await timeline.allTextContents()).some((text) => text.includes('Se rechazó un paso del plan de retorno'));
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+    const entries = await timeline.allTextContents();
+    const at = (sentence: string) => entries.findIndex((text) => text.includes(sentence));
+    expect(at('Se registró a la niña, niño o adolescente')).toBe(0);
+    expect(at('Se propuso un plan de retorno')).toBeGreaterThan(at('Cambió el procedimiento administrativo migratorio'));
+    expect(at('Cambió la protección internacional')).toBeGreaterThan(at('Se propuso un plan de retorno'));
+    expect(at('Se rechazó un paso del plan de retorno')).toBeGreaterThan(at('Cambió la protección internacional'));
+    expect(entries.filter(rawEventType)).toEqual([]);
+
+    // The office's alerts: the serious incident with its case number, overdue ones first, acknowledged from here.
+    await page.getByRole('link', { name: 'Alertas de la oficina' }).click();
+    await page.getByRole('heading', { name: 'Alertas de la oficina' }).waitFor();
+    const incident = page.getByRole('row').filter({ hasText: caseNumber }).filter({ hasText: 'Incidente grave' });
+    await waitFor(
+      'the incident among the office’s alerts',
+      async () => {
+        await page.reload();
+        await page.getByRole('table').or(page.getByText('No hay alertas abiertas')).waitFor();
+        return (await incident.count()) === 1;
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
+    const states = (await page.getByRole('row').allTextContents()).slice(1).map((text) => (text.startsWith('Vencida') ? 'overdue' : 'on time'));
+    expect(states).toEqual([...states].sort((a, b) => Number(b === 'overdue') - Number(a === 'overdue')));
+    expect(await incident.locator('time').count()).toBeGreaterThan(0);
+    await picture('alerts');
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+    await incident.getByRole('button', { name: /^Acusar recibo/ }).click();
+    await page.getByText(`Acuse de recibo registrado: expediente ${caseNumber}.`).waitFor();
+    await waitFor('the acknowledged alert off the list', async () => (await incident.count()) === 0);
+    const tasks = await bodyOf('the case’s alerts', platform.client('notifications', supervisor).GET('/v1/tasks', { params: { query: { caseId } } }), 200);
+    expect(tasks.items.find((task) => task.trigger === 'CARE_SERIOUS_INCIDENT')).toMatchObject({ status: 'ACKNOWLEDGED', acknowledgedBy: 'supervisor-CHP' });
+
+    // A worklist source that does not answer is named; the others still show.
+    await platform.stopService('notifications');
+    await page.getByRole('link', { name: 'Pendientes de la oficina' }).click();
+    await page.reload();
+    await page.getByText('No se pudo consultar: notifications').waitFor();
+    await page.getByRole('table').waitFor();
   }));
 });

@@ -6,6 +6,7 @@ import { forgetSession, restoreSession, saveSession, Session, sessionOf } from '
 import { I18nProvider, LOCALES, useI18n } from './i18n/i18n';
 import { timeZoneOf } from './i18n/office-time-zones';
 import { OfflineProvider, useOffline } from './offline/offline-context';
+import { Alerts } from './screens/alerts';
 import { CaseView } from './screens/case-view';
 import { Register } from './screens/register';
 import { SignIn } from './screens/sign-in';
@@ -100,6 +101,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
   const offline = useOffline();
   const path = usePath();
   const caseMatch = /^\/cases\/([0-9a-f-]{36})$/.exec(path);
+  const supervisor = session.roles.includes('supervisor');
   const signOut = async () => {
     // Signing out destroys what waits on the device: never without the officer saying so.
     const waiting = offline.entries.length;
@@ -120,6 +122,13 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
             {t('nav.register')}
           </Link>
         </li>
+        {supervisor && (
+          <li>
+            <Link href="/alerts" aria-current={path === '/alerts' ? 'page' : undefined}>
+              {t('nav.alerts')}
+            </Link>
+          </li>
+        )}
         <li>
           <button type="button" onClick={() => void signOut()}>
             {t('nav.signOut')}
@@ -135,7 +144,15 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
         {offline.online ? t('app.online') : t('app.offline')} · {t('app.pending', { count: offline.entries.filter((entry) => entry.state === 'pending').length })}
       </p>
       <OutboxPanel />
-      {path === '/register' ? <Register session={session} /> : caseMatch ? <CaseView caseId={caseMatch[1]} /> : <Worklist />}
+      {path === '/register' ? (
+        <Register session={session} />
+      ) : path === '/alerts' && supervisor ? (
+        <Alerts />
+      ) : caseMatch ? (
+        <CaseView caseId={caseMatch[1]} roles={session.roles} />
+      ) : (
+        <Worklist />
+      )}
     </Frame>
   );
 }

@@ -1,5 +1,14 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 
+import { CARE_EVENTS } from '@opis/contracts-care';
+import { eventType } from '@opis/contracts-envelope';
+import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
+import { INTAKE_EVENTS } from '@opis/contracts-intake';
+import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
+import { NOTIFICATIONS_EVENTS } from '@opis/contracts-notifications';
+import { REPATRIATION_EVENTS } from '@opis/contracts-repatriation';
+
+import { eventMessageId } from './events';
 import { EN } from './messages.en';
 import { ES_MX } from './messages.es-MX';
 import { formatDateTime } from './format';
@@ -10,6 +19,17 @@ describe('message catalogues', () => {
     for (const id of Object.keys(ES_MX) as (keyof typeof ES_MX)[]) {
       expect([id, argumentsOf(EN[id], 'en')]).toEqual([id, argumentsOf(ES_MX[id], 'es-MX')]);
     }
+  });
+
+  it('says every event type the services publish as a sentence on the timeline, and an unknown type as itself', () => {
+    const contracts = [...INTAKE_EVENTS, ...CARE_EVENTS, ...FAMILY_CONTACT_EVENTS, ...LEGAL_STATUS_EVENTS, ...REPATRIATION_EVENTS, ...NOTIFICATIONS_EVENTS];
+    const types = [...new Set(contracts.map((contract) => eventType(contract.name)))];
+    expect(types.length).toBeGreaterThan(50);
+    expect(types.filter((type) => eventMessageId(type) === null)).toEqual([]);
+    // No sentence for a type no service publishes (a renamed event would leave one behind).
+    const sentences = Object.keys(ES_MX).filter((id) => id.startsWith('event.'));
+    expect(sentences.filter((id) => !types.includes(id.slice('event.'.length)))).toEqual([]);
+    expect(eventMessageId('intake.case.something-new')).toBeNull();
   });
 
   it('shows an instant in the office’s time zone: Tijuana and Mexico City read the same deadline differently', () => {

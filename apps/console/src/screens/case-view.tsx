@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { ReactNode, useState } from 'react';
 
-import { ApiError, BodyOf, describeProblem, ServiceName } from '../api/client';
+import { ApiError, BodyOf, describeProblem, OfflineError, Problem, ServiceName } from '../api/client';
+import { eventMessageId, serviceName } from '../i18n/events';
 import { useI18n } from '../i18n/i18n';
 import { useOffline } from '../offline/offline-context';
 
@@ -48,15 +49,46 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+/** The lock in plain words, as legal-status's reasons say it (a pending claim is the common one). */
+function lockText(t: ReturnType<typeof useI18n>['t'], reasons: readonly string[]): string {
+  return reasons.includes('CLAIM_PENDING') ? t('case.lock') : t('case.lockOther', { reasons: reasons.join(', ') });
+}
+
+/** What a supervisor is told when repatriation refuses an approval: its code and detail, the lock plainly, each unmet rule. */
+function ApprovalRefusal({ problem, lockReasons }: { problem: Problem; lockReasons: readonly string[] }) {
+  const { t } = useI18n();
+  const unmet = problem.errors ?? [];
+  const locked = unmet.find((error) => error.field === 'NO_PROTECTION_LOCK');
+  // legal-status's reasons as the case screen read them; else the ones repatriation names in its message.
+  const reasons = lockReasons.length > 0 ? lockReasons : (/\(([A-Z_, ]+)\)/.exec(locked?.message ?? '')?.[1].split(', ') ?? []);
+  return (
+    <div role="alert" className="refusal">
+      {locked && (
+        <p className="lock">
+          <strong>{reasons.length > 0 ? lockText(t, reasons) : t('case.lockOther', { reasons: locked.message ?? locked.rule ?? '' })}</strong>
+        </p>
+      )}
+      <p>{t('case.approvalRefused', { code: problem.code ?? String(problem.status), detail: problem.detail ?? problem.title ?? '' })}</p>
+      {unmet.length > 0 && (
+        <ul>
+          {unmet.map((error) => (
+            <li key={`${error.field}-${error.rule}`}>{t('case.approvalUnmet', { precondition: error.field ?? '', rule: error.rule ?? '' })}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function Unavailable({ service, error }: { service: string; error: unknown }) {
   const { t } = useI18n();
   const detail = error instanceof ApiError ? describeProblem(error.problem) : service;
   return <p className="warning">{t('case.unavailable', { service: detail })}</p>;
 }
 
-export function CaseView({ caseId }: { caseId: string }) {
+export function CaseView({ caseId, roles }: { caseId: string; roles: readonly string[] }) {
   const { t, dateTime } = useI18n();
-  const { submit } = useOffline();
+  const { submit, call } = useOffline();
   const intake = useCaseQuery<IntakeCase>('intake', `/v1/cases/${caseId}`);
   const care = useCaseQuery<CareCase>('care', `/v1/cases/${caseId}`);
   const family = useCaseQuery<FamilyRecord>('family-contact', `/v1/cases/${caseId}/family`);
@@ -65,6 +97,9 @@ export function CaseView({ caseId }: { caseId: string }) {
   const timeline = useCaseQuery<Timeline>('gateway', `/v1/cases/${caseId}/timeline`);
   const [actionNotice, setActionNotice] = useState<string | null>(null);
   const [meal, setMeal] = useState<(typeof MEALS)[number]>('LUNCH');
+  const [approving, setApproving] = useState(false);
+  const [approval, setApproval] = useState<{ planId: string; notice?: string; refusal?: Problem } | null>(null);
+  const supervisor = roles.includes('supervisor');
 
   if (intake.isPending) return <p role="status">{t('case.loading')}</p>;
   if (!intake.data) return <p role="alert">{t('case.notFound')}</p>;
@@ -99,6 +134,27 @@ export function CaseView({ caseId }: { caseId: string }) {
       body: { dialledBy: 'OFFICER', calledAt: new Date().toISOString(), durationSeconds: 0, outcome: 'NO_ANSWER' },
     });
 
+  // An approval is a supervisor's decision on the case as it stands now: sent at once, never kept
+  // on the device or retried; repatriation asks legal-status live and says why it refuses.
+  const approve = async (planId: string) => {
+    setApproving(true);
+    setApproval(null);
+    try {
+      await call('repatriation', `/v1/cases/${caseId}/return-plans/${planId}/approval`, { method: 'POST' });
+      setApproval({ planId, notice: t('case.approved') });
+    } catch (error) {
+      if (error instanceof ApiError) setApproval({ planId, refusal: error.problem });
+      else setApproval({ planId, notice: error instanceof OfflineError ? t('case.approvalOffline') : t('error.generic', { detail: String(error) }) });
+    } finally {
+      setApproving(false);
+      await Promise.all([plans.refetch(), legal.refetch(), timeline.refetch()]);
+    }
+  };
+
+  const eventSentence = (type: string) => {
+    const id = eventMessageId(type);
+    return id ? t(id) : type;
+  };
   const lock = legal.data?.lock;
   return (
     <article aria-labelledby="case-title">
@@ -118,11 +174,7 @@ export function CaseView({ caseId }: { caseId: string }) {
           <>
             <p className={lock.returnLocked ? 'lock' : undefined}>
               <strong>
-                {!lock.returnLocked
-                  ? t('case.noLock')
-                  : lock.reasons.includes('CLAIM_PENDING')
-                    ? t('case.lock')
-                    : t('case.lockOther', { reasons: lock.reasons.join(', ') })}
+                {!lock.returnLocked ? t('case.noLock') : lockText(t, lock.reasons)}
               </strong>
             </p>
             <p>{t('case.stayStatus', { status: legal.data?.stayStatus ?? '' })}</p>
@@ -202,6 +254,20 @@ export function CaseView({ caseId }: { caseId: string }) {
                   );
                 })}
               </ul>
+              {supervisor && plan.status === 'PROPOSED' && (
+                <button type="button" disabled={approving} onClick={() => void approve(plan.planId)}>
+                  {approving ? t('case.approving') : t('case.approve')}
+                </button>
+              )}
+              {approval?.planId === plan.planId && (
+                approval.refusal ? (
+                  <ApprovalRefusal problem={approval.refusal} lockReasons={lock?.returnLocked ? lock.reasons : []} />
+                ) : (
+                  <p role="status" className="notice">
+                    {approval.notice}
+                  </p>
+                )
+              )}
             </div>
           ))
         )}
@@ -214,7 +280,11 @@ export function CaseView({ caseId }: { caseId: string }) {
           <ol className="timeline">
             {(timeline.data?.items ?? []).map((entry) => (
               <li key={entry.eventId}>
-                <time dateTime={entry.occurredAt}>{dateTime(entry.occurredAt)}</time> · {t('case.timelineEntry', { type: entry.type, service: entry.service, actor: entry.actor.id })}
+                <time dateTime={entry.occurredAt}>{dateTime(entry.occurredAt)}</time> ·{' '}
+                {t('case.timelineEntry', {
+                  sentence: eventSentence(entry.type),
+                  who: t('case.timelineWho', { kind: entry.actor.kind, id: entry.actor.id, service: serviceName(t, entry.service) }),
+                })}
               </li>
             ))}
           </ol>

@@ -1,6 +1,6 @@
 import { AnchorHTMLAttributes, MouseEvent, useEffect, useState } from 'react';
 
-// Paths without a router library: the console has four screens; the gateway answers index.html
+// Paths without a router library: the console has a handful of screens; the gateway answers index.html
 // for any path that is not /api, so a reload lands on the same screen.
 const listeners = new Set<() => void>();
 
