@@ -7,7 +7,7 @@ export type CareWorklist = BodyOf<'care', '/v1/worklist', 'get'>;
 export type IntakeCases = BodyOf<'intake', '/v1/cases', 'get'>;
 
 export interface TaskPage {
-  items: { taskId: string; subject: string; caseId: string; caseNumber: string | null; dueAt: string; status: string }[];
+  items: { taskId: string; trigger: string; subject: string; caseId: string; caseNumber: string | null; dueAt: string; status: string }[];
 }
 
 export interface WorklistRow {
@@ -15,7 +15,7 @@ export interface WorklistRow {
   caseId: string;
   caseNumber: string;
   kind: 'need' | 'inv03' | 'task';
-  /** A need or an alert's subject. */
+  /** A need, or an alert's trigger (what kind of alert it is). */
   subject: string;
   dueAt: string | null;
   overdue: boolean;
@@ -47,7 +47,7 @@ export function taskRows(page: TaskPage, now = Date.now()): WorklistRow[] {
       caseId: task.caseId,
       caseNumber: task.caseNumber ?? '',
       kind: 'task',
-      subject: task.subject,
+      subject: task.trigger,
       dueAt: task.dueAt,
       overdue: Date.parse(task.dueAt) < now,
     }));

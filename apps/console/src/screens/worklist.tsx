@@ -51,7 +51,7 @@ export function Worklist() {
                     ? t('worklist.kind.need', { need: row.subject })
                     : row.kind === 'inv03'
                       ? t('worklist.kind.inv03')
-                      : t('worklist.kind.task', { subject: row.subject })}
+                      : t('worklist.kind.task', { subject: t('alerts.trigger', { trigger: row.subject }) })}
                 </td>
                 <td>{row.dueAt ? <time dateTime={row.dueAt}>{dateTime(row.dueAt)}</time> : t('worklist.noDue')}</td>
               </tr>
