@@ -84,6 +84,9 @@ export class NatsServerProcess {
     const child = this.child;
     if (!child || !this.running) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Referenced again while it is awaited: otherwise a script with nothing else pending (npm run
+    // docs) ends here, with exit code 0, and never runs what follows the stop.
+    child.ref();
     child.kill(signal);
     await exited;
   }

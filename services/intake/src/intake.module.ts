@@ -9,6 +9,8 @@ import { CaseRepository } from './cases/case.repository';
 import { CaseService } from './cases/case.service';
 import { DeadlineMetrics } from './deadlines/deadline-metrics';
 import { DeadlineScanner } from './deadlines/deadline-scanner.service';
+import { DuplicateCheckController } from './duplicates/duplicate-check.controller';
+import { DuplicateCheckService } from './duplicates/duplicate-check.service';
 import { DuplicateInquiryController } from './duplicates/duplicate-inquiry.controller';
 import { DuplicateInquiryRepository } from './duplicates/duplicate-inquiry.repository';
 import { DuplicateInquiryService } from './duplicates/duplicate-inquiry.service';
@@ -40,12 +42,13 @@ export class IntakeModule {
           serviceName: INTAKE_SERVICE_NAME,
         }),
       ],
-      controllers: [CaseController, CaseNumberController, DuplicateInquiryController, IdentityController, MigrationPointController],
+      controllers: [CaseController, CaseNumberController, DuplicateCheckController, DuplicateInquiryController, IdentityController, MigrationPointController],
       providers: [
         CaseRepository,
         CaseService,
         DeadlineMetrics,
         DeadlineScanner,
+        DuplicateCheckService,
         DuplicateInquiryRepository,
         DuplicateInquiryService,
         IdentityService,

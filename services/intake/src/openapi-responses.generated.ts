@@ -67,6 +67,9 @@ export const RESPONSE_SCHEMAS = {
     "CaseController_close": {
       "$ref": "#/components/schemas/CaseView"
     },
+    "DuplicateCheckController_check": {
+      "$ref": "#/components/schemas/DuplicateCheckView"
+    },
     "DuplicateInquiryController_ask": {
       "$ref": "#/components/schemas/DuplicateInquiryView"
     },
@@ -839,6 +842,24 @@ export const RESPONSE_SCHEMAS = {
         "breachAt",
         "metAt",
         "overdue"
+      ]
+    },
+    "DuplicateCheckView": {
+      "type": "object",
+      "properties": {
+        "possibleDuplicates": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/DuplicateInOwnOffice"
+          }
+        },
+        "inOtherOffices": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "possibleDuplicates",
+        "inOtherOffices"
       ]
     },
     "DuplicateInOtherOffice": {

@@ -224,6 +224,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/duplicate-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Before registering a child: earlier records of the same child in your offices, and how many in others (nothing is written but the audit entry) */
+        post: operations["DuplicateCheckController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/duplicate-inquiries": {
         parameters: {
             query?: never;
@@ -435,6 +452,11 @@ export interface components {
             mpOffice: string;
             mpReference: string;
         };
+        DuplicateCheckDto: {
+            /** @enum {string} */
+            officeCode: "AGU" | "BCN" | "BCS" | "CAM" | "CHH" | "CHP" | "CMX" | "COA" | "COL" | "DUR" | "GRO" | "GUA" | "HID" | "JAL" | "MEX" | "MIC" | "MOR" | "NAY" | "NLE" | "OAX" | "PUE" | "QUE" | "ROO" | "SIN" | "SLP" | "SON" | "TAB" | "TAM" | "TLA" | "VER" | "YUC" | "ZAC";
+            child: components["schemas"]["ChildIdentityDto"];
+        };
         AskDuplicateInquiryDto: {
             /** Format: uuid */
             caseId: string;
@@ -458,6 +480,22 @@ export interface components {
              * @default true
              */
             active: boolean;
+        };
+        ChildIdentityDto: {
+            givenNames: string;
+            familyNames: string;
+            /** @enum {string} */
+            sex: "F" | "M" | "X";
+            /** Format: date */
+            dateOfBirth?: string;
+            age: components["schemas"]["AgeDto"];
+            nationality: string;
+        };
+        AgeDto: {
+            years: number;
+            /** @enum {string} */
+            status: "DOCUMENTED" | "DECLARED" | "ESTIMATED" | "DISPUTED";
+            candidates?: number[];
         };
         DeterminedAgeDto: {
             /** @enum {string} */
@@ -508,13 +546,11 @@ export interface components {
             /** @enum {string} */
             statementBy?: "CHILD" | "COMPANION";
         };
-        AgeDto: {
-            years: number;
-            /** @enum {string} */
-            status: "DOCUMENTED" | "DECLARED" | "ESTIMATED" | "DISPUTED";
-            candidates?: number[];
-        };
         ChildDto: {
+            countryOfResidence: string;
+            languages: string[];
+            /** @enum {string} */
+            speaksSpanish: "YES" | "NO" | "PARTIAL";
             givenNames: string;
             familyNames: string;
             /** @enum {string} */
@@ -523,10 +559,6 @@ export interface components {
             dateOfBirth?: string;
             age: components["schemas"]["AgeDto"];
             nationality: string;
-            countryOfResidence: string;
-            languages: string[];
-            /** @enum {string} */
-            speaksSpanish: "YES" | "NO" | "PARTIAL";
         };
         EncounterDto: {
             /** @enum {string} */
@@ -735,6 +767,10 @@ export interface components {
             breachAt: string;
             metAt: string | null;
             overdue: boolean;
+        };
+        DuplicateCheckView: {
+            possibleDuplicates: components["schemas"]["DuplicateInOwnOffice"][];
+            inOtherOffices: number;
         };
         DuplicateInOtherOffice: {
             /** @enum {string} */
@@ -1565,6 +1601,42 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             421: components["responses"]["Misdirected"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    DuplicateCheckController_check: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choosing (1 to 200 visible ASCII characters) that makes a retry safe: the same key with the same request answers what the first one answered, without doing it twice; with a different request, 422. Kept 24 hours per caller. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DuplicateCheckDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateCheckView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["Misdirected"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -45,12 +45,12 @@ export class CaseConflict extends DomainError {
 }
 
 export class OfficeNotAllowed extends DomainError {
-  constructor(office: string) {
+  constructor(office: string, field = 'encounter.officeCode') {
     super({
       code: CaseErrorCode.OFFICE_NOT_ALLOWED,
       kind: ErrorKind.FORBIDDEN,
       detail: `You may not register or move cases into office ${office}.`,
-      violations: [{ field: 'encounter.officeCode', rule: 'officeScope', message: 'not one of your offices' }],
+      violations: [{ field, rule: 'officeScope', message: 'not one of your offices' }],
     });
   }
 }

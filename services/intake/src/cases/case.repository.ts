@@ -36,6 +36,13 @@ export interface DuplicateSearch {
   ageYears: number;
 }
 
+const YEAR_IN_MEXICO = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Mexico_City', year: 'numeric' });
+
+/** The year a registration at `at` belongs to: its case number's, and the one ages are carried from. */
+export function registrationYear(at: Date): number {
+  return Number(YEAR_IN_MEXICO.format(at));
+}
+
 /**
  * The person's birth year as the duplicate search's indexes read it: the documented year, else
  * the year of registration less the declared age (UTC, as the migration's backfill and triggers).
@@ -123,6 +130,139 @@ function insertRow(table: string, columns: ReadonlyArray<[string, unknown]>): Sq
   };
 }
 
+/**
+ * A child's possible duplicates over the whole country: the register is national and the same child is met again at
+ * another office (what the caller may see of it is decided by the caller). Candidates come
+ * from indexed lookups, never a scan over similar names: the same name in its phonetic code
+ * (any order and spelling; btree), names with one token more or fewer, names with one token
+ * different (GIN on the name keys), each of the child's sex and of the birth years the score
+ * can keep (birthYearsRead), and anyone born the same day whatever the sex (btree). A common
+ * name has thousands of namesakes across the country, all scoring alike without a date of
+ * birth; each name lookup reads at most NAMESAKES_READ, nearest birth year first, so the search
+ * stays bounded and reads the namesakes the score ranks first (a same-day birth, what sets a
+ * namesake apart, is always read). Candidates are then ranked by the score itself, whose name
+ * similarity is the better of the names as written and of their phonetic codes, leaving out
+ * those the score rules out (AGE_EXCLUSION_YEARS: another age, another documented birth year);
+ * among equal scores, the nearest age first. docs/performance/duplicates.md has what was
+ * tried, with figures.
+ */
+const DUPLICATES_SQL = `coalesce((
+    SELECT json_agg(d ORDER BY d.rank DESC, d.age_gap, d.registered_at DESC)
+      FROM (
+        WITH input AS MATERIALIZED (
+          -- The name's codes and keys, computed once: each costs half a millisecond
+          -- (when planning, for a custom plan, or on each row, for a generic one).
+          SELECT person_phonetic_name($1) AS phonetic, person_name_near_keys($1) AS near_keys, person_name_typo_keys($1) AS typo_keys),
+        found AS (
+          (SELECT same.*
+             FROM unnest($18::int[]) AS y(birth_year)
+            CROSS JOIN LATERAL (
+              SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                FROM person p
+               WHERE p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($17::text[]::bpchar[]) AND p.birth_year = y.birth_year
+               LIMIT $15) same
+            LIMIT $15)
+          UNION
+          (SELECT near.*
+             FROM unnest($18::int[]) AS y(birth_year)
+            CROSS JOIN LATERAL (
+              SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                FROM person p
+               WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
+                     && (SELECT person_name_keys_at(near_keys, $17::text[], y.birth_year) FROM input)
+               LIMIT $15) near
+            LIMIT $15)
+          UNION
+          (SELECT typo.*
+             FROM unnest($18::int[]) AS y(birth_year)
+            CROSS JOIN LATERAL (
+              SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                FROM person p
+               WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
+                     && (SELECT person_name_keys_at(typo_keys, $17::text[], y.birth_year) FROM input)
+               LIMIT $15) typo
+            LIMIT $15)
+          UNION
+          SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+            FROM person p
+           WHERE $2::date IS NOT NULL AND p.date_of_birth = $2::date),
+        near AS (
+          SELECT found.id, coalesce(found.date_of_birth = $2::date, false) AS same_dob,
+                 found.nationality = $3 AS same_nationality,
+                 CASE WHEN found.phonetic_name = (SELECT phonetic FROM input) THEN 1
+                      ELSE greatest(similarity(found.search_name, $1), similarity(found.phonetic_name, (SELECT phonetic FROM input))) END AS name_similarity
+            FROM found
+           WHERE ($4::uuid IS NULL OR found.id <> $4::uuid)
+             AND (found.date_of_birth IS NULL OR $2::date IS NULL
+                  OR date_trunc('year', found.date_of_birth) = date_trunc('year', $2::date)))
+        SELECT * FROM (
+          SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years, a.age_now,
+                 near.name_similarity, c.registered_at, near.same_dob, near.same_nationality, s.rank,
+                 abs(a.age_now - $12::int) AS age_gap,
+                 -- The best of the caller's offices and the best of the others, each up to the
+                 -- limit: namesakes elsewhere never push out a record the officer can link at once.
+                 row_number() OVER (PARTITION BY c.office_code = ANY($16::text[]) ORDER BY s.rank DESC, abs(a.age_now - $12::int), c.registered_at DESC) AS place
+            FROM near
+            JOIN intake_case c ON c.person_id = near.id
+            CROSS JOIN LATERAL (SELECT c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS age_now) a
+            CROSS JOIN LATERAL (SELECT $8::float8 * near.name_similarity + $9::float8 * near.same_dob::int
+                                         + $10::float8 * near.same_nationality::int
+                                         + $11::float8 * (abs(a.age_now - $12::int) <= $13::int)::int AS rank) s
+           WHERE near.name_similarity >= CASE WHEN near.same_dob THEN $7::real ELSE $6::real END
+             AND abs(a.age_now - $12::int) <= $14::int) ranked
+         WHERE ranked.place <= $5) d), '[]'::json)`;
+
+/** How many namesakes each name lookup reads, nearest birth year first (DUPLICATES_SQL). */
+const NAMESAKES_READ = 50;
+
+/** The parameters of DUPLICATES_SQL, $1 to $18, in order. */
+function duplicateSearchParams(search: DuplicateSearch, year: number): unknown[] {
+  const years = birthYearsRead(year, search.ageYears, search.dateOfBirth);
+  // The same name is read nearest birth year first: when a common name has more namesakes of
+  // plausible age than are read, those read are the ones the score's age agreement ranks first.
+  const declared = year - search.ageYears;
+  const nearestFirst = Array.from({ length: years.to - years.from + 1 }, (_, i) => years.from + i).sort(
+    (a, b) => Math.abs(a - declared) - Math.abs(b - declared) || b - a,
+  );
+  // 'X' (neither recorded) is read for either sex, and a child recorded 'X' reads both.
+  const sexes = search.sex === 'F' || search.sex === 'M' ? [search.sex, 'X'] : ['F', 'M', 'X'];
+  return [
+    search.searchName,
+    search.dateOfBirth,
+    search.nationality,
+    search.excludePersonId ?? null,
+    DUPLICATE_LIMIT,
+    nameSimilarityNeeded(false),
+    nameSimilarityNeeded(true),
+    // The score's own weights, so candidates are ranked as officers will see them.
+    DUPLICATE_WEIGHTS.name,
+    DUPLICATE_WEIGHTS.dateOfBirth,
+    DUPLICATE_WEIGHTS.nationality,
+    DUPLICATE_WEIGHTS.age,
+    search.ageYears,
+    AGE_TOLERANCE_YEARS,
+    AGE_EXCLUSION_YEARS,
+    NAMESAKES_READ,
+    search.offices,
+    sexes,
+    nearestFirst,
+  ];
+}
+
+function candidateRowsOf(json: unknown): DuplicateCandidateRow[] {
+  return (json as Array<Record<string, unknown>>).map((candidate) => ({
+    personId: candidate.person_id as string,
+    caseId: candidate.case_id as string,
+    caseNumber: candidate.case_number as string,
+    officeCode: candidate.office_code as string,
+    nameSimilarity: Number(candidate.name_similarity),
+    sameDateOfBirth: candidate.same_dob as boolean,
+    sameNationality: candidate.same_nationality as boolean,
+    ageYears: Number(candidate.age_years),
+    ageYearsNow: Number(candidate.age_now),
+  }));
+}
+
 /** The only code that touches intake's case tables. Every method runs in the caller's manager. */
 @Injectable()
 export class CaseRepository {
@@ -181,140 +321,29 @@ export class CaseRepository {
    * child. A number is never handed out twice; one whose registration then fails is skipped,
    * never reused (as `nextval` inside the write would do on a rollback).
    */
+  /**
+   * The case's number and its possible duplicates over the whole country, in one round trip, read
+   * before the registration's write so the statement that writes stays short (DUPLICATES_SQL).
+   */
   public async prepareRegistration(
     manager: EntityManager,
     officeCode: OfficeCode,
     year: number,
     search: DuplicateSearch,
   ): Promise<{ caseNumber: string; duplicates: DuplicateCandidateRow[] }> {
-    // Over the whole country: the register is national and the same child is met again at
-    // another office (what the caller may see of it is decided by the caller). Candidates come
-    // from indexed lookups, never a scan over similar names: the same name in its phonetic code
-    // (any order and spelling; btree), names with one token more or fewer, names with one token
-    // different (GIN on the name keys), each of the child's sex and of the birth years the score
-    // can keep (birthYearsRead), and anyone born the same day whatever the sex (btree). A common
-    // name has thousands of namesakes across the country, all scoring alike without a date of
-    // birth; each name lookup reads at most NAMESAKES_READ, nearest birth year first, so the search
-    // stays bounded and reads the namesakes the score ranks first (a same-day birth, what sets a
-    // namesake apart, is always read). Candidates are then ranked by the score itself, whose name
-    // similarity is the better of the names as written and of their phonetic codes, leaving out
-    // those the score rules out (AGE_EXCLUSION_YEARS: another age, another documented birth year);
-    // among equal scores, the nearest age first. docs/performance/duplicates.md has what was
-    // tried, with figures.
-    const NAMESAKES_READ = 50;
-    const years = birthYearsRead(year, search.ageYears, search.dateOfBirth);
-    // The same name is read nearest birth year first: when a common name has more namesakes of
-    // plausible age than are read, those read are the ones the score's age agreement ranks first.
-    const declared = year - search.ageYears;
-    const nearestFirst = Array.from({ length: years.to - years.from + 1 }, (_, i) => years.from + i).sort(
-      (a, b) => Math.abs(a - declared) - Math.abs(b - declared) || b - a,
-    );
-    // 'X' (neither recorded) is read for either sex, and a child recorded 'X' reads both.
-    const sexes = search.sex === 'F' || search.sex === 'M' ? [search.sex, 'X'] : ['F', 'M', 'X'];
     const [row] = await queryPrepared(
       manager,
-      `SELECT format('%s-%s-%s', $6::text, $7::int, lpad(next_case_sequence($6, $7)::text, 6, '0')) AS case_number,
-              coalesce((
-                SELECT json_agg(d ORDER BY d.rank DESC, d.age_gap, d.registered_at DESC)
-                  FROM (
-                    WITH input AS MATERIALIZED (
-                      -- The name's codes and keys, computed once: each costs half a millisecond
-                      -- (when planning, for a custom plan, or on each row, for a generic one).
-                      SELECT person_phonetic_name($1) AS phonetic, person_name_near_keys($1) AS near_keys, person_name_typo_keys($1) AS typo_keys),
-                    found AS (
-                      (SELECT same.*
-                         FROM unnest($20::int[]) AS y(birth_year)
-                        CROSS JOIN LATERAL (
-                          SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                            FROM person p
-                           WHERE p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($19::text[]::bpchar[]) AND p.birth_year = y.birth_year
-                           LIMIT $17) same
-                        LIMIT $17)
-                      UNION
-                      (SELECT near.*
-                         FROM unnest($20::int[]) AS y(birth_year)
-                        CROSS JOIN LATERAL (
-                          SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                            FROM person p
-                           WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
-                                 && (SELECT person_name_keys_at(near_keys, $19::text[], y.birth_year) FROM input)
-                           LIMIT $17) near
-                        LIMIT $17)
-                      UNION
-                      (SELECT typo.*
-                         FROM unnest($20::int[]) AS y(birth_year)
-                        CROSS JOIN LATERAL (
-                          SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                            FROM person p
-                           WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
-                                 && (SELECT person_name_keys_at(typo_keys, $19::text[], y.birth_year) FROM input)
-                           LIMIT $17) typo
-                        LIMIT $17)
-                      UNION
-                      SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                        FROM person p
-                       WHERE $2::date IS NOT NULL AND p.date_of_birth = $2::date),
-                    near AS (
-                      SELECT found.id, coalesce(found.date_of_birth = $2::date, false) AS same_dob,
-                             found.nationality = $3 AS same_nationality,
-                             CASE WHEN found.phonetic_name = (SELECT phonetic FROM input) THEN 1
-                                  ELSE greatest(similarity(found.search_name, $1), similarity(found.phonetic_name, (SELECT phonetic FROM input))) END AS name_similarity
-                        FROM found
-                       WHERE ($4::uuid IS NULL OR found.id <> $4::uuid)
-                         AND (found.date_of_birth IS NULL OR $2::date IS NULL
-                              OR date_trunc('year', found.date_of_birth) = date_trunc('year', $2::date)))
-                    SELECT * FROM (
-                      SELECT near.id AS person_id, c.id AS case_id, c.case_number, c.office_code, c.age_years, a.age_now,
-                             near.name_similarity, c.registered_at, near.same_dob, near.same_nationality, s.rank,
-                             abs(a.age_now - $14::int) AS age_gap,
-                             -- The best of the caller's offices and the best of the others, each up to the
-                             -- limit: namesakes elsewhere never push out a record the officer can link at once.
-                             row_number() OVER (PARTITION BY c.office_code = ANY($18::text[]) ORDER BY s.rank DESC, abs(a.age_now - $14::int), c.registered_at DESC) AS place
-                        FROM near
-                        JOIN intake_case c ON c.person_id = near.id
-                        CROSS JOIN LATERAL (SELECT c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS age_now) a
-                        CROSS JOIN LATERAL (SELECT $10::float8 * near.name_similarity + $11::float8 * near.same_dob::int
-                                                     + $12::float8 * near.same_nationality::int
-                                                     + $13::float8 * (abs(a.age_now - $14::int) <= $15::int)::int AS rank) s
-                       WHERE near.name_similarity >= CASE WHEN near.same_dob THEN $9::real ELSE $8::real END
-                         AND abs(a.age_now - $14::int) <= $16::int) ranked
-                     WHERE ranked.place <= $5) d), '[]'::json) AS duplicates`,
-      [
-        search.searchName,
-        search.dateOfBirth,
-        search.nationality,
-        search.excludePersonId ?? null,
-        DUPLICATE_LIMIT,
-        officeCode,
-        year,
-        nameSimilarityNeeded(false),
-        nameSimilarityNeeded(true),
-        // The score's own weights, so candidates are ranked as officers will see them.
-        DUPLICATE_WEIGHTS.name,
-        DUPLICATE_WEIGHTS.dateOfBirth,
-        DUPLICATE_WEIGHTS.nationality,
-        DUPLICATE_WEIGHTS.age,
-        search.ageYears,
-        AGE_TOLERANCE_YEARS,
-        AGE_EXCLUSION_YEARS,
-        NAMESAKES_READ,
-        search.offices,
-        sexes,
-        nearestFirst,
-      ],
+      `SELECT format('%s-%s-%s', $19::text, $20::int, lpad(next_case_sequence($19, $20)::text, 6, '0')) AS case_number,
+              ${DUPLICATES_SQL} AS duplicates`,
+      [...duplicateSearchParams(search, year), officeCode, year],
     );
-    const duplicates = (row.duplicates as Array<Record<string, unknown>>).map((candidate) => ({
-      personId: candidate.person_id as string,
-      caseId: candidate.case_id as string,
-      caseNumber: candidate.case_number as string,
-      officeCode: candidate.office_code as string,
-      nameSimilarity: Number(candidate.name_similarity),
-      sameDateOfBirth: candidate.same_dob as boolean,
-      sameNationality: candidate.same_nationality as boolean,
-      ageYears: Number(candidate.age_years),
-      ageYearsNow: Number(candidate.age_now),
-    }));
-    return { caseNumber: row.case_number as string, duplicates };
+    return { caseNumber: row.case_number as string, duplicates: candidateRowsOf(row.duplicates) };
+  }
+
+  /** The same search before a registration (the officer's check before saving); nothing is written. */
+  public async findPossibleDuplicates(manager: EntityManager, year: number, search: DuplicateSearch): Promise<DuplicateCandidateRow[]> {
+    const [row] = await queryPrepared(manager, `SELECT ${DUPLICATES_SQL} AS duplicates`, duplicateSearchParams(search, year));
+    return candidateRowsOf(row.duplicates);
   }
 
   public async findWithPerson(

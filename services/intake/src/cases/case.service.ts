@@ -68,7 +68,7 @@ import {
   TransferCaseDto,
 } from './case-commands.dto';
 import { assertAdultDetermination, assertIdentified, assertInterpreter, caseStage } from './child-flow-rules';
-import { CaseRepository, CaseWithPerson } from './case.repository';
+import { CaseRepository, CaseWithPerson, registrationYear } from './case.repository';
 import { possibleDuplicates } from './duplicate-score';
 import { ageOutOfCase, CasePage, CaseView, RegistrationResult, toCaseView } from './case.view';
 import { ListCasesQuery } from './list-cases.query';
@@ -80,7 +80,6 @@ import { DuplicateInquiryRepository } from '../duplicates/duplicate-inquiry.repo
 const DEFAULT_PAGE_SIZE = 50;
 /** A case number as registrations give them: office, year, the office's sequence in the year. */
 const CASE_NUMBER = /^[A-Z]{3}-\d{4}-\d{6}$/;
-const YEAR_IN_MEXICO = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Mexico_City', year: 'numeric' });
 
 interface Caller {
   principal: Principal;
@@ -215,7 +214,7 @@ export class CaseService {
       assertEntryPath(dto.encounter.entryPath, dto.child.nationality);
 
       const now = new Date();
-      const year = Number(YEAR_IN_MEXICO.format(now));
+      const year = registrationYear(now);
       const person: PersonEntity = {
         id: uuidv7(),
         givenNames: dto.child.givenNames.trim(),

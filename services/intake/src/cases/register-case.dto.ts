@@ -62,7 +62,8 @@ export class AgeDto {
   public candidates?: number[];
 }
 
-export class ChildDto {
+/** Who the child is, as the duplicate search reads it: all the check before saving needs. */
+export class ChildIdentityDto {
   @IsString()
   @Length(1, 200)
   public givenNames!: string;
@@ -85,7 +86,9 @@ export class ChildDto {
 
   @IsISO31661Alpha2()
   public nationality!: string;
+}
 
+export class ChildDto extends ChildIdentityDto {
   @IsISO31661Alpha2()
   public countryOfResidence!: string;
 

@@ -2,7 +2,7 @@ import { OfficeCode } from '@opis/contracts-envelope';
 import { Role } from '@opis/platform';
 import { AccessMatrixReport, expectNoAccessFindings, FuzzDocument, runAccessMatrix } from '@opis/service-harness';
 
-import { IntakeHarness, registration, startIntake } from './intake-harness';
+import { duplicateCheck, IntakeHarness, registration, startIntake } from './intake-harness';
 
 const ago = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
 
@@ -63,6 +63,7 @@ describe('intake: office and role matrix over every route', () => {
         'PATCH /v1/cases/{caseId}': { encounter: { migrationPoint: 'Tapachula' } },
         'PUT /v1/migration-points/{code}': { name: 'Suchiate, paso de balsas', kind: 'LAND' },
         'POST /v1/duplicate-inquiries': inquiryBody,
+        'POST /v1/duplicate-checks': () => duplicateCheck(),
         'POST /v1/duplicate-inquiries/{inquiryId}/answer': { share: false, note: 'Not the same child' },
         'PUT /v1/cases/{caseId}/assignment': { officerId: 'opi-chp-0009' },
         'POST /v1/cases/{caseId}/transfers': { toOffice: 'TAB', reason: 'Family located in Villahermosa' },

@@ -1,4 +1,4 @@
-import { bornYearsAgo, ifMatchOf, IntakeHarness, registration, startIntake } from './intake-harness';
+import { bornYearsAgo, counts, duplicateCheck, ifMatchOf, IntakeHarness, registration, startIntake } from './intake-harness';
 
 /**
  * The duplicate search on a small real register (intake's migrations, its SQL, its score): the same
@@ -128,5 +128,41 @@ describe('duplicate search: the same child under the spellings officers write', 
     const documentedAgain = await registerChild({ givenNames: 'Edvin Rocael', familyNames: 'Tum Chiquín', sex: 'M', dateOfBirth: undefined, age: { years: 16, status: 'DECLARED' } });
     expect(shownNumbers(declaredAgain)).toContain(declared.caseNumber);
     expect(shownNumbers(documentedAgain)).toContain(documented.caseNumber);
+  });
+
+  describe('the check before saving (POST /v1/duplicate-checks)', () => {
+    const check = (body: unknown, token = officerChp) => intake.request('POST', '/v1/duplicate-checks', { token, body });
+
+    it('shows the same child already registered in the office, before a second case is opened, and writes nothing but its audit entry', async () => {
+      const earlier = await register({ givenNames: 'Brayan Alexis', familyNames: 'Pop Caal', years: 13, documented: false });
+      const before = await counts(intake);
+      const checked = await check(duplicateCheck(childOf({ givenNames: 'Brayan', familyNames: 'Pop Caal', years: 13, documented: false })));
+      expect(checked.status).toBe(200);
+      expect(checked.body.possibleDuplicates[0]).toEqual(expect.objectContaining({ visibility: 'FULL', caseNumber: earlier.caseNumber, officeCode: 'CHP' }));
+      expect(await counts(intake)).toEqual(before);
+      // No case number was taken: the next registration gets the one after the earlier child's.
+      const next = await register({ givenNames: 'Otro', familyNames: 'Niño Distinto', years: 9, documented: false });
+      expect(Number(next.caseNumber.slice(-6))).toBe(Number(earlier.caseNumber.slice(-6)) + 1);
+      const audit = (await intake.dataSource.query(`SELECT actor_subject, office_code, outcome, case_id FROM audit_log WHERE action = 'person.duplicate-check'`)) as Array<Record<string, unknown>>;
+      expect(audit).toEqual([expect.objectContaining({ office_code: 'CHP', outcome: 'allowed', case_id: null })]);
+    });
+
+    it('counts a record in an office the officer does not see, naming neither the child nor the case', async () => {
+      const child = { givenNames: 'Wendy Yamileth', familyNames: 'Chen Xol', years: 15, documented: false };
+      await register(child, officerTab, 'TAB');
+      const checked = await check(duplicateCheck(childOf(child)));
+      expect(checked.status).toBe(200);
+      expect(checked.body).toEqual({ possibleDuplicates: [], inOtherOffices: 1 });
+    });
+
+    it('refuses an office that is not the caller\'s, naming the field, and a check without the age, naming it', async () => {
+      const elsewhere = await check(duplicateCheck({}, 'TAB'));
+      expect(elsewhere.status).toBe(403);
+      expect(elsewhere.body.errors).toEqual([expect.objectContaining({ field: 'officeCode', rule: 'officeScope' })]);
+      const { age: _age, ...withoutAge } = duplicateCheck().child;
+      const incomplete = await check({ officeCode: 'CHP', child: withoutAge });
+      expect(incomplete.status).toBe(400);
+      expect(incomplete.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'child.age' })]));
+    });
   });
 });

@@ -100,6 +100,12 @@ export function registration(overrides: {
   };
 }
 
+/** The check before saving (POST /v1/duplicate-checks) of a registration's child: the fields it reads. */
+export function duplicateCheck(child: Record<string, unknown> = {}, officeCode = 'CHP') {
+  const { givenNames, familyNames, sex, dateOfBirth, age, nationality } = registration({ child }).child;
+  return { officeCode, child: { givenNames, familyNames, sex, dateOfBirth, age, nationality } };
+}
+
 export const PERSONAL_TABLES = ['person', 'intake_case', 'outbox', 'idempotency_key'] as const;
 
 /**
