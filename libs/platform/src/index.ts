@@ -3,6 +3,7 @@ export * from './audit/case-record-access';
 export * from './audit/audit-trail-table.migration';
 export * from './audit/audit-trail.service';
 export * from './auth/auth.guard';
+export * from './auth/current-caller.decorator';
 export * from './auth/current-principal.decorator';
 export * from './auth/dev-keys';
 export * from './auth/dev-token-issuer';

@@ -7,7 +7,10 @@ export interface RequestMeta {
   sourceIp: string;
 }
 
-export const CurrentRequestMeta = createParamDecorator((_data: unknown, context: ExecutionContext): RequestMeta => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
+export function requestMetaOf(request: FastifyRequest): RequestMeta {
   return { requestId: String(request.id), sourceIp: request.ip };
-});
+}
+
+export const CurrentRequestMeta = createParamDecorator((_data: unknown, context: ExecutionContext): RequestMeta =>
+  requestMetaOf(context.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { Caller, CurrentCaller, Roles, uuidPipe } from '@opis/platform';
 
 import { DELIVERED_NEEDS } from '../offered-values';
 import { CareCaseService } from './care-case.service';
@@ -24,11 +24,10 @@ export class CareCaseController {
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: "A child's care: needs with due times and deliveries, health, placement, incidents, flags" })
   public async get(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
   ): Promise<CareCaseView> {
-    return this.cases.get({ principal, meta }, caseId);
+    return this.cases.get(caller, caseId);
   }
 
   @Post(':caseId/needs/:need/deliveries')
@@ -37,13 +36,12 @@ export class CareCaseController {
   @ApiOperation({ summary: 'Record food (each meal), clothing or psychological first aid given to the child' })
   @ApiParam({ name: 'need', enum: DELIVERED_NEEDS, description: 'HEALTH is met by a health screening, REST by a placement' })
   public async recordDelivery(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Param('need') need: string,
     @Body() body: RecordDeliveryDto,
   ): Promise<CareCaseView> {
-    return this.cases.recordDelivery({ principal, meta }, caseId, need, body);
+    return this.cases.recordDelivery(caller, caseId, need, body);
   }
 
   @Post(':caseId/health-screenings')
@@ -51,12 +49,11 @@ export class CareCaseController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Record a health screening (meets HEALTH); an urgent referral opens at once' })
   public async recordHealthScreening(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordHealthScreeningDto,
   ): Promise<CareCaseView> {
-    return this.cases.recordHealthScreening({ principal, meta }, caseId, body);
+    return this.cases.recordHealthScreening(caller, caseId, body);
   }
 
   @Post(':caseId/placements')
@@ -64,12 +61,11 @@ export class CareCaseController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Place the child in a registered facility (LM-08, INV-04, GD-07, INV-09); meets REST' })
   public async place(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: PlaceChildDto,
   ): Promise<CareCaseView> {
-    return this.cases.place({ principal, meta }, caseId, body);
+    return this.cases.place(caller, caseId, body);
   }
 
   @Post(':caseId/incidents')
@@ -77,11 +73,10 @@ export class CareCaseController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Report an incident; a serious one notifies supervisors and flags the case' })
   public async reportIncident(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: ReportIncidentDto,
   ): Promise<CareCaseView> {
-    return this.cases.reportIncident({ principal, meta }, caseId, body);
+    return this.cases.reportIncident(caller, caseId, body);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiCreated, Caller, created, CurrentCaller, Page, Roles, uuidPipe } from '@opis/platform';
 
 import { FacilityService, FacilityView } from './facility.service';
 import { ListFacilitiesQuery, RegisterFacilityDto } from './register-facility.dto';
@@ -21,12 +21,11 @@ export class FacilityController {
   @ApiOperation({ summary: 'Register a DIF shelter, CAS, hospital or INM office (never a migration station: LM-08)' })
   @ApiCreated('The facility registered; Location reads it back')
   public async register(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Body() body: RegisterFacilityDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FacilityView> {
-    const facility = await this.facilities.register({ principal, meta }, body);
+    const facility = await this.facilities.register(caller, body);
     created(reply, `/v1/facilities/${facility.facilityId}`);
     return facility;
   }
@@ -35,11 +34,10 @@ export class FacilityController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'Facilities of your offices with capacity and current occupancy, in registration order' })
   public async list(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Query() query: ListFacilitiesQuery,
   ): Promise<Page<FacilityView>> {
-    return this.facilities.list({ principal, meta }, query);
+    return this.facilities.list(caller, query);
   }
 
   @Get(':facilityId')
@@ -47,10 +45,9 @@ export class FacilityController {
   @ApiOperation({ summary: "One facility of your offices with capacity and current occupancy; another office's is answered 404" })
   @ApiParam({ name: 'facilityId', format: 'uuid' })
   public async get(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('facilityId', facilityIdPipe) facilityId: string,
   ): Promise<FacilityView> {
-    return this.facilities.get({ principal, meta }, facilityId);
+    return this.facilities.get(caller, facilityId);
   }
 }

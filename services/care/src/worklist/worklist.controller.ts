@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Page, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Page, Roles } from '@opis/platform';
 
 import { WorklistQuery } from './worklist.query';
 import { WorklistItem, WorklistService } from './worklist.service';
@@ -15,10 +15,9 @@ export class WorklistController {
   @Roles('officer', 'supervisor', 'office-admin', 'national')
   @ApiOperation({ summary: "Your offices' unmet needs: overdue first, then due soonest; a case's needs due at one time stay on one page" })
   public async list(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Query() query: WorklistQuery,
   ): Promise<Page<WorklistItem>> {
-    return this.worklist.list({ principal, meta }, query);
+    return this.worklist.list(caller, query);
   }
 }

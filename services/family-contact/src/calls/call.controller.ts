@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
@@ -19,11 +19,10 @@ export class CallController {
   @ApiOperation({ summary: 'Log a free phone call offered to the child: made (with its outcome) or declined (LM-18)' })
   @ApiCaseId()
   public async log(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: LogCallDto,
   ): Promise<FamilyRecordView> {
-    return this.calls.log({ principal, meta }, caseId, body);
+    return this.calls.log(caller, caseId, body);
   }
 }

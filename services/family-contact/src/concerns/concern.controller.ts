@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
@@ -19,11 +19,10 @@ export class ConcernController {
   @ApiOperation({ summary: 'Record fear of return or a protection need the child stated (about no one person): legal-status acts on it (INV-01, GD-08)' })
   @ApiCaseId()
   public async state(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: StateConcernDto,
   ): Promise<FamilyRecordView> {
-    return this.concerns.state({ principal, meta }, caseId, body);
+    return this.concerns.state(caller, caseId, body);
   }
 }

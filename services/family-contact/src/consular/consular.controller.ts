@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
@@ -21,11 +21,10 @@ export class ConsularController {
   })
   @ApiCaseId()
   public async notify(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: NotifyConsulateDto,
   ): Promise<FamilyRecordView> {
-    return this.consular.notify({ principal, meta }, caseId, body);
+    return this.consular.notify(caller, caseId, body);
   }
 }

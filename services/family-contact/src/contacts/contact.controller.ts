@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, PageQuery, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, Caller, created, CurrentCaller, PageQuery, Roles } from '@opis/platform';
 
 import { ApiCaseId, ApiContactId, caseIdPipe, contactIdPipe } from '../records/family-record.controller';
 import { ContactService } from './contact.service';
@@ -20,13 +20,12 @@ export class ContactController {
   @ApiCaseId()
   @ApiCreated('The contact recorded; Location reads it back')
   public async create(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: CreateContactDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ContactView> {
-    const contact = await this.contacts.create({ principal, meta }, caseId, body);
+    const contact = await this.contacts.create(caller, caseId, body);
     created(reply, `/v1/cases/${caseId}/contacts/${contact.contactId}`);
     return contact;
   }
@@ -36,12 +35,11 @@ export class ContactController {
   @ApiOperation({ summary: 'The contacts of a case, decrypted, in the order they were named, a page at a time; every read is audited' })
   @ApiCaseId()
   public async list(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Query() query: PageQuery,
   ): Promise<ContactPage> {
-    return this.contacts.list({ principal, meta }, caseId, query);
+    return this.contacts.list(caller, caseId, query);
   }
 
   @Get('cases/:caseId/contacts/:contactId')
@@ -50,22 +48,20 @@ export class ContactController {
   @ApiCaseId()
   @ApiContactId()
   public async get(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
   ): Promise<ContactView> {
-    return this.contacts.get({ principal, meta }, caseId, contactId);
+    return this.contacts.get(caller, caseId, contactId);
   }
 
   @Get('contacts')
   @Roles('officer', 'supervisor', 'national')
   @ApiOperation({ summary: 'Contacts with this phone number (exact match) in your offices, newest first, a page at a time; each one found is audited' })
   public async search(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Query() query: PhoneSearchQuery,
   ): Promise<ContactPage> {
-    return this.contacts.searchByPhone({ principal, meta }, query);
+    return this.contacts.searchByPhone(caller, query);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, ApiContactId, caseIdPipe, contactIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
@@ -19,12 +19,11 @@ export class MemberController {
   @ApiOperation({ summary: 'Log a tracing attempt (Red Cross family links, DIF networks, consulate: RP-05)' })
   @ApiCaseId()
   public async trace(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: TracingAttemptDto,
   ): Promise<FamilyRecordView> {
-    return this.members.recordTracing({ principal, meta }, caseId, body);
+    return this.members.recordTracing(caller, caseId, body);
   }
 
   @Post(':caseId/tracing/not-located')
@@ -33,11 +32,10 @@ export class MemberController {
   @ApiOperation({ summary: 'Conclude tracing: no family member located after the configured days of tracing (DOMAIN.md 4.3)' })
   @ApiCaseId()
   public async concludeNotLocated(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
   ): Promise<FamilyRecordView> {
-    return this.members.concludeNotLocated({ principal, meta }, caseId);
+    return this.members.concludeNotLocated(caller, caseId);
   }
 
   @Post(':caseId/contacts/:contactId/location')
@@ -47,13 +45,12 @@ export class MemberController {
   @ApiCaseId()
   @ApiContactId()
   public async locate(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
     @Body() body: LocateMemberDto,
   ): Promise<FamilyRecordView> {
-    return this.members.locate({ principal, meta }, caseId, contactId, body);
+    return this.members.locate(caller, caseId, contactId, body);
   }
 
   @Post(':caseId/contacts/:contactId/verification')
@@ -63,13 +60,12 @@ export class MemberController {
   @ApiCaseId()
   @ApiContactId()
   public async verify(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
     @Body() body: VerifyMemberDto,
   ): Promise<FamilyRecordView> {
-    return this.members.verify({ principal, meta }, caseId, contactId, body);
+    return this.members.verify(caller, caseId, contactId, body);
   }
 
   @Post(':caseId/contacts/:contactId/risk-flag')
@@ -79,12 +75,11 @@ export class MemberController {
   @ApiCaseId()
   @ApiContactId()
   public async flag(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
     @Body() body: FlagMemberDto,
   ): Promise<FamilyRecordView> {
-    return this.members.flag({ principal, meta }, caseId, contactId, body);
+    return this.members.flag(caller, caseId, contactId, body);
   }
 }

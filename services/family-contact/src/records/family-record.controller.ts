@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { Caller, CurrentCaller, Roles, uuidPipe } from '@opis/platform';
 
 import { FamilyRecordService } from './family-record.service';
 import { FamilyRecordView } from './family-record.view';
@@ -30,10 +30,9 @@ export class FamilyRecordController {
   @ApiOperation({ summary: 'A case’s family-contact record: status, first-call deadline, calls, tracing, members (no names or numbers)' })
   @ApiCaseId()
   public async get(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
   ): Promise<FamilyRecordView> {
-    return this.records.get({ principal, meta }, caseId);
+    return this.records.get(caller, caseId);
   }
 }

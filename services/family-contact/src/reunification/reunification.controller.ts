@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
@@ -19,11 +19,10 @@ export class ReunificationController {
   @ApiOperation({ summary: 'Hand the child over to a verified family member, with the signed hand-over record (INV-08)' })
   @ApiCaseId()
   public async reunify(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: ReunifyDto,
   ): Promise<FamilyRecordView> {
-    return this.reunifications.reunify({ principal, meta }, caseId, body);
+    return this.reunifications.reunify(caller, caseId, body);
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, tagResponse } from '@opis/platform';
+import { Caller, CurrentCaller, Roles, tagResponse } from '@opis/platform';
 
 import { ApiTagged } from './case.controller';
 import { CaseService } from './case.service';
@@ -23,12 +23,11 @@ export class CaseNumberController {
   @ApiParam({ name: 'caseNumber', description: 'The case number: office, year, sequence', example: 'CHP-2026-000123', schema: { type: 'string', pattern: '^[A-Z]{3}-\\d{4}-\\d{6}$', maxLength: 15 } })
   @ApiTagged('The case, with its records and deadlines')
   public async getByNumber(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseNumber') caseNumber: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    const view = await this.cases.getByNumber({ principal, meta }, caseNumber);
+    const view = await this.cases.getByNumber(caller, caseNumber);
     tagResponse(reply, view.version);
     return view;
   }

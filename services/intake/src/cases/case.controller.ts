@@ -2,7 +2,7 @@ import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Patch
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, ApiIfMatch, created, CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, tagResponse, uuidPipe } from '@opis/platform';
+import { ApiCreated, ApiIfMatch, Caller, created, CurrentCaller, Roles, tagResponse, uuidPipe } from '@opis/platform';
 
 import { CaseService } from './case.service';
 import { CasePage, CaseView, RegistrationResult } from './case.view';
@@ -42,12 +42,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Register a child met at a migration point' })
   @ApiCreated('The case registered; Location is where to read it')
   public async register(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Body() body: RegisterCaseDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RegistrationResult> {
-    const result = await this.cases.register({ principal, meta }, body);
+    const result = await this.cases.register(caller, body);
     created(reply, `/v1/cases/${result.caseId}`);
     return result;
   }
@@ -56,11 +55,10 @@ export class CaseController {
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'Cases of your offices, newest first, with filters and a cursor' })
   public async list(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Query() query: ListCasesQuery,
   ): Promise<CasePage> {
-    return this.cases.list({ principal, meta }, query);
+    return this.cases.list(caller, query);
   }
 
   @Get(':caseId')
@@ -69,12 +67,11 @@ export class CaseController {
   @ApiCaseId()
   @ApiTagged('The case, with its records and deadlines')
   public async get(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    const view = await this.cases.get({ principal, meta }, caseId);
+    const view = await this.cases.get(caller, caseId);
     tagResponse(reply, view.version);
     return view;
   }
@@ -86,14 +83,13 @@ export class CaseController {
   @ApiIfMatch()
   @ApiTagged('The case as corrected; its ETag is the new version')
   public async correct(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: CorrectCaseDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    const view = await this.cases.correct({ principal, meta }, caseId, body, ifMatch);
+    const view = await this.cases.correct(caller, caseId, body, ifMatch);
     tagResponse(reply, view.version);
     return view;
   }
@@ -103,12 +99,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Assign the responsible OPIS officer' })
   @ApiCaseId()
   public async assign(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: AssignOfficerDto,
   ): Promise<CaseView> {
-    return this.cases.assign({ principal, meta }, caseId, body);
+    return this.cases.assign(caller, caseId, body);
   }
 
   @Post(':caseId/transfers')
@@ -117,12 +112,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Transfer the case to another federal office' })
   @ApiCaseId()
   public async transfer(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: TransferCaseDto,
   ): Promise<CaseView> {
-    return this.cases.transfer({ principal, meta }, caseId, body);
+    return this.cases.transfer(caller, caseId, body);
   }
 
   @Put(':caseId/person')
@@ -130,12 +124,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Link this encounter to a person already known (a possible duplicate)' })
   @ApiCaseId()
   public async linkPerson(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: LinkPersonDto,
   ): Promise<CaseView> {
-    return this.cases.linkPerson({ principal, meta }, caseId, body);
+    return this.cases.linkPerson(caller, caseId, body);
   }
 
   @Put(':caseId/identification')
@@ -143,12 +136,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Record the identification complete: a child or presumed one (DOMAIN.md 4.1 IDENTIFYING to SCREENING, GD-12)' })
   @ApiCaseId()
   public async recordIdentification(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordIdentificationDto,
   ): Promise<CaseView> {
-    return this.cases.recordIdentification({ principal, meta }, caseId, body);
+    return this.cases.recordIdentification(caller, caseId, body);
   }
 
   @Put(':caseId/screening')
@@ -156,12 +148,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Record the screening complete, with its interpreter where needed (DOMAIN.md 4.1, LM-18)' })
   @ApiCaseId()
   public async recordScreening(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordScreeningDto,
   ): Promise<CaseView> {
-    return this.cases.recordScreening({ principal, meta }, caseId, body);
+    return this.cases.recordScreening(caller, caseId, body);
   }
 
   @Post(':caseId/exit-adult-flow')
@@ -170,12 +161,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Take the person out of the child flow on a competent, documented age determination (GD-12, INV-10)' })
   @ApiCaseId()
   public async exitAdultFlow(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: ExitAdultFlowDto,
   ): Promise<CaseView> {
-    return this.cases.exitAdultFlow({ principal, meta }, caseId, body);
+    return this.cases.exitAdultFlow(caller, caseId, body);
   }
 
   @Put(':caseId/procuraduria-notification')
@@ -183,12 +173,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Record the notification to the Procuraduría (LM-01, LM-02)' })
   @ApiCaseId()
   public async recordProcuraduriaNotification(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordProcuraduriaNotificationDto,
   ): Promise<CaseView> {
-    return this.cases.recordProcuraduriaNotification({ principal, meta }, caseId, body);
+    return this.cases.recordProcuraduriaNotification(caller, caseId, body);
   }
 
   @Put(':caseId/dif-channelling')
@@ -196,12 +185,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Record the hand-over to DIF with the acta de canalización (LM-02, LM-04, GD-14)' })
   @ApiCaseId()
   public async recordDifChannelling(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordDifChannellingDto,
   ): Promise<CaseView> {
-    return this.cases.recordDifChannelling({ principal, meta }, caseId, body);
+    return this.cases.recordDifChannelling(caller, caseId, body);
   }
 
   @Put(':caseId/mp-notification')
@@ -209,12 +197,11 @@ export class CaseController {
   @ApiOperation({ summary: 'Record the notice to the Public Prosecutor that trafficking indicators require (RLM-05)' })
   @ApiCaseId()
   public async recordMpNotification(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordMpNotificationDto,
   ): Promise<CaseView> {
-    return this.cases.recordMpNotification({ principal, meta }, caseId, body);
+    return this.cases.recordMpNotification(caller, caseId, body);
   }
 
   @Post(':caseId/close')
@@ -223,10 +210,9 @@ export class CaseController {
   @ApiOperation({ summary: 'Close intake: needs both LM-02 records' })
   @ApiCaseId()
   public async close(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
   ): Promise<CaseView> {
-    return this.cases.close({ principal, meta }, caseId);
+    return this.cases.close(caller, caseId);
   }
 }

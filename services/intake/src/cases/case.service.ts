@@ -24,13 +24,13 @@ import {
   assertIfMatch,
   assertOfficeServed,
   AuditTrail,
+  Caller,
   decodeKeysetCursor,
   describeIdempotentOutcome,
   DomainError,
   encodeKeysetCursor,
   moveStoredAnswers,
   Principal,
-  RequestMeta,
   ResourceNotFoundError,
   visibleOffices,
 } from '@opis/platform';
@@ -81,10 +81,6 @@ const DEFAULT_PAGE_SIZE = 50;
 /** A case number as registrations give them: office, year, the office's sequence in the year. */
 const CASE_NUMBER = /^[A-Z]{3}-\d{4}-\d{6}$/;
 
-interface Caller {
-  principal: Principal;
-  meta: RequestMeta;
-}
 
 function actorOf(principal: Principal): EventActor {
   return { kind: 'officer', id: principal.subject };

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { DuplicateCheckDto } from './duplicate-check.dto';
 import { DuplicateCheckService, DuplicateCheckView } from './duplicate-check.service';
@@ -18,7 +18,7 @@ export class DuplicateCheckController {
   @ApiOperation({
     summary: 'Before registering a child: earlier records of the same child in your offices, and how many in others (nothing is written but the audit entry)',
   })
-  public async check(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Body() body: DuplicateCheckDto): Promise<DuplicateCheckView> {
-    return this.checks.check({ principal, meta }, body);
+  public async check(@CurrentCaller() caller: Caller, @Body() body: DuplicateCheckDto): Promise<DuplicateCheckView> {
+    return this.checks.check(caller, body);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, ApiUuidParam, created, CurrentPrincipal, CurrentRequestMeta, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiCreated, ApiUuidParam, Caller, created, CurrentCaller, Page, Roles, uuidPipe } from '@opis/platform';
 
 import { AnswerDuplicateInquiryDto, AskDuplicateInquiryDto, DuplicateInquiryQuery } from './duplicate-inquiry.dto';
 import { DuplicateInquiryService, DuplicateInquiryView } from './duplicate-inquiry.service';
@@ -19,12 +19,11 @@ export class DuplicateInquiryController {
   @ApiCreated('The inquiry, open until the other office answers')
   @ApiOperation({ summary: 'Ask another office for the details of a possible duplicate it holds (shown by possibleDuplicates), saying why; audited on both cases' })
   public async ask(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Body() body: AskDuplicateInquiryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DuplicateInquiryView> {
-    const view = await this.inquiries.ask({ principal, meta }, body);
+    const view = await this.inquiries.ask(caller, body);
     created(reply, `/v1/duplicate-inquiries/${view.inquiryId}`);
     return view;
   }
@@ -33,11 +32,10 @@ export class DuplicateInquiryController {
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'Inquiries asked of your offices (direction=received, the default) or by them (sent), newest first' })
   public async list(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Query() query: DuplicateInquiryQuery,
   ): Promise<Page<DuplicateInquiryView>> {
-    return this.inquiries.list({ principal, meta }, query);
+    return this.inquiries.list(caller, query);
   }
 
   @Get(':inquiryId')
@@ -45,11 +43,10 @@ export class DuplicateInquiryController {
   @ApiInquiryParam()
   @ApiOperation({ summary: 'One inquiry; to the office that asked, with the child’s identity once the other office shared it (audited on both cases)' })
   public async get(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('inquiryId', uuidPipe('inquiryId')) inquiryId: string,
   ): Promise<DuplicateInquiryView> {
-    return this.inquiries.get({ principal, meta }, inquiryId);
+    return this.inquiries.get(caller, inquiryId);
   }
 
   @Post(':inquiryId/answer')
@@ -58,11 +55,10 @@ export class DuplicateInquiryController {
   @ApiInquiryParam()
   @ApiOperation({ summary: 'Answer an inquiry asked of your office: share the identity or decline, with a note; audited on both cases' })
   public async answer(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('inquiryId', uuidPipe('inquiryId')) inquiryId: string,
     @Body() body: AnswerDuplicateInquiryDto,
   ): Promise<DuplicateInquiryView> {
-    return this.inquiries.answer({ principal, meta }, inquiryId, body);
+    return this.inquiries.answer(caller, inquiryId, body);
   }
 }

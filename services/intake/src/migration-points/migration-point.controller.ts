@@ -3,17 +3,7 @@ import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
 import { MIGRATION_POINT_CODE_MAX_LENGTH, MIGRATION_POINT_CODE_PATTERN } from '@opis/contracts-intake';
-import {
-  created,
-  CurrentPrincipal,
-  CurrentRequestMeta,
-  OFFICE_REFERENCE_WRITERS,
-  Page,
-  Principal,
-  REFERENCE_READERS,
-  RequestMeta,
-  Roles,
-} from '@opis/platform';
+import { Caller, created, CurrentCaller, OFFICE_REFERENCE_WRITERS, Page, REFERENCE_READERS, Roles } from '@opis/platform';
 
 import { MigrationPointDto, MigrationPointQuery } from './migration-point.dto';
 import { MigrationPointRow } from './migration-point.repository';
@@ -58,13 +48,12 @@ export class MigrationPointController {
   })
   @ApiOperation({ summary: 'Register or change a migration point (active: false retires it): an office-admin only of its own offices, a national-admin any; audited' })
   public async upsert(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('code') code: string,
     @Body() body: MigrationPointDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MigrationPointRow> {
-    const { saved, registered } = await this.points.upsert({ principal, meta }, code, body);
+    const { saved, registered } = await this.points.upsert(caller, code, body);
     if (registered) created(reply, `/v1/migration-points/${saved.code}`);
     return saved;
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, Caller, created, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { legalRecordLocation, LegalRecordView } from '../records/legal-record.view';
@@ -21,13 +21,12 @@ export class BestInterestsController {
   @ApiOperation({ summary: 'Record a plan de restitución (PLAN), a BIA or a BID with author, date, options and the child’s views (IP-09, INF-04)' })
   @ApiCreated('The legal record with the best-interests record added; Location is the legal record, which lists it')
   public async record(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordBestInterestsDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalRecordView> {
-    const record = await this.bestInterests.record({ principal, meta }, caseId, body);
+    const record = await this.bestInterests.record(caller, caseId, body);
     created(reply, legalRecordLocation(caseId));
     return record;
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Role, Roles, uuidPipe } from '@opis/platform';
+import { ApiCreated, Caller, created, CurrentCaller, InvalidInputError, Role, Roles, uuidPipe } from '@opis/platform';
 
 import { CreateSuspensionDto, PutHolidayDto, WithdrawSuspensionDto } from './calendar.dto';
 import { CalendarAdminService, CalendarView, HolidayView, SuspensionRecordView, suspensionLocation, WithdrawnSuspensionView } from './calendar.service';
@@ -44,12 +44,11 @@ export class CalendarController {
   @ApiOperation({ summary: 'Add a rest day on which legal terms do not run (national-admin; audited)' })
   @ApiHolidayDay()
   public async putHoliday(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('day') day: string,
     @Body() body: PutHolidayDto,
   ): Promise<HolidayView> {
-    return this.calendar.putHoliday({ principal, meta }, day, body);
+    return this.calendar.putHoliday(caller, day, body);
   }
 
   @Delete('holidays/:day')
@@ -57,8 +56,8 @@ export class CalendarController {
   @HttpCode(204)
   @Roles(...CALENDAR_KEEPERS)
   @ApiHolidayDay()
-  public async deleteHoliday(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('day') day: string): Promise<void> {
-    await this.calendar.deleteHoliday({ principal, meta }, day);
+  public async deleteHoliday(@CurrentCaller() caller: Caller, @Param('day') day: string): Promise<void> {
+    await this.calendar.deleteHoliday(caller, day);
   }
 
   @Post('suspensions')
@@ -66,12 +65,11 @@ export class CalendarController {
   @ApiOperation({ summary: 'A period in which terms are suspended by official notice (IP-08; national-admin; audited)' })
   @ApiCreated('The suspension, in force; Location reads it')
   public async addSuspension(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Body() body: CreateSuspensionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SuspensionRecordView> {
-    const suspension = await this.calendar.addSuspension({ principal, meta }, body);
+    const suspension = await this.calendar.addSuspension(caller, body);
     created(reply, suspensionLocation(suspension.id));
     return suspension;
   }
@@ -90,11 +88,10 @@ export class CalendarController {
   @ApiOperation({ summary: 'Withdraw a suspension, with the reason: its days count again and the suspension stays on record (national-admin; audited)' })
   @ApiSuspensionId()
   public async withdrawSuspension(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('id') id: string,
     @Body() body: WithdrawSuspensionDto,
   ): Promise<WithdrawnSuspensionView> {
-    return this.calendar.withdrawSuspension({ principal, meta }, id, body);
+    return this.calendar.withdrawSuspension(caller, id, body);
   }
 }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
 import { EXPLANATION_AGE_BANDS, INFORM_TOPICS } from '@opis/contracts-legal-status';
-import { ApiCreated, created, CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { ApiCreated, Caller, created, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { legalRecordLocation, LegalRecordView } from '../records/legal-record.view';
@@ -22,13 +22,12 @@ export class InformingController {
   @ApiCaseId()
   @ApiCreated('The legal record with the session recorded; Location is the legal record, which lists it')
   public async session(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: RecordSessionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalRecordView> {
-    const record = await this.informing.recordSession({ principal, meta }, caseId, body);
+    const record = await this.informing.recordSession(caller, caseId, body);
     created(reply, legalRecordLocation(caseId));
     return record;
   }
@@ -52,13 +51,12 @@ export class InformingController {
   @ApiParam({ name: 'ageBand', enum: EXPLANATION_AGE_BANDS })
   @ApiParam({ name: 'lang', description: 'ISO 639-3 code of the language, e.g. spa, quc', schema: { type: 'string', pattern: ISO_639_3.source } })
   public async putExplanation(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('topic') topic: string,
     @Param('ageBand') ageBand: string,
     @Param('lang') lang: string,
     @Body() body: PutExplanationDto,
   ): Promise<ExplanationView> {
-    return this.informing.putExplanation({ principal, meta }, topic, ageBand, lang, body);
+    return this.informing.putExplanation(caller, topic, ageBand, lang, body);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { DUE_PROCESS_ITEMS, DueProcessItem } from '@opis/contracts-legal-status';
-import { CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { Caller, CurrentCaller, InvalidInputError, Roles, uuidPipe } from '@opis/platform';
 
 import { LegalRecordView } from '../records/legal-record.view';
 import { ChecklistEvidenceDto, OpenProcedureDto, ResolveProcedureDto, SeekReviewDto } from './procedure.dto';
@@ -32,12 +32,11 @@ export class ProcedureController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Open the PAM: only after the Procuraduría notification (LM-05, INV-05)' })
   public async open(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: OpenProcedureDto,
   ): Promise<LegalRecordView> {
-    return this.procedures.open({ principal, meta }, caseId, body);
+    return this.procedures.open(caller, caseId, body);
   }
 
   @Post('plan-request')
@@ -45,11 +44,10 @@ export class ProcedureController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Ask the Procuraduría for the plan de restitución (AWAITING_PLAN)' })
   public async requestPlan(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
   ): Promise<LegalRecordView> {
-    return this.procedures.requestPlan({ principal, meta }, caseId);
+    return this.procedures.requestPlan(caller, caseId);
   }
 
   @Put('checklist/:item')
@@ -57,13 +55,12 @@ export class ProcedureController {
   @ApiOperation({ summary: 'Record the evidence of one GD-04 due-process guarantee' })
   @ApiParam({ name: 'item', description: 'The due-process guarantee (GD-04)', enum: DUE_PROCESS_ITEMS })
   public async checklist(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Param('item') item: string,
     @Body() body: ChecklistEvidenceDto,
   ): Promise<LegalRecordView> {
-    return this.procedures.recordChecklistItem({ principal, meta }, caseId, checklistItem(item), body);
+    return this.procedures.recordChecklistItem(caller, caseId, checklistItem(item), body);
   }
 
   @Post('resolution')
@@ -71,12 +68,11 @@ export class ProcedureController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'Resolve the PAM: plan, checklist, child informed; the plan’s measure or a supervisor’s override (LM-06, GD-04, LM-16)' })
   public async resolve(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: ResolveProcedureDto,
   ): Promise<LegalRecordView> {
-    return this.procedures.resolve({ principal, meta }, caseId, body);
+    return this.procedures.resolve(caller, caseId, body);
   }
 
   @Post('review')
@@ -84,11 +80,10 @@ export class ProcedureController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'An appeal or amparo against the resolution was filed (UNDER_REVIEW)' })
   public async review(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: SeekReviewDto,
   ): Promise<LegalRecordView> {
-    return this.procedures.seekReview({ principal, meta }, caseId, body);
+    return this.procedures.seekReview(caller, caseId, body);
   }
 }

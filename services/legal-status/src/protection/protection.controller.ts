@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { LegalRecordView } from '../records/legal-record.view';
@@ -18,64 +18,64 @@ export class ProtectionController {
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'A protection need was identified (GD-03, LM-12): locks return and consular contact' })
-  public async need(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: IdentifyNeedDto): Promise<LegalRecordView> {
-    return this.protection.identifyNeed({ principal, meta }, caseId, body);
+  public async need(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: IdentifyNeedDto): Promise<LegalRecordView> {
+    return this.protection.identifyNeed(caller, caseId, body);
   }
 
   @Post('claim')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'File the COMAR claim: representative and interpreter (IP-05, LM-18); reasons past 30 working days, never a refusal (IP-01)' })
-  public async claim(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: FileClaimDto): Promise<LegalRecordView> {
-    return this.protection.fileClaim({ principal, meta }, caseId, body);
+  public async claim(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: FileClaimDto): Promise<LegalRecordView> {
+    return this.protection.fileClaim(caller, caseId, body);
   }
 
   @Post('comar-notice')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'COMAR’s notice to INM of the claim was received (IP-04, 72 h)' })
-  public async comarNotice(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: DatedActDto): Promise<LegalRecordView> {
-    return this.protection.recordComarNotice({ principal, meta }, caseId, body);
+  public async comarNotice(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: DatedActDto): Promise<LegalRecordView> {
+    return this.protection.recordComarNotice(caller, caseId, body);
   }
 
   @Post('extension')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'COMAR extended the decision term, once (IP-03)' })
-  public async extension(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: DatedActDto): Promise<LegalRecordView> {
-    return this.protection.grantExtension({ principal, meta }, caseId, body);
+  public async extension(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: DatedActDto): Promise<LegalRecordView> {
+    return this.protection.grantExtension(caller, caseId, body);
   }
 
   @Post('decision')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'COMAR’s decision: REFUGEE, COMPLEMENTARY_PROTECTION or DENIED (IP-02, IP-06)' })
-  public async decision(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: DecisionDto): Promise<LegalRecordView> {
-    return this.protection.decide({ principal, meta }, caseId, body);
+  public async decision(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: DecisionDto): Promise<LegalRecordView> {
+    return this.protection.decide(caller, caseId, body);
   }
 
   @Post('appeal')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'A denial was appealed (recurso de revisión or amparo, IP-07)' })
-  public async appeal(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: AppealDto): Promise<LegalRecordView> {
-    return this.protection.appeal({ principal, meta }, caseId, body);
+  public async appeal(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: AppealDto): Promise<LegalRecordView> {
+    return this.protection.appeal(caller, caseId, body);
   }
 
   @Post('appeal-decision')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'The appeal was decided (IP-07)' })
-  public async appealDecision(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: AppealDecisionDto): Promise<LegalRecordView> {
-    return this.protection.decideAppeal({ principal, meta }, caseId, body);
+  public async appealDecision(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: AppealDecisionDto): Promise<LegalRecordView> {
+    return this.protection.decideAppeal(caller, caseId, body);
   }
 
   @Post('appeal-window-closed')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'The appeal window passed unused: the denial is final (IP-07)' })
-  public async appealWindowClosed(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string): Promise<LegalRecordView> {
-    return this.protection.closeAppealWindow({ principal, meta }, caseId);
+  public async appealWindowClosed(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string): Promise<LegalRecordView> {
+    return this.protection.closeAppealWindow(caller, caseId);
   }
 
   @Post('fear-lifted')
@@ -84,15 +84,15 @@ export class ProtectionController {
   @ApiOperation({
     summary: 'A Procuraduría decision lifted fear of return, with the child heard (GD-08, INF-04): a supervisor records it; other lock reasons stay',
   })
-  public async fearLifted(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: LiftFearDto): Promise<LegalRecordView> {
-    return this.protection.liftFear({ principal, meta }, caseId, body);
+  public async fearLifted(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: LiftFearDto): Promise<LegalRecordView> {
+    return this.protection.liftFear(caller, caseId, body);
   }
 
   @Post('withdrawal')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'The child withdrew the claim: only with the Procuraduría representative and the child’s views (INV-13)' })
-  public async withdrawal(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string, @Body() body: WithdrawalDto): Promise<LegalRecordView> {
-    return this.protection.withdraw({ principal, meta }, caseId, body);
+  public async withdrawal(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string, @Body() body: WithdrawalDto): Promise<LegalRecordView> {
+    return this.protection.withdraw(caller, caseId, body);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { ComingOfAgeDto } from './coming-of-age.dto';
@@ -21,8 +21,8 @@ export class LegalRecordController {
   @Get(':caseId/legal')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'The legal record: stay status, procedure, protection with its clocks, the lock, best interests, sessions and duties to inform' })
-  public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('caseId', caseIdPipe) caseId: string): Promise<LegalRecordView> {
-    return this.records.get({ principal, meta }, caseId);
+  public async get(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string): Promise<LegalRecordView> {
+    return this.records.get(caller, caseId);
   }
 
   @Put(':caseId/coming-of-age')
@@ -32,11 +32,10 @@ export class LegalRecordController {
       'The day the child turns 18, read in intake’s identity record: on that day the record is flagged for review; every protection already triggered stays (DOMAIN.md 3.4, GD-12)',
   })
   public async comingOfAgeDay(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: ComingOfAgeDto,
   ): Promise<LegalRecordView> {
-    return this.comingOfAge.record({ principal, meta }, caseId, body);
+    return this.comingOfAge.record(caller, caseId, body);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles } from '@opis/platform';
+import { Caller, CurrentCaller, Roles } from '@opis/platform';
 
 import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
 import { LegalRecordView } from '../records/legal-record.view';
@@ -19,23 +19,21 @@ export class ResidenceTaskController {
   @Roles('officer', 'supervisor')
   @ApiOperation({ summary: 'The permanent residence a positive protection decision gives was obtained (LM-17, IP-06)' })
   public async complete(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: CompleteResidenceTaskDto,
   ): Promise<LegalRecordView> {
-    return this.tasks.complete({ principal, meta }, caseId, body);
+    return this.tasks.complete(caller, caseId, body);
   }
 
   @Put('owner')
   @Roles('supervisor')
   @ApiOperation({ summary: 'Give the permanent-residence task to another officer (LM-17)' })
   public async assign(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', caseIdPipe) caseId: string,
     @Body() body: AssignResidenceTaskDto,
   ): Promise<LegalRecordView> {
-    return this.tasks.assign({ principal, meta }, caseId, body);
+    return this.tasks.assign(caller, caseId, body);
   }
 }

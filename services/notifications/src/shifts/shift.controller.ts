@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, ApiUuidParam, created, CurrentPrincipal, CurrentRequestMeta, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiCreated, ApiUuidParam, Caller, created, CurrentCaller, Page, Roles, uuidPipe } from '@opis/platform';
 
 import { CreateShiftDto, ListShiftsQuery, UpdateShiftDto } from './shift.dto';
 import { ShiftService, ShiftView } from './shift.service';
@@ -22,12 +22,11 @@ export class ShiftController {
   @ApiOperation({ summary: "Put someone on an office's roster (supervisor, office-admin) or on national duty (national-admin)" })
   @ApiCreated('The shift; Location reads it back')
   public async create(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Body() body: CreateShiftDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ShiftView> {
-    const shift = await this.shifts.create({ principal, meta }, body);
+    const shift = await this.shifts.create(caller, body);
     created(reply, `/v1/shifts/${shift.shiftId}`);
     return shift;
   }
@@ -35,16 +34,16 @@ export class ShiftController {
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: 'Shifts of your offices (and national duty) still to end, in start order' })
-  public async list(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Query() query: ListShiftsQuery): Promise<Page<ShiftView>> {
-    return this.shifts.list({ principal, meta }, query);
+  public async list(@CurrentCaller() caller: Caller, @Query() query: ListShiftsQuery): Promise<Page<ShiftView>> {
+    return this.shifts.list(caller, query);
   }
 
   @Get(':shiftId')
   @Roles(...READERS)
   @ApiUuidParam('shiftId', 'The shift')
   @ApiOperation({ summary: "One shift; another office's is answered 404" })
-  public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('shiftId', shiftIdPipe) shiftId: string): Promise<ShiftView> {
-    return this.shifts.get({ principal, meta }, shiftId);
+  public async get(@CurrentCaller() caller: Caller, @Param('shiftId', shiftIdPipe) shiftId: string): Promise<ShiftView> {
+    return this.shifts.get(caller, shiftId);
   }
 
   @Put(':shiftId')
@@ -52,12 +51,11 @@ export class ShiftController {
   @ApiUuidParam('shiftId', 'The shift')
   @ApiOperation({ summary: 'Set a shift again as a whole (who, role, when, contacts); its office stays' })
   public async update(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('shiftId', shiftIdPipe) shiftId: string,
     @Body() body: UpdateShiftDto,
   ): Promise<ShiftView> {
-    return this.shifts.update({ principal, meta }, shiftId, body);
+    return this.shifts.update(caller, shiftId, body);
   }
 
   @Post(':shiftId/cancel')
@@ -65,7 +63,7 @@ export class ShiftController {
   @Roles(...KEEPERS)
   @ApiUuidParam('shiftId', 'The shift')
   @ApiOperation({ summary: 'Cancel a shift: nobody is reached through it any more' })
-  public async cancel(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('shiftId', shiftIdPipe) shiftId: string): Promise<ShiftView> {
-    return this.shifts.cancel({ principal, meta }, shiftId);
+  public async cancel(@CurrentCaller() caller: Caller, @Param('shiftId', shiftIdPipe) shiftId: string): Promise<ShiftView> {
+    return this.shifts.cancel(caller, shiftId);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiUuidParam, AuditTrail, CurrentPrincipal, CurrentRequestMeta, DomainError, ErrorKind, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiUuidParam, AuditTrail, Caller, CurrentCaller, CurrentPrincipal, CurrentRequestMeta, DomainError, ErrorKind, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
 
 import { NotificationsConfig } from '../notifications.config';
 import { CloseTaskDto, ListTasksQuery, TaskStreamQuery } from './task.dto';
@@ -32,8 +32,8 @@ export class TaskController {
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: "Alerts of your offices newest first; `mine=true` for those addressed to you" })
-  public async list(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
-    return this.tasks.list({ principal, meta }, query);
+  public async list(@CurrentCaller() caller: Caller, @Query() query: ListTasksQuery): Promise<Page<TaskView>> {
+    return this.tasks.list(caller, query);
   }
 
   /**
@@ -96,8 +96,8 @@ export class TaskController {
   @Roles(...READERS)
   @ApiUuidParam('taskId', 'The task')
   @ApiOperation({ summary: "One alert of your offices; another office's is answered 404" })
-  public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('taskId', taskIdPipe) taskId: string): Promise<TaskView> {
-    return this.tasks.get({ principal, meta }, taskId);
+  public async get(@CurrentCaller() caller: Caller, @Param('taskId', taskIdPipe) taskId: string): Promise<TaskView> {
+    return this.tasks.get(caller, taskId);
   }
 
   @Post(':taskId/acknowledge')
@@ -105,8 +105,8 @@ export class TaskController {
   @Roles(...ACTORS)
   @ApiUuidParam('taskId', 'The task')
   @ApiOperation({ summary: 'Acknowledge an alert: it stops escalating (a second acknowledgement changes nothing)' })
-  public async acknowledge(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('taskId', taskIdPipe) taskId: string): Promise<TaskView> {
-    return this.tasks.acknowledge({ principal, meta }, taskId);
+  public async acknowledge(@CurrentCaller() caller: Caller, @Param('taskId', taskIdPipe) taskId: string): Promise<TaskView> {
+    return this.tasks.acknowledge(caller, taskId);
   }
 
   @Post(':taskId/close')
@@ -115,11 +115,10 @@ export class TaskController {
   @ApiUuidParam('taskId', 'The task')
   @ApiOperation({ summary: 'Close an alert with its outcome' })
   public async close(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('taskId', taskIdPipe) taskId: string,
     @Body() body: CloseTaskDto,
   ): Promise<TaskView> {
-    return this.tasks.close({ principal, meta }, taskId, body.outcome);
+    return this.tasks.close(caller, taskId, body.outcome);
   }
 }

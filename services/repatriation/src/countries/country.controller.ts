@@ -2,19 +2,7 @@ import { applyDecorators, Body, Controller, Get, Param, Put, Query, Res } from '
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import {
-  created,
-  CurrentPrincipal,
-  CurrentRequestMeta,
-  NATIONAL_REFERENCE_WRITERS,
-  OFFICE_REFERENCE_WRITERS,
-  Page,
-  PageQuery,
-  Principal,
-  REFERENCE_READERS,
-  RequestMeta,
-  Roles,
-} from '@opis/platform';
+import { Caller, created, CurrentCaller, NATIONAL_REFERENCE_WRITERS, OFFICE_REFERENCE_WRITERS, Page, PageQuery, REFERENCE_READERS, Roles } from '@opis/platform';
 
 import { ReceivingCountryDto, RepatriationPointDto } from './country.dto';
 import { ReceivingCountryRow, RepatriationPointRow } from './country.repository';
@@ -72,13 +60,12 @@ export class CountryController {
   @ApiRegisteredOrChanged('The arrangement', 'ReceivingCountryRow')
   @ApiOperation({ summary: 'Register or replace a country’s return arrangement (from the operative MOU annex, RP-07, RP-08); national-admin only, audited' })
   public async replace(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('country') country: string,
     @Body() body: ReceivingCountryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReceivingCountryRow> {
-    const { saved, registered } = await this.countries.replace({ principal, meta }, country, body);
+    const { saved, registered } = await this.countries.replace(caller, country, body);
     if (registered) created(reply, countryLocation(saved.country));
     return saved;
   }
@@ -104,13 +91,12 @@ export class CountryController {
   @ApiRegisteredOrChanged('The point', 'RepatriationPointRow')
   @ApiOperation({ summary: 'Register or change a repatriation point (from the LRA annexes, US-03): an office-admin only of its own offices, a national-admin any; audited' })
   public async upsertPoint(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('code') code: string,
     @Body() body: RepatriationPointDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RepatriationPointRow> {
-    const { saved, registered } = await this.countries.upsertPoint({ principal, meta }, code, body);
+    const { saved, registered } = await this.countries.upsertPoint(caller, code, body);
     if (registered) created(reply, pointLocation(saved.code));
     return saved;
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, ApiUuidParam, created, CurrentPrincipal, CurrentRequestMeta, Page, PageQuery, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiCreated, ApiUuidParam, Caller, created, CurrentCaller, Page, PageQuery, Roles, uuidPipe } from '@opis/platform';
 
 
 import {
@@ -33,12 +33,11 @@ export class PlanController {
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: "A child's return plans in the order they were proposed, with the copies of lock, best interests, family and informing they rely on" })
   public async list(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Query() query: PageQuery,
   ): Promise<Page<PlanView>> {
-    return this.plans.list({ principal, meta }, caseId, query);
+    return this.plans.list(caller, caseId, query);
   }
 
   @Post()
@@ -46,13 +45,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Propose an assisted return for a foreign child (DOMAIN.md 4.5 a)' })
   @ApiCreated('The plan proposed; Location is where it is read')
   public async propose(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Body() body: ProposePlanDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlanView> {
-    const plan = await this.plans.propose({ principal, meta }, caseId, body);
+    const plan = await this.plans.propose(caller, caseId, body);
     created(reply, planLocation(caseId, plan.planId));
     return plan;
   }
@@ -62,12 +60,11 @@ export class PlanController {
   @ApiOperation({ summary: 'One return plan' })
   @ApiUuidParam('planId', 'The return plan')
   public async get(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
   ): Promise<PlanView> {
-    return this.plans.get({ principal, meta }, caseId, planId);
+    return this.plans.get(caller, caseId, planId);
   }
 
   @Put(':planId/receiving-authority')
@@ -75,13 +72,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Record the receiving child-protection authority’s acceptance and the official who receives the child, with a contact (LM-13, RP-03)' })
   @ApiUuidParam('planId', 'The return plan')
   public async confirmAuthority(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: ConfirmAuthorityDto,
   ): Promise<PlanView> {
-    return this.plans.confirmAuthority({ principal, meta }, caseId, planId, body);
+    return this.plans.confirmAuthority(caller, caseId, planId, body);
   }
 
   @Put(':planId/trafficking-checklist')
@@ -89,13 +85,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Record the trafficking checklist: risk assessment in the country of origin, the receiving authority’s protection plan (RP-09)' })
   @ApiUuidParam('planId', 'The return plan')
   public async recordTraffickingChecklist(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: TraffickingChecklistDto,
   ): Promise<PlanView> {
-    return this.plans.recordTraffickingChecklist({ principal, meta }, caseId, planId, body);
+    return this.plans.recordTraffickingChecklist(caller, caseId, planId, body);
   }
 
   @Put(':planId/family-unit')
@@ -103,13 +98,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Record the Procuraduría plan’s endorsement of a family-unit return, checked against legal-status (RP-10, INV-09, RLM-01)' })
   @ApiUuidParam('planId', 'The return plan')
   public async endorseFamilyUnit(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: FamilyUnitDto,
   ): Promise<PlanView> {
-    return this.plans.endorseFamilyUnit({ principal, meta }, caseId, planId, body);
+    return this.plans.endorseFamilyUnit(caller, caseId, planId, body);
   }
 
   @Put(':planId/fitness')
@@ -117,13 +111,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Record the health check: fit to travel or not (DOMAIN.md 4.5 a)' })
   @ApiUuidParam('planId', 'The return plan')
   public async recordFitness(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: RecordFitnessDto,
   ): Promise<PlanView> {
-    return this.plans.recordFitness({ principal, meta }, caseId, planId, body);
+    return this.plans.recordFitness(caller, caseId, planId, body);
   }
 
   @Post(':planId/approval')
@@ -132,12 +125,11 @@ export class PlanController {
   @ApiOperation({ summary: 'Approve: every precondition checked, legal-status asked now; a refusal names every unmet rule (INV-01, INV-02, LM-13, RP-01..06)' })
   @ApiUuidParam('planId', 'The return plan')
   public async approve(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
   ): Promise<PlanView> {
-    return this.plans.approve({ principal, meta }, caseId, planId);
+    return this.plans.approve(caller, caseId, planId);
   }
 
   @Post(':planId/schedule')
@@ -146,13 +138,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Schedule: point of exit and hand-over time in the country’s window, an escort per leg (RP-07, RP-08, LM-14)' })
   @ApiUuidParam('planId', 'The return plan')
   public async schedule(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: SchedulePlanDto,
   ): Promise<PlanView> {
-    return this.plans.schedule({ principal, meta }, caseId, planId, body);
+    return this.plans.schedule(caller, caseId, planId, body);
   }
 
   @Post(':planId/departure')
@@ -161,13 +152,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Depart with the escort; legal-status is asked again (INV-01, fail safe)' })
   @ApiUuidParam('planId', 'The return plan')
   public async depart(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: DepartDto,
   ): Promise<PlanView> {
-    return this.plans.depart({ principal, meta }, caseId, planId, body);
+    return this.plans.depart(caller, caseId, planId, body);
   }
 
   @Post(':planId/handover')
@@ -176,13 +166,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Record the acta de entrega to the receiving authority: the custody chain ends (RP-03, INV-08)' })
   @ApiUuidParam('planId', 'The return plan')
   public async handOver(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: PlanHandoverDto,
   ): Promise<PlanView> {
-    return this.plans.handOver({ principal, meta }, caseId, planId, body);
+    return this.plans.handOver(caller, caseId, planId, body);
   }
 
   @Post(':planId/closure')
@@ -191,13 +180,12 @@ export class PlanController {
   @ApiOperation({ summary: 'Close a handed-over return, with an optional follow-up or reintegration note (DOMAIN.md 4.5 a)' })
   @ApiUuidParam('planId', 'The return plan')
   public async close(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: ClosePlanDto,
   ): Promise<PlanView> {
-    return this.plans.close({ principal, meta }, caseId, planId, body);
+    return this.plans.close(caller, caseId, planId, body);
   }
 
   @Post(':planId/abort')
@@ -206,12 +194,11 @@ export class PlanController {
   @ApiOperation({ summary: 'Abort before hand-over: claim, fear, health or receiving authority failed; urgent while in transit' })
   @ApiUuidParam('planId', 'The return plan')
   public async abort(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('caseId', uuidPipe('caseId')) caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: AbortPlanDto,
   ): Promise<PlanView> {
-    return this.plans.abort({ principal, meta }, caseId, planId, body);
+    return this.plans.abort(caller, caseId, planId, body);
   }
 }

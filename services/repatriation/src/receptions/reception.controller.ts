@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, ApiUuidParam, created, CurrentPrincipal, CurrentRequestMeta, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiCreated, ApiUuidParam, Caller, created, CurrentCaller, Roles, uuidPipe } from '@opis/platform';
 
 
 import {
@@ -35,12 +35,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Open a reception from a US notice (US-02)' })
   @ApiCreated('The reception opened; Location is where it is read')
   public async open(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Body() body: OpenReceptionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReceptionView> {
-    const reception = await this.receptions.open({ principal, meta }, body);
+    const reception = await this.receptions.open(caller, body);
     created(reply, receptionLocation(reception.receptionId));
     return reception;
   }
@@ -49,8 +48,8 @@ export class ReceptionController {
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'One reception' })
   @ApiUuidParam('receptionId', 'The reception')
-  public async get(@CurrentPrincipal() principal: Principal, @CurrentRequestMeta() meta: RequestMeta, @Param('receptionId', idPipe) id: string): Promise<ReceptionView> {
-    return this.receptions.get({ principal, meta }, id);
+  public async get(@CurrentCaller() caller: Caller, @Param('receptionId', idPipe) id: string): Promise<ReceptionView> {
+    return this.receptions.get(caller, id);
   }
 
   @Post(':receptionId/arrival')
@@ -59,12 +58,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Record the arrival at a registered point; out of hours for an unaccompanied child is an incident (US-03)' })
   @ApiUuidParam('receptionId', 'The reception')
   public async arrive(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: RecordArrivalDto,
   ): Promise<ReceptionView> {
-    return this.receptions.arrive({ principal, meta }, id, body);
+    return this.receptions.arrive(caller, id, body);
   }
 
   @Put(':receptionId/case')
@@ -72,12 +70,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Link the case intake registered (entry path RETURNED_FROM_USA, same office)' })
   @ApiUuidParam('receptionId', 'The reception')
   public async linkCase(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: LinkCaseDto,
   ): Promise<ReceptionView> {
-    return this.receptions.linkCase({ principal, meta }, id, body);
+    return this.receptions.linkCase(caller, id, body);
   }
 
   @Put(':receptionId/risk-screen')
@@ -85,12 +82,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Record the independent risk screen: trafficking, violence at home, fear (US-06)' })
   @ApiUuidParam('receptionId', 'The reception')
   public async riskScreen(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: RiskScreenDto,
   ): Promise<ReceptionView> {
-    return this.receptions.riskScreen({ principal, meta }, id, body);
+    return this.receptions.riskScreen(caller, id, body);
   }
 
   @Put(':receptionId/causes-of-migration')
@@ -98,12 +94,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Record the causes of migration; intrafamily violence holds a family hand-over for a Procuraduría measure (LM-15)' })
   @ApiUuidParam('receptionId', 'The reception')
   public async causes(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: CausesOfMigrationDto,
   ): Promise<ReceptionView> {
-    return this.receptions.recordCauses({ principal, meta }, id, body);
+    return this.receptions.recordCauses(caller, id, body);
   }
 
   @Put(':receptionId/procuraduria-measure')
@@ -111,12 +106,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Record the Procuraduría measure a positive screen requires (US-06, LM-15)' })
   @ApiUuidParam('receptionId', 'The reception')
   public async measure(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: ProcuraduriaMeasureDto,
   ): Promise<ReceptionView> {
-    return this.receptions.recordMeasure({ principal, meta }, id, body);
+    return this.receptions.recordMeasure(caller, id, body);
   }
 
   @Post(':receptionId/channelling')
@@ -125,12 +119,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Channel the child to a DIF module (US-05)' })
   @ApiUuidParam('receptionId', 'The reception')
   public async channel(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: ChannelDto,
   ): Promise<ReceptionView> {
-    return this.receptions.channel({ principal, meta }, id, body);
+    return this.receptions.channel(caller, id, body);
   }
 
   @Post(':receptionId/family-contact')
@@ -139,12 +132,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Record that DIF reached a parent or guardian (FAMILY_CONTACTED, US-05); not while a Procuraduría measure is pending' })
   @ApiUuidParam('receptionId', 'The reception')
   public async contactFamily(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: FamilyContactedDto,
   ): Promise<ReceptionView> {
-    return this.receptions.contactFamily({ principal, meta }, id, body);
+    return this.receptions.contactFamily(caller, id, body);
   }
 
   @Post(':receptionId/closure')
@@ -153,12 +145,11 @@ export class ReceptionController {
   @ApiOperation({ summary: 'Close a reception ended with family or the home state’s DIF (DOMAIN.md 4.5 b)' })
   @ApiUuidParam('receptionId', 'The reception')
   public async close(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: CloseReceptionDto,
   ): Promise<ReceptionView> {
-    return this.receptions.close({ principal, meta }, id, body);
+    return this.receptions.close(caller, id, body);
   }
 
   @Post(':receptionId/handover')
@@ -169,11 +160,10 @@ export class ReceptionController {
   })
   @ApiUuidParam('receptionId', 'The reception')
   public async handOver(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('receptionId', idPipe) id: string,
     @Body() body: ReceptionHandoverDto,
   ): Promise<ReceptionView> {
-    return this.receptions.handOver({ principal, meta }, id, body);
+    return this.receptions.handOver(caller, id, body);
   }
 }

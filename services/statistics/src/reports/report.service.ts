@@ -4,12 +4,12 @@ import { OfficeCode } from '@opis/contracts-envelope';
 import { INFORM_TOPICS } from '@opis/contracts-legal-status';
 import {
   AuditTrail,
+  Caller,
   DomainError,
   ErrorKind,
   InvalidInputError,
   mexicoCityDate,
   Principal,
-  RequestMeta,
   Role,
   visibleOffices,
   WorkingDayCalendar,
@@ -53,10 +53,6 @@ const TITLES: Record<ReportName, string> = {
 const CORE_TOPICS = INFORM_TOPICS.filter((topic) => topic !== 'RETURN_PROCESS');
 const DECIDED = ['RECOGNIZED_REFUGEE', 'COMPLEMENTARY_PROTECTION', 'DENIED'];
 
-export interface Caller {
-  principal: Principal;
-  meta: RequestMeta;
-}
 
 export interface ReportHeader {
   report: ReportName;
