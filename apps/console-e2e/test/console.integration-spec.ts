@@ -156,6 +156,20 @@ describe('the officers’ console in Chromium', () => {
     await page.getByText('Nada pendiente de enviar').waitFor();
     expect((await namedIxchel()).map((item) => item.caseNumber)).toEqual([syncedCaseNumber]);
 
+    // The same child written again, online: intake's check shows the earlier case before a second is opened.
+    await page.getByRole('link', { name: 'Pendientes de la oficina' }).click();
+    await page.getByRole('link', { name: 'Registrar niña, niño o adolescente' }).click();
+    await page.getByLabel('Nombre(s)').fill('Ixchel');
+    await page.getByLabel('Apellidos').fill('Tzul Caal');
+    await page.getByLabel('Punto de encuentro').fill('Ciudad Hidalgo');
+    await page.getByRole('button', { name: 'Registrar', exact: true }).click();
+    const earlierRecords = page.getByRole('alert').filter({ hasText: 'podría estar ya registrado' });
+    await earlierRecords.getByText(syncedCaseNumber as string).waitFor();
+    await earlierRecords.getByRole('link', { name: 'Abrir ese expediente' }).waitFor();
+    await page.getByRole('button', { name: 'Registrar de todos modos' }).waitFor();
+    expect((await namedIxchel()).map((item) => item.caseNumber)).toEqual([syncedCaseNumber]);
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+
     // The worklist: the overdue child first, the one just registered among those still on time.
     await page.getByRole('link', { name: 'Pendientes de la oficina' }).click();
     const rows = page.getByRole('row');

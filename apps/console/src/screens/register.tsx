@@ -10,6 +10,8 @@ import { Link } from '../ui/router';
 type Registration = RequestOf<'intake', '/v1/cases', 'post'>;
 type RegistrationResult = BodyOf<'intake', '/v1/cases', 'post'>;
 type Duplicate = RegistrationResult['possibleDuplicates'][number];
+type DuplicateCheck = BodyOf<'intake', '/v1/duplicate-checks', 'post'>;
+type DuplicateCheckRequest = RequestOf<'intake', '/v1/duplicate-checks', 'post'>;
 
 const SCREENING_FLAGS = ['protectionNeedIndicated', 'traffickingIndicators', 'medicalEmergency', 'disability', 'pregnant'] as const;
 const AGE_IN_DOUBT = new Set(['ESTIMATED', 'DISPUTED']);
@@ -52,7 +54,7 @@ function localNow(): string {
 
 export function Register({ session }: { session: Session }) {
   const { t } = useI18n();
-  const { submit, call } = useOffline();
+  const { submit, call, online } = useOffline();
   const [form, setForm] = useState({
     givenNames: '',
     familyNames: '',
@@ -80,6 +82,8 @@ export function Register({ session }: { session: Session }) {
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<{ queued: true } | { queued: false; result: RegistrationResult } | { error: string } | null>(null);
   const [linked, setLinked] = useState<string | null>(null);
+  // The earlier records found for the child as written: shown before saving, once per identity.
+  const [earlier, setEarlier] = useState<{ identity: string; found: DuplicateCheck } | null>(null);
   const set = (field: keyof typeof form) => (value: string) => setForm((previous) => ({ ...previous, [field]: value }));
   const options = (prefix: string, values: string[]): [string, string][] => values.map((value) => [value, t(`${prefix}.${value}` as MessageId)]);
 
@@ -113,6 +117,7 @@ export function Register({ session }: { session: Session }) {
     setSending(true);
     setLinked(null);
     try {
+      if (online && (await earlierRecordsToShow(registration))) return;
       const sent = await submit({
         kind: 'register',
         label: `${registration.child.givenNames} ${registration.child.familyNames}`,
@@ -126,6 +131,26 @@ export function Register({ session }: { session: Session }) {
       setOutcome({ error: error instanceof ApiError ? describeProblem(error.problem) : String(error) });
     } finally {
       setSending(false);
+    }
+  };
+
+  /**
+   * Before the first save of a child as written, intake's duplicate check: earlier records are
+   * shown and the officer saves again to go on (or opens the earlier case). A check that fails
+   * never stops a registration; offline there is none (the registration's answer lists them).
+   */
+  const earlierRecordsToShow = async (registration: Registration): Promise<boolean> => {
+    const { givenNames, familyNames, sex, age, nationality } = registration.child;
+    const child = { givenNames, familyNames, sex, age, nationality };
+    const identity = JSON.stringify([registration.encounter.officeCode, child]);
+    if (earlier?.identity === identity) return false;
+    try {
+      const body: DuplicateCheckRequest = { officeCode: registration.encounter.officeCode, child };
+      const found = (await call('intake', '/v1/duplicate-checks', { method: 'POST', body })) as DuplicateCheck;
+      setEarlier({ identity, found });
+      return found.possibleDuplicates.length > 0 || found.inOtherOffices > 0;
+    } catch {
+      return false;
     }
   };
 
@@ -203,8 +228,9 @@ export function Register({ session }: { session: Session }) {
             </div>
           ))}
         </fieldset>
+        {earlier && (earlier.found.possibleDuplicates.length > 0 || earlier.found.inOtherOffices > 0) && <EarlierRecords found={earlier.found} />}
         <button type="submit" disabled={sending}>
-          {sending ? t('register.sending') : t('register.submit')}
+          {sending ? t('register.sending') : earlier && (earlier.found.possibleDuplicates.length > 0 || earlier.found.inOtherOffices > 0) ? t('register.submitAnyway') : t('register.submit')}
         </button>
       </form>
       <div role="status" aria-live="polite">
@@ -215,6 +241,28 @@ export function Register({ session }: { session: Session }) {
         )}
       </div>
     </section>
+  );
+}
+
+/** What the duplicate check found before saving: the office's earlier cases to open, and how many elsewhere. */
+function EarlierRecords({ found }: { found: DuplicateCheck }) {
+  const { t } = useI18n();
+  return (
+    <div className="panel" role="alert" aria-labelledby="earlier-title">
+      <h2 id="earlier-title">{t('register.earlier')}</h2>
+      {found.possibleDuplicates.length > 0 && (
+        <ul>
+          {found.possibleDuplicates.map((duplicate) => (
+            <li key={duplicate.caseId}>
+              {t('register.duplicate.own', { caseNumber: duplicate.caseNumber, office: duplicate.officeCode, matched: duplicate.matchedOn.join(', '), score: duplicate.score })}{' '}
+              <Link href={`/cases/${duplicate.caseId}`}>{t('register.earlier.open')}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {found.inOtherOffices > 0 && <p>{t('register.earlier.elsewhere', { count: found.inOtherOffices })}</p>}
+      <p>{t('register.earlier.help')}</p>
+    </div>
   );
 }
 
