@@ -224,20 +224,12 @@ describe('the officers’ console in Chromium', () => {
   }));
 
   it('refuses a supervisor’s approval while a claim is pending and says why plainly, tells the timeline in sentences, and lists the office’s alerts to acknowledge', () => showingThePage(async () => {
-    // A child with a return plan ready for approval, then a refugee claim filed with legal-status; and a serious incident in care.
+    // A child with a return plan ready for approval, then a refugee claim filed with legal-status.
     const journey = new ReturnJourney(platform, officer, supervisor);
     const { caseId, planId } = await journey.readyForApproval(sampleRegistration('CHP', 'Marisol'));
     expect((await journey.fileClaim(caseId)).response.status).toBe(200);
     const params = { path: { caseId } };
     const { caseNumber } = await bodyOf('reading the case', platform.client('intake', officer).GET('/v1/cases/{caseId}', { params }), 200);
-    await bodyOf(
-      'reporting a serious incident',
-      platform.client('care', officer).POST('/v1/cases/{caseId}/incidents', {
-        params,
-        body: { type: 'INJURY', severity: 'SERIOUS', occurredAt: new Date(Date.now() - 60_000).toISOString(), notes: 'Se lastimó el brazo en el albergue.' },
-      }),
-      200,
-    );
 
     // The supervisor signs in: the office's alerts are in her navigation.
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
@@ -290,19 +282,23 @@ describe('the officers’ console in Chromium', () => {
     expect(at('Se rechazó un paso del plan de retorno')).toBeGreaterThan(at('Cambió la protección internacional'));
     expect(entries.filter(rawEventType)).toEqual([]);
 
-    // The office's alerts: the serious incident with its case number, overdue ones first, acknowledged from here.
+    // The office's alerts, live: a serious incident reported in care while she looks appears without
+    // a reload (no polling while the stream is live), with its case number, overdue ones first; acknowledged from here.
     await page.getByRole('link', { name: 'Alertas de la oficina' }).click();
     await page.getByRole('heading', { name: 'Alertas de la oficina' }).waitFor();
+    await page.getByText('Las alertas se actualizan en vivo.').waitFor();
+    await page.getByRole('table').or(page.getByText('No hay alertas abiertas')).waitFor();
     const incident = page.getByRole('row').filter({ hasText: caseNumber }).filter({ hasText: 'Incidente grave' });
-    await waitFor(
-      'the incident among the office’s alerts',
-      async () => {
-        await page.reload();
-        await page.getByRole('table').or(page.getByText('No hay alertas abiertas')).waitFor();
-        return (await incident.count()) === 1;
-      },
-      { timeoutMs: 30_000, intervalMs: 1_000 },
+    expect(await incident.count()).toBe(0);
+    await bodyOf(
+      'reporting a serious incident',
+      platform.client('care', officer).POST('/v1/cases/{caseId}/incidents', {
+        params,
+        body: { type: 'INJURY', severity: 'SERIOUS', occurredAt: new Date(Date.now() - 60_000).toISOString(), notes: 'Se lastimó el brazo en el albergue.' },
+      }),
+      200,
     );
+    await waitFor('the incident among the office’s alerts, live', async () => (await incident.count()) === 1, { timeoutMs: 20_000, intervalMs: 200 });
     const states = (await page.getByRole('row').allTextContents()).slice(1).map((text) => (text.startsWith('Vencida') ? 'overdue' : 'on time'));
     expect(states).toEqual([...states].sort((a, b) => Number(b === 'overdue') - Number(a === 'overdue')));
     expect(await incident.locator('time').count()).toBeGreaterThan(0);

@@ -5,6 +5,7 @@ import { CALLBACK_PATH, finishSignIn } from './auth/pkce';
 import { forgetSession, restoreSession, saveSession, Session, sessionOf } from './auth/session';
 import { I18nProvider, LOCALES, useI18n } from './i18n/i18n';
 import { timeZoneOf } from './i18n/office-time-zones';
+import { LiveTasksProvider } from './live/live-tasks';
 import { OfflineProvider, useOffline } from './offline/offline-context';
 import { Alerts } from './screens/alerts';
 import { CaseView } from './screens/case-view';
@@ -48,7 +49,9 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         {session ? (
           <OfflineProvider session={session}>
-            <Shell session={session} onSignOut={signOut} />
+            <LiveTasksProvider session={session}>
+              <Shell session={session} onSignOut={signOut} />
+            </LiveTasksProvider>
           </OfflineProvider>
         ) : (
           <Frame>

@@ -205,6 +205,8 @@ export const EN: Record<MessageId, string> = {
   'event.repatriation.reception.family-contacted': 'The family was contacted from the reception',
   'event.repatriation.reception.closed': 'The reception was closed',
 
+  'live.on': 'Alerts update live.',
+  'live.off': 'Not live: alerts are read every 30 seconds.',
   'alerts.title': 'Office alerts',
   'alerts.intro': 'Open alerts not yet acknowledged: overdue first, then escalated, then soonest due. Times are each alert’s office time.',
   'alerts.loading': 'Loading alerts…',

@@ -204,6 +204,8 @@ export const ES_MX = {
   'event.repatriation.reception.family-contacted': 'Se contactó a la familia desde la recepción',
   'event.repatriation.reception.closed': 'Se cerró la recepción',
 
+  'live.on': 'Las alertas se actualizan en vivo.',
+  'live.off': 'Sin conexión en vivo: las alertas se consultan cada 30 segundos.',
   'alerts.title': 'Alertas de la oficina',
   'alerts.intro': 'Alertas abiertas sin acuse de recibo: las vencidas primero, luego las escaladas y las que vencen antes. Horas de la oficina de cada alerta.',
   'alerts.loading': 'Cargando alertas…',

@@ -6,6 +6,7 @@ import { ApiError, describeProblem, OfflineError } from '../api/client';
 import { formatDateTime } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import { timeZoneOf } from '../i18n/office-time-zones';
+import { LiveState, usePollUnlessLive } from '../live/live-tasks';
 import { useOffline } from '../offline/offline-context';
 import { Link } from '../ui/router';
 
@@ -13,7 +14,8 @@ import { Link } from '../ui/router';
 export function Alerts() {
   const { t, locale } = useI18n();
   const { call } = useOffline();
-  const alerts = useQuery({ queryKey: ['alerts'], queryFn: () => call('notifications', OPEN_ALERTS_PATH) as Promise<TaskPage>, refetchInterval: 30_000, retry: false });
+  const poll = usePollUnlessLive();
+  const alerts = useQuery({ queryKey: ['alerts'], queryFn: () => call('notifications', OPEN_ALERTS_PATH) as Promise<TaskPage>, refetchInterval: poll, retry: false });
   const [notice, setNotice] = useState<string | null>(null);
   const [sending, setSending] = useState<string | null>(null);
   // Each alert in its own office's time, whatever the device's clock says.
@@ -42,6 +44,7 @@ export function Alerts() {
     <section aria-labelledby="alerts-title">
       <h1 id="alerts-title">{t('alerts.title')}</h1>
       <p>{t('alerts.intro')}</p>
+      <LiveState />
       <div role="status" aria-live="polite">
         {notice && <p className="notice">{notice}</p>}
       </div>

@@ -2,17 +2,20 @@ import { useQueries } from '@tanstack/react-query';
 
 import { fetchSource, byUrgency, WORKLIST_SOURCES } from '../api/worklist';
 import { useI18n } from '../i18n/i18n';
+import { LiveState, usePollUnlessLive } from '../live/live-tasks';
 import { useOffline } from '../offline/offline-context';
 import { Link } from '../ui/router';
 
 export function Worklist() {
   const { t, dateTime } = useI18n();
   const { call } = useOffline();
+  const poll = usePollUnlessLive();
   const results = useQueries({
     queries: WORKLIST_SOURCES.map((source) => ({
       queryKey: ['worklist', source.name],
       queryFn: () => fetchSource(call, source),
-      refetchInterval: 30_000,
+      // Alerts follow the live stream; care's needs and intake's clocks are read every 30 s.
+      refetchInterval: source.name === 'notifications' ? poll : 30_000,
     })),
   });
   const loading = results.some((result) => result.isPending);
@@ -23,6 +26,7 @@ export function Worklist() {
     <section aria-labelledby="worklist-title">
       <h1 id="worklist-title">{t('worklist.title')}</h1>
       <p>{t('worklist.intro')}</p>
+      <LiveState />
       {failed.length > 0 && <p className="warning">{t('worklist.sourceUnavailable', { source: failed.join(', ') })}</p>}
       {loading && rows.length === 0 ? (
         <p role="status">{t('worklist.loading')}</p>
