@@ -1,4 +1,4 @@
-import { ParseUUIDPipe } from '@nestjs/common';
+import { Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 
 import { InvalidInputError } from '../errors/domain-error';
@@ -11,3 +11,6 @@ export const uuidPipe = (field: string): ParseUUIDPipe =>
 export function ApiUuidParam(name: string, description: string): MethodDecorator & ClassDecorator {
   return ApiParam({ name, description, schema: { type: 'string', format: 'uuid' } });
 }
+
+/** A route's `:caseId` (the case's id in intake), held to a uuid: every service's case routes take it so. */
+export const CaseIdParam = (): ParameterDecorator => Param('caseId', uuidPipe('caseId'));

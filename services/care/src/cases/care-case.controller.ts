@@ -1,14 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles, uuidPipe } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 
 import { DELIVERED_NEEDS } from '../offered-values';
 import { CareCaseService } from './care-case.service';
 import { CareCaseView } from './care-case.view';
 import { PlaceChildDto, RecordDeliveryDto, RecordHealthScreeningDto, ReportIncidentDto } from './care-commands.dto';
-
-const caseIdPipe = uuidPipe('caseId');
 
 /**
  * Deliveries, screenings, placements and incidents are acts on the child's care record: each
@@ -25,7 +23,7 @@ export class CareCaseController {
   @ApiOperation({ summary: "A child's care: needs with due times and deliveries, health, placement, incidents, flags" })
   public async get(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
   ): Promise<CareCaseView> {
     return this.cases.get(caller, caseId);
   }
@@ -37,7 +35,7 @@ export class CareCaseController {
   @ApiParam({ name: 'need', enum: DELIVERED_NEEDS, description: 'HEALTH is met by a health screening, REST by a placement' })
   public async recordDelivery(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('need') need: string,
     @Body() body: RecordDeliveryDto,
   ): Promise<CareCaseView> {
@@ -50,7 +48,7 @@ export class CareCaseController {
   @ApiOperation({ summary: 'Record a health screening (meets HEALTH); an urgent referral opens at once' })
   public async recordHealthScreening(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordHealthScreeningDto,
   ): Promise<CareCaseView> {
     return this.cases.recordHealthScreening(caller, caseId, body);
@@ -62,7 +60,7 @@ export class CareCaseController {
   @ApiOperation({ summary: 'Place the child in a registered facility (LM-08, INV-04, GD-07, INV-09); meets REST' })
   public async place(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: PlaceChildDto,
   ): Promise<CareCaseView> {
     return this.cases.place(caller, caseId, body);
@@ -74,7 +72,7 @@ export class CareCaseController {
   @ApiOperation({ summary: 'Report an incident; a serious one notifies supervisors and flags the case' })
   public async reportIncident(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: ReportIncidentDto,
   ): Promise<CareCaseView> {
     return this.cases.reportIncident(caller, caseId, body);

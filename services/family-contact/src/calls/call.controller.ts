@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { LogCallDto } from './call.dto';
 import { CallService } from './call.service';
@@ -20,7 +20,7 @@ export class CallController {
   @ApiCaseId()
   public async log(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: LogCallDto,
   ): Promise<FamilyRecordView> {
     return this.calls.log(caller, caseId, body);

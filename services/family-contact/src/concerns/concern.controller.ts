@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { StateConcernDto } from './concern.dto';
 import { ConcernService } from './concern.service';
@@ -20,7 +20,7 @@ export class ConcernController {
   @ApiCaseId()
   public async state(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: StateConcernDto,
   ): Promise<FamilyRecordView> {
     return this.concerns.state(caller, caseId, body);

@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, caseIdPipe } from '../records/family-record.controller';
+import { ApiCaseId } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { NotifyConsulateDto } from './consular.dto';
 import { ConsularService } from './consular.service';
@@ -22,7 +22,7 @@ export class ConsularController {
   @ApiCaseId()
   public async notify(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: NotifyConsulateDto,
   ): Promise<FamilyRecordView> {
     return this.consular.notify(caller, caseId, body);

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, Caller, created, CurrentCaller, PageQuery, Roles } from '@opis/platform';
+import { ApiCreated, Caller, CaseIdParam, created, CurrentCaller, PageQuery, Roles } from '@opis/platform';
 
-import { ApiCaseId, ApiContactId, caseIdPipe, contactIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, ApiContactId, contactIdPipe } from '../records/family-record.controller';
 import { ContactService } from './contact.service';
 import { ContactPage, ContactView, CreateContactDto, PhoneSearchQuery } from './contact.dto';
 
@@ -21,7 +21,7 @@ export class ContactController {
   @ApiCreated('The contact recorded; Location reads it back')
   public async create(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: CreateContactDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ContactView> {
@@ -36,7 +36,7 @@ export class ContactController {
   @ApiCaseId()
   public async list(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Query() query: PageQuery,
   ): Promise<ContactPage> {
     return this.contacts.list(caller, caseId, query);
@@ -49,7 +49,7 @@ export class ContactController {
   @ApiContactId()
   public async get(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
   ): Promise<ContactView> {
     return this.contacts.get(caller, caseId, contactId);

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, ApiContactId, caseIdPipe, contactIdPipe } from '../records/family-record.controller';
+import { ApiCaseId, ApiContactId, contactIdPipe } from '../records/family-record.controller';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
 import { MemberService } from './member.service';
@@ -20,7 +20,7 @@ export class MemberController {
   @ApiCaseId()
   public async trace(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: TracingAttemptDto,
   ): Promise<FamilyRecordView> {
     return this.members.recordTracing(caller, caseId, body);
@@ -33,7 +33,7 @@ export class MemberController {
   @ApiCaseId()
   public async concludeNotLocated(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
   ): Promise<FamilyRecordView> {
     return this.members.concludeNotLocated(caller, caseId);
   }
@@ -46,7 +46,7 @@ export class MemberController {
   @ApiContactId()
   public async locate(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
     @Body() body: LocateMemberDto,
   ): Promise<FamilyRecordView> {
@@ -61,7 +61,7 @@ export class MemberController {
   @ApiContactId()
   public async verify(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
     @Body() body: VerifyMemberDto,
   ): Promise<FamilyRecordView> {
@@ -76,7 +76,7 @@ export class MemberController {
   @ApiContactId()
   public async flag(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('contactId', contactIdPipe) contactId: string,
     @Body() body: FlagMemberDto,
   ): Promise<FamilyRecordView> {

@@ -1,12 +1,11 @@
-import { applyDecorators, Controller, Get, Param } from '@nestjs/common';
+import { applyDecorators, Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles, uuidPipe } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles, uuidPipe } from '@opis/platform';
 
 import { FamilyRecordService } from './family-record.service';
 import { FamilyRecordView } from './family-record.view';
 
-export const caseIdPipe = uuidPipe('caseId');
 
 export const contactIdPipe = uuidPipe('contactId');
 
@@ -31,7 +30,7 @@ export class FamilyRecordController {
   @ApiCaseId()
   public async get(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
   ): Promise<FamilyRecordView> {
     return this.records.get(caller, caseId);
   }

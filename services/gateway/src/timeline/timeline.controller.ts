@@ -1,9 +1,9 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { ApiUuidParam, assertOfficeAccess, CurrentPrincipal, Principal, ResourceNotFoundError, Roles, uuidPipe } from '@opis/platform';
+import { ApiUuidParam, assertOfficeAccess, CaseIdParam, CurrentPrincipal, Principal, ResourceNotFoundError, Roles } from '@opis/platform';
 
 export interface TimelineEntryView {
   eventId: string;
@@ -31,7 +31,7 @@ export class TimelineController {
   @Roles('officer', 'supervisor', 'auditor', 'national')
   @ApiUuidParam('caseId', 'The case (its id in intake)')
   @ApiOperation({ summary: 'Everything every service recorded about a case, in the order it happened, with who and when (read model fed by events)' })
-  public async timeline(@CurrentPrincipal() principal: Principal, @Param('caseId', uuidPipe('caseId')) caseId: string): Promise<TimelineView> {
+  public async timeline(@CurrentPrincipal() principal: Principal, @CaseIdParam() caseId: string): Promise<TimelineView> {
     const rows: { event_id: string; office_code: string; service: string; type: string; occurred_at: Date; actor_kind: string; actor_id: string }[] = await this.dataSource.query(
       `SELECT * FROM (
          SELECT event_id, office_code, service, type, occurred_at, actor_kind, actor_id FROM timeline_entry

@@ -1,8 +1,8 @@
-import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, ApiIfMatch, Caller, created, CurrentCaller, Roles, tagResponse, uuidPipe } from '@opis/platform';
+import { ApiCreated, ApiIfMatch, Caller, CaseIdParam, created, CurrentCaller, Roles, tagResponse } from '@opis/platform';
 
 import { CaseService } from './case.service';
 import { CasePage, CaseView, RegistrationResult } from './case.view';
@@ -20,8 +20,6 @@ import {
 } from './case-commands.dto';
 import { ListCasesQuery } from './list-cases.query';
 import { RegisterCaseDto } from './register-case.dto';
-
-const caseIdPipe = uuidPipe('caseId');
 
 /** The `{caseId}` of a route: the case's id, a UUID. */
 const ApiCaseId = (): MethodDecorator => ApiParam({ name: 'caseId', format: 'uuid', description: 'The case id' });
@@ -68,7 +66,7 @@ export class CaseController {
   @ApiTagged('The case, with its records and deadlines')
   public async get(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
     const view = await this.cases.get(caller, caseId);
@@ -84,7 +82,7 @@ export class CaseController {
   @ApiTagged('The case as corrected; its ETag is the new version')
   public async correct(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: CorrectCaseDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -100,7 +98,7 @@ export class CaseController {
   @ApiCaseId()
   public async assign(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: AssignOfficerDto,
   ): Promise<CaseView> {
     return this.cases.assign(caller, caseId, body);
@@ -113,7 +111,7 @@ export class CaseController {
   @ApiCaseId()
   public async transfer(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: TransferCaseDto,
   ): Promise<CaseView> {
     return this.cases.transfer(caller, caseId, body);
@@ -125,7 +123,7 @@ export class CaseController {
   @ApiCaseId()
   public async linkPerson(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: LinkPersonDto,
   ): Promise<CaseView> {
     return this.cases.linkPerson(caller, caseId, body);
@@ -137,7 +135,7 @@ export class CaseController {
   @ApiCaseId()
   public async recordIdentification(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordIdentificationDto,
   ): Promise<CaseView> {
     return this.cases.recordIdentification(caller, caseId, body);
@@ -149,7 +147,7 @@ export class CaseController {
   @ApiCaseId()
   public async recordScreening(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordScreeningDto,
   ): Promise<CaseView> {
     return this.cases.recordScreening(caller, caseId, body);
@@ -162,7 +160,7 @@ export class CaseController {
   @ApiCaseId()
   public async exitAdultFlow(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: ExitAdultFlowDto,
   ): Promise<CaseView> {
     return this.cases.exitAdultFlow(caller, caseId, body);
@@ -174,7 +172,7 @@ export class CaseController {
   @ApiCaseId()
   public async recordProcuraduriaNotification(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordProcuraduriaNotificationDto,
   ): Promise<CaseView> {
     return this.cases.recordProcuraduriaNotification(caller, caseId, body);
@@ -186,7 +184,7 @@ export class CaseController {
   @ApiCaseId()
   public async recordDifChannelling(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordDifChannellingDto,
   ): Promise<CaseView> {
     return this.cases.recordDifChannelling(caller, caseId, body);
@@ -198,7 +196,7 @@ export class CaseController {
   @ApiCaseId()
   public async recordMpNotification(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordMpNotificationDto,
   ): Promise<CaseView> {
     return this.cases.recordMpNotification(caller, caseId, body);
@@ -211,7 +209,7 @@ export class CaseController {
   @ApiCaseId()
   public async close(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
   ): Promise<CaseView> {
     return this.cases.close(caller, caseId);
   }

@@ -1,10 +1,10 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, Caller, created, CurrentCaller, Roles } from '@opis/platform';
+import { ApiCreated, Caller, CaseIdParam, created, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
+import { ApiCaseId } from '../procedure/procedure.controller';
 import { legalRecordLocation, LegalRecordView } from '../records/legal-record.view';
 import { RecordBestInterestsDto } from './best-interests.dto';
 import { BestInterestsService } from './best-interests.service';
@@ -22,7 +22,7 @@ export class BestInterestsController {
   @ApiCreated('The legal record with the best-interests record added; Location is the legal record, which lists it')
   public async record(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordBestInterestsDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalRecordView> {

@@ -3,9 +3,9 @@ import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
 import { EXPLANATION_AGE_BANDS, INFORM_TOPICS } from '@opis/contracts-legal-status';
-import { ApiCreated, Caller, created, CurrentCaller, Roles } from '@opis/platform';
+import { ApiCreated, Caller, CaseIdParam, created, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
+import { ApiCaseId } from '../procedure/procedure.controller';
 import { legalRecordLocation, LegalRecordView } from '../records/legal-record.view';
 import { ExplanationQuery, ISO_639_3, PutExplanationDto, RecordSessionDto } from './informing.dto';
 import { ExplanationPage, ExplanationView, InformingService } from './informing.service';
@@ -23,7 +23,7 @@ export class InformingController {
   @ApiCreated('The legal record with the session recorded; Location is the legal record, which lists it')
   public async session(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: RecordSessionDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LegalRecordView> {

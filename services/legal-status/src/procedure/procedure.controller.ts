@@ -2,15 +2,13 @@ import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { DUE_PROCESS_ITEMS, DueProcessItem } from '@opis/contracts-legal-status';
-import { Caller, CurrentCaller, InvalidInputError, Roles, uuidPipe } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, InvalidInputError, Roles } from '@opis/platform';
 
 import { LegalRecordView } from '../records/legal-record.view';
 import { ChecklistEvidenceDto, OpenProcedureDto, ResolveProcedureDto, SeekReviewDto } from './procedure.dto';
 import { ProcedureService } from './procedure.service';
 
-export const caseIdPipe = uuidPipe('caseId');
-
-/** The case's id in the path, documented as what caseIdPipe accepts (on a controller: all its routes). */
+/** The case's id in the path, documented as what CaseIdParam accepts (on a controller: all its routes). */
 export const ApiCaseId = (): MethodDecorator & ClassDecorator =>
   ApiParam({ name: 'caseId', description: 'The case’s id', schema: { type: 'string', format: 'uuid' } });
 
@@ -33,7 +31,7 @@ export class ProcedureController {
   @ApiOperation({ summary: 'Open the PAM: only after the Procuraduría notification (LM-05, INV-05)' })
   public async open(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: OpenProcedureDto,
   ): Promise<LegalRecordView> {
     return this.procedures.open(caller, caseId, body);
@@ -45,7 +43,7 @@ export class ProcedureController {
   @ApiOperation({ summary: 'Ask the Procuraduría for the plan de restitución (AWAITING_PLAN)' })
   public async requestPlan(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
   ): Promise<LegalRecordView> {
     return this.procedures.requestPlan(caller, caseId);
   }
@@ -56,7 +54,7 @@ export class ProcedureController {
   @ApiParam({ name: 'item', description: 'The due-process guarantee (GD-04)', enum: DUE_PROCESS_ITEMS })
   public async checklist(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('item') item: string,
     @Body() body: ChecklistEvidenceDto,
   ): Promise<LegalRecordView> {
@@ -69,7 +67,7 @@ export class ProcedureController {
   @ApiOperation({ summary: 'Resolve the PAM: plan, checklist, child informed; the plan’s measure or a supervisor’s override (LM-06, GD-04, LM-16)' })
   public async resolve(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: ResolveProcedureDto,
   ): Promise<LegalRecordView> {
     return this.procedures.resolve(caller, caseId, body);
@@ -81,7 +79,7 @@ export class ProcedureController {
   @ApiOperation({ summary: 'An appeal or amparo against the resolution was filed (UNDER_REVIEW)' })
   public async review(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: SeekReviewDto,
   ): Promise<LegalRecordView> {
     return this.procedures.seekReview(caller, caseId, body);

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
+import { ApiCaseId } from '../procedure/procedure.controller';
 import { ComingOfAgeDto } from './coming-of-age.dto';
 import { ComingOfAgeService } from './coming-of-age.service';
 import { LegalRecordService } from './legal-record.service';
@@ -21,7 +21,7 @@ export class LegalRecordController {
   @Get(':caseId/legal')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'The legal record: stay status, procedure, protection with its clocks, the lock, best interests, sessions and duties to inform' })
-  public async get(@CurrentCaller() caller: Caller, @Param('caseId', caseIdPipe) caseId: string): Promise<LegalRecordView> {
+  public async get(@CurrentCaller() caller: Caller, @CaseIdParam() caseId: string): Promise<LegalRecordView> {
     return this.records.get(caller, caseId);
   }
 
@@ -33,7 +33,7 @@ export class LegalRecordController {
   })
   public async comingOfAgeDay(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: ComingOfAgeDto,
   ): Promise<LegalRecordView> {
     return this.comingOfAge.record(caller, caseId, body);

@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
-import { Caller, CurrentCaller, Roles } from '@opis/platform';
+import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 
-import { ApiCaseId, caseIdPipe } from '../procedure/procedure.controller';
+import { ApiCaseId } from '../procedure/procedure.controller';
 import { LegalRecordView } from '../records/legal-record.view';
 import { AssignResidenceTaskDto, CompleteResidenceTaskDto } from './residence-task.dto';
 import { ResidenceTaskService } from './residence-task.service';
@@ -20,7 +20,7 @@ export class ResidenceTaskController {
   @ApiOperation({ summary: 'The permanent residence a positive protection decision gives was obtained (LM-17, IP-06)' })
   public async complete(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: CompleteResidenceTaskDto,
   ): Promise<LegalRecordView> {
     return this.tasks.complete(caller, caseId, body);
@@ -31,7 +31,7 @@ export class ResidenceTaskController {
   @ApiOperation({ summary: 'Give the permanent-residence task to another officer (LM-17)' })
   public async assign(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', caseIdPipe) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: AssignResidenceTaskDto,
   ): Promise<LegalRecordView> {
     return this.tasks.assign(caller, caseId, body);

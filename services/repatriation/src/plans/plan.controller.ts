@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiCreated, ApiUuidParam, Caller, created, CurrentCaller, Page, PageQuery, Roles, uuidPipe } from '@opis/platform';
+import { ApiCreated, ApiUuidParam, Caller, CaseIdParam, created, CurrentCaller, Page, PageQuery, Roles, uuidPipe } from '@opis/platform';
 
 
 import {
@@ -34,7 +34,7 @@ export class PlanController {
   @ApiOperation({ summary: "A child's return plans in the order they were proposed, with the copies of lock, best interests, family and informing they rely on" })
   public async list(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Query() query: PageQuery,
   ): Promise<Page<PlanView>> {
     return this.plans.list(caller, caseId, query);
@@ -46,7 +46,7 @@ export class PlanController {
   @ApiCreated('The plan proposed; Location is where it is read')
   public async propose(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Body() body: ProposePlanDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlanView> {
@@ -61,7 +61,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async get(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
   ): Promise<PlanView> {
     return this.plans.get(caller, caseId, planId);
@@ -73,7 +73,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async confirmAuthority(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: ConfirmAuthorityDto,
   ): Promise<PlanView> {
@@ -86,7 +86,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async recordTraffickingChecklist(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: TraffickingChecklistDto,
   ): Promise<PlanView> {
@@ -99,7 +99,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async endorseFamilyUnit(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: FamilyUnitDto,
   ): Promise<PlanView> {
@@ -112,7 +112,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async recordFitness(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: RecordFitnessDto,
   ): Promise<PlanView> {
@@ -126,7 +126,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async approve(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
   ): Promise<PlanView> {
     return this.plans.approve(caller, caseId, planId);
@@ -139,7 +139,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async schedule(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: SchedulePlanDto,
   ): Promise<PlanView> {
@@ -153,7 +153,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async depart(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: DepartDto,
   ): Promise<PlanView> {
@@ -167,7 +167,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async handOver(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: PlanHandoverDto,
   ): Promise<PlanView> {
@@ -181,7 +181,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async close(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: ClosePlanDto,
   ): Promise<PlanView> {
@@ -195,7 +195,7 @@ export class PlanController {
   @ApiUuidParam('planId', 'The return plan')
   public async abort(
     @CurrentCaller() caller: Caller,
-    @Param('caseId', uuidPipe('caseId')) caseId: string,
+    @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: AbortPlanDto,
   ): Promise<PlanView> {
