@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { CALLBACK_PATH, finishSignIn } from './auth/pkce';
 import { forgetSession, restoreSession, saveSession, Session, sessionOf } from './auth/session';
@@ -15,10 +15,9 @@ import { Worklist } from './screens/worklist';
 import { OutboxPanel } from './ui/outbox-panel';
 import { Link, navigate, usePath } from './ui/router';
 
-export function App() {
+export function App({ queryClient }: { queryClient: QueryClient }) {
   const [session, setSession] = useState<Session | null>(restoreSession);
   const [refused, setRefused] = useState(false);
-  const queryClient = useMemo(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, retry: 1 } } }), []);
   const signIn = (next: Session) => {
     saveSession(next);
     setSession(next);

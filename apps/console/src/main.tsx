@@ -2,11 +2,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './app';
+import { restoreSession } from './auth/session';
+import { prefetchWorklist, queryClient } from './query-client';
 import './styles.css';
+
+prefetchWorklist(restoreSession(), location.pathname);
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <App queryClient={queryClient} />
   </StrictMode>,
 );
 
