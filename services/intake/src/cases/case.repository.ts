@@ -319,11 +319,8 @@ export class CaseRepository {
    * What a registration needs before its write, in one round trip: the next number of the
    * office's sequence for `year` (`CHP-2026-000123`) and earlier records that may be the same
    * child. A number is never handed out twice; one whose registration then fails is skipped,
-   * never reused (as `nextval` inside the write would do on a rollback).
-   */
-  /**
-   * The case's number and its possible duplicates over the whole country, in one round trip, read
-   * before the registration's write so the statement that writes stays short (DUPLICATES_SQL).
+   * never reused (as `nextval` inside the write would do on a rollback). Read before the write, so
+   * the statement that writes stays short; the search is DUPLICATES_SQL, over the whole country.
    */
   public async prepareRegistration(
     manager: EntityManager,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { OfficeCode } from '@opis/contracts-envelope';
 import { assertOfficeServed, AuditTrail, Caller, visibleOffices } from '@opis/platform';
 
 import { OfficeNotAllowed } from '../cases/case.exception';
@@ -15,7 +16,8 @@ export interface DuplicateCheckView {
   /** Earlier records in the offices the caller sees, best first (as a registration would show them). */
   possibleDuplicates: DuplicateInOwnOffice[];
   /**
-   * How many likely earlier records are in offices the caller does not see. Which ones (office,
+   * How many likely earlier records are in offices the caller does not see, counted up to five (the
+   * most a registration shows of other offices: DUPLICATE_LIMIT). Which ones (office,
    * case number, score, age band) is shown with the registration's answer, kept with the new case
    * so that they can be inquired about: a check, which leaves no case, discloses no case number.
    */
@@ -25,7 +27,8 @@ export interface DuplicateCheckView {
 /**
  * The duplicate search before saving: the officer sees whether the child is already known before
  * opening a second case for them. The same search and score as a registration; nothing is written
- * but the audit entry of the search (who, which office; never the name searched).
+ * but the audit entries of the search (who, which office; never the name searched) and of each
+ * case it shows.
  */
 @Injectable()
 export class DuplicateCheckService {
@@ -57,7 +60,12 @@ export class DuplicateCheckService {
         const sees = (office: string) => offices.includes(office as (typeof offices)[number]);
         const own = possibleDuplicates(rows.filter((row) => sees(row.officeCode)), child.age.years);
         const elsewhere = possibleDuplicates(rows.filter((row) => !sees(row.officeCode)), child.age.years);
-        await this.audit.record({ actor: caller.principal, action, officeCode: dto.officeCode, outcome: 'allowed', ...caller.meta });
+        // The search itself, and each case it shows, as a list of cases is audited: a check is not
+        // an unlogged lookup by name.
+        await this.audit.recordMany([
+          { actor: caller.principal, action, officeCode: dto.officeCode, outcome: 'allowed', ...caller.meta },
+          ...own.map((duplicate) => ({ actor: caller.principal, action, caseId: duplicate.caseId, officeCode: duplicate.officeCode as OfficeCode, outcome: 'allowed' as const, ...caller.meta })),
+        ]);
         return { possibleDuplicates: own.map((duplicate) => ({ visibility: 'FULL' as const, ...duplicate })), inOtherOffices: elsewhere.length };
       },
       dto.officeCode,

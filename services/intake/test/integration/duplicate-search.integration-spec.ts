@@ -133,7 +133,7 @@ describe('duplicate search: the same child under the spellings officers write', 
   describe('the check before saving (POST /v1/duplicate-checks)', () => {
     const check = (body: unknown, token = officerChp) => intake.request('POST', '/v1/duplicate-checks', { token, body });
 
-    it('shows the same child already registered in the office, before a second case is opened, and writes nothing but its audit entry', async () => {
+    it('shows the same child already registered in the office, before a second case is opened, and writes nothing but its audit entries (the search, and each case it showed)', async () => {
       const earlier = await register({ givenNames: 'Brayan Alexis', familyNames: 'Pop Caal', years: 13, documented: false });
       const before = await counts(intake);
       const checked = await check(duplicateCheck(childOf({ givenNames: 'Brayan', familyNames: 'Pop Caal', years: 13, documented: false })));
@@ -144,7 +144,13 @@ describe('duplicate search: the same child under the spellings officers write', 
       const next = await register({ givenNames: 'Otro', familyNames: 'Niño Distinto', years: 9, documented: false });
       expect(Number(next.caseNumber.slice(-6))).toBe(Number(earlier.caseNumber.slice(-6)) + 1);
       const audit = (await intake.dataSource.query(`SELECT actor_subject, office_code, outcome, case_id FROM audit_log WHERE action = 'person.duplicate-check'`)) as Array<Record<string, unknown>>;
-      expect(audit).toEqual([expect.objectContaining({ office_code: 'CHP', outcome: 'allowed', case_id: null })]);
+      expect(audit).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ office_code: 'CHP', outcome: 'allowed', case_id: null }),
+          expect.objectContaining({ office_code: 'CHP', outcome: 'allowed', case_id: checked.body.possibleDuplicates[0].caseId }),
+        ]),
+      );
+      expect(audit).toHaveLength(1 + checked.body.possibleDuplicates.length);
     });
 
     it('counts a record in an office the officer does not see, naming neither the child nor the case', async () => {
