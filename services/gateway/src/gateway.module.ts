@@ -8,6 +8,8 @@ import { GATEWAY_ENTITIES, GATEWAY_MIGRATIONS } from './gateway.schema';
 import { SignInController } from './sign-in/sign-in.controller';
 import { TimelineConsumer } from './timeline/timeline.consumer';
 import { TimelineController } from './timeline/timeline.controller';
+import { TimelineRepository } from './timeline/timeline.repository';
+import { TimelineService } from './timeline/timeline.service';
 
 export interface GatewayModuleOptions {
   /** Test isolation on a shared NATS: prefixes subjects and stream names. */
@@ -25,7 +27,7 @@ export class GatewayModule {
         PlatformModule.forRoot({ config, entities: GATEWAY_ENTITIES, migrations: GATEWAY_MIGRATIONS, serviceName: GATEWAY_SERVICE_NAME }),
       ],
       controllers: [SignInController, TimelineController],
-      providers: [TimelineConsumer],
+      providers: [TimelineConsumer, TimelineRepository, TimelineService],
     };
   }
 }

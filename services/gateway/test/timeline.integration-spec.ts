@@ -101,5 +101,13 @@ describe('case timeline', () => {
     expect([elsewhere.status, elsewhere.body.code]).toEqual([404, unknown.body.code]);
     expect(unknown.status).toBe(404);
     expect((await gateway.request('GET', `/v1/cases/${caseId}/timeline`)).status).toBe(401);
+    // Each read of a case's history is audited, as every service audits a case read: allowed, and refused to another office.
+    const audit = (await gateway.dataSource.query(`SELECT actor_subject, case_id, office_code, outcome FROM audit_log WHERE action = 'timeline.read' AND case_id = $1 ORDER BY occurred_at`, [
+      caseId,
+    ])) as Array<Record<string, unknown>>;
+    // (The reads while waiting for the events above are among the allowed ones.)
+    expect(audit.filter((entry) => entry.outcome === 'allowed').map((entry) => entry.office_code)).toContain('CHP');
+    expect(audit.filter((entry) => entry.outcome === 'allowed').every((entry) => entry.office_code === 'CHP')).toBe(true);
+    expect(audit.filter((entry) => entry.outcome === 'refused')).toEqual([expect.objectContaining({ office_code: null })]);
   });
 });
