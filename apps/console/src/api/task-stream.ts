@@ -24,9 +24,16 @@ export function reconnectDelayMs(failures: number): number {
   return Math.min(60_000, 2_000 * 2 ** Math.max(0, failures - 1));
 }
 
+/** An answer that connecting again will not change: not signed in, or not allowed to read alerts. */
+function isFinal(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
 /**
  * Follows the stream until stopped, connecting again after a failure. `onLive(true)` once the
- * service has answered, `onLive(false)` when the stream is lost (the screens poll meanwhile).
+ * service has answered, `onLive(false)` when the stream is lost (the screens poll meanwhile). The
+ * stream tells only changes made after it connects: each connection is also a change, so that
+ * what changed while it was down is read again.
  */
 export function followTaskStream(token: string, onTaskChanged: () => void, onLive: (live: boolean) => void, origin = ''): () => void {
   const abort = new AbortController();
@@ -38,8 +45,13 @@ export function followTaskStream(token: string, onTaskChanged: () => void, onLiv
           headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
           signal: abort.signal,
         });
+        if (isFinal(response.status)) {
+          onLive(false);
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         onLive(true);
+        onTaskChanged();
         failures = 0;
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';

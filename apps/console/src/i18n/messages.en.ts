@@ -87,6 +87,7 @@ export const EN: Record<MessageId, string> = {
   'register.earlier': 'This child may already be registered',
   'register.earlier.open': 'Open that case',
   'register.earlier.elsewhere': '{count, plural, one {There is # likely record in another office} other {There are # likely records in other offices}}: they are shown with the registration, and you can ask that office for the details.',
+  'register.earlier.elsewhereMany': 'There are {count} or more likely records in other offices: they are shown with the registration, and you can ask those offices for the details.',
   'register.earlier.help': 'If it is the same child, open their case instead of opening another. If not, register anyway.',
   'register.sending': 'Sending…',
   'register.queued': 'Offline: the registration is kept on this device and will be sent when the connection returns.',

@@ -86,6 +86,7 @@ export const ES_MX = {
   'register.earlier': 'Este niño, niña o adolescente podría estar ya registrado',
   'register.earlier.open': 'Abrir ese expediente',
   'register.earlier.elsewhere': '{count, plural, one {Hay # registro probable en otra oficina} other {Hay # registros probables en otras oficinas}}: se mostrarán con el registro, y podrá pedir los datos a esa oficina.',
+  'register.earlier.elsewhereMany': 'Hay {count} o más registros probables en otras oficinas: se mostrarán con el registro, y podrá pedir los datos a esas oficinas.',
   'register.earlier.help': 'Si es la misma persona, abra su expediente en vez de crear otro. Si no, registre de todos modos.',
   'register.sending': 'Enviando…',
   'register.queued': 'Sin conexión: el registro quedó guardado en este dispositivo y se enviará al volver la conexión.',

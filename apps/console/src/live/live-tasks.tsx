@@ -14,18 +14,28 @@ const LiveTasks = createContext(false);
 export function LiveTasksProvider({ session, children }: { session: Session; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [live, setLive] = useState(false);
-  useEffect(
-    () =>
-      followTaskStream(
-        session.token,
-        () => {
-          void queryClient.invalidateQueries({ queryKey: ['alerts'] });
-          void queryClient.invalidateQueries({ queryKey: ['worklist', 'notifications'] });
-        },
-        setLive,
-      ),
-    [session.token, queryClient],
-  );
+  useEffect(() => {
+    const stop = followTaskStream(
+      session.token,
+      () => {
+        void queryClient.invalidateQueries({ queryKey: ['alerts'] });
+        void queryClient.invalidateQueries({ queryKey: ['worklist', 'notifications'] });
+      },
+      setLive,
+    );
+    // The service does not end a stream when its token expires: the console does.
+    const expiry = setTimeout(
+      () => {
+        stop();
+        setLive(false);
+      },
+      Math.max(0, session.expiresAt * 1000 - Date.now()),
+    );
+    return () => {
+      clearTimeout(expiry);
+      stop();
+    };
+  }, [session.token, session.expiresAt, queryClient]);
   return <LiveTasks.Provider value={live}>{children}</LiveTasks.Provider>;
 }
 

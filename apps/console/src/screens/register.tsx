@@ -15,6 +15,8 @@ type DuplicateCheckRequest = RequestOf<'intake', '/v1/duplicate-checks', 'post'>
 
 const SCREENING_FLAGS = ['protectionNeedIndicated', 'traffickingIndicators', 'medicalEmergency', 'disability', 'pregnant'] as const;
 const AGE_IN_DOUBT = new Set(['ESTIMATED', 'DISPUTED']);
+/** The most records of other offices intake's duplicate check counts (its DUPLICATE_LIMIT). */
+const OTHER_OFFICES_COUNTED = 5;
 
 function Choice({ id, label, options, value, onChange }: { id: string; label: string; options: [string, string][]; value: string; onChange(value: string): void }) {
   return (
@@ -260,7 +262,10 @@ function EarlierRecords({ found }: { found: DuplicateCheck }) {
           ))}
         </ul>
       )}
-      {found.inOtherOffices > 0 && <p>{t('register.earlier.elsewhere', { count: found.inOtherOffices })}</p>}
+      {found.inOtherOffices > 0 && (
+        // intake counts up to five: five means five or more.
+        <p>{found.inOtherOffices >= OTHER_OFFICES_COUNTED ? t('register.earlier.elsewhereMany', { count: OTHER_OFFICES_COUNTED }) : t('register.earlier.elsewhere', { count: found.inOtherOffices })}</p>
+      )}
       <p>{t('register.earlier.help')}</p>
     </div>
   );
