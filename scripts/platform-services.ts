@@ -75,7 +75,15 @@ export const PLATFORM_SERVICES: readonly PlatformService<PlatformServiceName>[] 
  * the case timeline. `npm start` runs it beside the services. Not yet among PLATFORM_SERVICES, so not
  * in Compose, Kubernetes, the chaos run or the benchmarks: the console is not ready for offices.
  */
-export const CONSOLE_GATEWAY: PlatformService<'gateway'> = { name: 'gateway', port: 3000, database: 'opis_gateway', consumers: GATEWAY_CONSUMERS };
+export const CONSOLE_GATEWAY: PlatformService<'gateway'> = {
+  name: 'gateway',
+  port: 3000,
+  database: 'opis_gateway',
+  consumers: GATEWAY_CONSUMERS,
+  // Where each service answers here (INTAKE_URL ... NOTIFICATIONS_URL), from the list above: not
+  // the gateway's defaults, nor a <SERVICE>_URL exported in the shell for the demo.
+  localEnv: Object.fromEntries(PLATFORM_SERVICES.map((service) => [`${service.name.toUpperCase().replace(/-/g, '_')}_URL`, `http://127.0.0.1:${service.port}`])),
+};
 
 /** What `npm start` runs and provisions. */
 export const LOCAL_PLATFORM: readonly PlatformService[] = [...PLATFORM_SERVICES, CONSOLE_GATEWAY];

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every project's lint, typecheck and tests, two at a time; then the chaos run alone,
 # since it holds a private PostgreSQL and eleven service processes and, on two cores, starves the
-# suite beside it. At the end, the tests that failed, named (CI keeps only the log's tail).
+# suite beside it. At the end, the tests that failed, named (CI keeps only the log's tail); a
+# failed lint or type check is named in Nx's own summary of failed tasks.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rm -rf tmp/test-failures
@@ -10,6 +11,8 @@ status=0
 npx nx run-many -t lint typecheck test --exclude=chaos --outputStyle=static || status=$?
 if [ "$status" -eq 0 ]; then
   npx nx run-many -t lint typecheck test --projects=chaos --outputStyle=static || status=$?
+else
+  echo "The chaos run did not run: the tests before it failed."
 fi
 
 if [ -d tmp/test-failures ]; then
