@@ -12,7 +12,7 @@ import { NatsConnection } from '@nats-io/nats-core';
 import { connect, NodeConnectionOptions } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 
-import { natsConnectOptions, PinoLoggerService } from '@opis/platform';
+import { BaseServiceConfig, natsConnectOptions, PinoLoggerService } from '@opis/platform';
 
 import { DeadLetterDesk } from './dead-letter-desk';
 import { SelfTestFault } from './event-consumer';
@@ -23,7 +23,7 @@ import { MessagingStats } from './messaging-stats';
 import { assertNamespace } from './namespace';
 import { NATS_CONNECTION } from './nats-connection.token';
 import { OfficeShare } from './office-consumers';
-import { OutboxPurgeJob, outboxRetentionDays } from './outbox-maintenance';
+import { DEFAULT_OUTBOX_RETENTION_DAYS, OutboxPurgeJob } from './outbox-maintenance';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 
@@ -39,7 +39,7 @@ export interface MessagingModuleOptions {
   relay?: Omit<OutboxRelayOptions, 'namespace'>;
   /**
    * Days published outbox rows are kept (for `outbox:republish`) before an hourly purge deletes
-   * them, by the instances that run the relay. Default: OUTBOX_RETENTION_DAYS, else 30.
+   * them, by the instances that run the relay. Default: the service config's OUTBOX_RETENTION_DAYS (30).
    */
   outboxRetentionDays?: number;
   /** Credentials and other connection options (each service is its own NATS user). */
@@ -161,10 +161,10 @@ export class MessagingModule {
         },
         {
           provide: OutboxPurgeJob,
-          inject: [OutboxRelay],
-          // Read at start-up: a bad OUTBOX_RETENTION_DAYS stops the service before it serves.
-          useFactory: (relay: OutboxRelay) =>
-            new OutboxPurgeJob(relay, { retentionDays: options.outboxRetentionDays ?? outboxRetentionDays() }),
+          // The service's config, validated at start-up (a bad OUTBOX_RETENTION_DAYS stops it before it serves).
+          inject: [OutboxRelay, { token: BaseServiceConfig, optional: true }],
+          useFactory: (relay: OutboxRelay, config?: BaseServiceConfig) =>
+            new OutboxPurgeJob(relay, { retentionDays: options.outboxRetentionDays ?? config?.OUTBOX_RETENTION_DAYS ?? DEFAULT_OUTBOX_RETENTION_DAYS }),
         },
         {
           provide: OutboxWriter,

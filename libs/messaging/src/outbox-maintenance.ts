@@ -11,10 +11,10 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_OUTBOX_RETENTION_DAYS = 30;
 
 /**
- * OUTBOX_RETENTION_DAYS: how long published outbox rows are kept, so a stream can be refilled
- * from them (`npm run outbox:republish`). Default 30; a whole number of days, at least 1.
+ * A retention as written (OUTBOX_RETENTION_DAYS): a whole number of days, at least 1; none is 30.
+ * Services read it validated, with the rest of their config (BaseServiceConfig).
  */
-export function outboxRetentionDays(value: string | undefined = process.env.OUTBOX_RETENTION_DAYS): number {
+export function outboxRetentionDays(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_OUTBOX_RETENTION_DAYS;
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1) throw new Error(`OUTBOX_RETENTION_DAYS must be a whole number of days >= 1, not "${value}"`);

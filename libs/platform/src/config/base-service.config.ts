@@ -81,6 +81,15 @@ export class BaseServiceConfig {
   @NotInProduction((value: unknown) => value !== undefined, { message: 'MESSAGING_SELF_TEST_FAULT is refused in production' })
   public MESSAGING_SELF_TEST_FAULT?: 'out-of-order' | 'no-dedup' | 'drop';
 
+  /**
+   * How long published outbox rows are kept, in whole days (at least 1), so that a stream can be
+   * refilled from them (`npm run outbox:republish`); an hourly job deletes older ones.
+   */
+  @EnvInteger()
+  @IsInt()
+  @Min(1)
+  public OUTBOX_RETENTION_DAYS = 30;
+
   @ValidateIf((config: BaseServiceConfig) => hasNoKeySource(config) || config.JWT_PUBLIC_KEY !== undefined)
   @EnvPem()
   @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'JWT_PUBLIC_KEY must be a PEM public key (SPKI)' })

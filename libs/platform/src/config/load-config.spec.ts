@@ -46,6 +46,14 @@ describe('loadConfig', () => {
     expect(config.JWT_PUBLIC_KEY).toContain('\nMFkw');
   });
 
+  it('keeps published outbox rows 30 days unless told, and refuses a retention below one whole day', () => {
+    expect(loadConfig(BaseServiceConfig, validEnv).OUTBOX_RETENTION_DAYS).toBe(30);
+    expect(loadConfig(BaseServiceConfig, { ...validEnv, OUTBOX_RETENTION_DAYS: '7' }).OUTBOX_RETENTION_DAYS).toBe(7);
+    for (const bad of ['0', '1.5', 'a week']) {
+      expect(failure({ ...validEnv, OUTBOX_RETENTION_DAYS: bad }).message).toContain('OUTBOX_RETENTION_DAYS');
+    }
+  });
+
   it('reads only the variables the class declares', () => {
     const config = loadConfig(BaseServiceConfig, { ...validEnv, AWS_SECRET: 'x' });
     expect(config).not.toHaveProperty('AWS_SECRET');
