@@ -202,6 +202,26 @@ describe('the officers’ console in Chromium', () => {
     await page.getByRole('button', { name: 'Registrar comida entregada' }).click();
     await page.getByText('Registrado.').waitFor();
     await page.getByText(/Alimentación.*cumplido/).waitFor();
+    // Care from the case: a health screening, and a placement in a facility of the office chosen by its free places.
+    const { facilityId } = await bodyOf(
+      'registering a DIF shelter',
+      platform.client('care', supervisor).POST('/v1/facilities', {
+        body: { officeCode: 'CHP', name: 'Albergue DIF Tapachula', type: 'DIF_SHELTER', capacity: 2, settings: ['CHILD_ONLY_AREA'] },
+      }),
+      201,
+    );
+    await page.getByText('Registrar valoración de salud').click();
+    await page.getByLabel('Padecimiento crónico').check();
+    await page.getByRole('button', { name: 'Guardar valoración' }).click();
+    await page.getByText(/Última valoración de salud/).waitFor();
+    await page.getByText('Ubicar en un lugar de alojamiento').click();
+    await page.getByLabel('Lugar (plazas libres de su capacidad)').selectOption({ label: 'Albergue DIF Tapachula · albergue DIF · 2 de 2 libres' });
+    await page.getByRole('button', { name: 'Ubicar', exact: true }).click();
+    await page.getByText('Ubicado en Albergue DIF Tapachula.').waitFor();
+    await page.getByText(/Ubicación actual: albergue DIF, área solo para niñas, niños y adolescentes/).waitFor();
+    const cared = await bodyOf('the care record', platform.client('care', officer).GET('/v1/cases/{caseId}', { params }), 200);
+    expect(cared.placement.current?.facilityId).toBe(facilityId);
+    expect(cared.healthScreenings.map((screening) => screening.chronicCondition)).toEqual([true]);
     // The timeline, from the gateway's read model, in sentences: registration first, the meal after the claim.
     const timeline = page.getByRole('region', { name: 'Historial del expediente' }).getByRole('listitem');
     await waitFor(

@@ -8,7 +8,7 @@ import { Vault } from './vault';
 
 const PREFIX = 'outbox/';
 
-export type OutboxKind = 'register' | 'delivery' | 'call';
+export type OutboxKind = 'register' | 'delivery' | 'call' | 'health-screening';
 
 export interface OutboxEntry {
   id: string;

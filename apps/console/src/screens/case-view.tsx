@@ -4,6 +4,7 @@ import { ReactNode, useState } from 'react';
 import { ApiError, BodyOf, describeProblem, OfflineError, Problem, ServiceName } from '../api/client';
 import { eventMessageId, serviceName } from '../i18n/events';
 import { useI18n } from '../i18n/i18n';
+import { HealthScreeningForm, PlacementForm } from './care-actions';
 import { useOffline } from '../offline/offline-context';
 
 type IntakeCase = BodyOf<'intake', '/v1/cases/{caseId}', 'get'>;
@@ -217,6 +218,20 @@ export function CaseView({ caseId, roles }: { caseId: string; roles: readonly st
         <button type="button" onClick={() => void recordMeal()}>
           {t('case.recordMeal')}
         </button>
+        {care.data?.placement.current && (
+          <p>
+            {t('care.placement.current', {
+              type: care.data.placement.current.facilityType,
+              setting: care.data.placement.current.setting,
+              placedAt: dateTime(care.data.placement.current.placedAt),
+            })}
+          </p>
+        )}
+        {(care.data?.healthScreenings.length ?? 0) > 0 && (
+          <p>{t('care.screening.last', { screenedAt: dateTime(care.data?.healthScreenings[care.data.healthScreenings.length - 1].screenedAt ?? '') })}</p>
+        )}
+        <HealthScreeningForm caseId={caseId} caseNumber={record.caseNumber} act={act} />
+        <PlacementForm caseId={caseId} officeCode={record.officeCode} onPlaced={() => Promise.all([care.refetch(), timeline.refetch()])} />
       </Section>
 
       <Section id="calls-title" title={t('case.calls')}>

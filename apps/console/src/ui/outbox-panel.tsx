@@ -8,7 +8,8 @@ type RegistrationResult = BodyOf<'intake', '/v1/cases', 'post'>;
 
 function kindLabel(t: ReturnType<typeof useI18n>['t'], entry: OutboxEntry): string {
   if (entry.kind === 'register') return t('outbox.kind.register', { name: entry.label });
-  return `${entry.kind === 'delivery' ? t('outbox.kind.delivery') : t('outbox.kind.call')} · ${entry.label}`;
+  const kinds = { delivery: t('outbox.kind.delivery'), call: t('outbox.kind.call'), 'health-screening': t('outbox.kind.healthScreening') } as const;
+  return `${kinds[entry.kind]} · ${entry.label}`;
 }
 
 /** What waits on the device, what was synced, and each conflict with the service's own words. */
