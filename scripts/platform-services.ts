@@ -1,4 +1,4 @@
-/** The services `npm start`, provisioning, the end-to-end tests and benchmarks know of. Add each new service here. */
+/** The services `npm start`, provisioning, deployments, the end-to-end tests and benchmarks know of. Add each new service here. */
 import { ConsumerSpec } from '@opis/messaging';
 
 import { CARE_CONSUMERS } from '../services/care/src/care.consumers';
@@ -72,8 +72,9 @@ export const PLATFORM_SERVICES: readonly PlatformService<PlatformServiceName>[] 
 
 /**
  * The officers' console's gateway (issue 23): the built console, the services behind one origin and
- * the case timeline. `npm start` runs it beside the services. Not yet among PLATFORM_SERVICES, so not
- * in Compose, Kubernetes, the chaos run or the benchmarks: the console is not ready for offices.
+ * the case timeline. Deployed beside the services (DEPLOYED_SERVICES), but not among
+ * PLATFORM_SERVICES: it has no API of its own for agency IT's clients, and the chaos run, the
+ * benchmarks and `npm run docs` leave it out.
  */
 export const CONSOLE_GATEWAY: PlatformService<'gateway'> = {
   name: 'gateway',
@@ -85,8 +86,14 @@ export const CONSOLE_GATEWAY: PlatformService<'gateway'> = {
   localEnv: Object.fromEntries(PLATFORM_SERVICES.map((service) => [`${service.name.toUpperCase().replace(/-/g, '_')}_URL`, `http://127.0.0.1:${service.port}`])),
 };
 
-/** What `npm start` runs and provisions. */
-export const LOCAL_PLATFORM: readonly PlatformService[] = [...PLATFORM_SERVICES, CONSOLE_GATEWAY];
+/**
+ * What a deployment runs and its provisioning Job provisions (Compose, Kubernetes, the images):
+ * the services and the console's gateway. deploy/test reads this list from the build.
+ */
+export const DEPLOYED_SERVICES: readonly PlatformService[] = [...PLATFORM_SERVICES, CONSOLE_GATEWAY];
+
+/** What `npm start` runs and provisions: the same as a deployment. */
+export const LOCAL_PLATFORM: readonly PlatformService[] = DEPLOYED_SERVICES;
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';

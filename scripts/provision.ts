@@ -7,7 +7,7 @@ import { isOfficeCode, OfficeCode, SERVICE_NAMES } from '@opis/contracts-envelop
 import { provisionedConsumers, provisionJetStream } from '@opis/messaging';
 import { natsConnectOptions } from '@opis/platform';
 
-import { DEFAULT_NATS_URL, PLATFORM_SERVICES, PlatformService } from './platform-services';
+import { DEFAULT_NATS_URL, DEPLOYED_SERVICES, PLATFORM_SERVICES, PlatformService } from './platform-services';
 
 const DAY_MS = 86_400_000;
 
@@ -36,7 +36,11 @@ export function dedicatedOffices(service: PlatformService['name'], env: NodeJS.P
   return offices as OfficeCode[];
 }
 
-/** The deployment's Job provisions PLATFORM_SERVICES; `npm start` its LOCAL_PLATFORM (with the console's gateway). */
+/**
+ * The services' durables unless told (benchmarks); `node dist/scripts/provision.js` (the Kubernetes
+ * Job, Compose's `migrate`) provisions DEPLOYED_SERVICES, `npm start` its LOCAL_PLATFORM: both with
+ * the console's gateway.
+ */
 export async function provisionPlatform(natsUrl: string, replicas = streamReplicas(), services: readonly PlatformService[] = PLATFORM_SERVICES): Promise<void> {
   const nc = await connect({ ...natsConnectOptions(natsUrl), name: 'opis-provisioner' });
   try {
@@ -57,7 +61,7 @@ export async function provisionPlatform(natsUrl: string, replicas = streamReplic
 }
 
 if (require.main === module) {
-  provisionPlatform(process.env.NATS_URL ?? DEFAULT_NATS_URL).catch((error: unknown) => {
+  provisionPlatform(process.env.NATS_URL ?? DEFAULT_NATS_URL, streamReplicas(), DEPLOYED_SERVICES).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -13,14 +13,14 @@ export interface BuiltService {
 }
 
 /**
- * PLATFORM_SERVICES as built into dist/scripts/platform-services.js: the service list the
- * deployment's provisioning Job runs with. Read from the build, as the Job does, since this
+ * DEPLOYED_SERVICES as built into dist/scripts/platform-services.js (the services and the
+ * console's gateway): the list the deployment's provisioning Job runs with. Read from the build, as the Job does, since this
  * project's code may not import scripts/ or services' code (module boundaries).
  */
 export function builtPlatformServices(): BuiltService[] {
   const output = execFileSync(
     process.execPath,
-    ['-e', 'process.stdout.write(JSON.stringify(require("./dist/scripts/platform-services").PLATFORM_SERVICES))'],
+    ['-e', 'process.stdout.write(JSON.stringify(require("./dist/scripts/platform-services").DEPLOYED_SERVICES))'],
     { cwd: WORKSPACE, encoding: 'utf8' },
   );
   return JSON.parse(output) as BuiltService[];

@@ -186,6 +186,10 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
         LOG_LEVEL: 'warn',
         FIELD_KEYS: fieldKey(),
         LOOKUP_KEY: lookupKey(),
+        // The console's gateway (after the services in the list): each service where it was started.
+        ...(service.name === 'gateway'
+          ? Object.fromEntries(started.map((entry) => [`${entry.service.name.toUpperCase().replace(/-/g, '_')}_URL`, entry.url]))
+          : {}),
       };
       const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
       // Each service's migrations from its own image (the Kubernetes `<service>-migrate` Job).
@@ -222,6 +226,13 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     const caseId = await registerChild(intake.url, token);
     // Through JetStream into care's container, read back through care's own API.
     await expectCaseInCare(care.url, token, caseId);
+    // The gateway's image serves the console built into it (CONSOLE_DIR) and sends /api/care/v1 to care's container.
+    const gateway = started.find((entry) => entry.service.name === 'gateway');
+    if (!gateway) throw new Error('the gateway is deployed');
+    const page = await fetch(`${gateway.url}/cases/${caseId}`);
+    expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/html') });
+    expect(await page.text()).toMatch(/<script type="module"[^>]* src="\/assets\//);
+    await expectCaseInCare(`${gateway.url}/api/care`, token, caseId);
 
     // Docker's own health check (readiness, in the image) passes in each container.
     for (const { service, container } of started) {
@@ -277,7 +288,7 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     expect(docker(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', containerOf('migrate')])).toBe('exited 0');
     for (const service of services) {
       const container = containerOf(service.name);
-      // Seven services and the mail catcher start at once on two cores: the first took 100 s to
+      // Seven services, the gateway and the mail catcher start on two cores: the first took 100 s to
       // listen in a run beside other suites, and its healthcheck looks every 15 s.
       await waitFor(`compose's ${service.name} healthy`, () => docker(['inspect', '--format', '{{.State.Health.Status}}', container]) === 'healthy', {
         timeoutMs: 240_000,
@@ -294,5 +305,9 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     const urlOf = (service: string): string => `http://${bind}:${hostPorts[`${service.toUpperCase().replace(/-/g, '_')}_HOST_PORT`]}`;
     const caseId = await registerChild(urlOf('intake'), token);
     await expectCaseInCare(urlOf('care'), token, caseId);
+    // The console at the gateway's port, and care's API behind it on the compose network.
+    const page = await fetch(`${urlOf('gateway')}/`);
+    expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/html') });
+    await expectCaseInCare(`${urlOf('gateway')}/api/care`, token, caseId);
   }, 1_200_000);
 });

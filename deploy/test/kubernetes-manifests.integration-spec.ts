@@ -28,7 +28,7 @@ interface Container {
   image: string;
   command?: string[];
   env?: EnvVar[];
-  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+  envFrom?: { configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string } }[];
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   lifecycle?: { preStop?: { exec?: { command: string[] }; sleep?: { seconds: number } } };
   ports?: { name: string; containerPort: number }[];
@@ -386,7 +386,7 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
       }
     });
 
-    it('reaches only DNS, NATS and its own database, and its database takes only it', () => {
+    it('reaches only DNS, NATS and its own database (the gateway\'s API pods each service\'s http port too), and its database takes only it', () => {
       for (const workload of [find(resources, 'Deployment', name), find(resources, 'Job', `${name}-migrate`)]) {
         const rules = egressOf(resources, workload.spec.template?.metadata.labels ?? {});
         expect(rules.length).toBeGreaterThan(0);
@@ -399,6 +399,8 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
             if (labels['cnpg.io/cluster']) return `database ${labels['cnpg.io/cluster']}:${ports}`;
             if (labels['app.kubernetes.io/name'] === 'nats') return `nats:${ports}`;
             if (labels['k8s-app'] === 'kube-dns') return `dns:${ports}`;
+            // The services behind the gateway's /api/<service>/v1, by their API pods' http port.
+            if (labels['opis.mx/service'] && labels['app.kubernetes.io/component'] === 'api') return `service ${labels['opis.mx/service']}:${ports}`;
             // Notifications' alert emails leave through the agency's SMTP relay (submission port).
             if (peer.ipBlock && name === 'notifications' && ports === '587') return `mail relay ${peer.ipBlock.cidr}:${ports}`;
             if (peer.ipBlock) return `identity provider ${peer.ipBlock.cidr}:${ports}`;
@@ -406,6 +408,10 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
           });
         });
         const expected = [`database ${name}-db:5432`, 'nats:4222', 'dns:53,53'];
+        // The gateway's API pods, not its migration Job, reach every service (and nothing else of theirs).
+        if (name === 'gateway' && workload.kind === 'Deployment') {
+          expected.push(...PLATFORM_SERVICES.filter((service) => service.name !== 'gateway').map((service) => `service ${service.name}:http`));
+        }
         // Production verifies tokens against the identity provider's JWKS over HTTPS.
         const identityProvider = destinations.filter((destination) => destination.startsWith('identity provider'));
         expect(identityProvider.every((destination) => destination.endsWith(':443'))).toBe(true);
@@ -431,6 +437,18 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
     expect(job.spec.ttlSecondsAfterFinished).toBeGreaterThan(0);
     const destinations = egressOf(resources, job.spec.template?.metadata.labels ?? {}).flatMap((rule) => rule.to ?? []);
     expect(destinations.map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] ?? peer.podSelector?.matchLabels?.['k8s-app']).sort()).toEqual(['kube-dns', 'nats']);
+  });
+
+  it("runs the console's gateway with each service's Service as its upstream, none of their secrets, and the sign-in's settings from an optional ConfigMap", () => {
+    const gateway = find(resources, 'Deployment', 'gateway');
+    for (const service of PLATFORM_SERVICES.filter((candidate) => candidate.name !== 'gateway')) {
+      const variable = `${service.name.toUpperCase().replace(/-/g, '_')}_URL`;
+      expect({ [variable]: env(gateway, variable)?.value }).toEqual({ [variable]: `http://${service.name}:${service.port}` });
+      expect(find(resources, 'Service', service.name).spec.ports?.map((port) => port.port)).toEqual([service.port]);
+    }
+    const secrets = (container(gateway).env ?? []).map((variable) => variable.valueFrom?.secretKeyRef?.name).filter(Boolean);
+    expect(secrets.sort()).toEqual(['gateway-db-app', 'opis-jwt', 'opis-nats-users']);
+    expect(container(gateway).envFrom).toEqual([{ configMapRef: { name: 'opis-common' } }, { configMapRef: { name: 'opis-console-sign-in', optional: true } }]);
   });
 
   it('lets the world in through one Ingress, HTTPS only, with a certificate from cert-manager, to each service\'s http port', () => {

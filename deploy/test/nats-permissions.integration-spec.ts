@@ -188,6 +188,26 @@ describe('NATS permissions of deploy/nats/nats.conf on a real server', () => {
     expect(info.ack_floor.stream_seq).toBe(message?.seq);
   });
 
+  it("lets the console's gateway read intake's events through its own whole-stream durable, and publish no event at all", async () => {
+    const intake = await connectAs('intake');
+    const gateway = await connectAs('gateway');
+    await jetstream(intake).publish('opis.intake.case.registered.v1.CHP', '{"case":"timeline"}', { msgID: 'gateway-1' });
+    const consumer = await jetstream(gateway).consumers.get('OPIS_INTAKE', 'gateway-intake');
+    const message = await consumer.next({ expires: 5_000 });
+    expect(message?.subject).toMatch(/^opis\.intake\./);
+    await message?.ackAck();
+    // Not another service's durable on the same stream, nor a live subscription, nor an event of any stream.
+    await expect(jetstream(gateway, { timeout: 2_000 }).consumers.get('OPIS_INTAKE', 'care-intake-case')).rejects.toThrow(/permissions violation/i);
+    const violations = watchViolations(gateway);
+    const live = gateway.subscribe('opis.intake.>');
+    await expectViolation(violations, 'subscription', 'opis.intake.>');
+    await expect(live.closed).resolves.toBeInstanceOf(PermissionViolationError);
+    for (const subject of ['opis.intake.case.registered.v1.CHP', 'opis.gateway.timeline.read.v1.CHP', 'opis.intake.q.identity']) {
+      gateway.publish(subject, '{"forged":true}');
+      await expectViolation(violations, 'publish', subject);
+    }
+  });
+
   it("refuses intake publishing care's subjects: nothing reaches care's stream", async () => {
     const intake = await connectAs('intake');
     const violations = watchViolations(intake);

@@ -30,7 +30,7 @@ SQL
 : "${INTAKE_DB_PASSWORD:?is required}" "${CARE_DB_PASSWORD:?is required}" \
   "${FAMILY_CONTACT_DB_PASSWORD:?is required}" "${LEGAL_STATUS_DB_PASSWORD:?is required}" \
   "${REPATRIATION_DB_PASSWORD:?is required}" "${STATISTICS_DB_PASSWORD:?is required}" \
-  "${NOTIFICATIONS_DB_PASSWORD:?is required}"
+  "${NOTIFICATIONS_DB_PASSWORD:?is required}" "${GATEWAY_DB_PASSWORD:?is required}"
 
 create_service_database intake         "$INTAKE_DB_PASSWORD"
 create_service_database care           "$CARE_DB_PASSWORD"
@@ -39,6 +39,7 @@ create_service_database legal_status   "$LEGAL_STATUS_DB_PASSWORD"
 create_service_database repatriation   "$REPATRIATION_DB_PASSWORD"
 create_service_database statistics     "$STATISTICS_DB_PASSWORD"
 create_service_database notifications  "$NOTIFICATIONS_DB_PASSWORD"
+create_service_database gateway        "$GATEWAY_DB_PASSWORD"
 
 # Services have no business in the maintenance database either.
 psql_admin --dbname "${POSTGRES_DB:-postgres}" <<'SQL'
