@@ -690,6 +690,10 @@ export const RESPONSE_SCHEMAS = {
               "type": "string",
               "nullable": true
             },
+            "overrideReason": {
+              "type": "string",
+              "nullable": true
+            },
             "reopenedAt": {
               "type": "string",
               "nullable": true
@@ -740,6 +744,7 @@ export const RESPONSE_SCHEMAS = {
             "resolution",
             "resolvedAt",
             "overriddenBy",
+            "overrideReason",
             "reopenedAt",
             "impactAssessment",
             "planId",

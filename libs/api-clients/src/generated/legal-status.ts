@@ -813,6 +813,7 @@ export interface components {
                 resolution: string | null;
                 resolvedAt: string | null;
                 overriddenBy: string | null;
+                overrideReason: string | null;
                 reopenedAt: string | null;
                 impactAssessment: string | null;
                 planId: string | null;

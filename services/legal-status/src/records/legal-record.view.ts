@@ -68,6 +68,8 @@ export interface LegalRecordView {
     resolution: string | null;
     resolvedAt: string | null;
     overriddenBy: string | null;
+    /** LM-06: why a supervisor resolved otherwise than the plan's recommended measure. */
+    overrideReason: string | null;
     /** An aborted return sent the resolved procedure back to await a fresh plan (DOMAIN.md 4.5 a). */
     reopenedAt: string | null;
     /** GD-02: the consequences weighed, and the plan the resolution rests on. */
@@ -166,6 +168,7 @@ export function toRecordView(
       resolution: record.procedureResolution,
       resolvedAt: iso(record.procedureResolvedAt),
       overriddenBy: record.procedureOverrideBy,
+      overrideReason: record.procedureOverrideReason,
       reopenedAt: iso(record.procedureReopenedAt),
       impactAssessment: record.procedureImpactAssessment,
       planId: record.procedurePlanId,

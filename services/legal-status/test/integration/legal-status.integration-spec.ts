@@ -402,7 +402,14 @@ describe('legal-status', () => {
       const impactAssessment = 'Vivir con su tía en Tapachula la mantiene en la escuela; se revisa en tres meses';
       const overridden = await post(caseId, 'procedure/resolution', { resolution: 'REUNIFICATION_IN_MEXICO', override, impactAssessment }, supervisor);
       expect(overridden.status).toBe(200);
-      expect(overridden.body.procedure).toMatchObject({ status: 'RESOLVED', resolution: 'REUNIFICATION_IN_MEXICO', overriddenBy: 'supervisor-CHP', impactAssessment, planId: expect.any(String) });
+      expect(overridden.body.procedure).toMatchObject({
+        status: 'RESOLVED',
+        resolution: 'REUNIFICATION_IN_MEXICO',
+        overriddenBy: 'supervisor-CHP',
+        overrideReason: override.reason,
+        impactAssessment,
+        planId: expect.any(String),
+      });
       const [sealed] = await bed.service.dataSource.query(`SELECT procedure_impact_assessment FROM legal_record WHERE case_id = $1`, [caseId]);
       expect(sealed.procedure_impact_assessment).not.toContain('Tapachula');
       expect(await written()).not.toEqual(before);
