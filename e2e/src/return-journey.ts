@@ -169,9 +169,9 @@ export class ReturnJourney {
   /**
    * The PAM opened after the Procuraduría was notified (LM-05), and resolved as the plan recommends
    * (LM-06, GD-04), the child informed of everything first (LM-16). The plan is recorded before:
-   * the PAM opens with it received.
+   * the PAM opens with it received. With `overrideReason`, resolved otherwise by the supervisor's override.
    */
-  public async procedureResolved(caseId: string, resolution: Resolution['resolution'] = 'ASSISTED_RETURN_APPROVED'): Promise<void> {
+  public async procedureResolved(caseId: string, resolution: Resolution['resolution'] = 'ASSISTED_RETURN_APPROVED', overrideReason?: string): Promise<void> {
     const params = { path: { caseId } };
     const legal = this.client('legal-status');
     await bodyOf(
@@ -200,11 +200,12 @@ export class ReturnJourney {
     await this.informedOfEverything(caseId);
     await bodyOf(
       'resolving the PAM',
-      legal.POST('/v1/cases/{caseId}/procedure/resolution', {
+      (overrideReason ? this.client('legal-status', this.supervisor) : legal).POST('/v1/cases/{caseId}/procedure/resolution', {
         params,
         body: {
           resolution,
           impactAssessment: 'Volver con su madre, verificada por la Procuraduría y la autoridad de Guatemala, es lo que ella pide y la protege',
+          ...(overrideReason ? { override: { reason: overrideReason } } : {}),
         },
       }),
       200,

@@ -271,6 +271,16 @@ describe('the officers’ console in Chromium', () => {
     );
     await page.getByText('Retorno bloqueado: solicitud de refugio pendiente').waitFor();
 
+    // Another child's PAM resolved against the plan's measure by a supervisor's override: shown with its reason.
+    const overridden = await journey.registered(sampleRegistration('CHP', 'Keila'));
+    await journey.bestInterestsPlan(overridden, 'ASSISTED_RETURN', `PPNNA/CHP/PR/2026/${overridden.slice(-6)}`);
+    const overrideReason = 'La tía en Tapachula fue verificada por el DIF y la niña pide quedarse con ella';
+    await journey.procedureResolved(overridden, 'REUNIFICATION_IN_MEXICO', overrideReason);
+    await page.goto(`${gateway.url}/cases/${overridden}`);
+    await page.getByText(`por excepción de supervisión (LM-06), de supervisor-CHP: «${overrideReason}»`).waitFor();
+    await page.goto(`${gateway.url}/cases/${caseId}`);
+    await page.getByText('Retorno bloqueado: solicitud de refugio pendiente').waitFor();
+
     // Approving: refused by repatriation, which asked legal-status now; its code and the lock in plain words.
     await page.getByRole('button', { name: 'Aprobar retorno' }).click();
     const refusal = page.getByRole('alert');

@@ -122,6 +122,7 @@ export const EN: Record<MessageId, string> = {
   'case.lock': 'Return locked: claim pending',
   'case.lockOther': 'Return locked: {reasons}',
   'case.noLock': 'Return not locked',
+  'case.override': 'Procedure resolved ({resolution}) by a supervisor’s override (LM-06), by {by}: “{reason}”',
   'case.stayStatus': 'Stay status: {status}',
   'case.returnPlan': 'Return plan',
   'case.noPlan': 'No return plan proposed.',

@@ -121,6 +121,7 @@ export const ES_MX = {
   'case.lock': 'Retorno bloqueado: solicitud de refugio pendiente',
   'case.lockOther': 'Retorno bloqueado: {reasons}',
   'case.noLock': 'Sin bloqueo de retorno',
+  'case.override': 'Procedimiento resuelto ({resolution}) por excepción de supervisión (LM-06), de {by}: «{reason}»',
   'case.stayStatus': 'Situación migratoria: {status}',
   'case.returnPlan': 'Plan de retorno',
   'case.noPlan': 'No hay plan de retorno propuesto.',

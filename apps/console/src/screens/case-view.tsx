@@ -179,6 +179,15 @@ export function CaseView({ caseId, roles }: { caseId: string; roles: readonly st
               </strong>
             </p>
             <p>{t('case.stayStatus', { status: legal.data?.stayStatus ?? '' })}</p>
+            {legal.data?.procedure.overriddenBy && (
+              <p className="notice">
+                {t('case.override', {
+                  resolution: legal.data.procedure.resolution ?? '',
+                  by: legal.data.procedure.overriddenBy,
+                  reason: legal.data.procedure.overrideReason ?? '',
+                })}
+              </p>
+            )}
           </>
         ) : null}
       </Section>
