@@ -87,13 +87,10 @@ export const CONSOLE_GATEWAY: PlatformService<'gateway'> = {
 };
 
 /**
- * What a deployment runs and its provisioning Job provisions (Compose, Kubernetes, the images):
+ * What a deployment runs and its provisioning Job provisions (Compose, Kubernetes, the images), and `npm start`:
  * the services and the console's gateway. deploy/test reads this list from the build.
  */
 export const DEPLOYED_SERVICES: readonly PlatformService[] = [...PLATFORM_SERVICES, CONSOLE_GATEWAY];
-
-/** What `npm start` runs and provisions: the same as a deployment. */
-export const LOCAL_PLATFORM: readonly PlatformService[] = DEPLOYED_SERVICES;
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';

@@ -38,7 +38,7 @@ export function dedicatedOffices(service: PlatformService['name'], env: NodeJS.P
 
 /**
  * The services' durables unless told (benchmarks); `node dist/scripts/provision.js` (the Kubernetes
- * Job, Compose's `migrate`) provisions DEPLOYED_SERVICES, `npm start` its LOCAL_PLATFORM: both with
+ * Job, Compose's `migrate`) provisions DEPLOYED_SERVICES, as `npm start` does: both with
  * the console's gateway.
  */
 export async function provisionPlatform(natsUrl: string, replicas = streamReplicas(), services: readonly PlatformService[] = PLATFORM_SERVICES): Promise<void> {

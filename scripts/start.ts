@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { ensureDatabase, ensureDevKeys, natsConnectOptions } from '@opis/platform';
 
 import { MailCatcher, startMailCatcher } from './mail-catcher';
-import { CONSOLE_GATEWAY, databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, LOCAL_PLATFORM, PlatformService } from './platform-services';
+import { CONSOLE_GATEWAY, databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, DEPLOYED_SERVICES, PlatformService } from './platform-services';
 import { provisionPlatform, streamReplicas } from './provision';
 
 const root = join(__dirname, '..', '..');
@@ -130,12 +130,12 @@ async function main(): Promise<void> {
   }
 
   ensureDevKeys();
-  for (const service of LOCAL_PLATFORM) {
+  for (const service of DEPLOYED_SERVICES) {
     const created = await ensureDatabase(adminUrl, service.database);
     if (created) console.log(`${service.name}: created database ${service.database}`);
     await run([join('dist', 'services', service.name, 'src', 'migrate.js')], serviceEnv(service));
   }
-  await provisionPlatform(natsUrl, streamReplicas(), LOCAL_PLATFORM);
+  await provisionPlatform(natsUrl, streamReplicas(), DEPLOYED_SERVICES);
 
   let mailCatcher: MailCatcher | undefined;
   try {
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  for (const service of LOCAL_PLATFORM) {
+  for (const service of DEPLOYED_SERVICES) {
     const child = spawn(process.execPath, [join('dist', 'services', service.name, 'src', 'main.js')], {
       cwd: root,
       env: serviceEnv(service),
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     children.set(service.name, child);
   }
   try {
-    await Promise.all(LOCAL_PLATFORM.map((service) => waitUntilReady(service, children.get(service.name) as ChildProcess)));
+    await Promise.all(DEPLOYED_SERVICES.map((service) => waitUntilReady(service, children.get(service.name) as ChildProcess)));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await stopAll(1);
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
 
   console.log('\nThe OPIS platform is up:\n');
   console.log(`  ${'service'.padEnd(16)}${'URL'.padEnd(26)}API docs`);
-  for (const service of LOCAL_PLATFORM.filter((each) => each !== CONSOLE_GATEWAY)) {
+  for (const service of DEPLOYED_SERVICES.filter((each) => each !== CONSOLE_GATEWAY)) {
     const url = `http://127.0.0.1:${service.port}`;
     console.log(`  ${service.name.padEnd(16)}${url.padEnd(26)}${url}/docs/`);
   }
