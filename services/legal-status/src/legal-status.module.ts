@@ -19,6 +19,9 @@ import { MoveClearanceService } from './lock/move-clearance.service';
 import { ServiceRequestGate } from './lock/service-request.gate';
 import { CaseStatusService } from './lock/case-status.service';
 import { LegalEffects } from './lock/legal-effects.service';
+import { OverrideController } from './overrides/override.controller';
+import { OverrideRepository } from './overrides/override.repository';
+import { OverrideService } from './overrides/override.service';
 import { ProcedureController } from './procedure/procedure.controller';
 import { ProcedureService } from './procedure/procedure.service';
 import { ConcernEventsConsumer } from './protection/concern-events.consumer';
@@ -65,6 +68,7 @@ export class LegalStatusModule {
         InformingController,
         LegalRecordController,
         MoveClearanceController,
+        OverrideController,
         ProcedureController,
         ProtectionController,
         ResidenceTaskController,
@@ -86,6 +90,8 @@ export class LegalStatusModule {
         LegalEffects,
         LegalRecordService,
         MoveClearanceService,
+        OverrideRepository,
+        OverrideService,
         ServiceRequestGate,
         LegalRepository,
         ProcedureService,

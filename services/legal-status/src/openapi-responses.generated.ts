@@ -49,6 +49,9 @@ export const RESPONSE_SCHEMAS = {
     "InformingController_putExplanation": {
       "$ref": "#/components/schemas/ExplanationView"
     },
+    "OverrideController_list": {
+      "$ref": "#/components/schemas/OverrideViewPage"
+    },
     "ProcedureController_open": {
       "$ref": "#/components/schemas/LegalRecordView"
     },
@@ -1123,6 +1126,61 @@ export const RESPONSE_SCHEMAS = {
         "attempts",
         "lastError",
         "deadLetteredAt"
+      ]
+    },
+    "OverrideView": {
+      "type": "object",
+      "properties": {
+        "caseId": {
+          "type": "string"
+        },
+        "caseNumber": {
+          "type": "string"
+        },
+        "officeCode": {
+          "type": "string"
+        },
+        "resolution": {
+          "type": "string"
+        },
+        "resolvedAt": {
+          "type": "string"
+        },
+        "overriddenBy": {
+          "type": "string"
+        },
+        "overrideReason": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "caseId",
+        "caseNumber",
+        "officeCode",
+        "resolution",
+        "resolvedAt",
+        "overriddenBy",
+        "overrideReason"
+      ]
+    },
+    "OverrideViewPage": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/OverrideView"
+          }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "items",
+        "nextCursor"
       ]
     },
     "ReadinessReport": {

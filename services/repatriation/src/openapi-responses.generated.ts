@@ -40,6 +40,9 @@ export const RESPONSE_SCHEMAS = {
     "CountryController_upsertPoint": {
       "$ref": "#/components/schemas/RepatriationPointRow"
     },
+    "ApprovalQueueController_list": {
+      "$ref": "#/components/schemas/PlanAwaitingApprovalViewPage"
+    },
     "PlanController_list": {
       "$ref": "#/components/schemas/PlanViewPage"
     },
@@ -532,6 +535,25 @@ export const RESPONSE_SCHEMAS = {
         "deadLetteredAt"
       ]
     },
+    "PlanAwaitingApprovalViewPage": {
+      "type": "object",
+      "properties": {
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/PlanAwaitingApprovalView"
+          }
+        },
+        "nextCursor": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "items",
+        "nextCursor"
+      ]
+    },
     "PlanViewPage": {
       "type": "object",
       "properties": {
@@ -587,6 +609,37 @@ export const RESPONSE_SCHEMAS = {
       "required": [
         "items",
         "nextCursor"
+      ]
+    },
+    "PlanAwaitingApprovalView": {
+      "type": "object",
+      "properties": {
+        "planId": {
+          "type": "string"
+        },
+        "caseId": {
+          "type": "string"
+        },
+        "officeCode": {
+          "type": "string"
+        },
+        "receivingCountry": {
+          "type": "string"
+        },
+        "proposedAt": {
+          "type": "string"
+        },
+        "proposedBy": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "planId",
+        "caseId",
+        "officeCode",
+        "receivingCountry",
+        "proposedAt",
+        "proposedBy"
       ]
     },
     "PlanStatus": {

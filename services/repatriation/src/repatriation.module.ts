@@ -12,6 +12,8 @@ import { CopiesService } from './copies/copies.service';
 import { CountryController } from './countries/country.controller';
 import { CountryRepository } from './countries/country.repository';
 import { CountryService } from './countries/country.service';
+import { ApprovalQueueController } from './plans/approval-queue.controller';
+import { ApprovalQueueService } from './plans/approval-queue.service';
 import { PlanController } from './plans/plan.controller';
 import { PlanRepository } from './plans/plan.repository';
 import { PlanService } from './plans/plan.service';
@@ -43,7 +45,7 @@ export class RepatriationModule {
         }),
         PlatformModule.forRoot({ config, entities: REPATRIATION_ENTITIES, migrations: REPATRIATION_MIGRATIONS, serviceName: REPATRIATION_SERVICE_NAME }),
       ],
-      controllers: [CountryController, PlanController, ReceptionController],
+      controllers: [ApprovalQueueController, CountryController, PlanController, ReceptionController],
       providers: [
         CaseAccess,
         CopiesConsumer,
@@ -53,6 +55,7 @@ export class RepatriationModule {
         CountryService,
         { provide: FieldCipher, useValue: crypto.cipher },
         legalStatusClientProvider(REPATRIATION_SERVICE_NAME, RepatriationConfig, options.natsNamespace),
+        ApprovalQueueService,
         PlanRepository,
         PlanService,
         PlanTextCipher,

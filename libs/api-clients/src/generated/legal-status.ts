@@ -189,6 +189,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/procedure-overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your offices' migration procedures a supervisor resolved against the plan's measure, with who and why (LM-06), newest first */
+        get: operations["OverrideController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cases/{caseId}/procedure/open": {
         parameters: {
             query?: never;
@@ -903,6 +920,19 @@ export interface components {
             /** Format: date-time */
             deadLetteredAt: string;
         };
+        OverrideView: {
+            caseId: string;
+            caseNumber: string;
+            officeCode: string;
+            resolution: string;
+            resolvedAt: string;
+            overriddenBy: string;
+            overrideReason: string | null;
+        };
+        OverrideViewPage: {
+            items: components["schemas"]["OverrideView"][];
+            nextCursor: string | null;
+        };
         ReadinessReport: {
             /** @enum {string} */
             status: "ready" | "unavailable";
@@ -1475,6 +1505,36 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             421: components["responses"]["Misdirected"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    OverrideController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page (default 50) */
+                limit?: number;
+                /** @description The nextCursor of the previous page, as it came */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverrideViewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["Misdirected"];
             429: components["responses"]["TooManyRequests"];
         };
     };

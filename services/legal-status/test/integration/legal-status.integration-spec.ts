@@ -410,6 +410,15 @@ describe('legal-status', () => {
         impactAssessment,
         planId: expect.any(String),
       });
+      // The office's supervisors list it, with who and why; another office's do not; an officer may not list.
+      const listed = await bed.service.request('GET', '/v1/procedure-overrides', { token: supervisor });
+      expect(listed.status).toBe(200);
+      expect(listed.body.items).toContainEqual(
+        expect.objectContaining({ caseId, resolution: 'REUNIFICATION_IN_MEXICO', overriddenBy: 'supervisor-CHP', overrideReason: override.reason }),
+      );
+      const elsewhere = await bed.service.request('GET', '/v1/procedure-overrides', { token: await bed.service.token(['supervisor'], ['TAB']) });
+      expect(elsewhere.body.items.map((item: { caseId: string }) => item.caseId)).not.toContain(caseId);
+      expect((await bed.service.request('GET', '/v1/procedure-overrides', { token: officer })).status).toBe(403);
       const [sealed] = await bed.service.dataSource.query(`SELECT procedure_impact_assessment FROM legal_record WHERE case_id = $1`, [caseId]);
       expect(sealed.procedure_impact_assessment).not.toContain('Tapachula');
       expect(await written()).not.toEqual(before);

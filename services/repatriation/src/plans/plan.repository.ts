@@ -130,6 +130,16 @@ export class PlanRepository {
     return rows[0] ?? null;
   }
 
+  /** The offices' plans awaiting a supervisor's approval (PROPOSED), oldest first: the longest waiting at the top. */
+  public async pageAwaitingApproval(manager: EntityManager, offices: readonly string[], after: KeysetPosition | undefined, limit: number): Promise<PlanRow[]> {
+    return manager.query(
+      `SELECT ${PLAN_COLUMNS} FROM return_plan
+        WHERE status = 'PROPOSED' AND office_code = ANY($1::text[]) AND ($2::timestamptz IS NULL OR (proposed_at, id) > ($2::timestamptz, $3::uuid))
+        ORDER BY proposed_at, id LIMIT $4`,
+      [offices, after?.at ?? null, after?.id ?? null, limit],
+    );
+  }
+
   /** Up to `limit` of the case's plans in the order they were proposed, after `after` (a page's last plan). */
   public async pageByCase(manager: EntityManager, caseId: string, after: KeysetPosition | undefined, limit: number): Promise<PlanRow[]> {
     return manager.query(

@@ -27,10 +27,18 @@ describe('repatriation: assisted return plans (DOMAIN.md 4.5 a)', () => {
     bed.legalStatus.returnLocked = false;
     const { caseId, planId } = await plans.readyPlan();
     const asked = bed.legalStatus.clearances.length;
+    // Awaiting approval, it is on the office supervisors' list, not another office's; an officer may not list.
+    const awaiting = async (token: string) =>
+      ((await bed.service.request('GET', '/v1/return-plans-awaiting-approval?limit=100', { token })).body.items as Array<{ planId: string }>).map((plan) => plan.planId);
+    const supervisorChp = await bed.service.token(['supervisor'], ['CHP']);
+    expect(await awaiting(supervisorChp)).toContain(planId);
+    expect(await awaiting(await bed.service.token(['supervisor'], ['TAB']))).not.toContain(planId);
+    expect((await bed.service.request('GET', '/v1/return-plans-awaiting-approval', { token: officer })).status).toBe(403);
 
     const approved = await plans.approve(caseId, planId);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'APPROVED', unmetPreconditions: [] });
+    expect(await awaiting(supervisorChp)).not.toContain(planId);
     expect(approved.body.copies.legal).toMatchObject({ returnLocked: false, bestInterestsRecommendsReturn: true });
     expect(approved.body.copies.family).toEqual([{ contactId: FAMILY_MEMBER, relationship: 'PARENT', status: 'VERIFIED', country: 'GT' }]);
 
