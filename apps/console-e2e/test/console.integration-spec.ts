@@ -312,6 +312,16 @@ describe('the officers’ console in Chromium', () => {
     expect(at('Se rechazó un paso del plan de retorno')).toBeGreaterThan(at('Cambió la protección internacional'));
     expect(entries.filter(rawEventType)).toEqual([]);
 
+    // Supervision: the refused plan still awaits her approval, and the other child's override is listed with who and why.
+    await page.getByRole('link', { name: 'Supervisión' }).click();
+    await page.getByRole('heading', { name: 'Supervisión de la oficina' }).waitFor();
+    const awaiting = page.getByRole('region', { name: 'Retornos en espera de su aprobación' }).getByRole('listitem').filter({ hasText: 'Plan de retorno a GT' });
+    await awaiting.first().waitFor();
+    expect(await awaiting.getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toContain(`/cases/${caseId}`);
+    const overrides = page.getByRole('region', { name: 'Resoluciones por excepción de supervisión (LM-06)' });
+    await overrides.getByText(`de supervisor-CHP: «${overrideReason}»`).waitFor();
+    expect(await seriousAccessibilityViolations()).toEqual([]);
+
     // The office's alerts, live: a serious incident reported in care while she looks appears without
     // a reload (no polling while the stream is live), with its case number, overdue ones first; acknowledged from here.
     await page.getByRole('link', { name: 'Alertas de la oficina' }).click();

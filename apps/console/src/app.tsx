@@ -11,6 +11,7 @@ import { Alerts } from './screens/alerts';
 import { CaseView } from './screens/case-view';
 import { Register } from './screens/register';
 import { SignIn } from './screens/sign-in';
+import { Supervision } from './screens/supervision';
 import { Worklist } from './screens/worklist';
 import { OutboxPanel } from './ui/outbox-panel';
 import { Link, navigate, usePath } from './ui/router';
@@ -131,6 +132,13 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
             </Link>
           </li>
         )}
+        {supervisor && (
+          <li>
+            <Link href="/supervision" aria-current={path === '/supervision' ? 'page' : undefined}>
+              {t('nav.supervision')}
+            </Link>
+          </li>
+        )}
         <li>
           <button type="button" onClick={() => void signOut()}>
             {t('nav.signOut')}
@@ -150,6 +158,8 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut(): void }) 
         <Register session={session} />
       ) : path === '/alerts' && supervisor ? (
         <Alerts />
+      ) : path === '/supervision' && supervisor ? (
+        <Supervision />
       ) : caseMatch ? (
         <CaseView caseId={caseMatch[1]} roles={session.roles} />
       ) : (
