@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor';
+import { decodeKeysetCursor, encodeKeysetCursor, keysetPage } from './keyset-cursor';
 
 const id = '0190a9c4-5c1e-7000-8000-00000000abcd';
 const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -41,5 +41,13 @@ describe('keyset cursor', () => {
         violations: [expect.objectContaining({ field: 'after', rule: 'isCursor' })],
       });
     }
+  });
+
+  it('pages rows read one past the limit: a cursor at the last row shown only when more follow', () => {
+    const rows = [1, 2, 3].map((n) => ({ at: new Date(Date.UTC(2026, 2, n)), id: id.replace('abcd', `000${n}`) }));
+    const page = keysetPage(rows, 2, (row) => row);
+    expect(page.items).toEqual(rows.slice(0, 2));
+    expect(decodeKeysetCursor(page.nextCursor as string)).toEqual(rows[1]);
+    expect(keysetPage(rows, 3, (row) => row)).toEqual({ items: rows, nextCursor: null });
   });
 });

@@ -45,3 +45,10 @@ function parsePosition(text: string): KeysetPosition | undefined {
   if (Number.isNaN(time.getTime()) || time.toISOString() !== at) return undefined;
   return { at: time, id };
 }
+
+/** A page of `rows` read with one row more than `limit` (keyset-cursor twin of keyPage): the extra row says another page follows. */
+export function keysetPage<T>(rows: readonly T[], limit: number, positionOf: (row: T) => KeysetPosition): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: last !== undefined && rows.length > limit ? encodeKeysetCursor(positionOf(last)) : null };
+}

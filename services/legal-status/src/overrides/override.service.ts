@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, Caller, decodeKeysetCursor, DEFAULT_PAGE_SIZE, encodeKeysetCursor, Page, PageQuery, visibleOffices } from '@opis/platform';
+import { AuditTrail, Caller, decodeKeysetCursor, DEFAULT_PAGE_SIZE, keysetPage, Page, PageQuery, visibleOffices } from '@opis/platform';
 
 import { LegalStatusConfig } from '../legal-status.config';
 import { OverrideRepository } from './override.repository';
@@ -32,14 +32,10 @@ export class OverrideService {
     const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.overrides.page(this.dataSource.manager, visibleOffices(caller.principal, this.config.OFFICES), after, limit + 1);
-    const page = rows.slice(0, limit);
+    const page = keysetPage(rows, limit, (row) => ({ at: row.resolvedAt, id: row.caseId }));
     await this.audit.recordMany(
-      page.map((row) => ({ actor: caller.principal, action: 'procedure.override.read', caseId: row.caseId, officeCode: row.officeCode as OfficeCode, outcome: 'allowed' as const, ...caller.meta })),
+      page.items.map((row) => ({ actor: caller.principal, action: 'procedure.override.read', caseId: row.caseId, officeCode: row.officeCode as OfficeCode, outcome: 'allowed' as const, ...caller.meta })),
     );
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => ({ ...row, resolvedAt: row.resolvedAt.toISOString() })),
-      nextCursor: last && rows.length > limit ? encodeKeysetCursor({ at: last.resolvedAt, id: last.caseId }) : null,
-    };
+    return { items: page.items.map((row) => ({ ...row, resolvedAt: row.resolvedAt.toISOString() })), nextCursor: page.nextCursor };
   }
 }

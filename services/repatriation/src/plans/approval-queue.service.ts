@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, Caller, decodeKeysetCursor, DEFAULT_PAGE_SIZE, encodeKeysetCursor, Page, PageQuery, visibleOffices } from '@opis/platform';
+import { AuditTrail, Caller, decodeKeysetCursor, DEFAULT_PAGE_SIZE, keysetPage, Page, PageQuery, visibleOffices } from '@opis/platform';
 
 import { RepatriationConfig } from '../repatriation.config';
 import { PlanRepository } from './plan.repository';
@@ -30,13 +30,12 @@ export class ApprovalQueueService {
     const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.plans.pageAwaitingApproval(this.dataSource.manager, visibleOffices(caller.principal, this.config.OFFICES), after, limit + 1);
-    const page = rows.slice(0, limit);
+    const page = keysetPage(rows, limit, (plan) => ({ at: plan.proposedAt, id: plan.id }));
     await this.audit.recordMany(
-      page.map((plan) => ({ actor: caller.principal, action: 'plan.read', caseId: plan.caseId, officeCode: plan.officeCode as OfficeCode, outcome: 'allowed' as const, ...caller.meta })),
+      page.items.map((plan) => ({ actor: caller.principal, action: 'plan.read', caseId: plan.caseId, officeCode: plan.officeCode as OfficeCode, outcome: 'allowed' as const, ...caller.meta })),
     );
-    const last = page.at(-1);
     return {
-      items: page.map((plan) => ({
+      items: page.items.map((plan) => ({
         planId: plan.id,
         caseId: plan.caseId,
         officeCode: plan.officeCode,
@@ -44,7 +43,7 @@ export class ApprovalQueueService {
         proposedAt: plan.proposedAt.toISOString(),
         proposedBy: plan.proposedBy,
       })),
-      nextCursor: last && rows.length > limit ? encodeKeysetCursor({ at: last.proposedAt, id: last.id }) : null,
+      nextCursor: page.nextCursor,
     };
   }
 }
