@@ -69,6 +69,14 @@ describe('duplicate search: the same child under the spellings officers write', 
     expect(shownNumbers(again)).not.toContain(younger.caseNumber);
   });
 
+  it('ranks the same child written with one name fewer above a namesake with a letter changed', async () => {
+    const inFull = await register({ givenNames: 'Ericka Leticia', familyNames: 'Velis Portillo', years: 14, documented: false });
+    const oneLetterOff = await register({ givenNames: 'Ericka', familyNames: 'Velis Portilla', years: 14, documented: false });
+    const again = await register({ givenNames: 'Ericka', familyNames: 'Velis Portillo', years: 14, documented: false });
+    // By trigrams alone the namesake (0.8) came before the child written in full (0.74).
+    expect(shownNumbers(again).slice(0, 2)).toEqual([inFull.caseNumber, oneLetterOff.caseNumber]);
+  });
+
   it('finds the same child registered in another office: the register is national', async () => {
     const inTabasco = await register({ givenNames: 'Ixmucané', familyNames: 'Saquic Cumes', years: 14 }, officerTab, 'TAB');
     const inChiapas = await register({ givenNames: 'Ixmucane', familyNames: 'Saquic', years: 14, documented: false });
