@@ -78,6 +78,7 @@ interface IntakeCode {
   possibleDuplicates: (rows: readonly CandidateRow[], ageYears: number) => Array<{ personId: string; score: number }>;
   weights: { name: number; dateOfBirth: number; nationality: number; age: number };
   limit: number;
+  oneTokenMoreSimilarity: number;
   ageTolerance: number;
   nameSimilarityNeeded: (sameDateOfBirth: boolean) => number;
   prepareRegistration: (manager: EntityManager, office: string, year: number, search: DuplicateSearch) => Promise<{ duplicates: CandidateRow[] }>;
@@ -99,6 +100,7 @@ async function loadIntake(): Promise<IntakeCode> {
     limit: score.DUPLICATE_LIMIT,
     ageTolerance: score.AGE_TOLERANCE_YEARS,
     nameSimilarityNeeded: score.nameSimilarityNeeded,
+    oneTokenMoreSimilarity: score.ONE_TOKEN_MORE_SIMILARITY,
     prepareRegistration: (manager, office, year, search) => repository.prepareRegistration(manager, office, year, search),
   };
 }
@@ -564,20 +566,46 @@ function printFigures(label: string, figures: Figures): void {
  * Why a planted duplicate was not shown by the new search: the earlier record's own row, as the
  * search computes it, scored like the candidates shown.
  */
-async function whyMissed(pool: Pool, intake: IntakeCode, query: Query, shown: ReadonlyArray<{ personId: string; score?: number }>): Promise<Miss> {
+async function whyMissed(
+  pool: Pool,
+  intake: IntakeCode,
+  query: Query,
+  shown: ReadonlyArray<{ personId: string; score?: number }>,
+): Promise<{ why: Miss; detail?: unknown }> {
   const { rows } = await pool.query(
     `SELECT p.id AS "personId", c.id AS "caseId", c.case_number AS "caseNumber", c.office_code AS "officeCode",
-            greatest(similarity(p.search_name, $1), similarity(p.phonetic_name, person_phonetic_name($1)))::float8 AS "nameSimilarity",
+            (CASE WHEN p.phonetic_name = person_phonetic_name($1) THEN 1
+                  -- As intake's search scores a name with one token more (DUPLICATES_SQL).
+                  WHEN abs(cardinality(string_to_array(p.phonetic_name, ' ')) - cardinality(string_to_array(person_phonetic_name($1), ' '))) = 1
+                       AND least(cardinality(string_to_array(p.phonetic_name, ' ')), cardinality(string_to_array(person_phonetic_name($1), ' '))) >= 2
+                       AND (string_to_array(p.phonetic_name, ' ') @> string_to_array(person_phonetic_name($1), ' ')
+                            OR string_to_array(p.phonetic_name, ' ') <@ string_to_array(person_phonetic_name($1), ' ')) THEN $5::real
+                  ELSE greatest(similarity(p.search_name, $1), similarity(p.phonetic_name, person_phonetic_name($1))) END)::float8 AS "nameSimilarity",
             coalesce(p.date_of_birth = $2::date, false) AS "sameDateOfBirth", p.nationality = $3 AS "sameNationality", c.age_years AS "ageYears",
             c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS "ageYearsNow",
             p.date_of_birth IS NOT NULL AND $2::date IS NOT NULL AND date_trunc('year', p.date_of_birth) <> date_trunc('year', $2::date) AS "otherYear"
        FROM person p JOIN intake_case c ON c.person_id = p.id WHERE p.id = $4`,
-    [query.search.searchName, query.search.dateOfBirth, query.search.nationality, query.truePersonId],
+    [query.search.searchName, query.search.dateOfBirth, query.search.nationality, query.truePersonId, intake.oneTokenMoreSimilarity],
   );
   const own = rows[0]?.otherYear ? [] : (intake.possibleDuplicates(rows, query.search.ageYears) as Array<{ personId: string; score: number }>);
-  if (!own.length) return 'below_score';
+  if (!own.length) return { why: 'below_score' };
   const scores = shown.map((candidate) => candidate.score ?? 0);
-  return scores.length >= intake.limit && Math.min(...scores) >= own[0].score ? 'outranked' : 'not_read';
+  if (!(scores.length >= intake.limit && Math.min(...scores) >= own[0].score)) return { why: 'not_read' };
+  // Who outscored it, for tuning the score (the register's names are made up).
+  const { rows: names } = await pool.query<{ id: string; search_name: string; date_of_birth: string | null; nationality: string }>(
+    `SELECT id, search_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, nationality FROM person WHERE id = ANY($1::uuid[])`,
+    [[query.truePersonId, ...shown.map((candidate) => candidate.personId)]],
+  );
+  const described = (personId: string, score: number | undefined) => ({ ...names.find((row) => row.id === personId), score });
+  return {
+    why: 'outranked',
+    detail: {
+      variation: query.variation,
+      search: query.search,
+      earlierRecord: described(query.truePersonId as string, own[0].score),
+      shownInstead: shown.map((candidate) => described(candidate.personId, candidate.score)),
+    },
+  };
 }
 
 async function measure(
@@ -656,10 +684,13 @@ async function main(): Promise<void> {
     console.log(`${queries.length} searches (${queries.length - firstTime} planted duplicates, ${firstTime} children met for the first time)`);
     // Timed first, then (the misses only) asked why, so the explaining does not weigh on the timing.
     const newOutcomes = await measure(queries, national, newShown);
+    const outranked: unknown[] = [];
     for (const [query, outcome] of newOutcomes) {
       if (query.truePersonId && !outcome.found) {
         const rows = await national(query);
-        outcome.miss = await whyMissed(pool, intake, query, newShown(rows, query.search.ageYears));
+        const { why, detail } = await whyMissed(pool, intake, query, newShown(rows, query.search.ageYears));
+        outcome.miss = why;
+        if (detail) outranked.push(detail);
       }
     }
     console.log(`baseline on every ${baselineEvery}th search (${baselineQueries.length}); the search it replaces takes longer`);
@@ -678,6 +709,7 @@ async function main(): Promise<void> {
 
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(values.json as string, JSON.stringify(result, null, 2));
+    writeFileSync((values.json as string).replace(/\.json$/, '-outranked.json'), JSON.stringify(outranked, null, 2));
     const canvas = new Canvas(1400, 1000);
     barChart(canvas, { x: 0, y: 0, w: 700, h: 480 }, 'SEARCH MS: CURRENT P50 P95 P99, NEW P50 P95 P99', [
       { label: 'cur p50', value: result.baseline.p50Ms },

@@ -39,6 +39,26 @@ async function closedLoop(count: number, concurrency: number, task: (i: number) 
   return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
 }
 
+/**
+ * Requests sent at a fixed rate whatever the answers (an open loop): the latency an officer sees
+ * when registrations arrive at `perSecond`, queueing included, where a closed loop measures the
+ * rate that `concurrency` clients waiting on each other reach.
+ */
+async function openLoop(count: number, perSecond: number, task: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const sent: Array<Promise<void>> = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Timed from when it was due, so a late send counts against the service, not for it.
+    sent.push(task(i).then(() => void latencies.push(performance.now() - due)));
+  }
+  await Promise.all(sent);
+  return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -87,11 +107,15 @@ async function main(): Promise<void> {
       // keeps): both databases start as copies of it, so registration is measured against a
       // national register, its duplicate search included, not an empty one.
       register: { type: 'string' },
+      // Also registrations sent at this many a second (an open loop), after the closed-loop run.
+      rate: { type: 'string' },
     },
   });
   const count = Number(values.count);
   const concurrency = Number(values.concurrency);
   const registerDb = values.register;
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  if (rate !== undefined && !(rate > 0)) throw new UsageError('--rate must be a number of registrations a second above 0');
   if (registerDb !== undefined && !/^[a-z_][a-z0-9_]*$/.test(registerDb)) throw new UsageError('--register must name a database (lower case, digits, _)');
   const adminUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const suffix = randomUUID().slice(0, 8);
@@ -170,6 +194,7 @@ async function main(): Promise<void> {
     const http = await closedLoop(count, concurrency, register);
     const cpuMsPerRegistration = ((cpuSeconds(service.pid as number) - cpuBefore) * 1000) / count;
     const postgresCpuMsPerRegistration = ((postgresCpuSeconds() - postgresCpuBefore) * 1000) / count;
+    const atRate = rate === undefined ? undefined : await openLoop(Math.min(count, Math.ceil(rate * 20)), rate, register);
     const rssMb = peakRssMb(service.pid as number);
     const postgresCpuBeforePlain = postgresCpuSeconds();
     const plain = await plainPgRate(databaseUrl(adminUrl, plainDb), count, concurrency);
@@ -187,6 +212,11 @@ async function main(): Promise<void> {
       postgresCpuMsPerRegistration: Number(postgresCpuMsPerRegistration.toFixed(2)),
       postgresCpuMsPerPlainTransaction: Number(postgresCpuMsPerPlain.toFixed(2)),
       plainPgTransactionsPerSecond: Math.round(count / plain.seconds),
+      plainP50Ms: Number(percentile(plain.latencies, 50).toFixed(1)),
+      plainP99Ms: Number(percentile(plain.latencies, 99).toFixed(1)),
+      ...(atRate
+        ? { openLoop: { perSecond: rate, count: atRate.latencies.length, p50Ms: Number(percentile(atRate.latencies, 50).toFixed(1)), p99Ms: Number(percentile(atRate.latencies, 99).toFixed(1)) } }
+        : {}),
       ratio: Number((count / http.seconds / (count / plain.seconds)).toFixed(2)),
     };
     console.log(`intake registrations over HTTP: ${figures.registrationsPerSecond}/s (${count} at concurrency ${concurrency})`);
@@ -195,7 +225,12 @@ async function main(): Promise<void> {
     console.log(
       `CPU per registration: intake ${figures.serviceCpuMsPerRegistration} ms, Postgres ${figures.postgresCpuMsPerRegistration} ms (plain transaction: Postgres ${figures.postgresCpuMsPerPlainTransaction} ms)`,
     );
-    console.log(`plain pg transaction (person + case + outbox + audit): ${figures.plainPgTransactionsPerSecond}/s`);
+    console.log(
+      `plain pg transaction (person + case + outbox + audit): ${figures.plainPgTransactionsPerSecond}/s, p50 ${figures.plainP50Ms} ms, p99 ${figures.plainP99Ms} ms at concurrency ${concurrency}`,
+    );
+    if (figures.openLoop) {
+      console.log(`registrations sent at ${figures.openLoop.perSecond}/s (${figures.openLoop.count}): p50 ${figures.openLoop.p50Ms} ms, p99 ${figures.openLoop.p99Ms} ms`);
+    }
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(join(root, 'bench-results', 'intake.json'), JSON.stringify(figures, null, 2));
     console.log(`ratio to the plain transaction rate: ${figures.ratio} (target >= 0.4)`);
