@@ -1,0 +1,1 @@
+export { serviceGenerator } from './generators/service/generator';
