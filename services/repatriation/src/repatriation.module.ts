@@ -17,10 +17,13 @@ import { ApprovalQueueService } from './plans/approval-queue.service';
 import { PlanController } from './plans/plan.controller';
 import { PlanRepository } from './plans/plan.repository';
 import { PlanService } from './plans/plan.service';
+import { PlanAbortService } from './plans/plan-abort.service';
+import { PlanSteps } from './plans/plan-steps.service';
 import { PlanTextCipher } from './plans/plan-text.cipher';
 import { ReceptionController } from './receptions/reception.controller';
 import { ReceptionRepository } from './receptions/reception.repository';
 import { ReceptionService } from './receptions/reception.service';
+import { ReturnStepsService } from './plans/return-steps.service';
 import { REPATRIATION_SERVICE_NAME, RepatriationConfig } from './repatriation.config';
 import { REPATRIATION_ENTITIES, REPATRIATION_MIGRATIONS } from './repatriation.schema';
 
@@ -56,12 +59,15 @@ export class RepatriationModule {
         { provide: FieldCipher, useValue: crypto.cipher },
         legalStatusClientProvider(REPATRIATION_SERVICE_NAME, RepatriationConfig, options.natsNamespace),
         ApprovalQueueService,
+        PlanAbortService,
         PlanRepository,
         PlanService,
+        PlanSteps,
         PlanTextCipher,
         ReceptionAccess,
         ReceptionRepository,
         ReceptionService,
+        ReturnStepsService,
       ],
     };
   }
