@@ -14,16 +14,16 @@ import { CountryRepository } from './countries/country.repository';
 import { CountryService } from './countries/country.service';
 import { ApprovalQueueController } from './plans/approval-queue.controller';
 import { ApprovalQueueService } from './plans/approval-queue.service';
+import { PlanAbortService } from './plans/plan-abort.service';
 import { PlanController } from './plans/plan.controller';
 import { PlanRepository } from './plans/plan.repository';
 import { PlanService } from './plans/plan.service';
-import { PlanAbortService } from './plans/plan-abort.service';
 import { PlanSteps } from './plans/plan-steps.service';
 import { PlanTextCipher } from './plans/plan-text.cipher';
+import { ReturnStepsService } from './plans/return-steps.service';
 import { ReceptionController } from './receptions/reception.controller';
 import { ReceptionRepository } from './receptions/reception.repository';
 import { ReceptionService } from './receptions/reception.service';
-import { ReturnStepsService } from './plans/return-steps.service';
 import { REPATRIATION_SERVICE_NAME, RepatriationConfig } from './repatriation.config';
 import { REPATRIATION_ENTITIES, REPATRIATION_MIGRATIONS } from './repatriation.schema';
 

@@ -17,10 +17,10 @@ import {
   SchedulePlanDto,
   TraffickingChecklistDto,
 } from './plan.dto';
-import { PlanService } from './plan.service';
 import { PlanAbortService } from './plan-abort.service';
-import { ReturnStepsService } from './return-steps.service';
+import { PlanService } from './plan.service';
 import { PlanView } from './plan.view';
+import { ReturnStepsService } from './return-steps.service';
 
 /** Where a plan can be read. */
 export const planLocation = (caseId: string, planId: string): string => `/v1/cases/${caseId}/return-plans/${planId}`;
