@@ -14,10 +14,13 @@ import { CountryRepository } from './countries/country.repository';
 import { CountryService } from './countries/country.service';
 import { ApprovalQueueController } from './plans/approval-queue.controller';
 import { ApprovalQueueService } from './plans/approval-queue.service';
+import { PlanAbortService } from './plans/plan-abort.service';
 import { PlanController } from './plans/plan.controller';
 import { PlanRepository } from './plans/plan.repository';
 import { PlanService } from './plans/plan.service';
+import { PlanSteps } from './plans/plan-steps.service';
 import { PlanTextCipher } from './plans/plan-text.cipher';
+import { ReturnStepsService } from './plans/return-steps.service';
 import { ReceptionController } from './receptions/reception.controller';
 import { ReceptionRepository } from './receptions/reception.repository';
 import { ReceptionService } from './receptions/reception.service';
@@ -56,12 +59,15 @@ export class RepatriationModule {
         { provide: FieldCipher, useValue: crypto.cipher },
         legalStatusClientProvider(REPATRIATION_SERVICE_NAME, RepatriationConfig, options.natsNamespace),
         ApprovalQueueService,
+        PlanAbortService,
         PlanRepository,
         PlanService,
+        PlanSteps,
         PlanTextCipher,
         ReceptionAccess,
         ReceptionRepository,
         ReceptionService,
+        ReturnStepsService,
       ],
     };
   }

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 
 import { AuditTrail, CaseRecordAccess } from '@opis/platform';
 
-import { ReceptionRepository, ReceptionRow } from '../receptions/reception.repository';
+import { ReceptionEntity } from '../receptions/reception.entity';
+import { ReceptionRepository } from '../receptions/reception.repository';
 import { RepatriationConfig } from '../repatriation.config';
 
 /**
@@ -11,7 +12,7 @@ import { RepatriationConfig } from '../repatriation.config';
  * case: the reception's id stands in for it in the audit trail (as in its events).
  */
 @Injectable()
-export class ReceptionAccess extends CaseRecordAccess<ReceptionRow> {
+export class ReceptionAccess extends CaseRecordAccess<ReceptionEntity> {
   constructor(dataSource: DataSource, receptions: ReceptionRepository, audit: AuditTrail, config: RepatriationConfig) {
     super(dataSource, audit, config.OFFICES, (manager, receptionId, options) => receptions.find(manager, receptionId, options));
   }

@@ -7,7 +7,8 @@ import { AuditTrail } from '@opis/platform';
 import { eventTypesActedOn, eventTypesOf, recordingStub } from '@opis/testing';
 import { EntityManager } from 'typeorm';
 
-import { PlanService } from '../plans/plan.service';
+import { PlanAbortService } from '../plans/plan-abort.service';
+import { PlanRepository } from '../plans/plan.repository';
 import { CopiesRepository } from './copies.repository';
 import { APPLIED_EVENTS, CopiesService, procedureOf } from './copies.service';
 
@@ -31,7 +32,7 @@ describe('APPLIED_EVENTS', () => {
 
   it.each(streams)('lists exactly the %s events the service applies', async (stream, contracts, apply) => {
     const applied = await eventTypesActedOn(contracts, ACTING_DATA, (envelope, calls) =>
-      apply(new CopiesService(repositoryStub(calls), recordingStub<PlanService>(calls), recordingStub<AuditTrail>(calls)), envelope),
+      apply(new CopiesService(repositoryStub(calls), recordingStub<PlanRepository>(calls), recordingStub<PlanAbortService>(calls), recordingStub<AuditTrail>(calls)), envelope),
     );
     expect(applied).toEqual(eventTypesOf(APPLIED_EVENTS[stream]));
   });

@@ -21,7 +21,8 @@ import {
 import { OPEN_PLAN_STATUSES, PlanStatus } from '@opis/contracts-repatriation';
 import { AuditTrail } from '@opis/platform';
 
-import { PlanService } from '../plans/plan.service';
+import { PlanAbortService } from '../plans/plan-abort.service';
+import { PlanRepository } from '../plans/plan.repository';
 import { CopiesRepository, ProcedureCopy } from './copies.repository';
 
 export const COPIES_ACTOR = { subject: 'repatriation-consumer', roles: [] };
@@ -74,7 +75,8 @@ export class CopiesService {
 
   constructor(
     private readonly copies: CopiesRepository,
-    private readonly plans: PlanService,
+    private readonly plans: PlanRepository,
+    private readonly aborts: PlanAbortService,
     private readonly audit: AuditTrail,
   ) {
     this.cases = new CaseCopyProjector(copies.copies, {
@@ -144,7 +146,7 @@ export class CopiesService {
         // copy (events taken before repatriation kept one), the previous status tells.
         const wasResolved = before ? resolvedForReturn(before) : data.previousStatus === 'RESOLVED';
         if (applied && wasResolved && !resolvedForReturn(now)) {
-          await this.plans.abortOpenPlans(manager, envelope.caseId, OPEN_PLAN_STATUSES, 'PROCEDURE_REOPENED', SERVICE_ACTOR, envelope.correlationId);
+          await this.aborts.abortOpenPlans(manager, envelope.caseId, OPEN_PLAN_STATUSES, 'PROCEDURE_REOPENED', SERVICE_ACTOR, envelope.correlationId);
         }
         return;
       }
@@ -185,6 +187,6 @@ export class CopiesService {
 
   /** INV-01: a lock that appears after approval stops the plan at once; in transit it is urgent. */
   private async abortOnLock(manager: EntityManager, envelope: EventEnvelope): Promise<void> {
-    await this.plans.abortOpenPlans(manager, envelope.caseId, LOCKABLE, 'PROTECTION_LOCK', SERVICE_ACTOR, envelope.correlationId);
+    await this.aborts.abortOpenPlans(manager, envelope.caseId, LOCKABLE, 'PROTECTION_LOCK', SERVICE_ACTOR, envelope.correlationId);
   }
 }

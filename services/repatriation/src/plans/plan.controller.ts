@@ -17,8 +17,10 @@ import {
   SchedulePlanDto,
   TraffickingChecklistDto,
 } from './plan.dto';
+import { PlanAbortService } from './plan-abort.service';
 import { PlanService } from './plan.service';
 import { PlanView } from './plan.view';
+import { ReturnStepsService } from './return-steps.service';
 
 /** Where a plan can be read. */
 export const planLocation = (caseId: string, planId: string): string => `/v1/cases/${caseId}/return-plans/${planId}`;
@@ -27,7 +29,11 @@ export const planLocation = (caseId: string, planId: string): string => `/v1/cas
 @ApiUuidParam('caseId', 'The case (intake’s case id)')
 @Controller('v1/cases/:caseId/return-plans')
 export class PlanController {
-  constructor(private readonly plans: PlanService) {}
+  constructor(
+    private readonly plans: PlanService,
+    private readonly returnSteps: ReturnStepsService,
+    private readonly aborts: PlanAbortService,
+  ) {}
 
   @Get()
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
@@ -129,7 +135,7 @@ export class PlanController {
     @CaseIdParam() caseId: string,
     @Param('planId', uuidPipe('planId')) planId: string,
   ): Promise<PlanView> {
-    return this.plans.approve(caller, caseId, planId);
+    return this.returnSteps.approve(caller, caseId, planId);
   }
 
   @Post(':planId/schedule')
@@ -143,7 +149,7 @@ export class PlanController {
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: SchedulePlanDto,
   ): Promise<PlanView> {
-    return this.plans.schedule(caller, caseId, planId, body);
+    return this.returnSteps.schedule(caller, caseId, planId, body);
   }
 
   @Post(':planId/departure')
@@ -157,7 +163,7 @@ export class PlanController {
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: DepartDto,
   ): Promise<PlanView> {
-    return this.plans.depart(caller, caseId, planId, body);
+    return this.returnSteps.depart(caller, caseId, planId, body);
   }
 
   @Post(':planId/handover')
@@ -171,7 +177,7 @@ export class PlanController {
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: PlanHandoverDto,
   ): Promise<PlanView> {
-    return this.plans.handOver(caller, caseId, planId, body);
+    return this.returnSteps.handOver(caller, caseId, planId, body);
   }
 
   @Post(':planId/closure')
@@ -199,6 +205,6 @@ export class PlanController {
     @Param('planId', uuidPipe('planId')) planId: string,
     @Body() body: AbortPlanDto,
   ): Promise<PlanView> {
-    return this.plans.abort(caller, caseId, planId, body);
+    return this.aborts.abort(caller, caseId, planId, body);
   }
 }

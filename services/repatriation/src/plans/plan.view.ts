@@ -3,7 +3,8 @@ import { Relationship } from '@opis/contracts-family-contact';
 import { AbortReason, PlanStatus, ReturnPrecondition, TravelMode } from '@opis/contracts-repatriation';
 
 import { FamilyMemberCopy } from '../copies/copies.repository';
-import { LegRow, PlanHandoverRow, PlanRow } from './plan.repository';
+import { ReturnPlanEntity } from './plan.entity';
+import { PlanHandover, PlanLeg } from './plan.repository';
 import { LegalFacts, UnmetPrecondition } from './return-rules';
 
 export interface PlanView {
@@ -63,9 +64,9 @@ export interface PlanView {
 const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
 
 export function planView(
-  plan: PlanRow,
-  legs: LegRow[],
-  handover: PlanHandoverRow | null,
+  plan: ReturnPlanEntity,
+  legs: PlanLeg[],
+  handover: PlanHandover | null,
   legal: LegalFacts | null,
   family: FamilyMemberCopy[],
   traffickingIndicated: boolean,

@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventActor, EventContract, FieldViolation, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import {
   incidentRecordedV1,
-  ProcuraduriaReferralGround,
   receptionArrivedV1,
   receptionClosedV1,
   receptionFamilyContactedV1,
@@ -20,7 +19,7 @@ import { AuditTrail, DomainError, ErrorKind, InvalidInputError } from '@opis/pla
 
 import { Caller } from '../access/case-access.service';
 import { ReceptionAccess } from '../access/reception-access.service';
-import { CopiesRepository } from '../copies/copies.repository';
+import { CopiesRepository, FamilyMemberCopy } from '../copies/copies.repository';
 import { CountryRepository } from '../countries/country.repository';
 import { insideWindow } from '../countries/weekly-window';
 import { assertNotFuture, assertRecordedTime } from '../recorded-time';
@@ -37,51 +36,21 @@ import {
   RecordArrivalDto,
   RiskScreenDto,
 } from './reception.dto';
-import { ReceptionRepository, ReceptionRow } from './reception.repository';
+import { ReceptionEntity } from './reception.entity';
+import { ReceptionRepository } from './reception.repository';
+import { assertEscorted, assertFamilyAssessed, assertFamilyVerified, assertNoMeasurePending, assertPlausibleArrival, referralGrounds, WITH_DIF } from './reception-rules';
 import { receptionView, ReceptionView } from './reception.view';
 
 const officer = (caller: Caller): EventActor => ({ kind: 'officer', id: caller.principal.subject });
 
 /** Until intake registered the child, the reception's own id keys its events (see the contracts). */
-const eventCaseId = (reception: ReceptionRow) => reception.caseId ?? reception.id;
-
-/** Where the screen and the causes may still change, before the child leaves DIF's module. */
-const WITH_DIF: readonly ReceptionStatus[] = ['RECEIVED_AT_POINT', 'CHANNELLED_DIF_MODULE', 'PROCURADURIA_MEASURE', 'FAMILY_CONTACTED'];
-
-/** What sends a reception to the Procuraduría: a positive independent screen (US-06), intrafamily violence (LM-15). */
-function referralGrounds(reception: ReceptionRow): ProcuraduriaReferralGround[] {
-  return [
-    ...((reception.riskFindings ?? []).length > 0 ? (['RISK_SCREEN'] as const) : []),
-    ...((reception.causesOfMigration ?? []).includes('INTRAFAMILY_VIOLENCE') ? (['INTRAFAMILY_VIOLENCE'] as const) : []),
-  ];
-}
+const eventCaseId = (reception: ReceptionEntity) => reception.caseId ?? reception.id;
 
 /**
  * Reception of a Mexican child returned from the USA (DOMAIN.md 4.5 b, US-01..07): notice,
  * arrival at a registered point (out of hours: an incident, US-03), the case registered in intake
  * and linked here, the independent risk screen (US-06), channelling to DIF and the hand-over.
  */
-/** How far from now a notice's expected arrival may be: US notices come days ahead, or late. */
-const ARRIVAL_NOTICE_WINDOW_DAYS = { before: 30, after: 60 };
-
-/**
- * A notice names an arrival within weeks of now (issue 19, plausible dates): a year typed wrong
- * (9999, 1970) is refused as input, naming the field, rule `isPlausibleArrival`.
- */
-function assertPlausibleArrival(expectedAt: string, now = Date.now()): void {
-  const at = new Date(expectedAt).getTime();
-  const day = 86_400_000;
-  if (at < now - ARRIVAL_NOTICE_WINDOW_DAYS.before * day || at > now + ARRIVAL_NOTICE_WINDOW_DAYS.after * day) {
-    throw new InvalidInputError([
-      {
-        field: 'expectedAt',
-        rule: 'isPlausibleArrival',
-        message: `expectedAt must be within ${ARRIVAL_NOTICE_WINDOW_DAYS.before} days before and ${ARRIVAL_NOTICE_WINDOW_DAYS.after} days after now`,
-      },
-    ]);
-  }
-}
-
 @Injectable()
 export class ReceptionService {
   constructor(
@@ -256,8 +225,8 @@ export class ReceptionService {
   public async contactFamily(caller: Caller, receptionId: string, dto: FamilyContactedDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.family-contacted', receptionId, ['CHANNELLED_DIF_MODULE', 'PROCURADURIA_MEASURE'], async (manager, reception) => {
       assertRecordedTime(dto.contactedAt, 'contactedAt', await this.caseBegan(manager, reception));
-      this.assertNoMeasurePending(reception);
-      const member = reception.caseId ? (await this.copies.findMembers(manager, reception.caseId)).find((candidate) => candidate.contactId === dto.familyContactId) : undefined;
+      assertNoMeasurePending(reception);
+      const member = reception.caseId ? await this.member(manager, reception.caseId, dto.familyContactId) : undefined;
       if (!member || member.status === 'FLAGGED') {
         throw new RepatriationRuleViolation(
           RepatriationErrorCode.FAMILY_NOT_VERIFIED,
@@ -312,37 +281,17 @@ export class ReceptionService {
     });
   }
 
-  /** No hand-over, and no family contact, while a risk waits for the Procuraduría's measure (US-06, LM-15). */
-  private assertNoMeasurePending(reception: ReceptionRow): void {
-    const grounds = referralGrounds(reception);
-    if ((grounds.length > 0 || reception.procuraduriaReferredAt) && !reception.measureIssuedAt) {
-      const screen = grounds.includes('RISK_SCREEN');
-      throw new RepatriationRuleViolation(
-        RepatriationErrorCode.PROCURADURIA_MEASURE_MISSING,
-        screen
-          ? 'The risk screen was positive: no hand-over until the Procuraduría has issued a measure (US-06, LM-15).'
-          : 'The child migrated because of intrafamily violence: no hand-over until the Procuraduría has issued a measure (LM-15).',
-        screen ? 'US-06' : 'LM-15',
-      );
-    }
-  }
-
   /** US-05, US-06, LM-14, INV-08: to a verified family member, or escorted to the home state's DIF. */
   public async handOver(caller: Caller, receptionId: string, dto: ReceptionHandoverDto): Promise<ReceptionView> {
     return this.change(caller, 'reception.handover', receptionId, ['CHANNELLED_DIF_MODULE', 'FAMILY_CONTACTED', 'PROCURADURIA_MEASURE'], async (manager, reception) => {
       assertRecordedTime(dto.handedOverAt, 'handedOverAt', await this.caseBegan(manager, reception));
-      this.assertNoMeasurePending(reception);
+      assertNoMeasurePending(reception);
       const family = dto.kind === 'FAMILY';
-      if (family) this.assertFamilyAssessed(reception);
-      if (family) await this.assertFamilyVerified(manager, reception, dto);
-      if (!family) {
-        const violations: FieldViolation[] = [
-          ...(dto.escortOfficerIds.length > 0 ? [] : [{ field: 'escortOfficerIds', rule: 'LM-14', message: 'a transfer needs at least one escort officer' }]),
-          ...(dto.homeState ? [] : [{ field: 'homeState', rule: 'required', message: 'the home state receiving the child' }]),
-        ];
-        if (violations.length > 0) {
-          throw new RepatriationRuleViolation(RepatriationErrorCode.ESCORT_MISSING, 'A transfer to the home state’s DIF is escorted (LM-14, INV-08).', 'LM-14', violations);
-        }
+      if (family) {
+        assertFamilyAssessed(reception);
+        assertFamilyVerified(dto, dto.familyContactId && reception.caseId ? await this.member(manager, reception.caseId, dto.familyContactId) : undefined);
+      } else {
+        assertEscorted(dto);
       }
       const handedOverAt = new Date(dto.handedOverAt);
       const handoverId = uuidv7();
@@ -370,57 +319,7 @@ export class ReceptionService {
     });
   }
 
-  /**
-   * LM-15, US-05: a family hand-over follows DIF's assessment of why the child migrated (violence
-   * among the causes holds it for a measure, see assertNoMeasurePending) and DIF's contact with
-   * the family.
-   */
-  private assertFamilyAssessed(reception: ReceptionRow): void {
-    if (!reception.causesRecordedAt) {
-      throw new RepatriationRuleViolation(
-        RepatriationErrorCode.CAUSES_OF_MIGRATION_MISSING,
-        'A child is handed to family only after DIF’s assessment, with the causes of migration recorded (LM-15).',
-        'LM-15',
-        [{ field: 'causesOfMigration', rule: 'LM-15', message: 'record the causes of migration first' }],
-      );
-    }
-    if (!reception.familyContactedAt) {
-      throw new RepatriationRuleViolation(
-        RepatriationErrorCode.FAMILY_NOT_CONTACTED,
-        'DIF contacts the parent or guardian before the child is handed to family (US-05, FAMILY_CONTACTED).',
-        'US-05',
-        [{ field: 'familyContactId', rule: 'US-05', message: 'record the family contact first' }],
-      );
-    }
-  }
-
-  private async assertFamilyVerified(manager: EntityManager, reception: ReceptionRow, dto: ReceptionHandoverDto): Promise<void> {
-    const violations: FieldViolation[] = [
-      ...(dto.familyContactId ? [] : [{ field: 'familyContactId', rule: 'US-05', message: 'the family member collecting the child' }]),
-      ...(dto.identityEvidence.length > 0 ? [] : [{ field: 'identityEvidence', rule: 'US-05', message: 'the collecting adult’s identity must be verified' }]),
-      ...(dto.kinshipEvidence.length > 0 ? [] : [{ field: 'kinshipEvidence', rule: 'US-05', message: 'the relationship must be verified' }]),
-    ];
-    if (dto.familyContactId && reception.caseId) {
-      const member = (await this.copies.findMembers(manager, reception.caseId)).find((candidate) => candidate.contactId === dto.familyContactId);
-      if (member?.status !== 'VERIFIED') {
-        violations.push({
-          field: 'familyContactId',
-          rule: 'US-05',
-          message: member?.status === 'FLAGGED' ? 'this person is flagged as a risk' : 'family-contact has not verified this person’s kinship',
-        });
-      }
-    }
-    if (violations.length > 0) {
-      throw new RepatriationRuleViolation(
-        RepatriationErrorCode.FAMILY_NOT_VERIFIED,
-        'A child is handed to family only with the adult’s identity and the kinship verified (US-05).',
-        'US-05',
-        violations,
-      );
-    }
-  }
-
-  private async emit<T extends object>(manager: EntityManager, contract: EventContract<T>, reception: ReceptionRow, actor: EventActor, data: T): Promise<void> {
+  private async emit<T extends object>(manager: EntityManager, contract: EventContract<T>, reception: ReceptionEntity, actor: EventActor, data: T): Promise<void> {
     await this.outbox.appendEvent(manager, contract, { caseId: eventCaseId(reception), officeCode: reception.officeCode as OfficeCode, actor, data });
   }
 
@@ -439,7 +338,7 @@ export class ReceptionService {
     action: string,
     receptionId: string,
     allowed: readonly ReceptionStatus[],
-    change: (manager: EntityManager, reception: ReceptionRow) => Promise<void>,
+    change: (manager: EntityManager, reception: ReceptionEntity) => Promise<void>,
   ): Promise<ReceptionView> {
     return this.access.change(caller, action, receptionId, async (manager, reception) => {
       if (!allowed.includes(reception.status)) {
@@ -454,17 +353,21 @@ export class ReceptionService {
    * When the linked case began (intake's detection), which no time recorded on the reception may
    * precede; null before a case is linked: a child returned from the USA may have none yet.
    */
-  private async caseBegan(manager: EntityManager, reception: ReceptionRow): Promise<Date | null> {
+  private async caseBegan(manager: EntityManager, reception: ReceptionEntity): Promise<Date | null> {
     return reception.caseId ? ((await this.copies.findCase(manager, reception.caseId))?.detectedAt ?? null) : null;
   }
 
-  private async mustFind(manager: EntityManager, id: string): Promise<ReceptionRow> {
+  private async member(manager: EntityManager, caseId: string, contactId: string): Promise<FamilyMemberCopy | null> {
+    return (await this.copies.findMembers(manager, caseId)).find((candidate) => candidate.contactId === contactId) ?? null;
+  }
+
+  private async mustFind(manager: EntityManager, id: string): Promise<ReceptionEntity> {
     const reception = await this.receptions.find(manager, id);
     if (!reception) throw new InvalidInputError([{ field: 'receptionId', rule: 'exists', message: 'no such reception' }]);
     return reception;
   }
 
-  private async view(manager: EntityManager, reception: ReceptionRow): Promise<ReceptionView> {
+  private async view(manager: EntityManager, reception: ReceptionEntity): Promise<ReceptionView> {
     return receptionView(reception, await this.receptions.handover(manager, reception.id), await this.receptions.incidents(manager, reception.id));
   }
 }

@@ -2,7 +2,8 @@ import { OfficeCode } from '@opis/contracts-envelope';
 import { Accompaniment } from '@opis/contracts-intake';
 import { CauseOfMigration, IncidentKind, ReceptionHandoverKind, ReceptionStatus, RiskScreenFinding, UsAgency } from '@opis/contracts-repatriation';
 
-import { ReceptionHandoverRow, ReceptionRow } from './reception.repository';
+import { ReceptionEntity } from './reception.entity';
+import { ReceptionHandover } from './reception.repository';
 
 export interface ReceptionView {
   receptionId: string;
@@ -37,8 +38,8 @@ export interface ReceptionView {
 const iso = (date: Date | null) => (date ? new Date(date).toISOString() : null);
 
 export function receptionView(
-  row: ReceptionRow,
-  handover: ReceptionHandoverRow | null,
+  row: ReceptionEntity,
+  handover: ReceptionHandover | null,
   incidents: Array<{ id: string; kind: string; pointCode: string; occurredAt: Date }>,
 ): ReceptionView {
   return {
