@@ -5,23 +5,13 @@ import { FieldCipher } from '@opis/platform';
 import { sealChildText } from '../../src/migrations/1764490000002-seal-child-free-text';
 import { SealLateClaimJustification1766000000012 } from '../../src/migrations/1766000000012-seal-late-claim-justification';
 import { plan, session } from './legal-fixtures';
-import { LegalTestBed, startLegalStatus } from './legal-harness';
+import { legalStatusSpec } from './legal-harness';
 
 describe('legal-status: the child’s words and a late claim’s reasons at rest', () => {
-  let bed: LegalTestBed;
-  let officer: string;
+  const spec = legalStatusSpec('legal-sealed');
 
-  beforeAll(async () => {
-    bed = await startLegalStatus('legal-sealed');
-    officer = await bed.service.token(['officer'], ['CHP']);
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
-
-  const post = (caseId: string, path: string, body: unknown = {}, token = officer) =>
-    bed.service.request('POST', `/v1/cases/${caseId}/${path}`, { token, body });
+  const post = (caseId: string, path: string, body: unknown = {}, token = spec.officer) =>
+    spec.bed.service.request('POST', `/v1/cases/${caseId}/${path}`, { token, body });
 
   describe('the child’s words at rest (INF-01, INF-04)', () => {
     const views = 'Quiero quedarme con mi tía en Tapachula';
@@ -29,7 +19,7 @@ describe('legal-status: the child’s words and a late claim’s reasons at rest
     const withdrawalViews = 'Ya no quiero pedir refugio, quiero volver con mi abuela';
     const plaintexts = [views, understood, withdrawalViews];
     const sealedColumns = async (caseId: string): Promise<string[]> => {
-      const rows: Array<{ value: string | null }> = await bed.service.dataSource.query(
+      const rows: Array<{ value: string | null }> = await spec.bed.service.dataSource.query(
         `SELECT understanding AS value FROM information_session WHERE case_id = $1
          UNION ALL SELECT child_views FROM information_session WHERE case_id = $1
          UNION ALL SELECT child_views FROM best_interests_record WHERE case_id = $1
@@ -40,7 +30,7 @@ describe('legal-status: the child’s words and a late claim’s reasons at rest
     };
 
     it('stores the child’s views and what the child understood encrypted, and shows them to authorised readers', async () => {
-      const caseId = await bed.register();
+      const caseId = await spec.bed.register();
       expect((await post(caseId, 'information-sessions', session('RIGHTS', { understanding: understood, childViews: views }))).status).toBe(201);
       expect((await post(caseId, 'best-interests', { ...plan('HUMANITARIAN_REGULARISATION'), type: 'BIA', childViews: views, documentReference: undefined })).status).toBe(201);
       await post(caseId, 'protection/claim', { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
@@ -52,7 +42,7 @@ describe('legal-status: the child’s words and a late claim’s reasons at rest
         expect(value).toMatch(/^k1:[A-Za-z0-9_-]+$/);
         for (const plaintext of plaintexts) expect(value).not.toContain(plaintext.slice(0, 12));
       }
-      const tables = await bed.service.dataSource.query(
+      const tables = await spec.bed.service.dataSource.query(
         `SELECT string_agg(t::text, ' ') AS dump FROM (SELECT * FROM information_session WHERE case_id = $1) t
          UNION ALL SELECT string_agg(t::text, ' ') FROM (SELECT * FROM best_interests_record WHERE case_id = $1) t
          UNION ALL SELECT string_agg(t::text, ' ') FROM (SELECT * FROM legal_record WHERE case_id = $1) t
@@ -62,28 +52,28 @@ describe('legal-status: the child’s words and a late claim’s reasons at rest
       const dump = tables.map((row: { dump: string }) => row.dump).join(' ');
       for (const plaintext of plaintexts) expect(dump).not.toContain(plaintext);
 
-      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['auditor'], ['CHP']) });
+      const view = await spec.bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await spec.bed.service.token(['auditor'], ['CHP']) });
       expect(view.status).toBe(200);
       expect(view.body.informationSessions).toEqual([expect.objectContaining({ understanding: understood, childViews: views })]);
       expect(view.body.bestInterests).toEqual([expect.objectContaining({ type: 'BIA', childViews: views })]);
-      expect((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['officer'], ['TAB']) })).status).toBe(404);
+      expect((await spec.bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await spec.bed.service.token(['officer'], ['TAB']) })).status).toBe(404);
     });
 
     it('seals what an earlier version stored in plaintext, once (the migration’s step)', async () => {
-      const caseId = await bed.register();
+      const caseId = await spec.bed.register();
       const sessionId = '0190f5c2-7d2a-7b3c-9d4e-000000000001';
-      await bed.service.dataSource.query(
+      await spec.bed.service.dataSource.query(
         `INSERT INTO information_session (id, case_id, topic, held_at, language, interpreter_id, material_used, understanding, child_views,
                                           fear_of_return_expressed, duration_minutes, recorded_by, recorded_at)
          VALUES ($1, $2, 'RIGHTS', now(), 'quc', 'int-quc-7', 'Texto 12-17', $3, $4, false, NULL, 'opi-test', now())`,
         [sessionId, caseId, understood, views],
       );
-      const cipher = bed.service.app.get(FieldCipher);
-      const query = (sql: string, parameters?: unknown[]) => bed.service.dataSource.query(sql, parameters);
+      const cipher = spec.bed.service.app.get(FieldCipher);
+      const query = (sql: string, parameters?: unknown[]) => spec.bed.service.dataSource.query(sql, parameters);
       expect(await sealChildText(query, cipher)).toBe(2);
       expect(await sealChildText(query, cipher)).toBe(0);
       for (const value of await sealedColumns(caseId)) expect(value).toMatch(/^k1:/);
-      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
+      const view = await spec.bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: spec.officer });
       expect(view.body.informationSessions).toEqual([expect.objectContaining({ id: sessionId, understanding: understood, childViews: views })]);
     });
   });
@@ -92,9 +82,9 @@ describe('legal-status: the child’s words and a late claim’s reasons at rest
     const justification = 'Tenía miedo de que me regresaran; el que me trajo me dijo que no hablara con nadie';
     const lateClaim = () => ({ filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7', lateFilingJustification: justification });
     // Detected 90 days ago: well past the 30 working days of IP-01, so the justification is asked for.
-    const lateCase = () => bed.register({ detectedAt: new Date(Date.now() - 90 * 86_400_000).toISOString() });
+    const lateCase = () => spec.bed.register({ detectedAt: new Date(Date.now() - 90 * 86_400_000).toISOString() });
     const stored = async (caseId: string): Promise<string> =>
-      (await bed.service.dataSource.query(`SELECT claim_late_justification AS value FROM legal_record WHERE case_id = $1`, [caseId]))[0].value;
+      (await spec.bed.service.dataSource.query(`SELECT claim_late_justification AS value FROM legal_record WHERE case_id = $1`, [caseId]))[0].value;
 
     it('stores the justification encrypted, shows it to authorised readers, and keeps it out of events and the audit trail', async () => {
       const caseId = await lateCase();
@@ -105,26 +95,26 @@ describe('legal-status: the child’s words and a late claim’s reasons at rest
       const value = await stored(caseId);
       expect(value).toMatch(/^k1:[A-Za-z0-9_-]+$/);
       expect(value).not.toContain(justification.slice(0, 12));
-      const [{ dump }] = await bed.service.dataSource.query(
+      const [{ dump }] = await spec.bed.service.dataSource.query(
         `SELECT string_agg(t::text, ' ') AS dump FROM (SELECT payload::text FROM outbox WHERE case_id = $1 UNION ALL SELECT a::text FROM audit_log a WHERE case_id = $1) t`,
         [caseId],
       );
       expect(dump).not.toContain(justification.slice(0, 12));
 
-      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['auditor'], ['CHP']) });
+      const view = await spec.bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await spec.bed.service.token(['auditor'], ['CHP']) });
       expect(view.status).toBe(200);
       expect(view.body.protection.lateFilingJustification).toBe(justification);
-      expect((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await bed.service.token(['officer'], ['TAB']) })).status).toBe(404);
+      expect((await spec.bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: await spec.bed.service.token(['officer'], ['TAB']) })).status).toBe(404);
     });
 
     it('seals a justification an earlier version stored in clear, and a second run of the migration changes nothing', async () => {
       const caseId = await lateCase();
       expect((await post(caseId, 'protection/claim', lateClaim())).status).toBe(200);
-      await bed.service.dataSource.query(`UPDATE legal_record SET claim_late_justification = $2 WHERE case_id = $1`, [caseId, justification]);
-      const column = async () => bed.service.dataSource.query(`SELECT case_id, claim_late_justification FROM legal_record ORDER BY case_id`);
+      await spec.bed.service.dataSource.query(`UPDATE legal_record SET claim_late_justification = $2 WHERE case_id = $1`, [caseId, justification]);
+      const column = async () => spec.bed.service.dataSource.query(`SELECT case_id, claim_late_justification FROM legal_record ORDER BY case_id`);
 
-      const migration = new SealLateClaimJustification1766000000012(() => bed.service.app.get(FieldCipher));
-      const runner = bed.service.dataSource.createQueryRunner();
+      const migration = new SealLateClaimJustification1766000000012(() => spec.bed.service.app.get(FieldCipher));
+      const runner = spec.bed.service.dataSource.createQueryRunner();
       try {
         await migration.up(runner);
         const once = await column();
@@ -135,9 +125,9 @@ describe('legal-status: the child’s words and a late claim’s reasons at rest
       }
 
       expect(await stored(caseId)).toMatch(/^k1:[A-Za-z0-9_-]+$/);
-      const [{ comment }] = await bed.service.dataSource.query(`SELECT col_description('legal_record'::regclass, attnum) AS comment FROM pg_attribute WHERE attrelid = 'legal_record'::regclass AND attname = 'claim_late_justification'`);
+      const [{ comment }] = await spec.bed.service.dataSource.query(`SELECT col_description('legal_record'::regclass, attnum) AS comment FROM pg_attribute WHERE attrelid = 'legal_record'::regclass AND attname = 'claim_late_justification'`);
       expect(comment).toBe('sealed: FieldCipher, context legal_record.claim_late_justification:<case_id>');
-      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
+      const view = await spec.bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: spec.officer });
       expect(view.body.protection.lateFilingJustification).toBe(justification);
     });
   });

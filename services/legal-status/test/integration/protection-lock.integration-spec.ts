@@ -3,29 +3,19 @@ import 'reflect-metadata';
 import { createTestSigner, mexicoCityDate, WorkingDayCalendar } from '@opis/platform';
 
 import { plan, session } from './legal-fixtures';
-import { auditTrail, LegalTestBed, outboxEvents, startLegalStatus } from './legal-harness';
+import { auditTrail, legalStatusSpec, outboxEvents } from './legal-harness';
 
 describe('legal-status: international protection and the case-status lock', () => {
-  let bed: LegalTestBed;
-  let officer: string;
+  const spec = legalStatusSpec('legal-protection');
 
-  beforeAll(async () => {
-    bed = await startLegalStatus('legal-protection');
-    officer = await bed.service.token(['officer'], ['CHP']);
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
-
-  const post = (caseId: string, path: string, body: unknown = {}, token = officer) =>
-    bed.service.request('POST', `/v1/cases/${caseId}/${path}`, { token, body });
+  const post = (caseId: string, path: string, body: unknown = {}, token = spec.officer) =>
+    spec.bed.service.request('POST', `/v1/cases/${caseId}/${path}`, { token, body });
 
   describe('international protection and the case-status lock (DOMAIN.md 4.4 b, INV-01, INV-06)', () => {
-    const admin = () => bed.service.token(['national-admin'], [], 'admin-national');
+    const admin = () => spec.bed.service.token(['national-admin'], [], 'admin-national');
 
     it('counts the 45 working days on the federal calendar, skipping holidays and an administrator’s suspension (IP-02, IP-08)', async () => {
-      const caseId = await bed.register();
+      const caseId = await spec.bed.register();
       const filedAt = new Date(Date.now() - 60_000);
       const claim = await post(caseId, 'protection/claim', { filedAt: filedAt.toISOString(), representative: 'Lic. R. Pérez (PPNNA)', interpreterId: 'int-quc-7' });
       expect(claim.status).toBe(200);
@@ -33,14 +23,14 @@ describe('legal-status: international protection and the case-status lock', () =
       expect(claim.body.protection.decisionDueDate).toBe(new WorkingDayCalendar().addWorkingDays(start, 45));
 
       const holiday = '2099-01-05';
-      expect((await bed.service.request('PUT', `/v1/calendar/holidays/${holiday}`, { token: officer, body: { description: 'x' } })).status).toBe(403);
+      expect((await spec.bed.service.request('PUT', `/v1/calendar/holidays/${holiday}`, { token: spec.officer, body: { description: 'x' } })).status).toBe(403);
       const from = new WorkingDayCalendar().addWorkingDays(start, 2);
       const to = new WorkingDayCalendar().addWorkingDays(start, 6);
-      const suspension = await bed.service.request('POST', '/v1/calendar/suspensions', { token: await admin(), body: { from, to, legalBasis: 'Acuerdo COMAR DOF' } });
+      const suspension = await spec.bed.service.request('POST', '/v1/calendar/suspensions', { token: await admin(), body: { from, to, legalBasis: 'Acuerdo COMAR DOF' } });
       expect(suspension.status).toBe(201);
-      const bad = await bed.service.request('POST', '/v1/calendar/suspensions', { token: await admin(), body: { from: to, to: from, legalBasis: 'Acuerdo' } });
+      const bad = await spec.bed.service.request('POST', '/v1/calendar/suspensions', { token: await admin(), body: { from: to, to: from, legalBasis: 'Acuerdo' } });
       expect(bad.status).toBe(400);
-      const view = await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer });
+      const view = await spec.bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: spec.officer });
       expect(view.body.protection.decisionDueDate).toBe(new WorkingDayCalendar({ suspensions: [{ from, to }] }).addWorkingDays(start, 45));
       expect(view.body.protection.comarNoticeDueAt).toBe(new Date(filedAt.getTime() + 72 * 3_600_000).toISOString());
 
@@ -51,7 +41,7 @@ describe('legal-status: international protection and the case-status lock', () =
     });
 
     it('asks reasons for a late claim and requires the representative, never refusing the claim itself (IP-01, IP-05)', async () => {
-      const caseId = await bed.register({ detectedAt: new Date(Date.now() - 90 * 86_400_000).toISOString() });
+      const caseId = await spec.bed.register({ detectedAt: new Date(Date.now() - 90 * 86_400_000).toISOString() });
       const base = { filedAt: new Date().toISOString(), interpreterId: 'int-quc-7' };
       expect((await post(caseId, 'protection/claim', base)).body).toMatchObject({ code: 'REPRESENTATIVE_REQUIRED', rule: 'IP-05' });
       const late = await post(caseId, 'protection/claim', { ...base, representative: 'Lic. R. Pérez' });
@@ -61,11 +51,10 @@ describe('legal-status: international protection and the case-status lock', () =
     });
 
     it('answers case-status with each lock reason, and refuses callers without the right token', async () => {
-      const service = await bed.service.token(['integration'], ['CHP'], 'svc-family-contact');
-      const reasonsOf = async (caseId: string) => ((await bed.caseStatus(caseId, service)) as { reasons: string[] }).reasons;
+      const reasonsOf = async (caseId: string) => ((await spec.bed.caseStatus(caseId, spec.service)) as { reasons: string[] }).reasons;
 
-      const clear = await bed.register();
-      await expect(bed.caseStatus(clear, service)).resolves.toMatchObject({
+      const clear = await spec.bed.register();
+      await expect(spec.bed.caseStatus(clear, spec.service)).resolves.toMatchObject({
         caseId: clear,
         returnLocked: false,
         consularContactLocked: false,
@@ -74,14 +63,14 @@ describe('legal-status: international protection and the case-status lock', () =
         bestInterestsRecommendsReturn: false,
       });
 
-      const flagged = await bed.register();
+      const flagged = await spec.bed.register();
       await post(flagged, 'protection/need', { source: 'OFFICER' });
       expect(await reasonsOf(flagged)).toEqual(['NEED_FLAGGED']);
 
-      const claimed = await bed.register();
+      const claimed = await spec.bed.register();
       await post(claimed, 'protection/claim', { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
       expect(await reasonsOf(claimed)).toEqual(['CLAIM_PENDING']);
-      expect((await outboxEvents(bed.service, 'legal.protection.changed', claimed)).at(-1)?.payload.data).toMatchObject({ protectionClaimed: true, status: 'CLAIM_PENDING' });
+      expect((await outboxEvents(spec.bed.service, 'legal.protection.changed', claimed)).at(-1)?.payload.data).toMatchObject({ protectionClaimed: true, status: 'CLAIM_PENDING' });
 
       const withdrawal = await post(claimed, 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), childViews: 'Quiero volver con mi abuela' });
       expect(withdrawal.body).toMatchObject({ code: 'WITHDRAWAL_SAFEGUARDS_MISSING', rule: 'INV-13' });
@@ -95,28 +84,28 @@ describe('legal-status: international protection and the case-status lock', () =
       await post(claimed, 'protection/appeal-decision', { outcome: 'COMPLEMENTARY_PROTECTION', decidedAt: new Date().toISOString() });
       expect(await reasonsOf(claimed)).toEqual(['PROTECTION_GRANTED']);
 
-      const afraid = await bed.register();
+      const afraid = await spec.bed.register();
       await post(afraid, 'information-sessions', session('RIGHTS', { fearOfReturnExpressed: true }));
       expect(await reasonsOf(afraid)).toEqual(['FEAR_OF_RETURN']);
 
-      const withdrawn = await bed.register();
+      const withdrawn = await spec.bed.register();
       await post(withdrawn, 'protection/claim', { filedAt: new Date().toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' });
       await post(withdrawn, 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: 'Quiero volver con mi abuela' });
       // RP-05, 4.4 b: no consulate either until a fresh determination recommends return.
-      await expect(bed.caseStatus(withdrawn, service)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
+      await expect(spec.bed.caseStatus(withdrawn, spec.service)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
       await post(withdrawn, 'best-interests', plan('ASSISTED_RETURN', new Date()));
-      await expect(bed.caseStatus(withdrawn, service)).resolves.toMatchObject({ returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true });
-      expect((await outboxEvents(bed.service, 'legal.lock.changed', withdrawn)).map((event) => event.payload.data)).toEqual([
+      await expect(spec.bed.caseStatus(withdrawn, spec.service)).resolves.toMatchObject({ returnLocked: false, reasons: [], bestInterestsRecommendsReturn: true });
+      expect((await outboxEvents(spec.bed.service, 'legal.lock.changed', withdrawn)).map((event) => event.payload.data)).toEqual([
         { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false },
         { returnLocked: true, consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'], bestInterestsRecommendsReturn: false },
         { returnLocked: false, consularContactLocked: false, reasons: [], bestInterestsRecommendsReturn: true },
       ]);
 
-      await expect(bed.caseStatus(clear, await bed.service.token(['integration'], ['TAB'], 'svc-other'))).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
-      await expect(bed.caseStatus(clear, await bed.service.token(['auditor'], ['CHP'], 'auditor-1'))).rejects.toMatchObject({ kind: 'FORBIDDEN' });
+      await expect(spec.bed.caseStatus(clear, await spec.bed.service.token(['integration'], ['TAB'], 'svc-other'))).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+      await expect(spec.bed.caseStatus(clear, await spec.bed.service.token(['auditor'], ['CHP'], 'auditor-1'))).rejects.toMatchObject({ kind: 'FORBIDDEN' });
       const forged = await createTestSigner().mint({ subject: 'svc-forged', roles: ['national'], offices: [] });
-      await expect(bed.caseStatus(clear, forged)).rejects.toMatchObject({ kind: 'UNAUTHENTICATED' });
-      expect((await auditTrail(bed.service, clear, 'case-status.read')).map((entry) => entry.outcome)).toEqual(['allowed', 'refused', 'refused', 'refused']);
+      await expect(spec.bed.caseStatus(clear, forged)).rejects.toMatchObject({ kind: 'UNAUTHENTICATED' });
+      expect((await auditTrail(spec.bed.service, clear, 'case-status.read')).map((entry) => entry.outcome)).toEqual(['allowed', 'refused', 'refused', 'refused']);
     });
   });
 });
