@@ -5,26 +5,33 @@ import { MessagingModule } from '@opis/messaging';
 import { FieldCipher, fieldCryptoFor, LookupHasher, PlatformModule } from '@opis/platform';
 
 import { CallController } from './calls/call.controller';
+import { CallRepository } from './calls/call.repository';
 import { CallService } from './calls/call.service';
 import { ConcernController } from './concerns/concern.controller';
+import { ConcernRepository } from './concerns/concern.repository';
 import { ConcernService } from './concerns/concern.service';
 import { ConsularController } from './consular/consular.controller';
 import { ConsularGuard } from './consular/consular-guard.service';
+import { ConsularRepository } from './consular/consular.repository';
 import { ConsularService } from './consular/consular.service';
 import { ContactController } from './contacts/contact.controller';
 import { ContactCrypto } from './contacts/contact-crypto';
+import { ContactRepository } from './contacts/contact.repository';
 import { ContactService } from './contacts/contact.service';
+import { FirstCallRepository } from './deadlines/first-call.repository';
 import { FirstCallScanner } from './deadlines/first-call-scanner.service';
 import { FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig } from './family-contact.config';
 import { FAMILY_CONTACT_ENTITIES, FAMILY_CONTACT_MIGRATIONS } from './family-contact.schema';
 import { MemberController } from './members/member.controller';
+import { MemberRepository } from './members/member.repository';
 import { MemberService } from './members/member.service';
 import { CaseEventsConsumer } from './records/case-events.consumer';
 import { FamilyAccess } from './records/family-access.service';
 import { FamilyRecordController } from './records/family-record.controller';
+import { FamilyRecordRepository } from './records/family-record.repository';
 import { FamilyRecordService } from './records/family-record.service';
-import { FamilyRepository } from './records/family.repository';
 import { ReunificationController } from './reunification/reunification.controller';
+import { ReunificationRepository } from './reunification/reunification.repository';
 import { ReunificationService } from './reunification/reunification.service';
 
 export interface FamilyContactModuleOptions {
@@ -55,21 +62,28 @@ export class FamilyContactModule {
       ],
       controllers: [CallController, ConcernController, ConsularController, ContactController, FamilyRecordController, MemberController, ReunificationController],
       providers: [
+        CallRepository,
         CallService,
         CaseEventsConsumer,
+        ConcernRepository,
         ConcernService,
         ConsularGuard,
+        ConsularRepository,
         ConsularService,
         ContactCrypto,
+        ContactRepository,
         ContactService,
         FamilyAccess,
+        FamilyRecordRepository,
         FamilyRecordService,
-        FamilyRepository,
         { provide: FieldCipher, useValue: crypto.cipher },
+        FirstCallRepository,
         FirstCallScanner,
         legalStatusClientProvider(FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig, options.natsNamespace),
         { provide: LookupHasher, useValue: crypto.lookup },
+        MemberRepository,
         MemberService,
+        ReunificationRepository,
         ReunificationService,
       ],
     };

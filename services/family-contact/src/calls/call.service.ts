@@ -5,13 +5,15 @@ import { CallOutcome, callLoggedV1, FamilyStatus } from '@opis/contracts-family-
 import { OutboxWriter } from '@opis/messaging';
 import { ResourceNotFoundError } from '@opis/platform';
 
+import { ContactRepository } from '../contacts/contact.repository';
 import { Caller, FamilyAccess } from '../records/family-access.service';
+import { FamilyRecordRepository } from '../records/family-record.repository';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { assertNotReunified, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
-import { FamilyRepository } from '../records/family.repository';
 import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { LogCallDto } from './call.dto';
+import { CallRepository } from './call.repository';
 
 /** Outcomes of an offered call that need no number dialled: declined, or no one to call. */
 export const CALL_OUTCOMES_WITHOUT_NUMBER: readonly CallOutcome[] = ['REFUSED_BY_CHILD', 'NO_NUMBER'];
@@ -33,7 +35,9 @@ export function statusAfterCall(current: string, outcome: CallOutcome): FamilySt
 @Injectable()
 export class CallService {
   constructor(
-    private readonly records: FamilyRepository,
+    private readonly records: FamilyRecordRepository,
+    private readonly calls: CallRepository,
+    private readonly contacts: ContactRepository,
     private readonly access: FamilyAccess,
     private readonly recordService: FamilyRecordService,
     private readonly outbox: OutboxWriter,
@@ -75,12 +79,12 @@ export class CallService {
         ]);
       }
       if (dto.contactId) {
-        const contact = await this.records.findContact(manager, caseId, dto.contactId);
+        const contact = await this.contacts.findContact(manager, caseId, dto.contactId);
         if (!contact) throw new ResourceNotFoundError('contact');
         if (contact.wantsContact === 'NO') {
           throw new FamilyRuleViolation(FamilyErrorCode.CONTACT_NOT_WANTED, 'The child does not want this person contacted.', 'INF-04');
         }
-        if (dto.phoneId && !(await this.records.findPhone(manager, contact.id, dto.phoneId))) {
+        if (dto.phoneId && !(await this.contacts.findPhone(manager, contact.id, dto.phoneId))) {
           throw new FamilyRuleViolation(FamilyErrorCode.PHONE_NOT_OF_CONTACT, 'The number is not one of this contact’s.', undefined, [
             { field: 'phoneId', rule: 'ofContact', message: 'must be one of the contact’s phone numbers' },
           ]);
@@ -90,7 +94,7 @@ export class CallService {
       const now = new Date();
       const callId = uuidv7();
       const firstCall = record.firstCallAt === null;
-      await this.records.insertCall(manager, {
+      await this.calls.insertCall(manager, {
         id: callId,
         caseId,
         contactId: dto.contactId ?? null,

@@ -5,12 +5,12 @@ import { childConcernStatedV1 } from '@opis/contracts-family-contact';
 import { OutboxWriter } from '@opis/messaging';
 
 import { ContactCrypto } from '../contacts/contact-crypto';
-import { ChildConcernEntity } from '../records/family-activity.entity';
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { StateConcernDto } from './concern.dto';
+import { ConcernRepository } from './concern.repository';
 
 /**
  * Fear of return or a protection need the child states to family-contact's officers about no one
@@ -20,6 +20,7 @@ import { StateConcernDto } from './concern.dto';
 @Injectable()
 export class ConcernService {
   constructor(
+    private readonly concerns: ConcernRepository,
     private readonly access: FamilyAccess,
     private readonly recordService: FamilyRecordService,
     private readonly crypto: ContactCrypto,
@@ -33,7 +34,7 @@ export class ConcernService {
       assertNotBeforeCase(record, 'statedAt', statedAt);
       const id = uuidv7();
       const now = new Date();
-      await manager.insert(ChildConcernEntity, {
+      await this.concerns.insertConcern(manager, {
         id,
         caseId,
         protectionConcern: dto.protectionConcern,

@@ -10,10 +10,10 @@ import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordEntity } from '../records/family-record.entity';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
-import { FamilyRepository } from '../records/family.repository';
 import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { ConsularClearance, ConsularGuard } from './consular-guard.service';
 import { NotifyConsulateDto } from './consular.dto';
+import { ConsularRepository } from './consular.repository';
 
 const ACTION = 'consulate.notify';
 
@@ -41,7 +41,7 @@ export function assertConsularTime(record: Pick<FamilyRecordEntity, 'detectedAt'
 @Injectable()
 export class ConsularService {
   constructor(
-    private readonly records: FamilyRepository,
+    private readonly notifications: ConsularRepository,
     private readonly access: FamilyAccess,
     private readonly guard: ConsularGuard,
     private readonly recordService: FamilyRecordService,
@@ -87,7 +87,7 @@ export class ConsularService {
   public async logContact(manager: EntityManager, caller: Caller, record: FamilyRecordEntity, contact: ConsularContact): Promise<void> {
     const now = new Date();
     const country = contact.country ?? record.nationality;
-    await this.records.insertConsularNotification(manager, {
+    await this.notifications.insertConsularNotification(manager, {
       id: contact.id,
       caseId: record.caseId,
       country,

@@ -15,16 +15,16 @@ import {
 
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
-import { ContactWithPhones, FamilyRepository } from '../records/family.repository';
 import { ContactCrypto } from './contact-crypto';
 import { ContactEntity, ContactPhoneEntity } from './contact.entity';
 import { ContactPage, ContactView, CreateContactDto, PhoneSearchQuery } from './contact.dto';
+import { ContactRepository, ContactWithPhones } from './contact.repository';
 
 @Injectable()
 export class ContactService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: FamilyRepository,
+    private readonly contacts: ContactRepository,
     private readonly access: FamilyAccess,
     private readonly crypto: ContactCrypto,
     private readonly audit: AuditTrail,
@@ -76,7 +76,7 @@ export class ContactService {
           position,
         };
       });
-      await this.records.insertContact(manager, contact, phones);
+      await this.contacts.insertContact(manager, contact, phones);
       return this.toView({ contact, phones });
     });
   }
@@ -90,7 +90,7 @@ export class ContactService {
     // A malformed cursor is refused (400) before anything is read or audited as allowed.
     const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     return this.access.read(caller, 'contact.read', caseId, async (manager) => {
-      const found = await this.records.findContactsWithPhones(manager, caseId, { after, limit });
+      const found = await this.contacts.findContactsWithPhones(manager, caseId, { after, limit });
       return this.page(found, limit);
     });
   }
@@ -98,7 +98,7 @@ export class ContactService {
   /** One contact, decrypted; audited like the list. Another case's contact is answered as missing. */
   public async get(caller: Caller, caseId: string, contactId: string): Promise<ContactView> {
     return this.access.read(caller, 'contact.read', caseId, async (manager) => {
-      const found = await this.records.findContactWithPhones(manager, caseId, contactId);
+      const found = await this.contacts.findContactWithPhones(manager, caseId, contactId);
       if (!found) throw new ResourceNotFoundError('contact');
       return this.toView(found);
     });
@@ -117,7 +117,7 @@ export class ContactService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = query.cursor ? decodeKeysetCursor(query.cursor) : undefined;
     const offices = this.access.officesOf(caller.principal);
-    const matches = offices.length === 0 ? [] : await this.records.findByPhoneHash(this.dataSource.manager, hashed.hash, offices, { after, limit });
+    const matches = offices.length === 0 ? [] : await this.contacts.findByPhoneHash(this.dataSource.manager, hashed.hash, offices, { after, limit });
     await this.audit.recordMany(
       matches.length === 0
         ? [{ actor: caller.principal, action: 'contact.search', outcome: 'allowed' as const, ...caller.meta }]

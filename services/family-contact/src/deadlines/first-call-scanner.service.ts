@@ -7,7 +7,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { PeriodicJob, PinoLoggerService } from '@opis/platform';
 
 import { FamilyContactConfig } from '../family-contact.config';
-import { FamilyRepository } from '../records/family.repository';
+import { FirstCallRepository } from './first-call.repository';
 
 const BATCH_SIZE = 200;
 
@@ -19,7 +19,7 @@ const BATCH_SIZE = 200;
 export class FirstCallScanner extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: FamilyRepository,
+    private readonly firstCalls: FirstCallRepository,
     private readonly outbox: OutboxWriter,
     private readonly config: FamilyContactConfig,
     logger: PinoLoggerService,
@@ -31,9 +31,9 @@ export class FirstCallScanner extends PeriodicJob {
     let raised = 0;
     for (;;) {
       const batch = await this.dataSource.transaction(async (manager) => {
-        const due = await this.records.findDueFirstCalls(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH_SIZE);
+        const due = await this.firstCalls.findDueFirstCalls(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH_SIZE);
         for (const record of due) {
-          if (!(await this.records.insertFirstCallAlert(manager, record.caseId, now))) continue;
+          if (!(await this.firstCalls.insertFirstCallAlert(manager, record.caseId, now))) continue;
           await this.outbox.appendEvent(manager, callOverdueV1, {
             caseId: record.caseId,
             officeCode: record.officeCode,

@@ -19,15 +19,17 @@ import { ConsularClearance, ConsularGuard } from '../consular/consular-guard.ser
 import { assertConsularTime, ConsularService } from '../consular/consular.service';
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
+import { ContactRepository } from '../contacts/contact.repository';
 import { FamilyContactConfig } from '../family-contact.config';
 import { Caller, FamilyAccess } from '../records/family-access.service';
 import { FamilyRecordEntity } from '../records/family-record.entity';
+import { FamilyRecordRepository } from '../records/family-record.repository';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { assertNotReunified, FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
-import { FamilyRepository } from '../records/family.repository';
 import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { FlagMemberDto, LocateMemberDto, TracingAttemptDto, VerifyMemberDto } from './member.dto';
+import { MemberRepository } from './member.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -56,7 +58,9 @@ export function protectionConcernOf(riskIndicators: readonly RiskIndicator[], ma
 @Injectable()
 export class MemberService {
   constructor(
-    private readonly records: FamilyRepository,
+    private readonly records: FamilyRecordRepository,
+    private readonly members: MemberRepository,
+    private readonly contacts: ContactRepository,
     private readonly access: FamilyAccess,
     private readonly recordService: FamilyRecordService,
     private readonly guard: ConsularGuard,
@@ -67,7 +71,7 @@ export class MemberService {
   ) {}
 
   private async contactOf(manager: EntityManager, caseId: string, contactId: string): Promise<ContactEntity> {
-    const contact = await this.records.findContact(manager, caseId, contactId, { lock: true });
+    const contact = await this.contacts.findContact(manager, caseId, contactId, { lock: true });
     if (!contact) throw new ResourceNotFoundError('contact');
     return contact;
   }
@@ -102,7 +106,7 @@ export class MemberService {
       assertNotBeforeCase(record, 'attemptedAt', attemptedAt);
       const latest = cleared ? await this.guard.assertStillAllowed(manager, record, cleared) : undefined;
       if (dto.contactId) await this.contactOf(manager, caseId, dto.contactId);
-      await this.records.insertTracingAttempt(manager, {
+      await this.members.insertTracingAttempt(manager, {
         id,
         caseId,
         contactId: dto.contactId ?? null,
@@ -143,7 +147,7 @@ export class MemberService {
       if (record.status !== 'TRACING') {
         throw new FamilyConflict(FamilyErrorCode.NOT_TRACING, `Tracing can be concluded only while TRACING; the record is ${record.status}.`);
       }
-      const firstAttemptAt = await this.records.firstTracingAttemptAt(manager, caseId);
+      const firstAttemptAt = await this.members.firstTracingAttemptAt(manager, caseId);
       const earliest = firstAttemptAt ? firstAttemptAt.getTime() + this.config.NOT_LOCATED_AFTER_DAYS * DAY_MS : Infinity;
       if (Date.now() < earliest) {
         throw new FamilyRuleViolation(
@@ -166,7 +170,7 @@ export class MemberService {
       const locatedAt = new Date(dto.locatedAt);
       assertNotInFuture('locatedAt', locatedAt, 'A person is recorded as located once they were.');
       assertNotBeforeCase(record, 'locatedAt', locatedAt);
-      await this.records.updateContact(manager, contactId, { status: 'LOCATED', locatedAt, locatedVia: dto.via });
+      await this.contacts.updateContact(manager, contactId, { status: 'LOCATED', locatedAt, locatedVia: dto.via });
       if (record.status !== 'VERIFIED') await this.records.updateRecord(manager, caseId, { status: 'VERIFYING' });
       await this.outbox.appendEvent(manager, memberLocatedV1, {
         caseId,
@@ -216,7 +220,7 @@ export class MemberService {
       const id = uuidv7();
       const now = new Date();
       const concern = flagged ? protectionConcernOf(dto.riskIndicators) : undefined;
-      await this.records.insertVerification(manager, {
+      await this.members.insertVerification(manager, {
         id,
         caseId,
         contactId,
@@ -234,7 +238,7 @@ export class MemberService {
       if (flagged) {
         await this.flagContact(manager, caller, record, contact, dto.riskIndicators, concern, now);
       } else {
-        await this.records.updateContact(manager, contactId, { status: 'VERIFIED' });
+        await this.contacts.updateContact(manager, contactId, { status: 'VERIFIED' });
         await this.records.updateRecord(manager, caseId, { status: 'VERIFIED' });
         await this.outbox.appendEvent(manager, memberVerifiedV1, {
           caseId,
@@ -265,7 +269,7 @@ export class MemberService {
       const id = uuidv7();
       const now = new Date();
       const concern = protectionConcernOf(dto.riskIndicators, dto.protectionConcern);
-      await this.records.insertVerification(manager, {
+      await this.members.insertVerification(manager, {
         id,
         caseId,
         contactId,
@@ -294,10 +298,10 @@ export class MemberService {
     protectionConcern: ProtectionConcern | undefined,
     now: Date,
   ): Promise<void> {
-    await this.records.updateContact(manager, contact.id, { status: 'FLAGGED_RISK' });
+    await this.contacts.updateContact(manager, contact.id, { status: 'FLAGGED_RISK' });
     // A risk found after the hand-over is still recorded and published; the record stays REUNIFIED.
     if (!record.reunifiedAt) {
-      const stillVerified = await this.records.countContactsWithStatus(manager, record.caseId, 'VERIFIED');
+      const stillVerified = await this.contacts.countContactsWithStatus(manager, record.caseId, 'VERIFIED');
       const status: FamilyStatus = stillVerified > 0 ? 'VERIFIED' : 'FLAGGED_RISK';
       await this.records.updateRecord(manager, record.caseId, { status });
     }

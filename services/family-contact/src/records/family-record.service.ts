@@ -17,8 +17,8 @@ import { OutboxWriter } from '@opis/messaging';
 
 import { FamilyContactConfig } from '../family-contact.config';
 import { Caller, FamilyAccess } from './family-access.service';
+import { FamilyRecordRepository } from './family-record.repository';
 import { FamilyRecordView, protectionView, toRecordView } from './family-record.view';
-import { FamilyRepository } from './family.repository';
 import { answerOfEvents, answerOfReply, LegalStatusAnswer, newestAnswer } from './legal-status-answer';
 
 const MINUTE_MS = 60_000;
@@ -28,7 +28,7 @@ export class FamilyRecordService {
   private readonly projector: CaseCopyProjector;
 
   constructor(
-    private readonly records: FamilyRepository,
+    private readonly records: FamilyRecordRepository,
     private readonly access: FamilyAccess,
     private readonly outbox: OutboxWriter,
     private readonly config: FamilyContactConfig,

@@ -1,7 +1,7 @@
 import { LockReason, ProtectionStatus } from '@opis/contracts-legal-status';
 
 import { FamilyRecordEntity } from './family-record.entity';
-import { RecordActivity } from './family.repository';
+import { RecordActivity } from './family-record.repository';
 import { answerOfEvents, LegalStatusAnswer, ProtectionSource } from './legal-status-answer';
 
 export type FirstCallState = 'MET' | 'PENDING' | 'OVERDUE';

@@ -10,13 +10,16 @@ import { DomainError, ResourceNotFoundError } from '@opis/platform';
 
 import { ContactCrypto } from '../contacts/contact-crypto';
 import { ContactEntity } from '../contacts/contact.entity';
+import { ContactRepository } from '../contacts/contact.repository';
+import { MemberRepository } from '../members/member.repository';
 import { Caller, FamilyAccess } from '../records/family-access.service';
+import { FamilyRecordRepository } from '../records/family-record.repository';
 import { FamilyRecordService } from '../records/family-record.service';
 import { FamilyRecordView } from '../records/family-record.view';
 import { FamilyConflict, FamilyErrorCode, FamilyRuleViolation } from '../records/family.exception';
-import { FamilyRepository } from '../records/family.repository';
 import { assertNotBeforeCase, assertNotInFuture } from '../records/recorded-time';
 import { ReunifyDto } from './reunification.dto';
+import { ReunificationRepository } from './reunification.repository';
 
 const ACTION = 'family.reunify';
 
@@ -30,7 +33,10 @@ export function citedDetermination(determinations: readonly BestInterestsSummary
 export class ReunificationService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: FamilyRepository,
+    private readonly records: FamilyRecordRepository,
+    private readonly reunifications: ReunificationRepository,
+    private readonly contacts: ContactRepository,
+    private readonly members: MemberRepository,
     private readonly access: FamilyAccess,
     private readonly recordService: FamilyRecordService,
     private readonly crypto: ContactCrypto,
@@ -58,7 +64,7 @@ export class ReunificationService {
       const now = new Date();
       const handedOverAt = new Date(dto.handedOverAt);
       const handoverId = uuidv7();
-      await this.records.insertReunification(manager, {
+      await this.reunifications.insertReunification(manager, {
         caseId,
         id: handoverId,
         contactId: contact.id,
@@ -94,7 +100,7 @@ export class ReunificationService {
 
   /** The receiver, if the child may be handed to them (GD-05, INV-11); checked before asking legal-status and again under the lock. */
   private async receiver(manager: EntityManager, caseId: string, dto: ReunifyDto, options: { lock: boolean }): Promise<ContactEntity> {
-    const contact = await this.records.findContact(manager, caseId, dto.contactId, options);
+    const contact = await this.contacts.findContact(manager, caseId, dto.contactId, options);
     if (!contact) throw new ResourceNotFoundError('contact');
     if (contact.status === 'FLAGGED_RISK') {
       throw new FamilyRuleViolation(
@@ -106,7 +112,7 @@ export class ReunificationService {
     if (contact.status !== 'VERIFIED') {
       throw new FamilyRuleViolation(FamilyErrorCode.CONTACT_NOT_VERIFIED, 'The child is handed over only to a verified family member.', 'GD-05');
     }
-    const verification = await this.records.findLatestVerification(manager, contact.id);
+    const verification = await this.members.findLatestVerification(manager, contact.id);
     if (verification?.childWish === 'DOES_NOT_WANT') {
       throw new FamilyRuleViolation(
         FamilyErrorCode.CHILD_DOES_NOT_WANT,

@@ -275,6 +275,25 @@ export async function startFamilyContact(label: string, env: Record<string, stri
 }
 
 /** A contact as the child names one; override what a test varies. */
+/** A spec file's family-contact and its officer's token; started before the file's tests, closed after them. */
+export interface FamilySpec {
+  bed: FamilyTestBed;
+  officer: string;
+}
+
+/** Call inside the file's `describe`: the fields are set once its `beforeAll` ran. */
+export function familyContactSpec(label: string): FamilySpec {
+  const spec = {} as FamilySpec;
+  beforeAll(async () => {
+    spec.bed = await startFamilyContact(label);
+    spec.officer = await spec.bed.service.token(['officer'], ['CHP']);
+  });
+  afterAll(async () => {
+    await spec.bed?.close();
+  });
+  return spec;
+}
+
 export function contactBody(overrides: Record<string, unknown> = {}) {
   return {
     relationship: 'PARENT',

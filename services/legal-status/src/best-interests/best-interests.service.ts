@@ -10,10 +10,11 @@ import { statusOnPlanRecorded } from '../procedure/procedure-rules';
 import { assertRecordedTime } from '../procedure/procedure.service';
 import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
-import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordViews } from '../records/legal-record-views.service';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { LegalRecordView } from '../records/legal-record.view';
-import { LegalRepository } from '../records/legal.repository';
 import { RecordBestInterestsDto } from './best-interests.dto';
+import { BestInterestsRepository } from './best-interests.repository';
 
 /** IP-09, GD-13, INF-04: what a best-interests record must hold before it counts. */
 export function assertBestInterests(dto: RecordBestInterestsDto): asserts dto is RecordBestInterestsDto & { childViews: string } {
@@ -54,10 +55,11 @@ export function assertBestInterests(dto: RecordBestInterestsDto): asserts dto is
 @Injectable()
 export class BestInterestsService {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly bestInterests: BestInterestsRepository,
     private readonly access: LegalAccess,
     private readonly effects: LegalEffects,
-    private readonly views: LegalRecordService,
+    private readonly views: LegalRecordViews,
     private readonly outbox: OutboxWriter,
     private readonly childText: ChildTextCipher,
   ) {}
@@ -69,7 +71,7 @@ export class BestInterestsService {
       assertBestInterests(dto);
       const now = new Date();
       const id = uuidv7();
-      await this.records.insertBestInterests(manager, {
+      await this.bestInterests.insertBestInterests(manager, {
         id,
         caseId,
         recordType: dto.type,

@@ -4,9 +4,8 @@ import { DataSource } from 'typeorm';
 import { uuidv7 } from '@opis/contracts-envelope';
 import { AuditTrail, Caller, DomainError, ErrorKind, federalRestDays, InvalidInputError, isCalendarDate, ResourceNotFoundError } from '@opis/platform';
 
-import { LegalRepository } from '../records/legal.repository';
 import { CreateSuspensionDto, PutHolidayDto, WithdrawSuspensionDto } from './calendar.dto';
-import { findSuspension, findSuspensionForUpdate, findSuspensions, insertWithdrawal, SuspensionRow } from './suspension-store';
+import { CalendarRepository, SuspensionRow } from './calendar.repository';
 
 export interface SuspensionView {
   id: string;
@@ -66,17 +65,17 @@ export const suspensionLocation = (id: string): string => `/v1/calendar/suspensi
 export class CalendarAdminService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: LegalRepository,
+    private readonly calendar: CalendarRepository,
     private readonly audit: AuditTrail,
   ) {}
 
   public async view(year: number): Promise<CalendarView> {
     const manager = this.dataSource.manager;
-    const suspensions = await findSuspensions(manager);
+    const suspensions = await this.calendar.findSuspensions(manager);
     return {
       year,
       federalRestDays: federalRestDays(year),
-      holidays: (await this.records.findHolidays(manager)).map((holiday) => ({ day: holiday.day, description: holiday.description })),
+      holidays: (await this.calendar.findHolidays(manager)).map((holiday) => ({ day: holiday.day, description: holiday.description })),
       suspensions: suspensions.filter((suspension) => suspension.withdrawal === null).map(suspensionView),
       withdrawnSuspensions: suspensions.flatMap((suspension) =>
         suspension.withdrawal ? [{ ...suspensionView(suspension), withdrawnAt: suspension.withdrawal.withdrawnAt.toISOString(), reason: suspension.withdrawal.reason }] : [],
@@ -86,7 +85,7 @@ export class CalendarAdminService {
 
   /** One suspension, in force or withdrawn (with when and why). */
   public async suspension(id: string): Promise<SuspensionRecordView> {
-    const suspension = await findSuspension(this.dataSource.manager, id);
+    const suspension = await this.calendar.findSuspension(this.dataSource.manager, id);
     if (!suspension) throw new ResourceNotFoundError('suspension');
     return suspensionRecordView(suspension);
   }
@@ -95,7 +94,7 @@ export class CalendarAdminService {
     return this.audit.refusalsRecorded(caller, 'calendar.holiday.put', async () => {
       if (!isCalendarDate(day)) throw new InvalidInputError([{ field: 'day', rule: 'isDate', message: 'day must be a date (YYYY-MM-DD)' }]);
       await this.dataSource.transaction(async (manager) => {
-        await this.records.upsertHoliday(manager, { day, description: dto.description, createdBy: caller.principal.subject, createdAt: new Date() });
+        await this.calendar.upsertHoliday(manager, { day, description: dto.description, createdBy: caller.principal.subject, createdAt: new Date() });
         await this.audit.record({ actor: caller.principal, action: 'calendar.holiday.put', outcome: 'allowed', ...caller.meta }, manager);
       });
       return { day, description: dto.description };
@@ -106,7 +105,7 @@ export class CalendarAdminService {
     await this.audit.refusalsRecorded(caller, 'calendar.holiday.delete', async () => {
       if (!isCalendarDate(day)) throw new InvalidInputError([{ field: 'day', rule: 'isDate', message: 'day must be a date (YYYY-MM-DD)' }]);
       await this.dataSource.transaction(async (manager) => {
-        if (!(await this.records.deleteHoliday(manager, day))) throw new ResourceNotFoundError('holiday');
+        if (!(await this.calendar.deleteHoliday(manager, day))) throw new ResourceNotFoundError('holiday');
         await this.audit.record({ actor: caller.principal, action: 'calendar.holiday.delete', outcome: 'allowed', ...caller.meta }, manager);
       });
     });
@@ -122,7 +121,7 @@ export class CalendarAdminService {
       if (violations.length > 0) throw new InvalidInputError(violations);
       const id = uuidv7();
       await this.dataSource.transaction(async (manager) => {
-        await this.records.insertSuspension(manager, { id, startsOn: dto.from, endsOn: dto.to, legalBasis: dto.legalBasis, createdBy: caller.principal.subject, createdAt: new Date() });
+        await this.calendar.insertSuspension(manager, { id, startsOn: dto.from, endsOn: dto.to, legalBasis: dto.legalBasis, createdBy: caller.principal.subject, createdAt: new Date() });
         await this.audit.record({ actor: caller.principal, action: 'calendar.suspension.add', outcome: 'allowed', ...caller.meta }, manager);
       });
       return { id, from: dto.from, to: dto.to, legalBasis: dto.legalBasis, withdrawal: null };
@@ -137,7 +136,7 @@ export class CalendarAdminService {
     return this.audit.refusalsRecorded(caller, 'calendar.suspension.withdraw', async () => {
       if (!UUID.test(id)) throw new InvalidInputError([{ field: 'id', rule: 'isUUID', message: 'id must be a UUID' }]);
       return this.dataSource.transaction(async (manager) => {
-        const suspension = await findSuspensionForUpdate(manager, id);
+        const suspension = await this.calendar.findSuspensionForUpdate(manager, id);
         if (!suspension) throw new ResourceNotFoundError('suspension');
         if (suspension.withdrawal) {
           throw new DomainError({
@@ -149,7 +148,7 @@ export class CalendarAdminService {
         }
         const withdrawnAt = new Date();
         const reason = dto.reason.trim();
-        await insertWithdrawal(manager, { suspensionId: id, reason, withdrawnBy: caller.principal.subject, withdrawnAt, requestId: caller.meta.requestId });
+        await this.calendar.insertWithdrawal(manager, { suspensionId: id, reason, withdrawnBy: caller.principal.subject, withdrawnAt, requestId: caller.meta.requestId });
         await this.audit.record({ actor: caller.principal, action: 'calendar.suspension.withdraw', outcome: 'allowed', ...caller.meta }, manager);
         return { ...suspensionView(suspension), withdrawnAt: withdrawnAt.toISOString(), reason };
       });

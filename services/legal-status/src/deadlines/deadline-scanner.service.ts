@@ -9,8 +9,9 @@ import { mexicoCityDate, PeriodicJob, PinoLoggerService } from '@opis/platform';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { ComingOfAgeService } from '../records/coming-of-age.service';
-import { LegalRepository } from '../records/legal.repository';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { DeadlinePolicy, dueAlerts } from './deadline-rules';
+import { DeadlineRepository } from './deadline.repository';
 
 /**
  * Raises `legal.deadline.alerted` once per deadline occurrence and level (IP-02, IP-03, IP-04,
@@ -25,7 +26,8 @@ export class DeadlineScanner extends PeriodicJob {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly deadlines: DeadlineRepository,
     private readonly calendar: LegalCalendar,
     private readonly outbox: OutboxWriter,
     private readonly config: LegalStatusConfig,
@@ -42,19 +44,19 @@ export class DeadlineScanner extends PeriodicJob {
   public async runOnce(now: Date = new Date()): Promise<number> {
     const manager = this.dataSource.manager;
     const calendar = await this.calendar.load(manager);
-    const candidates = await this.records.findDeadlineCandidates(manager, this.config.OFFICES ?? OFFICE_CODES);
-    const raised = new Set((await this.records.findAlerts(manager, candidates.map((record) => record.caseId))).map((alert) => `${alert.caseId}|${alert.deadline}|${alert.alertKey}`));
+    const candidates = await this.deadlines.findDeadlineCandidates(manager, this.config.OFFICES ?? OFFICE_CODES);
+    const raised = new Set((await this.deadlines.findAlerts(manager, candidates.map((record) => record.caseId))).map((alert) => `${alert.caseId}|${alert.deadline}|${alert.alertKey}`));
     let count = 0;
     for (const candidate of candidates) {
       const pending = dueAlerts(candidate, calendar, this.policy, now).filter((alert) => !raised.has(`${candidate.caseId}|${alert.deadline}|${alert.key}`));
       if (pending.length === 0) continue;
       count += await this.dataSource.transaction(async (tx) => {
-        if (!(await this.records.lockRecordIfFree(tx, candidate.caseId))) return 0;
+        if (!(await this.deadlines.lockRecordIfFree(tx, candidate.caseId))) return 0;
         const record = await this.records.findRecord(tx, candidate.caseId);
         if (!record) return 0;
         let added = 0;
         for (const alert of dueAlerts(record, calendar, this.policy, now)) {
-          if (!(await this.records.insertAlert(tx, { caseId: record.caseId, deadline: alert.deadline, alertKey: alert.key, level: alert.level, raisedAt: now }))) continue;
+          if (!(await this.deadlines.insertAlert(tx, { caseId: record.caseId, deadline: alert.deadline, alertKey: alert.key, level: alert.level, raisedAt: now }))) continue;
           await this.outbox.appendEvent(tx, deadlineAlertedV1, {
             caseId: record.caseId,
             officeCode: record.officeCode as OfficeCode,
@@ -79,9 +81,9 @@ export class DeadlineScanner extends PeriodicJob {
   /** DOMAIN.md 3.4: a child who turned 18 today or before, not flagged yet, is flagged for review once. */
   private async flagComingOfAge(now: Date): Promise<number> {
     let count = 0;
-    for (const caseId of await this.records.findAgeReviewsDue(this.dataSource.manager, this.config.OFFICES ?? OFFICE_CODES, mexicoCityDate(now))) {
+    for (const caseId of await this.deadlines.findAgeReviewsDue(this.dataSource.manager, this.config.OFFICES ?? OFFICE_CODES, mexicoCityDate(now))) {
       const flagged = await this.dataSource.transaction(async (tx) => {
-        if (!(await this.records.lockRecordIfFree(tx, caseId))) return false;
+        if (!(await this.deadlines.lockRecordIfFree(tx, caseId))) return false;
         const record = await this.records.findRecord(tx, caseId);
         return record !== null && (await this.comingOfAge.flagIfDue(tx, record, now, { kind: 'system', id: 'legal-status' }));
       });

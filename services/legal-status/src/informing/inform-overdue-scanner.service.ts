@@ -7,7 +7,7 @@ import { OutboxWriter } from '@opis/messaging';
 import { PeriodicJob, PinoLoggerService } from '@opis/platform';
 
 import { LegalStatusConfig } from '../legal-status.config';
-import { LegalRepository } from '../records/legal.repository';
+import { InformingRepository } from './informing.repository';
 
 const BATCH = 100;
 
@@ -16,7 +16,7 @@ const BATCH = 100;
 export class InformOverdueScanner extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: LegalRepository,
+    private readonly informing: InformingRepository,
     private readonly outbox: OutboxWriter,
     private readonly config: LegalStatusConfig,
     logger: PinoLoggerService,
@@ -26,10 +26,10 @@ export class InformOverdueScanner extends PeriodicJob {
 
   public async runOnce(now: Date = new Date()): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const due = await this.records.findDueDuties(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH);
+      const due = await this.informing.findDueDuties(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH);
       let raised = 0;
       for (const duty of due) {
-        if (!(await this.records.markDutyOverdue(manager, duty.id, now))) continue;
+        if (!(await this.informing.markDutyOverdue(manager, duty.id, now))) continue;
         await this.outbox.appendEvent(manager, informOverdueV1, {
           caseId: duty.caseId,
           officeCode: duty.officeCode,

@@ -11,10 +11,11 @@ import { LegalEffects } from '../lock/legal-effects.service';
 import { assertRecordedTime } from '../procedure/procedure.service';
 import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
-import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordViews } from '../records/legal-record-views.service';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { LegalRecordView } from '../records/legal-record.view';
-import { LegalRepository } from '../records/legal.repository';
 import { ExplanationQuery, ISO_639_3, PutExplanationDto, RecordSessionDto } from './informing.dto';
+import { InformingRepository } from './informing.repository';
 
 export interface ExplanationView {
   topic: InformTopic;
@@ -52,10 +53,11 @@ export function assertInterpreter(speaksSpanish: string, language: string, inter
 export class InformingService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly informing: InformingRepository,
     private readonly access: LegalAccess,
     private readonly effects: LegalEffects,
-    private readonly views: LegalRecordService,
+    private readonly views: LegalRecordViews,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditTrail,
     private readonly childText: ChildTextCipher,
@@ -68,7 +70,7 @@ export class InformingService {
       assertInterpreter(record.speaksSpanish, dto.language, dto.interpreterId);
       const id = uuidv7();
       const now = new Date();
-      await this.records.insertSession(manager, {
+      await this.informing.insertSession(manager, {
         id,
         caseId,
         topic: dto.topic,
@@ -87,7 +89,7 @@ export class InformingService {
         recordedBy: caller.principal.subject,
         recordedAt: now,
       });
-      const discharged = await this.records.dischargeDuties(manager, caseId, dto.topic, id, now);
+      const discharged = await this.informing.dischargeDuties(manager, caseId, dto.topic, id, now);
       if (dto.fearOfReturnExpressed && !record.fearOfReturnAt) await this.records.updateRecord(manager, caseId, { fearOfReturnAt: heldAt });
       const actor = { kind: 'officer' as const, id: caller.principal.subject };
       await this.outbox.appendEvent(manager, childInformedV1, {
@@ -114,7 +116,7 @@ export class InformingService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     // The texts have no time and id to page on, but a key of three codes: the cursor is that key.
     const after = query.cursor === undefined ? undefined : decodeKeyCursor(query.cursor, [INFORM_TOPICS, EXPLANATION_AGE_BANDS, ISO_639_3]);
-    const texts = await this.records.findExplanations(
+    const texts = await this.informing.findExplanations(
       this.dataSource.manager,
       { topic: query.topic, ageBand: query.ageBand, language: query.lang },
       { limit: limit + 1, after: after && { topic: after[0] as InformTopic, ageBand: after[1] as ExplanationAgeBand, language: after[2] } },
@@ -147,7 +149,7 @@ export class InformingService {
     }
     const now = new Date();
     await this.dataSource.transaction(async (manager) => {
-      await this.records.upsertExplanation(manager, {
+      await this.informing.upsertExplanation(manager, {
         topic: topic as InformTopic,
         ageBand: ageBand as ExplanationAgeBand,
         language: lang,

@@ -5,7 +5,8 @@ import { OfficeCode } from '@opis/contracts-envelope';
 import { CaseStatusReply, CaseStatusRequest } from '@opis/contracts-legal-status';
 import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
-import { LegalRepository } from '../records/legal.repository';
+import { BestInterestsRepository } from '../best-interests/best-interests.repository';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { caseStatusOf } from './case-status';
 import { ServiceRequestGate } from './service-request.gate';
 
@@ -16,7 +17,8 @@ const ACTION = 'case-status.read';
 export class CaseStatusService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly bestInterests: BestInterestsRepository,
     private readonly gate: ServiceRequestGate,
     private readonly audit: AuditTrail,
   ) {}
@@ -30,7 +32,7 @@ export class CaseStatusService {
       if (!record || !visibleOffices(principal).includes(record.officeCode as OfficeCode)) {
         throw new ResourceNotFoundError('case');
       }
-      const determinations = await this.records.findBestInterests(this.dataSource.manager, record.caseId);
+      const determinations = await this.bestInterests.findBestInterests(this.dataSource.manager, record.caseId);
       await this.audit.record({ actor: principal, action: ACTION, caseId: record.caseId, officeCode: record.officeCode as OfficeCode, outcome: 'allowed' });
       return caseStatusOf(record, determinations);
     });

@@ -16,11 +16,13 @@ import {
 } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
 
+import { BestInterestsRepository } from '../best-interests/best-interests.repository';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
+import { InformingRepository } from '../informing/informing.repository';
 import { LegalStatusConfig } from '../legal-status.config';
 import { protectionClock } from '../protection/protection-clock';
 import { InformDutyEntity, LegalRecordEntity } from '../records/legal-record.entity';
-import { LegalRepository } from '../records/legal.repository';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { computeLock, Lock, sameLock } from './lock-rules';
 
 const MINUTE_MS = 60_000;
@@ -47,7 +49,9 @@ export function lockOf(record: LegalRecordEntity): Lock {
 @Injectable()
 export class LegalEffects {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly bestInterests: BestInterestsRepository,
+    private readonly informing: InformingRepository,
     private readonly calendar: LegalCalendar,
     private readonly outbox: OutboxWriter,
     private readonly config: LegalStatusConfig,
@@ -91,7 +95,7 @@ export class LegalEffects {
       if (protectionMoved) await this.openDuty(manager, after.caseId, 'RIGHTS', `PROTECTION_${after.protectionStatus}`, now);
     }
 
-    const plan = await this.records.findLatestPlan(manager, after.caseId);
+    const plan = await this.bestInterests.findLatestPlan(manager, after.caseId);
     const lock = computeLock({
       protectionStatus: after.protectionStatus as ProtectionStatus,
       fearOfReturn: after.fearOfReturnAt !== null,
@@ -115,7 +119,7 @@ export class LegalEffects {
 
   /** A duty to tell the child about a change, due INFORM_DEADLINE_MINUTES later; one open per topic. */
   public async openDuty(manager: EntityManager, caseId: string, topic: InformTopic, cause: string, now: Date): Promise<void> {
-    await this.records.openDutyIfNone(manager, this.dutyFor(caseId, topic, cause, now));
+    await this.informing.openDutyIfNone(manager, this.dutyFor(caseId, topic, cause, now));
   }
 
   /** A new duty to inform the child, due INFORM_DEADLINE_MINUTES after `now`. */

@@ -6,8 +6,9 @@ import { LockReason, MoveClearanceReply, MoveClearanceRequest, moveDecidedV1, Pr
 import { OutboxWriter } from '@opis/messaging';
 import { AuditTrail, ResourceNotFoundError, visibleOffices } from '@opis/platform';
 
-import { LegalRepository } from '../records/legal.repository';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { assistedReturnResolved } from './lock-rules';
+import { MoveClearanceRepository } from './move-clearance.repository';
 import { ServiceRequestGate } from './service-request.gate';
 
 const ACTION = 'move-clearance';
@@ -25,7 +26,8 @@ const ACTION = 'move-clearance';
 export class MoveClearanceService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly clearances: MoveClearanceRepository,
     private readonly gate: ServiceRequestGate,
     private readonly audit: AuditTrail,
     private readonly outbox: OutboxWriter,
@@ -48,9 +50,9 @@ export class MoveClearanceService {
           actor: { kind: asker.roles.includes('integration') ? 'service' : 'officer', id: asker.subject },
           data: { step: request.step, cleared, reasons },
         });
-        const caseVersion = await this.records.eventVersion(manager, record.caseId);
+        const caseVersion = await this.clearances.eventVersion(manager, record.caseId);
         const clearance = { id: uuidv7(), caseId: record.caseId, step: request.step, moveRef: request.moveRef, cleared, reasons, caseVersion, askedBy: asker.subject };
-        const decidedAt = await this.records.insertMoveClearance(manager, clearance);
+        const decidedAt = await this.clearances.insertMoveClearance(manager, clearance);
         await this.audit.record(
           {
             actor: asker,

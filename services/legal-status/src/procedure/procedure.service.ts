@@ -3,15 +3,18 @@ import { Injectable } from '@nestjs/common';
 import { DueProcessItem, InformTopic, ProcedureStatus, RecommendedMeasure } from '@opis/contracts-legal-status';
 import { InvalidInputError, isInFuture, notInFutureViolation } from '@opis/platform';
 
+import { BestInterestsRepository } from '../best-interests/best-interests.repository';
+import { InformingRepository } from '../informing/informing.repository';
 import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { LegalEffects } from '../lock/legal-effects.service';
 import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
-import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordViews } from '../records/legal-record-views.service';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { LegalRecordView } from '../records/legal-record.view';
-import { LegalRepository } from '../records/legal.repository';
 import { assertCanOpen, assertCanRequestPlan, assertCanResolve, assertCanSeekReview, assertChecklistEntry, assertChecklistOpen } from './procedure-rules';
 import { ChecklistEvidenceDto, OpenProcedureDto, ResolveProcedureDto, SeekReviewDto } from './procedure.dto';
+import { ProcedureRepository } from './procedure.repository';
 
 export function assertNotFuture(at: Date, field: string): void {
   if (isInFuture(at)) {
@@ -36,10 +39,13 @@ export function assertRecordedTime(at: Date, field: string, record: { detectedAt
 @Injectable()
 export class ProcedureService {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly procedures: ProcedureRepository,
+    private readonly bestInterests: BestInterestsRepository,
+    private readonly informing: InformingRepository,
     private readonly access: LegalAccess,
     private readonly effects: LegalEffects,
-    private readonly views: LegalRecordService,
+    private readonly views: LegalRecordViews,
     private readonly childText: ChildTextCipher,
   ) {}
 
@@ -53,7 +59,7 @@ export class ProcedureService {
       assertRecordedTime(openedAt, 'openedAt', record);
       const status = assertCanOpen(record.procedureStatus as ProcedureStatus, record.procuraduriaNotifiedAt, openedAt);
       // A plan the Procuraduría issued before the PAM opened counts as received.
-      const plan = await this.records.findLatestPlan(manager, caseId);
+      const plan = await this.bestInterests.findLatestPlan(manager, caseId);
       await this.records.updateRecord(manager, caseId, { procedureStatus: plan ? 'PLAN_RECEIVED' : status, procedureOpenedAt: openedAt });
       await this.effects.settle(manager, record, this.actor(caller));
       return this.views.viewIn(manager, caseId);
@@ -80,7 +86,7 @@ export class ProcedureService {
         ]);
       }
       assertChecklistEntry(item, notApplicable, { speaksSpanish: record.speaksSpanish, consularContactLocked: record.consularLocked });
-      await this.records.upsertChecklistItem(manager, {
+      await this.procedures.upsertChecklistItem(manager, {
         caseId,
         item,
         completedAt,
@@ -96,10 +102,10 @@ export class ProcedureService {
 
   public async resolve(caller: Caller, caseId: string, dto: ResolveProcedureDto): Promise<LegalRecordView> {
     return this.access.change(caller, 'procedure.resolve', caseId, async (manager, record) => {
-      const plan = await this.records.findLatestPlan(manager, caseId);
-      const checklist = await this.records.findChecklist(manager, caseId);
-      const sessions = await this.records.findSessions(manager, caseId);
-      const duties = await this.records.findDuties(manager, caseId);
+      const plan = await this.bestInterests.findLatestPlan(manager, caseId);
+      const checklist = await this.procedures.findChecklist(manager, caseId);
+      const sessions = await this.informing.findSessions(manager, caseId);
+      const duties = await this.informing.findDuties(manager, caseId);
       const outcome = assertCanResolve({
         status: record.procedureStatus as ProcedureStatus,
         resolution: dto.resolution,

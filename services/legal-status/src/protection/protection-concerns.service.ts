@@ -10,8 +10,9 @@ import { AuditTrail } from '@opis/platform';
 
 import { LegalEffects } from '../lock/legal-effects.service';
 import { LegalRecordEntity, ProtectionConcernEntity } from '../records/legal-record.entity';
-import { LegalRepository } from '../records/legal.repository';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { ConcernDecision, decideConcern, REOPENED_PROCEDURE_STATUS, reportedConcern, sourceOf } from './concern-rules';
+import { ProtectionRepository } from './protection.repository';
 
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'legal-status' };
 
@@ -31,7 +32,8 @@ export const CONCERN_EVENTS = {
 @Injectable()
 export class ProtectionConcernService {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly protection: ProtectionRepository,
     private readonly effects: LegalEffects,
     private readonly audit: AuditTrail,
   ) {}
@@ -55,7 +57,7 @@ export class ProtectionConcernService {
       appliedAt: null,
       outcomes: null,
     };
-    if (!(await this.records.insertConcern(manager, concern))) return;
+    if (!(await this.protection.insertConcern(manager, concern))) return;
     // No record yet: the concern waits for the registration, which applies it (LegalRecordService).
     if (!record) return;
     await this.applyConcern(manager, record, concern, envelope.correlationId);
@@ -63,7 +65,7 @@ export class ProtectionConcernService {
 
   /** The concerns reported before the record opened, in the order they were said; in the registration's transaction. */
   public async applyWaiting(manager: EntityManager, caseId: string, correlationId?: string): Promise<void> {
-    for (const concern of await this.records.findWaitingConcerns(manager, caseId)) {
+    for (const concern of await this.protection.findWaitingConcerns(manager, caseId)) {
       const record = await this.records.findRecord(manager, caseId, { lock: true });
       if (!record) throw new Error(`legal record ${caseId} vanished inside its own transaction`);
       await this.applyConcern(manager, record, concern, correlationId);
@@ -78,12 +80,12 @@ export class ProtectionConcernService {
    * The caller settles the lock once for the whole correction.
    */
   public async applyToForeignChild(manager: EntityManager, caseId: string): Promise<void> {
-    for (const concern of await this.records.findConcernsNotLockedAsNational(manager, caseId)) {
+    for (const concern of await this.protection.findConcernsNotLockedAsNational(manager, caseId)) {
       const record = await this.records.findRecord(manager, caseId, { lock: true });
       if (!record) throw new Error(`legal record ${caseId} vanished inside its own transaction`);
       const decision = await this.write(manager, record, { ...concern, returnAborted: false }, new Date());
       const outcomes = ['NATIONALITY_CORRECTED', ...decision.outcomes];
-      await this.records.appendConcernOutcomes(manager, concern.eventId, outcomes);
+      await this.protection.appendConcernOutcomes(manager, concern.eventId, outcomes);
       await this.auditConcern(manager, record, concern, outcomes);
     }
   }
@@ -99,7 +101,7 @@ export class ProtectionConcernService {
     if (decision.fearOfReturn || decision.needIdentified || decision.reopenProcedure) {
       await this.effects.settle(manager, record, { actor: SERVICE_ACTOR, correlationId });
     }
-    await this.records.markConcernApplied(manager, concern.eventId, decision.outcomes, now);
+    await this.protection.markConcernApplied(manager, concern.eventId, decision.outcomes, now);
     await this.auditConcern(manager, record, concern, decision.outcomes);
   }
 

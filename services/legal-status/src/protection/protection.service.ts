@@ -12,14 +12,15 @@ import { assertRecordedTime } from '../procedure/procedure.service';
 import { ChildTextCipher } from '../records/child-text.cipher';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordEntity } from '../records/legal-record.entity';
-import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordViews } from '../records/legal-record-views.service';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { LegalRecordView } from '../records/legal-record.view';
-import { VrhGrounds } from '../records/vrh-grounds.service';
+import { VrhGrounds } from '../vrh/vrh-grounds.service';
 import { ResidenceTaskService } from '../residence/residence-task.service';
-import { LegalRepository } from '../records/legal.repository';
 import { protectionClock } from './protection-clock';
 import { AppealDecisionDto, AppealDto, DatedActDto, DecisionDto, FileClaimDto, IdentifyNeedDto, LiftFearDto, WithdrawalDto } from './protection.dto';
 import * as rules from './protection-rules';
+import { ProtectionRepository } from './protection.repository';
 
 const HOUR_MS = 3_600_000;
 const ENDED: readonly string[] = ['FINAL_DENIED', 'WITHDRAWN'];
@@ -29,11 +30,12 @@ const GRANTED: readonly string[] = ['RECOGNIZED_REFUGEE', 'COMPLEMENTARY_PROTECT
 @Injectable()
 export class ProtectionService {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
+    private readonly protection: ProtectionRepository,
     private readonly access: LegalAccess,
     private readonly effects: LegalEffects,
     private readonly calendar: LegalCalendar,
-    private readonly views: LegalRecordService,
+    private readonly views: LegalRecordViews,
     private readonly config: LegalStatusConfig,
     private readonly childText: ChildTextCipher,
     private readonly residence: ResidenceTaskService,
@@ -161,9 +163,9 @@ export class ProtectionService {
     return this.transition(caller, 'protection.fear-lifted', caseId, async (manager, record) => {
       const decidedAt = new Date(dto.decidedAt);
       assertRecordedTime(decidedAt, 'decidedAt', record);
-      const lifts = await this.records.findFearLifts(manager, caseId);
+      const lifts = await this.protection.findFearLifts(manager, caseId);
       const standing = rules.standingFear(
-        await this.records.findFearStatements(manager, caseId),
+        await this.protection.findFearStatements(manager, caseId),
         lifts.map((lift) => lift.decidedAt),
       );
       // A decision lifted fear once under this reference: it weighed what legal-status had then, whatever date it is sent with now.
@@ -178,7 +180,7 @@ export class ProtectionService {
       const id = uuidv7();
       const now = new Date();
       const stated = [...(record.fearOfReturnAt ? [record.fearOfReturnAt.getTime()] : []), ...standing.map((statement) => statement.statedAt.getTime())];
-      await this.records.insertFearLift(manager, {
+      await this.protection.insertFearLift(manager, {
         id,
         caseId,
         fearRecordedAt: new Date(Math.min(...stated)),

@@ -10,9 +10,9 @@ import { LegalErrorCode, LegalRuleViolation } from '../legal.exception';
 import { ComingOfAgeDto } from './coming-of-age.dto';
 import { Caller, LegalAccess } from './legal-access.service';
 import { LegalRecordEntity } from './legal-record.entity';
-import { LegalRecordService } from './legal-record.service';
+import { LegalRecordViews } from './legal-record-views.service';
+import { LegalRecordRepository } from './legal-record.repository';
 import { LegalRecordView } from './legal-record.view';
-import { LegalRepository } from './legal.repository';
 
 const EIGHTEEN_YEARS_DAYS = Math.ceil(18 * 365.25);
 
@@ -26,10 +26,10 @@ const EIGHTEEN_YEARS_DAYS = Math.ceil(18 * 365.25);
 @Injectable()
 export class ComingOfAgeService {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
     private readonly access: LegalAccess,
     private readonly outbox: OutboxWriter,
-    private readonly views: LegalRecordService,
+    private readonly views: LegalRecordViews,
   ) {}
 
   public async record(caller: Caller, caseId: string, dto: ComingOfAgeDto): Promise<LegalRecordView> {

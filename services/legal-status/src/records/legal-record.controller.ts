@@ -6,7 +6,7 @@ import { Caller, CaseIdParam, CurrentCaller, Roles } from '@opis/platform';
 import { ApiCaseId } from '../procedure/procedure.controller';
 import { ComingOfAgeDto } from './coming-of-age.dto';
 import { ComingOfAgeService } from './coming-of-age.service';
-import { LegalRecordService } from './legal-record.service';
+import { LegalRecordViews } from './legal-record-views.service';
 import { LegalRecordView } from './legal-record.view';
 
 @ApiTags('legal record')
@@ -14,7 +14,7 @@ import { LegalRecordView } from './legal-record.view';
 @Controller('v1/cases')
 export class LegalRecordController {
   constructor(
-    private readonly records: LegalRecordService,
+    private readonly views: LegalRecordViews,
     private readonly comingOfAge: ComingOfAgeService,
   ) {}
 
@@ -22,7 +22,7 @@ export class LegalRecordController {
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
   @ApiOperation({ summary: 'The legal record: stay status, procedure, protection with its clocks, the lock, best interests, sessions and duties to inform' })
   public async get(@CurrentCaller() caller: Caller, @CaseIdParam() caseId: string): Promise<LegalRecordView> {
-    return this.records.get(caller, caseId);
+    return this.views.get(caller, caseId);
   }
 
   @Put(':caseId/coming-of-age')

@@ -14,16 +14,11 @@ import {
 import { recordOpenedV1 } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
 
-import { LegalCalendar } from '../calendar/legal-calendar.service';
-import { LegalStatusConfig } from '../legal-status.config';
 import { LegalEffects } from '../lock/legal-effects.service';
 import { ProtectionConcernService } from '../protection/protection-concerns.service';
-import { ChildTextCipher } from './child-text.cipher';
-import { Caller, LegalAccess } from './legal-access.service';
-import { LegalRecordView, toRecordView } from './legal-record.view';
+import { VrhGrounds } from '../vrh/vrh-grounds.service';
 import { LegalRecordEntity } from './legal-record.entity';
-import { LegalRepository } from './legal.repository';
-import { VrhGrounds } from './vrh-grounds.service';
+import { LegalRecordRepository } from './legal-record.repository';
 
 const NOTIFIED = eventType(procuraduriaNotifiedV1.name);
 const SERVICE_ACTOR = { kind: 'service' as const, id: 'legal-status' };
@@ -33,13 +28,9 @@ export class LegalRecordService {
   private readonly projector: CaseCopyProjector;
 
   constructor(
-    private readonly records: LegalRepository,
-    private readonly access: LegalAccess,
+    private readonly records: LegalRecordRepository,
     private readonly effects: LegalEffects,
-    private readonly calendar: LegalCalendar,
     private readonly outbox: OutboxWriter,
-    private readonly config: LegalStatusConfig,
-    private readonly childText: ChildTextCipher,
     private readonly concerns: ProtectionConcernService,
     private readonly vrh: VrhGrounds,
   ) {
@@ -191,46 +182,5 @@ export class LegalRecordService {
     const record = await this.records.findRecord(manager, caseId, options);
     if (!record) throw new Error(`record ${caseId} vanished inside its own transaction`);
     return record;
-  }
-
-  public async get(caller: Caller, caseId: string): Promise<LegalRecordView> {
-    return this.access.read(caller, 'legal-record.read', caseId, (manager) => this.viewIn(manager, caseId));
-  }
-
-  /** The view of a record, read in the caller's manager (inside a change's transaction too). */
-  public async viewIn(manager: EntityManager, caseId: string): Promise<LegalRecordView> {
-    const record = await this.records.findRecord(manager, caseId);
-    if (!record) throw new Error(`record ${caseId} vanished inside its own transaction`);
-    const calendar = await this.calendar.load(manager);
-    const bestInterests = await this.records.findBestInterests(manager, caseId);
-    const sessions = await this.records.findSessions(manager, caseId);
-    const opened = {
-      ...record,
-      procedureImpactAssessment: this.childText.openOptional('legal_record.procedure_impact_assessment', record.caseId, record.procedureImpactAssessment),
-      claimLateJustification: this.childText.openOptional('legal_record.claim_late_justification', record.caseId, record.claimLateJustification),
-    };
-    return toRecordView(opened, {
-      checklist: await this.records.findChecklist(manager, caseId),
-      bestInterests: bestInterests.map((bi) => ({ ...bi, childViews: this.childText.open('best_interests_record.child_views', bi.id, bi.childViews) })),
-      sessions: sessions.map((session) => ({
-        ...session,
-        understanding: this.childText.open('information_session.understanding', session.id, session.understanding),
-        childViews: this.childText.openOptional('information_session.child_views', session.id, session.childViews),
-        hearingAppropriatenessReason: this.childText.openOptional(
-          'information_session.hearing_appropriateness_reason',
-          session.id,
-          session.hearingAppropriatenessReason,
-        ),
-      })),
-      duties: await this.records.findDuties(manager, caseId),
-      vrh: await this.records.findVrhGrounds(manager, caseId),
-      fearLifts: (await this.records.findFearLifts(manager, caseId)).map((lift) => ({
-        ...lift,
-        childViews: this.childText.openOptional('fear_lift.child_views', lift.id, lift.childViews),
-        childViewsUnavailableReason: this.childText.openOptional('fear_lift.child_views_unavailable_reason', lift.id, lift.childViewsUnavailableReason),
-      })),
-      calendar,
-      config: this.config,
-    });
   }
 }

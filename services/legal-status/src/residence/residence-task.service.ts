@@ -12,9 +12,9 @@ import { LegalConflict, LegalErrorCode } from '../legal.exception';
 import { assertRecordedTime } from '../procedure/procedure.service';
 import { Caller, LegalAccess } from '../records/legal-access.service';
 import { LegalRecordEntity } from '../records/legal-record.entity';
-import { LegalRecordService } from '../records/legal-record.service';
+import { LegalRecordViews } from '../records/legal-record-views.service';
+import { LegalRecordRepository } from '../records/legal-record.repository';
 import { LegalRecordView } from '../records/legal-record.view';
-import { LegalRepository } from '../records/legal.repository';
 import { AssignResidenceTaskDto, CompleteResidenceTaskDto } from './residence-task.dto';
 
 function assertOpenTask(record: LegalRecordEntity): void {
@@ -34,11 +34,11 @@ function assertOpenTask(record: LegalRecordEntity): void {
 @Injectable()
 export class ResidenceTaskService {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly records: LegalRecordRepository,
     private readonly access: LegalAccess,
     private readonly calendar: LegalCalendar,
     private readonly outbox: OutboxWriter,
-    private readonly views: LegalRecordService,
+    private readonly views: LegalRecordViews,
     private readonly config: LegalStatusConfig,
   ) {}
 

@@ -1,41 +1,23 @@
 import 'reflect-metadata';
 
-import { memberFlaggedV1 } from '@opis/contracts-family-contact';
-import { caseUpdatedV1, CaseUpdatedV1, channelledToDifV1 } from '@opis/contracts-intake';
+import { channelledToDifV1 } from '@opis/contracts-intake';
 import { childInformedV1, DUE_PROCESS_ITEMS } from '@opis/contracts-legal-status';
-import { addCalendarDays, mexicoCityDate } from '@opis/platform';
 import { waitFor } from '@opis/testing';
 
-import { DeadlineScanner } from '../../src/deadlines/deadline-scanner.service';
+import { evidence, IMPACT, plan, session, setup } from './legal-fixtures';
+import { auditTrail, legalStatusSpec, outboxEvents } from './legal-harness';
 
-import { evidence, IMPACT, plan, resolvedForReturn, session, setup } from './legal-fixtures';
-import { auditTrail, LegalTestBed, outboxEvents, registeredSample, startLegalStatus } from './legal-harness';
-
-/** Issue 18: the legal flow joined up, as legal-status holds it. */
+/** Issue 18: the legal flow joined up, as legal-status holds it: locks, fear lifted, the child informed and heard. */
 describe('legal-status: the legal flow (issue 18)', () => {
-  let bed: LegalTestBed;
-  let officer: string;
-  let supervisor: string;
-  let service: string;
+  const spec = legalStatusSpec('legal-flow');
 
-  beforeAll(async () => {
-    bed = await startLegalStatus('legal-flow');
-    officer = await bed.service.token(['officer'], ['CHP']);
-    supervisor = await bed.service.token(['supervisor'], ['CHP'], 'supervisor-CHP');
-    service = await bed.service.token(['integration'], ['CHP'], 'svc-family-contact');
-  });
-
-  afterAll(async () => {
-    await bed?.close();
-  });
-
-  const status = (caseId: string) => bed.caseStatus(caseId, service) as Promise<Record<string, unknown>>;
+  const status = (caseId: string) => spec.bed.caseStatus(caseId, spec.service) as Promise<Record<string, unknown>>;
   const claim = { filedAt: new Date(Date.now() - 60_000).toISOString(), representative: 'Lic. R. Pérez', interpreterId: 'int-quc-7' };
 
   describe('RP-05, DOMAIN.md 4.4 b: no consulate after a final denial or a withdrawal until a fresh determination recommends return', () => {
     it('keeps consular contact locked after FINAL_DENIED, refuses consular access on the checklist, and unlocks only on a fresh plan for return', async () => {
-      const call = setup(bed, officer);
-      const caseId = await bed.register();
+      const call = setup(spec.bed, spec.officer);
+      const caseId = await spec.bed.register();
       await call(caseId, 'POST', 'procedure/open');
       await call(caseId, 'POST', 'protection/claim', claim);
       await call(caseId, 'POST', 'protection/decision', { decision: 'DENIED', decidedAt: new Date().toISOString() });
@@ -48,8 +30,8 @@ describe('legal-status: the legal flow (issue 18)', () => {
         reasons: ['AWAITING_FRESH_BEST_INTERESTS'],
       });
 
-      const consular = await bed.service.request('PUT', `/v1/cases/${caseId}/procedure/checklist/CONSULAR_ACCESS`, {
-        token: officer,
+      const consular = await spec.bed.service.request('PUT', `/v1/cases/${caseId}/procedure/checklist/CONSULAR_ACCESS`, {
+        token: spec.officer,
         body: { ...evidence(), person: 'Cónsul de Guatemala' },
       });
       expect(consular.status).toBe(422);
@@ -60,7 +42,7 @@ describe('legal-status: the legal flow (issue 18)', () => {
       await expect(status(caseId)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
       await call(caseId, 'POST', 'best-interests', plan('ASSISTED_RETURN', new Date()));
       await expect(status(caseId)).resolves.toMatchObject({ returnLocked: false, consularContactLocked: false, reasons: [], bestInterestsRecommendsReturn: true });
-      expect((await outboxEvents(bed.service, 'legal.lock.changed', caseId)).map((event) => event.payload.data)).toEqual([
+      expect((await outboxEvents(spec.bed.service, 'legal.lock.changed', caseId)).map((event) => event.payload.data)).toEqual([
         { returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'], bestInterestsRecommendsReturn: false },
         { returnLocked: true, consularContactLocked: true, reasons: ['APPEAL_WINDOW'], bestInterestsRecommendsReturn: false },
         { returnLocked: true, consularContactLocked: true, reasons: ['APPEAL_PENDING'], bestInterestsRecommendsReturn: false },
@@ -81,18 +63,18 @@ describe('legal-status: the legal flow (issue 18)', () => {
       ...extra,
     });
     const fearful = async () => {
-      const caseId = await bed.register();
-      await setup(bed, officer)(caseId, 'POST', 'information-sessions', session('RIGHTS', { heldAt: new Date(Date.now() - 120_000).toISOString(), fearOfReturnExpressed: true }));
+      const caseId = await spec.bed.register();
+      await setup(spec.bed, spec.officer)(caseId, 'POST', 'information-sessions', session('RIGHTS', { heldAt: new Date(Date.now() - 120_000).toISOString(), fearOfReturnExpressed: true }));
       await expect(status(caseId)).resolves.toMatchObject({ reasons: ['FEAR_OF_RETURN'] });
       return caseId;
     };
-    const liftFear = (caseId: string, body: unknown, token = supervisor) => bed.service.request('POST', `/v1/cases/${caseId}/protection/fear-lifted`, { token, body });
-    const written = async () => [await bed.service.count('outbox'), await bed.service.count('fear_lift'), await bed.service.count('inform_duty')];
+    const liftFear = (caseId: string, body: unknown, token = spec.supervisor) => spec.bed.service.request('POST', `/v1/cases/${caseId}/protection/fear-lifted`, { token, body });
+    const written = async () => [await spec.bed.service.count('outbox'), await spec.bed.service.count('fear_lift'), await spec.bed.service.count('inform_duty')];
 
-    it('is a supervisor’s act: refused to an officer, refused without the child heard or before the fear, refused when there is no fear; each audited, nothing written', async () => {
+    it('is a supervisor’s act: refused to an spec.officer, refused without the child heard or before the fear, refused when there is no fear; each audited, nothing written', async () => {
       const caseId = await fearful();
       const before = await written();
-      expect((await liftFear(caseId, lift(), officer)).status).toBe(403);
+      expect((await liftFear(caseId, lift(), spec.officer)).status).toBe(403);
 
       const unheard = await liftFear(caseId, lift({ childViews: undefined }));
       expect(unheard.status).toBe(422);
@@ -108,12 +90,12 @@ describe('legal-status: the legal flow (issue 18)', () => {
       expect(await written()).toEqual(before);
       await expect(status(caseId)).resolves.toMatchObject({ reasons: ['FEAR_OF_RETURN'] });
 
-      const none = await bed.register();
+      const none = await spec.bed.register();
       const nothing = await liftFear(none, lift());
       expect(nothing.status).toBe(409);
       expect(nothing.body).toMatchObject({ code: 'FEAR_NOT_RECORDED', rule: 'GD-08' });
-      expect(await auditTrail(bed.service, none, 'protection.fear-lifted')).toEqual([{ outcome: 'refused', reason: 'FEAR_NOT_RECORDED GD-08' }]);
-      expect((await auditTrail(bed.service, caseId, 'protection.fear-lifted')).map((entry) => entry.reason)).toEqual([
+      expect(await auditTrail(spec.bed.service, none, 'protection.fear-lifted')).toEqual([{ outcome: 'refused', reason: 'FEAR_NOT_RECORDED GD-08' }]);
+      expect((await auditTrail(spec.bed.service, caseId, 'protection.fear-lifted')).map((entry) => entry.reason)).toEqual([
         'CHILD_VIEWS_MISSING INF-04',
         'FEAR_DECISION_PREDATES_FEAR GD-08',
       ]);
@@ -121,7 +103,7 @@ describe('legal-status: the legal flow (issue 18)', () => {
 
     it('lifts fear alone and keeps every other lock reason; publishes the change, opens a duty to tell the child, keeps the child’s words sealed', async () => {
       const caseId = await fearful();
-      await setup(bed, officer)(caseId, 'POST', 'protection/claim', claim);
+      await setup(spec.bed, spec.officer)(caseId, 'POST', 'protection/claim', claim);
       await expect(status(caseId)).resolves.toMatchObject({ reasons: ['CLAIM_PENDING', 'FEAR_OF_RETURN'] });
 
       const lifted = await liftFear(caseId, lift());
@@ -132,19 +114,19 @@ describe('legal-status: the legal flow (issue 18)', () => {
         fearLifts: [expect.objectContaining({ decisionReference: 'PPNNA/CHP/RES/2026/301', official: 'Lic. Marta Ruiz, Procuraduría Chiapas', childViews: views, liftedBy: 'supervisor-CHP' })],
       });
       await expect(status(caseId)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, reasons: ['CLAIM_PENDING'] });
-      expect((await outboxEvents(bed.service, 'legal.lock.changed', caseId)).at(-1)?.payload.data).toEqual({
+      expect((await outboxEvents(spec.bed.service, 'legal.lock.changed', caseId)).at(-1)?.payload.data).toEqual({
         returnLocked: true,
         consularContactLocked: true,
         reasons: ['CLAIM_PENDING'],
         bestInterestsRecommendsReturn: false,
       });
-      expect((await outboxEvents(bed.service, 'legal.protection.changed', caseId)).at(-1)?.payload.data).toMatchObject({ status: 'CLAIM_PENDING', fearOfReturn: false });
-      expect(await auditTrail(bed.service, caseId, 'protection.fear-lifted')).toEqual([{ outcome: 'allowed', reason: null }]);
+      expect((await outboxEvents(spec.bed.service, 'legal.protection.changed', caseId)).at(-1)?.payload.data).toMatchObject({ status: 'CLAIM_PENDING', fearOfReturn: false });
+      expect(await auditTrail(spec.bed.service, caseId, 'protection.fear-lifted')).toEqual([{ outcome: 'allowed', reason: null }]);
       // The claim's duty to tell the child about their rights is still open: one duty per topic covers both changes.
-      expect(await bed.service.dataSource.query(`SELECT cause FROM inform_duty WHERE case_id = $1 AND discharged_at IS NULL AND topic = 'RIGHTS'`, [caseId])).toEqual([
+      expect(await spec.bed.service.dataSource.query(`SELECT cause FROM inform_duty WHERE case_id = $1 AND discharged_at IS NULL AND topic = 'RIGHTS'`, [caseId])).toEqual([
         { cause: 'PROTECTION_CLAIM_PENDING' },
       ]);
-      const [stored] = await bed.service.dataSource.query(`SELECT child_views FROM fear_lift WHERE case_id = $1`, [caseId]);
+      const [stored] = await spec.bed.service.dataSource.query(`SELECT child_views FROM fear_lift WHERE case_id = $1`, [caseId]);
       expect(stored.child_views).not.toContain('miedo');
 
       // Lifted once, it is not there to lift again.
@@ -156,11 +138,11 @@ describe('legal-status: the legal flow (issue 18)', () => {
       const lifted = await liftFear(caseId, lift({ childViews: undefined, childViewsUnavailableReason: 'Tiene tres años; se escuchó a su tía, que la cuida' }));
       expect(lifted.status).toBe(200);
       await expect(status(caseId)).resolves.toMatchObject({ returnLocked: false, consularContactLocked: false, reasons: [] });
-      expect((await outboxEvents(bed.service, 'legal.lock.changed', caseId)).map((event) => event.payload.data)).toEqual([
+      expect((await outboxEvents(spec.bed.service, 'legal.lock.changed', caseId)).map((event) => event.payload.data)).toEqual([
         { returnLocked: true, consularContactLocked: true, reasons: ['FEAR_OF_RETURN'], bestInterestsRecommendsReturn: false },
         { returnLocked: false, consularContactLocked: false, reasons: [], bestInterestsRecommendsReturn: false },
       ]);
-      expect(await bed.service.dataSource.query(`SELECT cause FROM inform_duty WHERE case_id = $1 AND discharged_at IS NULL AND topic = 'RIGHTS'`, [caseId])).toEqual([
+      expect(await spec.bed.service.dataSource.query(`SELECT cause FROM inform_duty WHERE case_id = $1 AND discharged_at IS NULL AND topic = 'RIGHTS'`, [caseId])).toEqual([
         { cause: 'FEAR_LIFTED' },
       ]);
     });
@@ -168,21 +150,21 @@ describe('legal-status: the legal flow (issue 18)', () => {
 
   describe('LM-16, GD-04: no PAM resolution while the child is owed an explanation', () => {
     it('refuses while the RIGHTS, Procuraduría-notification and DIF-channelling duties are open, naming them, and resolves once the child was told', async () => {
-      const call = setup(bed, officer);
-      const caseId = await bed.register();
-      const channelled = await bed.publish(channelledToDifV1, caseId, 'CHP', {
+      const call = setup(spec.bed, spec.officer);
+      const caseId = await spec.bed.register();
+      const channelled = await spec.bed.publish(channelledToDifV1, caseId, 'CHP', {
         channelledAt: new Date().toISOString(),
         facilityType: 'DIF_SHELTER',
         protectionMeasureIssued: true,
         minutesSinceDetection: 120,
       });
-      await waitFor('the hand-over to DIF applied', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [channelled.id])).length === 1);
+      await waitFor('the hand-over to DIF applied', async () => (await spec.bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [channelled.id])).length === 1);
       await call(caseId, 'POST', 'procedure/open');
       await call(caseId, 'POST', 'best-interests', plan('HUMANITARIAN_REGULARISATION'));
       for (const item of DUE_PROCESS_ITEMS) await call(caseId, 'PUT', `procedure/checklist/${item}`, evidence());
       await call(caseId, 'POST', 'information-sessions', session('MIGRATION_PROCEDURE'));
       const resolve = () =>
-        bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: officer, body: { resolution: 'REGULARIZED_HUMANITARIAN', impactAssessment: IMPACT } });
+        spec.bed.service.request('POST', `/v1/cases/${caseId}/procedure/resolution`, { token: spec.officer, body: { resolution: 'REGULARIZED_HUMANITARIAN', impactAssessment: IMPACT } });
 
       const refused = await resolve();
       expect(refused.status).toBe(422);
@@ -205,11 +187,11 @@ describe('legal-status: the legal flow (issue 18)', () => {
   });
 
   describe('INF-02: who was present, how the session was made accessible, whether hearing the child was appropriate', () => {
-    const post = (caseId: string, body: unknown) => bed.service.request('POST', `/v1/cases/${caseId}/information-sessions`, { token: officer, body });
+    const post = (caseId: string, body: unknown) => spec.bed.service.request('POST', `/v1/cases/${caseId}/information-sessions`, { token: spec.officer, body });
 
     it('refuses a session that does not say who was present or whether a hearing was appropriate, naming the field and INF-02, with nothing written', async () => {
-      const caseId = await bed.register();
-      const before = [await bed.service.count('information_session'), await bed.service.count('outbox')];
+      const caseId = await spec.bed.register();
+      const before = [await spec.bed.service.count('information_session'), await spec.bed.service.count('outbox')];
       for (const field of ['personsPresent', 'accessibilityAdaptations', 'hearingAppropriate', 'hearingAppropriatenessReason']) {
         const refused = await post(caseId, session('RIGHTS', { [field]: undefined }));
         expect(refused.status).toBe(400);
@@ -221,11 +203,11 @@ describe('legal-status: the legal flow (issue 18)', () => {
       const unknownRole = await post(caseId, session('RIGHTS', { personsPresent: [{ role: 'SMUGGLER', person: 'x' }] }));
       expect(unknownRole.status).toBe(400);
       expect(unknownRole.body.errors[0].field).toBe('personsPresent.0.role');
-      expect([await bed.service.count('information_session'), await bed.service.count('outbox')]).toEqual(before);
+      expect([await spec.bed.service.count('information_session'), await spec.bed.service.count('outbox')]).toEqual(before);
     });
 
     it('keeps who was present, the adaptations and the hearing assessment (its reasons sealed), flags a long session and publishes whether a hearing was appropriate', async () => {
-      const caseId = await bed.register({ ageBand: '0-11' });
+      const caseId = await spec.bed.register({ ageBand: '0-11' });
       const notHeard = {
         personsPresent: [
           { role: 'OPI', person: 'opi-chp-0042' },
@@ -239,184 +221,11 @@ describe('legal-status: the legal flow (issue 18)', () => {
       const recorded = await post(caseId, session('RIGHTS', notHeard));
       expect(recorded.status).toBe(201);
       expect(recorded.body.informationSessions).toEqual([expect.objectContaining({ ...notHeard, durationAboveLimit: true })]);
-      const [row] = await bed.service.dataSource.query(`SELECT hearing_appropriateness_reason FROM information_session WHERE case_id = $1`, [caseId]);
+      const [row] = await spec.bed.service.dataSource.query(`SELECT hearing_appropriateness_reason FROM information_session WHERE case_id = $1`, [caseId]);
       expect(row.hearing_appropriateness_reason).not.toContain('tres años');
-      const [event] = await outboxEvents(bed.service, 'legal.child.informed', caseId);
+      const [event] = await outboxEvents(spec.bed.service, 'legal.child.informed', caseId);
       expect(event.payload.data).toMatchObject({ topic: 'RIGHTS', hearingAppropriate: false });
       expect(Object.keys(event.payload.data as object).sort()).toEqual(Object.keys(childInformedV1.example).sort());
-    });
-  });
-
-  describe('LM-17, RLM-05: the grounds of a foreign child’s humanitarian stay (VRH)', () => {
-    const screening = (traffickingIndicators: boolean) => ({ ...registeredSample().screening, traffickingIndicators });
-    const grounds = async (caseId: string) =>
-      ((await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).body.vrh as Array<{ type: string; source: string; endedAt: string | null }>).map(
-        (ground) => [ground.type, ground.source, ground.endedAt === null],
-      ).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-    const vrhEvents = async (caseId: string) => (await outboxEvents(bed.service, 'legal.vrh.changed', caseId)).map((event) => event.payload.data as { vrhType: string; active: boolean });
-
-    it('holds a possible victim of trafficking as VICTIMA_TESTIGO from intake’s screening, at registration or in a later correction, and keeps it when the flag is cleared', async () => {
-      const atRegistration = await bed.register({ screening: screening(true) });
-      expect(await grounds(atRegistration)).toEqual([
-        ['NNA', 'REGISTRATION', true],
-        ['VICTIMA_TESTIGO', 'SCREENING', true],
-      ]);
-      expect(await vrhEvents(atRegistration)).toEqual([expect.objectContaining({ vrhType: 'VICTIMA_TESTIGO', active: true })]);
-
-      const later = await bed.register();
-      expect(await grounds(later)).toEqual([['NNA', 'REGISTRATION', true]]);
-      const correction = (traffickingIndicators: boolean): CaseUpdatedV1 => ({
-        ...caseUpdatedV1.example,
-        ageBand: '12-17',
-        screening: { ...caseUpdatedV1.example.screening, protectionNeedIndicated: false, traffickingIndicators },
-        changedFields: ['screening.traffickingIndicators'],
-      });
-      const flagged = await bed.publish(caseUpdatedV1, later, 'CHP', correction(true));
-      const cleared = await bed.publish(caseUpdatedV1, later, 'CHP', correction(false));
-      await waitFor('both corrections applied', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = ANY($1::uuid[])`, [[flagged.id, cleared.id]])).length === 2);
-      expect(await grounds(later)).toEqual([
-        ['NNA', 'REGISTRATION', true],
-        ['VICTIMA_TESTIGO', 'SCREENING', true],
-      ]);
-      expect(await vrhEvents(later)).toHaveLength(1);
-    });
-
-    it('holds a claimant as SOLICITANTE until the claim is resolved, and gives a Mexican child no visitor’s grounds', async () => {
-      const call = setup(bed, officer);
-      const caseId = await bed.register();
-      await call(caseId, 'POST', 'protection/claim', claim);
-      expect(await grounds(caseId)).toEqual([
-        ['NNA', 'REGISTRATION', true],
-        ['SOLICITANTE', 'CLAIM', true],
-      ]);
-      await call(caseId, 'POST', 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: 'Quiero volver con mi abuela' });
-      expect(await grounds(caseId)).toEqual([
-        ['NNA', 'REGISTRATION', true],
-        ['SOLICITANTE', 'CLAIM', false],
-      ]);
-      expect(await vrhEvents(caseId)).toEqual([expect.objectContaining({ vrhType: 'SOLICITANTE', active: true }), expect.objectContaining({ vrhType: 'SOLICITANTE', active: false })]);
-
-      const mexican = await bed.register({ nationality: 'MX', countryOfResidence: 'MX', entryPath: 'RETURNED_FROM_USA', screening: screening(true) });
-      expect(await grounds(mexican)).toEqual([]);
-      expect(await vrhEvents(mexican)).toEqual([]);
-    });
-  });
-
-  describe('DOMAIN.md 3.4, GD-12: a child who turns 18 during the case', () => {
-    const comingOfAge = (caseId: string, body: unknown) => bed.service.request('PUT', `/v1/cases/${caseId}/coming-of-age`, { token: officer, body });
-    const reviewEvents = async (caseId: string) => (await outboxEvents(bed.service, 'legal.record.review-flagged', caseId)).map((event) => event.payload.data);
-
-    it('flags the record for review on the 18th birthday, once, and every protection already triggered stays', async () => {
-      const caseId = await bed.register();
-      await setup(bed, officer)(caseId, 'POST', 'protection/claim', claim);
-      const birthday = addCalendarDays(mexicoCityDate(new Date()), 10);
-      const recorded = await comingOfAge(caseId, { turnsEighteenOn: birthday, basis: 'DOCUMENTED' });
-      expect(recorded.status).toBe(200);
-      expect(recorded.body.ageReview).toEqual({ turnsEighteenOn: birthday, basis: 'DOCUMENTED', flaggedAt: null });
-
-      const scanner = bed.service.app.get(DeadlineScanner);
-      await scanner.runOnce(new Date(`${addCalendarDays(birthday, -1)}T18:00:00Z`));
-      expect(await reviewEvents(caseId)).toEqual([]);
-      await scanner.runOnce(new Date(`${birthday}T18:00:00Z`));
-      await scanner.runOnce(new Date(`${birthday}T19:00:00Z`));
-      // Never the date in the event: it is a date of birth.
-      expect(await reviewEvents(caseId)).toEqual([{ reason: 'TURNED_EIGHTEEN' }]);
-      const view = (await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).body;
-      expect(view.ageReview.flaggedAt).toEqual(expect.any(String));
-      expect(view).toMatchObject({ protection: { status: 'CLAIM_PENDING' }, lock: { returnLocked: true, reasons: ['CLAIM_PENDING'] } });
-      expect(view.vrh.map((ground: { type: string; endedAt: string | null }) => [ground.type, ground.endedAt])).toEqual(
-        expect.arrayContaining([
-          ['NNA', null],
-          ['SOLICITANTE', null],
-        ]),
-      );
-      await expect(status(caseId)).resolves.toMatchObject({ returnLocked: true, consularContactLocked: true, protectionClaimed: true });
-    });
-
-    it('flags at once a birthday already passed, and refuses one before detection as GD-12 and a malformed one as 400', async () => {
-      const caseId = await bed.register({ detectedAt: new Date(Date.now() - 20 * 86_400_000).toISOString() });
-      const today = await comingOfAge(caseId, { turnsEighteenOn: mexicoCityDate(new Date(Date.now() - 3 * 86_400_000)), basis: 'DECLARED' });
-      expect(today.body.ageReview.flaggedAt).toEqual(expect.any(String));
-      expect(await reviewEvents(caseId)).toEqual([{ reason: 'TURNED_EIGHTEEN' }]);
-      expect(await auditTrail(bed.service, caseId, 'coming-of-age.record')).toEqual([{ outcome: 'allowed', reason: null }]);
-
-      const other = await bed.register();
-      const before = await bed.service.count('outbox');
-      const adult = await comingOfAge(other, { turnsEighteenOn: '2020-01-01', basis: 'DOCUMENTED' });
-      expect(adult.body).toMatchObject({ status: 422, code: 'COMING_OF_AGE_IMPOSSIBLE', rule: 'GD-12', errors: [expect.objectContaining({ field: 'turnsEighteenOn' })] });
-      const malformed = await comingOfAge(other, { turnsEighteenOn: 'next year', basis: 'GUESSED' });
-      expect(malformed.status).toBe(400);
-      expect(malformed.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['basis', 'turnsEighteenOn']);
-      expect(await bed.service.count('outbox')).toBe(before);
-      expect((await bed.service.request('GET', `/v1/cases/${other}/legal`, { token: officer })).body.ageReview).toBeNull();
-    });
-  });
-
-  describe('issue 18 item 12: case status is the one answer, and legal-status’s own record shows the same values', () => {
-    type Summary = { id: string; type: string; documentReference: string | null; recommendedMeasure: string | null; decidedAt: string };
-    /** The case-status reply, checked field by field against the record's HTTP view read at the same state. */
-    const sameAnswer = async (caseId: string) => {
-      const reply = await status(caseId);
-      const view = (await bed.service.request('GET', `/v1/cases/${caseId}/legal`, { token: officer })).body;
-      expect(reply).toEqual({
-        caseId,
-        returnLocked: view.lock.returnLocked,
-        consularContactLocked: view.lock.consularContactLocked,
-        reasons: view.lock.reasons,
-        protectionStatus: view.protection.status,
-        protectionClaimed: view.lock.protectionClaimed,
-        bestInterestsRecommendsReturn: view.lock.bestInterestsRecommendsReturn,
-        assistedReturnResolved: view.lock.assistedReturnResolved,
-        // The PAM's standing resolution, while it stands (not under review).
-        ...(view.procedure.status === 'RESOLVED' && view.procedure.resolution ? { procedureResolution: view.procedure.resolution } : {}),
-        bestInterests: (view.bestInterests as Summary[])
-          .slice()
-          .reverse()
-          .map((bi) => ({
-            id: bi.id,
-            type: bi.type,
-            ...(bi.documentReference ? { documentReference: bi.documentReference } : {}),
-            ...(bi.recommendedMeasure ? { recommendedMeasure: bi.recommendedMeasure } : {}),
-            decidedAt: bi.decidedAt,
-          })),
-        asOf: view.lock.asOf,
-      });
-      return reply;
-    };
-
-    it('agrees through a need, a claim with fear, a withdrawal awaiting a fresh determination and a fresh plan for return', async () => {
-      const call = setup(bed, officer);
-      const caseId = await bed.register();
-      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'NOT_ASSESSED', reasons: [], bestInterests: [] });
-
-      const flagged = await bed.publish(memberFlaggedV1, caseId, 'CHP', { ...memberFlaggedV1.example, flaggedAt: new Date().toISOString(), protectionConcern: 'PROTECTION_NEED' });
-      await waitFor('the flag applied', async () => (await bed.service.dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [flagged.id])).length === 1);
-      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'NEED_IDENTIFIED', reasons: ['NEED_FLAGGED'], consularContactLocked: true });
-
-      await call(caseId, 'POST', 'protection/claim', claim);
-      await call(caseId, 'POST', 'information-sessions', session('RIGHTS', { fearOfReturnExpressed: true }));
-      await call(caseId, 'POST', 'best-interests', { ...plan('REFUGE'), type: 'BIA', documentReference: undefined });
-      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'CLAIM_PENDING', protectionClaimed: true, reasons: ['CLAIM_PENDING', 'FEAR_OF_RETURN'] });
-
-      await bed.service.request('POST', `/v1/cases/${caseId}/protection/fear-lifted`, {
-        token: supervisor,
-        body: { decisionReference: 'PPNNA/CHP/RES/2026/302', decidedAt: new Date().toISOString(), official: 'Lic. Marta Ruiz', childViews: 'Ya no tengo miedo' },
-      });
-      await call(caseId, 'POST', 'protection/withdrawal', { withdrawnAt: new Date().toISOString(), procuraduriaRepresentative: 'Lic. R. Pérez', childViews: 'Quiero volver con mi abuela' });
-      expect(await sameAnswer(caseId)).toMatchObject({ protectionStatus: 'WITHDRAWN', consularContactLocked: true, reasons: ['AWAITING_FRESH_BEST_INTERESTS'] });
-
-      await call(caseId, 'POST', 'best-interests', plan('ASSISTED_RETURN', new Date()));
-      const fresh = await sameAnswer(caseId);
-      expect(fresh).toMatchObject({ returnLocked: false, consularContactLocked: false, bestInterestsRecommendsReturn: true });
-      expect((fresh.bestInterests as Array<{ type: string }>).map((bi) => bi.type)).toEqual(['PLAN', 'BIA']);
-    });
-
-    it('agrees on a PAM resolved for return, and on the same PAM under review', async () => {
-      const caseId = await bed.register();
-      await resolvedForReturn(bed, officer, caseId);
-      expect(await sameAnswer(caseId)).toMatchObject({ assistedReturnResolved: true, returnLocked: false });
-      await setup(bed, officer)(caseId, 'POST', 'procedure/review', { kind: 'AMPARO', filedAt: new Date().toISOString() });
-      expect(await sameAnswer(caseId)).toMatchObject({ assistedReturnResolved: false });
     });
   });
 });

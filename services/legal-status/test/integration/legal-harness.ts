@@ -145,6 +145,30 @@ export async function startLegalStatus(label: string, env: Record<string, string
   };
 }
 
+/** A spec file's legal-status and the tokens its tests call with; started before the file's tests, closed after them. */
+export interface LegalSpec {
+  bed: LegalTestBed;
+  officer: string;
+  supervisor: string;
+  /** family-contact's service token: case status asked over NATS as that service would. */
+  service: string;
+}
+
+/** Call inside the file's `describe`: the fields are set once its `beforeAll` ran. */
+export function legalStatusSpec(label: string): LegalSpec {
+  const spec = {} as LegalSpec;
+  beforeAll(async () => {
+    spec.bed = await startLegalStatus(label);
+    spec.officer = await spec.bed.service.token(['officer'], ['CHP']);
+    spec.supervisor = await spec.bed.service.token(['supervisor'], ['CHP'], 'supervisor-CHP');
+    spec.service = await spec.bed.service.token(['integration'], ['CHP'], 'svc-family-contact');
+  });
+  afterAll(async () => {
+    await spec.bed?.close();
+  });
+  return spec;
+}
+
 export async function outboxEvents(service: LegalHarness, type: string, caseId?: string): Promise<Array<{ subject: string; payload: EventEnvelope }>> {
   return service.dataSource.query(
     `SELECT subject, payload FROM outbox WHERE event_type = $1 AND ($2::uuid IS NULL OR case_id = $2::uuid) ORDER BY id`,

@@ -5,8 +5,8 @@ import { EventActor, OfficeCode } from '@opis/contracts-envelope';
 import { vrhChangedV1, VrhType } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
 
-import { LegalRecordEntity } from './legal-record.entity';
-import { LegalRepository } from './legal.repository';
+import { LegalRecordEntity } from '../records/legal-record.entity';
+import { VrhGroundRepository } from './vrh-ground.repository';
 
 /**
  * LM-17: the grounds of a foreign child's humanitarian stay, each begun or ended in the change's
@@ -15,7 +15,7 @@ import { LegalRepository } from './legal.repository';
 @Injectable()
 export class VrhGrounds {
   constructor(
-    private readonly records: LegalRepository,
+    private readonly grounds: VrhGroundRepository,
     private readonly outbox: OutboxWriter,
   ) {}
 
@@ -28,7 +28,7 @@ export class VrhGrounds {
     context: { actor: EventActor; correlationId?: string },
   ): Promise<void> {
     if (record.nationality === 'MX') return;
-    if (!(await this.records.startVrhGround(manager, { caseId: record.caseId, vrhType, since, source }))) return;
+    if (!(await this.grounds.startVrhGround(manager, { caseId: record.caseId, vrhType, since, source }))) return;
     await this.publish(manager, record, { vrhType, active: true, since: since.toISOString() }, context);
   }
 
@@ -39,7 +39,7 @@ export class VrhGrounds {
     at: Date,
     context: { actor: EventActor; correlationId?: string },
   ): Promise<void> {
-    const ended = await this.records.endVrhGround(manager, record.caseId, vrhType, at);
+    const ended = await this.grounds.endVrhGround(manager, record.caseId, vrhType, at);
     if (ended) await this.publish(manager, record, { vrhType, active: false, since: ended.since.toISOString() }, context);
   }
 

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+import { OfficeCode } from '@opis/contracts-envelope';
+
+export interface DueFirstCall {
+  caseId: string;
+  officeCode: OfficeCode;
+  registeredAt: Date;
+  detectedAt: Date | null;
+  dueAt: Date;
+}
+
+/** The first free call's deadline (DOMAIN.md's T0) and the alerts it raised. */
+@Injectable()
+export class FirstCallRepository {
+  /**
+   * Records past their first-call deadline with no call and no alert yet. SKIP LOCKED lets
+   * several instances scan at once without raising an alert twice.
+   */
+  public async findDueFirstCalls(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueFirstCall[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT r.case_id, r.office_code, r.registered_at, r.detected_at, r.first_call_due_at
+         FROM family_record r
+        WHERE r.first_call_at IS NULL
+          AND r.reunified_at IS NULL
+          AND r.child_flow_exited_at IS NULL
+          AND r.first_call_due_at <= $1
+          AND r.office_code = ANY($2::text[])
+          AND NOT EXISTS (SELECT 1 FROM first_call_alert a WHERE a.case_id = r.case_id)
+        ORDER BY r.first_call_due_at
+        LIMIT $3
+        FOR UPDATE OF r SKIP LOCKED`,
+      [now, offices, limit],
+    );
+    return rows.map((row) => ({
+      caseId: row.case_id as string,
+      officeCode: row.office_code as OfficeCode,
+      registeredAt: row.registered_at as Date,
+      detectedAt: (row.detected_at as Date | null) ?? null,
+      dueAt: row.first_call_due_at as Date,
+    }));
+  }
+
+  public async insertFirstCallAlert(manager: EntityManager, caseId: string, raisedAt: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO first_call_alert (case_id, raised_at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING case_id`,
+      [caseId, raisedAt],
+    );
+    return rows.length > 0;
+  }
+}
