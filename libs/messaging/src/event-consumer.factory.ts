@@ -1,7 +1,8 @@
 import { NatsConnection } from '@nats-io/nats-core';
 import { DataSource } from 'typeorm';
 
-import { EventConsumer, EventConsumerContext, EventConsumerOptions } from './event-consumer';
+import { EventConsumer } from './event-consumer';
+import { EventConsumerContext, EventConsumerOptions } from './event-consumer-options';
 import { ConsumerRef } from './messaging-stats';
 import { consumersForShare, OfficeShare } from './office-consumers';
 

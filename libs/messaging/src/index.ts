@@ -1,6 +1,7 @@
 export * from './case-order';
 export * from './dead-letter-desk';
 export * from './event-consumer';
+export * from './event-consumer-options';
 export * from './event-consumer.factory';
 export * from './event-decoder';
 export * from './logger';

@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { BaseServiceConfig, natsConnectOptions, PinoLoggerService } from '@opis/platform';
 
 import { DeadLetterDesk } from './dead-letter-desk';
-import { SelfTestFault } from './event-consumer';
+import { SelfTestFault } from './event-consumer-options';
 import { EventConsumerFactory } from './event-consumer.factory';
 import { MessagingOpsController } from './messaging-ops.controller';
 import { MessagingObservability } from './messaging-observability';

@@ -1,4 +1,4 @@
-import { EventConsumerOptions, EventHandler } from './event-consumer';
+import { EventConsumerOptions, EventHandler } from './event-consumer-options';
 import { consumersForOffices, consumersForShare, officeDurable, officeFilterSubject, provisionedConsumers } from './office-consumers';
 import { ConsumerSpec } from './provision';
 

@@ -1,6 +1,6 @@
 import { EVENT_SUBJECT_TOKENS, isOfficeCode, OfficeCode } from '@opis/contracts-envelope';
 
-import type { EventConsumerOptions } from './event-consumer';
+import type { EventConsumerOptions } from './event-consumer-options';
 import type { ConsumerSpec } from './provision';
 
 /**

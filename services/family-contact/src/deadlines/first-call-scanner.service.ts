@@ -4,12 +4,10 @@ import { DataSource } from 'typeorm';
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { callOverdueV1 } from '@opis/contracts-family-contact';
 import { OutboxWriter } from '@opis/messaging';
-import { PeriodicJob, PinoLoggerService } from '@opis/platform';
+import { PeriodicJob, PinoLoggerService, raiseDueItems } from '@opis/platform';
 
 import { FamilyContactConfig } from '../family-contact.config';
 import { FirstCallRepository } from './first-call.repository';
-
-const BATCH_SIZE = 200;
 
 /**
  * Raises `family.call.overdue` once per case whose first free call was not offered by its
@@ -27,29 +25,25 @@ export class FirstCallScanner extends PeriodicJob {
     super('family-first-call-scanner', config.FIRST_CALL_SCAN_INTERVAL_MS, logger);
   }
 
-  public async runOnce(now: Date = new Date()): Promise<number> {
-    let raised = 0;
-    for (;;) {
-      const batch = await this.dataSource.transaction(async (manager) => {
-        const due = await this.firstCalls.findDueFirstCalls(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH_SIZE);
-        for (const record of due) {
-          if (!(await this.firstCalls.insertFirstCallAlert(manager, record.caseId, now))) continue;
-          await this.outbox.appendEvent(manager, callOverdueV1, {
-            caseId: record.caseId,
-            officeCode: record.officeCode,
-            actor: { kind: 'system', id: 'family-first-call-scanner' },
-            occurredAt: now,
-            data: {
-              registeredAt: record.registeredAt.toISOString(),
-              ...(record.detectedAt ? { detectedAt: record.detectedAt.toISOString() } : {}),
-              dueAt: record.dueAt.toISOString(),
-            },
-          });
-          raised += 1;
-        }
-        return due.length;
-      });
-      if (batch < BATCH_SIZE) return raised;
-    }
+  public runOnce(now: Date = new Date()): Promise<number> {
+    return raiseDueItems(this.dataSource, {
+      batchSize: 200,
+      findDue: (manager, limit) => this.firstCalls.findDueFirstCalls(manager, now, this.config.OFFICES ?? OFFICE_CODES, limit),
+      raise: async (manager, record) => {
+        if (!(await this.firstCalls.insertFirstCallAlert(manager, record.caseId, now))) return false;
+        await this.outbox.appendEvent(manager, callOverdueV1, {
+          caseId: record.caseId,
+          officeCode: record.officeCode,
+          actor: { kind: 'system', id: 'family-first-call-scanner' },
+          occurredAt: now,
+          data: {
+            registeredAt: record.registeredAt.toISOString(),
+            ...(record.detectedAt ? { detectedAt: record.detectedAt.toISOString() } : {}),
+            dueAt: record.dueAt.toISOString(),
+          },
+        });
+        return true;
+      },
+    });
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { deadlineOverdueV1, mpNoticeOverdueV1 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
-import { PeriodicJob, PinoLoggerService } from '@opis/platform';
+import { PeriodicJob, PinoLoggerService, raiseDueItems } from '@opis/platform';
 
 import { CaseRepository } from '../cases/case.repository';
 import { IntakeConfig } from '../intake.config';
@@ -30,67 +30,49 @@ export class DeadlineScanner extends PeriodicJob {
 
   /** Raises every alert due at `now`; returns how many were raised. */
   public async runOnce(now: Date = new Date()): Promise<number> {
-    let raised = 0;
-    for (;;) {
-      const batch = await this.dataSource.transaction(async (manager) => {
-        const due = await this.cases.findDueDeadlines(
-          manager,
-          now,
-          {
-            ESCALATION: this.config.DEADLINE_ESCALATION_MINUTES / 60,
-            BREACH: this.config.DEADLINE_BREACH_MINUTES / 60,
-          },
-          this.config.OFFICES ?? OFFICE_CODES,
-          BATCH_SIZE,
-        );
-        for (const deadline of due) {
-          const inserted = await this.cases.insertDeadlineAlert(manager, {
-            caseId: deadline.caseId,
+    const offices = this.config.OFFICES ?? OFFICE_CODES;
+    const hours = { ESCALATION: this.config.DEADLINE_ESCALATION_MINUTES / 60, BREACH: this.config.DEADLINE_BREACH_MINUTES / 60 };
+    const deadlines = await raiseDueItems(this.dataSource, {
+      batchSize: BATCH_SIZE,
+      findDue: (manager, limit) => this.cases.findDueDeadlines(manager, now, hours, offices, limit),
+      raise: async (manager, deadline) => {
+        const inserted = await this.cases.insertDeadlineAlert(manager, {
+          caseId: deadline.caseId,
+          clock: deadline.clock,
+          level: deadline.level,
+          raisedAt: now,
+        });
+        if (!inserted) return false;
+        await this.outbox.appendEvent(manager, deadlineOverdueV1, {
+          caseId: deadline.caseId,
+          officeCode: deadline.officeCode,
+          actor: { kind: 'system', id: 'intake-deadline-scanner' },
+          occurredAt: now,
+          data: {
             clock: deadline.clock,
             level: deadline.level,
-            raisedAt: now,
-          });
-          if (!inserted) continue;
-          await this.outbox.appendEvent(manager, deadlineOverdueV1, {
-            caseId: deadline.caseId,
-            officeCode: deadline.officeCode,
-            actor: { kind: 'system', id: 'intake-deadline-scanner' },
-            occurredAt: now,
-            data: {
-              clock: deadline.clock,
-              level: deadline.level,
-              detectedAt: deadline.detectedAt.toISOString(),
-              thresholdAt: deadline.thresholdAt.toISOString(),
-            },
-          });
-          raised += 1;
-        }
-        return due.length;
-      });
-      if (batch < BATCH_SIZE) break;
-    }
-    return raised + (await this.raiseMpNotices(now));
-  }
-
-  private async raiseMpNotices(now: Date): Promise<number> {
-    let raised = 0;
-    for (;;) {
-      const batch = await this.dataSource.transaction(async (manager) => {
-        const due = await this.cases.findDueMpNotices(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH_SIZE);
-        for (const task of due) {
-          if (!(await this.cases.markMpNoticeOverdue(manager, task.caseId, now))) continue;
-          await this.outbox.appendEvent(manager, mpNoticeOverdueV1, {
-            caseId: task.caseId,
-            officeCode: task.officeCode,
-            actor: { kind: 'system', id: 'intake-deadline-scanner' },
-            occurredAt: now,
-            data: { detectedAt: task.detectedAt.toISOString(), openedAt: task.openedAt.toISOString(), dueAt: task.dueAt.toISOString() },
-          });
-          raised += 1;
-        }
-        return due.length;
-      });
-      if (batch < BATCH_SIZE) return raised;
-    }
+            detectedAt: deadline.detectedAt.toISOString(),
+            thresholdAt: deadline.thresholdAt.toISOString(),
+          },
+        });
+        return true;
+      },
+    });
+    const notices = await raiseDueItems(this.dataSource, {
+      batchSize: BATCH_SIZE,
+      findDue: (manager, limit) => this.cases.findDueMpNotices(manager, now, offices, limit),
+      raise: async (manager, task) => {
+        if (!(await this.cases.markMpNoticeOverdue(manager, task.caseId, now))) return false;
+        await this.outbox.appendEvent(manager, mpNoticeOverdueV1, {
+          caseId: task.caseId,
+          officeCode: task.officeCode,
+          actor: { kind: 'system', id: 'intake-deadline-scanner' },
+          occurredAt: now,
+          data: { detectedAt: task.detectedAt.toISOString(), openedAt: task.openedAt.toISOString(), dueAt: task.dueAt.toISOString() },
+        });
+        return true;
+      },
+    });
+    return deadlines + notices;
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
 import { deadlineAlertedV1 } from '@opis/contracts-legal-status';
@@ -9,6 +9,7 @@ import { mexicoCityDate, PeriodicJob, PinoLoggerService } from '@opis/platform';
 import { LegalCalendar } from '../calendar/legal-calendar.service';
 import { LegalStatusConfig } from '../legal-status.config';
 import { ComingOfAgeService } from '../records/coming-of-age.service';
+import { LegalRecordEntity } from '../records/legal-record.entity';
 import { LegalRecordRepository } from '../records/legal-record.repository';
 import { DeadlinePolicy, dueAlerts } from './deadline-rules';
 import { DeadlineRepository } from './deadline.repository';
@@ -50,10 +51,7 @@ export class DeadlineScanner extends PeriodicJob {
     for (const candidate of candidates) {
       const pending = dueAlerts(candidate, calendar, this.policy, now).filter((alert) => !raised.has(`${candidate.caseId}|${alert.deadline}|${alert.key}`));
       if (pending.length === 0) continue;
-      count += await this.dataSource.transaction(async (tx) => {
-        if (!(await this.deadlines.lockRecordIfFree(tx, candidate.caseId))) return 0;
-        const record = await this.records.findRecord(tx, candidate.caseId);
-        if (!record) return 0;
+      count += await this.onFreeRecord(candidate.caseId, 0, async (tx, record) => {
         let added = 0;
         for (const alert of dueAlerts(record, calendar, this.policy, now)) {
           if (!(await this.deadlines.insertAlert(tx, { caseId: record.caseId, deadline: alert.deadline, alertKey: alert.key, level: alert.level, raisedAt: now }))) continue;
@@ -82,13 +80,18 @@ export class DeadlineScanner extends PeriodicJob {
   private async flagComingOfAge(now: Date): Promise<number> {
     let count = 0;
     for (const caseId of await this.deadlines.findAgeReviewsDue(this.dataSource.manager, this.config.OFFICES ?? OFFICE_CODES, mexicoCityDate(now))) {
-      const flagged = await this.dataSource.transaction(async (tx) => {
-        if (!(await this.deadlines.lockRecordIfFree(tx, caseId))) return false;
-        const record = await this.records.findRecord(tx, caseId);
-        return record !== null && (await this.comingOfAge.flagIfDue(tx, record, now, { kind: 'system', id: 'legal-status' }));
-      });
+      const flagged = await this.onFreeRecord(caseId, false, (tx, record) => this.comingOfAge.flagIfDue(tx, record, now, { kind: 'system', id: 'legal-status' }));
       if (flagged) count += 1;
     }
     return count;
+  }
+
+  /** Runs `decide` on the record locked in its own transaction; `skipped` when another transaction holds it or it is gone. */
+  private onFreeRecord<T>(caseId: string, skipped: T, decide: (tx: EntityManager, record: LegalRecordEntity) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => {
+      if (!(await this.deadlines.lockRecordIfFree(tx, caseId))) return skipped;
+      const record = await this.records.findRecord(tx, caseId);
+      return record ? decide(tx, record) : skipped;
+    });
   }
 }

@@ -4,12 +4,10 @@ import { DataSource } from 'typeorm';
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { InformTopic, informOverdueV1 } from '@opis/contracts-legal-status';
 import { OutboxWriter } from '@opis/messaging';
-import { PeriodicJob, PinoLoggerService } from '@opis/platform';
+import { PeriodicJob, PinoLoggerService, raiseDueItems } from '@opis/platform';
 
 import { LegalStatusConfig } from '../legal-status.config';
 import { InformingRepository } from './informing.repository';
-
-const BATCH = 100;
 
 /** Raises `legal.inform.overdue` once per duty to inform that passed its deadline (LM-16, INV-11). */
 @Injectable()
@@ -24,12 +22,14 @@ export class InformOverdueScanner extends PeriodicJob {
     super('inform-overdue-scanner', config.INFORM_SCAN_INTERVAL_MS, logger);
   }
 
-  public async runOnce(now: Date = new Date()): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const due = await this.informing.findDueDuties(manager, now, this.config.OFFICES ?? OFFICE_CODES, BATCH);
-      let raised = 0;
-      for (const duty of due) {
-        if (!(await this.informing.markDutyOverdue(manager, duty.id, now))) continue;
+  public runOnce(now: Date = new Date()): Promise<number> {
+    return raiseDueItems(this.dataSource, {
+      batchSize: 100,
+      // The rest waits for the next run.
+      maxBatches: 1,
+      findDue: (manager, limit) => this.informing.findDueDuties(manager, now, this.config.OFFICES ?? OFFICE_CODES, limit),
+      raise: async (manager, duty) => {
+        if (!(await this.informing.markDutyOverdue(manager, duty.id, now))) return false;
         await this.outbox.appendEvent(manager, informOverdueV1, {
           caseId: duty.caseId,
           officeCode: duty.officeCode,
@@ -37,9 +37,8 @@ export class InformOverdueScanner extends PeriodicJob {
           occurredAt: now,
           data: { topic: duty.topic as InformTopic, openedAt: duty.openedAt.toISOString(), dueAt: duty.dueAt.toISOString() },
         });
-        raised += 1;
-      }
-      return raised;
+        return true;
+      },
     });
   }
 }
