@@ -194,8 +194,8 @@ async function main(): Promise<void> {
     const http = await closedLoop(count, concurrency, register);
     const cpuMsPerRegistration = ((cpuSeconds(service.pid as number) - cpuBefore) * 1000) / count;
     const postgresCpuMsPerRegistration = ((postgresCpuSeconds() - postgresCpuBefore) * 1000) / count;
-    const atRate = rate === undefined ? undefined : await openLoop(Math.min(count, Math.ceil(rate * 20)), rate, register);
     const rssMb = peakRssMb(service.pid as number);
+    const atRate = rate === undefined ? undefined : await openLoop(Math.min(count, Math.ceil(rate * 20)), rate, register);
     const postgresCpuBeforePlain = postgresCpuSeconds();
     const plain = await plainPgRate(databaseUrl(adminUrl, plainDb), count, concurrency);
     const postgresCpuMsPerPlain = ((postgresCpuSeconds() - postgresCpuBeforePlain) * 1000) / count;
