@@ -26,7 +26,7 @@ import { provisionedConsumers } from '@opis/messaging';
 import { runMigrations } from '@opis/platform';
 
 import { insertIntakeRows, plainTransaction } from './bench-support';
-import { CASE_COPIES } from './platform-checker';
+import { CASE_COPIES } from './platform-checker/evidence';
 import { PlatformHarness, ServiceName, startPlatformHarness } from './platform-harness';
 import { createRegistrar, OFFICE_MIX, percentile, registrationBody, sleep } from './platform-load';
 import { barChart, Canvas, lineChart } from './png-plot';

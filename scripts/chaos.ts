@@ -31,7 +31,8 @@ import { caseRegisteredV1 } from '@opis/contracts-intake';
 import { DeadLetterDesk } from '@opis/messaging';
 import { waitFor } from '@opis/testing';
 
-import { CheckReport, ClientRecord, EFFECT_TABLES, PlatformChecker } from './platform-checker';
+import { PlatformChecker } from './platform-checker';
+import { CheckReport, ClientRecord, EFFECT_TABLES } from './platform-checker/evidence';
 import { PlatformHarness, ServiceName, SupervisedInstance, startPlatformHarness } from './platform-harness';
 import { createJourneyClient, createRegistrar, journeyFor, OFFICE_MIX, Outcome, Registrar, registrationBody, sleep, StepRecord } from './platform-load';
 import { runTool, UsageError } from './tool-entry';
