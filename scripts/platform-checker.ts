@@ -33,7 +33,8 @@ import {
 } from './platform-checker/evidence';
 import { judgeConsumer } from './platform-checker/consumer-verdict';
 import { judgeStaleness } from './platform-checker/staleness-verdict';
-import type { EffectChange, ServiceName } from './platform-harness';
+import type { ServiceName } from './platform-harness';
+import type { EffectChange } from './platform-harness/effect-recorder';
 import { PLATFORM_SERVICES } from './platform-services';
 
 export class PlatformChecker {

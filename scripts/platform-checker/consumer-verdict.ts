@@ -6,7 +6,7 @@ import {
   Producer,
   SourceEvent,
 } from './evidence';
-import type { EffectChange } from '../platform-harness';
+import type { EffectChange } from '../platform-harness/effect-recorder';
 
 /** One consumer's evidence against its stream: applied out of order, twice, or not at all. */
 export function judgeConsumer(
