@@ -12,55 +12,30 @@
 //   4. a NATS outage at the production rate, then the drain of the backlog it left.
 // Outbox backlog and consumer lag are sampled all along; each process's peak RSS and CPU at the
 // end. Figures go to bench-results/platform.json and a chart to bench-results/platform.png.
-import { readdirSync, readFileSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 
-import { createEnvelope, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
-import { caseRegisteredV1 } from '@opis/contracts-intake';
+import { OfficeCode } from '@opis/contracts-envelope';
 import { provisionedConsumers } from '@opis/messaging';
-import { runMigrations } from '@opis/platform';
 
-import { insertIntakeRows, plainTransaction } from './bench-support';
-import { CASE_COPIES } from './platform-checker';
-import { PlatformHarness, ServiceName, startPlatformHarness } from './platform-harness';
-import { createRegistrar, OFFICE_MIX, percentile, registrationBody, sleep } from './platform-load';
-import { barChart, Canvas, lineChart } from './png-plot';
+import { BENCHED_SERVICES, currentTransactionId, jetStreamPublishRates, plainTransactionRate, platformRowsRate } from './bench-platform/ceilings';
+import { plot, round1, RunFigures, Sample } from './bench-platform/figures';
+import { findPid, treeUsage } from './bench-platform/process-usage';
+import { CASE_COPIES } from './platform-checker/evidence';
+import { ServiceName, startPlatformHarness } from './platform-harness';
+import { createRegistrar, OFFICE_MIX, percentile, sleep } from './platform-load';
 import { PLATFORM_SERVICES } from './platform-services';
-
-const BENCHED_SERVICES: readonly ServiceName[] = PLATFORM_SERVICES.map((service) => service.name).filter((name) => name !== 'notifications');
 import { runTool } from './tool-entry';
 
 /** A case's registration as its copies open from it: v2 (v1 follows it for subscribers not yet moved). */
 const CURRENT_REGISTRATION = `subject LIKE '%.registered.v2.%'`;
 const root = join(__dirname, '..', '..');
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
-const round1 = (value: number) => Math.round(value * 10) / 10;
-
-interface Sample {
-  t: number;
-  phase: string;
-  outboxBacklog: number;
-  consumerLag: Record<string, number>;
-}
-
-interface RunFigures {
-  phase: string;
-  targetRate: number | null;
-  registrations: number;
-  registrationsPerSecond: number;
-  httpP50Ms: number;
-  httpP99Ms: number;
-  failures: number;
-  delayMs: Record<string, { p50: number; p99: number }>;
-  lastDownstreamP99Ms: number;
-  /** CPU milliseconds per acknowledged registration, per process, from the start of the phase until every copy had applied it. */
-  cpuMsPerRegistration: Record<string, number>;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -381,208 +356,6 @@ async function main(): Promise<void> {
     await Promise.all([...pools.values()].map((entry) => entry.end().catch(() => undefined)));
     await platform.stop();
   }
-}
-
-/** The same rows a registration writes, in one plain transaction, on a database of its own on the same server. */
-async function plainTransactionRate(platform: PlatformHarness, count: number, concurrency: number): Promise<{ perSecond: number }> {
-  await platform.postgres.createDatabase('bench_plain');
-  const url = platform.postgres.url('bench_plain');
-  const migrations = (await import(join(root, 'dist/services/intake/src/intake.schema.js'))).INTAKE_MIGRATIONS;
-  await runMigrations(url, migrations);
-  const pool = new Pool({ connectionString: url, max: concurrency });
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const input = registrationBody('plain', i);
-        await plainTransaction(pool, (client) => insertIntakeRows(client, input, `plain-${i}`));
-      }
-    }),
-  );
-  const perSecond = count / ((performance.now() - started) / 1000);
-  await pool.end();
-  return { perSecond };
-}
-
-/** The server's next transaction id: rows written from here on carry an xmin at or above it. */
-async function currentTransactionId(pool: Pool): Promise<bigint> {
-  const { rows } = await pool.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
-  return BigInt(rows[0].xid);
-}
-
-/**
- * The other ceiling: every row the platform wrote for the closed loop's registrations, in all six
- * databases (intake's rows, each copy, inboxes, outboxes, audit), inserted again into empty
- * databases with the same migrations as plain pg transactions: one per database and registration,
- * each with one multi-row INSERT per table. Rows are found by their xmin (written or last updated
- * since `sinceXid`) and dealt out to `registrations` transactions in the order they were written.
- * Foreign keys are not checked (session_replication_role = replica), which only makes the ceiling
- * cheaper: the platform checks them.
- */
-async function platformRowsRate(platform: PlatformHarness, sinceXid: bigint, registrations: number, concurrency: number): Promise<{ perSecond: number; rowsPerRegistration: number }> {
-  // The INSERT is built once per table, outside the timed loop.
-  type TableRows = { insert: string; rows: unknown[] };
-  const copies: Array<{ url: string; tables: TableRows[] }> = [];
-  for (const service of PLATFORM_SERVICES.filter((candidate) => BENCHED_SERVICES.includes(candidate.name))) {
-    const source = new Pool({ connectionString: platform.postgres.url(platform.services.get(service.name)?.database as string), max: 1 });
-    try {
-      const { rows: tables } = await source.query<{ table: string; columns: string[] }>(
-        `SELECT c.table_name AS table, array_agg(c.column_name::text ORDER BY c.ordinal_position) AS columns
-           FROM information_schema.columns c JOIN pg_tables t ON t.tablename = c.table_name AND t.schemaname = c.table_schema
-          WHERE c.table_schema = 'public' AND c.is_generated = 'NEVER' AND c.table_name <> 'migrations'
-          GROUP BY c.table_name`,
-      );
-      const written: TableRows[] = [];
-      for (const { table, columns } of tables) {
-        const { rows } = await source.query<{ row: unknown }>(
-          `SELECT to_jsonb(t) AS row FROM "${table}" t WHERE t.xmin::text::bigint >= $1 ORDER BY t.xmin::text::bigint`,
-          [sinceXid.toString()],
-        );
-        if (rows.length === 0) continue;
-        const list = columns.map((column) => `"${column}"`).join(', ');
-        written.push({
-          insert: `INSERT INTO "${table}" (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb) ON CONFLICT DO NOTHING`,
-          rows: rows.map((entry) => entry.row),
-        });
-      }
-      const database = `bench_plain_${service.name.replace('-', '_')}`;
-      await platform.postgres.createDatabase(database);
-      const url = platform.postgres.url(database);
-      const exportName = `${service.name.toUpperCase().replace('-', '_')}_MIGRATIONS`;
-      const migrations = (await import(join(root, `dist/services/${service.name}/src/${service.name}.schema.js`)))[exportName];
-      if (!Array.isArray(migrations)) throw new Error(`${service.name}.schema has no ${exportName}: the ceiling cannot build its database`);
-      await runMigrations(url, migrations);
-      copies.push({ url, tables: written });
-    } finally {
-      await source.end();
-    }
-  }
-  const tasks = copies.flatMap((copy) => Array.from({ length: registrations }, (_, index) => ({ copy, index })));
-  const pools = new Map(copies.map((copy) => [copy.url, new Pool({ connectionString: copy.url, max: concurrency, options: '-c session_replication_role=replica' })]));
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let task = tasks[next++]; task; task = tasks[next++]) {
-        await plainTransaction(pools.get(task.copy.url) as Pool, async (client) => {
-          for (const { insert, rows } of task.copy.tables) {
-            // Registration i's share of the table: the rows from i/n to (i+1)/n of it.
-            const share = rows.slice(Math.floor((task.index * rows.length) / registrations), Math.floor(((task.index + 1) * rows.length) / registrations));
-            if (share.length > 0) await client.query(insert, [JSON.stringify(share)]);
-          }
-        });
-      }
-    }),
-  );
-  const perSecond = registrations / ((performance.now() - started) / 1000);
-  await Promise.all([...pools.values()].map((entry) => entry.end()));
-  const rowCount = copies.reduce((sum, copy) => sum + copy.tables.reduce((rows, table) => rows + table.rows.length, 0), 0);
-  return { perSecond, rowsPerRegistration: round1(rowCount / Math.max(registrations, 1)) };
-}
-
-/** JetStream publish from Node, with 1, 16, 64 and 256 publishes awaiting their acknowledgement. */
-async function jetStreamPublishRates(natsUrl: string, count: number): Promise<Array<{ window: number; perSecond: number }>> {
-  const nc = await connect({ servers: natsUrl, name: 'bench-publish' });
-  try {
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: 'BENCH_CEILING', subjects: ['bench.ceiling.>'], duplicate_window: 120_000_000_000 });
-    const js = jetstream(nc);
-    const payload = JSON.stringify(createEnvelope({ name: caseRegisteredV1.name, caseId: uuidv7(), officeCode: 'CHP', actor: { kind: 'officer', id: 'bench' }, data: { padding: 'x'.repeat(600) } }));
-    const results: Array<{ window: number; perSecond: number }> = [];
-    for (const window of [1, 16, 64, 256]) {
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: window }, async () => {
-          for (let i = next++; i < count; i = next++) await js.publish(`bench.ceiling.w${window}`, payload, { msgID: uuidv7() });
-        }),
-      );
-      results.push({ window, perSecond: count / ((performance.now() - started) / 1000) });
-    }
-    await jsm.streams.delete('BENCH_CEILING');
-    return results;
-  } finally {
-    await nc.close();
-  }
-}
-
-function findPid(command: string, argument: string): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmdline[0].endsWith(command) && cmdline.includes(argument)) return Number(entry);
-    } catch {
-      // gone
-    }
-  }
-  return undefined;
-}
-
-/** Peak RSS (the largest single process) and CPU seconds of a process and its children. */
-function treeUsage(pid: number | undefined): { peakRssMb: number; cpuSeconds: number } {
-  if (!pid) return { peakRssMb: 0, cpuSeconds: 0 };
-  let peak = 0;
-  let cpu = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(entry) !== pid && Number(stat[1]) !== pid) continue;
-      cpu += (Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14])) / 100;
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-    } catch {
-      // gone
-    }
-  }
-  return { peakRssMb: Math.round(peak), cpuSeconds: round1(cpu) };
-}
-
-function plot(path: string, figures: { runs: RunFigures[]; samples: Sample[]; outage: { startedAt: number; restartedAt: number; seconds: number }; processes: Record<string, { peakRssMb: number }>; targets: { ratio: { value: number } }; ceilings: { plainPgTransactionsPerSecond: number; platformRowsRegistrationsPerSecond: number } }): void {
-  const canvas = new Canvas(1400, 1000);
-  const durablesSeen = [...new Set(figures.samples.flatMap((sample) => Object.keys(sample.consumerLag)))].filter((durable) => CASE_COPIES.some((copy) => copy.durable === durable));
-  lineChart(
-    canvas,
-    { x: 0, y: 0, w: 1400, h: 380 },
-    'BACKLOG AND LAG (EVENTS) OVER THE RUN',
-    [
-      { label: 'INTAKE OUTBOX', points: figures.samples.filter((sample) => sample.outboxBacklog >= 0).map((sample) => [sample.t, sample.outboxBacklog] as const) },
-      ...durablesSeen.map((durable) => ({
-        label: durable,
-        points: figures.samples.filter((sample) => sample.consumerLag[durable] !== undefined).map((sample) => [sample.t, sample.consumerLag[durable]] as const),
-      })),
-    ],
-    [[figures.outage.startedAt, figures.outage.restartedAt, 'NATS DOWN']],
-  );
-  const fixed = figures.runs.filter((entry) => entry.targetRate !== null);
-  barChart(
-    canvas,
-    { x: 0, y: 400, w: 700, h: 300 },
-    'P99 MS TO LAST DOWNSTREAM COMMIT',
-    fixed.map((entry) => ({ label: `${Math.round(entry.registrationsPerSecond)}/S`, value: entry.lastDownstreamP99Ms })),
-    { value: 100, label: '< 100 MS' },
-  );
-  barChart(
-    canvas,
-    { x: 700, y: 400, w: 700, h: 300 },
-    'REGISTRATIONS/S AND CEILING',
-    [
-      ...figures.runs.map((entry) => ({ label: entry.targetRate === null ? 'MAX' : `${Math.round(entry.targetRate)}`, value: entry.registrationsPerSecond })),
-      { label: 'SAME ROWS', value: figures.ceilings.platformRowsRegistrationsPerSecond },
-      { label: 'INTAKE ROWS', value: figures.ceilings.plainPgTransactionsPerSecond },
-    ],
-    { value: figures.ceilings.platformRowsRegistrationsPerSecond * 0.3, label: '0.3 X SAME ROWS' },
-  );
-  barChart(
-    canvas,
-    { x: 0, y: 710, w: 1400, h: 290 },
-    `PEAK RSS MB PER PROCESS   RATIO ${figures.targets.ratio.value}`,
-    Object.entries(figures.processes).map(([name, usage]) => ({ label: name, value: usage.peakRssMb })),
-    { value: 200, label: '< 200 MB' },
-  );
-  canvas.save(path);
 }
 
 runTool(main);
