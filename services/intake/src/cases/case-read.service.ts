@@ -58,13 +58,13 @@ export class CaseReadService {
   /** The case of a number (`CHP-2026-000123`); another office's number is answered as an unknown one. */
   public async getByNumber(caller: Caller, caseNumber: string): Promise<CaseView> {
     // A text that cannot be a number names no case: answered like an unknown number, not asked of the database.
-    const found = CASE_NUMBER.test(caseNumber) ? await this.cases.findWithPersonByNumber(this.dataSource.manager, caseNumber) : null;
-    if (!found) {
+    const caseId = CASE_NUMBER.test(caseNumber) ? await this.cases.findIdByNumber(this.dataSource.manager, caseNumber) : null;
+    if (!caseId) {
       const error = new ResourceNotFoundError('case');
       await this.access.recordRefusal(caller, 'case.read', error);
       throw error;
     }
-    return this.get(caller, found.case.id);
+    return this.get(caller, caseId);
   }
 
   public async list(caller: Caller, query: ListCasesQuery): Promise<CasePage> {

@@ -59,11 +59,10 @@ export class CaseRepository {
     return { case: entity, person };
   }
 
-  public async findWithPersonByNumber(manager: EntityManager, caseNumber: string): Promise<CaseWithPerson | null> {
-    const entity = await manager.findOne(CaseEntity, { where: { caseNumber } });
-    if (!entity) return null;
-    const person = await manager.findOneOrFail(PersonEntity, { where: { id: entity.personId } });
-    return { case: entity, person };
+  /** The id of the case of a number, read as the case is then read: by id, under its office's scope. */
+  public async findIdByNumber(manager: EntityManager, caseNumber: string): Promise<string | null> {
+    const entity = await manager.findOne(CaseEntity, { select: { id: true }, where: { caseNumber } });
+    return entity?.id ?? null;
   }
 
   public async findRecords(manager: EntityManager, caseId: string): Promise<CaseRecords> {
