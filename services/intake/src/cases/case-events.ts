@@ -1,7 +1,23 @@
+import { EventActor, OfficeCode } from '@opis/contracts-envelope';
 import { CaseCategories, CaseSummaryPayload, ScreeningFlags } from '@opis/contracts-intake';
+import { Principal } from '@opis/platform';
 
 import { PersonEntity } from '../people/person.entity';
 import { CaseEntity } from './case.entity';
+
+/** The officer an event names as having acted. */
+function actorOf(principal: Principal): EventActor {
+  return { kind: 'officer', id: principal.subject };
+}
+
+/** What every case event carries beside its data: which case, its office, who acted and (where the change says) when. */
+export function aboutCase(
+  entity: Pick<CaseEntity, 'id' | 'officeCode'>,
+  principal: Principal,
+  occurredAt?: Date,
+): { caseId: string; officeCode: OfficeCode; actor: EventActor; occurredAt?: Date } {
+  return { caseId: entity.id, officeCode: entity.officeCode as OfficeCode, actor: actorOf(principal), ...(occurredAt && { occurredAt }) };
+}
 
 export function caseCategories(
   entity: Pick<CaseEntity, 'ageBand' | 'accompaniment'>,

@@ -4,8 +4,8 @@ import { FastifyReply } from 'fastify';
 
 import { Caller, CurrentCaller, Roles, tagResponse } from '@opis/platform';
 
+import { CaseReadService } from './case-read.service';
 import { ApiTagged } from './case.controller';
-import { CaseService } from './case.service';
 import { CaseView } from './case.view';
 
 /**
@@ -15,7 +15,7 @@ import { CaseView } from './case.view';
 @ApiTags('cases')
 @Controller('v1/case-numbers')
 export class CaseNumberController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(private readonly reads: CaseReadService) {}
 
   @Get(':caseNumber')
   @Roles('officer', 'supervisor', 'office-admin', 'auditor', 'national')
@@ -27,7 +27,7 @@ export class CaseNumberController {
     @Param('caseNumber') caseNumber: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    const view = await this.cases.getByNumber(caller, caseNumber);
+    const view = await this.reads.getByNumber(caller, caseNumber);
     tagResponse(reply, view.version);
     return view;
   }

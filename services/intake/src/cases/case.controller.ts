@@ -4,22 +4,23 @@ import { FastifyReply } from 'fastify';
 
 import { ApiCreated, ApiIfMatch, Caller, CaseIdParam, created, CurrentCaller, Roles, tagResponse } from '@opis/platform';
 
-import { CaseService } from './case.service';
-import { CasePage, CaseView, RegistrationResult } from './case.view';
 import {
   AssignOfficerDto,
   CorrectCaseDto,
   ExitAdultFlowDto,
   LinkPersonDto,
-  RecordDifChannellingDto,
   RecordIdentificationDto,
-  RecordMpNotificationDto,
-  RecordProcuraduriaNotificationDto,
   RecordScreeningDto,
   TransferCaseDto,
-} from './case-commands.dto';
+} from '../lifecycle/case-commands.dto';
+import { CaseLifecycleService } from '../lifecycle/case-lifecycle.service';
+import { CaseNotificationService } from '../notifications/case-notification.service';
+import { RecordDifChannellingDto, RecordMpNotificationDto, RecordProcuraduriaNotificationDto } from '../notifications/notification-commands.dto';
+import { RegisterCaseDto } from '../registration/register-case.dto';
+import { RegistrationService } from '../registration/registration.service';
+import { CaseReadService } from './case-read.service';
+import { CasePage, CaseView, RegistrationResult } from './case.view';
 import { ListCasesQuery } from './list-cases.query';
-import { RegisterCaseDto } from './register-case.dto';
 
 /** The `{caseId}` of a route: the case's id, a UUID. */
 const ApiCaseId = (): MethodDecorator => ApiParam({ name: 'caseId', format: 'uuid', description: 'The case id' });
@@ -33,7 +34,12 @@ export const ApiTagged = (description: string): MethodDecorator =>
 @ApiTags('cases')
 @Controller('v1/cases')
 export class CaseController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(
+    private readonly lifecycle: CaseLifecycleService,
+    private readonly notifications: CaseNotificationService,
+    private readonly reads: CaseReadService,
+    private readonly registration: RegistrationService,
+  ) {}
 
   @Post()
   @Roles('officer', 'supervisor')
@@ -44,7 +50,7 @@ export class CaseController {
     @Body() body: RegisterCaseDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RegistrationResult> {
-    const result = await this.cases.register(caller, body);
+    const result = await this.registration.register(caller, body);
     created(reply, `/v1/cases/${result.caseId}`);
     return result;
   }
@@ -56,7 +62,7 @@ export class CaseController {
     @CurrentCaller() caller: Caller,
     @Query() query: ListCasesQuery,
   ): Promise<CasePage> {
-    return this.cases.list(caller, query);
+    return this.reads.list(caller, query);
   }
 
   @Get(':caseId')
@@ -69,7 +75,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    const view = await this.cases.get(caller, caseId);
+    const view = await this.reads.get(caller, caseId);
     tagResponse(reply, view.version);
     return view;
   }
@@ -87,7 +93,7 @@ export class CaseController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView> {
-    const view = await this.cases.correct(caller, caseId, body, ifMatch);
+    const view = await this.lifecycle.correct(caller, caseId, body, ifMatch);
     tagResponse(reply, view.version);
     return view;
   }
@@ -101,7 +107,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: AssignOfficerDto,
   ): Promise<CaseView> {
-    return this.cases.assign(caller, caseId, body);
+    return this.lifecycle.assign(caller, caseId, body);
   }
 
   @Post(':caseId/transfers')
@@ -114,7 +120,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: TransferCaseDto,
   ): Promise<CaseView> {
-    return this.cases.transfer(caller, caseId, body);
+    return this.lifecycle.transfer(caller, caseId, body);
   }
 
   @Put(':caseId/person')
@@ -126,7 +132,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: LinkPersonDto,
   ): Promise<CaseView> {
-    return this.cases.linkPerson(caller, caseId, body);
+    return this.lifecycle.linkPerson(caller, caseId, body);
   }
 
   @Put(':caseId/identification')
@@ -138,7 +144,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: RecordIdentificationDto,
   ): Promise<CaseView> {
-    return this.cases.recordIdentification(caller, caseId, body);
+    return this.lifecycle.recordIdentification(caller, caseId, body);
   }
 
   @Put(':caseId/screening')
@@ -150,7 +156,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: RecordScreeningDto,
   ): Promise<CaseView> {
-    return this.cases.recordScreening(caller, caseId, body);
+    return this.lifecycle.recordScreening(caller, caseId, body);
   }
 
   @Post(':caseId/exit-adult-flow')
@@ -163,7 +169,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: ExitAdultFlowDto,
   ): Promise<CaseView> {
-    return this.cases.exitAdultFlow(caller, caseId, body);
+    return this.lifecycle.exitAdultFlow(caller, caseId, body);
   }
 
   @Put(':caseId/procuraduria-notification')
@@ -175,7 +181,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: RecordProcuraduriaNotificationDto,
   ): Promise<CaseView> {
-    return this.cases.recordProcuraduriaNotification(caller, caseId, body);
+    return this.notifications.recordProcuraduriaNotification(caller, caseId, body);
   }
 
   @Put(':caseId/dif-channelling')
@@ -187,7 +193,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: RecordDifChannellingDto,
   ): Promise<CaseView> {
-    return this.cases.recordDifChannelling(caller, caseId, body);
+    return this.notifications.recordDifChannelling(caller, caseId, body);
   }
 
   @Put(':caseId/mp-notification')
@@ -199,7 +205,7 @@ export class CaseController {
     @CaseIdParam() caseId: string,
     @Body() body: RecordMpNotificationDto,
   ): Promise<CaseView> {
-    return this.cases.recordMpNotification(caller, caseId, body);
+    return this.notifications.recordMpNotification(caller, caseId, body);
   }
 
   @Post(':caseId/close')
@@ -211,6 +217,6 @@ export class CaseController {
     @CurrentCaller() caller: Caller,
     @CaseIdParam() caseId: string,
   ): Promise<CaseView> {
-    return this.cases.close(caller, caseId);
+    return this.lifecycle.close(caller, caseId);
   }
 }

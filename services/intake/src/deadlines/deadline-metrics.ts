@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { MetricsRegistry } from '@opis/platform';
 
-import { CaseRepository } from '../cases/case.repository';
 import { IntakeConfig } from '../intake.config';
+import { DeadlineRepository } from './deadline.repository';
 
 /**
  * INV-03 where operators look: how many open cases of this instance's offices are past a
@@ -18,12 +18,12 @@ export class DeadlineMetrics implements OnModuleInit {
   constructor(
     private readonly registry: MetricsRegistry,
     private readonly dataSource: DataSource,
-    private readonly cases: CaseRepository,
+    private readonly deadlines: DeadlineRepository,
     private readonly config: IntakeConfig,
   ) {}
 
   public onModuleInit(): void {
-    const { cases, config, dataSource } = this;
+    const { config, dataSource, deadlines } = this;
     new Gauge({
       name: 'opis_intake_deadlines_overdue',
       help: 'Open cases past an INV-03 deadline level with the clock not met (Procuraduría notification, DIF channelling)',
@@ -31,7 +31,7 @@ export class DeadlineMetrics implements OnModuleInit {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const overdue = await cases.countOverdueDeadlines(
+        const overdue = await deadlines.countOverdueDeadlines(
           dataSource.manager,
           new Date(),
           { ESCALATION: config.DEADLINE_ESCALATION_MINUTES / 60, BREACH: config.DEADLINE_BREACH_MINUTES / 60 },

@@ -6,8 +6,8 @@ import { deadlineOverdueV1, mpNoticeOverdueV1 } from '@opis/contracts-intake';
 import { OutboxWriter } from '@opis/messaging';
 import { PeriodicJob, PinoLoggerService, raiseDueItems } from '@opis/platform';
 
-import { CaseRepository } from '../cases/case.repository';
 import { IntakeConfig } from '../intake.config';
+import { DeadlineRepository } from './deadline.repository';
 
 const BATCH_SIZE = 200;
 
@@ -20,7 +20,7 @@ const BATCH_SIZE = 200;
 export class DeadlineScanner extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cases: CaseRepository,
+    private readonly deadlines: DeadlineRepository,
     private readonly outbox: OutboxWriter,
     private readonly config: IntakeConfig,
     logger: PinoLoggerService,
@@ -34,9 +34,9 @@ export class DeadlineScanner extends PeriodicJob {
     const hours = { ESCALATION: this.config.DEADLINE_ESCALATION_MINUTES / 60, BREACH: this.config.DEADLINE_BREACH_MINUTES / 60 };
     const deadlines = await raiseDueItems(this.dataSource, {
       batchSize: BATCH_SIZE,
-      findDue: (manager, limit) => this.cases.findDueDeadlines(manager, now, hours, offices, limit),
+      findDue: (manager, limit) => this.deadlines.findDueDeadlines(manager, now, hours, offices, limit),
       raise: async (manager, deadline) => {
-        const inserted = await this.cases.insertDeadlineAlert(manager, {
+        const inserted = await this.deadlines.insertDeadlineAlert(manager, {
           caseId: deadline.caseId,
           clock: deadline.clock,
           level: deadline.level,
@@ -60,9 +60,9 @@ export class DeadlineScanner extends PeriodicJob {
     });
     const notices = await raiseDueItems(this.dataSource, {
       batchSize: BATCH_SIZE,
-      findDue: (manager, limit) => this.cases.findDueMpNotices(manager, now, offices, limit),
+      findDue: (manager, limit) => this.deadlines.findDueMpNotices(manager, now, offices, limit),
       raise: async (manager, task) => {
-        if (!(await this.cases.markMpNoticeOverdue(manager, task.caseId, now))) return false;
+        if (!(await this.deadlines.markMpNoticeOverdue(manager, task.caseId, now))) return false;
         await this.outbox.appendEvent(manager, mpNoticeOverdueV1, {
           caseId: task.caseId,
           officeCode: task.officeCode,

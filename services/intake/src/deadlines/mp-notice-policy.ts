@@ -42,3 +42,8 @@ export function mpNoticeView(task: MpNoticeTaskEntity | null, now: Date): MpNoti
     recordedAt: iso(task.recordedAt),
   };
 }
+
+/** RLM-05: when the notice to the Public Prosecutor is due, for indicators recorded at `openedAt`. */
+export function mpNoticeDueAt(openedAt: Date, dueMinutes: number): Date {
+  return new Date(openedAt.getTime() + dueMinutes * 60_000);
+}

@@ -3,7 +3,7 @@ import { IsDefined, IsIn, ValidateNested } from 'class-validator';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
 
-import { ChildIdentityDto } from '../cases/register-case.dto';
+import { ChildIdentityDto } from '../registration/register-case.dto';
 
 /** What the registration form holds once the officer has written the child's name, sex, age and nationality. */
 export class DuplicateCheckDto {

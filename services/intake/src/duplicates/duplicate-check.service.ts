@@ -5,10 +5,10 @@ import { OfficeCode } from '@opis/contracts-envelope';
 import { assertOfficeServed, AuditTrail, Caller, visibleOffices } from '@opis/platform';
 
 import { OfficeNotAllowed } from '../cases/case.exception';
-import { CaseRepository, registrationYear } from '../cases/case.repository';
-import { possibleDuplicates } from '../cases/duplicate-score';
 import { IntakeConfig } from '../intake.config';
 import { searchableName } from '../people/searchable-name';
+import { possibleDuplicates } from '../registration/duplicate-score';
+import { registrationYear, RegistrationRepository } from '../registration/registration.repository';
 import { DuplicateCheckDto } from './duplicate-check.dto';
 import { DuplicateInOwnOffice } from './duplicate-disclosure';
 
@@ -34,7 +34,7 @@ export interface DuplicateCheckView {
 export class DuplicateCheckService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cases: CaseRepository,
+    private readonly registrations: RegistrationRepository,
     private readonly audit: AuditTrail,
     private readonly config: IntakeConfig,
   ) {}
@@ -49,7 +49,7 @@ export class DuplicateCheckService {
         const offices = visibleOffices(caller.principal, this.config.OFFICES);
         if (!offices.includes(dto.officeCode)) throw new OfficeNotAllowed(dto.officeCode, 'officeCode');
         const { child } = dto;
-        const rows = await this.cases.findPossibleDuplicates(this.dataSource.manager, registrationYear(new Date()), {
+        const rows = await this.registrations.findPossibleDuplicates(this.dataSource.manager, registrationYear(new Date()), {
           searchName: searchableName(child.givenNames, child.familyNames),
           dateOfBirth: child.dateOfBirth ?? null,
           nationality: child.nationality,

@@ -1,4 +1,4 @@
-import type { DuplicateCandidateRow } from '../cases/duplicate-score';
+import type { DuplicateCandidateRow } from '../registration/duplicate-score';
 import { discloseDuplicates } from './duplicate-disclosure';
 
 const row = (caseId: string, officeCode: string, ageYears: number): DuplicateCandidateRow => ({

@@ -1,7 +1,7 @@
 import { AgeBand } from '@opis/contracts-intake';
 
 import { bandOf } from '../cases/age-assessment';
-import type { DuplicateCandidateRow } from '../cases/duplicate-score';
+import type { DuplicateCandidateRow } from '../registration/duplicate-score';
 import type { PossibleDuplicate } from '../cases/case.view';
 
 /** An earlier record in an office the officer sees: everything needed to link the encounter. */

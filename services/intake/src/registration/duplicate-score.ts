@@ -1,4 +1,4 @@
-import type { PossibleDuplicate } from './case.view';
+import type { PossibleDuplicate } from '../cases/case.view';
 
 /** What an earlier record shares with the child being registered, as the search reads it. */
 export interface DuplicateCandidateRow {
