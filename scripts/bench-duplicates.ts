@@ -4,7 +4,7 @@
 // records with the variations officers really produce; then runs, for each planted registration and
 // for children met for the first time, the search as it was before issue 21 (kept below as the
 // baseline, scoped to the registering office as it was) and the search intake runs now (national,
-// the real CaseRepository.prepareRegistration), and scores both with intake's duplicate-score.
+// the real RegistrationRepository.prepareRegistration), and scores both with intake's duplicate-score.
 // Prints latency, recall@5 and precision, overall and per variation; writes
 // bench-results/duplicates.json and bench-results/duplicates.png.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -87,10 +87,10 @@ interface IntakeCode {
 async function loadIntake(): Promise<IntakeCode> {
   const dist = join(root, 'dist/services/intake/src');
   const schema = await import(join(dist, 'intake.schema.js'));
-  const score = await import(join(dist, 'cases/duplicate-score.js'));
-  const { CaseRepository } = await import(join(dist, 'cases/case.repository.js'));
+  const score = await import(join(dist, 'registration/duplicate-score.js'));
+  const { RegistrationRepository } = await import(join(dist, 'registration/registration.repository.js'));
   const { searchableName } = await import(join(dist, 'people/searchable-name.js'));
-  const repository = new CaseRepository();
+  const repository = new RegistrationRepository();
   return {
     migrations: schema.INTAKE_MIGRATIONS,
     entities: schema.INTAKE_ENTITIES,
