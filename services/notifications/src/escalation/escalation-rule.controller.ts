@@ -4,7 +4,7 @@ import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Page, Principal, RequestMeta, Roles, visibleOffices } from '@opis/platform';
+import { AuditTrail, Caller, CurrentCaller, CurrentPrincipal, InvalidInputError, Page, Principal, Roles, visibleOffices } from '@opis/platform';
 
 import { NotificationsConfig } from '../notifications.config';
 import { OfficeNotAllowed } from '../notifications.exception';
@@ -84,12 +84,11 @@ export class EscalationRuleController {
   @ApiParam({ name: 'trigger', enum: TRIGGERS })
   @ApiOperation({ summary: "Set a trigger's national default" })
   public async setNational(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('trigger', triggerPipe) trigger: Trigger,
     @Body() body: SetEscalationRuleDto,
   ): Promise<EscalationRuleView> {
-    return this.set(principal, meta, trigger, NATIONAL_DEFAULT, body);
+    return this.set(caller, trigger, NATIONAL_DEFAULT, body);
   }
 
   @Put(':trigger/offices/:officeCode')
@@ -98,19 +97,19 @@ export class EscalationRuleController {
   @ApiParam({ name: 'officeCode', enum: OFFICE_CODES })
   @ApiOperation({ summary: "Set an office's own rule for a trigger (its office-admin)" })
   public async setOffice(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('trigger', triggerPipe) trigger: Trigger,
     @Param('officeCode', officePipe) officeCode: OfficeCode,
     @Body() body: SetEscalationRuleDto,
   ): Promise<EscalationRuleView> {
-    return this.set(principal, meta, trigger, officeCode, body);
+    return this.set(caller, trigger, officeCode, body);
   }
 
-  private async set(principal: Principal, meta: RequestMeta, trigger: Trigger, officeCode: string, body: SetEscalationRuleDto): Promise<EscalationRuleView> {
+  private async set(caller: Caller, trigger: Trigger, officeCode: string, body: SetEscalationRuleDto): Promise<EscalationRuleView> {
+    const { principal, meta } = caller;
     const office = officeCode === NATIONAL_DEFAULT ? null : (officeCode as OfficeCode);
     return this.audit.refusalsRecorded(
-      { principal, meta },
+      caller,
       'escalation-rule.set',
       async () => {
         if (office && (!principal.offices.includes(office) || (this.config.OFFICES && !this.config.OFFICES.includes(office)))) {
