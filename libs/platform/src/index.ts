@@ -59,6 +59,7 @@ export * from './crypto/sealed-columns.migration';
 export * from './calendar/working-days';
 export * from './request-reply/fail-safe-request-client';
 export * from './nats/nats-connect-options';
+export * from './nats/whole-stream-consumer';
 export * from './http/malformed-input';
 export * from './pagination/keyset-cursor';
 export * from './pagination/key-cursor';

@@ -1,17 +1,13 @@
-import { streamName, streamSubjects } from '@opis/contracts-envelope';
+import { ServiceName } from '@opis/contracts-envelope';
 import { ConsumerSpec } from '@opis/messaging';
+import { wholeStreamConsumer } from '@opis/platform';
 
 /*
  * The case timeline reads every producing stream whole (one durable each), so that each stream's
  * events arrive in their order; the timeline orders them across streams by when they happened.
  */
-const wholeStream = (service: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'notifications'): ConsumerSpec => ({
-  stream: streamName(service),
-  durable: `gateway-${service}`,
-  filterSubject: streamSubjects(service)[0],
-  ackWaitMs: 30_000,
-  description: `gateway: the case timeline, from every ${service} event (type, case, office, who, when; no payload)`,
-});
+const wholeStream = (service: ServiceName): ConsumerSpec =>
+  wholeStreamConsumer(service, `gateway-${service}`, `gateway: the case timeline, from every ${service} event (type, case, office, who, when; no payload)`);
 
 export const GATEWAY_INTAKE_CONSUMER = wholeStream('intake');
 export const GATEWAY_CARE_CONSUMER = wholeStream('care');

@@ -1,5 +1,6 @@
-import { ServiceName, streamName, streamSubjects } from '@opis/contracts-envelope';
+import { ServiceName } from '@opis/contracts-envelope';
 import { ConsumerSpec, DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECTS } from '@opis/messaging';
+import { wholeStreamConsumer } from '@opis/platform';
 
 /*
  * One durable per producing stream on the whole stream (one filter on nats-server 2.9): versions
@@ -7,13 +8,7 @@ import { ConsumerSpec, DEAD_LETTER_STREAM, DEAD_LETTER_SUBJECTS } from '@opis/me
  * that clears it come from the same stream (an overdue need and its delivery, a call overdue and
  * the call), so their order is the producer's.
  */
-const wholeStream = (service: ServiceName, description: string): ConsumerSpec => ({
-  stream: streamName(service),
-  durable: `notifications-${service}`,
-  filterSubject: streamSubjects(service)[0],
-  ackWaitMs: 30_000,
-  description,
-});
+const wholeStream = (service: ServiceName, description: string): ConsumerSpec => wholeStreamConsumer(service, `notifications-${service}`, description);
 
 export const NOTIFICATIONS_INTAKE_CONSUMER = wholeStream('intake', 'notifications: case numbers and assigned officers; INV-03 and MP-notice deadlines and what clears them');
 export const NOTIFICATIONS_CARE_CONSUMER = wholeStream('care', 'notifications: overdue needs, serious incidents, detention placement attempts, and what clears them');

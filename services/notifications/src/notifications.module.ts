@@ -10,6 +10,7 @@ import { DeliveryJob } from './delivery/delivery.job';
 import { EscalationJob } from './escalation/escalation.job';
 import { EscalationRuleController } from './escalation/escalation-rule.controller';
 import { EscalationRuleRepository } from './escalation/escalation-rule.repository';
+import { EscalationRuleService } from './escalation/escalation-rule.service';
 import { NOTIFICATIONS_SERVICE_NAME, NotificationsConfig } from './notifications.config';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS } from './notifications.schema';
 import { ShiftController } from './shifts/shift.controller';
@@ -62,6 +63,7 @@ export class NotificationsModule {
         DeliveryJob,
         EscalationJob,
         EscalationRuleRepository,
+        EscalationRuleService,
         ShiftRepository,
         ShiftService,
         TaskChanges,

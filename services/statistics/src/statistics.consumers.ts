@@ -1,5 +1,5 @@
-import { streamName, streamSubjects } from '@opis/contracts-envelope';
 import { ConsumerSpec } from '@opis/messaging';
+import { wholeStreamConsumer } from '@opis/platform';
 
 /*
  * One durable per producing stream on the whole stream (`opis.<svc>.*.*.*.*`, one filter on
@@ -8,13 +8,8 @@ import { ConsumerSpec } from '@opis/messaging';
  * database, delete and provision these durables again, start) gives the same reports.
  * Care's stream is not read: no indicator needs it yet (least privilege on NATS too).
  */
-const wholeStream = (service: 'intake' | 'family-contact' | 'legal-status' | 'repatriation' | 'notifications', description: string): ConsumerSpec => ({
-  stream: streamName(service),
-  durable: `statistics-${service}`,
-  filterSubject: streamSubjects(service)[0],
-  ackWaitMs: 30_000,
-  description,
-});
+const wholeStream = (service: 'intake' | 'family-contact' | 'legal-status' | 'repatriation' | 'notifications', description: string): ConsumerSpec =>
+  wholeStreamConsumer(service, `statistics-${service}`, description);
 
 export const STATISTICS_INTAKE_CONSUMER = wholeStream('intake', 'statistics: registrations, corrections, Procuraduría notification and DIF channelling (DOMAIN.md 7.2 1, 2, 4)');
 export const STATISTICS_FAMILY_CONTACT_CONSUMER = wholeStream('family-contact', 'statistics: interpreters on phone calls (DOMAIN.md 7.2 4)');

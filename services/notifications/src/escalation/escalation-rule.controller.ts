@@ -1,15 +1,13 @@
 import { Body, Controller, Get, Param, ParseEnumPipe, Put } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { DataSource } from 'typeorm';
 
 import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
-import { AuditTrail, CurrentPrincipal, CurrentRequestMeta, InvalidInputError, Page, Principal, RequestMeta, Roles, visibleOffices } from '@opis/platform';
+import { Caller, CurrentCaller, CurrentPrincipal, InvalidInputError, Page, Principal, Roles } from '@opis/platform';
 
-import { NotificationsConfig } from '../notifications.config';
-import { OfficeNotAllowed } from '../notifications.exception';
 import { Trigger, TRIGGERS } from '../triggers/trigger-catalog';
-import { EscalationRule, EscalationRuleRepository, NATIONAL_DEFAULT } from './escalation-rule.repository';
+import { EscalationRule, NATIONAL_DEFAULT } from './escalation-rule.repository';
+import { EscalationRuleService } from './escalation-rule.service';
 
 const WEEK_MINUTES = 7 * 24 * 60;
 
@@ -57,25 +55,17 @@ const officePipe = new ParseEnumPipe(Object.fromEntries(OFFICE_CODES.map((office
   exceptionFactory: () => new InvalidInputError([{ field: 'officeCode', rule: 'isIn', message: 'officeCode must be an office code' }]),
 });
 
-/**
- * Escalation rules are data: the national default per trigger (national-admin), and an office's
- * own (its office-admin). A new rule applies to tasks opened after it; open tasks keep their timers.
- */
+/** The national defaults (national-admin) and each office's own rules (its office-admin). */
 @ApiTags('escalation-rules')
 @Controller('v1/escalation-rules')
 export class EscalationRuleController {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly rules: EscalationRuleRepository,
-    private readonly audit: AuditTrail,
-    private readonly config: NotificationsConfig,
-  ) {}
+  constructor(private readonly rules: EscalationRuleService) {}
 
   @Get()
   @Roles('supervisor', 'office-admin', 'national', 'national-admin')
   @ApiOperation({ summary: "The national defaults and your offices' own rules, by trigger" })
   public async list(@CurrentPrincipal() principal: Principal): Promise<Page<EscalationRuleView>> {
-    const rules = await this.rules.list(this.dataSource.manager, visibleOffices(principal, this.config.OFFICES));
+    const rules = await this.rules.list(principal);
     return { items: rules.map(toView), nextCursor: null };
   }
 
@@ -84,12 +74,11 @@ export class EscalationRuleController {
   @ApiParam({ name: 'trigger', enum: TRIGGERS })
   @ApiOperation({ summary: "Set a trigger's national default" })
   public async setNational(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('trigger', triggerPipe) trigger: Trigger,
     @Body() body: SetEscalationRuleDto,
   ): Promise<EscalationRuleView> {
-    return this.set(principal, meta, trigger, NATIONAL_DEFAULT, body);
+    return toView(await this.rules.set(caller, trigger, NATIONAL_DEFAULT, body));
   }
 
   @Put(':trigger/offices/:officeCode')
@@ -98,31 +87,11 @@ export class EscalationRuleController {
   @ApiParam({ name: 'officeCode', enum: OFFICE_CODES })
   @ApiOperation({ summary: "Set an office's own rule for a trigger (its office-admin)" })
   public async setOffice(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
+    @CurrentCaller() caller: Caller,
     @Param('trigger', triggerPipe) trigger: Trigger,
     @Param('officeCode', officePipe) officeCode: OfficeCode,
     @Body() body: SetEscalationRuleDto,
   ): Promise<EscalationRuleView> {
-    return this.set(principal, meta, trigger, officeCode, body);
-  }
-
-  private async set(principal: Principal, meta: RequestMeta, trigger: Trigger, officeCode: string, body: SetEscalationRuleDto): Promise<EscalationRuleView> {
-    const office = officeCode === NATIONAL_DEFAULT ? null : (officeCode as OfficeCode);
-    return this.audit.refusalsRecorded(
-      { principal, meta },
-      'escalation-rule.set',
-      async () => {
-        if (office && (!principal.offices.includes(office) || (this.config.OFFICES && !this.config.OFFICES.includes(office)))) {
-          throw new OfficeNotAllowed('the escalation rules', 'officeCode');
-        }
-        return this.dataSource.transaction(async (manager) => {
-          const rule = await this.rules.upsert(manager, { trigger, officeCode, ...body, updatedBy: principal.subject });
-          await this.audit.record({ actor: principal, action: 'escalation-rule.set', officeCode: office, outcome: 'allowed', ...meta }, manager);
-          return toView(rule);
-        });
-      },
-      office,
-    );
+    return toView(await this.rules.set(caller, trigger, officeCode, body));
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 
-import { ApiUuidParam, AuditTrail, Caller, CurrentCaller, CurrentPrincipal, CurrentRequestMeta, DomainError, ErrorKind, Page, Principal, RequestMeta, Roles, uuidPipe } from '@opis/platform';
+import { ApiUuidParam, AuditTrail, Caller, CurrentCaller, DomainError, ErrorKind, Page, Roles, uuidPipe } from '@opis/platform';
 
 import { NotificationsConfig } from '../notifications.config';
 import { CloseTaskDto, ListTasksQuery, TaskStreamQuery } from './task.dto';
@@ -50,12 +50,7 @@ export class TaskController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiOperation({ summary: 'Live stream of task changes (server-sent events) for the officer console' })
-  public async stream(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequestMeta() meta: RequestMeta,
-    @Query() query: TaskStreamQuery,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  public async stream(@CurrentCaller() { principal, meta }: Caller, @Query() query: TaskStreamQuery, @Res() reply: FastifyReply): Promise<void> {
     if (this.feed.size >= this.config.NOTIFY_STREAM_MAX) {
       throw new DomainError({ kind: ErrorKind.UNAVAILABLE, code: 'STREAMS_FULL', detail: 'This instance serves as many live streams as it may; try again shortly.' });
     }
