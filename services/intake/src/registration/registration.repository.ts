@@ -73,6 +73,27 @@ function insertRow(table: string, columns: ReadonlyArray<[string, unknown]>): Sq
 }
 
 /**
+ * One of the search's name lookups (DUPLICATES_SQL), asked year by year in the order of $18 (the
+ * child's birth year nearest first) and stopping at $15 (NAMESAKES_READ) rows.
+ */
+function byBirthYear(alias: string, condition: string): string {
+  return `(SELECT ${alias}.*
+             FROM unnest($18::int[]) AS y(birth_year)
+            CROSS JOIN LATERAL (
+              SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
+                FROM person p
+               WHERE ${condition}
+               LIMIT $15) ${alias}
+            LIMIT $15)`;
+}
+
+/** Persons of the child's sexes ($17) and of that birth year sharing one of the input's `keys` (GIN). */
+function namesakesByKeys(keys: 'near_keys' | 'typo_keys'): string {
+  return `person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
+                     && (SELECT person_name_keys_at(${keys}, $17::text[], y.birth_year) FROM input)`;
+}
+
+/**
  * A child's possible duplicates over the whole country: the register is national and the same child is met again at
  * another office (what the caller may see of it is decided by the caller). Candidates come
  * from indexed lookups, never a scan over similar names: the same name in its phonetic code
@@ -97,34 +118,11 @@ const DUPLICATES_SQL = `coalesce((
           SELECT phonetic, string_to_array(phonetic, ' ') AS tokens, person_name_near_keys($1) AS near_keys, person_name_typo_keys($1) AS typo_keys
             FROM person_phonetic_name($1) AS phonetic),
         found AS (
-          (SELECT same.*
-             FROM unnest($18::int[]) AS y(birth_year)
-            CROSS JOIN LATERAL (
-              SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                FROM person p
-               WHERE p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($17::text[]::bpchar[]) AND p.birth_year = y.birth_year
-               LIMIT $15) same
-            LIMIT $15)
+          ${byBirthYear('same', 'p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($17::text[]::bpchar[]) AND p.birth_year = y.birth_year')}
           UNION
-          (SELECT near.*
-             FROM unnest($18::int[]) AS y(birth_year)
-            CROSS JOIN LATERAL (
-              SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                FROM person p
-               WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
-                     && (SELECT person_name_keys_at(near_keys, $17::text[], y.birth_year) FROM input)
-               LIMIT $15) near
-            LIMIT $15)
+          ${byBirthYear('near', namesakesByKeys('near_keys'))}
           UNION
-          (SELECT typo.*
-             FROM unnest($18::int[]) AS y(birth_year)
-            CROSS JOIN LATERAL (
-              SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
-                FROM person p
-               WHERE person_name_keys_at(p.name_keys, ARRAY[p.sex::text], p.birth_year)
-                     && (SELECT person_name_keys_at(typo_keys, $17::text[], y.birth_year) FROM input)
-               LIMIT $15) typo
-            LIMIT $15)
+          ${byBirthYear('typo', namesakesByKeys('typo_keys'))}
           UNION
           SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
             FROM person p
