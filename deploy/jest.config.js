@@ -8,6 +8,6 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.integration-spec.ts'],
   // Builds and runs the container images (minutes): `npm run test:images` (deploy/images/jest.config.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/images\\.integration-spec\\.ts$'],
-  // The built scripts (dist/scripts), as the deployment runs them.
+  // The built provisioning app and service list (dist/), as the deployment runs them.
   globalSetup: path.join(__dirname, 'test', 'build-once.js'),
 };

@@ -1,5 +1,5 @@
 // Jest global setup: compiles the workspace to dist/ once, so that the tests run the
-// provisioning step and read the service list as the deployment's Jobs do (dist/scripts/*.js).
+// provisioning step and read the service list as the deployment's Jobs do (dist/apps/provisioning, dist/libs/platform-services).
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 

@@ -13,22 +13,22 @@ export interface BuiltService {
 }
 
 /**
- * DEPLOYED_SERVICES as built into dist/scripts/platform-services.js (the services and the
+ * DEPLOYED_SERVICES as built into dist/libs/platform-services/src/platform-services.js (the services and the
  * console's gateway): the list the deployment's provisioning Job runs with. Read from the build, as the Job does, since this
  * project's code may not import scripts/ or services' code (module boundaries).
  */
 export function builtPlatformServices(): BuiltService[] {
   const output = execFileSync(
     process.execPath,
-    ['-e', 'process.stdout.write(JSON.stringify(require("./dist/scripts/platform-services").DEPLOYED_SERVICES))'],
+    ['-e', 'process.stdout.write(JSON.stringify(require("./dist/libs/platform-services/src/platform-services").DEPLOYED_SERVICES))'],
     { cwd: WORKSPACE, encoding: 'utf8' },
   );
   return JSON.parse(output) as BuiltService[];
 }
 
-/** Runs the provisioning step as the deployment's Job does: `node dist/scripts/provision.js`. */
+/** Runs the provisioning step as the deployment's Job does: `node dist/apps/provisioning/src/main.js`. */
 export function runProvisioning(env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, [join('dist', 'scripts', 'provision.js')], {
+  const result = spawnSync(process.execPath, [join('dist', 'apps', 'provisioning', 'src', 'main.js')], {
     cwd: WORKSPACE,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', ...env },

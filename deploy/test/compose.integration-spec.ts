@@ -188,7 +188,7 @@ describe('docker-compose.yml', () => {
   it("has the migrate job run every service's migrations, then the provisioning", () => {
     const script = (compose.services.migrate.command ?? []).join('\n');
     for (const service of builtPlatformServices()) expect(script).toContain(`node dist/services/${service.name}/src/migrate.js`);
-    expect(script.trim().split('\n').at(-1)).toBe('exec node dist/scripts/provision.js');
+    expect(script.trim().split('\n').at(-1)).toBe('exec node dist/apps/provisioning/src/main.js');
     for (const [name] of longRunning) expect([name, compose.services[name].depends_on?.migrate?.condition]).toEqual([name, 'service_completed_successfully']);
     expect(longRunning.map(([name]) => name).sort()).toEqual(builtPlatformServices().map((service) => service.name).sort());
   });

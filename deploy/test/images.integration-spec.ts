@@ -167,7 +167,7 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     const lookupKey = (): string => randomBytes(32).toString('base64');
 
     // Provisioning from the intake image, as the Kubernetes Job and compose's migrate do.
-    docker(['run', '--rm', '--network', 'host', '-e', `NATS_URL=${nats.urlFor('provisioner')}`, '-e', 'STREAM_REPLICAS=1', imageOf('intake'), 'node', 'dist/scripts/provision.js']);
+    docker(['run', '--rm', '--network', 'host', '-e', `NATS_URL=${nats.urlFor('provisioner')}`, '-e', 'STREAM_REPLICAS=1', imageOf('intake'), 'node', 'dist/apps/provisioning/src/main.js']);
 
     const started: { service: BuiltService; url: string; container: string }[] = [];
     for (const service of services) {
@@ -299,7 +299,7 @@ describe('service images from deploy/Dockerfile, run against PostgreSQL and NATS
     }
 
     // A token as the README says, from inside the intake container: no Node on the host needed.
-    const minted = composeRun(['exec', '-T', 'intake', 'node', 'dist/scripts/token.js', '--roles', 'officer', '--offices', 'CHP']);
+    const minted = composeRun(['exec', '-T', 'intake', 'node', 'dist/tools/cli/src/token.js', '--roles', 'officer', '--offices', 'CHP']);
     expect(minted.status).toBe(0);
     const token = minted.stdout.trim();
     const urlOf = (service: string): string => `http://${bind}:${hostPorts[`${service.toUpperCase().replace(/-/g, '_')}_HOST_PORT`]}`;

@@ -163,7 +163,7 @@ describe.each(OVERLAYS)('kubectl kustomize deploy/k8s/overlays/$name', (overlay)
 
   it('provisions the streams with a Job as the provisioner, with the overlay\'s replicas', () => {
     const job = find(resources, 'Job', 'opis-provision');
-    expect(container(job).command).toEqual(['node', 'dist/scripts/provision.js']);
+    expect(container(job).command).toEqual(['node', 'dist/apps/provisioning/src/main.js']);
     expect(env(job, 'NATS_URL')?.value).toBe('nats://provisioner:$(NATS_PASSWORD)@opis-nats:4222');
     expect(env(job, 'NATS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'opis-nats-users', key: 'provisioner' });
     expect(env(job, 'STREAM_REPLICAS')?.value).toBe(overlay.streamReplicas);

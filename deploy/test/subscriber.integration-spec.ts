@@ -89,8 +89,8 @@ describe('examples/event-subscriber, run as its README says, as NATS user dif', 
     // half (scripts/build.mjs) ran before every test file (build-once.js); building dist/ again
     // would rewrite files the other test files run.
     const scripts = (JSON.parse(readFileSync(join(WORKSPACE, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts['build:contracts']).toBe('node scripts/build.mjs && node dist/scripts/docs.js packages');
-    execFileSync(process.execPath, [join('dist', 'scripts', 'docs.js'), 'packages'], { cwd: WORKSPACE, stdio: 'ignore' });
+    expect(scripts['build:contracts']).toBe('node scripts/build.mjs && node dist/tools/cli/src/docs.js packages');
+    execFileSync(process.execPath, [join('dist', 'tools', 'cli', 'src', 'docs.js'), 'packages'], { cwd: WORKSPACE, stdio: 'ignore' });
     cpSync(join(WORKSPACE, 'dist', 'packages'), join(folder, 'dist', 'packages'), { recursive: true });
     const example = join(folder, 'examples', 'event-subscriber');
     // From npm's cache where it has the packages (the workspace installed the same versions):

@@ -21,10 +21,10 @@ export interface MailCatcherProcess {
   stop(): Promise<void>;
 }
 
-/** The mail catcher as Compose and `npm start` run it (`node dist/scripts/mail-catcher.js`), on free ports. */
+/** The mail catcher as Compose and `npm start` run it (`node dist/tools/cli/src/mail-catcher.js`), on free ports. */
 export async function startMailCatcherProcess(): Promise<MailCatcherProcess> {
   const [smtpPort, httpPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'scripts', 'mail-catcher.js')], {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'tools', 'cli', 'src', 'mail-catcher.js')], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), HTTP_PORT: String(httpPort) },
     stdio: 'ignore',
   });

@@ -1,9 +1,8 @@
 import { bodyOf } from '@opis/api-clients';
+import { RunningPlatform, sampleRegistration, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
 import { MailCatcherProcess, startMailCatcherProcess } from '../src/mail-catcher-process';
-import { RunningPlatform, startPlatform } from '../src/running-platform';
-import { sampleRegistration } from '../src/sample-registration';
 
 // Issue 22 across processes: a serious incident reported to care, the real service, reaches the
 // office supervisor on shift through JetStream as a task in notifications and an email through SMTP

@@ -1,10 +1,9 @@
 import { Client } from 'pg';
 
 import { bodyOf } from '@opis/api-clients';
+import { RunningPlatform, sampleRegistration, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-import { RunningPlatform, startPlatform } from '../src/running-platform';
-import { sampleRegistration } from '../src/sample-registration';
 
 // ARCHITECTURE.md: a child is never lost between services. Intake's registration reaches care and
 // family-contact through JetStream alone, as processes started the way `npm start` starts them.

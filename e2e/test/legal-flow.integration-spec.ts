@@ -1,8 +1,7 @@
 import { bodyOf, problemOf } from '@opis/api-clients';
+import { ReturnJourney, RunningPlatform, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-import { ReturnJourney } from '../src/return-journey';
-import { RunningPlatform, startPlatform } from '../src/running-platform';
 
 // Issue 18, items 2 and 4, through the services as processes: the return flows from the migration
 // procedure, and fear of return reaches legal-status from wherever the child says it.

@@ -5,7 +5,7 @@ import { createTransport } from 'nodemailer';
 
 import { MailCatcherProcess, startMailCatcherProcess } from '../src/mail-catcher-process';
 
-describe('mail catcher (scripts/mail-catcher.ts)', () => {
+describe('mail catcher (tools/cli/src/mail-catcher.ts)', () => {
   let catcher: MailCatcherProcess;
 
   beforeAll(async () => {

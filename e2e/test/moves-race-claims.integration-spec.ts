@@ -3,10 +3,9 @@ import { Client } from 'pg';
 import { bodyOf } from '@opis/api-clients';
 import { eventType } from '@opis/contracts-envelope';
 import { protectionChangedV1 } from '@opis/contracts-legal-status';
+import { ReturnJourney, RunningPlatform, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-import { ReturnJourney } from '../src/return-journey';
-import { RunningPlatform, startPlatform } from '../src/running-platform';
 
 const RACES_PER_STEP = 100;
 /** Cases prepared and raced at once: enough to interleave, few enough for two cores. */

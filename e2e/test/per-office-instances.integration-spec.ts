@@ -1,10 +1,9 @@
 import { Client } from 'pg';
 
 import { bodyOf, problemOf } from '@opis/api-clients';
+import { RunningPlatform, sampleRegistration, ServiceInstance, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-import { RunningPlatform, ServiceInstance, startPlatform } from '../src/running-platform';
-import { sampleRegistration } from '../src/sample-registration';
 
 // ARCHITECTURE.md, Scale: an instance can be limited to offices (OFFICES=CHP,TAB). Care runs as
 // three instances on one database: CHP's, TAB's and the national one, which leaves the offices

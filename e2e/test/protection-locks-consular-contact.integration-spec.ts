@@ -1,8 +1,7 @@
 import { bodyOf, problemOf } from '@opis/api-clients';
+import { RunningPlatform, sampleRegistration, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-import { RunningPlatform, startPlatform } from '../src/running-platform';
-import { sampleRegistration } from '../src/sample-registration';
 
 // RP-05, RLM-05, INV-06 across services: family-contact asks legal-status, for real, at the moment of a
 // consular contact; a protection need recorded in legal-status refuses it, and legal-status stopped

@@ -1,9 +1,7 @@
 import { bodyOf, problemOf } from '@opis/api-clients';
+import { Registration, ReturnJourney, RunningPlatform, sampleRegistration, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-import { ReturnJourney } from '../src/return-journey';
-import { RunningPlatform, startPlatform } from '../src/running-platform';
-import { Registration, sampleRegistration } from '../src/sample-registration';
 
 // Repatriation across services, driven only through their APIs and events: intake registers,
 // legal-status decides best interests, resolves the PAM, informs and takes protection claims,

@@ -5,11 +5,8 @@ import { connect } from '@nats-io/transport-node';
 
 import { provisionJetStream } from '@opis/messaging';
 import { TestSigner } from '@opis/platform';
+import { GATEWAY_CONSUMERS } from '@opis/platform-services';
 import { createTestDatabase, freePort, waitFor } from '@opis/testing';
-
-// The gateway's durables, as scripts/platform-services.ts (CONSOLE_GATEWAY) lists them for npm start; this project may not import scripts/.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { GATEWAY_CONSUMERS } from '../../../services/gateway/src/gateway.consumers';
 
 const root = join(__dirname, '..', '..', '..');
 

@@ -6,15 +6,9 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { bodyOf } from '@opis/api-clients';
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { createTestSigner } from '@opis/platform';
+import { ReturnJourney, RunningPlatform, sampleRegistration, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-// The end-to-end launcher of the platform (e2e/src) is reused as it is, not copied.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { ReturnJourney } from '../../../e2e/src/return-journey';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { RunningPlatform, startPlatform } from '../../../e2e/src/running-platform';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { sampleRegistration } from '../../../e2e/src/sample-registration';
 import { GatewayProcess, startGateway } from '../src/gateway-process';
 
 /** Debian's Chromium (the `chromium` package .ci/run installs); CHROMIUM_PATH elsewhere. */

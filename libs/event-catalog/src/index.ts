@@ -4,3 +4,4 @@ export * from './registry';
 export * from './render';
 export * from './drift';
 export * from './contract-packages';
+export * from './response-schemas';

@@ -75,3 +75,4 @@ export * from './context/event-cause.interceptor';
 export * from './config/startup-failure';
 export * from './http/idempotency/idempotency-case.migration';
 export * from './http/idempotency/idempotency-key-purge.job';
+export * from './tooling/run-tool';

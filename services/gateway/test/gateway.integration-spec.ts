@@ -14,7 +14,7 @@ import { createTestSigner, loadConfig, runMigrations } from '@opis/platform';
 import { createTestDatabase, freePort, sharedNatsUrl, TestDatabase, testNamespace } from '@opis/testing';
 
 import { createGateway } from '../src/gateway-app';
-import { GATEWAY_CONSUMERS } from '../src/gateway.consumers';
+import { GATEWAY_CONSUMERS } from '@opis/platform-services';
 import { GatewayConfig } from '../src/gateway.config';
 import { GATEWAY_MIGRATIONS } from '../src/gateway.schema';
 

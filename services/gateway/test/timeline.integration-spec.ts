@@ -10,7 +10,7 @@ import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/m
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
-import { GATEWAY_CONSUMERS } from '../src/gateway.consumers';
+import { GATEWAY_CONSUMERS } from '@opis/platform-services';
 import { GATEWAY_SERVICE_NAME, GatewayConfig } from '../src/gateway.config';
 import { GatewayModule } from '../src/gateway.module';
 import { GATEWAY_MIGRATIONS } from '../src/gateway.schema';

@@ -2,7 +2,6 @@ import { Constructor } from '@opis/contracts-envelope';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 
-import { BaseServiceConfig } from './base-service.config';
 import { ConfigError, ConfigViolation } from './config-error';
 
 function declaredVariables(configClass: Constructor): string[] {
@@ -20,7 +19,7 @@ function violationsOf(errors: ValidationError[]): ConfigViolation[] {
  * Reads the variables `configClass` declares from `env` (and nothing else), converts and
  * validates them. Called once at boot; throws a ConfigError listing every bad variable.
  */
-export function loadConfig<T extends BaseServiceConfig>(
+export function loadConfig<T extends object>(
   configClass: Constructor<T>,
   env: Record<string, string | undefined> = process.env,
 ): T {

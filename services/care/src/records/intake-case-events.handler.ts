@@ -3,7 +3,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { EventConsumerFactory } from '@opis/messaging';
 
-import { CARE_INTAKE_CASES_CONSUMER } from '../care.consumers';
+import { CARE_INTAKE_CASES_CONSUMER } from '@opis/platform-services';
 import { CareRecordService } from './care-record.service';
 
 /**

@@ -10,7 +10,7 @@ import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { CARE_SERVICE_NAME, CareConfig } from '../../src/care.config';
-import { CARE_CONSUMERS, CARE_INTAKE_CASES_CONSUMER } from '../../src/care.consumers';
+import { CARE_CONSUMERS, CARE_INTAKE_CASES_CONSUMER } from '@opis/platform-services';
 import { CareModule } from '../../src/care.module';
 import { CARE_MIGRATIONS } from '../../src/care.schema';
 

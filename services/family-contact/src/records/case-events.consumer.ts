@@ -4,7 +4,7 @@ import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
 import { EventConsumerFactory } from '@opis/messaging';
 
-import { INTAKE_CASES_CONSUMER, LEGAL_PROTECTION_CONSUMER } from '../family-contact.consumers';
+import { FAMILY_CONTACT_INTAKE_CASES_CONSUMER, FAMILY_CONTACT_LEGAL_PROTECTION_CONSUMER } from '@opis/platform-services';
 import { FamilyRecordService } from './family-record.service';
 
 /**
@@ -22,13 +22,13 @@ export class CaseEventsConsumer implements OnApplicationBootstrap {
 
   public async onApplicationBootstrap(): Promise<void> {
     await this.consumers.startForOffices({
-      ...INTAKE_CASES_CONSUMER,
+      ...FAMILY_CONTACT_INTAKE_CASES_CONSUMER,
       contracts: INTAKE_EVENTS,
       handles: this.records.handles,
       handler: async (envelope, manager) => void (await this.records.applyIntakeEvent(envelope, manager)),
     });
     await this.consumers.startForOffices({
-      ...LEGAL_PROTECTION_CONSUMER,
+      ...FAMILY_CONTACT_LEGAL_PROTECTION_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
       handles: this.records.legalHandles,
       handler: (envelope, manager) => this.records.applyLegalEvent(envelope, manager),

@@ -21,7 +21,7 @@ import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
-import { FAMILY_CONTACT_CONSUMERS } from '../../src/family-contact.consumers';
+import { FAMILY_CONTACT_CONSUMERS } from '@opis/platform-services';
 import { FAMILY_CONTACT_SERVICE_NAME, FamilyContactConfig } from '../../src/family-contact.config';
 import { FamilyContactModule } from '../../src/family-contact.module';
 import { FAMILY_CONTACT_MIGRATIONS } from '../../src/family-contact.schema';

@@ -17,7 +17,7 @@ import {
   GATEWAY_LEGAL_STATUS_CONSUMER,
   GATEWAY_NOTIFICATIONS_CONSUMER,
   GATEWAY_REPATRIATION_CONSUMER,
-} from '../gateway.consumers';
+} from '@opis/platform-services';
 
 const SOURCES: [ConsumerSpec, string, typeof INTAKE_EVENTS][] = [
   [GATEWAY_INTAKE_CONSUMER, 'intake', INTAKE_EVENTS],

@@ -5,7 +5,7 @@ import { FAMILY_CONTACT_EVENTS } from '@opis/contracts-family-contact';
 import { REPATRIATION_EVENTS } from '@opis/contracts-repatriation';
 import { EventConsumerFactory } from '@opis/messaging';
 
-import { CARE_CONCERNS_CONSUMER, FAMILY_CONTACT_CONCERNS_CONSUMER, REPATRIATION_ABORTS_CONSUMER } from '../legal-status.consumers';
+import { LEGAL_STATUS_CARE_CONCERNS_CONSUMER, LEGAL_STATUS_FAMILY_CONTACT_CONCERNS_CONSUMER, LEGAL_STATUS_REPATRIATION_ABORTS_CONSUMER } from '@opis/platform-services';
 import { CONCERN_EVENTS, ProtectionConcernService } from './protection-concerns.service';
 
 /**
@@ -22,8 +22,8 @@ export class ConcernEventsConsumer implements OnApplicationBootstrap {
 
   public async onApplicationBootstrap(): Promise<void> {
     const handler = this.concerns.applyEvent.bind(this.concerns);
-    await this.consumers.startForOffices({ ...CARE_CONCERNS_CONSUMER, contracts: CARE_EVENTS, handles: CONCERN_EVENTS.care, handler });
-    await this.consumers.startForOffices({ ...FAMILY_CONTACT_CONCERNS_CONSUMER, contracts: FAMILY_CONTACT_EVENTS, handles: CONCERN_EVENTS.familyContact, handler });
-    await this.consumers.startForOffices({ ...REPATRIATION_ABORTS_CONSUMER, contracts: REPATRIATION_EVENTS, handles: CONCERN_EVENTS.repatriation, handler });
+    await this.consumers.startForOffices({ ...LEGAL_STATUS_CARE_CONCERNS_CONSUMER, contracts: CARE_EVENTS, handles: CONCERN_EVENTS.care, handler });
+    await this.consumers.startForOffices({ ...LEGAL_STATUS_FAMILY_CONTACT_CONCERNS_CONSUMER, contracts: FAMILY_CONTACT_EVENTS, handles: CONCERN_EVENTS.familyContact, handler });
+    await this.consumers.startForOffices({ ...LEGAL_STATUS_REPATRIATION_ABORTS_CONSUMER, contracts: REPATRIATION_EVENTS, handles: CONCERN_EVENTS.repatriation, handler });
   }
 }

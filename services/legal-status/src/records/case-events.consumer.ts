@@ -3,7 +3,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { EventConsumerFactory } from '@opis/messaging';
 
-import { INTAKE_CASES_CONSUMER } from '../legal-status.consumers';
+import { LEGAL_STATUS_INTAKE_CASES_CONSUMER } from '@opis/platform-services';
 import { LegalRecordService } from './legal-record.service';
 
 /**
@@ -20,7 +20,7 @@ export class CaseEventsConsumer implements OnApplicationBootstrap {
 
   public async onApplicationBootstrap(): Promise<void> {
     await this.consumers.startForOffices({
-      ...INTAKE_CASES_CONSUMER,
+      ...LEGAL_STATUS_INTAKE_CASES_CONSUMER,
       // Every intake event type, so none is dead-lettered as unknown; only `handles` reach the service.
       contracts: INTAKE_EVENTS,
       handles: this.records.handles,

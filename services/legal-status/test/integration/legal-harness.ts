@@ -19,7 +19,7 @@ import { connectRequestReply } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, NatsServerProcess, testNamespace, waitFor } from '@opis/testing';
 
-import { LEGAL_STATUS_CONSUMERS } from '../../src/legal-status.consumers';
+import { LEGAL_STATUS_CONSUMERS } from '@opis/platform-services';
 import { LEGAL_STATUS_SERVICE_NAME, LegalStatusConfig } from '../../src/legal-status.config';
 import { LegalStatusModule } from '../../src/legal-status.module';
 import { LEGAL_STATUS_MIGRATIONS } from '../../src/legal-status.schema';

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { NATS_CONNECTION, namespacedStream } from '@opis/messaging';
 import { PinoLoggerService } from '@opis/platform';
 
-import { NOTIFICATIONS_DEADLETTER_CONSUMER } from '../notifications.consumers';
+import { NOTIFICATIONS_DEADLETTER_CONSUMER } from '@opis/platform-services';
 import { TaskEngine } from '../tasks/task-engine';
 import { decideDeadLetter } from './trigger-catalog';
 

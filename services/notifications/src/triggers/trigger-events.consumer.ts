@@ -15,7 +15,7 @@ import {
   NOTIFICATIONS_INTAKE_CONSUMER,
   NOTIFICATIONS_LEGAL_STATUS_CONSUMER,
   NOTIFICATIONS_REPATRIATION_CONSUMER,
-} from '../notifications.consumers';
+} from '@opis/platform-services';
 import { TaskEngine } from '../tasks/task-engine';
 import { TRIGGER_CONTRACTS } from './trigger-catalog';
 

@@ -12,7 +12,7 @@ import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
 import { ControllableClock } from '../../src/clock';
-import { NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER } from '../../src/notifications.consumers';
+import { NOTIFICATIONS_CONSUMERS, NOTIFICATIONS_DEADLETTER_CONSUMER } from '@opis/platform-services';
 import { NOTIFICATIONS_SERVICE_NAME, NotificationsConfig } from '../../src/notifications.config';
 import { NotificationsModule } from '../../src/notifications.module';
 import { NOTIFICATIONS_MIGRATIONS } from '../../src/notifications.schema';

@@ -5,7 +5,7 @@ import { INTAKE_EVENTS } from '@opis/contracts-intake';
 import { LEGAL_STATUS_EVENTS } from '@opis/contracts-legal-status';
 import { EventConsumerFactory } from '@opis/messaging';
 
-import { FAMILY_CONTACT_CONSUMER, INTAKE_CASES_CONSUMER, LEGAL_STATUS_CONSUMER } from '../repatriation.consumers';
+import { REPATRIATION_FAMILY_CONTACT_CONSUMER, REPATRIATION_INTAKE_CASES_CONSUMER, REPATRIATION_LEGAL_STATUS_CONSUMER } from '@opis/platform-services';
 import { APPLIED_EVENTS, CopiesService } from './copies.service';
 
 /**
@@ -21,19 +21,19 @@ export class CopiesConsumer implements OnApplicationBootstrap {
 
   public async onApplicationBootstrap(): Promise<void> {
     await this.consumers.startForOffices({
-      ...INTAKE_CASES_CONSUMER,
+      ...REPATRIATION_INTAKE_CASES_CONSUMER,
       contracts: INTAKE_EVENTS,
       handles: APPLIED_EVENTS.intake,
       handler: (envelope, manager) => this.copies.applyIntakeEvent(envelope, manager),
     });
     await this.consumers.startForOffices({
-      ...LEGAL_STATUS_CONSUMER,
+      ...REPATRIATION_LEGAL_STATUS_CONSUMER,
       contracts: LEGAL_STATUS_EVENTS,
       handles: APPLIED_EVENTS.legalStatus,
       handler: (envelope, manager) => this.copies.applyLegalEvent(envelope, manager),
     });
     await this.consumers.startForOffices({
-      ...FAMILY_CONTACT_CONSUMER,
+      ...REPATRIATION_FAMILY_CONTACT_CONSUMER,
       contracts: FAMILY_CONTACT_EVENTS,
       handles: APPLIED_EVENTS.familyContact,
       handler: (envelope, manager) => this.copies.applyFamilyEvent(envelope, manager),

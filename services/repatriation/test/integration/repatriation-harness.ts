@@ -19,7 +19,7 @@ import { createTestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest, TestResponse } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
-import { REPATRIATION_CONSUMERS } from '../../src/repatriation.consumers';
+import { REPATRIATION_CONSUMERS } from '@opis/platform-services';
 import { REPATRIATION_SERVICE_NAME, RepatriationConfig } from '../../src/repatriation.config';
 import { RepatriationModule } from '../../src/repatriation.module';
 import { REPATRIATION_MIGRATIONS } from '../../src/repatriation.schema';

@@ -13,7 +13,7 @@ import {
   STATISTICS_LEGAL_STATUS_CONSUMER,
   STATISTICS_NOTIFICATIONS_CONSUMER,
   STATISTICS_REPATRIATION_CONSUMER,
-} from '../statistics.consumers';
+} from '@opis/platform-services';
 import { COUNTED_EVENTS, FactsService } from './facts.service';
 
 /**

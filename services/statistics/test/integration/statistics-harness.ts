@@ -7,7 +7,7 @@ import { createTestSigner, TestSigner } from '@opis/platform';
 import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
 import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
 
-import { STATISTICS_CONSUMERS } from '../../src/statistics.consumers';
+import { STATISTICS_CONSUMERS } from '@opis/platform-services';
 import { STATISTICS_SERVICE_NAME, StatisticsConfig } from '../../src/statistics.config';
 import { StatisticsModule } from '../../src/statistics.module';
 import { STATISTICS_MIGRATIONS } from '../../src/statistics.schema';
