@@ -2,9 +2,9 @@ import { MESSAGING_MIGRATIONS, messagingEntities } from '@opis/messaging';
 import { AuditTrailTable1764460000001, IdempotencyKeyCase1766500000001, IdempotencyKeyTable1766500000000 } from '@opis/platform';
 
 import { GatewayTimeline1767200000000 } from './migrations/1767200000000-gateway-timeline';
+import { TimelineEntryEntity } from './timeline/timeline-entry.entity';
 
-/** The timeline is read and written with SQL; only the shared tables have entities. */
-export const GATEWAY_ENTITIES = [...messagingEntities];
+export const GATEWAY_ENTITIES = [...messagingEntities, TimelineEntryEntity];
 
 /** In order: the shared tables first (inbox, dead letters; audit trail; idempotency), then the timeline. */
 export const GATEWAY_MIGRATIONS = [

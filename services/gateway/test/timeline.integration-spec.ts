@@ -1,26 +1,26 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, NatsConnection } from '@nats-io/transport-node';
+import { NatsConnection } from '@nats-io/transport-node';
 
 import { careNeedDeliveredV1 } from '@opis/contracts-care';
-import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, SERVICE_NAMES, uuidv7 } from '@opis/contracts-envelope';
+import { createEnvelope, EventContract, EventEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { callLoggedV1 } from '@opis/contracts-family-contact';
 import { caseRegisteredV1, caseRegisteredV2 } from '@opis/contracts-intake';
 import { protectionChangedV1 } from '@opis/contracts-legal-status';
-import { namespacedStream, namespacedSubject, provisionJetStream } from '@opis/messaging';
-import { ServiceHarness, startServiceForTest } from '@opis/service-harness';
-import { CaseVersions, sharedNatsUrl, testNamespace, waitFor } from '@opis/testing';
-
+import { namespacedStream, namespacedSubject } from '@opis/messaging';
+import { ServiceHarness } from '@opis/service-harness';
+import { CaseVersions, waitFor } from '@opis/testing';
 import { GATEWAY_CONSUMERS } from '@opis/platform-services';
-import { GATEWAY_SERVICE_NAME, GatewayConfig } from '../src/gateway.config';
-import { GatewayModule } from '../src/gateway.module';
-import { GATEWAY_MIGRATIONS } from '../src/gateway.schema';
+
+import { GatewayConfig } from '../src/gateway.config';
+import { GatewayTestBed, startGateway } from './gateway-harness';
 
 // The case timeline: every service's events about a case, in the order they happened (not the
 // order they arrived), with who and when, each once however often it is delivered.
 describe('case timeline', () => {
-  const namespace = testNamespace('gateway-timeline');
   const versions = new CaseVersions();
+  let bed: GatewayTestBed;
   let nc: NatsConnection;
+  let namespace: string;
   let gateway: ServiceHarness<GatewayConfig>;
 
   const publish = async <T extends object>(contract: EventContract<T>, caseId: string, office: OfficeCode, occurredAt: string, actor: string): Promise<EventEnvelope<T>> => {
@@ -38,23 +38,12 @@ describe('case timeline', () => {
   };
 
   beforeAll(async () => {
-    const natsUrl = await sharedNatsUrl();
-    nc = await connect({ servers: natsUrl });
-    await provisionJetStream(nc, { namespace, streams: SERVICE_NAMES.map((service) => ({ service, maxAgeMs: 0, maxBytes: -1 })), consumers: [...GATEWAY_CONSUMERS] });
-    gateway = await startServiceForTest(
-      {
-        serviceName: GATEWAY_SERVICE_NAME,
-        configClass: GatewayConfig,
-        migrations: GATEWAY_MIGRATIONS,
-        module: (config: GatewayConfig, options: { natsNamespace: string }) => GatewayModule.register(config, options),
-      },
-      { label: 'gateway-timeline', namespace, natsUrl },
-    );
+    bed = await startGateway('gateway-timeline');
+    ({ nc, namespace, service: gateway } = bed);
   });
 
   afterAll(async () => {
-    await gateway?.close();
-    await nc?.close();
+    await bed?.close();
   });
 
   it('orders a case’s events from every service by when they happened, with who, each once and in its newest version; another office sees nothing', async () => {

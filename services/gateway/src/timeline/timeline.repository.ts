@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-export interface TimelineRow {
-  event_id: string;
-  office_code: string;
-  service: string;
-  type: string;
-  occurred_at: Date;
-  actor_kind: string;
-  actor_id: string;
-}
+import { TimelineEntryEntity } from './timeline-entry.entity';
 
 /** The only code that reads the timeline read model (`timeline_entry`); the consumer writes it. */
 @Injectable()
@@ -17,13 +9,8 @@ export class TimelineRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A case's latest `limit` entries, oldest first. */
-  public async latestOf(caseId: string, limit: number): Promise<TimelineRow[]> {
-    return this.dataSource.query(
-      `SELECT * FROM (
-         SELECT event_id, office_code, service, type, occurred_at, actor_kind, actor_id FROM timeline_entry
-          WHERE case_id = $1 ORDER BY occurred_at DESC, event_id DESC LIMIT $2
-       ) latest ORDER BY occurred_at, event_id`,
-      [caseId, limit],
-    );
+  public async latestOf(caseId: string, limit: number): Promise<TimelineEntryEntity[]> {
+    const latest = await this.dataSource.manager.find(TimelineEntryEntity, { where: { caseId }, order: { occurredAt: 'DESC', eventId: 'DESC' }, take: limit });
+    return latest.reverse();
   }
 }

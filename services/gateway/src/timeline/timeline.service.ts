@@ -23,18 +23,18 @@ export class TimelineService {
       const rows = await this.timelines.latestOf(caseId, MAX_ENTRIES);
       if (rows.length === 0) throw new ResourceNotFoundError('case');
       // A case moved to another office keeps its earlier events under the old one: the latest office decides.
-      const officeCode = rows[rows.length - 1].office_code as OfficeCode;
+      const officeCode = rows[rows.length - 1].officeCode as OfficeCode;
       assertOfficeAccess(caller.principal, officeCode);
       await this.audit.record({ actor: caller.principal, action, caseId, officeCode, outcome: 'allowed', ...caller.meta });
       return {
         caseId,
         officeCode,
         items: rows.map((row) => ({
-          eventId: row.event_id,
+          eventId: row.eventId,
           service: row.service,
           type: row.type,
-          occurredAt: row.occurred_at.toISOString(),
-          actor: { kind: row.actor_kind, id: row.actor_id },
+          occurredAt: row.occurredAt.toISOString(),
+          actor: { kind: row.actorKind, id: row.actorId },
         })),
       };
     } catch (error) {

@@ -5,6 +5,8 @@ import { EventEnvelope, eventType } from '@opis/contracts-envelope';
 import { careRecordOpenedV1 } from '@opis/contracts-care';
 import { caseAssignedV1, CaseAssignedV1, caseRegisteredV1, caseRegisteredV2, CaseRegistered, caseTransferredV1, CaseTransferredV1 } from '@opis/contracts-intake';
 
+import { NotificationCaseEntity } from './notification-case.entity';
+
 export interface CaseEntry {
   caseId: string;
   caseNumber: string | null;
@@ -61,11 +63,6 @@ export class CaseDirectory {
   }
 
   public async find(manager: EntityManager, caseId: string): Promise<CaseEntry | null> {
-    const rows: Array<{ case_id: string; case_number: string | null; office_code: string; assigned_officer: string | null }> = await manager.query(
-      `SELECT case_id, case_number, office_code, assigned_officer FROM notification_case WHERE case_id = $1`,
-      [caseId],
-    );
-    const row = rows[0];
-    return row ? { caseId: row.case_id, caseNumber: row.case_number, officeCode: row.office_code, assignedOfficer: row.assigned_officer } : null;
+    return manager.findOne(NotificationCaseEntity, { where: { caseId }, select: { caseId: true, caseNumber: true, officeCode: true, assignedOfficer: true } });
   }
 }

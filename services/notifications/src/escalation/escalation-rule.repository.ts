@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
+
+import { EscalationRuleEntity } from './escalation-rule.entity';
 
 /** The national default's office: every office without a rule of its own follows it. */
 export const NATIONAL_DEFAULT = '*';
@@ -62,11 +64,7 @@ export class EscalationRuleRepository {
 
   /** The national defaults and the rules of these offices, by trigger then office ('*' first). */
   public async list(manager: EntityManager, offices: string[]): Promise<EscalationRule[]> {
-    const records: RuleRecord[] = await manager.query(
-      `SELECT * FROM escalation_rule WHERE office_code = '*' OR office_code = ANY ($1::text[]) ORDER BY trigger, office_code`,
-      [offices],
-    );
-    return records.map(toRule);
+    return manager.find(EscalationRuleEntity, { where: { officeCode: In([NATIONAL_DEFAULT, ...offices]) }, order: { trigger: 'ASC', officeCode: 'ASC' } });
   }
 
   public async upsert(manager: EntityManager, rule: Omit<EscalationRule, 'updatedAt'>): Promise<EscalationRule> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 
 import { PERSON_OUTCOMES, PersonOutcome, TASK_OUTCOMES, TaskOutcome } from '@opis/contracts-notifications';
+
+import { TaskChangeEntity, TaskEntity, TaskRecipientEntity } from './task.entity';
 
 export const TASK_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'CLOSED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -219,15 +221,15 @@ export class TaskRepository {
   }
 
   public async setLevel(manager: EntityManager, id: string, level: number, escalateAt: Date | null): Promise<void> {
-    await manager.query(`UPDATE task SET level = $2, escalate_at = $3 WHERE id = $1`, [id, level, escalateAt]);
+    await manager.update(TaskEntity, { id }, { level, escalateAt });
   }
 
   public async acknowledge(manager: EntityManager, id: string, at: Date, by: string): Promise<void> {
-    await manager.query(`UPDATE task SET status = 'ACKNOWLEDGED', acknowledged_at = $2, acknowledged_by = $3, escalate_at = NULL WHERE id = $1`, [id, at, by]);
+    await manager.update(TaskEntity, { id }, { status: 'ACKNOWLEDGED', acknowledgedAt: at, acknowledgedBy: by, escalateAt: null });
   }
 
   public async close(manager: EntityManager, id: string, at: Date, by: string, outcome: TaskOutcome): Promise<void> {
-    await manager.query(`UPDATE task SET status = 'CLOSED', closed_at = $2, closed_by = $3, outcome = $4, escalate_at = NULL WHERE id = $1`, [id, at, by, outcome]);
+    await manager.update(TaskEntity, { id }, { status: 'CLOSED', closedAt: at, closedBy: by, outcome, escalateAt: null });
   }
 
   /** Adds recipients not on the task yet; returns the ones added. */
@@ -250,21 +252,11 @@ export class TaskRepository {
 
   public async recipientsOf(manager: EntityManager, taskIds: string[]): Promise<RecipientRow[]> {
     if (taskIds.length === 0) return [];
-    const rows: Array<{ task_id: string; subject: string; reason: RecipientReason; level: number; added_at: Date }> = await manager.query(
-      `SELECT task_id, subject, reason, level, added_at FROM task_recipient WHERE task_id = ANY ($1::uuid[]) ORDER BY level, added_at, subject`,
-      [taskIds],
-    );
-    return rows.map((row) => ({ taskId: row.task_id, subject: row.subject, reason: row.reason, level: Number(row.level), addedAt: row.added_at }));
+    return manager.find(TaskRecipientEntity, { where: { taskId: In(taskIds) }, order: { level: 'ASC', addedAt: 'ASC', subject: 'ASC' } });
   }
 
   public async recordChange(manager: EntityManager, change: { taskId: string; officeCode: string; kind: TaskChangeKind; level: number; at: Date }): Promise<void> {
-    await manager.query(`INSERT INTO task_change (task_id, office_code, kind, level, at) VALUES ($1, $2, $3, $4, $5)`, [
-      change.taskId,
-      change.officeCode,
-      change.kind,
-      change.level,
-      change.at,
-    ]);
+    await manager.insert(TaskChangeEntity, change);
   }
 
   public async addDeliveries(manager: EntityManager, deliveries: NewDelivery[]): Promise<void> {
