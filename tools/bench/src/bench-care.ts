@@ -17,9 +17,9 @@ import { connect } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { ConsumerSpec, provisionJetStream } from '@opis/messaging';
+import { provisionJetStream } from '@opis/messaging';
 import { ensureDatabase, mintToken, runMigrations, runTool } from '@opis/platform';
-import { databaseUrl, DEFAULT_DATABASE_URL } from '@opis/platform-services';
+import { CARE_CONSUMERS, databaseUrl, DEFAULT_DATABASE_URL } from '@opis/platform-services';
 import { percentile, WORKSPACE_ROOT } from '@opis/platform-tools';
 import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
 
@@ -57,7 +57,6 @@ async function main(): Promise<void> {
   const careDb = `bench_care_care_${suffix}`;
   const intakeMigrations = (await import(join(root, 'dist/services/intake/src/intake.schema.js'))).INTAKE_MIGRATIONS;
   const careMigrations = (await import(join(root, 'dist/services/care/src/care.schema.js'))).CARE_MIGRATIONS;
-  const careConsumers: ConsumerSpec[] = (await import(join(root, 'dist/services/care/src/care.consumers.js'))).CARE_CONSUMERS;
   for (const [name, migrations] of [[intakeDb, intakeMigrations], [careDb, careMigrations]] as const) {
     await ensureDatabase(adminUrl, name);
     await runMigrations(databaseUrl(adminUrl, name), migrations);
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
       { service: 'intake', maxAgeMs: 0, maxBytes: -1 },
       { service: 'care', maxAgeMs: 0, maxBytes: -1 },
     ],
-    consumers: careConsumers,
+    consumers: CARE_CONSUMERS,
   });
   await nc.close();
 
