@@ -41,6 +41,7 @@ export * from './http/service-entry-points';
 export * from './http/uuid-param';
 export * from './http/start-http-service';
 export * from './jobs/periodic-job';
+export * from './jobs/due-rows';
 export * from './jobs/raise-due-items';
 export * from './logging/create-logger';
 export * from './logging/pino-logger.service';

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CaseCopyRepository } from '@opis/case-copy';
 import { CareFlag, CareNeed, ClosedCareRecordStatus } from '@opis/contracts-care';
 import { OfficeCode } from '@opis/contracts-envelope';
-import { queryPrepared } from '@opis/platform';
+import { dueRowsSql, queryPrepared } from '@opis/platform';
 
 import {
   CareDeliveryEntity,
@@ -51,6 +51,16 @@ export interface CareActivity {
  * The child's free text is sealed here on the way in and opened on the way out, so no other code
  * sees a ciphertext or can store the text in clear.
  */
+/** Unmet needs of open records past their due time, no overdue event raised yet. */
+const DUE_NEEDS_SQL = dueRowsSql({
+  select: 'n.case_id, n.need, n.due_at, r.office_code, r.detected_at',
+  from: 'care_need n JOIN care_record r ON r.case_id = n.case_id',
+  pending: `n.met_at IS NULL AND n.overdue_raised_at IS NULL AND r.status = 'OPEN'`,
+  dueAt: 'n.due_at',
+  office: 'r.office_code',
+  claimed: 'n',
+});
+
 @Injectable()
 export class CareRepository {
   constructor(private readonly text: CareTextCipher) {}
@@ -237,17 +247,7 @@ export class CareRepository {
    */
   public async findDueNeeds(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueNeed[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT n.case_id, n.need, n.due_at, r.office_code, r.detected_at
-         FROM care_need n
-         JOIN care_record r ON r.case_id = n.case_id
-        WHERE n.met_at IS NULL
-          AND n.overdue_raised_at IS NULL
-          AND n.due_at <= $1
-          AND r.status = 'OPEN'
-          AND r.office_code = ANY ($2::text[])
-        ORDER BY n.due_at
-        LIMIT $3
-        FOR UPDATE OF n SKIP LOCKED`,
+      DUE_NEEDS_SQL,
       [now, offices, limit],
     );
     return rows.map((row) => ({

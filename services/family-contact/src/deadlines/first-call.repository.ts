@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
+import { dueRowsSql } from '@opis/platform';
 
 export interface DueFirstCall {
   caseId: string;
@@ -12,6 +13,17 @@ export interface DueFirstCall {
 }
 
 /** The first free call's deadline (DOMAIN.md's T0) and the alerts it raised. */
+/** Records past their first-call deadline with no call, not reunified or out of the child flow, no alert yet. */
+const DUE_FIRST_CALLS_SQL = dueRowsSql({
+  select: 'r.case_id, r.office_code, r.registered_at, r.detected_at, r.first_call_due_at',
+  from: 'family_record r',
+  pending: `r.first_call_at IS NULL AND r.reunified_at IS NULL AND r.child_flow_exited_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM first_call_alert a WHERE a.case_id = r.case_id)`,
+  dueAt: 'r.first_call_due_at',
+  office: 'r.office_code',
+  claimed: 'r',
+});
+
 @Injectable()
 export class FirstCallRepository {
   /**
@@ -20,17 +32,7 @@ export class FirstCallRepository {
    */
   public async findDueFirstCalls(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueFirstCall[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT r.case_id, r.office_code, r.registered_at, r.detected_at, r.first_call_due_at
-         FROM family_record r
-        WHERE r.first_call_at IS NULL
-          AND r.reunified_at IS NULL
-          AND r.child_flow_exited_at IS NULL
-          AND r.first_call_due_at <= $1
-          AND r.office_code = ANY($2::text[])
-          AND NOT EXISTS (SELECT 1 FROM first_call_alert a WHERE a.case_id = r.case_id)
-        ORDER BY r.first_call_due_at
-        LIMIT $3
-        FOR UPDATE OF r SKIP LOCKED`,
+      DUE_FIRST_CALLS_SQL,
       [now, offices, limit],
     );
     return rows.map((row) => ({

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
 import { DeadlineClock, DeadlineLevel } from '@opis/contracts-intake';
+import { dueRowsSql } from '@opis/platform';
 
 import { CaseDeadlineAlertEntity } from '../cases/case-records.entity';
 
@@ -22,6 +23,16 @@ export interface DueDeadline {
   detectedAt: Date;
   thresholdAt: Date;
 }
+
+/** Open MP notice tasks past their due time, no alert raised yet. */
+const DUE_MP_NOTICES_SQL = dueRowsSql({
+  select: 't.case_id, c.office_code, c.detected_at, t.opened_at, t.due_at',
+  from: 'mp_notice_task t JOIN intake_case c ON c.id = t.case_id',
+  pending: 't.notified_at IS NULL AND t.cancelled_at IS NULL AND t.overdue_raised_at IS NULL',
+  dueAt: 't.due_at',
+  office: 'c.office_code',
+  claimed: 't',
+});
 
 /** The scanners' queries: clocks and MP notices past due, claimed with SKIP LOCKED, and the alerts raised. */
 @Injectable()
@@ -110,17 +121,7 @@ export class DeadlineRepository {
   /** Open MP notice tasks past their due time with no alert raised yet; SKIP LOCKED as for INV-03. */
   public async findDueMpNotices(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueMpNotice[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT t.case_id, c.office_code, c.detected_at, t.opened_at, t.due_at
-         FROM mp_notice_task t
-         JOIN intake_case c ON c.id = t.case_id
-        WHERE t.notified_at IS NULL
-          AND t.cancelled_at IS NULL
-          AND t.overdue_raised_at IS NULL
-          AND t.due_at <= $1
-          AND c.office_code = ANY($2::text[])
-        ORDER BY t.due_at
-        LIMIT $3
-        FOR UPDATE OF t SKIP LOCKED`,
+      DUE_MP_NOTICES_SQL,
       [now, offices, limit],
     );
     return rows.map((row) => ({

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
 import { OfficeCode } from '@opis/contracts-envelope';
+import { dueRowsSql } from '@opis/platform';
 
 import { ExplanationTextEntity, InformationSessionEntity, InformDutyEntity } from '../records/legal-record.entity';
 
@@ -20,6 +21,16 @@ function updatedRows(result: unknown): number {
 }
 
 /** Information sessions, the duties to inform the child they discharge, and the texts explained in them. */
+/** Duties past due, not discharged and not yet alerted. */
+const DUE_DUTIES_SQL = dueRowsSql({
+  select: 'd.id, d.case_id, r.office_code, d.topic, d.opened_at, d.due_at',
+  from: 'inform_duty d JOIN legal_record r ON r.case_id = d.case_id',
+  pending: 'd.discharged_at IS NULL AND d.overdue_raised_at IS NULL',
+  dueAt: 'd.due_at',
+  office: 'r.office_code',
+  claimed: 'd',
+});
+
 @Injectable()
 export class InformingRepository {
   public async insertSession(manager: EntityManager, session: InformationSessionEntity): Promise<void> {
@@ -57,13 +68,7 @@ export class InformingRepository {
   /** Duties past due, not discharged and not yet alerted; SKIP LOCKED lets instances scan together. */
   public async findDueDuties(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueDuty[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT d.id, d.case_id, r.office_code, d.topic, d.opened_at, d.due_at
-         FROM inform_duty d JOIN legal_record r ON r.case_id = d.case_id
-        WHERE d.discharged_at IS NULL AND d.overdue_raised_at IS NULL AND d.due_at <= $1
-          AND r.office_code = ANY($2::text[])
-        ORDER BY d.due_at
-        LIMIT $3
-        FOR UPDATE OF d SKIP LOCKED`,
+      DUE_DUTIES_SQL,
       [now, offices, limit],
     );
     return rows.map((row) => ({
