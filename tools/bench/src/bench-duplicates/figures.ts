@@ -93,13 +93,11 @@ export async function whyMissed(
 ): Promise<{ why: Miss; detail?: unknown }> {
   const { rows } = await pool.query(
     `SELECT p.id AS "personId", c.id AS "caseId", c.case_number AS "caseNumber", c.office_code AS "officeCode",
-            (CASE WHEN p.phonetic_name = person_phonetic_name($1) THEN 1
-                  -- As intake's search scores a name with one token more (DUPLICATES_SQL).
-                  WHEN abs(cardinality(string_to_array(p.phonetic_name, ' ')) - cardinality(string_to_array(person_phonetic_name($1), ' '))) = 1
-                       AND least(cardinality(string_to_array(p.phonetic_name, ' ')), cardinality(string_to_array(person_phonetic_name($1), ' '))) >= 2
-                       AND (string_to_array(p.phonetic_name, ' ') @> string_to_array(person_phonetic_name($1), ' ')
-                            OR string_to_array(p.phonetic_name, ' ') <@ string_to_array(person_phonetic_name($1), ' ')) THEN $5::real
-                  ELSE greatest(similarity(p.search_name, $1), similarity(p.phonetic_name, person_phonetic_name($1))) END)::float8 AS "nameSimilarity",
+            (${intake.nameSimilaritySql(
+              { name: 'p.search_name', phonetic: 'p.phonetic_name', tokens: "string_to_array(p.phonetic_name, ' ')" },
+              { name: '$1', phonetic: 'person_phonetic_name($1)', tokens: "string_to_array(person_phonetic_name($1), ' ')" },
+              '$5::real',
+            )})::float8 AS "nameSimilarity",
             coalesce(p.date_of_birth = $2::date, false) AS "sameDateOfBirth", p.nationality = $3 AS "sameNationality", c.age_years AS "ageYears",
             c.age_years + floor(extract(epoch FROM now() - c.registered_at) / 31557600)::int AS "ageYearsNow",
             p.date_of_birth IS NOT NULL AND $2::date IS NOT NULL AND date_trunc('year', p.date_of_birth) <> date_trunc('year', $2::date) AS "otherYear"

@@ -40,6 +40,13 @@ export interface DuplicateSearch {
   offices: readonly string[];
   ageYears: number;
 }
+/** SQL expressions for one person's name (as intake's NameColumns). */
+export interface NameColumns {
+  name: string;
+  phonetic: string;
+  tokens: string;
+}
+
 export interface IntakeCode {
   migrations: unknown[];
   entities: unknown[];
@@ -48,6 +55,8 @@ export interface IntakeCode {
   weights: { name: number; dateOfBirth: number; nationality: number; age: number };
   limit: number;
   oneTokenMoreSimilarity: number;
+  /** Intake's name similarity expression (registration.repository.ts), to explain a miss. */
+  nameSimilaritySql: (found: NameColumns, searched: NameColumns, oneTokenMore: string) => string;
   ageTolerance: number;
   nameSimilarityNeeded: (sameDateOfBirth: boolean) => number;
   prepareRegistration: (manager: EntityManager, office: string, year: number, search: DuplicateSearch) => Promise<{ duplicates: CandidateRow[] }>;
@@ -57,7 +66,7 @@ export async function loadIntake(): Promise<IntakeCode> {
   const dist = join(root, 'dist/services/intake/src');
   const schema = await import(join(dist, 'intake.schema.js'));
   const score = await import(join(dist, 'registration/duplicate-score.js'));
-  const { RegistrationRepository } = await import(join(dist, 'registration/registration.repository.js'));
+  const { RegistrationRepository, nameSimilaritySql } = await import(join(dist, 'registration/registration.repository.js'));
   const { searchableName } = await import(join(dist, 'people/searchable-name.js'));
   const repository = new RegistrationRepository();
   return {
@@ -70,6 +79,7 @@ export async function loadIntake(): Promise<IntakeCode> {
     ageTolerance: score.AGE_TOLERANCE_YEARS,
     nameSimilarityNeeded: score.nameSimilarityNeeded,
     oneTokenMoreSimilarity: score.ONE_TOKEN_MORE_SIMILARITY,
+    nameSimilaritySql,
     prepareRegistration: (manager, office, year, search) => repository.prepareRegistration(manager, office, year, search),
   };
 }
