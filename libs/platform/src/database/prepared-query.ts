@@ -53,43 +53,54 @@ export async function queryPrepared<T extends QueryResultRow = QueryResultRow>(
     const runner = manager.queryRunner;
     if (runner && !runner.isReleased) {
       const client = (await runner.connect()) as PoolClient;
-      return options.genericPlan ? await underGenericPlan(client, query) : (await client.query<T>(query)).rows;
+      if (!options.genericPlan) return (await client.query<T>(query)).rows;
+      // In a transaction, a setting left behind by a failed statement goes with its rollback.
+      const outcome = await underGenericPlan<T>(client, query);
+      if (outcome.failure) throw outcome.failure.error;
+      return outcome.rows;
     }
     const pool = (manager.connection.driver as unknown as { master: Pool }).master;
     if (!options.genericPlan) return (await pool.query<T>(query)).rows;
     const client = await pool.connect();
-    let broken: Error | undefined;
+    let outcome: GenericPlanOutcome<T>;
     try {
-      return await underGenericPlan<T>(client, query);
+      outcome = await underGenericPlan<T>(client, query);
     } catch (error) {
-      // A connection whose setting may not have been reset is not given back to the pool.
-      broken = error as Error;
+      // The setting itself failed: the connection is in doubt.
+      client.release(error as Error);
       throw error;
-    } finally {
-      client.release(broken);
     }
+    // A connection whose setting could not be put back is not given back to the pool.
+    client.release(outcome.settingReset ? undefined : new Error('plan_cache_mode could not be reset'));
+    if (outcome.failure) throw outcome.failure.error;
+    return outcome.rows;
   } catch (error) {
     // The same error as manager.query's, so callers handle one shape (`driverError.code`).
     throw new QueryFailedError(sql, params as unknown[], error as Error);
   }
 }
 
+/** What a statement under a generic plan came to, and whether the connection plans as before. */
+type GenericPlanOutcome<T> = { rows: T[]; failure?: undefined; settingReset: boolean } | { rows?: undefined; failure: { error: unknown }; settingReset: boolean };
+
 /**
- * `query` with plan_cache_mode forced to a generic plan, then put back. When the query fails, the
- * setting goes with what failed: a pool's connection is not given back, and a transaction's
- * rollback undoes it.
+ * `query` with plan_cache_mode forced to a generic plan, then put back, even when the query fails
+ * (outside a transaction the reset then works; inside one, the transaction is aborted and its
+ * rollback undoes the setting). The query's own error is kept for the caller, never the reset's.
  */
-async function underGenericPlan<T extends QueryResultRow>(client: PoolClient, query: QueryConfig): Promise<T[]> {
+async function underGenericPlan<T extends QueryResultRow>(client: PoolClient, query: QueryConfig): Promise<GenericPlanOutcome<T>> {
   await client.query('SET plan_cache_mode = force_generic_plan');
-  let rows: T[];
+  let outcome: Omit<GenericPlanOutcome<T>, 'settingReset'>;
   try {
-    rows = (await client.query<T>(query)).rows;
+    outcome = { rows: (await client.query<T>(query)).rows };
   } catch (error) {
-    await client.query('RESET plan_cache_mode').catch(() => undefined);
-    throw error;
+    outcome = { failure: { error } };
   }
-  await client.query('RESET plan_cache_mode');
-  return rows;
+  const settingReset = await client.query('RESET plan_cache_mode').then(
+    () => true,
+    () => false,
+  );
+  return { ...outcome, settingReset } as GenericPlanOutcome<T>;
 }
 
 /**

@@ -54,4 +54,15 @@ describe('queryPrepared under a generic plan, on a real Postgres', () => {
     ).rejects.toMatchObject({ driverError: { code: '22012' } });
     expect(await planMode()).toBe('auto');
   });
+
+  it("keeps the pooled connection when a failed statement's setting was put back", async () => {
+    const backend = async () => (await dataSource.query('SELECT pg_backend_pid() AS pid'))[0].pid as number;
+    const before = await backend();
+    await expect(queryPrepared(dataSource.manager, 'SELECT 1 / (id - $1) AS n FROM person WHERE id = $1', [8], { genericPlan: true })).rejects.toMatchObject({
+      driverError: { code: '22012' },
+    });
+    // The same connection (the pool has one), planning as before: not closed and opened again.
+    expect(await backend()).toBe(before);
+    expect(await planMode()).toBe('auto');
+  });
 });
