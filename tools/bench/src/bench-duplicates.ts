@@ -6,7 +6,7 @@
 // baseline, scoped to the registering office as it was) and the search intake runs now (national,
 // the real RegistrationRepository.prepareRegistration), and scores both with intake's duplicate-score.
 // Prints latency, recall@5 and precision, overall and per variation; writes
-// bench-results/duplicates.json and bench-results/duplicates.png.
+// bench-results/duplicates.json and bench-results/duplicates.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +21,7 @@ import { figuresOf, measure, printFigures, whyMissed } from './bench-duplicates/
 import { CandidateRow, loadIntake, root, YEAR } from './bench-duplicates/intake-code';
 import { plantQueries, Query } from './bench-duplicates/planted';
 import { SEED_VERSION, seedRegister } from './bench-duplicates/register';
-import { barChart, Canvas } from './png-plot';
+import { renderChart } from './charts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       database: { type: 'string', default: 'opis_bench_duplicates' },
       reseed: { type: 'boolean', default: false },
       json: { type: 'string', default: join(root, 'bench-results', 'duplicates.json') },
-      png: { type: 'string', default: join(root, 'bench-results', 'duplicates.png') },
+      chart: { type: 'string', default: join(root, 'bench-results', 'duplicates.svg') },
     },
   });
   const persons = Number(values.persons);
@@ -108,31 +108,62 @@ async function main(): Promise<void> {
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(values.json as string, JSON.stringify(result, null, 2));
     writeFileSync((values.json as string).replace(/\.json$/, '-outranked.json'), JSON.stringify(outranked, null, 2));
-    const canvas = new Canvas(1400, 1000);
-    barChart(canvas, { x: 0, y: 0, w: 700, h: 480 }, 'SEARCH MS: CURRENT P50 P95 P99, NEW P50 P95 P99', [
-      { label: 'cur p50', value: result.baseline.p50Ms },
-      { label: 'cur p95', value: result.baseline.p95Ms },
-      { label: 'cur p99', value: result.baseline.p99Ms },
-      { label: 'new p50', value: result.new.p50Ms },
-      { label: 'new p95', value: result.new.p95Ms },
-      { label: 'new p99', value: result.new.p99Ms },
-    ], { value: 20, label: '<20 MS' });
-    barChart(canvas, { x: 700, y: 0, w: 700, h: 480 }, 'RECALL@5 AND PRECISION, CURRENT AND NEW', [
-      { label: 'cur recall', value: result.baseline.recallAt5 ?? 0 },
-      { label: 'new recall', value: result.new.recallAt5 ?? 0 },
-      { label: 'cur prec', value: result.baseline.precision ?? 0 },
-      { label: 'new prec', value: result.new.precision ?? 0 },
-    ], { value: 0.95, label: 'RECALL 0.95' });
-    const short = (variation: string) => variation.split('_').map((word) => word.slice(0, 3)).join(' ');
-    barChart(canvas, { x: 0, y: 500, w: 700, h: 480 }, 'CURRENT RECALL@5 PER VARIATION', Object.entries(result.baseline.perVariation).map(([variation, figure]) => ({ label: short(variation), value: figure.recallAt5 })), { value: 0.9, label: '0.90' });
-    barChart(canvas, { x: 700, y: 500, w: 700, h: 480 }, 'NEW RECALL@5 PER VARIATION', Object.entries(result.new.perVariation).map(([variation, figure]) => ({ label: short(variation), value: figure.recallAt5 })), { value: 0.9, label: '0.90' });
-    canvas.save(values.png as string);
-    console.log(`figures in ${values.json}, chart in ${values.png}`);
+    writeFileSync(values.chart as string, chartOf(result));
+    console.log(`figures in ${values.json}, chart in ${values.chart}`);
     console.log(`duplicates: ${persons} persons, search p95 ${result.new.p95Ms} ms, recall@5 ${result.new.recallAt5}, precision ${result.new.precision}`);
   } finally {
     await dataSource.destroy();
     await pool.end();
   }
+}
+
+type Figures = ReturnType<typeof figuresOf>;
+
+/** Latency against the target, recall and precision, and recall per variation, current search and new. */
+function chartOf(result: { baseline: Figures; new: Figures }): string {
+  const perVariation = (title: string, figures: Figures) => ({
+    type: 'bar' as const,
+    title,
+    yLabel: 'recall@5',
+    bars: Object.entries(figures.perVariation).map(([variation, figure]) => ({ label: variation.replaceAll('_', ' '), value: figure.recallAt5 })),
+    target: { value: 0.9, label: '0.90' },
+  });
+  return renderChart({
+    width: 1400,
+    height: 1120,
+    panels: [
+      {
+        type: 'bar',
+        box: { left: 0, top: 0, width: 700, height: 420 },
+        title: 'Search latency, current and new',
+        yLabel: 'ms',
+        bars: [
+          { label: 'current p50', value: result.baseline.p50Ms },
+          { label: 'current p95', value: result.baseline.p95Ms },
+          { label: 'current p99', value: result.baseline.p99Ms },
+          { label: 'new p50', value: result.new.p50Ms },
+          { label: 'new p95', value: result.new.p95Ms },
+          { label: 'new p99', value: result.new.p99Ms },
+        ],
+        target: { value: 20, label: '< 20 ms', max: true },
+      },
+      {
+        type: 'bar',
+        box: { left: 700, top: 0, width: 700, height: 420 },
+        title: 'Recall@5 and precision, current and new',
+        yLabel: 'fraction',
+        bars: [
+          { label: 'current recall@5', value: result.baseline.recallAt5 ?? 0 },
+          { label: 'new recall@5', value: result.new.recallAt5 ?? 0 },
+          { label: 'current precision', value: result.baseline.precision ?? 0 },
+          { label: 'new precision', value: result.new.precision ?? 0 },
+        ],
+        target: { value: 0.95, label: 'recall 0.95' },
+      },
+      { ...perVariation('Current search: recall@5 per variation', result.baseline), box: { left: 0, top: 420, width: 1400, height: 350 } },
+      { ...perVariation('New search: recall@5 per variation', result.new), box: { left: 0, top: 770, width: 1400, height: 350 } },
+    ],
+  });
 }
 
 runTool(main, { usage: 'usage: npm run bench:duplicates -- [--persons N] [--per-variation N] [--first-time N] [--baseline-every N] [--database NAME] [--reseed]' });

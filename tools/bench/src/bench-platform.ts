@@ -11,7 +11,7 @@
 //      their transaction's now(), so the figure is commit-to-commit within a transaction's length);
 //   4. a NATS outage at the production rate, then the drain of the backlog it left.
 // Outbox backlog and consumer lag are sampled all along; each process's peak RSS and CPU at the
-// end. Figures go to bench-results/platform.json and a chart to bench-results/platform.png.
+// end. Figures go to bench-results/platform.json and a chart to bench-results/platform.svg.
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       'warm-up-seconds': { type: 'string', default: '130' },
       concurrency: { type: 'string', default: '32' },
       out: { type: 'string', default: join(root, 'bench-results', 'platform.json') },
-      png: { type: 'string', default: join(root, 'bench-results', 'platform.png') },
+      chart: { type: 'string', default: join(root, 'bench-results', 'platform.svg') },
       'service-log': { type: 'string', default: join(root, 'tmp', 'bench-platform-services.log') },
     },
   });
@@ -340,8 +340,8 @@ async function main(): Promise<void> {
     for (const [name, target] of Object.entries(figures.targets)) log(`target ${name}: ${target.value} (${target.target}) ${target.met ? 'met' : 'NOT met'}`);
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(values.out as string, JSON.stringify(figures, null, 2));
-    plot(values.png as string, figures);
-    log(`figures in ${values.out}, chart in ${values.png}`);
+    plot(values.chart as string, figures);
+    log(`figures in ${values.out}, chart in ${values.chart}`);
     console.log(
       `ratio of registrations per second to the plain transaction rate of the same rows: ${ratio.toFixed(2)} ` +
         `(${Math.round(closed.registrationsPerSecond)}/s over ${Math.round(platformRows.perSecond)}/s; target >= 0.3; ` +

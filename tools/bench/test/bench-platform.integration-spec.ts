@@ -11,7 +11,7 @@ describe('npm run bench:platform, short', () => {
   it('writes the figures and their chart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'opis-bench-'));
     const out = join(dir, 'platform.json');
-    const png = join(dir, 'platform.png');
+    const chart = join(dir, 'platform.svg');
     const { code, output, stdout } = await runBuiltScript('tools/bench/src/bench-platform', [
       '--closed-seconds', '3',
       '--rate-seconds', '3',
@@ -20,7 +20,7 @@ describe('npm run bench:platform, short', () => {
       '--ceiling-count', '300',
       '--warm-up-seconds', '0',
       '--out', out,
-      '--png', png,
+      '--chart', chart,
     ]);
     if (code !== 0) console.error(output);
     expect(code).toBe(0);
@@ -49,8 +49,11 @@ describe('npm run bench:platform, short', () => {
     }
     expect(figures.targets.ratio.value).toBeCloseTo(closed.registrationsPerSecond / figures.ceilings.platformRowsRegistrationsPerSecond, 1);
     expect(figures.ratioToIntakeRowsAlone).toBeCloseTo(closed.registrationsPerSecond / figures.ceilings.plainPgTransactionsPerSecond, 1);
-    // A PNG signature.
-    expect(existsSync(png)).toBe(true);
-    expect(readFileSync(png).subarray(1, 4).toString('ascii')).toBe('PNG');
+    // An SVG drawn from these figures.
+    expect(existsSync(chart)).toBe(true);
+    const svg = readFileSync(chart, 'utf8');
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toContain('Backlog and lag over the run');
+    expect(svg).toContain('NATS down');
   });
 });

@@ -1,6 +1,9 @@
 // The benchmark's figures: one run's, the samples taken all along, and the chart drawn from them.
+import { writeFileSync } from 'node:fs';
+
 import { CASE_COPIES } from '@opis/platform-tools';
-import { barChart, Canvas, lineChart } from '../png-plot';
+
+import { renderChart } from '../charts';
 
 export const round1 = (value: number) => Math.round(value * 10) / 10;
 
@@ -25,47 +28,60 @@ export interface RunFigures {
   cpuMsPerRegistration: Record<string, number>;
 }
 
+/** The run's chart: backlog and lag over time with the outage shaded, p99 delay, rate against the ceilings, memory. */
 export function plot(path: string, figures: { runs: RunFigures[]; samples: Sample[]; outage: { startedAt: number; restartedAt: number; seconds: number }; processes: Record<string, { peakRssMb: number }>; targets: { ratio: { value: number } }; ceilings: { plainPgTransactionsPerSecond: number; platformRowsRegistrationsPerSecond: number } }): void {
-  const canvas = new Canvas(1400, 1000);
   const durablesSeen = [...new Set(figures.samples.flatMap((sample) => Object.keys(sample.consumerLag)))].filter((durable) => CASE_COPIES.some((copy) => copy.durable === durable));
-  lineChart(
-    canvas,
-    { x: 0, y: 0, w: 1400, h: 380 },
-    'BACKLOG AND LAG (EVENTS) OVER THE RUN',
-    [
-      { label: 'INTAKE OUTBOX', points: figures.samples.filter((sample) => sample.outboxBacklog >= 0).map((sample) => [sample.t, sample.outboxBacklog] as const) },
-      ...durablesSeen.map((durable) => ({
-        label: durable,
-        points: figures.samples.filter((sample) => sample.consumerLag[durable] !== undefined).map((sample) => [sample.t, sample.consumerLag[durable]] as const),
-      })),
-    ],
-    [[figures.outage.startedAt, figures.outage.restartedAt, 'NATS DOWN']],
-  );
   const fixed = figures.runs.filter((entry) => entry.targetRate !== null);
-  barChart(
-    canvas,
-    { x: 0, y: 400, w: 700, h: 300 },
-    'P99 MS TO LAST DOWNSTREAM COMMIT',
-    fixed.map((entry) => ({ label: `${Math.round(entry.registrationsPerSecond)}/S`, value: entry.lastDownstreamP99Ms })),
-    { value: 100, label: '< 100 MS' },
-  );
-  barChart(
-    canvas,
-    { x: 700, y: 400, w: 700, h: 300 },
-    'REGISTRATIONS/S AND CEILING',
-    [
-      ...figures.runs.map((entry) => ({ label: entry.targetRate === null ? 'MAX' : `${Math.round(entry.targetRate)}`, value: entry.registrationsPerSecond })),
-      { label: 'SAME ROWS', value: figures.ceilings.platformRowsRegistrationsPerSecond },
-      { label: 'INTAKE ROWS', value: figures.ceilings.plainPgTransactionsPerSecond },
+  const svg = renderChart({
+    width: 1400,
+    height: 1000,
+    panels: [
+      {
+        type: 'line',
+        box: { left: 0, top: 0, width: 1400, height: 380 },
+        title: 'Backlog and lag over the run',
+        xLabel: 'seconds',
+        yLabel: 'events',
+        series: [
+          { name: 'intake outbox', points: figures.samples.filter((sample) => sample.outboxBacklog >= 0).map((sample) => [sample.t, sample.outboxBacklog] as const) },
+          ...durablesSeen.map((durable) => ({
+            name: durable,
+            points: figures.samples.filter((sample) => sample.consumerLag[durable] !== undefined).map((sample) => [sample.t, sample.consumerLag[durable]] as const),
+          })),
+        ],
+        shaded: [{ from: figures.outage.startedAt, to: figures.outage.restartedAt, label: 'NATS down' }],
+      },
+      {
+        type: 'bar',
+        box: { left: 0, top: 400, width: 700, height: 300 },
+        title: 'p99 to the last downstream commit',
+        xLabel: 'registrations/s (fixed rate)',
+        yLabel: 'ms',
+        bars: fixed.map((entry) => ({ label: `${Math.round(entry.registrationsPerSecond)}/s`, value: entry.lastDownstreamP99Ms })),
+        target: { value: 100, label: '< 100 ms', max: true },
+      },
+      {
+        type: 'bar',
+        box: { left: 700, top: 400, width: 700, height: 300 },
+        title: 'Registrations/s and ceilings',
+        xLabel: 'run (target rate) and ceiling',
+        yLabel: 'registrations/s',
+        bars: [
+          ...figures.runs.map((entry) => ({ label: entry.targetRate === null ? 'max' : `${Math.round(entry.targetRate)}`, value: entry.registrationsPerSecond })),
+          { label: 'same rows', value: figures.ceilings.platformRowsRegistrationsPerSecond },
+          { label: 'intake rows', value: figures.ceilings.plainPgTransactionsPerSecond },
+        ],
+        target: { value: figures.ceilings.platformRowsRegistrationsPerSecond * 0.3, label: '0.3 × same rows' },
+      },
+      {
+        type: 'bar',
+        box: { left: 0, top: 710, width: 1400, height: 290 },
+        title: `Peak RSS per process; ratio to the same rows' ceiling ${figures.targets.ratio.value}`,
+        yLabel: 'MB',
+        bars: Object.entries(figures.processes).map(([name, usage]) => ({ label: name, value: usage.peakRssMb })),
+        target: { value: 200, label: '< 200 MB', max: true },
+      },
     ],
-    { value: figures.ceilings.platformRowsRegistrationsPerSecond * 0.3, label: '0.3 X SAME ROWS' },
-  );
-  barChart(
-    canvas,
-    { x: 0, y: 710, w: 1400, h: 290 },
-    `PEAK RSS MB PER PROCESS   RATIO ${figures.targets.ratio.value}`,
-    Object.entries(figures.processes).map(([name, usage]) => ({ label: name, value: usage.peakRssMb })),
-    { value: 200, label: '< 200 MB' },
-  );
-  canvas.save(path);
+  });
+  writeFileSync(path, svg);
 }
