@@ -18,7 +18,7 @@ export class ProvisioningConfig {
 
   /** 1 on one server (Compose, `npm start`), 3 on deploy/k8s's three-server cluster (its production overlay). */
   @EnvInteger()
-  @IsIn(STREAM_REPLICA_COUNTS)
+  @IsIn(STREAM_REPLICA_COUNTS, { message: 'STREAM_REPLICAS must be 1, 3 or 5: JetStream keeps an odd number of copies (a quorum), at most 5' })
   public STREAM_REPLICAS = 1;
 
   /** The `<SERVICE>_DEDICATED_OFFICES` of every deployed service, declared below from the service list. */
