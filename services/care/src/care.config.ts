@@ -1,7 +1,5 @@
-import { IsInt, Max, Min } from 'class-validator';
-
 import { CareNeed } from '@opis/contracts-care';
-import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
+import { EnvIntegerBetween, FieldCryptoConfig } from '@opis/platform';
 
 export const CARE_SERVICE_NAME = 'care';
 
@@ -17,52 +15,31 @@ const WEEK_MINUTES = 7 * 24 * 60;
 export class CareConfig extends FieldCryptoConfig {
   public override PORT = 3002;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(WEEK_MINUTES)
+  @EnvIntegerBetween(0, WEEK_MINUTES)
   public CARE_DUE_HEALTH_MINUTES = 120;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(WEEK_MINUTES)
+  @EnvIntegerBetween(0, WEEK_MINUTES)
   public CARE_DUE_FOOD_MINUTES = 120;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(WEEK_MINUTES)
+  @EnvIntegerBetween(0, WEEK_MINUTES)
   public CARE_DUE_REST_MINUTES = 120;
 
   /** A change of clothes within the first shift (4 h): after health, food and rest, before the night. */
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(WEEK_MINUTES)
+  @EnvIntegerBetween(0, WEEK_MINUTES)
   public CARE_DUE_CLOTHING_MINUTES = 240;
 
   /**
    * Psychological first aid "as needed" (DOMAIN.md 4.2); every child is offered it within the first
    * day (24 h) so that no child is left out because nobody asked.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(WEEK_MINUTES)
+  @EnvIntegerBetween(0, WEEK_MINUTES)
   public CARE_DUE_PSYCHOLOGICAL_FIRST_AID_MINUTES = 24 * 60;
 
   /** An INM office is a short wait, never a stay (LM-01, LM-08): the placement's end is bounded. */
-  @EnvInteger()
-  @IsInt()
-  @Min(15)
-  @Max(24 * 60)
+  @EnvIntegerBetween(15, 24 * 60)
   public CARE_INM_OFFICE_MAX_WAIT_MINUTES = 6 * 60;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @EnvIntegerBetween(100, 3_600_000)
   public CARE_OVERDUE_SCAN_INTERVAL_MS = 60_000;
 
   public dueMinutes(): Record<CareNeed, number> {

@@ -1,7 +1,7 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { LEGAL_CASE_STATUS_TIMEOUT_MS } from '@opis/contracts-legal-status';
-import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
+import { EnvIntegerBetween, FieldCryptoConfig } from '@opis/platform';
 
 export const FAMILY_CONTACT_SERVICE_NAME = 'family-contact';
 
@@ -13,33 +13,21 @@ export class FamilyContactConfig extends FieldCryptoConfig {
   public override PORT = 3003;
 
   /** The first free phone call is due this long after detection, DOMAIN.md's T0 (default 24 h). */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(14 * 24 * 60)
+  @EnvIntegerBetween(1, 14 * 24 * 60)
   public FIRST_CALL_DEADLINE_MINUTES = 24 * 60;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @EnvIntegerBetween(100, 3_600_000)
   public FIRST_CALL_SCAN_INTERVAL_MS = 60_000;
 
   /**
    * Tracing may be concluded as NOT_LOCATED only after this many days of it (DOMAIN.md 4.3,
    * "not located after N days"; N is policy: the plan must then consider alternatives).
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(365)
+  @EnvIntegerBetween(0, 365)
   public NOT_LOCATED_AFTER_DAYS = 30;
 
   /** How long a consular contact waits for legal-status before refusing (fail safe, INV-06). */
-  @EnvInteger()
-  @IsInt()
-  @Min(100)
-  @Max(30_000)
+  @EnvIntegerBetween(100, 30_000)
   public LEGAL_STATUS_TIMEOUT_MS = LEGAL_CASE_STATUS_TIMEOUT_MS;
 
   /**

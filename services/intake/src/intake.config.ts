@@ -1,7 +1,7 @@
-import { ArrayNotEmpty, IsIn, IsInt, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, IsIn } from 'class-validator';
 
 import { AGE_DETERMINING_AUTHORITIES, AgeDeterminingAuthority } from '@opis/contracts-intake';
-import { BaseServiceConfig, EnvInteger, EnvList } from '@opis/platform';
+import { BaseServiceConfig, EnvIntegerBetween, EnvList } from '@opis/platform';
 
 export const INTAKE_SERVICE_NAME = 'intake';
 
@@ -10,33 +10,21 @@ export class IntakeConfig extends BaseServiceConfig {
   public override PORT = 3001;
 
   /** INV-03: escalate an open notification or channelling clock after this long (default 6 h). */
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(7 * 24 * 60)
+  @EnvIntegerBetween(0, 7 * 24 * 60)
   public DEADLINE_ESCALATION_MINUTES = 6 * 60;
 
   /** INV-03, GD-15: breach after this long (default 24 h, the 2016 protocol's figure). */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(14 * 24 * 60)
+  @EnvIntegerBetween(1, 14 * 24 * 60)
   public DEADLINE_BREACH_MINUTES = 24 * 60;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @EnvIntegerBetween(100, 3_600_000)
   public DEADLINE_SCAN_INTERVAL_MS = 60_000;
 
   /**
    * RLM-05 [U]: the notice to the Public Prosecutor is due this long after the trafficking
    * indicators are recorded. The rule names no time; default 24 h, the figure INV-03 uses.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(14 * 24 * 60)
+  @EnvIntegerBetween(1, 14 * 24 * 60)
   public MP_NOTICE_DUE_MINUTES = 24 * 60;
 
   /**

@@ -1,6 +1,6 @@
-import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 
-import { BaseServiceConfig, EnvInteger, EnvString } from '@opis/platform';
+import { BaseServiceConfig, EnvIntegerBetween, EnvString } from '@opis/platform';
 
 export const NOTIFICATIONS_SERVICE_NAME = 'notifications';
 
@@ -38,46 +38,28 @@ export class NotificationsConfig extends BaseServiceConfig {
   public NOTIFY_LINK_BASE_URL = 'http://127.0.0.1:3007';
 
   /** How often unacknowledged tasks are looked at for escalation. */
-  @EnvInteger()
-  @IsInt()
-  @Min(50)
-  @Max(3_600_000)
+  @EnvIntegerBetween(50, 3_600_000)
   public NOTIFY_ESCALATION_INTERVAL_MS = 15_000;
 
   /** How often pending emails and SMS are sent. */
-  @EnvInteger()
-  @IsInt()
-  @Min(50)
-  @Max(600_000)
+  @EnvIntegerBetween(50, 600_000)
   public NOTIFY_DELIVERY_INTERVAL_MS = 1_000;
 
   /** How often the live stream looks for task changes (any instance's). */
-  @EnvInteger()
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
+  @EnvIntegerBetween(50, 60_000)
   public NOTIFY_STREAM_POLL_MS = 500;
 
   /**
    * Live streams one instance holds open. Each counts as a request in flight for the platform's
    * overload guard, so HTTP_MAX_IN_FLIGHT's default here leaves the usual 64 for the rest.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @EnvIntegerBetween(1, 10_000)
   public NOTIFY_STREAM_MAX = 200;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @EnvIntegerBetween(1, 100_000)
   public override HTTP_MAX_IN_FLIGHT = 264;
 
   /** Sending attempts before a delivery is given up as FAILED. */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @EnvIntegerBetween(1, 100)
   public NOTIFY_DELIVERY_MAX_ATTEMPTS = 8;
 }

@@ -1,7 +1,7 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 import { LEGAL_CASE_STATUS_TIMEOUT_MS } from '@opis/contracts-legal-status';
-import { EnvInteger, FieldCryptoConfig } from '@opis/platform';
+import { EnvIntegerBetween, FieldCryptoConfig } from '@opis/platform';
 
 export const REPATRIATION_SERVICE_NAME = 'repatriation';
 
@@ -15,10 +15,7 @@ export class RepatriationConfig extends FieldCryptoConfig {
   public override PORT = 3005;
 
   /** How long approval and departure wait for legal-status before refusing (fail safe, INV-01). */
-  @EnvInteger()
-  @IsInt()
-  @Min(100)
-  @Max(30_000)
+  @EnvIntegerBetween(100, 30_000)
   public LEGAL_STATUS_TIMEOUT_MS = LEGAL_CASE_STATUS_TIMEOUT_MS;
 
   /**

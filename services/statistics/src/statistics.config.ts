@@ -1,6 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
-
-import { BaseServiceConfig, EnvInteger } from '@opis/platform';
+import { BaseServiceConfig, EnvIntegerBetween } from '@opis/platform';
 
 export const STATISTICS_SERVICE_NAME = 'statistics';
 
@@ -13,23 +11,14 @@ export class StatisticsConfig extends BaseServiceConfig {
   public override PORT = 3006;
 
   /** Cells below this are shown as `<N` to requesters without case-level access. */
-  @EnvInteger()
-  @IsInt()
-  @Min(2)
-  @Max(100)
+  @EnvIntegerBetween(2, 100)
   public STATISTICS_SMALL_CELL_THRESHOLD = 5;
 
   /** The target for Procuraduría notification and DIF hand-over, from detection (INV-03, DOMAIN.md 8.3). */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(7 * 24 * 60)
+  @EnvIntegerBetween(1, 7 * 24 * 60)
   public STATISTICS_HANDOVER_TARGET_MINUTES = 24 * 60;
 
   /** COMAR's decision term in working days (IP-02), when a claim's event carries no due date. */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(365)
+  @EnvIntegerBetween(1, 365)
   public STATISTICS_COMAR_DECISION_WORKING_DAYS = 45;
 }

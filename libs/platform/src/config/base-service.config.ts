@@ -9,13 +9,12 @@ import {
   IsString,
   IsUrl,
   Matches,
-  Max,
   Min,
   ValidateIf,
 } from 'class-validator';
 
 import { DEV_TOKEN_ISSUER } from '../auth/dev-token-issuer';
-import { EnvBoolean, EnvInteger, EnvList, EnvPem } from './transforms';
+import { EnvBoolean, EnvInteger, EnvIntegerBetween, EnvList, EnvPem } from './transforms';
 import { NotInProduction } from './not-in-production.decorator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -40,10 +39,7 @@ export class BaseServiceConfig {
   @IsNotEmpty()
   public HOST = '0.0.0.0';
 
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @EnvIntegerBetween(0, 65535)
   public PORT = 3000;
 
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
@@ -108,17 +104,11 @@ export class BaseServiceConfig {
    * Seconds since a token's `iat` after which it is refused, whatever its `exp`: a leaked token
    * stays useful for a bounded time. Tokens without `iat` are refused.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(60)
-  @Max(7 * 24 * 60 * 60)
+  @EnvIntegerBetween(60, 7 * 24 * 60 * 60)
   public JWT_MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
 
   /** The longest `exp - iat` accepted: a token expiring in 2100 was a credential that never ended. */
-  @EnvInteger()
-  @IsInt()
-  @Min(60)
-  @Max(7 * 24 * 60 * 60)
+  @EnvIntegerBetween(60, 7 * 24 * 60 * 60)
   public JWT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
   /**
@@ -127,16 +117,10 @@ export class BaseServiceConfig {
    * day would stop every consular contact and return the next morning (fail safe, but stopped).
    * Still bounded: a leaked one stops working at the next rotation.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(60)
-  @Max(180 * 24 * 60 * 60)
+  @EnvIntegerBetween(60, 180 * 24 * 60 * 60)
   public JWT_MAX_SERVICE_TOKEN_AGE_SECONDS = 90 * 24 * 60 * 60;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(60)
-  @Max(180 * 24 * 60 * 60)
+  @EnvIntegerBetween(60, 180 * 24 * 60 * 60)
   public JWT_MAX_SERVICE_TOKEN_LIFETIME_SECONDS = 90 * 24 * 60 * 60;
 
   @ValidateIf((config: BaseServiceConfig) => !devKeysAllowed(config) || config.JWT_ISSUER !== undefined)
@@ -154,10 +138,7 @@ export class BaseServiceConfig {
   @NotInProduction(true, { message: 'AUTH_DEV_KEYS=true is refused in production' })
   public AUTH_DEV_KEYS = false;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(1024)
-  @Max(64 * 1024 * 1024)
+  @EnvIntegerBetween(1024, 64 * 1024 * 1024)
   public HTTP_BODY_LIMIT_BYTES = 64 * 1024;
 
   /**
@@ -165,10 +146,7 @@ export class BaseServiceConfig {
    * before validation: class-transformer and class-validator recurse, and about 1,500 levels
    * (3 KB) overflowed the stack, a 500 on every route with a body. The APIs nest a few levels.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(4)
-  @Max(256)
+  @EnvIntegerBetween(4, 256)
   public HTTP_BODY_MAX_DEPTH = 32;
 
   /**
@@ -177,10 +155,7 @@ export class BaseServiceConfig {
    * service keeps its memory instead of queueing without bound. In bench:platform, intake over
    * capacity held 256 waiting registrations and grew past 200 MB.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @EnvIntegerBetween(1, 100_000)
   public HTTP_MAX_IN_FLIGHT = 64;
 
   /**
@@ -189,16 +164,10 @@ export class BaseServiceConfig {
    * sustained): it bounds a runaway script or a stolen token, not an officer's work; load tests
    * that drive one subject harder raise it.
    */
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(100_000_000)
+  @EnvIntegerBetween(1, 100_000_000)
   public RATE_LIMIT_MAX = 6000;
 
-  @EnvInteger()
-  @IsInt()
-  @Min(1)
-  @Max(24 * 60 * 60)
+  @EnvIntegerBetween(1, 24 * 60 * 60)
   public RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /**
@@ -207,10 +176,7 @@ export class BaseServiceConfig {
    * Unset: no metrics endpoint. 0 picks a free port (tests).
    */
   @IsOptional()
-  @EnvInteger()
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @EnvIntegerBetween(0, 65535)
   public METRICS_PORT?: number;
 
   /** Loopback unless the scraper runs on another host (in Kubernetes, 0.0.0.0 with the NetworkPolicy). */

@@ -3,6 +3,7 @@ import { IsNotEmpty, IsString } from 'class-validator';
 import { BaseServiceConfig } from './base-service.config';
 import { ConfigError } from './config-error';
 import { loadConfig } from './load-config';
+import { EnvIntegerBetween } from './transforms';
 
 const SECRET_PEM = '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsecretsecret\\n-----END PUBLIC KEY-----';
 
@@ -165,5 +166,32 @@ describe('loadConfig', () => {
   it('validates a service subclass too', () => {
     expect(() => loadConfig(IntakeConfig, validEnv)).toThrow(/INTAKE_CASE_PREFIX:/);
     expect(loadConfig(IntakeConfig, { ...validEnv, INTAKE_CASE_PREFIX: 'X' })).toBeInstanceOf(IntakeConfig);
+  });
+});
+
+describe('EnvIntegerBetween', () => {
+  class ScanConfig {
+    @EnvIntegerBetween(100, 3_600_000)
+    public SCAN_INTERVAL_MS = 60_000;
+  }
+
+  const ruleBroken = (value: string): string | undefined => {
+    try {
+      loadConfig(ScanConfig, { SCAN_INTERVAL_MS: value });
+      return undefined;
+    } catch (error) {
+      return (error as ConfigError).violations.map((violation) => violation.rule).join(',');
+    }
+  };
+
+  it('reads a whole number within its bounds, and keeps the default when unset', () => {
+    expect(loadConfig(ScanConfig, { SCAN_INTERVAL_MS: ' 250 ' }).SCAN_INTERVAL_MS).toBe(250);
+    expect(loadConfig(ScanConfig, {}).SCAN_INTERVAL_MS).toBe(60_000);
+  });
+
+  it('names the first rule broken: not a whole number, below the least, above the most', () => {
+    expect(ruleBroken('1.5')).toBe('isInt');
+    expect(ruleBroken('99')).toBe('min');
+    expect(ruleBroken('3600001')).toBe('max');
   });
 });

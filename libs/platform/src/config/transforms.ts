@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 
 function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -23,6 +24,19 @@ export function EnvInteger(): PropertyDecorator {
     if (typeof raw !== 'string') return raw;
     return /^\s*-?\d+\s*$/.test(raw) ? Number.parseInt(raw, 10) : raw;
   });
+}
+
+/**
+ * A whole number from `min` to `max`: `@EnvInteger() @IsInt() @Min(min) @Max(max)` in one, the
+ * rules checked in that order, so an error names the first one broken (`isInt`, `min`, `max`).
+ */
+export function EnvIntegerBetween(min: number, max: number): PropertyDecorator {
+  const decorators = [EnvInteger(), IsInt(), Min(min), Max(max)];
+  return (target, property) => {
+    // Registered in this order, they are checked in this order: "1.5" is not a whole number
+    // (isInt), rather than "over the most" as four decorators written one above the other say.
+    for (const decorate of decorators) decorate(target, property);
+  };
 }
 
 /** A comma-separated list; blanks dropped. */
