@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 const statementNames = new Map<string, string>();
 
@@ -28,9 +28,11 @@ export interface PreparedQueryOptions {
    * Run it under one generic plan (planned once per connection, for any values) instead of
    * letting Postgres plan it again for each call's values. Only for a statement whose best plan
    * does not depend on its values and whose planning is a large part of its cost (intake's
-   * duplicate search: 2 ms of planning in 5), measured both ways before it is used. Costs two
-   * short round trips: the setting is made for this statement alone, since the connection's
-   * other (unnamed) statements would otherwise be planned generically too.
+   * duplicate search: 2 ms of planning in 5), measured both ways before it is used. Outside a
+   * transaction it runs on a pool of its own whose connections plan generically from their start
+   * (no extra round trip); in a transaction the setting is made around this statement alone (two
+   * short round trips), since the connection's other statements, unnamed ones included, would
+   * otherwise be planned generically too.
    */
   genericPlan?: boolean;
 }
@@ -53,54 +55,61 @@ export async function queryPrepared<T extends QueryResultRow = QueryResultRow>(
     const runner = manager.queryRunner;
     if (runner && !runner.isReleased) {
       const client = (await runner.connect()) as PoolClient;
-      if (!options.genericPlan) return (await client.query<T>(query)).rows;
-      // In a transaction, a setting left behind by a failed statement goes with its rollback.
-      const outcome = await underGenericPlan<T>(client, query);
-      if (outcome.failure) throw outcome.failure.error;
-      return outcome.rows;
+      return options.genericPlan ? await underGenericPlan<T>(client, query) : (await client.query<T>(query)).rows;
     }
     const pool = (manager.connection.driver as unknown as { master: Pool }).master;
     if (!options.genericPlan) return (await pool.query<T>(query)).rows;
-    const client = await pool.connect();
-    let outcome: GenericPlanOutcome<T>;
-    try {
-      outcome = await underGenericPlan<T>(client, query);
-    } catch (error) {
-      // The setting itself failed: the connection is in doubt.
-      client.release(error as Error);
-      throw error;
-    }
-    // A connection whose setting could not be put back is not given back to the pool.
-    client.release(outcome.settingReset ? undefined : new Error('plan_cache_mode could not be reset'));
-    if (outcome.failure) throw outcome.failure.error;
-    return outcome.rows;
+    return (await genericPlanPool(manager.connection, pool).query<T>(query)).rows;
   } catch (error) {
     // The same error as manager.query's, so callers handle one shape (`driverError.code`).
     throw new QueryFailedError(sql, params as unknown[], error as Error);
   }
 }
 
-/** What a statement under a generic plan came to, and whether the connection plans as before. */
-type GenericPlanOutcome<T> = { rows: T[]; failure?: undefined; settingReset: boolean } | { rows?: undefined; failure: { error: unknown }; settingReset: boolean };
+/**
+ * `query` with plan_cache_mode forced to a generic plan, then put back. When the query fails, the
+ * transaction is aborted: the reset is refused, and the rollback undoes the setting. The query's
+ * own error is the one thrown, never the reset's.
+ */
+async function underGenericPlan<T extends QueryResultRow>(client: PoolClient, query: QueryConfig): Promise<T[]> {
+  await client.query('SET plan_cache_mode = force_generic_plan');
+  let rows: T[];
+  try {
+    rows = (await client.query<T>(query)).rows;
+  } catch (error) {
+    await client.query('RESET plan_cache_mode').catch(() => undefined);
+    throw error;
+  }
+  await client.query('RESET plan_cache_mode');
+  return rows;
+}
+
+/** One pool per DataSource whose connections plan every prepared statement generically. */
+const genericPlanPools = new WeakMap<DataSource, Pool>();
 
 /**
- * `query` with plan_cache_mode forced to a generic plan, then put back, even when the query fails
- * (outside a transaction the reset then works; inside one, the transaction is aborted and its
- * rollback undoes the setting). The query's own error is kept for the caller, never the reset's.
+ * The DataSource's pool for statements under a generic plan: the same server and credentials and
+ * as many connections, each started with plan_cache_mode=force_generic_plan, so a statement that
+ * asked for it costs no SET and RESET, and no other statement is ever planned that way. Made on
+ * first use; `closeGenericPlanPool` ends it with the DataSource (DataSourceCloser does).
  */
-async function underGenericPlan<T extends QueryResultRow>(client: PoolClient, query: QueryConfig): Promise<GenericPlanOutcome<T>> {
-  await client.query('SET plan_cache_mode = force_generic_plan');
-  let outcome: Omit<GenericPlanOutcome<T>, 'settingReset'>;
-  try {
-    outcome = { rows: (await client.query<T>(query)).rows };
-  } catch (error) {
-    outcome = { failure: { error } };
+function genericPlanPool(dataSource: DataSource, master: Pool): Pool {
+  let pool = genericPlanPools.get(dataSource);
+  if (!pool) {
+    const settings = (master as unknown as { options: Record<string, unknown> }).options;
+    const startup = [settings.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' ');
+    pool = new Pool({ ...settings, options: startup, allowExitOnIdle: true });
+    genericPlanPools.set(dataSource, pool);
   }
-  const settingReset = await client.query('RESET plan_cache_mode').then(
-    () => true,
-    () => false,
-  );
-  return { ...outcome, settingReset } as GenericPlanOutcome<T>;
+  return pool;
+}
+
+/** Ends the DataSource's generic-plan pool, if it made one (before or after destroying it). */
+export async function closeGenericPlanPool(dataSource: DataSource): Promise<void> {
+  const pool = genericPlanPools.get(dataSource);
+  if (!pool) return;
+  genericPlanPools.delete(dataSource);
+  await pool.end();
 }
 
 /**
