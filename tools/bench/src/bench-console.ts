@@ -5,7 +5,7 @@
 // The platform runs on servers of its own (platform-harness) with the gateway in front and a
 // worklist of CASES children of Chiapas, a third of them overdue.
 //   npm run bench:console [-- --cases 120 --runs 5]
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { provisionJetStream } from '@opis/messaging';
 import { createTestSigner, runTool } from '@opis/platform';
 import { GATEWAY_CONSUMERS } from '@opis/platform-services';
-import { registrationBody, startPlatformHarness, WORKSPACE_ROOT } from '@opis/platform-tools';
+import { registrationBody, runToEnd, serviceEnv, spawnService, startPlatformHarness, stopProcess, untilReady, WORKSPACE_ROOT } from '@opis/platform-tools';
 import { freePort, waitFor } from '@opis/testing';
 
 
@@ -38,30 +38,21 @@ function firstRouteJavaScriptKb(): { files: string[]; kb: number } {
 async function startGateway(databaseUrl: string, natsUrl: string, upstreams: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const signer = createTestSigner();
-  const env = {
-    PATH: process.env.PATH,
+  const env = serviceEnv({ port, databaseUrl, natsUrl }, {
     NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    NATS_URL: natsUrl,
     // The worklist reads no gateway route that verifies a token; its own key satisfies the config.
     JWT_PUBLIC_KEY: signer.publicKeyPem,
     JWT_ISSUER: signer.issuer,
-    LOG_LEVEL: 'warn',
     CONSOLE_DIR: consoleDir,
     ...upstreams,
-  };
+  });
   const nc = await connect({ servers: natsUrl });
   await provisionJetStream(nc, { streams: [], consumers: GATEWAY_CONSUMERS }).finally(() => nc.close());
-  await new Promise<void>((resolve, reject) =>
-    spawn(process.execPath, [join(root, 'dist', 'services', 'gateway', 'src', 'migrate.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }).on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`gateway migrations exited with ${code}`)),
-    ),
-  );
-  const child = spawn(process.execPath, [join(root, 'dist', 'services', 'gateway', 'src', 'main.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitFor('gateway ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: 60_000, intervalMs: 200 });
-  return { url: `http://127.0.0.1:${port}`, child };
+  await runToEnd(join('services', 'gateway', 'src', 'migrate.js'), env);
+  const child = spawnService('gateway', env, ['ignore', 'ignore', 'inherit']);
+  const url = `http://127.0.0.1:${port}`;
+  await untilReady(url, { label: 'gateway', timeoutMs: 60_000, child });
+  return { url, child };
 }
 
 async function main(): Promise<void> {
@@ -139,7 +130,7 @@ async function main(): Promise<void> {
     console.log(`last run: ${breakdown}`);
     console.log(`worklist usable, CPU x4: ${timings.join(', ')} ms; median ${median} ms; budget ${WORKLIST_BUDGET_MS} ms: ${median < WORKLIST_BUDGET_MS ? 'within' : 'OVER'}`);
   } finally {
-    gateway?.child.kill('SIGTERM');
+    await stopProcess(gateway?.child);
     await platform.stop();
   }
 }
