@@ -4,6 +4,7 @@
 export * from './harness/effect-recorder';
 export * from './harness/platform-harness';
 export * from './harness/private-postgres';
+export * from './launch/console-gateway';
 export * from './launch/launcher';
 export * from './launch/return-journey';
 export * from './launch/running-platform';

@@ -102,11 +102,11 @@ export async function startPlatform(label: string, services: readonly ServiceNam
   };
 
   try {
+    for (const name of services) ports.set(name, await freePort());
     await preparePlatform({
       services: services.map((name) => ({ name })),
       createDatabase: async ({ name }) => {
         databases.set(name, await createTestDatabase(`e2e_${label}_${name}`));
-        ports.set(name, await freePort());
       },
       envOf: ({ name }) => envOf(name),
       natsUrl: nats.url,
