@@ -6,10 +6,8 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { bodyOf } from '@opis/api-clients';
 import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { createTestSigner } from '@opis/platform';
-import { ReturnJourney, RunningPlatform, sampleRegistration, startPlatform } from '@opis/platform-tools';
-import { waitFor } from '@opis/testing';
-
-import { GatewayProcess, startGateway } from '../src/gateway-process';
+import { ConsoleGateway, ReturnJourney, RunningPlatform, sampleRegistration, startConsoleGateway, startPlatform } from '@opis/platform-tools';
+import { createTestDatabase, waitFor } from '@opis/testing';
 
 /** Debian's Chromium (the `chromium` package .ci/run installs); CHROMIUM_PATH elsewhere. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,7 +22,7 @@ const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS;
 // and no page has a serious accessibility fault.
 describe('the officers’ console in Chromium', () => {
   let platform: RunningPlatform;
-  let gateway: GatewayProcess;
+  let gateway: ConsoleGateway;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -46,13 +44,19 @@ describe('the officers’ console in Chromium', () => {
         notifications: keys,
       },
     });
-    gateway = await startGateway(platform.nats.url, signer, {
-      INTAKE_URL: platform.url('intake'),
-      CARE_URL: platform.url('care'),
-      FAMILY_CONTACT_URL: platform.url('family-contact'),
-      LEGAL_STATUS_URL: platform.url('legal-status'),
-      REPATRIATION_URL: platform.url('repatriation'),
-      NOTIFICATIONS_URL: platform.url('notifications'),
+    gateway = await startConsoleGateway({
+      database: await createTestDatabase('e2e_console_gateway'),
+      natsUrl: platform.nats.url,
+      signer,
+      env: {
+        RATE_LIMIT_MAX: '100000',
+        INTAKE_URL: platform.url('intake'),
+        CARE_URL: platform.url('care'),
+        FAMILY_CONTACT_URL: platform.url('family-contact'),
+        LEGAL_STATUS_URL: platform.url('legal-status'),
+        REPATRIATION_URL: platform.url('repatriation'),
+        NOTIFICATIONS_URL: platform.url('notifications'),
+      },
     });
     officer = await signer.mint({ subject: 'officer-CHP', roles: ['officer'], offices: ['CHP'] });
     supervisor = await signer.mint({ subject: 'supervisor-CHP', roles: ['supervisor'], offices: ['CHP'] });

@@ -5,20 +5,16 @@
 // The platform runs on servers of its own (platform-harness) with the gateway in front and a
 // worklist of CASES children of Chiapas, a third of them overdue.
 //   npm run bench:console [-- --cases 120 --runs 5]
-import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
-import { connect } from '@nats-io/transport-node';
 import { chromium } from 'playwright-core';
 
-import { provisionJetStream } from '@opis/messaging';
 import { createTestSigner, runTool } from '@opis/platform';
-import { GATEWAY_CONSUMERS } from '@opis/platform-services';
-import { registrationBody, startPlatformHarness, WORKSPACE_ROOT } from '@opis/platform-tools';
-import { freePort, waitFor } from '@opis/testing';
+import { ConsoleGateway, registrationBody, startConsoleGateway, startPlatformHarness, WORKSPACE_ROOT } from '@opis/platform-tools';
+import { waitFor } from '@opis/testing';
 
 
 const root = WORKSPACE_ROOT;
@@ -35,35 +31,6 @@ function firstRouteJavaScriptKb(): { files: string[]; kb: number } {
   return { files, kb: Math.round((bytes / 1024) * 10) / 10 };
 }
 
-async function startGateway(databaseUrl: string, natsUrl: string, upstreams: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const signer = createTestSigner();
-  const env = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: databaseUrl,
-    NATS_URL: natsUrl,
-    // The worklist reads no gateway route that verifies a token; its own key satisfies the config.
-    JWT_PUBLIC_KEY: signer.publicKeyPem,
-    JWT_ISSUER: signer.issuer,
-    LOG_LEVEL: 'warn',
-    CONSOLE_DIR: consoleDir,
-    ...upstreams,
-  };
-  const nc = await connect({ servers: natsUrl });
-  await provisionJetStream(nc, { streams: [], consumers: GATEWAY_CONSUMERS }).finally(() => nc.close());
-  await new Promise<void>((resolve, reject) =>
-    spawn(process.execPath, [join(root, 'dist', 'services', 'gateway', 'src', 'migrate.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }).on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`gateway migrations exited with ${code}`)),
-    ),
-  );
-  const child = spawn(process.execPath, [join(root, 'dist', 'services', 'gateway', 'src', 'main.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitFor('gateway ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: 60_000, intervalMs: 200 });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { cases: { type: 'string', default: '120' }, runs: { type: 'string', default: '5' }, chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } } });
   const cases = Number(values.cases);
@@ -73,17 +40,25 @@ async function main(): Promise<void> {
   console.log(`first route JavaScript: ${js.kb} KB gzipped (${js.files.join(', ')}); budget ${JS_BUDGET_KB} KB: ${js.kb < JS_BUDGET_KB ? 'within' : 'OVER'}`);
 
   const platform = await startPlatformHarness({ services: ['intake', 'care', 'family-contact', 'legal-status', 'repatriation'], serviceOutput: 'ignore' });
-  let gateway: { url: string; child: ChildProcess } | undefined;
+  let gateway: ConsoleGateway | undefined;
   try {
     await platform.waitUntilReady();
     await platform.postgres.createDatabase('opis_gateway');
     const url = (name: 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation') => platform.services.get(name)?.url as string;
-    gateway = await startGateway(platform.postgres.url('opis_gateway'), platform.nats.url, {
-      INTAKE_URL: url('intake'),
-      CARE_URL: url('care'),
-      FAMILY_CONTACT_URL: url('family-contact'),
-      LEGAL_STATUS_URL: url('legal-status'),
-      REPATRIATION_URL: url('repatriation'),
+    gateway = await startConsoleGateway({
+      database: { url: platform.postgres.url('opis_gateway') },
+      natsUrl: platform.nats.url,
+      // The worklist reads no gateway route that verifies a token; a key of its own satisfies the config.
+      signer: createTestSigner(),
+      env: {
+        NODE_ENV: 'production',
+        INTAKE_URL: url('intake'),
+        CARE_URL: url('care'),
+        FAMILY_CONTACT_URL: url('family-contact'),
+        LEGAL_STATUS_URL: url('legal-status'),
+        REPATRIATION_URL: url('repatriation'),
+      },
+      output: ['ignore', 'ignore', 'inherit'],
     });
     const token = await platform.token(['officer'], ['CHP'], 'bench-officer');
     for (let i = 0; i < cases; i += 1) {
@@ -139,7 +114,7 @@ async function main(): Promise<void> {
     console.log(`last run: ${breakdown}`);
     console.log(`worklist usable, CPU x4: ${timings.join(', ')} ms; median ${median} ms; budget ${WORKLIST_BUDGET_MS} ms: ${median < WORKLIST_BUDGET_MS ? 'within' : 'OVER'}`);
   } finally {
-    gateway?.child.kill('SIGTERM');
+    await gateway?.stop();
     await platform.stop();
   }
 }

@@ -1,16 +1,15 @@
 // `npm start`: the whole platform on this machine against local PostgreSQL and NATS. Creates each
 // service's database, applies its migrations, provisions the streams, starts every service,
 // waits until each is ready and prints where to find it. Ctrl-C stops them all.
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
-import { join } from 'node:path';
 
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 
 import { ensureDatabase, ensureDevKeys, natsConnectOptions } from '@opis/platform';
-import { CONSOLE_GATEWAY, databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, DEPLOYED_SERVICES, PlatformService, provisionPlatform } from '@opis/platform-services';
-import { WORKSPACE_ROOT } from '@opis/platform-tools';
+import { CONSOLE_GATEWAY, databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, DEPLOYED_SERVICES, PlatformService } from '@opis/platform-services';
+import { preparePlatform, serviceEnv, spawnService, stopProcess, untilReady, WORKSPACE_ROOT } from '@opis/platform-tools';
 
 import { MailCatcher, startMailCatcher } from './mail-catcher';
 
@@ -59,42 +58,23 @@ async function natsAnswers(): Promise<boolean> {
   }
 }
 
-function run(command: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command, { cwd: root, env, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command.join(' ')} exited with ${code}`))));
-  });
-}
-
-function serviceEnv(service: PlatformService): NodeJS.ProcessEnv {
+function serviceEnvOf(service: PlatformService): NodeJS.ProcessEnv {
+  // The developer's own settings reach the services too (a LOG_LEVEL, a NOTIFY_SMTP_URL), except where
+  // each one listens and what it connects to.
   return {
     ...process.env,
-    NODE_ENV: 'development',
-    PORT: String(service.port),
-    HOST: '127.0.0.1',
-    // /metrics has a port of its own (BaseServiceConfig.METRICS_PORT): 3001 → 9001 and so on.
-    METRICS_PORT: String(service.port + 6000),
-    DATABASE_URL: databaseUrl(adminUrl, service.database),
-    NATS_URL: natsUrl,
-    AUTH_DEV_KEYS: 'true',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ...service.localEnv,
+    ...serviceEnv(
+      { port: service.port, databaseUrl: databaseUrl(adminUrl, service.database), natsUrl },
+      {
+        NODE_ENV: 'development',
+        // /metrics has a port of its own (BaseServiceConfig.METRICS_PORT): 3001 → 9001 and so on.
+        METRICS_PORT: String(service.port + 6000),
+        AUTH_DEV_KEYS: 'true',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      },
+      service.localEnv,
+    ),
   };
-}
-
-async function waitUntilReady(service: PlatformService, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service.name} exited with ${child.exitCode} while starting`);
-    try {
-      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${service.name} was not ready within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 /** True when a Docker engine answers (not only the client), so Compose could start the infrastructure. */
@@ -130,12 +110,15 @@ async function main(): Promise<void> {
   }
 
   ensureDevKeys();
-  for (const service of DEPLOYED_SERVICES) {
-    const created = await ensureDatabase(adminUrl, service.database);
-    if (created) console.log(`${service.name}: created database ${service.database}`);
-    await run([join('dist', 'services', service.name, 'src', 'migrate.js')], serviceEnv(service));
-  }
-  await provisionPlatform(natsUrl, { services: DEPLOYED_SERVICES, report: (line) => console.log(line) });
+  await preparePlatform({
+    services: DEPLOYED_SERVICES,
+    createDatabase: async (service) => {
+      if (await ensureDatabase(adminUrl, service.database)) console.log(`${service.name}: created database ${service.database}`);
+    },
+    envOf: serviceEnvOf,
+    natsUrl,
+    output: 'inherit',
+  });
 
   let mailCatcher: MailCatcher | undefined;
   try {
@@ -150,16 +133,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping the platform ...');
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all([...children.values()].map((child) => stopProcess(child)));
     await mailCatcher?.stop();
     process.exit(exitCode);
   };
@@ -167,11 +141,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   for (const service of DEPLOYED_SERVICES) {
-    const child = spawn(process.execPath, [join('dist', 'services', service.name, 'src', 'main.js')], {
-      cwd: root,
-      env: serviceEnv(service),
-      stdio: 'inherit',
-    });
+    const child = spawnService(service.name, serviceEnvOf(service));
     child.on('exit', (code, signal) => {
       if (!stopping) {
         console.error(`${service.name} stopped unexpectedly (${signal ?? code}); stopping the platform`);
@@ -181,7 +151,11 @@ async function main(): Promise<void> {
     children.set(service.name, child);
   }
   try {
-    await Promise.all(DEPLOYED_SERVICES.map((service) => waitUntilReady(service, children.get(service.name) as ChildProcess)));
+    await Promise.all(
+      DEPLOYED_SERVICES.map((service) =>
+        untilReady(`http://127.0.0.1:${service.port}`, { label: service.name, timeoutMs: READY_TIMEOUT_MS, child: children.get(service.name) }),
+      ),
+    );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await stopAll(1);

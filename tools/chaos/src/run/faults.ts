@@ -5,7 +5,7 @@ import { Client } from 'pg';
 
 import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1 } from '@opis/contracts-intake';
-import { HarnessServiceName, PlatformHarness, sleep, SupervisedInstance } from '@opis/platform-tools';
+import { HarnessServiceName, PlatformHarness, sleep, SupervisedInstance, untilReady } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
 
@@ -50,7 +50,7 @@ export class FaultInjector {
   /** Until the supervisor has started a new process in place of `pid` and it answers ready. */
   private async restartedAndReady(instance: SupervisedInstance, pid: number | undefined): Promise<void> {
     await waitFor(`${instance.id} restarted`, () => instance.pid() !== undefined && instance.pid() !== pid, { timeoutMs: 30_000, intervalMs: 50 });
-    await waitFor(`${instance.id} ready again`, async () => (await fetch(`${instance.url}/health/ready`)).ok, { timeoutMs: 90_000, intervalMs: 100 });
+    await untilReady(instance.url, { label: `${instance.id} (started again)`, timeoutMs: 90_000 });
   }
 
   private instancesOf(service: HarnessServiceName): readonly SupervisedInstance[] {

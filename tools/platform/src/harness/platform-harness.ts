@@ -7,26 +7,24 @@
 // On request, PostgreSQL keeps a record of what the services wrote, in commit order, read from
 // its write-ahead log by logical decoding (EffectRecorder): evidence for the fault run's checker
 // that owes nothing to the consumers' own bookkeeping (inbox, cursors).
-import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
+import { ChildProcess, StdioOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 
-import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
-import { createTestSigner, Role } from '@opis/platform';
+import { OfficeCode } from '@opis/contracts-envelope';
+import { Role } from '@opis/platform';
 import { PLATFORM_SERVICES, PlatformService } from '@opis/platform-services';
-import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
+import { freePort, NatsServerProcess } from '@opis/testing';
 
 import { EffectRecorder } from './effect-recorder';
 import { PrivatePostgres } from './private-postgres';
-import { WORKSPACE_ROOT } from '../workspace-root';
+import { createTestIdentity, preparePlatform } from '../launch/launcher';
+import { hasExited, serviceEnv, spawnService, stopProcess, untilReady } from '../launch/service-process';
 
 export type HarnessServiceName = PlatformService['name'];
-
-const root = WORKSPACE_ROOT;
 
 /** One process of a service. */
 export interface SupervisedInstance {
@@ -100,13 +98,6 @@ export interface HarnessOptions {
   recordEffects?: Partial<Record<HarnessServiceName, readonly string[]>>;
 }
 
-function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'dist', script)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
-  });
-}
-
 async function setAckWait(natsUrl: string, ackWaitMs: number): Promise<void> {
   const nc = await connect({ servers: natsUrl });
   try {
@@ -140,6 +131,25 @@ function processPeakRssMb(pid: number): number {
   }
 }
 
+/** A service seen as the sum of its instances. */
+function supervisedService(service: PlatformService, own: readonly SupervisedInstance[]): SupervisedService {
+  return {
+    name: service.name,
+    port: own[0].port,
+    url: own[0].url,
+    database: service.database,
+    instances: own,
+    pid: () => own[0].pid(),
+    get restarts() {
+      return own.reduce((sum, instance) => sum + instance.restarts, 0);
+    },
+    get peakRssMb() {
+      return Math.max(...own.map((instance) => instance.peakRssMb));
+    },
+    cpuSeconds: () => own.reduce((sum, instance) => sum + instance.cpuSeconds(), 0),
+  };
+}
+
 /** Starts PostgreSQL, nats-server, databases, migrations, provisioning and every instance of every service. */
 export async function startPlatformHarness(options: HarnessOptions = {}): Promise<PlatformHarness> {
   const log = options.log ?? (() => undefined);
@@ -149,60 +159,32 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
   log(`postgres on port ${postgres.port}`);
   const nats = await NatsServerProcess.start();
   log(`nats-server on port ${nats.port}`);
-  const signer = createTestSigner();
-  const allOffices = [...OFFICE_CODES];
-  const familyToken = await signer.mint({ subject: 'svc-family-contact', roles: ['integration'], offices: allOffices });
-  const repatriationToken = await signer.mint({ subject: 'svc-repatriation', roles: ['integration'], offices: allOffices });
+  const identity = await createTestIdentity();
 
   const services = new Map<HarnessServiceName, SupervisedService>();
   const instances: SupervisedInstance[] = [];
   const children = new Map<string, ChildProcess>();
   const launchers: Array<() => void> = [];
-  const migrations: Array<Promise<void>> = [];
   let stopping = false;
   const watched = new Map(
     chosen.flatMap((service) => (recordEffects[service.name] ? [[service.database, recordEffects[service.name] as readonly string[]] as const] : [])),
   );
   const effects = watched.size > 0 ? new EffectRecorder(postgres, watched) : undefined;
 
-  const envOf = (service: PlatformService, port: number): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: postgres.url(service.database),
-    NATS_URL: nats.url,
-    JWT_PUBLIC_KEY: signer.publicKeyPem,
-    JWT_ISSUER: signer.issuer,
-    JWT_AUDIENCE: signer.audience,
-    LOG_LEVEL: 'warn',
-    // The load comes from a few subjects on one address, far beyond an officer's rate: the
-    // benchmarks measure the services, not the per-client limit (RATE_LIMIT_MAX).
-    RATE_LIMIT_MAX: '100000000',
-    // As the image runs them (deploy/Dockerfile): what the benchmarks measure is what runs.
-    NODE_OPTIONS: '--max-old-space-size=128',
-    FIELD_DEV_KEYS: 'true',
-    ...(service.name === 'family-contact' ? { LEGAL_STATUS_TOKEN: familyToken } : {}),
-    ...(service.name === 'repatriation' ? { LEGAL_STATUS_TOKEN: repatriationToken } : {}),
-    ...options.serviceEnv?.[service.name],
-  });
+  const envOf = (service: PlatformService, port: number): NodeJS.ProcessEnv =>
+    serviceEnv(
+      { port, databaseUrl: postgres.url(service.database), natsUrl: nats.url },
+      identity.envOf(service.name),
+      // As the image runs them (deploy/Dockerfile): what the benchmarks measure is what runs.
+      { NODE_OPTIONS: '--max-old-space-size=128' },
+      options.serviceEnv?.[service.name],
+    );
 
   const cleanUp = async () => {
     stopping = true;
     await effects?.stop();
-    await Promise.all(
-      [...children.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGCONT');
-            child.kill('SIGTERM');
-            // A service that does not stop within 10 s is killed.
-            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-          }),
-      ),
-    );
+    // A service that does not stop within 10 s is killed.
+    await Promise.all([...children.values()].map((child) => stopProcess(child, 'SIGTERM', 10_000)));
     await nats.dispose();
     await postgres.dispose();
   };
@@ -218,7 +200,7 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
       url: `http://127.0.0.1:${port}`,
       pid: () => {
         const child = children.get(id);
-        return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+        return child && !hasExited(child) ? child.pid : undefined;
       },
       restarts: 0,
       peakRssMb: 0,
@@ -228,11 +210,7 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
       },
     };
     const launch = () => {
-      const child = spawn(process.execPath, [join(root, 'dist', 'services', service.name, 'src', 'main.js')], {
-        cwd: root,
-        env: envOf(service, port),
-        stdio: options.serviceOutput ?? 'inherit',
-      });
+      const child = spawnService(service.name, envOf(service, port), options.serviceOutput);
       const pid = child.pid as number;
       const startedAt = Date.now();
       // CPU and RSS of a process are gone once it has been reaped: sample them while it runs.
@@ -260,36 +238,22 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
   };
 
   try {
-    // Databases (and their effect slots) first: a slot waits for every transaction under way when it is made.
-    for (const service of chosen) await postgres.createDatabase(service.database);
-    await effects?.createSlots();
     for (const service of chosen) {
       const count = Math.max(1, options.instances?.[service.name] ?? 1);
-      const ports: number[] = [];
-      for (let index = 0; index < count; index++) ports.push(await freePort());
-      const migration = runToEnd(join('services', service.name, 'src', 'migrate.js'), envOf(service, ports[0]));
-      // Awaited with the others below; until then a failure must not go unhandled.
-      migration.catch(() => undefined);
-      migrations.push(migration);
-      const own = ports.map((port, index) => supervise(service, index, port));
+      const own: SupervisedInstance[] = [];
+      for (let index = 0; index < count; index++) own.push(supervise(service, index, await freePort()));
       instances.push(...own);
-      services.set(service.name, {
-        name: service.name,
-        port: own[0].port,
-        url: own[0].url,
-        database: service.database,
-        instances: own,
-        pid: () => own[0].pid(),
-        get restarts() {
-          return own.reduce((sum, instance) => sum + instance.restarts, 0);
-        },
-        get peakRssMb() {
-          return Math.max(...own.map((instance) => instance.peakRssMb));
-        },
-        cpuSeconds: () => own.reduce((sum, instance) => sum + instance.cpuSeconds(), 0),
-      });
+      services.set(service.name, supervisedService(service, own));
     }
-    await Promise.all([...migrations, runToEnd(join('apps', 'provisioning', 'src', 'main.js'), { PATH: process.env.PATH, NATS_URL: nats.url })]);
+    await preparePlatform({
+      services: chosen,
+      createDatabase: (service) => postgres.createDatabase(service.database),
+      beforeMigrations: async () => {
+        await effects?.createSlots();
+      },
+      envOf: (service) => envOf(service, services.get(service.name)?.port as number),
+      natsUrl: nats.url,
+    });
     if (options.ackWaitMs) await setAckWait(nats.url, options.ackWaitMs);
     for (const launch of launchers) launch();
   } catch (error) {
@@ -297,12 +261,9 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
     throw error;
   }
 
+  // The supervisor starts an instance again whenever it exits: only the time limit ends the wait.
   const waitUntilReady = async (timeoutMs = 60_000) => {
-    await Promise.all(
-      instances.map((instance) =>
-        waitFor(`${instance.id} ready`, async () => (await fetch(`${instance.url}/health/ready`)).ok, { timeoutMs, intervalMs: 100 }),
-      ),
-    );
+    await Promise.all(instances.map((instance) => untilReady(instance.url, { label: instance.id, timeoutMs })));
   };
   try {
     await waitUntilReady(90_000);
@@ -314,7 +275,7 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
 
   const signalInstance = (id: string, signal: NodeJS.Signals) => {
     const child = children.get(id);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return undefined;
+    if (!child || hasExited(child)) return undefined;
     child.kill(signal);
     return child.pid;
   };
@@ -324,7 +285,7 @@ export async function startPlatformHarness(options: HarnessOptions = {}): Promis
     services,
     instances,
     effects,
-    token: (roles, offices, subject = `officer-${offices.join('-')}`) => signer.mint({ subject, roles, offices }),
+    token: (roles, offices, subject) => identity.token(roles, offices, subject),
     signal: (name, signal) => signalInstance(`${name}#1`, signal),
     signalInstance,
     waitUntilReady,

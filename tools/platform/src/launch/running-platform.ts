@@ -1,16 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 
 import { ServiceClient, serviceClient } from '@opis/api-clients';
-import { OFFICE_CODES, OfficeCode } from '@opis/contracts-envelope';
-import { createTestSigner, Principal, Role } from '@opis/platform';
+import { OfficeCode } from '@opis/contracts-envelope';
+import { Role } from '@opis/platform';
 import { httpRequest, RequestOptions, TestResponse } from '@opis/service-harness';
-import { createTestDatabase, freePort, NatsServerProcess, TestDatabase, waitFor } from '@opis/testing';
-import { WORKSPACE_ROOT } from '../workspace-root';
+import { createTestDatabase, freePort, NatsServerProcess, TestDatabase } from '@opis/testing';
+
+import { createTestIdentity, preparePlatform } from './launcher';
+import { serviceEnv, spawnService, stopProcess, untilReady } from './service-process';
 
 export type ServiceName = 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'notifications';
-
-const root = WORKSPACE_ROOT;
 
 export interface RunningPlatform {
   nats: NatsServerProcess;
@@ -49,63 +48,27 @@ export interface PlatformOptions {
   provisionEnv?: Record<string, string>;
 }
 
-function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // Only errors reach the test output; migrations and provisioning report every step.
-    const child = spawn(process.execPath, [join(root, 'dist', script)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
-  });
-}
-
 /**
  * The platform as `npm start` runs it (built services as processes, their migrations, the
  * provisioning step), on databases of this test and a nats-server of its own.
  */
 export async function startPlatform(label: string, services: readonly ServiceName[], options: PlatformOptions = {}): Promise<RunningPlatform> {
   const nats = await NatsServerProcess.start();
-  const signer = createTestSigner();
-  // Family-contact asks legal-status with a service token, as a deployment configures it.
-  const serviceToken = await signer.mint({ subject: 'svc-family-contact', roles: ['integration'], offices: [...OFFICE_CODES] });
-  const repatriationToken = await signer.mint({ subject: 'svc-repatriation', roles: ['integration'], offices: [...OFFICE_CODES] });
+  const identity = await createTestIdentity();
   const databases = new Map<ServiceName, TestDatabase>();
   const ports = new Map<ServiceName, number>();
   const children = new Map<ServiceName, ChildProcess>();
   const instances: ChildProcess[] = [];
 
-  const envOf = (name: ServiceName): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(ports.get(name)),
-    DATABASE_URL: databases.get(name)?.url,
-    NATS_URL: nats.url,
-    JWT_PUBLIC_KEY: signer.publicKeyPem,
-    JWT_ISSUER: signer.issuer,
-    JWT_AUDIENCE: signer.audience,
-    LOG_LEVEL: 'warn',
-    // The tests race hundreds of requests from one subject; the per-client limit has its own test.
-    RATE_LIMIT_MAX: '100000000',
-    // Field encryption keys made on first use under .dev-keys/ (as `npm start` does); services
-    // that encrypt nothing ignore it.
-    FIELD_DEV_KEYS: 'true',
-    ...(name === 'family-contact' ? { LEGAL_STATUS_TOKEN: serviceToken } : {}),
-    ...(name === 'repatriation' ? { LEGAL_STATUS_TOKEN: repatriationToken } : {}),
-    ...options.serviceEnv?.[name],
-  });
+  const envOf = (name: ServiceName): NodeJS.ProcessEnv =>
+    serviceEnv({ port: ports.get(name) as number, databaseUrl: databases.get(name)?.url, natsUrl: nats.url }, identity.envOf(name), options.serviceEnv?.[name]);
 
   const spawnReady = async (name: ServiceName, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [join(root, 'dist', 'services', name, 'src', 'main.js')], { cwd: root, env, stdio: 'inherit' });
-    await waitFor(
-      `${name} ready on ${port}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-        return (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok;
-      },
-      // Up to 90 s: on two cores beside another suite, five services migrating and starting at once
-      // took over 30 s (seen in npm test); a service that cannot start still fails, only later.
-      { timeoutMs: 90_000, intervalMs: 100 },
-    ).catch((error: unknown) => {
-      child.kill('SIGKILL');
+    const child = spawnService(name, env);
+    // Up to 90 s: on two cores beside another suite, five services migrating and starting at once
+    // took over 30 s (seen in npm test); a service that exits while starting fails the wait at once.
+    await untilReady(`http://127.0.0.1:${port}`, { label: `${name} on ${port}`, timeoutMs: 90_000, child }).catch(async (error: unknown) => {
+      await stopProcess(child, 'SIGKILL');
       throw error;
     });
     return child;
@@ -115,14 +78,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     if (!services.includes(name)) throw new Error(`${name} is not part of this platform`);
     children.set(name, await spawnReady(name, envOf(name), ports.get(name) as number));
   };
-
-  const stopChild = async (child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM') => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  };
-  const stopService = (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => stopChild(children.get(name), signal);
+  const stopService = (name: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => stopProcess(children.get(name), signal);
 
   const startInstance = async <S extends ServiceName>(name: S, env: Record<string, string>): Promise<ServiceInstance<S>> => {
     if (!services.includes(name)) throw new Error(`${name} is not part of this platform`);
@@ -134,24 +90,28 @@ export async function startPlatform(label: string, services: readonly ServiceNam
       url: instanceUrl,
       client: (token) => serviceClient(name, instanceUrl, token),
       request: (method, path, requestOptions) => httpRequest(instanceUrl, method, path, requestOptions),
-      stop: () => stopChild(child),
+      stop: () => stopProcess(child),
     };
   };
 
   const stop = async () => {
-    await Promise.all(instances.map((child) => stopChild(child)));
+    await Promise.all(instances.map((child) => stopProcess(child)));
     await Promise.all([...children.keys()].map((name) => stopService(name)));
     await nats.dispose();
     await Promise.all([...databases.values()].map((db) => db.drop()));
   };
 
   try {
-    for (const name of services) {
-      databases.set(name, await createTestDatabase(`e2e_${label}_${name}`));
-      ports.set(name, await freePort());
-      await runToEnd(join('services', name, 'src', 'migrate.js'), envOf(name));
-    }
-    await runToEnd(join('apps', 'provisioning', 'src', 'main.js'), { PATH: process.env.PATH, NATS_URL: nats.url, ...options.provisionEnv });
+    for (const name of services) ports.set(name, await freePort());
+    await preparePlatform({
+      services: services.map((name) => ({ name })),
+      createDatabase: async ({ name }) => {
+        databases.set(name, await createTestDatabase(`e2e_${label}_${name}`));
+      },
+      envOf: ({ name }) => envOf(name),
+      natsUrl: nats.url,
+      provisionEnv: options.provisionEnv,
+    });
     await Promise.all(services.map((name) => startService(name)));
   } catch (error) {
     await stop();
@@ -163,8 +123,7 @@ export async function startPlatform(label: string, services: readonly ServiceNam
     nats,
     databases,
     url,
-    token: (roles, offices, subject = `officer-${offices.join('-') || 'none'}`) =>
-      signer.mint({ subject, roles, offices } satisfies Principal),
+    token: (roles, offices, subject) => identity.token(roles, offices, subject),
     client: (name, token) => serviceClient(name, url(name), token),
     request: (name, method, path, options) => httpRequest(url(name), method, path, options),
     stopService,
