@@ -6,7 +6,7 @@
 //   2. registrations at half that rate, open loop (paced by the clock, not by answers), for
 //      `--seconds`; per case, delay = care's record insert (clock_timestamp) minus intake's
 //      transaction start (outbox created_at = now()): an upper bound of commit-to-commit.
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { OfficeCode } from '@opis/contracts-envelope';
 import { provisionJetStream } from '@opis/messaging';
 import { ensureDatabase, mintToken, runMigrations, runTool } from '@opis/platform';
 import { CARE_CONSUMERS, databaseUrl, DEFAULT_DATABASE_URL } from '@opis/platform-services';
-import { percentile, WORKSPACE_ROOT } from '@opis/platform-tools';
+import { percentile, serviceEnv, spawnService, stopProcess, untilReady, WORKSPACE_ROOT } from '@opis/platform-tools';
 import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
 
 import { benchRegistration } from './bench-support';
@@ -29,18 +29,7 @@ const root = WORKSPACE_ROOT;
 const OFFICES = ['CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX'] as const satisfies readonly OfficeCode[];
 
 function startService(name: 'intake' | 'care', port: number, dbUrl: string, natsUrl: string): ChildProcess {
-  return spawn(process.execPath, [join(root, `dist/services/${name}/src/main.js`)], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: dbUrl, NATS_URL: natsUrl, AUTH_DEV_KEYS: 'true', FIELD_DEV_KEYS: 'true', LOG_LEVEL: 'warn' },
-    stdio: 'inherit',
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
+  return spawnService(name, serviceEnv({ port, databaseUrl: dbUrl, natsUrl }, { NODE_ENV: 'development', AUTH_DEV_KEYS: 'true', FIELD_DEV_KEYS: 'true' }));
 }
 
 async function main(): Promise<void> {
@@ -81,9 +70,8 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${intakePort}`;
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   try {
-    for (const port of [intakePort, carePort]) {
-      await waitFor(`service on ${port} ready`, async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, { timeoutMs: 30_000, intervalMs: 100 });
-    }
+    await untilReady(base, { label: 'intake', timeoutMs: 30_000, child: intake });
+    await untilReady(`http://127.0.0.1:${carePort}`, { label: 'care', timeoutMs: 30_000, child: care });
     const tokens = new Map<string, string>();
     for (const office of new Set(OFFICES)) tokens.set(office, await mintToken({ roles: ['officer'], offices: [office], subject: `bench-${office}` }));
     let sent = 0;
@@ -207,7 +195,7 @@ async function main(): Promise<void> {
     agent.destroy();
     await intakePool.end();
     await carePool.end();
-    await Promise.all([stop(intake), stop(care)]);
+    await Promise.all([stopProcess(intake), stopProcess(care)]);
     await nats.dispose();
     const pool = new Pool({ connectionString: adminUrl, max: 1 });
     for (const name of [intakeDb, careDb]) await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,7 +1,6 @@
 // `npm run bench:intake`: registrations over HTTP at concurrency 32 against a real intake process
 // (its own database, a private nats-server, the relay publishing), and in the same run the
 // ceiling: a plain `pg` script writing the same rows and outbox rows in one transaction.
-import { ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,8 +12,8 @@ import { Pool } from 'pg';
 import { OfficeCode } from '@opis/contracts-envelope';
 import { ensureDatabase, mintToken, runMigrations, runTool, UsageError } from '@opis/platform';
 import { databaseUrl, DEFAULT_DATABASE_URL, provisionPlatform } from '@opis/platform-services';
-import { percentile, WORKSPACE_ROOT } from '@opis/platform-tools';
-import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
+import { percentile, serviceEnv, spawnService, stopProcess, untilReady, WORKSPACE_ROOT } from '@opis/platform-tools';
+import { freePort, NatsServerProcess } from '@opis/testing';
 
 import { benchRegistration, insertIntakeRows, plainTransaction } from './bench-support';
 
@@ -148,14 +147,15 @@ async function main(): Promise<void> {
   const port = await freePort();
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service under load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const service: ChildProcess = spawn(process.execPath, [...nodeArgs, join(root, 'dist/services/intake/src/main.js')], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl(adminUrl, serviceDb), NATS_URL: nats.url, AUTH_DEV_KEYS: 'true', LOG_LEVEL: 'warn' },
-    stdio: 'inherit',
-  });
+  const service = spawnService(
+    'intake',
+    serviceEnv({ port, databaseUrl: databaseUrl(adminUrl, serviceDb), natsUrl: nats.url }, { NODE_ENV: 'development', AUTH_DEV_KEYS: 'true' }),
+    'inherit',
+    nodeArgs,
+  );
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('intake ready', async () => (await fetch(`${base}/health/ready`)).ok, { timeoutMs: 30_000, intervalMs: 100 });
+    await untilReady(base, { label: 'intake', timeoutMs: 30_000, child: service });
     const tokens = new Map<string, string>();
     for (const office of new Set(OFFICES)) tokens.set(office, await mintToken({ roles: ['officer'], offices: [office], subject: `bench-${office}` }));
     // node:http with keep-alive: a lighter client than fetch, so the load generator takes less of
@@ -231,11 +231,10 @@ async function main(): Promise<void> {
     }
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     writeFileSync(join(root, 'bench-results', 'intake.json'), JSON.stringify(figures, null, 2));
-    console.log(`ratio to the plain transaction rate: ${figures.ratio} (target >= 0.4)`);
+    console.log(`ratio to the plain transaction rate: ${figures.ratio.toFixed(2)} (target >= 0.4)`);
     agent.destroy();
   } finally {
-    service.kill('SIGTERM');
-    await new Promise((resolve) => service.once('exit', resolve));
+    await stopProcess(service);
     await nats.dispose();
     const pool = new Pool({ connectionString: adminUrl, max: 1 });
     for (const name of [serviceDb, plainDb]) await pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

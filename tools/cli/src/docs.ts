@@ -6,7 +6,7 @@
 // The OpenAPI documents come from the running services (the same title, description and routes a
 // deployment serves), each on a database of its own and a private nats-server, stopped afterwards:
 // it needs PostgreSQL (DATABASE_URL or the local default) and the nats-server binary.
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,26 +15,12 @@ import { OFFICE_CODES } from '@opis/contracts-envelope';
 import { buildContractPackages, writeEventDocs, writeResponseSchemas } from '@opis/event-catalog';
 import { createTestSigner, runTool, UsageError } from '@opis/platform';
 import { PLATFORM_SERVICES, PlatformService } from '@opis/platform-services';
-import { WORKSPACE_ROOT } from '@opis/platform-tools';
+import { runToEnd, spawnService, stopProcess, WORKSPACE_ROOT } from '@opis/platform-tools';
 import { createTestDatabase, freePort, NatsServerProcess, TestDatabase, waitFor } from '@opis/testing';
 
 
 const root = WORKSPACE_ROOT;
 export const OPENAPI_DOCS_DIR = join('docs', 'openapi');
-
-function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'dist', script)], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Starts each built service as `npm start` would, fetches /docs-json, stops it. */
 export async function exportOpenApi(): Promise<string[]> {
@@ -65,7 +51,7 @@ export async function exportOpenApi(): Promise<string[]> {
         LEGAL_STATUS_TOKEN: serviceToken,
       };
       await runToEnd(join('services', service.name, 'src', 'migrate.js'), env);
-      const child = spawn(process.execPath, [join(root, 'dist', 'services', service.name, 'src', 'main.js')], { cwd: root, env, stdio: 'inherit' });
+      const child = spawnService(service.name, env);
       children.push(child);
       let document: unknown;
       await waitFor(
@@ -80,7 +66,7 @@ export async function exportOpenApi(): Promise<string[]> {
         // Seven services starting at once; on two cores beside a test run, a minute was not enough.
         { timeoutMs: 180_000, intervalMs: 200 },
       );
-      await stop(child);
+      await stopProcess(child);
       const path = join(OPENAPI_DOCS_DIR, `${service.name}.json`);
       writeFileSync(join(root, path), `${JSON.stringify(document, null, 2)}\n`);
       written.push(path);
@@ -88,7 +74,7 @@ export async function exportOpenApi(): Promise<string[]> {
     mkdirSync(join(root, OPENAPI_DOCS_DIR), { recursive: true });
     await Promise.all(PLATFORM_SERVICES.map(exportOne));
   } finally {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map((child) => stopProcess(child)));
     await nats.dispose();
     await Promise.all(databases.map((database) => database.drop().catch(() => undefined)));
   }

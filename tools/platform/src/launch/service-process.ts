@@ -36,13 +36,20 @@ export function serviceEnv(address: ServiceAddress, ...settings: Array<Record<st
 }
 
 /** `node dist/<script>` from the workspace root (`services/intake/src/main.js`). */
-export function spawnBuilt(script: string, options: { args?: readonly string[]; env?: NodeJS.ProcessEnv; stdio?: StdioOptions } = {}): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist', script), ...(options.args ?? [])], { cwd: root, env: options.env, stdio: options.stdio ?? 'inherit' });
+export function spawnBuilt(
+  script: string,
+  options: { args?: readonly string[]; env?: NodeJS.ProcessEnv; stdio?: StdioOptions; nodeArgs?: readonly string[] } = {},
+): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), join(root, 'dist', script), ...(options.args ?? [])], {
+    cwd: root,
+    env: options.env,
+    stdio: options.stdio ?? 'inherit',
+  });
 }
 
-/** A built service's main process. */
-export function spawnService(name: string, env: NodeJS.ProcessEnv, stdio: StdioOptions = 'inherit'): ChildProcess {
-  return spawnBuilt(join('services', name, 'src', 'main.js'), { env, stdio });
+/** A built service's main process (`nodeArgs`: e.g. `--cpu-prof`, to profile it under a benchmark). */
+export function spawnService(name: string, env: NodeJS.ProcessEnv, stdio: StdioOptions = 'inherit', nodeArgs?: readonly string[]): ChildProcess {
+  return spawnBuilt(join('services', name, 'src', 'main.js'), { env, stdio, nodeArgs });
 }
 
 export interface ReadyWait {
