@@ -8,7 +8,7 @@
 //      transaction start (outbox created_at = now()): an upper bound of commit-to-commit.
 import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,12 +18,12 @@ import { Pool } from 'pg';
 
 import { OfficeCode } from '@opis/contracts-envelope';
 import { provisionJetStream } from '@opis/messaging';
-import { ensureDatabase, mintToken, runMigrations, runTool } from '@opis/platform';
+import { ensureDatabase, runMigrations, runTool } from '@opis/platform';
 import { CARE_CONSUMERS, databaseUrl, DEFAULT_DATABASE_URL } from '@opis/platform-services';
 import { percentile, serviceEnv, spawnService, stopProcess, untilReady, WORKSPACE_ROOT } from '@opis/platform-tools';
 import { freePort, NatsServerProcess, waitFor } from '@opis/testing';
 
-import { benchRegistration } from './bench-support';
+import { benchRegistration, officerTokens, postRegistration } from './bench-support';
 
 const root = WORKSPACE_ROOT;
 const OFFICES = ['CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX'] as const satisfies readonly OfficeCode[];
@@ -72,37 +72,9 @@ async function main(): Promise<void> {
   try {
     await untilReady(base, { label: 'intake', timeoutMs: 30_000, child: intake });
     await untilReady(`http://127.0.0.1:${carePort}`, { label: 'care', timeoutMs: 30_000, child: care });
-    const tokens = new Map<string, string>();
-    for (const office of new Set(OFFICES)) tokens.set(office, await mintToken({ roles: ['officer'], offices: [office], subject: `bench-${office}` }));
+    const tokens = await officerTokens(OFFICES);
     let sent = 0;
-    const register = () =>
-      new Promise<string>((resolve, reject) => {
-        const input = benchRegistration(sent++, OFFICES, { medicalEmergencyEvery: 50 });
-        const payload = JSON.stringify(input);
-        const req = request(
-          `${base}/v1/cases`,
-          {
-            method: 'POST',
-            agent,
-            headers: {
-              authorization: `Bearer ${tokens.get(input.encounter.officeCode)}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
-            },
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () =>
-              response.statusCode === 201
-                ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')).caseId as string)
-                : reject(new Error(`registration answered ${response.statusCode}`)),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
+    const register = () => postRegistration(base, agent, tokens, benchRegistration(sent++, OFFICES, { medicalEmergencyEvery: 50 }));
     const careRecords = async () => Number((await carePool.query('SELECT count(*)::int AS n FROM care_record')).rows[0].n);
     const caughtUp = async (expected: number) =>
       waitFor(`care to apply ${expected} registrations`, async () => (await careRecords()) >= expected, { timeoutMs: 120_000, intervalMs: 50 });

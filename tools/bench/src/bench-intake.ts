@@ -1,7 +1,7 @@
 // `npm run bench:intake`: registrations over HTTP at concurrency 32 against a real intake process
 // (its own database, a private nats-server, the relay publishing), and in the same run the
 // ceiling: a plain `pg` script writing the same rows and outbox rows in one transaction.
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +10,12 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 
 import { OfficeCode } from '@opis/contracts-envelope';
-import { ensureDatabase, mintToken, runMigrations, runTool, UsageError } from '@opis/platform';
+import { ensureDatabase, runMigrations, runTool, UsageError } from '@opis/platform';
 import { databaseUrl, DEFAULT_DATABASE_URL, provisionPlatform } from '@opis/platform-services';
 import { percentile, serviceEnv, spawnService, stopProcess, untilReady, WORKSPACE_ROOT } from '@opis/platform-tools';
 import { freePort, NatsServerProcess } from '@opis/testing';
 
-import { benchRegistration, insertIntakeRows, plainTransaction } from './bench-support';
+import { benchRegistration, insertIntakeRows, officerTokens, plainTransaction, postRegistration } from './bench-support';
 
 const root = WORKSPACE_ROOT;
 const OFFICES = ['CHP', 'CHP', 'CHP', 'CHP', 'TAB', 'VER', 'OAX', 'BCN', 'CHH', 'TAM'] as const satisfies readonly OfficeCode[];
@@ -156,36 +156,9 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   try {
     await untilReady(base, { label: 'intake', timeoutMs: 30_000, child: service });
-    const tokens = new Map<string, string>();
-    for (const office of new Set(OFFICES)) tokens.set(office, await mintToken({ roles: ['officer'], offices: [office], subject: `bench-${office}` }));
-    // node:http with keep-alive: a lighter client than fetch, so the load generator takes less of
-    // the two cores the service and Postgres need.
+    const tokens = await officerTokens(OFFICES);
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-    const register = (i: number) =>
-      new Promise<void>((resolve, reject) => {
-        const input = benchRegistration(i, OFFICES);
-        const payload = JSON.stringify(input);
-        const req = request(
-          `${base}/v1/cases`,
-          {
-            method: 'POST',
-            agent,
-            headers: {
-              authorization: `Bearer ${tokens.get(input.encounter.officeCode)}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
-            },
-          },
-          (response) => {
-            response.resume();
-            response.on('end', () =>
-              response.statusCode === 201 ? resolve() : reject(new Error(`registration ${i} answered ${response.statusCode}`)),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
+    const register = async (i: number) => void (await postRegistration(base, agent, tokens, benchRegistration(i, OFFICES)));
     await closedLoop(Math.min(300, count), concurrency, register); // warm-up
     const cpuBefore = cpuSeconds(service.pid as number);
     const postgresCpuBefore = postgresCpuSeconds();

@@ -1,11 +1,59 @@
 // What the benchmarks share: bench:intake's and bench:care's registrations, and the plain pg
 // transactions their ceilings (and bench:platform's) are measured with.
+import { Agent, request } from 'node:http';
+
 import { Pool, PoolClient } from 'pg';
 
 import { createEnvelope, eventSubject, OfficeCode, uuidv7 } from '@opis/contracts-envelope';
 import { caseRegisteredV1, caseRegisteredV2 } from '@opis/contracts-intake';
+import { mintToken } from '@opis/platform';
 import { inventedName } from '@opis/platform-tools';
 
+/** An officer's token for each of `offices`, as the benchmarks register children there. */
+export async function officerTokens(offices: readonly OfficeCode[]): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>();
+  for (const office of new Set(offices)) tokens.set(office, await mintToken({ roles: ['officer'], offices: [office], subject: `bench-${office}` }));
+  return tokens;
+}
+
+/**
+ * POSTs one registration to intake over node:http with keep-alive (a lighter client than fetch, so
+ * the load generator takes less of the two cores the service and Postgres need); resolves with the
+ * case's id once intake answered 201.
+ */
+export function postRegistration(
+  base: string,
+  agent: Agent,
+  tokens: ReadonlyMap<string, string>,
+  input: ReturnType<typeof benchRegistration>,
+): Promise<string> {
+  const payload = JSON.stringify(input);
+  return new Promise<string>((resolve, reject) => {
+    const req = request(
+      `${base}/v1/cases`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${tokens.get(input.encounter.officeCode)}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          response.statusCode === 201
+            ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')).caseId as string)
+            : reject(new Error(`registration answered ${response.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 /**
  * Registration `i` of a benchmark: an unaccompanied child detected an hour ago at one of
