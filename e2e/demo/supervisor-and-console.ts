@@ -1,5 +1,6 @@
 // The demo's last two steps: an alert that reaches the supervisor on shift, and the console's timeline of the case.
 import { ItemOf } from '@opis/api-clients';
+import type { CaughtMail } from '@opis/platform-tools';
 
 import { Cast, copiesArrive, inventedFamilyName, minutesAgo, register, registration, RUN } from './cast';
 import { api, check, expectStatus, GATEWAY_URL, log, MAIL_CATCHER_URL, section, until } from './steps';
@@ -7,12 +8,6 @@ import { api, check, expectStatus, GATEWAY_URL, log, MAIL_CATCHER_URL, section, 
 // ---------------------------------------------------------------------------------------------
 // 5. An alert that reaches a person: a serious incident, the supervisor on shift, her email.
 
-/** A mail as the mail catcher (tools/cli/src/mail-catcher.ts) kept it. */
-interface CaughtMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
 
 export async function alertReachesSupervisor(cast: Cast): Promise<{ caseId: string; caseNumber: string }> {
   const givenNames = 'Yeimi Demo';

@@ -1,8 +1,7 @@
 import { bodyOf } from '@opis/api-clients';
-import { RunningPlatform, sampleRegistration, startPlatform } from '@opis/platform-tools';
+import { MailCatcherProcess, RunningPlatform, sampleRegistration, startMailCatcherProcess, startPlatform } from '@opis/platform-tools';
 import { waitFor } from '@opis/testing';
 
-import { MailCatcherProcess, startMailCatcherProcess } from '../src/mail-catcher-process';
 
 // Issue 22 across processes: a serious incident reported to care, the real service, reaches the
 // office supervisor on shift through JetStream as a task in notifications and an email through SMTP

@@ -2,8 +2,8 @@
 // it: what nodemailer (the service's transport) sends, with Spanish accents in the subject and
 // body, reads back as sent.
 import { createTransport } from 'nodemailer';
+import { MailCatcherProcess, startMailCatcherProcess } from '@opis/platform-tools';
 
-import { MailCatcherProcess, startMailCatcherProcess } from '../src/mail-catcher-process';
 
 describe('mail catcher (tools/cli/src/mail-catcher.ts)', () => {
   let catcher: MailCatcherProcess;

@@ -6,8 +6,9 @@ const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 let adminUrlPromise: Promise<string> | undefined;
 
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+/** True when a PostgreSQL answers a query at `url` within `timeoutMs`. */
+export async function postgresAnswers(url: string, timeoutMs = 2_000): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -26,7 +27,7 @@ async function answers(url: string): Promise<boolean> {
 export function postgresAdminUrl(): Promise<string> {
   adminUrlPromise ??= (async () => {
     const configured = process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
-    if (await answers(configured)) return configured;
+    if (await postgresAnswers(configured)) return configured;
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer('postgres:15-alpine').start();
     return container.getConnectionUri();

@@ -4,13 +4,8 @@
 import { createServer as createHttpServer, Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, Server as TcpServer, Socket } from 'node:net';
 
-export interface CaughtMail {
-  receivedAt: string;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-}
+// A type only: the catcher runs in the intake image, which has none of the tools' dependencies.
+import type { CaughtMail } from '@opis/platform-tools';
 
 export interface MailCatcher {
   smtpPort: number;

@@ -5,11 +5,11 @@ import { ChildProcess, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 
 import { connect } from '@nats-io/transport-node';
-import { Client } from 'pg';
 
 import { ensureDatabase, ensureDevKeys, natsConnectOptions } from '@opis/platform';
 import { CONSOLE_GATEWAY, databaseUrl, DEFAULT_DATABASE_URL, DEFAULT_NATS_URL, DEPLOYED_SERVICES, PlatformService } from '@opis/platform-services';
 import { preparePlatform, serviceEnv, spawnService, stopProcess, untilReady, WORKSPACE_ROOT } from '@opis/platform-tools';
+import { postgresAnswers } from '@opis/testing';
 
 import { MailCatcher, startMailCatcher } from './mail-catcher';
 
@@ -34,18 +34,6 @@ function redactUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
-}
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 async function natsAnswers(): Promise<boolean> {
@@ -95,7 +83,7 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  const [pgUp, natsUp] = await Promise.all([postgresAnswers(), natsAnswers()]);
+  const [pgUp, natsUp] = await Promise.all([postgresAnswers(adminUrl, 3_000), natsAnswers()]);
   if (!pgUp || !natsUp) {
     if (!pgUp) console.error(`PostgreSQL does not answer at ${redactUrl(adminUrl)}.`);
     if (!natsUp) console.error(`NATS (with JetStream) does not answer at ${redactUrl(natsUrl)}.`);

@@ -6,6 +6,7 @@ export * from './harness/platform-harness';
 export * from './harness/private-postgres';
 export * from './launch/console-gateway';
 export * from './launch/launcher';
+export * from './launch/mail-catcher-process';
 export * from './launch/return-journey';
 export * from './launch/running-platform';
 export * from './launch/sample-registration';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { Client } from 'pg';
 
-import { freePort, waitFor } from '@opis/testing';
+import { freePort, postgresAnswers, waitFor } from '@opis/testing';
 
 const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -100,16 +100,7 @@ export class PrivatePostgres {
       `postgres on port ${this.port}`,
       async () => {
         if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}`);
-        const client = new Client({ connectionString: this.adminUrl, connectionTimeoutMillis: 1_000 });
-        try {
-          await client.connect();
-          await client.query('SELECT 1');
-          return true;
-        } catch {
-          return false;
-        } finally {
-          await client.end().catch(() => undefined);
-        }
+        return postgresAnswers(this.adminUrl, 1_000);
       },
       { timeoutMs: 60_000, intervalMs: 100 },
     );
