@@ -3,13 +3,15 @@ import { ChildProcess } from 'node:child_process';
 import { ServiceClient, serviceClient } from '@opis/api-clients';
 import { OfficeCode } from '@opis/contracts-envelope';
 import { Role } from '@opis/platform';
+import { PlatformServiceName } from '@opis/platform-services';
 import { httpRequest, RequestOptions, TestResponse } from '@opis/service-harness';
 import { createTestDatabase, freePort, NatsServerProcess, TestDatabase } from '@opis/testing';
 
 import { createTestIdentity, preparePlatform } from './launcher';
 import { serviceEnv, spawnService, stopProcess, untilReady } from './service-process';
 
-export type ServiceName = 'intake' | 'care' | 'family-contact' | 'legal-status' | 'repatriation' | 'notifications';
+/** Any of the platform's services (libs/platform-services), each with its typed client. */
+export type ServiceName = PlatformServiceName;
 
 export interface RunningPlatform {
   nats: NatsServerProcess;
