@@ -1,7 +1,7 @@
 // Compiles the workspace (libs, services, the provisioning app, the tools and the demo) to dist/
 // with SWC; tsconfig path aliases are rewritten to relative requires, so `node dist/...` runs
-// without a loader; the JSON files the sources import (the service list) are copied beside them. dist/ is not wiped
-// first: a running `npm start` keeps its files while `npm run token` builds again.
+// without a loader; the JSON files the sources import (the service list) are copied beside them.
+// dist/ is not wiped first: a running `npm start` keeps its files while `npm run token` builds again.
 //
 // `node scripts/build.mjs services/<name>` (the services' Nx `build` target) compiles that service
 // and the libraries into dist/build/<name>/ instead: a folder of its own that Nx can cache and
@@ -12,9 +12,15 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [project] = process.argv.slice(2);
-const TOOLS = ['apps/provisioning', 'tools/platform', 'tools/cli', 'tools/bench', 'tools/chaos', 'e2e/demo'];
-const sources = project ? ['libs', project] : ['libs', 'services', ...TOOLS];
+const [argument] = process.argv.slice(2);
+// What the images run besides the services: the provisioning Job, and the tools Compose and an
+// operator use in a container (the mail catcher, tokens, the dead-letter desk, outbox:republish).
+const IMAGE = ['libs', 'services', 'apps/provisioning', 'tools/platform', 'tools/cli'];
+const DEVELOPMENT = ['tools/bench', 'tools/chaos', 'e2e/demo'];
+// `--image` (deploy/Dockerfile): the image's part only, to dist/, from a context without the rest.
+const image = argument === '--image';
+const project = image ? undefined : argument;
+const sources = project ? ['libs', project] : image ? IMAGE : [...IMAGE, ...DEVELOPMENT];
 const outDir = project ? join('dist', 'build', basename(project)) : 'dist';
 if (project) rmSync(join(root, outDir), { recursive: true, force: true });
 const result = spawnSync(
