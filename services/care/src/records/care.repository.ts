@@ -53,7 +53,8 @@ export interface CareActivity {
  */
 /** Unmet needs of open records past their due time, no overdue event raised yet. */
 const DUE_NEEDS_SQL = dueRowsSql({
-  select: 'n.case_id, n.need, n.due_at, r.office_code, r.detected_at',
+  // Named as the row type's fields, so the rows are returned as they come.
+  select: `n.case_id AS "caseId", r.office_code AS "officeCode", n.need, r.detected_at AS "detectedAt", n.due_at AS "dueAt"`,
   from: 'care_need n JOIN care_record r ON r.case_id = n.case_id',
   pending: `n.met_at IS NULL AND n.overdue_raised_at IS NULL AND r.status = 'OPEN'`,
   dueAt: 'n.due_at',
@@ -246,17 +247,7 @@ export class CareRepository {
    * lets several instances scan at once without raising one twice.
    */
   public async findDueNeeds(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueNeed[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      DUE_NEEDS_SQL,
-      [now, offices, limit],
-    );
-    return rows.map((row) => ({
-      caseId: row.case_id as string,
-      officeCode: row.office_code as OfficeCode,
-      need: row.need as CareNeed,
-      detectedAt: row.detected_at as Date,
-      dueAt: row.due_at as Date,
-    }));
+    return manager.query(DUE_NEEDS_SQL, [now, offices, limit]);
   }
 
   public async markOverdueRaised(manager: EntityManager, caseId: string, need: CareNeed, at: Date): Promise<boolean> {

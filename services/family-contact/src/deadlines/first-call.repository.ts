@@ -15,7 +15,9 @@ export interface DueFirstCall {
 /** The first free call's deadline (DOMAIN.md's T0) and the alerts it raised. */
 /** Records past their first-call deadline with no call, not reunified or out of the child flow, no alert yet. */
 const DUE_FIRST_CALLS_SQL = dueRowsSql({
-  select: 'r.case_id, r.office_code, r.registered_at, r.detected_at, r.first_call_due_at',
+  // Named as the row type's fields, so the rows are returned as they come.
+  select: `r.case_id AS "caseId", r.office_code AS "officeCode", r.registered_at AS "registeredAt", r.detected_at AS "detectedAt",
+    r.first_call_due_at AS "dueAt"`,
   from: 'family_record r',
   pending: `r.first_call_at IS NULL AND r.reunified_at IS NULL AND r.child_flow_exited_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM first_call_alert a WHERE a.case_id = r.case_id)`,
@@ -31,17 +33,7 @@ export class FirstCallRepository {
    * several instances scan at once without raising an alert twice.
    */
   public async findDueFirstCalls(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueFirstCall[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      DUE_FIRST_CALLS_SQL,
-      [now, offices, limit],
-    );
-    return rows.map((row) => ({
-      caseId: row.case_id as string,
-      officeCode: row.office_code as OfficeCode,
-      registeredAt: row.registered_at as Date,
-      detectedAt: (row.detected_at as Date | null) ?? null,
-      dueAt: row.first_call_due_at as Date,
-    }));
+    return manager.query(DUE_FIRST_CALLS_SQL, [now, offices, limit]);
   }
 
   public async insertFirstCallAlert(manager: EntityManager, caseId: string, raisedAt: Date): Promise<boolean> {

@@ -26,7 +26,8 @@ export interface DueDeadline {
 
 /** Open MP notice tasks past their due time, no alert raised yet. */
 const DUE_MP_NOTICES_SQL = dueRowsSql({
-  select: 't.case_id, c.office_code, c.detected_at, t.opened_at, t.due_at',
+  // Named as the row type's fields, so the rows are returned as they come.
+  select: `t.case_id AS "caseId", c.office_code AS "officeCode", c.detected_at AS "detectedAt", t.opened_at AS "openedAt", t.due_at AS "dueAt"`,
   from: 'mp_notice_task t JOIN intake_case c ON c.id = t.case_id',
   pending: 't.notified_at IS NULL AND t.cancelled_at IS NULL AND t.overdue_raised_at IS NULL',
   dueAt: 't.due_at',
@@ -120,17 +121,7 @@ export class DeadlineRepository {
 
   /** Open MP notice tasks past their due time with no alert raised yet; SKIP LOCKED as for INV-03. */
   public async findDueMpNotices(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueMpNotice[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      DUE_MP_NOTICES_SQL,
-      [now, offices, limit],
-    );
-    return rows.map((row) => ({
-      caseId: row.case_id as string,
-      officeCode: row.office_code as OfficeCode,
-      detectedAt: row.detected_at as Date,
-      openedAt: row.opened_at as Date,
-      dueAt: row.due_at as Date,
-    }));
+    return manager.query(DUE_MP_NOTICES_SQL, [now, offices, limit]);
   }
 
   public async markMpNoticeOverdue(manager: EntityManager, caseId: string, at: Date): Promise<boolean> {

@@ -23,7 +23,8 @@ function updatedRows(result: unknown): number {
 /** Information sessions, the duties to inform the child they discharge, and the texts explained in them. */
 /** Duties past due, not discharged and not yet alerted. */
 const DUE_DUTIES_SQL = dueRowsSql({
-  select: 'd.id, d.case_id, r.office_code, d.topic, d.opened_at, d.due_at',
+  // Named as the row type's fields, so the rows are returned as they come.
+  select: `d.id, d.case_id AS "caseId", r.office_code AS "officeCode", d.topic, d.opened_at AS "openedAt", d.due_at AS "dueAt"`,
   from: 'inform_duty d JOIN legal_record r ON r.case_id = d.case_id',
   pending: 'd.discharged_at IS NULL AND d.overdue_raised_at IS NULL',
   dueAt: 'd.due_at',
@@ -67,18 +68,7 @@ export class InformingRepository {
 
   /** Duties past due, not discharged and not yet alerted; SKIP LOCKED lets instances scan together. */
   public async findDueDuties(manager: EntityManager, now: Date, offices: readonly OfficeCode[], limit: number): Promise<DueDuty[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      DUE_DUTIES_SQL,
-      [now, offices, limit],
-    );
-    return rows.map((row) => ({
-      id: row.id as string,
-      caseId: row.case_id as string,
-      officeCode: row.office_code as OfficeCode,
-      topic: row.topic as string,
-      openedAt: row.opened_at as Date,
-      dueAt: row.due_at as Date,
-    }));
+    return manager.query(DUE_DUTIES_SQL, [now, offices, limit]);
   }
 
   public async markDutyOverdue(manager: EntityManager, id: string, at: Date): Promise<boolean> {
