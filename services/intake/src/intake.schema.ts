@@ -22,6 +22,7 @@ import { DuplicateNameKeys1767000000001 } from './migrations/1767000000001-dupli
 import { MigrationPoints1767000000002 } from './migrations/1767000000002-migration-points';
 import { DuplicateInquiries1767000000003 } from './migrations/1767000000003-duplicate-inquiries';
 import { DuplicateBirthYear1767000000004 } from './migrations/1767000000004-duplicate-birth-year';
+import { DuplicateSearchCost1767000000005 } from './migrations/1767000000005-duplicate-search-cost';
 import { PersonEntity } from './people/person.entity';
 
 export const INTAKE_ENTITIES = [
@@ -54,4 +55,5 @@ export const INTAKE_MIGRATIONS = [
   MigrationPoints1767000000002,
   DuplicateInquiries1767000000003,
   DuplicateBirthYear1767000000004,
+  DuplicateSearchCost1767000000005,
 ];

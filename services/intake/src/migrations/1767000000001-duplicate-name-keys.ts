@@ -1,5 +1,42 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The first versions of these functions; migration 1767000000005 replaces them and puts them back on revert. */
+export const NAME_CODES_SQL = `
+  CREATE OR REPLACE FUNCTION person_name_codes(name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$
+    SELECT coalesce(array_agg(code ORDER BY code), '{}')
+      FROM (SELECT person_name_token_code(token) AS code FROM regexp_split_to_table(name, '[\\s-]+') AS token) tokens
+     WHERE code <> ''
+  $$`;
+export const NAME_KEYS_SQL = `
+      CREATE OR REPLACE FUNCTION person_name_keys(name text) RETURNS text[]
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+      AS $$
+      DECLARE
+        codes text[] := person_name_codes(name);
+        keys text[] := ARRAY['F:' || array_to_string(codes, ' ')];
+      BEGIN
+        IF cardinality(codes) >= 3 THEN
+          FOR i IN 1 .. cardinality(codes) LOOP
+            keys := keys || ('L:' || array_to_string(codes[:i - 1] || codes[i + 1:], ' '));
+          END LOOP;
+        END IF;
+        RETURN keys;
+      END
+      $$`;
+export const NEAR_KEYS_SQL = `
+      CREATE OR REPLACE FUNCTION person_name_near_keys(name text) RETURNS text[]
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+      AS $$
+        SELECT array_agg(CASE WHEN key LIKE 'F:%' THEN 'L:' ELSE 'F:' END || substr(key, 3))
+          FROM unnest(person_name_keys(name)) AS key
+      $$`;
+export const TYPO_KEYS_SQL = `
+      CREATE OR REPLACE FUNCTION person_name_typo_keys(name text) RETURNS text[]
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+      AS $$ SELECT coalesce(array_agg(key), '{}') FROM unnest(person_name_keys(name)) AS key WHERE key LIKE 'L:%' $$`;
+
 /**
  * The duplicate search at national scale (issue 21). At a million persons, `%` on the trigram
  * index reads hundreds to 15,000 persons for a common name (p95 476 ms); it also misses spellings
@@ -41,52 +78,21 @@ export class DuplicateNameKeys1767000000001 implements MigrationInterface {
             'y([^aeiou]|$)', 'i\\1', 'g'),
           '(.)\\1+', '\\1', 'g')
       $$`);
-    await queryRunner.query(`
-      CREATE FUNCTION person_name_codes(name text) RETURNS text[]
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      AS $$
-        SELECT coalesce(array_agg(code ORDER BY code), '{}')
-          FROM (SELECT person_name_token_code(token) AS code FROM regexp_split_to_table(name, '[\\s-]+') AS token) tokens
-         WHERE code <> ''
-      $$`);
+    await queryRunner.query(NAME_CODES_SQL);
     await queryRunner.query(`
       CREATE FUNCTION person_phonetic_name(name text) RETURNS text
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$ SELECT array_to_string(person_name_codes(name), ' ') $$`);
     // No leave-one-out keys for two-token names: a single token ("lopes") would be a block of a
     // fifth of the register. Those rely on the whole name or on the date of birth.
-    await queryRunner.query(`
-      CREATE FUNCTION person_name_keys(name text) RETURNS text[]
-        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-      AS $$
-      DECLARE
-        codes text[] := person_name_codes(name);
-        keys text[] := ARRAY['F:' || array_to_string(codes, ' ')];
-      BEGIN
-        IF cardinality(codes) >= 3 THEN
-          FOR i IN 1 .. cardinality(codes) LOOP
-            keys := keys || ('L:' || array_to_string(codes[:i - 1] || codes[i + 1:], ' '));
-          END LOOP;
-        END IF;
-        RETURN keys;
-      END
-      $$`);
+    await queryRunner.query(NAME_KEYS_SQL);
     // What a registration's name looks for besides the same name (phonetic_name, btree): records
     // with one token more or one fewer (their L: key is the name's F: key, or their F: key one of
     // the name's L: keys), and records with one token different, a typo (an L: key in common).
     // Apart, because the second kind reads large blocks for common names (every "maria lopes" with
     // any third token) and must not crowd out the first.
-    await queryRunner.query(`
-      CREATE FUNCTION person_name_near_keys(name text) RETURNS text[]
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      AS $$
-        SELECT array_agg(CASE WHEN key LIKE 'F:%' THEN 'L:' ELSE 'F:' END || substr(key, 3))
-          FROM unnest(person_name_keys(name)) AS key
-      $$`);
-    await queryRunner.query(`
-      CREATE FUNCTION person_name_typo_keys(name text) RETURNS text[]
-        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      AS $$ SELECT coalesce(array_agg(key), '{}') FROM unnest(person_name_keys(name)) AS key WHERE key LIKE 'L:%' $$`);
+    await queryRunner.query(NEAR_KEYS_SQL);
+    await queryRunner.query(TYPO_KEYS_SQL);
     await queryRunner.query(`
       ALTER TABLE person
         ADD COLUMN phonetic_name text GENERATED ALWAYS AS (person_phonetic_name(search_name)) STORED,

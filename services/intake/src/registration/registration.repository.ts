@@ -135,10 +135,8 @@ const DUPLICATES_SQL = `coalesce((
     SELECT json_agg(d ORDER BY d.rank DESC, d.age_gap, d.registered_at DESC)
       FROM (
         WITH input AS MATERIALIZED (
-          -- The name's codes and keys, computed once: each costs half a millisecond
-          -- (when planning, for a custom plan, or on each row, for a generic one).
-          SELECT phonetic, string_to_array(phonetic, ' ') AS tokens, person_name_near_keys($1) AS near_keys, person_name_typo_keys($1) AS typo_keys
-            FROM person_phonetic_name($1) AS phonetic),
+          -- The name's code and keys, computed once (on each row, under a generic plan, otherwise).
+          SELECT phonetic, tokens, near_keys, typo_keys FROM person_name_search_terms($1)),
         found AS (
           ${byBirthYear('same', 'p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($17::text[]::bpchar[]) AND p.birth_year = y.birth_year')}
           UNION
