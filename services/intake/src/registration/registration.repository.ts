@@ -74,17 +74,18 @@ function insertRow(table: string, columns: ReadonlyArray<[string, unknown]>): Sq
 
 /**
  * One of the search's name lookups (DUPLICATES_SQL), asked year by year in the order of $18 (the
- * child's birth year nearest first) and stopping at $15 (NAMESAKES_READ) rows.
+ * child's birth year nearest first) and stopping at `limit` rows ($15, SAME_NAME_READ, or $20,
+ * KEYED_NAMESAKES_READ).
  */
-function byBirthYear(alias: string, condition: string): string {
+function byBirthYear(alias: string, condition: string, limit: '$15' | '$20'): string {
   return `(SELECT ${alias}.*
              FROM unnest($18::int[]) AS y(birth_year)
             CROSS JOIN LATERAL (
               SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
                 FROM person p
                WHERE ${condition}
-               LIMIT $15) ${alias}
-            LIMIT $15)`;
+               LIMIT ${limit}) ${alias}
+            LIMIT ${limit})`;
 }
 
 /** Persons of the child's sexes ($17) and of that birth year sharing one of the input's `keys` (GIN). */
@@ -123,9 +124,9 @@ export function nameSimilaritySql(found: NameColumns, searched: NameColumns, one
  * different (GIN on the name keys), each of the child's sex and of the birth years the score
  * can keep (birthYearsRead), and anyone born the same day whatever the sex (btree). A common
  * name has thousands of namesakes across the country, all scoring alike without a date of
- * birth; each name lookup reads at most NAMESAKES_READ, nearest birth year first, so the search
- * stays bounded and reads the namesakes the score ranks first (a same-day birth, what sets a
- * namesake apart, is always read). Candidates are then ranked by the score itself, whose name
+ * birth; each name lookup reads a bounded few (SAME_NAME_READ, KEYED_NAMESAKES_READ), nearest
+ * birth year first, so the search stays bounded and reads the namesakes the score ranks first (a
+ * same-day birth, what sets a namesake apart, is always read). Candidates are then ranked by the score itself, whose name
  * similarity is the better of the names as written and of their phonetic codes, leaving out
  * those the score rules out (AGE_EXCLUSION_YEARS: another age, another documented birth year);
  * among equal scores, the nearest age first. docs/performance/duplicates.md has what was
@@ -138,11 +139,11 @@ const DUPLICATES_SQL = `coalesce((
           -- The name's code and keys, computed once (on each row, under a generic plan, otherwise).
           SELECT phonetic, tokens, near_keys, typo_keys FROM person_name_search_terms($1)),
         found AS (
-          ${byBirthYear('same', 'p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($17::text[]::bpchar[]) AND p.birth_year = y.birth_year')}
+          ${byBirthYear('same', 'p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($17::text[]::bpchar[]) AND p.birth_year = y.birth_year', '$15')}
           UNION
-          ${byBirthYear('near', namesakesByKeys('near_keys'))}
+          ${byBirthYear('near', namesakesByKeys('near_keys'), '$20')}
           UNION
-          ${byBirthYear('typo', namesakesByKeys('typo_keys'))}
+          ${byBirthYear('typo', namesakesByKeys('typo_keys'), '$20')}
           UNION
           SELECT p.id, p.search_name, p.phonetic_name, p.date_of_birth, p.nationality
             FROM person p
@@ -176,10 +177,18 @@ const DUPLICATES_SQL = `coalesce((
              AND abs(a.age_now - $12::int) <= $14::int) ranked
          WHERE ranked.place <= $5) d), '[]'::json)`;
 
-/** How many namesakes each name lookup reads, nearest birth year first (DUPLICATES_SQL). */
-const NAMESAKES_READ = 50;
+/**
+ * How many namesakes each name lookup reads, nearest birth year first (DUPLICATES_SQL). The same
+ * name reads more: it is where a child whose earlier record has no date of birth is found, among
+ * namesakes that all score alike (25 there lost 4 of 250 such children in bench:duplicates). A
+ * name with a token more, fewer or different scores below the same name; reading 25 of those
+ * instead of 50 lost no planted duplicate in any variation and saved a third of the search's
+ * lookups (docs/performance/duplicates.md).
+ */
+const SAME_NAME_READ = 50;
+const KEYED_NAMESAKES_READ = 25;
 
-/** The parameters of DUPLICATES_SQL, $1 to $19, in order. */
+/** The parameters of DUPLICATES_SQL, $1 to $20, in order. */
 function duplicateSearchParams(search: DuplicateSearch, year: number): unknown[] {
   const years = birthYearsRead(year, search.ageYears, search.dateOfBirth);
   // The same name is read nearest birth year first: when a common name has more namesakes of
@@ -206,11 +215,12 @@ function duplicateSearchParams(search: DuplicateSearch, year: number): unknown[]
     search.ageYears,
     AGE_TOLERANCE_YEARS,
     AGE_EXCLUSION_YEARS,
-    NAMESAKES_READ,
+    SAME_NAME_READ,
     search.offices,
     sexes,
     nearestFirst,
     ONE_TOKEN_MORE_SIMILARITY,
+    KEYED_NAMESAKES_READ,
   ];
 }
 
