@@ -133,9 +133,23 @@ export async function insertIntakeRows(client: PoolClient, input: IntakeRowsInpu
   const [{ value }] = (await client.query('SELECT next_case_sequence($1, 2026) AS value', [office])).rows;
   const now = new Date();
   await client.query(
-    `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $10)`,
-    [personId, input.child.givenNames, input.child.familyNames, `${input.child.givenNames} ${input.child.familyNames}`.toLowerCase(), input.child.sex, input.child.nationality, input.child.countryOfResidence, input.child.languages, input.child.speaksSpanish, now],
+    // birth_year as registration writes it (the year less the declared age): it is what puts the
+    // person's name keys in the duplicate search's index, a write registration pays too.
+    `INSERT INTO person (id, given_names, family_names, search_name, sex, date_of_birth, birth_year, nationality, country_of_residence, languages, speaks_spanish, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, NULL, $11, $6, $7, $8, $9, $10, $10)`,
+    [
+      personId,
+      input.child.givenNames,
+      input.child.familyNames,
+      `${input.child.givenNames} ${input.child.familyNames}`.toLowerCase(),
+      input.child.sex,
+      input.child.nationality,
+      input.child.countryOfResidence,
+      input.child.languages,
+      input.child.speaksSpanish,
+      now,
+      now.getUTCFullYear() - input.child.age.years,
+    ],
   );
   await client.query(
     `INSERT INTO intake_case (id, case_number, person_id, office_code, status, age_years, age_status, age_candidates, age_for_rules, age_band, migration_point_code, migration_point, detected_at, entry_path, accompaniment, accompaniment_evidence, household_id, protection_need_indicated, trafficking_indicators, medical_emergency, disability, pregnant, registered_by, registered_at, updated_at, version)
