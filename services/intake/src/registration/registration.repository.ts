@@ -182,8 +182,8 @@ const DUPLICATES_SQL = `coalesce((
  * name reads more: it is where a child whose earlier record has no date of birth is found, among
  * namesakes that all score alike (25 there lost 4 of 250 such children in bench:duplicates). A
  * name with a token more, fewer or different scores below the same name; reading 25 of those
- * instead of 50 lost no planted duplicate in any variation and saved a third of the search's
- * lookups (docs/performance/duplicates.md).
+ * instead of 50 lost no planted duplicate in any variation and halved what two of the three
+ * lookups read (docs/performance/duplicates.md).
  */
 const SAME_NAME_READ = 50;
 const KEYED_NAMESAKES_READ = 25;
