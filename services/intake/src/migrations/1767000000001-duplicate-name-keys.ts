@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** The first versions of these functions; migration 1767000000005 replaces them and puts them back on revert. */
+/** The first versions of these two; migration 1767000000005 replaces them and puts them back on revert. */
 export const NAME_CODES_SQL = `
   CREATE OR REPLACE FUNCTION person_name_codes(name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -25,14 +25,14 @@ export const NAME_KEYS_SQL = `
         RETURN keys;
       END
       $$`;
-export const NEAR_KEYS_SQL = `
+const NEAR_KEYS_SQL = `
       CREATE OR REPLACE FUNCTION person_name_near_keys(name text) RETURNS text[]
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$
         SELECT array_agg(CASE WHEN key LIKE 'F:%' THEN 'L:' ELSE 'F:' END || substr(key, 3))
           FROM unnest(person_name_keys(name)) AS key
       $$`;
-export const TYPO_KEYS_SQL = `
+const TYPO_KEYS_SQL = `
       CREATE OR REPLACE FUNCTION person_name_typo_keys(name text) RETURNS text[]
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
       AS $$ SELECT coalesce(array_agg(key), '{}') FROM unnest(person_name_keys(name)) AS key WHERE key LIKE 'L:%' $$`;

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { NAME_CODES_SQL, NAME_KEYS_SQL, NEAR_KEYS_SQL, TYPO_KEYS_SQL } from './1767000000001-duplicate-name-keys';
+import { NAME_CODES_SQL, NAME_KEYS_SQL } from './1767000000001-duplicate-name-keys';
 
 /**
  * The same search for less work a registration (issue 21: registration on a million-person
@@ -9,13 +9,16 @@ import { NAME_CODES_SQL, NAME_KEYS_SQL, NEAR_KEYS_SQL, TYPO_KEYS_SQL } from './1
  *
  * - `person_name_codes` in PL/pgSQL. As a SQL function it could not be inlined (it has a FROM), so
  *   each statement that called it planned its body again: 0.11 ms a call, where PL/pgSQL keeps its
- *   plans for the session (0.05 ms). A registration calls it five times (the search's terms, the
- *   stored phonetic name and keys).
+ *   plans for the session (0.05 ms). A registration called it five times (three for the search's
+ *   terms, two for the stored phonetic name and keys); it now calls it three times.
  * - `person_name_search_terms`: what the search needs of the name (its phonetic code, tokens and
  *   both kinds of keys) from one call of `person_name_codes`, where three functions computed it
- *   three times: 0.64 ms a search before, 0.10 ms now.
- * - `intake_case_person_idx` covers the case columns the search ranks by, so joining up to 150
- *   candidates to their cases reads the index alone, not each case's row as well.
+ *   three times: 0.64 ms a search before, 0.10 ms now. `person_name_near_keys` and
+ *   `person_name_typo_keys` stay for now: intake processes of the release before this one call
+ *   them until a rolling deployment has replaced them all.
+ * - `intake_case_person_idx` covers the case columns the search ranks by, so joining every
+ *   candidate to its cases reads the index alone, not each case's row as well. Built in the
+ *   migration's transaction, it holds off writes to cases while it builds (2 s at a million).
  *
  * docs/performance/duplicates.md has the figures.
  */
@@ -76,8 +79,6 @@ export class DuplicateSearchCost1767000000005 implements MigrationInterface {
         typo_keys := ARRAY(SELECT key FROM unnest(keys) AS key WHERE key LIKE 'L:%');
       END
       $$`);
-    await queryRunner.query(`DROP FUNCTION person_name_near_keys(text)`);
-    await queryRunner.query(`DROP FUNCTION person_name_typo_keys(text)`);
     await queryRunner.query(
       `CREATE INDEX intake_case_person_covering_idx ON intake_case (person_id) INCLUDE (age_years, registered_at, office_code, case_number, id)`,
     );
@@ -88,8 +89,6 @@ export class DuplicateSearchCost1767000000005 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX intake_case_person_idx`);
     await queryRunner.query(`CREATE INDEX intake_case_person_idx ON intake_case (person_id)`);
-    await queryRunner.query(NEAR_KEYS_SQL);
-    await queryRunner.query(TYPO_KEYS_SQL);
     await queryRunner.query(`DROP FUNCTION person_name_search_terms(text)`);
     await queryRunner.query(NAME_KEYS_SQL);
     await queryRunner.query(`DROP FUNCTION person_name_keys_of_codes(text[])`);

@@ -136,7 +136,7 @@ const DUPLICATES_SQL = `coalesce((
     SELECT json_agg(d ORDER BY d.rank DESC, d.age_gap, d.registered_at DESC)
       FROM (
         WITH input AS MATERIALIZED (
-          -- The name's code and keys, computed once (on each row, under a generic plan, otherwise).
+          -- The name's code and keys, computed once: in the lookups, a generic plan would compute them again for each row.
           SELECT phonetic, tokens, near_keys, typo_keys FROM person_name_search_terms($1)),
         found AS (
           ${byBirthYear('same', 'p.phonetic_name = (SELECT phonetic FROM input) AND p.sex = ANY($17::text[]::bpchar[]) AND p.birth_year = y.birth_year', '$15')}

@@ -77,15 +77,19 @@ describe('duplicate search: the same child under the spellings officers write', 
     expect(shownNumbers(again).slice(0, 2)).toEqual([inFull.caseNumber, oneLetterOff.caseNumber]);
   });
 
-  it('looks a name up with the very code and keys the register stores for it', async () => {
-    const registered = await register({ givenNames: 'Jhonatan Josué', familyNames: 'Velásquez', years: 12, documented: false });
+  const storedAndSearched = async (child: Child) => {
+    const registered = await register(child);
     const [row] = (await intake.dataSource.query(
       `SELECT p.phonetic_name, p.name_keys, t.phonetic, t.tokens, t.near_keys, t.typo_keys
          FROM intake_case c JOIN person p ON p.id = c.person_id CROSS JOIN person_name_search_terms(p.search_name) t
         WHERE c.case_number = $1`,
       [registered.caseNumber],
     )) as Array<Record<string, unknown>>;
-    expect(row).toEqual({
+    return row;
+  };
+
+  it('looks a name up with the very code and keys the register stores for it', async () => {
+    expect(await storedAndSearched({ givenNames: 'Jhonatan Josué', familyNames: 'Velásquez', years: 12, documented: false })).toEqual({
       phonetic_name: 'belaskes yonatan yosue',
       name_keys: ['F:belaskes yonatan yosue', 'L:yonatan yosue', 'L:belaskes yosue', 'L:belaskes yonatan'],
       phonetic: 'belaskes yonatan yosue',
@@ -93,6 +97,15 @@ describe('duplicate search: the same child under the spellings officers write', 
       // A record with one token more holds the name as an L: key; one with a token fewer, an L: key as its F: key.
       near_keys: ['L:belaskes yonatan yosue', 'F:yonatan yosue', 'F:belaskes yosue', 'F:belaskes yonatan'],
       typo_keys: ['L:yonatan yosue', 'L:belaskes yosue', 'L:belaskes yonatan'],
+    });
+    // Two tokens: no key for either token alone (a block of a fifth of the register), so no typo keys.
+    expect(await storedAndSearched({ givenNames: 'Yeimi', familyNames: 'Tzul', years: 9, documented: false })).toEqual({
+      phonetic_name: 'tsul yeimi',
+      name_keys: ['F:tsul yeimi'],
+      phonetic: 'tsul yeimi',
+      tokens: ['tsul', 'yeimi'],
+      near_keys: ['L:tsul yeimi'],
+      typo_keys: [],
     });
   });
 
