@@ -126,11 +126,11 @@ export function nameSimilaritySql(found: NameColumns, searched: NameColumns, one
  * name has thousands of namesakes across the country, all scoring alike without a date of
  * birth; each name lookup reads a bounded few (SAME_NAME_READ, KEYED_NAMESAKES_READ), nearest
  * birth year first, so the search stays bounded and reads the namesakes the score ranks first (a
- * same-day birth, what sets a namesake apart, is always read). Candidates are then ranked by the score itself, whose name
- * similarity is the better of the names as written and of their phonetic codes, leaving out
- * those the score rules out (AGE_EXCLUSION_YEARS: another age, another documented birth year);
- * among equal scores, the nearest age first. docs/performance/duplicates.md has what was
- * tried, with figures.
+ * same-day birth, what sets a namesake apart, is always read). Candidates are then ranked by the
+ * score itself, whose name similarity is the better of the names as written and of their
+ * phonetic codes, leaving out those the score rules out (AGE_EXCLUSION_YEARS: another age,
+ * another documented birth year); among equal scores, the nearest age first.
+ * docs/performance/duplicates.md has what was tried, with figures.
  */
 const DUPLICATES_SQL = `coalesce((
     SELECT json_agg(d ORDER BY d.rank DESC, d.age_gap, d.registered_at DESC)
